@@ -1,0 +1,172 @@
+"""The command line: parse options, call one library function, map errors to exit codes.
+
+No logic lives here that a test would want to call without Click. Heavy modules
+are imported inside the command that needs them, so `check` and `schema` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.errors import ContentError, Finding, InfoprepError, Level, OutputError, UsageError
+
+CONTENT = click.argument("content", default="content", type=click.Path(path_type=Path, file_okay=False))
+
+
+def _report(findings: list[Finding] | tuple[Finding, ...]) -> None:
+    for finding in findings:
+        click.echo(str(finding), err=True)
+
+
+def _fail(exc: InfoprepError) -> None:
+    if isinstance(exc, ContentError):
+        _report(exc.findings)
+        count = len(exc.findings)
+        click.echo(f"{count} error{'s' * (count != 1)}; nothing was written.", err=True)
+        sys.exit(1)
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="infoprep")
+def main() -> None:
+    """Prep packets, itinerary, calendar and a private site for a week of informational interviews.
+
+    \b
+    Start with:  infoprep new my-trip
+    Then:        infoprep check my-trip && infoprep build my-trip -o my-trip-site
+    """
+
+
+@main.command(epilog="Example: infoprep new dc-trip")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--person", metavar="SLUG", help="Add people/SLUG.yaml to an existing content folder.")
+@click.option("--company", metavar="SLUG", help="Add companies/SLUG.yaml to an existing content folder.")
+def new(folder: Path, person: str | None, company: str | None) -> None:
+    """Write a small working trip into FOLDER (empty or absent), or add a profile to one."""
+    from generator.scaffold import add_profile, scaffold
+
+    try:
+        if person or company:
+            for kind, slug in (("person", person), ("company", company)):
+                if slug:
+                    written = add_profile(folder, kind, slug)
+                    click.echo(f"Wrote {written}")
+            return
+        scaffold(folder)
+    except InfoprepError as exc:
+        _fail(exc)
+    click.echo(f"Wrote a sample trip to {folder}/. Next:")
+    click.echo(f"  1. edit {folder}/trip.yaml, people/ and schedule.yaml")
+    click.echo(f"  2. infoprep check {folder}")
+    click.echo(f"  3. infoprep build {folder} -o {folder}-site   (then open {folder}-site/index.html)")
+
+
+@main.command(epilog="Example: infoprep check content --strict")
+@CONTENT
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (YYYY-MM-DD).")
+def check(content: Path, strict: bool, today: object) -> None:
+    """Load, validate and lint CONTENT; print each problem as path:line: level: message."""
+    from generator.build import build_today, load_and_plan
+
+    import os
+
+    as_of = today.date() if today else build_today(os.environ)  # type: ignore[attr-defined]
+    try:
+        trip, plan, _ = load_and_plan(content, as_of)
+    except InfoprepError as exc:
+        _fail(exc)
+        return
+    _report(plan.findings)
+    warnings = sum(f.level is Level.WARNING for f in plan.findings)
+    click.echo(
+        f"{content}: {len(plan.packets)} meetings, {len(trip.people)} people, {len(trip.companies)} organisations; "
+        f"0 errors, {warnings} warning{'s' * (warnings != 1)}"
+    )
+    if strict and warnings:
+        sys.exit(1)
+
+
+@main.command(epilog="Example: infoprep build content -o output --no-pdf")
+@CONTENT
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help="Output folder.")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (fast: pages and calendar only).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="PDF worker processes (default: one per core).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool) -> None:
+    """Build the site, PDFs and calendar of CONTENT into OUTPUT."""
+    from generator.build import BuildOptions, build as run_build, interactive
+
+    def progress(message: str) -> None:
+        if interactive():
+            click.echo(f"\r\033[K{message}", nl=False, err=True)
+
+    try:
+        report = run_build(BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet), progress)
+    except InfoprepError as exc:
+        if interactive():
+            click.echo("", err=True)
+        _fail(exc)
+        return
+    if interactive() and not quiet:
+        click.echo("\r\033[K", nl=False, err=True)
+    _report(report.findings)
+    if not quiet:
+        click.echo(
+            f"Built {len(report.plan.packets)} packets into {output}/ ({report.written.files} files, "
+            f"{report.pdfs_rendered} PDFs rendered) in {report.seconds:.1f}s."
+        )
+        click.echo(f"Open {output / 'index.html'}")
+
+
+@main.command(epilog="Example: infoprep followup content --today 2027-03-10")
+@CONTENT
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="As of this date (YYYY-MM-DD); default: today.")
+def followup(content: Path, today: object) -> None:
+    """List thank-yous that are due or overdue, with drafts ready to copy."""
+    from generator.followups import followup_report
+
+    as_of = today.date() if today else date.today()  # type: ignore[attr-defined]
+    try:
+        click.echo(followup_report(content, as_of), nl=False)
+    except InfoprepError as exc:
+        _fail(exc)
+
+
+@main.command(epilog="Example: infoprep schema --output schemas/")
+@click.option("--output", "folder", type=click.Path(path_type=Path, file_okay=False), help="Write one schema file per file kind here.")
+def schema(folder: Path | None) -> None:
+    """Print the JSON Schema of the content files (or write them to a folder)."""
+    from generator.content.schema import combined_schema, write_schemas
+
+    if folder is None:
+        click.echo(combined_schema())
+        return
+    for path in write_schemas(folder):
+        click.echo(f"Wrote {path}")
+
+
+@main.command(epilog="Example: infoprep serve content --port 8000")
+@CONTENT
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help="Output folder.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--no-pdf", is_flag=True, help="Skip PDFs while previewing (much faster rebuilds).")
+def serve(content: Path, output: Path, port: int, host: str, no_pdf: bool) -> None:
+    """Build, serve OUTPUT on 127.0.0.1, rebuild and reload pages when CONTENT or the theme changes."""
+    from generator.serve import serve as run_serve
+
+    try:
+        run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: click.echo(m, err=True))
+    except InfoprepError as exc:
+        _fail(exc)
+
+
+__all__ = ["main", "OutputError"]

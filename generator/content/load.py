@@ -1,0 +1,337 @@
+"""Read a content folder into a Trip, collecting every error before raising once.
+
+Nothing here renders or writes. Each file is parsed (content/yaml.py), validated
+against its model, then references between files are resolved. Errors from all
+files are gathered so the user fixes a whole batch per run, not one per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from generator.content.models import (
+    SLUG_RE,
+    bounded_nesting,
+    BankQuestion,
+    CompanyFile,
+    MeetingEntry,
+    PersonFile,
+    TripFile,
+)
+from generator.content.trip import Company, Meeting, Person, Source, Trip
+from generator.content.yaml import Document, YamlError, decode, parse
+from generator.errors import FindingList, Location
+from generator.content.fields import describe_validation_error
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_FILE_BYTES = 2_000_000
+BUILTIN_BANK = "built-in question bank"
+
+
+class _Reader:
+    """One pass over a content folder; `findings` holds what went wrong."""
+
+    def __init__(self, root: Path, display: str):
+        self.root = root
+        self.display = display.rstrip("/") or "."
+        self.findings = FindingList()
+        self.real_root = root.resolve()
+
+    def name(self, path: Path) -> str:
+        return f"{self.display}/{path.relative_to(self.root).as_posix()}"
+
+    def location(self, path: Path, line: int = 0) -> Location:
+        return Location(self.name(path), line)
+
+    # ---- files ----
+
+    def inside(self, path: Path) -> bool:
+        """Refuse symbolic links that lead out of the content folder."""
+        try:
+            path.resolve().relative_to(self.real_root)
+        except (ValueError, OSError):
+            self.findings.error(self.location(path), "this is a link to a file outside the content folder; copy the file in instead")
+            return False
+        return True
+
+    def read_text(self, path: Path) -> str | None:
+        if not self.inside(path):
+            return None
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.findings.error(self.location(path), f"cannot read the file: {exc.strerror or exc}")
+            return None
+        if len(raw) > MAX_FILE_BYTES:
+            self.findings.error(self.location(path), f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            return None
+        try:
+            return decode(raw, self.name(path))
+        except YamlError as exc:
+            self.findings.error(exc.location, exc.message)
+            return None
+
+    def document(self, path: Path) -> Document | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            doc = parse(text, self.name(path))
+        except YamlError as exc:
+            self.findings.error(exc.location, exc.message)
+            return None
+        if doc.data is None:
+            self.findings.error(self.location(path, 1), "the file is empty")
+            return None
+        return doc
+
+    # ---- models ----
+
+    def model(self, model: type[M], doc: Document, data: Any, prefix: tuple[Any, ...] = ()) -> M | None:
+        if not isinstance(data, dict):
+            self.findings.error(doc.location(prefix), f"expected a mapping of keys to values here, found {_kind(data)}")
+            return None
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for loc, message in describe_validation_error(model, exc):
+                self.findings.error(doc.location((*prefix, *loc)), message)
+            return None
+
+    def mapping_file(self, model: type[M], path: Path) -> tuple[M, Document] | None:
+        doc = self.document(path)
+        if doc is None:
+            return None
+        item = self.model(model, doc, doc.data)
+        return (item, doc) if item is not None else None
+
+    def list_file(self, model: type[M], doc: Document) -> list[tuple[M, int]]:
+        if not isinstance(doc.data, list):
+            self.findings.error(doc.location(), f"expected a list of items (each starting with '- '), found {_kind(doc.data)}")
+            return []
+        items = []
+        for index, data in enumerate(doc.data):
+            item = self.model(model, doc, data, (index,))
+            if item is not None:
+                items.append((item, index))
+        return items
+
+    def side_car(self, yaml_path: Path) -> str:
+        md = yaml_path.with_suffix(".md")
+        if not md.exists():
+            return ""
+        text = self.read_text(md) or ""
+        try:
+            return bounded_nesting(text)
+        except ValueError as exc:
+            self.findings.error(self.location(md, 1), str(exc))
+            return ""
+
+    def profiles(self, folder: str) -> list[Path]:
+        """The .yaml files of people/ or companies/, each name checked to be a slug."""
+        base = self.root / folder
+        if not base.is_dir():
+            return []
+        found = []
+        for path in sorted(base.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix == ".yml":
+                self.findings.error(self.location(path), "name the file with .yaml, not .yml")
+            elif path.suffix == ".md":
+                if not path.with_suffix(".yaml").exists():
+                    self.findings.warning(self.location(path), f"notes with no {path.stem}.yaml beside them are not used")
+            elif path.suffix != ".yaml":
+                self.findings.warning(self.location(path), "not a .yaml or .md file; ignored")
+            elif not SLUG_RE.match(path.stem):
+                self.findings.error(
+                    self.location(path),
+                    f"file name {path.stem!r} is not a slug: use lower-case letters, digits and '-', e.g. {_slugify(path.stem)!r}",
+                )
+            elif self.inside(path):
+                found.append(path)
+        return found
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"the value {str(value)[:40]!r}"
+
+
+def _slugify(text: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "name"
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _key_lines(doc: Document, prefix: tuple[Any, ...]) -> dict[str, int]:
+    return {path[-1]: line for path, line in doc.lines.items() if len(path) == len(prefix) + 1 and path[: len(prefix)] == prefix}
+
+
+def builtin_bank_text() -> str:
+    return resources.files("generator").joinpath("data/questions.yaml").read_text(encoding="utf-8")
+
+
+def load(root: Path, display: str | None = None) -> Trip:
+    """Read and validate the content folder at `root`; raise ContentError listing every problem."""
+    reader = _Reader(root, display if display is not None else str(root))
+    if not root.is_dir():
+        reader.findings.error(Location(reader.display), "no such content folder (make one with: infoprep new DIR)")
+        reader.findings.raise_if_errors()
+
+    trip_info = _load_trip(reader)
+    companies = _load_companies(reader)
+    people = _load_people(reader, companies)
+    meetings = _load_schedule(reader, people)
+    bank, bank_file = _load_bank(reader)
+    if trip_info is not None:
+        _check_trip(reader, trip_info)
+    reader.findings.raise_if_errors()
+    assert trip_info is not None
+    return Trip(
+        root=root,
+        info=trip_info[0],
+        people=people,
+        companies=companies,
+        meetings=tuple(meetings),
+        bank=tuple(bank),
+        bank_file=bank_file,
+        source=Source(trip_info[1].location(), _key_lines(trip_info[1], ())),
+        schedule_file=f"{reader.display}/schedule.yaml",
+        notices=tuple(reader.findings.items),
+    )
+
+
+def _load_trip(reader: _Reader) -> tuple[TripFile, Document] | None:
+    path = reader.root / "trip.yaml"
+    if not path.is_file():
+        reader.findings.error(Location(f"{reader.display}/trip.yaml"), "trip.yaml is missing; every content folder needs one")
+        return None
+    return reader.mapping_file(TripFile, path)
+
+
+def _check_trip(reader: _Reader, loaded: tuple[TripFile, Document]) -> None:
+    info, doc = loaded
+    if info.end < info.start:
+        reader.findings.error(doc.location(("end",)), f"the trip ends ({info.end}) before it starts ({info.start})")
+    elif (info.end - info.start).days > 60:
+        reader.findings.error(doc.location(("end",)), "the trip is longer than 60 days; plan one trip per folder")
+    low, high = info.defaults.per_day
+    if low > high or low < 0:
+        reader.findings.error(doc.location(("defaults", "per_day")), "per_day is [fewest, most] with fewest <= most")
+    first, last = info.defaults.day_hours
+    if first >= last:
+        reader.findings.error(doc.location(("defaults", "day_hours")), "day_hours is [from, to] with from before to")
+    if info.traveler.resume:
+        resume = reader.root / info.traveler.resume
+        if ".." in Path(info.traveler.resume).parts or Path(info.traveler.resume).is_absolute():
+            reader.findings.error(doc.location(("traveler", "resume")), "the resume must be a file inside the content folder")
+        elif not resume.is_file():
+            reader.findings.error(doc.location(("traveler", "resume")), f"no file {info.traveler.resume!r} in the content folder")
+        else:
+            reader.inside(resume)
+
+
+def _load_companies(reader: _Reader) -> dict[str, Company]:
+    companies = {}
+    for path in reader.profiles("companies"):
+        loaded = reader.mapping_file(CompanyFile, path)
+        if loaded is None:
+            continue
+        profile, doc = loaded
+        source = Source(doc.location(), _key_lines(doc, ()))
+        companies[path.stem] = Company(path.stem, profile, reader.side_car(path), source)
+    return companies
+
+
+def _load_people(reader: _Reader, companies: dict[str, Company]) -> dict[str, Person]:
+    people = {}
+    loaded_people = []
+    for path in reader.profiles("people"):
+        loaded = reader.mapping_file(PersonFile, path)
+        if loaded is not None:
+            loaded_people.append((path, *loaded))
+    slugs = {path.stem for path, _, _ in loaded_people}
+    for path, profile, doc in loaded_people:
+        company = None
+        if profile.company is not None:
+            company = companies.get(profile.company)
+            if company is None and (reader.root / "companies" / f"{profile.company}.yaml").exists() is False:
+                reader.findings.error(
+                    doc.location(("company",)),
+                    f"no company {profile.company!r} in companies/{_did_you_mean(profile.company, companies)}",
+                )
+        introducer = None
+        via = profile.connection.via if profile.connection else None
+        if via and SLUG_RE.match(via):
+            if via == path.stem:
+                reader.findings.error(doc.location(("connection", "via")), "a person cannot be introduced by themselves")
+            elif via in slugs:
+                introducer = via
+            else:
+                reader.findings.error(
+                    doc.location(("connection", "via")),
+                    f"no person {via!r} in people/{_did_you_mean(via, slugs)}; "
+                    "write free text with capitals or spaces (\"Georgetown alumni\") if it is not a person",
+                )
+        source = Source(doc.location(), _key_lines(doc, ()))
+        people[path.stem] = Person(path.stem, profile, reader.side_car(path), source, company, introducer)
+    return people
+
+
+def _load_schedule(reader: _Reader, people: dict[str, Person]) -> list[Meeting]:
+    path = reader.root / "schedule.yaml"
+    if not path.is_file():
+        reader.findings.error(Location(f"{reader.display}/schedule.yaml"), "schedule.yaml is missing; list your meetings in it")
+        return []
+    doc = reader.document(path)
+    if doc is None:
+        return []
+    meetings = []
+    ids: dict[str, int] = {}
+    for entry, index in reader.list_file(MeetingEntry, doc):
+        person = people.get(entry.person)
+        if person is None:
+            if not (reader.root / "people" / f"{entry.person}.yaml").exists():
+                reader.findings.error(
+                    doc.location((index, "person")),
+                    f"no person {entry.person!r} in people/{_did_you_mean(entry.person, people)}",
+                )
+            continue
+        base = f"{entry.start.date().isoformat()}-{entry.person}"
+        ids[base] = ids.get(base, 0) + 1
+        meeting_id = base if ids[base] == 1 else f"{base}-{ids[base]}"
+        source = Source(doc.location((index,)), _key_lines(doc, (index,)))
+        meetings.append(Meeting(meeting_id, index + 1, entry, person, source))
+    return meetings
+
+
+def _load_bank(reader: _Reader) -> tuple[list[BankQuestion], str]:
+    path = reader.root / "questions.yaml"
+    if path.exists():
+        doc = reader.document(path)
+        display = reader.name(path)
+    else:
+        doc = parse(builtin_bank_text(), BUILTIN_BANK)
+        display = "built-in"
+    if doc is None:
+        return [], display
+    return [item for item, _ in reader.list_file(BankQuestion, doc)], display

@@ -1,0 +1,393 @@
+"""The content files as strict pydantic models: one model per file kind.
+
+Pure data: no file access, no clock. Unknown keys are refused (`extra="forbid"`),
+booleans are strict (YAML 1.2 `yes` is text, not true) and text fields take
+numbers as they were written (`012345`, `1.10`).
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_TEXT = 200_000  # characters in one Markdown field: a megabyte of notes is a mistake, not research
+
+
+def _as_written(value: Any) -> Any:
+    """Numbers keep their source text where text is wanted (see content/yaml.py)."""
+    source = getattr(value, "source", None)
+    if isinstance(source, str):
+        return source
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+MAX_NESTING = 24
+"""Deeper Markdown list or quote nesting is refused: bounded work beats a recursion error."""
+
+
+def bounded_nesting(value: str) -> str:
+    deepest = 0
+    for line in value.splitlines():
+        stripped = line.lstrip(" \t")
+        indent = (len(line.expandtabs(4)) - len(stripped)) // 2
+        quotes = len(re.match(r"[>\s]*", stripped).group(0).replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
+        deepest = max(deepest, indent + quotes)
+        if deepest > MAX_NESTING:
+            raise ValueError(f"Markdown nested more than {MAX_NESTING} levels deep; flatten the lists or quotes")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_written), AfterValidator(_strip), Field(max_length=2000)]
+"""A short line of text."""
+Markdown = Annotated[str, BeforeValidator(_as_written), Field(max_length=MAX_TEXT), AfterValidator(bounded_nesting)]
+"""A Markdown field: rendered and sanitized, never trusted as HTML."""
+Url = Annotated[str, BeforeValidator(_as_written), Field(pattern=r"^https?://\S+$", max_length=2000)]
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(f"{value!r} is not a slug (lower-case letters, digits and '-')")
+    return value
+
+
+Slug = Annotated[str, BeforeValidator(_as_written), AfterValidator(_check_slug)]
+
+
+def _check_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as America/New_York") from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_check_zone)]
+
+
+def _parse_clock(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    text = _as_written(value)
+    if isinstance(text, str) and re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):
+        hours, minutes = (int(part) for part in text.strip().split(":"))
+        if hours < 24 and minutes < 60:
+            return time(hours, minutes)
+    raise ValueError(f"{text!r} is not a time of day; write it as \"HH:MM\", e.g. \"09:30\"")
+
+
+Clock = Annotated[time, BeforeValidator(_parse_clock)]
+
+
+def _parse_local(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    text = _as_written(value)
+    if isinstance(text, str):
+        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})", text.strip())
+        if match:
+            try:
+                day = date.fromisoformat(match.group(1))
+            except ValueError as exc:
+                raise ValueError(f"{match.group(1)!r} is not a real date ({exc})") from None
+            return datetime.combine(day, _parse_clock(match.group(2)))
+    raise ValueError(f"{text!r} is not a date and time; write it as \"YYYY-MM-DD HH:MM\"")
+
+
+LocalDateTime = Annotated[datetime, BeforeValidator(_parse_local)]
+
+
+def _parse_date(value: Any) -> Any:
+    text = _as_written(value)
+    if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a real date ({exc})") from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_parse_date)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_attribute_docstrings=True)
+
+
+# ----- trip.yaml -------------------------------------------------------------------------------
+
+
+class Paper(str, Enum):
+    LETTER = "letter"
+    A4 = "a4"
+
+
+class Traveler(Strict):
+    name: Text = Field(min_length=1, examples=["Alex Rivera"])
+    """Your name, as it goes on every packet."""
+    email: Text | None = Field(None, examples=["alex.rivera@example.com"])
+    """Your e-mail, for confirmation and thank-you drafts."""
+    phone: Text | None = Field(None, examples=["+1 202 555 0100"])
+    """Your phone number (quote it)."""
+    pitch: Markdown | None = Field(None, examples=["Recent MPP graduate who turns messy public data into decisions."])
+    """Your 30-second introduction (Markdown)."""
+    resume: Text | None = Field(None, examples=["resume.pdf"])
+    """A file in the content folder: your resume, linked from the itinerary."""
+
+
+class Lodging(Strict):
+    name: Text = Field(examples=["Hotel Harrington"])
+    """Where you stay."""
+    address: Text | None = Field(None, examples=["436 11th St NW, Washington, DC 20004"])
+    """Its street address (gets a map link)."""
+
+
+class Defaults(Strict):
+    duration: int = Field(45, ge=5, le=600, examples=[45])
+    """Minutes per meeting when a meeting does not say."""
+    buffer: int = Field(30, ge=0, le=600, examples=[30])
+    """Minimum free minutes between meetings."""
+    per_day: tuple[int, int] = Field((3, 4), examples=[[3, 4]])
+    """Planned meetings per day [fewest, most]: fewer or more is a warning."""
+    day_hours: tuple[Clock, Clock] = Field((time(8, 0), time(18, 30)), examples=[["08:00", "18:30"]])
+    """Local working hours [from, to]: meetings outside them are a warning."""
+    resume_copies: int = Field(2, ge=0, le=50, examples=[2])
+    """Printed resumes to bring to each in-person meeting."""
+    dress: Text = Field("business professional", examples=["business professional"])
+    """Dress code, unless the company's own says otherwise."""
+    follow_up_within: int = Field(24, ge=1, le=24 * 14, examples=[24])
+    """Hours after a meeting ends that its thank-you is due."""
+    min_questions: int = Field(15, ge=0, le=200, examples=[15])
+    """A packet with fewer questions is a warning."""
+    paper: Paper = Field(Paper.LETTER, examples=["letter"])
+    """Paper size of the PDFs: letter or a4."""
+
+
+class Site(Strict):
+    private: StrictBool = Field(False, examples=[False])
+    """true: every page, PDF and calendar file of the built site is encrypted."""
+    password_env: Text = Field("INFOPREP_PASSWORD", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", examples=["INFOPREP_PASSWORD"])
+    """The environment variable the passphrase is read from."""
+
+
+class TripFile(Strict):
+    """trip.yaml: the trip, the traveler and the defaults."""
+
+    title: Text = Field(min_length=1, examples=["Washington, D.C. informational interviews"])
+    """The trip's title, shown on every page."""
+    city: Text = Field(min_length=1, examples=["Washington, D.C."])
+    """The city you are visiting."""
+    timezone: TimeZone = Field(examples=["America/New_York"])
+    """IANA time zone of the trip; meeting times are local to it."""
+    start: Day = Field(examples=["2027-03-08"])
+    """First day of the trip."""
+    end: Day = Field(examples=["2027-03-12"])
+    """Last day of the trip (inclusive)."""
+    theme: Text = Field("default", examples=["default"])
+    """default, compact, or a path to a theme folder."""
+    traveler: Traveler
+    """Who is travelling."""
+    lodging: Lodging | None = None
+    """Where you stay."""
+    defaults: Defaults = Defaults()
+    """Defaults for every meeting."""
+    site: Site = Site()
+    """Settings for the built site."""
+
+
+# ----- companies/<slug>.yaml -------------------------------------------------------------------
+
+
+class NewsItem(Strict):
+    date: Day = Field(examples=["2027-01-15"])
+    """When it happened."""
+    title: Text = Field(min_length=1, examples=["Opened a health-policy practice"])
+    """The headline, in your words."""
+    url: Url | None = Field(None, examples=["https://news.example/cag-health"])
+    """Where you read it."""
+
+
+class CompanyFile(Strict):
+    """companies/<slug>.yaml: an organisation you meet people from."""
+
+    name: Text = Field(min_length=1, examples=["Capitol Analytics Group"])
+    """The organisation's name."""
+    industry: Text | None = Field(None, examples=["Public policy consulting"])
+    """Its field, in a few words; matched against question tags."""
+    website: Url | None = Field(None, examples=["https://capitol-analytics.example"])
+    """Its website."""
+    address: Text | None = Field(None, examples=["1200 K St NW, Washington, DC 20005"])
+    """Street address; meetings here default to it."""
+    size: int | None = Field(None, ge=1, examples=[120])
+    """Number of employees."""
+    dress: Text | None = Field(None, examples=["business casual"])
+    """Dress code here, overriding the trip's default."""
+    overview: Markdown | None = Field(None, examples=["A 120-person consultancy serving federal agencies."])
+    """What the organisation does (Markdown)."""
+    news: list[NewsItem] = Field(default_factory=list)
+    """Recent news worth mentioning."""
+    questions: list[Text] = Field(default_factory=list, examples=[["How did the new practice change hiring?"]])
+    """Questions specific to this organisation."""
+    notes: Markdown | None = Field(None, examples=["Their 2026 annual report stresses data work."])
+    """Research notes (Markdown)."""
+
+
+# ----- people/<slug>.yaml ----------------------------------------------------------------------
+
+
+class Seniority(str, Enum):
+    DECISION_MAKER = "decision-maker"
+    MANAGER = "manager"
+    STAFF = "staff"
+    PEER = "peer"
+
+
+class ConnectionKind(str, Enum):
+    FRIEND = "friend"
+    FAMILY = "family"
+    ALUMNI = "alumni"
+    COLLEAGUE = "colleague"
+    REFERRAL = "referral"
+    COLD = "cold"
+
+
+class OutreachStatus(str, Enum):
+    TO_ASK = "to-ask"
+    ASKED = "asked"
+    SCHEDULED = "scheduled"
+    DECLINED = "declined"
+    NO_REPLY = "no-reply"
+
+
+class Connection(Strict):
+    via: Text | None = Field(None, examples=["priya-natarajan"])
+    """Who introduced you: a person's slug, or free text such as "Georgetown alumni"."""
+    kind: ConnectionKind | None = Field(None, examples=["alumni"])
+    """friend, family, alumni, colleague, referral or cold."""
+    note: Text | None = Field(None, examples=["Priya's former manager"])
+    """How the connection came about."""
+
+
+class Outreach(Strict):
+    status: OutreachStatus = Field(OutreachStatus.TO_ASK, examples=["scheduled"])
+    """to-ask, asked, scheduled, declined or no-reply."""
+    asked_on: Day | None = Field(None, examples=["2027-02-10"])
+    """When you asked for the meeting."""
+
+
+class PersonFile(Strict):
+    """people/<slug>.yaml: someone you meet or could meet."""
+
+    name: Text = Field(min_length=1, examples=["Jordan Ellis"])
+    """Full name."""
+    title: Text | None = Field(None, examples=["Director of Research"])
+    """Job title."""
+    company: Slug | None = Field(None, examples=["capitol-analytics-group"])
+    """Slug of a file in companies/ (leave out for independents)."""
+    seniority: Seniority | None = Field(None, examples=["decision-maker"])
+    """decision-maker, manager, staff or peer."""
+    email: Text | None = Field(None, examples=["jordan.ellis@example.com"])
+    """E-mail address."""
+    phone: Text | None = Field(None, examples=["+1 202 555 0143"])
+    """Phone number (quote it)."""
+    linkedin: Url | None = Field(None, examples=["https://www.linkedin.com/in/example"])
+    """Profile URL."""
+    connection: Connection | None = None
+    """How you reached this person."""
+    outreach: Outreach | None = None
+    """Where asking for the meeting stands."""
+    background: Markdown | None = Field(None, examples=["Spent eight years at the Federal Reserve."])
+    """Career background (Markdown)."""
+    talking_points: list[Text] = Field(default_factory=list, examples=[["Both studied economics at Georgetown"]])
+    """Things in common, openers."""
+    questions: list[Text] = Field(default_factory=list, examples=[["What made you move from the Fed to consulting?"]])
+    """Questions for this person."""
+    notes: Markdown | None = Field(None, examples=["Prefers e-mail to calls."])
+    """Research notes (Markdown)."""
+
+
+# ----- schedule.yaml ---------------------------------------------------------------------------
+
+
+class MeetingFormat(str, Enum):
+    IN_PERSON = "in-person"
+    VIDEO = "video"
+    PHONE = "phone"
+
+
+class FollowUpStatus(str, Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    NOT_NEEDED = "not-needed"
+
+
+class FollowUpEntry(Strict):
+    status: FollowUpStatus = Field(FollowUpStatus.PENDING, examples=["pending"])
+    """pending, sent or not-needed."""
+    sent_on: Day | None = Field(None, examples=["2027-03-09"])
+    """When you sent the thank-you."""
+    gift: Text | None = Field(None, examples=["Coffee gift card"])
+    """A small gift to send or bring."""
+    thanks: Markdown | None = Field(None, examples=["Thank you for your time on Monday..."])
+    """Draft of the thank-you note (Markdown); generated when absent."""
+
+
+class MeetingEntry(Strict):
+    """One item of schedule.yaml."""
+
+    person: Slug = Field(examples=["jordan-ellis"])
+    """Slug of a file in people/."""
+    start: LocalDateTime = Field(examples=["2027-03-08 09:30"])
+    """Local start, "YYYY-MM-DD HH:MM"."""
+    duration: int | None = Field(None, ge=5, le=600, examples=[45])
+    """Minutes; the trip default when absent."""
+    timezone: TimeZone | None = Field(None, examples=["America/Chicago"])
+    """The meeting's own time zone, for a call with someone elsewhere."""
+    format: MeetingFormat = Field(MeetingFormat.IN_PERSON, examples=["in-person"])
+    """in-person, video or phone."""
+    location: Text | None = Field(None, examples=["1200 K St NW, Suite 400"])
+    """Where; defaults to the company's address."""
+    link: Url | None = Field(None, examples=["https://meet.example/abc"])
+    """Video link, for format: video."""
+    travel: int = Field(0, ge=0, le=600, examples=[20])
+    """Minutes needed to get here from the previous place."""
+    agenda: Markdown | None = Field(None, examples=["Learn how the research team hires."])
+    """What you hope to learn (Markdown)."""
+    outcome: Markdown | None = Field(None, examples=["Suggested I talk to Sam in data."])
+    """What you learned, written after the meeting (Markdown)."""
+    follow_up: FollowUpEntry | None = None
+    """The thank-you."""
+
+
+# ----- questions.yaml --------------------------------------------------------------------------
+
+
+class Category(str, Enum):
+    CAREER_PATH = "career-path"
+    DAY_TO_DAY = "day-to-day"
+    INDUSTRY = "industry"
+    COMPANY = "company"
+    ADVICE = "advice"
+    NEXT_STEPS = "next-steps"
+
+
+class BankQuestion(Strict):
+    """One item of questions.yaml."""
+
+    text: Text = Field(min_length=1, examples=["What does a typical week look like in your role?"])
+    """The question."""
+    category: Category = Field(examples=["day-to-day"])
+    """career-path, day-to-day, industry, company, advice or next-steps."""
+    tags: list[Text] = Field(default_factory=list, examples=[["general"]])
+    """Matched against the person's seniority and the company's industry; none fits everyone."""

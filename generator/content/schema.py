@@ -1,0 +1,51 @@
+"""JSON Schema of each content file kind, generated from the models, for editors.
+
+The YAML language server reads these (`# yaml-language-server: $schema=...`) to
+autocomplete keys and flag mistakes offline, before `infoprep check` runs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from generator.content.models import BankQuestion, CompanyFile, MeetingEntry, PersonFile, TripFile
+
+KINDS: dict[str, tuple[str, Any]] = {
+    "trip": ("trip.yaml", TripFile),
+    "schedule": ("schedule.yaml", list[MeetingEntry]),
+    "person": ("people/<slug>.yaml", PersonFile),
+    "company": ("companies/<slug>.yaml", CompanyFile),
+    "questions": ("questions.yaml", list[BankQuestion]),
+}
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    file, model = KINDS[kind]
+    schema = TypeAdapter(model).json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"infoprep-{kind}.schema.json"
+    schema.setdefault("title", f"infoprep {file}")
+    schema.setdefault("description", f"infoprep content file {file}")
+    return schema
+
+
+def combined_schema() -> str:
+    return json.dumps({kind: schema_for(kind) for kind in KINDS}, indent=2, sort_keys=False)
+
+
+def schema_file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        path = folder / schema_file_name(kind)
+        path.write_text(json.dumps(schema_for(kind), indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

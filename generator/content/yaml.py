@@ -1,0 +1,174 @@
+"""YAML with YAML 1.2 meaning, and the line of every value kept.
+
+PyYAML speaks YAML 1.1, where `NO` is false and `10:30` is 630. We only use
+its parser (events and nodes) and give scalars their YAML 1.2 core-schema
+meaning ourselves. Aliases and custom tags are refused, so a small file cannot
+expand into gigabytes or construct objects. Numbers keep their source text, so
+a field that wants a string gets `012345` or `1.10` exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.errors import Location
+
+MAX_DEPTH = 60
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class YamlInt(int):
+    """An integer that remembers how it was written."""
+
+    source: str
+
+    def __new__(cls, value: int, source: str) -> YamlInt:
+        obj = super().__new__(cls, value)
+        obj.source = source
+        return obj
+
+
+class YamlFloat(float):
+    """A float that remembers how it was written (`1.10` stays `1.10` as text)."""
+
+    source: str
+
+    def __new__(cls, value: float, source: str) -> YamlFloat:
+        obj = super().__new__(cls, value)
+        obj.source = source
+        return obj
+
+
+class YamlError(Exception):
+    """A file that is not valid YAML for infoprep; carries where."""
+
+    def __init__(self, location: Location, message: str):
+        self.location = location
+        self.message = message
+        super().__init__(f"{location}: {message}")
+
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed file: plain data, and the line of every mapping key and list item in it."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def location(self, path: Path_ = ()) -> Location:
+        """The closest known place for a path into the data (a missing key points at its mapping)."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line:
+                return Location(self.file, line)
+        return Location(self.file, 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader's parser, with no implicit typing: every plain scalar arrives as text."""
+
+    yaml_implicit_resolvers: dict = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed; write the value out", problem_mark=event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def plain_scalar(text: str) -> Any:
+    """The YAML 1.2 core-schema value of an unquoted scalar."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return YamlInt(int(text, 10), text)
+    if _OCT.match(text):
+        return YamlInt(int(text[2:], 8), text)
+    if _HEX.match(text):
+        return YamlInt(int(text[2:], 16), text)
+    if _FLOAT.match(text):
+        return YamlFloat(float(text), text)
+    if text.lower() in _SPECIAL_FLOAT:
+        return YamlFloat(_SPECIAL_FLOAT[text.lower()], text)
+    return text
+
+
+def decode(raw: bytes, file: str) -> str:
+    """UTF-8 text without a BOM; a bad byte is reported with its line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlError(Location(file, line), "the file is not valid UTF-8 text; save it as UTF-8") from None
+
+
+def parse(text: str, file: str) -> Document:
+    """Parse one YAML document into plain data with line numbers."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or "invalid YAML"
+        if "expected a single document" in (exc.context or ""):
+            problem = "the file holds several YAML documents (---); keep one"
+        elif "found character '\\t'" in problem:
+            problem = "a tab character is used for indentation; use spaces"
+        raise YamlError(Location(file, line), f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(Location(file, 1), f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlError(Location(file, 1), "invalid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
+    doc = Document(file, None)
+    if node is not None:
+        doc.data = _build(node, (), doc, 0)
+    return doc
+
+
+def _build(node: yaml.Node, path: Path_, doc: Document, depth: int) -> Any:
+    line = node.start_mark.line + 1
+    if depth > MAX_DEPTH:
+        raise YamlError(Location(doc.file, line), f"nested more than {MAX_DEPTH} levels deep")
+    if node.tag not in _PLAIN_TAGS:
+        raise YamlError(Location(doc.file, line), f"YAML tags such as {node.tag!r} are not allowed")
+    doc.lines.setdefault(path, line)
+    if isinstance(node, yaml.ScalarNode):
+        return plain_scalar(node.value) if node.style is None else node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, i), doc, depth + 1) for i, item in enumerate(node.value)]
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = _build(key_node, path, doc, depth + 1)
+        key_line = key_node.start_mark.line + 1
+        if isinstance(key, (dict, list)) or key is None:
+            raise YamlError(Location(doc.file, key_line), "a mapping key must be plain text")
+        key = key.source if isinstance(key, (YamlInt, YamlFloat)) else str(key) if isinstance(key, bool) else key
+        if key in mapping:
+            raise YamlError(Location(doc.file, key_line), f"duplicate key {key!r} (first given on line {doc.lines[(*path, key)]})")
+        doc.lines[(*path, key)] = key_line
+        mapping[key] = _build(value_node, (*path, key), doc, depth + 1)
+        doc.lines[(*path, key)] = key_line
+    return mapping

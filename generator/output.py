@@ -1,0 +1,195 @@
+"""STAGE 4: write the artifacts. The only module that touches the output folder.
+
+The new site is written whole into a hidden staging folder beside the output
+folder, then swapped in with one atomic exchange (renameat2 on Linux), so a
+crash or Ctrl-C at any moment leaves the previous output exactly as it was.
+A marker file (with the manifest of what infoprep wrote) tells our folders from
+the user's: a non-empty folder without it is refused, and files the user put in
+an output folder are carried over, never deleted.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import hashlib
+import json
+import os
+import shutil
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.errors import OutputError
+
+MARKER = ".infoprep.json"
+_STAGING = ".infoprep-staging-"
+_OLD = ".infoprep-old-"
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    files: int
+    bytes: int
+    carried_over: int
+    """Files the user had put in the output folder, moved into the new one."""
+
+
+def safe_relative(name: str) -> PurePosixPath:
+    """An output path, refused unless it is plainly inside the output folder."""
+    normal = unicodedata.normalize("NFKC", name)
+    path = PurePosixPath(normal)
+    if (
+        not name
+        or "\\" in normal
+        or "\0" in normal
+        or path.is_absolute()
+        or any(part in ("", ".", "..") for part in normal.split("/"))
+        or any(part.split(".")[0].lower() in _RESERVED for part in path.parts)
+        or normal != name
+    ):
+        raise OutputError(f"refusing to write {name!r}: not a plain path inside the output folder")
+    return path
+
+
+def check_output_folder(output: Path, content: Path) -> None:
+    """Refuse folders that must never be replaced: /, home, the content folder and its parents."""
+    out = output.resolve()
+    home = Path.home().resolve()
+    content_real = content.resolve()
+    if out == Path(out.anchor) or out == home:
+        raise OutputError(f"{output}: refusing to use {out} as the output folder")
+    if out == content_real or out in content_real.parents:
+        raise OutputError(f"{output}: the output folder would contain the content folder; choose another, e.g. ./output")
+    if out.is_relative_to(content_real):
+        for part in ("people", "companies", "templates", "assets"):
+            if out.is_relative_to(content_real / part):
+                raise OutputError(f"{output}: the output folder is inside the content's {part}/ folder")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{output}: exists and is not a folder")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise OutputError(
+            f"{output}: the folder is not empty and was not made by infoprep; choose an empty or new folder with -o"
+        )
+
+
+def _manifest(output: Path) -> set[str]:
+    try:
+        data = json.loads((output / MARKER).read_text(encoding="utf-8"))
+        return set(data.get("files", {}))
+    except (OSError, ValueError, AttributeError):
+        return set()
+
+
+def _foreign_files(output: Path) -> list[str]:
+    """Files in our output folder that infoprep did not write (the user's)."""
+    if not output.is_dir():
+        return []
+    ours = _manifest(output) | {MARKER}
+    found = []
+    for path in output.rglob("*"):
+        if path.is_file() or path.is_symlink():
+            rel = path.relative_to(output).as_posix()
+            if rel not in ours and not rel.startswith(".infoprep-cache/"):
+                found.append(rel)
+    return sorted(found)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def recover(output: Path) -> None:
+    """Finish or undo what an interrupted build left beside the output folder."""
+    parent = output.parent
+    if not parent.is_dir():
+        return
+    for leftover in parent.glob(f".{output.name}{_OLD}*"):
+        if not output.exists() and (leftover / MARKER).is_file():
+            leftover.rename(output)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in parent.glob(f".{output.name}{_STAGING}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _write_tree(staging: Path, files: Mapping[str, bytes], sources: Mapping[str, Path]) -> dict[str, str]:
+    digests = {}
+    for name, data in sorted(files.items()):
+        target = staging / safe_relative(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        digests[name] = hashlib.sha256(data).hexdigest()
+    for name, source in sorted(sources.items()):
+        if name in files:
+            continue
+        target = staging / safe_relative(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        digests[name] = hashlib.sha256(target.read_bytes()).hexdigest()
+    return digests
+
+
+def write_output(
+    output: Path, files: Mapping[str, bytes], sources: Mapping[str, Path] | None = None, keep: Mapping[str, Path] | None = None
+) -> WriteReport:
+    """Replace `output` with exactly these files (plus the user's own files), atomically.
+
+    `keep` maps output names to files in the current output folder to carry over
+    unchanged (the cache), linked rather than copied.
+    """
+    sources = dict(sources or {})
+    recover(output)
+    foreign = _foreign_files(output)
+    clashes = [name for name in foreign if name in files or name in sources]
+    if clashes:
+        raise OutputError(f"{output / clashes[0]}: this file was not written by infoprep, and the build would replace it; move it away")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = output.parent / f".{output.name}{_STAGING}{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+    except OSError as exc:
+        raise OutputError(f"{output}: cannot create the staging folder beside it: {exc.strerror or exc}") from None
+    try:
+        for name, source in (keep or {}).items():
+            sources.setdefault(name, source)
+        digests = _write_tree(staging, files, sources)
+        for name in foreign:
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(output / name, target, follow_symlinks=False)
+        manifest = {"generator": "infoprep", "files": digests}
+        (staging / MARKER).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        _swap(staging, output)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"{output}: writing failed, previous output left as it was: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    size = sum((output / name).stat().st_size for name in digests)
+    return WriteReport(len(digests), size, len(foreign))
+
+
+def _swap(staging: Path, output: Path) -> None:
+    if not output.exists():
+        staging.rename(output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous output
+        return
+    old = output.parent / f".{output.name}{_OLD}{os.getpid()}"
+    output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old, ignore_errors=True)

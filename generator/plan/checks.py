@@ -1,0 +1,188 @@
+"""Lint rules over the planned week: each returns warnings tied to a line of content.
+
+Content errors (bad YAML, unknown slugs) stop a build in content/load.py; what
+is here are plan problems a traveler should see but may choose to keep, so they
+are warnings: `check` exits 0 unless --strict, and `build` still builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from generator.content.models import MeetingFormat, OutreachStatus
+from generator.content.trip import Trip
+from generator.errors import Finding, Level, Location
+from generator.plan.followup import FollowUp
+from generator.plan.questions import QuestionList
+from generator.plan.research import research_gaps
+from generator.plan.schedule import ClockIssue, Schedule, Slot
+
+
+def _warn(location: Location, message: str) -> Finding:
+    return Finding(Level.WARNING, location, message)
+
+
+def _hm(slot_time) -> str:  # type: ignore[no-untyped-def]
+    return slot_time.strftime("%H:%M")
+
+
+def overlaps_and_gaps(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
+    buffer = trip.info.defaults.buffer
+    for previous, slot in zip(schedule.slots, schedule.slots[1:]):
+        if slot.gap_before is None:
+            continue
+        where = slot.meeting.source.at("start")
+        other = previous.meeting.person.profile.name
+        if slot.gap_before < 0:
+            yield _warn(where, f"overlaps the meeting with {other} ({_hm(previous.start)}–{_hm(previous.end)})")
+            continue
+        travel = slot.meeting.entry.travel if slot.in_person else 0
+        needed = buffer + travel
+        if slot.gap_before < needed:
+            why = f"{buffer} buffer + {travel} travel" if travel else f"{buffer} buffer"
+            yield _warn(
+                where,
+                f"only {slot.gap_before} minutes after the meeting with {other} ends at {_hm(previous.end)}; "
+                f"plan at least {needed} ({why})",
+            )
+
+
+def meetings_per_day(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
+    low, high = trip.info.defaults.per_day
+    for day in schedule.days:
+        if not day.in_trip:
+            continue
+        count = len(day.slots)
+        where = day.slots[0].meeting.source.location if day.slots else Location(trip.schedule_file, 1)
+        label = day.date.strftime("%a %d %b")
+        if count > high:
+            yield _warn(where, f"{label} has {count} meetings; more than {high} a day leaves no time to prepare or follow up")
+        elif count < low:
+            yield _warn(where, f"{label} has {count} meeting{'s' * (count != 1)}; plan {low} to {high} a day")
+
+
+def working_hours(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
+    first, last = trip.info.defaults.day_hours
+    for slot in schedule.slots:
+        starts, ends = slot.start.time(), slot.end.time()
+        if starts < first or ends > last or slot.end.date() != slot.start.date():
+            yield _warn(
+                slot.meeting.source.at("start"),
+                f"runs {_hm(slot.start)}–{_hm(slot.end)} local time, outside working hours "
+                f"{first.strftime('%H:%M')}–{last.strftime('%H:%M')}",
+            )
+
+
+def trip_dates(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
+    for slot in schedule.slots:
+        if not trip.info.start <= slot.start.date() <= trip.info.end:
+            yield _warn(
+                slot.meeting.source.at("start"),
+                f"falls on {slot.start.date()}, outside the trip ({trip.info.start} to {trip.info.end})",
+            )
+
+
+def clock_changes(schedule: Schedule) -> Iterator[Finding]:
+    for slot in schedule.slots:
+        zone = slot.own_start.tzinfo
+        written = slot.meeting.entry.start.strftime("%Y-%m-%d %H:%M")
+        if slot.clock_issue is ClockIssue.NONEXISTENT:
+            yield _warn(
+                slot.meeting.source.at("start"),
+                f"{written} does not exist in {zone}: clocks jump forward that night; "
+                f"it would be {_hm(slot.own_start)}. Pick another time",
+            )
+        elif slot.clock_issue is ClockIssue.AMBIGUOUS:
+            yield _warn(
+                slot.meeting.source.at("start"),
+                f"{written} happens twice in {zone}: clocks go back that night; confirm which with the other person",
+            )
+
+
+def repeat_visits(schedule: Schedule) -> Iterator[Finding]:
+    agendas: dict[str, list[str]] = {}
+    for slot in schedule.slots:
+        slug = slot.meeting.person.slug
+        agenda = (slot.meeting.entry.agenda or "").strip()
+        earlier = agendas.setdefault(slug, [])
+        if earlier and (not agenda or agenda in earlier):
+            yield _warn(
+                slot.meeting.source.location,
+                f"second meeting with {slot.meeting.person.profile.name} with nothing new on the agenda; "
+                "write what this one is for",
+            )
+        earlier.append(agenda)
+
+
+def logistics(schedule: Schedule) -> Iterator[Finding]:
+    for slot in schedule.slots:
+        entry = slot.meeting.entry
+        if entry.format is MeetingFormat.VIDEO and not entry.link:
+            yield _warn(slot.meeting.source.location, "a video meeting with no link; add link: https://...")
+        if entry.format is MeetingFormat.IN_PERSON and not slot.location:
+            yield _warn(slot.meeting.source.location, "an in-person meeting with no address: add location, or the company's address")
+        if entry.format is MeetingFormat.PHONE and not slot.meeting.person.profile.phone:
+            yield _warn(slot.meeting.person.source.location, f"a phone meeting on {slot.start.date()} but no phone number for this person")
+
+
+def outreach_status(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
+    scheduled = {slot.meeting.person.slug for slot in schedule.slots}
+    for slug, person in trip.people.items():
+        outreach = person.profile.outreach
+        if outreach is None:
+            continue
+        if slug in scheduled and outreach.status is not OutreachStatus.SCHEDULED:
+            yield _warn(person.source.at("outreach"), f"on the schedule, but outreach status is {outreach.status.value!r}; set it to 'scheduled'")
+        if outreach.status is OutreachStatus.SCHEDULED and slug not in scheduled:
+            yield _warn(person.source.at("outreach"), "outreach status is 'scheduled' but no meeting in schedule.yaml names this person")
+
+
+def question_counts(trip: Trip, schedule: Schedule, questions: dict[str, QuestionList]) -> Iterator[Finding]:
+    minimum = trip.info.defaults.min_questions
+    for slot in schedule.slots:
+        count = questions[slot.meeting.id].count
+        if count < minimum:
+            yield _warn(slot.meeting.source.location, f"the packet has {count} questions; min_questions is {minimum}: add some to the person, company or question bank")
+
+
+def research(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for slot in schedule.slots:
+        for gap in research_gaps(slot.meeting):
+            if (gap.location, gap.message) not in seen:
+                seen.add((gap.location, gap.message))  # type: ignore[arg-type]
+                yield _warn(gap.location, f"research gap: {gap.message}")
+
+
+def debriefs(followups: dict[str, FollowUp], today: date) -> Iterator[Finding]:
+    for followup in followups.values():
+        slot = followup.slot
+        if slot.end.date() < today and not slot.meeting.entry.outcome:
+            yield _warn(slot.meeting.source.location, f"the meeting with {slot.meeting.person.profile.name} is over: write its outcome while you remember")
+
+
+def all_checks(
+    trip: Trip, schedule: Schedule, questions: dict[str, QuestionList], followups: dict[str, FollowUp], today: date
+) -> list[Finding]:
+    findings = [
+        *overlaps_and_gaps(trip, schedule),
+        *meetings_per_day(trip, schedule),
+        *working_hours(trip, schedule),
+        *trip_dates(trip, schedule),
+        *clock_changes(schedule),
+        *repeat_visits(schedule),
+        *logistics(schedule),
+        *outreach_status(trip, schedule),
+        *question_counts(trip, schedule, questions),
+        *research(trip, schedule),
+        *debriefs(followups, today),
+    ]
+    return findings
+
+
+def slot_findings(findings: list[Finding], slot: Slot) -> list[Finding]:
+    """The warnings that point into this meeting's schedule entry, to show beside it."""
+    file = slot.meeting.source.location.file
+    lines = {slot.meeting.source.location.line, *slot.meeting.source.key_lines.values()}
+    return [f for f in findings if f.location.file == file and f.location.line in lines]

@@ -1,0 +1,75 @@
+"""Thank-yous: when each is due, where it stands, and who else deserves one.
+
+"Today" is a parameter, never the clock: the same content and date always give
+the same answer. Draft wording lives in the theme (render/drafts.py); this module
+decides only facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+from generator.content.models import FollowUpStatus
+from generator.content.trip import Person, Trip
+from generator.plan.schedule import Schedule, Slot
+
+
+class FollowUpState(str, Enum):
+    UPCOMING = "upcoming"
+    """The meeting has not happened yet."""
+    DUE = "due"
+    """The meeting happened; the thank-you is due today or later."""
+    OVERDUE = "overdue"
+    """The due time passed before today began."""
+    SENT = "sent"
+    NOT_NEEDED = "not-needed"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    slot: Slot
+    due: datetime
+    """Aware, in the trip's time zone."""
+    state: FollowUpState
+    introducer: Person | None
+    """Thank them too: they made the meeting happen."""
+    gift: str | None
+    sent_on: date | None
+    thanks: str | None
+    """The traveler's own draft (Markdown), when written."""
+
+    @property
+    def open(self) -> bool:
+        return self.state in (FollowUpState.DUE, FollowUpState.OVERDUE)
+
+
+def state_of(slot: Slot, due: datetime, status: FollowUpStatus, today: date) -> FollowUpState:
+    if status is FollowUpStatus.SENT:
+        return FollowUpState.SENT
+    if status is FollowUpStatus.NOT_NEEDED:
+        return FollowUpState.NOT_NEEDED
+    if slot.start.date() > today:
+        return FollowUpState.UPCOMING
+    return FollowUpState.OVERDUE if due.date() < today else FollowUpState.DUE
+
+
+def plan_followups(trip: Trip, schedule: Schedule, today: date) -> dict[str, FollowUp]:
+    hours = trip.info.defaults.follow_up_within
+    out = {}
+    for slot in schedule.slots:
+        entry = slot.meeting.entry.follow_up
+        status = entry.status if entry else FollowUpStatus.PENDING
+        due = slot.end + timedelta(hours=hours)
+        introducer_slug = slot.meeting.person.introducer
+        out[slot.meeting.id] = FollowUp(
+            slot=slot,
+            due=due,
+            state=state_of(slot, due, status, today),
+            introducer=trip.people[introducer_slug] if introducer_slug else None,
+            gift=entry.gift if entry else None,
+            sent_on=entry.sent_on if entry else None,
+            thanks=entry.thanks if entry else None,
+        )
+    return out

@@ -1,0 +1,117 @@
+"""Who introduced whom, where each request stands, and who decides.
+
+The network is every person in people/, scheduled or not. Introduction chains
+follow `connection.via` slugs upward; a loop (A via B via A) is reported and cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from generator.content.models import OutreachStatus, Seniority
+from generator.content.trip import Person, Trip
+from generator.errors import Finding, Level
+from generator.plan.schedule import Schedule, Slot
+
+SENIORITY_ORDER = {Seniority.DECISION_MAKER: 0, Seniority.MANAGER: 1, Seniority.STAFF: 2, Seniority.PEER: 3, None: 4}
+STATUS_ORDER = (OutreachStatus.TO_ASK, OutreachStatus.ASKED, OutreachStatus.SCHEDULED, OutreachStatus.NO_REPLY, OutreachStatus.DECLINED)
+
+
+@dataclass(frozen=True)
+class Contact:
+    person: Person
+    status: OutreachStatus
+    chain: tuple[Person, ...]
+    """Introducers, from the first link to the person who introduced this one."""
+    origin: str | None
+    """Free-text start of the chain ("Georgetown alumni"), if any."""
+    slots: tuple[Slot, ...]
+    days_since_asked: int | None
+    in_loop: bool = False
+
+    @property
+    def decision_maker(self) -> bool:
+        return self.person.profile.seniority is Seniority.DECISION_MAKER
+
+    @property
+    def introducer(self) -> Person | None:
+        return self.chain[-1] if self.chain else None
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    contact: Contact
+    children: tuple[TreeNode, ...]
+
+
+@dataclass(frozen=True)
+class Network:
+    contacts: tuple[Contact, ...]
+    pipeline: tuple[tuple[OutreachStatus, tuple[Contact, ...]], ...]
+    to_ask: tuple[Contact, ...]
+    """Still to ask, most senior first: they are who the trip is for."""
+    tree: tuple[TreeNode, ...]
+    """Introduction trees: roots are people nobody in people/ introduced."""
+    findings: tuple[Finding, ...]
+
+    def contact(self, slug: str) -> Contact:
+        return next(c for c in self.contacts if c.person.slug == slug)
+
+
+def status_of(person: Person, slots: tuple[Slot, ...]) -> OutreachStatus:
+    if person.profile.outreach:
+        return person.profile.outreach.status
+    return OutreachStatus.SCHEDULED if slots else OutreachStatus.TO_ASK
+
+
+def chain_of(person: Person, people: Mapping[str, Person]) -> tuple[tuple[Person, ...], bool]:
+    """Introducers of `person`, nearest last, and whether the chain loops back on itself."""
+    chain: list[Person] = []
+    seen = {person.slug}
+    current = person
+    while current.introducer:
+        if current.introducer in seen:
+            return tuple(reversed(chain)), True
+        seen.add(current.introducer)
+        current = people[current.introducer]
+        chain.append(current)
+    return tuple(reversed(chain)), False
+
+
+def build_network(trip: Trip, schedule: Schedule, today: date) -> Network:
+    contacts = []
+    findings = []
+    for slug in sorted(trip.people, key=lambda s: trip.people[s].profile.name.casefold()):
+        person = trip.people[slug]
+        slots = tuple(s for s in schedule.slots if s.meeting.person.slug == slug)
+        chain, loops = chain_of(person, trip.people)
+        if loops:
+            findings.append(
+                Finding(Level.WARNING, person.source.at("connection"),
+                        f"introduction loop: {person.slug} is reached through {' via '.join(p.slug for p in reversed(chain))} and back; fix one 'via'")
+            )
+        origin_person = chain[0] if chain else person
+        via = origin_person.profile.connection.via if origin_person.profile.connection else None
+        origin = via if via and not origin_person.introducer else None
+        asked_on = person.profile.outreach.asked_on if person.profile.outreach else None
+        contacts.append(
+            Contact(person, status_of(person, slots), chain, origin, slots, (today - asked_on).days if asked_on else None, loops)
+        )
+    pipeline = tuple((status, tuple(c for c in contacts if c.status is status)) for status in STATUS_ORDER)
+    to_ask = tuple(sorted((c for c in contacts if c.status is OutreachStatus.TO_ASK), key=lambda c: SENIORITY_ORDER[c.person.profile.seniority]))
+    return Network(tuple(contacts), pipeline, to_ask, _tree(contacts), tuple(findings))
+
+
+def _tree(contacts: list[Contact]) -> tuple[TreeNode, ...]:
+    by_introducer: dict[str | None, list[Contact]] = {}
+    for contact in contacts:
+        key = contact.introducer.slug if contact.introducer and not contact.in_loop else None
+        by_introducer.setdefault(key, []).append(contact)
+
+    def node(contact: Contact, seen: frozenset[str]) -> TreeNode:
+        kids = [k for k in by_introducer.get(contact.person.slug, []) if k.person.slug not in seen]
+        return TreeNode(contact, tuple(node(k, seen | {k.person.slug}) for k in kids))
+
+    return tuple(node(c, frozenset({c.person.slug})) for c in by_introducer.get(None, []))

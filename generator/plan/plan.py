@@ -1,0 +1,96 @@
+"""STAGE 2: the Trip turned into a Plan: schedule, packets, network, follow-ups, findings.
+
+Pure: `today` is passed in; nothing here reads the clock, the environment or a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from generator.content.models import MeetingFormat
+from generator.content.trip import Trip
+from generator.errors import Finding
+from generator.plan.checks import all_checks, slot_findings
+from generator.plan.followup import FollowUp, plan_followups
+from generator.plan.network import Network, build_network
+from generator.plan.questions import QuestionList, plan_questions
+from generator.plan.research import ResearchGap, research_gaps
+from generator.plan.schedule import Schedule, Slot, build_schedule
+
+
+@dataclass(frozen=True)
+class Learned:
+    """An earlier meeting's outcome at the same organisation, for "What you learned here already"."""
+
+    slot: Slot
+    outcome: str
+
+
+@dataclass(frozen=True)
+class Packet:
+    slot: Slot
+    questions: QuestionList
+    gaps: tuple[ResearchGap, ...]
+    learned: tuple[Learned, ...]
+    followup: FollowUp
+    warnings: tuple[Finding, ...]
+    resume_copies: int
+
+    @property
+    def id(self) -> str:
+        return self.slot.meeting.id
+
+
+@dataclass(frozen=True)
+class Plan:
+    trip: Trip
+    today: date
+    schedule: Schedule
+    packets: tuple[Packet, ...]
+    """In time order."""
+    network: Network
+    findings: tuple[Finding, ...]
+    """Warnings, sorted by file and line."""
+
+    def packet(self, meeting_id: str) -> Packet:
+        return next(p for p in self.packets if p.id == meeting_id)
+
+    def day_findings(self, day_slots: tuple[Slot, ...]) -> list[Finding]:
+        return [f for s in day_slots for f in slot_findings(list(self.findings), s)]
+
+
+def _learned(schedule: Schedule, slot: Slot) -> tuple[Learned, ...]:
+    company = slot.meeting.company
+    if company is None:
+        return ()
+    return tuple(
+        Learned(s, s.meeting.entry.outcome)
+        for s in schedule.slots
+        if s.start < slot.start and s.meeting.company is company and s.meeting.entry.outcome
+    )
+
+
+def make_plan(trip: Trip, today: date) -> Plan:
+    schedule = build_schedule(trip)
+    questions = plan_questions(trip, schedule)
+    followups = plan_followups(trip, schedule, today)
+    network = build_network(trip, schedule, today)
+    findings = sorted(
+        [*trip.notices, *all_checks(trip, schedule, questions, followups, today), *network.findings],
+        key=Finding.sort_key,
+    )
+    copies = trip.info.defaults.resume_copies
+    packets = tuple(
+        Packet(
+            slot=slot,
+            questions=questions[slot.meeting.id],
+            gaps=tuple(research_gaps(slot.meeting)),
+            learned=_learned(schedule, slot),
+            followup=followups[slot.meeting.id],
+            warnings=tuple(slot_findings(findings, slot)),
+            resume_copies=copies if slot.meeting.entry.format is MeetingFormat.IN_PERSON else 0,
+        )
+        for slot in schedule.slots
+    )
+    return Plan(trip, today, schedule, packets, network, tuple(findings))

@@ -1,0 +1,155 @@
+"""The week in time: days, meetings in order, local and UTC times, gaps, leave-by times.
+
+Pure: the Trip in, a Schedule out. Every time-zone conversion in infoprep goes
+through `place_in_time`, so there is one rule for daylight-saving gaps and folds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from enum import Enum
+from urllib.parse import quote_plus
+from zoneinfo import ZoneInfo
+
+from generator.content.models import MeetingFormat
+from generator.content.trip import Meeting, Trip
+
+ARRIVE_EARLY = 10
+"""Minutes to arrive before an in-person meeting."""
+
+
+class ClockIssue(str, Enum):
+    NONEXISTENT = "nonexistent"
+    AMBIGUOUS = "ambiguous"
+
+
+def place_in_time(local: datetime, zone: ZoneInfo) -> tuple[datetime, ClockIssue | None]:
+    """An aware datetime for a wall-clock time, and whether that wall-clock time is odd.
+
+    A time skipped by a daylight-saving jump does not exist; one repeated when clocks go back
+    is ambiguous. Both resolve the way the zone's first reading does (fold=0).
+    """
+    aware = local.replace(tzinfo=zone, fold=0)
+    back = aware.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
+    if back != local:
+        return aware, ClockIssue.NONEXISTENT
+    if aware.utcoffset() != local.replace(tzinfo=zone, fold=1).utcoffset():
+        return aware, ClockIssue.AMBIGUOUS
+    return aware, None
+
+
+def map_url(address: str) -> str:
+    """An OpenStreetMap search for the address: no API key, works on any phone."""
+    return f"https://www.openstreetmap.org/search?query={quote_plus(address)}"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A meeting placed in time, with everything needed to get there."""
+
+    meeting: Meeting
+    start: datetime
+    """Aware, in the trip's time zone."""
+    end: datetime
+    own_start: datetime
+    """Aware, in the meeting's own time zone (the same as `start` unless it names one)."""
+    own_end: datetime
+    duration: int
+    clock_issue: ClockIssue | None
+    location: str | None
+    map_url: str | None
+    dress: str
+    leave_by: datetime | None
+    """When to leave the previous place, for in-person meetings with travel time."""
+    gap_before: int | None
+    """Free minutes since the previous meeting of the day ended (negative: overlap)."""
+
+    @property
+    def start_utc(self) -> datetime:
+        return self.start.astimezone(timezone.utc)
+
+    @property
+    def end_utc(self) -> datetime:
+        return self.end.astimezone(timezone.utc)
+
+    @property
+    def in_person(self) -> bool:
+        return self.meeting.entry.format is MeetingFormat.IN_PERSON
+
+    @property
+    def other_zone(self) -> bool:
+        return str(self.own_start.tzinfo) != str(self.start.tzinfo)
+
+
+@dataclass(frozen=True)
+class Day:
+    date: date
+    slots: tuple[Slot, ...]
+    in_trip: bool
+    """False for a day outside the trip's dates that still has a meeting."""
+
+    @property
+    def dress_codes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(slot.dress for slot in self.slots if slot.in_person))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    zone: ZoneInfo
+    days: tuple[Day, ...]
+    slots: tuple[Slot, ...]
+    """Every meeting in time order."""
+
+    def slot_of(self, meeting_id: str) -> Slot:
+        return next(slot for slot in self.slots if slot.meeting.id == meeting_id)
+
+
+def _location(meeting: Meeting) -> str | None:
+    if meeting.entry.location:
+        return meeting.entry.location
+    if meeting.entry.format is MeetingFormat.IN_PERSON and meeting.company and meeting.company.profile.address:
+        return meeting.company.profile.address
+    return None
+
+
+def _place(trip: Trip, meeting: Meeting, zone: ZoneInfo) -> dict:
+    own_zone = ZoneInfo(meeting.entry.timezone) if meeting.entry.timezone else zone
+    own_start, issue = place_in_time(meeting.entry.start, own_zone)
+    duration = meeting.entry.duration or trip.info.defaults.duration
+    own_end = (own_start.astimezone(timezone.utc) + timedelta(minutes=duration)).astimezone(own_zone)
+    location = _location(meeting)
+    company_dress = meeting.company.profile.dress if meeting.company else None
+    return {
+        "meeting": meeting,
+        "start": own_start.astimezone(zone),
+        "end": own_end.astimezone(zone),
+        "own_start": own_start,
+        "own_end": own_end,
+        "duration": duration,
+        "clock_issue": issue,
+        "location": location,
+        "map_url": map_url(location) if location and meeting.entry.format is MeetingFormat.IN_PERSON else None,
+        "dress": company_dress or trip.info.defaults.dress,
+    }
+
+
+def build_schedule(trip: Trip) -> Schedule:
+    zone = ZoneInfo(trip.info.timezone)
+    placed = sorted((_place(trip, m, zone) for m in trip.meetings), key=lambda p: (p["start"].astimezone(timezone.utc), p["meeting"].number))
+    slots: list[Slot] = []
+    previous_end: datetime | None = None
+    for item in placed:
+        same_day = previous_end is not None and previous_end.date() == item["start"].date()
+        gap = int((item["start"] - previous_end).total_seconds() // 60) if same_day and previous_end else None
+        travel = item["meeting"].entry.travel
+        in_person = item["meeting"].entry.format is MeetingFormat.IN_PERSON
+        leave_by = item["start"] - timedelta(minutes=travel + ARRIVE_EARLY) if in_person and travel else None
+        slots.append(Slot(**item, leave_by=leave_by, gap_before=gap))
+        previous_end = item["end"] if previous_end is None or not same_day else max(previous_end, item["end"])
+    dates = {trip.info.start + timedelta(days=n) for n in range((trip.info.end - trip.info.start).days + 1)}
+    dates |= {slot.start.date() for slot in slots}
+    days = tuple(
+        Day(d, tuple(s for s in slots if s.start.date() == d), trip.info.start <= d <= trip.info.end) for d in sorted(dates)
+    )
+    return Schedule(zone, days, tuple(slots))

@@ -1,0 +1,73 @@
+"""Markdown to safe HTML: the one Markdown filter of infoprep.
+
+Notes are written by the traveler but often pasted from the web, so the HTML is
+sanitized with nh3 (an allowlist): no script, no event handlers, no style, no
+iframes, and links only to http(s), mailto and tel. Relative links and images
+point into the content folder's assets/, which the build copies to the output.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_RELATIVE = re.compile(r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"', re.IGNORECASE)
+
+
+class MarkdownTooDeep(ValueError):
+    """Markdown the renderer cannot handle; content/models.py bounds nesting so this is a last resort."""
+
+
+@lru_cache(maxsize=4096)
+def _to_html(text: str) -> str:
+    try:
+        html = md.markdown(
+            text,
+            extensions=["tables", "sane_lists", "fenced_code", "toc"],
+            extension_configs={"toc": {"baselevel": 3, "anchorlink": False, "permalink": False}},
+            output_format="html",
+        )
+    except RecursionError:
+        raise MarkdownTooDeep("nested too deeply to render") from None
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str | None, root: str = "") -> Markup:
+    """Sanitized HTML for a Markdown field; relative links are made relative to the output root."""
+    if not text:
+        return Markup("")
+    html = _to_html(text)
+    if root:
+        html = _RELATIVE.sub(lambda m: f'{m.group(1)}{root}{m.group(2)}"', html)
+    return Markup(html)
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown reduced to readable plain text, for calendar descriptions and terminal output."""
+    if not text:
+        return ""
+    html = _to_html(text)
+    html = re.sub(r"</(p|li|h\d|blockquote|tr)>", "\n", html)
+    html = re.sub(r"<li>", "- ", html)
+    stripped = nh3.clean(html, tags=set())
+    import html as html_lib
+
+    return re.sub(r"\n{3,}", "\n\n", html_lib.unescape(stripped)).strip()

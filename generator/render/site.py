@@ -1,0 +1,88 @@
+"""STAGE 3: the Plan rendered into artifacts, {output path: bytes}. Writes no file.
+
+HTML comes first (cheap); PDFs are described as jobs and rendered by
+`render_pdfs`, so the build can reuse cached ones and render the rest in parallel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.plan.plan import Plan
+from generator.render.calendar import render_calendar
+from generator.render.drafts import Drafts
+from generator.render.pages import PageBuilder
+from generator.render.paths import Paths
+from generator.render.pdf import PdfJob, PdfSettings
+from generator.render.theme import Theme, make_environment
+
+
+@dataclass
+class Rendered:
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Finished files: pages, static files, assets, the calendar."""
+    sources: dict[str, Path] = field(default_factory=dict)
+    """Files copied as they are (static, assets): output path -> source file."""
+    pdf_jobs: list[PdfJob] = field(default_factory=list)
+    settings: PdfSettings | None = None
+
+
+def _assets(root: Path) -> dict[str, Path]:
+    base = root / "assets"
+    if not base.is_dir():
+        return {}
+    real = base.resolve()
+    out = {}
+    for path in sorted(base.rglob("*")):
+        if path.is_file() and not path.name.startswith(".") and path.resolve().is_relative_to(real):
+            out[f"assets/{path.relative_to(base).as_posix()}"] = path
+    return out
+
+
+def render_site(plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private: bool = False) -> Rendered:
+    env = make_environment(theme)
+    drafts = Drafts(env, plan.trip.info)
+    web = PageBuilder(plan, paths, drafts, with_pdfs, private)
+    out = Rendered()
+
+    def page(template: str, context: object) -> str:
+        return env.get_template(template).render(page=context, **vars(context))
+
+    out.files[paths.home] = page("itinerary.html", web.itinerary()).encode()
+    out.files[paths.network] = page("network.html", web.network()).encode()
+    out.files[paths.followups] = page("followups.html", web.followups()).encode()
+    for packet in plan.packets:
+        out.files[paths.packet_page(packet.id)] = page("packet.html", web.packet(packet)).encode()
+    out.files[paths.calendar] = render_calendar(plan, paths)
+    static = theme.static_files()
+    out.sources.update({f"static/{name}": path for name, path in static.items()})
+    out.sources.update(_assets(plan.trip.root))
+    out.files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
+
+    if with_pdfs:
+        printing = PageBuilder(plan, paths, drafts, with_pdfs, private, for_print=True)
+        out.settings = PdfSettings(plan.trip.info.defaults.paper.value, static, plan.trip.root / "assets")
+        out.pdf_jobs.append(PdfJob(paths.itinerary_pdf, page("itinerary.html", printing.itinerary()), "Itinerary"))
+        out.pdf_jobs.append(PdfJob(paths.pocket_pdf, page("pocket.html", printing.pocket()), "Pocket cards"))
+        for packet in plan.packets:
+            name = packet.slot.meeting.person.profile.name
+            out.pdf_jobs.append(PdfJob(paths.packet_pdf(packet.id), page("packet.html", printing.packet(packet)), name))
+    return out
+
+
+def render_pdfs(jobs: list[PdfJob], settings: PdfSettings, progress: Callable[[PdfJob], None] | None = None) -> dict[str, bytes]:
+    """Sequential rendering; the build may instead hand jobs to a pool (see build.py)."""
+    from generator.render.pdf import render_pdf
+
+    out = {}
+    for job in jobs:
+        out[job.path] = render_pdf(job, settings)
+        if progress:
+            progress(job)
+    return out
+
+
+def needs_binder(pdfs: Mapping[str, bytes], paths: Paths, plan: Plan) -> bool:
+    return paths.itinerary_pdf in pdfs and all(paths.packet_pdf(p.id) in pdfs for p in plan.packets)

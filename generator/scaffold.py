@@ -1,0 +1,126 @@
+"""`infoprep new`: a small working trip to start from, and profile files for quick additions.
+
+The trip is copied from package data (generator/data/scaffold) with the built-in
+question bank and JSON Schemas beside it, and each YAML file names its schema in a
+`yaml-language-server` comment so editors autocomplete offline.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from generator.content.models import SLUG_RE
+from generator.content.schema import schema_file_name, write_schemas
+from generator.errors import OutputError, UsageError
+
+SCHEMA_DIR = "schemas"
+_KIND_OF = {"trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions"}
+
+FOLDER_README = """# {title}
+
+This folder is an infoprep trip. Edit the YAML files, then:
+
+    infoprep check {name}          # find mistakes, with file and line
+    infoprep build {name} -o site  # packets, itinerary, calendar: open site/index.html
+    infoprep followup {name}       # thank-yous due, with drafts
+
+- `trip.yaml`: dates, time zone, you, defaults
+- `schedule.yaml`: the meetings
+- `people/<slug>.yaml`, `companies/<slug>.yaml`: one file each (add one with
+  `infoprep new {name} --person jane-doe`); put long research in `<slug>.md` beside it
+- `questions.yaml`: your question bank (delete it to use the built-in one)
+- `schemas/`: JSON Schemas your editor uses to autocomplete (YAML language server)
+"""
+
+PERSON_TEMPLATE = """name: {name}                 # required
+title:                          # e.g. Director of Research
+company:                        # slug of a file in companies/
+seniority:                      # decision-maker | manager | staff | peer
+email:
+phone:                          # quote it: "+1 202 555 0143"
+connection:
+  via:                          # who introduced you: a person's slug, or free text
+  kind:                         # friend | family | alumni | colleague | referral | cold
+  note:
+outreach:
+  status: to-ask                # to-ask | asked | scheduled | declined | no-reply
+background: |
+  Where they worked, what they are known for.
+talking_points: []
+questions: []
+"""
+
+COMPANY_TEMPLATE = """name: {name}                 # required
+industry:                       # e.g. Public policy consulting
+website:                        # https://...
+address:                        # meetings here default to it
+dress:                          # overrides the trip's dress code
+overview: |
+  What they do, in two or three sentences.
+news: []                        # - date: 2027-01-15 / title: ... / url: https://...
+questions: []
+"""
+
+
+def _schema_line(kind: str, depth: int) -> str:
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{schema_file_name(kind)}\n"
+
+
+def _kind(rel: str) -> str | None:
+    if rel in _KIND_OF:
+        return _KIND_OF[rel]
+    if rel.startswith("people/"):
+        return "person"
+    if rel.startswith("companies/"):
+        return "company"
+    return None
+
+
+def scaffold(folder: Path) -> list[Path]:
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise OutputError(f"{folder}: not empty; infoprep new never overwrites. Choose a new folder")
+    source = resources.files("generator").joinpath("data/scaffold")
+    files: dict[str, str] = {}
+
+    def collect(node, prefix: str) -> None:  # type: ignore[no-untyped-def]
+        for child in node.iterdir():
+            rel = f"{prefix}{child.name}"
+            if child.is_dir():
+                collect(child, rel + "/")
+            elif child.name.endswith((".yaml", ".md")):
+                files[rel] = child.read_text(encoding="utf-8")
+
+    collect(source, "")
+    files["questions.yaml"] = resources.files("generator").joinpath("data/questions.yaml").read_text(encoding="utf-8")
+    title = "A new infoprep trip"
+    files["README.md"] = FOLDER_README.format(title=title, name=folder.name or str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rel, text in sorted(files.items()):
+        kind = _kind(rel)
+        if kind and rel.endswith(".yaml"):
+            text = _schema_line(kind, rel.count("/")) + text
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    written += write_schemas(folder / SCHEMA_DIR)
+    return written
+
+
+def add_profile(folder: Path, kind: str, slug: str) -> Path:
+    """Add people/<slug>.yaml or companies/<slug>.yaml from a commented template."""
+    if not SLUG_RE.match(slug):
+        raise UsageError(f"{slug!r} is not a slug: use lower-case letters, digits and '-'")
+    if not (folder / "trip.yaml").is_file():
+        raise UsageError(f"{folder}: no trip.yaml here; run this inside a content folder made by infoprep new")
+    sub, template = ("people", PERSON_TEMPLATE) if kind == "person" else ("companies", COMPANY_TEMPLATE)
+    path = folder / sub / f"{slug}.yaml"
+    if path.exists():
+        raise OutputError(f"{path}: already exists; infoprep new never overwrites")
+    name = " ".join(part.capitalize() for part in slug.split("-"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema = _schema_line("person" if kind == "person" else "company", 1) if (folder / SCHEMA_DIR).is_dir() else ""
+    path.write_text(schema + template.format(name=name), encoding="utf-8")
+    return path

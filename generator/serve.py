@@ -1,0 +1,142 @@
+"""`infoprep serve`: build, serve the output on 127.0.0.1, rebuild and reload on change.
+
+The server only ever answers with files inside the output folder (paths are
+resolved and checked, symlinks included). Each HTML response gets a small script
+that polls /__infoprep__/status and reloads the page after a rebuild, or shows the
+content error when a rebuild fails; the server keeps running either way.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator.build import BuildOptions, build
+from generator.errors import ContentError, InfoprepError
+from generator.render.theme import THEMES_DIR
+
+RELOAD_SCRIPT = b"""<script>(function(){var v=null;function poll(){fetch('/__infoprep__/status',{cache:'no-store'}).then(function(r){return r.json()}).then(function(s){if(v!==null&&s.version!==v){location.reload();return}v=s.version;var b=document.getElementById('infoprep-error');if(s.error){if(!b){b=document.createElement('pre');b.id='infoprep-error';b.setAttribute('role','alert');b.style.cssText='position:fixed;left:0;right:0;bottom:0;margin:0;max-height:50vh;overflow:auto;background:#8a1f1f;color:#fff;padding:12px;font:14px/1.4 monospace;z-index:99;white-space:pre-wrap';document.body.appendChild(b)}b.textContent='infoprep: the last rebuild failed; showing the previous build.\\n\\n'+s.error}else if(b){b.remove()}}).catch(function(){}).then(function(){setTimeout(poll,700)})}poll()})();</script>"""
+
+
+@dataclass
+class ServeState:
+    version: int = 0
+    error: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def status(self) -> bytes:
+        with self.lock:
+            return json.dumps({"version": self.version, "error": self.error}).encode()
+
+
+def resolve_request(output: Path, url_path: str) -> Path | None:
+    """The file a URL names inside `output`, or None for anything that would leave it."""
+    raw = unquote(urlsplit(url_path).path)
+    if "\0" in raw or "\\" in raw:
+        return None
+    parts = [p for p in raw.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        return None
+    root = output.resolve()
+    target = (root / Path(*parts)) if parts else root
+    if target.is_dir():
+        target = target / "index.html"
+    try:
+        real = target.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(root) or not real.is_file():
+        return None
+    return real
+
+
+def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "infoprep"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet by default
+            return
+
+        def _send(self, status: int, body: bytes, kind: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def do_HEAD(self) -> None:
+            self.do_GET()
+
+        def do_GET(self) -> None:
+            if self.path.split("?")[0] == "/__infoprep__/status":
+                self._send(HTTPStatus.OK, state.status(), "application/json")
+                return
+            file = resolve_request(output, self.path)
+            if file is None:
+                self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
+                return
+            try:
+                body = file.read_bytes()
+            except OSError:
+                self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
+                return
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if kind == "text/html":
+                body = body.replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+                kind += "; charset=utf-8"
+            self._send(HTTPStatus.OK, body, kind)
+
+    return Handler
+
+
+def _rebuild(options: BuildOptions, state: ServeState, echo: Callable[[str], None]) -> None:
+    try:
+        report = build(options)
+    except ContentError as exc:
+        with state.lock:
+            state.error = "\n".join(str(f) for f in exc.findings)
+        echo(state.error)
+        return
+    except InfoprepError as exc:
+        with state.lock:
+            state.error = str(exc)
+        echo(f"error: {exc}")
+        return
+    with state.lock:
+        state.error = ""
+        state.version += 1
+    echo(f"{datetime.now():%H:%M:%S} rebuilt {len(report.plan.packets)} packets in {report.seconds:.1f}s")
+
+
+def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Callable[[str], None]) -> None:
+    from watchfiles import watch
+
+    options = BuildOptions(content=content, output=output, pdf=pdf, quiet=True)
+    state = ServeState()
+    _rebuild(options, state, echo)
+    if not output.is_dir():
+        raise InfoprepError(f"{output}: nothing to serve; fix the errors above and run again")
+    server = ThreadingHTTPServer((host, port), make_handler(output, state))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    echo(f"Serving {output}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    watched = [str(content), str(THEMES_DIR)]
+    try:
+        for _changes in watch(*watched, debounce=300, step=100):
+            _rebuild(options, state, echo)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()

@@ -1,0 +1,1 @@
+"""Built-in themes; installed as the package `generator.themes` (see pyproject.toml)."""
