@@ -70,6 +70,17 @@ class Document:
     file: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    _children: dict[Path_, dict[Any, int]] | None = field(default=None, repr=False, compare=False)
+
+    def key_lines(self, prefix: Path_ = ()) -> dict[Any, int]:
+        """The line of each key directly under `prefix`; indexed once, so a long schedule stays linear."""
+        if self._children is None:
+            children: dict[Path_, dict[Any, int]] = {}
+            for path, line in self.lines.items():
+                if path:
+                    children.setdefault(path[:-1], {})[path[-1]] = line
+            self._children = children
+        return dict(self._children.get(tuple(prefix), {}))
 
     def location(self, path: Path_ = ()) -> Location:
         """The closest known place for a path into the data (a missing key points at its mapping)."""

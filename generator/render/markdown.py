@@ -9,6 +9,7 @@ point into the content folder's assets/, which the build copies to the output.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import markdown as md
@@ -29,16 +30,29 @@ class MarkdownTooDeep(ValueError):
     """Markdown the renderer cannot handle; content/models.py bounds nesting so this is a last resort."""
 
 
-@lru_cache(maxsize=4096)
-def _to_html(text: str) -> str:
-    try:
-        html = md.markdown(
-            text,
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """One Markdown instance per thread, reset between texts: building one costs more than converting a note."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = md.Markdown(
             extensions=["tables", "sane_lists", "fenced_code", "toc"],
             extension_configs={"toc": {"baselevel": 3, "anchorlink": False, "permalink": False}},
             output_format="html",
         )
+        _local.converter = converter
+    return converter
+
+
+@lru_cache(maxsize=4096)
+def _to_html(text: str) -> str:
+    converter = _converter()
+    try:
+        html = converter.reset().convert(text)
     except RecursionError:
+        converter.reset()
         raise MarkdownTooDeep("nested too deeply to render") from None
     return nh3.clean(
         html,
