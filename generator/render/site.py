@@ -1,7 +1,8 @@
 """STAGE 3: the Plan rendered into artifacts, {output path: bytes}. Writes no file.
 
-HTML comes first (cheap); PDFs are described as jobs and rendered by
-`render_pdfs`, so the build can reuse cached ones and render the rest in parallel.
+PDFs are described as jobs (their print HTML), made first and handed to `on_pdf_job`
+as each is ready, so the build can look each one up in its cache and start rendering
+the rest in worker processes while the web pages are still being templated.
 """
 
 from __future__ import annotations
@@ -41,7 +42,12 @@ def _assets(root: Path) -> dict[str, Path]:
     return out
 
 
-def render_site(plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private: bool = False) -> Rendered:
+PdfJobHook = Callable[[PdfJob, PdfSettings], None]
+
+
+def render_site(
+    plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private: bool = False, on_pdf_job: PdfJobHook | None = None
+) -> Rendered:
     env = make_environment(theme)
     drafts = Drafts(env, plan.trip.info)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private)
@@ -49,6 +55,22 @@ def render_site(plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private
 
     def page(template: str, context: object) -> str:
         return env.get_template(template).render(page=context, **vars(context))
+
+    if with_pdfs:
+        static = theme.static_files()
+        printing = PageBuilder(plan, paths, drafts, with_pdfs, private, for_print=True)
+        out.settings = settings = PdfSettings(plan.trip.info.defaults.paper.value, static, plan.trip.root / "assets")
+
+        def pdf_job(job: PdfJob) -> None:
+            out.pdf_jobs.append(job)
+            if on_pdf_job is not None:
+                on_pdf_job(job, settings)
+
+        pdf_job(PdfJob(paths.itinerary_pdf, page("itinerary.html", printing.itinerary()), "Itinerary"))
+        pdf_job(PdfJob(paths.pocket_pdf, page("pocket.html", printing.pocket()), "Pocket cards"))
+        for packet in plan.packets:
+            name = packet.slot.meeting.person.profile.name
+            pdf_job(PdfJob(paths.packet_pdf(packet.id), page("packet.html", printing.packet(packet)), name))
 
     out.files[paths.home] = page("itinerary.html", web.itinerary()).encode()
     out.files[paths.network] = page("network.html", web.network()).encode()
@@ -60,15 +82,6 @@ def render_site(plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private
     out.sources.update({f"static/{name}": path for name, path in static.items()})
     out.sources.update(_assets(plan.trip.root))
     out.files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
-
-    if with_pdfs:
-        printing = PageBuilder(plan, paths, drafts, with_pdfs, private, for_print=True)
-        out.settings = PdfSettings(plan.trip.info.defaults.paper.value, static, plan.trip.root / "assets")
-        out.pdf_jobs.append(PdfJob(paths.itinerary_pdf, page("itinerary.html", printing.itinerary()), "Itinerary"))
-        out.pdf_jobs.append(PdfJob(paths.pocket_pdf, page("pocket.html", printing.pocket()), "Pocket cards"))
-        for packet in plan.packets:
-            name = packet.slot.meeting.person.profile.name
-            out.pdf_jobs.append(PdfJob(paths.packet_pdf(packet.id), page("packet.html", printing.packet(packet)), name))
     return out
 
 

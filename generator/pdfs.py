@@ -1,0 +1,115 @@
+"""The PDF half of a build: each PDF reused from the cache or rendered in parallel, then the binder.
+
+The page templating (render/site.py) hands over each PDF job as soon as its print
+HTML exists. A job whose key and loaded files match a cached PDF is reused on the
+spot; the first one that does not starts the worker pool, so WeasyPrint is imported
+in a worker while this process templates the remaining pages. A build in which
+every PDF is cached never starts a worker and never imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from generator.cache import BuildCache, PdfEntry, Snapshot, file_digest, pdf_key
+from generator.plan.plan import Plan
+from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
+from generator.render.paths import Paths
+from generator.render.pdf import Bookmark, PdfFile, PdfJob, PdfSettings, page_css, resolve
+from generator.render.pool import PdfRenderer, Progress
+
+
+def _binder_source() -> bytes:
+    from generator.render import binder
+
+    return Path(binder.__file__).read_bytes()
+
+
+@dataclass
+class PdfStage:
+    cache: BuildCache
+    snapshot: Snapshot
+    workers: int | None = None
+    progress: Progress | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    """Output path -> cache key of the PDF that goes there."""
+    reused: int = 0
+    """PDFs taken from the cache, the binder included."""
+    binder_made: bool = False
+    notices: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.renderer = PdfRenderer(self.workers, self.progress)
+        self.engine = engine_id()
+
+    @property
+    def rendered(self) -> int:
+        return self.renderer.submitted
+
+    def add(self, job: PdfJob, settings: PdfSettings) -> None:
+        """Reuse the cached PDF for this job, or queue it for rendering (starting the workers on the first miss)."""
+        key = pdf_key(job.path, job.html, page_css(settings.paper), self.engine)
+        self.keys[job.path] = key
+        entry = self.cache.lookup(key, lambda url: resolve(url, settings), self.snapshot)
+        if entry is not None:
+            self.reused += 1
+            job.refused[:] = entry.refused
+            return
+        if self.renderer.submitted == 0:
+            if not harfbuzz_subsetting():
+                self.notices.append(HARFBUZZ_WARNING)
+            self.renderer.start()
+        self.renderer.submit(job, settings, self.cache.scratch_folder() / f"{key}.pdf")
+
+    def finish(self, plan: Plan, paths: Paths) -> dict[str, str]:
+        """Wait for the renders, record them, make the binder; returns output path -> cache key."""
+        for path, made in self.renderer.finish().items():
+            self.cache.add(self.keys[path], made, self.snapshot)
+        outputs = dict(self.keys)
+        if paths.itinerary_pdf in outputs:
+            outputs[paths.binder_pdf] = self._binder(plan, paths)
+        return outputs
+
+    def close(self) -> None:
+        """Stop the workers (after an error; `finish` has already stopped them otherwise)."""
+        self.renderer.close()
+
+    def _binder(self, plan: Plan, paths: Paths) -> str:
+        """The binder's key; reassembled only when a part or the binder's bookmarks changed."""
+        from generator.render.binder import Part, order, outline
+
+        names = order(plan, paths)
+        entries: dict[str, PdfEntry] = {name: self.cache.used[self.keys[name]] for name in names}
+        parts = {
+            name: Part(self.cache.sources[self.keys[name]], tuple(Bookmark.from_json(m) for m in entries[name].outline))
+            for name in names
+        }
+        pages = {name: entries[name].pages for name in names}
+        info = plan.trip.info
+        digest = hashlib.sha256(b"infoprep-binder\0" + _binder_source())
+        digest.update(f"{_version('pikepdf')}\0{info.title}\0{info.traveler.name}\0".encode())
+        for name in names:
+            digest.update(f"{name} {entries[name].sha256}\n".encode())
+        digest.update(repr(outline(plan, paths, parts, pages)).encode())
+        key = digest.hexdigest()
+        if self.cache.lookup(key, lambda url: "", self.snapshot) is not None:
+            self.reused += 1
+            return key
+        from generator.render.binder import make_binder
+
+        target = self.cache.scratch_folder() / f"{key}.pdf"
+        make_binder(plan, parts, paths, target)
+        self.binder_made = True
+        made = PdfFile(paths.binder_pdf, target, file_digest(target), target.stat().st_size, {}, (), sum(pages.values()))
+        self.cache.add(key, made, self.snapshot)
+        return key
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
