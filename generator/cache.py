@@ -39,7 +39,7 @@ from generator.output import CACHE_DIR, MARKER, WriteReport
 from generator.render.pdf import PdfFile
 
 INDEX = f"{CACHE_DIR}/index.json"
-FORMAT = 1
+FORMAT = 2
 _SCRATCH = ".infoprep-render-"
 _LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe", "pikepdf")
 _SKIP_DIRS = {"__pycache__", "node_modules"}
@@ -123,8 +123,11 @@ class PdfEntry:
     sha256: str
     size: int
     mtime_ns: int
-    loaded: dict[str, list[str]]
-    """URL -> [file served, its SHA-256], or ["", ""] for a URL the fetcher refused."""
+    loaded: dict[str, str]
+    """URL -> SHA-256 of the file served for it, or "" for a URL the fetcher refused.
+
+    Paths are not kept: the engine sees bytes under a virtual URL, so a moved content
+    folder with the same files still matches."""
     refused: list[str] = field(default_factory=list)
     """The fetcher's messages, kept with the PDF."""
     pages: int = 0
@@ -232,8 +235,9 @@ class BuildCache:
         if path is None:
             return None
         entry = self.entries[key]
-        for url, (file, digest) in entry.loaded.items():
-            if resolve(url) != file or (file and snapshot.digest(file) != digest):
+        for url, digest in entry.loaded.items():
+            file = resolve(url)
+            if (snapshot.digest(file) if file else "") != digest:
                 return None
         self._use(key, entry, path)
         return entry
@@ -241,10 +245,10 @@ class BuildCache:
     def add(self, key: str, made: PdfFile, snapshot: Snapshot) -> PdfEntry:
         """Record a freshly made PDF. One that loaded a file with no digest in the snapshot is never reused."""
         stat = made.file.stat()
-        recorded: dict[str, list[str]] = {}
+        recorded: dict[str, str] = {}
         for url, served in made.loaded.items():
             digest = snapshot.digest(served) if served else ""
-            recorded[url] = [served, digest if digest is not None else "unknown"]
+            recorded[url] = digest if digest is not None else "unknown"
         entry = PdfEntry(
             made.sha256, stat.st_size, stat.st_mtime_ns, recorded, list(made.refused), made.pages,
             [mark.to_json() for mark in made.outline],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from importlib import metadata
 from pathlib import Path
 
@@ -19,7 +20,10 @@ from generator.plan.plan import Plan
 from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
 from generator.render.paths import Paths
 from generator.render.pdf import Bookmark, PdfFile, PdfJob, PdfSettings, page_css, resolve
-from generator.render.pool import PdfRenderer, Progress
+from generator.render.pdf import Progress
+
+if TYPE_CHECKING:
+    from generator.render.pool import PdfRenderer
 
 
 def _binder_source() -> bytes:
@@ -42,12 +46,13 @@ class PdfStage:
     notices: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.renderer = PdfRenderer(self.workers, self.progress)
+        self.renderer: PdfRenderer | None = None
+        """Made on the first cache miss: a build with nothing to render loads no pool (nor WeasyPrint)."""
         self.engine = engine_id()
 
     @property
     def rendered(self) -> int:
-        return self.renderer.submitted
+        return self.renderer.submitted if self.renderer else 0
 
     def add(self, job: PdfJob, settings: PdfSettings) -> None:
         """Reuse the cached PDF for this job, or queue it for rendering (starting the workers on the first miss)."""
@@ -58,15 +63,18 @@ class PdfStage:
             self.reused += 1
             job.refused[:] = entry.refused
             return
-        if self.renderer.submitted == 0:
+        if self.renderer is None:
+            from generator.render.pool import PdfRenderer
+
             if not harfbuzz_subsetting():
                 self.notices.append(HARFBUZZ_WARNING)
+            self.renderer = PdfRenderer(self.workers, self.progress)
             self.renderer.start()
         self.renderer.submit(job, settings, self.cache.scratch_folder() / f"{key}.pdf")
 
     def finish(self, plan: Plan, paths: Paths) -> dict[str, str]:
         """Wait for the renders, record them, make the binder; returns output path -> cache key."""
-        for path, made in self.renderer.finish().items():
+        for path, made in (self.renderer.finish() if self.renderer else {}).items():
             self.cache.add(self.keys[path], made, self.snapshot)
         outputs = dict(self.keys)
         if paths.itinerary_pdf in outputs:
@@ -75,7 +83,8 @@ class PdfStage:
 
     def close(self) -> None:
         """Stop the workers (after an error; `finish` has already stopped them otherwise)."""
-        self.renderer.close()
+        if self.renderer:
+            self.renderer.close()
 
     def _binder(self, plan: Plan, paths: Paths) -> str:
         """The binder's key; reassembled only when a part or the binder's bookmarks changed."""

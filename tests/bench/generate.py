@@ -23,8 +23,7 @@ ORGS = ["Institute", "Partners", "Collaborative", "Foundation", "Group", "Lab", 
 INDUSTRIES = ["Think tank", "Public policy consulting", "Nonprofit", "Federal contractor", "Local news", "Government"]
 TITLES = ["Research Director", "Senior Analyst", "Data Scientist", "Program Manager", "Policy Fellow", "Editor"]
 SENIORITY = ["decision-maker", "manager", "staff", "peer"]
-WORDS = ("data policy housing eviction analysis county research grant team survey model court rental program "
-         "evaluation budget hiring pipeline dashboard field partner report interview method sample").split()
+WORDS = ["data", "policy", "housing", "eviction", "analysis", "county", "research", "grant", "team", "survey", "model", "court", "rental", "program", "evaluation", "budget", "hiring", "pipeline", "dashboard", "field", "partner", "report", "interview", "method", "sample"]
 SLOTS = [("09:00", 45), ("11:00", 45), ("13:30", 45), ("15:30", 30)]
 FORMATS = ["in-person", "in-person", "in-person", "video", "phone"]
 
