@@ -39,7 +39,7 @@ from generator.output import CACHE_DIR, MARKER, WriteReport
 from generator.render.pdf import PdfFile
 
 INDEX = f"{CACHE_DIR}/index.json"
-FORMAT = 2
+FORMAT = 3
 _SCRATCH = ".infoprep-render-"
 _LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe", "pikepdf")
 _SKIP_DIRS = {"__pycache__", "node_modules"}
@@ -133,6 +133,8 @@ class PdfEntry:
     pages: int = 0
     outline: list = field(default_factory=list)  # type: ignore[type-arg]
     """The document's bookmarks (Bookmark.to_json), so the binder need not parse the PDF for them."""
+    binder: dict = field(default_factory=dict)  # type: ignore[type-arg]
+    """For a binder: its parts and growth (render.binder.Layout), so the next one can be an update."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,10 @@ class BuildCache:
         """Entries this build uses, by key (reused or new)."""
         self.sources: dict[str, Path] = {}
         """Key -> the file holding that PDF now (in the current cache, or in the scratch folder)."""
+        self.last_binder: str | None = None
+        """The key of the last build's binder."""
+        self.binder: str | None = None
+        """The key of this build's binder."""
         self._clear_leftovers()
         if not clean:
             self._read_index()
@@ -171,6 +177,7 @@ class BuildCache:
             if data.get("format") != FORMAT or not (self.output / MARKER).is_file():
                 return
             self.entries = {key: PdfEntry(**value) for key, value in data["pdfs"].items()}
+            self.last_binder = data.get("binder")
             last = data["build"]
             self.previous = Previous(str(last["stamp"]), {str(k): int(v) for k, v in last["outputs"].items()}, int(last["pdfs"]))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -205,6 +212,7 @@ class BuildCache:
             "format": FORMAT,
             "build": {"stamp": stamp, "outputs": dict(sorted(outputs.items())), "pdfs": pdfs},
             "pdfs": {key: vars(entry) for key, entry in sorted(self.used.items())},
+            "binder": self.binder or (self.last_binder if self.last_binder in self.used else None),
         }
         return (json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
@@ -255,6 +263,13 @@ class BuildCache:
         )
         self._use(key, entry, made.file)
         return entry
+
+    def previous_binder(self) -> tuple[Path, PdfEntry] | None:
+        """The last build's binder, if it is still in the cache as recorded (for an incremental update)."""
+        if self.last_binder is None:
+            return None
+        path = self.cached_file(self.last_binder)
+        return (path, self.entries[self.last_binder]) if path is not None else None
 
     def _use(self, key: str, entry: PdfEntry, path: Path) -> None:
         self.used[key] = entry

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cache import BuildCache, PdfEntry, Snapshot, file_digest, pdf_key
 from generator.plan.plan import Plan
 from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
 from generator.render.paths import Paths
-from generator.render.pdf import Bookmark, PdfFile, PdfJob, PdfSettings, page_css, resolve
-from generator.render.pdf import Progress
+from generator.render.pdf import Bookmark, PdfFile, PdfJob, PdfSettings, Progress, page_css, resolve
 
 if TYPE_CHECKING:
     from generator.render.pool import PdfRenderer
@@ -87,35 +86,39 @@ class PdfStage:
             self.renderer.close()
 
     def _binder(self, plan: Plan, paths: Paths) -> str:
-        """The binder's key; reassembled only when a part or the binder's bookmarks changed."""
-        from generator.render.binder import Part, order, outline
+        """The binder's key; put together again only when a part or the bookmarks changed, as an update when it can."""
+        from generator.render.binder import Layout, Part, order, outline
 
         names = order(plan, paths)
         entries: dict[str, PdfEntry] = {name: self.cache.used[self.keys[name]] for name in names}
         parts = {
-            name: Part(self.cache.sources[self.keys[name]], tuple(Bookmark.from_json(m) for m in entries[name].outline))
-            for name in names
+            name: Part(
+                self.cache.sources[self.keys[name]], tuple(Bookmark.from_json(m) for m in entry.outline), entry.pages, entry.sha256
+            )
+            for name, entry in entries.items()
         }
-        pages = {name: entries[name].pages for name in names}
         info = plan.trip.info
         digest = hashlib.sha256(b"infoprep-binder\0" + _binder_source())
         digest.update(f"{_version('pikepdf')}\0{info.title}\0{info.traveler.name}\0".encode())
         for name in names:
             digest.update(f"{name} {entries[name].sha256}\n".encode())
-        digest.update(repr(outline(plan, paths, parts, pages)).encode())
+        digest.update(repr(outline(plan, paths, parts)).encode())
         key = digest.hexdigest()
+        self.cache.binder = key
         if self.cache.lookup(key, lambda url: "", self.snapshot) is not None:
             self.reused += 1
             return key
         from generator.render.binder import make_binder
 
+        previous = self.cache.previous_binder()
         target = self.cache.scratch_folder() / f"{key}.pdf"
-        make_binder(plan, parts, paths, target)
+        layout = make_binder(
+            plan, parts, paths, target, (previous[0], Layout.from_json(previous[1].binder)) if previous and previous[1].binder else None
+        )
         self.binder_made = True
-        made = PdfFile(paths.binder_pdf, target, file_digest(target), target.stat().st_size, {}, (), sum(pages.values()))
-        self.cache.add(key, made, self.snapshot)
+        made = PdfFile(paths.binder_pdf, target, file_digest(target), target.stat().st_size, {}, (), sum(p.pages for p in parts.values()))
+        self.cache.add(key, made, self.snapshot).binder = layout.to_json()
         return key
-
 
 def _version(name: str) -> str:
     try:

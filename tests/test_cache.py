@@ -295,3 +295,68 @@ def test_harfbuzz_probe_agrees_with_weasyprint() -> None:
 
     expected = harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
     assert engine.harfbuzz_subsetting() is expected
+
+
+def _outline(reader: PdfReader, items: list | None = None, depth: int = 0) -> list[tuple[int, str, int]]:  # type: ignore[type-arg]
+    out = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            out += _outline(reader, item, depth + 1)
+        else:
+            out.append((depth, item.title, reader.get_destination_page_number(item)))
+    return out
+
+
+def test_an_updated_binder_reads_like_a_freshly_assembled_one(built: tuple[Path, Path, BuildReport], tmp_path: Path) -> None:
+    """The incremental update (pages swapped, objects appended) against assembling from scratch."""
+    import pikepdf
+
+    from generator.build import load_and_plan
+    from generator.render.binder import Layout, Part, make_binder, order
+    from generator.render.paths import Paths
+
+    content, output, _ = built
+    _, plan, _ = load_and_plan(content, TODAY)
+    paths = Paths()
+    names = order(plan, paths)
+
+    def part(name: str, file: Path) -> Part:
+        return Part(file, (), len(PdfReader(file).pages), cache_module.file_digest(file))
+
+    parts = {name: part(name, output / name) for name in names}
+    first = make_binder(plan, parts, paths, tmp_path / "first.pdf")
+    # The second meeting's packet changes (here: it becomes a copy of the last one, a different length).
+    changed = dict(parts, **{names[2]: part(names[2], output / names[-1])})
+    roomy = Layout(first.parts, compact_size=10**9)
+    updated = make_binder(plan, changed, paths, tmp_path / "updated.pdf", (tmp_path / "first.pdf", roomy))
+    fresh = make_binder(plan, changed, paths, tmp_path / "fresh.pdf")
+    assert updated.parts == fresh.parts
+    assert (tmp_path / "updated.pdf").read_bytes().startswith((tmp_path / "first.pdf").read_bytes())  # appended, not rewritten
+    with pikepdf.open(tmp_path / "updated.pdf") as pdf:
+        assert pdf.check_pdf_syntax() == []
+    got, want = PdfReader(tmp_path / "updated.pdf", strict=True), PdfReader(tmp_path / "fresh.pdf", strict=True)
+    assert [p.extract_text() for p in got.pages] == [p.extract_text() for p in want.pages]
+    assert _outline(got) == _outline(want)
+    assert [title for depth, title, _ in _outline(got) if depth == 0][:2] == ["Itinerary", "Monday, April 12"]
+
+
+def test_a_binder_grown_by_updates_is_assembled_again(built: tuple[Path, Path, BuildReport], tmp_path: Path) -> None:
+    from generator.build import load_and_plan
+    from generator.render.binder import Layout, Part, make_binder, order
+    from generator.render.paths import Paths
+
+    content, output, _ = built
+    _, plan, _ = load_and_plan(content, TODAY)
+    paths = Paths()
+    parts = {n: Part(output / n, (), len(PdfReader(output / n).pages), cache_module.file_digest(output / n)) for n in order(plan, paths)}
+    first = make_binder(plan, parts, paths, tmp_path / "first.pdf")
+    changed = dict(parts)
+    name = order(plan, paths)[1]
+    changed[name] = Part(parts[name].file, (), parts[name].pages, "another digest")
+    grown = Layout(first.parts, compact_size=first.compact_size // 2)  # as if updates had doubled the file
+    again = make_binder(plan, changed, paths, tmp_path / "again.pdf", (tmp_path / "first.pdf", grown))
+    assert again.compact_size > grown.compact_size
+    make_binder(plan, changed, paths, tmp_path / "fresh.pdf")
+    assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()  # assembled from scratch
+    make_binder(plan, changed, paths, tmp_path / "updated.pdf", (tmp_path / "first.pdf", first))
+    assert (tmp_path / "updated.pdf").read_bytes().startswith((tmp_path / "first.pdf").read_bytes())

@@ -14,19 +14,19 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.content.fields import describe_validation_error
 from generator.content.models import (
     SLUG_RE,
-    bounded_nesting,
     BankQuestion,
     CompanyFile,
     MeetingEntry,
     PersonFile,
     TripFile,
+    bounded_nesting,
 )
 from generator.content.trip import Company, Meeting, Person, Source, Trip
 from generator.content.yaml import Document, YamlError, decode, parse
 from generator.errors import FindingList, Location
-from generator.content.fields import describe_validation_error
 
 M = TypeVar("M", bound=BaseModel)
 

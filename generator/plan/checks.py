@@ -29,7 +29,7 @@ def _hm(slot_time) -> str:  # type: ignore[no-untyped-def]
 
 def overlaps_and_gaps(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
     buffer = trip.info.defaults.buffer
-    for previous, slot in zip(schedule.slots, schedule.slots[1:]):
+    for previous, slot in zip(schedule.slots, schedule.slots[1:], strict=False):
         if slot.gap_before is None:
             continue
         where = slot.meeting.source.at("start")

@@ -78,7 +78,7 @@ def meeting_words(meeting: Meeting) -> set[str]:
     if industry:
         parts = re.findall(r"[a-z0-9]+", industry.casefold())
         words.update(parts)
-        words.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+        words.update(f"{a}-{b}" for a, b in zip(parts, parts[1:], strict=False))
     return words
 
 
