@@ -97,6 +97,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
     pdfs = PdfStage(cache, snapshot, options.jobs, None if options.quiet else progress) if options.pdf else None
     try:
+        if pdfs:
+            pdfs.start()
         rendered = render_site(plan, theme, paths, options.pdf, on_pdf_job=pdfs.add if pdfs else None)
         outputs = pdfs.finish(plan, paths) if pdfs else {}
         if pdfs is None:

@@ -53,6 +53,9 @@ class PdfStage:
     def rendered(self) -> int:
         return self.renderer.submitted if self.renderer else 0
 
+    def idle(self) -> bool:
+        return self.renderer is None or self.renderer.submitted == 0
+
     def add(self, job: PdfJob, settings: PdfSettings) -> None:
         """Reuse the cached PDF for this job, or queue it for rendering (starting the workers on the first miss)."""
         key = pdf_key(job.path, job.html, page_css(settings.paper), self.engine)
@@ -63,13 +66,23 @@ class PdfStage:
             job.refused[:] = entry.refused
             return
         if self.renderer is None:
+            self.start()
+        assert self.renderer is not None
+        if self.renderer.submitted == 0 and not harfbuzz_subsetting():
+            self.notices.append(HARFBUZZ_WARNING)
+        self.renderer.submit(job, settings, self.cache.scratch_folder() / f"{key}.pdf")
+
+    def start(self) -> None:
+        """Start the workers (they import WeasyPrint while this process templates pages).
+
+        The build calls this as soon as it knows the output is out of date: most edits
+        change some PDF, and the import then overlaps the templating instead of following it.
+        Workers that get no job are stopped without waiting for them."""
+        if self.renderer is None:
             from generator.render.pool import PdfRenderer
 
-            if not harfbuzz_subsetting():
-                self.notices.append(HARFBUZZ_WARNING)
             self.renderer = PdfRenderer(self.workers, self.progress)
             self.renderer.start()
-        self.renderer.submit(job, settings, self.cache.scratch_folder() / f"{key}.pdf")
 
     def finish(self, plan: Plan, paths: Paths) -> dict[str, str]:
         """Wait for the renders, record them, make the binder; returns output path -> cache key."""

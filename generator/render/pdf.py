@@ -150,8 +150,12 @@ def _font_config():  # type: ignore[no-untyped-def]
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and set up fonts ahead of the first page (a pool worker's initializer)."""
-    _font_config()
+    """Import WeasyPrint, set up fonts and lay out a line of text ahead of the first page (a worker's initializer)."""
+    weasyprint = import_engine()
+    fonts = _font_config()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        weasyprint.HTML(string="<p>Warm <b>up</b> <i>fonts</i></p>").render(font_config=fonts).write_pdf()
 
 
 def page_css(paper: str) -> str:
