@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from generator.cache import INDEX, BuildCache, Snapshot, output_sizes, snapshot_content
 from generator.content.load import load
 from generator.content.trip import Trip
 from generator.errors import ContentError, Finding, FindingList
+from generator.incremental import Incremental
 from generator.output import WriteReport, check_output_folder, write_output
 from generator.plan.plan import Plan, make_plan
 from generator.render.paths import Paths
@@ -38,6 +38,9 @@ class BuildOptions:
     quiet: bool = False
     clean: bool = False
     """Ignore the build cache: render every PDF again."""
+    cache: bool = True
+    """Keep a build cache in the output folder (.infoprep-cache/). Off for outputs that must hold only what
+    they publish, e.g. an encrypted site: cached PDFs are plain."""
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
@@ -83,52 +86,25 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     started = time.perf_counter()
     check_output_folder(options.output, options.content)
     today = options.today or build_today(options.environ)
-    cache = BuildCache(options.output, clean=options.clean)
-    snapshot = snapshot_content(options.content, options.output)
-    trip, plan, theme = load_and_plan(options.content, today)
-    stamp = build_stamp(snapshot, theme, options, today)
-    previous = cache.up_to_date(stamp)
-    if previous is not None:
-        return BuildReport(plan, plan.findings, previous.written, 0, time.perf_counter() - started, previous.pdfs, True)
-    paths = Paths()
+    with Incremental(
+        options.output, options.content, options.pdf, options.clean, options.cache, options.jobs, None if options.quiet else progress
+    ) as work:
+        trip, plan, theme = load_and_plan(options.content, today)
+        previous = work.up_to_date(theme, {"content": str(options.content), "today": today.isoformat(), "pdf": str(options.pdf)})
+        if previous is not None:
+            seconds = time.perf_counter() - started
+            return BuildReport(plan, plan.findings, previous.written, 0, seconds, pdfs_reused=previous.pdfs, up_to_date=True)
+        paths = Paths()
 
-    from generator.pdfs import PdfStage
-    from generator.render.site import render_site
+        from generator.render.site import render_site
 
-    pdfs = PdfStage(cache, snapshot, options.jobs, None if options.quiet else progress) if options.pdf else None
-    try:
-        if pdfs:
-            pdfs.start()
-        rendered = render_site(plan, theme, paths, options.pdf, on_pdf_job=pdfs.add if pdfs else None)
-        outputs = pdfs.finish(plan, paths) if pdfs else {}
-        if pdfs is None:
-            cache.carry_all()
-        keep, digests = cache.keep(outputs)
-        files = dict(rendered.files)
-        files[INDEX] = cache.index(stamp, output_sizes(files, rendered.sources, keep), len(outputs))
-        written = write_output(options.output, files, rendered.sources, keep, digests)
-    finally:
-        if pdfs:
-            pdfs.close()
-        cache.finish()
-    if pdfs is None:
-        return BuildReport(plan, plan.findings, written, 0, time.perf_counter() - started)
+        rendered = render_site(plan, theme, paths, options.pdf, on_pdf_job=work.hook, print_first=work.likely_changed(plan))
+        index, keep, digests = work.finish(plan, paths, rendered.files, rendered.sources)
+        written = write_output(options.output, {**rendered.files, **index}, rendered.sources, keep, digests)
     return BuildReport(
-        plan, plan.findings, written, pdfs.rendered, time.perf_counter() - started, pdfs.reused, False, tuple(pdfs.notices),
-        pdfs.binder_made,
+        plan, plan.findings, written, work.rendered, time.perf_counter() - started,
+        pdfs_reused=work.reused, notices=work.notices, binder_assembled=work.binder_assembled,
     )
-
-
-def build_stamp(snapshot: Snapshot, theme: Theme, options: BuildOptions, today: date) -> str:
-    """The digest of everything a build's output depends on (see cache.py)."""
-    for path in theme.fingerprint_files():
-        snapshot.add_file(path, f"theme/{path.as_posix()}")
-    settings = {"content": str(options.content), "today": today.isoformat(), "pdf": str(options.pdf)}
-    if options.pdf:
-        from generator.render.engine import engine_id
-
-        settings["engine"] = engine_id()
-    return snapshot.stamp(settings)
 
 
 def interactive() -> bool:

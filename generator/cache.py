@@ -39,9 +39,9 @@ from generator.output import CACHE_DIR, MARKER, WriteReport
 from generator.render.pdf import PdfFile
 
 INDEX = f"{CACHE_DIR}/index.json"
-FORMAT = 3
+FORMAT = 5
 _SCRATCH = ".infoprep-render-"
-_LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe", "pikepdf")
+_LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe")
 _SKIP_DIRS = {"__pycache__", "node_modules"}
 
 
@@ -102,6 +102,10 @@ class Snapshot:
     def digest(self, path: str) -> str | None:
         return self.files.get(path) or self.files.get(str(Path(path).resolve()))
 
+    def by_name(self) -> dict[str, str]:
+        """Stamped name -> digest (what the index keeps, to tell the next build which files changed)."""
+        return {self.names[real]: digest for real, digest in self.files.items()}
+
     def stamp(self, settings: Mapping[str, str]) -> str:
         digest = hashlib.sha256(f"infoprep-stamp-{FORMAT}\n{code_digest()}\n".encode())
         for key in sorted(settings):
@@ -153,8 +157,11 @@ class Previous:
 class BuildCache:
     """One build's view of the cache: lookups in the current output, new PDFs in a scratch folder beside it."""
 
-    def __init__(self, output: Path, clean: bool = False):
+    def __init__(self, output: Path, clean: bool = False, store: bool = True):
+        """`clean`: read nothing from the cache. `store=False`: keep no cache at all (nothing read, nothing
+        left in the output folder), for outputs that must hold nothing but what they publish."""
         self.output = output
+        self.store = store
         self.folder = output / CACHE_DIR
         self.scratch = output.parent / f".{output.name}{_SCRATCH}{os.getpid()}"
         self.entries: dict[str, PdfEntry] = {}
@@ -163,12 +170,15 @@ class BuildCache:
         """Entries this build uses, by key (reused or new)."""
         self.sources: dict[str, Path] = {}
         """Key -> the file holding that PDF now (in the current cache, or in the scratch folder)."""
+        self.last_inputs: dict[str, str] = {}
+        """The last build's input files by name, with digests."""
+        self.inputs: dict[str, str] = {}
         self.last_binder: str | None = None
         """The key of the last build's binder."""
         self.binder: str | None = None
         """The key of this build's binder."""
         self._clear_leftovers()
-        if not clean:
+        if store and not clean:
             self._read_index()
 
     def _read_index(self) -> None:
@@ -178,6 +188,7 @@ class BuildCache:
                 return
             self.entries = {key: PdfEntry(**value) for key, value in data["pdfs"].items()}
             self.last_binder = data.get("binder")
+            self.last_inputs = {str(k): str(v) for k, v in data.get("inputs", {}).items()}
             last = data["build"]
             self.previous = Previous(str(last["stamp"]), {str(k): int(v) for k, v in last["outputs"].items()}, int(last["pdfs"]))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -193,6 +204,12 @@ class BuildCache:
 
     # ---- the whole build ----
 
+    def changed_inputs(self, snapshot: Snapshot) -> set[str]:
+        """Names of input files added, changed or removed since the last build (all of them if unknown)."""
+        self.inputs = snapshot.by_name()
+        names = set(self.inputs) | set(self.last_inputs)
+        return {name for name in names if self.inputs.get(name) != self.last_inputs.get(name)}
+
     def up_to_date(self, stamp: str) -> Previous | None:
         """The last build, if it had this stamp and every file it wrote is still there at its size."""
         previous = self.previous
@@ -206,15 +223,19 @@ class BuildCache:
                 return None
         return previous
 
-    def index(self, stamp: str, outputs: Mapping[str, int], pdfs: int) -> bytes:
-        """The index for the new output: the build's stamp, what it wrote, and the PDFs it used."""
+    def index(self, stamp: str, outputs: Mapping[str, int], pdfs: int) -> dict[str, bytes]:
+        """The index for the new output (as {name: bytes}, empty when storing nothing): the build's stamp,
+        what it wrote, and the PDFs it used."""
+        if not self.store:
+            return {}
         data = {
             "format": FORMAT,
             "build": {"stamp": stamp, "outputs": dict(sorted(outputs.items())), "pdfs": pdfs},
             "pdfs": {key: vars(entry) for key, entry in sorted(self.used.items())},
             "binder": self.binder or (self.last_binder if self.last_binder in self.used else None),
+            "inputs": self.inputs,
         }
-        return (json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n").encode()
+        return {INDEX: (json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n").encode()}
 
     # ---- single PDFs ----
 
@@ -292,7 +313,7 @@ class BuildCache:
 
         `outputs` maps output paths to cache keys.
         """
-        keep = {f"{CACHE_DIR}/{key}.pdf": path for key, path in self.sources.items()}
+        keep = {f"{CACHE_DIR}/{key}.pdf": path for key, path in self.sources.items()} if self.store else {}
         digests = {}
         for name, key in outputs.items():
             keep[name] = self.sources[key]

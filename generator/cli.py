@@ -125,7 +125,7 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
     _report(report.findings)
     if not quiet:
         if report.up_to_date:
-            pdfs = f"{report.pdfs_reused} PDFs reused: nothing changed since the last build"
+            pdfs = "up to date: nothing changed since the last build"
         elif no_pdf:
             pdfs = "no PDFs"
         else:

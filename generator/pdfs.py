@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,9 +25,9 @@ if TYPE_CHECKING:
 
 
 def _binder_source() -> bytes:
-    from generator.render import binder
-
-    return Path(binder.__file__).read_bytes()
+    """The binder's code (read, not imported: a build whose binder is cached never loads it)."""
+    render = Path(__file__).resolve().parent / "render"
+    return (render / "binder.py").read_bytes() + (render / "pdfobjects.py").read_bytes()
 
 
 @dataclass
@@ -73,11 +72,7 @@ class PdfStage:
         self.renderer.submit(job, settings, self.cache.scratch_folder() / f"{key}.pdf")
 
     def start(self) -> None:
-        """Start the workers (they import WeasyPrint while this process templates pages).
-
-        The build calls this as soon as it knows the output is out of date: most edits
-        change some PDF, and the import then overlaps the templating instead of following it.
-        Workers that get no job are stopped without waiting for them."""
+        """Start the first worker: it imports WeasyPrint while this process templates the remaining pages."""
         if self.renderer is None:
             from generator.render.pool import PdfRenderer
 
@@ -112,7 +107,7 @@ class PdfStage:
         }
         info = plan.trip.info
         digest = hashlib.sha256(b"infoprep-binder\0" + _binder_source())
-        digest.update(f"{_version('pikepdf')}\0{info.title}\0{info.traveler.name}\0".encode())
+        digest.update(f"{info.title}\0{info.traveler.name}\0".encode())
         for name in names:
             digest.update(f"{name} {entries[name].sha256}\n".encode())
         digest.update(repr(outline(plan, paths, parts)).encode())
@@ -125,16 +120,9 @@ class PdfStage:
 
         previous = self.cache.previous_binder()
         target = self.cache.scratch_folder() / f"{key}.pdf"
-        layout = make_binder(
-            plan, parts, paths, target, (previous[0], Layout.from_json(previous[1].binder)) if previous and previous[1].binder else None
-        )
+        last = Layout.from_json(previous[1].binder) if previous else None
+        layout = make_binder(plan, parts, paths, target, (previous[0], last) if previous and last else None)
         self.binder_made = True
         made = PdfFile(paths.binder_pdf, target, file_digest(target), target.stat().st_size, {}, (), sum(p.pages for p in parts.values()))
         self.cache.add(key, made, self.snapshot).binder = layout.to_json()
         return key
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"

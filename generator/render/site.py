@@ -7,11 +7,11 @@ the rest in worker processes while the web pages are still being templated.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.plan.plan import Plan
+from generator.plan.plan import Packet, Plan
 from generator.render.calendar import render_calendar
 from generator.render.drafts import Drafts
 from generator.render.pages import PageBuilder
@@ -46,8 +46,16 @@ PdfJobHook = Callable[[PdfJob, PdfSettings], None]
 
 
 def render_site(
-    plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private: bool = False, on_pdf_job: PdfJobHook | None = None
+    plan: Plan,
+    theme: Theme,
+    paths: Paths,
+    with_pdfs: bool,
+    private: bool = False,
+    on_pdf_job: PdfJobHook | None = None,
+    print_first: Collection[str] = (),
 ) -> Rendered:
+    """`print_first`: meeting ids whose print pages to template before the others (the build's guess at what
+    changed, so a changed packet starts rendering as early as possible)."""
     env = make_environment(theme)
     drafts = Drafts(env, plan.trip.info)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private)
@@ -66,11 +74,18 @@ def render_site(
             if on_pdf_job is not None:
                 on_pdf_job(job, settings)
 
+        def packet_job(packet: Packet) -> None:
+            name = packet.slot.meeting.person.profile.name
+            pdf_job(PdfJob(paths.packet_pdf(packet.id), page("packet.html", printing.packet(packet)), name))
+
+        early = [packet for packet in plan.packets if packet.id in print_first]
+        for packet in early:
+            packet_job(packet)
         pdf_job(PdfJob(paths.itinerary_pdf, page("itinerary.html", printing.itinerary()), "Itinerary"))
         pdf_job(PdfJob(paths.pocket_pdf, page("pocket.html", printing.pocket()), "Pocket cards"))
         for packet in plan.packets:
-            name = packet.slot.meeting.person.profile.name
-            pdf_job(PdfJob(paths.packet_pdf(packet.id), page("packet.html", printing.packet(packet)), name))
+            if packet.id not in print_first:
+                packet_job(packet)
 
     out.files[paths.home] = page("itinerary.html", web.itinerary()).encode()
     out.files[paths.network] = page("network.html", web.network()).encode()

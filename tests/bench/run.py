@@ -37,7 +37,7 @@ from tests.bench.generate import write_trip
 RESULTS = Path(__file__).parent / "results"
 TODAY = date(2027, 3, 1)
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": str(int(datetime(2027, 3, 1, 12, tzinfo=timezone.utc).timestamp()))}
-HEAVY = ("weasyprint", "pikepdf", "concurrent.futures.process")
+HEAVY = ("weasyprint", "multiprocessing", "generator.render.pdfobjects")
 CLI_PROBE = """
 import json, sys
 from generator.cli import main
