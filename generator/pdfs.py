@@ -2,9 +2,9 @@
 
 The page templating (render/site.py) hands over each PDF job as soon as its print
 HTML exists. A job whose key and loaded files match a cached PDF is reused on the
-spot; the first one that does not starts the worker pool, so WeasyPrint is imported
-in a worker while this process templates the remaining pages. A build in which
-every PDF is cached never starts a worker and never imports WeasyPrint.
+spot; the others go to the worker pool (started on the first miss, or earlier by
+generator/incremental.py), so rendering overlaps the templating of the remaining pages.
+A build in which every PDF is cached imports no part of WeasyPrint in this process.
 """
 
 from __future__ import annotations
@@ -51,9 +51,6 @@ class PdfStage:
     @property
     def rendered(self) -> int:
         return self.renderer.submitted if self.renderer else 0
-
-    def idle(self) -> bool:
-        return self.renderer is None or self.renderer.submitted == 0
 
     def add(self, job: PdfJob, settings: PdfSettings) -> None:
         """Reuse the cached PDF for this job, or queue it for rendering (starting the workers on the first miss)."""
