@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,6 @@ class UnsupportedPdf(ValueError):
     pass
 
 
-# A literal string (pydyf escapes every parenthesis inside one), or an indirect reference "12 0 R".
-_TOKENS = re.compile(rb"\((?:[^()\\]|\\.)*\)|(?<![\w.#+\-/])(\d+)\s+(\d+)\s+R(?![\w.#])", re.S)
 _OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
 _STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)")
@@ -41,23 +40,57 @@ def _ref_entry(body: bytes, key: bytes) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_R = re.compile(rb"\sR(?![^\s\[\]<>()/%])")
+_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)", re.S)
+_DIGITS = frozenset(b"0123456789")
+_SPACE = frozenset(b" \t\r\n\f\0")
+_BEFORE = frozenset(b" \t\r\n\f\0[<(")
+
+
+def ref_spans(body: bytes) -> list[tuple[int, int, int]]:
+    r"""(start, end, object number) of each indirect reference "12 0 R" in a dictionary or array, strings skipped.
+
+    Found from each R backwards: a regex for `(\d+)\s+(\d+)\s+R` would try a match at every
+    digit of a font's long width arrays, which made it the slowest part of the binder.
+    """
+    if b"R" not in body:
+        return []
+    strings = [m.span() for m in _STRING.finditer(body)] if b"(" in body else []
+    spans = []
+    for match in _R.finditer(body):
+        space = match.start()
+        g = space
+        while g > 0 and body[g - 1] in _DIGITS:
+            g -= 1
+        w = g
+        while w > 0 and body[w - 1] in _SPACE:
+            w -= 1
+        n = w
+        while n > 0 and body[n - 1] in _DIGITS:
+            n -= 1
+        if g == space or w == g or n == w or (n > 0 and body[n - 1] not in _BEFORE):
+            continue
+        if any(a <= n < b for a, b in strings):
+            continue
+        spans.append((n, match.end(), int(body[n:w])))
+    return spans
+
+
 def refs(body: bytes) -> Iterator[int]:
     """The object numbers an object's dictionary or array refers to (strings skipped)."""
-    for match in _TOKENS.finditer(body):
-        if match.group(1) is not None:
-            yield int(match.group(1))
+    for _, _, number in ref_spans(body):
+        yield number
 
 
-def renumber(body: bytes, number: Callable[[int], int | None]) -> bytes:
+def renumber(body: bytes, number: Callable[[int], int | None], spans: list[tuple[int, int, int]] | None = None) -> bytes:
     """The object with every reference renumbered; a reference with no new number becomes null."""
-
-    def replace(match: re.Match[bytes]) -> bytes:
-        if match.group(1) is None:
-            return match.group(0)
-        new = number(int(match.group(1)))
-        return b"null" if new is None else b"%d 0 R" % new
-
-    return _TOKENS.sub(replace, body)
+    out, at = [], 0
+    for start, end, old in ref_spans(body) if spans is None else spans:
+        new = number(old)
+        out += [body[at:start], b"null" if new is None else b"%d 0 R" % new]
+        at = end
+    out.append(body[at:])
+    return b"".join(out)
 
 
 @dataclass(frozen=True)
@@ -232,23 +265,24 @@ def copy_pages(source: SourcePdf, next_number: int, parent: int, write: Callable
     pages = source.pages()
     page_set = set(pages)
     order: list[int] = []
-    bodies: dict[int, PdfObject] = {}
-    queue = list(pages)
+    bodies: dict[int, tuple[PdfObject, list[tuple[int, int, int]]]] = {}
+    queue = deque(pages)
     seen = set(pages)
     while queue:
-        number = queue.pop(0)
+        number = queue.popleft()
         obj = source.object(number)
         body = _PARENT.sub(b"", obj.body) if number in page_set else obj.body
-        bodies[number] = PdfObject(body, obj.stream)
+        spans = ref_spans(body)
+        bodies[number] = (PdfObject(body, obj.stream), spans)
         order.append(number)
-        for ref in refs(body):
+        for _, _, ref in spans:
             if ref not in seen and (ref in source.offsets or ref in source.packed):
                 seen.add(ref)
                 queue.append(ref)
     numbers = {old: next_number + i for i, old in enumerate(order)}
     for old in order:
-        obj = bodies[old]
-        body = renumber(obj.body, numbers.get)
+        obj, spans = bodies[old]
+        body = renumber(obj.body, numbers.get, spans)
         if old in page_set:
             body = body.rstrip()
             if not body.endswith(b">>") or b"/Resources" not in body or b"/MediaBox" not in body:
