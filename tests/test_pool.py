@@ -43,7 +43,8 @@ def test_a_failure_in_a_worker_is_raised_here(tmp_path: Path) -> None:
     renderer = PdfRenderer(workers=2)
     renderer.start()
     renderer.submit(_job(1), SETTINGS, tmp_path / "ok.pdf")
-    renderer.submit(_job(2), SETTINGS, tmp_path / "no-such-folder" / "x.pdf")
+    (tmp_path / "a-folder").mkdir()
+    renderer.submit(_job(2), SETTINGS, tmp_path / "a-folder")  # the worker cannot put a file where a folder is
     with pytest.raises(PdfWorkerError, match="page-2.pdf"):
         renderer.finish()
     assert renderer._pool == []

@@ -43,13 +43,20 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _serve(conn: Connection) -> None:
-    """A worker: warm up, say so, then render each job it is sent until told to stop."""
+    """A worker: warm up, say so, then render each job it is sent until told to stop.
+
+    A job arrives as a few hundred bytes (its HTML waits in a file beside the target), so
+    the main process can hand it over even while the worker is still warming up: a write
+    that size never blocks on the pipe.
+    """
     try:
         warm_up()
         conn.send(("ready", None))
         while (message := conn.recv()) is not None:
-            job, settings, target = message
+            job, settings, target, html = message
             try:
+                job.html = html.read_text(encoding="utf-8")
+                html.unlink()
                 conn.send(("done", render_pdf_file(job, settings, target)))
             except Exception:  # reported to the main process, which raises it there
                 conn.send(("failed", f"{job.path}:\n{traceback.format_exc()}"))
@@ -71,6 +78,13 @@ class _Worker:
     @property
     def idle(self) -> bool:
         return self.ready and self.job is None
+
+    def give(self, job: PdfJob, settings: PdfSettings, target: Path) -> None:
+        """Hand over a job: its HTML goes to a file, the message stays small."""
+        html = target.with_name(target.name + ".html")
+        html.write_text(job.html, encoding="utf-8")
+        self.job = job
+        self.conn.send((PdfJob(job.path, "", job.title), settings, target, html))
 
 
 class PdfWorkerError(RuntimeError):
@@ -111,12 +125,12 @@ class PdfRenderer:
             if worker.conn in ready:
                 self._receive(worker)
         for worker in self._pool:
-            if worker.idle and self._pending:
-                worker.job = self._pending[0][0]
-                worker.conn.send(self._pending.popleft())
-        coming = sum(1 for w in self._pool if not w.ready or w.job is None)
-        if len(self._pending) > coming and len(self._pool) < self.workers:
-            self._pool.append(_Worker(self._context))
+            if worker.job is None and self._pending:  # idle, or still warming up: it starts on it when ready
+                worker.give(*self._pending.popleft())
+        while self._pending and len(self._pool) < self.workers:
+            worker = _Worker(self._context)
+            self._pool.append(worker)
+            worker.give(*self._pending.popleft())
 
     def _receive(self, worker: _Worker) -> None:
         try:

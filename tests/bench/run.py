@@ -196,17 +196,22 @@ def site_comparison(size: int, work: Path, repeat: int) -> dict:
     return row
 
 
-def full_comparison(size: int, work: Path, repeat: int) -> dict:
+def full_comparison(size: int, work: Path, repeat: int, full_repeat: int) -> dict:
     trip = work / f"trip-{size}"
     shutil.rmtree(trip, ignore_errors=True)
     who = write_trip(trip, size)
     site = f"site-{size}"
-    print(f"[{size}] full build ...", file=sys.stderr, flush=True)
-    full = infoprep("build", trip.name, "-o", site, "--clean", "-q", cwd=work)
-    print(f"[{size}] {full.seconds:.1f}s; engine baseline ...", file=sys.stderr, flush=True)
     files, css = print_pages(trip, work / f"engine-{size}")
-    baseline = engine(list(files.values()), css, work)
-    print(f"[{size}] {baseline.seconds:.1f}s; rebuilds ...", file=sys.stderr, flush=True)
+    fulls, baselines = [], []
+    for attempt in range(full_repeat):  # alternated, so a busy spell on the machine hits both alike
+        print(f"[{size}] full build {attempt + 1}/{full_repeat} ...", file=sys.stderr, flush=True)
+        fulls.append(infoprep("build", trip.name, "-o", site, "--clean", "-q", cwd=work))
+        print(f"[{size}] {fulls[-1].seconds:.1f}s; engine baseline ...", file=sys.stderr, flush=True)
+        baselines.append(engine(list(files.values()), css, work))
+        print(f"[{size}] {baselines[-1].seconds:.1f}s", file=sys.stderr, flush=True)
+    full = min(fulls, key=lambda r: r.seconds)
+    baseline = min(baselines, key=lambda r: r.seconds)
+    print(f"[{size}] rebuilds ...", file=sys.stderr, flush=True)
     unchanged = [infoprep("build", trip.name, "-o", site, cwd=work) for _ in range(repeat)]
     # One person's notes change: the person of the middle meeting (met once or twice).
     slug = who[str(size // 2)]
@@ -225,9 +230,11 @@ def full_comparison(size: int, work: Path, repeat: int) -> dict:
         "meetings": size,
         "pdfs": len(files) + 1,
         "full_build_s": full.seconds,
+        "full_build_runs_s": [r.seconds for r in fulls],
         "full_build_cpu_s": full.cpu,
-        "full_build_peak_mb": full.peak_mb,
+        "full_build_peak_mb": max(r.peak_mb for r in fulls),
         "engine_baseline_s": baseline.seconds,
+        "engine_baseline_runs_s": [r.seconds for r in baselines],
         "engine_baseline_cpu_s": baseline.cpu,
         "full_vs_engine": full.seconds / baseline.seconds,
         "unchanged_rebuild_s": best_unchanged.seconds,
@@ -246,15 +253,15 @@ def full_comparison(size: int, work: Path, repeat: int) -> dict:
 def _table(rows: list[dict], sites: dict[int, dict]) -> str:
     lines = [
         "| meetings | PDFs | (a) full build | (b) engine alone | a/b (≤ 0.60) | (c) no change | c/a (< 3 %) "
-        "| (d) one person's notes | engine, their packets | d/engine (≤ 1.5) | (f) peak memory |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| (d) one person's notes | engine, their packets | d/engine (≤ 1.5) | (f) peak memory | CPU s: (a) / (b) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(
             f"| {r['meetings']} | {r['pdfs']} | {r['full_build_s']:.1f} s | {r['engine_baseline_s']:.1f} s | {r['full_vs_engine']:.2f} "
             f"| {r['unchanged_rebuild_s']:.2f} s | {100 * r['unchanged_vs_full']:.1f} % | {r['notes_changed_rebuild_s']:.2f} s "
             f"({r['notes_changed_packets']} packets) | {r['engine_for_those_packets_s']:.2f} s | {r['notes_changed_vs_engine']:.2f} "
-            f"| {r['full_build_peak_mb']:.0f} MB |"
+            f"| {r['full_build_peak_mb']:.0f} MB | {r['full_build_cpu_s']:.0f} / {r['engine_baseline_cpu_s']:.0f} |"
         )
     lines += ["", "| meetings | (e) infoprep --no-pdf | mkdocs build (pages) | ratio (≤ 0.5) |", "| ---: | ---: | ---: | ---: |"]
     for size, s in sorted(sites.items()):
@@ -269,13 +276,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="20,100", help="meeting counts for the full comparison (a)-(f), e.g. 20,100")
     parser.add_argument("--site-sizes", default="500", help="extra meeting counts for (e) only, e.g. 500")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the quick measurements (c), (d), (e); the best counts")
+    parser.add_argument("--full-repeat", type=int, default=2, help="runs of (a) and (b), alternated; the best counts")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (printed) for inspection")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     site_sizes = sorted({*sizes, *(int(s) for s in args.site_sizes.split(",") if s.strip())})
     work = Path(tempfile.mkdtemp(prefix="infoprep-bench-"))
     try:
-        rows = [full_comparison(size, work, args.repeat) for size in sizes]
+        rows = [full_comparison(size, work, args.repeat, args.full_repeat) for size in sizes]
         sites = {}
         for size in site_sizes:
             print(f"[{size}] --no-pdf against mkdocs ...", file=sys.stderr, flush=True)
