@@ -35,10 +35,12 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from generator.errors import OutputError
 from generator.output import CACHE_DIR, MARKER, WriteReport
 from generator.render.pdf import PdfFile
 
 INDEX = f"{CACHE_DIR}/index.json"
+MEMO = f"{CACHE_DIR}/memo.json"
 FORMAT = 5
 _SCRATCH = ".infoprep-render-"
 _LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe")
@@ -162,6 +164,7 @@ class BuildCache:
         left in the output folder), for outputs that must hold nothing but what they publish."""
         self.output = output
         self.store = store
+        self.clean = clean
         self.folder = output / CACHE_DIR
         self.scratch = output.parent / f".{output.name}{_SCRATCH}{os.getpid()}"
         self.entries: dict[str, PdfEntry] = {}
@@ -203,6 +206,24 @@ class BuildCache:
                     shutil.rmtree(leftover, ignore_errors=True)
 
     # ---- the whole build ----
+
+    def read_memos(self) -> dict[str, dict[str, str]]:
+        """The renderer's memos from the last build (render/memo.py), if made by this very code."""
+        if not self.store or self.clean:
+            return {}
+        try:
+            data = json.loads((self.output / MEMO).read_text(encoding="utf-8"))
+            if data.get("code") != code_digest() or not (self.output / MARKER).is_file():
+                return {}
+            return {str(name): dict(entries) for name, entries in data["memos"].items()}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return {}
+
+    def memo_file(self, memos: Mapping[str, Mapping[str, str]]) -> dict[str, bytes]:
+        if not self.store:
+            return {}
+        data = {"code": code_digest(), "memos": {name: dict(sorted(entries.items())) for name, entries in memos.items()}}
+        return {MEMO: json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()}
 
     def changed_inputs(self, snapshot: Snapshot) -> set[str]:
         """Names of input files added, changed or removed since the last build (all of them if unknown)."""
@@ -305,7 +326,10 @@ class BuildCache:
 
     def scratch_folder(self) -> Path:
         """Where this build's new PDFs are written: beside the output, so they can be linked into it."""
-        self.scratch.mkdir(parents=True, exist_ok=True)
+        try:
+            self.scratch.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{self.output}: cannot create a folder beside it for new PDFs: {exc.strerror or exc}") from None
         return self.scratch
 
     def keep(self, outputs: Mapping[str, str]) -> tuple[dict[str, Path], dict[str, str]]:

@@ -59,7 +59,18 @@ class Incremental:
         if self.pdfs is not None:
             stamped["engine"] = self.pdfs.engine
         self.stamp = self.snapshot.stamp(stamped)
-        return self.cache.up_to_date(self.stamp)
+        previous = self.cache.up_to_date(self.stamp)
+        if previous is None:
+            self._seed_memos()
+        return previous
+
+    def _seed_memos(self) -> None:
+        """Give the renderer last build's Markdown and QR results (it is about to template every page)."""
+        from generator.render.memo import MEMOS
+
+        known = self.cache.read_memos()
+        for name, memo in MEMOS.items():
+            memo.seed(known.get(name, {}))
 
     def likely_changed(self, plan: Plan) -> set[str]:
         """Meetings whose person's or company's files changed: their PDFs are templated (and rendered) first."""
@@ -84,7 +95,10 @@ class Incremental:
         if self.pdfs is None:
             self.cache.carry_all()
         keep, digests = self.cache.keep(outputs)
+        from generator.render.memo import MEMOS
+
         index = self.cache.index(self.stamp, output_sizes(files, sources, keep), len(outputs))
+        index.update(self.cache.memo_file({name: memo.used for name, memo in MEMOS.items()}))
         return index, keep, digests
 
     # ---- for the report ----

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
 
 import markdown as md
 import nh3
 from markupsafe import Markup
+
+from generator.render.memo import MEMOS
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -45,8 +46,12 @@ def _converter() -> md.Markdown:
     return converter
 
 
-@lru_cache(maxsize=4096)
 def _to_html(text: str) -> str:
+    """Sanitized HTML (memoized: notes repeat across pages and, through the build cache, across builds)."""
+    return MEMOS["markdown"].get(text, _convert)
+
+
+def _convert(text: str) -> str:
     converter = _converter()
     try:
         html = converter.reset().convert(text)

@@ -67,6 +67,18 @@ class Run:
     peak_mb: float
     heavy: list[str] = field(default_factory=list)
     output: str = ""
+    others: float = 0.0
+    """CPUs kept busy by other processes during the run, on average: this machine is shared."""
+
+
+def _busy_seconds() -> float:
+    """CPU seconds spent by everything on the machine since boot (from /proc/stat), or 0 where unknown."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _tree_rss(root: int) -> int:
@@ -97,6 +109,7 @@ def _tree_rss(root: int) -> int:
 def run(command: list[str], cwd: Path) -> Run:
     """Run a command; wall time, CPU time of it and its children, and peak memory of the whole process tree."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = _busy_seconds()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -112,6 +125,7 @@ def run(command: list[str], cwd: Path) -> Run:
     sampler.start()
     out, err = process.communicate()
     seconds = time.perf_counter() - started
+    busy = _busy_seconds() - busy
     done.set()
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -122,7 +136,7 @@ def run(command: list[str], cwd: Path) -> Run:
     for line in err.splitlines():
         if line.startswith("BENCH "):
             heavy = json.loads(line[6:])
-    return Run(seconds, cpu, peak / 2**20, heavy, out + err)
+    return Run(seconds, cpu, peak / 2**20, heavy, out + err, max(0.0, busy - cpu) / seconds if busy else 0.0)
 
 
 def infoprep(*args: str, cwd: Path) -> Run:
@@ -232,6 +246,8 @@ def full_comparison(size: int, work: Path, repeat: int, full_repeat: int) -> dic
         "full_build_s": full.seconds,
         "full_build_runs_s": [r.seconds for r in fulls],
         "full_build_cpu_s": full.cpu,
+        "full_build_other_cpus": full.others,
+        "engine_baseline_other_cpus": baseline.others,
         "full_build_peak_mb": max(r.peak_mb for r in fulls),
         "engine_baseline_s": baseline.seconds,
         "engine_baseline_runs_s": [r.seconds for r in baselines],
@@ -253,15 +269,17 @@ def full_comparison(size: int, work: Path, repeat: int, full_repeat: int) -> dic
 def _table(rows: list[dict], sites: dict[int, dict]) -> str:
     lines = [
         "| meetings | PDFs | (a) full build | (b) engine alone | a/b (≤ 0.60) | (c) no change | c/a (< 3 %) "
-        "| (d) one person's notes | engine, their packets | d/engine (≤ 1.5) | (f) peak memory | CPU s: (a) / (b) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| (d) one person's notes | engine, their packets | d/engine (≤ 1.5) | (f) peak memory | CPU s: (a) / (b) "
+        "| other load during (a) / (b) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(
             f"| {r['meetings']} | {r['pdfs']} | {r['full_build_s']:.1f} s | {r['engine_baseline_s']:.1f} s | {r['full_vs_engine']:.2f} "
             f"| {r['unchanged_rebuild_s']:.2f} s | {100 * r['unchanged_vs_full']:.1f} % | {r['notes_changed_rebuild_s']:.2f} s "
             f"({r['notes_changed_packets']} packets) | {r['engine_for_those_packets_s']:.2f} s | {r['notes_changed_vs_engine']:.2f} "
-            f"| {r['full_build_peak_mb']:.0f} MB | {r['full_build_cpu_s']:.0f} / {r['engine_baseline_cpu_s']:.0f} |"
+            f"| {r['full_build_peak_mb']:.0f} MB | {r['full_build_cpu_s']:.0f} / {r['engine_baseline_cpu_s']:.0f} "
+            f"| {r['full_build_other_cpus']:.1f} / {r['engine_baseline_other_cpus']:.1f} CPUs |"
         )
     lines += ["", "| meetings | (e) infoprep --no-pdf | mkdocs build (pages) | ratio (≤ 0.5) |", "| ---: | ---: | ---: | ---: |"]
     for size, s in sorted(sites.items()):
