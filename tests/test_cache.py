@@ -376,3 +376,25 @@ def _poppler_pages(path: Path) -> list[str]:
     result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
     assert "Error" not in result.stderr, result.stderr
     return result.stdout.split("\f")
+
+
+def test_markdown_is_converted_again_only_for_changed_text(site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The renderer's Markdown and QR results are kept with the cache; a changed note is the only new text."""
+    import json
+
+    from generator.render import markdown as markdown_module
+
+    content, output = site
+    memo = json.loads((output / ".infoprep-cache" / "memo.json").read_text())
+    assert memo["memos"]["markdown"] and memo["memos"]["qr"]
+    converted: list[str] = []
+    real = markdown_module._convert
+    monkeypatch.setattr(markdown_module, "_convert", lambda text: converted.append(text) or real(text))
+    notes = content / "people" / "dana-okafor.md"
+    notes.write_text(notes.read_text() + "\nA brand-new line.\n")
+    _build(content, output)
+    assert converted == [notes.read_text()]
+    converted.clear()
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "other code")  # memos of other code are not trusted
+    _build(content, output, pdf=False)
+    assert len(converted) > 5
