@@ -136,28 +136,35 @@ def _link_or_copy(source: Path, target: Path) -> None:
 def _write_tree(
     staging: Path, files: Mapping[str, bytes], sources: Mapping[str, Path], keep: Mapping[str, Path], known: Mapping[str, str]
 ) -> dict[str, str]:
-    """Write everything into the staging folder; the manifest's digests, cache files left out."""
+    """Write everything into the staging folder; returns the manifest's digests (cache files are not in it)."""
     digests = {}
-    for name, data in sorted(files.items()):
+    folders: set[Path] = set()
+
+    def place(name: str) -> Path:
         target = staging / safe_relative(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        digests[name] = hashlib.sha256(data).hexdigest()
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        return target
+
+    for name, data in sorted(files.items()):
+        place(name).write_bytes(data)
+        if not name.startswith(CACHE_DIR + "/"):
+            digests[name] = hashlib.sha256(data).hexdigest()
     for name, source in sorted(sources.items()):
         if name in files:
             continue
-        target = staging / safe_relative(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = place(name)
         shutil.copyfile(source, target)
         digests[name] = hashlib.sha256(target.read_bytes()).hexdigest()
     for name, source in sorted(keep.items()):
         if name in files or name in sources:
             continue
-        target = staging / safe_relative(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = place(name)
         _link_or_copy(source, target)
-        digests[name] = known.get(name) or hashlib.sha256(target.read_bytes()).hexdigest()
-    return {name: digest for name, digest in digests.items() if not name.startswith(CACHE_DIR + "/")}
+        if not name.startswith(CACHE_DIR + "/"):
+            digests[name] = known.get(name) or hashlib.sha256(target.read_bytes()).hexdigest()
+    return digests
 
 
 def write_output(
