@@ -135,7 +135,7 @@ def decode(raw: bytes, file: str) -> str:
 
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):  # type: ignore[misc]
+    class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):  # type: ignore[misc,name-defined]
         """LibYAML's parser (in C, ~10x faster), with no implicit typing either."""
 
         yaml_implicit_resolvers: dict = {}
@@ -155,7 +155,7 @@ def parse(text: str, file: str) -> Document:
     is parsed again by PyYAML's own parser, whose messages and checks are the ones users see.
     """
     if _FastLoader is not None:
-        loader = _FastLoader(text)
+        loader = _FastLoader(text)  # type: ignore[call-arg]
         try:
             node = loader.get_single_node()
             doc = Document(file, None)

@@ -114,7 +114,7 @@ def _fontconfig_lists() -> tuple[list[str], list[str]]:
 def _walk(path: str) -> list[str]:
     if os.path.isfile(path):
         return [path]
-    found = []
+    found: list[str] = []
     for root, dirs, files in os.walk(path, followlinks=True):
         dirs.sort()
         found.extend(os.path.join(root, name) for name in sorted(files))

@@ -153,7 +153,7 @@ class SourcePdf:
             raise UnsupportedPdf("startxref points at neither a table nor a cross-reference stream")
         if not self.trailer:
             self.trailer = body
-        data = self._decode(body, raw)
+        data = self._decode(body, raw or b"")
         widths = [int(w) for w in re.search(rb"/W\s*\[([^\]]*)\]", body).group(1).split()]  # type: ignore[union-attr]
         index = re.search(rb"/Index\s*\[([^\]]*)\]", body)
         size = _int_entry(body, b"Size") or 0

@@ -69,7 +69,7 @@ def _serve(conn: Connection) -> None:
 class _Worker:
     def __init__(self, context: multiprocessing.context.BaseContext):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.process = context.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
         self.process.start()
         child.close()
         self.ready = False
