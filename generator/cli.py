@@ -74,9 +74,9 @@ def new(folder: Path, person: str | None, company: str | None) -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (YYYY-MM-DD).")
 def check(content: Path, strict: bool, today: object) -> None:
     """Load, validate and lint CONTENT; print each problem as path:line: level: message."""
-    from generator.build import build_today, load_and_plan
-
     import os
+
+    from generator.build import build_today, load_and_plan
 
     as_of = today.date() if today else build_today(os.environ)  # type: ignore[attr-defined]
     try:
@@ -102,7 +102,8 @@ def check(content: Path, strict: bool, today: object) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool) -> None:
     """Build the site, PDFs and calendar of CONTENT into OUTPUT."""
-    from generator.build import BuildOptions, build as run_build, interactive
+    from generator.build import BuildOptions, interactive
+    from generator.build import build as run_build
 
     def progress(message: str) -> None:
         if interactive():

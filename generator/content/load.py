@@ -14,19 +14,19 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.content.fields import describe_validation_error
 from generator.content.models import (
     SLUG_RE,
-    bounded_nesting,
     BankQuestion,
     CompanyFile,
     MeetingEntry,
     PersonFile,
     TripFile,
+    bounded_nesting,
 )
 from generator.content.trip import Company, Meeting, Person, Source, Trip
 from generator.content.yaml import Document, YamlError, decode, parse
 from generator.errors import FindingList, Location
-from generator.content.fields import describe_validation_error
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -183,7 +183,7 @@ def _did_you_mean(word: str, choices: Any) -> str:
 
 
 def _key_lines(doc: Document, prefix: tuple[Any, ...]) -> dict[str, int]:
-    return {path[-1]: line for path, line in doc.lines.items() if len(path) == len(prefix) + 1 and path[: len(prefix)] == prefix}
+    return {str(path[-1]): line for path, line in doc.lines.items() if len(path) == len(prefix) + 1 and path[: len(prefix)] == prefix}
 
 
 def builtin_bank_text() -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import pairwise
 
 from generator.content.models import BankQuestion, Category
 from generator.content.trip import Meeting, Trip
@@ -76,7 +77,7 @@ def meeting_words(meeting: Meeting) -> set[str]:
     if industry:
         parts = re.findall(r"[a-z0-9]+", industry.casefold())
         words.update(parts)
-        words.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+        words.update(f"{a}-{b}" for a, b in pairwise(parts))
     return words
 
 

@@ -25,14 +25,14 @@ def _copy_outline(writer: PdfWriter, reader: PdfReader, items: list, offset: int
             continue
         if isinstance(item, Destination):
             page = reader.get_destination_page_number(item)
-            last = writer.add_outline_item(item.title, page + offset, parent=parent)
+            last = writer.add_outline_item(title=item.title or "", page_number=(page or 0) + offset, parent=parent)
 
 
 def make_binder(plan: Plan, pdfs: Mapping[str, bytes], paths: Paths) -> bytes:
     writer = PdfWriter()
     itinerary = PdfReader(io.BytesIO(pdfs[paths.itinerary_pdf]))
     writer.append(itinerary, import_outline=False)
-    writer.add_outline_item("Itinerary", 0)
+    writer.add_outline_item(title="Itinerary", page_number=0)
     for day in plan.schedule.days:
         if not day.slots:
             continue
@@ -43,9 +43,9 @@ def make_binder(plan: Plan, pdfs: Mapping[str, bytes], paths: Paths) -> bytes:
             writer.append(reader, import_outline=False)
             if day_item is None:
                 label = f"{day.date.strftime('%A')}, {day.date.strftime('%B')} {day.date.day}"
-                day_item = writer.add_outline_item(label, offset)
+                day_item = writer.add_outline_item(title=label, page_number=offset)
             person = slot.meeting.person.profile.name
-            meeting_item = writer.add_outline_item(f"{slot.start.strftime('%H:%M')} {person}", offset, parent=day_item)
+            meeting_item = writer.add_outline_item(title=f"{slot.start.strftime('%H:%M')} {person}", page_number=offset, parent=day_item)
             _copy_outline(writer, reader, reader.outline, offset, meeting_item)
     info = plan.trip.info
     writer.add_metadata({"/Title": f"Binder: {info.title}", "/Author": info.traveler.name, "/Producer": "infoprep"})

@@ -15,7 +15,6 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
-
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6",
     "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
@@ -27,6 +26,19 @@ _RELATIVE = re.compile(r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")(?![a-z][a-z0-9+.-]
 
 class MarkdownTooDeep(ValueError):
     """Markdown the renderer cannot handle; content/models.py bounds nesting so this is a last resort."""
+
+
+def local_image(src: str) -> bool:
+    """Images may come only from the content's assets/ folder: no scheme, no root, no climbing out."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "\\")) or "\\" in src:
+        return False
+    return ".." not in src.split("/") and src.startswith("assets/")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not local_image(value):
+        return None
+    return value
 
 
 @lru_cache(maxsize=4096)
@@ -47,6 +59,7 @@ def _to_html(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_attribute_filter,
     )
 
 

@@ -7,6 +7,7 @@ dicts, so a theme author can read here what each page offers (docs/templates.md)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from generator import __version__
 from generator.content.models import Lodging, MeetingFormat, OutreachStatus, Traveler, TripFile
 from generator.content.trip import Company, Person

@@ -10,12 +10,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from generator.plan.plan import Plan
 from generator.render.calendar import render_calendar
 from generator.render.drafts import Drafts
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings
+from generator.render.template_errors import template_error
 from generator.render.theme import Theme, make_environment
 
 
@@ -42,6 +45,22 @@ def _assets(root: Path) -> dict[str, Path]:
 
 
 def render_site(plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private: bool = False) -> Rendered:
+    """All pages and PDF jobs; a mistake in a template becomes a ContentError with its file and line."""
+    try:
+        return _render_site(plan, theme, paths, with_pdfs, private)
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
+        if isinstance(exc, (TypeError, AttributeError, KeyError, ValueError)) and not _from_template(exc):
+            raise
+        raise template_error(exc, plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]) from None
+
+
+def _from_template(exc: BaseException) -> bool:
+    import traceback
+
+    return any(f.filename.endswith((".html", ".txt")) for f in traceback.extract_tb(exc.__traceback__))
+
+
+def _render_site(plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private: bool) -> Rendered:
     env = make_environment(theme)
     drafts = Drafts(env, plan.trip.info)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private)
