@@ -32,6 +32,14 @@ CATEGORY_TITLES = {
 }
 
 
+CLOSING_QUESTIONS = (
+    "Who else do you think I should talk to?",
+    "Would it be all right if I mentioned your name when I reach out to them?",
+    "What's the best way to keep in touch with you?",
+)
+"""Every packet ends with next steps, even when a custom bank has none."""
+
+
 class QuestionSource(str, Enum):
     PERSON = "person"
     COMPANY = "company"
@@ -136,6 +144,8 @@ def select(
 
     for category in Category:
         picked = fresh((q.text for q in chosen[category]), QuestionSource.BANK)
+        if category is Category.NEXT_STEPS and not picked:
+            picked = fresh(CLOSING_QUESTIONS, QuestionSource.BANK)
         if picked:
             groups.append(QuestionGroup(category.value, CATEGORY_TITLES[category], picked))
     return QuestionList(tuple(groups))
