@@ -113,7 +113,9 @@ class ItineraryPage(Page):
     general_warnings: tuple[Finding, ...]
     meeting_count: int
     people_count: int
+    """Distinct people met (the network page counts everyone else)."""
     company_count: int
+    """Distinct organisations met."""
     open_followups: int
 
 
@@ -271,8 +273,8 @@ class PageBuilder:
             before_trip=tuple(Confirmation(self.row(s, page), self.drafts.confirm(s)) for s in (first.slots if first else ())),
             general_warnings=tuple(f for f in self.plan.findings if id(f) not in attached),
             meeting_count=len(self.plan.packets),
-            people_count=len(trip.people),
-            company_count=len(trip.companies),
+            people_count=len({p.slot.meeting.person.slug for p in self.plan.packets}),
+            company_count=len({p.slot.meeting.company.slug for p in self.plan.packets if p.slot.meeting.company}),
             open_followups=sum(p.followup.open for p in self.plan.packets),
         )
 
