@@ -318,7 +318,7 @@ def _load_schedule(reader: _Reader, people: dict[str, Person]) -> list[Meeting]:
             continue
         base = f"{entry.start.date().isoformat()}-{entry.person}"
         ids[base] = ids.get(base, 0) + 1
-        meeting_id = base if ids[base] == 1 else f"{base}-{ids[base]}"
+        meeting_id = base if ids[base] == 1 else f"{base}--{ids[base]}"  # "--" never occurs in a slug
         source = Source(doc.location((index,)), _key_lines(doc, (index,)))
         meetings.append(Meeting(meeting_id, index + 1, entry, person, source))
     return meetings

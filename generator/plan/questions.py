@@ -117,20 +117,23 @@ def select(
     groups: list[QuestionGroup] = []
     person = fresh(meeting.person.profile.questions, QuestionSource.PERSON)
     if person:
-        groups.append(QuestionGroup("person", f"For {meeting.person.profile.name}", person))
+        groups.append(QuestionGroup("for-person", f"For {meeting.person.profile.name}", person))
     if meeting.company:
         company = fresh(meeting.company.profile.questions, QuestionSource.COMPANY)
         if company:
-            groups.append(QuestionGroup("company", f"About {meeting.company.profile.name}", company))
+            groups.append(QuestionGroup("for-company", f"About {meeting.company.profile.name}", company))
 
     words = meeting_words(meeting)
     ranked = {category: _ranked((q for q in bank if q.category is category), words, used_here) for category in Category}
     chosen: dict[Category, list[BankQuestion]] = {c: [] for c in Category}
     spare: list[tuple[Category, BankQuestion]] = []
+    taken: set[str] = set(seen)
     for category in Category:
         for question in ranked[category]:
-            if normalize(question.text) in seen or any(normalize(q.text) == normalize(question.text) for q in chosen[category]):
+            key = normalize(question.text)
+            if key in taken:
                 continue
+            taken.add(key)
             if len(chosen[category]) < PER_CATEGORY:
                 chosen[category].append(question)
             else:
