@@ -23,11 +23,12 @@ def _report(findings: list[Finding] | tuple[Finding, ...]) -> None:
         click.echo(str(finding), err=True)
 
 
-def _fail(exc: InfoprepError) -> None:
+def _fail(exc: InfoprepError, writes: bool = True) -> None:
     if isinstance(exc, ContentError):
         _report(exc.findings)
         count = len(exc.findings)
-        click.echo(f"{count} error{'s' * (count != 1)}; nothing was written.", err=True)
+        tail = "; nothing was written." if writes else "."
+        click.echo(f"{count} error{'s' * (count != 1)}{tail}", err=True)
         sys.exit(1)
     click.echo(f"error: {exc}", err=True)
     sys.exit(2 if isinstance(exc, UsageError) else 1)
@@ -82,7 +83,7 @@ def check(content: Path, strict: bool, today: object) -> None:
     try:
         trip, plan, _ = load_and_plan(content, as_of)
     except InfoprepError as exc:
-        _fail(exc)
+        _fail(exc, writes=False)
         return
     _report(plan.findings)
     warnings = sum(f.level is Level.WARNING for f in plan.findings)

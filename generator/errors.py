@@ -20,7 +20,8 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        # Always path:line, so editors and scripts can parse every message; a whole-file problem is line 1.
+        return f"{self.file}:{self.line or 1}"
 
 
 class Level(str, Enum):

@@ -46,7 +46,7 @@ class _Reader:
     def name(self, path: Path) -> str:
         return f"{self.display}/{path.relative_to(self.root).as_posix()}"
 
-    def location(self, path: Path, line: int = 0) -> Location:
+    def location(self, path: Path, line: int = 1) -> Location:
         return Location(self.name(path), line)
 
     # ---- files ----
@@ -286,7 +286,7 @@ def _load_people(reader: _Reader, companies: dict[str, Company]) -> dict[str, Pe
                 reader.findings.error(doc.location(("connection", "via")), "a person cannot be introduced by themselves")
             elif via in slugs:
                 introducer = via
-            else:
+            elif not (reader.root / "people" / f"{via}.yaml").exists():
                 reader.findings.error(
                     doc.location(("connection", "via")),
                     f"no person {via!r} in people/{_did_you_mean(via, slugs)}; "

@@ -26,7 +26,11 @@ _OCT = re.compile(r"^0o[0-7]+$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
-_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+PLAIN = "tag:infoprep,2026:plain"
+"""What an unquoted, untagged scalar resolves to here, so an explicit `!!str` can be told apart."""
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {PLAIN, _STR, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_TRAILING_TAB = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
 
 
 class YamlInt(int):
@@ -85,6 +89,11 @@ class _Loader(yaml.SafeLoader):
 
     yaml_implicit_resolvers: dict = {}
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return PLAIN
+        return super().resolve(kind, value, implicit)
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -124,17 +133,22 @@ def decode(raw: bytes, file: str) -> str:
 
 def parse(text: str, file: str) -> Document:
     """Parse one YAML document into plain data with line numbers."""
+    # YAML 1.2 allows tabs as separation after a value; PyYAML does not. Line numbers are unchanged.
+    text = _TRAILING_TAB.sub("", text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
         problem = exc.problem or "invalid YAML"
+        if exc.context_mark and "while scanning a quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark
+            problem = "a quote opened here is never closed"
+        line = mark.line + 1 if mark else 1
         if "expected a single document" in (exc.context or ""):
             problem = "the file holds several YAML documents (---); keep one"
         elif "found character '\\t'" in problem:
-            problem = "a tab character is used for indentation; use spaces"
+            problem = "a tab character where YAML does not allow one; use spaces to indent"
         raise YamlError(Location(file, line), f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlError(Location(file, 1), f"invalid YAML: {exc}") from None
@@ -156,7 +170,7 @@ def _build(node: yaml.Node, path: Path_, doc: Document, depth: int) -> Any:
         raise YamlError(Location(doc.file, line), f"YAML tags such as {node.tag!r} are not allowed")
     doc.lines.setdefault(path, line)
     if isinstance(node, yaml.ScalarNode):
-        return plain_scalar(node.value) if node.style is None else node.value
+        return plain_scalar(node.value) if node.tag == PLAIN and node.style is None else node.value
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), doc, depth + 1) for i, item in enumerate(node.value)]
     mapping: dict[Any, Any] = {}

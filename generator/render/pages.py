@@ -297,8 +297,11 @@ class PageBuilder:
         text = None
         if connection:
             via = introducer.profile.name if introducer else connection.via
-            parts = [f"Introduced by {via}" if via else None, f"({connection.kind.value})" if connection.kind else None]
-            text = " ".join(p for p in parts if p) or None
+            kind = connection.kind.value if connection.kind else None
+            if via:
+                text = f"Introduced by {via}" + (f" ({kind})" if kind else "")
+            elif kind:
+                text = "Cold outreach" if kind == "cold" else kind.capitalize()
             if connection.note:
                 text = f"{text}: {connection.note}" if text else connection.note
         introducer_slots = [s for s in self.plan.schedule.slots if introducer and s.meeting.person is introducer]
