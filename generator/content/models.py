@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_TEXT = 200_000  # characters in one Markdown field: a megabyte of notes is a mistake, not research
@@ -87,7 +87,9 @@ def _parse_clock(value: Any) -> time:
     raise ValueError(f"{text!r} is not a time of day; write it as \"HH:MM\", e.g. \"09:30\"")
 
 
-Clock = Annotated[time, BeforeValidator(_parse_clock)]
+Clock = Annotated[
+    time, BeforeValidator(_parse_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
+]
 
 
 def _parse_local(value: Any) -> datetime:
@@ -105,7 +107,11 @@ def _parse_local(value: Any) -> datetime:
     raise ValueError(f"{text!r} is not a date and time; write it as \"YYYY-MM-DD HH:MM\"")
 
 
-LocalDateTime = Annotated[datetime, BeforeValidator(_parse_local)]
+LocalDateTime = Annotated[
+    datetime,
+    BeforeValidator(_parse_local),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$"}),
+]
 
 
 def _parse_date(value: Any) -> Any:
@@ -160,7 +166,7 @@ class Defaults(Strict):
     """Minimum free minutes between meetings."""
     per_day: tuple[int, int] = Field((3, 4), examples=[[3, 4]])
     """Planned meetings per day [fewest, most]: fewer or more is a warning."""
-    day_hours: tuple[Clock, Clock] = Field((time(8, 0), time(18, 30)), examples=[["08:00", "18:30"]])
+    day_hours: tuple[Clock, Clock] = Field(("08:00", "18:30"), validate_default=True, examples=[["08:00", "18:30"]])  # type: ignore[assignment]
     """Local working hours [from, to]: meetings outside them are a warning."""
     resume_copies: int = Field(2, ge=0, le=50, examples=[2])
     """Printed resumes to bring to each in-person meeting."""
