@@ -54,19 +54,19 @@ def new(folder: Path, person: str | None, company: str | None) -> None:
     from generator.scaffold import add_profile, scaffold
 
     try:
-        if person or company:
+        if person is not None or company is not None:
             for kind, slug in (("person", person), ("company", company)):
-                if slug:
+                if slug is not None:
                     written = add_profile(folder, kind, slug)
                     click.echo(f"Wrote {written}")
             return
         scaffold(folder)
     except InfoprepError as exc:
         _fail(exc)
-    click.echo(f"Wrote a sample trip to {folder}/. Next:")
-    click.echo(f"  1. edit {folder}/trip.yaml, people/ and schedule.yaml")
-    click.echo(f"  2. infoprep check {folder}")
-    click.echo(f"  3. infoprep build {folder} -o {folder}-site   (then open {folder}-site/index.html)")
+    click.echo(f"Wrote a sample trip to {folder}/. Edit trip.yaml, schedule.yaml and people/ there, then:")
+    click.echo(f"  1. infoprep check {folder}   (every mistake, with file and line)")
+    click.echo(f"  2. infoprep build {folder} -o {folder}-site   (then open {folder}-site/index.html)")
+    click.echo(f"  3. infoprep followup {folder}   (after each meeting: thank-yous due, with drafts)")
 
 
 @main.command(epilog="Example: infoprep check content --strict")

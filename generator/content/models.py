@@ -62,7 +62,9 @@ def _check_slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, BeforeValidator(_as_written), AfterValidator(_check_slug)]
+Slug = Annotated[
+    str, BeforeValidator(_as_written), AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})
+]
 
 
 def _check_zone(value: str) -> str:
@@ -202,13 +204,13 @@ class TripFile(Strict):
     """Last day of the trip (inclusive)."""
     theme: Text = Field("default", examples=["default"])
     """default, compact, or a path to a theme folder."""
-    traveler: Traveler
+    traveler: Traveler = Field(examples=[{"name": "Alex Rivera", "email": "alex.rivera@example.com"}])
     """Who is travelling."""
-    lodging: Lodging | None = None
+    lodging: Lodging | None = Field(None, examples=[{"name": "Hotel Harrington", "address": "436 11th St NW, Washington, DC 20004"}])
     """Where you stay."""
-    defaults: Defaults = Defaults()
+    defaults: Defaults = Field(Defaults(), examples=[{"duration": 45, "buffer": 30, "paper": "letter"}])
     """Defaults for every meeting."""
-    site: Site = Site()
+    site: Site = Field(Site(), examples=[{"private": True, "password_env": "INFOPREP_PASSWORD"}])
     """Settings for the built site."""
 
 
@@ -241,7 +243,10 @@ class CompanyFile(Strict):
     """Dress code here, overriding the trip's default."""
     overview: Markdown | None = Field(None, examples=["A 120-person consultancy serving federal agencies."])
     """What the organisation does (Markdown)."""
-    news: list[NewsItem] = Field(default_factory=list)
+    news: list[NewsItem] = Field(
+        default_factory=list,
+        examples=[[{"date": "2027-01-15", "title": "Opened a health-policy practice", "url": "https://news.example/cag-health"}]],
+    )
     """Recent news worth mentioning."""
     questions: list[Text] = Field(default_factory=list, examples=[["How did the new practice change hiring?"]])
     """Questions specific to this organisation."""
@@ -309,9 +314,9 @@ class PersonFile(Strict):
     """Phone number (quote it)."""
     linkedin: Url | None = Field(None, examples=["https://www.linkedin.com/in/example"])
     """Profile URL."""
-    connection: Connection | None = None
+    connection: Connection | None = Field(None, examples=[{"via": "priya-natarajan", "kind": "alumni"}])
     """How you reached this person."""
-    outreach: Outreach | None = None
+    outreach: Outreach | None = Field(None, examples=[{"status": "scheduled", "asked_on": "2027-02-10"}])
     """Where asking for the meeting stands."""
     background: Markdown | None = Field(None, examples=["Spent eight years at the Federal Reserve."])
     """Career background (Markdown)."""
@@ -372,7 +377,7 @@ class MeetingEntry(Strict):
     """What you hope to learn (Markdown)."""
     outcome: Markdown | None = Field(None, examples=["Suggested I talk to Sam in data."])
     """What you learned, written after the meeting (Markdown)."""
-    follow_up: FollowUpEntry | None = None
+    follow_up: FollowUpEntry | None = Field(None, examples=[{"status": "sent", "sent_on": "2027-03-09"}])
     """The thank-you."""
 
 
