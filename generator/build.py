@@ -35,6 +35,8 @@ class BuildOptions:
     """PDF worker processes; None means one per core."""
     quiet: bool = False
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    private_salt: bytes | None = None
+    """Private builds: reuse this salt (serve does, so names and the browser's key survive rebuilds); else random."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,17 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     say = progress or (lambda message: None)
     check_output_folder(options.output, options.content)
     trip, plan, theme = load_and_plan(options.content, options.today or build_today(options.environ))
-    paths = Paths()
+    site_key = None
+    if trip.info.site.private:
+        from generator.render.encrypt import site_key_from_environment
+
+        where = trip.source.at("site")
+        site_key = site_key_from_environment(trip.info.site.password_env, options.environ, where, options.private_salt)
+    paths = Paths(opaque_key=site_key.names_key) if site_key else Paths()
 
     from generator.render.site import render_site
 
-    rendered = render_site(plan, theme, paths, options.pdf)
+    rendered = render_site(plan, theme, paths, options.pdf, private=site_key is not None)
     files = dict(rendered.files)
     rendered_count = 0
     if rendered.pdf_jobs and rendered.settings is not None:
@@ -86,7 +94,13 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         rendered_count = len(pdfs)
         files.update(pdfs)
         files[paths.binder_pdf] = make_binder(plan, pdfs, paths)
-    written = write_output(options.output, files, rendered.sources)
+    sources = rendered.sources
+    if site_key:
+        from generator.render.encrypt import encrypt_site
+
+        sealed = encrypt_site(site_key, files, sources)
+        files, sources = sealed.files, sealed.sources
+    written = write_output(options.output, files, sources)
     return BuildReport(plan, plan.findings, written, rendered_count, time.perf_counter() - started)
 
 
