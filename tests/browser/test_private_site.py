@@ -111,3 +111,17 @@ def test_page_moved_to_another_path_does_not_open(page, private_site, tmp_path) 
     problem.wait_for()
     assert "cannot be opened" in problem.inner_text()
     assert page.locator("h1#who").count() == 0 and page.locator(UNLOCK_FORM).count() == 0
+
+
+def test_pages_open_at_pretty_urls(page, private_site, http_server) -> None:
+    """Hosts that serve network.html as /network (Netlify's Pretty URLs, Cloudflare Pages) still open it."""
+    base = http_server(private_site.output)
+    network = private_site.output / "network.html"
+    page.route(base + "network", lambda route: route.fulfill(path=str(network), content_type="text/html"))
+    page.goto(base)
+    unlock(page)
+    page.wait_for_selector("section.day")
+    page.goto(base + "network")
+    page.wait_for_selector("main h1")
+    assert page.locator("#infoprep-status.problem").count() == 0
+    assert "Dana Okafor" in page.inner_text("main")
