@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .conftest import PHONE
+from .conftest import PASSPHRASE, PHONE
 from .helpers import no_horizontal_overflow, small_tap_targets
 
 
@@ -63,3 +63,25 @@ def test_works_under_a_sub_path(page, public_site, http_server) -> None:
     page.locator("a", has_text="Network").first.click()
     assert page.url == base + "network.html"
     assert page.locator("h1").count() == 1
+
+
+def test_no_request_leaves_the_site(page, public_site, private_site, http_server) -> None:
+    """No external resource of any kind: every request a page makes stays in its own folder."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    packet = sorted((public_site.output / "meetings").glob("*/index.html"))[0]
+    for target in (public_site.output / "index.html", public_site.output / "network.html", public_site.output / "followups.html", packet):
+        page.goto(target.as_uri())
+    root = public_site.output.as_uri() + "/"
+    assert requested and all(url.startswith((root, "data:")) for url in requested), requested
+
+    requested.clear()
+    base = http_server(private_site.output)
+    page.goto(base)
+    page.fill("#infoprep-passphrase", PASSPHRASE)
+    page.click("#infoprep-unlock button[type=submit]")
+    page.wait_for_selector("section.day")
+    page.locator("ol.meetings h3 a").first.click()
+    page.wait_for_selector("img[data-infoprep-src]")
+    page.wait_for_load_state("networkidle")
+    assert all(url.startswith((base, "data:", "blob:")) for url in requested), requested
