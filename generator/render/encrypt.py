@@ -78,6 +78,8 @@ def derive_site_key(passphrase: str, salt: bytes | None = None, iterations: int 
     characters typed on another keyboard give the same key."""
     if not passphrase or not passphrase.strip():
         raise PassphraseProblem("the passphrase is empty")
+    if passphrase != passphrase.strip():
+        raise PassphraseProblem("the passphrase starts or ends with a space or a line break, which no one types at the prompt; remove it")
     if len(passphrase) < MIN_PASSPHRASE:
         raise PassphraseProblem(
             f"the passphrase has {len(passphrase)} characters; use at least {MIN_PASSPHRASE} (four random words are a good choice)"
@@ -100,7 +102,10 @@ def site_key_from_environment(
     passphrase = environ.get(variable, "")
     try:
         if not passphrase:
-            raise PassphraseProblem(f"site.private is true but the environment variable {variable} is not set or empty")
+            raise PassphraseProblem(
+                f"site.private is true but the environment variable {variable} is not set or empty; "
+                f"set it before building: read -rs {variable} && export {variable}"
+            )
         return derive_site_key(passphrase, salt)
     except PassphraseProblem as exc:
         message = str(exc)
@@ -218,7 +223,7 @@ def shell_page(page: str, sealed: bytes) -> str:
     <input id="infoprep-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required>
     <button class="button" type="submit">Unlock</button>
   </form>
-  <p id="infoprep-status" class="unlock-status" role="status" aria-live="polite">Opening…</p>
+  <p id="infoprep-status" class="unlock-status" role="status" aria-live="polite"></p>
   <noscript><p class="unlock-status">Turn on JavaScript: these pages are decrypted in your browser.</p></noscript>
   <p class="muted small">The passphrase never leaves this device. Closing the tab, or signing out, locks the pages again.</p>
 </main>

@@ -90,7 +90,9 @@ def test_passphrase_is_nfc_normalized() -> None:
     assert composed.key == decomposed.key
 
 
-@pytest.mark.parametrize("passphrase", ["", "            ", "short", "x" * (MIN_PASSPHRASE - 1)])
+@pytest.mark.parametrize(
+    "passphrase", ["", "            ", "short", "x" * (MIN_PASSPHRASE - 1), PASSPHRASE + "\n", " " + PASSPHRASE]
+)
 def test_short_or_empty_passphrase_refused(passphrase: str) -> None:
     with pytest.raises(PassphraseProblem):
         derive_site_key(passphrase)

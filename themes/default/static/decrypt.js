@@ -219,6 +219,7 @@
   });
 
   function start() {
+    say("Opening…");
     storedKey().then(function (key) { return key ? openPage(key) : ask(); }).catch(ask);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
