@@ -6,9 +6,10 @@
  * Every file is bound to its own path (AES-GCM associated data), mirrored from generator/render/encrypt.py. */
 (function () {
   "use strict";
-  var STORE = "infoprep-key";
   var ROOT = new URL("../", document.currentScript.src).href;
   var LOCK = window.INFOPREP_LOCK;
+  /* Keyed by salt: two private sites on one origin (two trips on one GitHub Pages account) keep their own keys. */
+  var STORE = "infoprep-key:" + (LOCK && LOCK.salt);
   var subtle = window.crypto && window.crypto.subtle;
   var TYPES = { pdf: "application/pdf", ics: "text/calendar", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg",
     gif: "image/gif", svg: "image/svg+xml", webp: "image/webp", txt: "text/plain" };
@@ -49,8 +50,8 @@
 
   function storedKey() {
     try {
-      var saved = JSON.parse(sessionStorage.getItem(STORE) || "null");
-      if (saved && saved.salt === LOCK.salt) return importKey(b64decode(saved.key));
+      var saved = sessionStorage.getItem(STORE);
+      if (saved) return importKey(b64decode(saved));
     } catch (e) { /* unreadable: ask again */ }
     return Promise.resolve(null);
   }
@@ -66,7 +67,11 @@
   }
 
   function signOut() {
-    try { sessionStorage.removeItem(STORE); } catch (e) { /* nothing kept */ }
+    try {
+      Object.keys(sessionStorage).forEach(function (name) {
+        if (name.indexOf("infoprep-key") === 0) sessionStorage.removeItem(name);
+      });
+    } catch (e) { /* nothing kept */ }
     location.reload();
   }
 
@@ -209,7 +214,7 @@
         return;
       }
       return subtle.exportKey("raw", key).then(function (raw) {
-        try { sessionStorage.setItem(STORE, JSON.stringify({ salt: LOCK.salt, key: b64encode(raw) })); } catch (e) { /* private mode: ask per page */ }
+        try { sessionStorage.setItem(STORE, b64encode(raw)); } catch (e) { /* storage refused: ask on each page */ }
         return openPage(key);
       });
     }).catch(function () {
