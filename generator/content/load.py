@@ -22,6 +22,7 @@ from generator.content.models import (
     MeetingEntry,
     PersonFile,
     TripFile,
+    bounded_markup,
     bounded_nesting,
 )
 from generator.content.trip import Company, Meeting, Person, Source, Trip
@@ -128,7 +129,7 @@ class _Reader:
             return ""
         text = self.read_text(md) or ""
         try:
-            return bounded_nesting(text)
+            return bounded_markup(bounded_nesting(text))
         except ValueError as exc:
             self.findings.error(self.location(md, 1), str(exc))
             return ""
@@ -197,6 +198,7 @@ def load(root: Path, display: str | None = None) -> Trip:
         reader.findings.error(Location(reader.display), "no such content folder (make one with: infoprep new DIR)")
         reader.findings.raise_if_errors()
 
+    _check_links(reader)
     trip_info = _load_trip(reader)
     companies = _load_companies(reader)
     people = _load_people(reader, companies)
@@ -218,6 +220,19 @@ def load(root: Path, display: str | None = None) -> Trip:
         schedule_file=f"{reader.display}/schedule.yaml",
         notices=tuple(reader.findings.items),
     )
+
+
+def _check_links(reader: _Reader) -> None:
+    """assets/ and templates/ end up in the output or render it: nothing in them may lead outside."""
+    for folder in ("assets", "templates"):
+        base = reader.root / folder
+        if not base.exists() and not base.is_symlink():
+            continue
+        if not reader.inside(base):
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_symlink() or path.is_file():
+                reader.inside(path)
 
 
 def _load_trip(reader: _Reader) -> tuple[TripFile, Document] | None:

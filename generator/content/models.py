@@ -23,10 +23,12 @@ from generator.content.scalars import (
     Text,
     TimeZone,
     Url,
+    Whole,
+    bounded_markup,
     bounded_nesting,
 )
 
-__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "LocalDateTime", "Markdown", "Slug", "Text", "TimeZone", "Url", "bounded_nesting"]
+__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "LocalDateTime", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
 
 
 class Strict(BaseModel):
@@ -62,21 +64,21 @@ class Lodging(Strict):
 
 
 class Defaults(Strict):
-    duration: int = Field(45, ge=5, le=600, examples=[45])
+    duration: Whole = Field(45, ge=5, le=600, examples=[45])
     """Minutes per meeting when a meeting does not say."""
-    buffer: int = Field(30, ge=0, le=600, examples=[30])
+    buffer: Whole = Field(30, ge=0, le=600, examples=[30])
     """Minimum free minutes between meetings."""
-    per_day: tuple[int, int] = Field((3, 4), examples=[[3, 4]])
+    per_day: tuple[Whole, Whole] = Field((3, 4), examples=[[3, 4]])
     """Planned meetings per day [fewest, most]: fewer or more is a warning."""
     day_hours: tuple[Clock, Clock] = Field(("08:00", "18:30"), validate_default=True, examples=[["08:00", "18:30"]])  # type: ignore[assignment]
     """Local working hours [from, to]: meetings outside them are a warning."""
-    resume_copies: int = Field(2, ge=0, le=50, examples=[2])
+    resume_copies: Whole = Field(2, ge=0, le=50, examples=[2])
     """Printed resumes to bring to each in-person meeting."""
     dress: Text = Field("business professional", examples=["business professional"])
     """Dress code, unless the company's own says otherwise."""
-    follow_up_within: int = Field(24, ge=1, le=24 * 14, examples=[24])
+    follow_up_within: Whole = Field(24, ge=1, le=24 * 14, examples=[24])
     """Hours after a meeting ends that its thank-you is due."""
-    min_questions: int = Field(15, ge=0, le=200, examples=[15])
+    min_questions: Whole = Field(15, ge=0, le=200, examples=[15])
     """A packet with fewer questions is a warning."""
     paper: Paper = Field(Paper.LETTER, examples=["letter"])
     """Paper size of the PDFs: letter or a4."""
@@ -137,7 +139,7 @@ class CompanyFile(Strict):
     """Its website."""
     address: Text | None = Field(None, examples=["1200 K St NW, Washington, DC 20005"])
     """Street address; meetings here default to it."""
-    size: int | None = Field(None, ge=1, examples=[120])
+    size: Whole | None = Field(None, ge=1, examples=[120])
     """Number of employees."""
     dress: Text | None = Field(None, examples=["business casual"])
     """Dress code here, overriding the trip's default."""
@@ -261,7 +263,7 @@ class MeetingEntry(Strict):
     """Slug of a file in people/."""
     start: LocalDateTime = Field(examples=["2027-03-08 09:30"])
     """Local start, "YYYY-MM-DD HH:MM"."""
-    duration: int | None = Field(None, ge=5, le=600, examples=[45])
+    duration: Whole | None = Field(None, ge=5, le=600, examples=[45])
     """Minutes; the trip default when absent."""
     timezone: TimeZone | None = Field(None, examples=["America/Chicago"])
     """The meeting's own time zone, for a call with someone elsewhere."""
@@ -271,7 +273,7 @@ class MeetingEntry(Strict):
     """Where; defaults to the company's address."""
     link: Url | None = Field(None, examples=["https://meet.example/abc"])
     """Video link, for format: video."""
-    travel: int = Field(0, ge=0, le=600, examples=[20])
+    travel: Whole = Field(0, ge=0, le=600, examples=[20])
     """Minutes needed to get here from the previous place."""
     agenda: Markdown | None = Field(None, examples=["Learn how the research team hires."])
     """What you hope to learn (Markdown)."""

@@ -12,9 +12,10 @@ import zoneinfo
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSchema
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""A slug; \\Z, not $, so "kim\\n" is not one."""
 MAX_TEXT = 200_000  # characters in one Markdown field: a megabyte of notes is a mistake, not research
 
 
@@ -36,6 +37,20 @@ MAX_NESTING = 24
 """Deeper Markdown list or quote nesting is refused: bounded work beats a recursion error."""
 
 
+MAX_MARKUP = 1000
+"""Most of any one Markdown control character in a field: Python-Markdown's inline parser is
+quadratic in unclosed brackets and recursive in emphasis, so megabytes of `[` or `*` would hang or crash it."""
+_MARKUP = "*_[]<>`~"
+
+
+def bounded_markup(value: str) -> str:
+    for char in _MARKUP:
+        count = value.count(char)
+        if count > MAX_MARKUP:
+            raise ValueError(f"{count:,} {char!r} characters: more Markdown markup than notes need (at most {MAX_MARKUP:,})")
+    return value
+
+
 def bounded_nesting(value: str) -> str:
     deepest = 0
     for line in value.splitlines():
@@ -50,8 +65,13 @@ def bounded_nesting(value: str) -> str:
 
 Text = Annotated[str, BeforeValidator(_as_written), AfterValidator(_strip), Field(max_length=2000)]
 """A short line of text."""
-Markdown = Annotated[str, BeforeValidator(_as_written), Field(max_length=MAX_TEXT), AfterValidator(bounded_nesting)]
+Markdown = Annotated[
+    str, BeforeValidator(_as_written), Field(max_length=MAX_TEXT), AfterValidator(bounded_nesting), AfterValidator(bounded_markup)
+]
 """A Markdown field: rendered and sanitized, never trusted as HTML."""
+Whole = Annotated[int, Strict()]
+"""An integer as written: YAML's true and false are not 1 and 0, and "45" in quotes is text."""
+
 Url = Annotated[str, BeforeValidator(_as_written), Field(pattern=r"^https?://\S+$", max_length=2000)]
 
 

@@ -135,31 +135,56 @@ def parse(text: str, file: str) -> Document:
     """Parse one YAML document into plain data with line numbers."""
     # YAML 1.2 allows tabs as separation after a value; PyYAML does not. Line numbers are unchanged.
     text = _TRAILING_TAB.sub("", text)
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(Location(file, _line_at(text, exc.position)), _unprintable(exc.character)) from None
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(Location(file, _line_at(text, exc.position)), _unprintable(exc.character)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context_mark and "while scanning a quoted scalar" in (exc.context or ""):
-            mark = exc.context_mark
-            problem = "a quote opened here is never closed"
-        line = mark.line + 1 if mark else 1
-        if "expected a single document" in (exc.context or ""):
-            problem = "the file holds several YAML documents (---); keep one"
-        elif "found character '\\t'" in problem:
-            problem = "a tab character where YAML does not allow one; use spaces to indent"
-        raise YamlError(Location(file, line), f"invalid YAML: {problem}") from None
+        raise YamlError(*_describe(exc, file)) from None
     except yaml.YAMLError as exc:
         raise YamlError(Location(file, 1), f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise YamlError(Location(file, 1), "invalid YAML: nested too deeply") from None
+        raise YamlError(Location(file, loader.get_mark().line + 1), "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
     doc = Document(file, None)
     if node is not None:
         doc.data = _build(node, (), doc, 0)
     return doc
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, max(position, 0)) + 1
+
+
+def _unprintable(character: object) -> str:
+    code = ord(character) if isinstance(character, str) else int(character)  # type: ignore[call-overload]
+    return f"invalid YAML: the control character U+{code:04X} is not allowed in a YAML file; delete it"
+
+
+_OPENERS = {
+    "while scanning a quoted scalar": "a quote opened here is never closed",
+    "while parsing a flow sequence": "a '[' opened here is never closed",
+    "while parsing a flow mapping": "a '{' opened here is never closed",
+}
+
+
+def _describe(exc: yaml.MarkedYAMLError, file: str) -> tuple[Location, str]:
+    """Where and what, in the user's terms: an unclosed quote or bracket points at where it opens."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    opener = _OPENERS.get(exc.context or "")
+    if opener and exc.context_mark:
+        mark, problem = exc.context_mark, opener
+    elif "expected a single document" in (exc.context or ""):
+        problem = "the file holds several YAML documents (---); keep one"
+    elif "found character '\\t'" in problem:
+        problem = "a tab character where YAML does not allow one; use spaces to indent"
+    return Location(file, mark.line + 1 if mark else 1), f"invalid YAML: {problem}"
 
 
 def _build(node: yaml.Node, path: Path_, doc: Document, depth: int) -> Any:

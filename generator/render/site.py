@@ -36,7 +36,7 @@ def _assets(root: Path) -> dict[str, Path]:
     base = root / "assets"
     if not base.is_dir():
         return {}
-    real = base.resolve()
+    real = root.resolve()  # the content folder: assets/ itself may not lead outside it either
     out = {}
     for path in sorted(base.rglob("*")):
         if path.is_file() and not path.name.startswith(".") and path.resolve().is_relative_to(real):

@@ -46,11 +46,10 @@ def test_yml_extension_is_an_error(ws: Workspace) -> None:
     refused(cli(*BUILD), guard, "content/people/sam-lee.yml:1: error: name the file with .yaml, not .yml")
 
 
-@bug("people/'kim\\n.yaml' passes the slug check (SLUG_RE's `$` matches before a final newline): a meeting folder name gets a newline")
 def test_trailing_newline_in_a_file_name_is_not_a_slug(ws: Workspace) -> None:
     ws.write("people/kim\n.yaml", "name: Kim Two\n")
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, "content/people/kim\n.yaml:1: error: file name")
+    refused(cli(*BUILD), guard, "content/people/kim\\n.yaml:1: error: file name")
 
 
 # ---- generated names never collide ----------------------------------------------------------------
@@ -203,14 +202,12 @@ def test_linked_asset_file_is_not_copied(ws: Workspace, outside: Path) -> None:
     assert not any(b"TOPSECRET" in p.read_bytes() for p in ws.output.rglob("*") if p.is_file())
 
 
-@bug("a link in assets/ to a file outside the content folder is dropped silently; check/build should name it")
 def test_linked_asset_file_is_reported(ws: Workspace, outside: Path) -> None:
     _link(ws, "assets/secret.txt", outside / "dir" / "secret.txt")
     ran = cli("check", "content")
     assert printed(ran, "content/assets/secret.txt")
 
 
-@bug("assets/ as a link to a folder outside the content folder is followed: its files are copied into the output")
 def test_linked_assets_folder_is_refused(ws: Workspace, outside: Path) -> None:
     _link(ws, "assets", outside / "dir")
     guard = Guard(ws)
@@ -220,7 +217,6 @@ def test_linked_assets_folder_is_refused(ws: Workspace, outside: Path) -> None:
     refused(ran, guard, "content/assets")
 
 
-@bug("templates/ as a link to a folder outside the content folder is followed: outside templates render the site")
 def test_linked_templates_folder_is_refused(ws: Workspace, outside: Path) -> None:
     _link(ws, "templates", outside / "tpl")
     guard = Guard(ws)
@@ -229,7 +225,6 @@ def test_linked_templates_folder_is_refused(ws: Workspace, outside: Path) -> Non
     refused(ran, guard, "content/templates")
 
 
-@bug("a template linked to /etc/passwd can be included: a file outside the content folder is read into a page")
 def test_linked_template_file_is_not_read(ws: Workspace) -> None:
     _link(ws, "templates/evil.html", "/etc/passwd")
     ws.write(

@@ -205,7 +205,7 @@ def test_bad_indentation_reported_with_line() -> None:
 
 def test_unclosed_flow_list_reported() -> None:
     e = err("a: [1, 2\nb: 3\n")
-    assert e.location.line == 2
+    assert e.location.line == 1  # where the [ opens
 
 
 def test_unclosed_quote_is_an_error() -> None:
