@@ -42,6 +42,8 @@ class BuildOptions:
     """Keep a build cache in the output folder (.infoprep-cache/). Off for outputs that must hold only what
     they publish, e.g. an encrypted site: cached PDFs are plain."""
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    private_salt: bytes | None = None
+    """Private builds: reuse this salt (serve does, so names and the browser's key survive rebuilds); else random."""
 
 
 @dataclass(frozen=True)
@@ -90,17 +92,32 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         options.output, options.content, options.pdf, options.clean, options.cache, options.jobs, None if options.quiet else progress
     ) as work:
         trip, plan, theme = load_and_plan(options.content, today)
+        site_key = None
+        if trip.info.site.private:
+            from generator.render.encrypt import site_key_from_environment
+
+            where = trip.source.at("site")
+            site_key = site_key_from_environment(trip.info.site.password_env, options.environ, where, options.private_salt)
+            work.keep_nothing()  # an encrypted site holds no plain PDF, and the passphrase is no input of the stamp
         previous = work.up_to_date(theme, {"content": str(options.content), "today": today.isoformat(), "pdf": str(options.pdf)})
         if previous is not None:
             seconds = time.perf_counter() - started
             return BuildReport(plan, plan.findings, previous.written, 0, seconds, pdfs_reused=previous.pdfs, up_to_date=True)
-        paths = Paths()
+        paths = Paths(opaque_key=site_key.names_key) if site_key else Paths()
 
         from generator.render.site import render_site
 
-        rendered = render_site(plan, theme, paths, options.pdf, on_pdf_job=work.hook, print_first=work.likely_changed(plan))
+        rendered = render_site(
+            plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook, print_first=work.likely_changed(plan)
+        )
         index, keep, digests = work.finish(plan, paths, rendered.files, rendered.sources)
-        written = write_output(options.output, {**rendered.files, **index}, rendered.sources, keep, digests)
+        files, sources = {**rendered.files, **index}, dict(rendered.sources)
+        if site_key:
+            from generator.render.encrypt import encrypt_site
+
+            sealed = encrypt_site(site_key, files, {**sources, **keep})
+            files, sources, keep, digests = sealed.files, sealed.sources, {}, {}
+        written = write_output(options.output, files, sources, keep, digests)
     return BuildReport(
         plan, plan.findings, written, work.rendered, time.perf_counter() - started,
         pdfs_reused=work.reused, notices=work.notices, binder_assembled=work.binder_assembled,

@@ -23,11 +23,12 @@ def _report(findings: list[Finding] | tuple[Finding, ...]) -> None:
         click.echo(str(finding), err=True)
 
 
-def _fail(exc: InfoprepError) -> None:
+def _fail(exc: InfoprepError, writes: bool = True) -> None:
     if isinstance(exc, ContentError):
         _report(exc.findings)
         count = len(exc.findings)
-        click.echo(f"{count} error{'s' * (count != 1)}; nothing was written.", err=True)
+        tail = "; nothing was written." if writes else "."
+        click.echo(f"{count} error{'s' * (count != 1)}{tail}", err=True)
         sys.exit(1)
     click.echo(f"error: {exc}", err=True)
     sys.exit(2 if isinstance(exc, UsageError) else 1)
@@ -53,19 +54,19 @@ def new(folder: Path, person: str | None, company: str | None) -> None:
     from generator.scaffold import add_profile, scaffold
 
     try:
-        if person or company:
+        if person is not None or company is not None:
             for kind, slug in (("person", person), ("company", company)):
-                if slug:
+                if slug is not None:
                     written = add_profile(folder, kind, slug)
                     click.echo(f"Wrote {written}")
             return
         scaffold(folder)
     except InfoprepError as exc:
         _fail(exc)
-    click.echo(f"Wrote a sample trip to {folder}/. Next:")
-    click.echo(f"  1. edit {folder}/trip.yaml, people/ and schedule.yaml")
-    click.echo(f"  2. infoprep check {folder}")
-    click.echo(f"  3. infoprep build {folder} -o {folder}-site   (then open {folder}-site/index.html)")
+    click.echo(f"Wrote a sample trip to {folder}/. Edit trip.yaml, schedule.yaml and people/ there, then:")
+    click.echo(f"  1. infoprep check {folder}   (every mistake, with file and line)")
+    click.echo(f"  2. infoprep build {folder} -o {folder}-site   (then open {folder}-site/index.html)")
+    click.echo(f"  3. infoprep followup {folder}   (after each meeting: thank-yous due, with drafts)")
 
 
 @main.command(epilog="Example: infoprep check content --strict")
@@ -82,7 +83,7 @@ def check(content: Path, strict: bool, today: object) -> None:
     try:
         trip, plan, _ = load_and_plan(content, as_of)
     except InfoprepError as exc:
-        _fail(exc)
+        _fail(exc, writes=False)
         return
     _report(plan.findings)
     warnings = sum(f.level is Level.WARNING for f in plan.findings)

@@ -20,7 +20,10 @@ class Location:
     column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+        # Always path:line, so editors and scripts can parse every message; a whole-file problem is line 1.
+        # Control characters in a file name are escaped so one message stays on one line.
+        file = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in self.file)
+        return f"{file}:{self.line or 1}"
 
 
 class Level(str, Enum):

@@ -51,6 +51,10 @@ class Incremental:
             self.pdfs.close()
         self.cache.finish()
 
+    def keep_nothing(self) -> None:
+        """Use no cache and leave none: for an output that must hold only what it publishes (an encrypted site)."""
+        self.cache.forget()
+
     def up_to_date(self, theme: Theme, settings: Mapping[str, str]) -> Previous | None:
         """The last build, if nothing it depended on has changed (then there is nothing to do)."""
         for path in theme.fingerprint_files():

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import os
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,6 +64,7 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
     class Handler(BaseHTTPRequestHandler):
         server_version = "infoprep"
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are two writes; without this each response waits ~40 ms for an ACK
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet by default
             return
@@ -113,16 +116,42 @@ def _rebuild(options: BuildOptions, state: ServeState, echo: Callable[[str], Non
             state.error = str(exc)
         echo(f"error: {exc}")
         return
+    except Exception as exc:  # noqa: BLE001 - a bug (or a broken template override) must not stop the preview
+        with state.lock:
+            state.error = f"internal error: {type(exc).__name__}: {exc}"
+        echo(traceback.format_exc().rstrip())
+        return
     with state.lock:
         state.error = ""
         state.version += 1
     echo(f"{datetime.now():%H:%M:%S} rebuilt {len(report.plan.packets)} packets in {report.seconds:.1f}s")
 
 
+def ignore_output(output: Path) -> Callable[[object, str], bool]:
+    """A watchfiles filter: editor droppings and our own writes (an output folder inside the content
+    folder, its staging and swap folders) must not trigger a rebuild, or the preview would loop."""
+    from watchfiles import DefaultFilter
+
+    default = DefaultFilter()
+    out = output.resolve()
+    prefix = f".{out.name}.infoprep-"
+
+    def allowed(change: object, path: str) -> bool:
+        real = Path(path).resolve()
+        if real == out or real.is_relative_to(out):
+            return False
+        if any(part.startswith(prefix) for part in real.relative_to(real.anchor).parts):
+            return False
+        return default(change, path)  # type: ignore[arg-type]
+
+    return allowed
+
+
 def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Callable[[str], None]) -> None:
     from watchfiles import watch
 
-    options = BuildOptions(content=content, output=output, pdf=pdf, quiet=True)
+    # One salt for the whole session: a private preview keeps its file names and the browser's key across rebuilds.
+    options = BuildOptions(content=content, output=output, pdf=pdf, quiet=True, private_salt=os.urandom(16))
     state = ServeState()
     _rebuild(options, state, echo)
     if not output.is_dir():
@@ -134,7 +163,7 @@ def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Ca
     echo(f"Serving {output}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     watched = [str(content), str(THEMES_DIR)]
     try:
-        for _changes in watch(*watched, debounce=300, step=100):
+        for _changes in watch(*watched, watch_filter=ignore_output(output), debounce=300, step=100):
             _rebuild(options, state, echo)
     except KeyboardInterrupt:
         pass

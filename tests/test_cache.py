@@ -398,3 +398,16 @@ def test_markdown_is_converted_again_only_for_changed_text(site: tuple[Path, Pat
     monkeypatch.setattr(cache_module, "code_digest", lambda: "other code")  # memos of other code are not trusted
     _build(content, output, pdf=False)
     assert len(converted) > 5
+
+
+def test_a_private_build_uses_and_leaves_no_cache(site: tuple[Path, Path]) -> None:
+    """An encrypted site must hold nothing plain: no cached PDFs, no index, no memo of the notes."""
+    content, output = site
+    trip = content / "trip.yaml"
+    trip.write_text(trip.read_text() + "site:\n  private: true\n")
+    environ = {"INFOPREP_PASSWORD": "a long and unguessable passphrase 1984"}
+    report = build(BuildOptions(content=content, output=output, today=TODAY, quiet=True, environ=environ))
+    assert (report.pdfs_rendered, report.pdfs_reused) == (ALL, 0)
+    assert not (output / ".infoprep-cache").exists()
+    assert not list(output.rglob("*.pdf"))  # sealed under opaque names
+    assert not (output / "binder.pdf").exists()

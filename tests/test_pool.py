@@ -70,7 +70,8 @@ def test_one_worker_renders_in_this_process(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is the Linux choice")
 def test_no_fork_while_other_threads_run() -> None:
-    assert _context().get_start_method() == "fork"
+    if threading.active_count() == 1:
+        assert _context().get_start_method() == "fork"
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()

@@ -65,6 +65,9 @@ def describe_validation_error(model: type[BaseModel], exc: ValidationError) -> l
         elif kind == "missing":
             where = field_name(loc[:-1])
             out.append((loc[:-1], f"missing required key {loc[-1]!r}" + (f" in {where}" if where else "")))
+        elif kind in ("too_long", "string_too_long") and isinstance(error.get("input"), str):
+            limit = (error.get("ctx") or {}).get("max_length", "?")
+            out.append((loc, f"{field_name(loc)}: {len(error['input']):,} characters; at most {limit:,} allowed"))
         else:
             message = error["msg"].removeprefix("Value error, ")
             message = message.replace("Input should be", "should be").replace("String should", "should")

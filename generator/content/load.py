@@ -22,6 +22,7 @@ from generator.content.models import (
     MeetingEntry,
     PersonFile,
     TripFile,
+    bounded_markup,
     bounded_nesting,
 )
 from generator.content.trip import Company, Meeting, Person, Source, Trip
@@ -46,7 +47,7 @@ class _Reader:
     def name(self, path: Path) -> str:
         return f"{self.display}/{path.relative_to(self.root).as_posix()}"
 
-    def location(self, path: Path, line: int = 0) -> Location:
+    def location(self, path: Path, line: int = 1) -> Location:
         return Location(self.name(path), line)
 
     # ---- files ----
@@ -128,7 +129,7 @@ class _Reader:
             return ""
         text = self.read_text(md) or ""
         try:
-            return bounded_nesting(text)
+            return bounded_markup(bounded_nesting(text))
         except ValueError as exc:
             self.findings.error(self.location(md, 1), str(exc))
             return ""
@@ -183,7 +184,7 @@ def _did_you_mean(word: str, choices: Any) -> str:
 
 
 def _key_lines(doc: Document, prefix: tuple[Any, ...]) -> dict[str, int]:
-    return doc.key_lines(prefix)
+    return {str(key): line for key, line in doc.key_lines(prefix).items()}
 
 
 def builtin_bank_text() -> str:
@@ -197,6 +198,7 @@ def load(root: Path, display: str | None = None) -> Trip:
         reader.findings.error(Location(reader.display), "no such content folder (make one with: infoprep new DIR)")
         reader.findings.raise_if_errors()
 
+    _check_links(reader)
     trip_info = _load_trip(reader)
     companies = _load_companies(reader)
     people = _load_people(reader, companies)
@@ -218,6 +220,19 @@ def load(root: Path, display: str | None = None) -> Trip:
         schedule_file=f"{reader.display}/schedule.yaml",
         notices=tuple(reader.findings.items),
     )
+
+
+def _check_links(reader: _Reader) -> None:
+    """assets/ and templates/ end up in the output or render it: nothing in them may lead outside."""
+    for folder in ("assets", "templates"):
+        base = reader.root / folder
+        if not base.exists() and not base.is_symlink():
+            continue
+        if not reader.inside(base):
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.is_symlink() or path.is_file():
+                reader.inside(path)
 
 
 def _load_trip(reader: _Reader) -> tuple[TripFile, Document] | None:
@@ -286,7 +301,7 @@ def _load_people(reader: _Reader, companies: dict[str, Company]) -> dict[str, Pe
                 reader.findings.error(doc.location(("connection", "via")), "a person cannot be introduced by themselves")
             elif via in slugs:
                 introducer = via
-            else:
+            elif not (reader.root / "people" / f"{via}.yaml").exists():
                 reader.findings.error(
                     doc.location(("connection", "via")),
                     f"no person {via!r} in people/{_did_you_mean(via, slugs)}; "
@@ -318,7 +333,7 @@ def _load_schedule(reader: _Reader, people: dict[str, Person]) -> list[Meeting]:
             continue
         base = f"{entry.start.date().isoformat()}-{entry.person}"
         ids[base] = ids.get(base, 0) + 1
-        meeting_id = base if ids[base] == 1 else f"{base}-{ids[base]}"
+        meeting_id = base if ids[base] == 1 else f"{base}--{ids[base]}"  # "--" never occurs in a slug
         source = Source(doc.location((index,)), _key_lines(doc, (index,)))
         meetings.append(Meeting(meeting_id, index + 1, entry, person, source))
     return meetings

@@ -7,118 +7,28 @@ numbers as they were written (`012345`, `1.10`).
 
 from __future__ import annotations
 
-import re
-import zoneinfo
-from datetime import date, datetime, time
 from enum import Enum
-from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_TEXT = 200_000  # characters in one Markdown field: a megabyte of notes is a mistake, not research
+from generator.content.scalars import (
+    MAX_NESTING,
+    MAX_TEXT,
+    SLUG_RE,
+    Clock,
+    Day,
+    LocalDateTime,
+    Markdown,
+    Slug,
+    Text,
+    TimeZone,
+    Url,
+    Whole,
+    bounded_markup,
+    bounded_nesting,
+)
 
-
-def _as_written(value: Any) -> Any:
-    """Numbers keep their source text where text is wanted (see content/yaml.py)."""
-    source = getattr(value, "source", None)
-    if isinstance(source, str):
-        return source
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def _strip(value: str) -> str:
-    return value.strip()
-
-
-MAX_NESTING = 24
-"""Deeper Markdown list or quote nesting is refused: bounded work beats a recursion error."""
-
-
-def bounded_nesting(value: str) -> str:
-    deepest = 0
-    for line in value.splitlines():
-        stripped = line.lstrip(" \t")
-        indent = (len(line.expandtabs(4)) - len(stripped)) // 2
-        quotes = len(re.match(r"[>\s]*", stripped).group(0).replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
-        deepest = max(deepest, indent + quotes)
-        if deepest > MAX_NESTING:
-            raise ValueError(f"Markdown nested more than {MAX_NESTING} levels deep; flatten the lists or quotes")
-    return value
-
-
-Text = Annotated[str, BeforeValidator(_as_written), AfterValidator(_strip), Field(max_length=2000)]
-"""A short line of text."""
-Markdown = Annotated[str, BeforeValidator(_as_written), Field(max_length=MAX_TEXT), AfterValidator(bounded_nesting)]
-"""A Markdown field: rendered and sanitized, never trusted as HTML."""
-Url = Annotated[str, BeforeValidator(_as_written), Field(pattern=r"^https?://\S+$", max_length=2000)]
-
-
-def _check_slug(value: str) -> str:
-    if not SLUG_RE.match(value):
-        raise ValueError(f"{value!r} is not a slug (lower-case letters, digits and '-')")
-    return value
-
-
-Slug = Annotated[str, BeforeValidator(_as_written), AfterValidator(_check_slug)]
-
-
-def _check_zone(value: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as America/New_York") from None
-    return value
-
-
-TimeZone = Annotated[str, AfterValidator(_check_zone)]
-
-
-def _parse_clock(value: Any) -> time:
-    if isinstance(value, time):
-        return value
-    text = _as_written(value)
-    if isinstance(text, str) and re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):
-        hours, minutes = (int(part) for part in text.strip().split(":"))
-        if hours < 24 and minutes < 60:
-            return time(hours, minutes)
-    raise ValueError(f"{text!r} is not a time of day; write it as \"HH:MM\", e.g. \"09:30\"")
-
-
-Clock = Annotated[time, BeforeValidator(_parse_clock)]
-
-
-def _parse_local(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    text = _as_written(value)
-    if isinstance(text, str):
-        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})", text.strip())
-        if match:
-            try:
-                day = date.fromisoformat(match.group(1))
-            except ValueError as exc:
-                raise ValueError(f"{match.group(1)!r} is not a real date ({exc})") from None
-            return datetime.combine(day, _parse_clock(match.group(2)))
-    raise ValueError(f"{text!r} is not a date and time; write it as \"YYYY-MM-DD HH:MM\"")
-
-
-LocalDateTime = Annotated[datetime, BeforeValidator(_parse_local)]
-
-
-def _parse_date(value: Any) -> Any:
-    text = _as_written(value)
-    if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
-        try:
-            return date.fromisoformat(text.strip())
-        except ValueError as exc:
-            raise ValueError(f"{text!r} is not a real date ({exc})") from None
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_parse_date)]
+__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "LocalDateTime", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
 
 
 class Strict(BaseModel):
@@ -154,21 +64,21 @@ class Lodging(Strict):
 
 
 class Defaults(Strict):
-    duration: int = Field(45, ge=5, le=600, examples=[45])
+    duration: Whole = Field(45, ge=5, le=600, examples=[45])
     """Minutes per meeting when a meeting does not say."""
-    buffer: int = Field(30, ge=0, le=600, examples=[30])
+    buffer: Whole = Field(30, ge=0, le=600, examples=[30])
     """Minimum free minutes between meetings."""
-    per_day: tuple[int, int] = Field((3, 4), examples=[[3, 4]])
+    per_day: tuple[Whole, Whole] = Field((3, 4), examples=[[3, 4]])
     """Planned meetings per day [fewest, most]: fewer or more is a warning."""
-    day_hours: tuple[Clock, Clock] = Field((time(8, 0), time(18, 30)), examples=[["08:00", "18:30"]])
+    day_hours: tuple[Clock, Clock] = Field(("08:00", "18:30"), validate_default=True, examples=[["08:00", "18:30"]])  # type: ignore[assignment]
     """Local working hours [from, to]: meetings outside them are a warning."""
-    resume_copies: int = Field(2, ge=0, le=50, examples=[2])
+    resume_copies: Whole = Field(2, ge=0, le=50, examples=[2])
     """Printed resumes to bring to each in-person meeting."""
     dress: Text = Field("business professional", examples=["business professional"])
     """Dress code, unless the company's own says otherwise."""
-    follow_up_within: int = Field(24, ge=1, le=24 * 14, examples=[24])
+    follow_up_within: Whole = Field(24, ge=1, le=24 * 14, examples=[24])
     """Hours after a meeting ends that its thank-you is due."""
-    min_questions: int = Field(15, ge=0, le=200, examples=[15])
+    min_questions: Whole = Field(15, ge=0, le=200, examples=[15])
     """A packet with fewer questions is a warning."""
     paper: Paper = Field(Paper.LETTER, examples=["letter"])
     """Paper size of the PDFs: letter or a4."""
@@ -196,13 +106,13 @@ class TripFile(Strict):
     """Last day of the trip (inclusive)."""
     theme: Text = Field("default", examples=["default"])
     """default, compact, or a path to a theme folder."""
-    traveler: Traveler
+    traveler: Traveler = Field(examples=[{"name": "Alex Rivera", "email": "alex.rivera@example.com"}])
     """Who is travelling."""
-    lodging: Lodging | None = None
+    lodging: Lodging | None = Field(None, examples=[{"name": "Hotel Harrington", "address": "436 11th St NW, Washington, DC 20004"}])
     """Where you stay."""
-    defaults: Defaults = Defaults()
+    defaults: Defaults = Field(Defaults(), examples=[{"duration": 45, "buffer": 30, "paper": "letter"}])
     """Defaults for every meeting."""
-    site: Site = Site()
+    site: Site = Field(Site(), examples=[{"private": True, "password_env": "INFOPREP_PASSWORD"}])
     """Settings for the built site."""
 
 
@@ -229,13 +139,16 @@ class CompanyFile(Strict):
     """Its website."""
     address: Text | None = Field(None, examples=["1200 K St NW, Washington, DC 20005"])
     """Street address; meetings here default to it."""
-    size: int | None = Field(None, ge=1, examples=[120])
+    size: Whole | None = Field(None, ge=1, examples=[120])
     """Number of employees."""
     dress: Text | None = Field(None, examples=["business casual"])
     """Dress code here, overriding the trip's default."""
     overview: Markdown | None = Field(None, examples=["A 120-person consultancy serving federal agencies."])
     """What the organisation does (Markdown)."""
-    news: list[NewsItem] = Field(default_factory=list)
+    news: list[NewsItem] = Field(
+        default_factory=list,
+        examples=[[{"date": "2027-01-15", "title": "Opened a health-policy practice", "url": "https://news.example/cag-health"}]],
+    )
     """Recent news worth mentioning."""
     questions: list[Text] = Field(default_factory=list, examples=[["How did the new practice change hiring?"]])
     """Questions specific to this organisation."""
@@ -303,9 +216,9 @@ class PersonFile(Strict):
     """Phone number (quote it)."""
     linkedin: Url | None = Field(None, examples=["https://www.linkedin.com/in/example"])
     """Profile URL."""
-    connection: Connection | None = None
+    connection: Connection | None = Field(None, examples=[{"via": "priya-natarajan", "kind": "alumni"}])
     """How you reached this person."""
-    outreach: Outreach | None = None
+    outreach: Outreach | None = Field(None, examples=[{"status": "scheduled", "asked_on": "2027-02-10"}])
     """Where asking for the meeting stands."""
     background: Markdown | None = Field(None, examples=["Spent eight years at the Federal Reserve."])
     """Career background (Markdown)."""
@@ -350,7 +263,7 @@ class MeetingEntry(Strict):
     """Slug of a file in people/."""
     start: LocalDateTime = Field(examples=["2027-03-08 09:30"])
     """Local start, "YYYY-MM-DD HH:MM"."""
-    duration: int | None = Field(None, ge=5, le=600, examples=[45])
+    duration: Whole | None = Field(None, ge=5, le=600, examples=[45])
     """Minutes; the trip default when absent."""
     timezone: TimeZone | None = Field(None, examples=["America/Chicago"])
     """The meeting's own time zone, for a call with someone elsewhere."""
@@ -360,13 +273,13 @@ class MeetingEntry(Strict):
     """Where; defaults to the company's address."""
     link: Url | None = Field(None, examples=["https://meet.example/abc"])
     """Video link, for format: video."""
-    travel: int = Field(0, ge=0, le=600, examples=[20])
+    travel: Whole = Field(0, ge=0, le=600, examples=[20])
     """Minutes needed to get here from the previous place."""
     agenda: Markdown | None = Field(None, examples=["Learn how the research team hires."])
     """What you hope to learn (Markdown)."""
     outcome: Markdown | None = Field(None, examples=["Suggested I talk to Sam in data."])
     """What you learned, written after the meeting (Markdown)."""
-    follow_up: FollowUpEntry | None = None
+    follow_up: FollowUpEntry | None = Field(None, examples=[{"status": "sent", "sent_on": "2027-03-09"}])
     """The thank-you."""
 
 

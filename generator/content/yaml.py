@@ -26,7 +26,11 @@ _OCT = re.compile(r"^0o[0-7]+$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
-_PLAIN_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+PLAIN = "tag:infoprep,2026:plain"
+"""What an unquoted, untagged scalar resolves to here, so an explicit `!!str` can be told apart."""
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {PLAIN, _STR, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_TRAILING_TAB = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
 
 
 class YamlInt(int):
@@ -96,6 +100,11 @@ class _Loader(yaml.SafeLoader):
 
     yaml_implicit_resolvers: dict = {}
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return PLAIN
+        return super().resolve(kind, value, implicit)
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -136,9 +145,14 @@ def decode(raw: bytes, file: str) -> str:
 if getattr(yaml, "__with_libyaml__", False):
 
     class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):  # type: ignore[misc,name-defined]
-        """LibYAML's parser (in C, ~10x faster), with no implicit typing either."""
+        """LibYAML's parser (in C, ~10x faster), resolving scalars exactly as _Loader does."""
 
         yaml_implicit_resolvers: dict = {}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is yaml.ScalarNode and implicit[0]:
+                return PLAIN
+            return yaml.resolver.BaseResolver.resolve(self, kind, value, implicit)
 
 else:  # pragma: no cover - PyYAML built without LibYAML
     _FastLoader = None  # type: ignore[assignment,misc]
@@ -151,11 +165,16 @@ class _Retry(Exception):
 def parse(text: str, file: str) -> Document:
     """Parse one YAML document into plain data with line numbers.
 
-    LibYAML parses; anything unusual (a syntax error, an alias, a second document)
-    is parsed again by PyYAML's own parser, whose messages and checks are the ones users see.
+    LibYAML parses; anything unusual (a syntax error, an alias, a second document, a control
+    character) is parsed again by PyYAML's own parser, whose messages and checks users see.
     """
+    # YAML 1.2 allows tabs as separation after a value; PyYAML does not. Line numbers are unchanged.
+    text = _TRAILING_TAB.sub("", text)
     if _FastLoader is not None:
-        loader = _FastLoader(text)  # type: ignore[call-arg]
+        try:
+            loader = _FastLoader(text)  # type: ignore[call-arg]
+        except yaml.YAMLError:
+            return _careful_parse(text, file)
         try:
             node = loader.get_single_node()
             doc = Document(file, None)
@@ -170,28 +189,57 @@ def parse(text: str, file: str) -> Document:
 
 
 def _careful_parse(text: str, file: str) -> Document:
-    loader = _Loader(text)
+    text = _TRAILING_TAB.sub("", text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(Location(file, _line_at(text, exc.position)), _unprintable(exc.character)) from None
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(Location(file, _line_at(text, exc.position)), _unprintable(exc.character)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or "invalid YAML"
-        if "expected a single document" in (exc.context or ""):
-            problem = "the file holds several YAML documents (---); keep one"
-        elif "found character '\\t'" in problem:
-            problem = "a tab character is used for indentation; use spaces"
-        raise YamlError(Location(file, line), f"invalid YAML: {problem}") from None
+        raise YamlError(*_describe(exc, file)) from None
     except yaml.YAMLError as exc:
         raise YamlError(Location(file, 1), f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise YamlError(Location(file, 1), "invalid YAML: nested too deeply") from None
+        raise YamlError(Location(file, loader.get_mark().line + 1), "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
     doc = Document(file, None)
     if node is not None:
         doc.data = _build(node, (), doc, 0, None)
     return doc
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, max(position, 0)) + 1
+
+
+def _unprintable(character: object) -> str:
+    code = ord(character) if isinstance(character, str) else int(character)  # type: ignore[call-overload]
+    return f"invalid YAML: the control character U+{code:04X} is not allowed in a YAML file; delete it"
+
+
+_OPENERS = {
+    "while scanning a quoted scalar": "a quote opened here is never closed",
+    "while parsing a flow sequence": "a '[' opened here is never closed",
+    "while parsing a flow mapping": "a '{' opened here is never closed",
+}
+
+
+def _describe(exc: yaml.MarkedYAMLError, file: str) -> tuple[Location, str]:
+    """Where and what, in the user's terms: an unclosed quote or bracket points at where it opens."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    opener = _OPENERS.get(exc.context or "")
+    if opener and exc.context_mark:
+        mark, problem = exc.context_mark, opener
+    elif "expected a single document" in (exc.context or ""):
+        problem = "the file holds several YAML documents (---); keep one"
+    elif "found character '\\t'" in problem:
+        problem = "a tab character where YAML does not allow one; use spaces to indent"
+    return Location(file, mark.line + 1 if mark else 1), f"invalid YAML: {problem}"
 
 
 def _build(node: yaml.Node, path: Path_, doc: Document, depth: int, seen: set[int] | None) -> Any:
@@ -207,7 +255,7 @@ def _build(node: yaml.Node, path: Path_, doc: Document, depth: int, seen: set[in
         raise YamlError(Location(doc.file, line), f"YAML tags such as {node.tag!r} are not allowed")
     doc.lines.setdefault(path, line)
     if isinstance(node, yaml.ScalarNode):
-        return plain_scalar(node.value) if not node.style else node.value  # plain: None (PyYAML) or '' (LibYAML)
+        return plain_scalar(node.value) if node.tag == PLAIN and not node.style else node.value  # plain: style None or ''
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), doc, depth + 1, seen) for i, item in enumerate(node.value)]
     mapping: dict[Any, Any] = {}

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import pairwise
 
 from generator.content.models import MeetingFormat, OutreachStatus
 from generator.content.trip import Trip
 from generator.errors import Finding, Level, Location
 from generator.plan.followup import FollowUp
+from generator.plan.images import image_findings
 from generator.plan.questions import QuestionList
 from generator.plan.research import research_gaps
 from generator.plan.schedule import ClockIssue, Schedule, Slot
@@ -29,7 +31,7 @@ def _hm(slot_time) -> str:  # type: ignore[no-untyped-def]
 
 def overlaps_and_gaps(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
     buffer = trip.info.defaults.buffer
-    for previous, slot in zip(schedule.slots, schedule.slots[1:], strict=False):
+    for previous, slot in pairwise(schedule.slots):
         if slot.gap_before is None:
             continue
         where = slot.meeting.source.at("start")
@@ -177,6 +179,7 @@ def all_checks(
         *question_counts(trip, schedule, questions),
         *research(trip, schedule),
         *debriefs(followups, today),
+        *image_findings(trip),
     ]
     return findings
 

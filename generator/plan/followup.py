@@ -8,7 +8,7 @@ decides only facts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 
 from generator.content.models import FollowUpStatus
@@ -61,7 +61,8 @@ def plan_followups(trip: Trip, schedule: Schedule, today: date) -> dict[str, Fol
     for slot in schedule.slots:
         entry = slot.meeting.entry.follow_up
         status = entry.status if entry else FollowUpStatus.PENDING
-        due = slot.end + timedelta(hours=hours)
+        # Real elapsed hours: across a clock change, 24 hours is not the same clock time tomorrow.
+        due = (slot.end.astimezone(timezone.utc) + timedelta(hours=hours)).astimezone(slot.end.tzinfo)
         introducer_slug = slot.meeting.person.introducer
         out[slot.meeting.id] = FollowUp(
             slot=slot,

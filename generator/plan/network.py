@@ -67,13 +67,16 @@ def status_of(person: Person, slots: tuple[Slot, ...]) -> OutreachStatus:
 
 
 def chain_of(person: Person, people: Mapping[str, Person]) -> tuple[tuple[Person, ...], bool]:
-    """Introducers of `person`, nearest last, and whether the chain loops back on itself."""
+    """Introducers of `person`, nearest last, and whether `person` is in a loop (A via B via A).
+
+    A chain that runs into a loop further up stops there; only the loop's members are in it.
+    """
     chain: list[Person] = []
     seen = {person.slug}
     current = person
     while current.introducer:
         if current.introducer in seen:
-            return tuple(reversed(chain)), True
+            return tuple(reversed(chain)), current.introducer == person.slug
         seen.add(current.introducer)
         current = people[current.introducer]
         chain.append(current)

@@ -80,6 +80,13 @@ def _learned(at_company: dict[str, list[Slot]], slot: Slot) -> tuple[Learned, ..
     )
 
 
+def _gaps(slot: Slot, questions: QuestionList, minimum: int) -> tuple[ResearchGap, ...]:
+    gaps = research_gaps(slot.meeting)
+    if questions.count < minimum:
+        gaps.append(ResearchGap(slot.meeting.source.location, f"only {questions.count} questions; write at least {minimum}"))
+    return tuple(gaps)
+
+
 def make_plan(trip: Trip, today: date) -> Plan:
     schedule = build_schedule(trip)
     questions = plan_questions(trip, schedule)
@@ -99,7 +106,7 @@ def make_plan(trip: Trip, today: date) -> Plan:
         Packet(
             slot=slot,
             questions=questions[slot.meeting.id],
-            gaps=tuple(research_gaps(slot.meeting)),
+            gaps=_gaps(slot, questions[slot.meeting.id], trip.info.defaults.min_questions),
             learned=_learned(at_company, slot),
             followup=followups[slot.meeting.id],
             warnings=tuple(index.for_slot(slot)),

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from itertools import pairwise
 
 from generator.content.models import BankQuestion, Category
 from generator.content.trip import Meeting, Trip
@@ -30,6 +31,14 @@ CATEGORY_TITLES = {
     Category.ADVICE: "Advice",
     Category.NEXT_STEPS: "Next steps",
 }
+
+
+CLOSING_QUESTIONS = (
+    "Who else do you think I should talk to?",
+    "Would it be all right if I mentioned your name when I reach out to them?",
+    "What's the best way to keep in touch with you?",
+)
+"""Every packet ends with next steps, even when a custom bank has none."""
 
 
 class QuestionSource(str, Enum):
@@ -78,7 +87,7 @@ def meeting_words(meeting: Meeting) -> set[str]:
     if industry:
         parts = re.findall(r"[a-z0-9]+", industry.casefold())
         words.update(parts)
-        words.update(f"{a}-{b}" for a, b in zip(parts, parts[1:], strict=False))
+        words.update(f"{a}-{b}" for a, b in pairwise(parts))
     return words
 
 
@@ -110,20 +119,23 @@ def select(
     groups: list[QuestionGroup] = []
     person = fresh(meeting.person.profile.questions, QuestionSource.PERSON)
     if person:
-        groups.append(QuestionGroup("person", f"For {meeting.person.profile.name}", person))
+        groups.append(QuestionGroup("for-person", f"For {meeting.person.profile.name}", person))
     if meeting.company:
         company = fresh(meeting.company.profile.questions, QuestionSource.COMPANY)
         if company:
-            groups.append(QuestionGroup("company", f"About {meeting.company.profile.name}", company))
+            groups.append(QuestionGroup("for-company", f"About {meeting.company.profile.name}", company))
 
     words = meeting_words(meeting)
     ranked = {category: _ranked((q for q in bank if q.category is category), words, used_here) for category in Category}
     chosen: dict[Category, list[BankQuestion]] = {c: [] for c in Category}
     spare: list[tuple[Category, BankQuestion]] = []
+    taken: set[str] = set(seen)
     for category in Category:
         for question in ranked[category]:
-            if normalize(question.text) in seen or any(normalize(q.text) == normalize(question.text) for q in chosen[category]):
+            key = normalize(question.text)
+            if key in taken:
                 continue
+            taken.add(key)
             if len(chosen[category]) < PER_CATEGORY:
                 chosen[category].append(question)
             else:
@@ -137,6 +149,8 @@ def select(
 
     for category in Category:
         picked = fresh((q.text for q in chosen[category]), QuestionSource.BANK)
+        if category is Category.NEXT_STEPS and not picked:
+            picked = fresh(CLOSING_QUESTIONS, QuestionSource.BANK)
         if picked:
             groups.append(QuestionGroup(category.value, CATEGORY_TITLES[category], picked))
     return QuestionList(tuple(groups))

@@ -27,16 +27,17 @@ class ClockIssue(str, Enum):
 def place_in_time(local: datetime, zone: ZoneInfo) -> tuple[datetime, ClockIssue | None]:
     """An aware datetime for a wall-clock time, and whether that wall-clock time is odd.
 
-    A time skipped by a daylight-saving jump does not exist; one repeated when clocks go back
-    is ambiguous. Both resolve the way the zone's first reading does (fold=0).
+    A time skipped by a daylight-saving jump does not exist: it is read with the offset before
+    the jump (fold=0) and shown as the real wall-clock time after it (02:30 becomes 03:30).
+    A time repeated when clocks go back is ambiguous and resolves to its first occurrence.
     """
     aware = local.replace(tzinfo=zone, fold=0)
-    back = aware.astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None)
-    if back != local:
-        return aware, ClockIssue.NONEXISTENT
+    real = aware.astimezone(timezone.utc).astimezone(zone)
+    if real.replace(tzinfo=None) != local:
+        return real, ClockIssue.NONEXISTENT
     if aware.utcoffset() != local.replace(tzinfo=zone, fold=1).utcoffset():
-        return aware, ClockIssue.AMBIGUOUS
-    return aware, None
+        return real, ClockIssue.AMBIGUOUS
+    return real, None
 
 
 def map_url(address: str) -> str:

@@ -10,7 +10,7 @@ the clock, so the same trip gives the same file.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import icalendar
 
@@ -107,5 +107,7 @@ def render_calendar(plan: Plan, paths: Paths) -> bytes:
         cal.add_component(_event(plan, slot, paths))
     for slot in plan.schedule.slots:
         cal.add_component(_todo(plan, slot))
-    cal.add_missing_timezones()
+    # Zone rules for the trip's year and the next: small, and enough for every event and to-do.
+    info = plan.trip.info
+    cal.add_missing_timezones(first_date=date(info.start.year - 1, 1, 1), last_date=date(info.end.year + 2, 1, 1))
     return cal.to_ical()

@@ -30,6 +30,19 @@ class MarkdownTooDeep(ValueError):
     """Markdown the renderer cannot handle; content/models.py bounds nesting so this is a last resort."""
 
 
+def local_image(src: str) -> bool:
+    """Images may come only from the content's assets/ folder: no scheme, no root, no climbing out."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "\\")) or "\\" in src:
+        return False
+    return ".." not in src.split("/") and src.startswith("assets/")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not local_image(value):
+        return None
+    return value
+
+
 _local = threading.local()
 
 
@@ -65,6 +78,7 @@ def _convert(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_attribute_filter,
     )
 
 

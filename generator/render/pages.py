@@ -26,15 +26,25 @@ class Links:
     """Hrefs from the current page to the site's shared pages and files."""
 
     home: str
+    """The itinerary, the site's home page (index.html)."""
     network: str
+    """The network page."""
     followups: str
+    """The follow-ups page."""
     itinerary_pdf: str
+    """The printable itinerary."""
     binder_pdf: str
+    """Itinerary and every packet in one PDF."""
     pocket_pdf: str
+    """One pocket card per day."""
     calendar: str
+    """The .ics file of every meeting."""
     style: str
+    """The theme's screen stylesheet (static/style.css)."""
     print_style: str
+    """The theme's print stylesheet (static/print.css), also used for the PDFs."""
     script: str
+    """The theme's small script (static/site.js)."""
 
     @classmethod
     def for_page(cls, paths: Paths, page: str) -> Links:
@@ -58,14 +68,23 @@ class Page:
     """What every page has."""
 
     title: str
+    """The page's title: the browser tab, and the PDF's title."""
     path: str
+    """Where the page lands in the output, e.g. meetings/<id>/index.html."""
     root: str
+    """The way back to the output root from this page ('' or '../../'); prefix it to site-relative links."""
     trip: TripFile
+    """trip.yaml as written (validated)."""
     links: Links
+    """Relative links from this page to the shared pages and files."""
     with_pdfs: bool
+    """True when the build makes PDFs; hide PDF links otherwise."""
     for_print: bool
+    """True when this page is rendered for its PDF: links between pages become in-document anchors."""
     private: bool
+    """True for an encrypted (private) site."""
     version: str
+    """infoprep's version, for the footer."""
     nav: str
     """Which top-level section this page belongs to: itinerary, network, followups or packet."""
 
@@ -73,82 +92,131 @@ class Page:
 @dataclass(frozen=True)
 class MeetingRow:
     slot: Slot
+    """The meeting, placed in time."""
     packet: Packet
+    """Its packet."""
     person: Person
+    """Who you meet."""
     company: Company | None
+    """Their organisation, if any."""
     href: str
+    """Link from the current page to the meeting's packet page."""
     pdf_href: str
+    """Link from the current page to the meeting's packet PDF."""
     warnings: tuple[Finding, ...]
+    """Problems to check for this meeting."""
     own_time: str | None
     """"14:00 CST" for a call set in another zone."""
     resume_copies: int
+    """Resume copies to bring (0 for calls)."""
 
 
 @dataclass(frozen=True)
 class Confirmation:
     row: MeetingRow
+    """The meeting to confirm."""
     message: str
+    """The drafted confirmation (drafts/confirm.txt)."""
 
 
 @dataclass(frozen=True)
 class DayView:
     day: Day
+    """The date and its meetings."""
     anchor: str
+    """HTML id of the day's section: day-YYYY-MM-DD."""
     rows: tuple[MeetingRow, ...]
+    """The day's meetings in time order."""
     resume_copies: int
+    """Resume copies to bring that day, in all."""
     dress: tuple[str, ...]
+    """The day's dress codes (in-person meetings only), without repeats."""
     carry: tuple[str, ...]
+    """What to bring, one line each."""
     confirm_tomorrow: tuple[Confirmation, ...]
+    """Confirmations to send today for tomorrow's meetings."""
     first_leave: Slot | None
+    """The day's first meeting that has a leave-by time, if any."""
 
 
 @dataclass(frozen=True)
 class ItineraryPage(Page):
     traveler: Traveler
+    """You, from trip.yaml."""
     lodging: Lodging | None
+    """Where you stay, if given."""
     lodging_map: str | None
+    """A map link for the lodging's address."""
     days: tuple[DayView, ...]
+    """Every day of the trip, and any day outside it that has a meeting."""
     before_trip: tuple[Confirmation, ...]
     """Confirmations for the first day's meetings, sent the day before the trip."""
     general_warnings: tuple[Finding, ...]
+    """Warnings not attached to one meeting."""
     meeting_count: int
+    """Meetings in the schedule."""
     people_count: int
+    """Distinct people met (the network page counts everyone else)."""
     company_count: int
+    """Distinct organisations met."""
     open_followups: int
+    """Thank-yous due or overdue."""
 
 
 @dataclass(frozen=True)
 class PocketPage(Page):
     days: tuple[DayView, ...]
+    """Days that have meetings: one card each."""
     traveler: Traveler
+    """You, from trip.yaml."""
     lodging: Lodging | None
+    """Where you stay, if given."""
 
 
 @dataclass(frozen=True)
 class PacketPage(Page):
     packet: Packet
+    """The meeting's packet: questions, research gaps, what you learned here already, the follow-up."""
     slot: Slot
+    """The meeting, placed in time and space."""
     person: Person
+    """Who you meet."""
     company: Company | None
+    """Their organisation, if any."""
     traveler: Traveler
+    """You, from trip.yaml."""
     connection: str | None
+    """How you are connected, in words ("Introduced by Priya (alumni): ..."), if known."""
     introducer_href: str | None
+    """Link to the packet of whoever introduced you, when you meet them too."""
     map_qr: str | None
+    """QR code (a data: URL) of the map link, for a meeting with an address."""
     link_qr: str | None
+    """QR code (a data: URL) of the video link."""
     thanks: str
+    """The thank-you draft: yours from follow_up.thanks, else drafts/thanks.txt."""
     introducer_thanks: str | None
+    """A draft thanking whoever introduced you, if someone did."""
     dress: str
+    """Dress code for this meeting."""
     previous: MeetingRow | None
+    """The meeting before this one, in time order."""
     next: MeetingRow | None
+    """The meeting after this one."""
     own_time: str | None
+    """Both clocks, for a call set in another time zone."""
     pdf_href: str
+    """Link to this packet's PDF."""
     same_day: tuple[MeetingRow, ...] = field(default=())
+    """Other meetings the same day."""
 
 
 @dataclass(frozen=True)
 class ContactRow:
     contact: Contact
+    """The person, and where asking them stands."""
     meetings: tuple[MeetingRow, ...]
+    """Their meetings, if any."""
     draft: str | None
     """An outreach message, for people still to ask."""
 
@@ -156,25 +224,35 @@ class ContactRow:
 @dataclass(frozen=True)
 class NetworkPage(Page):
     pipeline: tuple[tuple[OutreachStatus, tuple[ContactRow, ...]], ...]
+    """Contacts grouped by outreach status, in pipeline order."""
     to_ask: tuple[ContactRow, ...]
+    """People still to ask, most senior first."""
     tree: tuple[TreeNode, ...]
+    """Introduction trees: who introduced whom."""
     rows: dict[str, ContactRow]
     """By person slug, for the tree."""
     decision_makers: tuple[ContactRow, ...]
+    """Contacts marked seniority: decision-maker."""
 
 
 @dataclass(frozen=True)
 class FollowUpRow:
     followup: FollowUp
+    """When the thank-you is due, and where it stands."""
     row: MeetingRow
+    """The meeting."""
     draft: str
+    """The thank-you draft."""
     introducer_draft: str | None
+    """A note thanking the introducer, if someone introduced you."""
 
 
 @dataclass(frozen=True)
 class FollowUpsPage(Page):
     today_label: str
+    """The date the page is as of, written out."""
     groups: tuple[tuple[FollowUpState, tuple[FollowUpRow, ...]], ...]
+    """Follow-ups by state: overdue, due, upcoming, sent, not needed."""
 
 
 class PageBuilder:
@@ -274,8 +352,8 @@ class PageBuilder:
             before_trip=tuple(Confirmation(self.row(s, page), self.drafts.confirm(s)) for s in (first.slots if first else ())),
             general_warnings=tuple(f for f in self.plan.findings if id(f) not in attached),
             meeting_count=len(self.plan.packets),
-            people_count=len(trip.people),
-            company_count=len(trip.companies),
+            people_count=len({p.slot.meeting.person.slug for p in self.plan.packets}),
+            company_count=len({p.slot.meeting.company.slug for p in self.plan.packets if p.slot.meeting.company}),
             open_followups=sum(p.followup.open for p in self.plan.packets),
         )
 
@@ -298,8 +376,11 @@ class PageBuilder:
         text = None
         if connection:
             via = introducer.profile.name if introducer else connection.via
-            parts = [f"Introduced by {via}" if via else None, f"({connection.kind.value})" if connection.kind else None]
-            text = " ".join(p for p in parts if p) or None
+            kind = connection.kind.value if connection.kind else None
+            if via:
+                text = f"Introduced by {via}" + (f" ({kind})" if kind else "")
+            elif kind:
+                text = "Cold outreach" if kind == "cold" else kind.capitalize()
             if connection.note:
                 text = f"{text}: {connection.note}" if text else connection.note
         introducer_slot = self._first_slot.get(introducer.slug) if introducer else None

@@ -18,10 +18,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import traceback
 from collections import deque
+from collections.abc import Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -42,13 +44,36 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-def _serve(conn: Connection) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: end this worker when the build process dies (SIGKILL, OOM), instead of rendering on as an orphan."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before prctl took effect
+        os._exit(1)
+
+
+def _serve(conn: Connection, inherited: list[Connection] | None = None, parent: int = 0) -> None:
     """A worker: warm up, say so, then render each job it is sent until told to stop.
 
     A job arrives as a few hundred bytes (its HTML waits in a file beside the target), so
     the main process can hand it over even while the worker is still warming up: a write
     that size never blocks on the pipe.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    for other in inherited or ():  # forked: the other workers' pipe ends, which must not keep them alive
+        other.close()
+    if parent:
+        _die_with_parent(parent)
     try:
         warm_up()
         conn.send(("ready", None))
@@ -66,11 +91,28 @@ def _serve(conn: Connection) -> None:
         conn.close()
 
 
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl-C back while a worker is forked: the worker starts with it blocked (and then ignores it),
+    and a Ctrl-C that came meanwhile reaches this process right after, never lost."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext):
+    def __init__(self, context: multiprocessing.context.BaseContext, others: list[Connection]):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
-        self.process.start()
+        forked = context.get_start_method() == "fork"
+        args = (child, others if forked else [], os.getpid() if forked else 0)
+        self.process = context.Process(target=_serve, args=args, daemon=True)  # type: ignore[attr-defined]
+        with _ctrl_c_held():  # Ctrl-C stops the build, which then stops its workers
+            self.process.start()
         child.close()
         self.ready = False
         self.job: PdfJob | None = None
@@ -110,7 +152,7 @@ class PdfRenderer:
     def start(self) -> None:
         """Fork the first worker now, so it warms up while this process works on pages."""
         if self.workers > 1 and not self._pool:
-            self._pool.append(_Worker(self._context))
+            self._pool.append(_Worker(self._context, []))
 
     def submit(self, job: PdfJob, settings: PdfSettings, target: Path) -> None:
         self.submitted += 1
@@ -128,7 +170,7 @@ class PdfRenderer:
             if worker.job is None and self._pending:  # idle, or still warming up: it starts on it when ready
                 worker.give(*self._pending.popleft())
         while self._pending and len(self._pool) < self.workers:
-            worker = _Worker(self._context)
+            worker = _Worker(self._context, [w.conn for w in self._pool])
             self._pool.append(worker)
             worker.give(*self._pending.popleft())
 

@@ -11,12 +11,15 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from generator.plan.plan import Packet, Plan
 from generator.render.calendar import render_calendar
 from generator.render.drafts import Drafts
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings
+from generator.render.template_errors import template_error
 from generator.render.theme import Theme, make_environment
 
 
@@ -34,7 +37,7 @@ def _assets(root: Path) -> dict[str, Path]:
     base = root / "assets"
     if not base.is_dir():
         return {}
-    real = base.resolve()
+    real = root.resolve()  # the content folder: assets/ itself may not lead outside it either
     out = {}
     for path in sorted(base.rglob("*")):
         if path.is_file() and not path.name.startswith(".") and path.resolve().is_relative_to(real):
@@ -54,8 +57,28 @@ def render_site(
     on_pdf_job: PdfJobHook | None = None,
     print_first: Collection[str] = (),
 ) -> Rendered:
-    """`print_first`: meeting ids whose print pages to template before the others (the build's guess at what
-    changed, so a changed packet starts rendering as early as possible)."""
+    """All pages and PDF jobs; a mistake in a template becomes a ContentError with its file and line.
+
+    `print_first`: meeting ids whose print pages to template before the others (the build's guess at
+    what changed, so a changed packet starts rendering as early as possible).
+    """
+    try:
+        return _render_site(plan, theme, paths, with_pdfs, private, on_pdf_job, print_first)
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
+        if isinstance(exc, (TypeError, AttributeError, KeyError, ValueError)) and not _from_template(exc):
+            raise
+        raise template_error(exc, plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]) from None
+
+
+def _from_template(exc: BaseException) -> bool:
+    import traceback
+
+    return any(f.filename.endswith((".html", ".txt")) for f in traceback.extract_tb(exc.__traceback__))
+
+
+def _render_site(
+    plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private: bool, on_pdf_job: PdfJobHook | None, print_first: Collection[str]
+) -> Rendered:
     env = make_environment(theme)
     drafts = Drafts(env, plan.trip.info)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private)
@@ -78,9 +101,9 @@ def render_site(
             name = packet.slot.meeting.person.profile.name
             pdf_job(PdfJob(paths.packet_pdf(packet.id), page("packet.html", printing.packet(packet)), name))
 
-        early = [packet for packet in plan.packets if packet.id in print_first]
-        for packet in early:
-            packet_job(packet)
+        for packet in plan.packets:
+            if packet.id in print_first:
+                packet_job(packet)
         pdf_job(PdfJob(paths.itinerary_pdf, page("itinerary.html", printing.itinerary()), "Itinerary"))
         pdf_job(PdfJob(paths.pocket_pdf, page("pocket.html", printing.pocket()), "Pocket cards"))
         for packet in plan.packets:

@@ -73,22 +73,27 @@ def resolve_theme(name: str, content_root: Path) -> Theme:
 
 
 def _clock(value: datetime) -> str:
+    """A time as 24-hour HH:MM."""
     return value.strftime("%H:%M")
 
 
 def _long_date(value: date) -> str:
+    """A date written out in full, with the weekday."""
     return f"{value.strftime('%A')}, {value.strftime('%B')} {value.day}, {value.year}"
 
 
 def _short_date(value: date) -> str:
+    """A date in a few letters, with the weekday."""
     return f"{value.strftime('%a')} {value.strftime('%b')} {value.day}"
 
 
 def _tel(value: str) -> str:
+    """A tel: link for a phone number as people write it (spaces, dashes and brackets dropped)."""
     return "tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+")
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
+    """A count and a word, plural unless the count is 1; the second argument is an irregular plural."""
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 

@@ -1,0 +1,149 @@
+"""The scalar types of the content files: text, Markdown, slugs, URLs, times and dates.
+
+Each is an Annotated type that validates the way a person writing YAML expects:
+numbers keep their source text where text is wanted, times are "HH:MM", date-times
+"YYYY-MM-DD HH:MM", and Markdown is bounded so a pasted page cannot blow up rendering.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSchema
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""A slug; \\Z, not $, so "kim\\n" is not one."""
+MAX_TEXT = 200_000  # characters in one Markdown field: a megabyte of notes is a mistake, not research
+
+
+def _as_written(value: Any) -> Any:
+    """Numbers keep their source text where text is wanted (see content/yaml.py)."""
+    source = getattr(value, "source", None)
+    if isinstance(source, str):
+        return source
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _strip(value: str) -> str:
+    return value.strip()
+
+
+MAX_NESTING = 24
+"""Deeper Markdown list or quote nesting is refused: bounded work beats a recursion error."""
+
+
+MAX_MARKUP = 1000
+"""Most of any one Markdown control character in a field: Python-Markdown's inline parser is
+quadratic in unclosed brackets and recursive in emphasis, so megabytes of `[` or `*` would hang or crash it."""
+_MARKUP = "*_[]<>`~"
+
+
+def bounded_markup(value: str) -> str:
+    for char in _MARKUP:
+        count = value.count(char)
+        if count > MAX_MARKUP:
+            raise ValueError(f"{count:,} {char!r} characters: more Markdown markup than notes need (at most {MAX_MARKUP:,})")
+    return value
+
+
+def bounded_nesting(value: str) -> str:
+    deepest = 0
+    for line in value.splitlines():
+        stripped = line.lstrip(" \t")
+        indent = (len(line.expandtabs(4)) - len(stripped)) // 2
+        quotes = len(re.match(r"[>\s]*", stripped).group(0).replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
+        deepest = max(deepest, indent + quotes)
+        if deepest > MAX_NESTING:
+            raise ValueError(f"Markdown nested more than {MAX_NESTING} levels deep; flatten the lists or quotes")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_written), AfterValidator(_strip), Field(max_length=2000)]
+"""A short line of text."""
+Markdown = Annotated[
+    str, BeforeValidator(_as_written), Field(max_length=MAX_TEXT), AfterValidator(bounded_nesting), AfterValidator(bounded_markup)
+]
+"""A Markdown field: rendered and sanitized, never trusted as HTML."""
+Whole = Annotated[int, Strict()]
+"""An integer as written: YAML's true and false are not 1 and 0, and "45" in quotes is text."""
+
+Url = Annotated[str, BeforeValidator(_as_written), Field(pattern=r"^https?://\S+$", max_length=2000)]
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(f"{value!r} is not a slug (lower-case letters, digits and '-')")
+    return value
+
+
+Slug = Annotated[
+    str, BeforeValidator(_as_written), AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})
+]
+
+
+def _check_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as America/New_York") from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_check_zone)]
+
+
+def _parse_clock(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    text = _as_written(value)
+    if isinstance(text, str) and re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):
+        hours, minutes = (int(part) for part in text.strip().split(":"))
+        if hours < 24 and minutes < 60:
+            return time(hours, minutes)
+    raise ValueError(f"{text!r} is not a time of day; write it as \"HH:MM\", e.g. \"09:30\"")
+
+
+Clock = Annotated[
+    time, BeforeValidator(_parse_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
+]
+
+
+def _parse_local(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    text = _as_written(value)
+    if isinstance(text, str):
+        match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})", text.strip())
+        if match:
+            try:
+                day = date.fromisoformat(match.group(1))
+            except ValueError as exc:
+                raise ValueError(f"{match.group(1)!r} is not a real date ({exc})") from None
+            return datetime.combine(day, _parse_clock(match.group(2)))
+    raise ValueError(f"{text!r} is not a date and time; write it as \"YYYY-MM-DD HH:MM\"")
+
+
+LocalDateTime = Annotated[
+    datetime,
+    BeforeValidator(_parse_local),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$"}),
+]
+
+
+def _parse_date(value: Any) -> Any:
+    text = _as_written(value)
+    if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a real date ({exc})") from None
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_parse_date)]
+

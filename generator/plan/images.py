@@ -1,0 +1,58 @@
+"""Images in Markdown that will not be shown: remote, absolute, or outside assets/.
+
+The renderer drops them (no network, no files outside the content folder); this
+check tells the traveler which field held them, so a missing picture is explained.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.content.trip import Company, Person, Trip
+from generator.errors import Finding, Level, Location
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+
+
+def _is_local(src: str) -> bool:
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "\\")) or "\\" in src:
+        return False
+    return ".." not in src.split("/") and src.startswith("assets/")
+
+
+def _bad_images(text: str | None) -> Iterator[tuple[int, str]]:
+    for match in _IMAGE.finditer(text or ""):
+        src = match.group(1) or match.group(2)
+        if not _is_local(src):
+            yield text.count("\n", 0, match.start()), src  # type: ignore[union-attr]
+
+
+def _message(field: str, src: str) -> str:
+    return f"{field}: image {src[:60]!r} will not be shown: only images inside the content's assets/ folder are used"
+
+
+def image_findings(trip: Trip) -> Iterator[Finding]:
+    fields: list[tuple[Location, str, str | None]] = []
+    for person in trip.people.values():
+        for name in ("background", "notes"):
+            fields.append((person.source.at(name), name, getattr(person.profile, name)))
+    for company in trip.companies.values():
+        for name in ("overview", "notes"):
+            fields.append((company.source.at(name), name, getattr(company.profile, name)))
+    for meeting in trip.meetings:
+        for name in ("agenda", "outcome"):
+            fields.append((meeting.source.at(name), name, getattr(meeting.entry, name)))
+        if meeting.entry.follow_up:
+            fields.append((meeting.source.at("follow_up"), "follow_up.thanks", meeting.entry.follow_up.thanks))
+    fields.append((trip.source.at("traveler"), "traveler.pitch", trip.info.traveler.pitch))
+    for location, name, text in fields:
+        for offset, src in _bad_images(text):
+            # Block scalars start on the line after the key.
+            line = location.line + offset + (1 if offset or (text or "").count("\n") else 0)
+            yield Finding(Level.WARNING, Location(location.file, line), _message(name, src))
+    profiles: list[Person | Company] = [*trip.people.values(), *trip.companies.values()]
+    for profile in profiles:
+        md_file = profile.source.location.file.removesuffix(".yaml") + ".md"
+        for offset, src in _bad_images(profile.research):
+            yield Finding(Level.WARNING, Location(md_file, offset + 1), _message("research notes", src))

@@ -1,0 +1,3 @@
+from generator.reference import main
+
+main()

@@ -1,0 +1,287 @@
+"""Family "Private site", written against the contract (content-format.md "Private site"):
+
+- no passphrase, an empty one, a blank one or a short one: an error at trip.yaml's `site:`, nothing written;
+- the passphrase comes only from the environment variable `site.password_env` names: not from a
+  command-line option, not from a file in the content folder, and it is never written anywhere;
+- no person's or company's name, e-mail, slug or note in any readable byte, file name or URL of the
+  output, in any encoding a page or URL could carry it (UTF-8, HTML entities, %-escapes, JSON escapes);
+- a wrong passphrase in the browser shows a clear message and no content; a tampered or swapped
+  ciphertext is refused (the page's own path is bound to its ciphertext).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import importlib.util
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from adversarial.helpers import EPOCH, TRIP, Guard, Workspace, cli, copy_tree, printed, snapshot, tree_digest
+
+pytestmark = pytest.mark.skipif(not importlib.util.find_spec("generator.render.encrypt"), reason="private site not merged yet")
+
+PASSPHRASE = "plaid otter juggles nine lanterns"
+VARIABLE = "INFOPREP_PASSWORD"
+PRIVATE_BLOCK = "site:\n  private: true\n"
+
+
+def make_private(ws: Workspace, variable: str | None = None) -> None:
+    block = PRIVATE_BLOCK + (f"  password_env: {variable}\n" if variable else "")
+    ws.write("trip.yaml", ws.read("trip.yaml") + block)
+
+
+def site_line(ws: Workspace) -> int:
+    return ws.line("trip.yaml", "site:")
+
+
+# ---- the passphrase -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (None, f"site.private is true but the environment variable {VARIABLE} is not set or empty"),
+        ("", f"site.private is true but the environment variable {VARIABLE} is not set or empty"),
+        ("   \t ", f"{VARIABLE}: "),
+        ("short-pass", f"{VARIABLE}: the passphrase has 10 characters; use at least"),
+        (" " + PASSPHRASE, f"{VARIABLE}: the passphrase starts or ends with a space"),
+    ],
+    ids=["unset", "empty", "blank", "short", "leading-space"],
+)
+def test_bad_passphrase_is_refused_and_nothing_written(ws: Workspace, value: str | None, message: str) -> None:
+    make_private(ws)
+    guard = Guard(ws)
+    ran = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: value})
+    assert ran.code == 1 and "Traceback" not in ran.output, ran.output
+    assert printed(ran, f"content/trip.yaml:{site_line(ws)}: error: {message}"), ran.stderr
+    guard.assert_untouched()
+
+
+def test_bad_passphrase_creates_no_output_folder(ws: Workspace) -> None:
+    make_private(ws)
+    before = snapshot(ws.root)
+    ran = cli("build", "content", "-o", "fresh", "--no-pdf", env={VARIABLE: None})
+    assert ran.code == 1
+    assert not (ws.root / "fresh").exists() and snapshot(ws.root) == before
+
+
+def test_password_env_names_the_only_variable_read(ws: Workspace) -> None:
+    make_private(ws, "TRIP_SECRET")
+    guard = Guard(ws)
+    ran = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: PASSPHRASE, "TRIP_SECRET": None})
+    assert ran.code == 1 and printed(ran, f"content/trip.yaml:{site_line(ws)}: error: site.private is true but the environment variable TRIP_SECRET")
+    guard.assert_untouched()
+    ok = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: None, "TRIP_SECRET": PASSPHRASE})
+    assert ok.code == 0, ok.output
+
+
+def test_no_command_line_option_takes_a_passphrase(ws: Workspace) -> None:
+    make_private(ws)
+    for command in ("build", "serve", "check"):
+        help_text = cli(command, "--help").stdout.lower()
+        assert "password" not in help_text and "passphrase" not in help_text, command
+    ran = cli("build", "content", "-o", "out", "--no-pdf", "--password", PASSPHRASE, env={VARIABLE: None})
+    assert ran.code == 2 and "No such option" in ran.stderr
+
+
+def test_passphrase_is_not_read_from_the_content_folder(ws: Workspace) -> None:
+    make_private(ws)
+    for name in (".env", "passphrase.txt", "password", ".infoprep-password"):
+        ws.write(name, f"{VARIABLE}={PASSPHRASE}\n{PASSPHRASE}\n")
+    guard = Guard(ws)
+    ran = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: None})
+    assert ran.code == 1 and printed(ran, f"content/trip.yaml:{site_line(ws)}: error: site.private is true")
+    guard.assert_untouched()
+
+
+# ---- nothing personal in a readable byte, a file name or a URL -----------------------------------
+
+
+PERSONAL = [
+    "José", "Álvarez", "Alvarez", "Núñez", "jose-alvarez", "jose.alvarez", "Kim Park", "kim-park", "kim.park", "Harbor Analytics",
+    "harbor-analytics", "harbor.example", "Prefers e-mail to calls", "Kim's manager", "Ran the bus network redesign",
+    "Robin Quill", "robin.quill", "617 555", "headshot", "Jos&eacute;", "Jos&#233;", "Jos%C3%A9", "%C3%81lvarez", "Jos\\u00e9",
+    "\\u00c1lvarez", "Kim%20Park", "Kim&#39;s", "Kim&#x27;s",
+]
+"""The people, organisation, traveler, slugs, e-mails, phone, notes and asset name, as text and as escaped in HTML, URLs and JSON."""
+
+
+def _encodings(token: str) -> set[bytes]:
+    forms = {token, html.escape(token), quote(token), quote(token, safe=""), json.dumps(token)[1:-1]}
+    return {form.encode("utf-8") for form in forms} | {token.encode("utf-16-le")}
+
+
+@dataclass(frozen=True)
+class PrivateSite:
+    ws: Workspace
+    files: dict[str, bytes]
+
+
+@pytest.fixture(scope="module")
+def private_site(tmp_path_factory: pytest.TempPathFactory) -> PrivateSite:
+    """The small trip, private, with a picture named after a person, built once with every PDF."""
+    root = tmp_path_factory.mktemp("private")
+    ws = Workspace(root / "work")
+    copy_tree(TRIP, ws.content)
+    make_private(ws)
+    ws.write("assets/jose-alvarez-headshot.png", base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    ))
+    ws.edit("people/jose-alvarez.yaml", "notes: |\n  Prefers e-mail to calls.\n",
+            "notes: |\n  Prefers e-mail to calls.\n  ![José](assets/jose-alvarez-headshot.png)\n")
+    ws.write("people/jose-alvarez.md", "Research on José Álvarez-Núñez of Harbor Analytics.\n")
+    ran = cli("build", "content", "-o", "out", "-j", "1", env={VARIABLE: PASSPHRASE, "SOURCE_DATE_EPOCH": EPOCH}, cwd=ws.root)
+    assert ran.code == 0, ran.output
+    files = {p.relative_to(ws.output).as_posix(): p.read_bytes() for p in sorted(ws.output.rglob("*")) if p.is_file()}
+    return PrivateSite(ws, files)
+
+
+def test_no_personal_text_in_any_byte(private_site: PrivateSite) -> None:
+    leaks = []
+    for name, data in private_site.files.items():
+        for token in PERSONAL:
+            for form in _encodings(token):
+                if form.lower() in data.lower():
+                    leaks.append((name, token, form))
+    assert leaks == []
+
+
+def test_no_personal_text_in_any_file_name(private_site: PrivateSite) -> None:
+    for name in private_site.files:
+        lowered = name.lower()
+        assert not [t for t in PERSONAL if t.lower() in lowered or quote(t).lower() in lowered], name
+        assert not re.search(r"2027-05-10|meetings/", name), name
+
+
+def test_no_plain_pdf_calendar_or_picture_is_left(private_site: PrivateSite) -> None:
+    for name, data in private_site.files.items():
+        assert not data.startswith((b"%PDF", b"BEGIN:VCALENDAR", b"\x89PNG")), name
+        if not (name.startswith("static/") or name.endswith(".html") or name in ("robots.txt", "salt.js", ".infoprep.json")):
+            assert name.endswith(".bin"), name
+
+
+def test_the_passphrase_is_never_written(private_site: PrivateSite) -> None:
+    for form in _encodings(PASSPHRASE):
+        assert not [name for name, data in private_site.files.items() if form in data]
+    everything = snapshot(private_site.ws.root)
+    for rel, entry in everything.items():
+        if entry[0] == "file":
+            assert PASSPHRASE.encode() not in (private_site.ws.root / rel).read_bytes(), rel
+
+
+def test_the_search_would_have_found_the_names(private_site: PrivateSite) -> None:
+    """The byte search above is meaningful: decrypted, the same files do hold the names."""
+    from generator.render.encrypt import SALT_FILE, decrypt_site, derive_site_key
+
+    text = private_site.files[SALT_FILE].decode()
+    lock = json.loads(text.split("=", 1)[1].strip().rstrip(";"))
+    key = derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key
+    opened = decrypt_site(key, private_site.files)
+    assert any("José Álvarez-Núñez" in data.decode("utf-8", "replace") for data in opened.values())
+    assert any(data.startswith(b"%PDF") for data in opened.values())
+    assert any(data.startswith(b"BEGIN:VCALENDAR") for data in opened.values())
+
+
+def test_tampered_or_swapped_ciphertext_does_not_open(private_site: PrivateSite) -> None:
+    from generator.render.encrypt import SALT_FILE, SealBroken, decrypt_file, derive_site_key
+
+    lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
+    key = derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key
+    sealed = sorted(n for n in private_site.files if n.endswith(".bin"))
+    assert len(sealed) >= 3
+    first, second = sealed[0], sealed[1]
+    blob = bytearray(private_site.files[first])
+    blob[len(blob) // 2] ^= 0x01
+    with pytest.raises(SealBroken):
+        decrypt_file(key, first, bytes(blob))
+    with pytest.raises(SealBroken):
+        decrypt_file(key, second, private_site.files[first])
+    assert decrypt_file(key, first, private_site.files[first])
+
+
+# ---- in the browser: wrong passphrase, tampered and swapped pages ---------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists() or importlib.util.find_spec("playwright") is None:
+        pytest.skip("needs /usr/bin/chromium and playwright")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def served(private_site: PrivateSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copy of the private site with a tampered page and a swapped page, served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("private-served") / "site"
+    copy_tree(private_site.ws.output, root)
+    sealed = re.compile(rb'(<script id="infoprep-sealed" type="application/octet-stream">)([^<]*)(</script>)')
+    network = (root / "network.html").read_bytes()
+    home_blob = sealed.search((root / "index.html").read_bytes()).group(2)  # type: ignore[union-attr]
+    blob = sealed.search(network).group(2)  # type: ignore[union-attr]
+    raw = bytearray(base64.b64decode(blob))
+    raw[len(raw) // 2] ^= 0x01
+    (root / "tampered.html").write_bytes(sealed.sub(lambda m: m.group(1) + base64.b64encode(bytes(raw)) + m.group(3), network))
+    (root / "network.html").write_bytes(sealed.sub(lambda m: m.group(1) + home_blob + m.group(3), network))
+    handler = partial(SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.browser
+def test_browser_refuses_wrong_passphrase_tampered_and_swapped_pages(browser, served: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    try:
+        page.goto(served + "index.html")
+        page.fill("#infoprep-passphrase", "not the passphrase at all")
+        page.press("#infoprep-passphrase", "Enter")
+        page.wait_for_function("document.getElementById('infoprep-status').textContent.includes('Wrong passphrase')", timeout=20000)
+        body = page.inner_text("body")
+        assert "José" not in body and "Harbor Analytics" not in body
+
+        page.fill("#infoprep-passphrase", PASSPHRASE)
+        page.press("#infoprep-passphrase", "Enter")
+        page.wait_for_function("document.body.innerText.includes('José')", timeout=20000)
+
+        for broken in ("tampered.html", "network.html"):
+            page.goto(served + broken)
+            page.wait_for_function("document.getElementById('infoprep-status') && document.getElementById('infoprep-status').textContent.includes('cannot be opened')", timeout=20000)
+            body = page.inner_text("body")
+            assert "José" not in body and "Kim Park" not in body and "Harbor Analytics" not in body, broken
+    finally:
+        context.close()
+    assert errors == []
+    assert all(url.startswith(served) or url.startswith("data:") for url in requests), requests
+
+
+def test_private_and_public_outputs_differ_only_as_promised(private_site: PrivateSite) -> None:
+    """A private build keeps the public file set's shape: the same pages, sealed companions for the rest."""
+    names = set(private_site.files)
+    assert {"index.html", "network.html", "followups.html", "itinerary.ics.bin", "binder.pdf.bin", "itinerary.pdf.bin"} <= names
+    assert tree_digest(private_site.ws.output)

@@ -1,0 +1,166 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright (never a downloaded browser).
+
+Without /usr/bin/chromium (or the playwright package) these tests skip with the reason; under CI
+(CI=true) they fail instead, so a CI image that lost its browser cannot pass silently.
+
+Builds are made once per session and shared: the sample trip without PDFs (public), and a tiny
+private trip of two meetings with PDFs (for the download test), both into tmp folders.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "content"
+PASSPHRASE = "correct horse battery staple"
+TODAY = date(2027, 3, 1)
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is absent (install Debian's chromium package to run the browser tests)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A fresh phone-sized tab in its own context (its own sessionStorage); JS errors fail the test."""
+    context = browser.new_context(viewport=PHONE, accept_downloads=True)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert not errors, errors
+
+
+def private_copy(source: Path, target: Path) -> Path:
+    """A copy of a trip with `site.private: true`."""
+    shutil.copytree(source, target)
+    trip = target / "trip.yaml"
+    text = trip.read_text(encoding="utf-8")
+    if re.search(r"^\s+private: false\s*$", text, re.MULTILINE):
+        text = re.sub(r"^(\s+)private: false\s*$", r"\1private: true", text, flags=re.MULTILINE)
+    else:
+        text += "\nsite:\n  private: true\n"
+    trip.write_text(text, encoding="utf-8")
+    return target
+
+
+@dataclass(frozen=True)
+class Site:
+    content: Path
+    output: Path
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    from generator.build import BuildOptions, build
+
+    root = tmp_path_factory.mktemp("public")
+    output = root / "site"
+    build(BuildOptions(content=SAMPLE, output=output, pdf=False, today=TODAY, quiet=True, environ={}))
+    return Site(SAMPLE, output)
+
+
+TINY_PHOTO_NOTE = "\nnotes: |\n  Met at the transit summit.\n\n  ![Dana at the summit](assets/dana-okafor-summit.png)\n"
+
+
+@pytest.fixture(scope="session")
+def private_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """Two meetings of the scaffold trip, private, with PDFs and a picture in a person's notes."""
+    from PIL import Image
+
+    from generator.build import BuildOptions, build
+    from generator.scaffold import scaffold
+
+    root = tmp_path_factory.mktemp("private")
+    scaffolded = root / "scaffold"
+    scaffold(scaffolded)
+    content = private_copy(scaffolded, root / "trip")
+    schedule = (content / "schedule.yaml").read_text(encoding="utf-8")
+    (content / "schedule.yaml").write_text(schedule.split("\n- person: priya-shah")[0] + "\n", encoding="utf-8")
+    shutil.rmtree(content / "people")
+    (content / "people").mkdir()
+    for slug in ("dana-okafor", "luis-romero"):
+        shutil.copy(scaffolded / "people" / f"{slug}.yaml", content / "people" / f"{slug}.yaml")
+    person = content / "people" / "dana-okafor.yaml"
+    text = re.sub(r"^notes:.*?(?=^\S|\Z)", "", person.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+    person.write_text(text.rstrip("\n") + "\n" + TINY_PHOTO_NOTE, encoding="utf-8")
+    (content / "assets").mkdir()
+    Image.new("RGB", (40, 30), (200, 40, 40)).save(content / "assets" / "dana-okafor-summit.png")
+    output = root / "site"
+    build(BuildOptions(content=content, output=output, pdf=True, jobs=1, today=TODAY, quiet=True, environ={"INFOPREP_PASSWORD": PASSPHRASE}))
+    return Site(content, output)
+
+
+@pytest.fixture(scope="session")
+def http_server() -> Iterator[Callable[[Path, str], str]]:
+    """serve(folder, sub_path) -> base URL: the folder as a plain static host would serve it, under a sub-path."""
+    servers: list[ThreadingHTTPServer] = []
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            return
+
+    def serve(folder: Path, sub_path: str = "") -> str:
+        if sub_path:
+            host_root = folder.parent / f"host-{len(servers)}"
+            mount = host_root / sub_path
+            mount.parent.mkdir(parents=True, exist_ok=True)
+            if not mount.exists():
+                mount.symlink_to(folder, target_is_directory=True)
+        else:
+            host_root = folder
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(host_root)))
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/" + (f"{sub_path}/" if sub_path else "")
+
+    yield serve
+    for server in servers:
+        server.shutdown()

@@ -1,0 +1,71 @@
+"""Shared fixtures for the core tests: copies of the fixture trip to break, one full build, a CLI runner.
+
+PDF rendering is the slow part of infoprep (seconds per build), so the full build of the
+fixture trip with PDFs is made once per session (`mini_site`) and every PDF test reads it.
+Tests that change content work on a copy (`mini_copy`), never on tests/fixtures itself.
+Constants about the fixture trip live in fixtures/mini_trip.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fixtures.mini_trip import MINI, TODAY
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A private copy of the fixture trip at tmp_path/trip, free to break."""
+    target = tmp_path / "trip"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@dataclass(frozen=True)
+class Site:
+    """A finished build: where its content came from and where it went."""
+
+    content: Path
+    output: Path
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The fixture trip built once, with every PDF (shared by all PDF tests; never modify it)."""
+    from generator.build import BuildOptions, build
+
+    output = tmp_path_factory.mktemp("mini-site") / "output"
+    build(BuildOptions(content=MINI, output=output, pdf=True, today=TODAY, quiet=True, environ={}))
+    return Site(MINI, output)
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def infoprep() -> Callable[..., Run]:
+    """Run the real `python -m generator` in a subprocess: what a user's terminal shows, tracebacks included."""
+
+    def run(*args: str, cwd: Path | None = None) -> Run:
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH")}
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        )
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    return run

@@ -1,0 +1,163 @@
+"""`infoprep followup CONTENT --today DATE` on the sample trip.
+
+The expected thank-yous are worked out here straight from the YAML (PyYAML plus zoneinfo),
+not from generator.plan, so a wrong due time or state in the planner shows up as a
+difference, not as the same mistake twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from plan.factory import make_content, meeting, person
+
+from generator.cli import main
+
+SAMPLE = Path(__file__).resolve().parents[1] / "content"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Expected:
+    state: str  # "DUE" or "OVERDUE"
+    name: str
+    introducer: str | None
+    custom_thanks: str | None
+
+
+def _read(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def expected_thank_yous(content: Path, today: date) -> list[Expected]:
+    trip = _read(content / "trip.yaml")
+    zone = ZoneInfo(trip["timezone"])
+    defaults = trip.get("defaults", {})
+    hours = defaults.get("follow_up_within", 24)
+    out = []
+    for item in yaml.safe_load((content / "schedule.yaml").read_text(encoding="utf-8")):
+        status = (item.get("follow_up") or {}).get("status", "pending")
+        if status != "pending":
+            continue
+        own_zone = ZoneInfo(item.get("timezone", trip["timezone"]))
+        start = datetime.strptime(str(item["start"]), "%Y-%m-%d %H:%M").replace(tzinfo=own_zone)
+        end_utc = start.astimezone(timezone.utc) + timedelta(minutes=item.get("duration", defaults.get("duration", 45)))
+        due = (end_utc + timedelta(hours=hours)).astimezone(zone)
+        if start.astimezone(zone).date() > today:
+            continue
+        state = "OVERDUE" if due.date() < today else "DUE"
+        profile = _read(content / "people" / f"{item['person']}.yaml")
+        via = (profile.get("connection") or {}).get("via")
+        introducer = None
+        if via and SLUG.match(via) and (content / "people" / f"{via}.yaml").exists():
+            introducer = _read(content / "people" / f"{via}.yaml")["name"]
+        out.append(Expected(state, profile["name"], introducer, (item.get("follow_up") or {}).get("thanks")))
+    return out
+
+
+def run_followup(content: Path | str, today: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["followup", str(content), "--today", today])
+
+
+def _headers(output: str) -> list[tuple[str, str]]:
+    """(state, person name) for each thank-you the report lists."""
+    return [(m.group(1), m.group(2)) for m in re.finditer(r"^(DUE|OVERDUE): (.+?)(?:, [^,\n]+)?$", output, re.MULTILINE)]
+
+
+def _blocks(output: str) -> list[str]:
+    return [b for b in output.split("-" * 72) if re.match(r"\s*(DUE|OVERDUE): ", b)]
+
+
+@pytest.mark.parametrize("today", ["2027-03-08", "2027-03-10", "2027-03-12", "2027-03-20"])
+def test_followup_lists_exactly_the_due_and_overdue_thank_yous(today):
+    as_of = date.fromisoformat(today)
+    expected = expected_thank_yous(SAMPLE, as_of)
+    assert expected, "the sample trip should have thank-yous due by then"
+    result = run_followup(SAMPLE, today)
+    assert result.exit_code == 0, result.output
+    listed = _headers(result.stdout)
+    assert sorted(listed) == sorted((e.state, e.name) for e in expected)
+    overdue = sum(e.state == "OVERDUE" for e in expected)
+    assert f": {len(expected)} to send ({overdue} overdue)" in result.stdout.splitlines()[0]
+    # Overdue ones first.
+    states = [state for state, _ in listed]
+    assert states == sorted(states, key=lambda s: s != "OVERDUE")
+
+
+@pytest.mark.parametrize("today", ["2027-03-10", "2027-03-20"])
+def test_followup_prints_a_draft_and_names_the_introducer(today):
+    expected = expected_thank_yous(SAMPLE, date.fromisoformat(today))
+    result = run_followup(SAMPLE, today)
+    blocks = _blocks(result.stdout)
+    assert len(blocks) == len(expected)
+    for item in expected:
+        block = next(b for b in blocks if re.match(rf"{item.state}: {re.escape(item.name)}(?:,|$)", b.strip(), re.MULTILINE))
+        if item.custom_thanks:
+            assert item.custom_thanks.strip() in block
+        else:
+            first_name = item.name.split()[0]
+            assert f"Dear {first_name}," in block
+            assert "Alex Rivera" in block  # signed by the traveler
+        if item.introducer:
+            assert f"Also thank {item.introducer}" in block
+            assert "who introduced you" in block
+        else:
+            assert "Also thank" not in block
+    assert any(e.introducer for e in expected), "the sample should exercise an introducer"
+
+
+def test_followup_before_the_trip_says_none_are_due():
+    result = run_followup(SAMPLE, "2027-03-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("No thank-yous due as of Monday, March 1, 2027")
+    assert _headers(result.stdout) == []
+
+
+def test_followup_when_all_are_sent_says_none_are_due(tmp_path):
+    content = make_content(
+        tmp_path,
+        schedule=[
+            meeting("ann", "2027-03-08 09:00", follow_up={"status": "sent"}),
+            meeting("bob", "2027-03-08 11:00", follow_up={"status": "not-needed"}),
+        ],
+    )
+    result = run_followup(content.root, "2027-03-15")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("No thank-yous due")
+
+
+def test_followup_shows_due_times_of_a_call_in_another_zone_in_trip_time(tmp_path):
+    content = make_content(
+        tmp_path,
+        people={
+            "hal": person("Hal Brennan", email="hal@example.com", connection={"via": "ann"}),
+            "ann": person("Ann Lee", email="ann@example.com"),
+        },
+        schedule=[meeting("hal", "2027-03-10 14:00", timezone="America/Chicago", format="video", link="https://meet.example/h")],
+    )
+    result = run_followup(content.root, "2027-03-11")
+    assert result.exit_code == 0, result.output
+    assert _headers(result.stdout) == [("DUE", "Hal Brennan")]
+    assert "Met Wed Mar 10 15:00 · due Thu Mar 11 15:45 EST" in result.stdout
+    assert "To: hal@example.com" in result.stdout
+    assert "Also thank Ann Lee <ann@example.com>, who introduced you:" in result.stdout
+
+
+def test_the_generated_draft_signs_off_in_its_own_paragraph():
+    result = run_followup(SAMPLE, "2027-03-09")
+    assert "\n\nWith thanks," in result.stdout
+    assert not re.search(r"\S\nWith thanks,", result.stdout), re.search(r".*\nWith thanks,", result.stdout)
+
+
+def test_followup_on_a_missing_folder_is_a_clean_error(tmp_path):
+    result = run_followup(tmp_path / "nope", "2027-03-10")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "no such content folder" in result.stderr
