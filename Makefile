@@ -1,6 +1,7 @@
 # make run   set up .venv, install infoprep, build the sample trip into output/
 # make test  install the test extras and run the whole suite (lint, types, tests)
-# make bench benchmarks (tests/bench), ratios against a baseline measured in the same run
+# make bench benchmarks (tests/bench): infoprep against WeasyPrint alone and MkDocs, in one run;
+#            SIZES=20,100 SITE_SIZES=500 choose the trips (500 meetings with PDFs takes minutes)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -31,9 +32,12 @@ lint: $(VENV)/.test-installed
 test: $(VENV)/.test-installed lint
 	$(BIN)/python -m pytest -q
 
+SIZES      ?= 20,100
+SITE_SIZES ?= 500
+
 bench: $(VENV)/.test-installed
-	$(BIN)/python -m pip install -q mkdocs
-	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python -m tests.bench.run --sizes $(SIZES) --site-sizes $(SITE_SIZES)
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

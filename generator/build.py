@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -18,9 +18,11 @@ from pathlib import Path
 from generator.content.load import load
 from generator.content.trip import Trip
 from generator.errors import ContentError, Finding, FindingList
+from generator.incremental import Incremental
 from generator.output import WriteReport, check_output_folder, write_output
 from generator.plan.plan import Plan, make_plan
 from generator.render.paths import Paths
+from generator.render.pdf import Progress
 from generator.render.theme import Theme, ThemeNotFound, resolve_theme
 
 
@@ -34,6 +36,11 @@ class BuildOptions:
     jobs: int | None = None
     """PDF worker processes; None means one per core."""
     quiet: bool = False
+    clean: bool = False
+    """Ignore the build cache: render every PDF again."""
+    cache: bool = True
+    """Keep a build cache in the output folder (.infoprep-cache/). Off for outputs that must hold only what
+    they publish, e.g. an encrypted site: cached PDFs are plain."""
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     private_salt: bytes | None = None
     """Private builds: reuse this salt (serve does, so names and the browser's key survive rebuilds); else random."""
@@ -46,6 +53,14 @@ class BuildReport:
     written: WriteReport
     pdfs_rendered: int
     seconds: float
+    pdfs_reused: int = 0
+    """PDFs taken unchanged from the build cache (the binder included)."""
+    up_to_date: bool = False
+    """Nothing had changed since the last build: nothing was rendered or written."""
+    notices: tuple[str, ...] = ()
+    """Advice about the machine (e.g. missing HarfBuzz subsetting), one line each, for standard error."""
+    binder_assembled: bool = False
+    """The binder was put together again (a part or its bookmarks changed); else it was reused or not made."""
 
 
 def build_today(environ: Mapping[str, str]) -> date:
@@ -68,40 +83,46 @@ def load_and_plan(content: Path, today: date) -> tuple[Trip, Plan, Theme]:
     return trip, make_plan(trip, today), theme
 
 
-def build(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildReport:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """`progress(done, total, path)` is called as each PDF is rendered."""
     started = time.perf_counter()
-    say = progress or (lambda message: None)
     check_output_folder(options.output, options.content)
-    trip, plan, theme = load_and_plan(options.content, options.today or build_today(options.environ))
-    site_key = None
-    if trip.info.site.private:
-        from generator.render.encrypt import site_key_from_environment
+    today = options.today or build_today(options.environ)
+    with Incremental(
+        options.output, options.content, options.pdf, options.clean, options.cache, options.jobs, None if options.quiet else progress
+    ) as work:
+        trip, plan, theme = load_and_plan(options.content, today)
+        site_key = None
+        if trip.info.site.private:
+            from generator.render.encrypt import site_key_from_environment
 
-        where = trip.source.at("site")
-        site_key = site_key_from_environment(trip.info.site.password_env, options.environ, where, options.private_salt)
-    paths = Paths(opaque_key=site_key.names_key) if site_key else Paths()
+            where = trip.source.at("site")
+            site_key = site_key_from_environment(trip.info.site.password_env, options.environ, where, options.private_salt)
+            work.publish_only()  # cached PDFs and notes are plain text: none may stay in a private output
+        else:
+            previous = work.up_to_date(theme, {"content": str(options.content), "today": today.isoformat(), "pdf": str(options.pdf)})
+            if previous is not None:
+                seconds = time.perf_counter() - started
+                return BuildReport(plan, plan.findings, previous.written, 0, seconds, pdfs_reused=previous.pdfs, up_to_date=True)
+        paths = Paths(opaque_key=site_key.names_key) if site_key else Paths()
 
-    from generator.render.site import render_site
+        from generator.render.site import render_site
 
-    rendered = render_site(plan, theme, paths, options.pdf, private=site_key is not None)
-    files = dict(rendered.files)
-    rendered_count = 0
-    if rendered.pdf_jobs and rendered.settings is not None:
-        from generator.render.binder import make_binder
-        from generator.render.pool import render_all
+        rendered = render_site(
+            plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook, print_first=work.likely_changed(plan)
+        )
+        index, keep, digests = work.finish(plan, paths, rendered.files, rendered.sources)
+        if site_key:
+            from generator.render.encrypt import encrypt_site
 
-        pdfs = render_all(rendered.pdf_jobs, rendered.settings, options.jobs, say if not options.quiet else None)
-        rendered_count = len(pdfs)
-        files.update(pdfs)
-        files[paths.binder_pdf] = make_binder(plan, pdfs, paths)
-    sources = rendered.sources
-    if site_key:
-        from generator.render.encrypt import encrypt_site
-
-        sealed = encrypt_site(site_key, files, sources)
-        files, sources = sealed.files, sealed.sources
-    written = write_output(options.output, files, sources)
-    return BuildReport(plan, plan.findings, written, rendered_count, time.perf_counter() - started)
+            sealed = encrypt_site(site_key, rendered.files, {**rendered.sources, **keep})
+            written = write_output(options.output, sealed.files, sealed.sources)
+        else:
+            written = write_output(options.output, {**rendered.files, **index}, rendered.sources, keep, digests)
+    return BuildReport(
+        plan, plan.findings, written, work.rendered, time.perf_counter() - started,
+        pdfs_reused=work.reused, notices=work.notices, binder_assembled=work.binder_assembled,
+    )
 
 
 def interactive() -> bool:

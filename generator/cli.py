@@ -101,29 +101,38 @@ def check(content: Path, strict: bool, today: object) -> None:
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs (fast: pages and calendar only).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="PDF worker processes (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool) -> None:
-    """Build the site, PDFs and calendar of CONTENT into OUTPUT."""
+@click.option("--clean", is_flag=True, help="Ignore the build cache and render every PDF again.")
+def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool) -> None:
+    """Build the site, PDFs and calendar of CONTENT into OUTPUT.
+
+    PDFs whose inputs did not change are reused from OUTPUT/.infoprep-cache/; the rest
+    render in parallel, one worker process per core unless --jobs says otherwise.
+    """
     from generator.build import BuildOptions, interactive
     from generator.build import build as run_build
+    from generator.progress import ProgressBar
 
-    def progress(message: str) -> None:
-        if interactive():
-            click.echo(f"\r\033[K{message}", nl=False, err=True)
-
+    bar = ProgressBar(sys.stderr, interactive() and not quiet)
+    options = BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean)
     try:
-        report = run_build(BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet), progress)
+        report = run_build(options, bar)
     except InfoprepError as exc:
-        if interactive():
-            click.echo("", err=True)
+        bar.clear()
         _fail(exc)
         return
-    if interactive() and not quiet:
-        click.echo("\r\033[K", nl=False, err=True)
+    bar.clear()
+    for notice in report.notices:
+        click.echo(notice, err=True)
     _report(report.findings)
     if not quiet:
+        if report.up_to_date:
+            pdfs = "up to date: nothing changed since the last build"
+        elif no_pdf:
+            pdfs = "no PDFs"
+        else:
+            pdfs = f"{report.pdfs_rendered} rendered, {report.pdfs_reused} reused"
         click.echo(
-            f"Built {len(report.plan.packets)} packets into {output}/ ({report.written.files} files, "
-            f"{report.pdfs_rendered} PDFs rendered) in {report.seconds:.1f}s."
+            f"Built {len(report.plan.packets)} packets into {output}/ ({report.written.files} files; {pdfs}) in {report.seconds:.1f}s."
         )
         click.echo(f"Open {output / 'index.html'}")
 

@@ -24,6 +24,8 @@ from pathlib import Path, PurePosixPath
 from generator.errors import OutputError
 
 MARKER = ".infoprep.json"
+CACHE_DIR = ".infoprep-cache"
+"""The build cache (generator/cache.py) inside the output folder: carried over by the build, not in the manifest."""
 _STAGING = ".infoprep-staging-"
 _OLD = ".infoprep-old-"
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
@@ -92,7 +94,7 @@ def _foreign_files(output: Path) -> list[str]:
     for path in output.rglob("*"):
         if path.is_file() or path.is_symlink():
             rel = path.relative_to(output).as_posix()
-            if rel not in ours and not rel.startswith(".infoprep-cache/"):
+            if rel not in ours and not rel.startswith(CACHE_DIR + "/"):
                 found.append(rel)
     return sorted(found)
 
@@ -123,35 +125,65 @@ def recover(output: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _write_tree(staging: Path, files: Mapping[str, bytes], sources: Mapping[str, Path]) -> dict[str, str]:
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system allows it (a cached PDF costs no copy), else a copy keeping its time."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _write_tree(
+    staging: Path, files: Mapping[str, bytes], sources: Mapping[str, Path], keep: Mapping[str, Path], known: Mapping[str, str]
+) -> dict[str, str]:
+    """Write everything into the staging folder; returns the manifest's digests (cache files are not in it)."""
     digests = {}
-    for name, data in sorted(files.items()):
+    folders: set[Path] = set()
+
+    def place(name: str) -> Path:
         target = staging / safe_relative(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        digests[name] = hashlib.sha256(data).hexdigest()
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        return target
+
+    for name, data in sorted(files.items()):
+        place(name).write_bytes(data)
+        if not name.startswith(CACHE_DIR + "/"):
+            digests[name] = hashlib.sha256(data).hexdigest()
     for name, source in sorted(sources.items()):
         if name in files:
             continue
-        target = staging / safe_relative(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = place(name)
         shutil.copyfile(source, target)
         digests[name] = hashlib.sha256(target.read_bytes()).hexdigest()
+    for name, source in sorted(keep.items()):
+        if name in files or name in sources:
+            continue
+        target = place(name)
+        _link_or_copy(source, target)
+        if not name.startswith(CACHE_DIR + "/"):
+            digests[name] = known.get(name) or hashlib.sha256(target.read_bytes()).hexdigest()
     return digests
 
 
 def write_output(
-    output: Path, files: Mapping[str, bytes], sources: Mapping[str, Path] | None = None, keep: Mapping[str, Path] | None = None
+    output: Path,
+    files: Mapping[str, bytes],
+    sources: Mapping[str, Path] | None = None,
+    keep: Mapping[str, Path] | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> WriteReport:
     """Replace `output` with exactly these files (plus the user's own files), atomically.
 
-    `keep` maps output names to files in the current output folder to carry over
-    unchanged (the cache), linked rather than copied.
+    `keep` maps output names to finished files (cached PDFs, in the current output's
+    cache or freshly rendered) to carry over unchanged, linked rather than copied;
+    `digests` gives their SHA-256 when known, so they are not read again for the manifest.
     """
     sources = dict(sources or {})
     recover(output)
     foreign = _foreign_files(output)
-    clashes = [name for name in foreign if name in files or name in sources]
+    clashes = [name for name in foreign if name in files or name in sources or name in (keep or {})]
     if clashes:
         raise OutputError(f"{output / clashes[0]}: this file was not written by infoprep, and the build would replace it; move it away")
     try:
@@ -162,14 +194,12 @@ def write_output(
     except OSError as exc:
         raise OutputError(f"{output}: cannot create the staging folder beside it: {exc.strerror or exc}") from None
     try:
-        for name, source in (keep or {}).items():
-            sources.setdefault(name, source)
-        digests = _write_tree(staging, files, sources)
+        written = _write_tree(staging, files, sources, keep or {}, digests or {})
         for name in foreign:
             target = staging / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(output / name, target, follow_symlinks=False)
-        manifest = {"generator": "infoprep", "files": digests}
+        manifest = {"generator": "infoprep", "files": written}
         (staging / MARKER).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         _swap(staging, output)
     except OSError as exc:
@@ -178,8 +208,8 @@ def write_output(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    size = sum((output / name).stat().st_size for name in digests)
-    return WriteReport(len(digests), size, len(foreign))
+    size = sum((output / name).stat().st_size for name in written)
+    return WriteReport(len(written), size, len(foreign))
 
 
 def _swap(staging: Path, output: Path) -> None:

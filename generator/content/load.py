@@ -184,7 +184,7 @@ def _did_you_mean(word: str, choices: Any) -> str:
 
 
 def _key_lines(doc: Document, prefix: tuple[Any, ...]) -> dict[str, int]:
-    return {str(path[-1]): line for path, line in doc.lines.items() if len(path) == len(prefix) + 1 and path[: len(prefix)] == prefix}
+    return doc.key_lines(prefix)
 
 
 def builtin_bank_text() -> str:

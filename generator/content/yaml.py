@@ -74,6 +74,17 @@ class Document:
     file: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    _children: dict[Path_, dict[Any, int]] | None = field(default=None, repr=False, compare=False)
+
+    def key_lines(self, prefix: Path_ = ()) -> dict[Any, int]:
+        """The line of each key directly under `prefix`; indexed once, so a long schedule stays linear."""
+        if self._children is None:
+            children: dict[Path_, dict[Any, int]] = {}
+            for path, line in self.lines.items():
+                if path:
+                    children.setdefault(path[:-1], {})[path[-1]] = line
+            self._children = children
+        return dict(self._children.get(tuple(prefix), {}))
 
     def location(self, path: Path_ = ()) -> Location:
         """The closest known place for a path into the data (a missing key points at its mapping)."""
@@ -84,8 +95,8 @@ class Document:
         return Location(self.file, 1)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader's parser, with no implicit typing: every plain scalar arrives as text."""
+class _PlainResolver(yaml.resolver.BaseResolver):
+    """No implicit typing: a plain scalar is tagged PLAIN, so an explicit `!!str` stays text."""
 
     yaml_implicit_resolvers: dict = {}
 
@@ -93,6 +104,18 @@ class _Loader(yaml.SafeLoader):
         if kind is yaml.ScalarNode and implicit[0]:
             return PLAIN
         return super().resolve(kind, value, implicit)
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, yaml.constructor.SafeConstructor, _PlainResolver):
+    """PyYAML's own pure-Python parser: slower, but its error messages and marks are the ones users see."""
+
+    def __init__(self, stream: str):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        _PlainResolver.__init__(self)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -131,10 +154,51 @@ def decode(raw: bytes, file: str) -> str:
         raise YamlError(Location(file, line), "the file is not valid UTF-8 text; save it as UTF-8") from None
 
 
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, _PlainResolver):  # type: ignore[misc,name-defined]
+        """LibYAML's parser (in C, ~10x faster), with no implicit typing either."""
+
+        def __init__(self, stream: str):
+            yaml.cyaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            yaml.constructor.SafeConstructor.__init__(self)
+            _PlainResolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without LibYAML
+    _FastLoader = None  # type: ignore[assignment,misc]
+
+
+class _Retry(Exception):
+    """The fast parser met something only the careful one reports well: parse again with it."""
+
+
 def parse(text: str, file: str) -> Document:
-    """Parse one YAML document into plain data with line numbers."""
+    """Parse one YAML document into plain data with line numbers.
+
+    LibYAML parses; anything unusual (a syntax error, an alias, a second document)
+    is parsed again by PyYAML's own parser, whose messages and checks are the ones users see.
+    """
     # YAML 1.2 allows tabs as separation after a value; PyYAML does not. Line numbers are unchanged.
     text = _TRAILING_TAB.sub("", text)
+    if _FastLoader is not None:
+        try:
+            fast = _FastLoader(text)
+        except yaml.YAMLError:
+            return _careful_parse(text, file)
+        try:
+            node = fast.get_single_node()
+            doc = Document(file, None)
+            if node is not None:
+                doc.data = _build(node, (), doc, 0, set())
+            return doc
+        except (yaml.YAMLError, _Retry, RecursionError):
+            pass
+        finally:
+            fast.dispose()
+    return _careful_parse(text, file)
+
+
+def _careful_parse(text: str, file: str) -> Document:
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
@@ -153,7 +217,7 @@ def parse(text: str, file: str) -> Document:
         loader.dispose()
     doc = Document(file, None)
     if node is not None:
-        doc.data = _build(node, (), doc, 0)
+        doc.data = _build(node, (), doc, 0, None)
     return doc
 
 
@@ -187,7 +251,12 @@ def _describe(exc: yaml.MarkedYAMLError, file: str) -> tuple[Location, str]:
     return Location(file, mark.line + 1 if mark else 1), f"invalid YAML: {problem}"
 
 
-def _build(node: yaml.Node, path: Path_, doc: Document, depth: int) -> Any:
+def _build(node: yaml.Node, path: Path_, doc: Document, depth: int, seen: set[int] | None) -> Any:
+    """Plain data from a node; `seen` (fast parser only) spots a node met twice, which only an alias makes."""
+    if seen is not None:
+        if id(node) in seen:
+            raise _Retry()
+        seen.add(id(node))
     line = node.start_mark.line + 1
     if depth > MAX_DEPTH:
         raise YamlError(Location(doc.file, line), f"nested more than {MAX_DEPTH} levels deep")
@@ -195,12 +264,13 @@ def _build(node: yaml.Node, path: Path_, doc: Document, depth: int) -> Any:
         raise YamlError(Location(doc.file, line), f"YAML tags such as {node.tag!r} are not allowed")
     doc.lines.setdefault(path, line)
     if isinstance(node, yaml.ScalarNode):
-        return plain_scalar(node.value) if node.tag == PLAIN and node.style is None else node.value
+        # Plain: style None (PyYAML) or '' (LibYAML), and no explicit tag such as !!str.
+        return plain_scalar(node.value) if node.tag == PLAIN and not node.style else node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), doc, depth + 1) for i, item in enumerate(node.value)]
+        return [_build(item, (*path, i), doc, depth + 1, seen) for i, item in enumerate(node.value)]
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
-        key = _build(key_node, path, doc, depth + 1)
+        key = _build(key_node, path, doc, depth + 1, seen)
         key_line = key_node.start_mark.line + 1
         if isinstance(key, (dict, list)) or key is None:
             raise YamlError(Location(doc.file, key_line), "a mapping key must be plain text")
@@ -208,6 +278,6 @@ def _build(node: yaml.Node, path: Path_, doc: Document, depth: int) -> Any:
         if key in mapping:
             raise YamlError(Location(doc.file, key_line), f"duplicate key {key!r} (first given on line {doc.lines[(*path, key)]})")
         doc.lines[(*path, key)] = key_line
-        mapping[key] = _build(value_node, (*path, key), doc, depth + 1)
+        mapping[key] = _build(value_node, (*path, key), doc, depth + 1, seen)
         doc.lines[(*path, key)] = key_line
     return mapping

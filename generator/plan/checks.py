@@ -7,7 +7,7 @@ are warnings: `check` exits 0 unless --strict, and `build` still builds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import pairwise
 
@@ -184,8 +184,22 @@ def all_checks(
     return findings
 
 
+class FindingIndex:
+    """Findings by (file, line), so each slot finds its own without scanning all of them."""
+
+    def __init__(self, findings: Iterable[Finding]):
+        self._at: dict[tuple[str, int], list[tuple[int, Finding]]] = {}
+        for position, finding in enumerate(findings):
+            self._at.setdefault((finding.location.file, finding.location.line), []).append((position, finding))
+
+    def for_slot(self, slot: Slot) -> list[Finding]:
+        """The warnings that point into this meeting's schedule entry, to show beside it, in findings order."""
+        file = slot.meeting.source.location.file
+        lines = {slot.meeting.source.location.line, *slot.meeting.source.key_lines.values()}
+        found = sorted((item for line in lines for item in self._at.get((file, line), ())), key=lambda item: item[0])
+        return [finding for _, finding in found]
+
+
 def slot_findings(findings: list[Finding], slot: Slot) -> list[Finding]:
     """The warnings that point into this meeting's schedule entry, to show beside it."""
-    file = slot.meeting.source.location.file
-    lines = {slot.meeting.source.location.line, *slot.meeting.source.key_lines.values()}
-    return [f for f in findings if f.location.file == file and f.location.line in lines]
+    return FindingIndex(findings).for_slot(slot)

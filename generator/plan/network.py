@@ -86,9 +86,12 @@ def chain_of(person: Person, people: Mapping[str, Person]) -> tuple[tuple[Person
 def build_network(trip: Trip, schedule: Schedule, today: date) -> Network:
     contacts = []
     findings = []
+    slots_of: dict[str, list[Slot]] = {}
+    for slot in schedule.slots:
+        slots_of.setdefault(slot.meeting.person.slug, []).append(slot)
     for slug in sorted(trip.people, key=lambda s: trip.people[s].profile.name.casefold()):
         person = trip.people[slug]
-        slots = tuple(s for s in schedule.slots if s.meeting.person.slug == slug)
+        slots = tuple(slots_of.get(slug, ()))
         chain, loops = chain_of(person, trip.people)
         if loops:
             findings.append(

@@ -5,13 +5,13 @@ Pure: `today` is passed in; nothing here reads the clock, the environment or a f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from generator.content.models import MeetingFormat
 from generator.content.trip import Trip
 from generator.errors import Finding
-from generator.plan.checks import all_checks, slot_findings
+from generator.plan.checks import FindingIndex, all_checks
 from generator.plan.followup import FollowUp, plan_followups
 from generator.plan.network import Network, build_network
 from generator.plan.questions import QuestionList, plan_questions
@@ -52,21 +52,30 @@ class Plan:
     network: Network
     findings: tuple[Finding, ...]
     """Warnings, sorted by file and line."""
+    _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Lookups by id happen once per row on every page: a dict keeps a 500-meeting week linear.
+        self._by_id.update((p.id, i) for i, p in enumerate(self.packets))
 
     def packet(self, meeting_id: str) -> Packet:
-        return next(p for p in self.packets if p.id == meeting_id)
+        return self.packets[self._by_id[meeting_id]]
+
+    def position(self, packet: Packet) -> int:
+        """The packet's index in time order."""
+        return self._by_id[packet.id]
 
     def day_findings(self, day_slots: tuple[Slot, ...]) -> list[Finding]:
-        return [f for s in day_slots for f in slot_findings(list(self.findings), s)]
+        return [f for s in day_slots for f in self.packet(s.meeting.id).warnings]
 
 
-def _learned(schedule: Schedule, slot: Slot) -> tuple[Learned, ...]:
+def _learned(at_company: dict[str, list[Slot]], slot: Slot) -> tuple[Learned, ...]:
     company = slot.meeting.company
     if company is None:
         return ()
     return tuple(
         Learned(s, s.meeting.entry.outcome)
-        for s in schedule.slots
+        for s in at_company.get(company.slug, ())
         if s.start < slot.start and s.meeting.company is company and s.meeting.entry.outcome
     )
 
@@ -88,14 +97,19 @@ def make_plan(trip: Trip, today: date) -> Plan:
         key=Finding.sort_key,
     )
     copies = trip.info.defaults.resume_copies
+    index = FindingIndex(findings)
+    at_company: dict[str, list[Slot]] = {}
+    for slot in schedule.slots:
+        if slot.meeting.company is not None:
+            at_company.setdefault(slot.meeting.company.slug, []).append(slot)
     packets = tuple(
         Packet(
             slot=slot,
             questions=questions[slot.meeting.id],
             gaps=_gaps(slot, questions[slot.meeting.id], trip.info.defaults.min_questions),
-            learned=_learned(schedule, slot),
+            learned=_learned(at_company, slot),
             followup=followups[slot.meeting.id],
-            warnings=tuple(slot_findings(findings, slot)),
+            warnings=tuple(index.for_slot(slot)),
             resume_copies=copies if slot.meeting.entry.format is MeetingFormat.IN_PERSON else 0,
         )
         for slot in schedule.slots

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from itertools import pairwise
 
 from generator.content.models import BankQuestion, Category
@@ -71,6 +72,7 @@ class QuestionList:
         return iter(self.groups)
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Two questions are the same question when they differ only in case, spacing or punctuation."""
     return re.sub(r"[^\w]+", " ", text.casefold()).strip()

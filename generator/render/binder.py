@@ -1,55 +1,215 @@
 """binder.pdf: the itinerary then every packet, in time order, with bookmarks per day and meeting.
 
-Assembled from the PDFs already made (pypdf), not re-rendered: merging costs
-seconds where rendering one huge document costs minutes, and memory stays flat.
+Assembled from the PDFs already made, never re-rendered, by copying each part's pages
+and the objects they use into one file (render/pdfobjects.py): a few milliseconds and
+one part in memory at a time, so 500 meetings cost seconds and tens of megabytes.
+The parts' own bookmarks come from the renderer (recorded when each part was made),
+so no part is read for them.
+
+When only some parts changed since the last binder, the binder is updated instead: the
+changed parts' objects, a new page list and new bookmarks are appended to a copy of
+the old file as a PDF incremental update (ISO 32000 7.5.6), the way a PDF editor saves.
+The cost follows what changed, not the length of the week. Replaced pages stay in the
+file unreferenced, so once updates have grown it by a quarter the binder is written
+afresh (`--clean` always does). A fresh binder depends only on its parts: same parts,
+same bytes.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
+import shutil
 from collections.abc import Mapping
-
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import Destination
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.plan.plan import Plan
 from generator.render.paths import Paths
+from generator.render.pdf import Bookmark
+from generator.render.pdfobjects import PdfWriter, SourcePdf, UnsupportedPdf, copy_pages, text_string
+
+LAYOUT_VERSION = 2
+COMPACT_AFTER = 0.25
+"""Write the binder afresh once incremental updates have grown it by this share."""
+CATALOG, PAGES, INFO, FIRST_FREE = 1, 2, 3, 4
+"""Fixed object numbers in every binder."""
 
 
-def _copy_outline(writer: PdfWriter, reader: PdfReader, items: list, offset: int, parent) -> None:  # type: ignore[no-untyped-def]
-    last = None
-    for item in items:
-        if isinstance(item, list):
-            if last is not None:
-                _copy_outline(writer, reader, item, offset, last)
-            continue
-        if isinstance(item, Destination):
-            page = reader.get_destination_page_number(item)
-            last = writer.add_outline_item(title=item.title or "", page_number=(page or 0) + offset, parent=parent)
+@dataclass(frozen=True)
+class Part:
+    """One PDF going into the binder."""
+
+    file: Path
+    outline: tuple[Bookmark, ...] = ()
+    pages: int = 0
+    sha256: str = ""
 
 
-def make_binder(plan: Plan, pdfs: Mapping[str, bytes], paths: Paths) -> bytes:
-    writer = PdfWriter()
-    itinerary = PdfReader(io.BytesIO(pdfs[paths.itinerary_pdf]))
-    writer.append(itinerary, import_outline=False)
-    writer.add_outline_item(title="Itinerary", page_number=0)
+@dataclass(frozen=True)
+class Entry:
+    """A binder bookmark: a title, the page of the binder it opens, and what nests under it."""
+
+    title: str
+    page: int
+    children: tuple[Entry, ...] = ()
+
+
+@dataclass
+class Layout:
+    """What a binder file holds, so the next build can update it rather than write it again."""
+
+    parts: list[list] = field(default_factory=list)  # type: ignore[type-arg]
+    """[output path, SHA-256, [page object numbers]] per part, in binder order."""
+    size: int = FIRST_FREE
+    """The next free object number."""
+    compact_size: int = 0
+    """The file's size when it was last written afresh."""
+
+    def to_json(self) -> dict:  # type: ignore[type-arg]
+        return {"version": LAYOUT_VERSION, "parts": self.parts, "size": self.size, "compact_size": self.compact_size}
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Layout | None:  # type: ignore[type-arg]
+        """The layout recorded with a binder, or None if it was written by another version of this module."""
+        try:
+            if data.get("version") != LAYOUT_VERSION:
+                return None
+            parts = [[str(name), str(sha), [int(n) for n in pages]] for name, sha, pages in data["parts"]]
+            return cls(parts, int(data["size"]), int(data["compact_size"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def _day_label(day) -> str:  # type: ignore[no-untyped-def]
+    return f"{day.date.strftime('%A')}, {day.date.strftime('%B')} {day.date.day}"
+
+
+def order(plan: Plan, paths: Paths) -> list[str]:
+    """The output paths of the binder's parts, in binder order."""
+    out = [paths.itinerary_pdf]
     for day in plan.schedule.days:
-        if not day.slots:
-            continue
-        day_item = None
+        out.extend(paths.packet_pdf(slot.meeting.id) for slot in day.slots)
+    return out
+
+
+def _shift(marks: tuple[Bookmark, ...], offset: int) -> tuple[Entry, ...]:
+    return tuple(Entry(m.title, m.page + offset, _shift(m.children, offset)) for m in marks)
+
+
+def outline(plan: Plan, paths: Paths, parts: Mapping[str, Part]) -> tuple[Entry, ...]:
+    """The binder's bookmarks: Itinerary, then each day, each meeting, and the packet's own headings."""
+    entries = [Entry("Itinerary", 0)]
+    offset = parts[paths.itinerary_pdf].pages
+    for day in plan.schedule.days:
+        meetings = []
+        first = offset
         for slot in day.slots:
-            reader = PdfReader(io.BytesIO(pdfs[paths.packet_pdf(slot.meeting.id)]))
-            offset = len(writer.pages)
-            writer.append(reader, import_outline=False)
-            if day_item is None:
-                label = f"{day.date.strftime('%A')}, {day.date.strftime('%B')} {day.date.day}"
-                day_item = writer.add_outline_item(title=label, page_number=offset)
+            name = paths.packet_pdf(slot.meeting.id)
             person = slot.meeting.person.profile.name
-            meeting_item = writer.add_outline_item(title=f"{slot.start.strftime('%H:%M')} {person}", page_number=offset, parent=day_item)
-            _copy_outline(writer, reader, reader.outline, offset, meeting_item)
+            meetings.append(Entry(f"{slot.start.strftime('%H:%M')} {person}", offset, _shift(parts[name].outline, offset)))
+            offset += parts[name].pages
+        if meetings:
+            entries.append(Entry(_day_label(day), first, tuple(meetings)))
+    return tuple(entries)
+
+
+def make_binder(plan: Plan, parts: Mapping[str, Part], paths: Paths, target: Path, previous: tuple[Path, Layout] | None = None) -> Layout:
+    """Write binder.pdf to `target` from the parts (by output path); update `previous` when that is cheaper."""
+    names = order(plan, paths)
+    entries = outline(plan, paths, parts)
     info = plan.trip.info
-    writer.add_metadata({"/Title": f"Binder: {info.title}", "/Author": info.traveler.name, "/Producer": "infoprep"})
-    writer.page_mode = "/UseOutlines"
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    if previous is not None:
+        old_file, old = previous
+        if [row[0] for row in old.parts] == names and old_file.stat().st_size <= old.compact_size * (1 + COMPACT_AFTER):
+            shutil.copyfile(old_file, target)
+            try:
+                return _update(target, old, [parts[name] for name in names], entries, info.title, info.traveler.name)
+            except (UnsupportedPdf, OSError, ValueError):
+                pass  # written afresh below
+    return _write(target, names, [parts[name] for name in names], entries, info.title, info.traveler.name)
+
+
+def _write(target: Path, names: list[str], parts: list[Part], entries: tuple[Entry, ...], title: str, author: str) -> Layout:
+    writer = PdfWriter(target)
+    layout = Layout(size=FIRST_FREE)
+    for name, part in zip(names, parts, strict=True):
+        pages, layout.size = copy_pages(SourcePdf.open(part.file), layout.size, PAGES, writer.write)
+        layout.parts.append([name, part.sha256, pages])
+    _finish(writer, layout, entries, _identifier(layout), title, author)
+    layout.compact_size = target.stat().st_size
+    return layout
+
+
+def _update(target: Path, old: Layout, parts: list[Part], entries: tuple[Entry, ...], title: str, author: str) -> Layout:
+    """Append the changed parts, a new page list, new bookmarks and a new catalog to the copy at `target`."""
+    writer = PdfWriter(target, append=True)
+    layout = Layout(size=old.size, compact_size=old.compact_size)
+    for row, part in zip(old.parts, parts, strict=True):
+        pages = row[2]
+        if row[1] != part.sha256:
+            pages, layout.size = copy_pages(SourcePdf.open(part.file), layout.size, PAGES, writer.write)
+        layout.parts.append([row[0], part.sha256, pages])
+    _finish(writer, layout, entries, _identifier(old), title, author)
+    return layout
+
+
+def _identifier(layout: Layout) -> bytes:
+    digest = hashlib.sha256("\n".join(f"{name} {sha}" for name, sha, _ in layout.parts).encode()).hexdigest()[:32]
+    return f"<{digest}>".encode()
+
+
+def _finish(writer: PdfWriter, layout: Layout, entries: tuple[Entry, ...], identifier: bytes, title: str, author: str) -> None:
+    """The document information, the page list, the bookmarks, the catalog, then the cross-reference section."""
+    writer.write(INFO, b"<< /Title " + text_string(f"Binder: {title}") + b" /Author " + text_string(author) + b" /Producer (infoprep) >>")
+    page_refs = [number for row in layout.parts for number in row[2]]
+    kids = b" ".join(b"%d 0 R" % n for n in page_refs)
+    writer.write(PAGES, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(page_refs), kids))
+    objects, root, layout.size = _outline_objects(entries, page_refs, layout.size)
+    for number, body in objects.items():
+        writer.write(number, body)
+    writer.write(CATALOG, b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines /Lang (en) >>" % (PAGES, root))
+    writer.close(layout.size, b"/Root %d 0 R /Info %d 0 R /ID [ %s %s ]" % (CATALOG, INFO, identifier, _identifier(layout)))
+
+
+def _outline_objects(entries: tuple[Entry, ...], page_refs: list[int], first: int) -> tuple[dict[int, bytes], int, int]:
+    """The outline tree as numbered objects from `first` on: (objects, the root's number, the next free number)."""
+    kids: dict[int, list[int]] = {}
+    items: list[tuple[Entry, int, int]] = []  # entry, its number, its parent's number
+    next_number = first + 1
+
+    def number(level: tuple[Entry, ...], parent: int) -> None:
+        nonlocal next_number
+        mine = list(range(next_number, next_number + len(level)))
+        next_number += len(level)
+        kids[parent] = mine
+        for entry, own in zip(level, mine, strict=True):
+            items.append((entry, own, parent))
+        for entry, own in zip(level, mine, strict=True):
+            number(entry.children, own)
+
+    number(entries, first)
+    counts: dict[int, int] = {}
+
+    def count(node: int) -> int:
+        counts[node] = sum(1 + count(kid) for kid in kids.get(node, []))
+        return counts[node]
+
+    count(first)
+    out: dict[int, bytes] = {}
+    top = kids[first]
+    out[first] = b"<< /Type /Outlines /Count %d" % counts[first] + (b" /First %d 0 R /Last %d 0 R" % (top[0], top[-1]) if top else b"") + b" >>"
+    for entry, own, parent in items:
+        siblings = kids[parent]
+        at = own - siblings[0]  # siblings are numbered consecutively
+        page = page_refs[min(entry.page, len(page_refs) - 1)]
+        body = [b"<< /Title ", text_string(entry.title), b" /Parent %d 0 R /Dest [ %d 0 R /XYZ null null null ]" % (parent, page)]
+        if at > 0:
+            body.append(b" /Prev %d 0 R" % siblings[at - 1])
+        if at + 1 < len(siblings):
+            body.append(b" /Next %d 0 R" % siblings[at + 1])
+        if kids.get(own):
+            body.append(b" /First %d 0 R /Last %d 0 R /Count %d" % (kids[own][0], kids[own][-1], counts[own]))
+        body.append(b" >>")
+        out[own] = b"".join(body)
+    return out, first, next_number
+

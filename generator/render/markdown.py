@@ -9,11 +9,13 @@ point into the content folder's assets/, which the build copies to the output.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 import markdown as md
 import nh3
 from markupsafe import Markup
+
+from generator.render.memo import MEMOS
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -41,16 +43,33 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-@lru_cache(maxsize=4096)
-def _to_html(text: str) -> str:
-    try:
-        html = md.markdown(
-            text,
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """One Markdown instance per thread, reset between texts: building one costs more than converting a note."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = md.Markdown(
             extensions=["tables", "sane_lists", "fenced_code", "toc"],
             extension_configs={"toc": {"baselevel": 3, "anchorlink": False, "permalink": False}},
             output_format="html",
         )
+        _local.converter = converter
+    return converter
+
+
+def _to_html(text: str) -> str:
+    """Sanitized HTML (memoized: notes repeat across pages and, through the build cache, across builds)."""
+    return MEMOS["markdown"].get(text, _convert)
+
+
+def _convert(text: str) -> str:
+    converter = _converter()
+    try:
+        html = converter.reset().convert(text)
     except RecursionError:
+        converter.reset()
         raise MarkdownTooDeep("nested too deeply to render") from None
     return nh3.clean(
         html,

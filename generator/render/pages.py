@@ -266,6 +266,9 @@ class PageBuilder:
         self.private = private
         self.for_print = for_print
         """Pages for the PDFs: links between pages become in-document anchors."""
+        self._first_slot: dict[str, Slot] = {}
+        for slot in plan.schedule.slots:
+            self._first_slot.setdefault(slot.meeting.person.slug, slot)
 
     def _href(self, from_page: str, target: str) -> str:
         if self.for_print:
@@ -380,8 +383,8 @@ class PageBuilder:
                 text = "Cold outreach" if kind == "cold" else kind.capitalize()
             if connection.note:
                 text = f"{text}: {connection.note}" if text else connection.note
-        introducer_slots = [s for s in self.plan.schedule.slots if introducer and s.meeting.person is introducer]
-        index = self.plan.packets.index(packet)
+        introducer_slot = self._first_slot.get(introducer.slug) if introducer else None
+        index = self.plan.position(packet)
         previous = self.row(self.plan.packets[index - 1].slot, page) if index > 0 else None
         following = self.row(self.plan.packets[index + 1].slot, page) if index + 1 < len(self.plan.packets) else None
         return PacketPage(
@@ -392,7 +395,7 @@ class PageBuilder:
             company=meeting.company,
             traveler=self.plan.trip.info.traveler,
             connection=text,
-            introducer_href=self._href(page, self.paths.packet_page(introducer_slots[0].meeting.id)) if introducer_slots else None,
+            introducer_href=self._href(page, self.paths.packet_page(introducer_slot.meeting.id)) if introducer_slot else None,
             map_qr=qr_data_uri(slot.map_url) if slot.map_url else None,
             link_qr=qr_data_uri(meeting.entry.link) if meeting.entry.link else None,
             thanks=self.drafts.thanks(packet.followup),

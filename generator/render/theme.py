@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from generator.render.markdown import plain_text, render_markdown
+if TYPE_CHECKING:
+    import jinja2
 
 THEMES_DIR = Path(str(resources.files("generator.themes")))
 """The repository's themes/ folder, installed as the package `generator.themes` so a wheel finds it."""
@@ -98,6 +98,11 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
+    # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
+    import jinja2
+
+    from generator.render.markdown import plain_text, render_markdown
+
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])]
     # "default/..." always names the built-in default theme, so an override can extend what it replaces.
     loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(THEMES_DIR / "default" / "templates"))}))

@@ -57,12 +57,18 @@ def snapshot(root: Path, skip: Path | None = None) -> Snapshot:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """sha256 of every file under `folder` (hidden ones too), links by target, folders by name."""
+    """sha256 of every file under `folder` (hidden ones too), links by target, folders by name.
+
+    The build cache (.infoprep-cache/) is build state, not output: it records file times, so two builds
+    of the same content publish identical files but different cache indexes. It is left out.
+    """
     if not folder.exists():
         return {}
     out: dict[str, str] = {}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
+        if rel == ".infoprep-cache" or rel.startswith(".infoprep-cache/"):
+            continue
         if path.is_symlink():
             out[rel] = "link:" + os.readlink(path)
         elif path.is_dir():

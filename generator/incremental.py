@@ -1,0 +1,126 @@
+"""What makes a build incremental, in one object the build holds for its duration.
+
+    with Incremental(output, content, ...) as work:      # inputs hashed before they are read
+        ...load and plan...
+        if work.up_to_date(theme, settings): ...        # nothing changed: nothing to render or write
+        render_site(..., on_pdf_job=work.pdf_job, print_first=work.likely_changed(plan))
+        files, keep, digests = work.finish(plan, paths, rendered)
+
+It owns the build cache (cache.py) and the PDF stage (pdfs.py). When the content
+changed since the last build, one PDF worker is started before the content is even
+read, so WeasyPrint imports in it while this process reads, plans and templates;
+a build whose content did not change starts nothing, and this process never imports
+WeasyPrint. A worker that gets no job is stopped, not waited for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+
+from generator.cache import BuildCache, Previous, output_sizes, snapshot_content
+from generator.plan.plan import Plan
+from generator.render.paths import Paths
+from generator.render.pdf import PdfJob, PdfSettings, Progress
+from generator.render.theme import Theme
+
+
+class Incremental:
+    def __init__(
+        self, output: Path, content: Path, pdf: bool, clean: bool = False, store: bool = True,
+        workers: int | None = None, progress: Progress | None = None,
+    ):
+        self.cache = BuildCache(output, clean=clean, store=store)
+        self.snapshot = snapshot_content(content, output)
+        self.changed = self.cache.changed_inputs(self.snapshot)
+        self.stamp = ""
+        self.pdfs = None
+        if pdf:
+            from generator.pdfs import PdfStage
+
+            self.pdfs = PdfStage(self.cache, self.snapshot, workers, progress)
+            if self.changed:
+                self.pdfs.start()  # most content edits change some PDF: let the engine load meanwhile
+
+    def __enter__(self) -> Incremental:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        if self.pdfs is not None:
+            self.pdfs.close()
+        self.cache.finish()
+
+    def up_to_date(self, theme: Theme, settings: Mapping[str, str]) -> Previous | None:
+        """The last build, if nothing it depended on has changed (then there is nothing to do)."""
+        for path in theme.fingerprint_files():
+            self.snapshot.add_file(path, f"theme/{path.as_posix()}")
+        stamped = dict(settings)
+        if self.pdfs is not None:
+            stamped["engine"] = self.pdfs.engine
+        self.stamp = self.snapshot.stamp(stamped)
+        previous = self.cache.up_to_date(self.stamp)
+        if previous is None:
+            self._seed_memos()
+        return previous
+
+    def _seed_memos(self) -> None:
+        """Give the renderer last build's Markdown and QR results (it is about to template every page)."""
+        from generator.render.memo import MEMOS
+
+        known = self.cache.read_memos()
+        for name, memo in MEMOS.items():
+            memo.seed(known.get(name, {}))
+
+    def publish_only(self) -> None:
+        """Keep no cache in this build's output (a private site publishes only what it encrypts)."""
+        self.cache.store = False
+        self.cache.entries = {}
+        self.cache.previous = None
+
+    def likely_changed(self, plan: Plan) -> set[str]:
+        """Meetings whose person's or company's files changed: their PDFs are templated (and rendered) first."""
+        names = {n.rsplit("/", 1)[-1].rsplit(".", 1)[0] for n in self.changed if n.startswith(("content/people/", "content/companies/"))}
+        return {
+            p.id for p in plan.packets
+            if p.slot.meeting.person.slug in names or (p.slot.meeting.company is not None and p.slot.meeting.company.slug in names)
+        }
+
+    def pdf_job(self, job: PdfJob, settings: PdfSettings) -> None:
+        """render_site's hook: reuse the PDF from the cache, or have it rendered."""
+        assert self.pdfs is not None
+        self.pdfs.add(job, settings)
+
+    @property
+    def hook(self):  # type: ignore[no-untyped-def]
+        return self.pdf_job if self.pdfs is not None else None
+
+    def finish(self, plan: Plan, paths: Paths, files: Mapping[str, bytes], sources: Mapping[str, Path]) -> tuple[dict[str, bytes], dict[str, Path], dict[str, str]]:
+        """Wait for the PDFs, make the binder; returns (extra files: the cache index, files to keep, their digests)."""
+        outputs = self.pdfs.finish(plan, paths) if self.pdfs is not None else {}
+        if self.pdfs is None:
+            self.cache.carry_all()
+        keep, digests = self.cache.keep(outputs)
+        from generator.render.memo import MEMOS
+
+        index = self.cache.index(self.stamp, output_sizes(files, sources, keep), len(outputs))
+        index.update(self.cache.memo_file({name: memo.used for name, memo in MEMOS.items()}))
+        return index, keep, digests
+
+    # ---- for the report ----
+
+    @property
+    def rendered(self) -> int:
+        return self.pdfs.rendered if self.pdfs is not None else 0
+
+    @property
+    def reused(self) -> int:
+        return self.pdfs.reused if self.pdfs is not None else 0
+
+    @property
+    def binder_assembled(self) -> bool:
+        return bool(self.pdfs is not None and self.pdfs.binder_made)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        return tuple(self.pdfs.notices) if self.pdfs is not None else ()

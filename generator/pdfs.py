@@ -1,0 +1,125 @@
+"""The PDF half of a build: each PDF reused from the cache or rendered in parallel, then the binder.
+
+The page templating (render/site.py) hands over each PDF job as soon as its print
+HTML exists. A job whose key and loaded files match a cached PDF is reused on the
+spot; the others go to the worker pool (started on the first miss, or earlier by
+generator/incremental.py), so rendering overlaps the templating of the remaining pages.
+A build in which every PDF is cached imports no part of WeasyPrint in this process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.cache import BuildCache, PdfEntry, Snapshot, file_digest, pdf_key
+from generator.plan.plan import Plan
+from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
+from generator.render.paths import Paths
+from generator.render.pdf import Bookmark, PdfFile, PdfJob, PdfSettings, Progress, page_css, resolve
+
+if TYPE_CHECKING:
+    from generator.render.pool import PdfRenderer
+
+
+def _binder_source() -> bytes:
+    """The binder's code (read, not imported: a build whose binder is cached never loads it)."""
+    render = Path(__file__).resolve().parent / "render"
+    return (render / "binder.py").read_bytes() + (render / "pdfobjects.py").read_bytes()
+
+
+@dataclass
+class PdfStage:
+    cache: BuildCache
+    snapshot: Snapshot
+    workers: int | None = None
+    progress: Progress | None = None
+    keys: dict[str, str] = field(default_factory=dict)
+    """Output path -> cache key of the PDF that goes there."""
+    reused: int = 0
+    """PDFs taken from the cache, the binder included."""
+    binder_made: bool = False
+    notices: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.renderer: PdfRenderer | None = None
+        """Made on the first cache miss: a build with nothing to render loads no pool (nor WeasyPrint)."""
+        self.engine = engine_id()
+
+    @property
+    def rendered(self) -> int:
+        return self.renderer.submitted if self.renderer else 0
+
+    def add(self, job: PdfJob, settings: PdfSettings) -> None:
+        """Reuse the cached PDF for this job, or queue it for rendering (starting the workers on the first miss)."""
+        key = pdf_key(job.path, job.html, page_css(settings.paper), self.engine)
+        self.keys[job.path] = key
+        entry = self.cache.lookup(key, lambda url: resolve(url, settings), self.snapshot)
+        if entry is not None:
+            self.reused += 1
+            job.refused[:] = entry.refused
+            return
+        if self.renderer is None:
+            self.start()
+        assert self.renderer is not None
+        if self.renderer.submitted == 0 and not harfbuzz_subsetting():
+            self.notices.append(HARFBUZZ_WARNING)
+        self.renderer.submit(job, settings, self.cache.scratch_folder() / f"{key}.pdf")
+
+    def start(self) -> None:
+        """Start the first worker: it imports WeasyPrint while this process templates the remaining pages."""
+        if self.renderer is None:
+            from generator.render.pool import PdfRenderer
+
+            self.renderer = PdfRenderer(self.workers, self.progress)
+            self.renderer.start()
+
+    def finish(self, plan: Plan, paths: Paths) -> dict[str, str]:
+        """Wait for the renders, record them, make the binder; returns output path -> cache key."""
+        for path, made in (self.renderer.finish() if self.renderer else {}).items():
+            self.cache.add(self.keys[path], made, self.snapshot)
+        outputs = dict(self.keys)
+        if paths.itinerary_pdf in outputs:
+            outputs[paths.binder_pdf] = self._binder(plan, paths)
+        return outputs
+
+    def close(self) -> None:
+        """Stop the workers (after an error; `finish` has already stopped them otherwise)."""
+        if self.renderer:
+            self.renderer.close()
+
+    def _binder(self, plan: Plan, paths: Paths) -> str:
+        """The binder's key; put together again only when a part or the bookmarks changed, as an update when it can."""
+        from generator.render.binder import Layout, Part, order, outline
+
+        names = order(plan, paths)
+        entries: dict[str, PdfEntry] = {name: self.cache.used[self.keys[name]] for name in names}
+        parts = {
+            name: Part(
+                self.cache.sources[self.keys[name]], tuple(Bookmark.from_json(m) for m in entry.outline), entry.pages, entry.sha256
+            )
+            for name, entry in entries.items()
+        }
+        info = plan.trip.info
+        digest = hashlib.sha256(b"infoprep-binder\0" + _binder_source())
+        digest.update(f"{info.title}\0{info.traveler.name}\0".encode())
+        for name in names:
+            digest.update(f"{name} {entries[name].sha256}\n".encode())
+        digest.update(repr(outline(plan, paths, parts)).encode())
+        key = digest.hexdigest()
+        self.cache.binder = key
+        if self.cache.lookup(key, lambda url: "", self.snapshot) is not None:
+            self.reused += 1
+            return key
+        from generator.render.binder import make_binder
+
+        previous = self.cache.previous_binder()
+        target = self.cache.scratch_folder() / f"{key}.pdf"
+        last = Layout.from_json(previous[1].binder) if previous else None
+        layout = make_binder(plan, parts, paths, target, (previous[0], last) if previous and last else None)
+        self.binder_made = True
+        made = PdfFile(paths.binder_pdf, target, file_digest(target), target.stat().st_size, {}, (), sum(p.pages for p in parts.values()))
+        self.cache.add(key, made, self.snapshot).binder = layout.to_json()
+        return key
