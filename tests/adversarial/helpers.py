@@ -27,6 +27,8 @@ EPOCH = "1809172800"
 MEETING_ID = "2027-05-10-jose-alvarez"
 STAGING_TAG = ".infoprep-staging-"
 OLD_TAG = ".infoprep-old-"
+SCRATCH_TAG = ".infoprep-render-"
+"""The build cache's folder of freshly rendered PDFs, beside the output while a build runs."""
 
 Snapshot = dict[str, tuple]
 
@@ -163,8 +165,8 @@ class Workspace:
         return hits[0]
 
     def beside_output(self) -> list[str]:
-        """Staging or old copies the writer left beside the output folder (must be none)."""
-        return sorted(p.name for p in self.root.iterdir() if STAGING_TAG in p.name or OLD_TAG in p.name)
+        """Staging, old or scratch folders a build left beside the output folder (must be none)."""
+        return sorted(p.name for p in self.root.iterdir() if any(tag in p.name for tag in (STAGING_TAG, OLD_TAG, SCRATCH_TAG)))
 
 
 class Guard:
