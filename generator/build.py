@@ -22,7 +22,7 @@ from generator.incremental import Incremental
 from generator.output import WriteReport, check_output_folder, write_output
 from generator.plan.plan import Plan, make_plan
 from generator.render.paths import Paths
-from generator.render.pdf import Progress
+from generator.render.pdf import PdfJob, Progress
 from generator.render.theme import Theme, ThemeNotFound, resolve_theme
 
 
@@ -121,8 +121,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             written = write_output(options.output, {**rendered.files, **index}, rendered.sources, keep, digests)
     return BuildReport(
         plan, plan.findings, written, work.rendered, time.perf_counter() - started,
-        pdfs_reused=work.reused, notices=work.notices, binder_assembled=work.binder_assembled,
+        pdfs_reused=work.reused, notices=(*work.notices, *_refusals(rendered.pdf_jobs)), binder_assembled=work.binder_assembled,
     )
+
+
+def _refusals(jobs: list[PdfJob]) -> tuple[str, ...]:
+    """What the PDF sandbox would not load (a remote stylesheet in a theme, a missing image), once per PDF and URL."""
+    return tuple(f"warning: {job.path}: {message}" for job in jobs for message in dict.fromkeys(job.refused))
 
 
 def interactive() -> bool:
