@@ -21,7 +21,7 @@ from generator.render.contexts import (
     Page,
     PocketPage,
 )
-from generator.render.drafts import Drafts, zone_label
+from generator.render.drafts import Drafts
 from generator.render.paths import Paths, root_of
 from generator.render.qr import qr_data_uri
 
@@ -176,7 +176,7 @@ class PageBuilder:
             dress=slot.dress,
             previous=previous,
             next=following,
-            own_time=zone_label(slot) if slot.other_zone else None,
+            own_time=f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()} for them" if slot.other_zone else None,
             pdf_href=self._href(page, self.paths.packet_pdf(meeting.id)),
         )
 
