@@ -22,7 +22,7 @@ from generator.incremental import Incremental
 from generator.output import WriteReport, check_output_folder, write_output
 from generator.plan.plan import Plan, make_plan
 from generator.render.paths import Paths
-from generator.render.pdf import Progress
+from generator.render.pdf import PdfJob, Progress
 from generator.render.theme import Theme, ThemeNotFound, resolve_theme
 
 
@@ -98,11 +98,12 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
             where = trip.source.at("site")
             site_key = site_key_from_environment(trip.info.site.password_env, options.environ, where, options.private_salt)
-            work.keep_nothing()  # an encrypted site holds no plain PDF, and the passphrase is no input of the stamp
-        previous = work.up_to_date(theme, {"content": str(options.content), "today": today.isoformat(), "pdf": str(options.pdf)})
-        if previous is not None:
-            seconds = time.perf_counter() - started
-            return BuildReport(plan, plan.findings, previous.written, 0, seconds, pdfs_reused=previous.pdfs, up_to_date=True)
+            work.publish_only()  # cached PDFs and notes are plain text: none may stay in a private output
+        else:
+            previous = work.up_to_date(theme, {"content": str(options.content), "today": today.isoformat(), "pdf": str(options.pdf)})
+            if previous is not None:
+                seconds = time.perf_counter() - started
+                return BuildReport(plan, plan.findings, previous.written, 0, seconds, pdfs_reused=previous.pdfs, up_to_date=True)
         paths = Paths(opaque_key=site_key.names_key) if site_key else Paths()
 
         from generator.render.site import render_site
@@ -111,17 +112,22 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook, print_first=work.likely_changed(plan)
         )
         index, keep, digests = work.finish(plan, paths, rendered.files, rendered.sources)
-        files, sources = {**rendered.files, **index}, dict(rendered.sources)
         if site_key:
             from generator.render.encrypt import encrypt_site
 
-            sealed = encrypt_site(site_key, files, {**sources, **keep})
-            files, sources, keep, digests = sealed.files, sealed.sources, {}, {}
-        written = write_output(options.output, files, sources, keep, digests)
+            sealed = encrypt_site(site_key, rendered.files, {**rendered.sources, **keep})
+            written = write_output(options.output, sealed.files, sealed.sources)
+        else:
+            written = write_output(options.output, {**rendered.files, **index}, rendered.sources, keep, digests)
     return BuildReport(
         plan, plan.findings, written, work.rendered, time.perf_counter() - started,
-        pdfs_reused=work.reused, notices=work.notices, binder_assembled=work.binder_assembled,
+        pdfs_reused=work.reused, notices=(*work.notices, *_refusals(rendered.pdf_jobs)), binder_assembled=work.binder_assembled,
     )
+
+
+def _refusals(jobs: list[PdfJob]) -> tuple[str, ...]:
+    """What the PDF sandbox would not load (a remote stylesheet in a theme, a missing image), once per PDF and URL."""
+    return tuple(f"warning: {job.path}: {message}" for job in jobs for message in dict.fromkeys(job.refused))
 
 
 def interactive() -> bool:

@@ -184,11 +184,6 @@ class BuildCache:
         if store and not clean:
             self._read_index()
 
-    def forget(self) -> None:
-        """From now on, as if built with store=False: nothing read from the cache, nothing written to it."""
-        self.store = False
-        self.entries, self.previous, self.last_binder, self.last_inputs = {}, None, None, {}
-
     def _read_index(self) -> None:
         try:
             data = json.loads((self.output / INDEX).read_text(encoding="utf-8"))

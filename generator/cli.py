@@ -6,7 +6,10 @@ are imported inside the command that needs them, so `check` and `schema` start f
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +24,29 @@ CONTENT = click.argument("content", default="content", type=click.Path(path_type
 def _report(findings: list[Finding] | tuple[Finding, ...]) -> None:
     for finding in findings:
         click.echo(str(finding), err=True)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interruption so the build cleans up as it does on Ctrl-C."""
+
+    signum = signal.SIGTERM
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """`kill` (SIGTERM) would end the process on the spot, leaving its scratch files and worker processes behind."""
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: nothing to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fail(exc: InfoprepError, writes: bool = True) -> None:
@@ -115,11 +141,16 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
     bar = ProgressBar(sys.stderr, interactive() and not quiet)
     options = BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean)
     try:
-        report = run_build(options, bar)
+        with _stopped_by_sigterm():
+            report = run_build(options, bar)
     except InfoprepError as exc:
         bar.clear()
         _fail(exc)
         return
+    except KeyboardInterrupt as exc:  # the build has stopped its workers and removed what it had begun to write
+        bar.clear()
+        click.echo("interrupted; the previous output is unchanged", err=True)
+        sys.exit(128 + int(getattr(exc, "signum", signal.SIGINT)))
     bar.clear()
     for notice in report.notices:
         click.echo(notice, err=True)

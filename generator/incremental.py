@@ -51,10 +51,6 @@ class Incremental:
             self.pdfs.close()
         self.cache.finish()
 
-    def keep_nothing(self) -> None:
-        """Use no cache and leave none: for an output that must hold only what it publishes (an encrypted site)."""
-        self.cache.forget()
-
     def up_to_date(self, theme: Theme, settings: Mapping[str, str]) -> Previous | None:
         """The last build, if nothing it depended on has changed (then there is nothing to do)."""
         for path in theme.fingerprint_files():
@@ -75,6 +71,12 @@ class Incremental:
         known = self.cache.read_memos()
         for name, memo in MEMOS.items():
             memo.seed(known.get(name, {}))
+
+    def publish_only(self) -> None:
+        """Keep no cache in this build's output (a private site publishes only what it encrypts)."""
+        self.cache.store = False
+        self.cache.entries = {}
+        self.cache.previous = None
 
     def likely_changed(self, plan: Plan) -> set[str]:
         """Meetings whose person's or company's files changed: their PDFs are templated (and rendered) first."""

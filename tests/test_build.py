@@ -105,3 +105,19 @@ def test_load_and_plan_writes_nothing(tmp_path: Path) -> None:
     trip, plan, theme = load_and_plan(content, TODAY)
     assert len(plan.packets) == 4 and theme.name == "default"
     assert tree_digest(tmp_path) == before
+
+
+def test_the_pdf_sandbox_reports_what_it_refused(tmp_path: Path) -> None:
+    """A theme override that links a remote stylesheet: the PDF still builds, and the build says what it refused."""
+    trip = Path(__file__).parent / "adversarial" / "trip"
+    content = tmp_path / "trip"
+    shutil.copytree(trip, content)
+    (content / "templates").mkdir(exist_ok=True)
+    (content / "templates" / "packet.html").write_text(
+        '{% extends "default/packet.html" %}\n{% block head %}<link rel="stylesheet" href="https://fonts.example/x.css">{% endblock %}\n',
+        encoding="utf-8",
+    )
+    report = build(options(content, tmp_path / "site", pdf=True, jobs=1))
+    refused = [n for n in report.notices if "refused to load 'https://fonts.example/x.css'" in n]
+    assert refused and all(n.startswith("warning: meetings/") and "packet.pdf" in n for n in refused)
+    assert (tmp_path / "site" / "binder.pdf").is_file()

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from generator.errors import OutputError, UsageError
 from generator.render.pdf import PdfJob, PdfSettings, render_pdf
-from generator.render.pool import PdfRenderer, PdfWorkerError, _context, render_all
+from generator.render.pool import PdfRenderer, PdfWorkerError, _context, pdf_timeout, render_all
 from generator.render.theme import THEMES_DIR
 
 SETTINGS = PdfSettings("letter", {"print.css": THEMES_DIR / "default" / "static" / "print.css"}, None)
@@ -70,7 +71,7 @@ def test_one_worker_renders_in_this_process(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is the Linux choice")
 def test_no_fork_while_other_threads_run() -> None:
-    if threading.active_count() == 1:
+    if threading.active_count() == 1:  # other tests may have left a daemon thread running
         assert _context().get_start_method() == "fork"
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
@@ -80,3 +81,25 @@ def test_no_fork_while_other_threads_run() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_the_time_limit_comes_from_the_environment() -> None:
+    assert pdf_timeout({}) == 120
+    assert pdf_timeout({"INFOPREP_PDF_TIMEOUT": " 2.5 "}) == 2.5
+    for bad in ("0", "-3", "soon", "inf", "nan"):
+        with pytest.raises(UsageError, match="INFOPREP_PDF_TIMEOUT"):
+            pdf_timeout({"INFOPREP_PDF_TIMEOUT": bad})
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_pdf_over_the_time_limit_is_an_error_naming_it(tmp_path: Path, workers: int) -> None:
+    renderer = PdfRenderer(workers=workers, timeout=0.001)
+    renderer.start()
+    renderer.submit(_job(3), SETTINGS, tmp_path / "slow.pdf")
+    renderer.submit(_job(4), SETTINGS, tmp_path / "slower.pdf")
+    processes = [worker.process for worker in renderer._pool]
+    assert len(processes) == (2 if workers == 2 else 0)
+    with pytest.raises(OutputError, match=r"^page-[34]\.pdf: PDF rendering took longer than 0\.001 s; nothing was written$"):
+        renderer.finish()
+    assert renderer._pool == [] and not any(p.is_alive() for p in processes)
+    assert not (tmp_path / "slow.pdf").exists() or not (tmp_path / "slower.pdf").exists()

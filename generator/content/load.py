@@ -184,7 +184,7 @@ def _did_you_mean(word: str, choices: Any) -> str:
 
 
 def _key_lines(doc: Document, prefix: tuple[Any, ...]) -> dict[str, int]:
-    return {str(key): line for key, line in doc.key_lines(prefix).items()}
+    return doc.key_lines(prefix)
 
 
 def builtin_bank_text() -> str:

@@ -95,8 +95,8 @@ class Document:
         return Location(self.file, 1)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader's parser, with no implicit typing: every plain scalar arrives as text."""
+class _PlainResolver(yaml.resolver.BaseResolver):
+    """No implicit typing: a plain scalar is tagged PLAIN, so an explicit `!!str` stays text."""
 
     yaml_implicit_resolvers: dict = {}
 
@@ -104,6 +104,18 @@ class _Loader(yaml.SafeLoader):
         if kind is yaml.ScalarNode and implicit[0]:
             return PLAIN
         return super().resolve(kind, value, implicit)
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, yaml.constructor.SafeConstructor, _PlainResolver):
+    """PyYAML's own pure-Python parser: slower, but its error messages and marks are the ones users see."""
+
+    def __init__(self, stream: str):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        _PlainResolver.__init__(self)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -144,15 +156,13 @@ def decode(raw: bytes, file: str) -> str:
 
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):  # type: ignore[misc,name-defined]
-        """LibYAML's parser (in C, ~10x faster), resolving scalars exactly as _Loader does."""
+    class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, _PlainResolver):  # type: ignore[misc,name-defined]
+        """LibYAML's parser (in C, ~10x faster), with no implicit typing either."""
 
-        yaml_implicit_resolvers: dict = {}
-
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            if kind is yaml.ScalarNode and implicit[0]:
-                return PLAIN
-            return yaml.resolver.BaseResolver.resolve(self, kind, value, implicit)
+        def __init__(self, stream: str):
+            yaml.cyaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            yaml.constructor.SafeConstructor.__init__(self)
+            _PlainResolver.__init__(self)
 
 else:  # pragma: no cover - PyYAML built without LibYAML
     _FastLoader = None  # type: ignore[assignment,misc]
@@ -165,18 +175,18 @@ class _Retry(Exception):
 def parse(text: str, file: str) -> Document:
     """Parse one YAML document into plain data with line numbers.
 
-    LibYAML parses; anything unusual (a syntax error, an alias, a second document, a control
-    character) is parsed again by PyYAML's own parser, whose messages and checks users see.
+    LibYAML parses; anything unusual (a syntax error, an alias, a second document)
+    is parsed again by PyYAML's own parser, whose messages and checks are the ones users see.
     """
     # YAML 1.2 allows tabs as separation after a value; PyYAML does not. Line numbers are unchanged.
     text = _TRAILING_TAB.sub("", text)
     if _FastLoader is not None:
         try:
-            loader = _FastLoader(text)  # type: ignore[call-arg]
+            fast = _FastLoader(text)
         except yaml.YAMLError:
             return _careful_parse(text, file)
         try:
-            node = loader.get_single_node()
+            node = fast.get_single_node()
             doc = Document(file, None)
             if node is not None:
                 doc.data = _build(node, (), doc, 0, set())
@@ -184,12 +194,11 @@ def parse(text: str, file: str) -> Document:
         except (yaml.YAMLError, _Retry, RecursionError):
             pass
         finally:
-            loader.dispose()
+            fast.dispose()
     return _careful_parse(text, file)
 
 
 def _careful_parse(text: str, file: str) -> Document:
-    text = _TRAILING_TAB.sub("", text)
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
@@ -255,7 +264,8 @@ def _build(node: yaml.Node, path: Path_, doc: Document, depth: int, seen: set[in
         raise YamlError(Location(doc.file, line), f"YAML tags such as {node.tag!r} are not allowed")
     doc.lines.setdefault(path, line)
     if isinstance(node, yaml.ScalarNode):
-        return plain_scalar(node.value) if node.tag == PLAIN and not node.style else node.value  # plain: style None or ''
+        # Plain: style None (PyYAML) or '' (LibYAML), and no explicit tag such as !!str.
+        return plain_scalar(node.value) if node.tag == PLAIN and not node.style else node.value
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), doc, depth + 1, seen) for i, item in enumerate(node.value)]
     mapping: dict[Any, Any] = {}

@@ -1,4 +1,4 @@
-"""docs/templates.md, from the typed page contexts in render/pages.py and the filters in render/theme.py."""
+"""docs/templates.md, from the typed page contexts in render/contexts.py and the filters in render/theme.py."""
 
 from __future__ import annotations
 
@@ -208,7 +208,8 @@ def _filter_rows(env: Any) -> list[str]:
 
 
 def templates_md() -> str:
-    from generator.render import drafts, pages
+    from generator.render import contexts as pages
+    from generator.render import drafts
     from generator.render.theme import THEMES_DIR, make_environment, resolve_theme
 
     env = make_environment(resolve_theme("default", THEMES_DIR))

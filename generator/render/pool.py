@@ -11,23 +11,61 @@ A small pool of our own rather than concurrent.futures: it forks workers one at 
 time, on demand, never while other threads run (each worker has its own pipe and the
 main thread hands out jobs), and it can stop a worker that is still warming up
 instead of waiting for its import to finish.
+
+Workers never outlive the build: on Linux the kernel kills each one when the process
+that forked it ends, however it ends (prctl PR_SET_PDEATHSIG), and no worker holds a
+copy of another worker's pipe, so a worker waiting for a job sees the end of the build
+as the end of its pipe. Workers ignore Ctrl-C: it reaches the whole process group, and
+only the build may act on it (by stopping them). Each document gets a time limit
+(INFOPREP_PDF_TIMEOUT seconds, default 120): a worker that takes longer is killed and
+the build fails with an error naming the document.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from generator.errors import OutputError, UsageError
 from generator.render.pdf import PdfFile, PdfJob, PdfSettings, Progress, render_pdf_file, warm_up
+
+DEFAULT_TIMEOUT = 120.0
+"""Seconds one PDF may take; INFOPREP_PDF_TIMEOUT overrides it."""
+TIMEOUT_ENV = "INFOPREP_PDF_TIMEOUT"
+_PR_SET_PDEATHSIG = 1
+
+_PARENT_ENDS: set[Connection] = set()
+"""This process's ends of its workers' pipes: a worker forked later inherits them and must close them,
+or the pipe of a worker started earlier would never see its end when the build dies."""
+
+
+def pdf_timeout(environ: Mapping[str, str] | None = None) -> float:
+    """The time limit per PDF, in seconds: INFOPREP_PDF_TIMEOUT when set, else 120."""
+    raw = (os.environ if environ is None else environ).get(TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise UsageError(f"{TIMEOUT_ENV}={raw!r}: expected a positive number of seconds, e.g. {TIMEOUT_ENV}=300")
+    return seconds
+
+
+def _too_slow(path: str, seconds: float) -> OutputError:
+    return OutputError(f"{path}: PDF rendering took longer than {seconds:g} s; nothing was written")
 
 
 def default_workers() -> int:
@@ -44,37 +82,38 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: end this worker when the build process dies (SIGKILL, OOM), instead of rendering on as an orphan."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
+def _die_with(build: int) -> None:
+    """In a new worker: ignore Ctrl-C, die quietly on SIGTERM (not with the build's own handler, inherited through
+    fork), die with the process that forked it, and go at once if the build is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(AttributeError, ValueError):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # blocked by the build around the fork
+    for end in list(_PARENT_ENDS):  # copies inherited through fork (none under forkserver)
+        with contextlib.suppress(OSError):
+            end.close()
+    _PARENT_ENDS.clear()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != build:  # forked by a forkserver, or the build died before prctl took effect
+        try:
+            os.kill(build, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except OSError:
+            pass
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # it died before prctl took effect
-        os._exit(1)
 
-
-def _serve(conn: Connection, inherited: list[Connection] | None = None, parent: int = 0) -> None:
+def _serve(conn: Connection, build: int) -> None:
     """A worker: warm up, say so, then render each job it is sent until told to stop.
 
     A job arrives as a few hundred bytes (its HTML waits in a file beside the target), so
     the main process can hand it over even while the worker is still warming up: a write
     that size never blocks on the pipe.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    for other in inherited or ():  # forked: the other workers' pipe ends, which must not keep them alive
-        other.close()
-    if parent:
-        _die_with_parent(parent)
     try:
+        _die_with(build)
         warm_up()
         conn.send(("ready", None))
         while (message := conn.recv()) is not None:
@@ -91,31 +130,44 @@ def _serve(conn: Connection, inherited: list[Connection] | None = None, parent: 
         conn.close()
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
 @contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Hold Ctrl-C back while a worker is forked: the worker starts with it blocked (and then ignores it),
-    and a Ctrl-C that came meanwhile reaches this process right after, never lost."""
-    if not hasattr(signal, "pthread_sigmask"):
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while forking: a new worker must not run this process's handlers for them
+    before it has set its own. (One that arrives in that moment reaches this process when the fork is done.)"""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, others: list[Connection]):
-        self.conn, child = context.Pipe()
-        forked = context.get_start_method() == "fork"
-        args = (child, others if forked else [], os.getpid() if forked else 0)
-        self.process = context.Process(target=_serve, args=args, daemon=True)  # type: ignore[attr-defined]
-        with _ctrl_c_held():  # Ctrl-C stops the build, which then stops its workers
-            self.process.start()
-        child.close()
+    def __init__(self, context: multiprocessing.context.BaseContext):
+        self.conn, self._child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(self._child, os.getpid()), daemon=True)  # type: ignore[attr-defined]
         self.ready = False
         self.job: PdfJob | None = None
+        self.started = 0.0
+        """When the worker began on its job (it may get the job while still warming up)."""
+
+    def start(self) -> None:
+        _PARENT_ENDS.add(self.conn)
+        try:
+            with _signals_held():
+                self.process.start()
+        finally:
+            self._child.close()
+
+    def close(self) -> None:
+        _PARENT_ENDS.discard(self.conn)
+        self.conn.close()
+        self._child.close()
 
     @property
     def idle(self) -> bool:
@@ -126,6 +178,7 @@ class _Worker:
         html = target.with_name(target.name + ".html")
         html.write_text(job.html, encoding="utf-8")
         self.job = job
+        self.started = time.monotonic()
         self.conn.send((PdfJob(job.path, "", job.title), settings, target, html))
 
 
@@ -137,11 +190,13 @@ class PdfRenderer:
     """Takes jobs one by one as the pages are templated; `finish()` waits for all of them.
 
     With one worker (`--jobs 1`) everything renders in this process, in `finish()`.
+    A PDF that takes longer than `timeout` seconds (default: `pdf_timeout()`) fails the build.
     """
 
-    def __init__(self, workers: int | None = None, progress: Progress | None = None):
+    def __init__(self, workers: int | None = None, progress: Progress | None = None, timeout: float | None = None):
         self.workers = max(1, workers or default_workers())
         self.progress = progress
+        self.timeout = pdf_timeout() if timeout is None else timeout
         self.submitted = 0
         self.results: dict[str, PdfFile] = {}
         """Output path -> the PDF written."""
@@ -152,7 +207,13 @@ class PdfRenderer:
     def start(self) -> None:
         """Fork the first worker now, so it warms up while this process works on pages."""
         if self.workers > 1 and not self._pool:
-            self._pool.append(_Worker(self._context, []))
+            self._fork()
+
+    def _fork(self) -> _Worker:
+        worker = _Worker(self._context)
+        self._pool.append(worker)  # known to close() even if Ctrl-C comes in the middle of the fork
+        worker.start()
+        return worker
 
     def submit(self, job: PdfJob, settings: PdfSettings, target: Path) -> None:
         self.submitted += 1
@@ -162,17 +223,39 @@ class PdfRenderer:
 
     def _pump(self, block: bool) -> None:
         """Collect finished work, hand pending jobs to idle workers, fork another when all are busy."""
-        ready = wait([w.conn for w in self._pool], timeout=None if block else 0) if self._pool else []
+        ready = wait([w.conn for w in self._pool], timeout=self._patience() if block else 0) if self._pool else []
         for worker in self._pool:
             if worker.conn in ready:
                 self._receive(worker)
+        self._check_time()
         for worker in self._pool:
             if worker.job is None and self._pending:  # idle, or still warming up: it starts on it when ready
                 worker.give(*self._pending.popleft())
         while self._pending and len(self._pool) < self.workers:
-            worker = _Worker(self._context, [w.conn for w in self._pool])
-            self._pool.append(worker)
-            worker.give(*self._pending.popleft())
+            self._fork().give(*self._pending.popleft())
+
+    def _busy(self) -> list[_Worker]:
+        """Workers rendering now (a worker still warming up has not started on its job)."""
+        return [w for w in self._pool if w.ready and w.job is not None]
+
+    def _patience(self) -> float | None:
+        """How long to wait for a message before a busy worker runs out of time."""
+        busy = self._busy()
+        if not busy:
+            return None
+        return max(0.0, min(w.started for w in busy) + self.timeout - time.monotonic())
+
+    def _check_time(self) -> None:
+        """Kill a worker that has spent longer than the limit on one PDF, and fail the build naming it."""
+        now = time.monotonic()
+        for worker in self._busy():
+            if now - worker.started >= self.timeout:
+                assert worker.job is not None
+                worker.process.kill()
+                worker.process.join(5)
+                worker.close()
+                self._pool.remove(worker)
+                raise _too_slow(worker.job.path, self.timeout)
 
     def _receive(self, worker: _Worker) -> None:
         try:
@@ -182,6 +265,7 @@ class PdfRenderer:
             raise PdfWorkerError(f"a PDF worker process died (exit code {worker.process.exitcode})") from None
         if kind == "ready":
             worker.ready = True
+            worker.started = time.monotonic()  # it starts on a job it was given while warming up now
             return
         job, worker.job = worker.job, None
         if kind == "failed":
@@ -199,7 +283,8 @@ class PdfRenderer:
             if self.workers == 1 or (not self._pool and self.submitted <= 1):
                 while self._pending:
                     job, settings, target = self._pending.popleft()
-                    self.results[job.path] = render_pdf_file(job, settings, target)
+                    with _time_limit(self.timeout, job.path):
+                        self.results[job.path] = render_pdf_file(job, settings, target)
                     if self.progress:
                         self.progress(len(self.results), self.submitted, job.path)
             else:
@@ -212,19 +297,47 @@ class PdfRenderer:
 
     def close(self) -> None:
         """Stop the workers: politely when they are idle, at once when still warming up or busy (after an error)."""
-        for worker in self._pool:
+        pool, self._pool = self._pool, []
+        for worker in pool:
+            if worker.process.pid is None:  # interrupted before it was forked
+                continue
             if worker.idle:
                 with contextlib.suppress(BrokenPipeError, OSError):
                     worker.conn.send(None)
             else:
                 worker.process.terminate()
-        for worker in self._pool:
-            worker.process.join(5)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
-            worker.conn.close()
-        self._pool = []
+        for worker in pool:
+            if worker.process.pid is not None:
+                worker.process.join(5)
+                if worker.process.is_alive():
+                    worker.process.kill()
+                    worker.process.join()
+            worker.close()
+
+
+class _Expired(BaseException):
+    """Raised by the alarm inside a render in this process (not an Exception: nothing in WeasyPrint may catch it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float, path: str) -> Iterator[None]:
+    """The time limit for a PDF rendered in this process: an interval timer, where there is one (main thread, Unix)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise _too_slow(path, seconds) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def render_all(

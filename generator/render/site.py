@@ -59,9 +59,8 @@ def render_site(
 ) -> Rendered:
     """All pages and PDF jobs; a mistake in a template becomes a ContentError with its file and line.
 
-    `print_first`: meeting ids whose print pages to template before the others (the build's guess at
-    what changed, so a changed packet starts rendering as early as possible).
-    """
+    `print_first`: meeting ids whose print pages to template before the others (the build's guess at what
+    changed, so a changed packet starts rendering as early as possible)."""
     try:
         return _render_site(plan, theme, paths, with_pdfs, private, on_pdf_job, print_first)
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
@@ -77,7 +76,13 @@ def _from_template(exc: BaseException) -> bool:
 
 
 def _render_site(
-    plan: Plan, theme: Theme, paths: Paths, with_pdfs: bool, private: bool, on_pdf_job: PdfJobHook | None, print_first: Collection[str]
+    plan: Plan,
+    theme: Theme,
+    paths: Paths,
+    with_pdfs: bool,
+    private: bool,
+    on_pdf_job: PdfJobHook | None,
+    print_first: Collection[str],
 ) -> Rendered:
     env = make_environment(theme)
     drafts = Drafts(env, plan.trip.info)
@@ -101,9 +106,9 @@ def _render_site(
             name = packet.slot.meeting.person.profile.name
             pdf_job(PdfJob(paths.packet_pdf(packet.id), page("packet.html", printing.packet(packet)), name))
 
-        for packet in plan.packets:
-            if packet.id in print_first:
-                packet_job(packet)
+        early = [packet for packet in plan.packets if packet.id in print_first]
+        for packet in early:
+            packet_job(packet)
         pdf_job(PdfJob(paths.itinerary_pdf, page("itinerary.html", printing.itinerary()), "Itinerary"))
         pdf_job(PdfJob(paths.pocket_pdf, page("pocket.html", printing.pocket()), "Pocket cards"))
         for packet in plan.packets:

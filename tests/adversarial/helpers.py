@@ -27,6 +27,8 @@ EPOCH = "1809172800"
 MEETING_ID = "2027-05-10-jose-alvarez"
 STAGING_TAG = ".infoprep-staging-"
 OLD_TAG = ".infoprep-old-"
+SCRATCH_TAG = ".infoprep-render-"
+"""The build cache's folder of freshly rendered PDFs, beside the output while a build runs."""
 
 Snapshot = dict[str, tuple]
 
@@ -57,12 +59,18 @@ def snapshot(root: Path, skip: Path | None = None) -> Snapshot:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """sha256 of every file under `folder` (hidden ones too), links by target, folders by name."""
+    """sha256 of every file under `folder` (hidden ones too), links by target, folders by name.
+
+    The build cache (.infoprep-cache/) is build state, not output: it records file times, so two builds
+    of the same content publish identical files but different cache indexes. It is left out.
+    """
     if not folder.exists():
         return {}
     out: dict[str, str] = {}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
+        if rel == ".infoprep-cache" or rel.startswith(".infoprep-cache/"):
+            continue
         if path.is_symlink():
             out[rel] = "link:" + os.readlink(path)
         elif path.is_dir():
@@ -157,8 +165,8 @@ class Workspace:
         return hits[0]
 
     def beside_output(self) -> list[str]:
-        """Staging or old copies the writer left beside the output folder (must be none)."""
-        return sorted(p.name for p in self.root.iterdir() if STAGING_TAG in p.name or OLD_TAG in p.name)
+        """Staging, old or scratch folders a build left beside the output folder (must be none)."""
+        return sorted(p.name for p in self.root.iterdir() if any(tag in p.name for tag in (STAGING_TAG, OLD_TAG, SCRATCH_TAG)))
 
 
 class Guard:

@@ -21,13 +21,14 @@ _real_write_tree = output._write_tree
 def _slow_write_tree(
     staging: Path, files: Mapping[str, bytes], sources: Mapping[str, Path], keep: Mapping[str, Path], known: Mapping[str, str]
 ) -> dict[str, str]:
+    """The same files, in the same order and with the same precedence (files, then sources, then kept files)."""
     digests: dict[str, str] = {}
     for name in sorted(files):
-        digests.update(_real_write_tree(staging, {name: files[name]}, {}, {}, {}))
+        digests.update(_real_write_tree(staging, {name: files[name]}, {}, {}, known))
         time.sleep(DELAY)
     for name in sorted(sources):
         if name not in files:
-            digests.update(_real_write_tree(staging, {}, {name: sources[name]}, {}, {}))
+            digests.update(_real_write_tree(staging, {}, {name: sources[name]}, {}, known))
             time.sleep(DELAY)
     for name in sorted(keep):
         if name not in files and name not in sources:
@@ -37,7 +38,7 @@ def _slow_write_tree(
 
 
 if __name__ == "__main__":
-    output._write_tree = _slow_write_tree  # type: ignore[assignment]
+    output._write_tree = _slow_write_tree
     from generator.cli import main
 
     main()

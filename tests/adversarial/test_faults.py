@@ -5,6 +5,10 @@ whole process group, as Ctrl-C in a terminal does) or SIGKILL (to the build proc
 killer or `kill -9` does) at several moments. After each, the previous output must be byte-identical
 and nothing else beside it may be left once the next build has run.
 
+A copied old output carries its build cache, so an unchanged build would render nothing: builds that
+must be caught rendering run with --clean. Kill moments follow the build's own progress (workers
+forked, the scratch folder of new PDFs made, the first PDF in it), not the clock.
+
 The writer normally holds its staging folder for milliseconds, after all PDFs are rendered, so
 "kill during staging" uses slow_writer.py: the real writer, one file at a time with a pause between.
 
@@ -33,17 +37,17 @@ from pathlib import Path
 
 import pytest
 
-from adversarial.helpers import EPOCH, MEETING_ID, TRIP, Guard, Workspace, cli, copy_tree, printed, tree_digest
+from adversarial.helpers import EPOCH, MEETING_ID, SCRATCH_TAG, TRIP, Guard, Workspace, cli, copy_tree, printed, tree_digest
 
 SLOW_WRITER = Path(__file__).resolve().parent / "slow_writer.py"
 
 
-def bug(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(reason=f"BUG: {reason}", strict=True)
+INTERRUPTED = "interrupted; the previous output is unchanged"
+PDFS = ("itinerary.pdf", "pocket-cards.pdf", f"meetings/{MEETING_ID}/packet.pdf")
 
 
 def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "INFOPREP_PASSWORD")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "INFOPREP_PASSWORD", "INFOPREP_PDF_TIMEOUT")}
     env["SOURCE_DATE_EPOCH"] = EPOCH
     return env
 
@@ -102,14 +106,13 @@ class Run:
             self.proc.wait(timeout=5)
 
 
-def start(ws: Workspace, *args: str, slow: bool = False, preexec=None) -> Run:  # type: ignore[no-untyped-def]
-    """`--clean`, so the PDFs really render (the previous output's cache would otherwise supply them)."""
+def start(ws: Workspace, *args: str, slow: bool = False, preexec=None, env: dict[str, str] | None = None) -> Run:  # type: ignore[no-untyped-def]
     log = ws.root.parent / f"{ws.root.name}-build.out"
     command = [sys.executable, str(SLOW_WRITER)] if slow else [sys.executable, "-m", "generator"]
     proc = subprocess.Popen(
-        [*command, "build", "content", "-o", "out", "--clean", *args],
+        [*command, "build", "content", "-o", "out", *args],
         cwd=ws.root,
-        env=child_env(),
+        env={**child_env(), **(env or {})},
         stdout=log.open("wb"),
         stderr=log.with_suffix(".err").open("wb"),
         start_new_session=True,
@@ -142,6 +145,18 @@ def staging_of(ws: Workspace) -> list[Path]:
     return [p for p in ws.root.iterdir() if ".infoprep-staging-" in p.name]
 
 
+def scratch_of(ws: Workspace, run: Run) -> Path:
+    """Where this build puts the PDFs it renders (named by its process id)."""
+    return ws.root / f".{ws.output.name}{SCRATCH_TAG}{run.proc.pid}"
+
+
+def pdfs_in(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.iterdir() if p.suffix == ".pdf"]
+    except OSError:
+        return []
+
+
 @pytest.fixture
 def runs() -> Iterator[list[Run]]:
     started: list[Run] = []
@@ -154,14 +169,17 @@ def runs() -> Iterator[list[Run]]:
 
 
 def interrupt_while_rendering(ws: Workspace, sig: signal.Signals, moment: str, runs: list[Run]) -> Run:
-    run = start(ws)
+    run = start(ws, "--clean")
     runs.append(run)
-    if moment == "0.2s":
-        time.sleep(0.2)
-    else:
-        # The PDF workers appearing marks the start of rendering (3 PDFs, 2 workers on 2 cores).
-        wait_for(lambda: children(run.proc.pid), timeout=15)
-        time.sleep({"rendering+0.1s": 0.1, "rendering+0.5s": 0.5}[moment])
+    scratch = scratch_of(ws, run)
+    # 3 PDFs (and the binder) on 2 workers: the first worker is forked before the content is read,
+    # the scratch folder is made when the first job is handed over, a PDF lands in it when one is done.
+    condition = {
+        "workers": lambda: children(run.proc.pid),
+        "scratch": scratch.is_dir,
+        "first-pdf": lambda: pdfs_in(scratch),
+    }[moment]
+    assert wait_for(condition, timeout=15), f"{moment}: never happened"
     send(run, sig)
     run.wait()
     return run
@@ -172,92 +190,134 @@ def test_interrupted_pdf_build_keeps_old_output_and_next_build_works(tmp_path: P
     ws = new_workspace(tmp_path / "work", site_pdf)
     guard = Guard(ws)
     interrupted = []
-    for moment in ("0.2s", "rendering+0.1s", "rendering+0.5s"):
+    for moment in ("workers", "scratch", "first-pdf"):
         run = interrupt_while_rendering(ws, sig, moment, runs)
         # A build that beat the signal wrote the same bytes (same content, same SOURCE_DATE_EPOCH),
         # so "byte-identical" holds either way; at least two of the three moments must really interrupt.
         if run.proc.returncode != 0:
             interrupted.append(moment)
-        # Worker tracebacks on Ctrl-C are covered by test_ctrl_c_as_pdf_workers_start_is_quiet_and_stops.
+            if sig is signal.SIGINT:
+                assert run.proc.returncode == 130 and run.stderr.splitlines() == [INTERRUPTED], run.stderr
         assert tree_digest(ws.output) == guard.output, f"{moment}: the previous output changed"
         run.cleanup()
         if sig is signal.SIGINT:
             guard.assert_untouched()
     assert len(interrupted) >= 2, f"only {interrupted} were interrupted: the build is faster than this test assumes"
-    ran = cli("build", "content", "-o", "out", "-j", "1", cwd=ws.root)
+    ran = cli("build", "content", "-o", "out", "-j", "1", "--clean", cwd=ws.root)
     assert ran.code == 0, ran.output
+    assert "3 rendered" in ran.stdout, ran.stdout
     assert (ws.output / "meetings" / MEETING_ID / "packet.pdf").is_file() and (ws.output / "binder.pdf").is_file()
     guard.assert_only_output_changed()
 
 
 def test_ctrl_c_as_pdf_workers_start_is_quiet_and_stops(tmp_path: Path, site_pdf: Path, runs: list[Run]) -> None:
+    """Workers ignore Ctrl-C (it reaches the whole group); the build stops them, cleans up and says so in one line."""
     for attempt in range(3):
         ws = new_workspace(tmp_path / f"work{attempt}", site_pdf)
         guard = Guard(ws)
-        run = start(ws)
+        run = start(ws, "--clean")
         runs.append(run)
         assert wait_for(lambda: children(run.proc.pid), timeout=15), "no PDF worker processes appeared"  # noqa: B023
         send(run, signal.SIGINT)
         code = run.wait()
+        assert wait_for(lambda: not live_in_session(run.proc.pid), timeout=3), "worker processes outlived the build"  # noqa: B023
         run.cleanup()
-        assert tree_digest(ws.output) == guard.output
         assert "Traceback" not in run.stderr, run.stderr
-        assert code != 0, "Ctrl-C was ignored: the build ran to the end"
+        assert code == 130, f"Ctrl-C did not stop the build (exit {code})"
+        assert run.stderr.splitlines() == [INTERRUPTED]
+        guard.assert_untouched()
 
 
+@pytest.mark.parametrize("moment", ["workers", "first-pdf"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_killed_build_leaves_no_worker_processes(tmp_path: Path, site_pdf: Path, sig: signal.Signals, runs: list[Run]) -> None:
+def test_killed_build_leaves_no_worker_processes(tmp_path: Path, site_pdf: Path, sig: signal.Signals, moment: str, runs: list[Run]) -> None:
+    """Workers die with the build however it dies (warming up or rendering); SIGTERM also cleans up like Ctrl-C."""
     ws = new_workspace(tmp_path / "work", site_pdf)
-    run = start(ws)
+    guard = Guard(ws)
+    run = start(ws, "--clean")
     runs.append(run)
-    assert wait_for(lambda: children(run.proc.pid), timeout=15), "no PDF worker processes appeared"
-    time.sleep(0.3)
+    if moment == "workers":
+        assert wait_for(lambda: children(run.proc.pid), timeout=15), "no PDF worker processes appeared"
+    else:
+        assert wait_for(lambda: pdfs_in(scratch_of(ws, run)), timeout=15), "no PDF was rendered"
+    assert children(run.proc.pid), "the build had already stopped its workers"
     send(run, sig)
-    run.wait()
+    code = run.wait()
     wait_for(lambda: not live_in_session(run.proc.pid), timeout=3)
     assert live_in_session(run.proc.pid) == []
+    assert tree_digest(ws.output) == guard.output
+    if sig is signal.SIGTERM:
+        assert code == 128 + signal.SIGTERM and run.stderr.splitlines() == [INTERRUPTED], run.stderr
+        guard.assert_untouched()  # its scratch folder removed too
 
 
 def test_a_crashed_pdf_worker_keeps_old_output(tmp_path: Path, site_pdf: Path, runs: list[Run]) -> None:
     """A worker dying mid-render (segfault, OOM kill) fails the build; the old output stays whole."""
     ws = new_workspace(tmp_path / "work", site_pdf)
     guard = Guard(ws)
-    run = start(ws)
+    run = start(ws, "--clean")
     runs.append(run)
     assert wait_for(lambda: children(run.proc.pid), timeout=15)
     time.sleep(0.2)
     os.kill(children(run.proc.pid)[0], signal.SIGKILL)
     assert run.wait() != 0
+    assert "a PDF worker process died" in run.stderr, run.stderr
+    wait_for(lambda: not live_in_session(run.proc.pid), timeout=3)
+    assert live_in_session(run.proc.pid) == []
     guard.assert_untouched()
     ran = cli("build", "content", "-o", "out", "--no-pdf", cwd=ws.root)
     assert ran.code == 0 and ws.beside_output() == []
 
 
-def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "in-a-worker"])
+def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     import generator.render.pool as pool
     from generator.build import BuildOptions, build
     from generator.render.pdf import render_pdf_file
 
-    calls = []
+    if jobs > 1 and pool._context().get_start_method() != "fork":
+        pytest.skip("the patched render reaches workers only through fork")
 
     def flaky(job, settings, target):  # type: ignore[no-untyped-def]
-        calls.append(job.path)
-        if len(calls) == 2:
+        if job.path == "itinerary.pdf":
             raise RuntimeError("WeasyPrint fell over")
         return render_pdf_file(job, settings, target)
 
     monkeypatch.setattr(pool, "render_pdf_file", flaky)
     guard = Guard(ws_pdf)
-    # clean: the previous output's cache would otherwise supply every PDF, and nothing would render
     options = BuildOptions(
-        content=ws_pdf.content, output=ws_pdf.output, pdf=True, jobs=1, quiet=True, clean=True, environ={"SOURCE_DATE_EPOCH": EPOCH}
+        content=ws_pdf.content, output=ws_pdf.output, pdf=True, jobs=jobs, quiet=True, clean=True, environ={"SOURCE_DATE_EPOCH": EPOCH}
     )
     with pytest.raises(RuntimeError, match="fell over"):
         build(options)
     guard.assert_untouched()
     monkeypatch.setattr(pool, "render_pdf_file", render_pdf_file)
-    build(options)
+    report = build(options)
+    assert report.pdfs_rendered == 3
     assert ws_pdf.beside_output() == [] and (ws_pdf.output / "binder.pdf").is_file()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"], ids=["in-process", "in-workers"])
+def test_a_pdf_over_the_time_limit_fails_the_build_and_keeps_old_output(tmp_path: Path, site_pdf: Path, runs: list[Run], jobs: str) -> None:
+    """INFOPREP_PDF_TIMEOUT: a document that takes longer is an error naming it; its worker is killed, nothing written."""
+    ws = new_workspace(tmp_path / "work", site_pdf)
+    guard = Guard(ws)
+    run = start(ws, "--clean", "-j", jobs, env={"INFOPREP_PDF_TIMEOUT": "0.001"})
+    runs.append(run)
+    assert run.wait() == 1, run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
+    [line] = run.stderr.splitlines()
+    assert any(line == f"error: {pdf}: PDF rendering took longer than 0.001 s; nothing was written" for pdf in PDFS), line
+    assert wait_for(lambda: not live_in_session(run.proc.pid), timeout=3), "a worker outlived the build"
+    guard.assert_untouched()
+
+
+def test_a_bad_time_limit_is_a_usage_error(ws_pdf: Workspace) -> None:
+    guard = Guard(ws_pdf)
+    ran = cli("build", "content", "-o", "out", "--clean", env={"INFOPREP_PDF_TIMEOUT": "soon"})
+    assert ran.code == 2 and "Traceback" not in ran.output, ran.output
+    assert ran.lines == ["error: INFOPREP_PDF_TIMEOUT='soon': expected a positive number of seconds, e.g. INFOPREP_PDF_TIMEOUT=300"]
+    guard.assert_untouched()
 
 
 # ---- interrupted while staging --------------------------------------------------------------------
@@ -286,6 +346,7 @@ def test_interrupted_while_staging_keeps_old_output(tmp_path: Path, site_pdf: Pa
         assert tree_digest(ws.output) == guard.output, f"{delay}s into staging: the previous output changed"
         if sig is signal.SIGINT:
             assert "Traceback" not in run.stderr, run.stderr
+            assert run.proc.returncode == 130 and run.stderr.splitlines() == [INTERRUPTED], run.stderr
             assert ws.beside_output() == [], "Ctrl-C must clean up its staging folder"
         else:
             assert len(staging_of(ws)) == 1, "a killed build cannot clean up; the next one must"
@@ -408,8 +469,7 @@ def test_same_content_twice_gives_identical_trees(ws: Workspace, epoch: str | No
     time.sleep(1.1)  # a timestamp in seconds would now differ
     second = cli("build", "content", "-o", "second", "-j", "1", env=env)
     assert first.code == 0 and second.code == 0, first.output + second.output
-    # The build cache keeps file times (to spot a PDF edited in place), so it is left out: the site is compared.
-    a, b = ({k: v for k, v in tree_digest(ws.root / out).items() if not k.startswith(".infoprep-cache")} for out in ("first", "second"))
+    a, b = tree_digest(ws.root / "first"), tree_digest(ws.root / "second")
     assert {"index.html", "itinerary.ics", "itinerary.pdf", "binder.pdf", f"meetings/{MEETING_ID}/packet.pdf"} <= set(a)
     assert a == b
 

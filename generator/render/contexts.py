@@ -1,0 +1,252 @@
+"""The typed template contexts: what each page kind can show, as declared dataclasses.
+
+Templates see only these (and the filters in theme.py), never raw dicts, so a theme
+author can read here what each page offers; docs/templates.md is generated from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.content.models import Lodging, OutreachStatus, Traveler, TripFile
+from generator.content.trip import Company, Person
+from generator.errors import Finding
+from generator.plan.followup import FollowUp, FollowUpState
+from generator.plan.network import Contact, TreeNode
+from generator.plan.plan import Packet
+from generator.plan.schedule import Day, Slot
+from generator.render.paths import Paths, root_of
+
+
+@dataclass(frozen=True)
+class Links:
+    """Hrefs from the current page to the site's shared pages and files."""
+
+    home: str
+    """The itinerary, the site's home page (index.html)."""
+    network: str
+    """The network page."""
+    followups: str
+    """The follow-ups page."""
+    itinerary_pdf: str
+    """The printable itinerary."""
+    binder_pdf: str
+    """Itinerary and every packet in one PDF."""
+    pocket_pdf: str
+    """One pocket card per day."""
+    calendar: str
+    """The .ics file of every meeting."""
+    style: str
+    """The theme's screen stylesheet (static/style.css)."""
+    print_style: str
+    """The theme's print stylesheet (static/print.css), also used for the PDFs."""
+    script: str
+    """The theme's small script (static/site.js)."""
+
+    @classmethod
+    def for_page(cls, paths: Paths, page: str) -> Links:
+        root = root_of(page)
+        return cls(
+            home=root + paths.home,
+            network=root + paths.network,
+            followups=root + paths.followups,
+            itinerary_pdf=root + paths.itinerary_pdf,
+            binder_pdf=root + paths.binder_pdf,
+            pocket_pdf=root + paths.pocket_pdf,
+            calendar=root + paths.calendar,
+            style=root + "static/style.css",
+            print_style=root + "static/print.css",
+            script=root + "static/site.js",
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every page has."""
+
+    title: str
+    """The page's title: the browser tab, and the PDF's title."""
+    path: str
+    """Where the page lands in the output, e.g. meetings/<id>/index.html."""
+    root: str
+    """The way back to the output root from this page ('' or '../../'); prefix it to site-relative links."""
+    trip: TripFile
+    """trip.yaml as written (validated)."""
+    links: Links
+    """Relative links from this page to the shared pages and files."""
+    with_pdfs: bool
+    """True when the build makes PDFs; hide PDF links otherwise."""
+    for_print: bool
+    """True when this page is rendered for its PDF: links between pages become in-document anchors."""
+    private: bool
+    """True for an encrypted (private) site."""
+    version: str
+    """infoprep's version, for the footer."""
+    nav: str
+    """Which top-level section this page belongs to: itinerary, network, followups or packet."""
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    slot: Slot
+    """The meeting, placed in time."""
+    packet: Packet
+    """Its packet."""
+    person: Person
+    """Who you meet."""
+    company: Company | None
+    """Their organisation, if any."""
+    href: str
+    """Link from the current page to the meeting's packet page."""
+    pdf_href: str
+    """Link from the current page to the meeting's packet PDF."""
+    warnings: tuple[Finding, ...]
+    """Problems to check for this meeting."""
+    own_time: str | None
+    """"14:00 CST" for a call set in another zone."""
+    resume_copies: int
+    """Resume copies to bring (0 for calls)."""
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    row: MeetingRow
+    """The meeting to confirm."""
+    message: str
+    """The drafted confirmation (drafts/confirm.txt)."""
+
+
+@dataclass(frozen=True)
+class DayView:
+    day: Day
+    """The date and its meetings."""
+    anchor: str
+    """HTML id of the day's section: day-YYYY-MM-DD."""
+    rows: tuple[MeetingRow, ...]
+    """The day's meetings in time order."""
+    resume_copies: int
+    """Resume copies to bring that day, in all."""
+    dress: tuple[str, ...]
+    """The day's dress codes (in-person meetings only), without repeats."""
+    carry: tuple[str, ...]
+    """What to bring, one line each."""
+    confirm_tomorrow: tuple[Confirmation, ...]
+    """Confirmations to send today for tomorrow's meetings."""
+    first_leave: Slot | None
+    """The day's first meeting that has a leave-by time, if any."""
+
+
+@dataclass(frozen=True)
+class ItineraryPage(Page):
+    traveler: Traveler
+    """You, from trip.yaml."""
+    lodging: Lodging | None
+    """Where you stay, if given."""
+    lodging_map: str | None
+    """A map link for the lodging's address."""
+    days: tuple[DayView, ...]
+    """Every day of the trip, and any day outside it that has a meeting."""
+    before_trip: tuple[Confirmation, ...]
+    """Confirmations for the first day's meetings, sent the day before the trip."""
+    general_warnings: tuple[Finding, ...]
+    """Warnings not attached to one meeting."""
+    meeting_count: int
+    """Meetings in the schedule."""
+    people_count: int
+    """Distinct people met (the network page counts everyone else)."""
+    company_count: int
+    """Distinct organisations met."""
+    open_followups: int
+    """Thank-yous due or overdue."""
+
+
+@dataclass(frozen=True)
+class PocketPage(Page):
+    days: tuple[DayView, ...]
+    """Days that have meetings: one card each."""
+    traveler: Traveler
+    """You, from trip.yaml."""
+    lodging: Lodging | None
+    """Where you stay, if given."""
+
+
+@dataclass(frozen=True)
+class PacketPage(Page):
+    packet: Packet
+    """The meeting's packet: questions, research gaps, what you learned here already, the follow-up."""
+    slot: Slot
+    """The meeting, placed in time and space."""
+    person: Person
+    """Who you meet."""
+    company: Company | None
+    """Their organisation, if any."""
+    traveler: Traveler
+    """You, from trip.yaml."""
+    connection: str | None
+    """How you are connected, in words ("Introduced by Priya (alumni): ..."), if known."""
+    introducer_href: str | None
+    """Link to the packet of whoever introduced you, when you meet them too."""
+    map_qr: str | None
+    """QR code (a data: URL) of the map link, for a meeting with an address."""
+    link_qr: str | None
+    """QR code (a data: URL) of the video link."""
+    thanks: str
+    """The thank-you draft: yours from follow_up.thanks, else drafts/thanks.txt."""
+    introducer_thanks: str | None
+    """A draft thanking whoever introduced you, if someone did."""
+    dress: str
+    """Dress code for this meeting."""
+    previous: MeetingRow | None
+    """The meeting before this one, in time order."""
+    next: MeetingRow | None
+    """The meeting after this one."""
+    own_time: str | None
+    """Both clocks, for a call set in another time zone."""
+    pdf_href: str
+    """Link to this packet's PDF."""
+    same_day: tuple[MeetingRow, ...] = field(default=())
+    """Other meetings the same day."""
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    contact: Contact
+    """The person, and where asking them stands."""
+    meetings: tuple[MeetingRow, ...]
+    """Their meetings, if any."""
+    draft: str | None
+    """An outreach message, for people still to ask."""
+
+
+@dataclass(frozen=True)
+class NetworkPage(Page):
+    pipeline: tuple[tuple[OutreachStatus, tuple[ContactRow, ...]], ...]
+    """Contacts grouped by outreach status, in pipeline order."""
+    to_ask: tuple[ContactRow, ...]
+    """People still to ask, most senior first."""
+    tree: tuple[TreeNode, ...]
+    """Introduction trees: who introduced whom."""
+    rows: dict[str, ContactRow]
+    """By person slug, for the tree."""
+    decision_makers: tuple[ContactRow, ...]
+    """Contacts marked seniority: decision-maker."""
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    followup: FollowUp
+    """When the thank-you is due, and where it stands."""
+    row: MeetingRow
+    """The meeting."""
+    draft: str
+    """The thank-you draft."""
+    introducer_draft: str | None
+    """A note thanking the introducer, if someone introduced you."""
+
+
+@dataclass(frozen=True)
+class FollowUpsPage(Page):
+    today_label: str
+    """The date the page is as of, written out."""
+    groups: tuple[tuple[FollowUpState, tuple[FollowUpRow, ...]], ...]
+    """Follow-ups by state: overdue, due, upcoming, sent, not needed."""
