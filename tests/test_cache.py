@@ -287,7 +287,7 @@ def test_missing_harfbuzz_subsetting_is_reported_once(site: tuple[Path, Path], m
         notes.write_text(notes.read_text() + "\nOne more line.\n")
     report = _build(content, output)
     assert report.pdfs_rendered == 3
-    harfbuzz = [n for n in report.notices if "HarfBuzz" in n]  # other notices: what the sandbox refused to load
+    harfbuzz = [n for n in report.notices if "HarfBuzz" in n]  # other notices: what the PDF sandbox refused
     assert len(harfbuzz) == 1
     assert "sudo apt-get install -y libharfbuzz-subset0" in harfbuzz[0]
 
