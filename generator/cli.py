@@ -1,5 +1,4 @@
 """The command line: parse options, call one library function, map errors to exit codes.
-
 No logic lives here that a test would want to call without Click. Heavy modules
 are imported inside the command that needs them, so `check` and `schema` start fast.
 """
@@ -7,6 +6,7 @@ are imported inside the command that needs them, so `check` and `schema` start f
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -101,8 +101,6 @@ def new(folder: Path, person: str | None, company: str | None) -> None:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (YYYY-MM-DD).")
 def check(content: Path, strict: bool, today: object) -> None:
     """Load, validate and lint CONTENT; print each problem as path:line: level: message."""
-    import os
-
     from generator.build import build_today, load_and_plan
 
     as_of = today.date() if today else build_today(os.environ)  # type: ignore[attr-defined]

@@ -8,6 +8,8 @@ files are gathered so the user fixes a whole batch per run, not one per run.
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -171,8 +173,6 @@ def _kind(value: Any) -> str:
 
 
 def _slugify(text: str) -> str:
-    import re
-    import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "name"

@@ -37,6 +37,14 @@ MAX_NESTING = 24
 """Deeper Markdown list or quote nesting is refused: bounded work beats a recursion error."""
 
 
+def asset_path(src: str) -> bool:
+    """The one rule for images in notes: only files under the content's assets/ folder,
+    with no scheme, no leading slash, no backslash and no climbing out with `..`."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "\\")) or "\\" in src:
+        return False
+    return ".." not in src.split("/") and src.startswith("assets/")
+
+
 MAX_MARKUP = 1000
 """Most of any one Markdown control character in a field: Python-Markdown's inline parser is
 quadratic in unclosed brackets and recursive in emphasis, so megabytes of `[` or `*` would hang or crash it."""

@@ -198,8 +198,3 @@ class FindingIndex:
         lines = {slot.meeting.source.location.line, *slot.meeting.source.key_lines.values()}
         found = sorted((item for line in lines for item in self._at.get((file, line), ())), key=lambda item: item[0])
         return [finding for _, finding in found]
-
-
-def slot_findings(findings: list[Finding], slot: Slot) -> list[Finding]:
-    """The warnings that point into this meeting's schedule entry, to show beside it."""
-    return FindingIndex(findings).for_slot(slot)

@@ -9,22 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from generator.content.scalars import asset_path
 from generator.content.trip import Company, Person, Trip
 from generator.errors import Finding, Level, Location
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 
 
-def _is_local(src: str) -> bool:
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "\\")) or "\\" in src:
-        return False
-    return ".." not in src.split("/") and src.startswith("assets/")
-
-
 def _bad_images(text: str | None) -> Iterator[tuple[int, str]]:
     for match in _IMAGE.finditer(text or ""):
         src = match.group(1) or match.group(2)
-        if not _is_local(src):
+        if not asset_path(src):
             yield text.count("\n", 0, match.start()), src  # type: ignore[union-attr]
 
 

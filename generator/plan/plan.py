@@ -65,9 +65,6 @@ class Plan:
         """The packet's index in time order."""
         return self._by_id[packet.id]
 
-    def day_findings(self, day_slots: tuple[Slot, ...]) -> list[Finding]:
-        return [f for s in day_slots for f in self.packet(s.meeting.id).warnings]
-
 
 def _learned(at_company: dict[str, list[Slot]], slot: Slot) -> tuple[Learned, ...]:
     company = slot.meeting.company

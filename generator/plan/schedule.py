@@ -6,7 +6,7 @@ through `place_in_time`, so there is one rule for daylight-saving gaps and folds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from urllib.parse import quote_plus
@@ -114,40 +114,46 @@ def _location(meeting: Meeting) -> str | None:
     return None
 
 
-def _place(trip: Trip, meeting: Meeting, zone: ZoneInfo) -> dict:
+def _place(trip: Trip, meeting: Meeting, zone: ZoneInfo) -> Slot:
+    """The meeting in time and space; `gap_before` is filled in once the week is in order."""
     own_zone = ZoneInfo(meeting.entry.timezone) if meeting.entry.timezone else zone
     own_start, issue = place_in_time(meeting.entry.start, own_zone)
     duration = meeting.entry.duration or trip.info.defaults.duration
     own_end = (own_start.astimezone(timezone.utc) + timedelta(minutes=duration)).astimezone(own_zone)
+    start = own_start.astimezone(zone)
     location = _location(meeting)
+    in_person = meeting.entry.format is MeetingFormat.IN_PERSON
+    travel = meeting.entry.travel
     company_dress = meeting.company.profile.dress if meeting.company else None
-    return {
-        "meeting": meeting,
-        "start": own_start.astimezone(zone),
-        "end": own_end.astimezone(zone),
-        "own_start": own_start,
-        "own_end": own_end,
-        "duration": duration,
-        "clock_issue": issue,
-        "location": location,
-        "map_url": map_url(location) if location and meeting.entry.format is MeetingFormat.IN_PERSON else None,
-        "dress": company_dress or trip.info.defaults.dress,
-    }
+    return Slot(
+        meeting=meeting,
+        start=start,
+        end=own_end.astimezone(zone),
+        own_start=own_start,
+        own_end=own_end,
+        duration=duration,
+        clock_issue=issue,
+        location=location,
+        map_url=map_url(location) if location and in_person else None,
+        dress=company_dress or trip.info.defaults.dress,
+        leave_by=start - timedelta(minutes=travel + ARRIVE_EARLY) if in_person and travel else None,
+        gap_before=None,
+    )
 
 
 def build_schedule(trip: Trip) -> Schedule:
     zone = ZoneInfo(trip.info.timezone)
-    placed = sorted((_place(trip, m, zone) for m in trip.meetings), key=lambda p: (p["start"].astimezone(timezone.utc), p["meeting"].number))
+    placed = sorted((_place(trip, m, zone) for m in trip.meetings), key=lambda s: (s.start_utc, s.meeting.number))
     slots: list[Slot] = []
     previous_end: datetime | None = None
-    for item in placed:
-        same_day = previous_end is not None and previous_end.date() == item["start"].date()
-        gap = int((item["start"] - previous_end).total_seconds() // 60) if same_day and previous_end else None
-        travel = item["meeting"].entry.travel
-        in_person = item["meeting"].entry.format is MeetingFormat.IN_PERSON
-        leave_by = item["start"] - timedelta(minutes=travel + ARRIVE_EARLY) if in_person and travel else None
-        slots.append(Slot(**item, leave_by=leave_by, gap_before=gap))
-        previous_end = item["end"] if previous_end is None or not same_day else max(previous_end, item["end"])
+    for slot in placed:
+        same_day = previous_end is not None and previous_end.date() == slot.start.date()
+        if same_day and previous_end is not None:
+            slot = replace(slot, gap_before=int((slot.start - previous_end).total_seconds() // 60))
+            previous_end = max(previous_end, slot.end)
+        else:
+            previous_end = slot.end
+        slots.append(slot)
     dates = {trip.info.start + timedelta(days=n) for n in range((trip.info.end - trip.info.start).days + 1)}
     dates |= {slot.start.date() for slot in slots}
     days = tuple(

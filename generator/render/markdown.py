@@ -8,6 +8,7 @@ point into the content folder's assets/, which the build copies to the output.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import threading
 
@@ -15,6 +16,7 @@ import markdown as md
 import nh3
 from markupsafe import Markup
 
+from generator.content.scalars import asset_path
 from generator.render.memo import MEMOS
 
 ALLOWED_TAGS = {
@@ -30,15 +32,8 @@ class MarkdownTooDeep(ValueError):
     """Markdown the renderer cannot handle; content/models.py bounds nesting so this is a last resort."""
 
 
-def local_image(src: str) -> bool:
-    """Images may come only from the content's assets/ folder: no scheme, no root, no climbing out."""
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "\\")) or "\\" in src:
-        return False
-    return ".." not in src.split("/") and src.startswith("assets/")
-
-
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "img" and attribute == "src" and not local_image(value):
+    if tag == "img" and attribute == "src" and not asset_path(value):
         return None
     return value
 
@@ -100,6 +95,5 @@ def plain_text(text: str | None) -> str:
     html = re.sub(r"</(p|li|h\d|blockquote|tr)>", "\n", html)
     html = re.sub(r"<li>", "- ", html)
     stripped = nh3.clean(html, tags=set())
-    import html as html_lib
 
     return re.sub(r"\n{3,}", "\n\n", html_lib.unescape(stripped)).strip()

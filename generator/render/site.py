@@ -7,7 +7,7 @@ the rest in worker processes while the web pages are still being templated.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from generator.render.drafts import Drafts
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings
-from generator.render.template_errors import template_error
+from generator.render.template_errors import raised_in_template, template_error
 from generator.render.theme import Theme, make_environment
 
 
@@ -64,15 +64,9 @@ def render_site(
     try:
         return _render_site(plan, theme, paths, with_pdfs, private, on_pdf_job, print_first)
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
-        if isinstance(exc, (TypeError, AttributeError, KeyError, ValueError)) and not _from_template(exc):
+        if isinstance(exc, (TypeError, AttributeError, KeyError, ValueError)) and not raised_in_template(exc):
             raise
         raise template_error(exc, plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]) from None
-
-
-def _from_template(exc: BaseException) -> bool:
-    import traceback
-
-    return any(f.filename.endswith((".html", ".txt")) for f in traceback.extract_tb(exc.__traceback__))
 
 
 def _render_site(
@@ -126,19 +120,3 @@ def _render_site(
     out.sources.update(_assets(plan.trip.root))
     out.files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
     return out
-
-
-def render_pdfs(jobs: list[PdfJob], settings: PdfSettings, progress: Callable[[PdfJob], None] | None = None) -> dict[str, bytes]:
-    """Sequential rendering; the build may instead hand jobs to a pool (see build.py)."""
-    from generator.render.pdf import render_pdf
-
-    out = {}
-    for job in jobs:
-        out[job.path] = render_pdf(job, settings)
-        if progress:
-            progress(job)
-    return out
-
-
-def needs_binder(pdfs: Mapping[str, bytes], paths: Paths, plan: Plan) -> bool:
-    return paths.itinerary_pdf in pdfs and all(paths.packet_pdf(p.id) in pdfs for p in plan.packets)

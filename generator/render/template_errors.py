@@ -25,13 +25,25 @@ def _display(filename: str | None, content_root: Path, content_display: str) -> 
         return str(path)
 
 
+_TEMPLATE_SUFFIXES = (".html", ".txt", ".xml", ".svg")
+
+
+def _template_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    return [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(_TEMPLATE_SUFFIXES)]
+
+
+def raised_in_template(exc: BaseException) -> bool:
+    """Whether a plain Python error (TypeError, KeyError...) came from template code rather than ours."""
+    return bool(_template_frames(exc))
+
+
 def template_error(exc: Exception, content_root: Path, content_display: str) -> ContentError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = Location(_display(exc.filename, content_root, content_display), exc.lineno or 0)
         return ContentError([Finding(Level.ERROR, where, f"template error: {exc.message}")])
     if isinstance(exc, jinja2.TemplateNotFound):
         return ContentError([Finding(Level.ERROR, Location(content_display), f"template not found: {exc.name}")])
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".txt", ".xml", ".svg"))]
+    frames = _template_frames(exc)
     if frames:
         frame = frames[-1]
         where = Location(_display(frame.filename, content_root, content_display), frame.lineno or 0)
