@@ -21,6 +21,7 @@ from generator.errors import ContentError, Finding, FindingList
 from generator.incremental import Incremental
 from generator.output import WriteReport, check_output_folder, write_output
 from generator.plan.plan import Plan, make_plan
+from generator.render.forking import default_workers
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, Progress
 from generator.render.theme import Theme, ThemeNotFound, resolve_theme
@@ -109,7 +110,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         from generator.render.site import render_site
 
         rendered = render_site(
-            plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook, print_first=work.likely_changed(plan)
+            plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook, print_first=work.likely_changed(plan),
+            jobs=options.jobs or default_workers(),
         )
         index, keep, digests = work.finish(plan, paths, rendered.files, rendered.sources)
         if site_key:

@@ -18,6 +18,7 @@ import os
 import shutil
 import unicodedata
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -133,38 +134,43 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
+_WRITERS = 8
+"""Threads writing the staging folder. Creating a file or folder waits on the disk, not on Python: on a slow
+virtual disk one meeting's folder, page and PDF link take ~2 ms one after another, ~1.2 ms with 4-8 threads."""
+
+
 def _write_tree(
     staging: Path, files: Mapping[str, bytes], sources: Mapping[str, Path], keep: Mapping[str, Path], known: Mapping[str, str]
 ) -> dict[str, str]:
     """Write everything into the staging folder; returns the manifest's digests (cache files are not in it)."""
-    digests = {}
     folders: set[Path] = set()
 
     def place(name: str) -> Path:
         target = staging / safe_relative(name)
         if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)  # two threads may both create it: neither minds
             folders.add(target.parent)
         return target
 
-    for name, data in sorted(files.items()):
-        place(name).write_bytes(data)
-        if not name.startswith(CACHE_DIR + "/"):
-            digests[name] = hashlib.sha256(data).hexdigest()
-    for name, source in sorted(sources.items()):
+    def write(name: str) -> str | None:
         if name in files:
-            continue
+            data = files[name]
+            place(name).write_bytes(data)
+            return None if name.startswith(CACHE_DIR + "/") else hashlib.sha256(data).hexdigest()
+        if name in sources:
+            target = place(name)
+            shutil.copyfile(sources[name], target)
+            return hashlib.sha256(target.read_bytes()).hexdigest()
         target = place(name)
-        shutil.copyfile(source, target)
-        digests[name] = hashlib.sha256(target.read_bytes()).hexdigest()
-    for name, source in sorted(keep.items()):
-        if name in files or name in sources:
-            continue
-        target = place(name)
-        _link_or_copy(source, target)
-        if not name.startswith(CACHE_DIR + "/"):
-            digests[name] = known.get(name) or hashlib.sha256(target.read_bytes()).hexdigest()
-    return digests
+        _link_or_copy(keep[name], target)
+        if name.startswith(CACHE_DIR + "/"):
+            return None
+        return known.get(name) or hashlib.sha256(target.read_bytes()).hexdigest()
+
+    names = sorted({*files, *sources, *keep})
+    with ThreadPoolExecutor(max_workers=_WRITERS, thread_name_prefix="infoprep-write") as writers:
+        written = list(writers.map(write, names))
+    return {name: digest for name, digest in zip(names, written, strict=True) if digest is not None}
 
 
 def write_output(

@@ -10,8 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from generator.errors import OutputError, UsageError
+from generator.render import forking
 from generator.render.pdf import PdfJob, PdfSettings, render_pdf
-from generator.render.pool import PdfRenderer, PdfWorkerError, _context, pdf_timeout, render_all
+from generator.render.pool import PdfRenderer, PdfWorkerError, pdf_timeout, render_all
 from generator.render.theme import THEMES_DIR
 
 SETTINGS = PdfSettings("letter", {"print.css": THEMES_DIR / "default" / "static" / "print.css"}, None)
@@ -72,12 +73,12 @@ def test_one_worker_renders_in_this_process(tmp_path: Path) -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is the Linux choice")
 def test_no_fork_while_other_threads_run() -> None:
     if threading.active_count() == 1:  # other tests may have left a daemon thread running
-        assert _context().get_start_method() == "fork"
+        assert forking.context().get_start_method() == "fork"
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert _context().get_start_method() == "forkserver"
+        assert forking.context().get_start_method() == "forkserver"
     finally:
         stop.set()
         thread.join()

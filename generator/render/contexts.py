@@ -187,9 +187,10 @@ class PacketPage(Page):
     introducer_href: str | None
     """Link to the packet of whoever introduced you, when you meet them too."""
     map_qr: str | None
-    """QR code (a data: URL) of the map link, for a meeting with an address."""
+    """QR code (a data: URL) of the map link, for a meeting with an address; print pages (PDFs) only, since a
+    phone on the web page follows the link itself."""
     link_qr: str | None
-    """QR code (a data: URL) of the video link."""
+    """QR code (a data: URL) of the video link; print pages (PDFs) only."""
     thanks: str
     """The thank-you draft: yours from follow_up.thanks, else drafts/thanks.txt."""
     introducer_thanks: str | None

@@ -11,9 +11,12 @@ from __future__ import annotations
 import html as html_lib
 import re
 import threading
+import xml.etree.ElementTree as etree
 
 import markdown as md
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator.content.scalars import asset_path
@@ -38,6 +41,24 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+class _LowerHeadings(Treeprocessor):
+    """Headings in notes start at h3: the page's own headings (name, section) are h1 and h2. (Python-Markdown's
+    toc extension does this too, but also slugs an id for every heading, which the sanitizer then removes.)"""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag in _HEADINGS:
+                element.tag = f"h{min(6, int(element.tag[1]) + 2)}"
+
+
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+class _NotesExtension(Extension):
+    def extendMarkdown(self, md: md.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(_LowerHeadings(md), "lower-headings", 5)
+
+
 _local = threading.local()
 
 
@@ -46,8 +67,7 @@ def _converter() -> md.Markdown:
     converter = getattr(_local, "converter", None)
     if converter is None:
         converter = md.Markdown(
-            extensions=["tables", "sane_lists", "fenced_code", "toc"],
-            extension_configs={"toc": {"baselevel": 3, "anchorlink": False, "permalink": False}},
+            extensions=["tables", "sane_lists", "fenced_code", _NotesExtension()],
             output_format="html",
         )
         _local.converter = converter

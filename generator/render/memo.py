@@ -9,7 +9,7 @@ versions, which the cache checks before seeding (cache.code_digest).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 
 class Memo:
@@ -27,6 +27,16 @@ class Memo:
                 value = make(key)
             self.used[key] = value
         return value
+
+    def used_since(self, before: Collection[str]) -> dict[str, str | None]:
+        """What was used since `before` (the keys then used), for another process's memo: results it knows
+        (from the same last build) as None, so they need not cross the pipe."""
+        return {key: None if key in self.known else value for key, value in self.used.items() if key not in before}
+
+    def merge(self, used: Mapping[str, str | None]) -> None:
+        """Take in what another process's memo used (from `used_since`)."""
+        for key, value in used.items():
+            self.used[key] = self.known[key] if value is None else value
 
     def seed(self, known: Mapping[str, str]) -> None:
         """Start a build: what the last one made, nothing used yet."""

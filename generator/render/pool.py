@@ -24,11 +24,9 @@ the build fails with an error naming the document.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 import traceback
@@ -38,16 +36,13 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from generator.errors import OutputError, UsageError
+from generator.render import forking
+from generator.render.forking import PARENT_ENDS, default_workers, die_with, signals_held
 from generator.render.pdf import PdfFile, PdfJob, PdfSettings, Progress, render_pdf_file, warm_up
 
 DEFAULT_TIMEOUT = 120.0
 """Seconds one PDF may take; INFOPREP_PDF_TIMEOUT overrides it."""
 TIMEOUT_ENV = "INFOPREP_PDF_TIMEOUT"
-_PR_SET_PDEATHSIG = 1
-
-_PARENT_ENDS: set[Connection] = set()
-"""This process's ends of its workers' pipes: a worker forked later inherits them and must close them,
-or the pipe of a worker started earlier would never see its end when the build dies."""
 
 
 def pdf_timeout(environ: Mapping[str, str] | None = None) -> float:
@@ -68,43 +63,6 @@ def _too_slow(path: str, seconds: float) -> OutputError:
     return OutputError(f"{path}: PDF rendering took longer than {seconds:g} s; nothing was written")
 
 
-def default_workers() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """fork on Linux (a worker starts in milliseconds) unless other threads run (`serve`), where forking
-    could copy a held lock: then forkserver. The platform's default elsewhere."""
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork" if threading.active_count() == 1 else "forkserver")
-    return multiprocessing.get_context()
-
-
-def _die_with(build: int) -> None:
-    """In a new worker: ignore Ctrl-C, die quietly on SIGTERM (not with the build's own handler, inherited through
-    fork), die with the process that forked it, and go at once if the build is gone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    with contextlib.suppress(AttributeError, ValueError):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # blocked by the build around the fork
-    for end in list(_PARENT_ENDS):  # copies inherited through fork (none under forkserver)
-        with contextlib.suppress(OSError):
-            end.close()
-    _PARENT_ENDS.clear()
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-    if os.getppid() != build:  # forked by a forkserver, or the build died before prctl took effect
-        try:
-            os.kill(build, 0)
-        except ProcessLookupError:
-            os._exit(0)
-        except OSError:
-            pass
-
-
 def _serve(conn: Connection, build: int) -> None:
     """A worker: warm up, say so, then render each job it is sent until told to stop.
 
@@ -113,7 +71,7 @@ def _serve(conn: Connection, build: int) -> None:
     that size never blocks on the pipe.
     """
     try:
-        _die_with(build)
+        die_with(build)
         warm_up()
         conn.send(("ready", None))
         while (message := conn.recv()) is not None:
@@ -130,23 +88,6 @@ def _serve(conn: Connection, build: int) -> None:
         conn.close()
 
 
-_HELD = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM back while forking: a new worker must not run this process's handlers for them
-    before it has set its own. (One that arrives in that moment reaches this process when the fork is done.)"""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
 class _Worker:
     def __init__(self, context: multiprocessing.context.BaseContext):
         self.conn, self._child = context.Pipe()
@@ -157,15 +98,15 @@ class _Worker:
         """When the worker began on its job (it may get the job while still warming up)."""
 
     def start(self) -> None:
-        _PARENT_ENDS.add(self.conn)
+        PARENT_ENDS.add(self.conn)
         try:
-            with _signals_held():
+            with signals_held():
                 self.process.start()
         finally:
             self._child.close()
 
     def close(self) -> None:
-        _PARENT_ENDS.discard(self.conn)
+        PARENT_ENDS.discard(self.conn)
         self.conn.close()
         self._child.close()
 
@@ -202,7 +143,7 @@ class PdfRenderer:
         """Output path -> the PDF written."""
         self._pending: deque[tuple[PdfJob, PdfSettings, Path]] = deque()
         self._pool: list[_Worker] = []
-        self._context = _context()
+        self._context = forking.context()
 
     def start(self) -> None:
         """Fork the first worker now, so it warms up while this process works on pages."""

@@ -1,14 +1,17 @@
 """STAGE 3: the Plan rendered into artifacts, {output path: bytes}. Writes no file.
 
-PDFs are described as jobs (their print HTML), made first and handed to `on_pdf_job`
-as each is ready, so the build can look each one up in its cache and start rendering
-the rest in worker processes while the web pages are still being templated.
+PDFs are described as jobs (their print HTML) handed to `on_pdf_job`, so the build can
+look each one up in its cache and render the rest in worker processes. The packets
+most likely changed, the itinerary and the pocket cards are handed over at once, so
+they render while the other pages are templated; every other packet page, web and
+print, is templated by this process and its forked helpers together (fanout.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -16,6 +19,7 @@ import jinja2
 from generator.plan.plan import Packet, Plan
 from generator.render.calendar import render_calendar
 from generator.render.drafts import Drafts
+from generator.render.fanout import Fanout, helpers_for
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings
@@ -56,17 +60,23 @@ def render_site(
     private: bool = False,
     on_pdf_job: PdfJobHook | None = None,
     print_first: Collection[str] = (),
+    jobs: int = 1,
 ) -> Rendered:
     """All pages and PDF jobs; a mistake in a template becomes a ContentError with its file and line.
 
     `print_first`: meeting ids whose print pages to template before the others (the build's guess at what
-    changed, so a changed packet starts rendering as early as possible)."""
+    changed, so a changed packet starts rendering as early as possible). `jobs`: processes that may template
+    packet pages at once (fanout.py)."""
     try:
-        return _render_site(plan, theme, paths, with_pdfs, private, on_pdf_job, print_first)
+        return _render_site(plan, theme, paths, with_pdfs, private, on_pdf_job, print_first, jobs)
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
         if isinstance(exc, (TypeError, AttributeError, KeyError, ValueError)) and not raised_in_template(exc):
             raise
         raise template_error(exc, plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]) from None
+
+
+def _title(packet: Packet) -> str:
+    return packet.slot.meeting.person.profile.name
 
 
 def _render_site(
@@ -77,44 +87,59 @@ def _render_site(
     private: bool,
     on_pdf_job: PdfJobHook | None,
     print_first: Collection[str],
+    jobs: int,
 ) -> Rendered:
     env = make_environment(theme)
     drafts = Drafts(env, plan.trip.info)
-    web = PageBuilder(plan, paths, drafts, with_pdfs, private)
+    builders = {False: PageBuilder(plan, paths, drafts, with_pdfs, private)}
     out = Rendered()
 
     def page(template: str, context: object) -> str:
         return env.get_template(template).render(page=context, **vars(context))
 
+    def packet_page(packet: Packet, for_print: bool) -> bytes:
+        return page("packet.html", builders[for_print].packet(packet)).encode()
+
+    def pdf_job(path: str, html: str, title: str) -> None:
+        job = PdfJob(path, html, title)
+        out.pdf_jobs.append(job)
+        if on_pdf_job is not None and out.settings is not None:
+            on_pdf_job(job, out.settings)
+
+    web = builders[False]
+    # Every page is one piece of work for this process and its helpers (fanout.py), the longest first, so that no
+    # process is left with a long one at the end. The packets most likely changed, the itinerary and the pocket
+    # cards are printed here at once, before the helpers start, so their PDFs render while the rest is templated.
+    work: dict[str, Callable[[], bytes]] = {
+        paths.calendar: partial(render_calendar, plan, paths),
+        paths.followups: lambda: page("followups.html", web.followups()).encode(),
+        paths.home: lambda: page("itinerary.html", web.itinerary()).encode(),
+        paths.network: lambda: page("network.html", web.network()).encode(),
+    }
     if with_pdfs:
-        static = theme.static_files()
-        printing = PageBuilder(plan, paths, drafts, with_pdfs, private, for_print=True)
-        out.settings = settings = PdfSettings(plan.trip.info.defaults.paper.value, static, plan.trip.root / "assets")
-
-        def pdf_job(job: PdfJob) -> None:
-            out.pdf_jobs.append(job)
-            if on_pdf_job is not None:
-                on_pdf_job(job, settings)
-
-        def packet_job(packet: Packet) -> None:
-            name = packet.slot.meeting.person.profile.name
-            pdf_job(PdfJob(paths.packet_pdf(packet.id), page("packet.html", printing.packet(packet)), name))
-
-        early = [packet for packet in plan.packets if packet.id in print_first]
-        for packet in early:
-            packet_job(packet)
-        pdf_job(PdfJob(paths.itinerary_pdf, page("itinerary.html", printing.itinerary()), "Itinerary"))
-        pdf_job(PdfJob(paths.pocket_pdf, page("pocket.html", printing.pocket()), "Pocket cards"))
+        out.settings = PdfSettings(plan.trip.info.defaults.paper.value, theme.static_files(), plan.trip.root / "assets")
+        builders[True] = PageBuilder(plan, paths, drafts, with_pdfs, private, for_print=True)
         for packet in plan.packets:
-            if packet.id not in print_first:
-                packet_job(packet)
-
-    out.files[paths.home] = page("itinerary.html", web.itinerary()).encode()
-    out.files[paths.network] = page("network.html", web.network()).encode()
-    out.files[paths.followups] = page("followups.html", web.followups()).encode()
-    for packet in plan.packets:
-        out.files[paths.packet_page(packet.id)] = page("packet.html", web.packet(packet)).encode()
-    out.files[paths.calendar] = render_calendar(plan, paths)
+            if packet.id in print_first:
+                pdf_job(paths.packet_pdf(packet.id), packet_page(packet, True).decode(), _title(packet))
+        pdf_job(paths.itinerary_pdf, page("itinerary.html", builders[True].itinerary()), "Itinerary")
+        pdf_job(paths.pocket_pdf, page("pocket.html", builders[True].pocket()), "Pocket cards")
+        work.update({paths.packet_pdf(p.id): partial(packet_page, p, True) for p in plan.packets if p.id not in print_first})
+    work.update({paths.packet_page(p.id): partial(packet_page, p, False) for p in plan.packets})
+    makers = list(work.values())
+    with Fanout(len(makers), lambda i: makers[i](), helpers_for(len(makers), jobs)) as fanout:
+        fanout.start(first=len(makers) - 1)  # a web packet page
+        made = dict(zip(work, fanout.finish(), strict=True))
+    titles = {paths.packet_pdf(p.id): _title(p) for p in plan.packets}
+    for path in (paths.home, paths.network, paths.followups):
+        out.files[path] = made.pop(path)
+    calendar = made.pop(paths.calendar)
+    for path, data in made.items():
+        if path in titles:
+            pdf_job(path, data.decode(), titles[path])
+        else:
+            out.files[path] = data
+    out.files[paths.calendar] = calendar
     static = theme.static_files()
     out.sources.update({f"static/{name}": path for name, path in static.items()})
     out.sources.update(_assets(plan.trip.root))

@@ -273,9 +273,10 @@ def test_a_crashed_pdf_worker_keeps_old_output(tmp_path: Path, site_pdf: Path, r
 def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     import generator.render.pool as pool
     from generator.build import BuildOptions, build
+    from generator.render import forking
     from generator.render.pdf import render_pdf_file
 
-    if jobs > 1 and pool._context().get_start_method() != "fork":
+    if jobs > 1 and forking.context().get_start_method() != "fork":
         pytest.skip("the patched render reaches workers only through fork")
 
     def flaky(job, settings, target):  # type: ignore[no-untyped-def]
