@@ -120,7 +120,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             sealed = encrypt_site(site_key, rendered.files, {**rendered.sources, **keep})
             written = write_output(options.output, sealed.files, sealed.sources)
         else:
-            written = write_output(options.output, {**rendered.files, **index}, rendered.sources, keep, digests)
+            written = write_output(options.output, {**rendered.files, **index}, rendered.sources, keep, digests, relink=not options.clean)
     return BuildReport(
         plan, plan.findings, written, work.rendered, time.perf_counter() - started,
         pdfs_reused=work.reused, notices=(*work.notices, *_refusals(rendered.pdf_jobs)), binder_assembled=work.binder_assembled,

@@ -124,6 +124,35 @@ def test_second_build_replaces_the_first(mini_copy: Path, tmp_path: Path) -> Non
     assert set(manifest["files"]) == published - {MARKER}
 
 
+def test_pages_that_come_out_the_same_are_linked_not_written_again(mini_copy: Path, tmp_path: Path) -> None:
+    """A rebuild after one person's file changed links the unchanged pages from the output it replaces (same inode),
+    writes the pages that changed, rewrites a page the user edited in place, and links nothing under --clean."""
+    out = tmp_path / "site"
+    make(mini_copy, out)
+    lena = Path("meetings/2027-05-11-lena-brooks/index.html")
+    jose = Path("meetings/2027-05-10-jose-alvarez/index.html")
+    edited = out / "network.html"
+    before = {name: (out / name).stat().st_ino for name in (lena, jose)}
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Network", "Netwerk"), encoding="utf-8")
+    edit(mini_copy / "people" / "lena-brooks.yaml", "name: Lena Brooks", "name: Lena Brooks-Hart")
+    make(mini_copy, out)
+    assert (out / jose).stat().st_ino == before[jose], "an unchanged page is the same file"
+    assert (out / jose).stat().st_nlink == 1, "the replaced output is gone: the page has one name again"
+    assert (out / lena).stat().st_ino != before[lena] and "Lena Brooks-Hart" in (out / lena).read_text(encoding="utf-8")
+    assert "Netwerk" not in edited.read_text(encoding="utf-8")
+    manifest = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    assert all(digest_of(out / name) == digest for name, digest in manifest["files"].items())
+    before = {name: (out / name).stat().st_ino for name in manifest["files"]}
+    make(mini_copy, out, clean=True)
+    assert all((out / name).stat().st_ino != inode for name, inode in before.items()), "--clean writes every file anew"
+
+
+def digest_of(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def test_users_own_files_survive_a_rebuild(tmp_path: Path) -> None:
     out = tmp_path / "site"
     make(MINI, out)
