@@ -7,6 +7,7 @@ Wording is the theme's business, so a user can rewrite a draft by overriding
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,35 +71,45 @@ def trip_dates(start: date, end: date) -> str:
 
 
 class Drafts:
+    """Each draft is worded once per build: a thank-you shows on its packet (web and print) and on the follow-ups
+    page, a confirmation on the web and printed itinerary and the pocket card."""
+
     def __init__(self, env: jinja2.Environment, trip: TripFile):
         self.env = env
         self.trip = trip
+        self._made: dict[tuple[str, int], tuple[object, str]] = {}
+        """(template, id of the plan object) -> (the object, kept so its id is not reused; the draft)."""
 
-    def _render(self, name: str, context: object) -> str:
-        return self.env.get_template(f"drafts/{name}.txt").render(draft=context).strip() + "\n"
+    def _render(self, name: str, subject: object, context: Callable[[], object]) -> str:
+        made = self._made.get((name, id(subject)))
+        if made is None:
+            text = self.env.get_template(f"drafts/{name}.txt").render(draft=context()).strip() + "\n"
+            made = self._made[(name, id(subject))] = (subject, text)
+        return made[1]
 
     def confirm(self, slot: Slot) -> str:
         person = slot.meeting.person
-        return self._render("confirm", ConfirmDraft(slot, self.trip.traveler, first_name(person), zone_label(slot)))
+        return self._render("confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, first_name(person), zone_label(slot)))
 
     def thanks(self, followup: FollowUp) -> str:
         """The traveler's own draft when written, else the theme's."""
         if followup.thanks:
             return followup.thanks.strip() + "\n"
         person = followup.slot.meeting.person
-        return self._render("thanks", ThanksDraft(followup, self.trip.traveler, first_name(person)))
+        return self._render("thanks", followup, lambda: ThanksDraft(followup, self.trip.traveler, first_name(person)))
 
     def introducer_thanks(self, followup: FollowUp) -> str | None:
-        if followup.introducer is None:
+        introducer = followup.introducer
+        if introducer is None:
             return None
         return self._render(
-            "introducer-thanks",
-            IntroducerThanksDraft(followup, followup.introducer, self.trip.traveler, first_name(followup.introducer)),
+            "introducer-thanks", followup, lambda: IntroducerThanksDraft(followup, introducer, self.trip.traveler, first_name(introducer))
         )
 
     def outreach(self, contact: Contact) -> str:
         introducer = contact.introducer.profile.name if contact.introducer else None
         return self._render(
             "outreach",
-            OutreachDraft(contact, self.trip, first_name(contact.person), introducer, trip_dates(self.trip.start, self.trip.end)),
+            contact,
+            lambda: OutreachDraft(contact, self.trip, first_name(contact.person), introducer, trip_dates(self.trip.start, self.trip.end)),
         )
