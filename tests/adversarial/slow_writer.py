@@ -19,12 +19,17 @@ _real_write_tree = output._write_tree
 
 
 def _slow_write_tree(
-    staging: Path, files: Mapping[str, bytes], sources: Mapping[str, Path], keep: Mapping[str, Path], known: Mapping[str, str]
+    staging: Path,
+    files: Mapping[str, bytes],
+    sources: Mapping[str, Path],
+    keep: Mapping[str, Path],
+    known: Mapping[str, str],
+    previous: Path | None = None,
 ) -> dict[str, str]:
     """The same files, in the same order and with the same precedence (files, then sources, then kept files)."""
     digests: dict[str, str] = {}
     for name in sorted(files):
-        digests.update(_real_write_tree(staging, {name: files[name]}, {}, {}, known))
+        digests.update(_real_write_tree(staging, {name: files[name]}, {}, {}, known, previous))
         time.sleep(DELAY)
     for name in sorted(sources):
         if name not in files:
