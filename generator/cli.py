@@ -6,6 +6,7 @@ are imported inside the command that needs them, so `check` and `schema` start f
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -210,3 +211,13 @@ def serve(content: Path, output: Path, port: int, host: str, no_pdf: bool) -> No
 
 
 __all__ = ["main", "OutputError"]
+
+
+def run() -> None:
+    """The `infoprep` program: `main()`, then a quick exit. (Tests call `main` itself.)"""
+    try:
+        main()
+    finally:
+        # The process is about to end: spare the garbage collector a last walk over every object of the trip
+        # (~0.1 s at 500 meetings). Objects are still released and files closed as Python exits.
+        gc.freeze()
