@@ -31,6 +31,8 @@ from generator.render.memo import MEMOS
 if TYPE_CHECKING:  # multiprocessing is imported only when there are helpers to fork
     from multiprocessing.connection import Connection
 
+CLAIM_PATIENCE = 5.0
+"""Seconds to wait for the shared page counter before deciding its holder died holding it."""
 PAGES_PER_HELPER = 32
 """Fewer pages than this per process and a fork costs more than it saves."""
 
@@ -91,15 +93,23 @@ class Fanout:
                 theirs.close()
 
     def _claim(self) -> int | None:
+        """The next page to make, or None when there is none left (or the counter is lost, see below)."""
         if self._next is None:
             index, self._alone = self._alone, self._alone + 1
             return index if index < self.count else None
-        with self._next.get_lock():
+        lock = self._next.get_lock()
+        # The lock is held for microseconds. A process killed while holding it (the OOM killer) would leave it
+        # held for ever: then stop taking pages from the counter; the build makes what is missing by itself.
+        if not lock.acquire(timeout=CLAIM_PATIENCE):
+            return None
+        try:
             index = int(self._next.value)
             if index >= self.count:
                 return None
             self._next.value = index + 1
-        return index
+            return index
+        finally:
+            lock.release()
 
     def _help(self, ours: Connection, theirs: Connection, build: int) -> None:
         """In a helper: make pages until none is left, then send them and the new memo entries in one message."""

@@ -171,3 +171,25 @@ def test_a_template_error_on_a_page_a_helper_makes_names_the_template_and_line(
     assert "templates/packet.html:3" in message and "no_such_field" in message
     assert not (tmp_path / "site").exists()
     assert not multiprocessing.active_children()
+
+
+@linux_only
+def test_a_counter_left_locked_by_a_dead_helper_does_not_hang_the_build(forkable: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A helper killed while it holds the page counter's lock (for microseconds, but the OOM killer may strike
+    then) never releases it: the build stops waiting after a while and makes the remaining pages itself."""
+    monkeypatch.setattr(fanout_module, "CLAIM_PATIENCE", 0.2)
+    build = os.getpid()
+
+    def make(index: int) -> bytes:
+        if os.getpid() != build and index > 10:
+            fanout._next.get_lock().acquire()  # as if killed inside _claim
+            os._exit(9)
+        time.sleep(0.001)
+        return f"page {index}".encode()
+
+    fanout = Fanout(200, make, helpers=1)
+    with fanout:
+        fanout.start()
+        pages = fanout.finish()
+    assert pages == [f"page {i}".encode() for i in range(200)]
+    assert not multiprocessing.active_children()
