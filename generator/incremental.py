@@ -18,12 +18,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from generator.cache import BuildCache, Previous, output_sizes, snapshot_content
-from generator.plan.plan import Plan
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings, Progress
 from generator.render.theme import Theme
+
+if TYPE_CHECKING:  # the plan's modules (pydantic models) load after the first PDF worker is forked, not before
+    from generator.plan.plan import Plan
 
 
 class Incremental:

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache import BuildCache, PdfEntry, Snapshot, file_digest, pdf_key
-from generator.plan.plan import Plan
 from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
 from generator.render.paths import Paths
 from generator.render.pdf import Bookmark, PdfFile, PdfJob, PdfSettings, Progress, page_css, resolve
 
 if TYPE_CHECKING:
+    from generator.plan.plan import Plan
     from generator.render.pool import PdfRenderer
 
 

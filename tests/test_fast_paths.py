@@ -63,3 +63,35 @@ def test_a_rebuild_with_nothing_to_render_imports_no_pdf_engine(trip: Path) -> N
     heavy = _heavy_imports("build", "trip", "-o", "site", "-q", cwd=trip)
     assert not {"weasyprint", "pypdf", "cryptography"} & set(heavy)
     assert "Senior Analyst" in (trip / "site" / "network.html").read_text()
+
+
+EARLY = """
+import json, sys
+import generator.pdfs as pdfs
+from generator.cli import main
+seen = []
+start = pdfs.PdfStage.start
+def recording(self):
+    seen.append(sorted(m for m in ("generator.content.models", "pydantic", "jinja2", "generator.plan.plan") if m in sys.modules))
+    start(self)
+pdfs.PdfStage.start = recording
+try:
+    main(sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(seen), file=sys.__stderr__)
+"""
+
+
+def test_the_first_pdf_worker_is_forked_before_the_content_is_read(trip: Path) -> None:
+    """It spends its first half second importing WeasyPrint, while this process reads and plans: forking it before
+    pydantic's models and the plan are imported starts it ~0.15 s sooner (and without their memory)."""
+    person = trip / "trip" / "people" / "nobody-yet.yaml"
+    person.write_text(person.read_text() + "\n# changed\n")  # content changed since any last build: a worker is started
+    result = subprocess.run(
+        [sys.executable, "-c", EARLY, "build", "trip", "-o", "early", "-q"],
+        cwd=trip, capture_output=True, text=True, timeout=300, env={"SOURCE_DATE_EPOCH": "1806537600", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stderr.strip().splitlines()[-1])
+    assert seen and seen[0] == [], f"loaded before the first worker was forked: {seen[0] if seen else 'no worker'}"
