@@ -7,6 +7,7 @@ environment, and they hand "today" and the passphrase down as values.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -17,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import ContentError, Finding, FindingList
+from generator.forking import default_workers
 from generator.incremental import Incremental
-from generator.output import WriteReport, check_output_folder, write_output
-from generator.render.forking import default_workers
+from generator.output import Staging, WriteReport, check_output_folder, write_output
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, Progress
 from generator.render.theme import Theme, ThemeNotFound, resolve_theme
@@ -116,18 +117,24 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
         from generator.render.site import render_site
 
-        rendered = render_site(
-            plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook, print_first=work.likely_changed(plan),
-            jobs=options.jobs or default_workers(),
-        )
-        index, keep, digests = work.finish(plan, paths, rendered.files, rendered.sources)
-        if site_key:
-            from generator.render.encrypt import encrypt_site
+        # A private site's file names are opaque and made as it is sealed: its staging is begun when it is written.
+        with contextlib.nullcontext() if site_key else Staging(options.output) as staging:
+            if staging is not None:
+                staging.make_folders(paths.packet_page(packet.id) for packet in plan.packets)  # while pages are templated
+            rendered = render_site(
+                plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook,
+                print_first=work.likely_changed(plan), jobs=options.jobs or default_workers(),
+            )
+            index, keep, digests = work.finish(plan, paths, rendered.files, rendered.sources)
+            if site_key:
+                from generator.render.encrypt import encrypt_site
 
-            sealed = encrypt_site(site_key, rendered.files, {**rendered.sources, **keep})
-            written = write_output(options.output, sealed.files, sealed.sources)
-        else:
-            written = write_output(options.output, {**rendered.files, **index}, rendered.sources, keep, digests, relink=not options.clean)
+                sealed = encrypt_site(site_key, rendered.files, {**rendered.sources, **keep})
+                written = write_output(options.output, sealed.files, sealed.sources)
+            else:
+                written = write_output(
+                    options.output, {**rendered.files, **index}, rendered.sources, keep, digests, relink=not options.clean, staging=staging
+                )
     return BuildReport(
         plan, plan.findings, written, work.rendered, time.perf_counter() - started,
         pdfs_reused=work.reused, notices=(*work.notices, *_refusals(rendered.pdf_jobs)), binder_assembled=work.binder_assembled,

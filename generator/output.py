@@ -18,11 +18,13 @@ import os
 import shutil
 import stat
 import unicodedata
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from types import TracebackType
+from typing import Any
 
+from generator import forking
 from generator.errors import OutputError
 
 MARKER = ".infoprep.json"
@@ -143,11 +145,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-_WRITERS = 8
-"""Threads writing the staging folder. Creating a file or folder waits on the disk, not on Python: on a slow
-virtual disk one meeting's folder, page and PDF link take ~2 ms one after another, ~1.2 ms with 4-8 threads."""
-
-
 def _same_file(path: Path, data: bytes) -> bool:
     """The file holds exactly these bytes (a plain file, not a link to elsewhere)."""
     try:
@@ -164,20 +161,21 @@ def _write_tree(
     keep: Mapping[str, Path],
     known: Mapping[str, str],
     previous: Path | None = None,
+    folders: set[Path] | None = None,
 ) -> dict[str, str]:
     """Write everything into the staging folder; returns the manifest's digests (cache files are not in it).
 
     `previous`: the output being replaced, whose manifest lists `files` it wrote. A page that comes out the same
     as the file there is hard-linked from it instead of written again: on this machine's disk writing a 30 kB
     page takes ~0.3 ms, reading it back to compare and linking ~0.03 ms, and after one person's notes change
-    most of a 500-meeting site is byte for byte what it was."""
-    folders: set[Path] = set()
+    most of a 500-meeting site is byte for byte what it was. `folders`: those that exist already."""
+    folders = set(folders or ())
     ours = _manifest(previous) if previous is not None else set()
 
     def place(name: str) -> Path:
         target = staging / safe_relative(name)
         if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)  # two threads may both create it: neither minds
+            target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
         return target
 
@@ -198,9 +196,85 @@ def _write_tree(
         return known.get(name) or hashlib.sha256(target.read_bytes()).hexdigest()
 
     names = sorted({*files, *sources, *keep})
-    with ThreadPoolExecutor(max_workers=_WRITERS, thread_name_prefix="infoprep-write") as writers:
-        written = list(writers.map(write, names))
+    written = [write(name) for name in names]
     return {name: digest for name, digest in zip(names, written, strict=True) if digest is not None}
+
+
+_FOLDERS_FOR_A_MAKER = 64
+"""Fewer folders than this and forking a process to make them costs more than making them at the end."""
+
+
+class Staging:
+    """Where the new output is written, beside the old one, until it replaces it in one move.
+
+    A build begins it before templating the pages, so that a forked process creates the pages' folders
+    meanwhile: creating 500 meeting folders takes 0.05-0.5 s on a slow disk, which has nothing else to do while
+    the pages are templated. Nothing in it is visible until `write_output` swaps it in; on a failure, or when
+    the build ends without writing (an error, Ctrl-C), it is removed. A build killed outright leaves it behind
+    for the next build's `recover`.
+
+        with Staging(output) as staging:
+            staging.make_folders(names)     # in a forked process
+            ...template...
+            write_output(output, files, ..., staging=staging)
+    """
+
+    def __init__(self, output: Path):
+        recover(output)
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            self.path = output.parent / f".{output.name}{_STAGING}{os.getpid()}"
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path.mkdir()
+        except OSError as exc:
+            raise OutputError(f"{output}: cannot create the staging folder beside it: {exc.strerror or exc}") from None
+        self.folders: set[Path] = {self.path}
+        """Folders known to exist in it."""
+        self._maker: Any = None
+        self._planned: set[Path] = set()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.discard()  # after write_output there is nothing left to remove
+
+    def make_folders(self, names: Iterable[str]) -> None:
+        """Create the folders these output files go into, in a forked process, while this one goes on."""
+        planned = {self.path / safe_relative(name).parent for name in names} - self.folders
+        if len(planned) < _FOLDERS_FOR_A_MAKER or not forking.can_fork():
+            return  # the writer makes them
+        self._planned = planned
+        self._maker = forking.fork_context().Process(  # type: ignore[attr-defined]
+            target=_make_folders, args=(sorted(planned), os.getpid()), daemon=True, name="infoprep-folders"
+        )
+        with forking.signals_held():
+            self._maker.start()
+
+    def wait(self) -> None:
+        """Wait for the folders; those it could not make, the writer makes (and reports what fails)."""
+        if self._maker is not None:
+            self._maker.join()
+            if self._maker.exitcode == 0:
+                self.folders |= self._planned
+            self._maker = None
+
+    def discard(self) -> None:
+        if self._maker is not None:
+            self._maker.kill()
+            self._maker.join()
+            self._maker = None
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _make_folders(folders: list[Path], build: int) -> None:
+    """In the forked process: make each folder, stop at the first failure (exit code 1)."""
+    forking.die_with(build)
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            os._exit(1)
 
 
 def write_output(
@@ -210,6 +284,7 @@ def write_output(
     keep: Mapping[str, Path] | None = None,
     digests: Mapping[str, str] | None = None,
     relink: bool = True,
+    staging: Staging | None = None,
 ) -> WriteReport:
     """Replace `output` with exactly these files (plus the user's own files), atomically.
 
@@ -217,35 +292,32 @@ def write_output(
     cache or freshly rendered) to carry over unchanged, linked rather than copied;
     `digests` gives their SHA-256 when known, so they are not read again for the manifest.
     `relink`: files the same as in the output being replaced are linked, not written (off for `--clean`).
+    `staging`: begun by the build before templating (see Staging); else begun here.
     """
     sources = dict(sources or {})
-    recover(output)
-    foreign = _foreign_files(output)
-    clashes = [name for name in foreign if name in files or name in sources or name in (keep or {})]
-    if clashes:
-        raise OutputError(f"{output / clashes[0]}: this file was not written by infoprep, and the build would replace it; move it away")
+    staging = staging or Staging(output)
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        staging = output.parent / f".{output.name}{_STAGING}{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-    except OSError as exc:
-        raise OutputError(f"{output}: cannot create the staging folder beside it: {exc.strerror or exc}") from None
-    try:
+        foreign = _foreign_files(output)
+        clashes = [name for name in foreign if name in files or name in sources or name in (keep or {})]
+        if clashes:
+            raise OutputError(
+                f"{output / clashes[0]}: this file was not written by infoprep, and the build would replace it; move it away"
+            )
+        staging.wait()
         previous = output if relink and (output / MARKER).is_file() else None
-        written = _write_tree(staging, files, sources, keep or {}, digests or {}, previous)
+        written = _write_tree(staging.path, files, sources, keep or {}, digests or {}, previous, staging.folders)
         for name in foreign:
-            target = staging / name
+            target = staging.path / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(output / name, target, follow_symlinks=False)
         manifest = {"generator": "infoprep", "files": written}
-        (staging / MARKER).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        _swap(staging, output)
+        (staging.path / MARKER).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        _swap(staging.path, output)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise OutputError(f"{output}: writing failed, previous output left as it was: {exc.strerror or exc}") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
     size = sum((output / name).stat().st_size for name in written)
     return WriteReport(len(written), size, len(foreign))

@@ -227,3 +227,53 @@ def test_build_writes_nothing_outside_the_output_folder(mini_copy: Path, tmp_pat
     assert tree_digest(mini_copy) == content_before
     assert siblings(out) == {"site", "trip"}
     assert {f"meetings/{m}/index.html" for m in MINI_MEETINGS} <= set(tree_digest(out))
+
+
+# ---- the staging folder, begun before the pages are templated --------------------------------------------------
+
+
+@pytest.fixture
+def forkable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the folder maker fork even if another test left a thread running (it touches nothing that thread holds)."""
+    monkeypatch.setattr(output_module.forking, "can_fork", lambda: True)
+
+
+MANY = [f"meetings/2027-05-{n:03d}/index.html" for n in range(100)]
+
+
+def test_the_folders_of_many_pages_are_made_in_a_forked_process(tmp_path: Path, forkable: None) -> None:
+    out = tmp_path / "site"
+    with output_module.Staging(out) as staging:
+        staging.make_folders(MANY)
+        assert staging._maker is not None, "100 folders: made by a forked process"
+        staging.wait()
+        assert all((staging.path / name).parent.is_dir() for name in MANY)
+        report = write_output(out, {name: b"<p>page</p>" for name in MANY}, staging=staging)
+    assert report.files == len(MANY)
+    assert all((out / name).read_bytes() == b"<p>page</p>" for name in MANY)
+    assert siblings(out) == {"site"}
+
+
+def test_a_few_folders_are_left_to_the_writer(tmp_path: Path) -> None:
+    with output_module.Staging(tmp_path / "site") as staging:
+        staging.make_folders(MANY[:5])
+        assert staging._maker is None
+
+
+def test_a_build_that_ends_before_writing_leaves_no_staging_folder(tmp_path: Path, forkable: None) -> None:
+    out = tmp_path / "site"
+    make(MINI, out)
+    before = tree_digest(out)
+    with pytest.raises(KeyboardInterrupt), output_module.Staging(out) as staging:
+        staging.make_folders(MANY)
+        raise KeyboardInterrupt  # Ctrl-C while the pages are templated
+    assert siblings(out) == {"site"} and tree_digest(out) == before
+
+
+def test_folders_the_maker_could_not_make_are_made_by_the_writer(tmp_path: Path, forkable: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output_module, "_make_folders", lambda folders, build: output_module.os._exit(1))
+    out = tmp_path / "site"
+    with output_module.Staging(out) as staging:
+        staging.make_folders(MANY)
+        write_output(out, {name: b"x" for name in MANY}, staging=staging)
+    assert all((out / name).read_bytes() == b"x" for name in MANY)

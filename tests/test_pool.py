@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from generator import forking
 from generator.errors import OutputError, UsageError
-from generator.render import forking
 from generator.render.pdf import PdfJob, PdfSettings, render_pdf
 from generator.render.pool import PdfRenderer, PdfWorkerError, pdf_timeout, render_all
 from generator.render.theme import THEMES_DIR

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from generator.render import forking
+from generator import forking
 from generator.render.memo import MEMOS
 
 if TYPE_CHECKING:  # multiprocessing is imported only when there are helpers to fork

@@ -35,9 +35,9 @@ from collections.abc import Iterator, Mapping
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from generator import forking
 from generator.errors import OutputError, UsageError
-from generator.render import forking
-from generator.render.forking import PARENT_ENDS, default_workers, die_with, signals_held
+from generator.forking import PARENT_ENDS, default_workers, die_with, signals_held
 from generator.render.pdf import PdfFile, PdfJob, PdfSettings, Progress, render_pdf_file, warm_up
 
 DEFAULT_TIMEOUT = 120.0

@@ -25,11 +25,12 @@ def _slow_write_tree(
     keep: Mapping[str, Path],
     known: Mapping[str, str],
     previous: Path | None = None,
+    folders: set[Path] | None = None,
 ) -> dict[str, str]:
     """The same files, in the same order and with the same precedence (files, then sources, then kept files)."""
     digests: dict[str, str] = {}
     for name in sorted(files):
-        digests.update(_real_write_tree(staging, {name: files[name]}, {}, {}, known, previous))
+        digests.update(_real_write_tree(staging, {name: files[name]}, {}, {}, known, previous, folders))
         time.sleep(DELAY)
     for name in sorted(sources):
         if name not in files:

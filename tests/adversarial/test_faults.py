@@ -272,8 +272,8 @@ def test_a_crashed_pdf_worker_keeps_old_output(tmp_path: Path, site_pdf: Path, r
 @pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "in-a-worker"])
 def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     import generator.render.pool as pool
+    from generator import forking
     from generator.build import BuildOptions, build
-    from generator.render import forking
     from generator.render.pdf import render_pdf_file
 
     if jobs > 1 and forking.context().get_start_method() != "fork":

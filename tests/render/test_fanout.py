@@ -170,6 +170,7 @@ def test_a_template_error_on_a_page_a_helper_makes_names_the_template_and_line(
     message = str(caught.value)
     assert "templates/packet.html:3" in message and "no_such_field" in message
     assert not (tmp_path / "site").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trip"], "the staging folder begun before templating is gone"
     assert not multiprocessing.active_children()
 
 
