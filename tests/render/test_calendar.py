@@ -252,3 +252,41 @@ def test_the_sample_trip_calendar_matches_its_schedule():
     assert hal["DTSTART"].params["TZID"] == "America/Chicago"
     assert hal["DTSTART"].dt.astimezone(plan.schedule.zone).strftime("%H:%M") == "15:00"
     assert len(cal.walk("VTODO")) == len(plan.schedule.slots)
+
+
+# ---- the same trip, the same file --------------------------------------------------------------
+
+
+def test_the_same_trip_gives_the_same_file_whatever_the_hash_seed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two time zones (New York and Chicago): their VTIMEZONE blocks once came in set order, which Python's
+    string-hash randomization changes from one run to the next."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from datetime import date; from pathlib import Path; from generator.build import load_and_plan;"
+        "from generator.render.calendar import render_calendar; from generator.render.paths import Paths;"
+        "_, plan, _ = load_and_plan(Path(sys.argv[1]), date(2027, 3, 1));"
+        "sys.stdout.buffer.write(render_calendar(plan, Paths()))"
+    )
+    files = {
+        seed: subprocess.run([sys.executable, "-c", probe, str(SAMPLE)], capture_output=True, check=True, env={"PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(set(files.values())) == 1
+    assert files["1"].count(b"BEGIN:VTIMEZONE") == 2
+
+
+def test_entries_come_from_the_memo_unchanged(plan) -> None:  # type: ignore[no-untyped-def]
+    """A rebuild takes each event's text from the memo (keyed by everything the event is made of): same bytes."""
+    from generator.render.memo import MEMOS
+
+    MEMOS["ics"].seed({})
+    first = render_calendar(plan, Paths())
+    used = dict(MEMOS["ics"].used)
+    assert len(used) == 8, "4 events and 4 to-dos"
+    MEMOS["ics"].seed({key: "BROKEN" for key in used})  # had the key missed anything, the text would be rebuilt
+    assert render_calendar(plan, Paths()).count(b"BROKEN") == 8
+    MEMOS["ics"].seed(used)
+    assert render_calendar(plan, Paths()) == first
+    MEMOS["ics"].seed({})
