@@ -89,10 +89,10 @@ class Incremental:
             if p.slot.meeting.person.slug in names or (p.slot.meeting.company is not None and p.slot.meeting.company.slug in names)
         }
 
-    def pdf_job(self, job: PdfJob, settings: PdfSettings) -> None:
-        """render_site's hook: reuse the PDF from the cache, or have it rendered."""
+    def pdf_job(self, job: PdfJob, settings: PdfSettings) -> bool:
+        """render_site's hook: reuse the PDF from the cache, or have it rendered (then True: a core is taken)."""
         assert self.pdfs is not None
-        self.pdfs.add(job, settings)
+        return self.pdfs.add(job, settings)
 
     @property
     def hook(self):  # type: ignore[no-untyped-def]

@@ -52,21 +52,23 @@ class PdfStage:
     def rendered(self) -> int:
         return self.renderer.submitted if self.renderer else 0
 
-    def add(self, job: PdfJob, settings: PdfSettings) -> None:
-        """Reuse the cached PDF for this job, or queue it for rendering (starting the workers on the first miss)."""
+    def add(self, job: PdfJob, settings: PdfSettings) -> bool:
+        """Reuse the cached PDF for this job, or queue it for rendering (starting the workers on the first miss);
+        True when it is queued."""
         key = pdf_key(job.path, job.html, page_css(settings.paper), self.engine)
         self.keys[job.path] = key
         entry = self.cache.lookup(key, lambda url: resolve(url, settings), self.snapshot)
         if entry is not None:
             self.reused += 1
             job.refused[:] = entry.refused
-            return
+            return False
         if self.renderer is None:
             self.start()
         assert self.renderer is not None
         if self.renderer.submitted == 0 and not harfbuzz_subsetting():
             self.notices.append(HARFBUZZ_WARNING)
         self.renderer.submit(job, settings, self.cache.scratch_folder() / f"{key}.pdf")
+        return True
 
     def start(self) -> None:
         """Start the first worker: it imports WeasyPrint while this process templates the remaining pages."""
@@ -107,7 +109,8 @@ class PdfStage:
         digest.update(f"{info.title}\0{info.traveler.name}\0".encode())
         for name in names:
             digest.update(f"{name} {entries[name].sha256}\n".encode())
-        digest.update(repr(outline(plan, paths, parts)).encode())
+        bookmarks = outline(plan, paths, parts)
+        digest.update(repr(bookmarks).encode())
         key = digest.hexdigest()
         self.cache.binder = key
         if self.cache.lookup(key, lambda url: "", self.snapshot) is not None:
@@ -118,7 +121,7 @@ class PdfStage:
         previous = self.cache.previous_binder()
         target = self.cache.scratch_folder() / f"{key}.pdf"
         last = Layout.from_json(previous[1].binder) if previous else None
-        layout = make_binder(plan, parts, paths, target, (previous[0], last) if previous and last else None)
+        layout = make_binder(plan, parts, paths, target, (previous[0], last) if previous and last else None, bookmarks)
         self.binder_made = True
         made = PdfFile(paths.binder_pdf, target, file_digest(target), target.stat().st_size, {}, (), sum(p.pages for p in parts.values()))
         self.cache.add(key, made, self.snapshot).binder = layout.to_json()

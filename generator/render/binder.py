@@ -113,10 +113,18 @@ def outline(plan: Plan, paths: Paths, parts: Mapping[str, Part]) -> tuple[Entry,
     return tuple(entries)
 
 
-def make_binder(plan: Plan, parts: Mapping[str, Part], paths: Paths, target: Path, previous: tuple[Path, Layout] | None = None) -> Layout:
-    """Write binder.pdf to `target` from the parts (by output path); update `previous` when that is cheaper."""
+def make_binder(
+    plan: Plan,
+    parts: Mapping[str, Part],
+    paths: Paths,
+    target: Path,
+    previous: tuple[Path, Layout] | None = None,
+    entries: tuple[Entry, ...] | None = None,
+) -> Layout:
+    """Write binder.pdf to `target` from the parts (by output path); update `previous` when that is cheaper.
+    `entries`: the outline, when the caller has made it already (for 500 meetings it has ~11,000 bookmarks)."""
     names = order(plan, paths)
-    entries = outline(plan, paths, parts)
+    entries = entries if entries is not None else outline(plan, paths, parts)
     info = plan.trip.info
     if previous is not None:
         old_file, old = previous
