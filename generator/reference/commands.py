@@ -42,7 +42,8 @@ def commands_md(group: click.Group) -> str:
     lines += [
         "Every command also answers `--help` with the same text. `CONTENT` defaults to `./content` and "
         "`OUTPUT` to `./output`. Problems are printed to standard error as `path:line: level: message`; "
-        "exit code 0 means success, 1 content errors (or, with `check --strict`, warnings), 2 a usage error. "
+        "exit code 0 means success, 1 content errors (or, with `check --strict`, warnings), 2 a usage error, "
+        "130 a build stopped by Ctrl-C and 143 one stopped by SIGTERM (the previous output is left as it was). "
         "Shell completion: see [the guide](guide.md#shell-completion).",
         "",
     ]
