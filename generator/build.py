@@ -7,7 +7,6 @@ environment, and they hand "today" and the passphrase down as values.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
@@ -117,9 +116,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
         from generator.render.site import render_site
 
-        # A private site's file names are opaque and made as it is sealed: its staging is begun when it is written.
-        with contextlib.nullcontext() if site_key else Staging(options.output) as staging:
-            if staging is not None:
+        with Staging(options.output) as staging:
+            if not site_key:  # a private site's file names are opaque, made as it is sealed
                 staging.make_folders(paths.packet_page(packet.id) for packet in plan.packets)  # while pages are templated
             rendered = render_site(
                 plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook,
@@ -130,7 +128,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 from generator.render.encrypt import encrypt_site
 
                 sealed = encrypt_site(site_key, rendered.files, {**rendered.sources, **keep})
-                written = write_output(options.output, sealed.files, sealed.sources)
+                written = write_output(options.output, sealed.files, sealed.sources, staging=staging)
             else:
                 written = write_output(
                     options.output, {**rendered.files, **index}, rendered.sources, keep, digests, relink=not options.clean, staging=staging

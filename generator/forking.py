@@ -55,7 +55,7 @@ def context() -> multiprocessing.context.BaseContext:
     import multiprocessing
 
     if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork" if can_fork() else "forkserver")
+        return fork_context() if can_fork() else multiprocessing.get_context("forkserver")
     return multiprocessing.get_context()
 
 

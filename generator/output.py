@@ -139,9 +139,7 @@ def _linked(source: Path, target: Path) -> bool:
 
 def _link_or_copy(source: Path, target: Path) -> None:
     """A hard link where the file system allows it (a cached PDF costs no copy), else a copy keeping its time."""
-    try:
-        os.link(source, target)
-    except OSError:
+    if not _linked(source, target):
         shutil.copy2(source, target)
 
 
@@ -179,10 +177,14 @@ def _write_tree(
             folders.add(target.parent)
         return target
 
+    def relinked(name: str, data: bytes, target: Path) -> bool:
+        """The page is byte for byte the one it replaces: linked from there instead of written."""
+        return previous is not None and name in ours and _same_file(previous / name, data) and _linked(previous / name, target)
+
     def write(name: str) -> str | None:
         if name in files:
             data, target = files[name], place(name)
-            if previous is None or name not in ours or not _same_file(previous / name, data) or not _linked(previous / name, target):
+            if not relinked(name, data, target):
                 target.write_bytes(data)
             return None if name.startswith(CACHE_DIR + "/") else hashlib.sha256(data).hexdigest()
         if name in sources:
@@ -195,9 +197,11 @@ def _write_tree(
             return None
         return known.get(name) or hashlib.sha256(target.read_bytes()).hexdigest()
 
-    names = sorted({*files, *sources, *keep})
-    written = [write(name) for name in names]
-    return {name: digest for name, digest in zip(names, written, strict=True) if digest is not None}
+    digests = {}
+    for name in sorted({*files, *sources, *keep}):
+        if (digest := write(name)) is not None:
+            digests[name] = digest
+    return digests
 
 
 _FOLDERS_FOR_A_MAKER = 64

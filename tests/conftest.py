@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fixtures.mini_trip import MINI, TODAY
+from fixtures.mini_trip import MINI, TODAY, Site
 
 
 @pytest.fixture
@@ -26,14 +26,6 @@ def mini_copy(tmp_path: Path) -> Path:
     target = tmp_path / "trip"
     shutil.copytree(MINI, target)
     return target
-
-
-@dataclass(frozen=True)
-class Site:
-    """A finished build: where its content came from and where it went."""
-
-    content: Path
-    output: Path
 
 
 @pytest.fixture(scope="session")

@@ -11,13 +11,13 @@ import html
 import io
 import json
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from fixtures.mini_trip import private_copy
 
 from generator.build import BuildOptions, build
 from generator.cli import main
@@ -25,24 +25,11 @@ from generator.content.load import load
 from generator.errors import ContentError
 from generator.render.encrypt import SALT_FILE, decrypt_site, derive_site_key
 
-SAMPLE = Path(__file__).resolve().parents[1] / "content"
 PASSPHRASE = "correct horse battery staple"
 ENV = {"INFOPREP_PASSWORD": PASSPHRASE}
 TODAY = date(2027, 3, 1)
 
 
-def private_copy(target: Path, source: Path = SAMPLE) -> Path:
-    """A copy of a trip with `site.private: true`."""
-    shutil.copytree(source, target)
-    trip = target / "trip.yaml"
-    text = trip.read_text(encoding="utf-8")
-    if re.search(r"^\s+private: false\s*$", text, re.MULTILINE):
-        text = re.sub(r"^(\s+)private: false\s*$", r"\1private: true", text, flags=re.MULTILINE)
-    else:
-        assert "\nsite:" not in text
-        text += "\nsite:\n  private: true\n"
-    trip.write_text(text, encoding="utf-8")
-    return target
 
 
 def read_tree(folder: Path) -> dict[str, bytes]:

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import generator.output as output
 
@@ -19,26 +20,20 @@ _real_write_tree = output._write_tree
 
 
 def _slow_write_tree(
-    staging: Path,
-    files: Mapping[str, bytes],
-    sources: Mapping[str, Path],
-    keep: Mapping[str, Path],
-    known: Mapping[str, str],
-    previous: Path | None = None,
-    folders: set[Path] | None = None,
+    staging: Path, files: Mapping[str, bytes], sources: Mapping[str, Path], keep: Mapping[str, Path], known: Mapping[str, str], *rest: Any
 ) -> dict[str, str]:
     """The same files, in the same order and with the same precedence (files, then sources, then kept files)."""
     digests: dict[str, str] = {}
     for name in sorted(files):
-        digests.update(_real_write_tree(staging, {name: files[name]}, {}, {}, known, previous, folders))
+        digests.update(_real_write_tree(staging, {name: files[name]}, {}, {}, known, *rest))
         time.sleep(DELAY)
     for name in sorted(sources):
         if name not in files:
-            digests.update(_real_write_tree(staging, {}, {name: sources[name]}, {}, known))
+            digests.update(_real_write_tree(staging, {}, {name: sources[name]}, {}, known, *rest))
             time.sleep(DELAY)
     for name in sorted(keep):
         if name not in files and name not in sources:
-            digests.update(_real_write_tree(staging, {}, {}, {name: keep[name]}, known))
+            digests.update(_real_write_tree(staging, {}, {}, {name: keep[name]}, known, *rest))
             time.sleep(DELAY)
     return digests
 

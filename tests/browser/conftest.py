@@ -15,12 +15,12 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from fixtures.mini_trip import Site, private_copy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -77,23 +77,6 @@ def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     assert not errors, errors
 
 
-def private_copy(source: Path, target: Path) -> Path:
-    """A copy of a trip with `site.private: true`."""
-    shutil.copytree(source, target)
-    trip = target / "trip.yaml"
-    text = trip.read_text(encoding="utf-8")
-    if re.search(r"^\s+private: false\s*$", text, re.MULTILINE):
-        text = re.sub(r"^(\s+)private: false\s*$", r"\1private: true", text, flags=re.MULTILINE)
-    else:
-        text += "\nsite:\n  private: true\n"
-    trip.write_text(text, encoding="utf-8")
-    return target
-
-
-@dataclass(frozen=True)
-class Site:
-    content: Path
-    output: Path
 
 
 @pytest.fixture(scope="session")
@@ -120,7 +103,7 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     root = tmp_path_factory.mktemp("private")
     scaffolded = root / "scaffold"
     scaffold(scaffolded)
-    content = private_copy(scaffolded, root / "trip")
+    content = private_copy(root / "trip", scaffolded)
     schedule = (content / "schedule.yaml").read_text(encoding="utf-8")
     (content / "schedule.yaml").write_text(schedule.split("\n- person: priya-shah")[0] + "\n", encoding="utf-8")
     shutil.rmtree(content / "people")

@@ -109,7 +109,7 @@ def test_page_reloads_after_a_content_change_and_shows_errors(page, tmp_path: Pa
 
 
 def test_private_preview_reloads_without_a_second_prompt(page, tmp_path: Path, served) -> None:
-    content = private_copy(SAMPLE, tmp_path / "trip")
+    content = private_copy(tmp_path / "trip", SAMPLE)
     server = start_serve(tmp_path, content, {"INFOPREP_PASSWORD": PASSPHRASE})
     served.append(server)
     page.goto(server.url)
