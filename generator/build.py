@@ -64,6 +64,8 @@ class BuildReport:
     """Advice about the machine (e.g. missing HarfBuzz subsetting), one line each, for standard error."""
     binder_assembled: bool = False
     """The binder was put together again (a part or its bookmarks changed); else it was reused or not made."""
+    pages_reused: int = 0
+    """Packet pages (web and print) the last build had made from the same context: not templated again."""
 
 
 def build_today(environ: Mapping[str, str]) -> date:
@@ -121,9 +123,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 staging.make_folders(paths.packet_page(packet.id) for packet in plan.packets)  # while pages are templated
             rendered = render_site(
                 plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook,
-                print_first=work.likely_changed(plan), jobs=options.jobs or default_workers(),
+                print_first=work.likely_changed(plan), jobs=options.jobs or default_workers(), reuse=None if site_key else work,
             )
-            index, keep, digests = work.finish(plan, paths, rendered.files, rendered.sources)
+            index, keep, digests = work.finish(plan, paths, rendered)
             if site_key:
                 from generator.render.encrypt import encrypt_site
 
@@ -136,6 +138,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     return BuildReport(
         plan, plan.findings, written, work.rendered, time.perf_counter() - started,
         pdfs_reused=work.reused, notices=(*work.notices, *_refusals(rendered.pdf_jobs)), binder_assembled=work.binder_assembled,
+        pages_reused=rendered.reused_pages,
     )
 
 

@@ -25,6 +25,7 @@ links to the cached ones, and a PDF edited in place must not come back.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from stat import S_ISREG
 
 from generator.errors import OutputError
 from generator.output import CACHE_DIR, MARKER, WriteReport
@@ -41,7 +43,8 @@ from generator.render.pdf import PdfFile
 
 INDEX = f"{CACHE_DIR}/index.json"
 MEMO = f"{CACHE_DIR}/memo.json"
-FORMAT = 5
+COMPILED = f"{CACHE_DIR}/templates.json"
+FORMAT = 6
 _SCRATCH = ".infoprep-render-"
 _LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe")
 _SKIP_DIRS = {"__pycache__", "node_modules"}
@@ -117,6 +120,16 @@ class Snapshot:
         return digest.hexdigest()
 
 
+    def render_identity(self, theme_files: Iterable[Path]) -> str:
+        """What shapes a page besides its context: infoprep's code and libraries, and the theme's files (its
+        templates, the content's own templates, static files), wherever they are."""
+        digest = hashlib.sha256(f"infoprep-render-{FORMAT}\n{code_digest()}\n".encode())
+        for path in theme_files:
+            real = str(path.resolve())
+            digest.update(f"{self.names.get(real)} {self.files.get(real)}\n".encode())
+        return digest.hexdigest()
+
+
 def snapshot_content(content: Path, output: Path) -> Snapshot:
     """The content folder's files, hashed before loading (the output folder, if inside it, left out)."""
     snapshot = Snapshot()
@@ -180,6 +193,10 @@ class BuildCache:
         """The key of the last build's binder."""
         self.binder: str | None = None
         """The key of this build's binder."""
+        self.last_pages: dict[str, str] = {}
+        """Page key -> SHA-256 of the page the last build made from it (render/page_keys.py)."""
+        self.pages: dict[str, str] = {}
+        """The same for this build's pages."""
         self._clear_leftovers()
         if store and not clean:
             self._read_index()
@@ -192,6 +209,7 @@ class BuildCache:
             self.entries = {key: PdfEntry(**value) for key, value in data["pdfs"].items()}
             self.last_binder = data.get("binder")
             self.last_inputs = {str(k): str(v) for k, v in data.get("inputs", {}).items()}
+            self.last_pages = {str(k): str(v) for k, v in data.get("pages", {}).items()}
             last = data["build"]
             self.previous = Previous(str(last["stamp"]), {str(k): int(v) for k, v in last["outputs"].items()}, int(last["pdfs"]))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -207,23 +225,42 @@ class BuildCache:
 
     # ---- the whole build ----
 
-    def read_memos(self) -> dict[str, dict[str, str]]:
-        """The renderer's memos from the last build (render/memo.py), if made by this very code."""
+    def _read_code_bound(self, name: str, key: str) -> dict:  # type: ignore[type-arg]
+        """`key` of a cache file written by this very code (its results may depend on the code), else {}."""
         if not self.store or self.clean:
             return {}
         try:
-            data = json.loads((self.output / MEMO).read_text(encoding="utf-8"))
+            data = json.loads((self.output / name).read_text(encoding="utf-8"))
             if data.get("code") != code_digest() or not (self.output / MARKER).is_file():
                 return {}
-            return {str(name): dict(entries) for name, entries in data["memos"].items()}
+            return dict(data[key])
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}
 
-    def memo_file(self, memos: Mapping[str, Mapping[str, str]]) -> dict[str, bytes]:
+    def _code_bound_file(self, name: str, key: str, value: object) -> dict[str, bytes]:
         if not self.store:
             return {}
-        data = {"code": code_digest(), "memos": {name: dict(sorted(entries.items())) for name, entries in memos.items()}}
-        return {MEMO: json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()}
+        return {name: json.dumps({"code": code_digest(), key: value}, separators=(",", ":"), ensure_ascii=False).encode()}
+
+    def read_memos(self) -> dict[str, dict[str, str]]:
+        """The renderer's memos from the last build (render/memo.py)."""
+        try:
+            return {str(name): dict(entries) for name, entries in self._read_code_bound(MEMO, "memos").items()}
+        except (ValueError, TypeError):
+            return {}
+
+    def memo_file(self, memos: Mapping[str, Mapping[str, str]]) -> dict[str, bytes]:
+        return self._code_bound_file(MEMO, "memos", {name: dict(sorted(entries.items())) for name, entries in memos.items()})
+
+    def read_compiled(self) -> dict[str, bytes]:
+        """The templates the last build compiled (render/compiled.py)."""
+        try:
+            return {str(key): base64.b64decode(value) for key, value in self._read_code_bound(COMPILED, "templates").items()}
+        except (ValueError, TypeError):
+            return {}
+
+    def compiled_file(self, compiled: Mapping[str, bytes]) -> dict[str, bytes]:
+        return self._code_bound_file(COMPILED, "templates", {key: base64.b64encode(value).decode() for key, value in sorted(compiled.items())})
 
     def changed_inputs(self, snapshot: Snapshot) -> set[str]:
         """Names of input files added, changed or removed since the last build (all of them if unknown)."""
@@ -255,8 +292,26 @@ class BuildCache:
             "pdfs": {key: vars(entry) for key, entry in sorted(self.used.items())},
             "binder": self.binder or (self.last_binder if self.last_binder in self.used else None),
             "inputs": self.inputs,
+            "pages": dict(sorted(self.pages.items())),
         }
         return {INDEX: (json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n").encode()}
+
+    # ---- pages ----
+
+    def previous_page(self, name: str, digest: str) -> Path | None:
+        """The last output's file `name`, if the last build wrote it and it still holds exactly the page with
+        this digest (read back: a page edited in place must not come back)."""
+        if self.previous is None or name not in self.previous.outputs:
+            return None
+        path = self.output / name
+        try:
+            info = os.lstat(path)
+            if not S_ISREG(info.st_mode) or info.st_size != self.previous.outputs[name]:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return path if hashlib.sha256(data).hexdigest() == digest else None
 
     # ---- single PDFs ----
 
@@ -349,11 +404,10 @@ class BuildCache:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def pdf_key(path: str, html: str, page_css: str, engine: str) -> str:
-    """The key of one PDF: everything that shapes it except the files it loads (checked on reuse)."""
-    digest = hashlib.sha256(f"infoprep-pdf-{FORMAT}\0{engine}\0{path}\0{page_css}\0".encode())
-    digest.update(html.encode())
-    return digest.hexdigest()
+def pdf_key(path: str, html_sha256: str, page_css: str, engine: str) -> str:
+    """The key of one PDF: everything that shapes it except the files it loads (checked on reuse).
+    The print HTML counts by its SHA-256, which the last build recorded with the page's key (render/page_keys.py)."""
+    return hashlib.sha256(f"infoprep-pdf-{FORMAT}\0{engine}\0{path}\0{page_css}\0{html_sha256}".encode()).hexdigest()
 
 
 def output_sizes(files: Mapping[str, bytes], sources: Mapping[str, Path], keep: Mapping[str, Path]) -> dict[str, int]:

@@ -27,6 +27,7 @@ from generator.render.theme import Theme
 
 if TYPE_CHECKING:  # the plan's modules (pydantic models) load after the first PDF worker is forked, not before
     from generator.plan.plan import Plan
+    from generator.render.site import Rendered
 
 
 class Incremental:
@@ -38,6 +39,8 @@ class Incremental:
         self.snapshot = snapshot_content(content, output)
         self.changed = self.cache.changed_inputs(self.snapshot)
         self.stamp = ""
+        self.identity = ""
+        """What shapes a page besides its context (render/page_keys.py): "" until known, and in a clean build."""
         self.pdfs = None
         if pdf:
             from generator.pdfs import PdfStage
@@ -56,7 +59,8 @@ class Incremental:
 
     def up_to_date(self, theme: Theme, settings: Mapping[str, str]) -> Previous | None:
         """The last build, if nothing it depended on has changed (then there is nothing to do)."""
-        for path in theme.fingerprint_files():
+        theme_files = theme.fingerprint_files()
+        for path in theme_files:
             self.snapshot.add_file(path, f"theme/{path.as_posix()}")
         stamped = dict(settings)
         if self.pdfs is not None:
@@ -65,6 +69,8 @@ class Incremental:
         previous = self.cache.up_to_date(self.stamp)
         if previous is None:
             self._seed_memos()
+            if self.cache.store and not self.cache.clean:
+                self.identity = self.snapshot.render_identity(theme_files)
         return previous
 
     def _seed_memos(self) -> None:
@@ -74,12 +80,16 @@ class Incremental:
         known = self.cache.read_memos()
         for name, memo in MEMOS.items():
             memo.seed(known.get(name, {}))
+        from generator.render.compiled import COMPILED
+
+        COMPILED.seed(self.cache.read_compiled())
 
     def publish_only(self) -> None:
         """Keep no cache in this build's output (a private site publishes only what it encrypts)."""
         self.cache.store = False
         self.cache.entries = {}
         self.cache.previous = None
+        self.identity = ""
 
     def likely_changed(self, plan: Plan) -> set[str]:
         """Meetings whose person's or company's files changed: their PDFs are templated (and rendered) first."""
@@ -94,20 +104,43 @@ class Incremental:
         assert self.pdfs is not None
         return self.pdfs.add(job, settings)
 
+    # ---- render_site's Reuse (render/page_keys.py) ----
+
+    def page_digest(self, key: str) -> str | None:
+        return self.cache.last_pages.get(key)
+
+    def previous_page(self, path: str, digest: str) -> Path | None:
+        return self.cache.previous_page(path, digest)
+
+    def cached_pdf(self, job: PdfJob, settings: PdfSettings, html_sha256: str) -> bool:
+        return self.pdfs is not None and self.pdfs.cached(job, settings, html_sha256)
+
+    def made_page(self, key: str, digest: str) -> None:
+        self.cache.pages[key] = digest
+
     @property
     def hook(self):  # type: ignore[no-untyped-def]
         return self.pdf_job if self.pdfs is not None else None
 
-    def finish(self, plan: Plan, paths: Paths, files: Mapping[str, bytes], sources: Mapping[str, Path]) -> tuple[dict[str, bytes], dict[str, Path], dict[str, str]]:
-        """Wait for the PDFs, make the binder; returns (extra files: the cache index, files to keep, their digests)."""
+    def finish(self, plan: Plan, paths: Paths, rendered: Rendered) -> tuple[dict[str, bytes], dict[str, Path], dict[str, str]]:
+        """Wait for the PDFs, make the binder; returns (extra files: the cache index, files to keep, their digests).
+        The files to keep include the pages not templated again (`rendered.kept`)."""
         outputs = self.pdfs.finish(plan, paths) if self.pdfs is not None else {}
         if self.pdfs is None:
             self.cache.carry_all()
         keep, digests = self.cache.keep(outputs)
+        keep.update(rendered.kept)
+        digests.update(rendered.digests)
         from generator.render.memo import MEMOS
 
-        index = self.cache.index(self.stamp, output_sizes(files, sources, keep), len(outputs))
-        index.update(self.cache.memo_file({name: memo.used for name, memo in MEMOS.items()}))
+        index = self.cache.index(self.stamp, output_sizes(rendered.files, rendered.sources, keep), len(outputs))
+        # A page not templated asked no memo for its notes: keep what the last build knew, or the next build to
+        # template that page would convert its notes again. A build that templates every page prunes the memos.
+        kept = rendered.reused_pages > 0
+        index.update(self.cache.memo_file({name: {**memo.known, **memo.used} if kept else memo.used for name, memo in MEMOS.items()}))
+        from generator.render.compiled import COMPILED
+
+        index.update(self.cache.compiled_file({**COMPILED.known, **COMPILED.used} if kept else COMPILED.used))
         return index, keep, digests
 
     # ---- for the report ----

@@ -55,19 +55,26 @@ class PdfStage:
     def add(self, job: PdfJob, settings: PdfSettings) -> bool:
         """Reuse the cached PDF for this job, or queue it for rendering (starting the workers on the first miss);
         True when it is queued."""
-        key = pdf_key(job.path, job.html, page_css(settings.paper), self.engine)
-        self.keys[job.path] = key
-        entry = self.cache.lookup(key, lambda url: resolve(url, settings), self.snapshot)
-        if entry is not None:
-            self.reused += 1
-            job.refused[:] = entry.refused
+        if self.cached(job, settings, hashlib.sha256(job.html.encode()).hexdigest()):
             return False
+        key = self.keys[job.path]
         if self.renderer is None:
             self.start()
         assert self.renderer is not None
         if self.renderer.submitted == 0 and not harfbuzz_subsetting():
             self.notices.append(HARFBUZZ_WARNING)
         self.renderer.submit(job, settings, self.cache.scratch_folder() / f"{key}.pdf")
+        return True
+
+    def cached(self, job: PdfJob, settings: PdfSettings, html_sha256: str) -> bool:
+        """Reuse the cached PDF of a print page with this HTML digest, if there is one (then True)."""
+        key = pdf_key(job.path, html_sha256, page_css(settings.paper), self.engine)
+        self.keys[job.path] = key
+        entry = self.cache.lookup(key, lambda url: resolve(url, settings), self.snapshot)
+        if entry is None:
+            return False
+        self.reused += 1
+        job.refused[:] = entry.refused
         return True
 
     def start(self) -> None:

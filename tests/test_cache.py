@@ -59,7 +59,7 @@ def _trip(folder: Path) -> Path:
 
 
 def _build(content: Path, output: Path, **options: object) -> BuildReport:
-    return build(BuildOptions(content=content, output=output, today=TODAY, quiet=True, **options))  # type: ignore[arg-type]
+    return build(BuildOptions(content=content, output=output, quiet=True, **{"today": TODAY, **options}))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -411,3 +411,93 @@ def test_a_private_build_uses_and_leaves_no_cache(site: tuple[Path, Path]) -> No
     assert (report.pdfs_rendered, report.pdfs_reused) == (ALL, 0)
     assert not (output / ".infoprep-cache").exists()
     assert not list(output.rglob("*.pdf"))  # sealed under opaque names
+
+
+# ---- pages: a page made from the same context is not templated again (render/page_keys.py) ----
+
+
+def _pages(output: Path) -> dict[str, bytes]:
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*.html"))}
+
+
+def _same_as_clean(content: Path, output: Path, tmp: Path, **options: object) -> None:
+    """The incremental build's pages and PDFs' text are exactly a clean build's: no page key served a stale page."""
+    clean = tmp / "clean-site"
+    _build(content, clean, clean=True, **options)
+    assert _pages(output) == _pages(clean)
+    for packet in sorted(clean.glob("meetings/*/packet.pdf")):
+        assert _pdf_text(output / packet.relative_to(clean)) == _pdf_text(packet)
+
+
+def test_an_unchanged_packet_page_is_not_templated_again(site: tuple[Path, Path], tmp_path: Path) -> None:
+    content, output = site
+    notes = content / "people" / "priya-shah.md"  # Priya has one meeting, not the first nor the last
+    notes.write_text(notes.read_text() + "\nAsk about the **Red Line extension**.\n")
+    report = _build(content, output)
+    # Priya's web and print pages change, and so do her neighbours' (their pager names her, with her notes in the
+    # context); the other packet's two pages are reused.
+    assert report.pages_reused >= 2
+    assert report.pages_reused < 2 * MEETINGS
+    assert "Red Line extension" in (next(output.glob("meetings/*priya-shah*/index.html"))).read_text()
+    _same_as_clean(content, output, tmp_path)
+
+
+def test_a_renamed_person_changes_the_pages_that_name_them(site: tuple[Path, Path], tmp_path: Path) -> None:
+    """Another meeting's pager shows this person's name: its page must not be reused."""
+    content, output = site
+    profile = content / "people" / "priya-shah.yaml"
+    profile.write_text(profile.read_text().replace("name: Priya Shah", "name: Priya Shah-Lindqvist", 1))
+    _build(content, output)
+    named = [name for name, page in _pages(output).items() if "Shah-Lindqvist" in page.decode()]
+    assert len(named) > 2  # her packet, its neighbours, the itinerary...
+    _same_as_clean(content, output, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["trip title", "template", "question bank", "today"])
+def test_whatever_shapes_every_page_templates_every_page_again(site: tuple[Path, Path], tmp_path: Path, change: str) -> None:
+    content, output = site
+    options: dict[str, object] = {}
+    if change == "trip title":
+        trip = content / "trip.yaml"
+        trip.write_text(trip.read_text().replace("title: Chicago", "title: Chicagoland", 1))
+    elif change == "template":
+        (content / "templates").mkdir()
+        (content / "templates" / "packet.html").write_text('{% extends "default/packet.html" %}{% block title %}Prep: {{ super() }}{% endblock %}')
+    elif change == "question bank":  # every packet asks the bank's first career-path question
+        bank = content / "questions.yaml"
+        bank.write_text(bank.read_text().replace("How did you get started in this field", "How did you first get into this field", 1))
+    else:
+        options["today"] = date(2027, 4, 20)  # after the trip: every follow-up is due or overdue
+    report = _build(content, output, **options)
+    assert report.pages_reused == 0
+    _same_as_clean(content, output, tmp_path, **({"today": options["today"]} if options else {}))
+
+
+def test_a_page_edited_in_place_is_written_again(site: tuple[Path, Path]) -> None:
+    content, output = site
+    page = sorted(output.glob("meetings/*/index.html"))[0]
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</main>", b"<p>scribbled</p></main>"))
+    trip = content / "trip.yaml"
+    trip.write_text(trip.read_text() + "\n# a comment: the content changed, the pages did not\n")
+    report = _build(content, output)
+    assert report.pages_reused == 2 * MEETINGS - 1
+    assert page.read_bytes() == original
+
+
+def test_page_keys_do_not_depend_on_the_hash_seed(built: tuple[Path, Path, BuildReport], tmp_path: Path) -> None:
+    """Sets of strings pickle in hash order, which changes with each process: keys must not."""
+    import json
+    import sys
+
+    content, _, _ = built
+    keys = []
+    for seed in ("0", "1", "2", "3"):
+        out = tmp_path / f"site-{seed}"
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build", str(content), "-o", str(out), "--no-pdf", "--quiet"],
+            check=True, env={**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": EPOCH},
+        )
+        keys.append(json.loads((out / ".infoprep-cache" / "index.json").read_text())["pages"])
+    assert len(keys[0]) == MEETINGS
+    assert all(k == keys[0] for k in keys)

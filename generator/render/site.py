@@ -20,7 +20,8 @@ from generator.plan.plan import Packet, Plan
 from generator.render.calendar import render_calendar
 from generator.render.drafts import Drafts
 from generator.render.fanout import Fanout, helpers_for
-from generator.render.pages import PageBuilder
+from generator.render.page_keys import PageKeys, Reuse, page_digest
+from generator.render.pages import PacketPage, PageBuilder
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings
 from generator.render.template_errors import raised_in_template, template_error
@@ -35,6 +36,12 @@ class Rendered:
     """Files copied as they are (static, assets): output path -> source file."""
     pdf_jobs: list[PdfJob] = field(default_factory=list)
     settings: PdfSettings | None = None
+    kept: dict[str, Path] = field(default_factory=dict)
+    """Pages not templated again: output path -> the last output's file, which holds exactly that page."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """The SHA-256 of each kept page."""
+    reused_pages: int = 0
+    """Pages (web and print) whose templating a page key saved."""
 
 
 def _assets(root: Path) -> dict[str, Path]:
@@ -62,14 +69,16 @@ def render_site(
     on_pdf_job: PdfJobHook | None = None,
     print_first: Collection[str] = (),
     jobs: int = 1,
+    reuse: Reuse | None = None,
 ) -> Rendered:
     """All pages and PDF jobs; a mistake in a template becomes a ContentError with its file and line.
 
     `print_first`: meeting ids whose print pages to template before the others (the build's guess at what
     changed, so a changed packet starts rendering as early as possible). `jobs`: processes that may template
-    packet pages at once (fanout.py)."""
+    packet pages at once (fanout.py). `reuse`: the last build's pages and PDFs (page_keys.py), so a packet page
+    whose key is known is not templated again."""
     try:
-        return _render_site(plan, theme, paths, with_pdfs, private, on_pdf_job, print_first, jobs)
+        return _render_site(plan, theme, paths, with_pdfs, private, on_pdf_job, print_first, jobs, reuse)
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
         if isinstance(exc, (TypeError, AttributeError, KeyError, ValueError)) and not raised_in_template(exc):
             raise
@@ -89,6 +98,7 @@ def _render_site(
     on_pdf_job: PdfJobHook | None,
     print_first: Collection[str],
     jobs: int,
+    reuse: Reuse | None,
 ) -> Rendered:
     env = make_environment(theme)
     drafts = Drafts(env, plan.trip.info)
@@ -98,8 +108,45 @@ def _render_site(
     def page(template: str, context: object) -> str:
         return env.get_template(template).render(page=context, **vars(context))
 
-    def packet_page(packet: Packet, for_print: bool) -> bytes:
-        return page("packet.html", builders[for_print].packet(packet)).encode()
+    def packet_page(context: PacketPage) -> bytes:
+        return page("packet.html", context).encode()
+
+    keys: dict[str, str] = {}
+    """Output path -> page key, for the packet pages that have one."""
+    page_keys = PageKeys(reuse.identity) if reuse is not None and reuse.identity else None
+
+    def reused(path: str, context: PacketPage, title: str) -> bool:
+        """The last build made this page from the same key, and its result is still at hand: no templating."""
+        if page_keys is None or reuse is None or (key := page_keys.key("packet.html", context)) is None:
+            return False
+        keys[path] = key
+        digest = reuse.page_digest(key)
+        if digest is None:
+            return False
+        if context.for_print:
+            job = PdfJob(path, "", title)
+            if out.settings is None or not reuse.cached_pdf(job, out.settings, digest):
+                return False
+            out.pdf_jobs.append(job)
+        else:
+            file = reuse.previous_page(path, digest)
+            if file is None:
+                return False
+            out.kept[path], out.digests[path] = file, digest
+        reuse.made_page(key, digest)
+        out.reused_pages += 1
+        return True
+
+    def packet_work(for_print: bool, skip: Collection[str] = ()) -> dict[str, Callable[[], bytes]]:
+        """The packet pages to template: those of packets not in `skip`, less those reused."""
+        work: dict[str, Callable[[], bytes]] = {}
+        for packet in plan.packets:
+            if packet.id not in skip:
+                context = builders[for_print].packet(packet)
+                path = paths.packet_pdf(packet.id) if for_print else paths.packet_page(packet.id)
+                if not reused(path, context, _title(packet)):
+                    work[path] = partial(packet_page, context)
+        return work
 
     rendering = 0
     """PDFs handed to the workers so far: each keeps a core busy, which a templating helper would contend for."""
@@ -124,13 +171,19 @@ def _render_site(
     if with_pdfs:
         out.settings = PdfSettings(plan.trip.info.defaults.paper.value, theme.static_files(), plan.trip.root / "assets")
         builders[True] = PageBuilder(plan, paths, drafts, with_pdfs, private, for_print=True)
-        for packet in plan.packets:
-            if packet.id in print_first:
-                pdf_job(paths.packet_pdf(packet.id), packet_page(packet, True).decode(), _title(packet))
+        first = [p for p in plan.packets if p.id in print_first]
+        for packet in first:
+            path = paths.packet_pdf(packet.id)
+            context = builders[True].packet(packet)
+            if not reused(path, context, _title(packet)):
+                data = packet_page(context)
+                if path in keys:
+                    reuse.made_page(keys[path], page_digest(data))  # type: ignore[union-attr]
+                pdf_job(path, data.decode(), _title(packet))
         pdf_job(paths.itinerary_pdf, page("itinerary.html", builders[True].itinerary()), "Itinerary")
         pdf_job(paths.pocket_pdf, page("pocket.html", builders[True].pocket()), "Pocket cards")
-        work.update({paths.packet_pdf(p.id): partial(packet_page, p, True) for p in plan.packets if p.id not in print_first})
-    work.update({paths.packet_page(p.id): partial(packet_page, p, False) for p in plan.packets})
+        work.update(packet_work(True, skip=print_first))
+    work.update(packet_work(False))
     makers = list(work.values())
     # A core rendering a PDF is not free to template: with one person's packet re-rendering on a 2-core machine,
     # a helper would only slow that PDF down (measured: 0.2 s later, at 500 meetings).
@@ -138,6 +191,10 @@ def _render_site(
     with Fanout(len(makers), lambda i: makers[i](), helpers_for(len(makers), free)) as fanout:
         fanout.start(first=len(makers) - 1)  # a web packet page
         made = dict(zip(work, fanout.finish(), strict=True))
+    if reuse is not None:
+        for path, data in made.items():
+            if path in keys:
+                reuse.made_page(keys[path], page_digest(data))
     titles = {paths.packet_pdf(p.id): _title(p) for p in plan.packets}
     for path in (paths.home, paths.network, paths.followups):
         out.files[path] = made.pop(path)

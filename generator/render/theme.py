@@ -101,6 +101,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
     import jinja2
 
+    from generator.render.compiled import COMPILED
     from generator.render.markdown import plain_text, render_markdown
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])]
@@ -113,6 +114,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED,
     )
     env.filters.update(
         markdown=render_markdown,
