@@ -125,6 +125,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
                 plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook,
                 print_first=work.likely_changed(plan), jobs=options.jobs or default_workers(), reuse=None if site_key else work,
             )
+            if not site_key:  # the pages are final: written while the PDFs render
+                staging.write(
+                    {**rendered.files, **work.memo_files(rendered)}, rendered.sources, rendered.kept, rendered.digests, relink=not options.clean
+                )
             index, keep, digests = work.finish(plan, paths, rendered)
             if site_key:
                 from generator.render.encrypt import encrypt_site

@@ -33,13 +33,13 @@ import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from stat import S_ISREG
 
 from generator.errors import OutputError
 from generator.output import CACHE_DIR, MARKER, WriteReport
 from generator.render.pdf import PdfFile
+from generator.versions import version
 
 INDEX = f"{CACHE_DIR}/index.json"
 MEMO = f"{CACHE_DIR}/memo.json"
@@ -67,10 +67,7 @@ def code_digest() -> str:
         if path.is_file() and path.suffix in (".py", ".yaml", ".md", ".json") and "__pycache__" not in path.parts:
             digest.update(f"{path.relative_to(package).as_posix()}\0".encode() + path.read_bytes())
     for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=-\n".encode())
+        digest.update(f"{name}={version(name)}\n".encode())
     return digest.hexdigest()
 
 

@@ -131,17 +131,19 @@ class Incremental:
         keep, digests = self.cache.keep(outputs)
         keep.update(rendered.kept)
         digests.update(rendered.digests)
+        return self.cache.index(self.stamp, output_sizes(rendered.files, rendered.sources, keep), len(outputs)), keep, digests
+
+    def memo_files(self, rendered: Rendered) -> dict[str, bytes]:
+        """The renderer's memos and compiled templates for the next build (final once the pages are made)."""
+        from generator.render.compiled import COMPILED
         from generator.render.memo import MEMOS
 
-        index = self.cache.index(self.stamp, output_sizes(rendered.files, rendered.sources, keep), len(outputs))
         # A page not templated asked no memo for its notes: keep what the last build knew, or the next build to
         # template that page would convert its notes again. A build that templates every page prunes the memos.
         kept = rendered.reused_pages > 0
-        index.update(self.cache.memo_file({name: {**memo.known, **memo.used} if kept else memo.used for name, memo in MEMOS.items()}))
-        from generator.render.compiled import COMPILED
-
-        index.update(self.cache.compiled_file({**COMPILED.known, **COMPILED.used} if kept else COMPILED.used))
-        return index, keep, digests
+        files = self.cache.memo_file({name: {**memo.known, **memo.used} if kept else memo.used for name, memo in MEMOS.items()})
+        files.update(self.cache.compiled_file({**COMPILED.known, **COMPILED.used} if kept else COMPILED.used))
+        return files
 
     # ---- for the report ----
 

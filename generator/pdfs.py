@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from generator.render.pdf import Bookmark, PdfFile, PdfJob, PdfSettings, Progres
 
 if TYPE_CHECKING:
     from generator.plan.plan import Plan
+    from generator.render.binder import Copy
     from generator.render.pool import PdfRenderer
 
 
@@ -46,7 +48,11 @@ class PdfStage:
     def __post_init__(self) -> None:
         self.renderer: PdfRenderer | None = None
         """Made on the first cache miss: a build with nothing to render loads no pool (nor WeasyPrint)."""
-        self.engine = engine_id()
+
+    @cached_property
+    def engine(self) -> str:
+        """The engine's identity (render/engine.py): asked after the first worker is forked, which it delays."""
+        return engine_id()
 
     @property
     def rendered(self) -> int:
@@ -87,19 +93,35 @@ class PdfStage:
 
     def finish(self, plan: Plan, paths: Paths) -> dict[str, str]:
         """Wait for the renders, record them, make the binder; returns output path -> cache key."""
+        copy = self._copy_binder(plan, paths)
         for path, made in (self.renderer.finish() if self.renderer else {}).items():
             self.cache.add(self.keys[path], made, self.snapshot)
         outputs = dict(self.keys)
         if paths.itinerary_pdf in outputs:
-            outputs[paths.binder_pdf] = self._binder(plan, paths)
+            outputs[paths.binder_pdf] = self._binder(plan, paths, copy)
         return outputs
+
+    def _copy_binder(self, plan: Plan, paths: Paths) -> Copy | None:
+        """While the PDFs render, copy the last binder if it is likely to be updated (see binder.Copy)."""
+        previous = self.cache.previous_binder()
+        if previous is None or self.renderer is None or not self.renderer.submitted or paths.itinerary_pdf not in self.keys:
+            return None
+        from generator.render.binder import Copy, Layout, updatable
+
+        last = Layout.from_json(previous[1].binder)
+        if last is None or not updatable(plan, paths, previous[0], last):
+            return None
+        try:
+            return Copy.make(previous[0], self.cache.scratch_folder() / "binder-copy.pdf")
+        except OSError:
+            return None
 
     def close(self) -> None:
         """Stop the workers (after an error; `finish` has already stopped them otherwise)."""
         if self.renderer:
             self.renderer.close()
 
-    def _binder(self, plan: Plan, paths: Paths) -> str:
+    def _binder(self, plan: Plan, paths: Paths, copy: Copy | None = None) -> str:
         """The binder's key; put together again only when a part or the bookmarks changed, as an update when it can."""
         from generator.render.binder import Layout, Part, order, outline
 
@@ -128,8 +150,9 @@ class PdfStage:
         previous = self.cache.previous_binder()
         target = self.cache.scratch_folder() / f"{key}.pdf"
         last = Layout.from_json(previous[1].binder) if previous else None
-        layout = make_binder(plan, parts, paths, target, (previous[0], last) if previous and last else None, bookmarks)
+        layout = make_binder(plan, parts, paths, target, (previous[0], last) if previous and last else None, bookmarks, copy)
         self.binder_made = True
-        made = PdfFile(paths.binder_pdf, target, file_digest(target), target.stat().st_size, {}, (), sum(p.pages for p in parts.values()))
+        sha256 = copy.sha256(target) if copy is not None and copy.used else file_digest(target)
+        made = PdfFile(paths.binder_pdf, target, sha256, target.stat().st_size, {}, (), sum(p.pages for p in parts.values()))
         self.cache.add(key, made, self.snapshot).binder = layout.to_json()
         return key

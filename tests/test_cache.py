@@ -361,6 +361,30 @@ def test_a_binder_grown_by_updates_is_assembled_again(built: tuple[Path, Path, B
     assert (tmp_path / "updated.pdf").read_bytes().startswith((tmp_path / "first.pdf").read_bytes())
 
 
+def test_a_binder_copied_ahead_is_updated_to_the_same_bytes_and_digest(built: tuple[Path, Path, BuildReport], tmp_path: Path) -> None:
+    """The build copies the last binder while the parts render (binder.Copy), hashing as it copies."""
+    from generator.build import load_and_plan
+    from generator.render.binder import Copy, Part, make_binder, order
+    from generator.render.paths import Paths
+
+    content, output, _ = built
+    _, plan, _ = load_and_plan(content, TODAY)
+    paths = Paths()
+    names = order(plan, paths)
+    parts = {n: Part(output / n, (), len(PdfReader(output / n).pages), cache_module.file_digest(output / n)) for n in names}
+    first = make_binder(plan, parts, paths, tmp_path / "first.pdf")
+    changed = dict(parts, **{names[1]: Part(output / names[-1], (), parts[names[-1]].pages, parts[names[-1]].sha256)})
+    make_binder(plan, changed, paths, tmp_path / "plain.pdf", (tmp_path / "first.pdf", first))
+    copy = Copy.make(tmp_path / "first.pdf", tmp_path / "copy.pdf")
+    make_binder(plan, changed, paths, tmp_path / "ahead.pdf", (tmp_path / "first.pdf", first), copy=copy)
+    assert copy.used and not (tmp_path / "copy.pdf").exists()
+    assert (tmp_path / "ahead.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
+    assert copy.sha256(tmp_path / "ahead.pdf") == cache_module.file_digest(tmp_path / "plain.pdf")
+    stale = Copy.make(tmp_path / "plain.pdf", tmp_path / "stale.pdf")  # a copy of another file is not taken
+    make_binder(plan, changed, paths, tmp_path / "other.pdf", (tmp_path / "first.pdf", first), copy=stale)
+    assert not stale.used and (tmp_path / "other.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
+
+
 def test_a_build_told_to_keep_no_cache_leaves_none(site: tuple[Path, Path]) -> None:
     """For outputs that must hold only what they publish (an encrypted site): no plain PDFs left behind."""
     content, output = site

@@ -178,6 +178,39 @@ def test_users_file_is_not_overwritten_by_a_new_output_file(tmp_path: Path) -> N
     assert tree_digest(out) == before
 
 
+def test_users_links_and_nested_files_survive_a_rebuild(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    make(MINI, out)
+    elsewhere = tmp_path / "photos"
+    elsewhere.mkdir()
+    (elsewhere / "kim.jpg").write_bytes(b"\xff\xd8kim")
+    (out / "photos").symlink_to(elsewhere, target_is_directory=True)
+    (out / "deep" / "er").mkdir(parents=True)
+    (out / "deep" / "er" / "notes.md").write_text("# mine", encoding="utf-8")
+    make(MINI, out)
+    assert (out / "photos").is_symlink() and (out / "photos" / "kim.jpg").read_bytes() == b"\xff\xd8kim"
+    assert (out / "deep" / "er" / "notes.md").read_text(encoding="utf-8") == "# mine"
+    assert (elsewhere / "kim.jpg").exists()  # the link's target is never touched
+
+
+def test_files_written_ahead_are_in_the_manifest_and_checked_against_the_users(tmp_path: Path) -> None:
+    """The build writes its pages while the PDFs render (Staging.write); the swap comes later."""
+    out = tmp_path / "site"
+    with output_module.Staging(out) as staging:
+        staging.write({"index.html": b"home", "meetings/a/index.html": b"a"})
+        write_output(out, {"binder.pdf": b"%PDF"}, staging=staging)
+    manifest = json.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
+    assert sorted(manifest) == ["binder.pdf", "index.html", "meetings/a/index.html"]
+    assert (out / "meetings" / "a" / "index.html").read_bytes() == b"a"
+    (out / "network.html").write_text("mine", encoding="utf-8")
+    before = tree_digest(out)
+    with output_module.Staging(out) as staging, pytest.raises(OutputError, match="not written by infoprep"):
+        staging.write({"network.html": b"ours"})
+        write_output(out, {"index.html": b"home"}, staging=staging)
+    assert tree_digest(out) == before
+    assert not list(tmp_path.glob(".site.infoprep-staging-*"))
+
+
 def test_content_error_leaves_the_previous_output_byte_identical(mini_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     make(mini_copy, out)

@@ -22,6 +22,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.plan.plan import Plan
 from generator.render.paths import Paths
@@ -113,6 +114,39 @@ def outline(plan: Plan, paths: Paths, parts: Mapping[str, Part]) -> tuple[Entry,
     return tuple(entries)
 
 
+@dataclass
+class Copy:
+    """A copy of the last binder, made while the parts render (the build has nothing else to do then), with the
+    SHA-256 of its bytes so far: an update then only appends to it and hashes what it appended."""
+
+    file: Path
+    size: int
+    digest: Any
+    used: bool = False
+
+    @classmethod
+    def make(cls, old: Path, target: Path) -> Copy:
+        digest = hashlib.sha256()
+        with old.open("rb") as source, target.open("wb") as copy:
+            while block := source.read(1 << 20):
+                digest.update(block)
+                copy.write(block)
+        return cls(target, target.stat().st_size, digest)
+
+    def sha256(self, updated: Path) -> str:
+        """The digest of the updated file: the copy's, then what the update appended."""
+        with updated.open("rb") as handle:
+            handle.seek(self.size)
+            while block := handle.read(1 << 20):
+                self.digest.update(block)
+        return str(self.digest.hexdigest())
+
+
+def updatable(plan: Plan, paths: Paths, old_file: Path, old: Layout) -> bool:
+    """The last binder has the same parts in the same order and has not grown too much through updates."""
+    return [row[0] for row in old.parts] == order(plan, paths) and old_file.stat().st_size <= old.compact_size * (1 + COMPACT_AFTER)
+
+
 def make_binder(
     plan: Plan,
     parts: Mapping[str, Part],
@@ -120,20 +154,28 @@ def make_binder(
     target: Path,
     previous: tuple[Path, Layout] | None = None,
     entries: tuple[Entry, ...] | None = None,
+    copy: Copy | None = None,
 ) -> Layout:
     """Write binder.pdf to `target` from the parts (by output path); update `previous` when that is cheaper.
-    `entries`: the outline, when the caller has made it already (for 500 meetings it has ~11,000 bookmarks)."""
+    `entries`: the outline, when the caller has made it already (for 500 meetings it has ~11,000 bookmarks).
+    `copy`: a copy of `previous`, made ahead (then `copy.used` tells whether the update took it)."""
     names = order(plan, paths)
     entries = entries if entries is not None else outline(plan, paths, parts)
     info = plan.trip.info
     if previous is not None:
         old_file, old = previous
-        if [row[0] for row in old.parts] == names and old_file.stat().st_size <= old.compact_size * (1 + COMPACT_AFTER):
-            shutil.copyfile(old_file, target)
+        if updatable(plan, paths, old_file, old):
+            if copy is not None and copy.size == old_file.stat().st_size:
+                copy.file.replace(target)
+                copy.used = True
+            else:
+                shutil.copyfile(old_file, target)
             try:
                 return _update(target, old, [parts[name] for name in names], entries, info.title, info.traveler.name)
             except (UnsupportedPdf, OSError, ValueError):
-                pass  # written afresh below
+                if copy is not None:
+                    copy.used = False
+                # written afresh below
     return _write(target, names, [parts[name] for name in names], entries, info.title, info.traveler.name)
 
 

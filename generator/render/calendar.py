@@ -12,15 +12,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from generator.plan.plan import Plan
 from generator.plan.schedule import Slot
 from generator.render.markdown import plain_text
 from generator.render.memo import MEMOS
 from generator.render.paths import Paths
+
+if TYPE_CHECKING:  # imported where a calendar is made (30 ms): not before a build's first PDF can start
+    import icalendar
 
 
 def uid(plan: Plan, meeting_id: str, kind: str = "meeting") -> str:
@@ -66,6 +68,8 @@ class Entry:
     alarm: tuple[Property, ...] = ()
 
     def component(self) -> icalendar.Component:
+        import icalendar
+
         component = icalendar.Event() if self.kind == "event" else icalendar.Todo()
         _add(component, self.properties)
         if self.alarm:
@@ -139,6 +143,8 @@ def _serialized(entry: Entry) -> str:
 
 def render_calendar(plan: Plan, paths: Paths) -> bytes:
     entries = [_event(plan, slot, paths) for slot in plan.schedule.slots] + [_todo(plan, slot) for slot in plan.schedule.slots]
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//infoprep//infoprep//EN")
     cal.add("version", "2.0")

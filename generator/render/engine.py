@@ -11,8 +11,9 @@ import ctypes
 import hashlib
 import os
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
+
+from generator.versions import version
 
 HARFBUZZ_PACKAGE = "libharfbuzz-subset0"
 HARFBUZZ_INSTALL = f"sudo apt-get install -y {HARFBUZZ_PACKAGE}"
@@ -60,17 +61,10 @@ def harfbuzz_subsetting() -> bool:
     return bool(atleast(4, 1, 0))
 
 
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
 @lru_cache(maxsize=1)
 def engine_versions() -> str:
     """WeasyPrint and the libraries that shape its output, as one line."""
-    return " ".join(f"{name}={_version(name)}" for name in _ENGINE_PACKAGES)
+    return " ".join(f"{name}={version(name)}" for name in _ENGINE_PACKAGES)
 
 
 def _fontconfig_lists() -> tuple[list[str], list[str]]:
