@@ -309,6 +309,24 @@ def _outline(reader: PdfReader, items: list | None = None, depth: int = 0) -> li
     return out
 
 
+def _bookmarks(file: Path) -> tuple:  # type: ignore[type-arg]
+    """A PDF's bookmarks as the renderer records them (render.pdf.Bookmark), read back with pypdf."""
+    from generator.render.pdf import Bookmark
+
+    reader = PdfReader(file)
+
+    def level(items: list) -> tuple:  # type: ignore[type-arg]
+        out: list[Bookmark] = []
+        for item in items:
+            if isinstance(item, list):
+                out[-1] = Bookmark(out[-1].title, out[-1].page, level(item))
+            else:
+                out.append(Bookmark(item.title, reader.get_destination_page_number(item), ()))
+        return tuple(out)
+
+    return level(reader.outline)
+
+
 def test_an_updated_binder_reads_like_a_freshly_assembled_one(built: tuple[Path, Path, BuildReport], tmp_path: Path) -> None:
     """The incremental update (pages swapped, objects appended) against assembling from scratch."""
     from generator.build import load_and_plan
@@ -321,9 +339,10 @@ def test_an_updated_binder_reads_like_a_freshly_assembled_one(built: tuple[Path,
     names = order(plan, paths)
 
     def part(name: str, file: Path) -> Part:
-        return Part(file, (), len(PdfReader(file).pages), cache_module.file_digest(file))
+        return Part(file, _bookmarks(file), len(PdfReader(file).pages), cache_module.file_digest(file))
 
     parts = {name: part(name, output / name) for name in names}
+    assert all(parts[name].outline for name in names[1:])  # the packets' own bookmarks nest under each meeting
     first = make_binder(plan, parts, paths, tmp_path / "first.pdf")
     # The second meeting's packet changes (here: it becomes a copy of the last one, a different length).
     changed = dict(parts, **{names[2]: part(names[2], output / names[-1])})
@@ -337,6 +356,12 @@ def test_an_updated_binder_reads_like_a_freshly_assembled_one(built: tuple[Path,
     assert [p.extract_text() for p in got.pages] == [p.extract_text() for p in want.pages]
     assert _outline(got) == _outline(want)
     assert [title for depth, title, _ in _outline(got) if depth == 0][:2] == ["Itinerary", "Monday, April 12"]
+    assert max(depth for depth, _, _ in _outline(got)) >= 2  # the packets' own bookmarks, kept and new, are there
+    again = make_binder(plan, parts, paths, tmp_path / "again.pdf", (tmp_path / "updated.pdf", dataclasses.replace(updated, compact_size=10**9)))
+    back = PdfReader(tmp_path / "again.pdf", strict=True)  # a second update, on top of the first, back to the start
+    assert _outline(back) == _outline(PdfReader(tmp_path / "first.pdf", strict=True))
+    assert [p.extract_text() for p in back.pages] == [p.extract_text() for p in PdfReader(tmp_path / "first.pdf").pages]
+    assert again.outline is not None and len(again.outline.parts) == len(names)
 
 
 def test_a_binder_grown_by_updates_is_assembled_again(built: tuple[Path, Path, BuildReport], tmp_path: Path) -> None:

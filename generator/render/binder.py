@@ -29,7 +29,7 @@ from generator.render.paths import Paths
 from generator.render.pdf import Bookmark
 from generator.render.pdfobjects import PdfWriter, SourcePdf, UnsupportedPdf, copy_pages, text_string
 
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 COMPACT_AFTER = 0.25
 """Write the binder afresh once incremental updates have grown it by this share."""
 CATALOG, PAGES, INFO, FIRST_FREE = 1, 2, 3, 4
@@ -65,9 +65,14 @@ class Layout:
     """The next free object number."""
     compact_size: int = 0
     """The file's size when it was last written afresh."""
+    outline: Outline | None = None
+    """Where its bookmarks are."""
 
     def to_json(self) -> dict:  # type: ignore[type-arg]
-        return {"version": LAYOUT_VERSION, "parts": self.parts, "size": self.size, "compact_size": self.compact_size}
+        return {
+            "version": LAYOUT_VERSION, "parts": self.parts, "size": self.size, "compact_size": self.compact_size,
+            "outline": self.outline.to_json() if self.outline else None,
+        }
 
     @classmethod
     def from_json(cls, data: Mapping) -> Layout | None:  # type: ignore[type-arg]
@@ -76,7 +81,8 @@ class Layout:
             if data.get("version") != LAYOUT_VERSION:
                 return None
             parts = [[str(name), str(sha), [int(n) for n in pages]] for name, sha, pages in data["parts"]]
-            return cls(parts, int(data["size"]), int(data["compact_size"]))
+            marks = Outline.from_json(data["outline"]) if data.get("outline") else None
+            return cls(parts, int(data["size"]), int(data["compact_size"]), marks)
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -194,12 +200,15 @@ def _update(target: Path, old: Layout, parts: list[Part], entries: tuple[Entry, 
     """Append the changed parts, a new page list, new bookmarks and a new catalog to the copy at `target`."""
     writer = PdfWriter(target, append=True)
     layout = Layout(size=old.size, compact_size=old.compact_size)
-    for row, part in zip(old.parts, parts, strict=True):
+    kept = set()
+    for index, (row, part) in enumerate(zip(old.parts, parts, strict=True)):
         pages = row[2]
         if row[1] != part.sha256:
             pages, layout.size = copy_pages(SourcePdf.open(part.file), layout.size, PAGES, writer.write)
+        else:
+            kept.add(index)
         layout.parts.append([row[0], part.sha256, pages])
-    _finish(writer, layout, entries, _identifier(old), title, author)
+    _finish(writer, layout, entries, _identifier(old), title, author, old.outline, frozenset(kept))
     return layout
 
 
@@ -208,58 +217,124 @@ def _identifier(layout: Layout) -> bytes:
     return f"<{digest}>".encode()
 
 
-def _finish(writer: PdfWriter, layout: Layout, entries: tuple[Entry, ...], identifier: bytes, title: str, author: str) -> None:
-    """The document information, the page list, the bookmarks, the catalog, then the cross-reference section."""
+def _finish(
+    writer: PdfWriter, layout: Layout, entries: tuple[Entry, ...], identifier: bytes, title: str, author: str,
+    old: Outline | None = None, kept: frozenset[int] = frozenset(),
+) -> None:
+    """The document information, the page list, the bookmarks (those of the `kept` parts as they are in `old`),
+    the catalog, then the cross-reference section."""
     writer.write(INFO, b"<< /Title " + text_string(f"Binder: {title}") + b" /Author " + text_string(author) + b" /Producer (infoprep) >>")
     page_refs = [number for row in layout.parts for number in row[2]]
     kids = b" ".join(b"%d 0 R" % n for n in page_refs)
     writer.write(PAGES, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(page_refs), kids))
-    objects, root, layout.size = _outline_objects(entries, page_refs, layout.size)
-    for number, body in objects.items():
+    objects, layout.outline, layout.size = _outline_objects(entries, page_refs, layout.size, old, kept)
+    for number, body in sorted(objects.items()):
         writer.write(number, body)
+    root = layout.outline.root
     writer.write(CATALOG, b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines /Lang (en) >>" % (PAGES, root))
     writer.close(layout.size, b"/Root %d 0 R /Info %d 0 R /ID [ %s %s ]" % (CATALOG, INFO, identifier, _identifier(layout)))
 
 
-def _outline_objects(entries: tuple[Entry, ...], page_refs: list[int], first: int) -> tuple[dict[int, bytes], int, int]:
-    """The outline tree as numbered objects from `first` on: (objects, the root's number, the next free number)."""
-    kids: dict[int, list[int]] = {}
-    items: list[tuple[Entry, int, int]] = []  # entry, its number, its parent's number
-    next_number = first + 1
+@dataclass
+class Outline:
+    """Where a binder's bookmarks are: the root, the top-level entries (Itinerary, then the days), and per part
+    its own entry's number with its subtree's first and last child and count (0, 0, 0 when it has none)."""
 
-    def number(level: tuple[Entry, ...], parent: int) -> None:
-        nonlocal next_number
-        mine = list(range(next_number, next_number + len(level)))
-        next_number += len(level)
-        kids[parent] = mine
-        for entry, own in zip(level, mine, strict=True):
-            items.append((entry, own, parent))
-        for entry, own in zip(level, mine, strict=True):
-            number(entry.children, own)
+    root: int
+    top: list[int]
+    parts: list[list[int]]
 
-    number(entries, first)
-    counts: dict[int, int] = {}
+    def to_json(self) -> dict:  # type: ignore[type-arg]
+        return {"root": self.root, "top": self.top, "parts": self.parts}
 
-    def count(node: int) -> int:
-        counts[node] = sum(1 + count(kid) for kid in kids.get(node, []))
-        return counts[node]
+    @classmethod
+    def from_json(cls, data: Mapping) -> Outline:  # type: ignore[type-arg]
+        return cls(int(data["root"]), [int(n) for n in data["top"]], [[int(n) for n in row] for row in data["parts"]])
 
-    count(first)
+
+def _skeleton(entries: tuple[Entry, ...]) -> list[tuple[Entry, int | None]]:
+    """Each part's own entry with the index in `entries` of its day, in binder order (the order of the parts):
+    the first entry is the itinerary's (top-level: day None), then each day's meetings (see `outline`)."""
+    out: list[tuple[Entry, int | None]] = [(entries[0], None)] if entries else []
+    for at, entry in enumerate(entries[1:], start=1):
+        out.extend((meeting, at) for meeting in entry.children)
+    return out
+
+
+def _outline_objects(
+    entries: tuple[Entry, ...], page_refs: list[int], first: int, old: Outline | None = None, kept: frozenset[int] = frozenset()
+) -> tuple[dict[int, bytes], Outline, int]:
+    """The outline as numbered objects, new ones from `first` on: (objects, where they are, the next free number).
+
+    With `old` (the outline of the binder being updated, same parts and days), the root, the days and the parts'
+    own entries keep their numbers and are written again, and the parts in `kept` (unchanged since) keep their
+    subtrees as they are: an update writes ~600 objects for 500 meetings instead of ~11,000."""
+    parts = _skeleton(entries)
+    if old is not None and (len(old.top) != len(entries) or len(old.parts) != len(parts)):
+        old, kept = None, frozenset()
+    size = first
+    if old is None:
+        root, size = size, size + 1
+        top = list(range(size, size + len(entries)))
+        size += len(entries)
+        own = top[:1]
+        for entry in entries[1:]:
+            own.extend(range(size, size + len(entry.children)))
+            size += len(entry.children)
+    else:
+        root, top, own = old.root, list(old.top), [row[0] for row in old.parts]
     out: dict[int, bytes] = {}
-    top = kids[first]
-    out[first] = b"<< /Type /Outlines /Count %d" % counts[first] + (b" /First %d 0 R /Last %d 0 R" % (top[0], top[-1]) if top else b"") + b" >>"
-    for entry, own, parent in items:
-        siblings = kids[parent]
-        at = own - siblings[0]  # siblings are numbered consecutively
+
+    def entry_object(entry: Entry, number: int, parent: int, siblings: list[int], at: int, kids: tuple[int, int, int]) -> None:
         page = page_refs[min(entry.page, len(page_refs) - 1)]
         body = [b"<< /Title ", text_string(entry.title), b" /Parent %d 0 R /Dest [ %d 0 R /XYZ null null null ]" % (parent, page)]
         if at > 0:
             body.append(b" /Prev %d 0 R" % siblings[at - 1])
         if at + 1 < len(siblings):
             body.append(b" /Next %d 0 R" % siblings[at + 1])
-        if kids.get(own):
-            body.append(b" /First %d 0 R /Last %d 0 R /Count %d" % (kids[own][0], kids[own][-1], counts[own]))
+        if kids[2]:
+            body.append(b" /First %d 0 R /Last %d 0 R /Count %d" % kids)
         body.append(b" >>")
-        out[own] = b"".join(body)
-    return out, first, next_number
+        out[number] = b"".join(body)
 
+    def subtree(level: tuple[Entry, ...], parent: int) -> tuple[int, int, int]:
+        """Number and write `level` and everything under it; (first, last, count) for the parent."""
+        nonlocal size
+        if not level:
+            return 0, 0, 0
+        mine = list(range(size, size + len(level)))
+        size += len(level)
+        total = 0
+        for at, (entry, number) in enumerate(zip(level, mine, strict=True)):
+            kids = subtree(entry.children, number)
+            entry_object(entry, number, parent, mine, at, kids)
+            total += 1 + kids[2]
+        return mine[0], mine[-1], total
+
+    rows: list[list[int]] = []
+    by_day: dict[int | None, list[int]] = {}
+    for index, (_, day) in enumerate(parts):
+        by_day.setdefault(day, []).append(index)
+    counts: dict[int, int] = {}
+    for index, (entry, day) in enumerate(parts):
+        parent = root if day is None else top[day]
+        if old is not None and index in kept:
+            kids = (old.parts[index][1], old.parts[index][2], old.parts[index][3])
+        else:
+            kids = subtree(entry.children, own[index])
+        siblings = top if day is None else [own[i] for i in by_day[day]]
+        at = siblings.index(own[index])
+        entry_object(entry, own[index], parent, siblings, at, kids)
+        rows.append([own[index], *kids])
+        counts[index] = kids[2]
+    total = 0
+    if entries:
+        total += 1 + counts[0]
+    for at, entry in enumerate(entries[1:], start=1):
+        members = by_day.get(at, [])
+        inner = sum(1 + counts[i] for i in members)
+        kids = (own[members[0]], own[members[-1]], inner) if members else (0, 0, 0)
+        entry_object(entry, top[at], root, top, at, kids)
+        total += 1 + inner
+    out[root] = b"<< /Type /Outlines /Count %d" % total + (b" /First %d 0 R /Last %d 0 R" % (top[0], top[-1]) if top else b"") + b" >>"
+    return out, Outline(root, top, rows), size
