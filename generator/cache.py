@@ -88,13 +88,17 @@ class Snapshot:
         for folder, dirs, files in os.walk(root):
             here = Path(folder)
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS and (here / d).resolve() not in skipped)
+            real_folder = here.resolve()  # once per folder: resolving each of 578 files cost ~15 ms
             for name in sorted(files):
                 if not name.startswith("."):
-                    self.add_file(here / name, f"{label}/{(here / name).relative_to(root).as_posix()}")
+                    path = here / name
+                    real = None if os.path.islink(path) else real_folder / name
+                    self.add_file(path, f"{label}/{path.relative_to(root).as_posix()}", real)
 
-    def add_file(self, path: Path, name: str) -> None:
+    def add_file(self, path: Path, name: str, real_path: Path | None = None) -> None:
+        """`real_path`: the file's resolved path, when the caller knows it."""
         try:
-            real = str(path.resolve())
+            real = str(real_path or path.resolve())
             if real not in self.files:
                 self.files[real] = file_digest(path)
                 self.names[real] = name

@@ -59,12 +59,20 @@ def bounded_markup(value: str) -> str:
     return value
 
 
+_QUOTES = re.compile(r"[>\s]*")
+_LONG_RUN = re.compile(r"[>\s]{" + str(MAX_NESTING + 1) + "}")
+"""Without tabs, a line's depth counts at most one level per character of the run of '>' and blanks it starts
+with: text with no such run this long anywhere cannot be too deep (most notes: checked by one search)."""
+
+
 def bounded_nesting(value: str) -> str:
+    if "\t" not in value and not _LONG_RUN.search(value):
+        return value
     deepest = 0
     for line in value.splitlines():
         stripped = line.lstrip(" \t")
         indent = (len(line.expandtabs(4)) - len(stripped)) // 2
-        quotes = len(re.match(r"[>\s]*", stripped).group(0).replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
+        quotes = len(_QUOTES.match(stripped).group(0).replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
         deepest = max(deepest, indent + quotes)
         if deepest > MAX_NESTING:
             raise ValueError(f"Markdown nested more than {MAX_NESTING} levels deep; flatten the lists or quotes")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import segno
-
 from generator.render.memo import MEMOS
 
 
@@ -13,4 +11,6 @@ def qr_data_uri(url: str) -> str:
 
 
 def _make(url: str) -> str:
+    import segno  # here: a rebuild finds most codes in the memo, and segno takes ~25 ms to import
+
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#1b2430")
