@@ -215,6 +215,9 @@ __all__ = ["main", "OutputError"]
 
 def run() -> None:
     """The `infoprep` program: `main()`, then a quick exit. (Tests call `main` itself.)"""
+    from generator.forking import batch_gc
+
+    batch_gc()  # the whole process is one batch (forking.BATCH_GC)
     try:
         main()
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import os
 import signal
 import sys
@@ -28,6 +29,17 @@ HELD = {signal.SIGINT, signal.SIGTERM}
 
 PARENT_ENDS: set[Connection] = set()
 """This process's ends of its workers' pipes: a process forked later inherits them and must close them."""
+
+
+BATCH_GC = (20_000, 10, 10)
+"""Garbage-collection thresholds for infoprep's processes (Python's default is 700, 10, 10). WeasyPrint and the
+templating allocate millions of short-lived objects, and with the default a collection runs every 700 of them:
+a packet renders ~9 % faster with these (measured: 0.535 -> 0.485 s), for ~55 MB more per PDF worker."""
+
+
+def batch_gc() -> None:
+    """Collect garbage less often: for a process that renders or templates in bulk, then ends."""
+    gc.set_threshold(*BATCH_GC)
 
 
 def default_workers() -> int:

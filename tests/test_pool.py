@@ -104,3 +104,18 @@ def test_a_pdf_over_the_time_limit_is_an_error_naming_it(tmp_path: Path, workers
         renderer.finish()
     assert renderer._pool == [] and not any(p.is_alive() for p in processes)
     assert not (tmp_path / "slow.pdf").exists() or not (tmp_path / "slower.pdf").exists()
+
+
+def test_the_program_and_its_workers_collect_garbage_in_batches() -> None:
+    """The `infoprep` program sets forking.BATCH_GC before it runs a command; a PDF worker does too after warming up."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import gc, sys\n"
+        "from generator import cli\n"
+        "cli.main = lambda: print(gc.get_threshold())\n"
+        "cli.run()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == str(forking.BATCH_GC)

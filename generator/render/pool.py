@@ -24,6 +24,7 @@ the build fails with an error naming the document.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -37,7 +38,7 @@ from pathlib import Path
 
 from generator import forking
 from generator.errors import OutputError, UsageError
-from generator.forking import PARENT_ENDS, default_workers, die_with, signals_held
+from generator.forking import PARENT_ENDS, batch_gc, default_workers, die_with, signals_held
 from generator.render.pdf import PdfFile, PdfJob, PdfSettings, Progress, render_pdf_file, warm_up
 
 DEFAULT_TIMEOUT = 120.0
@@ -73,6 +74,8 @@ def _serve(conn: Connection, build: int) -> None:
     try:
         die_with(build)
         warm_up()
+        gc.freeze()  # WeasyPrint's modules, fonts and caches: never garbage, never walked again
+        batch_gc()
         conn.send(("ready", None))
         while (message := conn.recv()) is not None:
             job, settings, target, html = message
