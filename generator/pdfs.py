@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from generator.cache import BuildCache, PdfEntry, Snapshot, file_digest, pdf_key
 from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
 from generator.render.paths import Paths
-from generator.render.pdf import Bookmark, PdfFile, PdfJob, PdfSettings, Progress, page_css, resolve
+from generator.render.pdf import PdfFile, PdfJob, PdfSettings, Progress, page_css, resolve
 
 if TYPE_CHECKING:
     from generator.plan.plan import Plan
@@ -123,23 +123,19 @@ class PdfStage:
 
     def _binder(self, plan: Plan, paths: Paths, copy: Copy | None = None) -> str:
         """The binder's key; put together again only when a part or the bookmarks changed, as an update when it can."""
-        from generator.render.binder import Layout, Part, order, outline
+        from generator.render.binder import Layout, Part, labels, order
 
         names = order(plan, paths)
         entries: dict[str, PdfEntry] = {name: self.cache.used[self.keys[name]] for name in names}
         parts = {
-            name: Part(
-                self.cache.sources[self.keys[name]], tuple(Bookmark.from_json(m) for m in entry.outline), entry.pages, entry.sha256
-            )
-            for name, entry in entries.items()
+            name: Part(self.cache.sources[self.keys[name]], (), entry.pages, entry.sha256, entry.outline) for name, entry in entries.items()
         }
         info = plan.trip.info
         digest = hashlib.sha256(b"infoprep-binder\0" + _binder_source())
         digest.update(f"{info.title}\0{info.traveler.name}\0".encode())
-        for name in names:
+        for name in names:  # a part's bytes fix its pages and its own bookmarks
             digest.update(f"{name} {entries[name].sha256}\n".encode())
-        bookmarks = outline(plan, paths, parts)
-        digest.update(repr(bookmarks).encode())
+        digest.update(repr(labels(plan)).encode())
         key = digest.hexdigest()
         self.cache.binder = key
         if self.cache.lookup(key, lambda url: "", self.snapshot) is not None:
@@ -150,7 +146,7 @@ class PdfStage:
         previous = self.cache.previous_binder()
         target = self.cache.scratch_folder() / f"{key}.pdf"
         last = Layout.from_json(previous[1].binder) if previous else None
-        layout = make_binder(plan, parts, paths, target, (previous[0], last) if previous and last else None, bookmarks, copy)
+        layout = make_binder(plan, parts, paths, target, (previous[0], last) if previous and last else None, copy=copy)
         self.binder_made = True
         sha256 = copy.sha256(target) if copy is not None and copy.used else file_digest(target)
         made = PdfFile(paths.binder_pdf, target, sha256, target.stat().st_size, {}, (), sum(p.pages for p in parts.values()))

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,13 @@ class Part:
     outline: tuple[Bookmark, ...] = ()
     pages: int = 0
     sha256: str = ""
+    outline_json: list | None = None  # type: ignore[type-arg]
+    """The bookmarks as the cache records them, read only if they are needed (an update needs the changed
+    parts' alone: ~10,000 bookmarks at 500 meetings are not read again after one note)."""
+
+    @cached_property
+    def bookmarks(self) -> tuple[Bookmark, ...]:
+        return self.outline if self.outline_json is None else tuple(Bookmark.from_json(mark) for mark in self.outline_json)
 
 
 @dataclass(frozen=True)
@@ -103,8 +111,9 @@ def _shift(marks: tuple[Bookmark, ...], offset: int) -> tuple[Entry, ...]:
     return tuple(Entry(m.title, m.page + offset, _shift(m.children, offset)) for m in marks)
 
 
-def outline(plan: Plan, paths: Paths, parts: Mapping[str, Part]) -> tuple[Entry, ...]:
-    """The binder's bookmarks: Itinerary, then each day, each meeting, and the packet's own headings."""
+def outline(plan: Plan, paths: Paths, parts: Mapping[str, Part], only: Collection[str] | None = None) -> tuple[Entry, ...]:
+    """The binder's bookmarks: Itinerary, then each day, each meeting, and the packet's own headings (those of the
+    parts in `only`, when given: an update keeps the others' as they are in the file)."""
     entries = [Entry("Itinerary", 0)]
     offset = parts[paths.itinerary_pdf].pages
     for day in plan.schedule.days:
@@ -112,12 +121,22 @@ def outline(plan: Plan, paths: Paths, parts: Mapping[str, Part]) -> tuple[Entry,
         first = offset
         for slot in day.slots:
             name = paths.packet_pdf(slot.meeting.id)
-            person = slot.meeting.person.profile.name
-            meetings.append(Entry(f"{slot.start.strftime('%H:%M')} {person}", offset, _shift(parts[name].outline, offset)))
+            own = _shift(parts[name].bookmarks, offset) if only is None or name in only else ()
+            meetings.append(Entry(_meeting_label(slot), offset, own))
             offset += parts[name].pages
         if meetings:
             entries.append(Entry(_day_label(day), first, tuple(meetings)))
     return tuple(entries)
+
+
+def _meeting_label(slot) -> str:  # type: ignore[no-untyped-def]
+    return f"{slot.start.strftime('%H:%M')} {slot.meeting.person.profile.name}"
+
+
+def labels(plan: Plan) -> list[str]:
+    """The binder's own bookmark titles (days and meetings), for its cache key: the parts' own bookmarks follow
+    from their bytes."""
+    return [label for day in plan.schedule.days if day.slots for label in (_day_label(day), *map(_meeting_label, day.slots))]
 
 
 @dataclass
@@ -166,7 +185,6 @@ def make_binder(
     `entries`: the outline, when the caller has made it already (for 500 meetings it has ~11,000 bookmarks).
     `copy`: a copy of `previous`, made ahead (then `copy.used` tells whether the update took it)."""
     names = order(plan, paths)
-    entries = entries if entries is not None else outline(plan, paths, parts)
     info = plan.trip.info
     if previous is not None:
         old_file, old = previous
@@ -176,12 +194,15 @@ def make_binder(
                 copy.used = True
             else:
                 shutil.copyfile(old_file, target)
+            changed = {name for name, row in zip(names, old.parts, strict=True) if row[1] != parts[name].sha256}
+            marks = entries if entries is not None or old.outline is None else outline(plan, paths, parts, only=changed)
             try:
-                return _update(target, old, [parts[name] for name in names], entries, info.title, info.traveler.name)
+                return _update(target, old, [parts[name] for name in names], marks or outline(plan, paths, parts), info.title, info.traveler.name)
             except (UnsupportedPdf, OSError, ValueError):
                 if copy is not None:
                     copy.used = False
                 # written afresh below
+    entries = entries if entries is not None else outline(plan, paths, parts)
     return _write(target, names, [parts[name] for name in names], entries, info.title, info.traveler.name)
 
 
