@@ -71,6 +71,17 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A file found for the snapshot, before it is hashed."""
+
+    path: Path
+    name: str
+    real: Path
+    size: int
+    mtime_ns: int
+
+
 @dataclass
 class Snapshot:
     """Digests of the input files, taken before the build reads them."""
@@ -80,11 +91,16 @@ class Snapshot:
     names: dict[str, str] = field(default_factory=dict)
     """Resolved path -> the name it is stamped under."""
 
-    def add_tree(self, root: Path, label: str, skip: Iterable[Path] = ()) -> None:
-        """Every file under `root` except hidden ones (the content folder: YAML, notes, templates, assets)."""
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Stamped name -> (size, modification time in ns) of the files listed by `list_tree`."""
+
+    def list_tree(self, root: Path, label: str, skip: Iterable[Path] = ()) -> list[Listed]:
+        """Every file under `root` except hidden ones (the content folder: YAML, notes, templates, assets), with its
+        size and time: a few milliseconds, where hashing them takes tens (see Incremental)."""
         if not root.is_dir():
-            return
+            return []
         skipped = {p.resolve() for p in skip}
+        listed = []
         for folder, dirs, files in os.walk(root):
             here = Path(folder)
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS and (here / d).resolve() not in skipped)
@@ -92,8 +108,21 @@ class Snapshot:
             for name in sorted(files):
                 if not name.startswith("."):
                     path = here / name
-                    real = None if os.path.islink(path) else real_folder / name
-                    self.add_file(path, f"{label}/{path.relative_to(root).as_posix()}", real)
+                    try:
+                        info = path.stat()
+                    except OSError:
+                        continue
+                    real = path.resolve() if os.path.islink(path) else real_folder / name
+                    listed.append(Listed(path, f"{label}/{path.relative_to(root).as_posix()}", real, info.st_size, info.st_mtime_ns))
+        return listed
+
+    def add_listed(self, listed: Iterable[Listed]) -> None:
+        for item in listed:
+            self.add_file(item.path, item.name, item.real)
+            self.stats[item.name] = (item.size, item.mtime_ns)
+
+    def add_tree(self, root: Path, label: str, skip: Iterable[Path] = ()) -> None:
+        self.add_listed(self.list_tree(root, label, skip))
 
     def add_file(self, path: Path, name: str, real_path: Path | None = None) -> None:
         """`real_path`: the file's resolved path, when the caller knows it."""
@@ -129,13 +158,6 @@ class Snapshot:
             real = str(path.resolve())
             digest.update(f"{self.names.get(real)} {self.files.get(real)}\n".encode())
         return digest.hexdigest()
-
-
-def snapshot_content(content: Path, output: Path) -> Snapshot:
-    """The content folder's files, hashed before loading (the output folder, if inside it, left out)."""
-    snapshot = Snapshot()
-    snapshot.add_tree(content, "content", skip=[output])
-    return snapshot
 
 
 @dataclass
@@ -194,6 +216,9 @@ class BuildCache:
         """The key of the last build's binder."""
         self.binder: str | None = None
         """The key of this build's binder."""
+        self.last_stats: dict[str, tuple[int, int]] = {}
+        """The last build's input files by name, with size and time (a quick first look: see Incremental)."""
+        self.stats: dict[str, tuple[int, int]] = {}
         self.last_pages: dict[str, str] = {}
         """Page key -> SHA-256 of the page the last build made from it (render/page_keys.py)."""
         self.pages: dict[str, str] = {}
@@ -211,6 +236,7 @@ class BuildCache:
             self.last_binder = data.get("binder")
             self.last_inputs = {str(k): str(v) for k, v in data.get("inputs", {}).items()}
             self.last_pages = {str(k): str(v) for k, v in data.get("pages", {}).items()}
+            self.last_stats = {str(k): (int(v[0]), int(v[1])) for k, v in data.get("stats", {}).items()}
             last = data["build"]
             self.previous = Previous(str(last["stamp"]), {str(k): int(v) for k, v in last["outputs"].items()}, int(last["pdfs"]))
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -263,9 +289,14 @@ class BuildCache:
     def compiled_file(self, compiled: Mapping[str, bytes]) -> dict[str, bytes]:
         return self._code_bound_file(COMPILED, "templates", {key: base64.b64encode(value).decode() for key, value in sorted(compiled.items())})
 
+    def looks_changed(self, listed: Iterable[Listed]) -> bool:
+        """Some input file was added, removed, resized or touched since the last build (or that is unknown)."""
+        return {item.name: (item.size, item.mtime_ns) for item in listed} != self.last_stats
+
     def changed_inputs(self, snapshot: Snapshot) -> set[str]:
         """Names of input files added, changed or removed since the last build (all of them if unknown)."""
         self.inputs = snapshot.by_name()
+        self.stats = dict(snapshot.stats)
         names = set(self.inputs) | set(self.last_inputs)
         return {name for name in names if self.inputs.get(name) != self.last_inputs.get(name)}
 
@@ -294,6 +325,7 @@ class BuildCache:
             "binder": self.binder or (self.last_binder if self.last_binder in self.used else None),
             "inputs": self.inputs,
             "pages": dict(sorted(self.pages.items())),
+            "stats": dict(sorted(self.stats.items())),
         }
         return {INDEX: (json.dumps(data, separators=(",", ":"), sort_keys=True) + "\n").encode()}
 

@@ -550,3 +550,28 @@ def test_page_keys_do_not_depend_on_the_hash_seed(built: tuple[Path, Path, Build
         keys.append(json.loads((out / ".infoprep-cache" / "index.json").read_text())["pages"])
     assert len(keys[0]) == MEETINGS
     assert all(k == keys[0] for k in keys)
+
+
+def test_an_edited_file_starts_the_first_worker_before_the_content_is_hashed(site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new size or time is enough to fork the worker (hashing ~580 files would delay it ~20 ms)."""
+    from generator import pdfs as pdfs_module
+
+    content, output = site
+    events: list[str] = []
+    real_start, real_add = pdfs_module.PdfStage.start, cache_module.Snapshot.add_listed
+    monkeypatch.setattr(pdfs_module.PdfStage, "start", lambda self: events.append("fork") or real_start(self))
+    monkeypatch.setattr(cache_module.Snapshot, "add_listed", lambda self, listed: events.append("hash") or real_add(self, listed))
+    notes = content / "people" / "dana-okafor.md"
+    notes.write_text(notes.read_text() + "\nOne more question.\n")
+    _build(content, output)
+    assert events[:2] == ["fork", "hash"]
+
+
+def test_a_touched_but_unchanged_file_renders_nothing(site: tuple[Path, Path]) -> None:
+    """The early look sees a new time and starts a worker; the hashes say nothing changed, so it goes unused."""
+    content, output = site
+    notes = content / "people" / "dana-okafor.md"
+    os.utime(notes, ns=(notes.stat().st_atime_ns, notes.stat().st_mtime_ns + 10**9))
+    report = _build(content, output)
+    assert report.up_to_date and report.pdfs_rendered == 0
+    assert _build(content, output).up_to_date
