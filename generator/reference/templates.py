@@ -227,6 +227,10 @@ def templates_md() -> str:
         "context as `page`. Draft templates (`drafts/*.txt`, plain text) get theirs as `draft`. "
         "The `for_print` variable is true when the page is rendered for its PDF.",
         "",
+        "A page is made from its context and the template files alone, so a rebuild templates a packet page again "
+        "only when its context, a template or theme file, or infoprep itself changed (the others are taken from the "
+        "last build: see docs/performance.md).",
+        "",
         "## Templates",
         "",
         "| template | context | makes |",

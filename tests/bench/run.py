@@ -1,6 +1,6 @@
 """Benchmarks: infoprep against the PDF engine alone and against MkDocs, measured side by side in one run.
 
-    python -m tests.bench.run --sizes 20,100 --site-sizes 500      (what `make bench` runs)
+    python -m tests.bench.run --sizes 20,100,500 --site-sizes 500      (what `make bench` runs)
 
 For each size in --sizes (meetings; trips from tests/bench/generate.py):
   (a) full build:       `infoprep build --clean`, all PDFs, the binder, the site
@@ -40,9 +40,10 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": str(int(datetime(2027, 3, 1, 12, tzinf
 HEAVY = ("weasyprint", "multiprocessing", "generator.render.pdfobjects")
 CLI_PROBE = """
 import json, sys
-from generator.cli import main
+from generator.cli import run
+sys.argv[0] = "infoprep"
 try:
-    main(sys.argv[1:], standalone_mode=False)
+    run()  # the `infoprep` program itself (its console entry point), as a user runs it
 finally:
     print("BENCH " + json.dumps(sorted(n for n in {heavy!r} if n in sys.modules)), file=sys.__stderr__)
 """
@@ -291,9 +292,9 @@ def _table(rows: list[dict], sites: dict[int, dict]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="20,100", help="meeting counts for the full comparison (a)-(f), e.g. 20,100")
+    parser.add_argument("--sizes", default="20,100,500", help="meeting counts for the full comparison (a)-(f), e.g. 20,100")
     parser.add_argument("--site-sizes", default="500", help="extra meeting counts for (e) only, e.g. 500")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the quick measurements (c), (d), (e); the best counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of the quick measurements (c), (d), (e); the best counts")
     parser.add_argument("--full-repeat", type=int, default=2, help="runs of (a) and (b), alternated; the best counts")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (printed) for inspection")
     args = parser.parse_args(argv)
