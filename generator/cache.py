@@ -239,7 +239,7 @@ class BuildCache:
             self.last_stats = {str(k): (int(v[0]), int(v[1])) for k, v in data.get("stats", {}).items()}
             last = data["build"]
             self.previous = Previous(str(last["stamp"]), {str(k): int(v) for k, v in last["outputs"].items()}, int(last["pdfs"]))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
             self.entries, self.previous = {}, None
 
     def _clear_leftovers(self) -> None:
@@ -261,7 +261,7 @@ class BuildCache:
             if data.get("code") != code_digest() or not (self.output / MARKER).is_file():
                 return {}
             return dict(data[key])
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
             return {}
 
     def _code_bound_file(self, name: str, key: str, value: object) -> dict[str, bytes]:

@@ -8,9 +8,11 @@ keeps the entries only for the same infoprep code (cache.code_digest), like the 
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Mapping
 
 import jinja2
+import jinja2.bccache
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -22,10 +24,16 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.known.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)  # leaves the bucket empty if stale: Jinja compiles it then
-            if bucket.code is not None:
-                self.used[bucket.key] = data
+        # Jinja unpickles the checksum that follows its magic: only an entry whose header is exactly the one it
+        # would write for this source is handed over, so nothing but that checksum is ever unpickled.
+        if data is None or not data.startswith(jinja2.bccache.bc_magic + pickle.dumps(bucket.checksum, 2)):
+            return  # Jinja compiles the template
+        try:
+            bucket.bytecode_from_string(data)  # leaves the bucket empty if the code does not load
+        except Exception:  # a damaged entry is compiled again, never an error
+            bucket.reset()
+        if bucket.code is not None:
+            self.used[bucket.key] = data
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.used[bucket.key] = bucket.bytecode_to_string()
