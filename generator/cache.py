@@ -4,7 +4,7 @@ It lives in the output folder (`.infoprep-cache/`: the PDFs and an index) and is
 carried into each new output by the writer, so it is swapped in atomically with the
 site it belongs to. `--clean` builds without reading it.
 
-Two levels, both keyed by content digests, never by file times of the inputs:
+Three levels, all keyed by content digests, never by file times of the inputs:
 
 - A PDF's key hashes its print HTML (which already holds everything the plan and
   the templates put on the page), its output path, the paper CSS, the renderer's
@@ -12,13 +12,15 @@ Two levels, both keyed by content digests, never by file times of the inputs:
   fontconfig can choose from. The files the engine loaded while rendering it
   (stylesheets, images from assets/) are recorded with their digests and checked on
   reuse, and so are the URLs it refused (an image that was missing may exist now).
+- A packet page's key (render/page_keys.py) hashes its typed context and everything
+  else that shapes it; the index maps it to the digest of the page made from it.
 - The build stamp hashes every input file (the content folder, the theme), infoprep's
   own code, its libraries' versions, the date the build is "as of" and the options.
   When it equals the last build's and the output still holds what that build wrote,
   there is nothing to render or write.
 
-Input files are hashed before they are read, so an edit made during a build can
-only cause extra work on the next one, never a stale file. A cached PDF is only
+Input files are hashed before they are read (inputs.py), so an edit made during a
+build can only cause extra work on the next one, never a stale file. A cached PDF is only
 reused if its size and modification time are as recorded: output PDFs are hard
 links to the cached ones, and a PDF edited in place must not come back.
 """
@@ -32,132 +34,20 @@ import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
+from generator import inputs
 from generator.errors import OutputError
+from generator.inputs import Listed, Snapshot
 from generator.output import CACHE_DIR, MARKER, WriteReport
 from generator.render.pdf import PdfFile
-from generator.versions import version
 
 INDEX = f"{CACHE_DIR}/index.json"
 MEMO = f"{CACHE_DIR}/memo.json"
 COMPILED = f"{CACHE_DIR}/templates.json"
 FORMAT = 6
 _SCRATCH = ".infoprep-render-"
-_LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe")
-_SKIP_DIRS = {"__pycache__", "node_modules"}
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """infoprep's own code and data, and its libraries' versions: an upgrade or a local edit rebuilds everything."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".yaml", ".md", ".json") and "__pycache__" not in path.parts:
-            digest.update(f"{path.relative_to(package).as_posix()}\0".encode() + path.read_bytes())
-    for name in _LIBRARIES:
-        digest.update(f"{name}={version(name)}\n".encode())
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A file found for the snapshot, before it is hashed."""
-
-    path: Path
-    name: str
-    real: Path
-    size: int
-    mtime_ns: int
-
-
-@dataclass
-class Snapshot:
-    """Digests of the input files, taken before the build reads them."""
-
-    files: dict[str, str] = field(default_factory=dict)
-    """Resolved path -> SHA-256."""
-    names: dict[str, str] = field(default_factory=dict)
-    """Resolved path -> the name it is stamped under."""
-
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Stamped name -> (size, modification time in ns) of the files listed by `list_tree`."""
-
-    def list_tree(self, root: Path, label: str, skip: Iterable[Path] = ()) -> list[Listed]:
-        """Every file under `root` except hidden ones (the content folder: YAML, notes, templates, assets), with its
-        size and time: a few milliseconds, where hashing them takes tens (see Incremental)."""
-        if not root.is_dir():
-            return []
-        skipped = {p.resolve() for p in skip}
-        listed = []
-        for folder, dirs, files in os.walk(root):
-            here = Path(folder)
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS and (here / d).resolve() not in skipped)
-            real_folder = here.resolve()  # once per folder: resolving each of 578 files cost ~15 ms
-            for name in sorted(files):
-                if not name.startswith("."):
-                    path = here / name
-                    try:
-                        info = path.stat()
-                    except OSError:
-                        continue
-                    real = path.resolve() if os.path.islink(path) else real_folder / name
-                    listed.append(Listed(path, f"{label}/{path.relative_to(root).as_posix()}", real, info.st_size, info.st_mtime_ns))
-        return listed
-
-    def add_listed(self, listed: Iterable[Listed]) -> None:
-        for item in listed:
-            self.add_file(item.path, item.name, item.real)
-            self.stats[item.name] = (item.size, item.mtime_ns)
-
-    def add_tree(self, root: Path, label: str, skip: Iterable[Path] = ()) -> None:
-        self.add_listed(self.list_tree(root, label, skip))
-
-    def add_file(self, path: Path, name: str, real_path: Path | None = None) -> None:
-        """`real_path`: the file's resolved path, when the caller knows it."""
-        try:
-            real = str(real_path or path.resolve())
-            if real not in self.files:
-                self.files[real] = file_digest(path)
-                self.names[real] = name
-        except OSError:
-            return
-
-    def digest(self, path: str) -> str | None:
-        return self.files.get(path) or self.files.get(str(Path(path).resolve()))
-
-    def by_name(self) -> dict[str, str]:
-        """Stamped name -> digest (what the index keeps, to tell the next build which files changed)."""
-        return {self.names[real]: digest for real, digest in self.files.items()}
-
-    def stamp(self, settings: Mapping[str, str]) -> str:
-        digest = hashlib.sha256(f"infoprep-stamp-{FORMAT}\n{code_digest()}\n".encode())
-        for key in sorted(settings):
-            digest.update(f"{key}={settings[key]}\n".encode())
-        for real in sorted(self.files, key=lambda r: self.names[r]):
-            digest.update(f"{self.names[real]} {self.files[real]}\n".encode())
-        return digest.hexdigest()
-
-
-    def render_identity(self, theme_files: Iterable[Path]) -> str:
-        """What shapes a page besides its context: infoprep's code and libraries, and the theme's files (its
-        templates, the content's own templates, static files), wherever they are."""
-        digest = hashlib.sha256(f"infoprep-render-{FORMAT}\n{code_digest()}\n".encode())
-        for path in theme_files:
-            real = str(path.resolve())
-            digest.update(f"{self.names.get(real)} {self.files.get(real)}\n".encode())
-        return digest.hexdigest()
 
 
 @dataclass
@@ -258,7 +148,7 @@ class BuildCache:
             return {}
         try:
             data = json.loads((self.output / name).read_text(encoding="utf-8"))
-            if data.get("code") != code_digest() or not (self.output / MARKER).is_file():
+            if data.get("code") != inputs.code_digest() or not (self.output / MARKER).is_file():
                 return {}
             return dict(data[key])
         except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
@@ -267,7 +157,7 @@ class BuildCache:
     def _code_bound_file(self, name: str, key: str, value: object) -> dict[str, bytes]:
         if not self.store:
             return {}
-        return {name: json.dumps({"code": code_digest(), key: value}, separators=(",", ":"), ensure_ascii=False).encode()}
+        return {name: json.dumps({"code": inputs.code_digest(), key: value}, separators=(",", ":"), ensure_ascii=False).encode()}
 
     def read_memos(self) -> dict[str, dict[str, str]]:
         """The renderer's memos from the last build (render/memo.py)."""

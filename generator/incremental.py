@@ -20,7 +20,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from generator.cache import BuildCache, Previous, Snapshot, output_sizes
+from generator.cache import BuildCache, Previous, output_sizes
+from generator.inputs import Snapshot
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings, Progress
 from generator.render.theme import Theme

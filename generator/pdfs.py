@@ -15,7 +15,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cache import BuildCache, PdfEntry, Snapshot, file_digest, pdf_key
+from generator.cache import BuildCache, PdfEntry, pdf_key
+from generator.inputs import Snapshot, file_digest
 from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
 from generator.render.paths import Paths
 from generator.render.pdf import PdfFile, PdfJob, PdfSettings, Progress, page_css, resolve

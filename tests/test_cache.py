@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from generator import cache as cache_module
+from generator import inputs as inputs_module
 from generator.build import BuildOptions, BuildReport, build
 from generator.cli import main
 from generator.render import engine
@@ -195,7 +195,7 @@ def test_a_new_engine_version_rerenders_everything(site: tuple[Path, Path], monk
 def test_a_changed_infoprep_rerenders_nothing_that_looks_the_same(site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """New infoprep code stamps a new build, but a PDF whose page and engine are unchanged is still reused."""
     content, output = site
-    monkeypatch.setattr(cache_module, "code_digest", lambda: "another infoprep")
+    monkeypatch.setattr(inputs_module, "code_digest", lambda: "another infoprep")
     report = _build(content, output)
     assert not report.up_to_date
     assert (report.pdfs_rendered, report.pdfs_reused) == (0, ALL + 1)
@@ -368,7 +368,7 @@ def test_an_updated_binder_reads_like_a_freshly_assembled_one(built: tuple[Path,
     names = order(plan, paths)
 
     def part(name: str, file: Path) -> Part:
-        return Part(file, _bookmarks(file), len(PdfReader(file).pages), cache_module.file_digest(file))
+        return Part(file, _bookmarks(file), len(PdfReader(file).pages), inputs_module.file_digest(file))
 
     parts = {name: part(name, output / name) for name in names}
     assert all(parts[name].outline for name in names[1:])  # the packets' own bookmarks nest under each meeting
@@ -401,7 +401,7 @@ def test_a_binder_grown_by_updates_is_assembled_again(built: tuple[Path, Path, B
     content, output, _ = built
     _, plan, _ = load_and_plan(content, TODAY)
     paths = Paths()
-    parts = {n: Part(output / n, (), len(PdfReader(output / n).pages), cache_module.file_digest(output / n)) for n in order(plan, paths)}
+    parts = {n: Part(output / n, (), len(PdfReader(output / n).pages), inputs_module.file_digest(output / n)) for n in order(plan, paths)}
     first = make_binder(plan, parts, paths, tmp_path / "first.pdf")
     changed = dict(parts)
     name = order(plan, paths)[1]
@@ -425,7 +425,7 @@ def test_a_binder_copied_ahead_is_updated_to_the_same_bytes_and_digest(built: tu
     _, plan, _ = load_and_plan(content, TODAY)
     paths = Paths()
     names = order(plan, paths)
-    parts = {n: Part(output / n, (), len(PdfReader(output / n).pages), cache_module.file_digest(output / n)) for n in names}
+    parts = {n: Part(output / n, (), len(PdfReader(output / n).pages), inputs_module.file_digest(output / n)) for n in names}
     first = make_binder(plan, parts, paths, tmp_path / "first.pdf")
     changed = dict(parts, **{names[1]: Part(output / names[-1], (), parts[names[-1]].pages, parts[names[-1]].sha256)})
     make_binder(plan, changed, paths, tmp_path / "plain.pdf", (tmp_path / "first.pdf", first))
@@ -433,7 +433,7 @@ def test_a_binder_copied_ahead_is_updated_to_the_same_bytes_and_digest(built: tu
     make_binder(plan, changed, paths, tmp_path / "ahead.pdf", (tmp_path / "first.pdf", first), copy=copy)
     assert copy.used and not (tmp_path / "copy.pdf").exists()
     assert (tmp_path / "ahead.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
-    assert copy.sha256(tmp_path / "ahead.pdf") == cache_module.file_digest(tmp_path / "plain.pdf")
+    assert copy.sha256(tmp_path / "ahead.pdf") == inputs_module.file_digest(tmp_path / "plain.pdf")
     stale = Copy.make(tmp_path / "plain.pdf", tmp_path / "stale.pdf")  # a copy of another file is not taken
     make_binder(plan, changed, paths, tmp_path / "other.pdf", (tmp_path / "first.pdf", first), copy=stale)
     assert not stale.used and (tmp_path / "other.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()
@@ -474,7 +474,7 @@ def test_markdown_is_converted_again_only_for_changed_text(site: tuple[Path, Pat
     _build(content, output)
     assert converted == [notes.read_text()]
     converted.clear()
-    monkeypatch.setattr(cache_module, "code_digest", lambda: "other code")  # memos of other code are not trusted
+    monkeypatch.setattr(inputs_module, "code_digest", lambda: "other code")  # memos of other code are not trusted
     _build(content, output, pdf=False)
     assert len(converted) > 5
 
@@ -587,9 +587,9 @@ def test_an_edited_file_starts_the_first_worker_before_the_content_is_hashed(sit
 
     content, output = site
     events: list[str] = []
-    real_start, real_add = pdfs_module.PdfStage.start, cache_module.Snapshot.add_listed
+    real_start, real_add = pdfs_module.PdfStage.start, inputs_module.Snapshot.add_listed
     monkeypatch.setattr(pdfs_module.PdfStage, "start", lambda self: events.append("fork") or real_start(self))
-    monkeypatch.setattr(cache_module.Snapshot, "add_listed", lambda self, listed: events.append("hash") or real_add(self, listed))
+    monkeypatch.setattr(inputs_module.Snapshot, "add_listed", lambda self, listed: events.append("hash") or real_add(self, listed))
     notes = content / "people" / "dana-okafor.md"
     notes.write_text(notes.read_text() + "\nOne more question.\n")
     _build(content, output)

@@ -6,7 +6,7 @@ from importlib import metadata
 
 import pytest
 
-from generator.cache import _LIBRARIES
+from generator.inputs import _LIBRARIES
 from generator.render.engine import _ENGINE_PACKAGES
 from generator.versions import version
 

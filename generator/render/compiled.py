@@ -3,7 +3,7 @@
 Compiling the default theme's templates takes ~0.08 s, a fifth of a rebuild that
 templates almost nothing (render/page_keys.py). Jinja checks each entry against the
 template's source checksum and its own and Python's versions, and the build cache
-keeps the entries only for the same infoprep code (cache.code_digest), like the memos.
+keeps the entries only for the same infoprep code (inputs.code_digest), like the memos.
 """
 
 from __future__ import annotations

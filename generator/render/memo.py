@@ -4,7 +4,7 @@ A 500-meeting trip has ~2,100 notes and ~185 QR codes: converting them again cos
 about two seconds a build. Each memo maps an argument to its result; the build seeds
 it from the last build's cache and saves what this build used (so it never grows past
 the content). The results depend only on the argument and on the code and library
-versions, which the cache checks before seeding (cache.code_digest).
+versions, which the cache checks before seeding (inputs.code_digest).
 """
 
 from __future__ import annotations
