@@ -137,6 +137,12 @@ def _render_site(
         out.reused_pages += 1
         return True
 
+    def made(path: str, data: bytes) -> bytes:
+        """Record the page templated for a key, for the next build."""
+        if reuse is not None and path in keys:
+            reuse.made_page(keys[path], page_digest(data))
+        return data
+
     def packet_work(for_print: bool, skip: Collection[str] = ()) -> dict[str, Callable[[], bytes]]:
         """The packet pages to template: those of packets not in `skip`, less those reused."""
         work: dict[str, Callable[[], bytes]] = {}
@@ -176,10 +182,7 @@ def _render_site(
             path = paths.packet_pdf(packet.id)
             context = builders[True].packet(packet)
             if not reused(path, context, _title(packet)):
-                data = packet_page(context)
-                if path in keys:
-                    reuse.made_page(keys[path], page_digest(data))  # type: ignore[union-attr]
-                pdf_job(path, data.decode(), _title(packet))
+                pdf_job(path, made(path, packet_page(context)).decode(), _title(packet))
         pdf_job(paths.itinerary_pdf, page("itinerary.html", builders[True].itinerary()), "Itinerary")
         pdf_job(paths.pocket_pdf, page("pocket.html", builders[True].pocket()), "Pocket cards")
         work.update(packet_work(True, skip=print_first))
@@ -190,16 +193,12 @@ def _render_site(
     free = max(1, jobs - rendering)
     with Fanout(len(makers), lambda i: makers[i](), helpers_for(len(makers), free)) as fanout:
         fanout.start(first=len(makers) - 1)  # a web packet page
-        made = dict(zip(work, fanout.finish(), strict=True))
-    if reuse is not None:
-        for path, data in made.items():
-            if path in keys:
-                reuse.made_page(keys[path], page_digest(data))
+        done = {path: made(path, data) for path, data in zip(work, fanout.finish(), strict=True)}
     titles = {paths.packet_pdf(p.id): _title(p) for p in plan.packets}
     for path in (paths.home, paths.network, paths.followups):
-        out.files[path] = made.pop(path)
-    calendar = made.pop(paths.calendar)
-    for path, data in made.items():
+        out.files[path] = done.pop(path)
+    calendar = done.pop(paths.calendar)
+    for path, data in done.items():
         if path in titles:
             pdf_job(path, data.decode(), titles[path])
         else:
