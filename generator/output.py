@@ -20,6 +20,7 @@ import stat
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
@@ -89,11 +90,11 @@ def _manifest(output: Path) -> set[str]:
         return set()
 
 
-def _foreign_files(output: Path) -> list[str]:
-    """Files in our output folder that infoprep did not write (the user's)."""
+def _foreign_files(output: Path, manifest: set[str]) -> list[str]:
+    """Files in our output folder that infoprep did not write (the user's); `manifest`: those it did."""
     if not output.is_dir():
         return []
-    ours = _manifest(output) | {MARKER}
+    ours = manifest | {MARKER}
     found = []
     for folder, dirs, names in os.walk(output):  # os.walk knows files from folders without a stat each (rglob: 5x slower)
         here = Path(folder).relative_to(output).as_posix()
@@ -165,6 +166,7 @@ def _write_tree(
     known: Mapping[str, str],
     previous: Path | None = None,
     folders: set[Path] | None = None,
+    ours: set[str] | None = None,
 ) -> dict[str, str]:
     """Write everything into the staging folder; returns the manifest's digests (cache files are not in it).
 
@@ -172,9 +174,10 @@ def _write_tree(
     as the file there is hard-linked from it instead of written again: on this machine's disk writing a 30 kB
     page takes ~0.3 ms, reading it back to compare and linking ~0.03 ms, and after one person's notes change
     most of a 500-meeting site is byte for byte what it was. `folders`: those that exist already (the set grows
-    with the folders made)."""
+    with the folders made). `ours`: the previous output's manifest, when the caller has read it."""
     folders = folders if folders is not None else set()
-    ours = _manifest(previous) if previous is not None else set()
+    if ours is None:
+        ours = _manifest(previous) if previous is not None else set()
 
     def place(name: str) -> Path:
         target = staging / safe_relative(name)
@@ -271,11 +274,18 @@ class Staging:
         """Write these files into the staging folder now, ahead of `write_output` (which checks them against the
         user's files and writes the manifest): the pages, while the build waits for its PDFs."""
         self.wait()
-        previous = self._output if relink and (self._output / MARKER).is_file() else None
+        previous = self._output if relink else None
         try:
-            self.written.update(_write_tree(self.path, files, sources or {}, keep or {}, digests or {}, previous, self.folders))
+            self.written.update(
+                _write_tree(self.path, files, sources or {}, keep or {}, digests or {}, previous, self.folders, self.replaced)
+            )
         except OSError as exc:
             raise OutputError(f"{self._output}: writing failed, previous output left as it was: {exc.strerror or exc}") from None
+
+    @cached_property
+    def replaced(self) -> set[str]:
+        """The files the output being replaced lists as infoprep's (its manifest), read once per build."""
+        return _manifest(self._output)
 
     def wait(self) -> None:
         """Wait for the folders; those it could not make, the writer makes (and reports what fails)."""
@@ -323,19 +333,18 @@ def write_output(
     sources = dict(sources or {})
     staging = staging or Staging(output)
     try:
-        foreign = _foreign_files(output)
+        foreign = _foreign_files(output, staging.replaced)
         clashes = [name for name in foreign if name in files or name in sources or name in (keep or {}) or name in staging.written]
         if clashes:
             raise OutputError(
                 f"{output / clashes[0]}: this file was not written by infoprep, and the build would replace it; move it away"
             )
-        staging.wait()
-        previous = output if relink and (output / MARKER).is_file() else None
-        ahead = staging.written
-        written = {**ahead, **_write_tree(
-            staging.path, {n: d for n, d in files.items() if n not in ahead}, {n: p for n, p in sources.items() if n not in ahead},
-            {n: p for n, p in (keep or {}).items() if n not in ahead}, digests or {}, previous, staging.folders,
-        )}
+        ahead = set(staging.written)
+        staging.write(
+            {n: d for n, d in files.items() if n not in ahead}, {n: p for n, p in sources.items() if n not in ahead},
+            {n: p for n, p in (keep or {}).items() if n not in ahead}, digests, relink,
+        )
+        written = staging.written
         for name in foreign:
             target = staging.path / name
             target.parent.mkdir(parents=True, exist_ok=True)

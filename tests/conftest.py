@@ -13,11 +13,10 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fixtures.mini_trip import MINI, TODAY, Site
+from fixtures.mini_trip import MINI, TODAY, Ran, Site
 
 
 @pytest.fixture
@@ -38,26 +37,15 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     return Site(MINI, output)
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-
 @pytest.fixture
-def infoprep() -> Callable[..., Run]:
+def infoprep() -> Callable[..., Ran]:
     """Run the real `python -m generator` in a subprocess: what a user's terminal shows, tracebacks included."""
 
-    def run(*args: str, cwd: Path | None = None) -> Run:
+    def run(*args: str, cwd: Path | None = None) -> Ran:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH")}
         proc = subprocess.run(
             [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
         )
-        return Run(proc.returncode, proc.stdout, proc.stderr)
+        return Ran(proc.returncode, proc.stdout, proc.stderr)
 
     return run

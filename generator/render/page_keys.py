@@ -53,8 +53,9 @@ class PageKeys:
 
     def __init__(self, identity: str):
         self.identity = identity
-        self._digests: dict[int, bytes] = {}
-        """id() of a shared object -> the digest of its pickle (the objects live as long as the plan)."""
+        self._digests: dict[int, tuple[object, bytes]] = {}
+        """id() of a shared object -> (the object, the digest of its pickle): holding the object keeps its id from
+        being reused by another while these keys are made."""
         self._tables = {kind: self._table(exclude=kind) for kind in (None, *_SHARED)}
 
     def _table(self, exclude: type | None) -> dict[type, Any]:
@@ -70,11 +71,10 @@ class PageKeys:
         return out.getbuffer()
 
     def _reference(self, value: object) -> tuple[type[_Shared], tuple[bytes]]:
-        digest = self._digests.get(id(value))
-        if digest is None:
-            digest = hashlib.sha256(self._pickle(value, type(value))).digest()
-            self._digests[id(value)] = digest
-        return _Shared, (digest,)
+        known = self._digests.get(id(value))
+        if known is None:
+            known = self._digests[id(value)] = (value, hashlib.sha256(self._pickle(value, type(value))).digest())
+        return _Shared, (known[1],)
 
     def key(self, template: str, context: object) -> str | None:
         """The key of one page, or None when its context cannot be pickled (then it is simply templated)."""

@@ -38,21 +38,21 @@ def site_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(tmp_path_factory.mktemp("site-pdf") / "out", pdf=True)
 
 
+def _workspace(tmp_path: Path, previous: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    space = Workspace(tmp_path / "work")
+    copy_tree(TRIP, space.content)
+    copy_tree(previous, space.output)
+    monkeypatch.chdir(space.root)
+    return space
+
+
 @pytest.fixture
 def ws(tmp_path: Path, site_nopdf: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     """tmp/work/content (the small trip) and tmp/work/out (a previous build); the cwd is tmp/work."""
-    space = Workspace(tmp_path / "work")
-    copy_tree(TRIP, space.content)
-    copy_tree(site_nopdf, space.output)
-    monkeypatch.chdir(space.root)
-    return space
+    return _workspace(tmp_path, site_nopdf, monkeypatch)
 
 
 @pytest.fixture
 def ws_pdf(tmp_path: Path, site_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     """Like `ws`, but the previous build has every PDF."""
-    space = Workspace(tmp_path / "work")
-    copy_tree(TRIP, space.content)
-    copy_tree(site_pdf, space.output)
-    monkeypatch.chdir(space.root)
-    return space
+    return _workspace(tmp_path, site_pdf, monkeypatch)

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
+from fixtures.mini_trip import Ran
 
 TRIP = Path(__file__).resolve().parent / "trip"
 """One day, one meeting (jose-alvarez, introduced by kim-park), one organisation; `check --strict` is clean."""
@@ -78,23 +79,6 @@ def tree_digest(folder: Path) -> dict[str, str]:
         else:
             out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
-
-
-@dataclass(frozen=True)
-class Ran:
-    """What a user's terminal would show for one command."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-    @property
-    def lines(self) -> list[str]:
-        return self.stderr.splitlines()
 
 
 REPO = TRIP.parents[2]
