@@ -1,8 +1,11 @@
-"""build(options): read -> plan -> render -> write, the whole program on one screen.
+"""build(options): read -> plan -> render -> reuse or render the PDFs -> write: the whole program on one screen.
 
-Everything is read and validated before anything is written; the writer swaps the
-new output in whole. Only this module and the CLI know about the clock and the
-environment, and they hand "today" and the passphrase down as values.
+Everything is read and validated before anything is written, and the writer swaps the
+new output in whole. Only this module and the CLI know the clock and the environment;
+they hand "today", the passphrase and the cache folder down as values. What is
+reused is decided here, from the build cache (cache.py): the whole build when no input
+changed, else each PDF whose print HTML and loaded files are the same. Every page is
+templated every time: that is cheap, and it is what keeps a page from ever being stale.
 """
 
 from __future__ import annotations
@@ -16,12 +19,17 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.cache import BuildCache, cache_folder, pdf_key
 from generator.errors import ContentError, Finding, FindingList
-from generator.forking import default_workers
-from generator.incremental import Incremental
-from generator.output import Staging, WriteReport, check_output_folder, write_output
+from generator.inputs import Snapshot
+from generator.output import WriteReport, check_not_inside, check_output_folder, real_output, write_output
+from generator.pool import PdfPool, Progress, default_workers, pdf_timeout
+from generator.render.binder import Part, binder_key, order, write_binder
+from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
+from generator.render.markdown import sanitize
 from generator.render.paths import Paths
-from generator.render.pdf import PdfJob, Progress
+from generator.render.pdf import PdfJob, PdfSettings, page_css, resolve
+from generator.render.qr import checked as qr_checked
 from generator.render.theme import Theme, ThemeNotFound, resolve_theme
 
 if TYPE_CHECKING:
@@ -40,11 +48,10 @@ class BuildOptions:
     """PDF worker processes; None means one per core."""
     quiet: bool = False
     clean: bool = False
-    """Ignore the build cache: render every PDF again."""
-    cache: bool = True
-    """Keep a build cache in the output folder (.infoprep-cache/). Off for outputs that must hold only what
-    they publish, e.g. an encrypted site: cached PDFs are plain."""
+    """Read nothing from the build cache: render every PDF again."""
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    cache: Path | None = None
+    """The build cache's folder; None: the user's cache directory, one folder per output (cache.cache_folder)."""
     private_salt: bytes | None = None
     """Private builds: reuse this salt (serve does, so names and the browser's key survive rebuilds); else random."""
 
@@ -54,18 +61,17 @@ class BuildReport:
     plan: Plan
     findings: tuple[Finding, ...]
     written: WriteReport
-    pdfs_rendered: int
     seconds: float
+    pdfs_rendered: int = 0
     pdfs_reused: int = 0
-    """PDFs taken unchanged from the build cache (the binder included)."""
+    """PDFs taken unchanged from the build cache, the binder included."""
+    binder_assembled: bool = False
     up_to_date: bool = False
     """Nothing had changed since the last build: nothing was rendered or written."""
     notices: tuple[str, ...] = ()
-    """Advice about the machine (e.g. missing HarfBuzz subsetting), one line each, for standard error."""
-    binder_assembled: bool = False
-    """The binder was put together again (a part or its bookmarks changed); else it was reused or not made."""
-    pages_reused: int = 0
-    """Packet pages (web and print) the last build had made from the same context: not templated again."""
+    """Advice and warnings about the build itself (not the content), one line each, for standard error."""
+    pdfs_dropped: int = 0
+    """PDFs of the last build that this one (--no-pdf) did not make, so they are not in the new output."""
 
 
 def build_today(environ: Mapping[str, str]) -> date:
@@ -78,8 +84,6 @@ def build_today(environ: Mapping[str, str]) -> date:
 
 def load_and_plan(content: Path, today: date) -> tuple[Trip, Plan, Theme]:
     """Stages 1 and 2, and the theme: everything `check` needs, nothing written."""
-    # Imported here, not above: a build forks its first PDF worker before these modules (and pydantic's models)
-    # are loaded, so the worker starts importing WeasyPrint ~0.15 s sooner and carries less memory.
     from generator.content.load import load
     from generator.plan.plan import make_plan
 
@@ -94,61 +98,100 @@ def load_and_plan(content: Path, today: date) -> tuple[Trip, Plan, Theme]:
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """`progress(done, total, path)` is called as each PDF is rendered."""
+    """`progress(done, total, path)` is called as each PDF is made."""
+    from generator.render.site import render_pages, site_files
+
     started = time.perf_counter()
     check_output_folder(options.output, options.content)
+    output = real_output(options.output)
     today = options.today or build_today(options.environ)
-    with Incremental(
-        options.output, options.content, options.pdf, options.clean, options.cache, options.jobs, None if options.quiet else progress
-    ) as work:
+    jobs = options.jobs or default_workers()
+    with BuildCache(options.cache or cache_folder(output, options.environ), options.clean) as cache, \
+            PdfPool(jobs, pdf_timeout(options.environ), progress) as pool:
+        inputs = Snapshot()
+        inputs.add_tree(options.content, "content", skip=[output])  # hashed before read: an edit now costs a rebuild
+        changed = inputs.changed({name: d for name, d in cache.inputs.items() if name.startswith("content/")})
+        if options.pdf and changed:
+            pool.start()  # WeasyPrint loads in the first worker while this process reads, plans and templates
         trip, plan, theme = load_and_plan(options.content, today)
-        site_key = None
-        if trip.info.site.private:
-            from generator.render.encrypt import site_key_from_environment
+        check_not_inside(output, {f"the theme {theme.name!r}": folder for folder in theme.folders})
+        for name, path in theme.inputs().items():
+            inputs.add_file(path, name, Path("/"))
+        engine = engine_id() if options.pdf else ""
+        stamp = inputs.stamp({"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine})
+        key = _site_key(trip, options) if trip.info.site.private else None
+        if key is None and (previous := cache.up_to_date(stamp, output)) is not None:
+            written = WriteReport(len(previous.outputs), sum(s for s, _ in previous.outputs.values()))
+            return BuildReport(plan, plan.findings, written, time.perf_counter() - started, pdfs_reused=previous.pdfs, up_to_date=True)
+        paths = Paths(opaque_key=key.names_key if key else None)
+        memo = cache.memo(sanitize, qr_checked)
+        settings = PdfSettings(trip.info.defaults.paper.value, theme.static_files(), trip.root / "assets")
+        files: dict[str, bytes] = {}
+        pdfs: dict[str, str] = {}
+        """Output path -> cache key of each PDF."""
+        named: dict[str, str] = {}
+        """A print page's readable name -> its output path (the same unless the build is private)."""
+        for page in render_pages(plan, theme, paths, memo, options.pdf, key is not None, first=_likely_changed(plan, changed)):
+            if not page.print:
+                files[page.path] = page.data
+                continue
+            html, named[page.name] = page.data.decode("utf-8"), page.path
+            pdfs[page.path] = pdf_key(page.name, html, page_css(settings.paper), engine)
+            if cache.pdf(pdfs[page.path], lambda url: inputs.digest(resolve(url, settings)) or "") is None:
+                pool.submit(PdfJob(page.name, html, page.title), settings)
+        rendered = pool.submitted
+        for made in pool.results().values():
+            cache.add(pdfs[named[made.path]], made, inputs.digest)
+        binder_made = False
+        if pdfs:
+            parts = {name: Part(cache.file(k), cache.used[k].sha256, cache.used[k].pages, cache.used[k].bookmarks) for name, k in pdfs.items()}
+            names = order(plan, paths.itinerary_pdf, {p.id: paths.packet_pdf(p.id) for p in plan.packets})
+            pdfs[paths.binder_pdf] = binder_key(plan, names, parts)
+            if cache.pdf(pdfs[paths.binder_pdf], lambda url: "") is None:
+                with cache.writing(pdfs[paths.binder_pdf], sum(parts[n].pages for n in names)) as handle:
+                    write_binder(plan, names, parts, handle)
+                binder_made = True
+        links = {name: cache.file(k) for name, k in pdfs.items()}
+        copies = site_files(plan, theme)
+        if key is not None:
+            from generator.render.encrypt import encrypt_site
 
-            where = trip.source.at("site")
-            site_key = site_key_from_environment(trip.info.site.password_env, options.environ, where, options.private_salt)
-            work.publish_only()  # cached PDFs and notes are plain text: none may stay in a private output
-        else:
-            previous = work.up_to_date(theme, {"content": str(options.content), "today": today.isoformat(), "pdf": str(options.pdf)})
-            if previous is not None:
-                seconds = time.perf_counter() - started
-                return BuildReport(plan, plan.findings, previous.written, 0, seconds, pdfs_reused=previous.pdfs, up_to_date=True)
-        paths = Paths(opaque_key=site_key.names_key) if site_key else Paths()
-
-        from generator.render.site import render_site
-
-        with Staging(options.output) as staging:
-            if not site_key:  # a private site's file names are opaque, made as it is sealed
-                staging.make_folders(paths.packet_page(packet.id) for packet in plan.packets)  # while pages are templated
-            rendered = render_site(
-                plan, theme, paths, options.pdf, private=site_key is not None, on_pdf_job=work.hook,
-                print_first=work.likely_changed(plan), jobs=options.jobs or default_workers(), reuse=None if site_key else work,
-            )
-            if not site_key:  # the pages are final: written while the PDFs render
-                staging.write(
-                    {**rendered.files, **work.memo_files(rendered)}, rendered.sources, rendered.kept, rendered.digests, relink=not options.clean
-                )
-            index, keep, digests = work.finish(plan, paths, rendered)
-            if site_key:
-                from generator.render.encrypt import encrypt_site
-
-                sealed = encrypt_site(site_key, rendered.files, {**rendered.sources, **keep})
-                written = write_output(options.output, sealed.files, sealed.sources, staging=staging)
-            else:
-                written = write_output(
-                    options.output, {**rendered.files, **index}, rendered.sources, keep, digests, relink=not options.clean, staging=staging
-                )
+            sealed = encrypt_site(key, files, {**copies, **links})
+            files, copies, links = sealed.files, sealed.sources, {}
+        written = write_output(output, files, copies, links)
+        cache.save(stamp, written.stats if key is None else {}, inputs.files, memo, len(pdfs), keep_all=not options.pdf)
     return BuildReport(
-        plan, plan.findings, written, work.rendered, time.perf_counter() - started,
-        pdfs_reused=work.reused, notices=(*work.notices, *_refusals(rendered.pdf_jobs)), binder_assembled=work.binder_assembled,
-        pages_reused=rendered.reused_pages,
+        plan, plan.findings, written, time.perf_counter() - started, rendered, len(pdfs) - rendered - binder_made, binder_made,
+        notices=_notices(cache, pdfs, rendered, written, key is not None),
+        pdfs_dropped=0 if options.pdf else sum(1 for n in (cache.previous.outputs if cache.previous else {}) if n.endswith(".pdf")),
     )
 
 
-def _refusals(jobs: list[PdfJob]) -> tuple[str, ...]:
-    """What the PDF sandbox would not load (a remote stylesheet in a theme, a missing image), once per PDF and URL."""
-    return tuple(f"warning: {job.path}: {message}" for job in jobs for message in dict.fromkeys(job.refused))
+def _site_key(trip: Trip, options: BuildOptions):  # type: ignore[no-untyped-def]
+    from generator.render.encrypt import site_key_from_environment
+
+    return site_key_from_environment(trip.info.site.password_env, options.environ, trip.source.at("site"), options.private_salt)
+
+
+def _likely_changed(plan: Plan, changed: set[str]) -> set[str]:
+    """Meetings whose person's or organisation's files changed: their print pages come first, to render soonest."""
+    names = {n.rsplit("/", 1)[-1].rsplit(".", 1)[0] for n in changed if n.startswith(("content/people/", "content/companies/"))}
+    return {
+        p.id for p in plan.packets
+        if p.slot.meeting.person.slug in names or (p.slot.meeting.company is not None and p.slot.meeting.company.slug in names)
+    }
+
+
+def _notices(cache: BuildCache, pdfs: Mapping[str, str], rendered: int, written: WriteReport, private: bool) -> tuple[str, ...]:
+    notes = [HARFBUZZ_WARNING] if rendered and not harfbuzz_subsetting() else []
+    # What the PDF sandbox would not load (a remote stylesheet in a theme, a missing image), once per PDF and URL.
+    notes += [f"warning: {name}: {message}" for name, key in pdfs.items() for message in dict.fromkeys(cache.used[key].refused)]
+    if private and written.carried_over:
+        notes.append(
+            f"warning: {len(written.carried_over)} file(s) in the output folder are not infoprep's and stay there unencrypted, "
+            f"e.g. {written.carried_over[0]}: move them out before you publish the site"
+        )
+    return tuple(notes)
 
 
 def interactive() -> bool:

@@ -130,8 +130,8 @@ def check(content: Path, strict: bool, today: object) -> None:
 def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool) -> None:
     """Build the site, PDFs and calendar of CONTENT into OUTPUT.
 
-    PDFs whose inputs did not change are reused from OUTPUT/.infoprep-cache/; the rest
-    render in parallel, one worker process per core unless --jobs says otherwise.
+    PDFs whose inputs did not change are reused from the build cache (in ~/.cache/infoprep/,
+    outside OUTPUT); the rest render in parallel, one worker process per core unless --jobs says otherwise.
     """
     from generator.build import BuildOptions, interactive
     from generator.build import build as run_build
@@ -159,6 +159,8 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
             pdfs = "up to date: nothing changed since the last build"
         elif no_pdf:
             pdfs = "no PDFs"
+            if report.pdfs_dropped:
+                pdfs += f"; the {report.pdfs_dropped} PDFs of the last build are not in it: build without --no-pdf to make them again"
         else:
             pdfs = f"{report.pdfs_rendered} rendered, {report.pdfs_reused} reused"
         click.echo(
@@ -215,9 +217,9 @@ __all__ = ["main", "OutputError"]
 
 def run() -> None:
     """The `infoprep` program: `main()`, then a quick exit. (Tests call `main` itself.)"""
-    from generator.forking import batch_gc
+    from generator.pool import BATCH_GC
 
-    batch_gc()  # the whole process is one batch (forking.BATCH_GC)
+    gc.set_threshold(*BATCH_GC)  # templating allocates in bulk too: collect in batches, as the PDF workers do
     try:
         main()
     finally:

@@ -1,14 +1,17 @@
-"""The build's inputs: every content and theme file's digest, taken before the build reads it, and infoprep's own.
+"""The build's inputs: every content and theme file's digest, taken before the build reads it.
 
-An edit made during a build can therefore only cause extra work on the next one, never
-a stale file. Listing the files (with their sizes and times) is a separate, quicker
-step than hashing them, so the build can act on a likely edit first (incremental.py).
+An edit made during a build can therefore only cause extra work on the next one, never a
+stale file. Only regular files are hashed: a FIFO or a device (which would hang a read) and
+a link that leads out of its folder or nowhere are skipped here, and the reader reports
+them at their path (content/load.py). The stamp of a build hashes these digests with
+infoprep's own code, its libraries' versions and the build's settings.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from generator.versions import version
 
-FORMAT = 6
+FORMAT = 7
 """Part of every stamp: a change in what the stamps cover changes them all."""
 _LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe")
 _SKIP_DIRS = {"__pycache__", "node_modules"}
@@ -43,90 +46,65 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
-class Listed:
-    """A file found for the snapshot, before it is hashed."""
-
-    path: Path
-    name: str
-    real: Path
-    size: int
-    mtime_ns: int
+def regular_file(path: Path, inside: Path) -> Path | None:
+    """The real path of `path` if it is a regular file (itself or through links) that stays inside `inside`."""
+    try:
+        real = Path(os.path.realpath(path))
+        info = os.stat(real)
+    except (OSError, ValueError):
+        return None  # gone, a link to nowhere, a loop
+    if not stat.S_ISREG(info.st_mode) or not real.is_relative_to(inside):
+        return None
+    return real
 
 
 @dataclass
 class Snapshot:
-    """Digests of the input files, taken before the build reads them."""
-
     files: dict[str, str] = field(default_factory=dict)
-    """Resolved path -> SHA-256."""
-    names: dict[str, str] = field(default_factory=dict)
-    """Resolved path -> the name it is stamped under."""
-
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Stamped name -> (size, modification time in ns) of the files listed by `list_tree`."""
-
-    def list_tree(self, root: Path, label: str, skip: Iterable[Path] = ()) -> list[Listed]:
-        """Every file under `root` except hidden ones (the content folder: YAML, notes, templates, assets), with its
-        size and time: a few milliseconds, where hashing them takes tens (see Incremental)."""
-        if not root.is_dir():
-            return []
-        skipped = {p.resolve() for p in skip}
-        listed = []
-        for folder, dirs, files in os.walk(root):
-            here = Path(folder)
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIP_DIRS and (here / d).resolve() not in skipped)
-            real_folder = here.resolve()  # once per folder: resolving each of 578 files cost ~15 ms
-            for name in sorted(files):
-                if not name.startswith("."):
-                    path = here / name
-                    try:
-                        info = path.stat()
-                    except OSError:
-                        continue
-                    real = path.resolve() if os.path.islink(path) else real_folder / name
-                    listed.append(Listed(path, f"{label}/{path.relative_to(root).as_posix()}", real, info.st_size, info.st_mtime_ns))
-        return listed
-
-    def add_listed(self, listed: Iterable[Listed]) -> None:
-        for item in listed:
-            self.add_file(item.path, item.name, item.real)
-            self.stats[item.name] = (item.size, item.mtime_ns)
+    """Stamped name ("content/people/x.yaml", "theme/...") -> SHA-256."""
+    real: dict[str, str] = field(default_factory=dict)
+    """Resolved path -> SHA-256, for the PDF cache's checks of the files a PDF loaded."""
 
     def add_tree(self, root: Path, label: str, skip: Iterable[Path] = ()) -> None:
-        self.add_listed(self.list_tree(root, label, skip))
+        """Every regular file under `root` except hidden ones and the `skip` folders (the output)."""
+        if not root.is_dir():
+            return
+        inside = Path(os.path.realpath(root))
+        skipped = {Path(os.path.realpath(p)) for p in skip}
+        for folder, dirs, names in os.walk(root):
+            here = Path(folder)
+            dirs[:] = sorted(
+                d for d in dirs
+                if not d.startswith(".") and d not in _SKIP_DIRS and Path(os.path.realpath(here / d)) not in skipped
+                and not os.path.islink(here / d)  # a linked folder is the reader's to judge, not walked into
+            )
+            for name in sorted(names):
+                if not name.startswith("."):
+                    self.add_file(here / name, f"{label}/{(here / name).relative_to(root).as_posix()}", inside)
 
-    def add_file(self, path: Path, name: str, real_path: Path | None = None) -> None:
-        """`real_path`: the file's resolved path, when the caller knows it."""
+    def add_file(self, path: Path, name: str, inside: Path) -> None:
+        real = regular_file(path, inside)
+        if real is None:
+            return
         try:
-            real = str(real_path or path.resolve())
-            if real not in self.files:
-                self.files[real] = file_digest(path)
-                self.names[real] = name
+            digest = self.real.get(str(real)) or file_digest(real)
         except OSError:
             return
+        self.files[name] = digest
+        self.real[str(real)] = digest
 
     def digest(self, path: str) -> str | None:
-        return self.files.get(path) or self.files.get(str(Path(path).resolve()))
+        """The digest of a file by its resolved path, if it is an input of this build."""
+        return self.real.get(path) or self.real.get(os.path.realpath(path))
 
-    def by_name(self) -> dict[str, str]:
-        """Stamped name -> digest (what the index keeps, to tell the next build which files changed)."""
-        return {self.names[real]: digest for real, digest in self.files.items()}
+    def changed(self, last: Mapping[str, str]) -> set[str]:
+        """Names of input files added, changed or removed since the build that had these digests."""
+        return {name for name in set(self.files) | set(last) if self.files.get(name) != last.get(name)}
 
     def stamp(self, settings: Mapping[str, str]) -> str:
         digest = hashlib.sha256(f"infoprep-stamp-{FORMAT}\n{code_digest()}\n".encode())
         for key in sorted(settings):
             digest.update(f"{key}={settings[key]}\n".encode())
-        for real in sorted(self.files, key=lambda r: self.names[r]):
-            digest.update(f"{self.names[real]} {self.files[real]}\n".encode())
-        return digest.hexdigest()
-
-
-    def render_identity(self, theme_files: Iterable[Path]) -> str:
-        """What shapes a page besides its context: infoprep's code and libraries, and the theme's files (its
-        templates, the content's own templates, static files), wherever they are."""
-        digest = hashlib.sha256(f"infoprep-render-{FORMAT}\n{code_digest()}\n".encode())
-        for path in theme_files:
-            real = str(path.resolve())
-            digest.update(f"{self.names.get(real)} {self.files.get(real)}\n".encode())
+        for name in sorted(self.files):
+            digest.update(f"{name} {self.files[name]}\n".encode())
         return digest.hexdigest()

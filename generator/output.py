@@ -18,19 +18,15 @@ import os
 import shutil
 import stat
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from types import TracebackType
-from typing import Any
 
-from generator import forking
 from generator.errors import OutputError
 
 MARKER = ".infoprep.json"
-CACHE_DIR = ".infoprep-cache"
-"""The build cache (generator/cache.py) inside the output folder: carried over by the build, not in the manifest."""
+"""The manifest: every file infoprep wrote, with its SHA-256. Its presence marks a folder as infoprep's."""
+LEGACY_CACHE = ".infoprep-cache"
 _STAGING = ".infoprep-staging-"
 _OLD = ".infoprep-old-"
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
@@ -40,8 +36,10 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f
 class WriteReport:
     files: int
     bytes: int
-    carried_over: int
-    """Files the user had put in the output folder, moved into the new one."""
+    carried_over: tuple[str, ...] = ()
+    """Files of the user's in the output folder (not written by infoprep, or changed since), moved into the new one."""
+    stats: Mapping[str, list[int]] = field(default_factory=dict)
+    """Each file written: [size, modification time in ns] as it is now (for the next build's up-to-date check)."""
 
 
 def safe_relative(name: str) -> PurePosixPath:
@@ -82,31 +80,70 @@ def check_output_folder(output: Path, content: Path) -> None:
         )
 
 
-def _manifest(output: Path) -> set[str]:
+def check_not_inside(output: Path, folders: Mapping[str, Path]) -> None:
+    """Refuse an output folder inside a folder the build reads (a theme's: it would copy itself into every build)."""
+    out = Path(os.path.realpath(output))
+    for what, folder in folders.items():
+        if out.is_relative_to(Path(os.path.realpath(folder))):
+            raise OutputError(f"{output}: the output folder is inside {what} ({folder}); choose another, e.g. ./output")
+
+
+def real_output(output: Path) -> Path:
+    """The folder to write: an output given as a link to a folder is written where the link leads (the link stays)."""
+    return Path(os.path.realpath(output)) if output.is_symlink() else output
+
+
+def _digest(path: Path) -> str | None:
+    """The SHA-256 of a regular file (never through a link), or None."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _manifest(output: Path) -> dict[str, str]:
+    """Name -> SHA-256 of what the last build wrote, as its manifest says (untrusted: checked against the files)."""
     try:
         data = json.loads((output / MARKER).read_text(encoding="utf-8"))
-        return set(data.get("files", {}))
-    except (OSError, ValueError, AttributeError):
-        return set()
+        return {str(name): str(digest) for name, digest in data["files"].items()}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return {}
 
 
-def _foreign_files(output: Path, manifest: set[str]) -> list[str]:
-    """Files in our output folder that infoprep did not write (the user's); `manifest`: those it did."""
-    if not output.is_dir():
-        return []
-    ours = manifest | {MARKER}
-    found = []
-    for folder, dirs, names in os.walk(output):  # os.walk knows files from folders without a stat each (rglob: 5x slower)
-        here = Path(folder).relative_to(output).as_posix()
-        if here == CACHE_DIR:
-            dirs.clear()
-            continue
-        for name in names:  # files and links (a link to a folder is listed in dirs, and walked into by nobody)
-            rel = name if here == "." else f"{here}/{name}"
-            if rel not in ours:
-                found.append(rel)
-        found.extend((name if here == "." else f"{here}/{name}") for name in dirs if os.path.islink(os.path.join(folder, name)))
-    return sorted(found)
+@dataclass(frozen=True)
+class _Previous:
+    """The output being replaced: infoprep's files still as it wrote them, and everything else (the user's)."""
+
+    ours: dict[str, str]
+    theirs: list[str]
+    changed: set[str]
+    """infoprep's files that no longer hold what it wrote (edited in place, or a forged manifest)."""
+
+    @classmethod
+    def read(cls, output: Path) -> _Previous:
+        if not output.is_dir():
+            return cls({}, [], set())
+        listed = _manifest(output)
+        ours, theirs, changed = {}, [], set()
+        for folder, dirs, names in os.walk(output):  # os.walk knows files from folders without a stat each
+            here = Path(folder).relative_to(output).as_posix()
+            if here == LEGACY_CACHE:  # the build cache of infoprep before 0.9 lived here: dropped, not carried over
+                dirs.clear()
+                continue
+            for name in [*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]:
+                rel = name if here == "." else f"{here}/{name}"
+                if rel == MARKER:
+                    continue
+                if rel in listed and _digest(output / rel) == listed[rel]:
+                    ours[rel] = listed[rel]
+                else:
+                    theirs.append(rel)
+                    if rel in listed:
+                        changed.add(rel)
+        return cls(ours, sorted(theirs), changed)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -117,36 +154,28 @@ def _exchange(a: Path, b: Path) -> bool:
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
+    return bool(renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0)
+
+
+def _leftovers(output: Path) -> list[Path]:
+    """Staging and old folders of this output that an interrupted build left beside it (matched by exact prefix:
+    the output's name is never a pattern)."""
+    parent = output.parent
+    if not parent.is_dir():
+        return []
+    prefixes = (f".{output.name}{_STAGING}", f".{output.name}{_OLD}")
+    return [parent / name for name in sorted(os.listdir(parent)) if name.startswith(prefixes)]
 
 
 def recover(output: Path) -> None:
     """Finish or undo what an interrupted build left beside the output folder."""
-    parent = output.parent
-    if not parent.is_dir():
-        return
-    for leftover in parent.glob(f".{output.name}{_OLD}*"):
-        if not output.exists() and (leftover / MARKER).is_file():
+    for leftover in _leftovers(output):
+        if leftover.name.startswith(f".{output.name}{_OLD}") and not output.exists() and (leftover / MARKER).is_file():
             leftover.rename(output)
-        else:
+        elif not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in parent.glob(f".{output.name}{_STAGING}*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _linked(source: Path, target: Path) -> bool:
-    try:
-        os.link(source, target)
-        return True
-    except OSError:
-        return False
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    """A hard link where the file system allows it (a cached PDF costs no copy), else a copy keeping its time."""
-    if not _linked(source, target):
-        shutil.copy2(source, target)
+        else:
+            leftover.unlink()
 
 
 def _same_file(path: Path, data: bytes) -> bool:
@@ -158,208 +187,85 @@ def _same_file(path: Path, data: bytes) -> bool:
         return False
 
 
+def _linked(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target, follow_symlinks=False)
+        return True
+    except OSError:
+        return False
+
+
+def write_output(
+    output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Path] | None = None
+) -> WriteReport:
+    """Replace `output` with exactly these files (plus the user's own files), atomically.
+
+    `files`: name -> bytes. `copies`: name -> a file copied as it is (static files, assets). `links`: name -> a
+    file of the build cache, hard-linked where the file system allows (a cached PDF costs no copy), else copied.
+    A page that comes out byte for byte as the one it replaces is linked from the old output, not written again.
+    Files the user put in the output folder are carried over; one the build would replace is an error, and so is
+    a file of infoprep's that was changed since it was written: the build never deletes what it did not write.
+    """
+    links = links or {}
+    recover(output)
+    previous = _Previous.read(output)
+    names = {*files, *copies, *links}
+    for name in previous.theirs:
+        if name in names:
+            why = "was changed since infoprep wrote it" if name in previous.changed else "was not written by infoprep"
+            raise OutputError(f"{output / name}: this file {why}, and the build would replace it; move it away")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = output.parent / f".{output.name}{_STAGING}{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+    except OSError as exc:
+        raise OutputError(f"{output}: cannot create the staging folder beside it: {exc.strerror or exc}") from None
+    try:
+        written = _write_tree(staging, output, previous, files, copies, links)
+        for name in previous.theirs:
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(output / name, target, follow_symlinks=False)
+        manifest = {"generator": "infoprep", "files": dict(sorted(written.items()))}
+        (staging / MARKER).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+        _swap(staging, output)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"{output}: writing failed, previous output left as it was: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    stats = {}
+    for name in written:
+        info = os.lstat(output / name)
+        stats[name] = [info.st_size, info.st_mtime_ns]
+    return WriteReport(len(written), sum(size for size, _ in stats.values()), tuple(previous.theirs), stats)
+
+
 def _write_tree(
-    staging: Path,
-    files: Mapping[str, bytes],
-    sources: Mapping[str, Path],
-    keep: Mapping[str, Path],
-    known: Mapping[str, str],
-    previous: Path | None = None,
-    folders: set[Path] | None = None,
-    ours: set[str] | None = None,
+    staging: Path, output: Path, previous: _Previous, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Path]
 ) -> dict[str, str]:
-    """Write everything into the staging folder; returns the manifest's digests (cache files are not in it).
-
-    `previous`: the output being replaced, whose manifest lists `files` it wrote. A page that comes out the same
-    as the file there is hard-linked from it instead of written again: on this machine's disk writing a 30 kB
-    page takes ~0.3 ms, reading it back to compare and linking ~0.03 ms, and after one person's notes change
-    most of a 500-meeting site is byte for byte what it was. `folders`: those that exist already (the set grows
-    with the folders made). `ours`: the previous output's manifest, when the caller has read it."""
-    folders = folders if folders is not None else set()
-    if ours is None:
-        ours = _manifest(previous) if previous is not None else set()
-
-    def place(name: str) -> Path:
+    """Everything into the staging folder; returns the manifest (name -> SHA-256)."""
+    folders: set[Path] = {staging}
+    digests: dict[str, str] = {}
+    for name in sorted({*files, *copies, *links}):
         target = staging / safe_relative(name)
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        return target
-
-    def relinked(name: str, data: bytes, target: Path) -> bool:
-        """The page is byte for byte the one it replaces: linked from there instead of written."""
-        return previous is not None and name in ours and _same_file(previous / name, data) and _linked(previous / name, target)
-
-    def write(name: str) -> str | None:
         if name in files:
-            data, target = files[name], place(name)
-            if not relinked(name, data, target):
+            data = files[name]
+            # On a slow disk writing a 30 kB page takes ~0.3 ms, reading the old one back and linking it ~0.03 ms.
+            if not (name in previous.ours and _same_file(output / name, data) and _linked(output / name, target)):
                 target.write_bytes(data)
-            return None if name.startswith(CACHE_DIR + "/") else hashlib.sha256(data).hexdigest()
-        if name in sources:
-            target = place(name)
-            shutil.copyfile(sources[name], target)
-            return hashlib.sha256(target.read_bytes()).hexdigest()
-        target = place(name)
-        _link_or_copy(keep[name], target)
-        if name.startswith(CACHE_DIR + "/"):
-            return None
-        return known.get(name) or hashlib.sha256(target.read_bytes()).hexdigest()
-
-    digests = {}
-    for name in sorted({*files, *sources, *keep}):
-        if (digest := write(name)) is not None:
-            digests[name] = digest
+            digests[name] = hashlib.sha256(data).hexdigest()
+        else:
+            source = links.get(name)
+            if source is None or not _linked(source, target):
+                shutil.copyfile(copies.get(name) or source, target, follow_symlinks=False)  # type: ignore[arg-type]
+            digests[name] = _digest(target) or ""
     return digests
-
-
-_FOLDERS_FOR_A_MAKER = 64
-"""Fewer folders than this and forking a process to make them costs more than making them at the end."""
-
-
-class Staging:
-    """Where the new output is written, beside the old one, until it replaces it in one move.
-
-    A build begins it before templating the pages, so that a forked process creates the pages' folders
-    meanwhile: creating 500 meeting folders takes 0.05-0.5 s on a slow disk, which has nothing else to do while
-    the pages are templated. Nothing in it is visible until `write_output` swaps it in; on a failure, or when
-    the build ends without writing (an error, Ctrl-C), it is removed. A build killed outright leaves it behind
-    for the next build's `recover`.
-
-        with Staging(output) as staging:
-            staging.make_folders(names)     # in a forked process
-            ...template...
-            write_output(output, files, ..., staging=staging)
-    """
-
-    def __init__(self, output: Path):
-        recover(output)
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            self.path = output.parent / f".{output.name}{_STAGING}{os.getpid()}"
-            shutil.rmtree(self.path, ignore_errors=True)
-            self.path.mkdir()
-        except OSError as exc:
-            raise OutputError(f"{output}: cannot create the staging folder beside it: {exc.strerror or exc}") from None
-        self.folders: set[Path] = {self.path}
-        """Folders known to exist in it."""
-        self.written: dict[str, str] = {}
-        """Files written ahead (`write`), with their digests for the manifest."""
-        self._maker: Any = None
-        self._planned: set[Path] = set()
-        self._output = output
-
-    def __enter__(self) -> Staging:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
-        self.discard()  # after write_output there is nothing left to remove
-
-    def make_folders(self, names: Iterable[str]) -> None:
-        """Create the folders these output files go into, in a forked process, while this one goes on."""
-        planned = {self.path / safe_relative(name).parent for name in names} - self.folders
-        if len(planned) < _FOLDERS_FOR_A_MAKER or not forking.can_fork():
-            return  # the writer makes them
-        self._planned = planned
-        self._maker = forking.fork_context().Process(  # type: ignore[attr-defined]
-            target=_make_folders, args=(sorted(planned), os.getpid()), daemon=True, name="infoprep-folders"
-        )
-        with forking.signals_held():
-            self._maker.start()
-
-    def write(
-        self, files: Mapping[str, bytes], sources: Mapping[str, Path] | None = None, keep: Mapping[str, Path] | None = None,
-        digests: Mapping[str, str] | None = None, relink: bool = True,
-    ) -> None:
-        """Write these files into the staging folder now, ahead of `write_output` (which checks them against the
-        user's files and writes the manifest): the pages, while the build waits for its PDFs."""
-        self.wait()
-        previous = self._output if relink else None
-        try:
-            self.written.update(
-                _write_tree(self.path, files, sources or {}, keep or {}, digests or {}, previous, self.folders, self.replaced)
-            )
-        except OSError as exc:
-            raise OutputError(f"{self._output}: writing failed, previous output left as it was: {exc.strerror or exc}") from None
-
-    @cached_property
-    def replaced(self) -> set[str]:
-        """The files the output being replaced lists as infoprep's (its manifest), read once per build."""
-        return _manifest(self._output)
-
-    def wait(self) -> None:
-        """Wait for the folders; those it could not make, the writer makes (and reports what fails)."""
-        if self._maker is not None:
-            self._maker.join()
-            if self._maker.exitcode == 0:
-                self.folders |= self._planned
-            self._maker = None
-
-    def discard(self) -> None:
-        if self._maker is not None:
-            self._maker.kill()
-            self._maker.join()
-            self._maker = None
-        shutil.rmtree(self.path, ignore_errors=True)
-
-
-def _make_folders(folders: list[Path], build: int) -> None:
-    """In the forked process: make each folder, stop at the first failure (exit code 1)."""
-    forking.die_with(build)
-    for folder in folders:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            os._exit(1)
-
-
-def write_output(
-    output: Path,
-    files: Mapping[str, bytes],
-    sources: Mapping[str, Path] | None = None,
-    keep: Mapping[str, Path] | None = None,
-    digests: Mapping[str, str] | None = None,
-    relink: bool = True,
-    staging: Staging | None = None,
-) -> WriteReport:
-    """Replace `output` with exactly these files (plus the user's own files), atomically.
-
-    `keep` maps output names to finished files (cached PDFs, in the current output's
-    cache or freshly rendered) to carry over unchanged, linked rather than copied;
-    `digests` gives their SHA-256 when known, so they are not read again for the manifest.
-    `relink`: files the same as in the output being replaced are linked, not written (off for `--clean`).
-    `staging`: begun by the build before templating (see Staging); else begun here.
-    """
-    sources = dict(sources or {})
-    staging = staging or Staging(output)
-    try:
-        foreign = _foreign_files(output, staging.replaced)
-        clashes = [name for name in foreign if name in files or name in sources or name in (keep or {}) or name in staging.written]
-        if clashes:
-            raise OutputError(
-                f"{output / clashes[0]}: this file was not written by infoprep, and the build would replace it; move it away"
-            )
-        ahead = set(staging.written)
-        staging.write(
-            {n: d for n, d in files.items() if n not in ahead}, {n: p for n, p in sources.items() if n not in ahead},
-            {n: p for n, p in (keep or {}).items() if n not in ahead}, digests, relink,
-        )
-        written = staging.written
-        for name in foreign:
-            target = staging.path / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(output / name, target, follow_symlinks=False)
-        manifest = {"generator": "infoprep", "files": written}
-        (staging.path / MARKER).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        _swap(staging.path, output)
-    except OSError as exc:
-        staging.discard()
-        raise OutputError(f"{output}: writing failed, previous output left as it was: {exc.strerror or exc}") from None
-    except BaseException:
-        staging.discard()
-        raise
-    size = sum((output / name).stat().st_size for name in written)
-    return WriteReport(len(written), size, len(foreign))
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -8,15 +8,24 @@ Constants about the fixture trip live in fixtures/mini_trip.py.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fixtures.mini_trip import MINI, TODAY, Ran, Site
+
+# Builds keep their cache in the user's cache directory (~/.cache/infoprep/...): the suite's builds, in this process
+# and in the CLI subprocesses, keep theirs in a home folder of the suite's own, removed at the end.
+_HOME = Path(tempfile.mkdtemp(prefix="infoprep-tests-home-"))
+os.environ["HOME"] = str(_HOME)
+os.environ.pop("XDG_CACHE_HOME", None)
+atexit.register(shutil.rmtree, _HOME, True)
 
 
 @pytest.fixture

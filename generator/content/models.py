@@ -8,7 +8,6 @@ numbers as they were written (`012345`, `1.10`).
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
@@ -34,16 +33,6 @@ __all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "LocalDateTime"
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False, use_attribute_docstrings=True)
-
-    def __getstate__(self) -> dict[Any, Any]:
-        """pydantic's state, with the set of fields given in sorted order: a set of strings pickles in an order
-        that changes with each process's hash seed, and a page's cache key is the pickle of its context
-        (render/page_keys.py)."""
-        state = super().__getstate__()
-        return {**state, "__pydantic_fields_set__": sorted(state["__pydantic_fields_set__"])}
-
-    def __setstate__(self, state: dict[Any, Any]) -> None:
-        super().__setstate__({**state, "__pydantic_fields_set__": set(state.get("__pydantic_fields_set__", ()))})
 
 
 # ----- trip.yaml -------------------------------------------------------------------------------

@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo
 
 from generator.plan.plan import Plan
 from generator.plan.schedule import Slot
-from generator.render.markdown import plain_text
-from generator.render.memo import MEMOS
+from generator.render.markdown import Notes
 from generator.render.paths import Paths
 
 if TYPE_CHECKING:  # imported where a calendar is made (30 ms): not before a build's first PDF can start
@@ -36,7 +35,7 @@ def _stamp(plan: Plan) -> datetime:
     return datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
 
 
-def _description(slot: Slot, paths: Paths) -> str:
+def _description(slot: Slot, paths: Paths, notes: Notes) -> str:
     meeting = slot.meeting
     person = meeting.person.profile
     lines = [person.name + (f", {person.title}" if person.title else "")]
@@ -50,7 +49,7 @@ def _description(slot: Slot, paths: Paths) -> str:
     if slot.leave_by:
         lines.append(f"Leave by {slot.leave_by.strftime('%H:%M')}")
     if meeting.entry.agenda:
-        lines += ["", plain_text(meeting.entry.agenda)]
+        lines += ["", notes.plain(meeting.entry.agenda)]
     lines += ["", f"Packet: {paths.packet_page(meeting.id)}"]
     return "\n".join(lines)
 
@@ -90,7 +89,7 @@ def _add(component: icalendar.Component, properties: tuple[Property, ...]) -> No
             component.add(name, list(value) if isinstance(value, tuple) else value)
 
 
-def _event(plan: Plan, slot: Slot, paths: Paths) -> Entry:
+def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
     meeting = slot.meeting
     company = f" ({meeting.company.profile.name})" if meeting.company else ""
     location = slot.location or meeting.entry.link
@@ -103,7 +102,7 @@ def _event(plan: Plan, slot: Slot, paths: Paths) -> Entry:
         ("summary", f"{meeting.person.profile.name}{company}"),
         *((("location", location),) if location else ()),
         *((("url", meeting.entry.link),) if meeting.entry.link else ()),
-        ("description", _description(slot, paths)),
+        ("description", _description(slot, paths, notes)),
         ("categories", ("Informational interview",)),
         ("transp", "OPAQUE"),
     ]
@@ -137,12 +136,11 @@ def _todo(plan: Plan, slot: Slot) -> Entry:
 
 
 def _serialized(entry: Entry) -> str:
-    """The entry as calendar text (memoized by its repr across builds: icalendar spends ~0.25 ms on each)."""
-    return MEMOS["ics"].get(repr(entry), lambda key: entry.component().to_ical().decode("utf-8"))
+    return str(entry.component().to_ical().decode("utf-8"))
 
 
-def render_calendar(plan: Plan, paths: Paths) -> bytes:
-    entries = [_event(plan, slot, paths) for slot in plan.schedule.slots] + [_todo(plan, slot) for slot in plan.schedule.slots]
+def render_calendar(plan: Plan, paths: Paths, notes: Notes) -> bytes:
+    entries = [_event(plan, slot, paths, notes) for slot in plan.schedule.slots] + [_todo(plan, slot) for slot in plan.schedule.slots]
     import icalendar
 
     cal = icalendar.Calendar()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import threading
 import xml.etree.ElementTree as etree
 
 import markdown as md
@@ -20,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator.content.scalars import asset_path
-from generator.render.memo import MEMOS
+from generator.render.memo import Memo
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -59,33 +58,8 @@ class _NotesExtension(Extension):
         md.treeprocessors.register(_LowerHeadings(md), "lower-headings", 5)
 
 
-_local = threading.local()
-
-
-def _converter() -> md.Markdown:
-    """One Markdown instance per thread, reset between texts: building one costs more than converting a note."""
-    converter = getattr(_local, "converter", None)
-    if converter is None:
-        converter = md.Markdown(
-            extensions=["tables", "sane_lists", "fenced_code", _NotesExtension()],
-            output_format="html",
-        )
-        _local.converter = converter
-    return converter
-
-
-def _to_html(text: str) -> str:
-    """Sanitized HTML (memoized: notes repeat across pages and, through the build cache, across builds)."""
-    return MEMOS["markdown"].get(text, _convert)
-
-
-def _convert(text: str) -> str:
-    converter = _converter()
-    try:
-        html = converter.reset().convert(text)
-    except RecursionError:
-        converter.reset()
-        raise MarkdownTooDeep("nested too deeply to render") from None
+def sanitize(html: str) -> str:
+    """The allowlist every note's HTML passes, on the way in and again whenever it comes back from the cache."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -97,23 +71,41 @@ def _convert(text: str) -> str:
     )
 
 
-def render_markdown(text: str | None, root: str = "") -> Markup:
-    """Sanitized HTML for a Markdown field; relative links are made relative to the output root."""
-    if not text:
-        return Markup("")
-    html = _to_html(text)
-    if root:
-        html = _RELATIVE.sub(lambda m: f'{m.group(1)}{root}{m.group(2)}"', html)
-    return Markup(html)
+class Notes:
+    """The Markdown fields of one build as safe HTML or plain text, through the build's memo.
 
+    One converter, reset between texts: building one costs more than converting a note."""
 
-def plain_text(text: str | None) -> str:
-    """Markdown reduced to readable plain text, for calendar descriptions and terminal output."""
-    if not text:
-        return ""
-    html = _to_html(text)
-    html = re.sub(r"</(p|li|h\d|blockquote|tr)>", "\n", html)
-    html = re.sub(r"<li>", "- ", html)
-    stripped = nh3.clean(html, tags=set())
+    def __init__(self, memo: Memo | None = None):
+        self.memo = memo or Memo(check=sanitize)
+        self._converter = md.Markdown(extensions=["tables", "sane_lists", "fenced_code", _NotesExtension()], output_format="html")
 
-    return re.sub(r"\n{3,}", "\n\n", html_lib.unescape(stripped)).strip()
+    def _html(self, text: str) -> str:
+        return self.memo.get(text, self._convert)
+
+    def _convert(self, text: str) -> str:
+        try:
+            html = self._converter.reset().convert(text)
+        except RecursionError:
+            self._converter.reset()
+            raise MarkdownTooDeep("nested too deeply to render") from None
+        return sanitize(html)
+
+    def html(self, text: str | None, root: str = "") -> Markup:
+        """Sanitized HTML for a Markdown field; relative links are made relative to the output root."""
+        if not text:
+            return Markup("")
+        html = self._html(text)
+        if root:
+            html = _RELATIVE.sub(lambda m: f'{m.group(1)}{root}{m.group(2)}"', html)
+        return Markup(html)
+
+    def plain(self, text: str | None) -> str:
+        """Markdown reduced to readable plain text, for calendar descriptions and terminal output."""
+        if not text:
+            return ""
+        html = self._html(text)
+        html = re.sub(r"</(p|li|h\d|blockquote|tr)>", "\n", html)
+        html = re.sub(r"<li>", "- ", html)
+        stripped = nh3.clean(html, tags=set())
+        return re.sub(r"\n{3,}", "\n\n", html_lib.unescape(stripped)).strip()

@@ -1,48 +1,51 @@
-"""Memos for the renderer's pure, costly steps (Markdown to safe HTML, QR codes), kept across builds.
+"""Memos of the renderer's pure, costly steps (Markdown to safe HTML, QR codes), kept across builds.
 
 A 500-meeting trip has ~2,100 notes and ~185 QR codes: converting them again costs
-about two seconds a build. Each memo maps an argument to its result; the build seeds
-it from the last build's cache and saves what this build used (so it never grows past
-the content). The results depend only on the argument and on the code and library
-versions, which the cache checks before seeding (inputs.code_digest).
+seconds a build. The build cache hands the last build's results in and keeps what this
+build used, so a memo never grows past the content. What comes from the cache is
+untrusted (anyone who can write the cache folder wrote it): every value taken from it
+passes `check` first (HTML is sanitized again, a QR code must have the shape segno
+writes), and a value that fails is made afresh.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 
+def memo_key(argument: str) -> str:
+    return hashlib.sha256(argument.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+@dataclass
 class Memo:
-    def __init__(self) -> None:
-        self.known: dict[str, str] = {}
-        """Results from the last build."""
-        self.used: dict[str, str] = {}
-        """Results this build asked for (computed or known)."""
+    known: Mapping[str, str] = field(default_factory=dict)
+    """Results from the last build, by memo_key of their argument: untrusted until `check`ed."""
+    check: Callable[[str], str | None] = lambda value: value
+    """A known result as it may be used, or None to make it afresh."""
+    used: dict[str, str] = field(default_factory=dict)
+    """Results this build used, by key: what the cache keeps for the next one."""
 
-    def get(self, key: str, make: Callable[[str], str]) -> str:
+    def get(self, argument: str, make: Callable[[str], str]) -> str:
+        key = memo_key(argument)
         value = self.used.get(key)
         if value is None:
-            value = self.known.get(key)
+            known = self.known.get(key)
+            value = self.check(known) if isinstance(known, str) else None
             if value is None:
-                value = make(key)
+                value = make(argument)
             self.used[key] = value
         return value
 
-    def used_since(self, before: Collection[str]) -> dict[str, str | None]:
-        """What was used since `before` (the keys then used), for another process's memo: results it knows
-        (from the same last build) as None, so they need not cross the pipe."""
-        return {key: None if key in self.known else value for key, value in self.used.items() if key not in before}
 
-    def merge(self, used: Mapping[str, str | None]) -> None:
-        """Take in what another process's memo used (from `used_since`)."""
-        for key, value in used.items():
-            self.used[key] = self.known[key] if value is None else value
+@dataclass
+class RenderMemo:
+    """One build's memos, passed to whatever renders (never a module-level cache)."""
 
-    def seed(self, known: Mapping[str, str]) -> None:
-        """Start a build: what the last one made, nothing used yet."""
-        self.known = {str(k): str(v) for k, v in known.items()}
-        self.used = {}
+    markdown: Memo = field(default_factory=Memo)
+    qr: Memo = field(default_factory=Memo)
 
-
-MEMOS: dict[str, Memo] = {"markdown": Memo(), "qr": Memo(), "ics": Memo()}
-"""By name: the build seeds and saves them all."""
+    def used(self) -> dict[str, dict[str, str]]:
+        return {"markdown": dict(sorted(self.markdown.used.items())), "qr": dict(sorted(self.qr.used.items()))}

@@ -22,8 +22,9 @@ from generator.render.contexts import (
     PocketPage,
 )
 from generator.render.drafts import Drafts
+from generator.render.memo import Memo
 from generator.render.paths import Paths, root_of
-from generator.render.qr import qr_data_uri
+from generator.render.qr import qr_data_uri, qr_memo
 
 __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
 
@@ -31,7 +32,9 @@ __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryP
 class PageBuilder:
     """Builds each page's context from the Plan; one instance per build."""
 
-    def __init__(self, plan: Plan, paths: Paths, drafts: Drafts, with_pdfs: bool, private: bool, for_print: bool = False):
+    def __init__(
+        self, plan: Plan, paths: Paths, drafts: Drafts, with_pdfs: bool, private: bool, for_print: bool = False, qr: Memo | None = None
+    ):
         self.plan = plan
         self.paths = paths
         self.drafts = drafts
@@ -39,6 +42,7 @@ class PageBuilder:
         self.private = private
         self.for_print = for_print
         """Pages for the PDFs: links between pages become in-document anchors."""
+        self.qr = qr or qr_memo()
         self._first_slot: dict[str, Slot] = {}
         for slot in plan.schedule.slots:
             self._first_slot.setdefault(slot.meeting.person.slug, slot)
@@ -169,8 +173,8 @@ class PageBuilder:
             traveler=self.plan.trip.info.traveler,
             connection=text,
             introducer_href=self._href(page, self.paths.packet_page(introducer_slot.meeting.id)) if introducer_slot else None,
-            map_qr=qr_data_uri(slot.map_url) if slot.map_url and self.for_print else None,
-            link_qr=qr_data_uri(meeting.entry.link) if meeting.entry.link and self.for_print else None,
+            map_qr=qr_data_uri(slot.map_url, self.qr) if slot.map_url and self.for_print else None,
+            link_qr=qr_data_uri(meeting.entry.link, self.qr) if meeting.entry.link and self.for_print else None,
             thanks=self.drafts.thanks(packet.followup),
             introducer_thanks=self.drafts.introducer_thanks(packet.followup),
             dress=slot.dress,

@@ -8,17 +8,12 @@ Anything else, local or remote, is refused and reported.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-Progress = Callable[[int, int, str], None]
-"""progress(done, total, output path): called in the main process as each PDF is finished."""
 
 VIRTUAL_ROOT = "https://infoprep.invalid/"
 """Base URL of every document: relative links resolve under it and map to allowed folders."""
@@ -33,32 +28,29 @@ class PdfSettings:
     """The content's assets/ folder."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class PdfJob:
     """One PDF to make: the page's HTML and where it will live in the output."""
 
     path: str
     html: str
     title: str
-    refused: list[str] = field(default_factory=list)
-    loaded: dict[str, str] = field(default_factory=dict)
-    """URL -> file the fetcher served, and refused URLs -> "" (what the cache must re-check)."""
 
 
 @dataclass(frozen=True)
 class PdfFile:
-    """A PDF written to disk, with what the cache needs to know about it."""
+    """A PDF made, with what the build cache and the binder need to know about it."""
 
     path: str
     """Its place in the output."""
-    file: Path
-    sha256: str
-    size: int
-    loaded: dict[str, str]
-    refused: tuple[str, ...]
-    pages: int = 0
-    outline: tuple[Bookmark, ...] = ()
+    data: bytes
+    pages: int
+    outline: tuple[Bookmark, ...]
     """The document's own bookmarks, for the binder to nest under this part."""
+    loaded: dict[str, str]
+    """URL -> file the fetcher served, and refused URLs -> "" (what the cache checks before reuse)."""
+    refused: tuple[str, ...]
+    """The fetcher's messages: what the document could not load."""
 
 
 @dataclass(frozen=True)
@@ -163,22 +155,25 @@ def page_css(paper: str) -> str:
     return f"@page {{ size: {size}; }} @page pocket {{ size: 5in 3in; }}"
 
 
-def render_pdf(job: PdfJob, settings: PdfSettings) -> bytes:
-    """The PDF of one page; `job.refused` collects what the fetcher turned away, `job.loaded` what it served."""
-    return _render(job, settings)[0]
-
-
 def _bookmarks(tree: list) -> tuple[Bookmark, ...]:  # type: ignore[type-arg]
     return tuple(Bookmark(label, target[0], _bookmarks(children)) for label, target, children, *_ in tree)
 
 
-def _render(job: PdfJob, settings: PdfSettings) -> tuple[bytes, int, tuple[Bookmark, ...]]:
+def render_pdf(job: PdfJob, settings: PdfSettings) -> PdfFile:
+    """The PDF of one page, with the files its fetcher served and refused."""
+    refused: list[str] = []
+    loaded: dict[str, str] = {}
+    data, pages, outline = _render(job, settings, refused, loaded)
+    return PdfFile(job.path, data, pages, outline, loaded, tuple(refused))
+
+
+def _render(job: PdfJob, settings: PdfSettings, refused: list[str], loaded: dict[str, str]) -> tuple[bytes, int, tuple[Bookmark, ...]]:
     weasyprint = import_engine()
     fonts = _font_config()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         document = weasyprint.HTML(
-            string=job.html, base_url=VIRTUAL_ROOT + job.path, url_fetcher=make_fetcher(settings, job.refused, job.loaded)
+            string=job.html, base_url=VIRTUAL_ROOT + job.path, url_fetcher=make_fetcher(settings, refused, loaded)
         ).render(
             stylesheets=[weasyprint.CSS(string=page_css(settings.paper), font_config=fonts)],
             font_config=fonts,
@@ -187,12 +182,3 @@ def _render(job: PdfJob, settings: PdfSettings) -> tuple[bytes, int, tuple[Bookm
         out = io.BytesIO()
         document.write_pdf(out)
     return out.getvalue(), len(document.pages), _bookmarks(document.make_bookmark_tree())
-
-
-def render_pdf_file(job: PdfJob, settings: PdfSettings, target: Path) -> PdfFile:
-    """Render one page straight to `target`, so a worker hands back a path, not megabytes."""
-    data, pages, outline = _render(job, settings)
-    partial = target.with_name(target.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(target)
-    return PdfFile(job.path, target, hashlib.sha256(data).hexdigest(), len(data), dict(job.loaded), tuple(job.refused), pages, outline)

@@ -1,4 +1,4 @@
-"""Just enough PDF to copy the pages of WeasyPrint's PDFs into another file, one part at a time.
+"""Just enough PDF to copy the pages of WeasyPrint's PDFs into one file (the binder), one part at a time.
 
 The binder is made of PDFs that WeasyPrint (through pydyf) wrote: a classic
 cross-reference table, or one compressed object stream with a cross-reference stream.
@@ -13,12 +13,14 @@ broken binder.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 
 class UnsupportedPdf(ValueError):
@@ -254,46 +256,119 @@ class SourcePdf:
 
 
 _PARENT = re.compile(rb"/Parent\s+\d+\s+\d+\s+R")
+_TAGGED_NAME = re.compile(rb"/(BaseFont|FontName)\s*/([A-Z]{6})\+")
+_PROGRAM = re.compile(rb"/(?:FontFile[23]?|FontDescriptor)\s+(\d+)\s+\d+\s+R|/DescendantFonts\s*\[\s*(\d+)\s+\d+\s+R")
 
 
-def copy_pages(source: SourcePdf, next_number: int, parent: int, write: Callable[[int, bytes], None]) -> tuple[list[int], int]:
-    """Write the source's pages and everything they use, renumbered from `next_number`, under `parent`.
+class Assembler:
+    """Copies the pages of several PDFs into one file: each part's pages and every object they use, renumbered,
+    with identical objects written once (the same font subset, image or resource dictionary in many packets), and
+    every font subset's tag made from its own program, so no tag names two different subsets (ISO 32000-1 9.6.4)."""
 
-    Returns the new page numbers and the next free number. Outlines, named destinations
-    and the source's page tree are left behind: the binder writes its own.
-    """
-    pages = source.pages()
-    page_set = set(pages)
-    order: list[int] = []
-    bodies: dict[int, tuple[PdfObject, list[tuple[int, int, int]]]] = {}
-    queue = deque(pages)
-    seen = set(pages)
-    while queue:
-        number = queue.popleft()
-        obj = source.object(number)
-        body = _PARENT.sub(b"", obj.body) if number in page_set else obj.body
-        spans = ref_spans(body)
-        bodies[number] = (PdfObject(body, obj.stream), spans)
-        order.append(number)
-        for _, _, ref in spans:
-            if ref not in seen and (ref in source.offsets or ref in source.packed):
-                seen.add(ref)
-                queue.append(ref)
-    numbers = {old: next_number + i for i, old in enumerate(order)}
-    for old in order:
-        obj, spans = bodies[old]
-        body = renumber(obj.body, numbers.get, spans)
-        if old in page_set:
-            body = body.rstrip()
-            if not body.endswith(b">>") or b"/Resources" not in body or b"/MediaBox" not in body:
-                raise UnsupportedPdf("a page that inherits its resources or size (not how WeasyPrint writes them)")
-            body = body[:-2].rstrip() + b" /Parent %d 0 R >>" % parent
-        if obj.stream is not None:
-            body = re.sub(rb"/Length\s+\d+(\s+\d+\s+R)?", b"/Length %d" % len(obj.stream), body)
-            write(numbers[old], body + b"\nstream\n" + obj.stream + b"\nendstream")
-        else:
-            write(numbers[old], body)
-    return [numbers[p] for p in pages], next_number + len(order)
+    def __init__(self, writer: PdfWriter, next_number: int, parent: int):
+        self.writer = writer
+        self.next = next_number
+        self.parent = parent
+        self._written: dict[bytes, int] = {}
+        """Canonical digest -> number of the object written for it."""
+
+    def add(self, source: SourcePdf) -> list[int]:
+        """Copy the source's pages and what they use; returns the new page numbers. Outlines, named destinations
+        and the source's page tree are left behind: the binder writes its own."""
+        pages = source.pages()
+        page_set = set(pages)
+        bodies: dict[int, tuple[PdfObject, list[tuple[int, int, int]]]] = {}
+        order: list[int] = []
+        queue, seen = deque(pages), set(pages)
+        while queue:
+            number = queue.popleft()
+            obj = source.object(number)
+            body = _PARENT.sub(b"", obj.body) if number in page_set else obj.body
+            if b"+" in body and (match := _TAGGED_NAME.search(body)):
+                body = body.replace(match.group(0), b"/%s /%s+" % (match.group(1), self._tag(source, number)))
+            spans = ref_spans(body)
+            bodies[number] = (PdfObject(body, obj.stream), spans)
+            order.append(number)
+            for _, _, ref in spans:
+                if ref not in seen and (ref in source.offsets or ref in source.packed):
+                    seen.add(ref)
+                    queue.append(ref)
+        digests = _digests(bodies, page_set)
+        numbers: dict[int, int] = {}
+        fresh: list[int] = []
+        for old in order:
+            known = self._written.get(digests[old]) if digests[old] is not None else None  # type: ignore[arg-type]
+            if known is not None:
+                numbers[old] = known
+            else:
+                numbers[old] = self.next
+                self.next += 1
+                fresh.append(old)
+                if digests[old] is not None:
+                    self._written[digests[old]] = numbers[old]  # type: ignore[index]
+        for old in fresh:
+            obj, spans = bodies[old]
+            body = renumber(obj.body, numbers.get, spans)
+            if old in page_set:
+                body = body.rstrip()
+                if not body.endswith(b">>") or b"/Resources" not in body or b"/MediaBox" not in body:
+                    raise UnsupportedPdf("a page that inherits its resources or size (not how WeasyPrint writes them)")
+                body = body[:-2].rstrip() + b" /Parent %d 0 R >>" % self.parent
+            if obj.stream is not None:
+                body = re.sub(rb"/Length\s+\d+(\s+\d+\s+R)?", b"/Length %d" % len(obj.stream), body)
+                self.writer.write(numbers[old], body + b"\nstream\n" + obj.stream + b"\nendstream")
+            else:
+                self.writer.write(numbers[old], body)
+        return [numbers[p] for p in pages]
+
+    def _tag(self, source: SourcePdf, number: int) -> bytes:
+        """Six capitals from the digest of the font program a font or font descriptor leads to."""
+        program, body = b"", source.object(number).body
+        for _ in range(4):  # Type0 -> CIDFont -> FontDescriptor -> FontFile2
+            match = _PROGRAM.search(body)
+            if match is None:
+                break
+            target = source.object(int(match.group(1) or match.group(2)))
+            if target.stream is not None:
+                program = target.stream
+                break
+            body = target.body
+        digest = hashlib.sha256(program or body).digest()
+        return bytes(65 + b % 26 for b in digest[:6])
+
+
+def _digests(bodies: dict[int, tuple[PdfObject, list[tuple[int, int, int]]]], unique: set[int]) -> dict[int, bytes | None]:
+    """Each object's canonical digest (its bytes, with each reference replaced by the digest of what it refers to),
+    or None for objects that must stay one of a kind: pages, and anything on or leading into a cycle."""
+    out: dict[int, bytes | None] = {}
+    active: set[int] = set()
+
+    def visit(number: int) -> bytes | None:
+        if number in out:
+            return out[number]
+        if number in active or number not in bodies:
+            return None
+        active.add(number)
+        obj, spans = bodies[number]
+        digest = None if number in unique else hashlib.sha256()
+        at = 0
+        for start, end, ref in spans:
+            child = visit(ref)
+            if digest is not None:
+                if child is None:
+                    digest = None
+                else:
+                    digest.update(obj.body[at:start] + b"@" + child)
+            at = end
+        active.discard(number)
+        if digest is not None:
+            digest.update(obj.body[at:] + (b"\0stream\0" + obj.stream if obj.stream is not None else b"\0"))
+        out[number] = digest.digest() if digest is not None else None
+        return out[number]
+
+    for number in bodies:
+        visit(number)
+    return out
 
 
 def text_string(value: str) -> bytes:
@@ -304,34 +379,22 @@ def text_string(value: str) -> bytes:
 
 
 class PdfWriter:
-    """Writes numbered objects to a file (new, or appended to as an incremental update) and ends it with
-    a classic cross-reference table and trailer."""
+    """Writes numbered objects to a binary stream and ends it with a classic cross-reference table and trailer."""
 
-    def __init__(self, path: Path, append: bool = False):
-        self.path = path
-        self.previous_xref: int | None = None
-        if append:
-            with path.open("rb") as handle:
-                handle.seek(0, 2)
-                handle.seek(max(0, handle.tell() - 1024))
-                found = _STARTXREF.findall(handle.read())
-            if not found:
-                raise UnsupportedPdf(f"{path}: no startxref to append after")
-            self.previous_xref = int(found[-1])
-            self.handle = path.open("ab")
-            self.handle.write(b"\n")
-        else:
-            self.handle = path.open("wb")
-            self.handle.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    def __init__(self, handle: BinaryIO):
+        self.handle = handle
+        self.handle.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
         self.offsets: dict[int, int] = {}
+        self.at = self.handle.tell()
 
     def write(self, number: int, body: bytes) -> None:
-        self.offsets[number] = self.handle.tell()
-        self.handle.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+        self.offsets[number] = self.at
+        data = b"%d 0 obj\n" % number + body + b"\nendobj\n"
+        self.handle.write(data)
+        self.at += len(data)
 
-    def close(self, size: int, trailer: bytes) -> int:
+    def close(self, size: int, trailer: bytes) -> None:
         """Write the cross-reference section and trailer (`size`: one more than the highest number in the file)."""
-        xref = self.handle.tell()
         lines = [b"xref\n0 1\n0000000000 65535 f\r\n"]
         numbers = sorted(self.offsets)
         start = 0
@@ -342,8 +405,5 @@ class PdfWriter:
             lines.append(b"%d %d\n" % (numbers[start], end - start + 1))
             lines.extend(b"%010d 00000 n\r\n" % self.offsets[n] for n in numbers[start : end + 1])
             start = end + 1
-        previous = b" /Prev %d" % self.previous_xref if self.previous_xref is not None else b""
-        lines.append(b"trailer\n<< /Size %d%s %s >>\nstartxref\n%d\n%%%%EOF\n" % (size, previous, trailer, xref))
+        lines.append(b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (size, trailer, self.at))
         self.handle.write(b"".join(lines))
-        self.handle.close()
-        return xref

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import jinja2
 
+    from generator.render.markdown import Notes
+
 THEMES_DIR = Path(str(resources.files("generator.themes")))
 """The repository's themes/ folder, installed as the package `generator.themes` so a wheel finds it."""
 BUILTIN_THEMES = ("default", "compact")
@@ -48,6 +50,19 @@ class Theme:
                     if path.is_file():
                         files[path.relative_to(static).as_posix()] = path
         return files
+
+    def inputs(self) -> dict[str, Path]:
+        """The files that shape what the theme renders, by a name that does not depend on where infoprep or the
+        content folder is (for the build stamp): "theme/default/templates/packet.html", "templates/x.html"..."""
+        named = {}
+        for path in self.fingerprint_files():
+            for base, label in ((THEMES_DIR, "theme"), *((folder, f"theme-{i}") for i, folder in enumerate(self.folders))):
+                if path.is_relative_to(base):
+                    named[f"{label}/{path.relative_to(base).as_posix()}"] = path
+                    break
+            else:
+                named[f"overrides/{path.relative_to(self.overrides).as_posix() if self.overrides else path.name}"] = path
+        return named
 
     def fingerprint_files(self) -> list[Path]:
         """Every file that can change what the theme renders (for the build cache)."""
@@ -97,11 +112,12 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
+def make_environment(theme: Theme, notes: Notes | None = None) -> jinja2.Environment:
+    """The one environment of a build; `notes` converts its Markdown (through the build's memo)."""
     # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
     import jinja2
 
-    from generator.render.markdown import plain_text, render_markdown
+    from generator.render.markdown import Notes
     from generator.render.sandbox import TemplateSandbox
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])]
@@ -117,9 +133,10 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    notes = notes or Notes()
     env.filters.update(
-        markdown=render_markdown,
-        plain=plain_text,
+        markdown=notes.html,
+        plain=notes.plain,
         clock=_clock,
         long_date=_long_date,
         short_date=_short_date,

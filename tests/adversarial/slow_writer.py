@@ -20,21 +20,14 @@ _real_write_tree = output._write_tree
 
 
 def _slow_write_tree(
-    staging: Path, files: Mapping[str, bytes], sources: Mapping[str, Path], keep: Mapping[str, Path], known: Mapping[str, str], *rest: Any
+    staging: Path, out: Path, previous: Any, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Path]
 ) -> dict[str, str]:
-    """The same files, in the same order and with the same precedence (files, then sources, then kept files)."""
+    """The same files, in the same order, one call (and one pause) each."""
     digests: dict[str, str] = {}
-    for name in sorted(files):
-        digests.update(_real_write_tree(staging, {name: files[name]}, {}, {}, known, *rest))
+    for name in sorted({*files, *copies, *links}):
+        one = ({name: files[name]}, {}, {}) if name in files else ({}, {name: copies[name]}, {}) if name in copies else ({}, {}, {name: links[name]})
+        digests.update(_real_write_tree(staging, out, previous, *one))
         time.sleep(DELAY)
-    for name in sorted(sources):
-        if name not in files:
-            digests.update(_real_write_tree(staging, {}, {name: sources[name]}, {}, known, *rest))
-            time.sleep(DELAY)
-    for name in sorted(keep):
-        if name not in files and name not in sources:
-            digests.update(_real_write_tree(staging, {}, {}, {name: keep[name]}, known, *rest))
-            time.sleep(DELAY)
     return digests
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from adversarial.helpers import EPOCH, MEETING_ID, SCRATCH_TAG, TRIP, Guard, Workspace, cli, copy_tree, printed, tree_digest
+from adversarial.helpers import EPOCH, MEETING_ID, TRIP, Guard, Workspace, cli, copy_tree, printed, tree_digest
 
 SLOW_WRITER = Path(__file__).resolve().parent / "slow_writer.py"
 
@@ -90,6 +90,7 @@ class Run:
     proc: subprocess.Popen
     log: Path
     started: float
+    started_wall: float = 0.0
 
     @property
     def stderr(self) -> str:
@@ -118,7 +119,7 @@ def start(ws: Workspace, *args: str, slow: bool = False, preexec=None, env: dict
         start_new_session=True,
         preexec_fn=preexec,
     )
-    return Run(proc, log, time.monotonic())
+    return Run(proc, log, time.monotonic(), time.time())
 
 
 def send(run: Run, sig: signal.Signals) -> None:
@@ -146,13 +147,16 @@ def staging_of(ws: Workspace) -> list[Path]:
 
 
 def scratch_of(ws: Workspace, run: Run) -> Path:
-    """Where this build puts the PDFs it renders (named by its process id)."""
-    return ws.root / f".{ws.output.name}{SCRATCH_TAG}{run.proc.pid}"
+    """Where this build keeps the PDFs it renders: its build cache (outside the workspace, in the suite's ~/.cache)."""
+    from generator.cache import cache_folder
+
+    return cache_folder(ws.output, os.environ) / "pdf"
 
 
-def pdfs_in(folder: Path) -> list[Path]:
+def pdfs_in(folder: Path, since: float = 0.0) -> list[Path]:
+    """PDFs in a folder, made since this time (time.time())."""
     try:
-        return [p for p in folder.iterdir() if p.suffix == ".pdf"]
+        return [p for p in folder.iterdir() if p.suffix == ".pdf" and p.stat().st_mtime >= since]
     except OSError:
         return []
 
@@ -171,13 +175,13 @@ def runs() -> Iterator[list[Run]]:
 def interrupt_while_rendering(ws: Workspace, sig: signal.Signals, moment: str, runs: list[Run]) -> Run:
     run = start(ws, "--clean")
     runs.append(run)
-    scratch = scratch_of(ws, run)
-    # 3 PDFs (and the binder) on 2 workers: the first worker is forked before the content is read,
-    # the scratch folder is made when the first job is handed over, a PDF lands in it when one is done.
+    cache = scratch_of(ws, run)
+    # 3 PDFs (and the binder) on 2 workers: the first worker is forked as soon as the inputs are hashed, both render
+    # a while later, and the PDFs land in the build cache once all are made (then the binder is assembled).
     condition = {
         "workers": lambda: children(run.proc.pid),
-        "scratch": scratch.is_dir,
-        "first-pdf": lambda: pdfs_in(scratch),
+        "rendering": lambda: children(run.proc.pid) and time.monotonic() - run.started > 1.5,
+        "first-pdf": lambda: pdfs_in(cache, since=run.started_wall),
     }[moment]
     assert wait_for(condition, timeout=15), f"{moment}: never happened"
     send(run, sig)
@@ -190,7 +194,7 @@ def test_interrupted_pdf_build_keeps_old_output_and_next_build_works(tmp_path: P
     ws = new_workspace(tmp_path / "work", site_pdf)
     guard = Guard(ws)
     interrupted = []
-    for moment in ("workers", "scratch", "first-pdf"):
+    for moment in ("workers", "rendering", "first-pdf"):
         run = interrupt_while_rendering(ws, sig, moment, runs)
         # A build that beat the signal wrote the same bytes (same content, same SOURCE_DATE_EPOCH),
         # so "byte-identical" holds either way; at least two of the three moments must really interrupt.
@@ -228,7 +232,7 @@ def test_ctrl_c_as_pdf_workers_start_is_quiet_and_stops(tmp_path: Path, site_pdf
         guard.assert_untouched()
 
 
-@pytest.mark.parametrize("moment", ["workers", "first-pdf"])
+@pytest.mark.parametrize("moment", ["workers", "rendering"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_killed_build_leaves_no_worker_processes(tmp_path: Path, site_pdf: Path, sig: signal.Signals, moment: str, runs: list[Run]) -> None:
     """Workers die with the build however it dies (warming up or rendering); SIGTERM also cleans up like Ctrl-C."""
@@ -236,10 +240,9 @@ def test_killed_build_leaves_no_worker_processes(tmp_path: Path, site_pdf: Path,
     guard = Guard(ws)
     run = start(ws, "--clean")
     runs.append(run)
-    if moment == "workers":
-        assert wait_for(lambda: children(run.proc.pid), timeout=15), "no PDF worker processes appeared"
-    else:
-        assert wait_for(lambda: pdfs_in(scratch_of(ws, run)), timeout=15), "no PDF was rendered"
+    assert wait_for(lambda: children(run.proc.pid), timeout=15), "no PDF worker processes appeared"
+    if moment == "rendering":
+        time.sleep(1.0)
     assert children(run.proc.pid), "the build had already stopped its workers"
     send(run, sig)
     code = run.wait()
@@ -271,20 +274,16 @@ def test_a_crashed_pdf_worker_keeps_old_output(tmp_path: Path, site_pdf: Path, r
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "in-a-worker"])
 def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
-    import generator.render.pool as pool
-    from generator import forking
+    import generator.pool as pool
     from generator.build import BuildOptions, build
-    from generator.render.pdf import render_pdf_file
+    from generator.render.pdf import render_pdf
 
-    if jobs > 1 and forking.context().get_start_method() != "fork":
-        pytest.skip("the patched render reaches workers only through fork")
-
-    def flaky(job, settings, target):  # type: ignore[no-untyped-def]
+    def flaky(job, settings):  # type: ignore[no-untyped-def]  # fault injection: reaches the workers through fork
         if job.path == "itinerary.pdf":
             raise RuntimeError("WeasyPrint fell over")
-        return render_pdf_file(job, settings, target)
+        return render_pdf(job, settings)
 
-    monkeypatch.setattr(pool, "render_pdf_file", flaky)
+    monkeypatch.setattr(pool, "render_pdf", flaky)
     guard = Guard(ws_pdf)
     options = BuildOptions(
         content=ws_pdf.content, output=ws_pdf.output, pdf=True, jobs=jobs, quiet=True, clean=True, environ={"SOURCE_DATE_EPOCH": EPOCH}
@@ -292,7 +291,7 @@ def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monke
     with pytest.raises(RuntimeError, match="fell over"):
         build(options)
     guard.assert_untouched()
-    monkeypatch.setattr(pool, "render_pdf_file", render_pdf_file)
+    monkeypatch.setattr(pool, "render_pdf", render_pdf)
     report = build(options)
     assert report.pdfs_rendered == 3
     assert ws_pdf.beside_output() == [] and (ws_pdf.output / "binder.pdf").is_file()
@@ -452,6 +451,7 @@ def test_no_space_left_is_a_clear_error(ws_pdf: Workspace, monkeypatch: pytest.M
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(self, data)
 
+    ws_pdf.edit("trip.yaml", "title: Adversarial test week", "title: Adversarial test week, again")  # every page is new
     monkeypatch.setattr(Path, "write_bytes", fill_up)
     guard = Guard(ws_pdf)
     ran = cli("build", "content", "-o", "out", "--no-pdf")

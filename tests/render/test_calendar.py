@@ -18,6 +18,7 @@ from plan.factory import company, make_content, meeting, person, trip_file
 from generator.content.load import load
 from generator.plan.plan import Plan, make_plan
 from generator.render.calendar import render_calendar
+from generator.render.markdown import Notes
 from generator.render.paths import Paths
 
 SAMPLE = Path(__file__).resolve().parents[2] / "content"
@@ -50,7 +51,7 @@ def plan(tmp_path) -> Plan:
 
 
 def _calendar(plan: Plan) -> icalendar.Calendar:
-    return icalendar.Calendar.from_ical(render_calendar(plan, Paths()))
+    return icalendar.Calendar.from_ical(render_calendar(plan, Paths(), Notes()))
 
 
 def _meeting_id(event: icalendar.Event) -> str:
@@ -118,8 +119,8 @@ def test_every_tzid_used_has_a_vtimezone(plan):
 
 
 def test_uids_are_unique_and_stable_across_renders(plan):
-    first = render_calendar(plan, Paths())
-    second = render_calendar(plan, Paths())
+    first = render_calendar(plan, Paths(), Notes())
+    second = render_calendar(plan, Paths(), Notes())
     assert first == second
     cal = icalendar.Calendar.from_ical(first)
     uids = [str(c["UID"]) for c in [*cal.walk("VEVENT"), *cal.walk("VTODO")]]
@@ -156,7 +157,7 @@ def test_the_description_names_person_company_and_packet(plan):
 
 
 def test_commas_semicolons_newlines_emoji_and_cjk_round_trip_exactly(plan):
-    raw = render_calendar(plan, Paths())
+    raw = render_calendar(plan, Paths(), Notes())
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # folded in octets, per RFC 5545
     event = _events(plan)["2027-03-08-zhang"]
     assert str(event["SUMMARY"]) == f"{NAME} ({COMPANY})"
@@ -265,9 +266,10 @@ def test_the_same_trip_gives_the_same_file_whatever_the_hash_seed(tmp_path) -> N
 
     probe = (
         "import sys; from datetime import date; from pathlib import Path; from generator.build import load_and_plan;"
-        "from generator.render.calendar import render_calendar; from generator.render.paths import Paths;"
+        "from generator.render.calendar import render_calendar; from generator.render.markdown import Notes;"
+        "from generator.render.paths import Paths;"
         "_, plan, _ = load_and_plan(Path(sys.argv[1]), date(2027, 3, 1));"
-        "sys.stdout.buffer.write(render_calendar(plan, Paths()))"
+        "sys.stdout.buffer.write(render_calendar(plan, Paths(), Notes()))"
     )
     files = {
         seed: subprocess.run([sys.executable, "-c", probe, str(SAMPLE)], capture_output=True, check=True, env={"PYTHONHASHSEED": seed}).stdout
@@ -275,18 +277,3 @@ def test_the_same_trip_gives_the_same_file_whatever_the_hash_seed(tmp_path) -> N
     }
     assert len(set(files.values())) == 1
     assert files["1"].count(b"BEGIN:VTIMEZONE") == 2
-
-
-def test_entries_come_from_the_memo_unchanged(plan) -> None:  # type: ignore[no-untyped-def]
-    """A rebuild takes each event's text from the memo (keyed by everything the event is made of): same bytes."""
-    from generator.render.memo import MEMOS
-
-    MEMOS["ics"].seed({})
-    first = render_calendar(plan, Paths())
-    used = dict(MEMOS["ics"].used)
-    assert len(used) == 8, "4 events and 4 to-dos"
-    MEMOS["ics"].seed({key: "BROKEN" for key in used})  # had the key missed anything, the text would be rebuilt
-    assert render_calendar(plan, Paths()).count(b"BROKEN") == 8
-    MEMOS["ics"].seed(used)
-    assert render_calendar(plan, Paths()) == first
-    MEMOS["ics"].seed({})

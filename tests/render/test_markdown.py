@@ -6,11 +6,13 @@ import re
 
 import pytest
 
-from generator.render.markdown import plain_text, render_markdown
+from generator.render.markdown import Notes
+
+NOTES = Notes()
 
 
 def html(text: str, root: str = "") -> str:
-    return str(render_markdown(text, root))
+    return str(NOTES.html(text, root))
 
 
 def hrefs(markup: str) -> list[str]:
@@ -94,15 +96,15 @@ def test_headings_are_demoted_below_the_page_headings() -> None:
 
 def test_empty_and_none() -> None:
     assert html("") == ""
-    assert str(render_markdown(None)) == ""
+    assert str(NOTES.html(None)) == ""
 
 
 def test_plain_text_for_calendars_and_terminals() -> None:
-    text = plain_text("Hello **world** <script>alert(1)</script>\n\n- one\n- two\n")
+    text = NOTES.plain("Hello **world** <script>alert(1)</script>\n\n- one\n- two\n")
     assert "Hello world" in text
     assert "alert" not in text and "<" not in text
     assert "- one" in text and "- two" in text
 
 
 def test_html_entities_are_not_double_escaped_in_plain_text() -> None:
-    assert plain_text("Fish & chips <3") == "Fish & chips <3"
+    assert NOTES.plain("Fish & chips <3") == "Fish & chips <3"

@@ -198,13 +198,14 @@ def test_thank_you_draft_reads_as_a_sentence(site: Path) -> None:
 def test_qr_codes_are_on_print_pages_only() -> None:
     """On paper a QR code opens the map on a phone; on a phone the web page's link does, so it carries none."""
     from generator.build import load_and_plan
+    from generator.render.memo import RenderMemo
     from generator.render.paths import Paths
-    from generator.render.site import render_site
+    from generator.render.site import render_pages
 
     _, plan, theme = load_and_plan(MINI, TODAY)
-    rendered = render_site(plan, theme, Paths(), with_pdfs=True)
-    printed = [job.html for job in rendered.pdf_jobs if job.path.startswith("meetings/")]
-    web = [data.decode() for name, data in rendered.files.items() if name.startswith("meetings/")]
+    pages = list(render_pages(plan, theme, Paths(), RenderMemo(), with_pdfs=True))
+    printed = [p.data.decode() for p in pages if p.print and p.path.startswith("meetings/")]
+    web = [p.data.decode() for p in pages if not p.print and p.path.startswith("meetings/")]
     with_address = [p for p in plan.packets if p.slot.map_url]
     assert with_address and len(printed) == len(web) == len(plan.packets)
     assert sum('alt="QR code: map of' in page for page in printed) == len(with_address)

@@ -16,8 +16,9 @@ from pypdf import PdfReader
 
 from generator.build import BuildOptions, build, load_and_plan
 from generator.errors import ContentError
+from generator.render.memo import RenderMemo
 from generator.render.paths import Paths
-from generator.render.site import render_site
+from generator.render.site import render_pages
 from generator.render.theme import THEMES_DIR, make_environment, resolve_theme
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
@@ -46,8 +47,8 @@ def copy_trip(dest: Path, *, theme: str | None = None, templates: dict[str, str]
 def html_of(folder: Path) -> dict[str, str]:
     """Every rendered HTML page, without PDFs or writing anything."""
     _, plan, theme = load_and_plan(folder, TODAY)
-    files = render_site(plan, theme, Paths(), with_pdfs=False).files
-    return {name: data.decode() for name, data in files.items() if name.endswith(".html")}
+    pages = render_pages(plan, theme, Paths(), RenderMemo(), with_pdfs=False)
+    return {page.path: page.data.decode() for page in pages if page.path.endswith(".html")}
 
 
 @pytest.fixture(scope="module")
