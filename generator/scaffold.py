@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator.content.models import SLUG_RE
+from generator.content.placeholders import COMPANY_OVERVIEW, PERSON_BACKGROUND
 from generator.content.schema import schema_file_name, write_schemas
 from generator.errors import OutputError, UsageError
 
@@ -34,6 +35,7 @@ This folder is an infoprep trip. Edit the YAML files, then:
 """
 
 PERSON_TEMPLATE = """name: {name}                 # required
+greeting:                       # how drafts address them ("Dear Meera,"); else their first name
 title:                          # e.g. Director of Research
 company:                        # slug of a file in companies/
 seniority:                      # decision-maker | manager | staff | peer
@@ -41,12 +43,12 @@ email:
 phone:                          # quote it: "+1 202 555 0143"
 connection:
   via:                          # who introduced you: a person's slug, or free text
-  kind:                         # friend | family | alumni | colleague | referral | cold
+  kind:                         # friend | family | alumni | colleague | referral | cold | professor | mentor | ... or your own word
   note:
 outreach:
-  status: to-ask                # to-ask | asked | scheduled | declined | no-reply
+  status: to-ask                # to-ask | asked | scheduled | declined | no-reply | introducer
 background: |
-  Where they worked, what they are known for.
+  {background}
 talking_points: []
 questions: []
 """
@@ -57,7 +59,7 @@ website:                        # https://...
 address:                        # meetings here default to it
 dress:                          # overrides the trip's dress code
 overview: |
-  What they do, in two or three sentences.
+  {overview}
 news: []                        # - date: 2027-01-15 / title: ... / url: https://...
 questions: []
 """
@@ -122,5 +124,5 @@ def add_profile(folder: Path, kind: str, slug: str) -> Path:
     name = " ".join(part.capitalize() for part in slug.split("-"))
     path.parent.mkdir(parents=True, exist_ok=True)
     schema = _schema_line("person" if kind == "person" else "company", 1) if (folder / SCHEMA_DIR).is_dir() else ""
-    path.write_text(schema + template.format(name=name), encoding="utf-8")
+    path.write_text(schema + template.format(name=name, background=PERSON_BACKGROUND, overview=COMPANY_OVERVIEW), encoding="utf-8")
     return path
