@@ -76,7 +76,15 @@ def build_today(environ: Mapping[str, str]) -> date:
     return date.today()
 
 
-def load_and_plan(content: Path, today: date) -> tuple[Trip, Plan, Theme]:
+def build_time(environ: Mapping[str, str]) -> datetime:
+    """When this build runs (the calendar's DTSTAMP): SOURCE_DATE_EPOCH when set, else the clock, in UTC."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def load_and_plan(content: Path, today: date | datetime, built_at: datetime | None = None) -> tuple[Trip, Plan, Theme]:
     """Stages 1 and 2, and the theme: everything `check` needs, nothing written."""
     # Imported here, not above: a build forks its first PDF worker before these modules (and pydantic's models)
     # are loaded, so the worker starts importing WeasyPrint ~0.15 s sooner and carries less memory.
@@ -90,7 +98,7 @@ def load_and_plan(content: Path, today: date) -> tuple[Trip, Plan, Theme]:
         findings = FindingList()
         findings.error(trip.source.at("theme"), str(exc))
         raise ContentError(findings.items) from None
-    return trip, make_plan(trip, today), theme
+    return trip, make_plan(trip, today, built_at), theme
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -101,7 +109,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     with Incremental(
         options.output, options.content, options.pdf, options.clean, options.cache, options.jobs, None if options.quiet else progress
     ) as work:
-        trip, plan, theme = load_and_plan(options.content, today)
+        trip, plan, theme = load_and_plan(options.content, today, build_time(options.environ))
         site_key = None
         if trip.info.site.private:
             from generator.render.encrypt import site_key_from_environment

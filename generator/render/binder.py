@@ -95,8 +95,8 @@ class Layout:
             return None
 
 
-def _day_label(day) -> str:  # type: ignore[no-untyped-def]
-    return f"{day.date.strftime('%A')}, {day.date.strftime('%B')} {day.date.day}"
+def _day_label(day, plan: Plan) -> str:  # type: ignore[no-untyped-def]
+    return plan.dates.day_heading(day.date)
 
 
 def order(plan: Plan, paths: Paths) -> list[str]:
@@ -125,7 +125,7 @@ def outline(plan: Plan, paths: Paths, parts: Mapping[str, Part], only: Collectio
             meetings.append(Entry(_meeting_label(slot), offset, own))
             offset += parts[name].pages
         if meetings:
-            entries.append(Entry(_day_label(day), first, tuple(meetings)))
+            entries.append(Entry(_day_label(day, plan), first, tuple(meetings)))
     return tuple(entries)
 
 
@@ -136,7 +136,7 @@ def _meeting_label(slot) -> str:  # type: ignore[no-untyped-def]
 def labels(plan: Plan) -> list[str]:
     """The binder's own bookmark titles (days and meetings), for its cache key: the parts' own bookmarks follow
     from their bytes."""
-    return [label for day in plan.schedule.days if day.slots for label in (_day_label(day), *map(_meeting_label, day.slots))]
+    return [label for day in plan.schedule.days if day.slots for label in (_day_label(day, plan), *map(_meeting_label, day.slots))]
 
 
 @dataclass

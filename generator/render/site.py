@@ -100,7 +100,7 @@ def _render_site(
     jobs: int,
     reuse: Reuse | None,
 ) -> Rendered:
-    env = make_environment(theme)
+    env = make_environment(theme, plan.dates)
     drafts = Drafts(env, plan.trip.info)
     builders = {False: PageBuilder(plan, paths, drafts, with_pdfs, private)}
     out = Rendered()

@@ -9,10 +9,12 @@ Every filter is registered here, once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from generator.plan.dates import DateStyle
 
 if TYPE_CHECKING:
     import jinja2
@@ -77,16 +79,6 @@ def _clock(value: datetime) -> str:
     return value.strftime("%H:%M")
 
 
-def _long_date(value: date) -> str:
-    """A date written out in full, with the weekday."""
-    return f"{value.strftime('%A')}, {value.strftime('%B')} {value.day}, {value.year}"
-
-
-def _short_date(value: date) -> str:
-    """A date in a few letters, with the weekday."""
-    return f"{value.strftime('%a')} {value.strftime('%b')} {value.day}"
-
-
 def _tel(value: str) -> str:
     """A tel: link for a phone number as people write it (spaces, dashes and brackets dropped)."""
     return "tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+")
@@ -97,7 +89,8 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
+def make_environment(theme: Theme, dates: DateStyle | None = None) -> jinja2.Environment:
+    """`dates`: the trip's date formats (plan.dates); every date filter writes through it."""
     # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
     import jinja2
 
@@ -120,9 +113,15 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         markdown=render_markdown,
         plain=plain_text,
         clock=_clock,
-        long_date=_long_date,
-        short_date=_short_date,
         tel=_tel,
         plural=_plural,
+    )
+    dates = dates or DateStyle()
+    env.filters.update(
+        short_date=dates.short_date,
+        long_date=dates.long_date,
+        day_heading=dates.day_heading,
+        weekday=dates.weekday,
+        date_range=dates.date_range,
     )
     return env

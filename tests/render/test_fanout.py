@@ -134,7 +134,8 @@ def big_trip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _build(content: Path, output: Path, jobs: int) -> None:
-    build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ={}, jobs=jobs, cache=False))
+    environ = {"SOURCE_DATE_EPOCH": "1800000000"}  # the calendar's DTSTAMP is the build's time
+    build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=environ, jobs=jobs, cache=False))
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
