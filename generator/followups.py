@@ -20,7 +20,8 @@ def followup_report(content: Path, today: date | datetime) -> str:
     open_items = [p.followup for p in plan.packets if p.followup.open]
     open_items.sort(key=lambda f: (f.state is not FollowUpState.OVERDUE, f.due))
     assert plan.now is not None
-    label = f"{dates.long_date(plan.now)}, {plan.now.strftime('%H:%M')}" if isinstance(today, datetime) else dates.long_date(plan.now)
+    midnight = (plan.now.hour, plan.now.minute) == (0, 0)
+    label = dates.long_date(plan.now) + ("" if midnight else f", {plan.now.strftime('%H:%M')} {plan.now.tzname()}")
     if not open_items:
         upcoming = sum(p.followup.state is FollowUpState.UPCOMING for p in plan.packets)
         tail = f" ({upcoming} meeting{'s' * (upcoming != 1)} still ahead)" if upcoming else ""
