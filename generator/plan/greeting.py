@@ -42,6 +42,10 @@ def scripts_in(text: str) -> list[str]:
     return list(dict.fromkeys(s for s in map(script_of, text) if s))
 
 
+def _names(scripts: list[str]) -> str:
+    return ", ".join("Chinese or Japanese characters" if s == "CJK" else s.title() for s in scripts)
+
+
 def _latin_part(name: str) -> str:
     """The words of a name written in Latin letters ("Jae-won Park" of "박재원 Jae-won Park")."""
     return " ".join(word for word in name.split() if scripts_in(word) == ["LATIN"])
@@ -49,14 +53,15 @@ def _latin_part(name: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _parsed(name: str) -> tuple[str, str, str]:
-    """(first, middle, last) of a name, honorifics and suffixes left out."""
+    """(first, middle, last) of a name, honorifics and suffixes left out; a nickname in quotes ("Hal") is the
+    name they go by, so it stands for the first."""
     from nameparser import HumanName
     from nameparser.config import Constants
 
     constants = Constants()  # our own copy: the library's module-level one is shared by every caller
     constants.prefixes.add(*_PARTICLES)
     parsed = HumanName(name, constants=constants)
-    return parsed.first, parsed.middle, parsed.last
+    return parsed.nickname or parsed.first, parsed.middle, parsed.last
 
 
 def greeting_of(profile: PersonFile) -> Greeting:
@@ -68,8 +73,8 @@ def greeting_of(profile: PersonFile) -> Greeting:
         latin = _latin_part(name)
         if latin:
             first = _parsed(latin)[0] or latin.split()[0]
-            return Greeting(first, False, f"the name mixes scripts ({', '.join(s.title() for s in scripts)})")
-        return Greeting(name, False, f"the name mixes scripts ({', '.join(s.title() for s in scripts)})")
+            return Greeting(first, False, f"the name mixes scripts ({_names(scripts)})")
+        return Greeting(name, False, f"the name mixes scripts ({_names(scripts)})")
     if scripts and scripts[0].startswith(_FAMILY_FIRST):
         return Greeting(name, False, "the family name may come first in this name")
     first, middle, last = _parsed(name)
