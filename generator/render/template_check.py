@@ -57,13 +57,15 @@ def check_templates(plan: Plan, theme: Theme) -> list[Finding]:
     display = plan.trip.source.location.file.rsplit("/", 1)[0]
     found: dict[tuple[str, int, str], Finding] = {}
     for name, context in _pages(plan, env):
+        names: list[str] = []
         try:
             value = context()
+            names = ["page", *vars(value)]
             env.get_template(name).render(page=value, **vars(value))
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError) as exc:
             if not isinstance(exc, jinja2.TemplateError) and not raised_in_template(exc):
                 raise
-            finding = template_finding(exc, root, display)
+            finding = template_finding(exc, root, display, names)
             found.setdefault((finding.location.file, finding.location.line, finding.message), finding)
             if len(found) >= MAX_FINDINGS:
                 break

@@ -17,7 +17,6 @@ import re
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
 
 import jinja2
 
@@ -44,18 +43,6 @@ def _template_frames(exc: BaseException) -> list[traceback.FrameSummary]:
 def raised_in_template(exc: BaseException) -> bool:
     """Whether a plain Python error (TypeError, KeyError...) came from template code rather than ours."""
     return bool(_template_frames(exc))
-
-
-def _context_names(exc: BaseException) -> list[str]:
-    """The variables the failing template had: those of the Jinja context in its innermost template frame."""
-    names: list[str] = []
-    tb: TracebackType | None = exc.__traceback__
-    while tb is not None:
-        context = tb.tb_frame.f_locals.get("context")
-        if isinstance(context, jinja2.runtime.Context):
-            names = sorted(name for name in context.get_all() if not name.startswith("_"))
-        tb = tb.tb_next
-    return names
 
 
 _NO_ATTRIBUTE = re.compile(r"^'(?P<qual>[\w.]+) object' has no attribute '(?P<attr>[^']+)'$")
@@ -114,8 +101,9 @@ def explain(message: str, names: Iterable[str] = ()) -> str:
     return message
 
 
-def template_finding(exc: Exception, content_root: Path, content_display: str) -> Finding:
-    """The template mistake behind `exc` as an error at its template's file and line."""
+def template_finding(exc: Exception, content_root: Path, content_display: str, names: Iterable[str] = ()) -> Finding:
+    """The template mistake behind `exc` as an error at its template's file and line; `names`: the variables the
+    page template had (a draft template has `draft`), for a did-you-mean on an undefined one."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = Location(_display(exc.filename, content_root, content_display), exc.lineno or 0)
         return Finding(Level.ERROR, where, f"template error: {exc.message}")
@@ -125,9 +113,11 @@ def template_finding(exc: Exception, content_root: Path, content_display: str) -
     if frames:
         frame = frames[-1]
         where = Location(_display(frame.filename, content_root, content_display), frame.lineno or 0)
+        if "/drafts/" in frame.filename.replace("\\", "/"):
+            names = ("draft",)
     else:
         where = Location(content_display)
-    text = explain(str(exc), _context_names(exc)) if isinstance(exc, jinja2.UndefinedError) else str(exc)
+    text = explain(str(exc), sorted(names)) if isinstance(exc, jinja2.UndefinedError) else str(exc)
     return Finding(Level.ERROR, where, f"template error: {text}")
 
 
