@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.errors import ContentError, Finding, InfoprepError, Level, OutputError, UsageError
+from generator.errors import ContentError, Finding, InfoprepError, OutputError, UsageError
 
 CONTENT = click.argument("content", default="content", type=click.Path(path_type=Path, file_okay=False))
 

@@ -13,11 +13,11 @@ from generator.content.models import MeetingFormat
 from generator.content.trip import Trip
 from generator.errors import Finding
 from generator.plan.checks import FindingIndex, all_checks
+from generator.plan.dates import DateStyle
 from generator.plan.followup import FollowUp, plan_followups
 from generator.plan.network import Network, build_network
 from generator.plan.questions import QuestionList, plan_questions
 from generator.plan.research import ResearchGap, research_gaps
-from generator.plan.dates import DateStyle
 from generator.plan.schedule import Schedule, Slot, as_of, build_schedule
 
 

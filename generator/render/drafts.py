@@ -144,7 +144,7 @@ def reflow(text: str) -> str:
             out.append("\n".join(line.strip() for line in lines))
             continue
         joined = lines[0].strip()
-        for previous, line in zip(lines, lines[1:]):
+        for previous, line in zip(lines, lines[1:], strict=False):
             hard = previous.endswith(("  ", "\\"))
             keep = hard or _LIST_ITEM.match(line) or (len(previous.strip()) <= SHORT_LINE and previous.rstrip().endswith(","))
             if hard:

@@ -34,7 +34,7 @@ def test_the_seoul_trip_checks_with_only_its_intended_warning(seoul):
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert len(warnings) == len(EXPECTED_WARNINGS)
-    for expected, line in zip(EXPECTED_WARNINGS, warnings):
+    for expected, line in zip(EXPECTED_WARNINGS, warnings, strict=True):
         assert line.startswith(f"{seoul}/{expected}")
     assert f"{MEETINGS} meetings" in result.stdout and "0 errors, 1 warning" in result.stdout
 

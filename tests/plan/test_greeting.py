@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from plan.factory import make_content, meeting, person, warnings, where
 
 from generator.content.models import PersonFile
 from generator.plan.greeting import greeting_of
+from plan.factory import make_content, meeting, person, warnings, where
 
 
 @pytest.mark.parametrize(

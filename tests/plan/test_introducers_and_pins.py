@@ -3,10 +3,9 @@ and research left as `infoprep new` wrote it."""
 
 from __future__ import annotations
 
-from plan.factory import company, make_content, meeting, person, warnings
-
 from generator.content.models import OutreachStatus
 from generator.content.placeholders import COMPANY_OVERVIEW, PERSON_BACKGROUND
+from plan.factory import company, make_content, meeting, person, warnings
 
 
 def _professor_trip(tmp_path, **professor):  # type: ignore[no-untyped-def]
