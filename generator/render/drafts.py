@@ -175,7 +175,7 @@ class Drafts:
 
     def __init__(self, env: jinja2.Environment, trip: TripFile):
         # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
-        self.env = env.overlay(trim_blocks=False, lstrip_blocks=False, bytecode_cache=None)  # compiled apart from the pages' settings
+        self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
         self.trip = trip
         self.dates = DateStyle(trip.defaults.date_locale)
         self._made: dict[tuple[str, int], tuple[object, Message]] = {}
