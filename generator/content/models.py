@@ -231,8 +231,7 @@ class Connection(Strict):
 class Outreach(Strict):
     status: OutreachStatus = Field(OutreachStatus.TO_ASK, examples=["scheduled"])
     """to-ask, asked, scheduled, declined, no-reply, or introducer (they introduced you to others; you will not
-    meet them this trip). When absent: scheduled if they are on the schedule, introducer if someone's
-    connection.via names them, else to-ask."""
+    meet them this trip: no request is drafted). When absent: scheduled if they are on the schedule, else to-ask."""
     asked_on: Day | None = Field(None, examples=["2027-02-10"])
     """When you asked for the meeting."""
 

@@ -187,10 +187,9 @@ def _drafted_to(trip: Trip) -> Iterator[Person]:
     """Everyone a draft addresses: people met (confirmation, thank-you), whoever introduced them, people still to ask."""
     met = {meeting.person.slug for meeting in trip.meetings}
     introducers = {trip.people[slug].introducer for slug in met if trip.people[slug].introducer}
-    named_as_via = {p.introducer for p in trip.people.values() if p.introducer}
     for slug, person in trip.people.items():
         outreach = person.profile.outreach
-        to_ask = outreach.status is OutreachStatus.TO_ASK if outreach else slug not in met and slug not in named_as_via
+        to_ask = outreach.status is OutreachStatus.TO_ASK if outreach else slug not in met
         if slug in met or slug in introducers or to_ask:
             yield person
 

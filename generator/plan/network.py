@@ -65,14 +65,12 @@ class Network:
         return next(c for c in self.contacts if c.person.slug == slug)
 
 
-def status_of(person: Person, slots: tuple[Slot, ...], introduced: bool = False) -> OutreachStatus:
-    """As written; else scheduled when on the schedule, introducer when they introduced someone (the professor
-    at home who made the introductions: not someone to ask for coffee), else to-ask."""
+def status_of(person: Person, slots: tuple[Slot, ...]) -> OutreachStatus:
+    """As written; else scheduled when on the schedule, else to-ask. (Someone who introduced you and whom you will
+    not meet says so with `status: introducer`: an introducer may well be someone to ask too.)"""
     if person.profile.outreach:
         return person.profile.outreach.status
-    if slots:
-        return OutreachStatus.SCHEDULED
-    return OutreachStatus.INTRODUCER if introduced else OutreachStatus.TO_ASK
+    return OutreachStatus.SCHEDULED if slots else OutreachStatus.TO_ASK
 
 
 def chain_of(person: Person, people: Mapping[str, Person]) -> tuple[tuple[Person, ...], bool]:
@@ -98,7 +96,6 @@ def build_network(trip: Trip, schedule: Schedule, today: date) -> Network:
     slots_of: dict[str, list[Slot]] = {}
     for slot in schedule.slots:
         slots_of.setdefault(slot.meeting.person.slug, []).append(slot)
-    introducers = {person.introducer for person in trip.people.values() if person.introducer}
     for slug in sorted(trip.people, key=lambda s: trip.people[s].profile.name.casefold()):
         person = trip.people[slug]
         slots = tuple(slots_of.get(slug, ()))
@@ -115,7 +112,7 @@ def build_network(trip: Trip, schedule: Schedule, today: date) -> Network:
         own = person.profile.connection.via if person.profile.connection else None
         contacts.append(
             Contact(
-                person, status_of(person, slots, slug in introducers), chain, origin, own if own and not person.introducer else None,
+                person, status_of(person, slots), chain, origin, own if own and not person.introducer else None,
                 slots, (today - asked_on).days if asked_on else None, loops,
             )
         )

@@ -28,14 +28,13 @@ def test_an_introducer_status_is_not_asked_for_coffee_nor_warned_about(tmp_path)
     assert not [f for f in plan.findings if "okonkwo" in f.location.file]
 
 
-def test_someone_who_introduced_others_and_has_no_outreach_is_an_introducer(tmp_path):
-    plan = _professor_trip(tmp_path).plan()
-    assert plan.network.contact("okonkwo").status is OutreachStatus.INTRODUCER
-    assert plan.network.contact("lucia").status is OutreachStatus.TO_ASK  # nobody's introducer: still to ask
+def test_an_introducer_without_a_status_is_still_someone_to_ask(tmp_path):
+    plan = _professor_trip(tmp_path).plan()  # only `status: introducer` says you will not meet them
+    assert plan.network.contact("okonkwo").status is OutreachStatus.TO_ASK
 
 
 def test_each_person_in_the_tree_carries_their_own_free_text_via(tmp_path):
-    plan = _professor_trip(tmp_path).plan()
+    plan = _professor_trip(tmp_path, outreach={"status": "introducer"}).plan()
     roots = {node.contact.person.slug: node for node in plan.network.tree}
     assert roots["lucia"].contact.via == "meetup"
     assert roots["okonkwo"].contact.via is None
