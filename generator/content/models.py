@@ -121,7 +121,7 @@ class TripFile(Strict):
     city: Text = Field(min_length=1, examples=["Washington, D.C."])
     """The city you are visiting."""
     timezone: TimeZone = Field(examples=["America/New_York"])
-    """IANA time zone of the trip; meeting times are local to it."""
+    """IANA time zone of the trip; a meeting's `start` is local to it unless the meeting names its own `timezone`."""
     start: Day = Field(examples=["2027-03-08"])
     """First day of the trip."""
     end: Day = Field(examples=["2027-03-12"])
@@ -302,11 +302,12 @@ class MeetingEntry(Strict):
     person: Slug = Field(examples=["jordan-ellis"])
     """Slug of a file in people/."""
     start: LocalDateTime = Field(examples=["2027-03-08 09:30"])
-    """Local start, "YYYY-MM-DD HH:MM"."""
+    """Start, "YYYY-MM-DD HH:MM": local to the meeting's `timezone` when it names one, else to `trip.timezone`."""
     duration: Whole | None = Field(None, ge=5, le=600, examples=[45])
     """Minutes; the trip default when absent."""
     timezone: TimeZone | None = Field(None, examples=["America/Chicago"])
-    """The meeting's own time zone, for a call with someone elsewhere."""
+    """The meeting's own time zone, for a call with someone elsewhere: `start` is then read in this zone (the time
+    they gave you), and pages show both clocks."""
     format: MeetingFormat = Field(MeetingFormat.IN_PERSON, examples=["in-person"])
     """in-person, video or phone."""
     location: Text | None = Field(None, examples=["1200 K St NW, Suite 400"])
