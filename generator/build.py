@@ -82,7 +82,15 @@ def build_today(environ: Mapping[str, str]) -> date:
     return date.today()
 
 
-def load_and_plan(content: Path, today: date) -> tuple[Trip, Plan, Theme]:
+def build_time(environ: Mapping[str, str]) -> datetime:
+    """When this build runs (the calendar's DTSTAMP): SOURCE_DATE_EPOCH when set, else the clock, in UTC."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def load_and_plan(content: Path, today: date | datetime, built_at: datetime | None = None) -> tuple[Trip, Plan, Theme]:
     """Stages 1 and 2, and the theme: everything `check` needs, nothing written."""
     from generator.content.load import load
     from generator.plan.plan import make_plan
@@ -94,7 +102,7 @@ def load_and_plan(content: Path, today: date) -> tuple[Trip, Plan, Theme]:
         findings = FindingList()
         findings.error(trip.source.at("theme"), str(exc))
         raise ContentError(findings.items) from None
-    return trip, make_plan(trip, today), theme
+    return trip, make_plan(trip, today, built_at), theme
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -113,7 +121,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         changed = inputs.changed({name: d for name, d in cache.inputs.items() if name.startswith("content/")})
         if options.pdf and changed:
             pool.start()  # WeasyPrint loads in the first worker while this process reads, plans and templates
-        trip, plan, theme = load_and_plan(options.content, today)
+        trip, plan, theme = load_and_plan(options.content, today, build_time(options.environ))
         check_not_inside(output, {f"the theme {theme.name!r}": folder for folder in theme.folders})
         for name, path in theme.inputs().items():
             inputs.add_file(path, name, Path("/"))

@@ -11,13 +11,13 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from generator import __version__
-from generator.errors import ContentError, Finding, InfoprepError, Level, OutputError, UsageError
+from generator.errors import ContentError, Finding, InfoprepError, OutputError, UsageError
 
 CONTENT = click.argument("content", default="content", type=click.Path(path_type=Path, file_okay=False))
 
@@ -76,9 +76,10 @@ def main() -> None:
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--person", metavar="SLUG", help="Add people/SLUG.yaml to an existing content folder.")
 @click.option("--company", metavar="SLUG", help="Add companies/SLUG.yaml to an existing content folder.")
-def new(folder: Path, person: str | None, company: str | None) -> None:
+@click.option("--empty", is_flag=True, help="Write a skeleton to fill in: trip.yaml and an empty schedule, no sample people.")
+def new(folder: Path, person: str | None, company: str | None, empty: bool) -> None:
     """Write a small working trip into FOLDER (empty or absent), or add a profile to one."""
-    from generator.scaffold import add_profile, scaffold
+    from generator.scaffold import add_profile, scaffold, skeleton
 
     try:
         if person is not None or company is not None:
@@ -87,36 +88,53 @@ def new(folder: Path, person: str | None, company: str | None) -> None:
                     written = add_profile(folder, kind, slug)
                     click.echo(f"Wrote {written}")
             return
-        scaffold(folder)
+        if empty:
+            skeleton(folder)
+        else:
+            scaffold(folder)
     except InfoprepError as exc:
         _fail(exc)
+    if empty:
+        click.echo(f"Wrote an empty trip to {folder}/. Fill in trip.yaml, then add people and meetings:")
+        click.echo(f"  infoprep new {folder} --person jane-doe   (and --company SLUG), then list meetings in schedule.yaml")
+        click.echo(f"  infoprep check {folder}")
+        return
     click.echo(f"Wrote a sample trip to {folder}/. Edit trip.yaml, schedule.yaml and people/ there, then:")
     click.echo(f"  1. infoprep check {folder}   (every mistake, with file and line)")
     click.echo(f"  2. infoprep build {folder} -o {folder}-site   (then open {folder}-site/index.html)")
     click.echo(f"  3. infoprep followup {folder}   (after each meeting: thank-yous due, with drafts)")
 
 
+TODAY_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+TODAY_HELP = (
+    "As of this date (YYYY-MM-DD: the start of that day) or moment (\"YYYY-MM-DD HH:MM\"), in the trip's time zone; "
+    "default: now (SOURCE_DATE_EPOCH when set)."
+)
+
+
+def _as_of(today: datetime | None) -> datetime:
+    """--today as check and followup both read it: naive, so the plan reads it in the trip's time zone."""
+    from generator.build import build_time
+
+    return today if today is not None else build_time(os.environ)
+
+
 @main.command(epilog="Example: infoprep check content --strict")
 @CONTENT
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (YYYY-MM-DD).")
-def check(content: Path, strict: bool, today: object) -> None:
-    """Load, validate and lint CONTENT; print each problem as path:line: level: message."""
-    from generator.build import build_today, load_and_plan
+@click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
+def check(content: Path, strict: bool, today: datetime | None) -> None:
+    """Load, validate and lint CONTENT, and render its own templates; print each problem as path:line: level: message."""
+    from generator.checking import run_check
 
-    as_of = today.date() if today else build_today(os.environ)  # type: ignore[attr-defined]
     try:
-        trip, plan, _ = load_and_plan(content, as_of)
+        report = run_check(content, _as_of(today), os.environ)
     except InfoprepError as exc:
         _fail(exc, writes=False)
         return
-    _report(plan.findings)
-    warnings = sum(f.level is Level.WARNING for f in plan.findings)
-    click.echo(
-        f"{content}: {len(plan.packets)} meetings, {len(trip.people)} people, {len(trip.companies)} organisations; "
-        f"0 errors, {warnings} warning{'s' * (warnings != 1)}"
-    )
-    if strict and warnings:
+    _report(report.findings)
+    click.echo(report.summary(content))
+    if report.errors or (strict and report.warnings):
         sys.exit(1)
 
 
@@ -169,16 +187,15 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
         click.echo(f"Open {output / 'index.html'}")
 
 
-@main.command(epilog="Example: infoprep followup content --today 2027-03-10")
+@main.command(epilog="Example: infoprep followup content --today \"2027-03-10 18:00\"")
 @CONTENT
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="As of this date (YYYY-MM-DD); default: today.")
-def followup(content: Path, today: object) -> None:
+@click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
+def followup(content: Path, today: datetime | None) -> None:
     """List thank-yous that are due or overdue, with drafts ready to copy."""
     from generator.followups import followup_report
 
-    as_of = today.date() if today else date.today()  # type: ignore[attr-defined]
     try:
-        click.echo(followup_report(content, as_of), nl=False)
+        click.echo(followup_report(content, _as_of(today)), nl=False)
     except InfoprepError as exc:
         _fail(exc)
 
@@ -199,7 +216,7 @@ def schema(folder: Path | None) -> None:
 @main.command(epilog="Example: infoprep serve content --port 8000")
 @CONTENT
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True, help="Output folder.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1; 0 picks a free one.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--no-pdf", is_flag=True, help="Skip PDFs while previewing (much faster rebuilds).")
 def serve(content: Path, output: Path, port: int, host: str, no_pdf: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from generator.build import load_and_plan
@@ -11,16 +11,17 @@ from generator.render.drafts import Drafts
 from generator.render.theme import make_environment
 
 
-def _when(value) -> str:  # type: ignore[no-untyped-def]
-    return f"{value.strftime('%a %b')} {value.day} {value.strftime('%H:%M')}"
-
-
-def followup_report(content: Path, today: date) -> str:
+def followup_report(content: Path, today: date | datetime) -> str:
+    """`today`: a date (as of the start of that day) or an instant, read as `check --today` reads it."""
     trip, plan, theme = load_and_plan(content, today)
-    drafts = Drafts(make_environment(theme), trip.info)
+    dates = plan.dates
+    _when = dates.when
+    drafts = Drafts(make_environment(theme, dates=dates), trip.info)
     open_items = [p.followup for p in plan.packets if p.followup.open]
     open_items.sort(key=lambda f: (f.state is not FollowUpState.OVERDUE, f.due))
-    label = f"{today.strftime('%A')}, {today.strftime('%B')} {today.day}, {today.year}"
+    assert plan.now is not None
+    midnight = (plan.now.hour, plan.now.minute) == (0, 0)
+    label = dates.long_date(plan.now) + ("" if midnight else f", {plan.now.strftime('%H:%M')} {plan.now.tzname()}")
     if not open_items:
         upcoming = sum(p.followup.state is FollowUpState.UPCOMING for p in plan.packets)
         tail = f" ({upcoming} meeting{'s' * (upcoming != 1)} still ahead)" if upcoming else ""
@@ -39,11 +40,11 @@ def followup_report(content: Path, today: date) -> str:
             lines.append(f"To: {person.email}")
         if item.gift:
             lines.append(f"Gift: {item.gift}")
-        lines += ["", drafts.thanks(item).rstrip()]
+        lines += ["", drafts.thanks(item).text.rstrip()]
         extra = drafts.introducer_thanks(item)
         if extra and item.introducer:
             to = f" <{item.introducer.profile.email}>" if item.introducer.profile.email else ""
-            lines += ["", f"Also thank {item.introducer.profile.name}{to}, who introduced you:", "", extra.rstrip()]
+            lines += ["", f"Also thank {item.introducer.profile.name}{to}, who introduced you:", "", extra.text.rstrip()]
         lines.append("")
     lines.append(rule)
     return "\n".join(lines) + "\n"

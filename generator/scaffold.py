@@ -7,10 +7,12 @@ question bank and JSON Schemas beside it, and each YAML file names its schema in
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
 from generator.content.models import SLUG_RE
+from generator.content.placeholders import COMPANY_OVERVIEW, PERSON_BACKGROUND
 from generator.content.schema import schema_file_name, write_schemas
 from generator.errors import OutputError, UsageError
 
@@ -29,11 +31,12 @@ This folder is an infoprep trip. Edit the YAML files, then:
 - `schedule.yaml`: the meetings
 - `people/<slug>.yaml`, `companies/<slug>.yaml`: one file each (add one with
   `infoprep new {name} --person jane-doe`); put long research in `<slug>.md` beside it
-- `questions.yaml`: your question bank (delete it to use the built-in one)
+- `questions.yaml`: your question bank (without one, the built-in bank is used)
 - `schemas/`: JSON Schemas your editor uses to autocomplete (YAML language server)
 """
 
 PERSON_TEMPLATE = """name: {name}                 # required
+greeting:                       # how drafts address them ("Dear Meera,"); else their first name
 title:                          # e.g. Director of Research
 company:                        # slug of a file in companies/
 seniority:                      # decision-maker | manager | staff | peer
@@ -41,12 +44,12 @@ email:
 phone:                          # quote it: "+1 202 555 0143"
 connection:
   via:                          # who introduced you: a person's slug, or free text
-  kind:                         # friend | family | alumni | colleague | referral | cold
+  kind:                         # friend | family | alumni | colleague | referral | cold | professor | mentor | ... or your own word
   note:
 outreach:
-  status: to-ask                # to-ask | asked | scheduled | declined | no-reply
+  status: to-ask                # to-ask | asked | scheduled | declined | no-reply | introducer
 background: |
-  Where they worked, what they are known for.
+  {background}
 talking_points: []
 questions: []
 """
@@ -57,10 +60,67 @@ website:                        # https://...
 address:                        # meetings here default to it
 dress:                          # overrides the trip's dress code
 overview: |
-  What they do, in two or three sentences.
+  {overview}
 news: []                        # - date: 2027-01-15 / title: ... / url: https://...
 questions: []
 """
+
+
+SKELETON_TRIP = """title: {city} informational interviews   # shown on every page
+city: {city}
+timezone: {timezone}              # the IANA name of the city's zone: Europe/London, Asia/Seoul, ...
+start: {start}                 # first day
+end: {end}                   # last day (inclusive)
+traveler:
+  name: Your Name
+  email: you@example.com
+  phone: "+1 555 0100"               # quote phone numbers
+  pitch: |
+    Your 30-second introduction, printed in every packet.
+defaults:
+  paper: letter                      # letter | a4 (A4 also writes dates day-first: Fri 21 May)
+  per_day: [2, 4]                    # meetings a day: fewer or more is a warning
+"""
+
+SKELETON_SCHEDULE = """# The meetings, one item each, for example:
+#
+# - person: jane-doe                 # a file people/jane-doe.yaml (infoprep new . --person jane-doe)
+#   start: "{start} 09:30"        # in trip.timezone, or in the meeting's own timezone: if it names one
+#   duration: 45                     # minutes
+#   format: in-person                # in-person | video | phone
+#   agenda: |
+#     What you want to learn.
+[]
+"""
+
+
+def skeleton(folder: Path, today: date | None = None) -> list[Path]:
+    """An empty trip to fill in: trip.yaml, an empty schedule, empty people/ and companies/, no sample content.
+
+    Its dates are a placeholder week (a Monday to Friday four weeks ahead), so it checks cleanly from the start.
+    """
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise OutputError(f"{folder}: not empty; infoprep new never overwrites. Choose a new folder")
+    today = today or date.today()
+    start = today + timedelta(days=28 + (7 - today.weekday()) % 7)
+    files = {
+        "trip.yaml": SKELETON_TRIP.format(city="City", timezone="America/New_York", start=start, end=start + timedelta(days=4)),
+        "schedule.yaml": SKELETON_SCHEDULE.format(start=start),
+        "README.md": FOLDER_README.format(title="A new infoprep trip", name=folder.name or str(folder)),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rel, text in files.items():
+        kind = _kind(rel)
+        if kind:
+            text = _schema_line(kind, 0) + text
+        path = folder / rel
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    for sub in ("people", "companies"):
+        (folder / sub).mkdir()
+    written += write_schemas(folder / SCHEMA_DIR)
+    return written
 
 
 def _schema_line(kind: str, depth: int) -> str:
@@ -122,5 +182,5 @@ def add_profile(folder: Path, kind: str, slug: str) -> Path:
     name = " ".join(part.capitalize() for part in slug.split("-"))
     path.parent.mkdir(parents=True, exist_ok=True)
     schema = _schema_line("person" if kind == "person" else "company", 1) if (folder / SCHEMA_DIR).is_dir() else ""
-    path.write_text(schema + template.format(name=name), encoding="utf-8")
+    path.write_text(schema + template.format(name=name, background=PERSON_BACKGROUND, overview=COMPANY_OVERVIEW), encoding="utf-8")
     return path

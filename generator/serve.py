@@ -8,6 +8,7 @@ content error when a rebuild fails; the server keeps running either way.
 
 from __future__ import annotations
 
+import errno
 import json
 import mimetypes
 import os
@@ -147,16 +148,35 @@ def ignore_output(output: Path) -> Callable[[object, str], bool]:
     return allowed
 
 
+def listen(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """The server, bound to its port; a port that is taken (or an address that cannot be used) is an InfoprepError
+    saying how to choose another."""
+    try:
+        return ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            why = "is in use by another program" if exc.errno == errno.EADDRINUSE else "needs privileges to listen on"
+            raise InfoprepError(
+                f"port {port} on {host} {why}; choose another with --port N (e.g. --port {port + 1 if port else 8001}), "
+                "or --port 0 to pick a free one"
+            ) from None
+        raise InfoprepError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Callable[[str], None]) -> None:
     from watchfiles import watch
 
     # One salt for the whole session: a private preview keeps its file names and the browser's key across rebuilds.
     options = BuildOptions(content=content, output=output, pdf=pdf, quiet=True, private_salt=os.urandom(16))
     state = ServeState()
-    _rebuild(options, state, echo)
-    if not output.is_dir():
-        raise InfoprepError(f"{output}: nothing to serve; fix the errors above and run again")
-    server = ThreadingHTTPServer((host, port), make_handler(output, state))
+    server = listen(host, port, make_handler(output, state))  # before the build: a port in use fails in a moment
+    try:
+        _rebuild(options, state, echo)
+        if not output.is_dir():
+            raise InfoprepError(f"{output}: nothing to serve; fix the errors above and run again")
+    except BaseException:
+        server.server_close()
+        raise
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

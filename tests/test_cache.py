@@ -162,7 +162,8 @@ def test_an_image_that_was_missing_and_now_exists_rerenders_its_packet(site: tup
     content, output = site
     (content / "assets" / "later.png").write_bytes(PNG_RED)
     report = _build(content, output)
-    assert report.pdfs_rendered == 1  # Priya's packet was refused the image before
+    # Priya's packet was refused the image before, and the itinerary's "To check" box listed the missing file.
+    assert report.pdfs_rendered == 2
 
 
 def test_a_changed_question_bank_rerenders_the_packets_only(site: tuple[Path, Path]) -> None:

@@ -190,3 +190,40 @@ def test_added_profile_needs_a_content_folder(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "trip.yaml" in result.stderr
     assert not (tmp_path / "people").exists()
+
+
+# ----- --empty and placeholders ------------------------------------------------------------------------
+
+
+def test_new_empty_writes_a_skeleton_with_no_sample_people(tmp_path: Path) -> None:
+    folder = tmp_path / "seoul"
+    result = run("new", str(folder), "--empty")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (folder / "people").iterdir()) == []
+    assert sorted(p.name for p in (folder / "companies").iterdir()) == []
+    assert not (folder / "questions.yaml").exists()  # the built-in bank is used
+    trip, plan, _ = load_and_plan(folder, date.today())
+    assert plan.packets == () and trip.people == {} and trip.info.traveler.name == "Your Name"
+    checked = run("check", str(folder))
+    assert checked.exit_code == 0 and "0 errors" in checked.stdout
+    added = run("new", str(folder), "--person", "jane-doe")
+    assert added.exit_code == 0 and (folder / "people" / "jane-doe.yaml").is_file()
+
+
+def test_new_empty_never_overwrites(tmp_path: Path) -> None:
+    folder = tmp_path / "trip"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    assert run("new", str(folder), "--empty").exit_code == 1
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+
+
+def test_placeholder_text_left_by_new_is_a_research_gap(trip: Path) -> None:
+    assert run("new", str(trip), "--person", "jane-doe", "--company", "doe-works").exit_code == 0
+    person = trip / "people" / "jane-doe.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace("company:  ", "company: doe-works  ", 1), encoding="utf-8")
+    schedule = trip / "schedule.yaml"
+    schedule.write_text(schedule.read_text(encoding="utf-8") + '- person: jane-doe\n  start: "2027-04-13 13:00"\n  location: 1 Main St\n', encoding="utf-8")
+    out = run("check", str(trip), *AS_OF).stderr
+    assert "people/jane-doe.yaml:2: warning: research gap: no background for Jane Doe" in out
+    assert "companies/doe-works.yaml:2: warning: research gap: no overview of Doe Works" in out

@@ -48,6 +48,20 @@ def field_name(loc: tuple[Any, ...]) -> str:
     return text
 
 
+_UNITS = {
+    "duration": ("minutes", "45"),
+    "travel": ("minutes", "20"),
+    "buffer": ("minutes", "30"),
+    "follow_up_within": ("hours", "24"),
+}
+"""Fields whose number has a unit the key does not say: the message says it ("1h" is not a duration)."""
+
+
+def _written(value: Any) -> str:
+    source = getattr(value, "source", None)
+    return repr(source if isinstance(source, str) else value)
+
+
 def describe_validation_error(model: type[BaseModel], exc: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
     """(location path, message) for each error, with did-you-mean for unknown keys."""
     out = []
@@ -65,6 +79,9 @@ def describe_validation_error(model: type[BaseModel], exc: ValidationError) -> l
         elif kind == "missing":
             where = field_name(loc[:-1])
             out.append((loc[:-1], f"missing required key {loc[-1]!r}" + (f" in {where}" if where else "")))
+        elif kind in ("int_type", "int_parsing", "int_from_float") and loc and str(loc[-1]) in _UNITS:
+            unit, example = _UNITS[str(loc[-1])]
+            out.append((loc, f"{field_name(loc)}: a whole number of {unit}, such as {example}, not {_written(error.get('input'))}"))
         elif kind in ("too_long", "string_too_long") and isinstance(error.get("input"), str):
             limit = (error.get("ctx") or {}).get("max_length", "?")
             out.append((loc, f"{field_name(loc)}: {len(error['input']):,} characters; at most {limit:,} allowed"))

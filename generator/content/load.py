@@ -200,6 +200,17 @@ def _did_you_mean(word: str, choices: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _near_slug(word: str, slugs: set[str]) -> str | None:
+    """The person's slug that `word` is a misspelling or a shortening of (`priya-natrajan`, `jamal` for one
+    jamal-bishop): a near-miss is an error, any other word is free text. Closer than did-you-mean elsewhere
+    (0.8, not 0.6), so `meetup` is not taken for `mei-chen`."""
+    close = difflib.get_close_matches(word, sorted(slugs), n=1, cutoff=0.8)
+    if close:
+        return close[0]
+    starting = [slug for slug in sorted(slugs) if slug.startswith(word + "-")]  # `jamal` for jamal-bishop
+    return starting[0] if len(starting) == 1 else None
+
+
 def _key_lines(doc: Document, prefix: tuple[Any, ...]) -> dict[str, int]:
     return doc.key_lines(prefix)
 
@@ -307,10 +318,9 @@ def _load_people(reader: _Reader, companies: dict[str, Company]) -> dict[str, Pe
         if profile.company is not None:
             company = companies.get(profile.company)
             if company is None and (reader.root / "companies" / f"{profile.company}.yaml").exists() is False:
-                reader.findings.error(
-                    doc.location(("company",)),
-                    f"no company {profile.company!r} in companies/{_did_you_mean(profile.company, companies)}",
-                )
+                hint = _did_you_mean(profile.company, companies)
+                fix = "" if hint else f"; add it with: infoprep new {reader.display} --company {profile.company}"
+                reader.findings.error(doc.location(("company",)), f"no company {profile.company!r} in companies/{hint}{fix}")
         introducer = None
         via = profile.connection.via if profile.connection else None
         if via and SLUG_RE.match(via):
@@ -318,12 +328,13 @@ def _load_people(reader: _Reader, companies: dict[str, Company]) -> dict[str, Pe
                 reader.findings.error(doc.location(("connection", "via")), "a person cannot be introduced by themselves")
             elif via in slugs:
                 introducer = via
-            elif not (reader.root / "people" / f"{via}.yaml").exists():
+            elif (near := _near_slug(via, slugs - {path.stem})) and not (reader.root / "people" / f"{via}.yaml").exists():
                 reader.findings.error(
                     doc.location(("connection", "via")),
-                    f"no person {via!r} in people/{_did_you_mean(via, slugs)}; "
-                    "write free text with capitals or spaces (\"Georgetown alumni\") if it is not a person",
+                    f"no person {via!r} in people/ (did you mean {near!r}?); "
+                    "if it is not a person, write it so it cannot be taken for one (\"Georgetown alumni\")",
                 )
+            # Otherwise a word such as `meetup` or `linkedin` is free text, as the contract allows.
         source = Source(doc.location(), _key_lines(doc, ()))
         people[path.stem] = Person(path.stem, profile, reader.side_car(path), source, company, introducer)
     return people

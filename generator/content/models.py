@@ -8,8 +8,9 @@ numbers as they were written (`012345`, `1.10`).
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from generator.content.scalars import (
     MAX_NESTING,
@@ -18,6 +19,7 @@ from generator.content.scalars import (
     Clock,
     Day,
     LocalDateTime,
+    LocaleName,
     Markdown,
     Slug,
     Text,
@@ -28,7 +30,7 @@ from generator.content.scalars import (
     bounded_nesting,
 )
 
-__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "LocalDateTime", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
+__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "LocaleName", "LocalDateTime", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
 
 
 class Strict(BaseModel):
@@ -82,6 +84,14 @@ class Defaults(Strict):
     """A packet with fewer questions is a warning."""
     paper: Paper = Field(Paper.LETTER, examples=["letter"])
     """Paper size of the PDFs: letter or a4."""
+    locale: LocaleName | None = Field(None, examples=["en_GB"])
+    """How dates are written everywhere (pages, PDFs, drafts, calendar, terminal), as a locale such as en_GB
+    ("Fri 21 May") or en_US ("Fri, May 21"); when absent, en_GB for paper: a4 and en_US for letter."""
+
+    @property
+    def date_locale(self) -> str:
+        """The locale dates are written in: `locale`, else the one the paper size suggests."""
+        return self.locale or ("en_GB" if self.paper is Paper.A4 else "en_US")
 
 
 class Site(Strict):
@@ -89,6 +99,8 @@ class Site(Strict):
     """true: every page, PDF and calendar file of the built site is encrypted."""
     password_env: Text = Field("INFOPREP_PASSWORD", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", examples=["INFOPREP_PASSWORD"])
     """The environment variable the passphrase is read from."""
+    url: Url | None = Field(None, examples=["https://alex.example/dc-trip/"])
+    """Where the built site is published; calendar entries then link each meeting's hosted packet."""
 
 
 class TripFile(Strict):
@@ -99,7 +111,7 @@ class TripFile(Strict):
     city: Text = Field(min_length=1, examples=["Washington, D.C."])
     """The city you are visiting."""
     timezone: TimeZone = Field(examples=["America/New_York"])
-    """IANA time zone of the trip; meeting times are local to it."""
+    """IANA time zone of the trip; a meeting's `start` is local to it unless the meeting names its own `timezone`."""
     start: Day = Field(examples=["2027-03-08"])
     """First day of the trip."""
     end: Day = Field(examples=["2027-03-12"])
@@ -167,12 +179,21 @@ class Seniority(str, Enum):
 
 
 class ConnectionKind(str, Enum):
+    """The usual kinds of connection; `connection.kind` also takes any other word or phrase."""
+
     FRIEND = "friend"
     FAMILY = "family"
     ALUMNI = "alumni"
     COLLEAGUE = "colleague"
     REFERRAL = "referral"
     COLD = "cold"
+    PROFESSOR = "professor"
+    MENTOR = "mentor"
+    MANAGER = "manager"
+    CLASSMATE = "classmate"
+    CLIENT = "client"
+    NEIGHBOUR = "neighbour"
+    COMMUNITY = "community"
 
 
 class OutreachStatus(str, Enum):
@@ -181,20 +202,26 @@ class OutreachStatus(str, Enum):
     SCHEDULED = "scheduled"
     DECLINED = "declined"
     NO_REPLY = "no-reply"
+    INTRODUCER = "introducer"
+    """Someone who introduced you to others and whom you will not meet this trip: no request drafted, no warning."""
 
 
 class Connection(Strict):
     via: Text | None = Field(None, examples=["priya-natarajan"])
     """Who introduced you: a person's slug, or free text such as "Georgetown alumni"."""
-    kind: ConnectionKind | None = Field(None, examples=["alumni"])
-    """friend, family, alumni, colleague, referral or cold."""
+    kind: Annotated[Text, WithJsonSchema({"anyOf": [{"enum": [k.value for k in ConnectionKind]}, {"type": "string"}]})] | None = Field(
+        None, examples=["alumni"]
+    )
+    """How you know them: friend, family, alumni, colleague, referral, cold, professor, mentor, manager, classmate,
+    client, neighbour, community, or your own word ("choir", "former landlord")."""
     note: Text | None = Field(None, examples=["Priya's former manager"])
     """How the connection came about."""
 
 
 class Outreach(Strict):
     status: OutreachStatus = Field(OutreachStatus.TO_ASK, examples=["scheduled"])
-    """to-ask, asked, scheduled, declined or no-reply."""
+    """to-ask, asked, scheduled, declined, no-reply, or introducer (they introduced you to others; you will not
+    meet them this trip: no request is drafted). When absent: scheduled if they are on the schedule, else to-ask."""
     asked_on: Day | None = Field(None, examples=["2027-02-10"])
     """When you asked for the meeting."""
 
@@ -204,6 +231,9 @@ class PersonFile(Strict):
 
     name: Text = Field(min_length=1, examples=["Jordan Ellis"])
     """Full name."""
+    greeting: Text | None = Field(None, examples=["Jordan"])
+    """How drafts address them ("Dear Meera,"); when absent, their first name, found by a name parser that
+    skips honorifics and suffixes. `check` warns when the name leaves it unsure (mixed scripts, middle names)."""
     title: Text | None = Field(None, examples=["Director of Research"])
     """Job title."""
     company: Slug | None = Field(None, examples=["capitol-analytics-group"])
@@ -262,11 +292,12 @@ class MeetingEntry(Strict):
     person: Slug = Field(examples=["jordan-ellis"])
     """Slug of a file in people/."""
     start: LocalDateTime = Field(examples=["2027-03-08 09:30"])
-    """Local start, "YYYY-MM-DD HH:MM"."""
+    """Start, "YYYY-MM-DD HH:MM": local to the meeting's `timezone` when it names one, else to `trip.timezone`."""
     duration: Whole | None = Field(None, ge=5, le=600, examples=[45])
     """Minutes; the trip default when absent."""
     timezone: TimeZone | None = Field(None, examples=["America/Chicago"])
-    """The meeting's own time zone, for a call with someone elsewhere."""
+    """The meeting's own time zone, for a call with someone elsewhere: `start` is then read in this zone (the time
+    they gave you), and pages show both clocks."""
     format: MeetingFormat = Field(MeetingFormat.IN_PERSON, examples=["in-person"])
     """in-person, video or phone."""
     location: Text | None = Field(None, examples=["1200 K St NW, Suite 400"])
@@ -304,3 +335,6 @@ class BankQuestion(Strict):
     """career-path, day-to-day, industry, company, advice or next-steps."""
     tags: list[Text] = Field(default_factory=list, examples=[["general"]])
     """Matched against the person's seniority and the company's industry; none fits everyone."""
+    pin: StrictBool = Field(False, examples=[False])
+    """true: the question is in every packet its tags match (every packet, when it has no tags), before the
+    bank's other questions of its category."""

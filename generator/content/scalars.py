@@ -106,7 +106,9 @@ def _check_zone(value: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as America/New_York") from None
+        from generator.content.zones import zone_message
+
+        raise ValueError(zone_message(value)) from None
     return value
 
 
@@ -129,6 +131,28 @@ Clock = Annotated[
 ]
 
 
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+"""17/05/2027, 05/17/2027 or 17.05.2027: the ways dates are written by hand that YAML files do not take."""
+
+
+def _iso_hint(text: str) -> str:
+    """", e.g. 2027-05-17" for a date written day-first or month-first, naming both readings when both are real."""
+    match = _SLASHED.search(text)
+    if not match:
+        return ""
+    first, second, year = (int(part) for part in match.groups())
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.append(date(year, month, day).isoformat())
+        except ValueError:
+            continue
+    readings = list(dict.fromkeys(readings))
+    if not readings:
+        return ""
+    return ": write " + " or ".join(readings) + (" (year-month-day)" if len(readings) > 1 else "")
+
+
 def _parse_local(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
@@ -141,7 +165,11 @@ def _parse_local(value: Any) -> datetime:
             except ValueError as exc:
                 raise ValueError(f"{match.group(1)!r} is not a real date ({exc})") from None
             return datetime.combine(day, _parse_clock(match.group(2)))
-    raise ValueError(f"{text!r} is not a date and time; write it as \"YYYY-MM-DD HH:MM\"")
+    hint = _iso_hint(text) if isinstance(text, str) else ""
+    if hint:
+        clock = re.search(r"\d{1,2}:\d{2}", text)
+        hint += f" {clock.group(0)}" if clock else " HH:MM"
+    raise ValueError(f"{text!r} is not a date and time; write it as \"YYYY-MM-DD HH:MM\"{hint}")
 
 
 LocalDateTime = Annotated[
@@ -158,8 +186,24 @@ def _parse_date(value: Any) -> Any:
             return date.fromisoformat(text.strip())
         except ValueError as exc:
             raise ValueError(f"{text!r} is not a real date ({exc})") from None
+    if isinstance(text, str) and _iso_hint(text):
+        raise ValueError(f"{text!r} is not a date in YAML's form{_iso_hint(text)}")
     return value
 
 
 Day = Annotated[date, BeforeValidator(_parse_date)]
+
+
+def _check_locale(value: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValueError(f"unknown locale {value!r}; write a language and country such as en_GB, en_US, de_DE or ko_KR") from None
+    return value.replace("-", "_")
+
+
+LocaleName = Annotated[str, BeforeValidator(_as_written), AfterValidator(_check_locale), Field(max_length=40)]
+"""A Babel locale name (en_GB, en-US): how the trip's dates are written."""
 

@@ -208,7 +208,7 @@ def _careful_parse(text: str, file: str) -> Document:
     except yaml.reader.ReaderError as exc:
         raise YamlError(Location(file, _line_at(text, exc.position)), _unprintable(exc.character)) from None
     except yaml.MarkedYAMLError as exc:
-        raise YamlError(*_describe(exc, file)) from None
+        raise YamlError(*_describe(exc, file, text)) from None
     except yaml.YAMLError as exc:
         raise YamlError(Location(file, 1), f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -237,11 +237,30 @@ _OPENERS = {
 }
 
 
-def _describe(exc: yaml.MarkedYAMLError, file: str) -> tuple[Location, str]:
+_KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):\s+(.*\S)\s*$")
+
+
+def _quote_hint(text: str, line: int) -> str | None:
+    """For `title: Engineer II: CSO` (a second colon in an unquoted value): the line written with the value quoted."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return None
+    match = _KEY_VALUE.match(lines[line])
+    if not match or ": " not in match.group(3) + " " or match.group(3).startswith(("'", '"', "[", "{", "|", ">")):
+        return None
+    value = match.group(3).replace("\\", "\\\\").replace('"', '\\"')
+    return f'a colon followed by a space inside a value starts a new key; quote the value: `{match.group(2)}: "{value}"`'
+
+
+def _describe(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> tuple[Location, str]:
     """Where and what, in the user's terms: an unclosed quote or bracket points at where it opens."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
     opener = _OPENERS.get(exc.context or "")
+    if problem == "mapping values are not allowed here" and mark is not None:
+        hint = _quote_hint(text, mark.line)
+        if hint:
+            return Location(file, mark.line + 1), f"invalid YAML: {hint}"
     if opener and exc.context_mark:
         mark, problem = exc.context_mark, opener
     elif "expected a single document" in (exc.context or ""):

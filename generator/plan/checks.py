@@ -8,13 +8,15 @@ are warnings: `check` exits 0 unless --strict, and `build` still builds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import datetime
 from itertools import pairwise
 
 from generator.content.models import MeetingFormat, OutreachStatus
-from generator.content.trip import Trip
+from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level, Location
-from generator.plan.followup import FollowUp
+from generator.plan.dates import DateStyle
+from generator.plan.followup import FollowUp, FollowUpState
+from generator.plan.greeting import greeting_of
 from generator.plan.images import image_findings
 from generator.plan.questions import QuestionList
 from generator.plan.research import research_gaps
@@ -50,18 +52,25 @@ def overlaps_and_gaps(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
             )
 
 
+def _dates(trip: Trip) -> DateStyle:
+    return DateStyle(trip.info.defaults.date_locale)
+
+
 def meetings_per_day(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
     low, high = trip.info.defaults.per_day
     for day in schedule.days:
         if not day.in_trip:
             continue
         count = len(day.slots)
-        where = day.slots[0].meeting.source.location if day.slots else Location(trip.schedule_file, 1)
-        label = day.date.strftime("%a %d %b")
+        # A day with no meeting has no line in schedule.yaml: it is a day because of the trip's dates.
+        where = day.slots[0].meeting.source.location if day.slots else trip.source.at("start")
+        label = _dates(trip).short_date(day.date)
         if count > high:
             yield _warn(where, f"{label} has {count} meetings; more than {high} a day leaves no time to prepare or follow up")
         elif count < low:
-            yield _warn(where, f"{label} has {count} meeting{'s' * (count != 1)}; plan {low} to {high} a day")
+            span = _dates(trip).date_range(trip.info.start, trip.info.end)
+            tail = f" (the trip runs {span}: change start and end in trip.yaml if this day is not part of it)" if not count else ""
+            yield _warn(where, f"{label} has {count} meeting{'s' * (count != 1)}; plan {low} to {high} a day{tail}")
 
 
 def working_hours(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
@@ -79,9 +88,10 @@ def working_hours(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
 def trip_dates(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
     for slot in schedule.slots:
         if not trip.info.start <= slot.start.date() <= trip.info.end:
+            dates = _dates(trip)
             yield _warn(
                 slot.meeting.source.at("start"),
-                f"falls on {slot.start.date()}, outside the trip ({trip.info.start} to {trip.info.end})",
+                f"falls on {dates.short_date(slot.start)}, outside the trip ({dates.date_range(trip.info.start, trip.info.end)})",
             )
 
 
@@ -157,15 +167,54 @@ def research(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
                 yield _warn(gap.location, f"research gap: {gap.message}")
 
 
-def debriefs(followups: dict[str, FollowUp], today: date) -> Iterator[Finding]:
+def thank_yous(trip: Trip, followups: dict[str, FollowUp], now: datetime) -> Iterator[Finding]:
+    """Thank-yous due or overdue as of `now`: the same instant and rule as `infoprep followup`."""
+    dates = _dates(trip)
+    for followup in followups.values():
+        if not followup.open:
+            continue
+        meeting = followup.slot.meeting
+        due = f"{dates.when(followup.due)} {followup.due.tzname()}"
+        state = "overdue: it was due" if followup.state is FollowUpState.OVERDUE else "due by"
+        yield _warn(
+            meeting.source.at("follow_up") if meeting.entry.follow_up else meeting.source.location,
+            f"thank-you to {meeting.person.profile.name} {state} {due}; send it, then set follow_up.status: sent "
+            "(infoprep followup has the draft)",
+        )
+
+
+def _drafted_to(trip: Trip) -> Iterator[Person]:
+    """Everyone a draft addresses: people met (confirmation, thank-you), whoever introduced them, people still to ask."""
+    met = {meeting.person.slug for meeting in trip.meetings}
+    introducers = {trip.people[slug].introducer for slug in met if trip.people[slug].introducer}
+    for slug, person in trip.people.items():
+        outreach = person.profile.outreach
+        to_ask = outreach.status is OutreachStatus.TO_ASK if outreach else slug not in met
+        if slug in met or slug in introducers or to_ask:
+            yield person
+
+
+def greetings(trip: Trip) -> Iterator[Finding]:
+    """People whose name leaves the drafts' greeting open, and who have no `greeting:` to settle it."""
+    for person in _drafted_to(trip):
+        greeting = greeting_of(person.profile)
+        if not greeting.sure:
+            yield _warn(
+                person.source.at("name"),
+                f"drafts greet {person.profile.name} as {greeting.text!r}, but {greeting.reason}: "
+                "set greeting: to the name they go by",
+            )
+
+
+def debriefs(followups: dict[str, FollowUp], now: datetime) -> Iterator[Finding]:
     for followup in followups.values():
         slot = followup.slot
-        if slot.end.date() < today and not slot.meeting.entry.outcome:
+        if slot.end < now and not slot.meeting.entry.outcome:
             yield _warn(slot.meeting.source.location, f"the meeting with {slot.meeting.person.profile.name} is over: write its outcome while you remember")
 
 
 def all_checks(
-    trip: Trip, schedule: Schedule, questions: dict[str, QuestionList], followups: dict[str, FollowUp], today: date
+    trip: Trip, schedule: Schedule, questions: dict[str, QuestionList], followups: dict[str, FollowUp], now: datetime
 ) -> list[Finding]:
     findings = [
         *overlaps_and_gaps(trip, schedule),
@@ -178,7 +227,9 @@ def all_checks(
         *outreach_status(trip, schedule),
         *question_counts(trip, schedule, questions),
         *research(trip, schedule),
-        *debriefs(followups, today),
+        *debriefs(followups, now),
+        *thank_yous(trip, followups, now),
+        *greetings(trip),
         *image_findings(trip),
     ]
     return findings

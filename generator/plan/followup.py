@@ -1,6 +1,6 @@
 """Thank-yous: when each is due, where it stands, and who else deserves one.
 
-"Today" is a parameter, never the clock: the same content and date always give
+"Now" is a parameter, never the clock: the same content and instant always give
 the same answer. Draft wording lives in the theme (render/drafts.py); this module
 decides only facts.
 """
@@ -20,9 +20,9 @@ class FollowUpState(str, Enum):
     UPCOMING = "upcoming"
     """The meeting has not happened yet."""
     DUE = "due"
-    """The meeting happened; the thank-you is due today or later."""
+    """The meeting has begun or happened; the thank-you's due time has not passed."""
     OVERDUE = "overdue"
-    """The due time passed before today began."""
+    """The due time has passed."""
     SENT = "sent"
     NOT_NEEDED = "not-needed"
 
@@ -45,17 +45,19 @@ class FollowUp:
         return self.state in (FollowUpState.DUE, FollowUpState.OVERDUE)
 
 
-def state_of(slot: Slot, due: datetime, status: FollowUpStatus, today: date) -> FollowUpState:
+def state_of(slot: Slot, due: datetime, status: FollowUpStatus, now: datetime) -> FollowUpState:
+    """Where a thank-you stands at the instant `now` (aware): due from the meeting's start, overdue the minute
+    after its due time. The same instant gives the same answer in `check`, `followup` and the built pages."""
     if status is FollowUpStatus.SENT:
         return FollowUpState.SENT
     if status is FollowUpStatus.NOT_NEEDED:
         return FollowUpState.NOT_NEEDED
-    if slot.start.date() > today:
+    if slot.start > now:
         return FollowUpState.UPCOMING
-    return FollowUpState.OVERDUE if due.date() < today else FollowUpState.DUE
+    return FollowUpState.OVERDUE if due < now else FollowUpState.DUE
 
 
-def plan_followups(trip: Trip, schedule: Schedule, today: date) -> dict[str, FollowUp]:
+def plan_followups(trip: Trip, schedule: Schedule, now: datetime) -> dict[str, FollowUp]:
     hours = trip.info.defaults.follow_up_within
     out = {}
     for slot in schedule.slots:
@@ -67,7 +69,7 @@ def plan_followups(trip: Trip, schedule: Schedule, today: date) -> dict[str, Fol
         out[slot.meeting.id] = FollowUp(
             slot=slot,
             due=due,
-            state=state_of(slot, due, status, today),
+            state=state_of(slot, due, status, now),
             introducer=trip.people[introducer_slug] if introducer_slug else None,
             gift=entry.gift if entry else None,
             sent_on=entry.sent_on if entry else None,

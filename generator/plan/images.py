@@ -1,4 +1,4 @@
-"""Images in Markdown that will not be shown: remote, absolute, or outside assets/.
+"""Images in Markdown that will not be shown: remote, absolute, outside assets/, or missing.
 
 The renderer drops them (no network, no files outside the content folder); this
 check tells the traveler which field held them, so a missing picture is explained.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
 
 from generator.content.scalars import asset_path
 from generator.content.trip import Company, Person, Trip
@@ -16,15 +18,27 @@ from generator.errors import Finding, Level, Location
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 
 
-def _bad_images(text: str | None) -> Iterator[tuple[int, str]]:
+def _bad_images(text: str | None, root: Path) -> Iterator[tuple[int, str, str]]:
+    """(line offset in the text, the image's address, what is wrong with it) for each image that will not show."""
     for match in _IMAGE.finditer(text or ""):
         src = match.group(1) or match.group(2)
         if not asset_path(src):
-            yield text.count("\n", 0, match.start()), src  # type: ignore[union-attr]
+            yield text.count("\n", 0, match.start()), src, "only images inside the content's assets/ folder are used"  # type: ignore[union-attr]
+        elif not _asset_file(root, src):
+            yield text.count("\n", 0, match.start()), src, "there is no such file in the content folder"  # type: ignore[union-attr]
 
 
-def _message(field: str, src: str) -> str:
-    return f"{field}: image {src[:60]!r} will not be shown: only images inside the content's assets/ folder are used"
+def _asset_file(root: Path, src: str) -> bool:
+    """Whether an image address under assets/ names a file (the address may be %-encoded, and carry ?query or #part)."""
+    relative = unquote(src.split("#", 1)[0].split("?", 1)[0])
+    try:
+        return (root / relative).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _message(field: str, src: str, why: str) -> str:
+    return f"{field}: image {src[:60]!r} will not be shown: {why}"
 
 
 def image_findings(trip: Trip) -> Iterator[Finding]:
@@ -42,12 +56,12 @@ def image_findings(trip: Trip) -> Iterator[Finding]:
             fields.append((meeting.source.at("follow_up"), "follow_up.thanks", meeting.entry.follow_up.thanks))
     fields.append((trip.source.at("traveler"), "traveler.pitch", trip.info.traveler.pitch))
     for location, name, text in fields:
-        for offset, src in _bad_images(text):
+        for offset, src, why in _bad_images(text, trip.root):
             # Block scalars start on the line after the key.
             line = location.line + offset + (1 if offset or (text or "").count("\n") else 0)
-            yield Finding(Level.WARNING, Location(location.file, line), _message(name, src))
+            yield Finding(Level.WARNING, Location(location.file, line), _message(name, src, why))
     profiles: list[Person | Company] = [*trip.people.values(), *trip.companies.values()]
     for profile in profiles:
         md_file = profile.source.location.file.removesuffix(".yaml") + ".md"
-        for offset, src in _bad_images(profile.research):
-            yield Finding(Level.WARNING, Location(md_file, offset + 1), _message("research notes", src))
+        for offset, src, why in _bad_images(profile.research, trip.root):
+            yield Finding(Level.WARNING, Location(md_file, offset + 1), _message("research notes", src, why))

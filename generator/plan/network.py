@@ -16,7 +16,10 @@ from generator.errors import Finding, Level
 from generator.plan.schedule import Schedule, Slot
 
 SENIORITY_ORDER = {Seniority.DECISION_MAKER: 0, Seniority.MANAGER: 1, Seniority.STAFF: 2, Seniority.PEER: 3, None: 4}
-STATUS_ORDER = (OutreachStatus.TO_ASK, OutreachStatus.ASKED, OutreachStatus.SCHEDULED, OutreachStatus.NO_REPLY, OutreachStatus.DECLINED)
+STATUS_ORDER = (
+    OutreachStatus.TO_ASK, OutreachStatus.ASKED, OutreachStatus.SCHEDULED, OutreachStatus.NO_REPLY, OutreachStatus.DECLINED,
+    OutreachStatus.INTRODUCER,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class Contact:
     """Introducers, from the first link to the person who introduced this one."""
     origin: str | None
     """Free-text start of the chain ("Georgetown alumni"), if any."""
+    via: str | None
+    """Their own `connection.via` when it is free text ("meetup"), not a person's slug; None otherwise."""
     slots: tuple[Slot, ...]
     days_since_asked: int | None
     in_loop: bool = False
@@ -61,6 +66,8 @@ class Network:
 
 
 def status_of(person: Person, slots: tuple[Slot, ...]) -> OutreachStatus:
+    """As written; else scheduled when on the schedule, else to-ask. (Someone who introduced you and whom you will
+    not meet says so with `status: introducer`: an introducer may well be someone to ask too.)"""
     if person.profile.outreach:
         return person.profile.outreach.status
     return OutreachStatus.SCHEDULED if slots else OutreachStatus.TO_ASK
@@ -102,8 +109,12 @@ def build_network(trip: Trip, schedule: Schedule, today: date) -> Network:
         via = origin_person.profile.connection.via if origin_person.profile.connection else None
         origin = via if via and not origin_person.introducer else None
         asked_on = person.profile.outreach.asked_on if person.profile.outreach else None
+        own = person.profile.connection.via if person.profile.connection else None
         contacts.append(
-            Contact(person, status_of(person, slots), chain, origin, slots, (today - asked_on).days if asked_on else None, loops)
+            Contact(
+                person, status_of(person, slots), chain, origin, own if own and not person.introducer else None,
+                slots, (today - asked_on).days if asked_on else None, loops,
+            )
         )
     pipeline = tuple((status, tuple(c for c in contacts if c.status is status)) for status in STATUS_ORDER)
     to_ask = tuple(sorted((c for c in contacts if c.status is OutreachStatus.TO_ASK), key=lambda c: SENIORITY_ORDER[c.person.profile.seniority]))

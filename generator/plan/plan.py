@@ -6,17 +6,19 @@ Pure: `today` is passed in; nothing here reads the clock, the environment or a f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from generator.content.models import MeetingFormat
 from generator.content.trip import Trip
 from generator.errors import Finding
 from generator.plan.checks import FindingIndex, all_checks
+from generator.plan.dates import DateStyle
 from generator.plan.followup import FollowUp, plan_followups
 from generator.plan.network import Network, build_network
 from generator.plan.questions import QuestionList, plan_questions
 from generator.plan.research import ResearchGap, research_gaps
-from generator.plan.schedule import Schedule, Slot, build_schedule
+from generator.plan.schedule import Schedule, Slot, as_of, build_schedule
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,20 @@ class Plan:
     network: Network
     findings: tuple[Finding, ...]
     """Warnings, sorted by file and line."""
+    now: datetime | None = None
+    """The instant the plan is as of (aware, in the trip's zone): follow-ups are due or overdue against it."""
+    built_at: datetime | None = None
+    """When the build that made this plan ran (SOURCE_DATE_EPOCH when set): the calendar's DTSTAMP."""
     _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Lookups by id happen once per row on every page: a dict keeps a 500-meeting week linear.
         self._by_id.update((p.id, i) for i, p in enumerate(self.packets))
+
+    @property
+    def dates(self) -> DateStyle:
+        """How this trip writes dates (defaults.locale, else from the paper size)."""
+        return DateStyle(self.trip.info.defaults.date_locale)
 
     def packet(self, meeting_id: str) -> Packet:
         return self.packets[self._by_id[meeting_id]]
@@ -84,13 +95,16 @@ def _gaps(slot: Slot, questions: QuestionList, minimum: int) -> tuple[ResearchGa
     return tuple(gaps)
 
 
-def make_plan(trip: Trip, today: date) -> Plan:
+def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = None) -> Plan:
+    """`today`: a date (as of the start of that day in the trip's zone) or an instant (see schedule.as_of)."""
     schedule = build_schedule(trip)
+    now = as_of(today, ZoneInfo(trip.info.timezone))
+    today = now.date()
     questions = plan_questions(trip, schedule)
-    followups = plan_followups(trip, schedule, today)
+    followups = plan_followups(trip, schedule, now)
     network = build_network(trip, schedule, today)
     findings = sorted(
-        [*trip.notices, *all_checks(trip, schedule, questions, followups, today), *network.findings],
+        [*trip.notices, *all_checks(trip, schedule, questions, followups, now), *network.findings],
         key=Finding.sort_key,
     )
     copies = trip.info.defaults.resume_copies
@@ -111,4 +125,4 @@ def make_plan(trip: Trip, today: date) -> Plan:
         )
         for slot in schedule.slots
     )
-    return Plan(trip, today, schedule, packets, network, tuple(findings))
+    return Plan(trip, today, schedule, packets, network, tuple(findings), now=now, built_at=built_at)

@@ -4,7 +4,8 @@ Order matters in a 45-minute meeting: the questions written for this person come
 first, then those for their organisation, then bank questions chosen for who they
 are (seniority) and where they work (industry). No question is asked twice in a
 packet, and when several people at one organisation are met, each packet leads
-with bank questions not already planned for an earlier meeting there.
+with bank questions not already planned for an earlier meeting there. A pinned
+bank question (`pin: true`) is in every packet its tags fit, beyond the per-category share.
 """
 
 from __future__ import annotations
@@ -96,9 +97,9 @@ def fits(question: BankQuestion, words: set[str]) -> bool:
 
 
 def _ranked(candidates: Iterable[BankQuestion], words: set[str], used_here: set[str]) -> list[BankQuestion]:
-    """Unused at this organisation first, then tagged-for-this-meeting before general ones; stable otherwise."""
+    """Pinned first, then unused at this organisation, then tagged-for-this-meeting before general ones; stable otherwise."""
     fitting = [q for q in candidates if fits(q, words)]
-    return sorted(fitting, key=lambda q: (normalize(q.text) in used_here, not q.tags))
+    return sorted(fitting, key=lambda q: (not q.pin, normalize(q.text) in used_here, not q.tags))
 
 
 def select(
@@ -136,7 +137,7 @@ def select(
             if key in taken:
                 continue
             taken.add(key)
-            if len(chosen[category]) < PER_CATEGORY:
+            if question.pin or len(chosen[category]) < PER_CATEGORY:  # a pinned question is in every packet it fits
                 chosen[category].append(question)
             else:
                 spare.append((category, question))

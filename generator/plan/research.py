@@ -1,9 +1,13 @@
-"""What the traveler has not researched yet, per meeting: shown in the packet, warned by `check`."""
+"""What the traveler has not researched yet, per meeting: shown in the packet, warned by `check`.
+
+A background or overview still holding the placeholder `infoprep new --person/--company` wrote is a gap too.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.content.placeholders import written
 from generator.content.trip import Meeting
 from generator.errors import Location
 
@@ -17,13 +21,13 @@ class ResearchGap:
 def research_gaps(meeting: Meeting) -> list[ResearchGap]:
     person = meeting.person
     gaps = []
-    if not (person.profile.background or person.research):
+    if not (written(person.profile.background) or person.research):
         gaps.append(ResearchGap(person.source.location, f"no background for {person.profile.name}"))
     if not person.profile.talking_points:
         gaps.append(ResearchGap(person.source.location, f"no talking points for {person.profile.name}"))
     company = meeting.company
     if company is not None:
-        if not (company.profile.overview or company.research):
+        if not (written(company.profile.overview) or company.research):
             gaps.append(ResearchGap(company.source.location, f"no overview of {company.profile.name}"))
         if not company.profile.news:
             gaps.append(ResearchGap(company.source.location, f"no recent news about {company.profile.name}"))

@@ -40,6 +40,14 @@ def place_in_time(local: datetime, zone: ZoneInfo) -> tuple[datetime, ClockIssue
     return real, None
 
 
+def as_of(value: date | datetime, zone: ZoneInfo) -> datetime:
+    """The instant a plan is "as of": a date means the start of that day in the trip's zone, a naive date and
+    time is read in the trip's zone, an aware one is taken as it is."""
+    if isinstance(value, datetime):
+        return value.astimezone(zone) if value.tzinfo else place_in_time(value, zone)[0]
+    return place_in_time(datetime.combine(value, datetime.min.time()), zone)[0]
+
+
 def map_url(address: str) -> str:
     """An OpenStreetMap search for the address: no API key, works on any phone."""
     return f"https://www.openstreetmap.org/search?query={quote_plus(address)}"

@@ -32,13 +32,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 
 HELPERS = {
     "base.html": "the page frame every HTML page extends",
-    "_macros.html": "macros shared by the pages (`meeting_format`, `place`, `warnings`, `who`)",
+    "_macros.html": "macros shared by the pages (`meeting_format`, `place`, `warnings`, `draft`, `who`)",
 }
 
 FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
     "clock": ("slot.start|clock", (datetime(2027, 3, 8, 9, 30),), "A time as 24-hour `HH:MM`."),
     "long_date": ("slot.start.date()|long_date", (date(2027, 3, 8),), "A date written out in full."),
     "short_date": ("slot.start.date()|short_date", (date(2027, 3, 8),), "A date in a few letters."),
+    "day_heading": ("d.day.date|day_heading", (date(2027, 3, 8),), "A date with its weekday, no year."),
+    "weekday": ("slot.start|weekday", (date(2027, 3, 8),), "The weekday's name."),
+    "date_range": ("trip.start|date_range(trip.end)", (date(2027, 3, 8), date(2027, 3, 12)), "Two dates as one span."),
     "tel": ("p.phone|tel", ("+1 202 555 0143",), "A `tel:` link for a phone number."),
     "plural": (
         'meeting_count|plural("meeting")',
@@ -224,7 +227,11 @@ def templates_md() -> str:
         "(reported as `path:line`), and text is HTML-escaped unless a filter such as `markdown` returns sanitized HTML.",
         "",
         "Each page template gets the fields of its context as variables (`{{ person.profile.name }}`) and the whole "
-        "context as `page`. Draft templates (`drafts/*.txt`, plain text) get theirs as `draft`. "
+        "context as `page`. Draft templates (`drafts/*.txt`, plain text) get theirs as `draft`; their first line "
+        "`Subject: ...` is the message's subject, the rest its body. Draft templates keep their whitespace as written "
+        "(no `trim_blocks`): a line break beside `{% if %}` stays, and blank lines left by a false condition are "
+        "folded into one. Pages get each draft as a [Message](#message) (subject, body, `mailto` link); the "
+        "`draft` macro of `_macros.html` shows one, with a button that opens it in the mail app on the web. "
         "The `for_print` variable is true when the page is rendered for its PDF.",
         "",
         "A page is made from its context and the template files alone, so a rebuild templates a packet page again "
@@ -258,7 +265,9 @@ def templates_md() -> str:
         "",
         "## Filters",
         "",
-        "Besides Jinja's built-in filters:",
+        "Besides Jinja's built-in filters. The date filters write dates the trip's one way, from its locale "
+        "(`defaults.locale`; en_GB for `paper: a4`, en_US for `letter`): the examples below are en_US. Use them, not "
+        "`strftime`, so every page, PDF and draft agrees.",
         "",
     ]
     lines += _filter_rows(env)

@@ -46,8 +46,8 @@ class Entry:
     children: tuple[Entry, ...] = ()
 
 
-def _day_label(day: Day) -> str:
-    return f"{day.date.strftime('%A')}, {day.date.strftime('%B')} {day.date.day}"
+def _day_label(day: Day, plan: Plan) -> str:
+    return plan.dates.day_heading(day.date)
 
 
 def _meeting_label(slot: Slot) -> str:
@@ -67,7 +67,7 @@ def binder_key(plan: Plan, names: list[str], parts: Mapping[str, Part]) -> str:
     for name in names:  # by their bytes alone: a private build's opaque names change with every salt
         digest.update(f"{parts[name].sha256}\n".encode())
     for day in plan.schedule.days:
-        digest.update(f"{_day_label(day)}\0{[_meeting_label(s) for s in day.slots]!r}\n".encode())
+        digest.update(f"{_day_label(day, plan)}\0{[_meeting_label(s) for s in day.slots]!r}\n".encode())
     return digest.hexdigest()
 
 
@@ -88,7 +88,7 @@ def outline(plan: Plan, names: list[str], parts: Mapping[str, Part]) -> tuple[En
             offset += part.pages
             position += 1
         if meetings:
-            entries.append(Entry(_day_label(day), first, tuple(meetings)))
+            entries.append(Entry(_day_label(day, plan), first, tuple(meetings)))
     return tuple(entries)
 
 

@@ -3,8 +3,9 @@
 Events carry TZID times with matching VTIMEZONE blocks (icalendar writes them from
 the zone data), so calendar apps show the right time wherever the phone is.
 UIDs come from the meeting id and the trip, so a re-import updates rather than
-duplicates, and no two meetings share one. Timestamps come from the content, not
-the clock, so the same trip gives the same file.
+duplicates, and no two meetings share one. DTSTAMP is the build's time, which the
+build passes in (SOURCE_DATE_EPOCH when set, so the same trip gives the same file),
+and SEQUENCE follows from it, so a moved meeting moves on the phone (see `sequence`).
 """
 
 from __future__ import annotations
@@ -30,12 +31,36 @@ def uid(plan: Plan, meeting_id: str, kind: str = "meeting") -> str:
 
 
 def _stamp(plan: Plan) -> datetime:
-    """A DTSTAMP that changes only when the trip does: midnight UTC of the trip's first day."""
+    """DTSTAMP: when the build that wrote the file ran (the build passes it in: SOURCE_DATE_EPOCH when set, so two
+    builds of the same content are byte-identical); midnight UTC of the trip's first day for a plan made without it."""
+    if plan.built_at is not None:
+        return plan.built_at.astimezone(timezone.utc).replace(microsecond=0)
     first = plan.trip.info.start
     return datetime(first.year, first.month, first.day, tzinfo=timezone.utc)
 
 
-def _description(slot: Slot, paths: Paths, notes: Notes) -> str:
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def sequence(plan: Plan) -> int:
+    """SEQUENCE, without keeping state between builds: the minutes from 2020-01-01 UTC to DTSTAMP.
+
+    Calendar apps take an event again only when its SEQUENCE is higher than the one they hold. A file written
+    by a later build always has a higher one, so a meeting moved since the last import moves on the phone too;
+    the same build time (SOURCE_DATE_EPOCH) gives the same number, so the file stays reproducible. It fits
+    RFC 5545's 32-bit integer for four thousand years."""
+    return max(0, int((_stamp(plan) - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
+    """The packet's address on the published site (site.url), or None: a relative path means nothing in a calendar app."""
+    base = plan.trip.info.site.url
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + paths.packet_page(meeting_id).removesuffix("index.html")
+
+
+def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None) -> str:
     meeting = slot.meeting
     person = meeting.person.profile
     lines = [person.name + (f", {person.title}" if person.title else "")]
@@ -50,7 +75,8 @@ def _description(slot: Slot, paths: Paths, notes: Notes) -> str:
         lines.append(f"Leave by {slot.leave_by.strftime('%H:%M')}")
     if meeting.entry.agenda:
         lines += ["", notes.plain(meeting.entry.agenda)]
-    lines += ["", f"Packet: {paths.packet_page(meeting.id)}"]
+    if url:
+        lines += ["", f"Packet: {url}"]
     return "\n".join(lines)
 
 
@@ -94,15 +120,17 @@ def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
     company = f" ({meeting.company.profile.name})" if meeting.company else ""
     location = slot.location or meeting.entry.link
     lead = (slot.start - slot.leave_by) if slot.leave_by else timedelta(minutes=30)
+    hosted = packet_url(plan, paths, meeting.id)
     properties: list[Property] = [
         ("uid", uid(plan, meeting.id)),
         ("dtstamp", _stamp(plan)),
+        ("sequence", sequence(plan)),
         ("dtstart", slot.own_start),
         ("dtend", slot.own_end),
         ("summary", f"{meeting.person.profile.name}{company}"),
         *((("location", location),) if location else ()),
-        *((("url", meeting.entry.link),) if meeting.entry.link else ()),
-        ("description", _description(slot, paths, notes)),
+        *((("url", meeting.entry.link or hosted),) if meeting.entry.link or hosted else ()),
+        ("description", _description(slot, paths, notes, hosted)),
         ("categories", ("Informational interview",)),
         ("transp", "OPAQUE"),
     ]
@@ -120,6 +148,7 @@ def _todo(plan: Plan, slot: Slot) -> Entry:
     properties: tuple[Property, ...] = (
         ("uid", uid(plan, slot.meeting.id, "thanks")),
         ("dtstamp", _stamp(plan)),
+        ("sequence", sequence(plan)),
         ("summary", f"Thank-you note to {slot.meeting.person.profile.name}"),
         ("dtstart", slot.end),
         ("due", followup.due),

@@ -15,6 +15,7 @@ from generator.plan.followup import FollowUp, FollowUpState
 from generator.plan.network import Contact, TreeNode
 from generator.plan.plan import Packet
 from generator.plan.schedule import Day, Slot
+from generator.render.drafts import Message
 from generator.render.paths import Paths, root_of
 
 
@@ -112,7 +113,7 @@ class MeetingRow:
 class Confirmation:
     row: MeetingRow
     """The meeting to confirm."""
-    message: str
+    message: Message
     """The drafted confirmation (drafts/confirm.txt)."""
 
 
@@ -191,9 +192,9 @@ class PacketPage(Page):
     phone on the web page follows the link itself."""
     link_qr: str | None
     """QR code (a data: URL) of the video link; print pages (PDFs) only."""
-    thanks: str
+    thanks: Message
     """The thank-you draft: yours from follow_up.thanks, else drafts/thanks.txt."""
-    introducer_thanks: str | None
+    introducer_thanks: Message | None
     """A draft thanking whoever introduced you, if someone did."""
     dress: str
     """Dress code for this meeting."""
@@ -215,7 +216,7 @@ class ContactRow:
     """The person, and where asking them stands."""
     meetings: tuple[MeetingRow, ...]
     """Their meetings, if any."""
-    draft: str | None
+    draft: Message | None
     """An outreach message, for people still to ask."""
 
 
@@ -239,9 +240,9 @@ class FollowUpRow:
     """When the thank-you is due, and where it stands."""
     row: MeetingRow
     """The meeting."""
-    draft: str
+    draft: Message
     """The thank-you draft."""
-    introducer_draft: str | None
+    introducer_draft: Message | None
     """A note thanking the introducer, if someone introduced you."""
 
 

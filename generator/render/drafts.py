@@ -1,39 +1,75 @@
 """Message drafts (confirmations, thank-yous, outreach), worded by theme templates.
 
 Wording is the theme's business, so a user can rewrite a draft by overriding
-`drafts/<kind>.txt`. The templates get typed contexts and produce plain text
-(Markdown-friendly), escaped later wherever they land in HTML.
+`drafts/<kind>.txt`. The templates get typed contexts and produce plain text: a first
+line `Subject: ...`, then the body. They are rendered with whitespace kept as written
+(no trim_blocks), so a line break beside an `{% if %}` stays where the author put it;
+the result is tidied (trailing blanks dropped, runs of blank lines made one), so a
+conditional on a line of its own leaves no hole. Each draft becomes a Message: its
+subject, its body, and a `mailto:` link that opens it in a mail app.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 import jinja2
 
 from generator.content.models import Traveler, TripFile
 from generator.content.trip import Person
+from generator.plan.dates import DateStyle
 from generator.plan.followup import FollowUp
+from generator.plan.greeting import greeting_of
 from generator.plan.network import Contact
 from generator.plan.schedule import Slot
+
+
+@dataclass(frozen=True)
+class Message:
+    """A drafted message, ready to send."""
+
+    subject: str
+    """The subject line ('' when the template gives none)."""
+    body: str
+    """The message itself, plain text, paragraphs separated by a blank line."""
+    to: str
+    """The recipient's e-mail address, or ''."""
+    mailto: str
+    """A `mailto:` link with the recipient, subject and body filled in (RFC 6068 percent-encoding)."""
+
+    @property
+    def text(self) -> str:
+        """Subject line, blank line, body: the whole draft as one text to copy."""
+        return f"Subject: {self.subject}\n\n{self.body}" if self.subject else self.body
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
 class ConfirmDraft:
     slot: Slot
     traveler: Traveler
+    greeting: str
+    """How to address them: their `greeting`, else their first name."""
     first_name: str
+    """The same as `greeting` (the name older templates use)."""
     zone_label: str
-    """e.g. "Eastern Time (EST)"; both zones for a call with someone elsewhere."""
+    """e.g. "14:00 KST"; both zones for a call with someone elsewhere."""
 
 
 @dataclass(frozen=True)
 class ThanksDraft:
     followup: FollowUp
     traveler: Traveler
+    greeting: str
+    """How to address them: their `greeting`, else their first name."""
     first_name: str
+    """The same as `greeting` (the name older templates use)."""
 
 
 @dataclass(frozen=True)
@@ -41,20 +77,27 @@ class IntroducerThanksDraft:
     followup: FollowUp
     introducer: Person
     traveler: Traveler
+    greeting: str
+    """How to address the introducer: their `greeting`, else their first name."""
     first_name: str
+    """The same as `greeting` (the name older templates use)."""
 
 
 @dataclass(frozen=True)
 class OutreachDraft:
     contact: Contact
     trip: TripFile
+    greeting: str
+    """How to address them: their `greeting`, else their first name."""
     first_name: str
+    """The same as `greeting` (the name older templates use)."""
     introducer_name: str | None
     trip_dates: str
+    """The trip's dates as one span, in the trip's date format ("17–21 May 2027")."""
 
 
-def first_name(person: Person) -> str:
-    return person.profile.name.split()[0] if person.profile.name.split() else person.profile.name
+def greeting(person: Person) -> str:
+    return greeting_of(person.profile).text
 
 
 def zone_label(slot: Slot) -> str:
@@ -64,10 +107,66 @@ def zone_label(slot: Slot) -> str:
     return here
 
 
-def trip_dates(start: date, end: date) -> str:
-    if start.month == end.month:
-        return f"{start.strftime('%B')} {start.day}–{end.day}, {end.year}"
-    return f"{start.strftime('%B')} {start.day} – {end.strftime('%B')} {end.day}, {end.year}"
+def trip_dates(start: date, end: date, dates: DateStyle | None = None) -> str:
+    return (dates or DateStyle()).date_range(start, end)
+
+
+def tidy(text: str) -> str:
+    """Trailing blanks dropped, at most one blank line in a row, one newline at the end."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def split_subject(text: str) -> tuple[str, str]:
+    """(subject, body) of a rendered draft whose first line may be `Subject: ...`."""
+    first, _, rest = text.partition("\n")
+    if first.lower().startswith("subject:"):
+        return first.split(":", 1)[1].strip(), tidy(rest)
+    return "", tidy(text)
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+SHORT_LINE = 40
+"""A line this short or shorter is a line of its own (a greeting, a sign-off, a signature), not a wrapped one."""
+
+
+def reflow(text: str) -> str:
+    """The traveler's own Markdown draft as a message: paragraphs kept, the line breaks of the YAML source
+    dropped. Lines stay apart where a person means them to: a Markdown hard break, a list item, a short
+    greeting or sign-off ending with a comma, and a block of short lines (a signature)."""
+    paragraphs = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip())
+    out = []
+    for paragraph in paragraphs:
+        lines = [line.rstrip("\n") for line in paragraph.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if all(len(line.strip()) <= SHORT_LINE for line in lines):
+            out.append("\n".join(line.strip() for line in lines))
+            continue
+        joined = lines[0].strip()
+        for previous, line in zip(lines, lines[1:], strict=False):
+            hard = previous.endswith(("  ", "\\"))
+            keep = hard or _LIST_ITEM.match(line) or (len(previous.strip()) <= SHORT_LINE and previous.rstrip().endswith(","))
+            if hard:
+                joined = joined.rstrip("\\").rstrip()
+            joined += ("\n" if keep else " ") + line.strip()
+        out.append(joined)
+    return "\n\n".join(out) + "\n"
+
+
+def mailto(to: str, subject: str, body: str) -> str:
+    """A mailto: URL (RFC 6068): every reserved character percent-encoded, line breaks as CRLF."""
+    query = []
+    if subject:
+        query.append("subject=" + quote(subject, safe=""))
+    if body:
+        query.append("body=" + quote(body.rstrip("\n").replace("\n", "\r\n"), safe=""))
+    address = quote(to, safe="@!$'*+,;=") if to else ""
+    return f"mailto:{address}" + ("?" + "&".join(query) if query else "")
+
+
+def message(subject: str, body: str, to: str | None) -> Message:
+    return Message(subject, body, to or "", mailto(to or "", subject, body))
 
 
 class Drafts:
@@ -75,41 +174,55 @@ class Drafts:
     page, a confirmation on the web and printed itinerary and the pocket card."""
 
     def __init__(self, env: jinja2.Environment, trip: TripFile):
-        self.env = env
+        # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
+        self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
         self.trip = trip
-        self._made: dict[tuple[str, int], tuple[object, str]] = {}
+        self.dates = DateStyle(trip.defaults.date_locale)
+        self._made: dict[tuple[str, int], tuple[object, Message]] = {}
         """(template, id of the plan object) -> (the object, kept so its id is not reused; the draft)."""
 
-    def _render(self, name: str, subject: object, context: Callable[[], object]) -> str:
+    def _render(self, name: str, subject: object, context: Callable[[], object], to: str | None) -> Message:
         made = self._made.get((name, id(subject)))
         if made is None:
-            text = self.env.get_template(f"drafts/{name}.txt").render(draft=context()).strip() + "\n"
-            made = self._made[(name, id(subject))] = (subject, text)
+            title, body = split_subject(self.env.get_template(f"drafts/{name}.txt").render(draft=context()))
+            made = self._made[(name, id(subject))] = (subject, message(title, body, to))
         return made[1]
 
-    def confirm(self, slot: Slot) -> str:
+    def confirm(self, slot: Slot) -> Message:
         person = slot.meeting.person
-        return self._render("confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, first_name(person), zone_label(slot)))
+        name = greeting(person)
+        return self._render(
+            "confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot)), person.profile.email
+        )
 
-    def thanks(self, followup: FollowUp) -> str:
-        """The traveler's own draft when written, else the theme's."""
-        if followup.thanks:
-            return followup.thanks.strip() + "\n"
+    def thanks(self, followup: FollowUp) -> Message:
+        """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
         person = followup.slot.meeting.person
-        return self._render("thanks", followup, lambda: ThanksDraft(followup, self.trip.traveler, first_name(person)))
+        name = greeting(person)
+        drafted = self._render("thanks", followup, lambda: ThanksDraft(followup, self.trip.traveler, name, name), person.profile.email)
+        if followup.thanks:
+            return message(drafted.subject, reflow(followup.thanks), person.profile.email)
+        return drafted
 
-    def introducer_thanks(self, followup: FollowUp) -> str | None:
+    def introducer_thanks(self, followup: FollowUp) -> Message | None:
         introducer = followup.introducer
         if introducer is None:
             return None
+        name = greeting(introducer)
         return self._render(
-            "introducer-thanks", followup, lambda: IntroducerThanksDraft(followup, introducer, self.trip.traveler, first_name(introducer))
+            "introducer-thanks",
+            followup,
+            lambda: IntroducerThanksDraft(followup, introducer, self.trip.traveler, name, name),
+            introducer.profile.email,
         )
 
-    def outreach(self, contact: Contact) -> str:
+    def outreach(self, contact: Contact) -> Message:
         introducer = contact.introducer.profile.name if contact.introducer else None
+        name = greeting(contact.person)
+        span = self.dates.date_range(self.trip.start, self.trip.end)
         return self._render(
             "outreach",
             contact,
-            lambda: OutreachDraft(contact, self.trip, first_name(contact.person), introducer, trip_dates(self.trip.start, self.trip.end)),
+            lambda: OutreachDraft(contact, self.trip, name, name, introducer, span),
+            contact.person.profile.email,
         )

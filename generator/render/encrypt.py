@@ -73,9 +73,8 @@ class SiteKey:
         return hmac.new(self.key, b"infoprep/1 opaque names", hashlib.sha256).digest()
 
 
-def derive_site_key(passphrase: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> SiteKey:
-    """The build's key. The passphrase is NFC-normalized (the browser does the same) so the same
-    characters typed on another keyboard give the same key."""
+def check_passphrase(passphrase: str) -> None:
+    """Raise PassphraseProblem for a passphrase a private build refuses (`check` asks too, without deriving a key)."""
     if not passphrase or not passphrase.strip():
         raise PassphraseProblem("the passphrase is empty")
     if passphrase != passphrase.strip():
@@ -84,6 +83,12 @@ def derive_site_key(passphrase: str, salt: bytes | None = None, iterations: int 
         raise PassphraseProblem(
             f"the passphrase has {len(passphrase)} characters; use at least {MIN_PASSPHRASE} (four random words are a good choice)"
         )
+
+
+def derive_site_key(passphrase: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> SiteKey:
+    """The build's key. The passphrase is NFC-normalized (the browser does the same) so the same
+    characters typed on another keyboard give the same key."""
+    check_passphrase(passphrase)
     if iterations < ITERATIONS:
         raise ValueError(f"PBKDF2 needs at least {ITERATIONS} iterations")
     from cryptography.hazmat.primitives import hashes

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from generator import __version__
-from generator.content.models import MeetingFormat, OutreachStatus
+from generator.content.models import Connection, MeetingFormat, OutreachStatus
+from generator.content.trip import Person
 from generator.plan.followup import FollowUpState
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
@@ -27,6 +28,24 @@ from generator.render.paths import Paths, root_of
 from generator.render.qr import qr_data_uri, qr_memo
 
 __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
+
+
+def connection_text(connection: Connection | None, introducer: Person | None) -> str | None:
+    """How you are connected, in words: "Introduced by Priya Natarajan (alumni)" for a person who introduced you,
+    "meetup (referral)" for free text, then the note."""
+    if connection is None:
+        return None
+    kind = connection.kind
+    text = None
+    if introducer is not None:
+        text = f"Introduced by {introducer.profile.name}" + (f" ({kind})" if kind else "")
+    elif connection.via:
+        text = connection.via + (f" ({kind})" if kind and kind.casefold() != connection.via.casefold() else "")
+    elif kind:
+        text = "Cold outreach" if kind == "cold" else kind[0].upper() + kind[1:]
+    if connection.note:
+        text = f"{text}: {connection.note}" if text else connection.note
+    return text
 
 
 class PageBuilder:
@@ -150,22 +169,13 @@ class PageBuilder:
         person = meeting.person
         connection = person.profile.connection
         introducer = self.plan.trip.people.get(person.introducer) if person.introducer else None
-        text = None
-        if connection:
-            via = introducer.profile.name if introducer else connection.via
-            kind = connection.kind.value if connection.kind else None
-            if via:
-                text = f"Introduced by {via}" + (f" ({kind})" if kind else "")
-            elif kind:
-                text = "Cold outreach" if kind == "cold" else kind.capitalize()
-            if connection.note:
-                text = f"{text}: {connection.note}" if text else connection.note
+        text = connection_text(connection, introducer)
         introducer_slot = self._first_slot.get(introducer.slug) if introducer else None
         index = self.plan.position(packet)
         previous = self.row(self.plan.packets[index - 1].slot, page) if index > 0 else None
         following = self.row(self.plan.packets[index + 1].slot, page) if index + 1 < len(self.plan.packets) else None
         return PacketPage(
-            **self._page(f"{person.profile.name}: {slot.start.strftime('%a %b')} {slot.start.day}, {slot.start.strftime('%H:%M')}", page, "packet"),
+            **self._page(f"{person.profile.name}: {self.plan.dates.short_date(slot.start)}, {slot.start.strftime('%H:%M')}", page, "packet"),
             packet=packet,
             slot=slot,
             person=person,
@@ -210,7 +220,7 @@ class PageBuilder:
         today = self.plan.today
         return FollowUpsPage(
             **self._page(f"Follow-ups: {self.plan.trip.info.title}", page, "followups"),
-            today_label=f"{today.strftime('%A')}, {today.strftime('%B')} {today.day}, {today.year}",
+            today_label=self.plan.dates.long_date(today),
             groups=tuple((state, tuple(r for r in rows if r.followup.state is state)) for state in order),
         )
 

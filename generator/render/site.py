@@ -59,7 +59,7 @@ def _pages(
     plan: Plan, theme: Theme, paths: Paths, memo: RenderMemo, with_pdfs: bool, private: bool, first: Collection[str]
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
-    env = make_environment(theme, notes)
+    env = make_environment(theme, notes, plan.dates)
     drafts = Drafts(env, plan.trip.info)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private, qr=memo.qr)
     # Print pages link within their own PDF, by readable anchors: the same HTML in a private build, so cached PDFs

@@ -2,12 +2,20 @@
 
 Jinja raises syntax errors with a file and line, and runtime errors (an undefined
 variable under StrictUndefined) with the template's frame in the traceback; both
-become a ContentError so a theme author sees where, not a Python traceback.
+become a ContentError so a theme author sees where, not a Python traceback. Jinja's
+own words name our classes ("'generator.render.drafts.ThanksDraft object' has no
+attribute 'traveller'"); the message says instead what the value is and what it has,
+with a did-you-mean, since that is what the author needs to fix the line.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import importlib
+import re
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
@@ -37,16 +45,82 @@ def raised_in_template(exc: BaseException) -> bool:
     return bool(_template_frames(exc))
 
 
-def template_error(exc: Exception, content_root: Path, content_display: str) -> ContentError:
+_NO_ATTRIBUTE = re.compile(r"^'(?P<qual>[\w.]+) object' has no attribute '(?P<attr>[^']+)'$")
+_UNDEFINED = re.compile(r"^'(?P<name>[^']+)' is undefined$")
+_PLAIN_TYPES = {"str": "a text", "int": "a number", "dict": "a mapping", "list": "a list", "tuple": "a list", "NoneType": "None"}
+
+
+def attributes_of(cls: type) -> list[str]:
+    """What a template can read on a value of our class: its fields and properties, in declaration order."""
+    names: list[str] = []
+    if dataclasses.is_dataclass(cls):
+        names += [f.name for f in dataclasses.fields(cls)]
+    fields = getattr(cls, "model_fields", None)
+    if isinstance(fields, dict):
+        names += list(fields)
+    for klass in cls.__mro__:
+        names += [name for name, value in vars(klass).items() if isinstance(value, property)]
+    return [name for name in dict.fromkeys(names) if not name.startswith("_")]
+
+
+def _our_class(qualified: str) -> type | None:
+    module, _, name = qualified.rpartition(".")
+    if not module.startswith("generator."):
+        return None
+    try:
+        found = getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+    return found if isinstance(found, type) else None
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def explain(message: str, names: Iterable[str] = ()) -> str:
+    """Jinja's message for an undefined value, in the words of the template's author."""
+    match = _NO_ATTRIBUTE.match(message)
+    if match:
+        qualified, attribute = match.group("qual"), match.group("attr")
+        cls = _our_class(qualified)
+        if cls is not None:
+            available = attributes_of(cls)
+            return (
+                f"{cls.__name__} has no attribute {attribute!r}{_did_you_mean(attribute, available)}; "
+                f"it has: {', '.join(available)}"
+            )
+        kind = _PLAIN_TYPES.get(qualified.rsplit(".", 1)[-1], qualified.rsplit(".", 1)[-1])
+        return f"{kind} has no attribute {attribute!r}"
+    match = _UNDEFINED.match(message)
+    if match and names:
+        name = match.group("name")
+        names = list(names)
+        return f"no variable {name!r}{_did_you_mean(name, names)}; this template has: {', '.join(names)}"
+    return message
+
+
+def template_finding(exc: Exception, content_root: Path, content_display: str, names: Iterable[str] = ()) -> Finding:
+    """The template mistake behind `exc` as an error at its template's file and line; `names`: the variables the
+    page template had (a draft template has `draft`), for a did-you-mean on an undefined one."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = Location(_display(exc.filename, content_root, content_display), exc.lineno or 0)
-        return ContentError([Finding(Level.ERROR, where, f"template error: {exc.message}")])
+        return Finding(Level.ERROR, where, f"template error: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
-        return ContentError([Finding(Level.ERROR, Location(content_display), f"template not found: {exc.name}")])
+        return Finding(Level.ERROR, Location(content_display), f"template not found: {exc.name}")
     frames = _template_frames(exc)
     if frames:
         frame = frames[-1]
         where = Location(_display(frame.filename, content_root, content_display), frame.lineno or 0)
+        if "/drafts/" in frame.filename.replace("\\", "/"):
+            names = ("draft",)
     else:
         where = Location(content_display)
-    return ContentError([Finding(Level.ERROR, where, f"template error: {exc}")])
+    text = explain(str(exc), sorted(names)) if isinstance(exc, jinja2.UndefinedError) else str(exc)
+    return Finding(Level.ERROR, where, f"template error: {text}")
+
+
+def template_error(exc: Exception, content_root: Path, content_display: str) -> ContentError:
+    return ContentError([template_finding(exc, content_root, content_display)])
+

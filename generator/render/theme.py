@@ -9,10 +9,12 @@ Every filter is registered here, once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from generator.plan.dates import DateStyle
 
 if TYPE_CHECKING:
     import jinja2
@@ -92,16 +94,6 @@ def _clock(value: datetime) -> str:
     return value.strftime("%H:%M")
 
 
-def _long_date(value: date) -> str:
-    """A date written out in full, with the weekday."""
-    return f"{value.strftime('%A')}, {value.strftime('%B')} {value.day}, {value.year}"
-
-
-def _short_date(value: date) -> str:
-    """A date in a few letters, with the weekday."""
-    return f"{value.strftime('%a')} {value.strftime('%b')} {value.day}"
-
-
 def _tel(value: str) -> str:
     """A tel: link for a phone number as people write it (spaces, dashes and brackets dropped)."""
     return "tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+")
@@ -112,8 +104,9 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
-def make_environment(theme: Theme, notes: Notes | None = None) -> jinja2.Environment:
-    """The one environment of a build; `notes` converts its Markdown (through the build's memo)."""
+def make_environment(theme: Theme, notes: Notes | None = None, dates: DateStyle | None = None) -> jinja2.Environment:
+    """The one environment of a build: `notes` converts its Markdown (through the build's memo), `dates` writes
+    its dates (the trip's formats, plan.dates)."""
     # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
     import jinja2
 
@@ -138,10 +131,16 @@ def make_environment(theme: Theme, notes: Notes | None = None) -> jinja2.Environ
         markdown=notes.html,
         plain=notes.plain,
         clock=_clock,
-        long_date=_long_date,
-        short_date=_short_date,
         tel=_tel,
         plural=_plural,
+    )
+    dates = dates or DateStyle()
+    env.filters.update(
+        short_date=dates.short_date,
+        long_date=dates.long_date,
+        day_heading=dates.day_heading,
+        weekday=dates.weekday,
+        date_range=dates.date_range,
     )
     env.bounded_filters()
     return env

@@ -87,16 +87,18 @@ def test_too_many_too_few_and_empty_days_warn(tmp_path):
     plan = content.plan()
     found = [f for f in plan.findings if re.search(r"has \d+ meetings?", f.message)]
     by_day = {f.message.split(" has ")[0]: f for f in found}
-    assert sorted(by_day) == ["Fri 12 Mar", "Mon 08 Mar", "Tue 09 Mar"]
-    assert "has 5 meetings; more than 4" in by_day["Mon 08 Mar"].message
-    assert (by_day["Mon 08 Mar"].location.file, by_day["Mon 08 Mar"].location.line) == (
+    assert sorted(by_day) == ["Fri, Mar 12", "Mon, Mar 8", "Tue, Mar 9"]  # letter paper: en_US dates
+    assert "has 5 meetings; more than 4" in by_day["Mon, Mar 8"].message
+    assert (by_day["Mon, Mar 8"].location.file, by_day["Mon, Mar 8"].location.line) == (
         SCHEDULE,
         content.item_line("2027-03-08 08:00"),
     )
-    assert "has 0 meetings; plan 3 to 4" in by_day["Tue 09 Mar"].message
-    assert (by_day["Tue 09 Mar"].location.file, by_day["Tue 09 Mar"].location.line) == (SCHEDULE, 1)
-    assert "has 2 meetings; plan 3 to 4" in by_day["Fri 12 Mar"].message
-    assert (by_day["Fri 12 Mar"].location.file, by_day["Fri 12 Mar"].location.line) == (
+    assert "has 0 meetings; plan 3 to 4" in by_day["Tue, Mar 9"].message
+    # A day with no meeting is a day because of the trip's dates: the warning points at them, not at schedule.yaml.
+    assert (by_day["Tue, Mar 9"].location.file, by_day["Tue, Mar 9"].location.line) == ("content/trip.yaml", content.line("trip.yaml", "start:"))
+    assert "change start and end in trip.yaml" in by_day["Tue, Mar 9"].message
+    assert "has 2 meetings; plan 3 to 4" in by_day["Fri, Mar 12"].message
+    assert (by_day["Fri, Mar 12"].location.file, by_day["Fri, Mar 12"].location.line) == (
         SCHEDULE,
         content.item_line("2027-03-12 08:00"),
     )
@@ -104,7 +106,7 @@ def test_too_many_too_few_and_empty_days_warn(tmp_path):
 
 def test_days_within_per_day_do_not_warn(tmp_path):
     plan = _per_day_content(tmp_path).plan()
-    assert not [f for f in plan.findings if f.message.startswith(("Wed 10 Mar", "Thu 11 Mar"))]
+    assert not [f for f in plan.findings if f.message.startswith(("Wed, Mar 10", "Thu, Mar 11"))]
 
 
 # ---- working hours ----------------------------------------------------------------------------
@@ -148,7 +150,7 @@ def test_meetings_outside_the_trip_dates_warn(tmp_path, start):
     content = make_content(tmp_path, schedule=[meeting("ann", start)])
     found = warnings(content.plan(), "outside the trip")
     assert where(found) == [(SCHEDULE, content.start_line(start))]
-    assert "2027-03-08 to 2027-03-12" in found[0].message
+    assert "outside the trip (Mar 8\u2009–\u200912, 2027)" in found[0].message  # the trip's one date format (en_US: letter)
 
 
 @pytest.mark.parametrize("start", ["2027-03-08 10:00", "2027-03-12 10:00"])

@@ -61,8 +61,11 @@ def test_due_counts_real_hours_across_a_clock_change(tmp_path):
     [
         (date(2027, 3, 1), FollowUpState.UPCOMING),
         (date(2027, 3, 8), FollowUpState.UPCOMING),
-        (date(2027, 3, 9), FollowUpState.DUE),  # the day of the meeting
+        (date(2027, 3, 9), FollowUpState.UPCOMING),  # a date alone is the start of that day: before the 10:00 meeting
+        (datetime(2027, 3, 9, 10, 30), FollowUpState.DUE),  # during the meeting
         (date(2027, 3, 10), FollowUpState.DUE),  # the day it is due
+        (datetime(2027, 3, 10, 10, 45), FollowUpState.DUE),  # the minute it is due (the meeting ends 10:45)
+        (datetime(2027, 3, 10, 10, 46), FollowUpState.OVERDUE),  # one minute later
         (date(2027, 3, 11), FollowUpState.OVERDUE),
         (date(2027, 4, 1), FollowUpState.OVERDUE),
     ],

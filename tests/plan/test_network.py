@@ -221,6 +221,7 @@ def test_the_pipeline_groups_people_by_outreach_status_with_counts(tmp_path):
         OutreachStatus.SCHEDULED: ["dan", "gus"],
         OutreachStatus.NO_REPLY: ["fay"],
         OutreachStatus.DECLINED: ["eve"],
+        OutreachStatus.INTRODUCER: [],
     }
     counts = {status: len(contacts) for status, contacts in plan.network.pipeline}
     assert counts == {
@@ -229,6 +230,7 @@ def test_the_pipeline_groups_people_by_outreach_status_with_counts(tmp_path):
         OutreachStatus.SCHEDULED: 2,
         OutreachStatus.NO_REPLY: 1,
         OutreachStatus.DECLINED: 1,
+        OutreachStatus.INTRODUCER: 0,
     }
     assert sum(counts.values()) == len(people)
     assert [status for status, _ in plan.network.pipeline][:3] == [

@@ -17,7 +17,7 @@ from plan.factory import company, make_content, meeting, person, trip_file
 
 from generator.content.load import load
 from generator.plan.plan import Plan, make_plan
-from generator.render.calendar import render_calendar
+from generator.render.calendar import render_calendar, uid
 from generator.render.markdown import Notes
 from generator.render.paths import Paths
 
@@ -25,6 +25,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "content"
 UTC = timezone.utc
 
 NAME = "Zhāng Wěi 张伟, Jr.; 🎉"
+SITE_URL = "https://alex.example/dc-trip/"
 COMPANY = "Acme; Inc, 日本 🏢"
 AGENDA = "Ask about data, models; and budgets\nthe 🚀 launch 计划, step one; step two"
 
@@ -46,6 +47,7 @@ def plan(tmp_path) -> Plan:
             meeting("hal", "2027-03-10 14:00", timezone="America/Chicago", format="video", link="https://meet.example/hal"),
             meeting("cat", "2027-03-11 11:00", duration=60, follow_up={"status": "sent", "sent_on": "2027-03-11"}),
         ],
+        trip=trip_file(site={"url": SITE_URL}),
     )
     return content.plan(date(2027, 3, 1))
 
@@ -55,9 +57,15 @@ def _calendar(plan: Plan) -> icalendar.Calendar:
 
 
 def _meeting_id(event: icalendar.Event) -> str:
-    match = re.search(r"Packet: meetings/([^/\s]+)/index\.html", str(event["DESCRIPTION"]))
+    match = re.search(r"Packet: " + re.escape(SITE_URL) + r"meetings/([^/\s]+)/", str(event["DESCRIPTION"]))
     assert match, event["DESCRIPTION"]
     return match.group(1)
+
+
+def _by_uid(plan: Plan, cal: icalendar.Calendar) -> dict[str, icalendar.Event]:
+    """Events by meeting id, through their UIDs (for plans without site.url, whose descriptions link no packet)."""
+    ids = {uid(plan, slot.meeting.id): slot.meeting.id for slot in plan.schedule.slots}
+    return {ids[str(e["UID"])]: e for e in cal.walk("VEVENT")}
 
 
 def _events(plan: Plan) -> dict[str, icalendar.Event]:
@@ -151,7 +159,7 @@ def test_the_description_names_person_company_and_packet(plan):
         assert slot.meeting.person.profile.name in description
         if slot.meeting.company:
             assert slot.meeting.company.profile.name in description
-        assert f"Packet: {Paths().packet_page(slot.meeting.id)}" in description
+        assert f"Packet: {SITE_URL}meetings/{slot.meeting.id}/" in description  # the hosted packet (site.url)
     assert "Leave by 09:30" in str(events["2027-03-09-bob"]["DESCRIPTION"])
     assert "https://meet.example/hal" in str(events["2027-03-10-hal"]["DESCRIPTION"])
 
@@ -222,7 +230,7 @@ def test_times_at_clock_changes_keep_their_instant(tmp_path):
     )
     plan = content.plan()
     cal = _calendar(plan)
-    events = {_meeting_id(e): e for e in cal.walk("VEVENT")}
+    events = _by_uid(plan, cal)
     for slot in plan.schedule.slots:
         assert events[slot.meeting.id]["DTSTART"].dt.astimezone(UTC) == slot.start_utc
         assert _utc_from_vtimezone(cal, events[slot.meeting.id]["DTSTART"]) == slot.start_utc
@@ -244,7 +252,7 @@ def test_an_ambiguous_time_is_written_as_its_first_occurrence(tmp_path):
 def test_the_sample_trip_calendar_matches_its_schedule():
     plan = make_plan(load(SAMPLE, "content"), date(2027, 3, 1))
     cal = _calendar(plan)
-    events = {_meeting_id(e): e for e in cal.walk("VEVENT")}
+    events = _by_uid(plan, cal)
     assert sorted(events) == sorted(s.meeting.id for s in plan.schedule.slots)
     for slot in plan.schedule.slots:
         assert events[slot.meeting.id]["DTSTART"].dt.astimezone(UTC) == slot.start_utc
@@ -266,7 +274,7 @@ def test_the_same_trip_gives_the_same_file_whatever_the_hash_seed(tmp_path) -> N
 
     probe = (
         "import sys; from datetime import date; from pathlib import Path; from generator.build import load_and_plan;"
-        "from generator.render.calendar import render_calendar; from generator.render.markdown import Notes;"
+        "from generator.render.calendar import render_calendar, uid; from generator.render.markdown import Notes;"
         "from generator.render.paths import Paths;"
         "_, plan, _ = load_and_plan(Path(sys.argv[1]), date(2027, 3, 1));"
         "sys.stdout.buffer.write(render_calendar(plan, Paths(), Notes()))"
