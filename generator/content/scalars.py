@@ -163,3 +163,20 @@ def _parse_date(value: Any) -> Any:
 
 Day = Annotated[date, BeforeValidator(_parse_date)]
 
+
+
+def _check_geo(value: tuple[float, float]) -> tuple[float, float]:
+    latitude, longitude = value
+    if not -90 <= latitude <= 90:
+        raise ValueError(f"latitude {latitude} is not between -90 and 90; write [latitude, longitude]")
+    if not -180 <= longitude <= 180:
+        raise ValueError(f"longitude {longitude} is not between -180 and 180; write [latitude, longitude]")
+    return (float(latitude), float(longitude))
+
+
+Geo = Annotated[
+    tuple[float, float],
+    AfterValidator(_check_geo),
+    WithJsonSchema({"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}),
+]
+"""[latitude, longitude] in degrees, e.g. [47.6097, -122.3331]."""
