@@ -367,7 +367,10 @@ def _calendar_bytes(reader: _Reader, name: str, where: Location) -> bytes | None
     if not path.exists() and not path.is_symlink():
         reader.findings.error(where, f"no file {name!r} in the content folder")
         return None
-    if not reader.inside(path):
+    try:
+        path.resolve().relative_to(reader.real_root)
+    except (ValueError, OSError):
+        reader.findings.error(where, f"{name!r} is a link to a file outside the content folder; copy the file in instead")
         return None
     if not path.is_file():
         reader.findings.error(where, f"{name!r} is not a regular file; give the .ics file itself")
