@@ -156,7 +156,7 @@ def _write_new(path: Path, text: str) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def propose(content: Path, write: Path | None = None, limits: SolverLimits = SolverLimits()) -> ProposeReport:
+def propose(content: Path, write: Path | None = None, limits: SolverLimits | None = None) -> ProposeReport:
     """Load CONTENT, propose the week, and (with `write`) write the proposed schedule file."""
     trip = load(content)
     schedule = build_schedule(trip)

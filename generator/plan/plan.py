@@ -14,6 +14,7 @@ from generator.errors import Finding
 from generator.plan.checks import FindingIndex, all_checks
 from generator.plan.followup import FollowUp, plan_followups
 from generator.plan.network import Network, build_network
+from generator.plan.openings import Openings, plan_openings
 from generator.plan.questions import QuestionList, plan_questions
 from generator.plan.research import ResearchGap, research_gaps
 from generator.plan.schedule import Schedule, Slot, build_schedule
@@ -52,6 +53,8 @@ class Plan:
     network: Network
     findings: tuple[Finding, ...]
     """Warnings, sorted by file and line."""
+    openings: Openings = field(default_factory=lambda: Openings(()))
+    """Free time left each day, slots to offer the people still to ask, meetings to move."""
     _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -111,4 +114,5 @@ def make_plan(trip: Trip, today: date) -> Plan:
         )
         for slot in schedule.slots
     )
-    return Plan(trip, today, schedule, packets, network, tuple(findings))
+    openings = plan_openings(trip, schedule, today, tuple(c.person for c in network.to_ask))
+    return Plan(trip, today, schedule, packets, network, tuple(findings), openings)

@@ -21,7 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from generator.content.models import MeetingFormat, Priority
+from ortools.sat.python import cp_model
+
+from generator.content.models import MeetingFormat, Priority, TravelMode
 from generator.content.trip import Trip
 from generator.plan.explain import explain
 from generator.plan.requests import Opening, Request, booking_for, requests_of
@@ -32,6 +34,8 @@ from generator.plan.travel import Place, estimate_minutes, hop_cost
 GRID = 15
 """Proposed meetings start on the quarter hour (local time)."""
 TRAVEL_WEIGHT = 100
+Expr = int | cp_model.LinearExpr
+"""A start, a place or a cost in the model: known (an int) or the solver's to choose."""
 """One minute of travel costs as much as starting 100 minutes later in a window."""
 
 
@@ -105,26 +109,39 @@ class Proposal:
 
 @dataclass
 class _Node:
-    """A meeting (or the depot) in one day's circuit."""
+    """A meeting in one day's circuit: fixed (a known start) or an option (a request in one opening)."""
 
-    booking: Booking | None
-    """None for the depot (the lodging)."""
+    booking: Booking
+    place: int
+    """Index into the place table (0: unknown, or a call)."""
     request: Request | None = None
     opening: Opening | None = None
     values: list[int] = field(default_factory=list)
     """Possible start minutes, for an option."""
-    present: object = None
-    start: object = None
-    place: int = 0
-    """Index into the place table (0: unknown)."""
-    location: object = None
-    """Where you are after this node: an int for in-person nodes and the depot, a variable after a call."""
+    present: cp_model.IntVar | None = None
+    start: Expr = 0
+    location: Expr = 0
+    """Where you are after it: its place if in person; after a call, a variable equal to the place before."""
+
+    @property
+    def fixed(self) -> bool:
+        return self.request is None
+
+    def end(self) -> Expr:
+        assert self.request is not None
+        return self.start + self.request.duration
+
+    def earliest(self) -> int:
+        return self.values[0] if self.values else self.start if isinstance(self.start, int) else 0
+
+    def latest(self) -> int:
+        return self.values[-1] if self.values else self.start if isinstance(self.start, int) else 0
 
 
 class _Places:
     """The place table: index 0 is "unknown" (no travel can be estimated)."""
 
-    def __init__(self, mode: object):
+    def __init__(self, mode: TravelMode):
         self.mode = mode
         self.places: list[Place | None] = [None]
         self._index: dict[str, int] = {}
@@ -138,7 +155,7 @@ class _Places:
         return self._index[place.key]
 
     def minutes(self, a: int, b: int) -> int:
-        return estimate_minutes(self.places[a], self.places[b], self.mode) or 0  # type: ignore[arg-type]
+        return estimate_minutes(self.places[a], self.places[b], self.mode) or 0
 
 
 def _minute(moment: datetime, origin: datetime) -> int:
@@ -162,206 +179,210 @@ def _weights(requests: tuple[Request, ...]) -> dict[str, int]:
     return {r.slug: per[r.priority] for r in requests}
 
 
-def _solve(requests: tuple[Request, ...], fixed: dict[date, list[Booking]], rules: Rules, limits: SolverLimits,
-           origin: datetime) -> tuple[dict[str, tuple[Opening, int]], str, bool]:
-    """{request slug: (opening, start minute)} for the requests the solver placed; its status; stopped by the clock."""
-    from ortools.sat.python import cp_model
+class _WeekModel:
+    """The CP-SAT model of the week, built day by day."""
 
-    model = cp_model.CpModel()
-    places = _Places(rules.mode)
-    lodging = places.index(rules.lodging)
-    for request in requests:
-        places.index(request.place)
-    for bookings in fixed.values():
-        for booking in bookings:
-            places.index(booking.place if booking.in_person else None)
-    place_count = len(places.places)
-    low, high = rules.per_day
-    weights = _weights(requests)
-    objective: list[object] = []
-    travel_terms: list[object] = []
-    lateness: list[object] = []
-    per_request: dict[str, list[_Node]] = {}
-    shortfalls = []
-    late_bound = 0
-    travel_bound = 0
+    def __init__(self, requests: tuple[Request, ...], fixed: dict[date, list[Booking]], rules: Rules, origin: datetime):
+        self.model = cp_model.CpModel()
+        self.requests = requests
+        self.fixed = fixed
+        self.rules = rules
+        self.origin = origin
+        self.places = _Places(rules.mode)
+        self.lodging = self.places.index(rules.lodging)
+        for request in requests:
+            self.places.index(request.place)
+        for bookings in fixed.values():
+            for booking in bookings:
+                self.places.index(booking.place if booking.in_person else None)
+        self.options: dict[str, list[_Node]] = {}
+        self.shortfalls: list[Expr] = []
+        self.travel: list[Expr] = []
+        self.lateness: list[Expr] = []
+        self.travel_bound = 0
+        self.late_bound = 0
 
-    for day in rules.days:
-        fixed_today = fixed.get(day, [])
-        nodes = [_Node(None, place=lodging, location=lodging)]
+    # -- nodes --
+
+    def _nodes(self, day: date) -> list[_Node]:
+        model, fixed_today = self.model, self.fixed.get(day, [])
+        nodes = []
         for booking in fixed_today:
-            nodes.append(_Node(booking, place=places.index(booking.place if booking.in_person else None)))
-        room = high - len(fixed_today)
-        if room > 0:
-            for request in requests:
-                for opening in request.openings:
-                    if opening.day != day:
-                        continue
-                    values = _option_values(opening, request.duration, origin)
+            place = self.places.index(booking.place if booking.in_person else None)
+            nodes.append(_Node(booking, place, start=_minute(booking.start, self.origin)))
+        if len(fixed_today) < self.rules.per_day[1]:
+            for request in self.requests:
+                for opening in (o for o in request.openings if o.day == day):
+                    values = _option_values(opening, request.duration, self.origin)
                     if not values:
                         continue
-                    in_person = opening.format is MeetingFormat.IN_PERSON
-                    booking = Booking(request.name, opening.start, opening.end, opening.format, request.place if in_person else None, None, False)
-                    node = _Node(booking, request, opening, values, place=places.index(booking.place))
+                    booking = booking_for(request, opening, opening.start)
+                    node = _Node(booking, self.places.index(booking.place), request, opening, values)
+                    node.present = model.new_bool_var(f"present {request.slug} {opening.start:%m-%d %H:%M}")
+                    node.start = model.new_int_var_from_domain(cp_model.Domain.FromValues(values), f"start {request.slug}")
                     nodes.append(node)
-                    per_request.setdefault(request.slug, []).append(node)
-        options = [n for n in nodes if n.request is not None]
-        count = len(fixed_today)
-        for index, node in enumerate(nodes[1:], start=1):
-            assert node.booking is not None
-            if node.request is None:
-                node.present = True
-                node.start = _minute(node.booking.start, origin)
-            else:
-                node.present = model.NewBoolVar(f"p{day}:{index}")
-                node.start = model.NewIntVarFromDomain(cp_model.Domain.FromValues(node.values), f"s{day}:{index}")
+                    self.options.setdefault(request.slug, []).append(node)
+        for node in nodes:
             if node.booking.in_person:
                 node.location = node.place
             else:
-                node.location = model.NewIntVar(0, place_count - 1, f"loc{day}:{index}")
+                node.location = model.new_int_var(0, len(self.places.places) - 1, f"after call {node.booking.name}")
+        return nodes
 
-        def end_of(node: _Node) -> object:
-            assert node.booking is not None
-            if node.request is None:
-                return _minute(node.booking.end, origin)
-            return node.start + node.request.duration  # type: ignore[operator]
+    # -- one day --
 
-        # No overlaps: the fixed meetings (merged where they overlap each other) and the options.
+    def add_day(self, day: date) -> None:
+        model = self.model
+        nodes = self._nodes(day)
+        options = [n for n in nodes if not n.fixed]
+        fixed_nodes = [n for n in nodes if n.fixed]
+        low, high = self.rules.per_day
+        count = len(fixed_nodes) + sum(n.present for n in options if n.present is not None)
+        short = model.new_int_var(0, low, f"short {day}")
+        model.add(short >= low - count)
+        self.shortfalls.append(short)
+        if not options:
+            return
+        model.add(count <= high)
+        self._no_overlap(fixed_nodes, options)
+        self._circuit(day, fixed_nodes, options)
+        for node in options:
+            assert node.present is not None
+            late = model.new_int_var(0, node.latest() - node.earliest(), f"late {node.booking.name}")
+            model.add(late == node.start - node.earliest()).only_enforce_if(node.present)
+            model.add(late == 0).only_enforce_if(~node.present)
+            self.lateness.append(late)
+            self.late_bound += node.latest() - node.earliest()
+
+    def _no_overlap(self, fixed_nodes: list[_Node], options: list[_Node]) -> None:
+        """The fixed meetings (merged where they overlap each other) and the options never overlap."""
         blocks: list[list[int]] = []
-        for booking in sorted(fixed_today, key=lambda b: b.start):
-            a, b = _minute(booking.start, origin), _minute(booking.end, origin)
+        for node in sorted(fixed_nodes, key=lambda n: n.booking.start):
+            a, b = _minute(node.booking.start, self.origin), _minute(node.booking.end, self.origin)
             if blocks and a < blocks[-1][1]:
                 blocks[-1][1] = max(blocks[-1][1], b)
             else:
                 blocks.append([a, b])
-        intervals = [model.NewFixedSizeIntervalVar(a, b - a, f"fix{day}:{a}") for a, b in blocks if b > a]
+        intervals = [self.model.new_fixed_size_interval_var(a, b - a, f"fixed {a}") for a, b in blocks if b > a]
         for node in options:
-            assert node.request is not None
-            intervals.append(model.NewOptionalFixedSizeIntervalVar(node.start, node.request.duration, node.present, f"i{day}:{id(node)}"))
-        if len(intervals) > 1 and options:
-            model.AddNoOverlap(intervals)
+            assert node.request is not None and node.present is not None
+            intervals.append(self.model.new_optional_fixed_size_interval_var(node.start, node.request.duration, node.present, "option"))
+        self.model.add_no_overlap(intervals)
 
-        # The day's circuit (needed only when there is something to decide).
-        arcs = []
-        day_costs = [0]
-        fixed_nodes = [n for n in nodes[1:] if n.request is None]
-        next_fixed = {id(a): b for a, b in zip(fixed_nodes, fixed_nodes[1:], strict=False)}
-        if options and not fixed_nodes:  # the lodging alone: a day with nothing on it
-            depot_alone = model.NewBoolVar(f"empty{day}")
-            model.AddBoolOr([n.present for n in options]).OnlyEnforceIf(depot_alone.Not())  # type: ignore[arg-type]
-            for n in options:
-                model.AddImplication(n.present, depot_alone.Not())  # type: ignore[arg-type]
-            arcs.append((0, 0, depot_alone))
-        for j, node in enumerate(nodes if options else []):
-            if node.request is not None:
-                arcs.append((j, j, node.present.Not()))  # type: ignore[attr-defined]
-        for i, a in enumerate(nodes if options else []):
+    def _circuit(self, day: date, fixed_nodes: list[_Node], options: list[_Node]) -> None:
+        """The order of the day: index 0 is the lodging, then every node; an arc i -> j: j comes right after i."""
+        model = self.model
+        nodes = [None, *fixed_nodes, *options]
+        arcs: list[tuple[int, int, cp_model.LiteralT]] = []
+        if not fixed_nodes:  # the lodging alone: a day with nothing on it
+            empty = model.new_bool_var(f"empty {day}")
+            for node in options:
+                assert node.present is not None
+                model.add_implication(node.present, ~empty)
+            model.add_bool_or([n.present for n in options if n.present is not None]).only_enforce_if(~empty)
+            arcs.append((0, 0, empty))
+        for index, node in enumerate(options, start=1 + len(fixed_nodes)):
+            assert node.present is not None
+            arcs.append((index, index, ~node.present))
+        following = {id(a): b for a, b in zip(fixed_nodes, fixed_nodes[1:], strict=False)}
+        costs = [0]
+        for i, a in enumerate(nodes):
             for j, b in enumerate(nodes):
-                if i == j:
+                if i == j or not self._possible(a, b, following):
                     continue
-                if i != 0 and j != 0 and a.request is None and b.request is None and next_fixed.get(id(a)) is not b:
-                    continue  # fixed meetings follow one another in time order
-                if i != 0 and j != 0:
-                    if a.request is not None and b.request is not None and a.request is b.request:
-                        continue
-                    earliest_a = a.values[0] if a.request is not None else a.start
-                    latest_b = b.values[-1] if b.request is not None else b.start
-                    if latest_b < earliest_a:  # type: ignore[operator]
-                        continue
-                lit = model.NewBoolVar(f"a{day}:{i}>{j}")
-                arcs.append((i, j, lit))
-                if i == 0 and j == 0:
-                    continue
-                if j == 0:
-                    continue
-                assert b.booking is not None
-                # Where you are coming from, and what the hop costs.
-                if b.booking.in_person:
-                    if b.booking.written_travel is not None:
-                        travel: object = b.booking.written_travel
-                        cost: object = hop_cost(b.booking.written_travel) if b.request is not None else 0
-                    elif isinstance(a.location, int):
-                        travel = places.minutes(a.location, b.place)
-                        cost = hop_cost(travel)  # type: ignore[arg-type]
-                    else:
-                        column = [places.minutes(p, b.place) for p in range(place_count)]
-                        travel = model.NewIntVar(0, max(column), f"t{day}:{i}>{j}")
-                        model.AddElement(a.location, column, travel)  # type: ignore[arg-type]
-                        costs = [hop_cost(m) for m in column]
-                        cost = model.NewIntVar(0, max(costs), f"c{day}:{i}>{j}")
-                        model.AddElement(a.location, costs, cost)  # type: ignore[arg-type]
-                else:
-                    travel, cost = 0, 0
-                    model.Add(b.location == a.location).OnlyEnforceIf(lit)  # type: ignore[attr-defined]
-                if isinstance(cost, int):
-                    if cost:
-                        travel_terms.append(cost * lit)
-                        day_costs.append(cost)
-                else:
-                    top = max(hop_cost(places.minutes(p, b.place)) for p in range(place_count))
-                    paid = model.NewIntVar(0, top, f"pay{day}:{i}>{j}")
-                    model.Add(paid == cost).OnlyEnforceIf(lit)
-                    model.Add(paid == 0).OnlyEnforceIf(lit.Not())
-                    travel_terms.append(paid)
-                    day_costs.append(top)
-                if i == 0:
-                    continue
-                model.Add(b.start >= a.start).OnlyEnforceIf(lit)  # type: ignore[operator]
-                if a.request is None and b.request is None:
-                    continue  # two fixed meetings: as the user has them
-                model.Add(b.start >= end_of(a) + rules.buffer + travel).OnlyEnforceIf(lit)  # type: ignore[operator]
-        if options:
-            model.AddCircuit(arcs)
-        travel_bound += len(nodes) * max(day_costs)  # one arc into each node
+                arc = model.new_bool_var(f"{i}>{j}")
+                arcs.append((i, j, arc))
+                if b is not None:
+                    costs.append(self._arc(a, b, arc))
+        model.add_circuit(arcs)
+        self.travel_bound += len(nodes) * max(costs)  # one arc into each node
 
-        count_expr = count + sum(n.present for n in options)  # type: ignore[misc]
-        if options:
-            model.Add(count_expr <= high)
-        short = model.NewIntVar(0, low, f"short{day}")
-        model.Add(short >= low - count_expr)
-        shortfalls.append(short)
-        for node in options:
-            late = model.NewIntVar(0, node.values[-1] - node.values[0], f"late{day}:{id(node)}")
-            model.Add(late == node.start - node.values[0]).OnlyEnforceIf(node.present)  # type: ignore[operator, arg-type]
-            model.Add(late == 0).OnlyEnforceIf(node.present.Not())  # type: ignore[attr-defined]
-            lateness.append(late)
-            late_bound += node.values[-1] - node.values[0]
+    @staticmethod
+    def _possible(a: _Node | None, b: _Node | None, following: dict[int, _Node]) -> bool:
+        if a is None or b is None:
+            return True
+        if a.fixed and b.fixed:
+            return following.get(id(a)) is b  # the user's meetings follow one another in time order
+        if a.request is not None and a.request is b.request:
+            return False  # a request is placed once
+        return b.latest() >= a.earliest()
 
-    for request in requests:
-        nodes_of = per_request.get(request.slug, [])
-        if len(nodes_of) > 1:
-            model.AddAtMostOne([n.present for n in nodes_of])  # type: ignore[misc]
+    def _arc(self, a: _Node | None, b: _Node, arc: cp_model.IntVar) -> int:
+        """The constraints and cost of b coming right after a (a None: from the lodging); the cost's bound."""
+        model = self.model
+        before = self.lodging if a is None else a.location
+        travel: Expr
+        if not b.booking.in_person:
+            travel, top = 0, 0
+            model.add(b.location == before).only_enforce_if(arc)
+        elif b.booking.written_travel is not None:
+            travel = b.booking.written_travel
+            top = hop_cost(travel) if not b.fixed else 0
+            if top:
+                self.travel.append(top * arc)
+        elif isinstance(before, int):
+            travel = self.places.minutes(before, b.place)
+            top = hop_cost(travel)
+            if top:
+                self.travel.append(top * arc)
+        else:
+            column = [self.places.minutes(p, b.place) for p in range(len(self.places.places))]
+            travel = model.new_int_var(0, max(column), "travel")
+            model.add_element(before, column, travel)
+            costs = [hop_cost(m) for m in column]
+            top = max(costs)
+            cost = model.new_int_var(0, top, "cost")
+            model.add_element(before, costs, cost)
+            paid = model.new_int_var(0, top, "paid")
+            model.add(paid == cost).only_enforce_if(arc)
+            model.add(paid == 0).only_enforce_if(~arc)
+            self.travel.append(paid)
+        if a is not None:
+            model.add(b.start >= a.start).only_enforce_if(arc)
+            if not (a.fixed and b.fixed):  # two fixed meetings: as the user has them
+                end = _minute(a.booking.end, self.origin) if a.fixed else a.end()
+                model.add(b.start >= end + self.rules.buffer + travel).only_enforce_if(arc)
+        return top
 
-    minor = TRAVEL_WEIGHT * travel_bound + late_bound + 1
-    day_weight = minor
-    unit = day_weight * (low * len(rules.days) + 1)
-    for request in requests:
-        for node in per_request.get(request.slug, []):
-            objective.append(unit * weights[request.slug] * node.present)  # type: ignore[operator]
-    model.Maximize(
-        sum(objective)  # type: ignore[arg-type]
-        - day_weight * sum(shortfalls)
-        - TRAVEL_WEIGHT * sum(travel_terms)  # type: ignore[arg-type]
-        - sum(lateness)
-    )
+    # -- the whole week --
 
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = 0
-    solver.parameters.max_deterministic_time = limits.deterministic
-    solver.parameters.max_time_in_seconds = limits.seconds
-    status = solver.Solve(model)
-    name = solver.StatusName(status).lower()
-    by_clock = status != cp_model.OPTIMAL and solver.WallTime() >= limits.seconds * 0.98
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}, name, by_clock
-    placed = {}
-    for slug, nodes_of in per_request.items():
-        for node in nodes_of:
-            if solver.BooleanValue(node.present):  # type: ignore[arg-type]
-                assert node.opening is not None
-                placed[slug] = (node.opening, int(solver.Value(node.start)))  # type: ignore[arg-type]
-    return placed, name, by_clock
+    def solve(self, limits: SolverLimits) -> tuple[dict[str, tuple[Opening, int]], str, bool]:
+        for request in self.requests:
+            present = [n.present for n in self.options.get(request.slug, []) if n.present is not None]
+            if len(present) > 1:
+                self.model.add_at_most_one(present)
+        weights = _weights(self.requests)
+        minor = TRAVEL_WEIGHT * self.travel_bound + self.late_bound + 1
+        unit = minor * (self.rules.per_day[0] * len(self.rules.days) + 1)
+        total = cp_model.LinearExpr.sum
+        placed = total([unit * weights[slug] * n.present for slug, nodes in self.options.items() for n in nodes if n.present is not None])
+        self.model.maximize(placed - minor * total(self.shortfalls) - TRAVEL_WEIGHT * total(self.travel) - total(self.lateness))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.random_seed = 0
+        solver.parameters.max_deterministic_time = limits.deterministic
+        solver.parameters.max_time_in_seconds = limits.seconds
+        status = solver.solve(self.model)
+        name = solver.status_name(status).lower()
+        by_clock = status != cp_model.OPTIMAL and solver.wall_time >= limits.seconds * 0.98
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return {}, name, by_clock
+        chosen = {}
+        for slug, nodes in self.options.items():
+            for node in nodes:
+                if node.present is not None and solver.boolean_value(node.present):
+                    assert node.opening is not None
+                    chosen[slug] = (node.opening, int(solver.value(node.start)))
+        return chosen, name, by_clock
+
+
+def _solve(requests: tuple[Request, ...], fixed: dict[date, list[Booking]], rules: Rules, limits: SolverLimits,
+           origin: datetime) -> tuple[dict[str, tuple[Opening, int]], str, bool]:
+    """{request slug: (opening, start minute)} for the requests the solver placed; its status; stopped by the clock."""
+    week = _WeekModel(requests, fixed, rules, origin)
+    for day in rules.days:
+        week.add_day(day)
+    return week.solve(limits)
 
 
 # ----- the proposal ------------------------------------------------------------------------------
@@ -381,7 +402,8 @@ def _first_fit(request: Request, days: dict[date, list[Booking]], rules: Rules) 
     return None
 
 
-def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits = SolverLimits()) -> Proposal:
+def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits | None = None) -> Proposal:
+    limits = limits or SolverLimits()
     rules = Rules.of(trip)
     requests = requests_of(trip, schedule, rules)
     fixed = bookings_by_day(schedule, rules)

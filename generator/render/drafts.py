@@ -17,6 +17,7 @@ from generator.content.models import Traveler, TripFile
 from generator.content.trip import Person
 from generator.plan.followup import FollowUp
 from generator.plan.network import Contact
+from generator.plan.openings import Move, SlotOffer
 from generator.plan.schedule import Slot
 
 
@@ -51,6 +52,20 @@ class OutreachDraft:
     first_name: str
     introducer_name: str | None
     trip_dates: str
+    offer: SlotOffer | None = None
+    """Open slots that fit the week and the person's windows, to propose in the message (None: none known)."""
+
+
+@dataclass(frozen=True)
+class RescheduleDraft:
+    move: Move
+    """The meeting that clashes, why, and the open slots to offer instead."""
+    traveler: Traveler
+    first_name: str
+    when: str
+    """The meeting's current time in words: "Tuesday 9 March at 10:30", in their zone when it has one."""
+    offer: SlotOffer | None
+    """Open slots to suggest instead (None: none fits)."""
 
 
 def first_name(person: Person) -> str:
@@ -106,10 +121,20 @@ class Drafts:
             "introducer-thanks", followup, lambda: IntroducerThanksDraft(followup, introducer, self.trip.traveler, first_name(introducer))
         )
 
-    def outreach(self, contact: Contact) -> str:
+    def outreach(self, contact: Contact, offer: SlotOffer | None = None) -> str:
         introducer = contact.introducer.profile.name if contact.introducer else None
         return self._render(
             "outreach",
             contact,
-            lambda: OutreachDraft(contact, self.trip, first_name(contact.person), introducer, trip_dates(self.trip.start, self.trip.end)),
+            lambda: OutreachDraft(
+                contact, self.trip, first_name(contact.person), introducer, trip_dates(self.trip.start, self.trip.end), offer
+            ),
+        )
+
+    def reschedule(self, move: Move) -> str:
+        slot = move.slot
+        own = slot.own_start
+        when = f"{own.strftime('%A')} {own.day} {own.strftime('%B')} at {own.strftime('%H:%M')}"
+        return self._render(
+            "reschedule", move, lambda: RescheduleDraft(move, self.trip.traveler, first_name(slot.meeting.person), when, move.offer)
         )

@@ -52,9 +52,9 @@ def _offered(trip: Trip, slug: str, row: WeekRow) -> bool:
 
 
 def _geo(trip: Trip, row: WeekRow) -> tuple[float, float] | None:
-    for company in trip.companies.values():
-        if company.profile.name == row.place:
-            return company.profile.geo
+    for organisation in trip.companies.values():
+        if organisation.profile.name == row.place:
+            return organisation.profile.geo
     return None
 
 
