@@ -185,7 +185,7 @@ def followup(content: Path, today: object) -> None:
 @CONTENT
 @click.option("--write", "write", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="Also write the week as a schedule file to review (schedule.yaml as it is, then the proposals); never overwrites.")
-@click.option("--time-limit", type=click.FloatRange(0.1, 3600), default=30.0, show_default=True,
+@click.option("--time-limit", type=click.FloatRange(0.1, 3600), default=30.0, show_default=True, metavar="SECONDS",
               help="Seconds the solver may take at most (it usually finishes well before).")
 def propose(content: Path, write: Path | None, time_limit: float) -> None:
     """Propose times for everyone asked but not yet scheduled, around the meetings in schedule.yaml.
