@@ -46,6 +46,8 @@ def _cell(text: str, width: int) -> str:
 
 
 def _travel(row: WeekRow) -> str:
+    if row.unknown:
+        return "? (no geo)"
     if not row.travel_in:
         return "—"
     where = f" from {printable(row.travel_from)}" if row.travel_from else ""
@@ -126,7 +128,7 @@ def report_text(proposal: Proposal, title: str, zone_name: str, per_day: tuple[i
         "",
         *week_table(proposal.rows),
         "",
-        "+ proposed; the rest are in schedule.yaml. ~ marks travel estimated from geo.",
+        "+ proposed; the rest are in schedule.yaml. ~ marks travel estimated from geo; ? (no geo): the buffer must cover it.",
     ]
     if proposal.unplaced:
         lines += ["", f"Could not place {len(proposal.unplaced)}:"]

@@ -273,7 +273,7 @@ class PersonFile(Strict):
     available: list[Window] = Field(
         default_factory=list, examples=[["2027-03-09 13:00-17:00", "2027-03-10 09:00-11:00 video", "thursday 14:00-17:00"]]
     )
-    """Windows they offered, for `infoprep propose` and the drafts: `DATE HH:MM-HH:MM` or `WEEKDAY HH:MM-HH:MM`, then
+    """Windows they offered, for `infoprep propose` and the drafts (without any: every weekday's working hours): `DATE HH:MM-HH:MM` or `WEEKDAY HH:MM-HH:MM`, then
     optionally the formats the window allows (in-person, video, phone) and a time zone (`Europe/Berlin`); times are in
     the window's zone, else `timezone`, else the trip's."""
     available_ics: Text | None = Field(None, examples=["assets/jordan-ellis.ics"])

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from generator.plan.requests import Offer, Opening, Request, booking_for
+from generator.plan.requests import Offer, Opening, Request, booking_for, starts
 from generator.plan.timeline import Booking, Clash, Rules, clash
-
-GRID = 15
 
 
 def _hm(moment: datetime, rules: Rules) -> str:
@@ -41,15 +39,12 @@ def _clashes(request: Request, opening: Opening, days: dict[date, list[Booking]]
     """The distinct reasons quarter-hour starts in `opening` fail, and how many starts fit."""
     found: list[Clash] = []
     fits = 0
-    start = opening.start
-    start += timedelta(minutes=(-(start.astimezone(rules.zone).minute % GRID)) % GRID)
-    while start + timedelta(minutes=request.duration) <= opening.end:
+    for start in starts(request, opening, rules.zone):
         problem = clash(days[opening.day], booking_for(request, opening, start), rules)
         if problem is None:
             fits += 1
         elif problem not in found:
             found.append(problem)
-        start += timedelta(minutes=GRID)
     return found, fits
 
 

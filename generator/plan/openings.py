@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo
 
 from generator.content.models import MeetingFormat
 from generator.content.trip import Person, Trip
-from generator.plan.requests import booking_for, request_for
+from generator.plan.requests import GRID, booking_for, request_for, starts
 from generator.plan.schedule import Schedule, Slot
 from generator.plan.timeline import Booking, Rules, booking_of, bookings_by_day, clash
 
-GRID = 15
 OFFER_COUNT = 3
 """Slots offered in one draft: enough for a yes, few enough to read in one line."""
 
@@ -156,12 +155,10 @@ def offer_for(person: Person, trip: Trip, days: dict[date, list[Booking]], rules
     for opening in request.openings:
         if opening.day <= today or opening.day in best:
             continue
-        start = opening.start + timedelta(minutes=(-(opening.start.astimezone(rules.zone).minute % GRID)) % GRID)
-        while start + timedelta(minutes=request.duration) <= opening.end:
+        for start in starts(request, opening, rules.zone):
             if clash(days[opening.day], booking_for(request, opening, start), rules) is None:
                 best[opening.day] = (start, opening.format)
                 break
-            start += timedelta(minutes=GRID)
     if not best:
         return None
     chosen = sorted(best, key=lambda d: (len(days[d]) >= rules.per_day[0], d))[:OFFER_COUNT]

@@ -26,13 +26,11 @@ from ortools.sat.python import cp_model
 from generator.content.models import MeetingFormat, Priority, TravelMode
 from generator.content.trip import Trip
 from generator.plan.explain import explain
-from generator.plan.requests import Opening, Request, booking_for, requests_of
+from generator.plan.requests import GRID, Opening, Request, booking_for, requests_of, starts
 from generator.plan.schedule import Schedule
 from generator.plan.timeline import Booking, Rules, bookings_by_day, clash, insert, positions, travel_into
 from generator.plan.travel import Place, estimate_minutes, hop_cost
 
-GRID = 15
-"""Proposed meetings start on the quarter hour (local time)."""
 TRAVEL_WEIGHT = 100
 Expr = int | cp_model.LinearExpr
 """A start, a place or a cost in the model: known (an int) or the solver's to choose."""
@@ -85,6 +83,8 @@ class WeekRow:
     """Where that travel starts (the lodging or the previous place), when there is travel."""
     estimated: bool
     """True when the travel is infoprep's estimate, not the schedule's own `travel:`."""
+    unknown: bool
+    """True for an in-person meeting whose travel cannot be estimated (a place without geo): the buffer must do."""
     proposed: Proposed | None
     """The proposal, for a proposed meeting; None for a fixed one."""
 
@@ -101,7 +101,7 @@ class Proposal:
     stopped_by_clock: bool = False
     """The wall-clock limit ended the search: another run may propose differently."""
     per_day_short: tuple[date, ...] = field(default=())
-    """Trip days left with fewer meetings than `per_day`'s minimum."""
+    """Weekdays of the trip left with fewer meetings than `per_day`'s minimum."""
 
 
 # ----- the model ---------------------------------------------------------------------------------
@@ -238,9 +238,10 @@ class _WeekModel:
         fixed_nodes = [n for n in nodes if n.fixed]
         low, high = self.rules.per_day
         count = len(fixed_nodes) + sum(n.present for n in options if n.present is not None)
-        short = model.new_int_var(0, low, f"short {day}")
-        model.add(short >= low - count)
-        self.shortfalls.append(short)
+        if day in self.rules.workdays:
+            short = model.new_int_var(0, low, f"short {day}")
+            model.add(short >= low - count)
+            self.shortfalls.append(short)
         if not options:
             return
         model.add(count <= high)
@@ -353,7 +354,7 @@ class _WeekModel:
                 self.model.add_at_most_one(present)
         weights = _weights(self.requests)
         minor = TRAVEL_WEIGHT * self.travel_bound + self.late_bound + 1
-        unit = minor * (self.rules.per_day[0] * len(self.rules.days) + 1)
+        unit = minor * (self.rules.per_day[0] * len(self.rules.workdays) + 1)
         total = cp_model.LinearExpr.sum
         placed = total([unit * weights[slug] * n.present for slug, nodes in self.options.items() for n in nodes if n.present is not None])
         self.model.maximize(placed - minor * total(self.shortfalls) - TRAVEL_WEIGHT * total(self.travel) - total(self.lateness))
@@ -389,16 +390,11 @@ def _solve(requests: tuple[Request, ...], fixed: dict[date, list[Booking]], rule
 
 
 def _first_fit(request: Request, days: dict[date, list[Booking]], rules: Rules) -> tuple[Opening, datetime] | None:
-    """The earliest start on the grid, in the request's openings, that the timeline's rule accepts."""
+    """The earliest quarter-hour start, in the request's openings, that the timeline's rule accepts."""
     for opening in request.openings:
-        start = opening.start
-        minute = start.astimezone(rules.zone)
-        skip = (-(minute.minute % GRID)) % GRID
-        start += timedelta(minutes=skip)
-        while start + timedelta(minutes=request.duration) <= opening.end:
+        for start in starts(request, opening, rules.zone):
             if clash(days[opening.day], booking_for(request, opening, start), rules) is None:
                 return opening, start
-            start += timedelta(minutes=GRID)
     return None
 
 
@@ -441,7 +437,7 @@ def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits | None = N
         rows=_rows(days, placed, rules),
         solver_status=status,
         stopped_by_clock=by_clock,
-        per_day_short=tuple(day for day in rules.days if len(days[day]) < rules.per_day[0]),
+        per_day_short=tuple(day for day in rules.workdays if len(days[day]) < rules.per_day[0]),
     )
 
 
@@ -466,6 +462,7 @@ def _rows(days: dict[date, list[Booking]], placed: list[Proposed], rules: Rules)
                 travel_in=travel,
                 travel_from=(before.name if before else None) if travel else None,
                 estimated=booking.written_travel is None,
+                unknown=booking.in_person and booking.written_travel is None and estimate_minutes(before, booking.place, rules.mode) is None,
                 proposed=proposal,
             ))
     return tuple(rows)

@@ -8,7 +8,7 @@ and what is left is clipped to each trip day's working hours: the request's open
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +22,8 @@ from generator.plan.timeline import Booking, Rules
 from generator.plan.travel import Place, person_place
 
 PRIORITY_ORDER = {Priority.HIGH: 0, Priority.NORMAL: 1, Priority.LOW: 2}
+GRID = 15
+"""Proposed and offered meetings start on the quarter hour (local time)."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def offers_of(person: Person, rules: Rules) -> tuple[list[Offer], bool]:
     if offers:
         return offers, True
     source = f"free time in {calendar.file}" if calendar is not None else "working hours"
-    return [Offer(*rules.hours(day), own, source) for day in rules.days], False
+    return [Offer(*rules.hours(day), own, source) for day in rules.workdays], False
 
 
 def _minus(start: datetime, end: datetime, busy: Iterable[Period]) -> list[tuple[datetime, datetime]]:
@@ -187,3 +189,11 @@ def booking_for(request: Request, opening: Opening, start: datetime) -> Booking:
     in_person = opening.format is MeetingFormat.IN_PERSON
     return Booking(request.name, start, start + timedelta(minutes=request.duration), opening.format,
                    request.place if in_person else None, None, False)
+
+
+def starts(request: Request, opening: Opening, zone: ZoneInfo) -> Iterator[datetime]:
+    """Every quarter-hour start in `opening` that leaves room for the whole meeting, earliest first."""
+    start = opening.start + timedelta(minutes=(-opening.start.astimezone(zone).minute) % GRID)
+    while start + timedelta(minutes=request.duration) <= opening.end:
+        yield start
+        start += timedelta(minutes=GRID)

@@ -65,6 +65,13 @@ class Rules:
         defaults = info.defaults
         return cls(ZoneInfo(info.timezone), defaults.buffer, defaults.per_day, defaults.day_hours, defaults.travel_mode, place, days)
 
+    @property
+    def workdays(self) -> tuple[date, ...]:
+        """Monday to Friday of the trip (every day, for a trip that has none): where someone who offered no
+        windows may be placed, and where per_day's fewest is wanted."""
+        weekdays = tuple(day for day in self.days if day.weekday() < 5)
+        return weekdays or self.days
+
     def hours(self, day: date) -> tuple[datetime, datetime]:
         """The day's working hours, aware (a DST day's are still its local hours)."""
         first, last = self.day_hours

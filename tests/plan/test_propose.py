@@ -17,6 +17,7 @@ from generator.plan.schedule import build_schedule
 from tests.plan.factory import company, make_content, meeting, person, trip_file
 
 SEATTLE = Path(__file__).parent / "trips" / "seattle"
+LONDON = Path(__file__).parent / "trips" / "london"
 
 
 def propose(trip: Trip) -> Proposal:
@@ -67,7 +68,7 @@ def assert_week_keeps_the_rules(trip: Trip, proposal: Proposal) -> None:
     # Fixed meetings are all there, exactly where schedule.yaml has them.
     fixed = sorted((r.name, r.start) for r in proposal.rows if r.proposed is None)
     expected = sorted(
-        (m.person.profile.name, m.entry.start.replace(tzinfo=zone)) for m in trip.meetings
+        (m.person.profile.name, m.entry.start.replace(tzinfo=ZoneInfo(m.entry.timezone or info.timezone))) for m in trip.meetings
     )
     assert fixed == expected
     # Each request at most once, and only requests are proposed.
@@ -115,6 +116,19 @@ def test_a_feasible_week_of_twelve_requests_keeps_every_rule(seattle: tuple[Trip
     assert len(proposal.requests) == 12
     assert len(proposal.placed) >= 10
     assert_week_keeps_the_rules(trip, proposal)
+
+
+def test_a_london_week_across_the_clock_change_keeps_every_rule() -> None:
+    trip = load(LONDON)
+    proposal = propose(trip)
+    assert_week_keeps_the_rules(trip, proposal)
+    rows = {r.name: r for r in proposal.rows}
+    # Sarah offered 09:00-10:00 New York time: 13:00 in London before the 28th (4 hours apart), 14:00 after it (5).
+    sarah = rows["Sarah Goldberg"].start.astimezone(ZoneInfo("Europe/London"))
+    assert (sarah.date(), sarah.hour) in {(date(2027, 3, 26), 13), (date(2027, 3, 29), 14)}
+    # Nobody without windows is put on the weekend; Fionnuala's own Saturday window is honoured.
+    assert all(r.day.weekday() < 5 for r in proposal.rows if r.proposed and not trip.people[r.proposed.request.slug].profile.available)
+    assert "James Whitfield" in {u.request.name for u in proposal.unplaced}
 
 
 def test_decision_makers_come_first(seattle: tuple[Trip, Proposal]) -> None:
