@@ -74,7 +74,7 @@ def _day(word: str) -> tuple[date | None, int | None]:
 
 def parse_window(text: str) -> WindowSpec:
     """A window line -> WindowSpec; ValueError with a message a person can act on."""
-    words = text.replace(",", " ").split()
+    words = re.sub(r"\bin[ -]person\b", "in-person", text.replace(",", " "), flags=re.IGNORECASE).split()
     if len(words) < 2:
         raise ValueError(f"{text!r} is not a window; write a date or weekday and times, e.g. \"2027-05-18 13:00-17:00\"")
     day, weekday = _day(words[0])

@@ -165,6 +165,15 @@ Day = Annotated[date, BeforeValidator(_parse_date)]
 
 
 
+def _geo_shape(value: Any) -> Any:
+    """[latitude, longitude] and nothing else, said in those words (pydantic would say "missing required key 1")."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2 or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+    ):
+        raise ValueError(f"{_as_written(value)!r} is not [latitude, longitude]; write two numbers, e.g. [47.6097, -122.3331]")
+    return value
+
+
 def _check_geo(value: tuple[float, float]) -> tuple[float, float]:
     latitude, longitude = value
     if not -90 <= latitude <= 90:
@@ -176,6 +185,7 @@ def _check_geo(value: tuple[float, float]) -> tuple[float, float]:
 
 Geo = Annotated[
     tuple[float, float],
+    BeforeValidator(_geo_shape),
     AfterValidator(_check_geo),
     WithJsonSchema({"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}),
 ]

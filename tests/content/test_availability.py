@@ -26,6 +26,7 @@ LAST = datetime(2027, 5, 23, tzinfo=LA)
         ("tuesday 14:00-17:00", None, 1, "14:00", "17:00", (), None),
         ("Thursdays 9:30 – 10:30 video or phone Europe/Berlin", None, 3, "09:30", "10:30", ("video", "phone"), "Europe/Berlin"),
         ("fri 16:00-24:00 in-person", None, 4, "16:00", "23:59", ("in-person",), None),
+        ("2027-05-20 12:00-13:00 In person, or video", "2027-05-20", None, "12:00", "13:00", ("in-person", "video"), None),
     ],
 )
 def test_window_forms(text: str, day: str | None, weekday: int | None, start: str, end: str, formats: tuple, zone: str | None) -> None:
@@ -175,3 +176,7 @@ def test_geo_must_be_a_latitude_and_a_longitude(tmp_path: Path) -> None:
     content = make_content(tmp_path, schedule=[], companies={"cag": company("CAG", geo=[-122.3, 47.6]), "ok": company("OK", geo=[47.6, -122.3])})
     [message] = _errors(content)
     assert "latitude -122.3 is not between -90 and 90" in message
+    (tmp_path / "again").mkdir()
+    content = make_content(tmp_path / "again", schedule=[], companies={"cag": company("CAG", geo=[47.6]), "ok": company("OK", geo="47.6, -122.3")})
+    messages = _errors(content)
+    assert len(messages) == 2 and all("is not [latitude, longitude]; write two numbers" in m for m in messages)
