@@ -2,12 +2,13 @@
 # make test  install the test extras and run the whole suite (lint, types, tests)
 # make bench benchmarks (tests/bench): infoprep against WeasyPrint alone and MkDocs, in one run;
 #            SIZES=20,100,500 SITE_SIZES=500 choose the trips (all three: ~17 minutes; SIZES=20,100: ~5)
+# make bench-propose  only the `infoprep propose` benchmark (40 requests over 5 days; ~20 s)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-propose clean
 
 run: $(VENV)/.installed
 	$(BIN)/infoprep build content -o output
@@ -38,6 +39,10 @@ SITE_SIZES ?= 500
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python -m tests.bench.run --sizes $(SIZES) --site-sizes $(SITE_SIZES)
+	$(BIN)/python -m tests.bench.propose
+
+bench-propose: $(VENV)/.installed
+	$(BIN)/python -m tests.bench.propose
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

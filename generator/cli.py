@@ -200,6 +200,31 @@ def followup(content: Path, today: datetime | None) -> None:
         _fail(exc)
 
 
+@main.command(epilog="Example: infoprep propose content --write schedule.proposed.yaml")
+@CONTENT
+@click.option("--write", "write", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Also write the week as a schedule file to review (schedule.yaml as it is, then the proposals); never overwrites.")
+@click.option("--time-limit", type=click.FloatRange(0.1, 3600), default=30.0, show_default=True, metavar="SECONDS",
+              help="Seconds the solver may take at most (it usually finishes well before).")
+def propose(content: Path, write: Path | None, time_limit: float) -> None:
+    """Propose times for everyone asked but not yet scheduled, around the meetings in schedule.yaml.
+
+    Each request goes inside the person's `available:` windows (or their .ics file), within
+    working hours, with the buffer and the travel between in-person meetings, at most
+    per_day's most a day; the most important first when not everyone fits. Prints the week
+    and why each request left out could not be placed. schedule.yaml is never changed.
+    """
+    from generator.plan.propose import SolverLimits
+    from generator.proposals import propose as run_propose
+
+    try:
+        report = run_propose(content, write, SolverLimits(seconds=time_limit))
+    except InfoprepError as exc:
+        _fail(exc)
+        return
+    click.echo(report.text, nl=False)
+
+
 @main.command(epilog="Example: infoprep schema --output schemas/")
 @click.option("--output", "folder", type=click.Path(path_type=Path, file_okay=False), help="Write one schema file per file kind here.")
 def schema(folder: Path | None) -> None:

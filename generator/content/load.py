@@ -7,15 +7,19 @@ files are gathered so the user fixes a whole batch per run, not one per run.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import unicodedata
+from datetime import datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
+from generator.content.availability import CalendarError, read_calendar
 from generator.content.fields import describe_validation_error
 from generator.content.models import (
     SLUG_RE,
@@ -230,6 +234,8 @@ def load(root: Path, display: str | None = None) -> Trip:
     trip_info = _load_trip(reader)
     companies = _load_companies(reader)
     people = _load_people(reader, companies)
+    if trip_info is not None:
+        people = _load_calendars(reader, people, trip_info[0])
     meetings = _load_schedule(reader, people)
     bank, bank_file = _load_bank(reader)
     if trip_info is not None:
@@ -338,6 +344,56 @@ def _load_people(reader: _Reader, companies: dict[str, Company]) -> dict[str, Pe
         source = Source(doc.location(), _key_lines(doc, ()))
         people[path.stem] = Person(path.stem, profile, reader.side_car(path), source, company, introducer)
     return people
+
+
+def _load_calendars(reader: _Reader, people: dict[str, Person], info: TripFile) -> dict[str, Person]:
+    """Each person's `available_ics`: a regular file inside the content folder, read for the trip's dates."""
+    zone = ZoneInfo(info.timezone)
+    first = datetime.combine(info.start - timedelta(days=1), time(0), tzinfo=zone)
+    last = datetime.combine(info.end + timedelta(days=2), time(0), tzinfo=zone)
+    out = {}
+    for slug, person in people.items():
+        name = person.profile.available_ics
+        if not name:
+            out[slug] = person
+            continue
+        where = person.source.at("available_ics")
+        raw = _calendar_bytes(reader, name, where)
+        if raw is not None:
+            person_zone = ZoneInfo(person.profile.timezone) if person.profile.timezone else zone
+            try:
+                person = dataclasses.replace(person, calendar=read_calendar(raw, name, person_zone, first, last))
+            except CalendarError as exc:
+                reader.findings.error(where, f"{name}: {exc}")
+        out[slug] = person
+    return out
+
+
+def _calendar_bytes(reader: _Reader, name: str, where: Location) -> bytes | None:
+    """The file's bytes if it is a regular file inside the content folder and not too big; else an error and None."""
+    path = reader.root / name
+    if Path(name).is_absolute() or ".." in Path(name).parts or "\\" in name:
+        reader.findings.error(where, f"available_ics must be a path inside the content folder, e.g. assets/{path.stem}.ics")
+        return None
+    if not path.exists() and not path.is_symlink():
+        reader.findings.error(where, f"no file {name!r} in the content folder")
+        return None
+    try:
+        path.resolve().relative_to(reader.real_root)
+    except (ValueError, OSError):
+        reader.findings.error(where, f"{name!r} is a link to a file outside the content folder; copy the file in instead")
+        return None
+    if not path.is_file():
+        reader.findings.error(where, f"{name!r} is not a regular file; give the .ics file itself")
+        return None
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            reader.findings.error(where, f"{name!r} is larger than {MAX_FILE_BYTES:,} bytes")
+            return None
+        return path.read_bytes()
+    except OSError as exc:
+        reader.findings.error(where, f"cannot read {name!r}: {exc.strerror or exc}")
+        return None
 
 
 def _load_schedule(reader: _Reader, people: dict[str, Person]) -> list[Meeting]:

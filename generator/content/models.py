@@ -12,12 +12,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 
+from generator.content.availability import Window
 from generator.content.scalars import (
     MAX_NESTING,
     MAX_TEXT,
     SLUG_RE,
     Clock,
     Day,
+    Geo,
     LocalDateTime,
     LocaleName,
     Markdown,
@@ -30,7 +32,7 @@ from generator.content.scalars import (
     bounded_nesting,
 )
 
-__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "LocaleName", "LocalDateTime", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
+__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "Geo", "LocaleName", "LocalDateTime", "Window", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
 
 
 class Strict(BaseModel):
@@ -63,6 +65,15 @@ class Lodging(Strict):
     """Where you stay."""
     address: Text | None = Field(None, examples=["436 11th St NW, Washington, DC 20004"])
     """Its street address (gets a map link)."""
+    geo: Geo | None = Field(None, examples=[[38.8966, -77.0268]])
+    """[latitude, longitude], for travel estimates to the day's first meeting (`infoprep propose`)."""
+
+
+class TravelMode(str, Enum):
+    WALK = "walk"
+    TRANSIT = "transit"
+    DRIVE = "drive"
+    BIKE = "bike"
 
 
 class Defaults(Strict):
@@ -92,6 +103,10 @@ class Defaults(Strict):
     def date_locale(self) -> str:
         """The locale dates are written in: `locale`, else the one the paper size suggests."""
         return self.locale or ("en_GB" if self.paper is Paper.A4 else "en_US")
+    travel_mode: TravelMode = Field(TravelMode.TRANSIT, examples=["transit"])
+    """How you get around the city, for travel estimates from `geo` (`infoprep propose`): walk (4.5 km/h),
+    bike (13 km/h + 3 min), transit (18 km/h + 8 min to walk and wait) or drive (22 km/h + 7 min to park);
+    the straight-line distance counts 1.3 times, for streets."""
 
 
 class Site(Strict):
@@ -151,6 +166,8 @@ class CompanyFile(Strict):
     """Its website."""
     address: Text | None = Field(None, examples=["1200 K St NW, Washington, DC 20005"])
     """Street address; meetings here default to it."""
+    geo: Geo | None = Field(None, examples=[[38.9028, -77.0282]])
+    """[latitude, longitude] of the address, for travel estimates (`infoprep propose`); never looked up online."""
     size: Whole | None = Field(None, ge=1, examples=[120])
     """Number of employees."""
     dress: Text | None = Field(None, examples=["business casual"])
@@ -169,6 +186,18 @@ class CompanyFile(Strict):
 
 
 # ----- people/<slug>.yaml ----------------------------------------------------------------------
+
+
+class MeetingFormat(str, Enum):
+    IN_PERSON = "in-person"
+    VIDEO = "video"
+    PHONE = "phone"
+
+
+class Priority(str, Enum):
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
 
 
 class Seniority(str, Enum):
@@ -258,15 +287,28 @@ class PersonFile(Strict):
     """Questions for this person."""
     notes: Markdown | None = Field(None, examples=["Prefers e-mail to calls."])
     """Research notes (Markdown)."""
+    timezone: TimeZone | None = Field(None, examples=["America/Chicago"])
+    """Their own time zone, when it is not the trip's: their windows are read in it and drafts offer times in it."""
+    available: list[Window] = Field(
+        default_factory=list, examples=[["2027-03-09 13:00-17:00", "2027-03-10 09:00-11:00 video", "thursday 14:00-17:00"]]
+    )
+    """Windows they offered, for `infoprep propose` and the drafts (without any: every weekday's working hours): `DATE HH:MM-HH:MM` or `WEEKDAY HH:MM-HH:MM`, then
+    optionally the formats the window allows (in-person, video, phone) and a time zone (`Europe/Berlin`); times are in
+    the window's zone, else `timezone`, else the trip's."""
+    available_ics: Text | None = Field(None, examples=["assets/jordan-ellis.ics"])
+    """An .ics file they sent, inside the content folder: busy times (VFREEBUSY, busy VEVENTs) and offered
+    times (VAVAILABILITY / AVAILABLE) count like `available:` windows."""
+    duration: Whole | None = Field(None, ge=5, le=600, examples=[30])
+    """Minutes to ask them for when infoprep proposes a time; `defaults.duration` when absent."""
+    format: MeetingFormat | None = Field(None, examples=["in-person"])
+    """How to meet them when infoprep proposes a time: in-person (the default), video or phone; a window
+    that names formats decides for itself."""
+    priority: Priority | None = Field(None, examples=["high"])
+    """high, normal or low: who `infoprep propose` places first when not everyone fits; decision-makers are
+    high and everyone else normal unless set."""
 
 
 # ----- schedule.yaml ---------------------------------------------------------------------------
-
-
-class MeetingFormat(str, Enum):
-    IN_PERSON = "in-person"
-    VIDEO = "video"
-    PHONE = "phone"
 
 
 class FollowUpStatus(str, Enum):
@@ -302,6 +344,8 @@ class MeetingEntry(Strict):
     """in-person, video or phone."""
     location: Text | None = Field(None, examples=["1200 K St NW, Suite 400"])
     """Where; defaults to the company's address."""
+    geo: Geo | None = Field(None, examples=[[38.9097, -77.0319]])
+    """[latitude, longitude] of `location`, for travel estimates (`infoprep propose`); else the company's."""
     link: Url | None = Field(None, examples=["https://meet.example/abc"])
     """Video link, for format: video."""
     travel: Whole = Field(0, ge=0, le=600, examples=[20])

@@ -207,3 +207,29 @@ def _check_locale(value: str) -> str:
 LocaleName = Annotated[str, BeforeValidator(_as_written), AfterValidator(_check_locale), Field(max_length=40)]
 """A Babel locale name (en_GB, en-US): how the trip's dates are written."""
 
+
+def _geo_shape(value: Any) -> Any:
+    """[latitude, longitude] and nothing else, said in those words (pydantic would say "missing required key 1")."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2 or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+    ):
+        raise ValueError(f"{_as_written(value)!r} is not [latitude, longitude]; write two numbers, e.g. [47.6097, -122.3331]")
+    return value
+
+
+def _check_geo(value: tuple[float, float]) -> tuple[float, float]:
+    latitude, longitude = value
+    if not -90 <= latitude <= 90:
+        raise ValueError(f"latitude {latitude} is not between -90 and 90; write [latitude, longitude]")
+    if not -180 <= longitude <= 180:
+        raise ValueError(f"longitude {longitude} is not between -180 and 180; write [latitude, longitude]")
+    return (float(latitude), float(longitude))
+
+
+Geo = Annotated[
+    tuple[float, float],
+    BeforeValidator(_geo_shape),
+    AfterValidator(_check_geo),
+    WithJsonSchema({"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2}),
+]
+"""[latitude, longitude] in degrees, e.g. [47.6097, -122.3331]."""

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.content.availability import Calendar
 from generator.content.models import BankQuestion, CompanyFile, MeetingEntry, PersonFile, TripFile
 from generator.errors import Finding, Location
 
@@ -46,6 +47,8 @@ class Person:
     company: Company | None
     introducer: str | None
     """Slug of the person who introduced them, when `connection.via` names one."""
+    calendar: Calendar | None = None
+    """What their `available_ics` file says about the trip's dates, if they sent one."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from generator.plan.checks import FindingIndex, all_checks
 from generator.plan.dates import DateStyle
 from generator.plan.followup import FollowUp, plan_followups
 from generator.plan.network import Network, build_network
+from generator.plan.openings import Openings, plan_openings
 from generator.plan.questions import QuestionList, plan_questions
 from generator.plan.research import ResearchGap, research_gaps
 from generator.plan.schedule import Schedule, Slot, as_of, build_schedule
@@ -58,6 +59,8 @@ class Plan:
     """The instant the plan is as of (aware, in the trip's zone): follow-ups are due or overdue against it."""
     built_at: datetime | None = None
     """When the build that made this plan ran (SOURCE_DATE_EPOCH when set): the calendar's DTSTAMP."""
+    openings: Openings = field(default_factory=lambda: Openings(()))
+    """Free time left each day, slots to offer the people still to ask, meetings to move."""
     _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -125,4 +128,5 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
         )
         for slot in schedule.slots
     )
-    return Plan(trip, today, schedule, packets, network, tuple(findings), now=now, built_at=built_at)
+    openings = plan_openings(trip, schedule, today, tuple(c.person for c in network.to_ask))
+    return Plan(trip, today, schedule, packets, network, tuple(findings), now=now, built_at=built_at, openings=openings)

@@ -29,6 +29,8 @@ _ALIASES: list[tuple[Any, str]] = [
     (models.Clock, 'time `"HH:MM"`'),
     (models.LocalDateTime, 'date and time `"YYYY-MM-DD HH:MM"`'),
     (models.Day, "date `YYYY-MM-DD`"),
+    (models.Window, 'window `"DAY HH:MM-HH:MM [FORMAT...] [ZONE]"`'),
+    (models.Geo, "[latitude, longitude]"),
 ]
 
 _FILES = {

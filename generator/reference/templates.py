@@ -27,6 +27,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "drafts/thanks.txt": ("ThanksDraft", "the thank-you note (unless the meeting's `follow_up.thanks` has your own)"),
     "drafts/introducer-thanks.txt": ("IntroducerThanksDraft", "the note thanking whoever introduced you"),
     "drafts/outreach.txt": ("OutreachDraft", "the message asking someone for a meeting"),
+    "drafts/reschedule.txt": ("RescheduleDraft", "the message asking to move a meeting that clashes, with open slots instead"),
 }
 """Each template of the default theme, the context it gets, and what it makes."""
 

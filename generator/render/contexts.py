@@ -13,6 +13,7 @@ from generator.content.trip import Company, Person
 from generator.errors import Finding
 from generator.plan.followup import FollowUp, FollowUpState
 from generator.plan.network import Contact, TreeNode
+from generator.plan.openings import DayOpenings, Move
 from generator.plan.plan import Packet
 from generator.plan.schedule import Day, Slot
 from generator.render.drafts import Message
@@ -135,6 +136,8 @@ class DayView:
     """Confirmations to send today for tomorrow's meetings."""
     first_leave: Slot | None
     """The day's first meeting that has a leave-by time, if any."""
+    openings: DayOpenings | None = None
+    """Room left that day for one more meeting (trip days from today on; None otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,16 @@ class ContactRow:
 
 
 @dataclass(frozen=True)
+class MoveRow:
+    move: Move
+    """The meeting that clashes, why, and open slots instead."""
+    row: MeetingRow
+    """The meeting as the itinerary shows it."""
+    draft: Message
+    """The message asking to move it (drafts/reschedule.txt)."""
+
+
+@dataclass(frozen=True)
 class NetworkPage(Page):
     pipeline: tuple[tuple[OutreachStatus, tuple[ContactRow, ...]], ...]
     """Contacts grouped by outreach status, in pipeline order."""
@@ -232,6 +245,10 @@ class NetworkPage(Page):
     """By person slug, for the tree."""
     decision_makers: tuple[ContactRow, ...]
     """Contacts marked seniority: decision-maker."""
+    open_days: tuple[DayOpenings, ...] = ()
+    """Room left each trip day from today on, to know what to offer a new referral."""
+    moves: tuple[MoveRow, ...] = ()
+    """Meetings that clash, with a draft asking to move each."""
 
 
 @dataclass(frozen=True)

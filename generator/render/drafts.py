@@ -25,6 +25,7 @@ from generator.plan.dates import DateStyle
 from generator.plan.followup import FollowUp
 from generator.plan.greeting import greeting_of
 from generator.plan.network import Contact
+from generator.plan.openings import Move, SlotOffer
 from generator.plan.schedule import Slot
 
 
@@ -94,6 +95,22 @@ class OutreachDraft:
     introducer_name: str | None
     trip_dates: str
     """The trip's dates as one span, in the trip's date format ("17–21 May 2027")."""
+    offer: SlotOffer | None = None
+    """Open slots that fit the week and the person's windows, to propose in the message (None: none known)."""
+
+
+@dataclass(frozen=True)
+class RescheduleDraft:
+    move: Move
+    """The meeting that clashes, why, and the open slots to offer instead."""
+    traveler: Traveler
+    greeting: str
+    first_name: str
+    """The same as `greeting` (the name older templates use)."""
+    when: str
+    """The meeting's current time in words: "Tuesday 9 March at 10:30", in their zone when it has one."""
+    offer: SlotOffer | None
+    """Open slots to suggest instead (None: none fits)."""
 
 
 def greeting(person: Person) -> str:
@@ -216,13 +233,22 @@ class Drafts:
             introducer.profile.email,
         )
 
-    def outreach(self, contact: Contact) -> Message:
+    def outreach(self, contact: Contact, offer: SlotOffer | None = None) -> Message:
         introducer = contact.introducer.profile.name if contact.introducer else None
         name = greeting(contact.person)
         span = self.dates.date_range(self.trip.start, self.trip.end)
         return self._render(
             "outreach",
             contact,
-            lambda: OutreachDraft(contact, self.trip, name, name, introducer, span),
+            lambda: OutreachDraft(contact, self.trip, name, name, introducer, span, offer),
             contact.person.profile.email,
+        )
+
+    def reschedule(self, move: Move) -> Message:
+        slot = move.slot
+        own = slot.own_start
+        when = f"{self.dates.day_heading(own.date())} at {own.strftime('%H:%M')}"
+        name = greeting(slot.meeting.person)
+        return self._render(
+            "reschedule", move, lambda: RescheduleDraft(move, self.trip.traveler, name, name, when, move.offer), slot.meeting.person.profile.email
         )

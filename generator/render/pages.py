@@ -17,6 +17,7 @@ from generator.render.contexts import (
     ItineraryPage,
     Links,
     MeetingRow,
+    MoveRow,
     NetworkPage,
     PacketPage,
     Page,
@@ -27,7 +28,7 @@ from generator.render.memo import Memo
 from generator.render.paths import Paths, root_of
 from generator.render.qr import qr_data_uri, qr_memo
 
-__all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
+__all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "MoveRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
 
 
 def connection_text(connection: Connection | None, introducer: Person | None) -> str | None:
@@ -62,6 +63,7 @@ class PageBuilder:
         self.for_print = for_print
         """Pages for the PDFs: links between pages become in-document anchors."""
         self.qr = qr or qr_memo()
+        self._openings = {d.date: d for d in plan.openings.days}
         self._first_slot: dict[str, Slot] = {}
         for slot in plan.schedule.slots:
             self._first_slot.setdefault(slot.meeting.person.slug, slot)
@@ -126,6 +128,7 @@ class PageBuilder:
             carry=tuple(carry),
             confirm_tomorrow=confirm,
             first_leave=leaving[0] if leaving else None,
+            openings=self._openings.get(day.date) if day.in_trip else None,
         )
 
     def days(self, page: str) -> tuple[DayView, ...]:
@@ -199,7 +202,8 @@ class PageBuilder:
         network = self.plan.network
         rows = {}
         for contact in network.contacts:
-            draft = self.drafts.outreach(contact) if contact.status is OutreachStatus.TO_ASK else None
+            offer = self.plan.openings.offers.get(contact.person.slug)
+            draft = self.drafts.outreach(contact, offer) if contact.status is OutreachStatus.TO_ASK else None
             rows[contact.person.slug] = ContactRow(contact, tuple(self.row(s, page) for s in contact.slots), draft)
         return NetworkPage(
             **self._page(f"Network: {self.plan.trip.info.title}", page, "network"),
@@ -208,6 +212,8 @@ class PageBuilder:
             tree=network.tree,
             rows=rows,
             decision_makers=tuple(rows[c.person.slug] for c in network.contacts if c.decision_maker),
+            open_days=self.plan.openings.days,
+            moves=tuple(MoveRow(m, self.row(m.slot, page), self.drafts.reschedule(m)) for m in self.plan.openings.moves),
         )
 
     def followups(self) -> FollowUpsPage:

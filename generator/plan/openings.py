@@ -1,0 +1,224 @@
+"""What is still open in the week: free time each day, real slots to offer a person, meetings to move.
+
+Pure: the Trip, its Schedule and `today` in. Every fit is judged by the timeline's one rule
+(plan/timeline.py), so a slot offered in a draft is one `infoprep propose` would accept too.
+Free time on a day counts the buffer but not travel (the place of a meeting not yet asked for
+is unknown); a slot offered to a person also counts the travel to and from their organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from generator.content.models import MeetingFormat
+from generator.content.trip import Person, Trip
+from generator.plan.requests import GRID, booking_for, request_for, starts
+from generator.plan.schedule import Schedule, Slot
+from generator.plan.timeline import Booking, Rules, booking_of, bookings_by_day, clash
+
+OFFER_COUNT = 3
+"""Slots offered in one draft: enough for a yes, few enough to read in one line."""
+
+
+@dataclass(frozen=True)
+class FreeRange:
+    """A stretch of a day where another meeting could go (buffers kept)."""
+
+    start: datetime
+    end: datetime
+    label: str
+    """"10:30-12:00", "after 16:00", "before 10:00" or "all day"."""
+
+
+@dataclass(frozen=True)
+class DayOpenings:
+    """A trip day's room for one more meeting."""
+
+    date: date
+    free: int
+    """How many more meetings of the default length fit (within per_day's most)."""
+    ranges: tuple[FreeRange, ...]
+    """Where they fit, in time order."""
+    summary: str
+    """"2 slots free: 10:30-12:00 and after 16:00", or "full (4 meetings)"."""
+
+
+@dataclass(frozen=True)
+class OfferedSlot:
+    """One time to offer someone."""
+
+    start: datetime
+    """Aware, in the recipient's time zone when they have one, else the trip's."""
+    end: datetime
+    format: MeetingFormat
+    label: str
+    """"Tuesday 18 May at 10:30", or with "your time" and the trip's clock for someone elsewhere."""
+
+
+@dataclass(frozen=True)
+class SlotOffer:
+    """Two or three open slots for a draft."""
+
+    slots: tuple[OfferedSlot, ...]
+    choices: str
+    """The slots joined for a sentence: "Tuesday 18 May at 10:30 or Wednesday at 14:00"."""
+    video_too: bool
+    """True when the slots are in person and a video call is worth offering as well."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """A meeting that clashes and should move, with the times that would work instead."""
+
+    slot: Slot
+    reason: str
+    """What is wrong with it now."""
+    offer: SlotOffer | None
+
+
+@dataclass(frozen=True)
+class Openings:
+    days: tuple[DayOpenings, ...]
+    """Trip days from today on."""
+    offers: Mapping[str, SlotOffer] = field(default_factory=dict)
+    """By person slug: slots for the people still to ask."""
+    moves: tuple[Move, ...] = ()
+    """Meetings to reschedule."""
+
+
+def _hm(moment: datetime) -> str:
+    return moment.strftime("%H:%M")
+
+
+def _quarter(moment: datetime, rules: Rules, up: bool) -> datetime:
+    local = moment.astimezone(rules.zone)
+    past = timedelta(minutes=local.minute % GRID, seconds=local.second, microseconds=local.microsecond)
+    if not past:
+        return moment
+    return moment - past + (timedelta(minutes=GRID) if up else timedelta(0))
+
+
+def day_openings(day: date, bookings: list[Booking], rules: Rules, duration: int) -> DayOpenings:
+    first, last = rules.hours(day)
+    buffer = timedelta(minutes=rules.buffer)
+    length = timedelta(minutes=duration)
+    room = rules.per_day[1] - len(bookings)
+    if room <= 0:
+        return DayOpenings(day, 0, (), f"full ({len(bookings)} meetings)")
+    ranges: list[FreeRange] = []
+    fits = 0
+    cursor = first
+    ordered = sorted(bookings, key=lambda b: b.start)
+    for edge in [*ordered, None]:
+        end = min(last, edge.start - buffer) if edge is not None else last
+        # Shown on the quarter hour: a range starts on the next one and ends on the one before.
+        cursor = _quarter(cursor, rules, up=True) if cursor != first else cursor
+        end = _quarter(end, rules, up=False) if end != last else end
+        if end - cursor >= length:
+            local_start, local_end = cursor.astimezone(rules.zone), end.astimezone(rules.zone)
+            if cursor == first and end == last:
+                label = "all day"
+            elif end == last:
+                label = f"after {_hm(local_start)}"
+            elif cursor == first:
+                label = f"before {_hm(local_end)}"
+            else:
+                label = f"{_hm(local_start)}-{_hm(local_end)}"
+            ranges.append(FreeRange(local_start, local_end, label))
+            fits += int((end - cursor + buffer) // (length + buffer))
+        if edge is not None:
+            cursor = max(cursor, edge.end + buffer)
+    free = min(room, fits)
+    if not free:
+        return DayOpenings(day, 0, (), "no room left")
+    shown = [r.label for r in ranges]
+    where = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    return DayOpenings(day, free, tuple(ranges), f"{free} slot{'s' * (free != 1)} free: {where}")
+
+
+def _label(start: datetime, first: bool, rules: Rules, zone: ZoneInfo, long_trip: bool, city: str) -> str:
+    local = start.astimezone(zone)
+    day = rules.dates.day_heading(local.date()) if first or long_trip else rules.dates.weekday(local.date())
+    text = f"{day} at {_hm(local)}"
+    if str(zone) != str(rules.zone):
+        text += f" your time ({_hm(start.astimezone(rules.zone))} in {city})"
+    return text
+
+
+def offer_for(person: Person, trip: Trip, days: dict[date, list[Booking]], rules: Rules, today: date) -> SlotOffer | None:
+    """Up to three slots on different days that fit the person's windows and the week; thin days first."""
+    request = request_for(person, trip, rules)
+    best: dict[date, tuple[datetime, MeetingFormat]] = {}
+    for opening in request.openings:
+        if opening.day <= today or opening.day in best:
+            continue
+        for start in starts(request, opening, rules.zone):
+            if clash(days[opening.day], booking_for(request, opening, start), rules) is None:
+                best[opening.day] = (start, opening.format)
+                break
+    if not best:
+        return None
+    chosen = sorted(best, key=lambda d: (len(days[d]) >= rules.per_day[0], d))[:OFFER_COUNT]
+    zone = ZoneInfo(person.profile.timezone) if person.profile.timezone else rules.zone
+    long_trip = len(rules.days) > 6
+    slots = []
+    for index, day in enumerate(sorted(chosen)):
+        start, fmt = best[day]
+        end = start + timedelta(minutes=request.duration)
+        slots.append(OfferedSlot(start.astimezone(zone), end.astimezone(zone), fmt, _label(start, index == 0, rules, zone, long_trip, trip.info.city)))
+    labels = [s.label for s in slots]
+    choices = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+    video_too = all(s.format is MeetingFormat.IN_PERSON for s in slots)
+    return SlotOffer(tuple(slots), choices, video_too)
+
+
+def _move_reason(slot: Slot, others: list[Booking], rules: Rules, trip: Trip) -> str | None:
+    """Why a scheduled meeting should move: it clashes with an earlier one, or leaves the times offered."""
+    mine = booking_of(slot)
+    earlier = [b for b in others if b.start <= mine.start]
+    unlimited = replace(rules, per_day=(rules.per_day[0], 10_000))
+    problem = clash(earlier, mine, unlimited)
+    if problem is not None and problem.booking is not None:
+        other = problem.booking.name
+        if problem.needed < 0:
+            return f"overlaps the meeting with {other}"
+        return f"leaves less than the {problem.needed} minutes needed after the meeting with {other}"
+    first, last = rules.hours(rules.local_day(slot.start))
+    if slot.start < first or slot.end > last:
+        return "is outside working hours"
+    person = slot.meeting.person
+    if person.profile.available or (person.calendar and person.calendar.offered):
+        request = request_for(person, trip, rules)
+        if not any(o.start <= slot.start and slot.end <= o.end for o in request.openings):
+            return "is outside the times they offered"
+    elif person.calendar and any(b.start < slot.end and slot.start < b.end for b in person.calendar.busy):
+        return f"is busy in their calendar ({person.calendar.file})"
+    return None
+
+
+def plan_openings(trip: Trip, schedule: Schedule, today: date, to_ask: tuple[Person, ...] = ()) -> Openings:
+    rules = Rules.of(trip)
+    days = bookings_by_day(schedule, rules)
+    duration = trip.info.defaults.duration
+    open_days = tuple(day_openings(day, days[day], rules, duration) for day in rules.days if day >= today)
+    offers = {}
+    for person in to_ask:
+        offer = offer_for(person, trip, days, rules, today)
+        if offer is not None:
+            offers[person.slug] = offer
+    moves = []
+    for slot in schedule.slots:
+        day = rules.local_day(slot.start)
+        if day not in days or day < today:
+            continue
+        mine = booking_of(slot)
+        others = [b for b in days[day] if b != mine]
+        reason = _move_reason(slot, others, rules, trip)
+        if reason is None:
+            continue
+        without = {**days, day: others}
+        moves.append(Move(slot, reason, offer_for(slot.meeting.person, trip, without, rules, today)))
+    return Openings(open_days, offers, tuple(moves))

@@ -1,0 +1,108 @@
+"""`infoprep propose` from the command line: the table, the explanations, --write, and what it never does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.plan.factory import make_content, meeting, person
+
+SEATTLE = Path(__file__).parent / "plan" / "trips" / "seattle"
+
+
+@pytest.fixture()
+def seattle(tmp_path: Path) -> Path:
+    folder = tmp_path / "seattle"
+    shutil.copytree(SEATTLE, folder)
+    return folder
+
+
+def test_the_week_is_printed_as_a_table_with_the_reasons(seattle: Path) -> None:
+    result = CliRunner().invoke(main, ["propose", str(seattle)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "12 requests around 3 fixed meetings" in out
+    assert "Day         Time         Person" in out and "Travel in" in out
+    assert "Tue 18 May  " in out
+    assert "+ Dr. Meera Raghunathan" in out and "+ 박재원 Jae-won Park" in out
+    assert "    Aisling Ní Bhriain" in out  # fixed: no +
+    assert "10 min from Hotel Ändra" in out  # the schedule's own travel, no ~
+    assert "~" in out  # and estimates
+    assert "Marcus Webb: the only window offered, Tue 18 May 14:30-16:00, overlaps Tomás Ortega (14:00-14:45)" in out
+
+
+def test_write_adds_the_proposals_after_the_schedule_as_written_and_check_accepts_it(seattle: Path, tmp_path: Path) -> None:
+    before = (seattle / "schedule.yaml").read_text(encoding="utf-8")
+    target = tmp_path / "schedule.proposed.yaml"
+    result = CliRunner().invoke(main, ["propose", str(seattle), "--write", str(target)])
+    assert result.exit_code == 0, result.output
+    assert (seattle / "schedule.yaml").read_text(encoding="utf-8") == before  # never edited
+    written = target.read_text(encoding="utf-8")
+    assert written.startswith(before.rstrip())  # the fixed meetings exactly as they are, comments included
+    items = yaml.safe_load(written)
+    proposed = items[3:]
+    assert len(proposed) == written.count("# proposed by infoprep:") == 11
+    assert {"person", "start", "duration", "format"} <= set(proposed[0])
+    shutil.copy(target, seattle / "schedule.yaml")
+    check = CliRunner().invoke(main, ["check", str(seattle)])
+    assert check.exit_code == 0, check.output
+    assert "overlaps" not in check.output and "buffer" not in check.output and "outside working hours" not in check.output
+    assert "14 meetings" in check.output
+
+
+def test_write_never_overwrites(seattle: Path, tmp_path: Path) -> None:
+    target = tmp_path / "mine.yaml"
+    target.write_text("keep me\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["propose", str(seattle), "--write", str(target)])
+    assert result.exit_code == 1
+    assert "already exists; propose never overwrites a file" in result.output
+    assert target.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_a_schedule_with_no_one_waiting_says_so(tmp_path: Path) -> None:
+    content = make_content(tmp_path, schedule=[meeting("jordan-ellis", "2027-03-09 10:00")],
+                           people={"jordan-ellis": person("Jordan Ellis", outreach={"status": "scheduled"})})
+    result = CliRunner().invoke(main, ["propose", str(content.root), "--write", str(tmp_path / "out.yaml")])
+    assert result.exit_code == 0
+    assert "nothing to propose" in result.output and "full" in result.output
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_an_empty_schedule_gets_only_the_proposals(tmp_path: Path) -> None:
+    content = make_content(tmp_path, schedule=[], people={"aoife": person("Aoife Byrne", outreach={"status": "asked"})})
+    target = tmp_path / "out.yaml"
+    assert CliRunner().invoke(main, ["propose", str(content.root), "--write", str(target)]).exit_code == 0
+    [item] = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert item["person"] == "aoife"
+
+
+def test_bad_windows_are_content_errors_and_nothing_is_written(tmp_path: Path) -> None:
+    content = make_content(tmp_path, schedule=[], people={"aoife": person("Aoife Byrne", outreach={"status": "asked"}, available=["someday 09:00-10:00"])})
+    target = tmp_path / "out.yaml"
+    result = CliRunner().invoke(main, ["propose", str(content.root), "--write", str(target)])
+    assert result.exit_code == 1
+    assert "people/aoife.yaml:" in result.output and "error: available[0]: 'someday' is not a date" in result.output
+    assert "Traceback" not in result.output and not target.exists()
+
+
+def test_control_characters_in_names_are_shown_not_obeyed(tmp_path: Path) -> None:
+    content = make_content(tmp_path, schedule=[], people={"aoife": person("Aoife \x1b[31mByrne", outreach={"status": "asked"})})
+    result = CliRunner().invoke(main, ["propose", str(content.root)])
+    assert "\x1b" not in result.output and "Aoife \\x1b[31mByrne" in result.output
+
+
+def test_same_content_same_proposal_across_processes(seattle: Path) -> None:
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-m", "generator", "propose", str(seattle)], capture_output=True, text=True, env=env, check=True)
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
