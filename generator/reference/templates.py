@@ -39,7 +39,8 @@ FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
     "clock": ("slot.start|clock", (datetime(2027, 3, 8, 9, 30),), "A time as 24-hour `HH:MM`."),
     "long_date": ("slot.start.date()|long_date", (date(2027, 3, 8),), "A date written out in full."),
     "short_date": ("slot.start.date()|short_date", (date(2027, 3, 8),), "A date in a few letters."),
-    "tel": ("p.phone|tel", ("+1 202 555 0143",), "A `tel:` link for a phone number."),
+    "tel": ("p.phone|tel(country)", ("(202) 555-0143", "US"), "A `tel:` link for a phone number."),
+    "phone": ("p.phone|phone(country)", ("+1 202 555 0143", "US"), "A phone number formatted for reading."),
     "plural": (
         'meeting_count|plural("meeting")',
         (3, "meeting"),

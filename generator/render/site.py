@@ -26,6 +26,7 @@ from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings
 from generator.render.template_errors import raised_in_template, template_error
 from generator.render.theme import Theme, make_environment
+from generator.render.vcard import render_vcards
 
 
 @dataclass
@@ -208,4 +209,5 @@ def _render_site(
     out.sources.update({f"static/{name}": path for name, path in static.items()})
     out.sources.update(_assets(plan.trip.root))
     out.files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
+    out.files.update(render_vcards(plan, paths))
     return out

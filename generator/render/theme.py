@@ -87,9 +87,18 @@ def _short_date(value: date) -> str:
     return f"{value.strftime('%a')} {value.strftime('%b')} {value.day}"
 
 
-def _tel(value: str) -> str:
-    """A tel: link for a phone number as people write it (spaces, dashes and brackets dropped)."""
-    return "tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+")
+def _tel(value: str, country: str | None = None) -> str:
+    """A tel: link in E.164 for a phone number as people write it, read in `country` (pass `country`, the trip's)."""
+    from generator.content.phones import tel_href
+
+    return tel_href(value, country)
+
+
+def _phone(value: str, country: str | None = None) -> str:
+    """A phone number formatted for reading: national format in `country` (pass `country`, the trip's), else international."""
+    from generator.content.phones import display_phone
+
+    return display_phone(value, country)
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -123,6 +132,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         long_date=_long_date,
         short_date=_short_date,
         tel=_tel,
+        phone=_phone,
         plural=_plural,
     )
     return env

@@ -204,7 +204,7 @@ def test_qr_codes_are_on_print_pages_only() -> None:
     _, plan, theme = load_and_plan(MINI, TODAY)
     rendered = render_site(plan, theme, Paths(), with_pdfs=True)
     printed = [job.html for job in rendered.pdf_jobs if job.path.startswith("meetings/")]
-    web = [data.decode() for name, data in rendered.files.items() if name.startswith("meetings/")]
+    web = [data.decode() for name, data in rendered.files.items() if name.startswith("meetings/") and name.endswith(".html")]
     with_address = [p for p in plan.packets if p.slot.map_url]
     assert with_address and len(printed) == len(web) == len(plan.packets)
     assert sum('alt="QR code: map of' in page for page in printed) == len(with_address)
