@@ -18,6 +18,8 @@ from generator.contacts.records import VCARD, ImportProblem, Record, labels_from
 from generator.errors import Location
 
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+_TEXT = re.compile(r"^(?:[\w-]+\.)?(?:FN|NOTE|TITLE|ROLE)[;:]", re.IGNORECASE)
+_BARE_COMMA = re.compile(r"(?<!\\),")
 _BEGIN = re.compile(r"^\s*BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)
 
 
@@ -29,20 +31,32 @@ def is_vcard(text: str) -> bool:
     return False
 
 
-def _without_binaries(text: str) -> str:
-    """PHOTO, LOGO, SOUND and KEY lines (and their folded continuations) emptied; as many lines as before."""
-    lines = text.splitlines()
+def _escaped_commas(value: str) -> str:
+    return _BARE_COMMA.sub(r"\\,", value)
+
+
+def _prepared(text: str) -> str:
+    """The text vobject is given, as many lines as before: PHOTO, LOGO, SOUND and KEY emptied, and commas
+    escaped in single-valued text (FN, NOTE, TITLE, ROLE). vCard 2.1 never escapes them, nor do some 3.0
+    writers, and vobject keeps only what comes before the first bare comma ("friendly, replies fast" would
+    end at "friendly")."""
     out = []
-    skipping = False
-    for line in lines:
-        if _BINARY.match(line):
-            skipping = True
-            out.append("X-INFOPREP-SKIPPED:")
-        elif skipping and line[:1] in (" ", "\t"):
-            out.append(" ")
+    state = None  # "binary" or "text" while inside such a property, across its folded or soft-broken lines
+    quoted_printable = False
+    previous = ""
+    for line in text.splitlines():
+        continued = line[:1] in (" ", "\t") or (quoted_printable and previous.endswith("="))
+        if state and continued:
+            line = " " if state == "binary" else _escaped_commas(line)
+        elif _BINARY.match(line):
+            state, quoted_printable, line = "binary", False, "X-INFOPREP-SKIPPED:"
+        elif _TEXT.match(line):
+            name, _, value = line.partition(":")
+            state, quoted_printable, line = "text", "QUOTED-PRINTABLE" in name.upper(), f"{name}:{_escaped_commas(value)}"
         else:
-            skipping = False
-            out.append(line)
+            state, quoted_printable = None, "QUOTED-PRINTABLE" in line.partition(":")[0].upper()
+        previous = line
+        out.append(line)
     return "\n".join(out) + "\n"
 
 
@@ -116,7 +130,7 @@ def read(text: str, file: str) -> list[Record]:
     starts = [number for number, line in enumerate(text.splitlines(), 1) if _BEGIN.match(line)]
     records: list[Record] = []
     try:
-        for card in vobject.readComponents(_without_binaries(text), allowQP=True):
+        for card in vobject.readComponents(_prepared(text), allowQP=True):
             if card.name != "VCARD":
                 raise ImportProblem(Location(file, starts[len(records)] if len(records) < len(starts) else 1), f"a {card.name} where a VCARD belongs")
             where = Location(file, starts[len(records)] if len(records) < len(starts) else 1)

@@ -13,6 +13,7 @@ sealed like every other file (render/encrypt.py seals all but static/ and robots
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import uuid
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 
 HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev", "fr"})
 """Words before a name that belong in N's prefix, not in the given name."""
+PARTICLES = frozenset({
+    "ní", "nic", "ó", "ua", "uí", "mac", "mag", "van", "von", "der", "den", "de", "da", "di", "del", "della", "des",
+    "du", "la", "le", "bin", "binti", "ibn", "al", "el", "ap", "dos", "das", "do", "st", "st.",
+})
+"""Words that begin a surname rather than end the given name."""
 
 
 def _uid(plan: Plan, person: Person) -> str:
@@ -35,15 +41,27 @@ def _uid(plan: Plan, person: Person) -> str:
     return uuid.UUID(bytes=digest[:16], version=5).urn
 
 
+def _latin(word: str) -> bool:
+    return all("LATIN" in unicodedata.name(ch, "") for ch in word if ch.isalpha())
+
+
 def _name_parts(name: str) -> tuple[str, str, str] | None:
-    """(prefix, given, family) of a name written with spaces; None for a name in one piece (王小明)."""
+    """(prefix, given, family) of a name written with spaces; None for a name in one piece (王小明).
+
+    A surname particle stays with the surname (Aisling Ní Bhriain, Ciarán Mac Giolla, Ana de la Cruz), and a
+    name written in two scripts (박재원 Jae-won Park) is split by its Latin part; FN keeps the name as written."""
     words = name.split()
+    if any(_latin(w) for w in words) and not all(_latin(w) for w in words):
+        words = [w for w in words if _latin(w)]
     prefix = []
     while len(words) > 2 and words[0].rstrip(".").casefold() in HONORIFICS:
         prefix.append(words.pop(0))
     if len(words) < 2:
         return None
-    return " ".join(prefix), " ".join(words[:-1]), words[-1]
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].casefold() in PARTICLES:
+        cut -= 1
+    return " ".join(prefix), " ".join(words[:cut]), " ".join(words[cut:])
 
 
 def _when(slot: Slot) -> str:
