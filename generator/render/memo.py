@@ -44,5 +44,5 @@ class Memo:
         self.used = {}
 
 
-MEMOS: dict[str, Memo] = {"markdown": Memo(), "qr": Memo(), "ics": Memo()}
+MEMOS: dict[str, Memo] = {"markdown": Memo(), "qr": Memo(), "ics": Memo(), "vcard": Memo()}
 """By name: the build seeds and saves them all."""
