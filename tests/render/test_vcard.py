@@ -47,6 +47,13 @@ def read_independently(path: Path) -> list[dict]:
 def dublin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = tmp_path_factory.mktemp("dublin") / "trip"
     shutil.copytree(DUBLIN, content)
+    (content / "people" / "wang-xiao-ming.yaml").write_text(
+        'name: 王小明\ntitle: "Supply chain; reuse, and returns"\ncompany: google\nphone: "+82 10-2345-6789"\n'
+        "linkedin: https://www.linkedin.com/in/wang-xiao-ming\n",
+        encoding="utf-8",
+    )
+    with (content / "schedule.yaml").open("a", encoding="utf-8") as schedule:
+        schedule.write("- person: wang-xiao-ming\n  start: 2027-09-15 09:00\n  format: phone\n")
     output = content.parent / "site"
     build(BuildOptions(content=content, output=output, pdf=False, quiet=True, environ={}, cache=False))
     return output
@@ -74,12 +81,16 @@ def test_each_packet_offers_its_person_as_a_vcard(dublin_site: Path) -> None:
 
 def test_contacts_vcf_holds_everyone_on_the_schedule_once(dublin_site: Path) -> None:
     everyone = cards(dublin_site / "contacts.vcf")
-    assert [c.fn.value for c in everyone] == ["Aisling Ní Bhriain", "Dr. Meera Raghunathan"]
+    assert [c.fn.value for c in everyone] == ["Aisling Ní Bhriain", "Dr. Meera Raghunathan", "王小明"]
     per_meeting = {c.fn.value: c.uid.value for p in sorted((dublin_site / "meetings").glob("*/contact.vcf")) for c in cards(p)}
     assert {c.fn.value: c.uid.value for c in everyone} == per_meeting, "one UID per person, so a phone updates, not duplicates"
     meera = everyone[1]
     assert meera.n.value.prefix == "Dr." and "14:30–15:00 IST, video call." in meera.note.value
     assert 'href="contacts.vcf">Everyone to contacts (.vcf)</a>' in (dublin_site / "index.html").read_text(encoding="utf-8")
+    wang = everyone[2]
+    assert "n" not in wang.contents, "a name in one piece has no N (optional in vCard 4.0)"
+    assert wang.title.value == "Supply chain; reuse, and returns" and wang.tel.value == "tel:+821023456789"
+    assert wang.url.value == "https://www.linkedin.com/in/wang-xiao-ming" and "phone call." in wang.note.value
 
 
 def test_an_independent_reader_reads_the_same_cards(dublin_site: Path) -> None:
@@ -89,7 +100,9 @@ def test_an_independent_reader_reads_the_same_cards(dublin_site: Path) -> None:
         assert len(theirs) == len(ours)
         for mine, other in zip(ours, theirs, strict=True):
             assert other["version"] == "4.0"
-            assert other["fn"] == mine.fn.value and other["family"] == mine.n.value.family
+            assert other["fn"] == mine.fn.value and other["title"] == (mine.title.value if "title" in mine.contents else None)
+            assert other.get("family") == (mine.n.value.family if "n" in mine.contents else None)
+            assert other["urls"] == [u.value for u in mine.contents.get("url", [])]
             assert other["org"] == mine.org.value[0] and other["uid"] == mine.uid.value
             assert other["emails"] == [e.value for e in mine.contents.get("email", [])]
             assert other["tels"] == [t.value for t in mine.contents.get("tel", [])]
@@ -98,9 +111,7 @@ def test_an_independent_reader_reads_the_same_cards(dublin_site: Path) -> None:
 
 
 def test_the_same_trip_gives_the_same_bytes(dublin_site: Path, tmp_path: Path) -> None:
-    content = tmp_path / "trip"
-    shutil.copytree(DUBLIN, content)
-    build(BuildOptions(content=content, output=tmp_path / "again", pdf=False, quiet=True, environ={}, cache=False))
+    build(BuildOptions(content=dublin_site.parent / "trip", output=tmp_path / "again", pdf=False, quiet=True, environ={}, cache=False))
     for name in ["contacts.vcf", "meetings/2027-09-13-aisling-ni-bhriain/contact.vcf"]:
         assert (tmp_path / "again" / name).read_bytes() == (dublin_site / name).read_bytes()
 
