@@ -31,6 +31,7 @@ from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings, page_css, resolve
 from generator.render.qr import checked as qr_checked
 from generator.render.theme import Theme, ThemeNotFound, resolve_theme
+from generator.render.vcard import checked as card_checked
 
 if TYPE_CHECKING:
     from generator.content.trip import Trip
@@ -132,7 +133,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             written = WriteReport(len(previous.outputs), sum(s for s, _ in previous.outputs.values()))
             return BuildReport(plan, plan.findings, written, time.perf_counter() - started, pdfs_reused=previous.pdfs, up_to_date=True)
         paths = Paths(opaque_key=key.names_key if key else None)
-        memo = cache.memo(sanitize, qr_checked)
+        memo = cache.memo({"markdown": sanitize, "qr": qr_checked, "vcard": card_checked})
         settings = PdfSettings(trip.info.defaults.paper.value, theme.static_files(), trip.root / "assets")
         files: dict[str, bytes] = {}
         pdfs: dict[str, str] = {}

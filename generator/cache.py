@@ -147,8 +147,9 @@ class BuildCache:
                 return None
         return previous
 
-    def memo(self, notes_check: Callable[[str], str | None], qr_check: Callable[[str], str | None]) -> RenderMemo:
-        return RenderMemo(Memo(self._memo.get("markdown", {}), notes_check), Memo(self._memo.get("qr", {}), qr_check))
+    def memo(self, checks: Mapping[str, Callable[[str], str | None]]) -> RenderMemo:
+        """The last build's memos (render/memo.py), each entry checked by `checks[name]` before it is used."""
+        return RenderMemo(**{name: Memo(self._memo.get(name, {}), check) for name, check in checks.items()})
 
     def save(self, stamp: str, outputs: Mapping[str, list[int]], inputs: Mapping[str, str], memo: RenderMemo, pdfs: int, keep_all: bool) -> None:
         """Record this build for the next one, and drop the PDFs it no longer uses (all are kept by `keep_all`:

@@ -223,6 +223,49 @@ def propose(content: Path, write: Path | None, time_limit: float) -> None:
         _fail(exc)
         return
     click.echo(report.text, nl=False)
+@main.command(
+    "import",
+    epilog="Example: infoprep import Connections.csv contacts.vcf --into content --dry-run",
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--into", "content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True, help="The content folder to add people/ and companies/ files to.")
+@click.option("--dry-run", is_flag=True, help="Print the report; write nothing.")
+def import_(files: tuple[Path, ...], content: Path, dry_run: bool) -> None:
+    """Add people and organisations from LinkedIn's Connections.csv, a Google Contacts CSV or vCard (.vcf) files.
+
+    Each file is recognised by what it holds. One people/<slug>.yaml is written per new person and one
+    companies/<slug>.yaml per new organisation; nothing is ever overwritten. Someone already in CONTENT
+    (same e-mail, LinkedIn profile, or name at the same organisation) is left as they are, and what the
+    export adds is listed as a suggestion. A bad row is reported as FILE:LINE and nothing is written.
+    """
+    from generator.contacts.importing import import_contacts
+    from generator.contacts.report import import_report
+
+    try:
+        result = import_contacts(list(files), content, dry_run)
+    except InfoprepError as exc:
+        _fail(exc)
+        return
+    click.echo(import_report(result), nl=False)
+
+
+@main.command(epilog="Example: infoprep who content harbor")
+@click.argument("content", default="content", type=click.Path(path_type=Path))
+@click.argument("query", required=False)
+def who(content: Path, query: str | None) -> None:
+    """Who you know where: people by organisation, with seniority, outreach status and connection.
+
+    QUERY keeps the people whose name, organisation or industry contains it (accents and case aside).
+    With one argument that is not a folder, it is the QUERY and CONTENT is ./content.
+    """
+    from generator.build import build_today
+    from generator.contacts.who import who_arguments, who_report
+
+    folder, text = who_arguments(content, query)
+    try:
+        click.echo(who_report(folder, text, build_today(os.environ)), nl=False)
+    except InfoprepError as exc:
+        _fail(exc, writes=False)
 
 
 @main.command(epilog="Example: infoprep schema --output schemas/")

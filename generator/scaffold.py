@@ -113,7 +113,7 @@ def skeleton(folder: Path, today: date | None = None) -> list[Path]:
     for rel, text in files.items():
         kind = _kind(rel)
         if kind:
-            text = _schema_line(kind, 0) + text
+            text = schema_line(kind, 0) + text
         path = folder / rel
         path.write_text(text, encoding="utf-8")
         written.append(path)
@@ -123,7 +123,7 @@ def skeleton(folder: Path, today: date | None = None) -> list[Path]:
     return written
 
 
-def _schema_line(kind: str, depth: int) -> str:
+def schema_line(kind: str, depth: int) -> str:
     return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{schema_file_name(kind)}\n"
 
 
@@ -160,7 +160,7 @@ def scaffold(folder: Path) -> list[Path]:
     for rel, text in sorted(files.items()):
         kind = _kind(rel)
         if kind and rel.endswith(".yaml"):
-            text = _schema_line(kind, rel.count("/")) + text
+            text = schema_line(kind, rel.count("/")) + text
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -181,6 +181,6 @@ def add_profile(folder: Path, kind: str, slug: str) -> Path:
         raise OutputError(f"{path}: already exists; infoprep new never overwrites")
     name = " ".join(part.capitalize() for part in slug.split("-"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    schema = _schema_line("person" if kind == "person" else "company", 1) if (folder / SCHEMA_DIR).is_dir() else ""
+    schema = schema_line("person" if kind == "person" else "company", 1) if (folder / SCHEMA_DIR).is_dir() else ""
     path.write_text(schema + template.format(name=name, background=PERSON_BACKGROUND, overview=COMPANY_OVERVIEW), encoding="utf-8")
     return path

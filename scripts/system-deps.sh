@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages infoprep needs outside Python: Pango (WeasyPrint), HarfBuzz subsetting
-# (fast, small PDFs), open fonts that cover accented and CJK names, and for tests Chromium
-# and poppler-utils. Installs what is missing when run as root; otherwise prints the command.
+# (fast, small PDFs), open fonts that cover accented and CJK names, and for tests Chromium,
+# poppler-utils and Perl's Text::vCard (an independent reader for the vCards infoprep writes). Installs what is missing when run as root; otherwise prints the command.
 #   scripts/system-deps.sh          what `make run` needs
 #   scripts/system-deps.sh --test   plus what `make test` needs
 set -euo pipefail
@@ -20,6 +20,8 @@ command -v fc-list >/dev/null || need+=(fontconfig)
 if [ "${1:-}" = "--test" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  # A vCard reader that shares no code with vobject, to read back the vCards infoprep writes
+  perl -MText::vCard::Addressbook -e 1 2>/dev/null || need+=(libtext-vcard-perl)
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -116,8 +116,8 @@ def test_every_file_is_sealed_and_opens(private_site: tuple[Path, Path]) -> None
     assert set(files) == readable | pages | sealed
     for name in files:
         assert re.fullmatch(r"(static/[a-z.]+|robots\.txt|salt\.js|\.infoprep\.json|index\.html|network\.html|followups\.html"
-                            r"|m/[0-9a-f]{16}/(index\.html|packet\.pdf\.bin)|(itinerary|binder|pocket-cards)\.pdf\.bin"
-                            r"|itinerary\.ics\.bin)", name), name
+                            r"|m/[0-9a-f]{16}/(index\.html|packet\.pdf\.bin|contact\.vcf\.bin)|(itinerary|binder|pocket-cards)\.pdf\.bin"
+                            r"|itinerary\.ics\.bin|contacts\.vcf\.bin)", name), name
     assert files["robots.txt"] == b"User-agent: *\nDisallow: /\n"
     for name in pages:
         assert b'<meta name="robots" content="noindex">' in files[name]
@@ -134,6 +134,9 @@ def test_every_file_is_sealed_and_opens(private_site: tuple[Path, Path]) -> None
         assert len(PdfReader(io.BytesIO(opened[name])).pages) >= 1
     calendar = Calendar.from_ical(opened["itinerary.ics.bin"])
     assert len(calendar.walk("VEVENT")) == sum(1 for n in pages if n.startswith("m/"))
+    cards = [n for n in sealed if n.endswith(".vcf.bin")]
+    assert len(cards) == 1 + sum(1 for n in pages if n.startswith("m/")), "contacts.vcf and one card per meeting"
+    assert all(opened[n].startswith(b"BEGIN:VCARD\r\nVERSION:4.0\r\n") for n in cards)
 
 
 @pytest.mark.parametrize(("environ", "message"), [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from generator.content.availability import Window
 from generator.content.scalars import (
@@ -40,6 +40,18 @@ class Strict(BaseModel):
 
 
 # ----- trip.yaml -------------------------------------------------------------------------------
+
+
+def _country_code(value: str) -> str:
+    if not (len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()):
+        raise ValueError(f"{value!r} is not a country code: write its ISO 3166-1 alpha-2 code in capitals, such as US, IE or DE")
+    if value == "UK":
+        raise ValueError("the ISO code of the United Kingdom is GB, not UK")
+    return value
+
+
+CountryCode = Annotated[Text, AfterValidator(_country_code)]
+"""An ISO 3166-1 alpha-2 code: US, IE, DE (GB, not UK)."""
 
 
 class Paper(str, Enum):
@@ -127,6 +139,9 @@ class TripFile(Strict):
     """The city you are visiting."""
     timezone: TimeZone = Field(examples=["America/New_York"])
     """IANA time zone of the trip; a meeting's `start` is local to it unless the meeting names its own `timezone`."""
+    country: CountryCode | None = Field(None, examples=["US"])
+    """ISO 3166-1 alpha-2 code of the country you visit: phone numbers written without +country code are read
+    as this country's. When absent, the time zone's country (America/New_York: US, Europe/Dublin: IE)."""
     start: Day = Field(examples=["2027-03-08"])
     """First day of the trip."""
     end: Day = Field(examples=["2027-03-12"])

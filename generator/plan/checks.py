@@ -12,6 +12,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from generator.content.models import MeetingFormat, OutreachStatus
+from generator.content.phones import phone_problem, trip_country
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level, Location
 from generator.plan.dates import DateStyle
@@ -150,6 +151,17 @@ def outreach_status(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
             yield _warn(person.source.at("outreach"), "outreach status is 'scheduled' but no meeting in schedule.yaml names this person")
 
 
+def phone_numbers(trip: Trip) -> Iterator[Finding]:
+    """A number no phone can dial would become a dead tel: link and a wrong contact card."""
+    country = trip_country(trip.info)
+    traveler = trip.info.traveler.phone
+    if traveler and (problem := phone_problem(traveler, country)):
+        yield _warn(trip.source.at("traveler"), f"traveler: {problem}")
+    for person in trip.people.values():
+        if person.profile.phone and (problem := phone_problem(person.profile.phone, country)):
+            yield _warn(person.source.at("phone"), problem)
+
+
 def question_counts(trip: Trip, schedule: Schedule, questions: dict[str, QuestionList]) -> Iterator[Finding]:
     minimum = trip.info.defaults.min_questions
     for slot in schedule.slots:
@@ -225,6 +237,7 @@ def all_checks(
         *repeat_visits(schedule),
         *logistics(schedule),
         *outreach_status(trip, schedule),
+        *phone_numbers(trip),
         *question_counts(trip, schedule, questions),
         *research(trip, schedule),
         *debriefs(followups, now),

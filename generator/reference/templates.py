@@ -43,7 +43,8 @@ FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
     "day_heading": ("d.day.date|day_heading", (date(2027, 3, 8),), "A date with its weekday, no year."),
     "weekday": ("slot.start|weekday", (date(2027, 3, 8),), "The weekday's name."),
     "date_range": ("trip.start|date_range(trip.end)", (date(2027, 3, 8), date(2027, 3, 12)), "Two dates as one span."),
-    "tel": ("p.phone|tel", ("+1 202 555 0143",), "A `tel:` link for a phone number."),
+    "tel": ("p.phone|tel(country)", ("(202) 555-0143", "US"), "A `tel:` link for a phone number."),
+    "phone": ("p.phone|phone(country)", ("+1 202 555 0143", "US"), "A phone number formatted for reading."),
     "plural": (
         'meeting_count|plural("meeting")',
         (3, "meeting"),

@@ -14,6 +14,7 @@ from generator.errors import Finding
 from generator.plan.followup import FollowUp, FollowUpState
 from generator.plan.network import Contact, TreeNode
 from generator.plan.openings import DayOpenings, Move
+from generator.plan.organisations import Organisation
 from generator.plan.plan import Packet
 from generator.plan.schedule import Day, Slot
 from generator.render.drafts import Message
@@ -38,6 +39,8 @@ class Links:
     """One pocket card per day."""
     calendar: str
     """The .ics file of every meeting."""
+    contacts: str
+    """contacts.vcf: everyone you meet on the trip, as vCards for a phone's address book."""
     style: str
     """The theme's screen stylesheet (static/style.css)."""
     print_style: str
@@ -56,6 +59,7 @@ class Links:
             binder_pdf=root + paths.binder_pdf,
             pocket_pdf=root + paths.pocket_pdf,
             calendar=root + paths.calendar,
+            contacts=root + paths.contacts,
             style=root + "static/style.css",
             print_style=root + "static/print.css",
             script=root + "static/site.js",
@@ -74,6 +78,9 @@ class Page:
     """The way back to the output root from this page ('' or '../../'); prefix it to site-relative links."""
     trip: TripFile
     """trip.yaml as written (validated)."""
+    country: str | None
+    """The trip's country (ISO 3166-1 alpha-2: `trip.country`, else its time zone's), in which phone numbers without a
+    +country code are read: pass it to the `tel` and `phone` filters."""
     links: Links
     """Relative links from this page to the shared pages and files."""
     with_pdfs: bool
@@ -209,6 +216,8 @@ class PacketPage(Page):
     """Both clocks, for a call set in another time zone."""
     pdf_href: str
     """Link to this packet's PDF."""
+    contact_href: str
+    """Link to the person as a vCard (contact.vcf in the meeting's folder), to add them to a phone's contacts."""
     same_day: tuple[MeetingRow, ...] = field(default=())
     """Other meetings the same day."""
 
@@ -245,6 +254,9 @@ class NetworkPage(Page):
     """By person slug, for the tree."""
     decision_makers: tuple[ContactRow, ...]
     """Contacts marked seniority: decision-maker."""
+    organisations: tuple[Organisation, ...]
+    """Who you know where: organisations, most people known first, each with its decision-makers and who is not asked
+    yet (`infoprep who` shows the same). Look a person's row up in `rows` by slug for their meeting links."""
     open_days: tuple[DayOpenings, ...] = ()
     """Room left each trip day from today on, to know what to offer a new referral."""
     moves: tuple[MoveRow, ...] = ()

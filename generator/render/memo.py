@@ -1,11 +1,11 @@
 """Memos of the renderer's pure, costly steps (Markdown to safe HTML, QR codes), kept across builds.
 
-A 500-meeting trip has ~2,100 notes and ~185 QR codes: converting them again costs
-seconds a build. The build cache hands the last build's results in and keeps what this
+A 500-meeting trip has ~2,100 notes, ~185 QR codes and ~450 contact cards: making them
+again costs seconds a build. The build cache hands the last build's results in and keeps what this
 build used, so a memo never grows past the content. What comes from the cache is
 untrusted (anyone who can write the cache folder wrote it): every value taken from it
 passes `check` first (HTML is sanitized again, a QR code must have the shape segno
-writes), and a value that fails is made afresh.
+writes, a contact card must be one vCard), and a value that fails is made afresh.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ class RenderMemo:
 
     markdown: Memo = field(default_factory=Memo)
     qr: Memo = field(default_factory=Memo)
+    vcard: Memo = field(default_factory=Memo)
 
     def used(self) -> dict[str, dict[str, str]]:
-        return {"markdown": dict(sorted(self.markdown.used.items())), "qr": dict(sorted(self.qr.used.items()))}
+        return {name: dict(sorted(getattr(self, name).used.items())) for name in ("markdown", "qr", "vcard")}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from generator import __version__
 from generator.content.models import Connection, MeetingFormat, OutreachStatus
+from generator.content.phones import trip_country
 from generator.content.trip import Person
 from generator.plan.followup import FollowUpState
+from generator.plan.organisations import organisations
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
 from generator.render.contexts import (
@@ -79,6 +81,7 @@ class PageBuilder:
             path=path,
             root=root_of(path),
             trip=self.plan.trip.info,
+            country=trip_country(self.plan.trip.info),
             links=Links.for_page(self.paths, path),
             with_pdfs=self.with_pdfs,
             for_print=self.for_print,
@@ -195,6 +198,7 @@ class PageBuilder:
             next=following,
             own_time=f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()} for them" if slot.other_zone else None,
             pdf_href=self._href(page, self.paths.packet_pdf(meeting.id)),
+            contact_href=self._href(page, self.paths.contact_card(meeting.id)),
         )
 
     def network(self) -> NetworkPage:
@@ -214,6 +218,7 @@ class PageBuilder:
             decision_makers=tuple(rows[c.person.slug] for c in network.contacts if c.decision_maker),
             open_days=self.plan.openings.days,
             moves=tuple(MoveRow(m, self.row(m.slot, page), self.drafts.reschedule(m)) for m in self.plan.openings.moves),
+            organisations=organisations(network),
         )
 
     def followups(self) -> FollowUpsPage:

@@ -31,6 +31,10 @@ class Paths:
     def packet_pdf(self, meeting_id: str) -> str:
         return f"{self.meeting_dir(meeting_id)}/packet.pdf"
 
+    def contact_card(self, meeting_id: str) -> str:
+        """The person met, as a vCard, inside the meeting's folder: a private build makes the folder opaque."""
+        return f"{self.meeting_dir(meeting_id)}/contact.vcf"
+
     home = "index.html"
     network = "network.html"
     followups = "followups.html"
@@ -38,6 +42,7 @@ class Paths:
     binder_pdf = "binder.pdf"
     pocket_pdf = "pocket-cards.pdf"
     calendar = "itinerary.ics"
+    contacts = "contacts.vcf"
 
 
 def root_of(path: str) -> str:

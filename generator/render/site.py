@@ -24,6 +24,7 @@ from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
 from generator.render.template_errors import raised_in_template, template_error
 from generator.render.theme import Theme, make_environment
+from generator.render.vcard import render_vcards
 
 ROBOTS = b"User-agent: *\nDisallow: /\n"
 
@@ -86,6 +87,8 @@ def _pages(
         if with_pdfs and packet.id not in first:
             yield packet_pdf(packet)
         yield Page(paths.packet_page(packet.id), page("packet.html", web.packet(packet)))
+    for path, card in render_vcards(plan, paths, memo.vcard).items():
+        yield Page(path, card)
 
 
 def site_files(plan: Plan, theme: Theme) -> dict[str, Path]:

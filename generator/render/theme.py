@@ -94,9 +94,18 @@ def _clock(value: datetime) -> str:
     return value.strftime("%H:%M")
 
 
-def _tel(value: str) -> str:
-    """A tel: link for a phone number as people write it (spaces, dashes and brackets dropped)."""
-    return "tel:" + "".join(ch for ch in value if ch.isdigit() or ch == "+")
+def _tel(value: str, country: str | None = None) -> str:
+    """A tel: link in E.164 for a phone number as people write it, read in `country` (pass `country`, the trip's)."""
+    from generator.content.phones import tel_href
+
+    return tel_href(value, country)
+
+
+def _phone(value: str, country: str | None = None) -> str:
+    """A phone number formatted for reading: national format in `country` (pass `country`, the trip's), else international."""
+    from generator.content.phones import display_phone
+
+    return display_phone(value, country)
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -132,6 +141,7 @@ def make_environment(theme: Theme, notes: Notes | None = None, dates: DateStyle 
         plain=notes.plain,
         clock=_clock,
         tel=_tel,
+        phone=_phone,
         plural=_plural,
     )
     dates = dates or DateStyle()

@@ -12,7 +12,7 @@
   var STORE = "infoprep-key:" + (LOCK && LOCK.salt);
   var subtle = window.crypto && window.crypto.subtle;
   var TYPES = { pdf: "application/pdf", ics: "text/calendar", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg",
-    gif: "image/gif", svg: "image/svg+xml", webp: "image/webp", txt: "text/plain" };
+    gif: "image/gif", svg: "image/svg+xml", webp: "image/webp", txt: "text/plain", vcf: "text/vcard" };
 
   function b64decode(text) {
     var raw = atob(text.replace(/\s+/g, "")), out = new Uint8Array(raw.length);

@@ -1,0 +1,47 @@
+"""LinkedIn's data export, Connections.csv: a few "Notes:" lines, then one row per connection.
+
+    Notes:
+    "When exporting your connection data, you may notice that some of the email addresses are missing. ..."
+
+    First Name,Last Name,URL,Email Address,Company,Position,Connected On
+    Jordan,Ellis,https://www.linkedin.com/in/jordan-ellis,,Capitol Analytics Group,Director of Research,07 Dec 2025
+
+E-mail is blank for most people (only those who allow it are exported).
+"""
+
+from __future__ import annotations
+
+from generator.contacts import cells
+from generator.contacts.csvtable import Row, read_table
+from generator.contacts.names import linkedin_key
+from generator.contacts.records import LINKEDIN, Record, each_row
+from generator.errors import Location
+
+
+def is_header(names: set[str]) -> bool:
+    """LinkedIn's header: the name columns, and the two columns only LinkedIn's export has."""
+    return {"First Name", "Last Name", "URL", "Connected On"} <= names
+
+
+def _record(row: Row, file: str) -> Record:
+    row.check(file)
+    where = Location(file, row.line)
+    url = cells.web_address(row.get("URL"), where, "URL") if row.get("URL") else None
+    email = row.get("Email Address")
+    connected = row.get("Connected On")
+    return Record(
+        location=where,
+        source=LINKEDIN,
+        name=" ".join(part for part in (row.get("First Name"), row.get("Last Name")) if part),
+        title=row.get("Position") or None,
+        organisation=row.get("Company") or None,
+        emails=(cells.email(email, where, "Email Address"),) if email else (),
+        linkedin=url if url and linkedin_key(url) else None,
+        websites=(url,) if url and not linkedin_key(url) else (),
+        connected_on=cells.day(connected, where, "Connected On") if connected else None,
+    )
+
+
+def read(text: str, file: str) -> list[Record]:
+    table = read_table(text, file, is_header, "First Name, Last Name, URL and Connected On (LinkedIn's Connections.csv)")
+    return each_row(table.rows, lambda row: _record(row, file))

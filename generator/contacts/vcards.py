@@ -1,0 +1,145 @@
+"""vCard files (2.1, 3.0, 4.0) from phones and from Apple and Google exports, read with `vobject`.
+
+vobject does the hard parts: folded lines, quoted-printable values and their charsets in
+old Android 2.1 files, escaped commas, grouped `itemN.` properties (Apple puts an e-mail
+and its label in one group). Photos, logos, sounds and keys are not needed for a profile,
+and a damaged one would stop vobject on the whole file, so their lines are blanked
+before parsing (their line count kept, so every message still points at the right line).
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from typing import Any
+
+from generator.contacts.names import linkedin_key
+from generator.contacts.records import VCARD, ImportProblem, Record, labels_from
+from generator.errors import Location
+
+_BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
+_TEXT = re.compile(r"^(?:[\w-]+\.)?(?:FN|NOTE|TITLE|ROLE)[;:]", re.IGNORECASE)
+_BARE_COMMA = re.compile(r"(?<!\\),")
+_BEGIN = re.compile(r"^\s*BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)
+
+
+def is_vcard(text: str) -> bool:
+    """A vCard file starts (after blank lines) with BEGIN:VCARD, whatever its name."""
+    for line in text.splitlines():
+        if line.strip():
+            return bool(_BEGIN.match(line))
+    return False
+
+
+def _escaped_commas(value: str) -> str:
+    return _BARE_COMMA.sub(r"\\,", value)
+
+
+def _prepared(text: str) -> str:
+    """The text vobject is given, as many lines as before: PHOTO, LOGO, SOUND and KEY emptied, and commas
+    escaped in single-valued text (FN, NOTE, TITLE, ROLE). vCard 2.1 never escapes them, nor do some 3.0
+    writers, and vobject keeps only what comes before the first bare comma ("friendly, replies fast" would
+    end at "friendly")."""
+    out = []
+    state = None  # "binary" or "text" while inside such a property, across its folded or soft-broken lines
+    quoted_printable = False
+    previous = ""
+    for line in text.splitlines():
+        continued = line[:1] in (" ", "\t") or (quoted_printable and previous.endswith("="))
+        if state and continued:
+            line = " " if state == "binary" else _escaped_commas(line)
+        elif _BINARY.match(line):
+            state, quoted_printable, line = "binary", False, "X-INFOPREP-SKIPPED:"
+        elif _TEXT.match(line):
+            name, _, value = line.partition(":")
+            state, quoted_printable, line = "text", "QUOTED-PRINTABLE" in name.upper(), f"{name}:{_escaped_commas(value)}"
+        else:
+            state, quoted_printable = None, "QUOTED-PRINTABLE" in line.partition(":")[0].upper()
+        previous = line
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _preferred_first(lines: list[Any]) -> list[Any]:
+    """TYPE=pref (3.0) or PREF=1 (4.0) first, then in file order."""
+
+    def rank(line: Any) -> int:
+        types = [t.casefold() for value in line.params.get("TYPE", []) for t in str(value).split(",")]
+        singles = [str(s).casefold() for s in getattr(line, "singletonparams", [])]
+        pref = line.params.get("PREF", ["100"])[0]
+        return 0 if "pref" in types or "pref" in singles else int(pref) if str(pref).isdigit() else 100
+
+    return sorted(lines, key=rank)
+
+
+def _texts(card: Any, name: str) -> list[Any]:
+    return _preferred_first([line for line in card.getChildren() if line.name == name])
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v).strip() for v in value if str(v).strip())
+    return str(value).strip() if isinstance(value, str) else ""
+
+
+def _name(card: Any) -> str:
+    for line in _texts(card, "FN"):
+        if _text(line.value):
+            return _text(line.value)
+    for line in _texts(card, "N"):
+        n = line.value
+        parts = [getattr(n, key, "") for key in ("prefix", "given", "additional", "family", "suffix")]
+        whole = " ".join(_text(part) for part in parts if _text(part))
+        if whole:
+            return whole
+    return ""
+
+
+def _record(card: Any, where: Location) -> Record:
+    orgs = [line.value for line in _texts(card, "ORG")]
+    organisation = next((str(org[0]).strip() for org in orgs if isinstance(org, list) and org and str(org[0]).strip()), None)
+    if organisation is None:
+        organisation = next((_text(org) for org in orgs if _text(org)), None)
+    urls = [_text(line.value) for line in _texts(card, "URL") + _texts(card, "X-SOCIALPROFILE") if _text(line.value)]
+    urls = [url if "://" in url else "https://" + url for url in dict.fromkeys(urls)]
+    linkedin = next((url for url in urls if linkedin_key(url)), None)
+    phones = [_text(line.value).removeprefix("tel:") for line in _texts(card, "TEL")]
+    categories = [str(value) for line in _texts(card, "CATEGORIES") for value in (line.value if isinstance(line.value, list) else [line.value])]
+    note = next((_text(line.value) for line in _texts(card, "NOTE") if _text(line.value)), None)
+    name = _name(card)
+    shown_as = next((_text(line.value).casefold() for line in _texts(card, "X-ABSHOWAS")), "")
+    return Record(
+        location=where,
+        source=VCARD,
+        name="" if shown_as == "company" else name,
+        title=next((_text(line.value) for line in _texts(card, "TITLE") if _text(line.value)), None),
+        organisation=organisation,
+        emails=tuple(dict.fromkeys(_text(line.value).removeprefix("mailto:") for line in _texts(card, "EMAIL") if _text(line.value))),
+        phones=tuple(dict.fromkeys(phone for phone in phones if phone)),
+        linkedin=linkedin,
+        websites=tuple(url for url in urls if url != linkedin and not linkedin_key(url)),
+        note=note.replace("\r\n", "\n") if note else None,
+        labels=labels_from(categories),
+        organisation_only=(shown_as == "company" or not name) and organisation is not None,
+    )
+
+
+def read(text: str, file: str) -> list[Record]:
+    import vobject
+
+    starts = [number for number, line in enumerate(text.splitlines(), 1) if _BEGIN.match(line)]
+    records: list[Record] = []
+    try:
+        for card in vobject.readComponents(_prepared(text), allowQP=True):
+            if card.name != "VCARD":
+                raise ImportProblem(Location(file, starts[len(records)] if len(records) < len(starts) else 1), f"a {card.name} where a VCARD belongs")
+            where = Location(file, starts[len(records)] if len(records) < len(starts) else 1)
+            records.append(_record(card, where))
+    except vobject.base.ParseError as exc:
+        line = getattr(exc, "lineNumber", None) or (starts[len(records)] if len(records) < len(starts) else 1)
+        message = re.sub(r"^At line \d+: ", "", str(exc))
+        raise ImportProblem(Location(file, int(line)), f"not a well-formed vCard: {message}") from None
+    except (UnicodeError, binascii.Error, ValueError) as exc:
+        line = starts[len(records)] if len(records) < len(starts) else 1
+        raise ImportProblem(Location(file, line), f"this vCard cannot be read: {exc}") from None
+    return records
