@@ -23,6 +23,7 @@ from generator.render.contexts import (
 )
 from generator.render.drafts import Drafts
 from generator.render.paths import Paths, root_of
+from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri
 
 __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
@@ -132,9 +133,11 @@ class PageBuilder:
 
     def pocket(self) -> PocketPage:
         trip = self.plan.trip
+        days = tuple(d for d in self.days(self.paths.home) if d.rows)
         return PocketPage(
             **self._page(f"Pocket cards: {trip.info.title}", self.paths.pocket_pdf, "itinerary"),
-            days=tuple(d for d in self.days(self.paths.home) if d.rows),
+            days=days,
+            cards=pocket_cards(days),
             traveler=trip.info.traveler,
             lodging=trip.info.lodging,
         )
