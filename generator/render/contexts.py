@@ -42,9 +42,11 @@ class Links:
     """The theme's print stylesheet (static/print.css), also used for the PDFs."""
     script: str
     """The theme's small script (static/site.js)."""
+    resume: str | None = None
+    """Your resume (traveler.resume, copied into the output as resume.pdf), if you gave one."""
 
     @classmethod
-    def for_page(cls, paths: Paths, page: str) -> Links:
+    def for_page(cls, paths: Paths, page: str, resume: str | None = None) -> Links:
         root = root_of(page)
         return cls(
             home=root + paths.home,
@@ -57,6 +59,7 @@ class Links:
             style=root + "static/style.css",
             print_style=root + "static/print.css",
             script=root + "static/site.js",
+            resume=root + resume if resume else None,
         )
 
 

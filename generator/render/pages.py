@@ -25,6 +25,7 @@ from generator.render.drafts import Drafts
 from generator.render.paths import Paths, root_of
 from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri
+from generator.render.resume import resume_path
 
 __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
 
@@ -55,7 +56,7 @@ class PageBuilder:
             path=path,
             root=root_of(path),
             trip=self.plan.trip.info,
-            links=Links.for_page(self.paths, path),
+            links=Links.for_page(self.paths, path, resume_path(self.plan.trip.info.traveler)),
             with_pdfs=self.with_pdfs,
             for_print=self.for_print,
             private=self.private,

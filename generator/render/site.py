@@ -24,6 +24,7 @@ from generator.render.page_keys import PageKeys, Reuse, page_digest
 from generator.render.pages import PacketPage, PageBuilder
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings
+from generator.render.resume import resume_files
 from generator.render.template_errors import raised_in_template, template_error
 from generator.render.theme import Theme, make_environment
 
@@ -207,5 +208,6 @@ def _render_site(
     static = theme.static_files()
     out.sources.update({f"static/{name}": path for name, path in static.items()})
     out.sources.update(_assets(plan.trip.root))
+    out.sources.update(resume_files(plan.trip))
     out.files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
     return out
