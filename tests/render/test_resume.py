@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from fixtures.paper import DAYS, PAPER, PHONE_MEETING, RESUME, TODAY, VIDEO_MEETING, paper_copy
+from fixtures.paper import MEETINGS, PAPER, PHONE_MEETING, RESUME, TODAY, VIDEO_MEETING, paper_copy
 
 from generator.build import BuildOptions, build
 from generator.content.models import Traveler
@@ -27,7 +27,7 @@ def test_the_resume_is_copied_and_linked(tmp_path: Path) -> None:
     assert not [p for p in out.rglob("*") if "Conaill" in p.name or "CV" in p.name]
     itinerary = (out / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<dt>Resume</dt><dd><a href="resume\.pdf" download>', itinerary)
-    for meeting_id in (m for day in DAYS.values() for m in day):
+    for meeting_id in MEETINGS:
         page = (out / "meetings" / meeting_id / "index.html").read_text(encoding="utf-8")
         bring = re.search(r"<dt>Bring</dt><dd>(.*?)</dd>", page)
         if meeting_id in (VIDEO_MEETING, PHONE_MEETING):
