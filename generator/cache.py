@@ -27,7 +27,6 @@ links to the cached ones, and a PDF edited in place must not come back.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -45,7 +44,6 @@ from generator.render.pdf import PdfFile
 
 INDEX = f"{CACHE_DIR}/index.json"
 MEMO = f"{CACHE_DIR}/memo.json"
-COMPILED = f"{CACHE_DIR}/templates.json"
 FORMAT = 6
 _SCRATCH = ".infoprep-render-"
 
@@ -168,16 +166,6 @@ class BuildCache:
 
     def memo_file(self, memos: Mapping[str, Mapping[str, str]]) -> dict[str, bytes]:
         return self._code_bound_file(MEMO, "memos", {name: dict(sorted(entries.items())) for name, entries in memos.items()})
-
-    def read_compiled(self) -> dict[str, bytes]:
-        """The templates the last build compiled (render/compiled.py)."""
-        try:
-            return {str(key): base64.b64decode(value) for key, value in self._read_code_bound(COMPILED, "templates").items()}
-        except (ValueError, TypeError):
-            return {}
-
-    def compiled_file(self, compiled: Mapping[str, bytes]) -> dict[str, bytes]:
-        return self._code_bound_file(COMPILED, "templates", {key: base64.b64encode(value).decode() for key, value in sorted(compiled.items())})
 
     def looks_changed(self, listed: Iterable[Listed]) -> bool:
         """Some input file was added, removed, resized or touched since the last build (or that is unknown)."""

@@ -85,9 +85,6 @@ class Incremental:
         known = self.cache.read_memos()
         for name, memo in MEMOS.items():
             memo.seed(known.get(name, {}))
-        from generator.render.compiled import COMPILED
-
-        COMPILED.seed(self.cache.read_compiled())
 
     def publish_only(self) -> None:
         """Keep no cache in this build's output (a private site publishes only what it encrypts)."""
@@ -139,16 +136,13 @@ class Incremental:
         return self.cache.index(self.stamp, output_sizes(rendered.files, rendered.sources, keep), len(outputs)), keep, digests
 
     def memo_files(self, rendered: Rendered) -> dict[str, bytes]:
-        """The renderer's memos and compiled templates for the next build (final once the pages are made)."""
-        from generator.render.compiled import COMPILED
+        """The renderer's memos for the next build (final once the pages are made)."""
         from generator.render.memo import MEMOS
 
         # A page not templated asked no memo for its notes: keep what the last build knew, or the next build to
         # template that page would convert its notes again. A build that templates every page prunes the memos.
         kept = rendered.reused_pages > 0
-        files = self.cache.memo_file({name: {**memo.known, **memo.used} if kept else memo.used for name, memo in MEMOS.items()})
-        files.update(self.cache.compiled_file({**COMPILED.known, **COMPILED.used} if kept else COMPILED.used))
-        return files
+        return self.cache.memo_file({name: {**memo.known, **memo.used} if kept else memo.used for name, memo in MEMOS.items()})
 
     # ---- for the report ----
 

@@ -101,20 +101,21 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
     import jinja2
 
-    from generator.render.compiled import COMPILED
     from generator.render.markdown import plain_text, render_markdown
+    from generator.render.sandbox import TemplateSandbox
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])]
     # "default/..." always names the built-in default theme, so an override can extend what it replaces.
     loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(THEMES_DIR / "default" / "templates"))}))
-    env = jinja2.Environment(
+    # One sandboxed environment for every template, the theme's own included: a shared trip's templates/ or
+    # theme folder is someone else's code, and the sandbox is what keeps it from running any (render/sandbox.py).
+    env = TemplateSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True, default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=COMPILED,
     )
     env.filters.update(
         markdown=render_markdown,
@@ -125,4 +126,5 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         tel=_tel,
         plural=_plural,
     )
+    env.bounded_filters()
     return env

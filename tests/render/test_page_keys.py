@@ -6,12 +6,10 @@ import dataclasses
 from datetime import date
 from pathlib import Path
 
-import jinja2
 import pytest
 from fixtures.mini_trip import MINI, SAMPLE, TODAY
 
 from generator.build import load_and_plan
-from generator.render.compiled import COMPILED
 from generator.render.drafts import Drafts
 from generator.render.page_keys import PageKeys
 from generator.render.pages import PageBuilder
@@ -63,18 +61,3 @@ def test_a_context_that_cannot_be_pickled_has_no_key() -> None:
     assert PageKeys("i").key("packet.html", Odd(lambda: None)) is None
 
 
-def test_compiled_templates_are_not_compiled_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    _, plan, theme = load_and_plan(MINI, TODAY)
-    COMPILED.seed({})
-    make_environment(theme).get_template("packet.html")
-    assert COMPILED.used
-    compiled: list[str] = []
-    real = jinja2.Environment.compile
-    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, *a, **k: compiled.append(a[1] if len(a) > 1 else "") or real(self, *a, **k))
-    COMPILED.seed(dict(COMPILED.used))
-    make_environment(theme).get_template("packet.html")
-    assert compiled == []
-    COMPILED.seed({key: b"not bytecode" for key in COMPILED.used})  # stale or damaged: compiled, not an error
-    make_environment(theme).get_template("packet.html")
-    assert compiled
-    COMPILED.seed({})
