@@ -29,6 +29,8 @@ TEXT_WIDTH = 5 * 25.4 - 2 * 6
 """The card's content width, in mm."""
 WRAP = 1.06
 """Lines break between words, so a line holds less than its width in letters."""
+FITS = 0.97
+"""Text estimated this close to a full line may still wrap: the widths are measured only to a few per cent."""
 SLACK = 1.5
 """Millimetres a card keeps free for the estimate's error."""
 
@@ -105,7 +107,7 @@ def card_height(rows: Sequence[PocketRow], size: _Size) -> float:
 
 
 def _row_height(row: PocketRow, size: _Size) -> float:
-    width = TEXT_WIDTH - size.time_column * size.name * PT - 4 * PT  # less the time column and the cells' padding
+    width = TEXT_WIDTH - size.time_column * size.name * PT - 8 * PT  # less the time column and both cells' padding
     name = _width(row.row.person.profile.name, size.name, bold=True)
     company = _width(" · " + row.row.company.profile.name, size.small) if row.row.company else 0.0
     place = _width(row.place + (f" · {row.phone}" if row.phone else ""), size.small)
@@ -117,7 +119,8 @@ def _row_height(row: PocketRow, size: _Size) -> float:
 
 
 def _lines(width: float, available: float) -> int:
-    return max(1, math.ceil(width * WRAP / available))
+    """Lines for text of `width`: one if it fits, else as many as the text needs with what word wrapping wastes."""
+    return 1 if width <= FITS * available else math.ceil(width * WRAP / available)
 
 
 def _width(text: str, points: float, bold: bool = False) -> float:
