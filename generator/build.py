@@ -117,6 +117,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         paths = Paths(opaque_key=site_key.names_key) if site_key else Paths()
 
         from generator.render.site import render_site
+        from generator.render.webapp import web_app
 
         with Staging(options.output) as staging:
             if not site_key:  # a private site's file names are opaque, made as it is sealed
@@ -133,11 +134,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             if site_key:
                 from generator.render.encrypt import encrypt_site
 
-                sealed = encrypt_site(site_key, rendered.files, {**rendered.sources, **keep})
-                written = write_output(options.output, sealed.files, sealed.sources, staging=staging)
+                sealed = encrypt_site(site_key, rendered.files, {**rendered.sources, **keep}, remember_days=trip.info.site.remember_days)
+                app = web_app(trip.info, True, sealed.files, sealed.sources)  # lists the sealed files: nothing plain is saved
+                written = write_output(options.output, {**sealed.files, **app}, sealed.sources, staging=staging)
             else:
+                app = web_app(trip.info, False, rendered.files, {**rendered.sources, **keep}, digests)
                 written = write_output(
-                    options.output, {**rendered.files, **index}, rendered.sources, keep, digests, relink=not options.clean, staging=staging
+                    options.output, {**rendered.files, **index, **app}, rendered.sources, keep, digests, relink=not options.clean, staging=staging
                 )
     return BuildReport(
         plan, plan.findings, written, work.rendered, time.perf_counter() - started,

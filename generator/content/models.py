@@ -100,6 +100,9 @@ class Site(Strict):
     """true: every page, PDF and calendar file of the built site is encrypted."""
     password_env: Text = Field("INFOPREP_PASSWORD", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", examples=["INFOPREP_PASSWORD"])
     """The environment variable the passphrase is read from."""
+    remember_days: Whole = Field(14, ge=0, le=90, examples=[14])
+    """A private site's lock screen offers "Keep unlocked on this device for N days" (off unless ticked);
+    0 takes the offer away, so every visit asks for the passphrase."""
 
 
 class TripFile(Strict):
@@ -215,6 +218,9 @@ class PersonFile(Strict):
 
     name: Text = Field(min_length=1, examples=["Jordan Ellis"])
     """Full name."""
+    name_lang: Text | None = Field(None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", examples=["ko"])
+    """The language of the name, as a BCP 47 tag (ko, ga, ru, zh-Hant), so screen readers say it right; in a
+    name that mixes scripts ("박재원 Jae-won Park") only the part not in Latin letters is marked."""
     title: Text | None = Field(None, examples=["Director of Research"])
     """Job title."""
     company: Slug | None = Field(None, examples=["capitol-analytics-group"])

@@ -42,6 +42,14 @@ class Links:
     """The theme's print stylesheet (static/print.css), also used for the PDFs."""
     script: str
     """The theme's small script (static/site.js)."""
+    offline_script: str
+    """static/offline.js: saves the site for offline use (a service worker) and says when a page is the saved copy."""
+    manifest: str
+    """The web app manifest, for installing the site on a home screen."""
+    icon: str
+    """The site's icon as SVG (the favicon)."""
+    touch_icon: str
+    """The icon as a 192-pixel PNG (apple-touch-icon)."""
 
     @classmethod
     def for_page(cls, paths: Paths, page: str) -> Links:
@@ -57,6 +65,10 @@ class Links:
             style=root + "static/style.css",
             print_style=root + "static/print.css",
             script=root + "static/site.js",
+            offline_script=root + "static/offline.js",
+            manifest=root + paths.manifest,
+            icon=root + paths.icon,
+            touch_icon=root + paths.icon_192,
         )
 
 
@@ -84,6 +96,10 @@ class Page:
     """infoprep's version, for the footer."""
     nav: str
     """Which top-level section this page belongs to: itinerary, network, followups or packet."""
+    content_security_policy: str
+    """The policy every web page declares in a meta tag: only the site's own scripts and styles (no inline ones)."""
+    theme_color: str
+    """The browser bar's and the installed app's colour."""
 
 
 @dataclass(frozen=True)

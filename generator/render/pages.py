@@ -24,6 +24,7 @@ from generator.render.contexts import (
 from generator.render.drafts import Drafts
 from generator.render.paths import Paths, root_of
 from generator.render.qr import qr_data_uri
+from generator.render.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 
 __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
 
@@ -60,6 +61,8 @@ class PageBuilder:
             private=self.private,
             version=__version__,
             nav=nav,
+            content_security_policy=CONTENT_SECURITY_POLICY,
+            theme_color=THEME_COLOR,
         )
 
     def row(self, slot: Slot, from_page: str) -> MeetingRow:

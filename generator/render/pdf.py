@@ -23,6 +23,12 @@ Progress = Callable[[int, int, str], None]
 VIRTUAL_ROOT = "https://infoprep.invalid/"
 """Base URL of every document: relative links resolve under it and map to allowed folders."""
 
+WRITE_OPTIONS = {"pdf_tags": True}
+"""Every PDF is tagged: a structure tree of headings, lists, paragraphs and links that screen readers and
+reflowing readers follow, with the document's language (`<html lang>`) and its title shown as the window's
+(`<title>`, DisplayDocTitle). Plain tags, not the PDF/UA-1 variant: that variant claims a conformance nobody has
+checked here, and costs more (measured on the sample trip: docs/performance.md)."""
+
 
 @dataclass(frozen=True)
 class PdfSettings:
@@ -185,7 +191,7 @@ def _render(job: PdfJob, settings: PdfSettings) -> tuple[bytes, int, tuple[Bookm
             presentational_hints=True,
         )
         out = io.BytesIO()
-        document.write_pdf(out)
+        document.write_pdf(out, **WRITE_OPTIONS)
     return out.getvalue(), len(document.pages), _bookmarks(document.make_bookmark_tree())
 
 

@@ -103,6 +103,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
 
     from generator.render.compiled import COMPILED
     from generator.render.markdown import plain_text, render_markdown
+    from generator.render.names import named
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])]
     # "default/..." always names the built-in default theme, so an override can extend what it replaces.
@@ -124,5 +125,6 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         short_date=_short_date,
         tel=_tel,
         plural=_plural,
+        named=named,
     )
     return env
