@@ -40,6 +40,8 @@ class Links:
     """The theme's screen stylesheet (static/style.css)."""
     print_style: str
     """The theme's print stylesheet (static/print.css), also used for the PDFs."""
+    app_style: str
+    """static/app.css: what the site adds to a page (the lock screen, sign-out, the offline note), for every theme."""
     script: str
     """The theme's small script (static/site.js)."""
     offline_script: str
@@ -64,6 +66,7 @@ class Links:
             calendar=root + paths.calendar,
             style=root + "static/style.css",
             print_style=root + "static/print.css",
+            app_style=root + "static/app.css",
             script=root + "static/site.js",
             offline_script=root + "static/offline.js",
             manifest=root + paths.manifest,

@@ -235,6 +235,7 @@ def shell_page(page: str, sealed: bytes, remember_days: int = 0) -> str:
 <link rel="manifest" href="{root}{paths.manifest}">
 <meta name="theme-color" content="{THEME_COLOR}">
 <link rel="stylesheet" href="{root}static/style.css">
+<link rel="stylesheet" href="{root}static/app.css">
 </head>
 <body class="page-locked">
 <main id="main" class="wrap lock">
