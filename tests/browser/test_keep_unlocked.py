@@ -38,6 +38,7 @@ def test_the_offer_is_off_until_ticked(page, private_site, http_server) -> None:
     assert not page.is_checked(REMEMBER)
     unlock(page, keep=False)
     assert [k["kind"] for k in page.evaluate(KEYS_JS)] == ["session"]
+    assert page.locator(".site-footer .kept").count() == 0
     other = page.context.new_page()  # a new tab: no session of its own, nothing remembered
     assert not opens_unlocked(other, base + "network.html")
     other.close()
@@ -64,7 +65,12 @@ def test_kept_unlocked_across_tabs_and_a_restart_until_sign_out(browser, private
     remember = next(r for r in records if r["kind"] == "remember")
     days = (remember["expires"] / 1000 - datetime.now().timestamp()) / 86400
     assert 13.9 < days <= 14
-    assert opens_unlocked(context.new_page(), base + "network.html")
+    tab = context.new_page()
+    assert opens_unlocked(tab, base + "network.html")
+    assert "kept unlocked on this device until" in tab.locator(".site-footer .kept").inner_text()
+    page.locator("ol.meetings h3 a").first.click()  # this tab's session, with the device kept unlocked too
+    page.wait_for_selector("h1#who")
+    assert "kept unlocked on this device until" in page.locator(".site-footer .kept").inner_text()
     context.close()
 
     context = launch()  # the browser started again: sessionStorage is gone, the remembered key is not

@@ -26,11 +26,14 @@ def build_id(site: Path) -> str:
 
 def test_public_site_opens_offline_under_a_sub_path(page, seoul_site, http_server) -> None:
     base = http_server(seoul_site.output, "trips/seoul")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(base)
     page.wait_for_selector("section.day")
     assert page.locator(OFFLINE_NOTE).count() == 0
     wait_until_saved(page)
     assert cache_names(page) == [f"infoprep {base} {build_id(seoul_site.output)}"]
+    assert base + "icons/icon.svg" in requested and not [u for u in requested if u.endswith("/favicon.ico")]
 
     page.context.set_offline(True)
     page.reload()

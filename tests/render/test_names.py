@@ -33,3 +33,16 @@ def test_name_lang_must_be_a_language_tag(tmp_path) -> None:  # type: ignore[no-
     assert PersonFile(name="Aisling Ní Bhriain", name_lang="ga").name_lang == "ga"
     with pytest.raises(ValidationError):
         PersonFile(name="x", name_lang='ko" onmouseover="alert(1)')
+
+
+def test_names_keep_their_capitals_and_marks_in_a_built_packet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from generator.build import BuildOptions, build
+
+    seoul = Path(__file__).resolve().parents[1] / "fixtures" / "seoul"
+    build(BuildOptions(content=seoul, output=tmp_path / "site", pdf=False, quiet=True, environ={}))
+    page = (tmp_path / "site" / "meetings" / "2027-10-11-jae-won-park" / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="who"><span lang="ko">박재원</span> Jae-won Park</h1>' in page
+    assert "<li>No background for 박재원 Jae-won Park</li>" in page  # was "jae-won park": |capitalize lowers the rest
+    assert "<title>박재원 Jae-won Park: Mon Oct 11, 09:00</title>" in page

@@ -103,22 +103,25 @@
     } catch (e) { /* nothing kept */ }
   }
 
-  /* The record to unlock with (this tab's session, else a remembered one), or null; deletes those that may not be
-   * used any more, and keeps this tab's session alive for SESSION_HOURS more. */
+  /* The record to unlock with (this tab's session, else a remembered one), or null, with `remembered`: until when
+   * this device is kept unlocked (null if it is not). Deletes the records that may not be used any more, and keeps
+   * this tab's session alive for SESSION_HOURS more. */
   function storedKey() {
     forgetRawKeys();
     var now = Date.now(), session = "session " + sessionId(false);
     return request("readonly", function (store) { return store.getAll(); }).then(function (records) {
       var usable = records.filter(function (r) { return r.salt === LOCK.salt && r.expires > now && r.key; });
-      var found = usable.filter(function (r) { return r.id === session; })[0] ||
-        usable.filter(function (r) { return r.id === "remember"; })[0] || null;
+      var remembered = usable.filter(function (r) { return r.id === "remember"; })[0] || null;
+      var found = usable.filter(function (r) { return r.id === session; })[0] || remembered;
       return request("readwrite", function (store) {
         records.forEach(function (r) { if (usable.indexOf(r) < 0) store.delete(r.id); });
         if (found && found.kind === "session") {
           found.expires = now + SESSION_HOURS * HOUR;
           store.put(found);
         }
-      }).then(function () { return found; });
+      }).then(function () {
+        return found && { key: found.key, remembered: remembered ? remembered.expires : null };
+      });
     }).catch(function () { return null; });
   }
 
@@ -127,8 +130,10 @@
     if (id) records.push({ id: "session " + id, kind: "session", salt: LOCK.salt, key: key, expires: now + SESSION_HOURS * HOUR });
     var days = LOCK.remember_days || 0;
     if (remember && days > 0) records.push({ id: "remember", kind: "remember", salt: LOCK.salt, key: key, expires: now + days * DAY });
-    return request("readwrite", function (store) { records.forEach(function (r) { store.put(r); }); })
-      .then(function () { return records[records.length - 1] || null; }, function () { return null; });
+    return request("readwrite", function (store) { records.forEach(function (r) { store.put(r); }); }).then(function () {
+      var last = records[records.length - 1];
+      return last ? { key: key, remembered: last.id === "remember" ? last.expires : null } : null;
+    }, function () { return null; });
   }
 
   function signOut() {
@@ -203,10 +208,10 @@
   }
 
   function sayKept(record) {
-    if (!record || record.kind !== "remember") return;
+    if (!record || !record.remembered) return;
     var footer = document.querySelector(".site-footer .wrap");
     if (!footer) return;
-    var until = new Date(record.expires).toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric" });
+    var until = new Date(record.remembered).toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric" });
     var span = document.createElement("span");
     span.className = "kept";
     span.textContent = " · kept unlocked on this device until " + until + " (Sign out ends it)";
