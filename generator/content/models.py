@@ -218,9 +218,6 @@ class PersonFile(Strict):
 
     name: Text = Field(min_length=1, examples=["Jordan Ellis"])
     """Full name."""
-    name_lang: Text | None = Field(None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", examples=["ko"])
-    """The language of the name, as a BCP 47 tag (ko, ga, ru, zh-Hant), so screen readers say it right; in a
-    name that mixes scripts ("박재원 Jae-won Park") only the part not in Latin letters is marked."""
     title: Text | None = Field(None, examples=["Director of Research"])
     """Job title."""
     company: Slug | None = Field(None, examples=["capitol-analytics-group"])
@@ -245,6 +242,9 @@ class PersonFile(Strict):
     """Questions for this person."""
     notes: Markdown | None = Field(None, examples=["Prefers e-mail to calls."])
     """Research notes (Markdown)."""
+    name_lang: Text | None = Field(None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", examples=["ko"])
+    """The language of the name, as a BCP 47 tag (ko, ga, ru, zh-Hant), so screen readers say it right; in a
+    name that mixes scripts ("박재원 Jae-won Park") only the part not in Latin letters is marked."""
 
 
 # ----- schedule.yaml ---------------------------------------------------------------------------
