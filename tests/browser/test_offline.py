@@ -155,3 +155,23 @@ def test_private_site_offline_keeps_only_encrypted_files(page, private_site, htt
     key = derive_site_key(PASSPHRASE, base64.b64decode(salt)).key
     assert key.decode("latin-1") not in everything and key.hex() not in everything
     assert base64.b64encode(key).decode() not in everything and PASSPHRASE not in everything
+
+
+def test_chromium_finds_both_sites_installable(browser, seoul_site, private_site, http_server, tmp_path) -> None:
+    """What Chrome checks before it offers "Install app": a valid manifest, icons, a service worker that answers
+    fetches. (A profile on disk: Chromium will not install from an incognito-like context.)"""
+    from .conftest import CHROMIUM, CHROMIUM_ARGS
+
+    context = browser.browser_type.launch_persistent_context(str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        for site, name in ((seoul_site.output, "Seoul urban-data week"), (private_site.output, "Private pages")):
+            page = context.new_page()
+            page.goto(http_server(site, "installable"))
+            wait_until_saved(page)
+            cdp = context.new_cdp_session(page)
+            manifest = cdp.send("Page.getAppManifest")
+            assert manifest["errors"] == [] and f'"name": "{name}"' in manifest["data"]
+            assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+            page.close()
+    finally:
+        context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.render.names import person_name
@@ -25,7 +27,7 @@ def test_person_name(name: str, lang: str | None, html: str) -> None:
     assert str(person_name(name, lang)) == html
 
 
-def test_name_lang_must_be_a_language_tag(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_name_lang_must_be_a_language_tag() -> None:
     from pydantic import ValidationError
 
     from generator.content.models import PersonFile
@@ -35,14 +37,8 @@ def test_name_lang_must_be_a_language_tag(tmp_path) -> None:  # type: ignore[no-
         PersonFile(name="x", name_lang='ko" onmouseover="alert(1)')
 
 
-def test_names_keep_their_capitals_and_marks_in_a_built_packet(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from pathlib import Path
-
-    from generator.build import BuildOptions, build
-
-    seoul = Path(__file__).resolve().parents[1] / "fixtures" / "seoul"
-    build(BuildOptions(content=seoul, output=tmp_path / "site", pdf=False, quiet=True, environ={}))
-    page = (tmp_path / "site" / "meetings" / "2027-10-11-jae-won-park" / "index.html").read_text(encoding="utf-8")
+def test_names_keep_their_capitals_and_marks_in_a_built_packet(seoul_pages: Path) -> None:
+    page = (seoul_pages / "meetings" / "2027-10-11-jae-won-park" / "index.html").read_text(encoding="utf-8")
     assert '<h1 id="who"><span lang="ko">박재원</span> Jae-won Park</h1>' in page
     assert "<li>No background for 박재원 Jae-won Park</li>" in page  # was "jae-won park": |capitalize lowers the rest
     assert "<title>박재원 Jae-won Park: Mon Oct 11, 09:00</title>" in page

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.build import BuildOptions, build
 from generator.render.icons import icon_png, icon_svg
 from generator.render.paths import Paths
 from generator.render.webapp import AppName, app_name, build_id, published_digests, web_app, web_app_files
@@ -32,11 +31,9 @@ def build_of(sw: bytes) -> str:
     return match.group(1).decode()
 
 
-@pytest.fixture(scope="module")
-def seoul_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("seoul") / "site"
-    build(BuildOptions(content=SEOUL, output=output, pdf=False, quiet=True, environ={"SOURCE_DATE_EPOCH": "1790000000"}))
-    return output
+@pytest.fixture
+def seoul_site(seoul_pages: Path) -> Path:
+    return seoul_pages
 
 
 def test_a_build_lists_every_published_file_in_its_service_worker(seoul_site: Path) -> None:
