@@ -109,6 +109,7 @@ def load_and_plan(content: Path, today: date | datetime, built_at: datetime | No
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """`progress(done, total, path)` is called as each PDF is made."""
     from generator.render.site import render_pages, site_files
+    from generator.render.webapp import web_app
 
     started = time.perf_counter()
     check_output_folder(options.output, options.content)
@@ -165,8 +166,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if key is not None:
             from generator.render.encrypt import encrypt_site
 
-            sealed = encrypt_site(key, files, {**copies, **links})
+            sealed = encrypt_site(key, files, {**copies, **links}, remember_days=trip.info.site.remember_days)
             files, copies, links = sealed.files, sealed.sources, {}
+        # The web app's files list every published file with its digest (the sealed ones, for a private site).
+        known = {name: cache.used[k].sha256 for name, k in pdfs.items()} if key is None else {}
+        files.update(web_app(trip.info, key is not None, files, {**copies, **links}, known))
         written = write_output(output, files, copies, links)
         cache.save(stamp, written.stats if key is None else {}, inputs.files, memo, len(pdfs), keep_all=not options.pdf)
     return BuildReport(

@@ -2,7 +2,7 @@
 
 The server only ever answers with files inside the output folder (paths are
 resolved and checked, symlinks included). Each HTML response gets a small script
-that polls /__infoprep__/status and reloads the page after a rebuild, or shows the
+(/__infoprep__/reload.js, the one file not from the output) that polls /__infoprep__/status and reloads the page after a rebuild, or shows the
 content error when a rebuild fails; the server keeps running either way.
 """
 
@@ -26,7 +26,12 @@ from generator.build import BuildOptions, build
 from generator.errors import ContentError, InfoprepError
 from generator.render.theme import THEMES_DIR
 
-RELOAD_SCRIPT = b"""<script>(function(){var v=null;function poll(){fetch('/__infoprep__/status',{cache:'no-store'}).then(function(r){return r.json()}).then(function(s){if(v!==null&&s.version!==v){location.reload();return}v=s.version;var b=document.getElementById('infoprep-error');if(s.error){if(!b){b=document.createElement('pre');b.id='infoprep-error';b.setAttribute('role','alert');b.style.cssText='position:fixed;left:0;right:0;bottom:0;margin:0;max-height:50vh;overflow:auto;background:#8a1f1f;color:#fff;padding:12px;font:14px/1.4 monospace;z-index:99;white-space:pre-wrap';document.body.appendChild(b)}b.textContent='infoprep: the last rebuild failed; showing the previous build.\\n\\n'+s.error}else if(b){b.remove()}}).catch(function(){}).then(function(){setTimeout(poll,700)})}poll()})();</script>"""
+RELOAD_PATH = "/__infoprep__/reload.js"
+RELOAD_JS = b"""(function(){var v=null;function poll(){fetch('/__infoprep__/status',{cache:'no-store'}).then(function(r){return r.json()}).then(function(s){if(v!==null&&s.version!==v){location.reload();return}v=s.version;var b=document.getElementById('infoprep-error');if(s.error){if(!b){b=document.createElement('pre');b.id='infoprep-error';b.setAttribute('role','alert');b.style.cssText='position:fixed;left:0;right:0;bottom:0;margin:0;max-height:50vh;overflow:auto;background:#8a1f1f;color:#fff;padding:12px;font:14px/1.4 monospace;z-index:99;white-space:pre-wrap';document.body.appendChild(b)}b.textContent='infoprep: the last rebuild failed; showing the previous build.\\n\\n'+s.error}else if(b){b.remove()}}).catch(function(){}).then(function(){setTimeout(poll,700)})}poll()})();
+"""
+"""Polls the status, reloads after a rebuild, shows a failed rebuild's error. A file of its own, not an inline
+script: every page's Content-Security-Policy runs only the site's own scripts (render/webapp.py)."""
+RELOAD_SCRIPT = b'<script src="' + RELOAD_PATH.encode() + b'"></script>'
 
 
 @dataclass
@@ -85,6 +90,9 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
         def do_GET(self) -> None:
             if self.path.split("?")[0] == "/__infoprep__/status":
                 self._send(HTTPStatus.OK, state.status(), "application/json")
+                return
+            if self.path.split("?")[0] == RELOAD_PATH:
+                self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript; charset=utf-8")
                 return
             file = resolve_request(output, self.path)
             if file is None:

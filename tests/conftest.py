@@ -58,3 +58,17 @@ def infoprep() -> Callable[..., Ran]:
         return Ran(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+SEOUL = Path(__file__).resolve().parent / "fixtures" / "seoul_phone"
+"""Seoul, A4, names in Hangul, Irish, Cyrillic and Chinese (with name_lang), a 4-meeting day, a call to Dublin."""
+
+
+@pytest.fixture(scope="session")
+def seoul_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Seoul trip built once without PDFs, with SOURCE_DATE_EPOCH (never modify it)."""
+    from generator.build import BuildOptions, build
+
+    output = tmp_path_factory.mktemp("seoul-pages") / "site"
+    build(BuildOptions(content=SEOUL, output=output, pdf=False, quiet=True, environ={"SOURCE_DATE_EPOCH": "1790000000"}))
+    return output

@@ -110,12 +110,13 @@ def test_every_file_is_sealed_and_opens(private_site: tuple[Path, Path]) -> None
 
     _, output = private_site
     files = read_tree(output)
-    readable = {n for n in files if n.startswith("static/") or n in ("robots.txt", SALT_FILE, ".infoprep.json")}
+    readable = {n for n in files if n.startswith(("static/", "icons/")) or n in ("robots.txt", SALT_FILE, ".infoprep.json", "sw.js", "manifest.webmanifest")}
     pages = {n for n in files if n.endswith(".html")}
     sealed = {n for n in files if n.endswith(".bin")}
     assert set(files) == readable | pages | sealed
     for name in files:
         assert re.fullmatch(r"(static/[a-z.]+|robots\.txt|salt\.js|\.infoprep\.json|index\.html|network\.html|followups\.html"
+                            r"|sw\.js|manifest\.webmanifest|icons/icon(-192|-512|-maskable-512)?\.(png|svg)"
                             r"|m/[0-9a-f]{16}/(index\.html|packet\.pdf\.bin|contact\.vcf\.bin)|(itinerary|binder|pocket-cards)\.pdf\.bin"
                             r"|itinerary\.ics\.bin|contacts\.vcf\.bin)", name), name
     assert files["robots.txt"] == b"User-agent: *\nDisallow: /\n"
@@ -193,7 +194,8 @@ def test_reproducible_except_salt_and_nonces(tmp_path: Path) -> None:
     key = derive_site_key(PASSPHRASE, salt).key
     assert decrypt_site(key, first) == decrypt_site(key, second)
     changed = {n for n in first if first[n] != second[n]}
-    assert changed == {n for n in first if n.endswith((".html", ".bin")) or n in (SALT_FILE, ".infoprep.json")}
+    # sw.js lists the sealed files' digests, which their random nonces change.
+    assert changed == {n for n in first if n.endswith((".html", ".bin")) or n in (SALT_FILE, ".infoprep.json", "sw.js")}
 
     # Without a given salt, each build draws its own: other names, another key.
     other = tmp_path / "site3"

@@ -111,7 +111,9 @@ def test_live_server_never_answers_with_an_outside_file(live, path: str) -> None
 def test_live_server_injects_reload_and_reports_status(live) -> None:
     host, port, state = live
     status, body = _raw_get(host, port, "/")
-    assert status == 200 and b"/__infoprep__/status" in body and body.endswith(b"</script></body></html>")
+    assert status == 200 and body.endswith(b'<script src="/__infoprep__/reload.js"></script></body></html>')
+    status, script = _raw_get(host, port, "/__infoprep__/reload.js")  # a file, not inline: pages allow no inline script
+    assert status == 200 and b"/__infoprep__/status" in script and b"location.reload()" in script
     state.error = "trip.yaml:3: error: something"
     status, body = _raw_get(host, port, "/__infoprep__/status")
     assert json.loads(body) == {"version": 0, "error": "trip.yaml:3: error: something"}

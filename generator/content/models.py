@@ -129,6 +129,9 @@ class Site(Strict):
     """The environment variable the passphrase is read from."""
     url: Url | None = Field(None, examples=["https://alex.example/dc-trip/"])
     """Where the built site is published; calendar entries then link each meeting's hosted packet."""
+    remember_days: Whole = Field(14, ge=0, le=90, examples=[14])
+    """A private site's lock screen offers "Keep unlocked on this device for N days" (off unless ticked);
+    0 takes the offer away, so every visit asks for the passphrase."""
 
 
 class TripFile(Strict):
@@ -322,6 +325,9 @@ class PersonFile(Strict):
     priority: Priority | None = Field(None, examples=["high"])
     """high, normal or low: who `infoprep propose` places first when not everyone fits; decision-makers are
     high and everyone else normal unless set."""
+    name_lang: Text | None = Field(None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", examples=["ko"])
+    """The language of the name, as a BCP 47 tag (ko, ga, ru, zh-Hant), so screen readers say it right; in a
+    name that mixes scripts ("박재원 Jae-won Park") only the part not in Latin letters is marked."""
 
 
 # ----- schedule.yaml ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.content.models import PersonFile
 from generator.reference.content import classes_in
 from generator.reference.text import NOTICE, _cell
 
@@ -56,6 +57,7 @@ FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
         "Markdown to sanitized HTML; pass `root` so relative links and images work on every page.",
     ),
     "plain": ("entry.agenda|plain", ("Learn how **hiring** works.",), "Markdown to plain text (for drafts and calendar text)."),
+    "named": ("p|named", (PersonFile(name="박재원 Jae-won Park", name_lang="ko"),), "A person's name as HTML, marked with its `name_lang`."),
 }
 """Sample input for each filter: the docs show what the filter really returns for it. The note is used when the function has no docstring."""
 

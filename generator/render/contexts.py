@@ -45,8 +45,18 @@ class Links:
     """The theme's screen stylesheet (static/style.css)."""
     print_style: str
     """The theme's print stylesheet (static/print.css), also used for the PDFs."""
+    app_style: str
+    """static/app.css: what the site adds to a page (the lock screen, sign-out, the offline note), for every theme."""
     script: str
     """The theme's small script (static/site.js)."""
+    offline_script: str
+    """static/offline.js: saves the site for offline use (a service worker) and says when a page is the saved copy."""
+    manifest: str
+    """The web app manifest, for installing the site on a home screen."""
+    icon: str
+    """The site's icon as SVG (the favicon)."""
+    touch_icon: str
+    """The icon as a 192-pixel PNG (apple-touch-icon)."""
     resume: str | None = None
     """Your resume (traveler.resume, copied into the output as resume.pdf), if you gave one."""
 
@@ -64,8 +74,13 @@ class Links:
             contacts=root + paths.contacts,
             style=root + "static/style.css",
             print_style=root + "static/print.css",
+            app_style=root + "static/app.css",
             script=root + "static/site.js",
             resume=root + resume if resume else None,
+            offline_script=root + "static/offline.js",
+            manifest=root + paths.manifest,
+            icon=root + paths.icon,
+            touch_icon=root + paths.icon_192,
         )
 
 
@@ -96,6 +111,10 @@ class Page:
     """infoprep's version, for the footer."""
     nav: str
     """Which top-level section this page belongs to: itinerary, network, followups or packet."""
+    content_security_policy: str
+    """The policy every web page declares in a meta tag: only the site's own scripts and styles (no inline ones)."""
+    theme_color: str
+    """The browser bar's and the installed app's colour."""
 
 
 @dataclass(frozen=True)

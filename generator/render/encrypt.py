@@ -34,7 +34,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from generator.errors import ContentError, Finding, Level, Location
-from generator.render.paths import root_of
+from generator.render.paths import Paths, root_of
+from generator.render.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 
 ITERATIONS = 600_000
 """PBKDF2-HMAC-SHA256 rounds: OWASP's 2023 floor. About 0.1 s in Chromium on a laptop, under 1 s on a phone."""
@@ -171,8 +172,11 @@ def opaque_asset_name(names_key: bytes, name: str) -> str:
     return f"a/{digest}{SEALED_SUFFIX}"
 
 
+ASSETS = "assets/"
+
+
 def _sealed_name(name: str, names_key: bytes) -> str:
-    if name.startswith("assets/"):
+    if name.startswith(ASSETS):
         return opaque_asset_name(names_key, name)
     return name + SEALED_SUFFIX
 
@@ -203,20 +207,40 @@ def _relink(page: str, text: str, renamed: Mapping[str, str]) -> str:
     return _URL_ATTRIBUTE.sub(swap, text)
 
 
-def shell_page(page: str, sealed: bytes) -> str:
-    """The public face of one page: nothing in it but a form and the page's ciphertext."""
+def _remember_box(days: int) -> str:
+    if days <= 0:
+        return ""
+    return f"""
+    <div class="remember">
+      <input id="infoprep-remember" name="remember" type="checkbox">
+      <label for="infoprep-remember">Keep unlocked on this device for {days} {"day" if days == 1 else "days"}</label>
+    </div>"""
+
+
+def shell_page(page: str, sealed: bytes, remember_days: int = 0) -> str:
+    """The public face of one page: nothing in it but a form and the page's ciphertext (and the web app's
+    links, which name nothing from the content: see render/webapp.py)."""
     root = root_of(page)
     blob = base64.b64encode(sealed).decode("ascii")
+    paths = Paths()
+    closing = "Closing the tab, or signing out, locks the pages again."
+    if remember_days > 0:
+        closing = "Unless you keep them unlocked, closing the tab or signing out locks the pages again."
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="referrer" content="no-referrer">
 <title>Private pages</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="{root}{paths.icon}" type="image/svg+xml">
+<link rel="apple-touch-icon" href="{root}{paths.icon_192}">
+<link rel="manifest" href="{root}{paths.manifest}">
+<meta name="theme-color" content="{THEME_COLOR}">
 <link rel="stylesheet" href="{root}static/style.css">
+<link rel="stylesheet" href="{root}static/app.css">
 </head>
 <body class="page-locked">
 <main id="main" class="wrap lock">
@@ -225,22 +249,24 @@ def shell_page(page: str, sealed: bytes) -> str:
   <form id="infoprep-unlock" class="unlock" hidden>
     <input type="text" name="username" autocomplete="username" value="private-pages" hidden>
     <label for="infoprep-passphrase">Passphrase</label>
-    <input id="infoprep-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required>
+    <input id="infoprep-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required>{_remember_box(remember_days)}
     <button class="button" type="submit">Unlock</button>
   </form>
   <p id="infoprep-status" class="unlock-status" role="status" aria-live="polite"></p>
   <noscript><p class="unlock-status">Turn on JavaScript: these pages are decrypted in your browser.</p></noscript>
-  <p class="muted small">The passphrase never leaves this device. Closing the tab, or signing out, locks the pages again.</p>
+  <p class="muted small">The passphrase never leaves this device. {closing}</p>
 </main>
 <script id="infoprep-sealed" type="application/octet-stream">{blob}</script>
 <script src="{root}{SALT_FILE}"></script>
 <script src="{root}static/decrypt.js"></script>
+<script src="{root}static/offline.js"></script>
 </body>
 </html>
 """
 
 
-def salt_script(site_key: SiteKey) -> bytes:
+def salt_script(site_key: SiteKey, remember_days: int = 0) -> bytes:
+    """The public lock: salt, iterations, the check value, and how many days "keep unlocked" may last."""
     check = seal(site_key.key, CHECK_BOUND, CHECK_TEXT)
     lock = {
         "format": FORMAT,
@@ -248,6 +274,7 @@ def salt_script(site_key: SiteKey) -> bytes:
         "iterations": site_key.iterations,
         "salt": base64.b64encode(site_key.salt).decode("ascii"),
         "check": base64.b64encode(check).decode("ascii"),
+        "remember_days": remember_days,
     }
     return ("window.INFOPREP_LOCK = " + json.dumps(lock, sort_keys=True) + ";\n").encode("ascii")
 
@@ -264,8 +291,14 @@ def encrypt_site(
     files: Mapping[str, bytes],
     sources: Mapping[str, Path],
     read: Callable[[Path], bytes] = Path.read_bytes,
+    remember_days: int = 0,
 ) -> SealedSite:
-    """The private version of a built site: pages become shells, every other file is sealed."""
+    """The private version of a built site: pages become shells, every other file is sealed.
+
+    Only infoprep's own pages become shells. A file from assets/ is sealed and renamed like any other asset
+    whatever its name: an `assets/notes-on-dr-x.html` kept as a page would publish its name and, once
+    decrypted in place, run its scripts on the site's origin, beside the key.
+    `remember_days`: how long the lock screen may offer to keep the site unlocked (0: no such offer)."""
     contents = dict(files)
     kept: dict[str, Path] = {}
     for name, source in sources.items():
@@ -273,15 +306,15 @@ def encrypt_site(
             kept[name] = source
         elif name not in contents:
             contents[name] = read(source)
-    pages = sorted(n for n in contents if n.endswith(".html"))
+    pages = sorted(n for n in contents if n.endswith(".html") and not n.startswith(ASSETS))
     renamed = {n: _sealed_name(n, site_key.names_key) for n in contents if n not in pages and n not in PLAIN_FILES}
     out: dict[str, bytes] = {n: contents[n] for n in PLAIN_FILES if n in contents}
     for name in pages:
         text = _relink(name, contents[name].decode("utf-8"), renamed)
-        out[name] = shell_page(name, encrypt_file(site_key.key, name, text.encode("utf-8"))).encode("utf-8")
+        out[name] = shell_page(name, encrypt_file(site_key.key, name, text.encode("utf-8")), remember_days).encode("utf-8")
     for name, new in sorted(renamed.items()):
         out[new] = encrypt_file(site_key.key, new, contents[name])
-    out[SALT_FILE] = salt_script(site_key)
+    out[SALT_FILE] = salt_script(site_key, remember_days)
     return SealedSite(out, kept)
 
 

@@ -31,6 +31,7 @@ from generator.render.paths import Paths, root_of
 from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri, qr_memo
 from generator.render.resume import resume_path
+from generator.render.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 
 __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "MoveRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
 
@@ -90,6 +91,8 @@ class PageBuilder:
             private=self.private,
             version=__version__,
             nav=nav,
+            content_security_policy=CONTENT_SECURITY_POLICY,
+            theme_color=THEME_COLOR,
         )
 
     def row(self, slot: Slot, from_page: str) -> MeetingRow:

@@ -43,6 +43,14 @@ class Paths:
     pocket_pdf = "pocket-cards.pdf"
     calendar = "itinerary.ics"
     contacts = "contacts.vcf"
+    manifest = "manifest.webmanifest"
+    """The web app manifest (render/webapp.py): name, icons, colours, for installing the site."""
+    service_worker = "sw.js"
+    """At the root, so its scope is the whole site, under whatever sub-path the site is published."""
+    icon = "icons/icon.svg"
+    icon_192 = "icons/icon-192.png"
+    icon_512 = "icons/icon-512.png"
+    icon_maskable = "icons/icon-maskable-512.png"
 
 
 def root_of(path: str) -> str:

@@ -120,6 +120,7 @@ def make_environment(theme: Theme, notes: Notes | None = None, dates: DateStyle 
     import jinja2
 
     from generator.render.markdown import Notes
+    from generator.render.names import named
     from generator.render.sandbox import TemplateSandbox
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])]
@@ -143,6 +144,7 @@ def make_environment(theme: Theme, notes: Notes | None = None, dates: DateStyle 
         tel=_tel,
         phone=_phone,
         plural=_plural,
+        named=named,
     )
     dates = dates or DateStyle()
     env.filters.update(

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from adversarial.helpers import MEETING_ID, TRIP, Guard, Ran, Workspace, cli, copy_tree, printed, refused
+from generator.render.webapp import CONTENT_SECURITY_POLICY
 
 BUILD = ("build", "content", "-o", "out", "--no-pdf")
 
@@ -135,6 +136,10 @@ FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "form", "inp
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "content", "poster", "background"}
 
 
+OWN_LINKS = {("icon", "icons/icon.svg"), ("apple-touch-icon", "icons/icon-192.png"), ("manifest", "manifest.webmanifest")}
+"""The site's own icon and web app manifest (render/webapp.py): the only links besides its stylesheets."""
+
+
 def violations(html: str) -> list[str]:
     """Everything in a page that content could have put there to run code, load things or restyle."""
     audit = _Audit()
@@ -145,9 +150,12 @@ def violations(html: str) -> list[str]:
             found.append(f"<{tag}>")
         if tag == "script" and not re.fullmatch(r"(\.\./)*static/[\w.-]+\.js", attrs.get("src", "")):
             found.append(f"<script {attrs}>")
-        if tag == "link" and not re.fullmatch(r"(\.\./)*static/[\w.-]+\.css", attrs.get("href", "")):
+        if tag == "link" and not (
+            re.fullmatch(r"(\.\./)*static/[\w.-]+\.css", attrs.get("href", ""))
+            or (attrs.get("rel"), re.sub(r"^(\.\./)*", "", attrs.get("href", ""))) in OWN_LINKS
+        ):
             found.append(f"<link {attrs}>")
-        if tag == "meta" and "http-equiv" in attrs:
+        if tag == "meta" and "http-equiv" in attrs and (attrs["http-equiv"], attrs.get("content")) != ("Content-Security-Policy", CONTENT_SECURITY_POLICY):
             found.append(f"<meta {attrs}>")
         if tag == "style":
             found.append("<style>")

@@ -121,6 +121,9 @@ def _encodings(token: str) -> set[bytes]:
     return {form.encode("utf-8") for form in forms} | {token.encode("utf-16-le")}
 
 
+HTML_ASSET = b"<!doctype html><title>Notes on Jos\xc3\xa9</title><script>window.STOLEN = sessionStorage.length</script><p>Prefers e-mail to calls.</p>\n"
+
+
 @dataclass(frozen=True)
 class PrivateSite:
     ws: Workspace
@@ -140,6 +143,10 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> PrivateSite:
     ws.edit("people/jose-alvarez.yaml", "notes: |\n  Prefers e-mail to calls.\n",
             "notes: |\n  Prefers e-mail to calls.\n  ![José](assets/jose-alvarez-headshot.png)\n")
     ws.write("people/jose-alvarez.md", "Research on José Álvarez-Núñez of Harbor Analytics.\n")
+    # An HTML file among the assets, named after a person, with a script in it (issue 13, item 4).
+    ws.write("assets/jose-alvarez-notes.html", HTML_ASSET)
+    ws.edit("people/jose-alvarez.yaml", "  ![José](assets/jose-alvarez-headshot.png)\n",
+            "  ![José](assets/jose-alvarez-headshot.png)\n  [My notes](assets/jose-alvarez-notes.html)\n")
     ran = cli("build", "content", "-o", "out", "-j", "1", env={VARIABLE: PASSPHRASE, "SOURCE_DATE_EPOCH": EPOCH}, cwd=ws.root)
     assert ran.code == 0, ran.output
     files = {p.relative_to(ws.output).as_posix(): p.read_bytes() for p in sorted(ws.output.rglob("*")) if p.is_file()}
@@ -163,11 +170,61 @@ def test_no_personal_text_in_any_file_name(private_site: PrivateSite) -> None:
         assert not re.search(r"2027-05-10|meetings/", name), name
 
 
+WEB_APP = ("sw.js", "manifest.webmanifest", "icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-512.png")
+"""Plain files of every private site, the same for every trip (see test_web_app_files_name_nothing)."""
+
+
 def test_no_plain_pdf_calendar_or_picture_is_left(private_site: PrivateSite) -> None:
     for name, data in private_site.files.items():
+        if name in WEB_APP:
+            continue
         assert not data.startswith((b"%PDF", b"BEGIN:VCALENDAR", b"\x89PNG")), name
         if not (name.startswith("static/") or name.endswith(".html") or name in ("robots.txt", "salt.js", ".infoprep.json")):
             assert name.endswith(".bin"), name
+
+
+def test_web_app_files_name_nothing(private_site: PrivateSite) -> None:
+    """The manifest, icons and service worker stay plain (the browser reads them before any passphrase): the
+    icons are infoprep's own, the manifest is the same for every private site, sw.js lists only sealed names."""
+    from generator.render.icons import icon_png, icon_svg
+
+    files = private_site.files
+    assert files["icons/icon-192.png"] == icon_png(192) and files["icons/icon-maskable-512.png"] == icon_png(512, maskable=True)
+    assert files["icons/icon.svg"] == icon_svg().encode()
+    manifest = json.loads(files["manifest.webmanifest"])
+    assert (manifest["name"], manifest["short_name"]) == ("Private pages", "Private")
+    listed = json.loads(re.search(rb"var FILES = (\{.*?\});", files["sw.js"], re.DOTALL).group(1))  # type: ignore[union-attr]
+    assert set(listed) == {n for n in files if n not in ("sw.js", ".infoprep.json")}
+
+
+def test_an_html_asset_is_sealed_and_renamed_like_any_asset(private_site: PrivateSite) -> None:
+    """Issue 13, item 4: an .html file in assets/ kept its name (a person's) and became a page that ran, once
+    decrypted in place, beside the key. Now it is one more opaque .bin, downloaded, never shown as a page."""
+    from generator.render.encrypt import SALT_FILE, decrypt_site, derive_site_key
+
+    pages = {n for n in private_site.files if n.endswith(".html")}
+    assert pages == {"index.html", "network.html", "followups.html"} | {n for n in pages if re.fullmatch(r"m/[0-9a-f]{16}/index\.html", n)}
+    lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
+    opened = decrypt_site(derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key, private_site.files)
+    sealed_as = [n for n, data in opened.items() if data == HTML_ASSET]
+    assert len(sealed_as) == 1 and re.fullmatch(r"a/[0-9a-f]{16}\.bin", sealed_as[0])
+    packet = next(data.decode() for name, data in opened.items() if name.startswith("m/") and "My notes" in data.decode("utf-8", "replace"))
+    assert 'data-infoprep-name="jose-alvarez-notes.html"' in packet and sealed_as[0] in packet
+
+
+def test_every_page_declares_a_strict_content_security_policy(private_site: PrivateSite) -> None:
+    """Issue 13, item 5: only the site's own scripts run, on the lock screen and in the decrypted page."""
+    from generator.render.encrypt import SALT_FILE, decrypt_site, derive_site_key
+
+    lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
+    opened = decrypt_site(derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key, private_site.files)
+    for name in [n for n in private_site.files if n.endswith(".html")]:
+        for page in (private_site.files[name], opened[name]):
+            found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page.decode("utf-8"))
+            assert found, name
+            policy = html.unescape(found.group(1))
+            assert "script-src 'self';" in policy and "unsafe" not in policy, name
+            assert "default-src 'none'" in policy and "form-action 'none'" in policy, name
 
 
 def test_the_passphrase_is_never_written(private_site: PrivateSite) -> None:
@@ -240,6 +297,7 @@ def served(private_site: PrivateSite, tmp_path_factory: pytest.TempPathFactory) 
     raw[len(raw) // 2] ^= 0x01
     (root / "tampered.html").write_bytes(sealed.sub(lambda m: m.group(1) + base64.b64encode(bytes(raw)) + m.group(3), network))
     (root / "network.html").write_bytes(sealed.sub(lambda m: m.group(1) + home_blob + m.group(3), network))
+    (root / "injected.html").write_bytes(network.replace(b"</body>", b"<script>window.INJECTED = 1</script></body>"))
     handler = partial(SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -261,23 +319,80 @@ def test_browser_refuses_wrong_passphrase_tampered_and_swapped_pages(browser, se
         page.goto(served + "index.html")
         page.fill("#infoprep-passphrase", "not the passphrase at all")
         page.press("#infoprep-passphrase", "Enter")
-        page.wait_for_function("document.getElementById('infoprep-status').textContent.includes('Wrong passphrase')", timeout=20000)
+        page.wait_for_function("() => document.getElementById('infoprep-status').textContent.includes('Wrong passphrase')", timeout=20000)
         body = page.inner_text("body")
         assert "José" not in body and "Harbor Analytics" not in body
 
         page.fill("#infoprep-passphrase", PASSPHRASE)
         page.press("#infoprep-passphrase", "Enter")
-        page.wait_for_function("document.body.innerText.includes('José')", timeout=20000)
+        page.wait_for_function("() => document.body.innerText.includes('José')", timeout=20000)
 
         for broken in ("tampered.html", "network.html"):
             page.goto(served + broken)
-            page.wait_for_function("document.getElementById('infoprep-status') && document.getElementById('infoprep-status').textContent.includes('cannot be opened')", timeout=20000)
+            page.wait_for_function("() => document.getElementById('infoprep-status') && document.getElementById('infoprep-status').textContent.includes('cannot be opened')", timeout=20000)
             body = page.inner_text("body")
             assert "José" not in body and "Kim Park" not in body and "Harbor Analytics" not in body, broken
     finally:
         context.close()
     assert errors == []
     assert all(url.startswith(served) or url.startswith("data:") for url in requests), requests
+
+
+KEYS_JS = """async () => {
+  const found = [];
+  for (const info of await indexedDB.databases()) {
+    const db = await new Promise(r => { const q = indexedDB.open(info.name); q.onsuccess = () => r(q.result); });
+    for (const store of Array.from(db.objectStoreNames)) {
+      const all = await new Promise(r => { const q = db.transaction(store).objectStore(store).getAll(); q.onsuccess = () => r(q.result); });
+      for (const record of all) {
+        let exported = 'refused';
+        try { await crypto.subtle.exportKey('raw', record.key); exported = 'exported'; } catch (e) { /* non-extractable */ }
+        found.push({extractable: record.key.extractable, exported});
+      }
+    }
+    db.close();
+  }
+  return {found, session: Object.values(sessionStorage), local: Object.values(localStorage)};
+}"""
+
+
+@pytest.mark.browser
+def test_a_script_on_the_origin_cannot_take_the_key_away(browser, served: str, private_site: PrivateSite) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, item 5: the raw AES key sat in sessionStorage, readable by any page of the origin (every
+    USER.github.io site shares one). Now no storage holds key bytes: the key is a non-extractable CryptoKey."""
+    from generator.render.encrypt import SALT_FILE, derive_site_key
+
+    lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
+    raw = derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(served + "index.html")
+        page.fill("#infoprep-passphrase", PASSPHRASE)
+        page.press("#infoprep-passphrase", "Enter")
+        page.wait_for_function("() => document.body.innerText.includes('José')", timeout=20000)
+        kept = page.evaluate(KEYS_JS)
+    finally:
+        context.close()
+    assert kept["found"] and all(k == {"extractable": False, "exported": "refused"} for k in kept["found"])
+    forms = {base64.b64encode(raw).decode(), raw.hex(), raw.decode("latin-1")}
+    assert not [v for v in kept["session"] + kept["local"] if any(f in v for f in forms) or len(v) >= 40]
+
+
+@pytest.mark.browser
+def test_an_inline_script_that_slipped_into_a_page_does_not_run(browser, served: str) -> None:  # type: ignore[no-untyped-def]
+    """The policy at work: a script a template or a note let through would be refused by the browser."""
+    context = browser.new_context()
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    try:
+        page.goto(served + "injected.html")
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.INJECTED === undefined")
+    finally:
+        context.close()
+    assert refused
 
 
 def test_private_and_public_outputs_differ_only_as_promised(private_site: PrivateSite) -> None:

@@ -67,11 +67,13 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """A fresh phone-sized tab in its own context (its own sessionStorage); JS errors fail the test."""
+    """A fresh phone-sized tab in its own context (its own storage); JS errors and anything the pages'
+    Content-Security-Policy refuses fail the test."""
     context = browser.new_context(viewport=PHONE, accept_downloads=True)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
     yield tab
     context.close()
     assert not errors, errors
@@ -87,6 +89,21 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     output = root / "site"
     build(BuildOptions(content=SAMPLE, output=output, pdf=False, today=TODAY, quiet=True, environ={}))
     return Site(SAMPLE, output)
+
+
+SEOUL = REPO / "tests" / "fixtures" / "seoul_phone"
+"""Seoul, A4, names in Hangul, Irish, Cyrillic and Chinese (with name_lang), a 4-meeting day, a call to Dublin."""
+SEOUL_TODAY = date(2027, 10, 1)
+
+
+@pytest.fixture(scope="session")
+def seoul_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The Seoul trip, public, with PDFs."""
+    from generator.build import BuildOptions, build
+
+    output = tmp_path_factory.mktemp("seoul") / "site"
+    build(BuildOptions(content=SEOUL, output=output, pdf=True, jobs=1, today=SEOUL_TODAY, quiet=True, environ={}))
+    return Site(SEOUL, output)
 
 
 TINY_PHOTO_NOTE = "\nnotes: |\n  Met at the transit summit.\n\n  ![Dana at the summit](assets/dana-okafor-summit.png)\n"
@@ -121,15 +138,23 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 @pytest.fixture(scope="session")
-def http_server() -> Iterator[Callable[[Path, str], str]]:
-    """serve(folder, sub_path) -> base URL: the folder as a plain static host would serve it, under a sub-path."""
+def http_server() -> Iterator[Callable[..., str]]:
+    """serve(folder, sub_path, pretty=False) -> base URL: the folder as a plain static host would serve it, under a
+    sub-path; `pretty`: also serve x.html as x, as Netlify's Pretty URLs and Cloudflare Pages do."""
     servers: list[ThreadingHTTPServer] = []
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             return
 
-    def serve(folder: Path, sub_path: str = "") -> str:
+    class Pretty(Quiet):
+        def translate_path(self, path: str) -> str:
+            real = super().translate_path(path)
+            if not os.path.exists(real) and os.path.isfile(real + ".html"):
+                return real + ".html"
+            return real
+
+    def serve(folder: Path, sub_path: str = "", pretty: bool = False) -> str:
         if sub_path:
             host_root = folder.parent / f"host-{len(servers)}"
             mount = host_root / sub_path
@@ -138,7 +163,7 @@ def http_server() -> Iterator[Callable[[Path, str], str]]:
                 mount.symlink_to(folder, target_is_directory=True)
         else:
             host_root = folder
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(host_root)))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Pretty if pretty else Quiet, directory=str(host_root)))
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

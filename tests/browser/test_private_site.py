@@ -3,8 +3,8 @@ downloads, pictures, sign-out, and a page moved to another path refusing to open
 
 from __future__ import annotations
 
-import base64
 import io
+import re
 import shutil
 from datetime import datetime
 
@@ -14,6 +14,28 @@ from .conftest import PASSPHRASE
 from .helpers import no_horizontal_overflow, small_tap_targets
 
 UNLOCK_FORM = "#infoprep-unlock:not([hidden])"
+KEYS_JS = """async () => {
+  const out = [];
+  for (const info of await indexedDB.databases()) {
+    const db = await new Promise(r => { const q = indexedDB.open(info.name); q.onsuccess = () => r(q.result); });
+    for (const store of Array.from(db.objectStoreNames)) {
+      const all = await new Promise(r => { const q = db.transaction(store).objectStore(store).getAll(); q.onsuccess = () => r(q.result); });
+      for (const record of all) out.push({kind: record.kind, expires: record.expires, extractable: record.key.extractable, usages: record.key.usages});
+    }
+    db.close();
+  }
+  return out;
+}"""
+"""Every key record this origin keeps in IndexedDB, described (a CryptoKey cannot be returned)."""
+EXPORT_JS = """async () => {
+  const info = (await indexedDB.databases())[0];
+  const db = await new Promise(r => { const q = indexedDB.open(info.name); q.onsuccess = () => r(q.result); });
+  const store = db.objectStoreNames[0];
+  const all = await new Promise(r => { const q = db.transaction(store).objectStore(store).getAll(); q.onsuccess = () => r(q.result); });
+  db.close();
+  try { await crypto.subtle.exportKey('raw', all[0].key); return 'exported'; } catch (e) { return 'refused'; }
+}"""
+"""What a script on the same origin gets when it tries to take the key's bytes away."""
 
 
 def unlock(page, passphrase: str = PASSPHRASE) -> None:  # type: ignore[no-untyped-def]
@@ -40,10 +62,13 @@ def test_prompt_wrong_then_right_passphrase_then_no_second_prompt(page, private_
     page.wait_for_selector("section.day")
     assert "Dana Okafor" in page.inner_text("main")
     assert page.get_attribute('meta[name="robots"]', "content").startswith("noindex")
-    stored = page.evaluate("Object.entries(sessionStorage).filter(([k]) => k.startsWith('infoprep-key'))")
-    assert len(stored) == 1
-    name, key = stored[0]
-    assert len(base64.b64decode(key)) == 32 and PASSPHRASE not in name + key
+    # The key is a CryptoKey no script can read out, in IndexedDB; sessionStorage holds only this tab's session id.
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('infoprep-key'))") == []
+    session = page.evaluate("Object.entries(sessionStorage).filter(([k]) => k.startsWith('infoprep-session'))")
+    assert len(session) == 1 and re.fullmatch(r"[0-9a-f]{32}", session[0][1])
+    keys = page.evaluate(KEYS_JS)
+    assert [k["kind"] for k in keys] == ["session"] and keys[0]["extractable"] is False
+    assert page.evaluate(EXPORT_JS) == "refused"
 
     page.locator("ol.meetings h3 a", has_text="Dana Okafor").click()
     page.wait_for_selector("h1#who")
@@ -83,7 +108,7 @@ def test_pdf_download_and_sign_out(page, private_site, http_server) -> None:
 
     page.locator("[data-infoprep-signout]").click()
     page.wait_for_selector(UNLOCK_FORM)
-    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('infoprep-key'))") == []
+    assert page.evaluate(KEYS_JS) == []
     assert page.locator("h1#who").count() == 0
     page.goto(base)
     page.wait_for_selector(UNLOCK_FORM)
@@ -118,9 +143,7 @@ def test_page_moved_to_another_path_does_not_open(page, private_site, tmp_path) 
 
 def test_pages_open_at_pretty_urls(page, private_site, http_server) -> None:
     """Hosts that serve network.html as /network (Netlify's Pretty URLs, Cloudflare Pages) still open it."""
-    base = http_server(private_site.output)
-    network = private_site.output / "network.html"
-    page.route(base + "network", lambda route: route.fulfill(path=str(network), content_type="text/html"))
+    base = http_server(private_site.output, pretty=True)
     page.goto(base)
     unlock(page)
     page.wait_for_selector("section.day")

@@ -72,6 +72,7 @@ def test_no_request_leaves_the_site(page, public_site, private_site, http_server
     packet = sorted((public_site.output / "meetings").glob("*/index.html"))[0]
     for target in (public_site.output / "index.html", public_site.output / "network.html", public_site.output / "followups.html", packet):
         page.goto(target.as_uri())
+        page.wait_for_load_state("networkidle")  # the icon too
     root = public_site.output.as_uri() + "/"
     assert requested and all(url.startswith((root, "data:")) for url in requested), requested
 

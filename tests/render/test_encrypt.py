@@ -196,3 +196,31 @@ def test_shell_page_has_nothing_but_the_form(site_key) -> None:
     assert 'href="../../static/style.css"' in shell and 'src="../../static/decrypt.js"' in shell
     assert 'src="../../salt.js"' in shell
     assert "http" not in shell.replace('http-equiv', '')
+
+
+@pytest.mark.parametrize(("days", "label"), [(14, "Keep unlocked on this device for 14 days"), (1, "Keep unlocked on this device for 1 day"), (0, None)])
+def test_keep_unlocked_is_offered_for_remember_days(site_key, days: int, label: str | None) -> None:
+    sealed = encrypt_site(site_key, {"index.html": b"<p>x</p>"}, {}, remember_days=days)
+    shell = sealed.files["index.html"].decode()
+    lock = json.loads(sealed.files[SALT_FILE].decode().removeprefix("window.INFOPREP_LOCK = ").removesuffix(";\n"))
+    assert lock["remember_days"] == days
+    if label is None:
+        assert 'id="infoprep-remember"' not in shell
+    else:
+        assert f'<input id="infoprep-remember" name="remember" type="checkbox">\n      <label for="infoprep-remember">{label}</label>' in shell
+
+
+def test_an_asset_of_any_kind_is_sealed_under_an_opaque_name(site_key, tmp_path: Path) -> None:
+    notes = tmp_path / "dr-meera-raghunathan.html"
+    notes.write_bytes(b"<script>steal()</script>")
+    svg = tmp_path / "map.svg"
+    svg.write_bytes(b"<svg/>")
+    page = b'<a href="assets/dr-meera-raghunathan.html">notes</a><img src="assets/map.svg">'
+    sealed = encrypt_site(site_key, {"index.html": page}, {"assets/dr-meera-raghunathan.html": notes, "assets/map.svg": svg})
+    names = sorted(n for n in sealed.files if n.startswith("a/"))
+    assert len(names) == 2 and all(re.fullmatch(r"a/[0-9a-f]{16}\.bin", n) for n in names)
+    assert [n for n in sealed.files if n.endswith(".html")] == ["index.html"]
+    assert not [n for n in sealed.files if "meera" in n]
+    opened = decrypt_site(site_key.key, sealed.files)
+    assert sorted(opened[n] for n in names) == [b"<script>steal()</script>", b"<svg/>"]
+    assert 'data-infoprep-name="dr-meera-raghunathan.html"' in opened["index.html"].decode()

@@ -1,15 +1,30 @@
 /* Private site: decrypt this page in the browser with WebCrypto. No library, no network but this site's own files.
  *
  * The page's ciphertext is inline (#infoprep-sealed); salt.js at the site root holds the public salt, the PBKDF2
- * iteration count and a "check" ciphertext that tells a wrong passphrase from a damaged page. The derived AES key
- * (never the passphrase) is kept in sessionStorage, so one prompt per visit unlocks every page of this tab.
- * Every file is bound to its own path (AES-GCM associated data), mirrored from generator/render/encrypt.py. */
+ * iteration count, a "check" ciphertext that tells a wrong passphrase from a damaged page, and how many days the
+ * lock screen may offer to keep the site unlocked. Every file is bound to its own path (AES-GCM associated data),
+ * mirrored from generator/render/encrypt.py.
+ *
+ * The key: PBKDF2 derives a non-extractable AES-GCM CryptoKey, so no script (this one included) can ever read its
+ * bytes; the passphrase is dropped as soon as the key is made. The key is kept in IndexedDB (one database per
+ * site), as a record of its build's salt and an expiry:
+ *   - "session <id>": this tab's, found through a random id in sessionStorage (which the browser forgets with the
+ *     tab); it lapses SESSION_HOURS after the last page opened with it;
+ *   - "remember": only when "Keep unlocked on this device" is ticked; it lapses LOCK.remember_days after unlocking.
+ * Records of another salt (an earlier build) or past their expiry are deleted on every page; Sign out deletes
+ * them all. No key, raw or wrapped, and no passphrase is ever put in sessionStorage or localStorage. */
 (function () {
   "use strict";
   var ROOT = new URL("../", document.currentScript.src).href;
   var LOCK = window.INFOPREP_LOCK;
-  /* Keyed by salt: two private sites on one origin (two trips on one GitHub Pages account) keep their own keys. */
-  var STORE = "infoprep-key:" + (LOCK && LOCK.salt);
+  /* Keyed by the site's root: two private sites on one origin (two trips on one GitHub Pages account) keep their
+   * own keys, and one's tidying never deletes the other's. */
+  var DATABASE = "infoprep-keys " + ROOT;
+  var STORE = "keys";
+  var SESSION = "infoprep-session " + ROOT;
+  var SESSION_HOURS = 12;
+  var HOUR = 3600000;
+  var DAY = 24 * HOUR;
   var subtle = window.crypto && window.crypto.subtle;
   var TYPES = { pdf: "application/pdf", ics: "text/calendar", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg",
     gif: "image/gif", svg: "image/svg+xml", webp: "image/webp", txt: "text/plain", vcf: "text/vcard" };
@@ -18,12 +33,6 @@
     var raw = atob(text.replace(/\s+/g, "")), out = new Uint8Array(raw.length);
     for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
     return out;
-  }
-  function b64encode(bytes) {
-    var s = "";
-    bytes = new Uint8Array(bytes);
-    for (var i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
-    return btoa(s);
   }
 
   /* The associated data of a file: its path from the site root, "/" for index.html, no ".html" (see bound_path). */
@@ -44,35 +53,94 @@
       key, data.slice(12));
   }
 
-  function importKey(raw) {
-    return subtle.importKey("raw", raw, { name: "AES-GCM" }, true, ["decrypt"]);
-  }
-
-  function storedKey() {
-    try {
-      var saved = sessionStorage.getItem(STORE);
-      if (saved) return importKey(b64decode(saved));
-    } catch (e) { /* unreadable: ask again */ }
-    return Promise.resolve(null);
-  }
-
   function deriveKey(passphrase) {
     var enc = new TextEncoder();
-    return subtle.importKey("raw", enc.encode(passphrase.normalize("NFC")), "PBKDF2", false, ["deriveBits"])
+    return subtle.importKey("raw", enc.encode(passphrase.normalize("NFC")), "PBKDF2", false, ["deriveKey"])
       .then(function (material) {
-        return subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: b64decode(LOCK.salt), iterations: LOCK.iterations },
-          material, 256);
-      })
-      .then(function (bits) { return importKey(bits); });
+        return subtle.deriveKey({ name: "PBKDF2", hash: "SHA-256", salt: b64decode(LOCK.salt), iterations: LOCK.iterations },
+          material, { name: "AES-GCM", length: 256 }, false, ["decrypt"]);
+      });
   }
 
-  function signOut() {
+  /* ---------- where the key is kept ---------- */
+
+  function request(mode, act) {
+    return new Promise(function (resolve, reject) {
+      if (!window.indexedDB) { reject(new Error("IndexedDB is not available")); return; }
+      var opening = indexedDB.open(DATABASE, 1);
+      opening.onupgradeneeded = function () { opening.result.createObjectStore(STORE, { keyPath: "id" }); };
+      opening.onerror = function () { reject(opening.error); };
+      opening.onsuccess = function () {
+        var db = opening.result, tx, asked;
+        try {
+          tx = db.transaction(STORE, mode);
+          asked = act(tx.objectStore(STORE));
+        } catch (e) { db.close(); reject(e); return; }
+        tx.oncomplete = function () { db.close(); resolve(asked ? asked.result : undefined); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+      };
+    });
+  }
+
+  function sessionId(create) {
+    try {
+      var id = sessionStorage.getItem(SESSION);
+      if (!id && create) {
+        var bytes = crypto.getRandomValues(new Uint8Array(16));
+        id = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+        sessionStorage.setItem(SESSION, id);
+      }
+      return id;
+    } catch (e) { return null; }
+  }
+
+  /* Earlier versions kept the raw key in sessionStorage: take it away. */
+  function forgetRawKeys() {
     try {
       Object.keys(sessionStorage).forEach(function (name) {
         if (name.indexOf("infoprep-key") === 0) sessionStorage.removeItem(name);
       });
     } catch (e) { /* nothing kept */ }
-    location.reload();
+  }
+
+  /* The record to unlock with (this tab's session, else a remembered one), or null, with `remembered`: until when
+   * this device is kept unlocked (null if it is not). Deletes the records that may not be used any more, and keeps
+   * this tab's session alive for SESSION_HOURS more. */
+  function storedKey() {
+    forgetRawKeys();
+    var now = Date.now(), session = "session " + sessionId(false);
+    return request("readonly", function (store) { return store.getAll(); }).then(function (records) {
+      var usable = records.filter(function (r) { return r.salt === LOCK.salt && r.expires > now && r.key; });
+      var remembered = usable.filter(function (r) { return r.id === "remember"; })[0] || null;
+      var found = usable.filter(function (r) { return r.id === session; })[0] || remembered;
+      return request("readwrite", function (store) {
+        records.forEach(function (r) { if (usable.indexOf(r) < 0) store.delete(r.id); });
+        if (found && found.kind === "session") {
+          found.expires = now + SESSION_HOURS * HOUR;
+          store.put(found);
+        }
+      }).then(function () {
+        return found && { key: found.key, remembered: remembered ? remembered.expires : null };
+      });
+    }).catch(function () { return null; });
+  }
+
+  function keep(key, remember) {
+    var now = Date.now(), id = sessionId(true), records = [];
+    if (id) records.push({ id: "session " + id, kind: "session", salt: LOCK.salt, key: key, expires: now + SESSION_HOURS * HOUR });
+    var days = LOCK.remember_days || 0;
+    if (remember && days > 0) records.push({ id: "remember", kind: "remember", salt: LOCK.salt, key: key, expires: now + days * DAY });
+    return request("readwrite", function (store) { records.forEach(function (r) { store.put(r); }); }).then(function () {
+      var last = records[records.length - 1];
+      return last ? { key: key, remembered: last.id === "remember" ? last.expires : null } : null;
+    }, function () { return null; });
+  }
+
+  function signOut() {
+    forgetRawKeys();
+    try { sessionStorage.removeItem(SESSION); } catch (e) { /* nothing kept */ }
+    request("readwrite", function (store) { store.clear(); }).catch(function () { /* nothing kept */ })
+      .then(function () { location.reload(); });
   }
 
   /* ---------- inside a decrypted page: downloads, pictures, sign-out ---------- */
@@ -129,7 +197,28 @@
     }).catch(function (err) { notice(err.message); });
   }
 
-  function wire(key) {
+  /* The key may lapse, or be signed out in another tab, while this page is open: when the page is shown again
+   * (back from the back-forward cache, or the phone taken out of a pocket), it locks if the key is gone. */
+  function watch() {
+    function recheck() {
+      storedKey().then(function (record) { if (!record) location.reload(); });
+    }
+    window.addEventListener("pageshow", function (event) { if (event.persisted) recheck(); });
+    document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") recheck(); });
+  }
+
+  function sayKept(record) {
+    if (!record || !record.remembered) return;
+    var footer = document.querySelector(".site-footer .wrap");
+    if (!footer) return;
+    var until = new Date(record.remembered).toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric" });
+    var span = document.createElement("span");
+    span.className = "kept";
+    span.textContent = " · kept unlocked on this device until " + until + " (Sign out ends it)";
+    footer.appendChild(span);
+  }
+
+  function wire(key, record) {
     document.addEventListener("click", function (event) {
       var target = event.target.closest && event.target.closest("a[data-infoprep-name], [data-infoprep-signout]");
       if (!target) return;
@@ -142,27 +231,26 @@
         img.src = URL.createObjectURL(new Blob([plain]));
       }).catch(function () { img.alt = (img.alt || "Picture") + " (could not be decrypted here)"; });
     });
-    /* A page restored from the back-forward cache after signing out must not show its content again. */
-    window.addEventListener("pageshow", function (event) {
-      if (event.persisted && !sessionStorage.getItem(STORE)) location.reload();
-    });
+    if (record) watch();
+    sayKept(record);
     if (location.hash) {
       var anchor = document.getElementById(decodeURIComponent(location.hash.slice(1)));
       if (anchor) anchor.scrollIntoView();
     }
   }
 
-  function show(html, key) {
+  function show(html, key, record) {
     document.open();
     document.write(html);
     document.close();
-    wire(key);
+    wire(key, record);
   }
 
   /* ---------- the shell: ask, check, decrypt, replace ---------- */
 
   var form = document.getElementById("infoprep-unlock");
   var input = document.getElementById("infoprep-passphrase");
+  var remember = document.getElementById("infoprep-remember");
   var status = document.getElementById("infoprep-status");
   var sealed = document.getElementById("infoprep-sealed");
   if (!sealed || !form) return;
@@ -172,10 +260,15 @@
     status.classList.toggle("problem", !!problem);
   }
 
-  function openPage(key) {
+  /* `record`: where the key is kept (null: this page only, e.g. a browser that refused IndexedDB). */
+  function openPage(key, record) {
     var path = bound(location.href);
+    /* The service worker marks a page it served from the saved copy; the decrypted page carries the mark on. */
+    var offline = document.querySelector('meta[name="infoprep-offline"]');
     return open(key, path, b64decode(sealed.textContent)).then(function (plain) {
-      show(new TextDecoder().decode(plain), key);
+      var html = new TextDecoder().decode(plain);
+      if (offline) html = html.replace(/<head[^>]*>/i, function (head) { return head + offline.outerHTML; });
+      show(html, key, record);
     }, function () {
       form.hidden = true;
       say("This page cannot be opened: its encrypted content was changed, or the file was moved from where it was built. " +
@@ -203,6 +296,7 @@
     button.disabled = true;
     say("Unlocking…");
     deriveKey(passphrase).then(function (key) {
+      passphrase = null;
       return open(key, "#check", b64decode(LOCK.check)).then(function () { return key; }, function () { return null; });
     }).then(function (key) {
       button.disabled = false;
@@ -213,10 +307,8 @@
         say("Wrong passphrase. Nothing was decrypted; try again.", true);
         return;
       }
-      return subtle.exportKey("raw", key).then(function (raw) {
-        try { sessionStorage.setItem(STORE, b64encode(raw)); } catch (e) { /* storage refused: ask on each page */ }
-        return openPage(key);
-      });
+      input.value = "";
+      return keep(key, remember && remember.checked).then(function (record) { return openPage(key, record); });
     }).catch(function () {
       button.disabled = false;
       say("Something went wrong while decrypting. Reload the page and try again.", true);
@@ -225,7 +317,7 @@
 
   function start() {
     say("Opening…");
-    storedKey().then(function (key) { return key ? openPage(key) : ask(); }).catch(ask);
+    storedKey().then(function (record) { return record ? openPage(record.key, record) : ask(); }).catch(ask);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
