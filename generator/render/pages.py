@@ -207,7 +207,8 @@ class PageBuilder:
         rows = {}
         for contact in network.contacts:
             offer = self.plan.openings.offers.get(contact.person.slug)
-            draft = self.drafts.outreach(contact, offer) if contact.status is OutreachStatus.TO_ASK else None
+            approach = self.plan.approaches.get(contact.person.slug)
+            draft = self.drafts.outreach(contact, offer, approach) if contact.status is OutreachStatus.TO_ASK else None
             rows[contact.person.slug] = ContactRow(contact, tuple(self.row(s, page) for s in contact.slots), draft)
         return NetworkPage(
             **self._page(f"Network: {self.plan.trip.info.title}", page, "network"),
