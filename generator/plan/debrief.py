@@ -83,6 +83,12 @@ class Takeaway:
         """The clause with a capital, to start a sentence: "Your point about getting the EIT before applying"."""
         return self.clause[:1].upper() + self.clause[1:]
 
+    @property
+    def subject(self) -> str:
+        """`opening` as the subject of a sentence: with a closing comma when the clause has one of its own
+        ("Your point about leading with the capstone, not the HHS work, stayed with me")."""
+        return self.opening + ("," if "," in self.clause else "")
+
 
 @dataclass(frozen=True)
 class Debriefs:
@@ -172,3 +178,19 @@ def plan_debriefs(trip: Trip, schedule: Schedule, followups: dict[str, FollowUp]
             promises.append(PromiseItem(promise, slot, met, due, state))
     promises.sort(key=lambda p: (p.due, p.slot.start))
     return Debriefs(tuple(suggestions), tuple(promises))
+
+
+def plan_debriefs_of(trip: Trip) -> tuple[Suggestion, ...]:
+    """Every referral of the trip's debriefs, resolved (for `infoprep new --person SLUG --via MET`)."""
+    from generator.plan.schedule import build_schedule
+
+    schedule = build_schedule(trip)
+    suggestions = []
+    for slot in schedule.slots:
+        debrief = slot.meeting.entry.debrief
+        for referral in debrief.referrals if debrief else ():
+            slug = slug_of(referral.name, "person")
+            person = _profile_of(referral, trip, slug)
+            company = _company_of(referral.organisation, trip)
+            suggestions.append(Suggestion(referral, slot, slot.meeting.person, person.slug if person else slug, person, company, ""))
+    return tuple(suggestions)

@@ -15,7 +15,7 @@ VERBS = frozenset(
 """Verbs that open advice ("Get the EIT first", "Talk to Sam"): read as an imperative."""
 _DOUBLE = frozenset(["get", "set", "put", "run", "sit", "stop", "plan", "skip", "chat", "swap", "step", "grab", "prep", "admit", "commit", "submit", "refer", "prefer", "begin", "forget", "drop", "ship", "shop"])
 """Verbs whose last consonant doubles before -ing."""
-_LOWER_FIRST = frozenset(["they", "he", "she", "it", "there", "this", "that", "the", "a", "an", "their", "his", "her", "its", "our", "we", "you", "most", "many", "some", "every"])
+_LOWER_FIRST = frozenset(["they", "he", "she", "it", "there", "this", "that", "the", "a", "an", "their", "his", "her", "its", "our", "we", "you", "most", "many", "some", "every", "each", "all", "both", "no", "one", "two", "three", "several", "few", "these", "those", "new"])
 """First words that are not names, so they can start a clause in lower case."""
 _SUBJECT = {"they": "you", "he": "you", "she": "you"}
 _OBJECT = {"them": "you", "him": "you", "their": "your", "his": "your", "theirs": "yours", "themselves": "yourselves",
