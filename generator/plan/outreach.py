@@ -97,6 +97,11 @@ class RequestClock:
     def next_step(self) -> OutreachStep | None:
         return self.steps[0] if self.steps else None
 
+    @property
+    def asked_day(self) -> date:
+        """The day the request was sent."""
+        return self.asked.date() if isinstance(self.asked, datetime) else self.asked
+
 
 def is_waiting(person: Person, scheduled: set[str]) -> bool:
     """A request that went out and has had no answer: the clock runs."""

@@ -130,6 +130,8 @@ class NudgeDraft:
     """The trip's dates as one span."""
     offer: SlotOffer | None = None
     """Open slots to offer, if any are known."""
+    after_trip: bool = False
+    """True when the nudge is due after the trip's last day: ask for a call, not a coffee in the city."""
 
 
 @dataclass(frozen=True)
@@ -293,7 +295,8 @@ class Drafts:
         asked = self.dates.day_heading(clock.asked)
         span = self.dates.date_range(self.trip.start, self.trip.end)
         return self._render(
-            "nudge", clock, lambda: NudgeDraft(clock, self.trip, name, name, asked, span, offer), person.profile.email
+            "nudge", clock, lambda: NudgeDraft(clock, self.trip, name, name, asked, span, offer, clock.nudge_on > self.trip.end),
+            person.profile.email,
         )
 
     def ping(self, ping: Ping) -> Message:
