@@ -27,6 +27,15 @@ LABELS = {
     Task.PING: "Keep in touch",
 }
 
+COUNTED = {
+    Task.SECOND_PERSON: ("second person to ask", "second people to ask"),
+    Task.NUDGE: ("nudge", "nudges"),
+    Task.PROMISE: ("promise", "promises"),
+    Task.THANKS: ("thank-you", "thank-yous"),
+    Task.CARD: ("card to post", "cards to post"),
+    Task.PING: ("ping", "pings"),
+}
+
 
 def _who(item: AgendaItem) -> str:
     company = item.person.company
@@ -107,9 +116,7 @@ def followup_report(content: Path, today: date | datetime) -> str:
         tail = f" ({upcoming} meeting{'s' * (upcoming != 1)} still ahead)" if upcoming else ""
         return f"Nothing due as of {label}{tail}: no thank-yous, outreach steps, promises or pings.\n"
     overdue = sum(i.overdue for i in items)
-    counts = ", ".join(
-        f"{n} {LABELS[t].lower()}{'s' * (n != 1 and t is not Task.PING)}" for t in Task if (n := sum(i.task is t for i in items))
-    )
+    counts = ", ".join(f"{n} {COUNTED[t][n != 1]}" for t in Task if (n := sum(i.task is t for i in items)))
     lines = [f"Follow-ups as of {label}: {len(items)} due ({overdue} overdue): {counts}", ""]
     for item in items:
         lines += _block(item, plan, drafts)
