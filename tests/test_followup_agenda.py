@@ -99,3 +99,19 @@ def test_the_calendar_carries_the_steps_as_to_dos_with_a_due_date(tmp_path: Path
     assert due["Get back in touch with Aisling Ní Bhriain (every 6 weeks)"] == date(2027, 7, 20)
     uids = [str(t["uid"]) for t in calendar.walk("VTODO")]
     assert len(uids) == len(set(uids))
+
+
+def test_the_sample_trip_warns_only_about_what_is_due_then() -> None:
+    from fixtures.mini_trip import SAMPLE
+
+    before = CliRunner().invoke(main, ["check", str(SAMPLE), "--today", "2027-03-01"])
+    assert "0 errors, 0 warnings" in before.stdout, before.stderr
+    friday = CliRunner().invoke(main, ["check", str(SAMPLE), "--today", "2027-03-12"]).stderr.splitlines()
+    issue_16 = [line for line in friday if "business day" in line or "promise to" in line]
+    assert [line.split(": warning: ")[0] for line in issue_16] == [f"{SAMPLE}/people/marisol-vega.yaml:10", f"{SAMPLE}/schedule.yaml:29"]
+
+
+def test_a_new_trip_drafts_pass_the_lint(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["new", str(tmp_path / "trip")]).exit_code == 0
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "trip"), "--today", "2027-03-01"])
+    assert "the request to" not in result.stderr and "the nudge to" not in result.stderr

@@ -112,7 +112,8 @@ class Debriefs:
         """The referral that brought this person in: the one from whoever introduced them, else the first."""
         mine = [s for s in self.suggestions if s.person is person]
         by_introducer = [s for s in mine if s.by.slug == person.introducer]
-        return (by_introducer or mine or [None])[0]
+        found = by_introducer or mine
+        return found[0] if found else None
 
     @property
     def open_promises(self) -> tuple[PromiseItem, ...]:

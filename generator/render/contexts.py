@@ -17,9 +17,9 @@ from generator.plan.debrief import PromiseItem, Suggestion
 from generator.plan.followup import FollowUp, FollowUpState
 from generator.plan.keep_in_touch import Ping
 from generator.plan.network import Contact, TreeNode
-from generator.plan.outreach import OutreachStep, RequestClock
 from generator.plan.openings import DayOpenings, Move
 from generator.plan.organisations import Organisation
+from generator.plan.outreach import OutreachStep, RequestClock
 from generator.plan.plan import Packet
 from generator.plan.schedule import Day, Slot
 from generator.render.drafts import Message

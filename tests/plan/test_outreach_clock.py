@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fixtures.seattle_trip import JAE_WON, KOFI, SEATTLE
-from plan.factory import make_content, person, trip_file
 
 from generator.cli import main
 from generator.content.load import load
 from generator.plan.outreach import StepKind
 from generator.plan.plan import make_plan
 from generator.plan.steps_state import StepState
+from plan.factory import make_content, person, trip_file
 
 
 def seattle(today: date | datetime):  # type: ignore[no-untyped-def]
