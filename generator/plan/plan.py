@@ -18,7 +18,7 @@ from generator.plan.approach import Approach, approach_of
 from generator.plan.business_days import BusinessDays, business_days
 from generator.plan.checks import FindingIndex, all_checks
 from generator.plan.dates import DateStyle
-from generator.plan.debrief import Debriefs, plan_debriefs
+from generator.plan.debrief import Debriefs, Suggestion, plan_debriefs
 from generator.plan.followup import FollowUp, plan_followups
 from generator.plan.keep_in_touch import Ping, plan_pings
 from generator.plan.network import Network, build_network
@@ -40,6 +40,8 @@ class Learned:
     """Its `debrief`: what was learned, the advice, who they suggested."""
     same_person: bool = False
     """True when it was with the same person (an earlier meeting with them)."""
+    suggested: tuple[Suggestion, ...] = ()
+    """Whom they suggested you talk to, with each one's organisation by name and whether they are in people/ yet."""
 
 
 @dataclass(frozen=True)
@@ -104,14 +106,19 @@ class Plan:
         return self._by_id[packet.id]
 
 
-def _learned(at_company: dict[str, list[Slot]], slot: Slot, earlier: tuple[Slot, ...] = ()) -> tuple[Learned, ...]:
+def _learned(
+    at_company: dict[str, list[Slot]], slot: Slot, earlier: tuple[Slot, ...] = (), debriefs: Debriefs | None = None
+) -> tuple[Learned, ...]:
     """Earlier meetings at the same organisation or with the same person that left an outcome or a debrief."""
     company = slot.meeting.company
     person = slot.meeting.person
     candidates = {s.meeting.id: s for s in (at_company.get(company.slug, ()) if company else ())}
     candidates.update((s.meeting.id, s) for s in earlier if s.meeting.person is person)
     return tuple(
-        Learned(s, s.meeting.entry.outcome or "", s.meeting.entry.debrief, s.meeting.person is person)
+        Learned(
+            s, s.meeting.entry.outcome or "", s.meeting.entry.debrief, s.meeting.person is person,
+            tuple(x for x in (debriefs.suggestions if debriefs else ()) if x.slot is s),
+        )
         for s in sorted(candidates.values(), key=lambda s: s.start)
         if s.start < slot.start and (s.meeting.entry.outcome or _has_debrief(s.meeting.entry.debrief))
     )
@@ -157,7 +164,7 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
             slot=slot,
             questions=questions[slot.meeting.id],
             gaps=_gaps(slot, questions[slot.meeting.id], trip.info.defaults.min_questions),
-            learned=_learned(at_company, slot, schedule.slots),
+            learned=_learned(at_company, slot, schedule.slots, debriefs),
             followup=followups[slot.meeting.id],
             warnings=tuple(index.for_slot(slot)),
             resume_copies=copies if slot.meeting.entry.format is MeetingFormat.IN_PERSON else 0,
