@@ -71,7 +71,8 @@ class Traveler(Strict):
     pitch: Markdown | None = Field(None, examples=["Recent MPP graduate who turns messy public data into decisions."])
     """Your 30-second introduction (Markdown)."""
     resume: Text | None = Field(None, examples=["resume.pdf"])
-    """A file in the content folder: your resume, linked from the itinerary."""
+    """A file in the content folder: your resume, copied into the output as resume.pdf (its own extension, never its
+    name) and linked from the itinerary and each in-person packet's Bring line."""
 
 
 class Lodging(Strict):

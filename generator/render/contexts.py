@@ -52,9 +52,11 @@ class Links:
     """The theme's print stylesheet (static/print.css), also used for the PDFs."""
     script: str
     """The theme's small script (static/site.js)."""
+    resume: str | None = None
+    """Your resume (traveler.resume, copied into the output as resume.pdf), if you gave one."""
 
     @classmethod
-    def for_page(cls, paths: Paths, page: str) -> Links:
+    def for_page(cls, paths: Paths, page: str, resume: str | None = None) -> Links:
         root = root_of(page)
         return cls(
             home=root + paths.home,
@@ -68,6 +70,7 @@ class Links:
             style=root + "static/style.css",
             print_style=root + "static/print.css",
             script=root + "static/site.js",
+            resume=root + resume if resume else None,
         )
 
 
@@ -180,9 +183,39 @@ class ItineraryPage(Page):
 
 
 @dataclass(frozen=True)
+class PocketRow:
+    """One meeting on a card: its row in the itinerary, and the place line as printed."""
+
+    row: MeetingRow
+    """The meeting."""
+    place: str
+    """Where, in a few words: the address, "Video call (08:00 PDT for them)" or "Phone call"."""
+    phone: str | None
+    """Their phone number, if known."""
+
+
+@dataclass(frozen=True)
+class PocketCard:
+    """One 5 x 3 inch card: a day's meetings, or the part of a long day that fits."""
+
+    day: DayView
+    """The day."""
+    rows: tuple[PocketRow, ...]
+    """Its meetings on this card, in time order."""
+    continued: bool
+    """This card continues the day's previous card."""
+    continues: bool
+    """The day goes on on the next card."""
+    size: str
+    """How densely it is printed (its class in print.css): normal, or dense or tight so that the day fits one card."""
+
+
+@dataclass(frozen=True)
 class PocketPage(Page):
     days: tuple[DayView, ...]
-    """Days that have meetings: one card each."""
+    """Days that have meetings."""
+    cards: tuple[PocketCard, ...]
+    """The cards to print: one per day, unless a day cannot fit one card even printed small (render/pocket_cards.py)."""
     traveler: Traveler
     """You, from trip.yaml."""
     lodging: Lodging | None

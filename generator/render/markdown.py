@@ -15,17 +15,21 @@ import xml.etree.ElementTree as etree
 import markdown as md
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator.content.scalars import asset_path
+from generator.render.markdown_lists import commonmark_lists
 from generator.render.memo import Memo
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6",
     "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "td": {"align"}, "th": {"align"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}, "td": {"align"}, "th": {"align"}}
+ALLOWED_CLASSES = {"a": {"url"}}
+"""The one class notes keep: links whose address is printed after them on paper (_PrintedLinks)."""
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _RELATIVE = re.compile(r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"', re.IGNORECASE)
 
@@ -36,6 +40,8 @@ class MarkdownTooDeep(ValueError):
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src" and not asset_path(value):
+        return None
+    if tag == "ol" and attribute == "start" and not value.isdigit():
         return None
     return value
 
@@ -53,9 +59,28 @@ class _LowerHeadings(Treeprocessor):
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 
+class _PrintedLinks(Treeprocessor):
+    """Marks web links whose text is not their address (class="url"), so print.css can print the address after the
+    text: on paper "the hiring page" is no use without it. A link that shows its own address is left alone."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("a"):
+            href = element.get("href", "")
+            if href.startswith(("http://", "https://")) and not _shows_address("".join(element.itertext()), href):
+                element.set("class", "url")
+
+
+def _shows_address(text: str, href: str) -> bool:
+    def bare(url: str) -> str:
+        return url.strip().removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+
+    return bare(text) == bare(href)
+
+
 class _NotesExtension(Extension):
     def extendMarkdown(self, md: md.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(_LowerHeadings(md), "lower-headings", 5)
+        md.treeprocessors.register(_PrintedLinks(md), "printed-links", 4)
 
 
 def sanitize(html: str) -> str:
@@ -64,6 +89,7 @@ def sanitize(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -78,14 +104,17 @@ class Notes:
 
     def __init__(self, memo: Memo | None = None):
         self.memo = memo or Memo(check=sanitize)
-        self._converter = md.Markdown(extensions=["tables", "sane_lists", "fenced_code", _NotesExtension()], output_format="html")
+        # align="right" for `---:` columns: the sanitizer keeps align, but would strip the style="text-align: ..."
+        # that the tables extension writes by default.
+        extensions: list[str | Extension] = [TableExtension(use_align_attribute=True), "sane_lists", "fenced_code", _NotesExtension()]
+        self._converter = md.Markdown(extensions=extensions, output_format="html")
 
     def _html(self, text: str) -> str:
         return self.memo.get(text, self._convert)
 
     def _convert(self, text: str) -> str:
         try:
-            html = self._converter.reset().convert(text)
+            html = self._converter.reset().convert(commonmark_lists(text))
         except RecursionError:
             self._converter.reset()
             raise MarkdownTooDeep("nested too deeply to render") from None

@@ -31,7 +31,9 @@ from generator.render.contexts import (
 from generator.render.drafts import Drafts
 from generator.render.memo import Memo
 from generator.render.paths import Paths, root_of
+from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri, qr_memo
+from generator.render.resume import resume_path
 
 __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "MoveRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
 
@@ -85,7 +87,7 @@ class PageBuilder:
             root=root_of(path),
             trip=self.plan.trip.info,
             country=trip_country(self.plan.trip.info),
-            links=Links.for_page(self.paths, path),
+            links=Links.for_page(self.paths, path, resume_path(self.plan.trip.info.traveler)),
             with_pdfs=self.with_pdfs,
             for_print=self.for_print,
             private=self.private,
@@ -169,9 +171,11 @@ class PageBuilder:
 
     def pocket(self) -> PocketPage:
         trip = self.plan.trip
+        days = tuple(d for d in self.days(self.paths.home) if d.rows)
         return PocketPage(
             **self._page(f"Pocket cards: {trip.info.title}", self.paths.pocket_pdf, "itinerary"),
-            days=tuple(d for d in self.days(self.paths.home) if d.rows),
+            days=days,
+            cards=pocket_cards(days),
             traveler=trip.info.traveler,
             lodging=trip.info.lodging,
         )

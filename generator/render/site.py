@@ -22,6 +22,7 @@ from generator.render.markdown import Notes
 from generator.render.memo import RenderMemo
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
+from generator.render.resume import resume_files
 from generator.render.template_errors import raised_in_template, template_error
 from generator.render.theme import Theme, make_environment
 from generator.render.vcard import render_vcards
@@ -100,4 +101,5 @@ def site_files(plan: Plan, theme: Theme) -> dict[str, Path]:
         for path in sorted(base.rglob("*")):
             if path.is_file() and not path.name.startswith(".") and path.resolve().is_relative_to(real):
                 files[f"assets/{path.relative_to(base).as_posix()}"] = path
+    files.update(resume_files(plan.trip))
     return files
