@@ -84,6 +84,7 @@ def _passphrase(trip: Trip, environ: Mapping[str, str]) -> list[Finding]:
 
 def run_check(content: Path, today: date | datetime, environ: Mapping[str, str]) -> CheckReport:
     """Raises ContentError for content errors (as `build` would); template mistakes are in the report."""
+    from generator.render.draft_lint import lint_drafts
     from generator.render.template_check import check_templates
 
     trip, plan, theme = load_and_plan(content, today)
@@ -91,5 +92,7 @@ def run_check(content: Path, today: date | datetime, environ: Mapping[str, str])
         extra = [*check_templates(plan, theme), *_passphrase(trip, environ)]
     except ContentError as exc:  # a template that cannot even be loaded
         extra = list(exc.findings)
+    else:
+        extra += lint_drafts(plan, theme)
     findings = tuple(sorted([*plan.findings, *extra], key=Finding.sort_key))
     return CheckReport(trip, plan, findings)

@@ -77,15 +77,18 @@ def main() -> None:
 @click.option("--person", metavar="SLUG", help="Add people/SLUG.yaml to an existing content folder.")
 @click.option("--company", metavar="SLUG", help="Add companies/SLUG.yaml to an existing content folder.")
 @click.option("--empty", is_flag=True, help="Write a skeleton to fill in: trip.yaml and an empty schedule, no sample people.")
-def new(folder: Path, person: str | None, company: str | None, empty: bool) -> None:
+@click.option("--via", metavar="SLUG", help="With --person: who suggested them (a person's slug); fills in connection.via and what that meeting's debrief says about them.")
+def new(folder: Path, person: str | None, company: str | None, empty: bool, via: str | None) -> None:
     """Write a small working trip into FOLDER (empty or absent), or add a profile to one."""
     from generator.scaffold import add_profile, scaffold, skeleton
 
     try:
+        if via is not None and person is None:
+            raise UsageError("--via goes with --person: infoprep new DIR --person SLUG --via WHO-SUGGESTED-THEM")
         if person is not None or company is not None:
             for kind, slug in (("person", person), ("company", company)):
                 if slug is not None:
-                    written = add_profile(folder, kind, slug)
+                    written = add_profile(folder, kind, slug, via if kind == "person" else None)
                     click.echo(f"Wrote {written}")
             return
         if empty:

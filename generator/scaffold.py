@@ -7,6 +7,7 @@ question bank and JSON Schemas beside it, and each YAML file names its schema in
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
@@ -169,18 +170,75 @@ def scaffold(folder: Path) -> list[Path]:
     return written
 
 
-def add_profile(folder: Path, kind: str, slug: str) -> Path:
-    """Add people/<slug>.yaml or companies/<slug>.yaml from a commented template."""
+def add_profile(folder: Path, kind: str, slug: str, via: str | None = None) -> Path:
+    """Add people/<slug>.yaml or companies/<slug>.yaml from a commented template. With `via` (a person's slug), the
+    person is someone `via` suggested: connection.via is filled in, and what a debrief of a meeting with `via` says
+    about them (name, title, e-mail, organisation, why) too."""
     if not SLUG_RE.match(slug):
         raise UsageError(f"{slug!r} is not a slug: use lower-case letters, digits and '-'")
     if not (folder / "trip.yaml").is_file():
         raise UsageError(f"{folder}: no trip.yaml here; run this inside a content folder made by infoprep new")
+    if via is not None and not (folder / "people" / f"{via}.yaml").is_file():
+        raise UsageError(f"--via {via}: no people/{via}.yaml in {folder}; give the slug of the person who suggested them")
     sub, template = ("people", PERSON_TEMPLATE) if kind == "person" else ("companies", COMPANY_TEMPLATE)
     path = folder / sub / f"{slug}.yaml"
     if path.exists():
         raise OutputError(f"{path}: already exists; infoprep new never overwrites")
     name = " ".join(part.capitalize() for part in slug.split("-"))
+    text = template.format(name=name, background=PERSON_BACKGROUND, overview=COMPANY_OVERVIEW)
+    if kind == "person" and via is not None:
+        text = referred_profile(text, folder, slug, via)
     path.parent.mkdir(parents=True, exist_ok=True)
     schema = schema_line("person" if kind == "person" else "company", 1) if (folder / SCHEMA_DIR).is_dir() else ""
-    path.write_text(schema + template.format(name=name, background=PERSON_BACKGROUND, overview=COMPANY_OVERVIEW), encoding="utf-8")
+    path.write_text(schema + text, encoding="utf-8")
     return path
+
+
+def _set(text: str, key: str, value: str, indent: str = "") -> str:
+    """The template's `key:` line with a value, its comment kept."""
+    from generator.contacts.profiles import scalar
+
+    pattern = re.compile(rf"^{indent}{key}:( *)(#.*)?$", re.MULTILINE)
+    match = pattern.search(text)
+    if match is None:
+        return text
+    line = f"{indent}{key}: {scalar(value)}"
+    comment = match.group(2)
+    line = f"{line:<32}{comment}" if comment and len(line) < 32 else (f"{line}  {comment}" if comment else line)
+    return text[: match.start()] + line + text[match.end():]
+
+
+def referred_profile(text: str, folder: Path, slug: str, via: str) -> str:
+    """The person template filled in from the referral that names `slug` in a debrief of a meeting with `via`; with
+    connection.via and kind alone when no debrief names them (or the content does not load yet)."""
+    from generator.content.load import load
+    from generator.errors import ContentError
+    from generator.plan.debrief import plan_debriefs_of
+
+    text = _set(text, "via", via, "  ")
+    text = _set(text, "kind", "referral", "  ")
+    try:
+        trip = load(folder, str(folder))
+    except ContentError:
+        return text
+    found = [s for s in plan_debriefs_of(trip) if s.slug == slug and s.by.slug == via]
+    if not found:
+        return text
+    referral, met = found[0].referral, found[0].by
+    from generator.contacts.profiles import scalar
+
+    text = re.sub(r"^name: .*$", lambda m: f"name: {scalar(referral.name)}                 # required", text, count=1, flags=re.MULTILINE)
+    if referral.title:
+        text = _set(text, "title", referral.title)
+    if found[0].company is not None:
+        text = _set(text, "company", found[0].company.slug)
+    if referral.email:
+        text = _set(text, "email", referral.email)
+    day = found[0].slot.start.date().isoformat()
+    note = f"Suggested by {met.profile.name} on {day}" + (f": {referral.note}" if referral.note else "")
+    if not referral.may_use_name:
+        note += f" (do not use {met.profile.name}'s name)"
+    text = _set(text, "note", note, "  ")
+    if found[0].company is None and referral.organisation:
+        text = text.replace("company:", f"# works at {referral.organisation}: add it with infoprep new {folder} --company SLUG\ncompany:", 1)
+    return text

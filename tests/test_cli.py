@@ -182,8 +182,8 @@ def test_schema_validates_the_fixture_trip() -> None:
 def test_followup_lists_due_thank_yous() -> None:
     result = invoke("followup", str(MINI), "--today", "2027-05-12")
     assert result.exit_code == 0
-    assert "OVERDUE: José Álvarez-Núñez, Harbor Analytics" in result.stdout
-    assert "DUE: Lena Brooks, Civic Data Lab" in result.stdout
+    assert "OVERDUE: Thank-you: José Álvarez-Núñez, Harbor Analytics" in result.stdout
+    assert "DUE: Thank-you: Lena Brooks, Civic Data Lab" in result.stdout
     assert "Dear Kim," in result.stdout
     assert "Also thank José Álvarez-Núñez" in result.stdout  # Kim was introduced by José
 
@@ -191,7 +191,7 @@ def test_followup_lists_due_thank_yous() -> None:
 def test_followup_before_the_trip() -> None:
     result = invoke("followup", str(MINI), "--today", TODAY.isoformat())
     assert result.exit_code == 0
-    assert result.stdout.startswith("No thank-yous due as of Saturday, May 1, 2027")
+    assert result.stdout.startswith("Nothing due as of Saturday, May 1, 2027")
 
 
 def test_followup_with_content_errors(mini_copy: Path) -> None:

@@ -75,11 +75,11 @@ def run_followup(content: Path | str, today: str):  # type: ignore[no-untyped-de
 
 def _headers(output: str) -> list[tuple[str, str]]:
     """(state, person name) for each thank-you the report lists."""
-    return [(m.group(1), m.group(2)) for m in re.finditer(r"^(DUE|OVERDUE): (.+?)(?:, [^,\n]+)?$", output, re.MULTILINE)]
+    return [(m.group(1), m.group(2)) for m in re.finditer(r"^(DUE|OVERDUE): Thank-you: (.+?)(?:, [^,\n]+)?$", output, re.MULTILINE)]
 
 
 def _blocks(output: str) -> list[str]:
-    return [b for b in output.split("-" * 72) if re.match(r"\s*(DUE|OVERDUE): ", b)]
+    return [b for b in output.split("-" * 72) if re.match(r"\s*(DUE|OVERDUE): Thank-you: ", b)]
 
 
 @pytest.mark.parametrize("today", ["2027-03-08 12:00", "2027-03-10", "2027-03-10 09:46", "2027-03-12", "2027-03-20"])
@@ -91,10 +91,11 @@ def test_followup_lists_exactly_the_due_and_overdue_thank_yous(today):
     listed = _headers(result.stdout)
     assert sorted(listed) == sorted((e.state, e.name) for e in expected)
     overdue = sum(e.state == "OVERDUE" for e in expected)
-    assert f": {len(expected)} to send ({overdue} overdue)" in result.stdout.splitlines()[0]
-    # Overdue ones first.
-    states = [state for state, _ in listed]
-    assert states == sorted(states, key=lambda s: s != "OVERDUE")
+    assert f"{len(expected)} thank-you{'s' * (len(expected) != 1)}" in result.stdout.splitlines()[0]
+    assert overdue <= int(re.search(r"\((\d+) overdue\)", result.stdout.splitlines()[0]).group(1))
+    # In date order: each thank-you's due time is no earlier than the one before.
+    dues = re.findall(r"^Met .* · due (\w{3}, \w{3} \d+ \d\d:\d\d)", result.stdout, re.MULTILINE)
+    assert dues == sorted(dues, key=lambda d: datetime.strptime("2027 " + d, "%Y %a, %b %d %H:%M"))
 
 
 @pytest.mark.parametrize("today", ["2027-03-10", "2027-03-20"])
@@ -104,7 +105,7 @@ def test_followup_prints_a_draft_and_names_the_introducer(today):
     blocks = _blocks(result.stdout)
     assert len(blocks) == len(expected)
     for item in expected:
-        block = next(b for b in blocks if re.match(rf"{item.state}: {re.escape(item.name)}(?:,|$)", b.strip(), re.MULTILINE))
+        block = next(b for b in blocks if re.match(rf"{item.state}: Thank-you: {re.escape(item.name)}(?:,|$)", b.strip(), re.MULTILINE))
         if item.custom_thanks:  # the traveler's words, in their paragraphs; the YAML's line breaks do not matter
             assert " ".join(item.custom_thanks.split()) in " ".join(block.split())
         else:
@@ -123,7 +124,7 @@ def test_followup_prints_a_draft_and_names_the_introducer(today):
 def test_followup_before_the_trip_says_none_are_due():
     result = run_followup(SAMPLE, "2027-03-01")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("No thank-yous due as of Monday, March 1, 2027")
+    assert result.stdout.startswith("Nothing due as of Monday, March 1, 2027")
     assert _headers(result.stdout) == []
 
 
@@ -137,7 +138,7 @@ def test_followup_when_all_are_sent_says_none_are_due(tmp_path):
     )
     result = run_followup(content.root, "2027-03-15")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("No thank-yous due")
+    assert result.stdout.startswith("Nothing due")
 
 
 def test_followup_shows_due_times_of_a_call_in_another_zone_in_trip_time(tmp_path):

@@ -7,10 +7,11 @@ numbers as they were written (`012345`, `1.10`).
 
 from __future__ import annotations
 
+import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from generator.content.availability import Window
 from generator.content.scalars import (
@@ -19,6 +20,7 @@ from generator.content.scalars import (
     SLUG_RE,
     Clock,
     Day,
+    DayOrMoment,
     Geo,
     LocalDateTime,
     LocaleName,
@@ -32,7 +34,7 @@ from generator.content.scalars import (
     bounded_nesting,
 )
 
-__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "Geo", "LocaleName", "LocalDateTime", "Window", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
+__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "DayOrMoment", "Geo", "LocaleName", "LocalDateTime", "Window", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
 
 
 class Strict(BaseModel):
@@ -270,8 +272,42 @@ class Outreach(Strict):
     status: OutreachStatus = Field(OutreachStatus.TO_ASK, examples=["scheduled"])
     """to-ask, asked, scheduled, declined, no-reply, or introducer (they introduced you to others; you will not
     meet them this trip: no request is drafted). When absent: scheduled if they are on the schedule, else to-ask."""
-    asked_on: Day | None = Field(None, examples=["2027-02-10"])
-    """When you asked for the meeting."""
+    asked_on: DayOrMoment | None = Field(None, examples=["2027-02-10 14:10"])
+    """When you asked for the meeting: a date, or a date and time (read in their `timezone`, else the trip's). The
+    outreach clock counts business days from it (from the next business day when sent after 12:00, on a weekend or on a
+    public holiday): with no reply after 3, ask a second person at their organisation; after 7, nudge them once."""
+    replied_on: DayOrMoment | None = Field(None, examples=["2027-02-12"])
+    """When they replied: the outreach clock stops, and keeping in touch counts from it."""
+    nudged_on: Day | None = Field(None, examples=["2027-02-21"])
+    """When you sent the one polite nudge (7 business days without a reply): the nudge is then done."""
+
+
+def _keep_in_touch(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("keep_in_touch is monthly, quarterly, twice-a-year, or a number of weeks such as 6")
+    if isinstance(value, int):
+        if not 1 <= value <= 104:
+            raise ValueError(f"keep_in_touch of {value} weeks: give 1 to 104 weeks, or monthly, quarterly, twice-a-year")
+        return value
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in CADENCES:
+            return text
+        weeks = re.fullmatch(r"(?:every\s+)?(\d{1,3})\s*weeks?", text)
+        if weeks:
+            return _keep_in_touch(int(weeks.group(1)))
+    raise ValueError(f"{value!r} is not a keep_in_touch: write monthly, quarterly, twice-a-year, or a number of weeks such as 6")
+
+
+CADENCES = ("monthly", "quarterly", "twice-a-year")
+"""The named keep_in_touch intervals: 1, 3 and 6 months."""
+KeepInTouch = Annotated[
+    int | str,
+    BeforeValidator(_keep_in_touch),
+    WithJsonSchema({"anyOf": [{"enum": list(CADENCES)}, {"type": "integer", "minimum": 1, "maximum": 104},
+                              {"type": "string", "pattern": r"^(every )?\d{1,3} ?weeks?$"}]}),
+]
+"""monthly, quarterly, twice-a-year, or a number of weeks (6, "6 weeks")."""
 
 
 class PersonFile(Strict):
@@ -328,6 +364,14 @@ class PersonFile(Strict):
     name_lang: Text | None = Field(None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", examples=["ko"])
     """The language of the name, as a BCP 47 tag (ko, ga, ru, zh-Hant), so screen readers say it right; in a
     name that mixes scripts ("박재원 Jae-won Park") only the part not in Latin letters is marked."""
+    keep_in_touch: KeepInTouch | None = Field(None, examples=["quarterly"])
+    """How often to get back in touch after the trip: monthly, quarterly, twice-a-year, or a number of weeks (6).
+    `infoprep followup` lists the ping when it is due, counted from the latest meeting, reply or `last_contact`;
+    the calendar carries the next one as a to-do."""
+    last_contact: Day | None = Field(None, examples=["2027-06-02"])
+    """When you were last in touch outside infoprep's view (a call, a note): keep_in_touch counts from it when it is the latest."""
+    mailing_address: Text | None = Field(None, examples=["Clearwater Reuse, 400 Pine St, Seattle, WA 98101"])
+    """Where a thank-you card goes (`follow_up.channel: card`); the organisation's address when absent."""
 
 
 # ----- schedule.yaml ---------------------------------------------------------------------------
@@ -339,15 +383,74 @@ class FollowUpStatus(str, Enum):
     NOT_NEEDED = "not-needed"
 
 
+class ThanksChannel(str, Enum):
+    EMAIL = "email"
+    CARD = "card"
+    BOTH = "both"
+
+
 class FollowUpEntry(Strict):
     status: FollowUpStatus = Field(FollowUpStatus.PENDING, examples=["pending"])
     """pending, sent or not-needed."""
     sent_on: Day | None = Field(None, examples=["2027-03-09"])
     """When you sent the thank-you."""
+    channel: ThanksChannel = Field(ThanksChannel.EMAIL, examples=["both"])
+    """How the thank-you goes: email, card (handwritten, posted), or both. A card is written the evening of the
+    meeting (the day's plan counts them, the bring list counts cards and stamps) and posted before you leave the city."""
+    mailed_on: Day | None = Field(None, examples=["2027-03-10"])
+    """When you posted the card (channel card or both): a card-only thank-you is then sent."""
     gift: Text | None = Field(None, examples=["Coffee gift card"])
     """A small gift to send or bring."""
     thanks: Markdown | None = Field(None, examples=["Thank you for your time on Monday..."])
     """Draft of the thank-you note (Markdown); generated when absent."""
+
+
+class Referral(Strict):
+    """Someone they suggested you talk to."""
+
+    name: Text = Field(min_length=1, examples=["Lucía Montoya"])
+    """Their full name."""
+    organisation: Text | None = Field(None, examples=["clearwater-reuse"])
+    """Where they work: a company's slug, or free text ("Clearwater Reuse")."""
+    title: Text | None = Field(None, examples=["Operations Lead"])
+    """Their job title, if you heard it."""
+    email: Text | None = Field(None, examples=["lucia@example.org"])
+    """Their e-mail, if you were given it."""
+    may_use_name: StrictBool = Field(False, examples=[True])
+    """true: you may say who suggested them; their outreach draft then names the person you met. false (the default):
+    the draft does not."""
+    note: Text | None = Field(None, examples=["Runs the pilot; ask about the grant"])
+    """Why they suggested this person."""
+
+
+class Promise(Strict):
+    """Something you said you would send or do."""
+
+    text: Text = Field(min_length=1, examples=["Send my flow data and the model"])
+    """What you promised, in your words."""
+    due: Day | None = Field(None, examples=["2027-05-20"])
+    """When it is due; the thank-you's due day when absent (send it with the thank-you)."""
+    done_on: Day | None = Field(None, examples=["2027-05-19"])
+    """When you did it: the to-do is then done."""
+
+
+class Debrief(Strict):
+    """What the meeting gave you, written the evening after: it feeds the thank-you, the next packets and the to-dos."""
+
+    learned: list[Text] = Field(default_factory=list, examples=[["They hire 4-6 new engineers a year, applications in October"]])
+    """Facts you learned, as you would tell a friend ("They hire ..."): shown in the next packets with this person or
+    organisation; the thank-you draft turns one into "hearing that you hire ..."."""
+    advice: list[Text] = Field(default_factory=list, examples=[["Get the EIT before applying"]])
+    """Advice they gave, in their words ("Get the EIT before applying"): the thank-you draft answers the first one
+    ("Your point about getting the EIT before applying ...")."""
+    referrals: list[Referral] = Field(
+        default_factory=list,
+        examples=[[{"name": "Lucía Montoya", "organisation": "Clearwater Reuse", "email": "lucia@example.org", "may_use_name": True}]],
+    )
+    """People they suggested you talk to: the network page lists those not yet in people/ as "to add", with the
+    command that adds them."""
+    promises: list[Promise] = Field(default_factory=list, examples=[[{"text": "Send my flow data and the model", "due": "2027-05-20"}]])
+    """What you said you would send or do: to-dos on the follow-ups page, in `infoprep followup` and the calendar."""
 
 
 class MeetingEntry(Strict):
@@ -376,6 +479,10 @@ class MeetingEntry(Strict):
     """What you hope to learn (Markdown)."""
     outcome: Markdown | None = Field(None, examples=["Suggested I talk to Sam in data."])
     """What you learned, written after the meeting (Markdown)."""
+    debrief: Debrief | None = Field(
+        None, examples=[{"learned": ["They hire 4-6 new engineers a year"], "advice": ["Get the EIT before applying"]}]
+    )
+    """The meeting's debrief in parts: learned, advice, referrals, promises (beside the free-text `outcome`)."""
     follow_up: FollowUpEntry | None = Field(None, examples=[{"status": "sent", "sent_on": "2027-03-09"}])
     """The thank-you."""
 

@@ -194,6 +194,22 @@ def _parse_date(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_parse_date)]
 
 
+def _parse_day_or_moment(value: Any) -> Any:
+    """A date, or a date and a time: "2027-05-03" or "2027-05-03 14:10"."""
+    text = _as_written(value)
+    if isinstance(value, datetime) or (isinstance(text, str) and re.search(r"\d:\d{2}\s*$", text)):
+        return _parse_local(value)
+    return _parse_date(value)
+
+
+DayOrMoment = Annotated[
+    date | datetime,
+    BeforeValidator(_parse_day_or_moment),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2})?$"}),
+]
+"""A date (2027-05-03), or a date and a local time (2027-05-03 14:10)."""
+
+
 def _check_locale(value: str) -> str:
     from babel import Locale, UnknownLocaleError
 

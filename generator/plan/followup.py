@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 
-from generator.content.models import FollowUpStatus
+from generator.content.models import FollowUpStatus, ThanksChannel
 from generator.content.trip import Person, Trip
 from generator.plan.schedule import Schedule, Slot
 
@@ -39,10 +39,31 @@ class FollowUp:
     sent_on: date | None
     thanks: str | None
     """The traveler's own draft (Markdown), when written."""
+    channel: ThanksChannel = ThanksChannel.EMAIL
+    """email, card or both."""
+    mailed_on: date | None = None
+    """When the card was posted."""
+    mailing_address: str | None = None
+    """Where the card goes: the person's `mailing_address`, else their organisation's address."""
 
     @property
     def open(self) -> bool:
         return self.state in (FollowUpState.DUE, FollowUpState.OVERDUE)
+
+    @property
+    def card(self) -> bool:
+        """A handwritten card is part of this thank-you."""
+        return self.channel is not ThanksChannel.EMAIL and self.state is not FollowUpState.NOT_NEEDED
+
+    @property
+    def card_to_post(self) -> bool:
+        """A card that is part of this thank-you and not posted yet."""
+        return self.card and self.mailed_on is None
+
+    @property
+    def email(self) -> bool:
+        """An e-mail is part of this thank-you."""
+        return self.channel is not ThanksChannel.CARD
 
 
 def state_of(slot: Slot, due: datetime, status: FollowUpStatus, now: datetime) -> FollowUpState:
@@ -63,6 +84,10 @@ def plan_followups(trip: Trip, schedule: Schedule, now: datetime) -> dict[str, F
     for slot in schedule.slots:
         entry = slot.meeting.entry.follow_up
         status = entry.status if entry else FollowUpStatus.PENDING
+        if entry and entry.channel is ThanksChannel.CARD and entry.mailed_on and status is FollowUpStatus.PENDING:
+            status = FollowUpStatus.SENT  # a card-only thank-you is sent when it is posted
+        person = slot.meeting.person
+        company = person.company
         # Real elapsed hours: across a clock change, 24 hours is not the same clock time tomorrow.
         due = (slot.end.astimezone(timezone.utc) + timedelta(hours=hours)).astimezone(slot.end.tzinfo)
         introducer_slug = slot.meeting.person.introducer
@@ -74,5 +99,8 @@ def plan_followups(trip: Trip, schedule: Schedule, now: datetime) -> dict[str, F
             gift=entry.gift if entry else None,
             sent_on=entry.sent_on if entry else None,
             thanks=entry.thanks if entry else None,
+            channel=entry.channel if entry else ThanksChannel.EMAIL,
+            mailed_on=entry.mailed_on if entry else None,
+            mailing_address=person.profile.mailing_address or (company.profile.address if company else None),
         )
     return out

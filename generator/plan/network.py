@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from generator.content.models import OutreachStatus, Seniority
 from generator.content.trip import Person, Trip
@@ -109,6 +109,8 @@ def build_network(trip: Trip, schedule: Schedule, today: date) -> Network:
         via = origin_person.profile.connection.via if origin_person.profile.connection else None
         origin = via if via and not origin_person.introducer else None
         asked_on = person.profile.outreach.asked_on if person.profile.outreach else None
+        if isinstance(asked_on, datetime):
+            asked_on = asked_on.date()
         own = person.profile.connection.via if person.profile.connection else None
         contacts.append(
             Contact(

@@ -9,14 +9,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from generator.content.models import MeetingFormat
+from generator.content.models import Debrief, MeetingFormat
+from generator.content.phones import trip_country
 from generator.content.trip import Trip
 from generator.errors import Finding
+from generator.plan.agenda import AgendaItem, agenda_findings, plan_agenda
+from generator.plan.approach import Approach, approach_of
+from generator.plan.business_days import BusinessDays, business_days
 from generator.plan.checks import FindingIndex, all_checks
 from generator.plan.dates import DateStyle
+from generator.plan.debrief import Debriefs, Suggestion, plan_debriefs
 from generator.plan.followup import FollowUp, plan_followups
+from generator.plan.keep_in_touch import Ping, plan_pings
 from generator.plan.network import Network, build_network
 from generator.plan.openings import Openings, plan_openings
+from generator.plan.outreach import RequestClock, plan_clocks
 from generator.plan.questions import QuestionList, plan_questions
 from generator.plan.research import ResearchGap, research_gaps
 from generator.plan.schedule import Schedule, Slot, as_of, build_schedule
@@ -24,10 +31,17 @@ from generator.plan.schedule import Schedule, Slot, as_of, build_schedule
 
 @dataclass(frozen=True)
 class Learned:
-    """An earlier meeting's outcome at the same organisation, for "What you learned here already"."""
+    """An earlier meeting with the same person or at the same organisation, for "What you learned here already"."""
 
     slot: Slot
     outcome: str
+    """Its `outcome` ('' when it has only a debrief)."""
+    debrief: Debrief | None = None
+    """Its `debrief`: what was learned, the advice, who they suggested."""
+    same_person: bool = False
+    """True when it was with the same person (an earlier meeting with them)."""
+    suggested: tuple[Suggestion, ...] = ()
+    """Whom they suggested you talk to, with each one's organisation by name and whether they are in people/ yet."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,18 @@ class Plan:
     """When the build that made this plan ran (SOURCE_DATE_EPOCH when set): the calendar's DTSTAMP."""
     openings: Openings = field(default_factory=lambda: Openings(()))
     """Free time left each day, slots to offer the people still to ask, meetings to move."""
+    clocks: dict[str, RequestClock] = field(default_factory=dict)
+    """The outreach clock of every request still waiting for a reply, by person slug."""
+    debriefs: Debriefs = field(default_factory=lambda: Debriefs((), ()))
+    """Referrals and promises from the meetings' debriefs."""
+    pings: dict[str, Ping] = field(default_factory=dict)
+    """The next keep-in-touch ping of everyone with a keep_in_touch, by slug."""
+    agenda: tuple[AgendaItem, ...] = ()
+    """Everything due or overdue as of `now`, in date order (what `infoprep followup` prints)."""
+    business_days: BusinessDays = field(default_factory=lambda: BusinessDays(None))
+    """The trip country's working days: the outreach clock's calendar."""
+    approaches: dict[str, Approach] = field(default_factory=dict)
+    """How a request to each person opens, by slug (their kind of connection, who suggested them)."""
     _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -80,15 +106,26 @@ class Plan:
         return self._by_id[packet.id]
 
 
-def _learned(at_company: dict[str, list[Slot]], slot: Slot) -> tuple[Learned, ...]:
+def _learned(
+    at_company: dict[str, list[Slot]], slot: Slot, earlier: tuple[Slot, ...] = (), debriefs: Debriefs | None = None
+) -> tuple[Learned, ...]:
+    """Earlier meetings at the same organisation or with the same person that left an outcome or a debrief."""
     company = slot.meeting.company
-    if company is None:
-        return ()
+    person = slot.meeting.person
+    candidates = {s.meeting.id: s for s in (at_company.get(company.slug, ()) if company else ())}
+    candidates.update((s.meeting.id, s) for s in earlier if s.meeting.person is person)
     return tuple(
-        Learned(s, s.meeting.entry.outcome)
-        for s in at_company.get(company.slug, ())
-        if s.start < slot.start and s.meeting.company is company and s.meeting.entry.outcome
+        Learned(
+            s, s.meeting.entry.outcome or "", s.meeting.entry.debrief, s.meeting.person is person,
+            tuple(x for x in (debriefs.suggestions if debriefs else ()) if x.slot is s),
+        )
+        for s in sorted(candidates.values(), key=lambda s: s.start)
+        if s.start < slot.start and (s.meeting.entry.outcome or _has_debrief(s.meeting.entry.debrief))
     )
+
+
+def _has_debrief(debrief: Debrief | None) -> bool:
+    return debrief is not None and bool(debrief.learned or debrief.advice or debrief.referrals)
 
 
 def _gaps(slot: Slot, questions: QuestionList, minimum: int) -> tuple[ResearchGap, ...]:
@@ -106,8 +143,14 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
     questions = plan_questions(trip, schedule)
     followups = plan_followups(trip, schedule, now)
     network = build_network(trip, schedule, today)
+    calendar = business_days(trip_country(trip.info), _years(trip, today))
+    clocks = plan_clocks(trip, network, calendar, today)
+    debriefs = plan_debriefs(trip, schedule, followups, today)
+    pings = plan_pings(trip, schedule, today)
+    dates = DateStyle(trip.info.defaults.date_locale)
     findings = sorted(
-        [*trip.notices, *all_checks(trip, schedule, questions, followups, now), *network.findings],
+        [*trip.notices, *all_checks(trip, schedule, questions, followups, now), *network.findings,
+         *agenda_findings(clocks, debriefs, dates)],
         key=Finding.sort_key,
     )
     copies = trip.info.defaults.resume_copies
@@ -121,7 +164,7 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
             slot=slot,
             questions=questions[slot.meeting.id],
             gaps=_gaps(slot, questions[slot.meeting.id], trip.info.defaults.min_questions),
-            learned=_learned(at_company, slot),
+            learned=_learned(at_company, slot, schedule.slots, debriefs),
             followup=followups[slot.meeting.id],
             warnings=tuple(index.for_slot(slot)),
             resume_copies=copies if slot.meeting.entry.format is MeetingFormat.IN_PERSON else 0,
@@ -129,4 +172,15 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
         for slot in schedule.slots
     )
     openings = plan_openings(trip, schedule, today, tuple(c.person for c in network.to_ask))
-    return Plan(trip, today, schedule, packets, network, tuple(findings), now=now, built_at=built_at, openings=openings)
+    return Plan(
+        trip, today, schedule, packets, network, tuple(findings), now=now, built_at=built_at, openings=openings,
+        clocks=clocks, debriefs=debriefs, pings=pings, agenda=plan_agenda(trip, now, clocks, debriefs, followups, pings),
+        business_days=calendar, approaches={slug: approach_of(person, trip, debriefs) for slug, person in trip.people.items()},
+    )
+
+
+def _years(trip: Trip, today: date) -> range:
+    """The years the outreach clock can reach: from the earliest request to a year after the trip."""
+    asked = [p.profile.outreach.asked_on.year for p in trip.people.values() if p.profile.outreach and p.profile.outreach.asked_on]
+    first = min([*asked, trip.info.start.year, today.year])
+    return range(first, max(trip.info.end.year, today.year) + 2)

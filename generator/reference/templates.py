@@ -29,6 +29,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "drafts/introducer-thanks.txt": ("IntroducerThanksDraft", "the note thanking whoever introduced you"),
     "drafts/outreach.txt": ("OutreachDraft", "the message asking someone for a meeting"),
     "drafts/reschedule.txt": ("RescheduleDraft", "the message asking to move a meeting that clashes, with open slots instead"),
+    "drafts/nudge.txt": ("NudgeDraft", "the one polite follow-up to a request with no reply after 7 business days"),
+    "drafts/ping.txt": ("PingDraft", "the keep-in-touch note due every `keep_in_touch` after the latest contact"),
 }
 """Each template of the default theme, the context it gets, and what it makes."""
 

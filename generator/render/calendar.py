@@ -169,7 +169,10 @@ def _serialized(entry: Entry) -> str:
 
 
 def render_calendar(plan: Plan, paths: Paths, notes: Notes) -> bytes:
+    from generator.render.calendar_todos import followup_todos
+
     entries = [_event(plan, slot, paths, notes) for slot in plan.schedule.slots] + [_todo(plan, slot) for slot in plan.schedule.slots]
+    entries += followup_todos(plan)
     import icalendar
 
     cal = icalendar.Calendar()

@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from generator.content.models import Lodging, OutreachStatus, Traveler, TripFile
 from generator.content.trip import Company, Person
 from generator.errors import Finding
+from generator.plan.agenda import AgendaItem
+from generator.plan.approach import Approach
+from generator.plan.debrief import PromiseItem, Suggestion
 from generator.plan.followup import FollowUp, FollowUpState
+from generator.plan.keep_in_touch import Ping
 from generator.plan.network import Contact, TreeNode
 from generator.plan.openings import DayOpenings, Move
 from generator.plan.organisations import Organisation
+from generator.plan.outreach import OutreachStep, RequestClock
 from generator.plan.plan import Packet
 from generator.plan.schedule import Day, Slot
 from generator.render.drafts import Message
@@ -167,6 +172,9 @@ class DayView:
     """The day's first meeting that has a leave-by time, if any."""
     openings: DayOpenings | None = None
     """Room left that day for one more meeting (trip days from today on; None otherwise)."""
+    cards_tonight: tuple[MeetingRow, ...] = ()
+    """The day's meetings whose thank-you is a handwritten card (follow_up.channel card or both) not posted yet:
+    "write N cards tonight"."""
 
 
 @dataclass(frozen=True)
@@ -272,6 +280,8 @@ class PacketPage(Page):
     """Link to the person as a vCard (contact.vcf in the meeting's folder), to add them to a phone's contacts."""
     same_day: tuple[MeetingRow, ...] = field(default=())
     """Other meetings the same day."""
+    card: Message | None = None
+    """The thank-you card's text (follow_up.channel card or both), else None."""
 
 
 @dataclass(frozen=True)
@@ -282,6 +292,24 @@ class ContactRow:
     """Their meetings, if any."""
     draft: Message | None
     """An outreach message, for people still to ask."""
+    clock: RequestClock | None = None
+    """The outreach clock, for a request still waiting for a reply: business days waited, the next step."""
+    nudge: Message | None = None
+    """The nudge draft (drafts/nudge.txt), for a request whose clock has a nudge to come."""
+    approach: Approach | None = None
+    """How a request to them opens (their kind of connection)."""
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: OutreachStep
+    """The step: a second person to ask, or a nudge; when it is due and whether it is overdue."""
+    row: ContactRow
+    """The person whose request is waiting."""
+    candidate: ContactRow | None
+    """For a second-person step, the best one to ask there (their draft is in `candidate.draft`)."""
+    draft: Message | None
+    """The draft for the step: the nudge, or the request to the second person."""
 
 
 @dataclass(frozen=True)
@@ -313,6 +341,13 @@ class NetworkPage(Page):
     """Room left each trip day from today on, to know what to offer a new referral."""
     moves: tuple[MoveRow, ...] = ()
     """Meetings that clash, with a draft asking to move each."""
+    steps: tuple[StepRow, ...] = ()
+    """Every waiting request's next steps (second person at 3 business days, nudge at 7), due or overdue first, then
+    coming up, in date order."""
+    to_add: tuple[Suggestion, ...] = ()
+    """People suggested in a debrief and not yet in people/, with the command that adds each (`suggestion.command`)."""
+    today_label: str = ""
+    """The day the page is as of, written out (the outreach clock counts to it)."""
 
 
 @dataclass(frozen=True)
@@ -325,6 +360,24 @@ class FollowUpRow:
     """The thank-you draft."""
     introducer_draft: Message | None
     """A note thanking the introducer, if someone introduced you."""
+    card: Message | None = None
+    """The thank-you card's text, when the thank-you is a card (or both)."""
+
+
+@dataclass(frozen=True)
+class PromiseRow:
+    promise: PromiseItem
+    """What you promised, to whom, by when; `promise.state` is None once done."""
+    row: MeetingRow
+    """The meeting where you promised it."""
+
+
+@dataclass(frozen=True)
+class PingRow:
+    ping: Ping
+    """When to get back in touch and why (the interval, the latest contact)."""
+    draft: Message
+    """The keep-in-touch note (drafts/ping.txt)."""
 
 
 @dataclass(frozen=True)
@@ -333,3 +386,13 @@ class FollowUpsPage(Page):
     """The date the page is as of, written out."""
     groups: tuple[tuple[FollowUpState, tuple[FollowUpRow, ...]], ...]
     """Follow-ups by state: overdue, due, upcoming, sent, not needed."""
+    agenda: tuple[AgendaItem, ...] = ()
+    """Everything due or overdue as of the page's day, in date order: the list `infoprep followup` prints."""
+    promises: tuple[PromiseRow, ...] = ()
+    """Every promise from the debriefs, by due date (done ones too)."""
+    cards_to_post: tuple[FollowUpRow, ...] = ()
+    """Thank-you cards not posted yet, to post before leaving the city."""
+    pings: tuple[PingRow, ...] = ()
+    """The next keep-in-touch ping of each person with a keep_in_touch, soonest first."""
+    post_by: str = ""
+    """The last day in the city, written out: cards go in the post before it ends."""

@@ -21,11 +21,16 @@ import jinja2
 
 from generator.content.models import Traveler, TripFile
 from generator.content.trip import Person
+from generator.plan.approach import Approach
 from generator.plan.dates import DateStyle
+from generator.plan.debrief import Takeaway, takeaways
 from generator.plan.followup import FollowUp
 from generator.plan.greeting import greeting_of
+from generator.plan.keep_in_touch import Ping
 from generator.plan.network import Contact
 from generator.plan.openings import Move, SlotOffer
+from generator.plan.outreach import RequestClock
+from generator.plan.phrasing import promise_clause
 from generator.plan.schedule import Slot
 
 
@@ -71,6 +76,13 @@ class ThanksDraft:
     """How to address them: their `greeting`, else their first name."""
     first_name: str
     """The same as `greeting` (the name older templates use)."""
+    takeaways: tuple[Takeaway, ...] = ()
+    """The meeting's debrief advice, then what you learned, each addressed to them ("your point about getting the EIT
+    first"): what the thank-you answers. Empty without a debrief (the draft then leaves a line to fill in)."""
+    promises: tuple[str, ...] = ()
+    """What you promised, as clauses after "I will" ("send my flow data and the model"), for promises not yet done."""
+    card: bool = False
+    """True when this is the text for a handwritten card (no subject, no e-mail signature)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,44 @@ class OutreachDraft:
     """The trip's dates as one span, in the trip's date format ("17–21 May 2027")."""
     offer: SlotOffer | None = None
     """Open slots that fit the week and the person's windows, to propose in the message (None: none known)."""
+    approach: Approach | None = None
+    """How the request opens for their kind of connection: `approach.variant` (referral, alumni, friend, family,
+    colleague, cold, other), who suggested them when their name may be used, the phrase for a free-text `via`."""
+
+
+@dataclass(frozen=True)
+class NudgeDraft:
+    """The one polite follow-up to a request with no reply after 7 business days."""
+
+    clock: RequestClock
+    """The request's clock: when it was asked, business days waited."""
+    trip: TripFile
+    greeting: str
+    first_name: str
+    """The same as `greeting`."""
+    asked_day: str
+    """The day the request went, written out ("Monday, May 3")."""
+    trip_dates: str
+    """The trip's dates as one span."""
+    offer: SlotOffer | None = None
+    """Open slots to offer, if any are known."""
+    after_trip: bool = False
+    """True when the nudge is due after the trip's last day: ask for a call, not a coffee in the city."""
+
+
+@dataclass(frozen=True)
+class PingDraft:
+    """A keep-in-touch note, due every `keep_in_touch` after the latest contact."""
+
+    ping: Ping
+    traveler: Traveler
+    greeting: str
+    first_name: str
+    """The same as `greeting`."""
+    since: str
+    """How long since the last contact, in words: "a few weeks", "a month", "three months", "six months"."""
+    met: bool
+    """True when the last contact was a meeting."""
 
 
 @dataclass(frozen=True)
@@ -212,14 +262,52 @@ class Drafts:
             "confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot)), person.profile.email
         )
 
+    def _thanks_draft(self, followup: FollowUp, card: bool) -> ThanksDraft:
+        person = followup.slot.meeting.person
+        name = greeting(person)
+        debrief = followup.slot.meeting.entry.debrief
+        promised = tuple(
+            clause for p in (debrief.promises if debrief else ()) if p.done_on is None and (clause := promise_clause(p.text))
+        )
+        return ThanksDraft(followup, self.trip.traveler, name, name, takeaways(debrief), promised, card)
+
     def thanks(self, followup: FollowUp) -> Message:
         """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
         person = followup.slot.meeting.person
-        name = greeting(person)
-        drafted = self._render("thanks", followup, lambda: ThanksDraft(followup, self.trip.traveler, name, name), person.profile.email)
+        drafted = self._render("thanks", followup, lambda: self._thanks_draft(followup, False), person.profile.email)
         if followup.thanks:
             return message(drafted.subject, reflow(followup.thanks), person.profile.email)
         return drafted
+
+    def card(self, followup: FollowUp) -> Message | None:
+        """The thank-you as a handwritten card's text (drafts/thanks.txt with `card` true), when a card is part of it."""
+        if not followup.card:
+            return None
+        made = self._made.get(("thanks-card", id(followup)))
+        if made is None:
+            text = self.env.get_template("drafts/thanks.txt").render(draft=self._thanks_draft(followup, True))
+            made = self._made[("thanks-card", id(followup))] = (followup, message("", split_subject(text)[1], None))
+        return made[1]
+
+    def nudge(self, clock: RequestClock, offer: SlotOffer | None = None) -> Message:
+        person = clock.person
+        name = greeting(person)
+        asked = self.dates.day_heading(clock.asked)
+        span = self.dates.date_range(self.trip.start, self.trip.end)
+        return self._render(
+            "nudge", clock, lambda: NudgeDraft(clock, self.trip, name, name, asked, span, offer, clock.nudge_on > self.trip.end),
+            person.profile.email,
+        )
+
+    def ping(self, ping: Ping) -> Message:
+        person = ping.person
+        name = greeting(person)
+        days = (ping.due - ping.last).days
+        since = "a few weeks" if days < 28 else "a month" if days < 45 else "a couple of months" if days < 75 else \
+            "three months" if days < 120 else "a few months" if days < 170 else "six months" if days < 240 else "a while"
+        return self._render(
+            "ping", ping, lambda: PingDraft(ping, self.trip.traveler, name, name, since, ping.last_was == "meeting"), person.profile.email
+        )
 
     def introducer_thanks(self, followup: FollowUp) -> Message | None:
         introducer = followup.introducer
@@ -233,14 +321,16 @@ class Drafts:
             introducer.profile.email,
         )
 
-    def outreach(self, contact: Contact, offer: SlotOffer | None = None) -> Message:
+    def outreach(self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None) -> Message:
         introducer = contact.introducer.profile.name if contact.introducer else None
+        if approach is not None and approach.withheld:
+            introducer = None  # they may not be named: a template that names `introducer_name` must not get it
         name = greeting(contact.person)
         span = self.dates.date_range(self.trip.start, self.trip.end)
         return self._render(
             "outreach",
             contact,
-            lambda: OutreachDraft(contact, self.trip, name, name, introducer, span, offer),
+            lambda: OutreachDraft(contact, self.trip, name, name, introducer, span, offer, approach),
             contact.person.profile.email,
         )
 

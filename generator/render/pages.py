@@ -23,7 +23,10 @@ from generator.render.contexts import (
     NetworkPage,
     PacketPage,
     Page,
+    PingRow,
     PocketPage,
+    PromiseRow,
+    StepRow,
 )
 from generator.render.drafts import Drafts
 from generator.render.memo import Memo
@@ -125,6 +128,10 @@ class PageBuilder:
             carry.append("Headphones and a quiet spot for calls")
         gifts = [r.packet.followup.gift for r in rows if r.packet.followup.gift]
         carry += [f"Gift: {gift}" for gift in gifts]
+        cards = tuple(r for r in rows if r.packet.followup.card_to_post)
+        if cards:
+            n = len(cards)
+            carry.append(f"{n} thank-you card{'s' * (n != 1)} and {n} stamp{'s' * (n != 1)}, for tonight")
         confirm = tuple(Confirmation(self.row(s, page), self.drafts.confirm(s)) for s in (next_day.slots if next_day else ()))
         leaving = [r.slot for r in rows if r.slot.leave_by]
         return DayView(
@@ -137,6 +144,7 @@ class PageBuilder:
             confirm_tomorrow=confirm,
             first_leave=leaving[0] if leaving else None,
             openings=self._openings.get(day.date) if day.in_trip else None,
+            cards_tonight=cards,
         )
 
     def days(self, page: str) -> tuple[DayView, ...]:
@@ -206,6 +214,7 @@ class PageBuilder:
             own_time=f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()} for them" if slot.other_zone else None,
             pdf_href=self._href(page, self.paths.packet_pdf(meeting.id)),
             contact_href=self._href(page, self.paths.contact_card(meeting.id)),
+            card=self.drafts.card(packet.followup),
         )
 
     def network(self) -> NetworkPage:
@@ -214,8 +223,13 @@ class PageBuilder:
         rows = {}
         for contact in network.contacts:
             offer = self.plan.openings.offers.get(contact.person.slug)
-            draft = self.drafts.outreach(contact, offer) if contact.status is OutreachStatus.TO_ASK else None
-            rows[contact.person.slug] = ContactRow(contact, tuple(self.row(s, page) for s in contact.slots), draft)
+            approach = self.plan.approaches.get(contact.person.slug)
+            draft = self.drafts.outreach(contact, offer, approach) if contact.status is OutreachStatus.TO_ASK else None
+            clock = self.plan.clocks.get(contact.person.slug)
+            nudge = self.drafts.nudge(clock, offer) if clock and any(s.kind.value == "nudge" for s in clock.steps) else None
+            rows[contact.person.slug] = ContactRow(
+                contact, tuple(self.row(s, page) for s in contact.slots), draft, clock, nudge, approach
+            )
         return NetworkPage(
             **self._page(f"Network: {self.plan.trip.info.title}", page, "network"),
             pipeline=tuple((status, tuple(rows[c.person.slug] for c in contacts)) for status, contacts in network.pipeline),
@@ -226,19 +240,44 @@ class PageBuilder:
             open_days=self.plan.openings.days,
             moves=tuple(MoveRow(m, self.row(m.slot, page), self.drafts.reschedule(m)) for m in self.plan.openings.moves),
             organisations=organisations(network),
+            steps=self._steps(rows),
+            to_add=self.plan.debriefs.to_add,
+            today_label=self.plan.dates.long_date(self.plan.today),
         )
+
+    def _steps(self, rows: dict[str, ContactRow]) -> tuple[StepRow, ...]:
+        """Each waiting request's open steps: due or overdue first, then what comes next, each in date order."""
+        out = []
+        for clock in self.plan.clocks.values():
+            for step in clock.steps:
+                row = rows[step.person.slug]
+                candidate = rows[step.second.candidate.slug] if step.second and step.second.candidate else None
+                draft = row.nudge if step.kind.value == "nudge" else (candidate.draft if candidate else None)
+                out.append(StepRow(step, row, candidate, draft))
+        out.sort(key=lambda r: (r.step.state.value == "upcoming", r.step.due, r.row.contact.person.profile.name.casefold()))
+        return tuple(out)
 
     def followups(self) -> FollowUpsPage:
         page = self.paths.followups
         order = (FollowUpState.OVERDUE, FollowUpState.DUE, FollowUpState.UPCOMING, FollowUpState.SENT, FollowUpState.NOT_NEEDED)
         rows = [
-            FollowUpRow(p.followup, self.row(p.slot, page), self.drafts.thanks(p.followup), self.drafts.introducer_thanks(p.followup))
+            FollowUpRow(
+                p.followup, self.row(p.slot, page), self.drafts.thanks(p.followup), self.drafts.introducer_thanks(p.followup),
+                self.drafts.card(p.followup),
+            )
             for p in self.plan.packets
         ]
         today = self.plan.today
+        by_meeting = {r.followup.slot.meeting.id: r.row for r in rows}
+        pings = sorted(self.plan.pings.values(), key=lambda p: (p.due, p.person.profile.name.casefold()))
         return FollowUpsPage(
             **self._page(f"Follow-ups: {self.plan.trip.info.title}", page, "followups"),
             today_label=self.plan.dates.long_date(today),
             groups=tuple((state, tuple(r for r in rows if r.followup.state is state)) for state in order),
+            agenda=self.plan.agenda,
+            promises=tuple(PromiseRow(p, by_meeting[p.slot.meeting.id]) for p in self.plan.debriefs.promises),
+            cards_to_post=tuple(r for r in rows if r.followup.card_to_post),
+            pings=tuple(PingRow(p, self.drafts.ping(p)) for p in pings),
+            post_by=self.plan.dates.long_date(self.plan.trip.info.end),
         )
 

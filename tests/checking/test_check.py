@@ -123,11 +123,11 @@ def test_check_and_followup_agree_to_the_minute(seoul, today, state):
     (line,) = _thank_you_lines(result.stderr)
     assert f"{state} Tue 18 May 10:45 KST" in line
     listed = CliRunner().invoke(main, ["followup", str(seoul), "--today", today]).stdout
-    assert re.search(rf"(?m)^{'DUE' if state == 'due by' else 'OVERDUE'}: Dr\. Meera Raghunathan,", listed)
+    assert re.search(rf"(?m)^{'DUE' if state == 'due by' else 'OVERDUE'}: Thank-you: Dr\. Meera Raghunathan,", listed)
     assert f"as of Tuesday, 18 May 2027, {today[-5:]} KST" in listed.splitlines()[0]
 
 
 def test_a_date_alone_is_the_start_of_that_day(seoul):
     listed = CliRunner().invoke(main, ["followup", str(seoul), "--today", "2027-05-18"]).stdout
-    assert re.search(r"(?m)^DUE: Dr\. Meera Raghunathan,", listed)  # due at 10:45 that day: not yet overdue
+    assert re.search(r"(?m)^DUE: Thank-you: Dr\. Meera Raghunathan,", listed)  # due at 10:45 that day: not yet overdue
     assert "Ana Sofía Reyes" not in listed  # her meeting is at 09:00 that day: it has not happened

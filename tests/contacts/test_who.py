@@ -26,7 +26,7 @@ def test_people_by_organisation_most_known_first() -> None:
     result = who(SAMPLE)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "Who you know: 19 people at 7 organisations"
+    assert lines[0] == "Who you know: 21 people at 8 organisations"
     assert lines[2] == "Meridian Policy Partners · Public policy consulting: 3 people, 2 decision-makers"
     assert "The Capitol Ledger · Media: 2 people, 1 not asked yet" in lines
     owen = next(line for line in lines if "Owen Farrelly" in line)

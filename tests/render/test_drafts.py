@@ -111,8 +111,8 @@ def test_the_outreach_draft_keeps_subject_greeting_and_signature_apart(tmp_path,
     assert message.subject == ("Dr. Meera Raghunathan suggested I reach out" if full else "A brief conversation during my visit to Seoul?")
     paragraphs = message.body.rstrip("\n").split("\n\n")
     assert paragraphs[0] == "Dear Lucía,"
-    assert paragraphs[1].startswith("Dr. Meera Raghunathan suggested I get in touch with you. I will be in Seoul" if full else "I will be in Seoul")
-    assert ("fields like water engineering to learn" in paragraphs[1]) is full  # an industry mid-sentence, not capitalised
+    assert paragraphs[1].startswith("Dr. Meera Raghunathan suggested I get in touch with you. I will be in Seoul" if full else "Your work is close to what I hope to do. I will be in Seoul")
+    assert ("learning how people in water engineering built" in paragraphs[1]) is full  # an industry mid-sentence, not capitalised
     assert "17\u2009–\u200921 May 2027" in paragraphs[1]
     signature = ["Thank you for considering it,", "Aisling Ní Bhriain"]
     if full:
