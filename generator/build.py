@@ -10,18 +10,20 @@ templated every time: that is cheap, and it is what keeps a page from ever being
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache import BuildCache, cache_folder, pdf_key
-from generator.errors import ContentError, Finding, FindingList
+from generator.errors import ContentError, Finding, FindingList, Level, Location
 from generator.inputs import Snapshot
+from generator.limits import RENDER_TIMEOUT, seconds_from, time_limit
 from generator.output import WriteReport, check_not_inside, check_output_folder, real_output, write_output
 from generator.pool import PdfPool, Progress, default_workers, pdf_timeout
 from generator.render.binder import Part, binder_key, order, write_binder
@@ -36,6 +38,9 @@ from generator.render.vcard import checked as card_checked
 if TYPE_CHECKING:
     from generator.content.trip import Trip
     from generator.plan.plan import Plan
+    from generator.render.encrypt import SiteKey
+    from generator.render.memo import RenderMemo
+    from generator.render.site import Page
 
 
 @dataclass(frozen=True)
@@ -97,27 +102,27 @@ def load_and_plan(content: Path, today: date | datetime, built_at: datetime | No
     from generator.plan.plan import make_plan
 
     trip = load(content, str(content))
+    findings = FindingList()
     try:
         theme = resolve_theme(trip.info.theme, trip.root)
     except ThemeNotFound as exc:
-        findings = FindingList()
         findings.error(trip.source.at("theme"), str(exc))
         raise ContentError(findings.items) from None
+    for problem in theme.problems():  # the content folder's own were refused by load()
+        if not problem.path.absolute().is_relative_to(content.absolute()):
+            findings.error(Location(_shown(problem.path, content)), f"this {problem.message}")
+    findings.raise_if_errors()
     return trip, make_plan(trip, today, built_at), theme
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """`progress(done, total, path)` is called as each PDF is made."""
-    from generator.render.site import render_pages, site_files
-    from generator.render.webapp import web_app
-
     started = time.perf_counter()
     check_output_folder(options.output, options.content)
     output = real_output(options.output)
     today = options.today or build_today(options.environ)
-    jobs = options.jobs or default_workers()
     with BuildCache(options.cache or cache_folder(output, options.environ), options.clean) as cache, \
-            PdfPool(jobs, pdf_timeout(options.environ), progress) as pool:
+            PdfPool(options.jobs or default_workers(), pdf_timeout(options.environ), progress) as pool:
         inputs = Snapshot()
         inputs.add_tree(options.content, "content", skip=[output])  # hashed before read: an edit now costs a rebuild
         changed = inputs.changed({name: d for name, d in cache.inputs.items() if name.startswith("content/")})
@@ -135,13 +140,34 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             return BuildReport(plan, plan.findings, written, time.perf_counter() - started, pdfs_reused=previous.pdfs, up_to_date=True)
         paths = Paths(opaque_key=key.names_key if key else None)
         memo = cache.memo({"markdown": sanitize, "qr": qr_checked, "vcard": card_checked})
-        settings = PdfSettings(trip.info.defaults.paper.value, theme.static_files(), trip.root / "assets")
-        files: dict[str, bytes] = {}
-        pdfs: dict[str, str] = {}
-        """Output path -> cache key of each PDF."""
-        named: dict[str, str] = {}
-        """A print page's readable name -> its output path (the same unless the build is private)."""
-        for page in render_pages(plan, theme, paths, memo, options.pdf, key is not None, first=_likely_changed(plan, changed)):
+        files, pdfs = _render(plan, theme, paths, memo, options, key is not None, _likely_changed(plan, changed), cache, pool, inputs, engine)
+        rendered = pool.submitted
+        binder_made = options.pdf and _binder(plan, paths, cache, pdfs)
+        written = _publish(output, plan, theme, files, pdfs, cache, key)
+        cache.save(stamp, written.stats if key is None else {}, inputs.files, memo, len(pdfs), keep_all=not options.pdf)
+    return BuildReport(
+        plan, plan.findings, written, time.perf_counter() - started, rendered, len(pdfs) - rendered - binder_made, binder_made,
+        notices=_notices(cache, pdfs, rendered, written, key is not None),
+        pdfs_dropped=0 if options.pdf else sum(1 for n in (cache.previous.outputs if cache.previous else {}) if n.endswith(".pdf")),
+    )
+
+
+def _render(
+    plan: Plan, theme: Theme, paths: Paths, memo: RenderMemo, options: BuildOptions, private: bool, first: set[str],
+    cache: BuildCache, pool: PdfPool, inputs: Snapshot, engine: str,
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every page, and every PDF reused from the cache or rendered by the pool: (files by output path, output path ->
+    cache key of each PDF)."""
+    from generator.render.site import render_pages
+
+    settings = PdfSettings(plan.trip.info.defaults.paper.value, theme.static_files(), plan.trip.root / "assets")
+    files: dict[str, bytes] = {}
+    pdfs: dict[str, str] = {}
+    named: dict[str, str] = {}
+    """A print page's readable name -> its output path (the same unless the build is private)."""
+    pages = render_pages(plan, theme, paths, memo, options.pdf, private, first)
+    with contextlib.closing(_within(seconds_from(options.environ, RENDER_TIMEOUT), pages)) as timed:
+        for page in timed:
             if not page.print:
                 files[page.path] = page.data
                 continue
@@ -149,35 +175,65 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             pdfs[page.path] = pdf_key(page.name, html, page_css(settings.paper), engine)
             if cache.pdf(pdfs[page.path], lambda url: inputs.digest(resolve(url, settings)) or "") is None:
                 pool.submit(PdfJob(page.name, html, page.title), settings)
-        rendered = pool.submitted
-        for made in pool.results().values():
-            cache.add(pdfs[named[made.path]], made, inputs.digest)
-        binder_made = False
-        if pdfs:
-            parts = {name: Part(cache.file(k), cache.used[k].sha256, cache.used[k].pages, cache.used[k].bookmarks) for name, k in pdfs.items()}
-            names = order(plan, paths.itinerary_pdf, {p.id: paths.packet_pdf(p.id) for p in plan.packets})
-            pdfs[paths.binder_pdf] = binder_key(plan, names, parts)
-            if cache.pdf(pdfs[paths.binder_pdf], lambda url: "") is None:
-                with cache.writing(pdfs[paths.binder_pdf], sum(parts[n].pages for n in names)) as handle:
-                    write_binder(plan, names, parts, handle)
-                binder_made = True
-        links = {name: cache.file(k) for name, k in pdfs.items()}
-        copies = site_files(plan, theme)
-        if key is not None:
-            from generator.render.encrypt import encrypt_site
+    for made in pool.results().values():
+        cache.add(pdfs[named[made.path]], made, inputs.digest)
+    return files, pdfs
 
-            sealed = encrypt_site(key, files, {**copies, **links}, remember_days=trip.info.site.remember_days)
-            files, copies, links = sealed.files, sealed.sources, {}
-        # The web app's files list every published file with its digest (the sealed ones, for a private site).
-        known = {name: cache.used[k].sha256 for name, k in pdfs.items()} if key is None else {}
-        files.update(web_app(trip.info, key is not None, files, {**copies, **links}, known))
-        written = write_output(output, files, copies, links)
-        cache.save(stamp, written.stats if key is None else {}, inputs.files, memo, len(pdfs), keep_all=not options.pdf)
-    return BuildReport(
-        plan, plan.findings, written, time.perf_counter() - started, rendered, len(pdfs) - rendered - binder_made, binder_made,
-        notices=_notices(cache, pdfs, rendered, written, key is not None),
-        pdfs_dropped=0 if options.pdf else sum(1 for n in (cache.previous.outputs if cache.previous else {}) if n.endswith(".pdf")),
-    )
+
+def _binder(plan: Plan, paths: Paths, cache: BuildCache, pdfs: dict[str, str]) -> bool:
+    """Put the binder in the cache (and in `pdfs`); True when it had to be assembled again."""
+    parts = {name: Part(cache.file(k), cache.used[k].sha256, cache.used[k].pages, cache.used[k].bookmarks) for name, k in pdfs.items()}
+    names = order(plan, paths.itinerary_pdf, {p.id: paths.packet_pdf(p.id) for p in plan.packets})
+    key = pdfs[paths.binder_pdf] = binder_key(plan, names, parts)
+    if cache.pdf(key, lambda url: "") is not None:
+        return False
+    with cache.writing(key, sum(parts[n].pages for n in names)) as handle:
+        write_binder(plan, names, parts, handle)
+    return True
+
+
+def _publish(
+    output: Path, plan: Plan, theme: Theme, files: dict[str, bytes], pdfs: dict[str, str], cache: BuildCache, key: SiteKey | None
+) -> WriteReport:
+    """Seal a private site, add the web app's files (which list every other file), and swap the new output in."""
+    from generator.render.site import site_files
+    from generator.render.webapp import web_app
+
+    links = {name: cache.file(k) for name, k in pdfs.items()}
+    copies = site_files(plan, theme)
+    known = {name: cache.used[k].sha256 for name, k in pdfs.items()}
+    if key is not None:
+        from generator.render.encrypt import encrypt_site
+
+        sealed = encrypt_site(key, files, {**copies, **links}, remember_days=plan.trip.info.site.remember_days)
+        files, copies, links, known = sealed.files, sealed.sources, {}, {}
+    files.update(web_app(plan.trip.info, key is not None, files, {**copies, **links}, known))
+    return write_output(output, files, copies, links)
+
+
+def _shown(path: Path, content: Path) -> str:
+    """A path as the user knows it: inside the content folder by the name they typed, else as it is."""
+    try:
+        return f"{content}/{path.relative_to(content).as_posix()}"
+    except ValueError:
+        return str(path)
+
+
+def _within(seconds: float, pages: Iterator[Page]) -> Generator[Page, None, None]:
+    """The pages, as long as templating them takes less than `seconds` in all (a template loop would never end)."""
+    made = ["(none yet)"]
+
+    def expired() -> ContentError:
+        message = (
+            f"templating the pages took longer than {seconds:g} s (the last one made: {made[-1]}); a template loops, or "
+            f"a note is too big to render. Raise the limit with {RENDER_TIMEOUT[0]}=SECONDS if the trip is just very long"
+        )
+        return ContentError([Finding(Level.ERROR, Location("templates"), message)])
+
+    with time_limit(seconds, expired):  # closed by the build (contextlib.closing) when it stops taking pages
+        for page in pages:
+            made.append(page.path)
+            yield page
 
 
 def _site_key(trip: Trip, options: BuildOptions):  # type: ignore[no-untyped-def]

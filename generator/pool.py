@@ -7,7 +7,7 @@ the build reads, plans and templates; a second worker is forked only when a job 
 waiting and every worker is busy, so a one-note rebuild keeps a core for templating.
 
 A pool of our own rather than concurrent.futures, for one reason: each PDF has a time
-limit (INFOPREP_PDF_TIMEOUT seconds, default 120), and a document that takes longer must
+limit (INFOPREP_PDF_TIMEOUT seconds, default 120: limits.py), and a document that takes longer must
 stop its worker, which ProcessPoolExecutor cannot do on Python 3.10-3.13. Each worker has
 its own pipe; a job is sent only to a worker that said it is ready, so a send never waits
 for a worker still importing. Workers ignore Ctrl-C (it reaches the whole process group:
@@ -27,17 +27,16 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from generator.errors import OutputError, UsageError
+from generator.errors import OutputError
+from generator.limits import PDF_TIMEOUT, seconds_from, time_limit
 from generator.render.pdf import PdfFile, PdfJob, PdfSettings, render_pdf, warm_up
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-DEFAULT_TIMEOUT = 120.0
-TIMEOUT_ENV = "INFOPREP_PDF_TIMEOUT"
 BATCH_GC = (20_000, 10, 10)
 """Garbage-collection thresholds in the workers (Python's default is 700): WeasyPrint allocates millions of
 short-lived objects, and a packet renders ~9 % faster when a collection runs every 20,000 of them."""
@@ -51,16 +50,7 @@ class PdfWorkerError(RuntimeError):
 
 
 def pdf_timeout(environ: Mapping[str, str]) -> float:
-    raw = environ.get(TIMEOUT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_TIMEOUT
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds < float("inf"):
-        raise UsageError(f"{TIMEOUT_ENV}={raw!r}: expected a positive number of seconds, e.g. {TIMEOUT_ENV}=300")
-    return seconds
+    return seconds_from(environ, PDF_TIMEOUT)
 
 
 def default_workers() -> int:
@@ -173,7 +163,7 @@ class PdfPool:
         if self.workers == 1:
             while self._pending:
                 job, settings = self._pending.popleft()
-                with _time_limit(self.timeout, job.path):
+                with time_limit(self.timeout, lambda path=job.path: _too_slow(path, self.timeout)):  # type: ignore[misc]
                     self._finished(render_pdf(job, settings))
         else:
             while len(self.done) < self.submitted:
@@ -238,28 +228,3 @@ class PdfPool:
                     worker.process.kill()
                     worker.process.join()
             worker.conn.close()
-
-
-class _Expired(BaseException):
-    """Raised by the alarm inside a render in this process (a BaseException: nothing in WeasyPrint catches it)."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float, path: str) -> Iterator[None]:
-    """The time limit of a PDF rendered in this process: an interval timer, where there is one (main thread)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    except _Expired:
-        raise _too_slow(path, seconds) from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -9,9 +9,11 @@ content error when a rebuild fails; the server keeps running either way.
 from __future__ import annotations
 
 import errno
+import ipaddress
 import json
 import mimetypes
 import os
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -66,28 +68,95 @@ def resolve_request(output: Path, url_path: str) -> Path | None:
     return real
 
 
+MAX_BODY = 1 << 20
+"""A request body infoprep reads and throws away (no request needs one); a bigger one ends the connection."""
+IDLE_SECONDS = 30
+"""A connection that sends nothing for this long is closed: idle keep-alive connections would pile up."""
+
+
+def allowed_host(host: str, port: int) -> bool:
+    """Whether a request's Host header names this server as a browser on this machine would: `localhost` or an IP
+    address, with the port. Any other name (`attacker.example` resolving to 127.0.0.1: DNS rebinding) is refused,
+    or a web page elsewhere could read every page of the preview, notes included."""
+    name, _, given = host.rpartition(":")
+    if not name or given != str(port):
+        return False
+    if name == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name[1:-1] if name.startswith("[") and name.endswith("]") else name)
+    except ValueError:
+        return False
+    return True
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """A thread per connection, a deep listen queue (a page opens a dozen requests at once), quiet when a client
+    goes away mid-answer."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # the browser closed the tab, or went quiet: not the preview's problem
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "infoprep"
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True  # headers and body are two writes; without this each response waits ~40 ms for an ACK
+        timeout = IDLE_SECONDS
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet by default
             return
 
         def _send(self, status: int, body: bytes, kind: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+            except ConnectionError:
+                self.close_connection = True
+
+        def _drain(self) -> None:
+            """Read the request's body, so it is never taken for the next request on this connection."""
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if length < 0 or length > MAX_BODY or self.headers.get("Transfer-Encoding"):
+                self.close_connection = True
+            elif length:
+                self.rfile.read(length)
+
+        def _refused(self) -> bool:
+            """Answer 421 to a request whose Host is not this server on this machine (see allowed_host)."""
+            self._drain()
+            port = int(self.server.server_address[1])  # type: ignore[index]
+            if allowed_host(self.headers.get("Host", ""), port):
+                return False
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, b"This preview answers only http://localhost:%d/" % port, "text/plain; charset=utf-8")
+            return True
 
         def do_HEAD(self) -> None:
             self.do_GET()
 
+        def _no(self) -> None:
+            if not self._refused():
+                self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"Only GET and HEAD", "text/plain; charset=utf-8")
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _no  # noqa: N815 - http.server's names
+
         def do_GET(self) -> None:
+            if self._refused():
+                return
             if self.path.split("?")[0] == "/__infoprep__/status":
                 self._send(HTTPStatus.OK, state.status(), "application/json")
                 return
@@ -160,7 +229,7 @@ def listen(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> Threa
     """The server, bound to its port; a port that is taken (or an address that cannot be used) is an InfoprepError
     saying how to choose another."""
     try:
-        return ThreadingHTTPServer((host, port), handler)
+        return PreviewServer((host, port), handler)
     except OSError as exc:
         if exc.errno in (errno.EADDRINUSE, errno.EACCES):
             why = "is in use by another program" if exc.errno == errno.EADDRINUSE else "needs privileges to listen on"
@@ -185,7 +254,6 @@ def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Ca
     except BaseException:
         server.server_close()
         raise
-    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     echo(f"Serving {output}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")

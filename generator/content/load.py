@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
 import unicodedata
 from datetime import datetime, time, timedelta
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.content.availability import CalendarError, read_calendar
 from generator.content.fields import describe_validation_error
+from generator.content.folders import entry_problem, walk
 from generator.content.models import (
     SLUG_RE,
     BankQuestion,
@@ -31,6 +33,7 @@ from generator.content.models import (
     bounded_markup,
     bounded_nesting,
 )
+from generator.content.scalars import bounded_inline
 from generator.content.trip import Company, Meeting, Person, Source, Trip
 from generator.content.yaml import Document, YamlError, decode, parse
 from generator.errors import FindingList, Location
@@ -48,8 +51,9 @@ class _Reader:
         self.root = root
         self.display = display.rstrip("/") or "."
         self.findings = FindingList()
-        self.real_root = root.resolve()
-        self._plain: dict[Path, bool] = {}
+        self.real_root = Path(os.path.realpath(root))
+        self.reported: set[Path] = set()
+        """Paths the folder rule already refused (folders.py): not reported twice, never read."""
 
     def name(self, path: Path) -> str:
         return f"{self.display}/{path.relative_to(self.root).as_posix()}"
@@ -59,30 +63,17 @@ class _Reader:
 
     # ---- files ----
 
-    def _plain_folder(self, folder: Path) -> bool:
-        """No symbolic link between the content folder and this folder inside it (asked once per folder)."""
-        plain = self._plain.get(folder)
-        if plain is None:
-            try:
-                plain = folder.resolve() == self.real_root / folder.relative_to(self.root)
-            except (ValueError, OSError):
-                plain = False
-            self._plain[folder] = plain
-        return plain
-
     def inside(self, path: Path) -> bool:
-        """Refuse symbolic links that lead out of the content folder."""
-        try:
-            if not path.is_symlink() and self._plain_folder(path.parent):
-                return True  # a plain file in a plain folder: no need to resolve it (a 500-meeting trip has ~1,700)
-        except OSError:
-            pass
-        try:
-            path.resolve().relative_to(self.real_root)
-        except (ValueError, OSError):
-            self.findings.error(self.location(path), "this is a link to a file outside the content folder; copy the file in instead")
+        """The folder rule (folders.py) for one file infoprep is about to read: a regular file, or a link to one,
+        inside the content folder."""
+        if path in self.reported:
             return False
-        return True
+        problem = entry_problem(path, self.real_root)
+        if problem is None:
+            return True
+        self.reported.add(path)
+        self.findings.error(self.location(path), f"this {problem}")
+        return False
 
     def read_text(self, path: Path) -> str | None:
         if not self.inside(path):
@@ -152,9 +143,9 @@ class _Reader:
             return ""
         text = self.read_text(md) or ""
         try:
-            return bounded_markup(bounded_nesting(text))
+            return bounded_inline(bounded_markup(bounded_nesting(text)))
         except ValueError as exc:
-            self.findings.error(self.location(md, 1), str(exc))
+            self.findings.error(self.location(md, getattr(exc, "line", 1)), str(exc).replace(" of this text", ""))
             return ""
 
     def profiles(self, folder: str) -> list[Path]:
@@ -230,8 +221,8 @@ def load(root: Path, display: str | None = None) -> Trip:
         reader.findings.error(Location(reader.display), "no such content folder (make one with: infoprep new DIR)")
         reader.findings.raise_if_errors()
 
-    _check_links(reader)
     trip_info = _load_trip(reader)
+    _check_folder(reader, trip_info[0] if trip_info else None)
     companies = _load_companies(reader)
     people = _load_people(reader, companies)
     if trip_info is not None:
@@ -256,17 +247,31 @@ def load(root: Path, display: str | None = None) -> Trip:
     )
 
 
-def _check_links(reader: _Reader) -> None:
-    """assets/ and templates/ end up in the output or render it: nothing in them may lead outside."""
-    for folder in ("assets", "templates"):
-        base = reader.root / folder
-        if not base.exists() and not base.is_symlink():
+READ = frozenset({"trip.yaml", "schedule.yaml", "questions.yaml", "people", "companies", "templates", "assets"})
+"""What infoprep reads in a content folder (besides a theme folder, the resume and .ics files it names)."""
+
+
+def _check_folder(reader: _Reader, info: TripFile | None) -> None:
+    """The folder rule (folders.py) over the whole content folder: errors where infoprep reads, else warnings."""
+    read = set(READ)
+    if info is not None:
+        for named in (info.theme, info.traveler.resume):
+            if named and not Path(named).is_absolute():
+                read.add(Path(named).parts[0] if Path(named).parts else named)
+    outputs = frozenset(p.parent for p in _outputs(reader.root))
+    for problem in walk(reader.root, frozenset(read), outputs):
+        if problem.path in reader.reported:
             continue
-        if not reader.inside(base):
-            continue
-        for path in sorted(base.rglob("*")):
-            if path.is_symlink() or path.is_file():
-                reader.inside(path)
+        reader.reported.add(problem.path)
+        if problem.read:
+            reader.findings.error(reader.location(problem.path), f"this {problem.message}")
+        else:
+            reader.findings.warning(reader.location(problem.path), f"skipped: this {problem.message}")
+
+
+def _outputs(root: Path) -> list[Path]:
+    """Markers of infoprep output folders inside the content folder: those are not content (their files are ours)."""
+    return [Path(os.path.realpath(marker)) for marker in root.glob("*/.infoprep.json")]
 
 
 def _load_trip(reader: _Reader) -> tuple[TripFile, Document] | None:

@@ -20,6 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator.content.scalars import asset_path
+from generator.render.markdown_blocks import blank_after_block_ends
 from generator.render.markdown_lists import commonmark_lists
 from generator.render.memo import Memo
 
@@ -114,7 +115,7 @@ class Notes:
 
     def _convert(self, text: str) -> str:
         try:
-            html = self._converter.reset().convert(commonmark_lists(text))
+            html = self._converter.reset().convert(blank_after_block_ends(commonmark_lists(text)))
         except RecursionError:
             self._converter.reset()
             raise MarkdownTooDeep("nested too deeply to render") from None

@@ -8,12 +8,14 @@ Every filter is registered here, once.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.content.folders import Problem, files, walk
 from generator.plan.dates import DateStyle
 
 if TYPE_CHECKING:
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
 THEMES_DIR = Path(str(resources.files("generator.themes")))
 """The repository's themes/ folder, installed as the package `generator.themes` so a wheel finds it."""
 BUILTIN_THEMES = ("default", "compact")
+BUILTIN_FOLDERS = tuple(THEMES_DIR / name for name in BUILTIN_THEMES)
 
 
 class ThemeNotFound(ValueError):
@@ -43,15 +46,20 @@ class Theme:
         return dirs + [folder / "templates" for folder in self.folders]
 
     def static_files(self) -> dict[str, Path]:
-        """static/ files by relative name; a more specific theme wins."""
-        files: dict[str, Path] = {}
+        """static/ files by relative name; a more specific theme wins. Only regular files that stay inside the theme
+        folder (content/folders.py): `problems` names the rest."""
+        found: dict[str, Path] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file():
-                        files[path.relative_to(static).as_posix()] = path
-        return files
+            if static.is_dir() and not static.is_symlink():
+                for path in files(static):
+                    found[path.relative_to(static).as_posix()] = path
+        return found
+
+    def problems(self) -> list[Problem]:
+        """What the folder rule refuses in the theme's folders (a link out of them, a FIFO...): each an error."""
+        out: list[Problem] = [p for folder in self.folders if folder not in BUILTIN_FOLDERS for p in walk(folder, frozenset({"templates", "static"}), folder="the theme folder")]
+        return [p for p in out if p.read]
 
     def inputs(self) -> dict[str, Path]:
         """The files that shape what the theme renders, by a name that does not depend on where infoprep or the
@@ -68,25 +76,50 @@ class Theme:
 
     def fingerprint_files(self) -> list[Path]:
         """Every file that can change what the theme renders (for the build cache)."""
-        out = []
+        out: list[Path] = []
         for base in self.template_dirs():
             if base.is_dir():
-                out.extend(sorted(p for p in base.rglob("*") if p.is_file()))
+                out.extend(files(base))
         out.extend(self.static_files().values())
         return out
 
 
 def resolve_theme(name: str, content_root: Path) -> Theme:
+    """A built-in theme, an installed theme package (entry point `infoprep.themes`), or a folder inside the content
+    folder: a theme anywhere else on the disk is refused, since a shared trip could name any folder."""
     default = THEMES_DIR / "default"
     if name in BUILTIN_THEMES:
         chosen = THEMES_DIR / name
+    elif (installed := installed_themes().get(name)) is not None:
+        chosen = installed
     else:
-        chosen = (content_root / name).resolve()
+        chosen = Path(os.path.realpath(content_root / name))
+        if not chosen.is_relative_to(Path(os.path.realpath(content_root))):
+            raise ThemeNotFound(
+                f"theme {name!r} is outside the content folder; copy the theme folder into it (a theme is code the build "
+                f"runs), or install it as a theme package"
+            )
         if not (chosen / "templates").is_dir():
             raise ThemeNotFound(f"theme {name!r} is neither {' nor '.join(BUILTIN_THEMES)} nor a folder with templates/ in it")
     folders = (chosen, default) if chosen != default else (default,)
     overrides = content_root / "templates"
     return Theme(name, folders, overrides if overrides.is_dir() else None)
+
+
+def installed_themes() -> dict[str, Path]:
+    """Themes installed as Python packages: an entry point in group `infoprep.themes` naming a package whose folder
+    holds templates/ (and static/), e.g. `[project.entry-points."infoprep.themes"] harbor = "infoprep_harbor"`."""
+    from importlib.metadata import entry_points
+
+    found = {}
+    for point in entry_points(group="infoprep.themes"):
+        try:
+            folder = Path(str(resources.files(point.value)))
+        except (ModuleNotFoundError, TypeError, ValueError):
+            continue
+        if (folder / "templates").is_dir():
+            found[point.name] = folder
+    return found
 
 
 def _clock(value: datetime) -> str:

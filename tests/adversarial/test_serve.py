@@ -155,7 +155,7 @@ TRAVERSALS = [
 def test_nothing_outside_the_output_is_served(server: Server, path: str) -> None:
     for method in ("GET", "HEAD"):
         status, body = server.get(path, method)
-        assert status in (400, 404), (method, path, status)
+        assert status in (400, 404, 421), (method, path, status)
         assert b"root:" not in body and b"TOPSECRET" not in body and b"timezone:" not in body
 
 
@@ -163,3 +163,60 @@ def test_status_endpoint_and_pages_do_not_leak_paths(server: Server) -> None:
     status, body = server.get("/__infoprep__/status")
     assert status == 200 and b'"error": ""' in body
     assert str(server.ws.root).encode() not in server.get("/")[1]
+
+
+# ---- issue 13: DNS rebinding, smuggled bodies, clients that go away ------------------------------------------------
+
+
+def _raw(server: Server, request: bytes, read_for: float = 2.0) -> bytes:
+    """Send bytes as they are and read what comes back until the server stops or `read_for` seconds pass."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=read_for) as sock:
+        sock.sendall(request)
+        chunks = []
+        with contextlib.suppress(TimeoutError, socket.timeout):
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:{port}", "localhost.attacker.example:{port}", "127.0.0.1", "localhost:1"])
+def test_a_host_that_is_not_this_machine_gets_nothing(server: Server, host: str) -> None:
+    """DNS rebinding: a page on attacker.example whose name now resolves to 127.0.0.1 must read no page, no note."""
+    answer = _raw(server, f"GET /network.html HTTP/1.1\r\nHost: {host.format(port=server.port)}\r\nConnection: close\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 421"), answer[:80]
+    assert b"Jos" not in answer and b"Kim" not in answer
+
+
+@pytest.mark.parametrize("host", ["localhost:{port}", "127.0.0.1:{port}"])
+def test_this_machine_by_name_or_address_is_answered(server: Server, host: str) -> None:
+    answer = _raw(server, f"GET / HTTP/1.1\r\nHost: {host.format(port=server.port)}\r\nConnection: close\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.1 200")
+
+
+def test_a_request_body_is_never_read_as_a_second_request(server: Server) -> None:
+    """A GET with a body that holds a whole request for another host: the body is read and dropped, not answered."""
+    host = f"127.0.0.1:{server.port}"
+    smuggled = b"GET /network.html HTTP/1.1\r\nHost: attacker.example\r\n\r\n"
+    request = (
+        f"GET /robots.txt HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(smuggled)}\r\n\r\n".encode() + smuggled
+        + f"GET /robots.txt HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+    )
+    answer = _raw(server, request)
+    assert answer.count(b"HTTP/1.1 200") == 2 and b"HTTP/1.1 421" not in answer, answer[:300]
+    assert _raw(server, f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc".encode()).startswith(
+        b"HTTP/1.1 405"
+    )
+
+
+def test_clients_that_go_away_leave_no_traceback(server: Server) -> None:
+    """Thirty browsers closing their tab mid-answer: the preview keeps answering and prints nothing about it."""
+    log = server.ws.root.parent / "serve.err"
+    before = log.read_text(errors="replace")
+    for _ in range(30):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall(f"GET /network.html HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset at close
+    time.sleep(0.5)
+    assert server.get("/")[0] == 200
+    after = log.read_text(errors="replace")[len(before):]
+    assert "Traceback" not in after and "BrokenPipe" not in after and "ConnectionReset" not in after, after

@@ -157,8 +157,9 @@ def test_an_ics_link_that_leads_outside_is_refused(tmp_path: Path) -> None:
 def test_an_ics_that_is_not_a_regular_file_is_never_opened(tmp_path: Path) -> None:
     content, line = _ics_person(tmp_path, "assets/lucia.ics")
     os.mkfifo(content.root / "assets" / "lucia.ics")  # opening a FIFO would hang the reader
-    assert _errors(content) == [
-        f"content/people/lucia-montoya.yaml:{line}: error: 'assets/lucia.ics' is not a regular file; give the .ics file itself"
+    assert _errors(content) == [  # where it is (content/folders.py), and where it is named
+        "content/assets/lucia.ics:1: error: this is a FIFO (named pipe): infoprep reads only regular files; remove it",
+        f"content/people/lucia-montoya.yaml:{line}: error: 'assets/lucia.ics' is not a regular file; give the .ics file itself",
     ]
 
 
