@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import json
 import os
+import pwd
 import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -44,7 +45,14 @@ FORMAT = 7
 
 def cache_folder(output: Path, environ: Mapping[str, str]) -> Path:
     """Where the cache of this output folder lives: the user's cache directory, keyed by the output's real path."""
-    base = Path(environ["XDG_CACHE_HOME"]) if environ.get("XDG_CACHE_HOME") else Path(environ.get("HOME") or Path.home()) / ".cache"
+    # A relative XDG_CACHE_HOME is invalid (XDG Base Directory spec) and a relative HOME would put the cache wherever
+    # the command runs: both are ignored for the account's home from the password database.
+    configured = Path(environ.get("XDG_CACHE_HOME") or "")
+    home = Path(environ.get("HOME") or "")
+    if configured.is_absolute():
+        base = configured
+    else:
+        base = (home if home.is_absolute() else Path(pwd.getpwuid(os.getuid()).pw_dir)) / ".cache"
     real = os.path.realpath(output)
     return base / "infoprep" / hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 

@@ -17,14 +17,20 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.errors import ContentError, Finding, InfoprepError, OutputError, UsageError
+from generator.errors import ContentError, Finding, InfoprepError, OutputError, UsageError, terminal_text
+
+
+def _echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Every line the program prints: what comes from content is escaped for the terminal (errors.terminal_text)."""
+    click.echo(terminal_text(text), err=err, nl=nl)
+
 
 CONTENT = click.argument("content", default="content", type=click.Path(path_type=Path, file_okay=False))
 
 
 def _report(findings: list[Finding] | tuple[Finding, ...]) -> None:
     for finding in findings:
-        click.echo(str(finding), err=True)
+        _echo(str(finding), err=True)
 
 
 class _Terminated(KeyboardInterrupt):
@@ -55,9 +61,9 @@ def _fail(exc: InfoprepError, writes: bool = True) -> None:
         _report(exc.findings)
         count = len(exc.findings)
         tail = "; nothing was written." if writes else "."
-        click.echo(f"{count} error{'s' * (count != 1)}{tail}", err=True)
+        _echo(f"{count} error{'s' * (count != 1)}{tail}", err=True)
         sys.exit(1)
-    click.echo(f"error: {exc}", err=True)
+    _echo(f"error: {exc}", err=True)
     sys.exit(2 if isinstance(exc, UsageError) else 1)
 
 
@@ -89,7 +95,7 @@ def new(folder: Path, person: str | None, company: str | None, empty: bool, via:
             for kind, slug in (("person", person), ("company", company)):
                 if slug is not None:
                     written = add_profile(folder, kind, slug, via if kind == "person" else None)
-                    click.echo(f"Wrote {written}")
+                    _echo(f"Wrote {written}")
             return
         if empty:
             skeleton(folder)
@@ -98,14 +104,14 @@ def new(folder: Path, person: str | None, company: str | None, empty: bool, via:
     except InfoprepError as exc:
         _fail(exc)
     if empty:
-        click.echo(f"Wrote an empty trip to {folder}/. Fill in trip.yaml, then add people and meetings:")
-        click.echo(f"  infoprep new {folder} --person jane-doe   (and --company SLUG), then list meetings in schedule.yaml")
-        click.echo(f"  infoprep check {folder}")
+        _echo(f"Wrote an empty trip to {folder}/. Fill in trip.yaml, then add people and meetings:")
+        _echo(f"  infoprep new {folder} --person jane-doe   (and --company SLUG), then list meetings in schedule.yaml")
+        _echo(f"  infoprep check {folder}")
         return
-    click.echo(f"Wrote a sample trip to {folder}/. Edit trip.yaml, schedule.yaml and people/ there, then:")
-    click.echo(f"  1. infoprep check {folder}   (every mistake, with file and line)")
-    click.echo(f"  2. infoprep build {folder} -o {folder}-site   (then open {folder}-site/index.html)")
-    click.echo(f"  3. infoprep followup {folder}   (after each meeting: thank-yous due, with drafts)")
+    _echo(f"Wrote a sample trip to {folder}/. Edit trip.yaml, schedule.yaml and people/ there, then:")
+    _echo(f"  1. infoprep check {folder}   (every mistake, with file and line)")
+    _echo(f"  2. infoprep build {folder} -o {folder}-site   (then open {folder}-site/index.html)")
+    _echo(f"  3. infoprep followup {folder}   (after each meeting: thank-yous due, with drafts)")
 
 
 TODAY_FORMATS = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
@@ -136,7 +142,7 @@ def check(content: Path, strict: bool, today: datetime | None) -> None:
         _fail(exc, writes=False)
         return
     _report(report.findings)
-    click.echo(report.summary(content))
+    _echo(report.summary(content))
     if report.errors or (strict and report.warnings):
         sys.exit(1)
 
@@ -169,11 +175,11 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
         return
     except KeyboardInterrupt as exc:  # the build has stopped its workers and removed what it had begun to write
         bar.clear()
-        click.echo("interrupted; the previous output is unchanged", err=True)
+        _echo("interrupted; the previous output is unchanged", err=True)
         sys.exit(128 + int(getattr(exc, "signum", signal.SIGINT)))
     bar.clear()
     for notice in report.notices:
-        click.echo(notice, err=True)
+        _echo(notice, err=True)
     _report(report.findings)
     if not quiet:
         if report.up_to_date:
@@ -184,10 +190,10 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
                 pdfs += f"; the {report.pdfs_dropped} PDFs of the last build are not in it: build without --no-pdf to make them again"
         else:
             pdfs = f"{report.pdfs_rendered} rendered, {report.pdfs_reused} reused"
-        click.echo(
+        _echo(
             f"Built {len(report.plan.packets)} packets into {output}/ ({report.written.files} files; {pdfs}) in {report.seconds:.1f}s."
         )
-        click.echo(f"Open {output / 'index.html'}")
+        _echo(f"Open {output / 'index.html'}")
 
 
 @main.command(epilog="Example: infoprep followup content --today \"2027-03-10 18:00\"")
@@ -198,7 +204,7 @@ def followup(content: Path, today: datetime | None) -> None:
     from generator.followups import followup_report
 
     try:
-        click.echo(followup_report(content, _as_of(today)), nl=False)
+        _echo(followup_report(content, _as_of(today)), nl=False)
     except InfoprepError as exc:
         _fail(exc)
 
@@ -225,7 +231,7 @@ def propose(content: Path, write: Path | None, time_limit: float) -> None:
     except InfoprepError as exc:
         _fail(exc)
         return
-    click.echo(report.text, nl=False)
+    _echo(report.text, nl=False)
 @main.command(
     "import",
     epilog="Example: infoprep import Connections.csv contacts.vcf --into content --dry-run",
@@ -249,7 +255,7 @@ def import_(files: tuple[Path, ...], content: Path, dry_run: bool) -> None:
     except InfoprepError as exc:
         _fail(exc)
         return
-    click.echo(import_report(result), nl=False)
+    _echo(import_report(result), nl=False)
 
 
 @main.command(epilog="Example: infoprep who content harbor")
@@ -266,7 +272,7 @@ def who(content: Path, query: str | None) -> None:
 
     folder, text = who_arguments(content, query)
     try:
-        click.echo(who_report(folder, text, build_today(os.environ)), nl=False)
+        _echo(who_report(folder, text, build_today(os.environ)), nl=False)
     except InfoprepError as exc:
         _fail(exc, writes=False)
 
@@ -278,10 +284,10 @@ def schema(folder: Path | None) -> None:
     from generator.content.schema import combined_schema, write_schemas
 
     if folder is None:
-        click.echo(combined_schema())
+        _echo(combined_schema())
         return
     for path in write_schemas(folder):
-        click.echo(f"Wrote {path}")
+        _echo(f"Wrote {path}")
 
 
 @main.command(epilog="Example: infoprep serve content --port 8000")
@@ -295,7 +301,7 @@ def serve(content: Path, output: Path, port: int, host: str, no_pdf: bool) -> No
     from generator.serve import serve as run_serve
 
     try:
-        run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: click.echo(m, err=True))
+        run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: _echo(m, err=True))
     except InfoprepError as exc:
         _fail(exc)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from generator.contacts.importing import ImportResult
 from generator.contacts.records import GOOGLE, LINKEDIN, VCARD
+from generator.errors import terminal_text
 
 _KIND_NAMES = {LINKEDIN: "LinkedIn connections", GOOGLE: "Google Contacts CSV", VCARD: "vCard"}
 
 
 def printable(text: str) -> str:
-    """Text from an export, with control characters escaped, so one entry stays on one line of the terminal."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    """One line of the report: line breaks escaped too."""
+    return terminal_text(text).replace("\n", "\\n").replace("\t", "\\t")
 
 
 def _count(n: int, word: str, plural: str | None = None) -> str:

@@ -124,11 +124,28 @@ class Defaults(Strict):
     the straight-line distance counts 1.3 times, for streets."""
 
 
+PUBLIC_VARIABLES = frozenset({
+    "PATH", "HOME", "USER", "USERNAME", "LOGNAME", "SHELL", "PWD", "OLDPWD", "LANG", "LANGUAGE", "TERM", "TERM_PROGRAM",
+    "HOSTNAME", "HOST", "TMPDIR", "TEMP", "TMP", "EDITOR", "VISUAL", "PAGER", "DISPLAY", "MAIL", "TZ", "SHLVL", "COLUMNS",
+    "LINES", "PYTHONPATH", "VIRTUAL_ENV", "SSH_AUTH_SOCK", "SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY", "COLORTERM",
+    "SOURCE_DATE_EPOCH", "CI", "GITHUB_ACTIONS", "INFOPREP_PDF_TIMEOUT", "INFOPREP_RENDER_TIMEOUT",
+})
+"""Variables every shell sets or every program may read: a site keyed with one of them is keyed with no secret."""
+
+
+def _secret_variable(name: str) -> str:
+    if name.upper() in PUBLIC_VARIABLES or name.upper().startswith(("XDG_", "LC_", "GIT_", "DBUS_")):
+        raise ValueError(f"{name} is not a secret (every shell sets it, every program can read it); name a variable of your own, e.g. INFOPREP_PASSWORD")
+    return name
+
+
 class Site(Strict):
     private: StrictBool = Field(False, examples=[False])
     """true: every page, PDF and calendar file of the built site is encrypted."""
-    password_env: Text = Field("INFOPREP_PASSWORD", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", examples=["INFOPREP_PASSWORD"])
-    """The environment variable the passphrase is read from."""
+    password_env: Annotated[Text, AfterValidator(_secret_variable)] = Field(
+        "INFOPREP_PASSWORD", pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", examples=["INFOPREP_PASSWORD"]
+    )
+    """The environment variable the passphrase is read from (one of your own: PATH, HOME and the like are refused)."""
     url: Url | None = Field(None, examples=["https://alex.example/dc-trip/"])
     """Where the built site is published; calendar entries then link each meeting's hosted packet."""
     remember_days: Whole = Field(14, ge=0, le=90, examples=[14])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,6 +54,8 @@ def snapshot(root: Path, skip: Path | None = None) -> Snapshot:
                 found[rel] = ("link", os.readlink(path))
             elif path.is_dir():
                 found[rel] = ("dir",)
+            elif not stat.S_ISREG(info.st_mode):  # a FIFO or device a test planted: reading it would block
+                found[rel] = ("special", stat.S_IFMT(info.st_mode))
             else:
                 found[rel] = ("file", info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
         dirnames[:] = [d for d in dirnames if not (skip is not None and here / d == skip) and not (here / d).is_symlink()]
