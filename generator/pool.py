@@ -64,7 +64,7 @@ def _too_slow(path: str, seconds: float) -> OutputError:
     return OutputError(f"{path}: PDF rendering took longer than {seconds:g} s; nothing was written")
 
 
-def _worker(conn: Connection, build: int, inherited: list[Connection]) -> None:
+def _worker(conn: Connection, build: int, inherited: list[Connection], forked: bool) -> None:
     """Warm up, say so, then render each job until the pipe closes (or the build dies)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -76,7 +76,9 @@ def _worker(conn: Connection, build: int, inherited: list[Connection]) -> None:
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    if os.getppid() != build and not _alive(build):
+    # The build may have died between the fork and the prctl: a forked worker then has another parent already (its
+    # dead build may linger as a zombie, so its pid alone proves nothing); one started by forkserver checks the pid.
+    if (os.getppid() != build) if forked else not _alive(build):
         os._exit(0)
     try:
         warm_up()
@@ -105,8 +107,8 @@ def _alive(pid: int) -> bool:
 class _Worker:
     def __init__(self, context: Any, others: list[Connection]):
         self.conn, child = context.Pipe()
-        inherited = others if context.get_start_method() == "fork" else []
-        self.process = context.Process(target=_worker, args=(child, os.getpid(), inherited), daemon=True)
+        forked = context.get_start_method() == "fork"
+        self.process = context.Process(target=_worker, args=(child, os.getpid(), others if forked else [], forked), daemon=True)
         blocked = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if blocked else None
         try:  # held back while forking: the child must not run the build's handlers before it sets its own
