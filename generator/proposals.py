@@ -55,7 +55,9 @@ def _travel(row: WeekRow) -> str:
 
 
 def week_table(rows: tuple[WeekRow, ...], dates: DateStyle) -> list[str]:
-    columns = (("Day", 10), ("Time", 11), ("Person", 26), ("Place", 30))
+    # The day column as wide as its longest day in this locale ("Wed, Mar 10", "Mi., 10. März"): a day is never cut.
+    day_width = max([3, *(_width(dates.short_date(row.day)) for row in rows)])
+    columns = (("Day", day_width), ("Time", 11), ("Person", 26), ("Place", 30))
     lines = ["  ".join(_cell(name, width) for name, width in columns) + "  Travel in"]
     previous = None
     for row in rows:

@@ -30,13 +30,27 @@ def test_the_week_is_printed_as_a_table_with_the_reasons(seattle: Path) -> None:
     assert result.exit_code == 0, result.output
     out = result.output
     assert "12 requests around 3 fixed meetings" in out
-    assert "Day         Time         Person" in out and "Travel in" in out
+    assert "Day         Time         Person" in out and "Travel in" in out  # the day column as wide as "Tue 18 May"
     assert "Tue 18 May  " in out
     assert "+ Dr. Meera Raghunathan" in out and "+ 박재원 Jae-won Park" in out
     assert "    Aisling Ní Bhriain" in out  # fixed: no +
     assert "10 min from Hotel Ändra" in out  # the schedule's own travel, no ~
     assert "~" in out  # and estimates
     assert "Marcus Webb: the only window offered, Tue 18 May 14:30-16:00, overlaps Tomás Ortega (14:00-14:45)" in out
+
+
+def test_no_day_is_cut_in_a_locale_with_longer_days(tmp_path: Path) -> None:
+    """en_US writes "Wed, Mar 10": one character more than the column once had."""
+    content = make_content(
+        tmp_path,
+        schedule=[meeting("ana-ruiz", "2027-03-10 09:00")],
+        people={"ana-ruiz": person("Ana Ruiz", outreach={"status": "scheduled"}), "ben-ode": person("Ben Ode", outreach={"status": "asked"})},
+    )
+    result = CliRunner().invoke(main, ["propose", str(content.root)])
+    assert result.exit_code == 0, result.output
+    days = [line.split("  ")[0] for line in result.output.splitlines() if line[:3] in {"Mon", "Tue", "Wed", "Thu", "Fri"}]
+    assert days and all("…" not in day for day in days), result.output
+    assert "Wed, Mar 10" in result.output
 
 
 def test_write_adds_the_proposals_after_the_schedule_as_written_and_check_accepts_it(seattle: Path, tmp_path: Path) -> None:
