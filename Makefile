@@ -30,8 +30,9 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
 
+# One pytest worker per core (pytest-xdist): most tests wait on one PDF engine process at a time.
 test: $(VENV)/.test-installed lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 SIZES      ?= 20,100,500
 SITE_SIZES ?= 500
