@@ -110,9 +110,6 @@ class Schedule:
     slots: tuple[Slot, ...]
     """Every meeting in time order."""
 
-    def slot_of(self, meeting_id: str) -> Slot:
-        return next(slot for slot in self.slots if slot.meeting.id == meeting_id)
-
 
 def _location(meeting: Meeting) -> str | None:
     if meeting.entry.location:
