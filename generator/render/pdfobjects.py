@@ -5,7 +5,10 @@ cross-reference table, or one compressed object stream with a cross-reference st
 Reading those, following the objects a page needs and writing them out renumbered
 takes a few milliseconds a part and holds one part in memory at a time, where a
 general PDF library (qpdf through pikepdf) took ~6 MB of memory per part and pypdf
-~100 ms per part. Stream data is copied as it is, never decoded.
+~100 ms per part. Stream data is copied as it is, never decoded. A tagged part's
+structure tree can come along (`Structure`), and something can be drawn over every page
+(`Overlay`: the binder's page numbers). The file is written with object streams and a
+cross-reference stream, as WeasyPrint writes its own.
 
 Anything this reader does not understand raises UnsupportedPdf rather than writing a
 broken binder.
