@@ -4,10 +4,18 @@ Assembled whole from the PDFs already made (never re-rendered) whenever one of t
 changed, so the file holds only what it shows: a note deleted before sharing the binder
 is gone from every byte of it. Each part's pages and the objects they use are copied
 (render/pdfobjects.py), identical fonts and images once, every font subset under a tag
-of its own. Our own copier rather than pikepdf/qpdf: on the 100-meeting trip it
-assembles the binder in 0.4 s against qpdf's 2.1-2.8 s (docs/performance.md).
+of its own. Our own copier rather than pikepdf/qpdf: on the 100-meeting trip it copied
+the pages in 0.4 s against qpdf's 2.1-2.8 s; the structure trees it now carries too
+triple the objects copied (2-3 s in all there; docs/performance.md).
 The parts' own bookmarks come from the renderer (recorded when each part was made), so
 no part is read for them. Same parts, same bytes.
+
+The binder is tagged like its parts: each part's structure tree hangs, as a /Part named
+by its bookmark, under one /Document, so a screen reader finds every packet's headings,
+lists and tables. And each page says where it is in the binder ("Binder page 8 of 112")
+at its bottom left, opposite the part's own "Page 1 of 9": the parts are rendered once
+and reused, so the binder's numbers are drawn over them here, as a pagination artifact
+that the structure tree leaves out.
 """
 
 from __future__ import annotations
@@ -18,13 +26,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from generator import __version__
 from generator.plan.plan import Plan
 from generator.plan.schedule import Day, Slot
 from generator.render.pdf import Bookmark
-from generator.render.pdfobjects import Assembler, PdfWriter, SourcePdf, text_string
+from generator.render.pdfobjects import Assembler, Overlay, PdfWriter, SourcePdf, Structure, text_string, value
 
-CATALOG, PAGES, INFO, FIRST_FREE = 1, 2, 3, 4
+CATALOG, PAGES, INFO, PAGE_FONT, SAVE, STRUCTURE, DOCUMENT, FIRST_FREE = 1, 2, 3, 4, 5, 6, 7, 8
 """Fixed object numbers in every binder."""
+
+PAGE_FONT_NAME = b"/InfoprepBinderPage"
+"""The binder page number's font on every page; WeasyPrint names its fonts with six capitals."""
+PAGE_NUMBER_SIZE = 8
+PAGE_NUMBER_GREY = b"0.357 0.4 0.459"
+"""The themes' footer grey (#5b6675), a point smaller than the default theme's "Page 1 of 9"."""
+PAGE_NUMBER_AT = (45.354, 22.0)
+"""From the page's bottom left, in points: 16 mm in (the default theme's margin) and on its footer's baseline
+(9 pt text in the middle of an 18 mm margin), which on A4 and letter alike is 22 pt up. The compact theme's
+footer is in a 12 mm margin and its body ends 34 pt up: the number's capitals reach 28 pt."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +82,7 @@ def binder_key(plan: Plan, names: list[str], parts: Mapping[str, Part]) -> str:
     """Everything the binder's bytes follow from: this code, its parts' bytes, and its own titles."""
     digest = hashlib.sha256(b"infoprep-binder\0" + Path(__file__).read_bytes() + (Path(__file__).parent / "pdfobjects.py").read_bytes())
     info = plan.trip.info
-    digest.update(f"{info.title}\0{info.traveler.name}\0".encode())
+    digest.update(f"{__version__}\0{info.title}\0{info.traveler.name}\0{info.defaults.locale}\0".encode())
     for name in names:  # by their bytes alone: a private build's opaque names change with every salt
         digest.update(f"{parts[name].sha256}\n".encode())
     for day in plan.schedule.days:
@@ -92,24 +111,92 @@ def outline(plan: Plan, names: list[str], parts: Mapping[str, Part]) -> tuple[En
     return tuple(entries)
 
 
+def page_number(index: int, total: int) -> str:
+    """What the binder prints on its page `index` (0-based)."""
+    return f"Binder page {index + 1} of {total}"
+
+
+def _page_numbers(total: int) -> Overlay:
+    def draw(index: int, box: tuple[float, float, float, float]) -> bytes:
+        x, y = box[0] + PAGE_NUMBER_AT[0], box[1] + PAGE_NUMBER_AT[1]
+        return (
+            b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\nBT\n%s rg\n%s %d Tf\n%.3f %.3f Td\n%s Tj\nET\nQ\nEMC\n"
+            % (PAGE_NUMBER_GREY, PAGE_FONT_NAME, PAGE_NUMBER_SIZE, x, y, text_string(page_number(index, total)))
+        )
+
+    return Overlay(SAVE, PAGE_FONT, PAGE_FONT_NAME, draw)
+
+
+def language(plan: Plan, declared: bytes | None) -> bytes:
+    """The binder's /Lang: the language its parts say they are in (the templates' `<html lang>`), spelled as the
+    trip's `defaults.locale` spells it (en-GB) when that is the same language; dates follow the locale, the
+    words the templates."""
+    said = declared[1:-1].decode("ascii", "replace") if declared and declared.startswith(b"(") else ""
+    locale = plan.trip.info.defaults.locale
+    if locale and (not declared or locale.replace("_", "-").split("-")[0].lower() == said.split("-")[0].lower()):
+        return text_string(locale.replace("_", "-"))
+    return declared or b"(en)"
+
+
 def write_binder(plan: Plan, names: list[str], parts: Mapping[str, Part], out: BinaryIO) -> None:
     writer = PdfWriter(out)
-    assembler = Assembler(writer, FIRST_FREE, PAGES)
+    structure = Structure(DOCUMENT)
+    total = sum(parts[n].pages for n in names)
+    assembler = Assembler(writer, FIRST_FREE, PAGES, structure, _page_numbers(total))
+    entries = outline(plan, names, parts)
+    titles = [entries[0].title] + [meeting.title for day in entries[1:] for meeting in day.children]
+    sources = [SourcePdf.open(parts[names[0]].file)]
+    lang = language(plan, value(sources[0].catalog(), b"/Lang"))
     page_refs: list[int] = []
-    for name in names:
-        page_refs += assembler.add(SourcePdf.open(parts[name].file))
+    for at, name in enumerate(names):
+        source = sources.pop() if sources else SourcePdf.open(parts[name].file)
+        page_refs += assembler.add(source, titles[at] if at < len(titles) else None, lang)
     info = plan.trip.info
+    made_by = text_string(f"infoprep {__version__}")
     writer.write(
         INFO,
-        b"<< /Title " + text_string(f"Binder: {info.title}") + b" /Author " + text_string(info.traveler.name) + b" /Producer (infoprep) >>",
+        b"<< /Title " + text_string(f"Binder: {info.title}") + b" /Author " + text_string(info.traveler.name) + b" /Creator " + made_by + b" /Producer " + made_by + b" >>",
     )
     writer.write(PAGES, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(page_refs), b" ".join(b"%d 0 R" % n for n in page_refs)))
-    objects, root, size = _outline_objects(outline(plan, names, parts), page_refs, assembler.next)
+    writer.write(PAGE_FONT, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    writer.write(SAVE, b"<< >>", b"q\n")
+    objects, root, size = _outline_objects(entries, page_refs, assembler.next)
     for number, body in objects:
         writer.write(number, body)
-    writer.write(CATALOG, b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines /Lang (en) >>" % (PAGES, root))
+    tagged, size = _structure_objects(writer, structure, f"Binder: {info.title}", size)
+    writer.write(
+        CATALOG,
+        b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines /Lang %s%s /ViewerPreferences << /DisplayDocTitle true >> >>"
+        % (PAGES, root, lang, tagged),
+    )
     identifier = hashlib.sha256("\n".join(parts[n].sha256 for n in names).encode()).hexdigest()[:32].encode()
     writer.close(size, b"/Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ]" % (CATALOG, INFO, identifier, identifier))
+
+
+def _structure_objects(writer: PdfWriter, structure: Structure, title: str, size: int) -> tuple[bytes, int]:
+    """Write the structure tree's root, its /Document and the trees it indexes (from `size` on); returns what the
+    catalog says of it and the next free number. A binder of untagged parts says nothing."""
+    if not structure.kids:
+        return b"", size
+    tree, size = size, size + 1
+    nums = b" ".join(b"%d %s" % (key, raw) for key, raw in structure.parent_tree)
+    writer.write(tree, b"<< /Nums [ %s ] >>" % nums)
+    root = [b"/Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R /ParentTreeNextKey %d" % (DOCUMENT, tree, structure.next_key)]
+    if structure.ids:
+        ids, size = size, size + 1
+        names = sorted(structure.ids, key=lambda pair: pair[0])
+        writer.write(ids, b"<< /Names [ %s ] >>" % b" ".join(b"%s %d 0 R" % pair for pair in names))
+        root.append(b"/IDTree %d 0 R" % ids)
+    for key, entries in ((b"/RoleMap", structure.role_map), (b"/ClassMap", structure.class_map)):
+        if entries:
+            root.append(key + b" << " + b" ".join(k + b" " + v for k, v in entries.items()) + b" >>")
+    if structure.namespaces:
+        root.append(b"/Namespaces [ %s ]" % b" ".join(b"%d 0 R" % n for n in structure.namespaces))
+    writer.write(STRUCTURE, b"<< " + b" ".join(root) + b" >>")
+    kids = b" ".join(b"%d 0 R" % kid for kid in structure.kids)
+    writer.write(DOCUMENT, b"<< /Type /StructElem /S /Document /P %d 0 R /T %s /K [ %s ] >>" % (STRUCTURE, text_string(title), kids))
+    marked = b" /MarkInfo << /Marked true >>" if not structure.untagged else b""
+    return marked + b" /StructTreeRoot %d 0 R" % STRUCTURE, size
 
 
 def _outline_objects(entries: tuple[Entry, ...], page_refs: list[int], first: int) -> tuple[list[tuple[int, bytes]], int, int]:

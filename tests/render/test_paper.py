@@ -10,6 +10,7 @@ itinerary only.
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,7 @@ from fixtures.paper import (
     name_of,
     paper_copy,
 )
-from fixtures.pdf_pages import Page, pdf_pages
+from fixtures.pdf_pages import FOOTER, Line, Page, pdf_pages
 from pypdf import PdfReader
 
 from generator.build import BuildOptions, build, load_and_plan
@@ -223,6 +224,37 @@ def test_what_you_learned_here_flows_with_the_research(site: Built) -> None:
     pages = site.packet(LEARNED_MEETING)
     page = next(page for page in pages if "What you learned here already" in page.text)
     assert "E-mail" in page.text and "a.petrova@hnw.example" in page.text  # the person's section follows on the page
+
+
+def _stamp(page: Page, total: int) -> Line | None:
+    """The binder's own page number on `page`, as one box around its words."""
+    words = [w.text for w in page.words]
+    wanted = ["Binder", "page", str(page.number), "of", str(total)]
+    for at in range(len(words) - 4):
+        if words[at : at + 5] == wanted:
+            box = page.words[at : at + 5]
+            return Line(" ".join(wanted), box[0].x0, min(w.y0 for w in box), box[-1].x1, max(w.y1 for w in box))
+    return None
+
+
+def test_the_binder_numbers_its_pages_beside_each_parts_own(site: Built) -> None:
+    """Every binder page says "Binder page N of M" in its bottom margin, clear of everything else on the page (the
+    part's own "Page 1 of 9", or "1/9" in the compact theme), and each part still starts at its own page 1."""
+    pages = site.pages("binder.pdf")
+    info = subprocess.run(["pdfinfo", str(site.output / "binder.pdf")], capture_output=True, text=True, check=True).stdout
+    assert int(re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE).group(1)) == len(pages)  # type: ignore[union-attr]
+    own = re.compile(r"^1/\d+$" if site.kind == "compact" else r"^Page 1 of \d+$")
+    starts = 0
+    for page in pages:
+        stamp = _stamp(page, len(pages))
+        assert stamp is not None, (page.number, [line.text for line in page.lines[-3:]])
+        assert stamp.y0 > FOOTER * page.height and stamp.x0 < page.width / 3  # bottom left, in the margin
+        for word in page.words:
+            inside = word.x0 >= stamp.x0 - 0.5 and word.x1 <= stamp.x1 + 0.5 and word.y0 >= stamp.y0 - 0.5 and word.y1 <= stamp.y1 + 0.5
+            apart = word.x1 <= stamp.x0 or word.x0 >= stamp.x1 or word.y1 <= stamp.y0 or word.y0 >= stamp.y1
+            assert inside or apart, (page.number, word)
+        starts += any(own.match(line.text) for line in page.lines if line.y0 > FOOTER * page.height and line.x0 > page.width / 2)
+    assert starts == 1 + len(MEETINGS)  # the itinerary and every packet
 
 
 def test_bookmarks_read_as_titles(site: Built) -> None:
