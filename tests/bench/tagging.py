@@ -2,7 +2,7 @@
 
     python -m tests.bench.tagging [CONTENT] [--rounds 3]
 
-The print HTML comes from infoprep itself (render_site); each packet is rendered the way render/pdf.py does
+The print HTML comes from infoprep itself (render_pages, through tests/bench/printed.py); each packet is rendered the way render/pdf.py does
 (same fetcher, stylesheet, fonts), tagged and untagged in turn, so both see the same warm caches and the
 same machine load. Prints the median time per packet each way and the difference in per cent, and the
 size of the files. Timings are never asserted.
@@ -18,10 +18,8 @@ import warnings
 from datetime import date
 from pathlib import Path
 
-from generator.build import load_and_plan
 from generator.render import pdf
-from generator.render.paths import Paths
-from generator.render.site import render_site
+from tests.bench.printed import print_pages
 
 
 def _render(job: pdf.PdfJob, settings: pdf.PdfSettings, tagged: bool) -> bytes:
@@ -42,10 +40,8 @@ def main() -> None:
     parser.add_argument("content", nargs="?", default="content", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    _trip, plan, theme = load_and_plan(args.content, date(2027, 3, 1))
-    rendered = render_site(plan, theme, Paths(), True)
-    assert rendered.settings is not None
-    packets = [job for job in rendered.pdf_jobs if job.path.endswith("/packet.pdf")]
+    printed = print_pages(args.content, date(2027, 3, 1))
+    packets = [job for job in printed.jobs if job.path.endswith("/packet.pdf")]
     pdf.warm_up()
     times: dict[bool, list[float]] = {True: [], False: []}
     sizes: dict[bool, int] = {True: 0, False: 0}
@@ -53,7 +49,7 @@ def main() -> None:
         for job in packets:
             for tagged in ((True, False) if round_ % 2 else (False, True)):
                 started = time.perf_counter()
-                data = _render(job, rendered.settings, tagged)
+                data = _render(job, printed.settings, tagged)
                 times[tagged].append(time.perf_counter() - started)
                 if round_ == 0:
                     sizes[tagged] += len(data)
