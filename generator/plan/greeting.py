@@ -56,12 +56,20 @@ def _parsed(name: str) -> tuple[str, str, str]:
     """(first, middle, last) of a name, honorifics and suffixes left out; a nickname in quotes ("Hal") is the
     name they go by, so it stands for the first."""
     from nameparser import HumanName
+
+    parsed = HumanName(name, constants=_constants())
+    return parsed.nickname or parsed.first, parsed.middle, parsed.last
+
+
+@lru_cache(maxsize=1)
+def _constants():  # type: ignore[no-untyped-def]
+    """Our own copy of nameparser's word lists with the particles added (the library's module-level one is shared
+    by every caller), made once: making it costs ~5 ms, which every distinct name paid (2.4 s at 500 meetings)."""
     from nameparser.config import Constants
 
-    constants = Constants()  # our own copy: the library's module-level one is shared by every caller
+    constants = Constants()
     constants.prefixes.add(*_PARTICLES)
-    parsed = HumanName(name, constants=constants)
-    return parsed.nickname or parsed.first, parsed.middle, parsed.last
+    return constants
 
 
 def greeting_of(profile: PersonFile) -> Greeting:
