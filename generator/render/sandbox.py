@@ -51,8 +51,24 @@ def _too_big(value: Any) -> bool:
 class TemplateSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%"})
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._safe: dict[tuple[type, str], bool] = {}
+        """(type of the object, attribute) -> may be read. Every check but the value's own depends on the object's
+        type and the name alone (Jinja's too: internal attributes, known mutable types); a 500-meeting build reads
+        300,000 attributes of a few dozen kinds, and checking each afresh took a third of its templating."""
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, _OPAQUE) or isinstance(value, (types.ModuleType, type, PurePath)):
+        if isinstance(value, (types.ModuleType, type, PurePath)):
+            return False
+        key = (type(obj), attr)
+        known = self._safe.get(key)
+        if known is None:
+            known = self._safe[key] = self._safe_for_type(obj, attr, value)
+        return known
+
+    def _safe_for_type(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, _OPAQUE):
             return False
         if isinstance(obj, str) and attr in _WIDE:
             return False
