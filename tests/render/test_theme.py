@@ -261,3 +261,35 @@ def test_compact_itinerary_keeps_one_day_per_page(printed: dict[str, Path]) -> N
     monday = [i for i, text in enumerate(pages) if re.search(r"Monday, May 10(?!, 2027)", text)]  # the day's heading, not the trip's dates
     tuesday = [i for i, text in enumerate(pages) if re.search(r"Tuesday, May 11(?!, 2027)", text)]
     assert monday and tuesday and set(monday).isdisjoint(tuesday), pages
+
+
+def test_an_installed_theme_package_is_found_by_its_entry_point(tmp_path: Path) -> None:
+    """`theme: harbor` names a package installed with an `infoprep.themes` entry point, wherever it lives."""
+    import os
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    package = site / "infoprep_harbor"
+    (package / "templates").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "templates" / "network.html").write_text(
+        '{% extends "default/network.html" %}{% block main %}<p>Harbor theme network page</p>{{ super() }}{% endblock %}\n',
+        encoding="utf-8",
+    )
+    info = site / "infoprep_harbor-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: infoprep-harbor\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[infoprep.themes]\nharbor = infoprep_harbor\n", encoding="utf-8")
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parents[2] / "content", content)
+    trip = content / "trip.yaml"
+    trip.write_text(re.sub(r"(?m)^theme:.*\n", "", trip.read_text(encoding="utf-8")) + "theme: harbor\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    ran = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(content), "-o", str(tmp_path / "out"), "--no-pdf", "-q"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "Harbor theme network page" in (tmp_path / "out" / "network.html").read_text(encoding="utf-8")
+    assert "Harbor theme" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")  # the rest: default
