@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from generator.render.pdfobjects import PdfWriter, edit, entries, items, ref_spans, renumber, text_string, value
+from generator.render.pdfobjects import edit, entries, items, ref_spans, renumber, value
+from generator.render.pdfwriter import PdfWriter, text_string
 
 
 def test_references_are_found_in_dictionaries_and_arrays() -> None:

@@ -3,7 +3,7 @@
 Assembled whole from the PDFs already made (never re-rendered) whenever one of them
 changed, so the file holds only what it shows: a note deleted before sharing the binder
 is gone from every byte of it. Each part's pages and the objects they use are copied
-(render/pdfobjects.py), identical fonts and images once, every font subset under a tag
+(render/pdfassembly.py), identical fonts and images once, every font subset under a tag
 of its own. Our own copier rather than pikepdf/qpdf: on the 100-meeting trip it copied
 the pages in 0.4 s against qpdf's 2.1-2.8 s; the structure trees it now carries too
 triple the objects copied (2-3 s in all there; docs/performance.md).
@@ -30,7 +30,10 @@ from generator import __version__
 from generator.plan.plan import Plan
 from generator.plan.schedule import Day, Slot
 from generator.render.pdf import Bookmark
-from generator.render.pdfobjects import Assembler, Overlay, PdfWriter, SourcePdf, Structure, text_string, value
+from generator.render.pdfassembly import Assembler, Overlay
+from generator.render.pdfobjects import SourcePdf, value
+from generator.render.pdfstructure import Structure
+from generator.render.pdfwriter import PdfWriter, text_string
 
 CATALOG, PAGES, INFO, PAGE_FONT, SAVE, STRUCTURE, DOCUMENT, FIRST_FREE = 1, 2, 3, 4, 5, 6, 7, 8
 """Fixed object numbers in every binder."""
@@ -78,9 +81,15 @@ def order(plan: Plan, itinerary: str, packet_pdf: Mapping[str, str]) -> list[str
     return [itinerary] + [packet_pdf[slot.meeting.id] for day in plan.schedule.days for slot in day.slots]
 
 
+_CODE = ("binder.py", "pdfobjects.py", "pdfstructure.py", "pdfassembly.py", "pdfwriter.py")
+"""The modules the binder's bytes follow from."""
+
+
 def binder_key(plan: Plan, names: list[str], parts: Mapping[str, Part]) -> str:
     """Everything the binder's bytes follow from: this code, its parts' bytes, and its own titles."""
-    digest = hashlib.sha256(b"infoprep-binder\0" + Path(__file__).read_bytes() + (Path(__file__).parent / "pdfobjects.py").read_bytes())
+    digest = hashlib.sha256(b"infoprep-binder\0")
+    for module in _CODE:
+        digest.update((Path(__file__).parent / module).read_bytes())
     info = plan.trip.info
     digest.update(f"{__version__}\0{info.title}\0{info.traveler.name}\0{info.defaults.locale}\0".encode())
     for name in names:  # by their bytes alone: a private build's opaque names change with every salt

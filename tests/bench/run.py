@@ -42,7 +42,7 @@ from tests.bench.printed import print_pages, write_html
 RESULTS = Path(__file__).parent / "results"
 TODAY = date(2027, 3, 1)
 EPOCH = str(int(datetime(2027, 3, 1, 12, tzinfo=timezone.utc).timestamp()))
-HEAVY = ("weasyprint", "multiprocessing", "generator.render.pdfobjects")
+HEAVY = ("weasyprint", "multiprocessing", "generator.render.pdfassembly")
 CLI_PROBE = """
 import json, sys
 from generator.cli import run
