@@ -21,18 +21,10 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ValidationError
 
 from generator.content.availability import CalendarError, read_calendar
+from generator.content.entry_models import BankQuestion, MeetingEntry
 from generator.content.fields import describe_validation_error
 from generator.content.folders import entry_problem, walk
-from generator.content.models import (
-    SLUG_RE,
-    BankQuestion,
-    CompanyFile,
-    MeetingEntry,
-    PersonFile,
-    TripFile,
-    bounded_markup,
-    bounded_nesting,
-)
+from generator.content.models import SLUG_RE, CompanyFile, PersonFile, TripFile, bounded_markup, bounded_nesting
 from generator.content.scalars import bounded_inline
 from generator.content.trip import Company, Meeting, Person, Source, Trip
 from generator.content.yaml import Document, YamlError, decode, parse

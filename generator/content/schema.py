@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from generator.content.models import BankQuestion, CompanyFile, MeetingEntry, PersonFile, TripFile
+from generator.content.entry_models import BankQuestion, MeetingEntry
+from generator.content.models import CompanyFile, PersonFile, TripFile
 
 KINDS: dict[str, tuple[str, Any]] = {
     "trip": ("trip.yaml", TripFile),

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.availability import Calendar
-from generator.content.models import BankQuestion, CompanyFile, MeetingEntry, PersonFile, TripFile
+from generator.content.entry_models import BankQuestion, MeetingEntry
+from generator.content.models import CompanyFile, PersonFile, TripFile
 from generator.errors import Finding, Location
 
 

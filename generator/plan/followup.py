@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 
-from generator.content.models import FollowUpStatus, ThanksChannel
+from generator.content.entry_models import FollowUpStatus, ThanksChannel
 from generator.content.trip import Person, Trip
 from generator.plan.schedule import Schedule, Slot
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from generator.content.models import Debrief, MeetingFormat
+from generator.content.entry_models import Debrief
+from generator.content.models import MeetingFormat
 from generator.content.phones import trip_country
 from generator.content.trip import Trip
 from generator.errors import Finding

@@ -17,7 +17,7 @@ from enum import Enum
 from functools import lru_cache
 from itertools import pairwise
 
-from generator.content.models import BankQuestion, Category
+from generator.content.entry_models import BankQuestion, Category
 from generator.content.trip import Meeting, Trip
 from generator.plan.schedule import Schedule
 

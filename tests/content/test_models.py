@@ -13,17 +13,9 @@ import pytest
 from fixtures.mini_trip import MINI
 from pydantic import BaseModel, ValidationError
 
+from generator.content.entry_models import BankQuestion, MeetingEntry
 from generator.content.fields import describe_validation_error
-from generator.content.models import (
-    MAX_NESTING,
-    MAX_TEXT,
-    BankQuestion,
-    CompanyFile,
-    MeetingEntry,
-    Paper,
-    PersonFile,
-    TripFile,
-)
+from generator.content.models import MAX_NESTING, MAX_TEXT, CompanyFile, Paper, PersonFile, TripFile
 from generator.content.yaml import parse
 
 TRIP = """\

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from generator.content.entry_models import BankQuestion
 from generator.content.load import BUILTIN_BANK, builtin_bank_text
-from generator.content.models import BankQuestion
 from generator.content.yaml import parse
 
 FIELD_WORDS = re.compile(
