@@ -10,176 +10,22 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-import re
-import unicodedata
 from datetime import datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
-
-from pydantic import BaseModel, ValidationError
 
 from generator.content.availability import CalendarError, read_calendar
 from generator.content.entry_models import BankQuestion, MeetingEntry
-from generator.content.fields import describe_validation_error
-from generator.content.folders import entry_problem, walk
-from generator.content.models import SLUG_RE, CompanyFile, PersonFile, TripFile, bounded_markup, bounded_nesting
-from generator.content.scalars import bounded_inline
+from generator.content.folders import walk
+from generator.content.models import SLUG_RE, CompanyFile, PersonFile, TripFile
+from generator.content.reader import MAX_FILE_BYTES, Reader
 from generator.content.trip import Company, Meeting, Person, Source, Trip
-from generator.content.yaml import Document, YamlError, decode, parse
-from generator.errors import FindingList, Location
+from generator.content.yaml import Document, parse
+from generator.errors import Location
 
-M = TypeVar("M", bound=BaseModel)
-
-MAX_FILE_BYTES = 2_000_000
 BUILTIN_BANK = "built-in question bank"
-
-
-class _Reader:
-    """One pass over a content folder; `findings` holds what went wrong."""
-
-    def __init__(self, root: Path, display: str):
-        self.root = root
-        self.display = display.rstrip("/") or "."
-        self.findings = FindingList()
-        self.real_root = Path(os.path.realpath(root))
-        self.reported: set[Path] = set()
-        """Paths the folder rule already refused (folders.py): not reported twice, never read."""
-
-    def name(self, path: Path) -> str:
-        return f"{self.display}/{path.relative_to(self.root).as_posix()}"
-
-    def location(self, path: Path, line: int = 1) -> Location:
-        return Location(self.name(path), line)
-
-    # ---- files ----
-
-    def inside(self, path: Path) -> bool:
-        """The folder rule (folders.py) for one file infoprep is about to read: a regular file, or a link to one,
-        inside the content folder."""
-        if path in self.reported:
-            return False
-        problem = entry_problem(path, self.real_root)
-        if problem is None:
-            return True
-        self.reported.add(path)
-        self.findings.error(self.location(path), f"this {problem}")
-        return False
-
-    def read_text(self, path: Path) -> str | None:
-        if not self.inside(path):
-            return None
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.findings.error(self.location(path), f"cannot read the file: {exc.strerror or exc}")
-            return None
-        if len(raw) > MAX_FILE_BYTES:
-            self.findings.error(self.location(path), f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
-            return None
-        try:
-            return decode(raw, self.name(path))
-        except YamlError as exc:
-            self.findings.error(exc.location, exc.message)
-            return None
-
-    def document(self, path: Path) -> Document | None:
-        text = self.read_text(path)
-        if text is None:
-            return None
-        try:
-            doc = parse(text, self.name(path))
-        except YamlError as exc:
-            self.findings.error(exc.location, exc.message)
-            return None
-        if doc.data is None:
-            self.findings.error(self.location(path, 1), "the file is empty")
-            return None
-        return doc
-
-    # ---- models ----
-
-    def model(self, model: type[M], doc: Document, data: Any, prefix: tuple[Any, ...] = ()) -> M | None:
-        if not isinstance(data, dict):
-            self.findings.error(doc.location(prefix), f"expected a mapping of keys to values here, found {_kind(data)}")
-            return None
-        try:
-            return model.model_validate(data)
-        except ValidationError as exc:
-            for loc, message in describe_validation_error(model, exc):
-                self.findings.error(doc.location((*prefix, *loc)), message)
-            return None
-
-    def mapping_file(self, model: type[M], path: Path) -> tuple[M, Document] | None:
-        doc = self.document(path)
-        if doc is None:
-            return None
-        item = self.model(model, doc, doc.data)
-        return (item, doc) if item is not None else None
-
-    def list_file(self, model: type[M], doc: Document) -> list[tuple[M, int]]:
-        if not isinstance(doc.data, list):
-            self.findings.error(doc.location(), f"expected a list of items (each starting with '- '), found {_kind(doc.data)}")
-            return []
-        items = []
-        for index, data in enumerate(doc.data):
-            item = self.model(model, doc, data, (index,))
-            if item is not None:
-                items.append((item, index))
-        return items
-
-    def side_car(self, yaml_path: Path) -> str:
-        md = yaml_path.with_suffix(".md")
-        if not md.exists():
-            return ""
-        text = self.read_text(md) or ""
-        try:
-            return bounded_inline(bounded_markup(bounded_nesting(text)))
-        except ValueError as exc:
-            self.findings.error(self.location(md, getattr(exc, "line", 1)), str(exc).replace(" of this text", ""))
-            return ""
-
-    def profiles(self, folder: str) -> list[Path]:
-        """The .yaml files of people/ or companies/, each name checked to be a slug."""
-        base = self.root / folder
-        if not base.is_dir():
-            return []
-        found = []
-        for path in sorted(base.iterdir()):
-            if path.name.startswith("."):
-                continue
-            if path.suffix == ".yml":
-                self.findings.error(self.location(path), "name the file with .yaml, not .yml")
-            elif path.suffix == ".md":
-                if not path.with_suffix(".yaml").exists():
-                    self.findings.warning(self.location(path), f"notes with no {path.stem}.yaml beside them are not used")
-            elif path.suffix != ".yaml":
-                self.findings.warning(self.location(path), "not a .yaml or .md file; ignored")
-            elif not SLUG_RE.match(path.stem):
-                self.findings.error(
-                    self.location(path),
-                    f"file name {path.stem!r} is not a slug: use lower-case letters, digits and '-', e.g. {_slugify(path.stem)!r}",
-                )
-            elif self.inside(path):
-                found.append(path)
-        return found
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return f"the value {str(value)[:40]!r}"
-
-
-def _slugify(text: str) -> str:
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "name"
 
 
 def _did_you_mean(word: str, choices: Any) -> str:
@@ -198,9 +44,6 @@ def _near_slug(word: str, slugs: set[str]) -> str | None:
     return starting[0] if len(starting) == 1 else None
 
 
-def _key_lines(doc: Document, prefix: tuple[Any, ...]) -> dict[str, int]:
-    return doc.key_lines(prefix)
-
 
 def builtin_bank_text() -> str:
     return resources.files("generator").joinpath("data/questions.yaml").read_text(encoding="utf-8")
@@ -208,7 +51,7 @@ def builtin_bank_text() -> str:
 
 def load(root: Path, display: str | None = None) -> Trip:
     """Read and validate the content folder at `root`; raise ContentError listing every problem."""
-    reader = _Reader(root, display if display is not None else str(root))
+    reader = Reader(root, display if display is not None else str(root))
     if not root.is_dir():
         reader.findings.error(Location(reader.display), "no such content folder (make one with: infoprep new DIR)")
         reader.findings.raise_if_errors()
@@ -233,7 +76,7 @@ def load(root: Path, display: str | None = None) -> Trip:
         meetings=tuple(meetings),
         bank=tuple(bank),
         bank_file=bank_file,
-        source=Source(trip_info[1].location(), _key_lines(trip_info[1], ())),
+        source=Source(trip_info[1].location(), trip_info[1].key_lines(())),
         schedule_file=f"{reader.display}/schedule.yaml",
         notices=tuple(reader.findings.items),
     )
@@ -243,7 +86,7 @@ READ = frozenset({"trip.yaml", "schedule.yaml", "questions.yaml", "people", "com
 """What infoprep reads in a content folder (besides a theme folder, the resume and .ics files it names)."""
 
 
-def _check_folder(reader: _Reader, info: TripFile | None) -> None:
+def _check_folder(reader: Reader, info: TripFile | None) -> None:
     """The folder rule (folders.py) over the whole content folder: errors where infoprep reads, else warnings."""
     read = set(READ)
     if info is not None:
@@ -266,7 +109,7 @@ def _outputs(root: Path) -> list[Path]:
     return [Path(os.path.realpath(marker)) for marker in root.glob("*/.infoprep.json")]
 
 
-def _load_trip(reader: _Reader) -> tuple[TripFile, Document] | None:
+def _load_trip(reader: Reader) -> tuple[TripFile, Document] | None:
     path = reader.root / "trip.yaml"
     if not path.is_file():
         reader.findings.error(Location(f"{reader.display}/trip.yaml"), "trip.yaml is missing; every content folder needs one")
@@ -274,7 +117,7 @@ def _load_trip(reader: _Reader) -> tuple[TripFile, Document] | None:
     return reader.mapping_file(TripFile, path)
 
 
-def _check_trip(reader: _Reader, loaded: tuple[TripFile, Document]) -> None:
+def _check_trip(reader: Reader, loaded: tuple[TripFile, Document]) -> None:
     info, doc = loaded
     if info.end < info.start:
         reader.findings.error(doc.location(("end",)), f"the trip ends ({info.end}) before it starts ({info.start})")
@@ -296,19 +139,19 @@ def _check_trip(reader: _Reader, loaded: tuple[TripFile, Document]) -> None:
             reader.inside(resume)
 
 
-def _load_companies(reader: _Reader) -> dict[str, Company]:
+def _load_companies(reader: Reader) -> dict[str, Company]:
     companies = {}
     for path in reader.profiles("companies"):
         loaded = reader.mapping_file(CompanyFile, path)
         if loaded is None:
             continue
         profile, doc = loaded
-        source = Source(doc.location(), _key_lines(doc, ()))
+        source = Source(doc.location(), doc.key_lines(()))
         companies[path.stem] = Company(path.stem, profile, reader.side_car(path), source)
     return companies
 
 
-def _load_people(reader: _Reader, companies: dict[str, Company]) -> dict[str, Person]:
+def _load_people(reader: Reader, companies: dict[str, Company]) -> dict[str, Person]:
     people = {}
     loaded_people = []
     for path in reader.profiles("people"):
@@ -338,12 +181,12 @@ def _load_people(reader: _Reader, companies: dict[str, Company]) -> dict[str, Pe
                     "if it is not a person, write it so it cannot be taken for one (\"Georgetown alumni\")",
                 )
             # Otherwise a word such as `meetup` or `linkedin` is free text, as the contract allows.
-        source = Source(doc.location(), _key_lines(doc, ()))
+        source = Source(doc.location(), doc.key_lines(()))
         people[path.stem] = Person(path.stem, profile, reader.side_car(path), source, company, introducer)
     return people
 
 
-def _load_calendars(reader: _Reader, people: dict[str, Person], info: TripFile) -> dict[str, Person]:
+def _load_calendars(reader: Reader, people: dict[str, Person], info: TripFile) -> dict[str, Person]:
     """Each person's `available_ics`: a regular file inside the content folder, read for the trip's dates."""
     zone = ZoneInfo(info.timezone)
     first = datetime.combine(info.start - timedelta(days=1), time(0), tzinfo=zone)
@@ -366,7 +209,7 @@ def _load_calendars(reader: _Reader, people: dict[str, Person], info: TripFile) 
     return out
 
 
-def _calendar_bytes(reader: _Reader, name: str, where: Location) -> bytes | None:
+def _calendar_bytes(reader: Reader, name: str, where: Location) -> bytes | None:
     """The file's bytes if it is a regular file inside the content folder and not too big; else an error and None."""
     path = reader.root / name
     if Path(name).is_absolute() or ".." in Path(name).parts or "\\" in name:
@@ -393,7 +236,7 @@ def _calendar_bytes(reader: _Reader, name: str, where: Location) -> bytes | None
         return None
 
 
-def _load_schedule(reader: _Reader, people: dict[str, Person]) -> list[Meeting]:
+def _load_schedule(reader: Reader, people: dict[str, Person]) -> list[Meeting]:
     path = reader.root / "schedule.yaml"
     if not path.is_file():
         reader.findings.error(Location(f"{reader.display}/schedule.yaml"), "schedule.yaml is missing; list your meetings in it")
@@ -415,12 +258,12 @@ def _load_schedule(reader: _Reader, people: dict[str, Person]) -> list[Meeting]:
         base = f"{entry.start.date().isoformat()}-{entry.person}"
         ids[base] = ids.get(base, 0) + 1
         meeting_id = base if ids[base] == 1 else f"{base}--{ids[base]}"  # "--" never occurs in a slug
-        source = Source(doc.location((index,)), _key_lines(doc, (index,)))
+        source = Source(doc.location((index,)), doc.key_lines((index,)))
         meetings.append(Meeting(meeting_id, index + 1, entry, person, source))
     return meetings
 
 
-def _load_bank(reader: _Reader) -> tuple[list[BankQuestion], str]:
+def _load_bank(reader: Reader) -> tuple[list[BankQuestion], str]:
     path = reader.root / "questions.yaml"
     if path.exists():
         doc = reader.document(path)
