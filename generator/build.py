@@ -3,7 +3,7 @@
 Everything is read and validated before anything is written, and the writer swaps the
 new output in whole. Only this module and the CLI know the clock and the environment;
 they hand "today", the passphrase and the cache folder down as values. What is
-reused is decided here, from the build cache (cache.py): the whole build when no input
+reused is decided here, from the build cache (printing/cache.py): the whole build when no input
 changed, else each PDF whose print HTML and loaded files are the same. Every page is
 templated every time: that is cheap, and it is what keeps a page from ever being stale.
 """
@@ -20,17 +20,17 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cache import BuildCache, cache_folder, pdf_key
 from generator.errors import ContentError, Finding, FindingList, Level, Location
 from generator.inputs import Snapshot
 from generator.limits import RENDER_TIMEOUT, seconds_from, time_limit
 from generator.output import WriteReport, check_not_inside, check_output_folder, real_output, write_output
-from generator.pool import PdfPool, Progress, default_workers, pdf_timeout
-from generator.render.binder import Part, binder_key, order, write_binder
-from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
+from generator.printing.binder import Part, binder_key, order, write_binder
+from generator.printing.cache import BuildCache, cache_folder, pdf_key
+from generator.printing.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
+from generator.printing.pdf import PdfJob, PdfSettings, page_css, resolve
+from generator.printing.pool import PdfPool, Progress, default_workers, pdf_timeout
 from generator.render.markdown import sanitize
 from generator.render.paths import Paths
-from generator.render.pdf import PdfJob, PdfSettings, page_css, resolve
 from generator.render.qr import checked as qr_checked
 from generator.render.theme import Theme, ThemeNotFound, resolve_theme
 from generator.render.vcard import checked as card_checked
@@ -38,7 +38,7 @@ from generator.render.vcard import checked as card_checked
 if TYPE_CHECKING:
     from generator.content.trip import Trip
     from generator.plan.plan import Plan
-    from generator.render.encrypt import SiteKey
+    from generator.publish.seal import SiteKey
     from generator.render.memo import RenderMemo
     from generator.render.site import Page
 
@@ -196,14 +196,14 @@ def _publish(
     output: Path, plan: Plan, theme: Theme, files: dict[str, bytes], pdfs: dict[str, str], cache: BuildCache, key: SiteKey | None
 ) -> WriteReport:
     """Seal a private site, add the web app's files (which list every other file), and swap the new output in."""
+    from generator.publish.webapp import web_app
     from generator.render.site import site_files
-    from generator.render.webapp import web_app
 
     links = {name: cache.file(k) for name, k in pdfs.items()}
     copies = site_files(plan, theme)
     known = {name: cache.used[k].sha256 for name, k in pdfs.items()}
     if key is not None:
-        from generator.render.encrypt import encrypt_site
+        from generator.publish.seal import encrypt_site
 
         sealed = encrypt_site(key, files, {**copies, **links}, remember_days=plan.trip.info.site.remember_days)
         files, copies, links, known = sealed.files, sealed.sources, {}, {}
@@ -237,7 +237,7 @@ def _within(seconds: float, pages: Iterator[Page]) -> Generator[Page, None, None
 
 
 def _site_key(trip: Trip, options: BuildOptions):  # type: ignore[no-untyped-def]
-    from generator.render.encrypt import site_key_from_environment
+    from generator.publish.seal import site_key_from_environment
 
     return site_key_from_environment(trip.info.site.password_env, options.environ, trip.source.at("site"), options.private_salt)
 

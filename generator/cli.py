@@ -86,7 +86,7 @@ def main() -> None:
 @click.option("--via", metavar="SLUG", help="With --person: who suggested them (a person's slug); fills in connection.via and what that meeting's debrief says about them.")
 def new(folder: Path, person: str | None, company: str | None, empty: bool, via: str | None) -> None:
     """Write a small working trip into FOLDER (empty or absent), or add a profile to one."""
-    from generator.scaffold import add_profile, scaffold, skeleton
+    from generator.commands.new import add_profile, scaffold, skeleton
 
     try:
         if via is not None and person is None:
@@ -134,7 +134,7 @@ def _as_of(today: datetime | None) -> datetime:
 @click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
 def check(content: Path, strict: bool, today: datetime | None) -> None:
     """Load, validate and lint CONTENT, and render its own templates; print each problem as path:line: level: message."""
-    from generator.checking import run_check
+    from generator.commands.check import run_check
 
     try:
         report = run_check(content, _as_of(today), os.environ)
@@ -162,7 +162,7 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
     """
     from generator.build import BuildOptions, interactive
     from generator.build import build as run_build
-    from generator.progress import ProgressBar
+    from generator.printing.progress import ProgressBar
 
     bar = ProgressBar(sys.stderr, interactive() and not quiet)
     options = BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean)
@@ -201,7 +201,7 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
 @click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
 def followup(content: Path, today: datetime | None) -> None:
     """List thank-yous that are due or overdue, with drafts ready to copy."""
-    from generator.followups import followup_report
+    from generator.commands.followup import followup_report
 
     try:
         _echo(followup_report(content, _as_of(today)), nl=False)
@@ -223,8 +223,8 @@ def propose(content: Path, write: Path | None, time_limit: float) -> None:
     per_day's most a day; the most important first when not everyone fits. Prints the week
     and why each request left out could not be placed. schedule.yaml is never changed.
     """
+    from generator.commands.propose import propose as run_propose
     from generator.plan.propose import SolverLimits
-    from generator.proposals import propose as run_propose
 
     try:
         report = run_propose(content, write, SolverLimits(seconds=time_limit))
@@ -247,7 +247,7 @@ def import_(files: tuple[Path, ...], content: Path, dry_run: bool) -> None:
     (same e-mail, LinkedIn profile, or name at the same organisation) is left as they are, and what the
     export adds is listed as a suggestion. A bad row is reported as FILE:LINE and nothing is written.
     """
-    from generator.contacts.importing import import_contacts
+    from generator.commands.importing import import_contacts
     from generator.contacts.report import import_report
 
     try:
@@ -268,7 +268,7 @@ def who(content: Path, query: str | None) -> None:
     With one argument that is not a folder, it is the QUERY and CONTENT is ./content.
     """
     from generator.build import build_today
-    from generator.contacts.who import who_arguments, who_report
+    from generator.commands.who import who_arguments, who_report
 
     folder, text = who_arguments(content, query)
     try:
@@ -298,7 +298,7 @@ def schema(folder: Path | None) -> None:
 @click.option("--no-pdf", is_flag=True, help="Skip PDFs while previewing (much faster rebuilds).")
 def serve(content: Path, output: Path, port: int, host: str, no_pdf: bool) -> None:
     """Build, serve OUTPUT on 127.0.0.1, rebuild and reload pages when CONTENT or the theme changes."""
-    from generator.serve import serve as run_serve
+    from generator.commands.serve import serve as run_serve
 
     try:
         run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: _echo(m, err=True))
@@ -311,7 +311,7 @@ __all__ = ["main", "OutputError"]
 
 def run() -> None:
     """The `infoprep` program: `main()`, then a quick exit. (Tests call `main` itself.)"""
-    from generator.pool import BATCH_GC
+    from generator.printing.pool import BATCH_GC
 
     gc.set_threshold(*BATCH_GC)  # templating allocates in bulk too: collect in batches, as the PDF workers do
     try:

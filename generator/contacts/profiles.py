@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import re
 
+from generator.commands.new import schema_line
 from generator.contacts.match import NewCompany, NewPerson
 from generator.content.models import CompanyFile, PersonFile
 from generator.content.yaml import YamlError, parse
-from generator.scaffold import schema_line
 
 HINT_COLUMN = 32
 """Where a blank key's hint starts, as in `infoprep new`'s templates."""

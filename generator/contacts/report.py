@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.contacts.importing import ImportResult
+from generator.commands.importing import ImportResult
 from generator.contacts.records import GOOGLE, LINKEDIN, VCARD
 from generator.errors import terminal_text
 

@@ -10,6 +10,7 @@ from generator.plan.followup import FollowUpState
 from generator.plan.organisations import organisations
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
+from generator.publish.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 from generator.render.contexts import (
     Confirmation,
     ContactRow,
@@ -34,7 +35,6 @@ from generator.render.paths import Paths, root_of
 from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri, qr_memo
 from generator.render.resume import resume_path
-from generator.render.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 
 __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "MoveRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
 

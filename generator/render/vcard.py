@@ -7,7 +7,7 @@ phone that imports both, or a later build's file, updates the contact instead of
 twin. Nothing comes from the clock: the same trip gives the same bytes.
 
 The paths come from `Paths`, so a private build's card lives in an opaque folder and is
-sealed like every other file (render/encrypt.py seals all but static/ and robots.txt).
+sealed like every other file (publish/seal.py seals all but static/ and robots.txt).
 """
 
 from __future__ import annotations

@@ -148,7 +148,7 @@ def staging_of(ws: Workspace) -> list[Path]:
 
 def scratch_of(ws: Workspace, run: Run) -> Path:
     """Where this build keeps the PDFs it renders: its build cache (outside the workspace, in the suite's ~/.cache)."""
-    from generator.cache import cache_folder
+    from generator.printing.cache import cache_folder
 
     return cache_folder(ws.output, os.environ) / "pdf"
 
@@ -274,9 +274,9 @@ def test_a_crashed_pdf_worker_keeps_old_output(tmp_path: Path, site_pdf: Path, r
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "in-a-worker"])
 def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
-    import generator.pool as pool
+    import generator.printing.pool as pool
     from generator.build import BuildOptions, build
-    from generator.render.pdf import render_pdf
+    from generator.printing.pdf import render_pdf
 
     def flaky(job, settings):  # type: ignore[no-untyped-def]  # fault injection: reaches the workers through fork
         if job.path == "itinerary.pdf":

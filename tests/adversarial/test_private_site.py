@@ -28,7 +28,7 @@ import pytest
 
 from adversarial.helpers import EPOCH, TRIP, Guard, Workspace, cli, copy_tree, printed, snapshot, tree_digest
 
-pytestmark = pytest.mark.skipif(not importlib.util.find_spec("generator.render.encrypt"), reason="private site not merged yet")
+pytestmark = pytest.mark.skipif(not importlib.util.find_spec("generator.publish.seal"), reason="private site not merged yet")
 
 PASSPHRASE = "plaid otter juggles nine lanterns"
 VARIABLE = "INFOPREP_PASSWORD"
@@ -186,7 +186,7 @@ def test_no_plain_pdf_calendar_or_picture_is_left(private_site: PrivateSite) -> 
 def test_web_app_files_name_nothing(private_site: PrivateSite) -> None:
     """The manifest, icons and service worker stay plain (the browser reads them before any passphrase): the
     icons are infoprep's own, the manifest is the same for every private site, sw.js lists only sealed names."""
-    from generator.render.icons import icon_png, icon_svg
+    from generator.publish.icons import icon_png, icon_svg
 
     files = private_site.files
     assert files["icons/icon-192.png"] == icon_png(192) and files["icons/icon-maskable-512.png"] == icon_png(512, maskable=True)
@@ -200,7 +200,7 @@ def test_web_app_files_name_nothing(private_site: PrivateSite) -> None:
 def test_an_html_asset_is_sealed_and_renamed_like_any_asset(private_site: PrivateSite) -> None:
     """Issue 13, item 4: an .html file in assets/ kept its name (a person's) and became a page that ran, once
     decrypted in place, beside the key. Now it is one more opaque .bin, downloaded, never shown as a page."""
-    from generator.render.encrypt import SALT_FILE, decrypt_site, derive_site_key
+    from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 
     pages = {n for n in private_site.files if n.endswith(".html")}
     assert pages == {"index.html", "network.html", "followups.html"} | {n for n in pages if re.fullmatch(r"m/[0-9a-f]{16}/index\.html", n)}
@@ -214,7 +214,7 @@ def test_an_html_asset_is_sealed_and_renamed_like_any_asset(private_site: Privat
 
 def test_every_page_declares_a_strict_content_security_policy(private_site: PrivateSite) -> None:
     """Issue 13, item 5: only the site's own scripts run, on the lock screen and in the decrypted page."""
-    from generator.render.encrypt import SALT_FILE, decrypt_site, derive_site_key
+    from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 
     lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
     opened = decrypt_site(derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key, private_site.files)
@@ -238,7 +238,7 @@ def test_the_passphrase_is_never_written(private_site: PrivateSite) -> None:
 
 def test_the_search_would_have_found_the_names(private_site: PrivateSite) -> None:
     """The byte search above is meaningful: decrypted, the same files do hold the names."""
-    from generator.render.encrypt import SALT_FILE, decrypt_site, derive_site_key
+    from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 
     text = private_site.files[SALT_FILE].decode()
     lock = json.loads(text.split("=", 1)[1].strip().rstrip(";"))
@@ -250,7 +250,7 @@ def test_the_search_would_have_found_the_names(private_site: PrivateSite) -> Non
 
 
 def test_tampered_or_swapped_ciphertext_does_not_open(private_site: PrivateSite) -> None:
-    from generator.render.encrypt import SALT_FILE, SealBroken, decrypt_file, derive_site_key
+    from generator.publish.seal import SALT_FILE, SealBroken, decrypt_file, derive_site_key
 
     lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
     key = derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key
@@ -360,7 +360,7 @@ KEYS_JS = """async () => {
 def test_a_script_on_the_origin_cannot_take_the_key_away(browser, served: str, private_site: PrivateSite) -> None:  # type: ignore[no-untyped-def]
     """Issue 13, item 5: the raw AES key sat in sessionStorage, readable by any page of the origin (every
     USER.github.io site shares one). Now no storage holds key bytes: the key is a non-extractable CryptoKey."""
-    from generator.render.encrypt import SALT_FILE, derive_site_key
+    from generator.publish.seal import SALT_FILE, derive_site_key
 
     lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
     raw = derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key

@@ -1,6 +1,6 @@
 """Family "What others can write": the build cache and the output folder, as someone else may have left them.
 
-Issue 13 items 3 and the low ones: the cache (in the user's cache directory, see generator/cache.py) and the
+Issue 13 items 3 and the low ones: the cache (in the user's cache directory, see generator/printing/cache.py) and the
 output folder may be synced or shared, so neither is trusted. A planted memo entry never puts a script on a
 page, a foreign or linked PDF in the cache is never published, `-o` through a link updates the link's target,
 the output's name is never a pattern, two builds never write one output at once, a private build says which
@@ -25,7 +25,7 @@ NOTE = "people/jose-alvarez.md"
 
 
 def cache_of(output: Path) -> Path:
-    from generator.cache import cache_folder
+    from generator.printing.cache import cache_folder
 
     return cache_folder(output, dict(os.environ))
 

@@ -118,7 +118,7 @@ def test_same_content_gives_the_same_service_worker(tmp_path) -> None:
 
 def test_private_site_offline_keeps_only_encrypted_files(page, private_site, http_server) -> None:
     from generator.content.load import load
-    from generator.render.encrypt import SALT_FILE, derive_site_key
+    from generator.publish.seal import SALT_FILE, derive_site_key
 
     base = http_server(private_site.output, "private")
     page.goto(base)

@@ -31,10 +31,10 @@ from fixtures.pdf_pages import FOOTER, Line, Page, pdf_pages
 from pypdf import PdfReader
 
 from generator.build import BuildOptions, build, load_and_plan
+from generator.printing.pdf import PdfJob, PdfSettings, render_pdf
 from generator.render.drafts import Drafts
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
-from generator.render.pdf import PdfJob, PdfSettings, render_pdf
 from generator.render.theme import make_environment
 
 pytestmark = pytest.mark.slow

@@ -32,7 +32,7 @@ RELOAD_PATH = "/__infoprep__/reload.js"
 RELOAD_JS = b"""(function(){var v=null;function poll(){fetch('/__infoprep__/status',{cache:'no-store'}).then(function(r){return r.json()}).then(function(s){if(v!==null&&s.version!==v){location.reload();return}v=s.version;var b=document.getElementById('infoprep-error');if(s.error){if(!b){b=document.createElement('pre');b.id='infoprep-error';b.setAttribute('role','alert');b.style.cssText='position:fixed;left:0;right:0;bottom:0;margin:0;max-height:50vh;overflow:auto;background:#8a1f1f;color:#fff;padding:12px;font:14px/1.4 monospace;z-index:99;white-space:pre-wrap';document.body.appendChild(b)}b.textContent='infoprep: the last rebuild failed; showing the previous build.\\n\\n'+s.error}else if(b){b.remove()}}).catch(function(){}).then(function(){setTimeout(poll,700)})}poll()})();
 """
 """Polls the status, reloads after a rebuild, shows a failed rebuild's error. A file of its own, not an inline
-script: every page's Content-Security-Policy runs only the site's own scripts (render/webapp.py)."""
+script: every page's Content-Security-Policy runs only the site's own scripts (publish/webapp.py)."""
 RELOAD_SCRIPT = b'<script src="' + RELOAD_PATH.encode() + b'"></script>'
 
 

@@ -143,7 +143,7 @@ def fonts_fingerprint() -> str:
 @lru_cache(maxsize=1)
 def engine_id() -> str:
     """Everything outside the page that shapes a PDF: the renderer's code, engine versions, subsetter, fonts."""
-    from generator.render import pdf
+    from generator.printing import pdf
 
     code = hashlib.sha256(Path(pdf.__file__).read_bytes()).hexdigest()
     return f"{code} {engine_versions()} harfbuzz-subset={harfbuzz_subsetting()} fonts={fonts_fingerprint()}"

@@ -34,8 +34,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from generator.errors import ContentError, Finding, Level, Location
+from generator.publish.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 from generator.render.paths import Paths, root_of
-from generator.render.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 
 ITERATIONS = 600_000
 """PBKDF2-HMAC-SHA256 rounds: OWASP's 2023 floor. About 0.1 s in Chromium on a laptop, under 1 s on a phone."""
@@ -219,7 +219,7 @@ def _remember_box(days: int) -> str:
 
 def shell_page(page: str, sealed: bytes, remember_days: int = 0) -> str:
     """The public face of one page: nothing in it but a form and the page's ciphertext (and the web app's
-    links, which name nothing from the content: see render/webapp.py)."""
+    links, which name nothing from the content: see publish/webapp.py)."""
     root = root_of(page)
     blob = base64.b64encode(sealed).decode("ascii")
     paths = Paths()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.render.pdfobjects import _STRING, SourcePdf, UnsupportedPdf, _reference, edit, entries, items, refs, value
+from generator.printing.pdfobjects import _STRING, SourcePdf, UnsupportedPdf, _reference, edit, entries, items, refs, value
 
 
 @dataclass(frozen=True)

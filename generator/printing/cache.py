@@ -13,7 +13,7 @@ and a private build may keep one (plain PDFs stay on the user's own disk, like t
 
 Keys are content digests, never file times of the inputs. A PDF's key hashes its print
 HTML (which holds everything the plan and templates put on the page), its output path,
-the paper CSS and the engine's identity (render/engine.py); the files it loaded are
+the paper CSS and the engine's identity (printing/engine.py); the files it loaded are
 recorded with their digests and checked on reuse, and so are the URLs it refused.
 
 The cache is treated as untrusted: nothing in it is loaded as code, a cached PDF is used
@@ -37,8 +37,8 @@ from typing import Any
 
 from generator.errors import OutputError
 from generator.inputs import code_digest
+from generator.printing.pdf import Bookmark, PdfFile
 from generator.render.memo import Memo, RenderMemo
-from generator.render.pdf import Bookmark, PdfFile
 
 FORMAT = 7
 

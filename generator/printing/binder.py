@@ -3,7 +3,7 @@
 Assembled whole from the PDFs already made (never re-rendered) whenever one of them
 changed, so the file holds only what it shows: a note deleted before sharing the binder
 is gone from every byte of it. Each part's pages and the objects they use are copied
-(render/pdfassembly.py), identical fonts and images once, every font subset under a tag
+(printing/pdfassembly.py), identical fonts and images once, every font subset under a tag
 of its own. Our own copier rather than pikepdf/qpdf: on the 100-meeting trip it copied
 the pages in 0.4 s against qpdf's 2.1-2.8 s; the structure trees it now carries too
 triple the objects copied (2-3 s in all there; docs/performance.md).
@@ -29,11 +29,11 @@ from typing import BinaryIO
 from generator import __version__
 from generator.plan.plan import Plan
 from generator.plan.schedule import Day, Slot
-from generator.render.pdf import Bookmark
-from generator.render.pdfassembly import Assembler, Overlay
-from generator.render.pdfobjects import SourcePdf, value
-from generator.render.pdfstructure import Structure
-from generator.render.pdfwriter import PdfWriter, text_string
+from generator.printing.pdf import Bookmark
+from generator.printing.pdfassembly import Assembler, Overlay
+from generator.printing.pdfobjects import SourcePdf, value
+from generator.printing.pdfstructure import Structure
+from generator.printing.pdfwriter import PdfWriter, text_string
 
 CATALOG, PAGES, INFO, PAGE_FONT, SAVE, STRUCTURE, DOCUMENT, FIRST_FREE = 1, 2, 3, 4, 5, 6, 7, 8
 """Fixed object numbers in every binder."""

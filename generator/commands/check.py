@@ -63,7 +63,7 @@ def _passphrase(trip: Trip, environ: Mapping[str, str]) -> list[Finding]:
     site = trip.info.site
     if not site.private:
         return []
-    from generator.render.encrypt import PassphraseProblem, check_passphrase
+    from generator.publish.seal import PassphraseProblem, check_passphrase
 
     passphrase = environ.get(site.password_env, "")
     where = trip.source.at("site")

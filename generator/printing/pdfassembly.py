@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.render.pdfobjects import (
+from generator.printing.pdfobjects import (
     _BEFORE,
     _R,
     PdfObject,
@@ -25,8 +25,8 @@ from generator.render.pdfobjects import (
     renumber,
     value,
 )
-from generator.render.pdfstructure import SourceTree, Structure, _offset_keys, _own_ids
-from generator.render.pdfwriter import PdfWriter, text_string
+from generator.printing.pdfstructure import SourceTree, Structure, _offset_keys, _own_ids
+from generator.printing.pdfwriter import PdfWriter, text_string
 
 
 @dataclass(frozen=True)

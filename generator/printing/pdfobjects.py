@@ -6,9 +6,9 @@ Reading those, following the objects a page needs and writing them out renumbere
 takes a few milliseconds a part and holds one part in memory at a time, where a
 general PDF library (qpdf through pikepdf) took ~6 MB of memory per part and pypdf
 ~100 ms per part. Stream data is copied as it is, never decoded. A tagged part's
-structure tree can come along (render/pdfstructure.py), and something can be drawn over
-every page (render/pdfassembly.py: the binder's page numbers). This module reads: a part,
-its objects and their values; render/pdfassembly.py copies them, render/pdfwriter.py writes
+structure tree can come along (printing/pdfstructure.py), and something can be drawn over
+every page (printing/pdfassembly.py: the binder's page numbers). This module reads: a part,
+its objects and their values; printing/pdfassembly.py copies them, printing/pdfwriter.py writes
 the file, with object streams and a cross-reference stream, as WeasyPrint writes its own.
 
 Anything this reader does not understand raises UnsupportedPdf rather than writing a

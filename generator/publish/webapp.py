@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.models import TripFile
-from generator.render.icons import icon_png, icon_svg
+from generator.publish.icons import icon_png, icon_svg
+from generator.publish.service_worker import service_worker
 from generator.render.paths import Paths
-from generator.render.service_worker import service_worker
 
 THEME_COLOR = "#1b2430"
 """The default theme's header (--ink): the phone's status bar and the installed app's title bar."""

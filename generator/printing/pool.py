@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.errors import OutputError
 from generator.limits import PDF_TIMEOUT, seconds_from, time_limit
-from generator.render.pdf import PdfFile, PdfJob, PdfSettings, render_pdf, warm_up
+from generator.printing.pdf import PdfFile, PdfJob, PdfSettings, render_pdf, warm_up
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
