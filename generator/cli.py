@@ -6,13 +6,15 @@ are imported inside the command that needs them, so `check` and `schema` start f
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -56,7 +58,7 @@ def _stopped_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _fail(exc: InfoprepError, writes: bool = True) -> None:
+def _fail(exc: InfoprepError, writes: bool = True) -> NoReturn:
     if isinstance(exc, ContentError):
         _report(exc.findings)
         count = len(exc.findings)
@@ -65,6 +67,29 @@ def _fail(exc: InfoprepError, writes: bool = True) -> None:
         sys.exit(1)
     _echo(f"error: {exc}", err=True)
     sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def user_errors(writes: bool = True) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The one place a user error becomes a message and an exit code: a command's own code just raises.
+
+    `writes` says whether the command could have written anything, so the summary can say that it did not.
+    """
+
+    def wrap(command: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(command)
+        def run_command(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return command(*args, **kwargs)
+            except InfoprepError as exc:
+                _fail(exc, writes)
+
+        return run_command
+
+    return wrap
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,25 +109,23 @@ def main() -> None:
 @click.option("--company", metavar="SLUG", help="Add companies/SLUG.yaml to an existing content folder.")
 @click.option("--empty", is_flag=True, help="Write a skeleton to fill in: trip.yaml and an empty schedule, no sample people.")
 @click.option("--via", metavar="SLUG", help="With --person: who suggested them (a person's slug); fills in connection.via and what that meeting's debrief says about them.")
+@user_errors()
 def new(folder: Path, person: str | None, company: str | None, empty: bool, via: str | None) -> None:
     """Write a small working trip into FOLDER (empty or absent), or add a profile to one."""
     from generator.commands.new import add_profile, scaffold, skeleton
 
-    try:
-        if via is not None and person is None:
-            raise UsageError("--via goes with --person: infoprep new DIR --person SLUG --via WHO-SUGGESTED-THEM")
-        if person is not None or company is not None:
-            for kind, slug in (("person", person), ("company", company)):
-                if slug is not None:
-                    written = add_profile(folder, kind, slug, via if kind == "person" else None)
-                    _echo(f"Wrote {written}")
-            return
-        if empty:
-            skeleton(folder)
-        else:
-            scaffold(folder)
-    except InfoprepError as exc:
-        _fail(exc)
+    if via is not None and person is None:
+        raise UsageError("--via goes with --person: infoprep new DIR --person SLUG --via WHO-SUGGESTED-THEM")
+    if person is not None or company is not None:
+        for kind, slug in (("person", person), ("company", company)):
+            if slug is not None:
+                written = add_profile(folder, kind, slug, via if kind == "person" else None)
+                _echo(f"Wrote {written}")
+        return
+    if empty:
+        skeleton(folder)
+    else:
+        scaffold(folder)
     if empty:
         _echo(f"Wrote an empty trip to {folder}/. Fill in trip.yaml, then add people and meetings:")
         _echo(f"  infoprep new {folder} --person jane-doe   (and --company SLUG), then list meetings in schedule.yaml")
@@ -132,15 +155,12 @@ def _as_of(today: datetime | None) -> datetime:
 @CONTENT
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
+@user_errors(writes=False)
 def check(content: Path, strict: bool, today: datetime | None) -> None:
     """Load, validate and lint CONTENT, and render its own templates; print each problem as path:line: level: message."""
     from generator.commands.check import run_check
 
-    try:
-        report = run_check(content, _as_of(today), os.environ)
-    except InfoprepError as exc:
-        _fail(exc, writes=False)
-        return
+    report = run_check(content, _as_of(today), os.environ)
     _report(report.findings)
     _echo(report.summary(content))
     if report.errors or (strict and report.warnings):
@@ -199,14 +219,12 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
 @main.command(epilog="Example: infoprep followup content --today \"2027-03-10 18:00\"")
 @CONTENT
 @click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
+@user_errors()
 def followup(content: Path, today: datetime | None) -> None:
     """List thank-yous that are due or overdue, with drafts ready to copy."""
     from generator.commands.followup import followup_report
 
-    try:
-        _echo(followup_report(content, _as_of(today)), nl=False)
-    except InfoprepError as exc:
-        _fail(exc)
+    _echo(followup_report(content, _as_of(today)), nl=False)
 
 
 @main.command(epilog="Example: infoprep propose content --write schedule.proposed.yaml")
@@ -215,6 +233,7 @@ def followup(content: Path, today: datetime | None) -> None:
               help="Also write the week as a schedule file to review (schedule.yaml as it is, then the proposals); never overwrites.")
 @click.option("--time-limit", type=click.FloatRange(0.1, 3600), default=30.0, show_default=True, metavar="SECONDS",
               help="Seconds the solver may take at most (it usually finishes well before).")
+@user_errors()
 def propose(content: Path, write: Path | None, time_limit: float) -> None:
     """Propose times for everyone asked but not yet scheduled, around the meetings in schedule.yaml.
 
@@ -226,12 +245,10 @@ def propose(content: Path, write: Path | None, time_limit: float) -> None:
     from generator.commands.propose import propose as run_propose
     from generator.plan.propose import SolverLimits
 
-    try:
-        report = run_propose(content, write, SolverLimits(seconds=time_limit))
-    except InfoprepError as exc:
-        _fail(exc)
-        return
+    report = run_propose(content, write, SolverLimits(seconds=time_limit))
     _echo(report.text, nl=False)
+
+
 @main.command(
     "import",
     epilog="Example: infoprep import Connections.csv contacts.vcf --into content --dry-run",
@@ -239,6 +256,7 @@ def propose(content: Path, write: Path | None, time_limit: float) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--into", "content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True, help="The content folder to add people/ and companies/ files to.")
 @click.option("--dry-run", is_flag=True, help="Print the report; write nothing.")
+@user_errors()
 def import_(files: tuple[Path, ...], content: Path, dry_run: bool) -> None:
     """Add people and organisations from LinkedIn's Connections.csv, a Google Contacts CSV or vCard (.vcf) files.
 
@@ -250,17 +268,13 @@ def import_(files: tuple[Path, ...], content: Path, dry_run: bool) -> None:
     from generator.commands.importing import import_contacts
     from generator.contacts.report import import_report
 
-    try:
-        result = import_contacts(list(files), content, dry_run)
-    except InfoprepError as exc:
-        _fail(exc)
-        return
-    _echo(import_report(result), nl=False)
+    _echo(import_report(import_contacts(list(files), content, dry_run)), nl=False)
 
 
 @main.command(epilog="Example: infoprep who content harbor")
 @click.argument("content", default="content", type=click.Path(path_type=Path))
 @click.argument("query", required=False)
+@user_errors(writes=False)
 def who(content: Path, query: str | None) -> None:
     """Who you know where: people by organisation, with seniority, outreach status and connection.
 
@@ -271,10 +285,7 @@ def who(content: Path, query: str | None) -> None:
     from generator.commands.who import who_arguments, who_report
 
     folder, text = who_arguments(content, query)
-    try:
-        _echo(who_report(folder, text, build_today(os.environ)), nl=False)
-    except InfoprepError as exc:
-        _fail(exc, writes=False)
+    _echo(who_report(folder, text, build_today(os.environ)), nl=False)
 
 
 @main.command(epilog="Example: infoprep schema --output schemas/")
@@ -296,14 +307,12 @@ def schema(folder: Path | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1; 0 picks a free one.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--no-pdf", is_flag=True, help="Skip PDFs while previewing (much faster rebuilds).")
+@user_errors()
 def serve(content: Path, output: Path, port: int, host: str, no_pdf: bool) -> None:
     """Build, serve OUTPUT on 127.0.0.1, rebuild and reload pages when CONTENT or the theme changes."""
     from generator.commands.serve import serve as run_serve
 
-    try:
-        run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: _echo(m, err=True))
-    except InfoprepError as exc:
-        _fail(exc)
+    run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: _echo(m, err=True))
 
 
 __all__ = ["main", "OutputError"]

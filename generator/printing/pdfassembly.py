@@ -11,21 +11,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.printing.pdfobjects import (
-    _BEFORE,
-    _R,
+    BEFORE,
+    R_PATTERN,
     PdfObject,
     SourcePdf,
     UnsupportedPdf,
-    _reference,
     edit,
     entries,
     items,
     ref_spans,
+    reference,
     refs,
     renumber,
     value,
 )
-from generator.printing.pdfstructure import SourceTree, Structure, _offset_keys, _own_ids
+from generator.printing.pdfstructure import SourceTree, Structure, offset_keys, own_ids
 from generator.printing.pdfwriter import PdfWriter, text_string
 
 
@@ -103,7 +103,7 @@ class Assembler:
             elif number in resources:
                 body = self._with_overlay_font(source, body)
             elif b"/StructParent" in body and tree is not None:
-                body = _offset_keys(body, offset)
+                body = offset_keys(body, offset)
             if b"+" in body and (match := _TAGGED_NAME.search(body)):
                 body = body.replace(match.group(0), b"/%s /%s+" % (match.group(1), self._tag(source, number)))
             spans = ref_spans(body)
@@ -169,10 +169,10 @@ class Assembler:
             if old in tops:
                 body = edit(body, top_changes(body))
             if (b"/ID" in body or b"/Headers" in body) and b"/StructElem" in body:
-                body, found = _own_ids(body, prefix)
+                body, found = own_ids(body, prefix)
                 ids += [(identifier, numbers[old]) for identifier in found]
             if b"/StructParent" in body:
-                body = _offset_keys(body, offset)
+                body = offset_keys(body, offset)
             renumbered = _renumber_plain(body, number, numbers) if obj.stream is None else None
             if renumbered is not None:
                 plain.append((numbers[old], renumbered))
@@ -224,7 +224,7 @@ class Assembler:
             changes[b"/StructParents"] = b"%d" % (int(body[start:end]) + offset)
         if self.overlay is not None:
             start, end = found[b"/Resources"]
-            shared = _reference(body[start:end])
+            shared = reference(body[start:end])
             if shared is None:
                 changes[b"/Resources"] = self._with_overlay_font(source, body[start:end])
             else:
@@ -302,14 +302,14 @@ def _renumber_plain(body: bytes, number: Callable[[int], int | None], known: dic
         return None
     pieces = body.split(b" 0 R")
     if len(pieces) == 1:
-        return body if b"R" not in body or not _R.search(body) else None
+        return body if b"R" not in body or not R_PATTERN.search(body) else None
     if body.count(b" R") + body.count(b"\nR") + body.count(b"\rR") + body.count(b"\tR") != len(pieces) - 1:
         return None
     out = []
     for at in range(len(pieces) - 1):
         piece, after = pieces[at], pieces[at + 1]
         digits = len(piece) - len(piece.rstrip(b"0123456789"))
-        if not digits or (after and after[0] not in _AFTER) or (digits < len(piece) and piece[-digits - 1] not in _BEFORE):
+        if not digits or (after and after[0] not in _AFTER) or (digits < len(piece) and piece[-digits - 1] not in BEFORE):
             return None
         old = int(piece[-digits:])
         new = known.get(old) or number(old)

@@ -43,11 +43,11 @@ def _ref_entry(body: bytes, key: bytes) -> int | None:
     return int(match.group(1)) if match else None
 
 
-_R = re.compile(rb"\sR(?![^\s\[\]<>()/%])")
-_STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)", re.S)
+R_PATTERN = re.compile(rb"\sR(?![^\s\[\]<>()/%])")
+STRING = re.compile(rb"\((?:[^()\\]|\\.)*\)", re.S)
 _DIGITS = frozenset(b"0123456789")
 _SPACE = frozenset(b" \t\r\n\f\0")
-_BEFORE = frozenset(b" \t\r\n\f\0[<(")
+BEFORE = frozenset(b" \t\r\n\f\0[<(")
 _SHORT = 1024
 """Below this size (structure elements, annotations: most objects of a tagged PDF) one regex finds the references
 faster than the walk back from each R, which wins on long arrays of numbers."""
@@ -62,12 +62,12 @@ def ref_spans(body: bytes) -> list[tuple[int, int, int]]:
     """
     if b"R" not in body:
         return []
-    strings = [m.span() for m in _STRING.finditer(body)] if b"(" in body else []
+    strings = [m.span() for m in STRING.finditer(body)] if b"(" in body else []
     if len(body) < _SHORT:
         found = [(m.start(), m.end(), int(m.group(1))) for m in _SHORT_REF.finditer(body)]
         return [span for span in found if not any(a <= span[0] < b for a, b in strings)] if strings else found
     spans = []
-    for match in _R.finditer(body):
+    for match in R_PATTERN.finditer(body):
         space = match.start()
         g = space
         while g > 0 and body[g - 1] in _DIGITS:
@@ -78,7 +78,7 @@ def ref_spans(body: bytes) -> list[tuple[int, int, int]]:
         n = w
         while n > 0 and body[n - 1] in _DIGITS:
             n -= 1
-        if g == space or w == g or n == w or (n > 0 and body[n - 1] not in _BEFORE):
+        if g == space or w == g or n == w or (n > 0 and body[n - 1] not in BEFORE):
             continue
         if any(a <= n < b for a, b in strings):
             continue
@@ -247,7 +247,7 @@ class SourcePdf:
 
     def resolve(self, raw: bytes | None) -> bytes | None:
         """A value as written, or the object it refers to (its dictionary or array) when it is a reference."""
-        number = _reference(raw)
+        number = reference(raw)
         return raw if number is None else self.object(number).body
 
     def pages(self) -> list[int]:
@@ -320,7 +320,7 @@ def value_end(data: bytes, at: int) -> int:
             at = value_end(data, at)
         return at + 2
     if c == 0x28:  # (
-        match = _STRING.match(data, at)
+        match = STRING.match(data, at)
         if match is None:
             raise UnsupportedPdf("a string that does not end")
         return match.end()
@@ -394,6 +394,6 @@ def value(body: bytes, key: bytes) -> bytes | None:
     return body[span[0] : span[1]] if span else None
 
 
-def _reference(raw: bytes | None) -> int | None:
+def reference(raw: bytes | None) -> int | None:
     match = re.fullmatch(rb"(\d+)\s+\d+\s+R", raw.strip()) if raw else None
     return int(match.group(1)) if match else None

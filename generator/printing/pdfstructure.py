@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.printing.pdfobjects import _STRING, SourcePdf, UnsupportedPdf, _reference, edit, entries, items, refs, value
+from generator.printing.pdfobjects import STRING, SourcePdf, UnsupportedPdf, edit, entries, items, reference, refs, value
 
 
 @dataclass(frozen=True)
@@ -25,14 +25,14 @@ class SourceTree:
 
     @classmethod
     def read(cls, source: SourcePdf) -> SourceTree | None:
-        root = _reference(value(source.catalog(), b"/StructTreeRoot"))
+        root = reference(value(source.catalog(), b"/StructTreeRoot"))
         if root is None:
             return None
         body = source.object(root).body
         kids_raw = source.resolve(value(body, b"/K"))
         kids = list(refs(kids_raw)) if kids_raw else []
         pairs: list[tuple[int, bytes]] = []
-        tree = _reference(value(body, b"/ParentTree"))
+        tree = reference(value(body, b"/ParentTree"))
         if tree is not None:
             cls._numbers(source, tree, pairs, 0)
         pairs.sort(key=lambda pair: pair[0])
@@ -99,10 +99,10 @@ class Structure:
 _STRUCT_PARENT = re.compile(rb"/StructParents?(?![^\s\[\]<>()/%{}])\s*(\d+)")
 
 
-def _offset_keys(body: bytes, offset: int) -> bytes:
+def offset_keys(body: bytes, offset: int) -> bytes:
     """An annotation's (or form's) key into the parent tree, moved by `offset` (a regex, not `edit`: a binder has
     thousands of link annotations)."""
-    strings = [m.span() for m in _STRING.finditer(body)] if b"(" in body else []
+    strings = [m.span() for m in STRING.finditer(body)] if b"(" in body else []
     out, at = [], 0
     for match in _STRUCT_PARENT.finditer(body):
         if not any(a <= match.start() < b for a, b in strings):
@@ -111,7 +111,7 @@ def _offset_keys(body: bytes, offset: int) -> bytes:
     return b"".join(out) + body[at:] if out else body
 
 
-def _own_ids(body: bytes, prefix: bytes) -> tuple[bytes, list[bytes]]:
+def own_ids(body: bytes, prefix: bytes) -> tuple[bytes, list[bytes]]:
     """A structure element with its identifier, and the identifiers its table cell refers to, made the part's own
     by a prefix (each packet numbers its table headers from 0 alike); returns the element and its own identifier."""
 

@@ -18,7 +18,7 @@ from pydantic.fields import FieldInfo
 from generator.content import models
 from generator.content.schema import KINDS
 from generator.content.yaml import plain_scalar
-from generator.reference.text import NOTICE, _cell
+from generator.reference.text import NOTICE, cell
 
 _ALIASES: list[tuple[Any, str]] = [
     (models.Markdown, "Markdown"),
@@ -211,7 +211,7 @@ def _default(info: FieldInfo) -> str:
         return "optional"
     if isinstance(value, BaseModel):
         return "optional (defaults below)"
-    return f"`{_cell(_flow(value))}`"
+    return f"`{cell(_flow(value))}`"
 
 
 def _example(info: FieldInfo, annotation: Any) -> str:
@@ -219,7 +219,7 @@ def _example(info: FieldInfo, annotation: Any) -> str:
         return "see the keys below"
     if not info.examples:
         return "—"
-    return f"`{_cell(_flow(info.examples[0]))}`"
+    return f"`{cell(_flow(info.examples[0]))}`"
 
 
 def _rows(model: type[BaseModel], prefix: str) -> Iterator[str]:
@@ -227,7 +227,7 @@ def _rows(model: type[BaseModel], prefix: str) -> Iterator[str]:
     for name, info in model.model_fields.items():
         annotation = hints[name]
         key = f"{prefix}{name}"
-        yield f"| `{key}` | {_type_name(annotation, info)} | {_default(info)} | {_cell(info.description or '')} | {_example(info, annotation)} |"
+        yield f"| `{key}` | {_type_name(annotation, info)} | {_default(info)} | {cell(info.description or '')} | {_example(info, annotation)} |"
         nested = _model_of(annotation)
         if nested is not None:
             yield from _rows(nested, f"{key}[]." if typing.get_origin(_optional(annotation)) is list else f"{key}.")

@@ -1,4 +1,4 @@
-"""The calendar file: every meeting as an event, every thank-you as a to-do, through icalendar.
+"""The calendar file: every meeting as an event; thank-yous, outreach steps, promises and pings as to-dos.
 
 Events carry TZID times with matching VTIMEZONE blocks (icalendar writes them from
 the zone data), so calendar apps show the right time wherever the phone is.
@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from generator.plan.outreach import StepKind
 from generator.plan.plan import Plan
 from generator.plan.schedule import Slot
 from generator.render.markdown import Notes
@@ -164,13 +165,50 @@ def _todo(plan: Plan, slot: Slot) -> Entry:
     return Entry("todo", properties, alarm)
 
 
+# The to-dos beyond thank-yous: outreach steps, promises and the next keep-in-touch ping.
+# Each is a VTODO with DUE as a date (a day's task, not a minute's), and a UID made from what
+# it is about, so importing the file again updates it rather than adding another. A promise
+# marked done is COMPLETED; an outreach step or ping leaves the file once it is done.
+def _step_todo(plan: Plan, key: str, kind: str, summary: str, due: object, done: bool = False, description: str = "") -> Entry:
+    properties: list[Property] = [
+        ("uid", uid(plan, key, kind)),
+        ("dtstamp", _stamp(plan)),
+        ("sequence", sequence(plan)),
+        ("summary", summary),
+        ("due", due),
+        ("status", "COMPLETED" if done else "NEEDS-ACTION"),
+    ]
+    if description:
+        properties.append(("description", description))
+    return Entry("todo", tuple(properties))
+
+
+def followup_todos(plan: Plan) -> list[Entry]:
+    entries = []
+    for slug, clock in plan.clocks.items():
+        for step in clock.steps:
+            name = step.person.profile.name
+            if step.kind is StepKind.NUDGE:
+                entries.append(_step_todo(plan, slug, "nudge", f"Nudge {name} (no reply in 7 business days)", step.due,
+                                     description=f"One short, polite follow-up to your request of {str(clock.asked)[:16]}."))
+            else:
+                entries.append(_step_todo(plan, slug, "second-person", step.summary[0].upper() + step.summary[1:], step.due,
+                                     description=f"No reply from {name} in 3 business days."))
+    for index, promise in enumerate(plan.debriefs.promises):
+        key = f"{promise.slot.meeting.id}\0{promise.promise.text}\0{index}"
+        entries.append(_step_todo(plan, key, "promise", f"Promised {promise.person.profile.name}: {promise.promise.text}",
+                             promise.due, promise.done))
+    for slug, ping in plan.pings.items():
+        entries.append(_step_todo(plan, slug, "ping", f"Get back in touch with {ping.person.profile.name} ({ping.every})", ping.due,
+                             description=f"Last {ping.last_was}: {ping.last.isoformat()}."))
+    return entries
+
+
 def _serialized(entry: Entry) -> str:
     return str(entry.component().to_ical().decode("utf-8"))
 
 
 def render_calendar(plan: Plan, paths: Paths, notes: Notes) -> bytes:
-    from generator.render.calendar_todos import followup_todos
-
     entries = [_event(plan, slot, paths, notes) for slot in plan.schedule.slots] + [_todo(plan, slot) for slot in plan.schedule.slots]
     entries += followup_todos(plan)
     import icalendar
