@@ -30,6 +30,7 @@ $(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # One pytest worker per core (pytest-xdist): most tests wait on one PDF engine process at a time.
 test: $(VENV)/.test-installed lint

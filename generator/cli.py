@@ -265,8 +265,8 @@ def import_(files: tuple[Path, ...], content: Path, dry_run: bool) -> None:
     (same e-mail, LinkedIn profile, or name at the same organisation) is left as they are, and what the
     export adds is listed as a suggestion. A bad row is reported as FILE:LINE and nothing is written.
     """
+    from generator.commands.import_report import import_report
     from generator.commands.importing import import_contacts
-    from generator.contacts.report import import_report
 
     _echo(import_report(import_contacts(list(files), content, dry_run)), nl=False)
 

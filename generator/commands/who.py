@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.build import load_and_plan
-from generator.contacts.report import printable
+from generator.commands.import_report import printable
 from generator.plan.network import Contact
 from generator.plan.organisations import organisations
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from generator.errors import ContentError, Finding, Level, Location
-from generator.publish.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
+from generator.render.page_policy import CONTENT_SECURITY_POLICY, THEME_COLOR
 from generator.render.paths import Paths, root_of
 
 ITERATIONS = 600_000

@@ -23,24 +23,13 @@ from pathlib import Path
 from generator.content.models import TripFile
 from generator.publish.icons import icon_png, icon_svg
 from generator.publish.service_worker import service_worker
+from generator.render.page_policy import THEME_COLOR
 from generator.render.paths import Paths
 
-THEME_COLOR = "#1b2430"
-"""The default theme's header (--ink): the phone's status bar and the installed app's title bar."""
 BACKGROUND_COLOR = "#f4f6f9"
 """The page background (--wash): the splash screen while an installed app starts."""
 PRIVATE_NAME = "Private pages"
 PRIVATE_SHORT_NAME = "Private"
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
-    "connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'"
-)
-"""Every page's policy (a meta tag: static hosts send no headers we choose). Only the site's own scripts run:
-no inline script, no event-handler attribute, no script from elsewhere, even if a template or a note let one
-through; pictures may be data: (QR codes) or blob: (a private site's decrypted pictures); a form never posts
-(the passphrase form is handled in the page). `frame-ancestors` cannot be set from a meta tag."""
-
 
 @dataclass(frozen=True)
 class AppName:

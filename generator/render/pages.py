@@ -10,7 +10,6 @@ from generator.plan.followup import FollowUpState
 from generator.plan.organisations import organisations
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
-from generator.publish.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 from generator.render.contexts import (
     Confirmation,
     ContactRow,
@@ -31,6 +30,7 @@ from generator.render.contexts import (
 )
 from generator.render.drafts import Drafts
 from generator.render.memo import Memo
+from generator.render.page_policy import CONTENT_SECURITY_POLICY, THEME_COLOR
 from generator.render.paths import Paths, root_of
 from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri, qr_memo

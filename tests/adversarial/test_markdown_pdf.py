@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from adversarial.helpers import MEETING_ID, TRIP, Guard, Ran, Workspace, cli, copy_tree, printed, refused
-from generator.publish.webapp import CONTENT_SECURITY_POLICY
+from generator.render.page_policy import CONTENT_SECURITY_POLICY
 
 BUILD = ("build", "content", "-o", "out", "--no-pdf")
 
