@@ -16,10 +16,11 @@ import sys
 import time
 from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.clock import build_time, build_today
 from generator.errors import ContentError, Finding, FindingList, Level, Location
 from generator.inputs import Snapshot
 from generator.limits import RENDER_TIMEOUT, seconds_from, time_limit
@@ -78,22 +79,6 @@ class BuildReport:
     """Advice and warnings about the build itself (not the content), one line each, for standard error."""
     pdfs_dropped: int = 0
     """PDFs of the last build that this one (--no-pdf) did not make, so they are not in the new output."""
-
-
-def build_today(environ: Mapping[str, str]) -> date:
-    """The date builds are "as of": SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
-
-
-def build_time(environ: Mapping[str, str]) -> datetime:
-    """When this build runs (the calendar's DTSTAMP): SOURCE_DATE_EPOCH when set, else the clock, in UTC."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def load_and_plan(content: Path, today: date | datetime, built_at: datetime | None = None) -> tuple[Trip, Plan, Theme]:

@@ -146,7 +146,7 @@ TODAY_HELP = (
 
 def _as_of(today: datetime | None) -> datetime:
     """--today as check and followup both read it: naive, so the plan reads it in the trip's time zone."""
-    from generator.build import build_time
+    from generator.clock import build_time
 
     return today if today is not None else build_time(os.environ)
 
@@ -281,7 +281,7 @@ def who(content: Path, query: str | None) -> None:
     QUERY keeps the people whose name, organisation or industry contains it (accents and case aside).
     With one argument that is not a folder, it is the QUERY and CONTENT is ./content.
     """
-    from generator.build import build_today
+    from generator.clock import build_today
     from generator.commands.who import who_arguments, who_report
 
     folder, text = who_arguments(content, query)
