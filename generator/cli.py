@@ -19,7 +19,7 @@ from typing import NoReturn, ParamSpec, TypeVar
 import click
 
 from generator import __version__
-from generator.errors import ContentError, Finding, InfoprepError, OutputError, UsageError, terminal_text
+from generator.errors import ContentError, Finding, InfoprepError, UsageError, terminal_text
 
 
 def _echo(text: str, err: bool = False, nl: bool = True) -> None:
@@ -313,9 +313,6 @@ def serve(content: Path, output: Path, port: int, host: str, no_pdf: bool) -> No
     from generator.commands.serve import serve as run_serve
 
     run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: _echo(m, err=True))
-
-
-__all__ = ["main", "OutputError"]
 
 
 def run() -> None:

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
-from generator.content.models import SLUG_RE
 from generator.content.placeholders import COMPANY_OVERVIEW, PERSON_BACKGROUND
+from generator.content.scalars import SLUG_RE
 from generator.content.schema import schema_file_name, write_schemas
 from generator.errors import OutputError, UsageError
 

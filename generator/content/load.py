@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 from generator.content.availability import CalendarError, read_calendar
 from generator.content.entry_models import BankQuestion, MeetingEntry
 from generator.content.folders import walk
-from generator.content.models import SLUG_RE, CompanyFile, PersonFile, TripFile
+from generator.content.models import CompanyFile, PersonFile, TripFile
 from generator.content.reader import MAX_FILE_BYTES, Reader
+from generator.content.scalars import SLUG_RE
 from generator.content.trip import Company, Meeting, Person, Source, Trip
 from generator.content.yaml import Document, parse
 from generator.errors import Location

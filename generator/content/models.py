@@ -15,14 +15,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from generator.content.availability import Window
 from generator.content.scalars import (
-    MAX_NESTING,
-    MAX_TEXT,
-    SLUG_RE,
     Clock,
     Day,
     DayOrMoment,
     Geo,
-    LocalDateTime,
     LocaleName,
     Markdown,
     Slug,
@@ -30,11 +26,7 @@ from generator.content.scalars import (
     TimeZone,
     Url,
     Whole,
-    bounded_markup,
-    bounded_nesting,
 )
-
-__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "DayOrMoment", "Geo", "LocaleName", "LocalDateTime", "Window", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
 
 
 class Strict(BaseModel):

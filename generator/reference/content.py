@@ -15,22 +15,23 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.content import models
+from generator.content import scalars
+from generator.content.availability import Window
 from generator.content.schema import KINDS
 from generator.content.yaml import plain_scalar
 from generator.reference.text import NOTICE, cell
 
 _ALIASES: list[tuple[Any, str]] = [
-    (models.Markdown, "Markdown"),
-    (models.Text, "text"),
-    (models.Url, "URL (`http://` or `https://`)"),
-    (models.Slug, "slug"),
-    (models.TimeZone, "IANA time zone"),
-    (models.Clock, 'time `"HH:MM"`'),
-    (models.LocalDateTime, 'date and time `"YYYY-MM-DD HH:MM"`'),
-    (models.Day, "date `YYYY-MM-DD`"),
-    (models.Window, 'window `"DAY HH:MM-HH:MM [FORMAT...] [ZONE]"`'),
-    (models.Geo, "[latitude, longitude]"),
+    (scalars.Markdown, "Markdown"),
+    (scalars.Text, "text"),
+    (scalars.Url, "URL (`http://` or `https://`)"),
+    (scalars.Slug, "slug"),
+    (scalars.TimeZone, "IANA time zone"),
+    (scalars.Clock, 'time `"HH:MM"`'),
+    (scalars.LocalDateTime, 'date and time `"YYYY-MM-DD HH:MM"`'),
+    (scalars.Day, "date `YYYY-MM-DD`"),
+    (Window, 'window `"DAY HH:MM-HH:MM [FORMAT...] [ZONE]"`'),
+    (scalars.Geo, "[latitude, longitude]"),
 ]
 
 _FILES = {
@@ -180,7 +181,7 @@ def _markdown_keys() -> set[str]:
     for _, model in KINDS.values():
         for item in _models_under(model):
             hints = typing.get_type_hints(item, include_extras=True)
-            keys |= {name for name in item.model_fields if _optional(hints[name]) == models.Markdown}
+            keys |= {name for name in item.model_fields if _optional(hints[name]) == scalars.Markdown}
     return keys
 
 

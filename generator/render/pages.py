@@ -22,7 +22,6 @@ from generator.render.contexts import (
     MoveRow,
     NetworkPage,
     PacketPage,
-    Page,
     PingRow,
     PocketPage,
     PromiseRow,
@@ -35,8 +34,6 @@ from generator.render.paths import Paths, root_of
 from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri, qr_memo
 from generator.render.resume import resume_path
-
-__all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "MoveRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
 
 
 def connection_text(connection: Connection | None, introducer: Person | None) -> str | None:

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from generator.content.entry_models import BankQuestion, MeetingEntry
 from generator.content.fields import describe_validation_error
-from generator.content.models import MAX_NESTING, MAX_TEXT, CompanyFile, Paper, PersonFile, TripFile
+from generator.content.models import CompanyFile, Paper, PersonFile, TripFile
+from generator.content.scalars import MAX_NESTING, MAX_TEXT
 from generator.content.yaml import parse
 
 TRIP = """\
