@@ -154,7 +154,9 @@ def check(content: Path, strict: bool, today: datetime | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="PDF worker processes (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("--clean", is_flag=True, help="Ignore the build cache and render every PDF again.")
-def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool) -> None:
+@click.option("--private/--public", "private", default=None,
+              help="Encrypt this build (--private) or not (--public), whatever trip.yaml's site.private says.")
+def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool, private: bool | None) -> None:
     """Build the site, PDFs and calendar of CONTENT into OUTPUT.
 
     PDFs whose inputs did not change are reused from the build cache (in ~/.cache/infoprep/,
@@ -165,7 +167,7 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
     from generator.progress import ProgressBar
 
     bar = ProgressBar(sys.stderr, interactive() and not quiet)
-    options = BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean)
+    options = BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean, private=private)
     try:
         with _stopped_by_sigterm():
             report = run_build(options, bar)

@@ -146,6 +146,24 @@ class _Previous:
         return cls(ours, sorted(theirs), changed)
 
 
+@dataclass(frozen=True)
+class OutputFiles:
+    """An output folder as `publish` sees it: what infoprep wrote there, and everything else."""
+
+    ours: dict[str, str]
+    """Files still exactly as infoprep wrote them: name -> SHA-256 (the manifest itself left out)."""
+    theirs: tuple[str, ...]
+    """Every other file: put there by someone else, or changed since infoprep wrote it."""
+    made_by_infoprep: bool
+    """The folder holds infoprep's manifest."""
+
+
+def infoprep_files(output: Path) -> OutputFiles:
+    """What infoprep wrote in `output`, checked byte for byte against its manifest, and what it did not."""
+    previous = _Previous.read(output)
+    return OutputFiles(previous.ours, tuple(previous.theirs), (output / MARKER).is_file())
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     try:
