@@ -54,8 +54,9 @@ def shared_origin(url: str | None) -> str | None:
     host = (urlsplit(url).hostname or "").lower()
     if host == "github.io" or host.endswith(".github.io"):
         return (
-            f"{url} shares its origin (https://{host}) with every other GitHub Pages site of that account: a page "
-            "of any of them could read the key a phone keeps for \"Keep unlocked\". Give the private site a domain "
-            "of its own (a subdomain in site.url, which publish writes to CNAME): see docs/publishing.md"
+            f"{url} shares its origin (https://{host}) with every other GitHub Pages site of that account, its "
+            "project sites included: a page of any of them could use the key a phone keeps for \"Keep unlocked\". "
+            "Unless nothing else is published there, give the private site a domain of its own (a subdomain in "
+            "site.url, which publish writes to CNAME): see docs/publishing.md"
         )
     return None
