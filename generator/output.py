@@ -156,12 +156,15 @@ class OutputFiles:
     """Every other file: put there by someone else, or changed since infoprep wrote it."""
     made_by_infoprep: bool
     """The folder holds infoprep's manifest."""
+    missing: tuple[str, ...] = ()
+    """Files the manifest lists that are no longer there: the build is not whole."""
 
 
 def infoprep_files(output: Path) -> OutputFiles:
     """What infoprep wrote in `output`, checked byte for byte against its manifest, and what it did not."""
     previous = _Previous.read(output)
-    return OutputFiles(previous.ours, tuple(previous.theirs), (output / MARKER).is_file())
+    missing = sorted(set(_manifest(output)) - set(previous.ours) - previous.changed)
+    return OutputFiles(previous.ours, tuple(previous.theirs), (output / MARKER).is_file(), tuple(missing))
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -124,7 +124,7 @@ def publish(options: PublishOptions) -> PublishReport:
         remote = options.remote or default_remote(options.content, options.environ)
         url = site_settings.url or github_pages_url(remote)
     built = None
-    stale = not state.up_to_date or not _sealed_as_asked(output, state.private, passphrase)
+    stale = not (state.up_to_date and _whole(output) and _sealed_as_asked(output, state.private, passphrase))
     if stale and not options.dry_run:
         if not options.build:
             raise OutputError(_stale_reason(output, state.private, options))
@@ -140,7 +140,8 @@ def publish(options: PublishOptions) -> PublishReport:
                              url=url, dry_run=options.dry_run, notices=tuple(notices))
     branch = Branch(remote, options.branch or DEFAULT_BRANCH)
     history = options.history and not state.private
-    made = Commit(history, int(build_time(options.environ).timestamp()), _message(state.private, site))
+    seconds = int(build_time(options.environ).timestamp())
+    made = Commit(history, seconds, _message(state.private, site), anonymous=state.private)
     hidden = {site_settings.password_env}
     outcome = publish_to_branch(site, branch, made, options.environ, hidden, options.dry_run)
     return PublishReport(
@@ -156,6 +157,11 @@ def _check_options(options: PublishOptions) -> None:
         raise UsageError("--no-history is about a git branch's commits; a folder (--to) keeps no history")
     if options.branch is not None and (not options.branch or options.branch.startswith(("-", "refs/"))):
         raise UsageError(f"--branch {options.branch!r}: give a branch name, e.g. gh-pages")
+
+
+def _whole(output: Path) -> bool:
+    """Every file the last build wrote is still there (a deleted page would otherwise be published missing)."""
+    return not infoprep_files(output).missing
 
 
 def _sealed_as_asked(output: Path, private: bool, passphrase: str) -> bool:
@@ -188,7 +194,8 @@ def _site(output: Path, private: bool, passphrase: str, url: str | None, checked
     """The output's files to publish, refused when anything in the folder is not infoprep's."""
     files = infoprep_files(output)
     if not files.made_by_infoprep or not files.ours:
-        raise OutputError(f"{output}: no site built by infoprep here; run infoprep build first")
+        later = "publish without --dry-run builds it first" if not checked else "run infoprep build first"
+        raise OutputError(f"{output}: no site built by infoprep here yet; {later}")
     if files.theirs:
         shown = ", ".join(files.theirs[:5]) + (f" and {len(files.theirs) - 5} more" if len(files.theirs) > 5 else "")
         raise OutputError(

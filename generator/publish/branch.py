@@ -35,7 +35,7 @@ _REPOSITORY_VARIABLES = (
     "GIT_NAMESPACE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM",
     "GIT_SHALLOW_FILE", "GIT_GRAFT_FILE", "GIT_REPLACE_REF_BASE", "GIT_NO_REPLACE_OBJECTS",
 )
-_FALLBACK_IDENTITY = "infoprep <infoprep@localhost>"
+FALLBACK_IDENTITY = "infoprep <infoprep@localhost>"
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,9 @@ class Commit:
     seconds: int
     """The commit time, seconds since 1970 (SOURCE_DATE_EPOCH when set)."""
     message: str
+    anonymous: bool = False
+    """Commit as infoprep, not as the user's git identity: a private site's branch names no one (the user's
+    git name is often the traveler's)."""
 
 
 @dataclass(frozen=True)
@@ -191,9 +194,9 @@ def identity(environ: Mapping[str, str]) -> str:
     try:
         ident = _git(["var", "GIT_COMMITTER_IDENT"], git_environment(environ, set())).decode("utf-8", "replace")
     except OutputError:
-        return _FALLBACK_IDENTITY
+        return FALLBACK_IDENTITY
     name = ident.rpartition(">")[0].strip()
-    return f"{name}>" if "<" in name and "\n" not in name else _FALLBACK_IDENTITY
+    return f"{name}>" if "<" in name and "\n" not in name else FALLBACK_IDENTITY
 
 
 def publish_to_branch(
@@ -207,7 +210,8 @@ def publish_to_branch(
         old = scratch.fetch(branch, previous) if previous is not None else {}
         if dry_run:
             return BranchResult(compare({name: blob_id(data) for name, data in site.items()}, old), previous, None)
-        commit, blobs = scratch.commit(site, previous if made.history else None, made, identity(environ))
+        who = FALLBACK_IDENTITY if made.anonymous else identity(environ)
+        commit, blobs = scratch.commit(site, previous if made.history else None, made, who)
         changes = compare(blobs, old)
         if changes.none and (made.history or _single(scratch, previous)):
             return BranchResult(changes, previous, None)

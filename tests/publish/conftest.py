@@ -52,8 +52,9 @@ Publisher = Callable[..., PublishReport]
 def run(tmp_path: Path) -> Publisher:
     """publish(content, **options): the library call the CLI makes, without PDFs, the output in tmp_path/site."""
 
-    def call(content: Path, passphrase: str | None = PASSPHRASE, **options: object) -> PublishReport:
+    def call(content: Path, passphrase: str | None = PASSPHRASE, env: dict[str, str] | None = None, **options: object) -> PublishReport:
         environ = {k: v for k, v in os.environ.items() if k not in ("INFOPREP_PASSWORD", "SOURCE_DATE_EPOCH")}
+        environ.update(env or {})
         if passphrase is not None:
             environ["INFOPREP_PASSWORD"] = passphrase
         settings: dict[str, object] = {"output": tmp_path / "site", "pdf": False, "today": TODAY, "environ": environ}

@@ -165,3 +165,22 @@ def test_a_private_site_on_github_io_is_warned_about_its_shared_origin() -> None
     assert shared_origin("https://meera-r.github.io/seoul-week/") is not None
     assert shared_origin("https://meera-r.github.io/") is not None
     assert shared_origin("https://seoul.meera.example/") is None
+
+
+def test_a_private_branch_names_no_one_not_even_the_committer(private_trip: Path, trip: Path, bare: Path, run: Publisher, tmp_path: Path) -> None:
+    me = {"GIT_COMMITTER_NAME": "Meera Raghunathan", "GIT_COMMITTER_EMAIL": "meera.r@example.org"}
+    run(private_trip, remote=str(bare), env=me)
+    assert git("log", "-1", "--format=%an <%ae> %cn <%ce>", "gh-pages", cwd=bare).strip() == (
+        "infoprep <infoprep@localhost> infoprep <infoprep@localhost>"
+    )
+    public = tmp_path / "public.git"
+    git("init", "--quiet", "--bare", str(public))
+    run(trip, remote=str(public), env=me, output=tmp_path / "public-site")
+    assert git("log", "-1", "--format=%cn", "gh-pages", cwd=public).strip() == "Meera Raghunathan"
+
+
+def test_a_page_deleted_from_the_output_is_built_again_not_published_missing(private_trip: Path, bare: Path, run: Publisher, tmp_path: Path) -> None:
+    run(private_trip, remote=str(bare))
+    (tmp_path / "site" / "network.html").unlink()
+    report = run(private_trip, remote=str(bare))
+    assert report.built is not None and "network.html" in branch_files(bare)
