@@ -61,7 +61,8 @@ class BuildOptions:
     private_salt: bytes | None = None
     """Private builds: reuse this salt (serve does, so names and the browser's key survive rebuilds); else random."""
     private: bool | None = None
-    """None: as trip.yaml's `site.private` says; True or False: `--private` or `--public`, for this build only."""
+    """None: as trip.yaml's `site.private` says; True or False: `--private` or `--public`, for this
+    build only."""
 
 
 @dataclass(frozen=True)
@@ -153,15 +154,18 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
 
 
 def is_private(trip: Trip, options: BuildOptions) -> bool:
-    """Whether this build is sealed: `--public`/`--private` when given, else trip.yaml's `site.private`."""
+    """Whether this build is sealed: `--public`/`--private` when given, else `site.private`."""
     return trip.info.site.private if options.private is None else options.private
 
 
-def _stamp(inputs: Snapshot, theme: Theme, today: date, options: BuildOptions, engine: str, private: bool) -> str:
-    """What the whole output depends on: every input file, the theme's files and the build's settings."""
+def _stamp(
+    inputs: Snapshot, theme: Theme, today: date, options: BuildOptions, engine: str, private: bool
+) -> str:
+    """What the whole output depends on: the input files, the theme's, the build's settings."""
     for name, path in theme.inputs().items():
         inputs.add_file(path, name, Path("/"))
-    settings = {"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine, "private": str(private)}
+    settings = {"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine}
+    settings["private"] = str(private)
     return inputs.stamp(settings)
 
 
@@ -173,17 +177,19 @@ class BuildState:
     private: bool
     """The build is sealed (`--private`, or `site.private` without `--public`)."""
     up_to_date: bool
-    """The last build into the output was made from these very inputs and settings, and its files are still as it
-    wrote them (a private build's files are checked against the output's manifest: output.infoprep_files)."""
+    """The last build into the output was made from these very inputs and settings, and its files
+    are still as it wrote them (a private build's are checked against the output's manifest:
+    output.infoprep_files)."""
 
 
 def build_state(options: BuildOptions) -> BuildState:
-    """Reads the content (raising a ContentError as the build would) and writes nothing to the output: `publish`
-    asks this before it builds, and `publish --no-build` refuses a stale output."""
+    """Reads the content (raising a ContentError as the build would) and writes nothing to the
+    output: `publish` asks this before it builds; `publish --no-build` refuses a stale output."""
     check_output_folder(options.output, options.content)
     output = real_output(options.output)
     today = options.today or build_today(options.environ)
-    with BuildCache(options.cache or cache_folder(output, options.environ), options.clean) as cache:
+    cache_in = options.cache or cache_folder(output, options.environ)
+    with BuildCache(cache_in, options.clean) as cache:
         inputs = Snapshot()
         inputs.add_tree(options.content, "content", skip=[output])
         trip, _, theme = load_and_plan(options.content, today, build_time(options.environ))

@@ -151,7 +151,7 @@ class OutputFiles:
     """An output folder as `publish` sees it: what infoprep wrote there, and everything else."""
 
     ours: dict[str, str]
-    """Files still exactly as infoprep wrote them: name -> SHA-256 (the manifest itself left out)."""
+    """Files still exactly as infoprep wrote them: name -> SHA-256 (not the manifest itself)."""
     theirs: tuple[str, ...]
     """Every other file: put there by someone else, or changed since infoprep wrote it."""
     made_by_infoprep: bool
@@ -161,10 +161,11 @@ class OutputFiles:
 
 
 def infoprep_files(output: Path) -> OutputFiles:
-    """What infoprep wrote in `output`, checked byte for byte against its manifest, and what it did not."""
+    """What infoprep wrote in `output`, checked byte for byte against its manifest, and the rest."""
     previous = _Previous.read(output)
     missing = sorted(set(_manifest(output)) - set(previous.ours) - previous.changed)
-    return OutputFiles(previous.ours, tuple(previous.theirs), (output / MARKER).is_file(), tuple(missing))
+    made = (output / MARKER).is_file()
+    return OutputFiles(previous.ours, tuple(previous.theirs), made, tuple(missing))
 
 
 def _exchange(a: Path, b: Path) -> bool:

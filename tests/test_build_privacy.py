@@ -1,5 +1,6 @@
-"""`build --private` / `--public`: one build sealed or not, whatever trip.yaml's `site.private` says (a public
-preview of a private trip without editing trip.yaml twice), and the build cache never taking one for the other."""
+"""`build --private` / `--public`: one build sealed or not, whatever trip.yaml's `site.private` says
+(a public preview of a private trip without editing trip.yaml twice), and the build cache never
+taking one for the other."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ TRAVELER = "Meera Raghunathan"
 
 
 def _build(content: Path, output: Path, *flags: str, env: dict[str, str] | None = None) -> str:
-    result = CliRunner().invoke(main, ["build", str(content), "-o", str(output), "--no-pdf", "-q", *flags], env=env)
+    result = CliRunner().invoke(
+        main, ["build", str(content), "-o", str(output), "--no-pdf", "-q", *flags], env=env
+    )
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -45,7 +48,11 @@ def test_public_flag_previews_a_private_trip_without_its_passphrase(tmp_path: Pa
     output = tmp_path / "preview"
     _build(content, output, "--public", env={"INFOPREP_PASSWORD": ""})
     assert TRAVELER.encode() in _readable(output)
-    refused = CliRunner().invoke(main, ["build", str(content), "-o", str(tmp_path / "x"), "--no-pdf"], env={"INFOPREP_PASSWORD": ""})
+    refused = CliRunner().invoke(
+        main,
+        ["build", str(content), "-o", str(tmp_path / "x"), "--no-pdf"],
+        env={"INFOPREP_PASSWORD": ""},
+    )
     assert refused.exit_code == 1 and "INFOPREP_PASSWORD" in refused.output
 
 

@@ -1,11 +1,12 @@
-"""`infoprep publish`: build if the output is stale, check it is safe to let out, publish it to a git branch
-or a folder, and say where the site will be.
+"""`infoprep publish`: build if the output is stale, check it is safe to let out, publish it to a
+git branch or a folder, and say where the site will be.
 
-Everything that could make a publish wrong is checked before anything leaves the machine, each a refusal
-(exit 1, nothing published) with the reason: content errors (as `build` reports them), a private trip without
-its passphrase, a public build of a trip whose `site.private` is true (unless `--public` says so), an output
-folder holding files infoprep did not write, a private output its passphrase does not open, a branch whose
-last commit someone else made, a target folder holding files of someone else's in the way.
+Everything that could make a publish wrong is checked before anything leaves the machine, each a
+refusal (exit 1, nothing published) with the reason: content errors (as `build` reports them), a
+private trip without its passphrase, a public build of a trip whose `site.private` is true (unless
+`--public` says so), an output folder holding files infoprep did not write, a private output its
+passphrase does not open, a branch whose last commit someone else made, a target folder holding
+files of someone else's in the way.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from generator.build import BuildOptions, BuildReport, build, build_state, build
 from generator.errors import OutputError, UsageError
 from generator.output import infoprep_files, real_output
 from generator.publish.address import cname, github_pages_url, shared_origin
-from generator.publish.branch import DEFAULT_BRANCH, TRAILER, Branch, Commit, default_remote, publish_to_branch
+from generator.publish.branch import (
+    DEFAULT_BRANCH,
+    TRAILER,
+    Branch,
+    Commit,
+    default_remote,
+    publish_to_branch,
+)
 from generator.publish.files import Changes, SiteFiles
 from generator.publish.folder import check_folder, publish_to_folder
 from generator.render.encrypt import SALT_FILE, lock_opens
@@ -32,14 +40,16 @@ class PublishOptions:
     content: Path = Path("content")
     output: Path = Path("output")
     remote: str | None = None
-    """The repository to push to; None: the content folder's repository's `origin` (else that repository)."""
+    """The repository to push to; None: the content folder's repository's `origin` (else that
+    repository)."""
     branch: str | None = None
     """None: gh-pages."""
     to: Path | None = None
     """Publish into this folder instead of a branch."""
     dry_run: bool = False
     history: bool = True
-    """A public site's branch keeps its history (False: `--no-history`); a private site's never does."""
+    """A public site's branch keeps its history (False: `--no-history`); a private site's never
+    does."""
     private: bool | None = None
     """`--private` / `--public`, as for `build`; None: trip.yaml's `site.private`."""
     build: bool = True
@@ -72,9 +82,15 @@ class PublishReport:
         """What the command prints, in order: the build, what changed where, the address."""
         out: list[str] = []
         if self.built is not None:
-            out.append(f"Built the {'private ' * self.private}site first ({self.built.written.files} files).")
+            out.append(
+                f"Built the {'private ' * self.private}site first ({self.built.written.files} "
+                "files)."
+            )
         if self.stale:
-            out.append("The output is out of date: a real publish would build it first, so this list may change.")
+            out.append(
+                "The output is out of date: a real publish would build it first, so this list may "
+                "change."
+            )
         kind = "private site" if self.private else "site"
         if self.dry_run:
             out.append(f"Would publish the {kind} to {self.destination}: {self.changes.counts()}.")
@@ -91,53 +107,88 @@ class PublishReport:
         if self.url:
             out.append(f"{'It will be at' if self.dry_run else 'Site'}: {self.url}")
         else:
-            out.append("Its address is wherever that host serves the branch: set site.url in trip.yaml to see it here.")
+            out.append(
+                "Its address is wherever that host serves the branch: set site.url in trip.yaml to "
+                "see it here."
+            )
         return out
 
     def _listed(self) -> list[tuple[str, tuple[str, ...]]]:
-        return [("added", self.changes.added), ("changed", self.changes.changed), ("removed", self.changes.removed)]
+        return [
+            ("added", self.changes.added),
+            ("changed", self.changes.changed),
+            ("removed", self.changes.removed),
+        ]
 
 
 def publish(options: PublishOptions) -> PublishReport:
-    """Build if needed, check, publish. Raises ContentError or OutputError (a refusal: nothing published)."""
+    """Build if needed, check, publish. Raises ContentError or OutputError (a refusal: nothing
+    published)."""
     _check_options(options)
     build_options = BuildOptions(
-        content=options.content, output=options.output, pdf=options.pdf, today=options.today, quiet=True,
-        environ=options.environ, cache=options.cache, private=options.private,
+        content=options.content,
+        output=options.output,
+        pdf=options.pdf,
+        today=options.today,
+        quiet=True,
+        environ=options.environ,
+        cache=options.cache,
+        private=options.private,
     )
     state = build_state(build_options)  # content errors stop here, as they would stop the build
     site_settings = state.trip.info.site
     passphrase = options.environ.get(site_settings.password_env, "") if state.private else ""
     if state.private and not passphrase:
         raise OutputError(
-            f"the trip is private but {site_settings.password_env} is not set: infoprep checks the site opens with "
-            f"it before publishing; set it (read -rs {site_settings.password_env} && export "
-            f"{site_settings.password_env}), or publish a public build with --public"
+            f"the trip is private but {site_settings.password_env} is not set: infoprep checks "
+            f"the site opens with it before publishing; set it (read -rs "
+            f"{site_settings.password_env} && export {site_settings.password_env}), or publish a "
+            "public build with --public"
         )
     output = real_output(options.output)
     url: str | None
     remote = ""
     if options.to is not None:
-        check_folder(options.to, {"the output folder": output, "the content folder": options.content})
+        check_folder(
+            options.to, {"the output folder": output, "the content folder": options.content}
+        )
         url = site_settings.url or (options.to / "index.html").absolute().as_uri()
     else:
         remote = options.remote or default_remote(options.content, options.environ)
         url = site_settings.url or github_pages_url(remote)
     built = None
-    stale = not (state.up_to_date and _whole(output) and _sealed_as_asked(output, state.private, passphrase))
+    stale = not (
+        state.up_to_date and _whole(output) and _sealed_as_asked(output, state.private, passphrase)
+    )
     if stale and not options.dry_run:
         if not options.build:
             raise OutputError(_stale_reason(output, state.private, options))
         built = build(build_options)
-    site = _site(output, state.private, passphrase, site_settings.url, checked=not (stale and options.dry_run))
+    site = _site(
+        output,
+        state.private,
+        passphrase,
+        site_settings.url,
+        checked=not (stale and options.dry_run),
+    )
     notices = []
     if state.private and (why := shared_origin(url)) is not None:
         notices.append(f"warning: {why}")
     if options.to is not None:
         result = publish_to_folder(site, options.to, options.dry_run)
-        notices += [f"kept {options.to / name}: changed since infoprep published it" for name in result.kept]
-        return PublishReport(str(options.to), state.private, result.changes, built, stale and options.dry_run,
-                             url=url, dry_run=options.dry_run, notices=tuple(notices))
+        notices += [
+            f"kept {options.to / name}: changed since infoprep published it" for name in result.kept
+        ]
+        return PublishReport(
+            str(options.to),
+            state.private,
+            result.changes,
+            built,
+            stale and options.dry_run,
+            url=url,
+            dry_run=options.dry_run,
+            notices=tuple(notices),
+        )
     branch = Branch(remote, options.branch or DEFAULT_BRANCH)
     history = options.history and not state.private
     seconds = int(build_time(options.environ).timestamp())
@@ -145,28 +196,45 @@ def publish(options: PublishOptions) -> PublishReport:
     hidden = {site_settings.password_env}
     outcome = publish_to_branch(site, branch, made, options.environ, hidden, options.dry_run)
     return PublishReport(
-        f"branch {branch.name} of {remote}", state.private, outcome.changes, built, stale and options.dry_run,
-        outcome.commit, not history, url, options.dry_run, tuple(notices),
+        f"branch {branch.name} of {remote}",
+        state.private,
+        outcome.changes,
+        built,
+        stale and options.dry_run,
+        outcome.commit,
+        not history,
+        url,
+        options.dry_run,
+        tuple(notices),
     )
 
 
 def _check_options(options: PublishOptions) -> None:
     if options.to is not None and (options.remote is not None or options.branch is not None):
-        raise UsageError("--to publishes to a folder; --remote and --branch name a git branch: give one or the other")
+        raise UsageError(
+            "--to publishes to a folder; --remote and --branch name a git branch: give one or the "
+            "other"
+        )
     if options.to is not None and not options.history:
-        raise UsageError("--no-history is about a git branch's commits; a folder (--to) keeps no history")
-    if options.branch is not None and (not options.branch or options.branch.startswith(("-", "refs/"))):
+        raise UsageError(
+            "--no-history is about a git branch's commits; a folder (--to) keeps no history"
+        )
+    if options.branch is not None and (
+        not options.branch or options.branch.startswith(("-", "refs/"))
+    ):
         raise UsageError(f"--branch {options.branch!r}: give a branch name, e.g. gh-pages")
 
 
 def _whole(output: Path) -> bool:
-    """Every file the last build wrote is still there (a deleted page would otherwise be published missing)."""
+    """Every file the last build wrote is still there (a deleted page would otherwise be published
+    missing)."""
     return not infoprep_files(output).missing
 
 
 def _sealed_as_asked(output: Path, private: bool, passphrase: str) -> bool:
-    """The output is sealed (a private site) exactly when asked, and a private one opens with the passphrase
-    (a site sealed with an old or a test passphrase is built again, or refused with --no-build)."""
+    """The output is sealed (a private site) exactly when asked, and a private one opens with the
+    passphrase (a site sealed with an old or a test passphrase is built again, or refused with
+    --no-build)."""
     lock = output / SALT_FILE
     if not private:
         return not lock.exists()
@@ -180,27 +248,45 @@ def _stale_reason(output: Path, private: bool, options: PublishOptions) -> str:
     lock = output / SALT_FILE
     if private and not lock.is_file() and output.is_dir():
         return (
-            f"{output}: a public build of a private trip (site.private is true): build it private first "
-            f"(infoprep build), or say --public to publish it readable by anyone"
+            f"{output}: a public build of a private trip (site.private is true): build it private "
+            "first (infoprep build), or say --public to publish it readable by anyone"
         )
     if private and lock.is_file():
-        return f"{output}: sealed with another passphrase than the one set now: build it again (infoprep build)"
+        return (
+            f"{output}: sealed with another passphrase than the one set now: build it again "
+            "(infoprep build)"
+        )
     if not private and lock.is_file():
-        return f"{output}: a private build, and this publish is public: build it again, or say --private"
-    return f"{output}: not built from the content as it is now (--no-build): run infoprep build {options.content} first"
+        return (
+            f"{output}: a private build, and this publish is public: build it again, or say "
+            "--private"
+        )
+    return (
+        f"{output}: not built from the content as it is now (--no-build): run infoprep build "
+        f"{options.content} first"
+    )
 
 
-def _site(output: Path, private: bool, passphrase: str, url: str | None, checked: bool) -> SiteFiles:
+def _site(
+    output: Path, private: bool, passphrase: str, url: str | None, checked: bool
+) -> SiteFiles:
     """The output's files to publish, refused when anything in the folder is not infoprep's."""
     files = infoprep_files(output)
     if not files.made_by_infoprep or not files.ours:
-        later = "publish without --dry-run builds it first" if not checked else "run infoprep build first"
+        later = (
+            "publish without --dry-run builds it first"
+            if not checked
+            else "run infoprep build first"
+        )
         raise OutputError(f"{output}: no site built by infoprep here yet; {later}")
     if files.theirs:
-        shown = ", ".join(files.theirs[:5]) + (f" and {len(files.theirs) - 5} more" if len(files.theirs) > 5 else "")
+        shown = ", ".join(files.theirs[:5]) + (
+            f" and {len(files.theirs) - 5} more" if len(files.theirs) > 5 else ""
+        )
         raise OutputError(
-            f"{output}: holds files infoprep did not write, or changed since: {shown}. A published site carries only "
-            f"what infoprep built{' (and a private one nothing plain)' * private}: move them out of the folder"
+            f"{output}: holds files infoprep did not write, or changed since: {shown}. A published "
+            f"site carries only what infoprep built{' (and a private one nothing plain)' * private}"
+            ": move them out of the folder"
         )
     if checked and private and SALT_FILE not in files.ours:
         raise OutputError(f"{output}: not a private build; nothing was published")
@@ -215,4 +301,3 @@ def _message(private: bool, site: SiteFiles) -> str:
     """The commit message: no byte of the trip in it (a private site's branch is public)."""
     what = "a private site" if private else "the site"
     return f"Publish {what} ({len(site.names)} files)\n\n{TRAILER} {__version__}\n"
-

@@ -1,17 +1,21 @@
-"""Publish a site as one commit on a git branch, the way ghp-import does: a `git fast-import` stream whose
-commit replaces the branch's whole tree, made in a scratch repository of its own and pushed from there.
+"""Publish a site as one commit on a git branch, the way ghp-import does: a `git fast-import` stream
+whose commit replaces the branch's whole tree, made in a scratch repository of its own and pushed
+from there.
 
 Why this shape:
-- No work tree is ever touched, the user's repository included: the commit is made in a bare repository
-  in a temporary folder, which receives the branch's last commit only (a shallow fetch) and is deleted after.
-  Only the site's files go into it, so the push can carry nothing else (not the content, not the cache).
-- The branch's last commit must carry infoprep's trailer (`Published-by: infoprep`): a branch someone
-  else committed to is their work, and replacing it is refused before anything is written.
-- A private site's branch is always exactly one commit (a root commit, pushed with a lease on the tip it
-  replaces): an old build kept in history would stay readable with any passphrase that ever leaked.
-  A public site's commit has the previous one as parent unless `--no-history` asks otherwise.
-- git runs without the variables that would point it at another repository (GIT_DIR and the like), without
-  the passphrase's variable, and without hooks in the scratch repository (an empty template).
+- No work tree is ever touched, the user's repository included: the commit is made in a bare
+  repository in a temporary folder, which receives the branch's last commit only (a shallow fetch)
+  and is deleted after. Only the site's files go into it, so the push can carry nothing else (not
+  the content, not the cache).
+- The branch's last commit must carry infoprep's trailer (`Published-by: infoprep`): a branch
+  someone else committed to is their work, and replacing it is refused before anything is written.
+- A private site's branch is always exactly one commit (a root commit, pushed with a lease on the
+  tip it replaces): an old build kept in history would stay readable with any passphrase that ever
+  leaked. A public site's commit has the previous one as parent unless `--no-history` asks
+  otherwise.
+- git runs without the variables that would point it at another repository (GIT_DIR and the like),
+  without the passphrase's variable, and without hooks in the scratch repository (an empty
+  template).
 """
 
 from __future__ import annotations
@@ -31,9 +35,19 @@ TRAILER = "Published-by: infoprep"
 DEFAULT_BRANCH = "gh-pages"
 _WORK_REF = "refs/heads/infoprep-publish"
 _REPOSITORY_VARIABLES = (
-    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-    "GIT_NAMESPACE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM",
-    "GIT_SHALLOW_FILE", "GIT_GRAFT_FILE", "GIT_REPLACE_REF_BASE", "GIT_NO_REPLACE_OBJECTS",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+    "GIT_COMMON_DIR",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    "GIT_SHALLOW_FILE",
+    "GIT_GRAFT_FILE",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_NO_REPLACE_OBJECTS",
 )
 FALLBACK_IDENTITY = "infoprep <infoprep@localhost>"
 
@@ -47,15 +61,16 @@ class Branch:
 
 @dataclass(frozen=True)
 class Commit:
-    """How the new commit is made: with the previous one as parent or as the branch's only commit, and when."""
+    """How the new commit is made: with the previous one as parent or as the branch's only commit,
+    and when."""
 
     history: bool
     seconds: int
     """The commit time, seconds since 1970 (SOURCE_DATE_EPOCH when set)."""
     message: str
     anonymous: bool = False
-    """Commit as infoprep, not as the user's git identity: a private site's branch names no one (the user's
-    git name is often the traveler's)."""
+    """Commit as infoprep, not as the user's git identity: a private site's branch names no one (the
+    user's git name is often the traveler's)."""
 
 
 @dataclass(frozen=True)
@@ -68,42 +83,58 @@ class BranchResult:
 
 
 def git_environment(environ: Mapping[str, str], hidden: set[str]) -> dict[str, str]:
-    """`environ` for git: nothing that points it at another repository, none of the `hidden` variables."""
+    """`environ` for git: nothing that points it at another repository, none of the `hidden`
+    variables."""
     return {k: v for k, v in environ.items() if k not in _REPOSITORY_VARIABLES and k not in hidden}
 
 
-def _git(args: list[str], env: Mapping[str, str], cwd: Path | None = None, data: bytes | None = None) -> bytes:
+def _git(
+    args: list[str], env: Mapping[str, str], cwd: Path | None = None, data: bytes | None = None
+) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, env=dict(env), input=data, capture_output=True, timeout=600)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, env=dict(env), input=data, capture_output=True, timeout=600
+        )
     except FileNotFoundError:
-        raise OutputError("git is not installed: publishing to a branch needs it (or publish to a folder with --to DIR)") from None
+        raise OutputError(
+            "git is not installed: publishing to a branch needs it (or publish to a folder with "
+            "--to DIR)"
+        ) from None
     except subprocess.TimeoutExpired:
-        raise OutputError(f"git {args[0]} took more than 10 minutes; nothing was published") from None
+        raise OutputError(
+            f"git {args[0]} took more than 10 minutes; nothing was published"
+        ) from None
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OutputError(f"git {args[0]} failed: {' / '.join(said[-3:]) or f'exit {done.returncode}'}; nothing was published")
+        raise OutputError(
+            f"git {args[0]} failed: {' / '.join(said[-3:]) or f'exit {done.returncode}'}; nothing "
+            "was published"
+        )
     return done.stdout
 
 
 def default_remote(content: Path, environ: Mapping[str, str]) -> str:
-    """Where `publish` pushes without --remote: the `origin` of the repository holding the content folder, else
-    that repository itself (its gh-pages branch, to push yourself)."""
+    """Where `publish` pushes without --remote: the `origin` of the repository holding the content
+    folder, else that repository itself (its gh-pages branch, to push yourself)."""
     env = git_environment(environ, set())
     try:
         top = _git(["-C", str(content), "rev-parse", "--show-toplevel"], env).decode().strip()
     except OutputError:
         raise OutputError(
-            f"{content}: not inside a git repository, so there is no gh-pages branch to publish to: name one with "
-            "--remote URL, or publish to a folder with --to DIR"
+            f"{content}: not inside a git repository, so there is no gh-pages branch to publish "
+            "to: name one with --remote URL, or publish to a folder with --to DIR"
         ) from None
     try:
-        return _git(["-C", top, "config", "--get", "remote.origin.url"], env).decode().strip() or top
+        return (
+            _git(["-C", top, "config", "--get", "remote.origin.url"], env).decode().strip() or top
+        )
     except OutputError:
         return top
 
 
 def blob_id(data: bytes) -> str:
-    """The id git gives a file with these bytes (so a tree can be compared without writing anything)."""
+    """The id git gives a file with these bytes (so a tree can be compared without writing
+    anything)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
@@ -129,16 +160,26 @@ class _Scratch:
         return None
 
     def fetch(self, branch: Branch, commit: str) -> dict[str, str]:
-        """Fetch the branch's last commit (and only that); its files: path -> blob id. Refused unless infoprep
-        made it."""
-        self.git("fetch", "--quiet", "--no-tags", "--depth=1", "--", branch.remote, f"refs/heads/{branch.name}")
+        """Fetch the branch's last commit (and only that); its files: path -> blob id. Refused
+        unless infoprep made it."""
+        self.git(
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            "--depth=1",
+            "--",
+            branch.remote,
+            f"refs/heads/{branch.name}",
+        )
         body = self.git("cat-file", "commit", commit).decode("utf-8", "replace")
         message = body.partition("\n\n")[2]
         if not any(line.strip().startswith(TRAILER) for line in message.splitlines()):
             subject = message.strip().splitlines()[0] if message.strip() else "(no message)"
             raise OutputError(
-                f"the last commit of {branch.name} on {branch.remote} ({commit[:10]}: {subject[:60]!r}) was not made "
-                f"by infoprep: publishing would replace someone's work; publish to another branch with --branch NAME"
+                f"the last commit of {branch.name} on {branch.remote} ({commit[:10]}: "
+                f"{subject[:60]!r}) was not made "
+                "by infoprep: publishing would replace someone's work; publish to another branch "
+                "with --branch NAME"
             )
         files = {}
         for entry in self.git("ls-tree", "-r", "-z", "--full-tree", commit).split(b"\0"):
@@ -147,18 +188,26 @@ class _Scratch:
                 files[path.decode("utf-8", "surrogateescape")] = info.split()[2].decode()
         return files
 
-    def commit(self, site: SiteFiles, parent: str | None, made: Commit, identity: str) -> tuple[str, dict[str, str]]:
-        """Write the site as one commit (a fast-import stream: the whole tree replaced); (its id, path -> blob id)."""
+    def commit(
+        self, site: SiteFiles, parent: str | None, made: Commit, identity: str
+    ) -> tuple[str, dict[str, str]]:
+        """Write the site as one commit (a fast-import stream: the whole tree replaced); (its id,
+        path -> blob id)."""
         message = made.message.encode("utf-8")
         blobs: dict[str, str] = {}
         with subprocess.Popen(
-            ["git", "fast-import", "--quiet", "--force"], cwd=self.folder, env=dict(self.env),
-            stdin=subprocess.PIPE, stderr=subprocess.PIPE,
+            ["git", "fast-import", "--quiet", "--force"],
+            cwd=self.folder,
+            env=dict(self.env),
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         ) as process:
             assert process.stdin is not None
             stream = process.stdin
             try:
-                stream.write(f"commit {_WORK_REF}\ncommitter {identity} {made.seconds} +0000\n".encode())
+                stream.write(
+                    f"commit {_WORK_REF}\ncommitter {identity} {made.seconds} +0000\n".encode()
+                )
                 stream.write(b"data %d\n%s\n" % (len(message), message))
                 if parent is not None:
                     stream.write(f"from {parent}\n".encode())
@@ -173,18 +222,23 @@ class _Scratch:
                 pass
             error = process.stderr.read() if process.stderr else b""
             if process.wait() != 0:
-                raise OutputError(f"git fast-import failed: {error.decode('utf-8', 'replace').strip()}; nothing was published")
+                raise OutputError(
+                    f"git fast-import failed: {error.decode('utf-8', 'replace').strip()}; nothing "
+                    "was published"
+                )
         return self.git("rev-parse", _WORK_REF).decode().strip(), blobs
 
     def push(self, branch: Branch, commit: str, previous: str | None) -> None:
-        """Point the remote branch at `commit`, only if it still points where it did when the publish began."""
+        """Point the remote branch at `commit`, only if it still points where it did when the
+        publish began."""
         ref = f"refs/heads/{branch.name}"
         lease = f"--force-with-lease={ref}:{previous or ''}"
         self.git("push", "--quiet", "--no-verify", lease, "--", branch.remote, f"{commit}:{ref}")
 
 
 def _quoted(name: str) -> bytes:
-    """A path as fast-import reads it: C-style quoted, so spaces, quotes and non-ASCII names arrive intact."""
+    """A path as fast-import reads it: C-style quoted, so spaces, quotes and non-ASCII names arrive
+    intact."""
     escaped = name.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return b'"' + escaped.encode("utf-8") + b'"'
 
@@ -192,7 +246,9 @@ def _quoted(name: str) -> bytes:
 def identity(environ: Mapping[str, str]) -> str:
     """`Name <email>` for the commit: the user's git identity where one is set, else infoprep's."""
     try:
-        ident = _git(["var", "GIT_COMMITTER_IDENT"], git_environment(environ, set())).decode("utf-8", "replace")
+        ident = _git(["var", "GIT_COMMITTER_IDENT"], git_environment(environ, set())).decode(
+            "utf-8", "replace"
+        )
     except OutputError:
         return FALLBACK_IDENTITY
     name = ident.rpartition(">")[0].strip()
@@ -200,16 +256,24 @@ def identity(environ: Mapping[str, str]) -> str:
 
 
 def publish_to_branch(
-    site: SiteFiles, branch: Branch, made: Commit, environ: Mapping[str, str], hidden: set[str], dry_run: bool
+    site: SiteFiles,
+    branch: Branch,
+    made: Commit,
+    environ: Mapping[str, str],
+    hidden: set[str],
+    dry_run: bool,
 ) -> BranchResult:
-    """Replace `branch` of `branch.remote` with `site` (or, with `dry_run`, say what that would change)."""
+    """Replace `branch` of `branch.remote` with `site` (or, with `dry_run`, say what that would
+    change)."""
     env = git_environment(environ, hidden)
     with tempfile.TemporaryDirectory(prefix="infoprep-publish-") as scratch_folder:
         scratch = _Scratch(Path(scratch_folder), env)
         previous = scratch.tip(branch)
         old = scratch.fetch(branch, previous) if previous is not None else {}
         if dry_run:
-            return BranchResult(compare({name: blob_id(data) for name, data in site.items()}, old), previous, None)
+            return BranchResult(
+                compare({name: blob_id(data) for name, data in site.items()}, old), previous, None
+            )
         who = FALLBACK_IDENTITY if made.anonymous else identity(environ)
         commit, blobs = scratch.commit(site, previous if made.history else None, made, who)
         changes = compare(blobs, old)
@@ -220,9 +284,11 @@ def publish_to_branch(
 
 
 def _single(scratch: _Scratch, previous: str | None) -> bool:
-    """The previous commit is the branch's only one (a root commit): an unchanged site needs no new commit."""
+    """The previous commit is the branch's only one (a root commit): an unchanged site needs no new
+    commit."""
     if previous is None:
         return False
-    header = scratch.git("cat-file", "commit", previous).partition(b"\n\n")[0]  # a shallow fetch hides parents
+    header = scratch.git("cat-file", "commit", previous).partition(b"\n\n")[
+        0
+    ]  # a shallow fetch hides parents
     return not any(line.startswith(b"parent ") for line in header.splitlines())
-

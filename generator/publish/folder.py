@@ -1,11 +1,12 @@
-"""Publish a site into a folder (`publish --to DIR`): a mounted share, a synced folder, another repository's
-docs/, a folder a web server serves.
+"""Publish a site into a folder (`publish --to DIR`): a mounted share, a synced folder, another
+repository's docs/, a folder a web server serves.
 
-The folder may hold other things (another repository's README, a host's settings): infoprep keeps its own
-manifest there (`.infoprep-published.json`, every file it published with its SHA-256), copies only the files
-whose bytes changed, and removes only files it published there before and that still hold what it published.
-A file in the way that it did not publish is a refusal, before anything is written. The manifest is written
-first with every name old and new, so a publish cut short still knows every file it may have left.
+The folder may hold other things (another repository's README, a host's settings): infoprep keeps
+its own manifest there (`.infoprep-published.json`, every file it published with its SHA-256),
+copies only the files whose bytes changed, and removes only files it published there before and that
+still hold what it published. A file in the way that it did not publish is a refusal, before
+anything is written. The manifest is written first with every name old and new, so a publish cut
+short still knows every file it may have left.
 """
 
 from __future__ import annotations
@@ -30,22 +31,28 @@ MANIFEST = ".infoprep-published.json"
 class FolderResult:
     changes: Changes
     kept: tuple[str, ...] = ()
-    """Files infoprep published before that were changed since: no longer its own, so left in place."""
+    """Files infoprep published before that were changed since: no longer its own, so left in place.
+    """
 
 
 def check_folder(target: Path, forbidden: Mapping[str, Path]) -> None:
-    """Refuse a target that is, holds or lies inside a folder it must never touch (the output, the content):
-    whatever serves the target would serve the content's notes, or the next build would carry the site into
-    itself."""
+    """Refuse a target that is, holds or lies inside a folder it must never touch (the output, the
+    content): whatever serves the target would serve the content's notes, or the next build would
+    carry the site into itself."""
     real = Path(os.path.realpath(target))
     if real == Path(real.anchor) or real == Path.home().resolve():
-        raise OutputError(f"{target}: refusing to publish into {real}; name a folder of the site's own")
+        raise OutputError(
+            f"{target}: refusing to publish into {real}; name a folder of the site's own"
+        )
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: exists and is not a folder")
     for what, folder in forbidden.items():
         other = Path(os.path.realpath(folder))
         if real == other or real.is_relative_to(other) or other.is_relative_to(real):
-            raise OutputError(f"{target}: the folder to publish to overlaps {what} ({folder}); name another folder")
+            raise OutputError(
+                f"{target}: the folder to publish to overlaps {what} ({folder}); name another "
+                "folder"
+            )
 
 
 def _published(target: Path) -> dict[str, str]:
@@ -56,7 +63,9 @@ def _published(target: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise OutputError(f"{target / MANIFEST}: not a manifest infoprep can read ({exc}); nothing was published") from None
+        raise OutputError(
+            f"{target / MANIFEST}: not a manifest infoprep can read ({exc}); nothing was published"
+        ) from None
 
 
 def _digest(path: Path) -> str | None:
@@ -70,18 +79,25 @@ def _digest(path: Path) -> str | None:
 
 
 def _inside(target: Path, name: str) -> Path:
-    """`target/name`, refused when a folder on the way is a link or a file (writing would leave `target`)."""
+    """`target/name`, refused when a folder on the way is a link or a file (writing would leave
+    `target`)."""
     path = target
     for part in safe_relative(name).parts[:-1]:
         path = path / part
         with contextlib.suppress(FileNotFoundError):
             if not stat.S_ISDIR(os.lstat(path).st_mode):
-                raise OutputError(f"{path}: in the way of {name} (a link or a file, not a folder); nothing was published")
+                raise OutputError(
+                    f"{path}: in the way of {name} (a link or a file, not a folder); nothing was "
+                    "published"
+                )
     return path / safe_relative(name).parts[-1]
 
 
-def _plan(site: SiteFiles, target: Path, before: Mapping[str, str]) -> tuple[Changes, dict[str, str], tuple[str, ...]]:
-    """(the changes, what is in the folder now of what was published before, what was changed since)."""
+def _plan(
+    site: SiteFiles, target: Path, before: Mapping[str, str]
+) -> tuple[Changes, dict[str, str], tuple[str, ...]]:
+    """(the changes, what is in the folder now of what was published before, what was changed
+    since)."""
     now: dict[str, str] = {}
     kept = []
     for name in sorted({*site.names, *before}):
@@ -91,8 +107,14 @@ def _plan(site: SiteFiles, target: Path, before: Mapping[str, str]) -> tuple[Cha
         if name in before and digest == before[name]:
             now[name] = before[name]
         elif exists and name in site.names:
-            why = "was changed since infoprep published it" if name in before else "was not published by infoprep"
-            raise OutputError(f"{path}: this file {why}, and publishing would replace it; move it away")
+            why = (
+                "was changed since infoprep published it"
+                if name in before
+                else "was not published by infoprep"
+            )
+            raise OutputError(
+                f"{path}: this file {why}, and publishing would replace it; move it away"
+            )
         elif exists:
             kept.append(name)
     changes = compare({name: site.sha256(name) for name in site.names}, now)
@@ -100,14 +122,17 @@ def _plan(site: SiteFiles, target: Path, before: Mapping[str, str]) -> tuple[Cha
 
 
 def _write_manifest(target: Path, files: Mapping[str, str]) -> None:
-    data = json.dumps({"generator": "infoprep", "files": dict(sorted(files.items()))}, indent=1) + "\n"
+    data = (
+        json.dumps({"generator": "infoprep", "files": dict(sorted(files.items()))}, indent=1) + "\n"
+    )
     partial = target / f".{MANIFEST}.part"
     partial.write_text(data, encoding="utf-8")
     partial.replace(target / MANIFEST)
 
 
 def publish_to_folder(site: SiteFiles, target: Path, dry_run: bool) -> FolderResult:
-    """Make `target` hold `site` (besides whatever else it holds), or with `dry_run` say what would change."""
+    """Make `target` hold `site` (besides whatever else it holds), or with `dry_run` say what would
+    change."""
     if os.path.lexists(target / MANIFEST) and not (target / MANIFEST).is_file():
         raise OutputError(f"{target / MANIFEST}: not a file; nothing was published")
     before = _published(target)
@@ -128,7 +153,9 @@ def publish_to_folder(site: SiteFiles, target: Path, dry_run: bool) -> FolderRes
             _prune(target, _inside(target, name).parent)
         _write_manifest(target, {n: site.sha256(n) for n in site.names})
     except OSError as exc:
-        raise OutputError(f"{target}: publishing stopped part way: {exc.strerror or exc}; publish again to finish") from None
+        raise OutputError(
+            f"{target}: publishing stopped part way: {exc.strerror or exc}; publish again to finish"
+        ) from None
     return FolderResult(changes, kept)
 
 

@@ -1,5 +1,6 @@
-"""Publishing tests: the Seoul trip (A4, names in four scripts, a call to Dublin) copied into tmp_path, local
-bare repositories and folders only (no network), builds without PDFs so each publish takes a second or two."""
+"""Publishing tests: the Seoul trip (A4, names in four scripts, a call to Dublin) copied into
+tmp_path, local bare repositories and folders only (no network), builds without PDFs so each
+publish takes a second or two."""
 
 from __future__ import annotations
 
@@ -50,14 +51,29 @@ Publisher = Callable[..., PublishReport]
 
 @pytest.fixture
 def run(tmp_path: Path) -> Publisher:
-    """publish(content, **options): the library call the CLI makes, without PDFs, the output in tmp_path/site."""
+    """publish(content, **options): the library call the CLI makes, without PDFs, the output in
+    tmp_path/site."""
 
-    def call(content: Path, passphrase: str | None = PASSPHRASE, env: dict[str, str] | None = None, **options: object) -> PublishReport:
-        environ = {k: v for k, v in os.environ.items() if k not in ("INFOPREP_PASSWORD", "SOURCE_DATE_EPOCH")}
+    def call(
+        content: Path,
+        passphrase: str | None = PASSPHRASE,
+        env: dict[str, str] | None = None,
+        **options: object,
+    ) -> PublishReport:
+        environ = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("INFOPREP_PASSWORD", "SOURCE_DATE_EPOCH")
+        }
         environ.update(env or {})
         if passphrase is not None:
             environ["INFOPREP_PASSWORD"] = passphrase
-        settings: dict[str, object] = {"output": tmp_path / "site", "pdf": False, "today": TODAY, "environ": environ}
+        settings: dict[str, object] = {
+            "output": tmp_path / "site",
+            "pdf": False,
+            "today": TODAY,
+            "environ": environ,
+        }
         settings.update(options)
         return publish(PublishOptions(content=content, **settings))  # type: ignore[arg-type]
 
@@ -67,7 +83,13 @@ def run(tmp_path: Path) -> Publisher:
 def branch_files(repo: Path, branch: str = "gh-pages") -> dict[str, bytes]:
     """Every file of the branch's last commit, read back from the repository."""
     names = git("ls-tree", "-r", "-z", "--name-only", branch, cwd=repo).split("\0")
-    return {n: subprocess.run(["git", "show", f"{branch}:{n}"], cwd=repo, capture_output=True, check=True).stdout for n in names if n}
+    return {
+        n: subprocess.run(
+            ["git", "show", f"{branch}:{n}"], cwd=repo, capture_output=True, check=True
+        ).stdout
+        for n in names
+        if n
+    }
 
 
 def commits(repo: Path, branch: str = "gh-pages") -> list[str]:
@@ -75,7 +97,11 @@ def commits(repo: Path, branch: str = "gh-pages") -> list[str]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def edit(path: Path, old: str, new: str) -> None:
