@@ -18,7 +18,14 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
-from generator.build import BuildOptions, BuildReport, build, build_state, build_time
+from generator.build import (
+    BuildOptions,
+    BuildReport,
+    BuildState,
+    build,
+    build_state,
+    build_time,
+)
 from generator.errors import OutputError, UsageError
 from generator.output import infoprep_files, real_output
 from generator.publish.address import cname, github_pages_url, shared_origin
@@ -28,7 +35,8 @@ from generator.publish.branch import (
     Branch,
     Commit,
     default_remote,
-    publish_to_branch,
+    open_branch,
+    remote_location,
 )
 from generator.publish.files import Changes, SiteFiles
 from generator.publish.folder import check_folder, publish_to_folder
@@ -123,7 +131,8 @@ class PublishReport:
 
 def publish(options: PublishOptions) -> PublishReport:
     """Build if needed, check, publish. Raises ContentError or OutputError (a refusal: nothing
-    published)."""
+    published). The destination is looked at before anything is built: an unreachable remote or a
+    branch of someone else's is refused before the build's minute of work."""
     _check_options(options)
     build_options = BuildOptions(
         content=options.content,
@@ -136,77 +145,81 @@ def publish(options: PublishOptions) -> PublishReport:
         private=options.private,
     )
     state = build_state(build_options)  # content errors stop here, as they would stop the build
-    site_settings = state.trip.info.site
-    passphrase = options.environ.get(site_settings.password_env, "") if state.private else ""
-    if state.private and not passphrase:
-        raise OutputError(
-            f"the trip is private but {site_settings.password_env} is not set: infoprep checks "
-            f"the site opens with it before publishing; set it (read -rs "
-            f"{site_settings.password_env} && export {site_settings.password_env}), or publish a "
-            "public build with --public"
-        )
+    settings = state.trip.info.site
+    passphrase = _passphrase(state, options.environ)
     output = real_output(options.output)
-    url: str | None
-    remote = ""
     if options.to is not None:
         check_folder(
             options.to, {"the output folder": output, "the content folder": options.content}
         )
-        url = site_settings.url or (options.to / "index.html").absolute().as_uri()
-    else:
-        remote = options.remote or default_remote(options.content, options.environ)
-        url = site_settings.url or github_pages_url(remote)
-    built = None
-    stale = not (
-        state.up_to_date and _whole(output) and _sealed_as_asked(output, state.private, passphrase)
-    )
-    if stale and not options.dry_run:
-        if not options.build:
-            raise OutputError(_stale_reason(output, state.private, options))
-        built = build(build_options)
-    site = _site(
-        output,
-        state.private,
-        passphrase,
-        site_settings.url,
-        checked=not (stale and options.dry_run),
-    )
-    notices = []
-    if state.private and (why := shared_origin(url)) is not None:
-        notices.append(f"warning: {why}")
-    if options.to is not None:
+        url = settings.url or (options.to / "index.html").absolute().as_uri()
+        built, stale = _ready(output, state, passphrase, build_options, options)
+        site = _site(output, state.private, settings.url, checked=not stale)
         result = publish_to_folder(site, options.to, options.dry_run)
-        notices += [
+        notices = [
             f"kept {options.to / name}: changed since infoprep published it" for name in result.kept
         ]
         return PublishReport(
-            str(options.to),
-            state.private,
-            result.changes,
-            built,
-            stale and options.dry_run,
-            url=url,
-            dry_run=options.dry_run,
-            notices=tuple(notices),
-        )
-    branch = Branch(remote, options.branch or DEFAULT_BRANCH)
-    history = options.history and not state.private
-    seconds = int(build_time(options.environ).timestamp())
-    made = Commit(history, seconds, _message(state.private, site), anonymous=state.private)
-    hidden = {site_settings.password_env}
-    outcome = publish_to_branch(site, branch, made, options.environ, hidden, options.dry_run)
-    return PublishReport(
-        f"branch {branch.name} of {remote}",
-        state.private,
-        outcome.changes,
-        built,
-        stale and options.dry_run,
-        outcome.commit,
-        not history,
-        url,
-        options.dry_run,
-        tuple(notices),
+            str(options.to), state.private, result.changes, built, stale, url=url,
+            dry_run=options.dry_run, notices=(*_origin_notice(state.private, url), *notices),
+        )  # fmt: skip
+    given = options.remote
+    remote = (
+        remote_location(given, Path.cwd())
+        if given
+        else default_remote(options.content, options.environ)
     )
+    branch = Branch(remote, options.branch or DEFAULT_BRANCH)
+    with open_branch(branch, options.environ, {settings.password_env}) as session:
+        built, stale = _ready(output, state, passphrase, build_options, options)
+        site = _site(output, state.private, settings.url, checked=not stale)
+        history = options.history and not state.private
+        seconds = int(build_time(options.environ).timestamp())
+        made = Commit(history, seconds, _message(state.private, site), anonymous=state.private)
+        dry = options.dry_run
+        outcome = session.preview(site) if dry else session.publish(site, made, options.environ)
+    address = settings.url or github_pages_url(remote)
+    return PublishReport(
+        f"branch {branch.name} of {remote}", state.private, outcome.changes, built, stale,
+        outcome.commit, not history, address, dry, _origin_notice(state.private, address),
+    )  # fmt: skip
+
+
+def _passphrase(state: BuildState, environ: Mapping[str, str]) -> str:
+    """A private build's passphrase ("" for a public one); refused when it is not set."""
+    variable = state.trip.info.site.password_env
+    passphrase = environ.get(variable, "") if state.private else ""
+    if state.private and not passphrase:
+        raise OutputError(
+            f"the trip is private but {variable} is not set: infoprep checks the site opens with "
+            f"it before publishing; set it (read -rs {variable} && export {variable}), or "
+            "publish a public build with --public"
+        )
+    return passphrase
+
+
+def _ready(
+    output: Path,
+    state: BuildState,
+    passphrase: str,
+    build_options: BuildOptions,
+    options: PublishOptions,
+) -> tuple[BuildReport | None, bool]:
+    """Build the output if it is stale (refused with --no-build); (the build made, or None; whether
+    a dry run found it stale and left it so)."""
+    current = state.up_to_date and _whole(output)
+    if current and _sealed_as_asked(output, state.private, passphrase):
+        return None, False
+    if options.dry_run:
+        return None, True
+    if not options.build:
+        raise OutputError(_stale_reason(output, state.private, options))
+    return build(build_options), False
+
+
+def _origin_notice(private: bool, url: str | None) -> tuple[str, ...]:
+    why = shared_origin(url) if private else None
+    return (f"warning: {why}",) if why else ()
 
 
 def _check_options(options: PublishOptions) -> None:
@@ -267,9 +280,7 @@ def _stale_reason(output: Path, private: bool, options: PublishOptions) -> str:
     )
 
 
-def _site(
-    output: Path, private: bool, passphrase: str, url: str | None, checked: bool
-) -> SiteFiles:
+def _site(output: Path, private: bool, url: str | None, checked: bool) -> SiteFiles:
     """The output's files to publish, refused when anything in the folder is not infoprep's."""
     files = infoprep_files(output)
     if not files.made_by_infoprep or not files.ours:

@@ -20,10 +20,12 @@ Why this shape:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import re
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,12 +107,22 @@ def _git(
             f"git {args[0]} took more than 10 minutes; nothing was published"
         ) from None
     if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        said = [
+            line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()
+        ]
         raise OutputError(
             f"git {args[0]} failed: {' / '.join(said[-3:]) or f'exit {done.returncode}'}; nothing "
             "was published"
         )
     return done.stdout
+
+
+def remote_location(remote: str, base: Path) -> str:
+    """`remote` as git takes it from any folder: a URL (`https://`, `ssh://`, `git@host:path`) as it
+    is, a path made absolute from `base` (git runs in the scratch repository, not where you are)."""
+    if "://" in remote or re.match(r"^[^/\\]+:", remote):
+        return remote
+    return str((base / remote).absolute())
 
 
 def default_remote(content: Path, environ: Mapping[str, str]) -> str:
@@ -125,11 +137,10 @@ def default_remote(content: Path, environ: Mapping[str, str]) -> str:
             "to: name one with --remote URL, or publish to a folder with --to DIR"
         ) from None
     try:
-        return (
-            _git(["-C", top, "config", "--get", "remote.origin.url"], env).decode().strip() or top
-        )
+        origin = _git(["-C", top, "config", "--get", "remote.origin.url"], env).decode().strip()
     except OutputError:
         return top
+    return remote_location(origin, Path(top)) if origin else top
 
 
 def blob_id(data: bytes) -> str:
@@ -255,40 +266,53 @@ def identity(environ: Mapping[str, str]) -> str:
     return f"{name}>" if "<" in name and "\n" not in name else FALLBACK_IDENTITY
 
 
-def publish_to_branch(
-    site: SiteFiles,
-    branch: Branch,
-    made: Commit,
-    environ: Mapping[str, str],
-    hidden: set[str],
-    dry_run: bool,
-) -> BranchResult:
-    """Replace `branch` of `branch.remote` with `site` (or, with `dry_run`, say what that would
-    change)."""
+@dataclass(frozen=True)
+class BranchSession:
+    """A branch looked at and found safe to replace, in a scratch repository that holds its last
+    commit: opened before the build, so an unreachable remote or someone else's branch is refused
+    before any work is done (the push's lease still catches a commit made in between)."""
+
+    scratch: _Scratch
+    branch: Branch
+    previous: str | None
+    """The commit the branch pointed at, or None for a new branch."""
+    old: dict[str, str]
+    """Its files: path -> blob id."""
+
+    def publish(self, site: SiteFiles, made: Commit, environ: Mapping[str, str]) -> BranchResult:
+        """Replace the branch with `site`; no commit when nothing would change."""
+        who = FALLBACK_IDENTITY if made.anonymous else identity(environ)
+        parent = self.previous if made.history else None
+        commit, blobs = self.scratch.commit(site, parent, made, who)
+        changes = compare(blobs, self.old)
+        if changes.none and (made.history or self._single()):
+            return BranchResult(changes, self.previous, None)
+        self.scratch.push(self.branch, commit, self.previous)
+        return BranchResult(changes, self.previous, commit)
+
+    def preview(self, site: SiteFiles) -> BranchResult:
+        """What `publish` would change (a dry run): nothing is written or pushed."""
+        new = {name: blob_id(data) for name, data in site.items()}
+        return BranchResult(compare(new, self.old), self.previous, None)
+
+    def _single(self) -> bool:
+        """The branch's last commit is its only one (a root commit): an unchanged site needs no
+        new commit. Read from the commit itself: a shallow fetch hides its parents."""
+        if self.previous is None:
+            return False
+        header = self.scratch.git("cat-file", "commit", self.previous).partition(b"\n\n")[0]
+        return not any(line.startswith(b"parent ") for line in header.splitlines())
+
+
+@contextlib.contextmanager
+def open_branch(
+    branch: Branch, environ: Mapping[str, str], hidden: set[str]
+) -> Iterator[BranchSession]:
+    """Look at `branch` on its remote (refused unless infoprep made its last commit); the scratch
+    repository is deleted when the block ends."""
     env = git_environment(environ, hidden)
     with tempfile.TemporaryDirectory(prefix="infoprep-publish-") as scratch_folder:
         scratch = _Scratch(Path(scratch_folder), env)
         previous = scratch.tip(branch)
         old = scratch.fetch(branch, previous) if previous is not None else {}
-        if dry_run:
-            return BranchResult(
-                compare({name: blob_id(data) for name, data in site.items()}, old), previous, None
-            )
-        who = FALLBACK_IDENTITY if made.anonymous else identity(environ)
-        commit, blobs = scratch.commit(site, previous if made.history else None, made, who)
-        changes = compare(blobs, old)
-        if changes.none and (made.history or _single(scratch, previous)):
-            return BranchResult(changes, previous, None)
-        scratch.push(branch, commit, previous)
-        return BranchResult(changes, previous, commit)
-
-
-def _single(scratch: _Scratch, previous: str | None) -> bool:
-    """The previous commit is the branch's only one (a root commit): an unchanged site needs no new
-    commit."""
-    if previous is None:
-        return False
-    header = scratch.git("cat-file", "commit", previous).partition(b"\n\n")[
-        0
-    ]  # a shallow fetch hides parents
-    return not any(line.startswith(b"parent ") for line in header.splitlines())
+        yield BranchSession(scratch, branch, previous, old)

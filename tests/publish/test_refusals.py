@@ -168,3 +168,21 @@ def test_content_errors_stop_the_library_call_too(trip: Path, bare: Path, run: P
     with pytest.raises(ContentError):
         run(trip, remote=str(bare))
     assert _branches(bare) == []
+
+
+def test_an_unreachable_remote_is_refused_before_anything_is_built(
+    trip: Path, run: Publisher, tmp_path: Path
+) -> None:
+    with pytest.raises(OutputError, match="git ls-remote failed"):
+        run(trip, remote=str(tmp_path / "no-such-repo.git"))
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_relative_remote_is_read_from_where_the_command_runs(
+    trip: Path, bare: Path, run: Publisher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(bare.parent)
+    report = run(trip, remote=bare.name)
+    assert report.destination == f"branch gh-pages of {bare}" and _branches(bare) == [
+        "refs/heads/gh-pages"
+    ]
