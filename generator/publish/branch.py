@@ -281,12 +281,13 @@ class BranchSession:
 
     def publish(self, site: SiteFiles, made: Commit, environ: Mapping[str, str]) -> BranchResult:
         """Replace the branch with `site`; no commit when nothing would change."""
+        unchanged = self.preview(site).changes
+        if unchanged.none and (made.history or self._single()):
+            return BranchResult(unchanged, self.previous, None)  # no commit, no fast-import
         who = FALLBACK_IDENTITY if made.anonymous else identity(environ)
         parent = self.previous if made.history else None
         commit, blobs = self.scratch.commit(site, parent, made, who)
         changes = compare(blobs, self.old)
-        if changes.none and (made.history or self._single()):
-            return BranchResult(changes, self.previous, None)
         self.scratch.push(self.branch, commit, self.previous)
         return BranchResult(changes, self.previous, commit)
 
