@@ -61,6 +61,9 @@ class BuildOptions:
     """The build cache's folder; None: the user's cache directory, one folder per output (cache.cache_folder)."""
     private_salt: bytes | None = None
     """Private builds: reuse this salt (serve does, so names and the browser's key survive rebuilds); else random."""
+    private: bool | None = None
+    """None: as trip.yaml's `site.private` says; True or False: `--private` or `--public`, for this
+    build only."""
 
 
 @dataclass(frozen=True)
@@ -115,11 +118,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             pool.start()  # WeasyPrint loads in the first worker while this process reads, plans and templates
         trip, plan, theme = load_and_plan(options.content, today, build_time(options.environ))
         check_not_inside(output, {f"the theme {theme.name!r}": folder for folder in theme.folders})
-        for name, path in theme.inputs().items():
-            inputs.add_file(path, name, Path("/"))
         engine = engine_id() if options.pdf else ""
-        stamp = inputs.stamp({"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine})
-        key = _site_key(trip, options) if trip.info.site.private else None
+        stamp = _stamp(inputs, theme, today, options, engine, is_private(trip, options))
+        key = _site_key(trip, options) if is_private(trip, options) else None
         if key is None and (previous := cache.up_to_date(stamp, output)) is not None:
             written = WriteReport(len(previous.outputs), sum(s for s, _ in previous.outputs.values()))
             return BuildReport(plan, plan.findings, written, time.perf_counter() - started, pdfs_reused=previous.pdfs, up_to_date=True)
@@ -135,6 +136,52 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         notices=_notices(cache, pdfs, rendered, written, key is not None),
         pdfs_dropped=0 if options.pdf else sum(1 for n in (cache.previous.outputs if cache.previous else {}) if n.endswith(".pdf")),
     )
+
+
+def is_private(trip: Trip, options: BuildOptions) -> bool:
+    """Whether this build is sealed: `--public`/`--private` when given, else `site.private`."""
+    return trip.info.site.private if options.private is None else options.private
+
+
+def _stamp(
+    inputs: Snapshot, theme: Theme, today: date, options: BuildOptions, engine: str, private: bool
+) -> str:
+    """What the whole output depends on: the input files, the theme's, the build's settings."""
+    for name, path in theme.inputs().items():
+        inputs.add_file(path, name, Path("/"))
+    settings = {"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine}
+    settings["private"] = str(private)
+    return inputs.stamp(settings)
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """The content as the next build would read it, and whether the last build already made it."""
+
+    trip: Trip
+    private: bool
+    """The build is sealed (`--private`, or `site.private` without `--public`)."""
+    up_to_date: bool
+    """The last build into the output was made from these very inputs and settings, and its files
+    are still as it wrote them (a private build's are checked against the output's manifest:
+    output.infoprep_files)."""
+
+
+def build_state(options: BuildOptions) -> BuildState:
+    """Reads the content (raising a ContentError as the build would) and writes nothing to the
+    output: `publish` asks this before it builds; `publish --no-build` refuses a stale output."""
+    check_output_folder(options.output, options.content)
+    output = real_output(options.output)
+    today = options.today or build_today(options.environ)
+    cache_in = options.cache or cache_folder(output, options.environ)
+    with BuildCache(cache_in, options.clean) as cache:
+        inputs = Snapshot()
+        inputs.add_tree(options.content, "content", skip=[output])
+        trip, _, theme = load_and_plan(options.content, today, build_time(options.environ))
+        engine = engine_id() if options.pdf else ""
+        private = is_private(trip, options)
+        stamp = _stamp(inputs, theme, today, options, engine, private)
+        return BuildState(trip, private, cache.up_to_date(stamp, output) is not None)
 
 
 def _render(

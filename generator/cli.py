@@ -174,7 +174,12 @@ def check(content: Path, strict: bool, today: datetime | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="PDF worker processes (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("--clean", is_flag=True, help="Ignore the build cache and render every PDF again.")
-def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool) -> None:
+@click.option("--private/--public", "private", default=None,
+              help="Encrypt this build (--private) or not (--public), whatever site.private says.")
+def build(
+    content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool,
+    private: bool | None,
+) -> None:
     """Build the site, PDFs and calendar of CONTENT into OUTPUT.
 
     PDFs whose inputs did not change are reused from the build cache (in ~/.cache/infoprep/,
@@ -185,7 +190,10 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
     from generator.printing.progress import ProgressBar
 
     bar = ProgressBar(sys.stderr, interactive() and not quiet)
-    options = BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean)
+    options = BuildOptions(
+        content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean,
+        private=private,
+    )
     try:
         with _stopped_by_sigterm():
             report = run_build(options, bar)
@@ -214,6 +222,62 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
             f"Built {len(report.plan.packets)} packets into {output}/ ({report.written.files} files; {pdfs}) in {report.seconds:.1f}s."
         )
         _echo(f"Open {output / 'index.html'}")
+
+
+PUBLISH_EXAMPLE = "infoprep publish content --remote git@github.com:alex/dc-trip.git --dry-run"
+
+
+@main.command(epilog=f"Example: {PUBLISH_EXAMPLE}")
+@CONTENT
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="The output folder to build (if stale) and publish.")
+@click.option("--remote", metavar="URL",
+              help="The git repository to push to (default: the content's repository's origin).")
+@click.option("--branch", metavar="NAME",
+              help="The branch to replace with the site (default: gh-pages).")
+@click.option("--to", "to", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Publish into this folder instead of a branch: copies what changed, removes "
+                   "only what infoprep published there.")
+@click.option("--dry-run", is_flag=True,
+              help="List what would be added, changed and removed; publish and build nothing.")
+@click.option("--no-history", is_flag=True,
+              help="Make the branch's new commit its only one (a private site's always is).")
+@click.option("--private/--public", "private", default=None,
+              help="Publish a private (encrypted) or a public build, whatever site.private says; "
+                   "--public is needed to publish a private trip readable.")
+@click.option("--no-build", is_flag=True,
+              help="Refuse, instead of building, when the output is not built from the content "
+                   "as it is.")
+def publish(
+    content: Path, output: Path, remote: str | None, branch: str | None, to: Path | None,
+    dry_run: bool, no_history: bool, private: bool | None, no_build: bool,
+) -> None:
+    """Build CONTENT if the output is stale, then publish it to a git branch (gh-pages) or a folder.
+
+    Refuses, publishing nothing, when the content has errors, a private trip's passphrase is not
+    set or does not open the build, the output holds files infoprep did not write, or the branch's
+    last commit was not made by infoprep. A private site's branch always holds one commit; a public
+    site's keeps its history unless --no-history. Writes .nojekyll, and CNAME when site.url is a
+    domain of your own; prints the site's address.
+    """
+    from generator.commands.publish import PublishOptions
+    from generator.commands.publish import publish as run_publish
+
+    options = PublishOptions(
+        content=content, output=output, remote=remote, branch=branch, to=to, dry_run=dry_run,
+        history=not no_history, private=private, build=not no_build,
+    )
+    try:
+        with _stopped_by_sigterm():
+            report = run_publish(options)
+    except InfoprepError as exc:
+        _fail(exc)
+        return
+    except KeyboardInterrupt as exc:
+        _echo("interrupted; publish again to finish (a branch is only replaced whole)", err=True)
+        sys.exit(128 + int(getattr(exc, "signum", signal.SIGINT)))
+    for line in report.lines():
+        _echo(line, err=line.startswith("warning:"))
 
 
 @main.command(epilog="Example: infoprep followup content --today \"2027-03-10 18:00\"")

@@ -146,6 +146,28 @@ class _Previous:
         return cls(ours, sorted(theirs), changed)
 
 
+@dataclass(frozen=True)
+class OutputFiles:
+    """An output folder as `publish` sees it: what infoprep wrote there, and everything else."""
+
+    ours: dict[str, str]
+    """Files still exactly as infoprep wrote them: name -> SHA-256 (not the manifest itself)."""
+    theirs: tuple[str, ...]
+    """Every other file: put there by someone else, or changed since infoprep wrote it."""
+    made_by_infoprep: bool
+    """The folder holds infoprep's manifest."""
+    missing: tuple[str, ...] = ()
+    """Files the manifest lists that are no longer there: the build is not whole."""
+
+
+def infoprep_files(output: Path) -> OutputFiles:
+    """What infoprep wrote in `output`, checked byte for byte against its manifest, and the rest."""
+    previous = _Previous.read(output)
+    missing = sorted(set(_manifest(output)) - set(previous.ours) - previous.changed)
+    made = (output / MARKER).is_file()
+    return OutputFiles(previous.ours, tuple(previous.theirs), made, tuple(missing))
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     try:

@@ -329,3 +329,24 @@ def decrypt_site(key: bytes, files: Mapping[str, bytes]) -> dict[str, bytes]:
         elif name.endswith(SEALED_SUFFIX):
             out[name] = decrypt_file(key, name, data)
     return out
+
+
+def lock_opens(script: bytes, passphrase: str) -> bool:
+    """Whether `passphrase` opens a built site's lock (its salt.js), as the browser checks it.
+    `publish` asks, so that a site sealed with another passphrase (an old one, a test one) never
+    goes out."""
+    try:
+        text = script.decode("ascii").strip()
+        prefix = "window.INFOPREP_LOCK = "
+        if not text.startswith(prefix) or not text.endswith(";"):
+            return False
+        lock = json.loads(text[len(prefix):-1])
+        salt = base64.b64decode(lock["salt"], validate=True)
+        check = base64.b64decode(lock["check"], validate=True)
+        iterations = int(lock["iterations"])
+        if iterations > 20 * ITERATIONS:  # a lock that would keep this process busy for minutes
+            return False
+        key = derive_site_key(passphrase, salt, iterations)
+        return unseal(key.key, CHECK_BOUND, check) == CHECK_TEXT
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, PassphraseProblem, SealBroken):
+        return False
