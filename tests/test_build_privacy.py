@@ -13,7 +13,7 @@ from fixtures.mini_trip import private_copy
 
 from generator.build import BuildOptions, build_state
 from generator.cli import main
-from generator.render.encrypt import SALT_FILE
+from generator.publish.seal import SALT_FILE
 
 PASSPHRASE = "kimchi jjigae at midnight"
 TRAVELER = "Meera Raghunathan"

@@ -40,7 +40,7 @@ from generator.publish.branch import (
 )
 from generator.publish.files import Changes, SiteFiles
 from generator.publish.folder import check_folder, publish_to_folder
-from generator.render.encrypt import SALT_FILE, lock_opens
+from generator.publish.seal import SALT_FILE, lock_opens
 
 
 @dataclass(frozen=True)
