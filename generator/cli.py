@@ -223,10 +223,10 @@ def propose(content: Path, write: Path | None, time_limit: float) -> None:
     per_day's most a day; the most important first when not everyone fits. Prints the week
     and why each request left out could not be placed. schedule.yaml is never changed.
     """
-    from generator.plan.propose import SolverLimits
-    from generator.proposals import propose as run_propose
-
     try:
+        from generator.plan.propose import SolverLimits
+        from generator.proposals import propose as run_propose
+
         report = run_propose(content, write, SolverLimits(seconds=time_limit))
     except InfoprepError as exc:
         _fail(exc)
