@@ -11,18 +11,15 @@ from generator.content import profile_files
 from generator.content.profile_files import CompanyDraft, PersonDraft
 
 
-def _origin(sources: str) -> str:
-    return (
-        f"Added by infoprep import from {sources}. "
-        "Edit freely: a second import never overwrites it."
-    )
+def _origin(sources: str) -> tuple[str, ...]:
+    return f"Added by infoprep import from {sources}.", "Edit freely: a second import never overwrites it."
 
 
 def person_yaml(person: NewPerson, schemas: bool) -> str:
     sources = ", ".join(f"{loc.file.rsplit('/', 1)[-1]}:{loc.line}" for loc in person.sources)
     draft = PersonDraft(
         name=person.name,
-        comments=(_origin(sources),),
+        comments=_origin(sources),
         title=person.title,
         company=person.company,
         email=person.email,
@@ -38,4 +35,4 @@ def person_yaml(person: NewPerson, schemas: bool) -> str:
 def company_yaml(company: NewCompany, schemas: bool, people: list[NewPerson]) -> str:
     files = (p.sources[0].file.rsplit("/", 1)[-1] for p in people)
     sources = ", ".join(dict.fromkeys(files)) or "an export"
-    return profile_files.company_yaml(CompanyDraft(company.name, (_origin(sources),)), schemas)
+    return profile_files.company_yaml(CompanyDraft(company.name, _origin(sources)), schemas)

@@ -28,6 +28,8 @@ from generator.content.yaml import YamlError, parse
 
 HINT_COLUMN = 32
 """Where a key's hint starts."""
+WIDTH = 100
+"""A longer hint goes on under itself, at HINT_COLUMN, so the file reads without scrolling."""
 _PLAIN = re.compile(r"^[^\W_][^\n#]*$")
 
 
@@ -60,7 +62,22 @@ def _line(
     text = " " * indent + f"{key}:" + (f" {scalar(value)}" if value else "")
     if not hint or (value and not always):
         return text
-    return f"{text:<{HINT_COLUMN}}# {hint}" if len(text) < HINT_COLUMN else f"{text}  # {hint}"
+    lead = f"{text:<{HINT_COLUMN}}" if len(text) < HINT_COLUMN else f"{text}  "
+    return "\n".join(lead + "# " + part if at == 0 else " " * len(lead) + "# " + part
+                     for at, part in enumerate(_wrapped(hint, WIDTH - len(lead) - 2)))
+
+
+def _wrapped(hint: str, width: int) -> list[str]:
+    """A hint in lines of at most `width`, broken between choices ("a | b | c")."""
+    lines = [""]
+    for word in hint.split(" | "):
+        joined = f"{lines[-1]} | {word}" if lines[-1] else word
+        if lines[-1] and len(joined) + 2 > width:
+            lines[-1] += " |"
+            lines.append(word)
+        else:
+            lines[-1] = joined
+    return lines
 
 
 def _block(key: str, text: str | None, hint: str = "") -> list[str]:

@@ -17,13 +17,22 @@ EXPORTS = Path(__file__).resolve().parents[1] / "contacts" / "exports"
 
 
 def _keys_and_hints(text: str) -> list[tuple[str, str]]:
-    """(key, hint) of every line that names a key, comments at the top left out."""
-    found = []
+    """(key, hint) of every line that names a key, a hint continued on the lines under it joined;
+    comments at the top left out."""
+    found: list[tuple[str, str]] = []
     for line in text.splitlines():
         match = re.match(r"^( *[a-z_]+):[^#]*(?:# (.*))?$", line)
         if match:
             found.append((match.group(1), match.group(2) or ""))
+        elif found and re.match(r"^ {32}# ", line):
+            key, hint = found[-1]
+            found[-1] = (key, f"{hint} {line.strip()[2:]}")
     return found
+
+
+def test_no_line_of_a_new_profile_is_wider_than_100_columns(tmp_path: Path) -> None:
+    for text in _new_and_imported(tmp_path):
+        assert max(len(line) for line in text.splitlines()) <= 100, text
 
 
 def _new_and_imported(tmp_path: Path) -> tuple[str, str]:
