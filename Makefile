@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	@scripts/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e '.[propose]'
 	@touch $@
 
 $(VENV)/.test-installed: $(VENV)/.installed pyproject.toml

@@ -70,6 +70,11 @@ class OutputError(InfoprepError):
     """The output folder cannot be used or written; nothing was changed."""
 
 
+class MissingExtra(InfoprepError):
+    """A command needs an optional part of infoprep that is not installed (exit code 1); the message
+    says the one command that adds it."""
+
+
 class UsageError(InfoprepError):
     """The command was asked for something it cannot do (exit code 2)."""
 

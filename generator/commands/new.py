@@ -7,17 +7,18 @@ question bank and JSON Schemas beside it, and each YAML file names its schema in
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
+from generator.content.names import name_of_slug
 from generator.content.placeholders import COMPANY_OVERVIEW, PERSON_BACKGROUND
+from generator.content.profile_files import CompanyDraft, PersonDraft, company_yaml, person_yaml
 from generator.content.scalars import SLUG_RE
-from generator.content.schema import schema_file_name, write_schemas
+from generator.content.schema import SCHEMA_DIR, schema_line, write_schemas
 from generator.errors import OutputError, UsageError
 
-SCHEMA_DIR = "schemas"
 _KIND_OF = {"trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions"}
 
 FOLDER_README = """# {title}
@@ -35,37 +36,6 @@ This folder is an infoprep trip. Edit the YAML files, then:
 - `questions.yaml`: your question bank (without one, the built-in bank is used)
 - `schemas/`: JSON Schemas your editor uses to autocomplete (YAML language server)
 """
-
-PERSON_TEMPLATE = """name: {name}                 # required
-greeting:                       # how drafts address them ("Dear Meera,"); else their first name
-title:                          # e.g. Director of Research
-company:                        # slug of a file in companies/
-seniority:                      # decision-maker | manager | staff | peer
-email:
-phone:                          # quote it: "+1 202 555 0143"
-connection:
-  via:                          # who introduced you: a person's slug, or free text
-  kind:                         # friend | family | alumni | colleague | referral | cold | professor | mentor | ... or your own word
-  note:
-outreach:
-  status: to-ask                # to-ask | asked | scheduled | declined | no-reply | introducer
-background: |
-  {background}
-talking_points: []
-questions: []
-"""
-
-COMPANY_TEMPLATE = """name: {name}                 # required
-industry:                       # e.g. Public policy consulting
-website:                        # https://...
-address:                        # meetings here default to it
-dress:                          # overrides the trip's dress code
-overview: |
-  {overview}
-news: []                        # - date: 2027-01-15 / title: ... / url: https://...
-questions: []
-"""
-
 
 SKELETON_TRIP = """title: {city} informational interviews   # shown on every page
 city: {city}
@@ -124,10 +94,6 @@ def skeleton(folder: Path, today: date | None = None) -> list[Path]:
     return written
 
 
-def schema_line(kind: str, depth: int) -> str:
-    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{schema_file_name(kind)}\n"
-
-
 def _kind(rel: str) -> str | None:
     if rel in _KIND_OF:
         return _KIND_OF[rel]
@@ -171,74 +137,58 @@ def scaffold(folder: Path) -> list[Path]:
 
 
 def add_profile(folder: Path, kind: str, slug: str, via: str | None = None) -> Path:
-    """Add people/<slug>.yaml or companies/<slug>.yaml from a commented template. With `via` (a person's slug), the
-    person is someone `via` suggested: connection.via is filled in, and what a debrief of a meeting with `via` says
-    about them (name, title, e-mail, organisation, why) too."""
+    """Add people/<slug>.yaml or companies/<slug>.yaml, every key with its hint. With `via` (a
+    person's slug), the person is someone `via` suggested: connection.via is filled in, and what a
+    debrief of a meeting with `via` says about them (name, title, e-mail, organisation, why) too."""
     if not SLUG_RE.match(slug):
         raise UsageError(f"{slug!r} is not a slug: use lower-case letters, digits and '-'")
     if not (folder / "trip.yaml").is_file():
         raise UsageError(f"{folder}: no trip.yaml here; run this inside a content folder made by infoprep new")
     if via is not None and not (folder / "people" / f"{via}.yaml").is_file():
         raise UsageError(f"--via {via}: no people/{via}.yaml in {folder}; give the slug of the person who suggested them")
-    sub, template = ("people", PERSON_TEMPLATE) if kind == "person" else ("companies", COMPANY_TEMPLATE)
-    path = folder / sub / f"{slug}.yaml"
+    path = folder / ("people" if kind == "person" else "companies") / f"{slug}.yaml"
     if path.exists():
         raise OutputError(f"{path}: already exists; infoprep new never overwrites")
-    name = " ".join(part.capitalize() for part in slug.split("-"))
-    text = template.format(name=name, background=PERSON_BACKGROUND, overview=COMPANY_OVERVIEW)
-    if kind == "person" and via is not None:
-        text = referred_profile(text, folder, slug, via)
+    schemas = (folder / SCHEMA_DIR).is_dir()
+    if kind == "person":
+        draft = PersonDraft(name_of_slug(slug), background=PERSON_BACKGROUND)
+        if via is not None:
+            draft = referred_profile(draft, folder, slug, via)
+        text = person_yaml(draft, schemas)
+    else:
+        text = company_yaml(CompanyDraft(name_of_slug(slug), overview=COMPANY_OVERVIEW), schemas)
     path.parent.mkdir(parents=True, exist_ok=True)
-    schema = schema_line("person" if kind == "person" else "company", 1) if (folder / SCHEMA_DIR).is_dir() else ""
-    path.write_text(schema + text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
-def _set(text: str, key: str, value: str, indent: str = "") -> str:
-    """The template's `key:` line with a value, its comment kept."""
-    from generator.contacts.profiles import scalar
-
-    pattern = re.compile(rf"^{indent}{key}:( *)(#.*)?$", re.MULTILINE)
-    match = pattern.search(text)
-    if match is None:
-        return text
-    line = f"{indent}{key}: {scalar(value)}"
-    comment = match.group(2)
-    line = f"{line:<32}{comment}" if comment and len(line) < 32 else (f"{line}  {comment}" if comment else line)
-    return text[: match.start()] + line + text[match.end():]
-
-
-def referred_profile(text: str, folder: Path, slug: str, via: str) -> str:
-    """The person template filled in from the referral that names `slug` in a debrief of a meeting with `via`; with
-    connection.via and kind alone when no debrief names them (or the content does not load yet)."""
+def referred_profile(draft: PersonDraft, folder: Path, slug: str, via: str) -> PersonDraft:
+    """The draft filled in from the referral that names `slug` in a debrief of a meeting with `via`;
+    with connection.via and kind alone when no debrief names them (or the content does not load)."""
     from generator.content.load import load
     from generator.errors import ContentError
     from generator.plan.debrief import plan_debriefs_of
 
-    text = _set(text, "via", via, "  ")
-    text = _set(text, "kind", "referral", "  ")
+    draft = replace(draft, via=via, kind="referral")
     try:
         trip = load(folder, str(folder))
     except ContentError:
-        return text
+        return draft
     found = [s for s in plan_debriefs_of(trip) if s.slug == slug and s.by.slug == via]
     if not found:
-        return text
+        return draft
     referral, met = found[0].referral, found[0].by
-    from generator.contacts.profiles import scalar
-
-    text = re.sub(r"^name: .*$", lambda m: f"name: {scalar(referral.name)}                 # required", text, count=1, flags=re.MULTILINE)
-    if referral.title:
-        text = _set(text, "title", referral.title)
-    if found[0].company is not None:
-        text = _set(text, "company", found[0].company.slug)
-    if referral.email:
-        text = _set(text, "email", referral.email)
     day = found[0].slot.start.date().isoformat()
-    note = f"Suggested by {met.profile.name} on {day}" + (f": {referral.note}" if referral.note else "")
+    note = f"Suggested by {met.profile.name} on {day}"
+    note += f": {referral.note}" if referral.note else ""
     if not referral.may_use_name:
         note += f" (do not use {met.profile.name}'s name)"
-    text = _set(text, "note", note, "  ")
-    if found[0].company is None and referral.organisation:
-        text = text.replace("company:", f"# works at {referral.organisation}: add it with infoprep new {folder} --company SLUG\ncompany:", 1)
-    return text
+    company = found[0].company.slug if found[0].company is not None else None
+    works_at = None
+    if company is None and referral.organisation:
+        add = f"infoprep new {folder} --company SLUG"
+        works_at = f"works at {referral.organisation}: add it with {add}"
+    return replace(
+        draft, name=referral.name, title=referral.title or None, company=company,
+        company_comment=works_at, email=referral.email or None, note=note,
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.build import load_and_plan
 from generator.commands.import_report import printable
-from generator.plan.network import Contact
+from generator.plan.network import connection_in_words
 from generator.plan.organisations import organisations
 
 CONTENT = Path("content")
@@ -45,16 +45,6 @@ def _cut(text: str, width: int) -> str:
     return out.rstrip() + "…"
 
 
-def _connection(contact: Contact) -> str:
-    if contact.introducer is not None:
-        return f"via {contact.introducer.profile.name}"
-    connection = contact.person.profile.connection
-    if connection is None:
-        return ""
-    parts = [connection.kind or "", f"via {connection.via}" if connection.via else ""]
-    return ", ".join(p for p in parts if p) or (connection.note or "")
-
-
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
@@ -74,7 +64,7 @@ def who_report(content: Path, query: str, today: date) -> str:
             _cut(printable(contact.person.profile.title or ""), 40),
             contact.person.profile.seniority.value if contact.person.profile.seniority else "-",
             contact.status.value,
-            _cut(printable(_connection(contact)), 50),
+            _cut(printable(connection_in_words(contact.person.profile.connection, contact.introducer, False) or ""), 50),
         ])
         for group in groups
         for contact in group.contacts

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.commands.new import SCHEMA_DIR
-from generator.contacts.names import email_key, linkedin_key, organisation_key, person_key
+from generator.content.names import email_key, linkedin_key, organisation_key, person_key
+from generator.content.schema import SCHEMA_DIR
 from generator.content.yaml import YamlError, decode, parse
 from generator.errors import UsageError
 

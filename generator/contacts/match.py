@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.contacts.existing import Content, KnownCompany, KnownPerson
-from generator.contacts.names import company_slug_of, email_key, linkedin_key, organisation_key, person_key, slug_of
 from generator.contacts.read import ExportFile
 from generator.contacts.records import Record
 from generator.content.models import ConnectionKind
+from generator.content.names import company_slug_of, email_key, linkedin_key, organisation_key, person_key, slug_of
 from generator.errors import Location
 
 NEAR = 0.85

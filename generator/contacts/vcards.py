@@ -13,8 +13,8 @@ import binascii
 import re
 from typing import Any
 
-from generator.contacts.names import linkedin_key
 from generator.contacts.records import VCARD, ImportProblem, Record, labels_from
+from generator.content.names import linkedin_key
 from generator.errors import Location
 
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)

@@ -12,12 +12,12 @@ from datetime import datetime
 from itertools import pairwise
 
 from generator.content.models import MeetingFormat, OutreachStatus
+from generator.content.names import greeting_of
 from generator.content.phones import phone_problem, trip_country
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level, Location
 from generator.plan.dates import DateStyle
 from generator.plan.followup import FollowUp, FollowUpState
-from generator.plan.greeting import greeting_of
 from generator.plan.images import image_findings
 from generator.plan.questions import QuestionList
 from generator.plan.research import research_gaps

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator.contacts.names import email_key, organisation_key, person_key, slug_of
 from generator.content.entry_models import Debrief, Promise, Referral
+from generator.content.names import email_key, organisation_key, person_key, slug_of
 from generator.content.trip import Company, Person, Trip
 from generator.plan.followup import FollowUp
 from generator.plan.phrasing import advice_clause, learned_clause

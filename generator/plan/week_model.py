@@ -18,7 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ortools.sat.python import cp_model
+from generator.errors import MissingExtra
+
+try:
+    from ortools.sat.python import cp_model
+except ImportError as missing:  # OR-Tools (~240 MB with numpy and pandas) is the extra infoprep[propose]
+    raise MissingExtra(
+        "infoprep propose needs the solver OR-Tools, an optional part of infoprep. Add it with:\n"
+        "    pip install 'infoprep[propose]'\n"
+        "(in a checkout of infoprep: make run, or .venv/bin/pip install -e '.[propose]')"
+    ) from missing
 
 from generator.content.models import Priority, TravelMode
 from generator.plan.requests import GRID, Opening, Request, booking_for

@@ -20,12 +20,12 @@ from urllib.parse import quote
 import jinja2
 
 from generator.content.models import Traveler, TripFile
+from generator.content.names import greeting_of
 from generator.content.trip import Person
 from generator.plan.approach import Approach
 from generator.plan.dates import DateStyle
 from generator.plan.debrief import Takeaway, takeaways
 from generator.plan.followup import FollowUp
-from generator.plan.greeting import greeting_of
 from generator.plan.keep_in_touch import Ping
 from generator.plan.network import Contact
 from generator.plan.openings import Move, SlotOffer

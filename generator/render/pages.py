@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from generator import __version__
-from generator.content.models import Connection, MeetingFormat, OutreachStatus
+from generator.content.models import MeetingFormat, OutreachStatus
 from generator.content.phones import trip_country
-from generator.content.trip import Person
 from generator.plan.followup import FollowUpState
+from generator.plan.network import connection_in_words
 from generator.plan.organisations import organisations
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
@@ -34,24 +34,6 @@ from generator.render.paths import Paths, root_of
 from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri, qr_memo
 from generator.render.resume import resume_path
-
-
-def connection_text(connection: Connection | None, introducer: Person | None) -> str | None:
-    """How you are connected, in words: "Introduced by Priya Natarajan (alumni)" for a person who introduced you,
-    "meetup (referral)" for free text, then the note."""
-    if connection is None:
-        return None
-    kind = connection.kind
-    text = None
-    if introducer is not None:
-        text = f"Introduced by {introducer.profile.name}" + (f" ({kind})" if kind else "")
-    elif connection.via:
-        text = connection.via + (f" ({kind})" if kind and kind.casefold() != connection.via.casefold() else "")
-    elif kind:
-        text = "Cold outreach" if kind == "cold" else kind[0].upper() + kind[1:]
-    if connection.note:
-        text = f"{text}: {connection.note}" if text else connection.note
-    return text
 
 
 class PageBuilder:
@@ -187,7 +169,7 @@ class PageBuilder:
         person = meeting.person
         connection = person.profile.connection
         introducer = self.plan.trip.people.get(person.introducer) if person.introducer else None
-        text = connection_text(connection, introducer)
+        text = connection_in_words(connection, introducer)
         introducer_slot = self._first_slot.get(introducer.slug) if introducer else None
         index = self.plan.position(packet)
         previous = self.row(self.plan.packets[index - 1].slot, page) if index > 0 else None

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from generator.contacts.names import company_slug_of, linkedin_key, organisation_key, person_key, slug_of
+from generator.content.names import (
+    NameParts,
+    company_slug_of,
+    linkedin_key,
+    name_parts,
+    organisation_key,
+    person_key,
+    slug_of,
+)
 
 
 @pytest.mark.parametrize("name", ["Google", "Google LLC", "Google, Inc.", "Google Inc", "GOOGLE L.L.C."])
@@ -61,3 +69,28 @@ def test_linkedin_profiles_compare_without_tracking_or_case() -> None:
     assert linkedin_key("https://www.linkedin.com/in/Jordan-Ellis/?trk=people") == "in/jordan-ellis"
     assert linkedin_key("linkedin.com/in/jordan-ellis") == "in/jordan-ellis"
     assert linkedin_key("https://example.com/in/jordan-ellis") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "parts"),
+    [
+        ("Dr. Meera Raghunathan, PhD", NameParts("Dr.", "Meera", "Raghunathan", "PhD")),
+        ("Aisling Ní Bhriain", NameParts("", "Aisling", "Ní Bhriain")),
+        ("Prof. Dr. Anna zu Solms", NameParts("Prof. Dr.", "Anna", "zu Solms")),
+        ("Jan ter Horst", NameParts("", "Jan", "ter Horst")),
+        ("Ana Sofía de la Cruz", NameParts("", "Ana Sofía", "de la Cruz")),
+        ('Harold "Hal" Brennan', NameParts("", "Harold", "Brennan", nickname="Hal")),
+        ("박재원 Jae-won Park", NameParts("", "Jae-won", "Park")),
+        ("박 재원", NameParts("", "재원", "박")),
+        ("Mei Chen (陈美)", NameParts("", "Mei", "Chen")),
+    ],
+)
+def test_a_card_files_each_part_of_a_name_where_it_belongs(name: str, parts: NameParts) -> None:
+    """The vCard's N: honorifics and credentials apart, particles with the surname, a nickname
+    apart."""
+    assert name_parts(name) == parts
+
+
+@pytest.mark.parametrize("name", ["王小明", "Madonna"])
+def test_a_name_in_one_piece_has_no_parts(name: str) -> None:
+    assert name_parts(name) is None
