@@ -22,6 +22,7 @@ from generator.plan.images import image_findings
 from generator.plan.questions import QuestionList
 from generator.plan.research import research_gaps
 from generator.plan.schedule import ClockIssue, Schedule, Slot
+from generator.plan.working_days import WorkingCalendar
 
 
 def _warn(location: Location, message: str) -> Finding:
@@ -57,7 +58,9 @@ def _dates(trip: Trip) -> DateStyle:
     return DateStyle(trip.info.defaults.date_locale)
 
 
-def meetings_per_day(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
+def meetings_per_day(trip: Trip, schedule: Schedule, calendar: WorkingCalendar) -> Iterator[Finding]:
+    """per_day's fewest is asked of working days only: a weekend, a public holiday or one of the user's days off
+    is not short of meetings, and a meeting planned on the user's own day off or on a holiday is pointed out."""
     low, high = trip.info.defaults.per_day
     for day in schedule.days:
         if not day.in_trip:
@@ -66,12 +69,24 @@ def meetings_per_day(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
         # A day with no meeting has no line in schedule.yaml: it is a day because of the trip's dates.
         where = day.slots[0].meeting.source.location if day.slots else trip.source.at("start")
         label = _dates(trip).short_date(day.date)
+        off = calendar.day_off(day.date)
+        if off is not None and off.own and count:
+            yield _warn(where, f"{label} is one of your days off (trip.yaml days_off) but has {count} meeting{'s' * (count != 1)}")
+        elif off is not None and off.holiday and count:
+            yield _warn(where, f"{label} is a public holiday ({off.name}): check that {_plural_people(day.slots)} still expect to meet")
+        if off is not None and count <= high:
+            continue
         if count > high:
             yield _warn(where, f"{label} has {count} meetings; more than {high} a day leaves no time to prepare or follow up")
         elif count < low:
             span = _dates(trip).date_range(trip.info.start, trip.info.end)
             tail = f" (the trip runs {span}: change start and end in trip.yaml if this day is not part of it)" if not count else ""
             yield _warn(where, f"{label} has {count} meeting{'s' * (count != 1)}; plan {low} to {high} a day{tail}")
+
+
+def _plural_people(slots: tuple[Slot, ...]) -> str:
+    names = list(dict.fromkeys(s.meeting.person.profile.name for s in slots))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def working_hours(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
@@ -226,11 +241,12 @@ def debriefs(followups: dict[str, FollowUp], now: datetime) -> Iterator[Finding]
 
 
 def all_checks(
-    trip: Trip, schedule: Schedule, questions: dict[str, QuestionList], followups: dict[str, FollowUp], now: datetime
+    trip: Trip, schedule: Schedule, questions: dict[str, QuestionList], followups: dict[str, FollowUp], now: datetime,
+    calendar: WorkingCalendar,
 ) -> list[Finding]:
     findings = [
         *overlaps_and_gaps(trip, schedule),
-        *meetings_per_day(trip, schedule),
+        *meetings_per_day(trip, schedule, calendar),
         *working_hours(trip, schedule),
         *trip_dates(trip, schedule),
         *clock_changes(schedule),

@@ -18,6 +18,7 @@ from generator.content.trip import Person, Trip
 from generator.plan.requests import GRID, booking_for, request_for, starts
 from generator.plan.schedule import Schedule, Slot
 from generator.plan.timeline import Booking, Rules, booking_of, bookings_by_day, clash
+from generator.plan.working_days import WorkingCalendar
 
 OFFER_COUNT = 3
 """Slots offered in one draft: enough for a yes, few enough to read in one line."""
@@ -82,7 +83,7 @@ class Move:
 @dataclass(frozen=True)
 class Openings:
     days: tuple[DayOpenings, ...]
-    """Trip days from today on."""
+    """Working days of the trip from today on (a day off has no free slots to list)."""
     offers: Mapping[str, SlotOffer] = field(default_factory=dict)
     """By person slug: slots for the people still to ask."""
     moves: tuple[Move, ...] = ()
@@ -199,11 +200,13 @@ def _move_reason(slot: Slot, others: list[Booking], rules: Rules, trip: Trip) ->
     return None
 
 
-def plan_openings(trip: Trip, schedule: Schedule, today: date, to_ask: tuple[Person, ...] = ()) -> Openings:
-    rules = Rules.of(trip)
+def plan_openings(
+    trip: Trip, schedule: Schedule, today: date, to_ask: tuple[Person, ...] = (), calendar: WorkingCalendar | None = None
+) -> Openings:
+    rules = Rules.of(trip, calendar)
     days = bookings_by_day(schedule, rules)
     duration = trip.info.defaults.duration
-    open_days = tuple(day_openings(day, days[day], rules, duration) for day in rules.days if day >= today)
+    open_days = tuple(day_openings(day, days[day], rules, duration) for day in rules.workdays if day >= today)
     offers = {}
     for person in to_ask:
         offer = offer_for(person, trip, days, rules, today)
