@@ -109,10 +109,12 @@ class WorkingCalendar:
             day += timedelta(days=1)
         return day
 
-    def previous_working_day(self, day: date) -> date:
-        """The last working day before `day` (a week back at most: a calendar with no working day gives the day before)."""
+    def confirm_on(self, day: date, meeting_days: frozenset[date]) -> date:
+        """The day to confirm `day`'s meetings: the last day before it that is a working day or has meetings of its
+        own (the Friday before a long weekend confirms the Tuesday after it), at most a week back."""
         for back in range(1, 8):
-            if self.is_working_day(candidate := day - timedelta(days=back)):
+            candidate = day - timedelta(days=back)
+            if candidate in meeting_days or self.is_working_day(candidate):
                 return candidate
         return day - timedelta(days=1)
 
