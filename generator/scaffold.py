@@ -234,7 +234,9 @@ def referred_profile(text: str, folder: Path, slug: str, via: str) -> str:
         text = _set(text, "company", found[0].company.slug)
     if referral.email:
         text = _set(text, "email", referral.email)
-    day = found[0].slot.start.date().isoformat()
+    from generator.plan.dates import DateStyle
+
+    day = DateStyle(trip.info.defaults.date_locale).medium_date(found[0].slot.start)  # for people: the trip's way
     note = f"Suggested by {met.profile.name} on {day}" + (f": {referral.note}" if referral.note else "")
     if not referral.may_use_name:
         note += f" (do not use {met.profile.name}'s name)"

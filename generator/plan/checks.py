@@ -19,9 +19,11 @@ from generator.plan.dates import DateStyle
 from generator.plan.followup import FollowUp, FollowUpState
 from generator.plan.greeting import greeting_of
 from generator.plan.images import image_findings
+from generator.plan.openings import availability_problem
 from generator.plan.questions import QuestionList
 from generator.plan.research import research_gaps
 from generator.plan.schedule import ClockIssue, Schedule, Slot
+from generator.plan.timeline import Rules
 from generator.plan.working_days import WorkingCalendar
 
 
@@ -87,6 +89,14 @@ def meetings_per_day(trip: Trip, schedule: Schedule, calendar: WorkingCalendar) 
 def _plural_people(slots: tuple[Slot, ...]) -> str:
     names = list(dict.fromkeys(s.meeting.person.profile.name for s in slots))
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def availability(schedule: Schedule, rules: Rules) -> Iterator[Finding]:
+    """A meeting outside the windows the person offered, or in a busy time of their .ics (the same rule as the
+    network page's "meetings to move")."""
+    for slot in schedule.slots:
+        if (problem := availability_problem(slot, rules)) is not None:
+            yield _warn(slot.meeting.source.at("start"), f"the meeting with {slot.meeting.person.profile.name} {problem}")
 
 
 def working_hours(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
@@ -242,11 +252,12 @@ def debriefs(followups: dict[str, FollowUp], now: datetime) -> Iterator[Finding]
 
 def all_checks(
     trip: Trip, schedule: Schedule, questions: dict[str, QuestionList], followups: dict[str, FollowUp], now: datetime,
-    calendar: WorkingCalendar,
+    rules: Rules,
 ) -> list[Finding]:
     findings = [
         *overlaps_and_gaps(trip, schedule),
-        *meetings_per_day(trip, schedule, calendar),
+        *meetings_per_day(trip, schedule, rules.calendar),
+        *availability(schedule, rules),
         *working_hours(trip, schedule),
         *trip_dates(trip, schedule),
         *clock_changes(schedule),

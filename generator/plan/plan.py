@@ -26,6 +26,7 @@ from generator.plan.outreach import RequestClock, plan_clocks
 from generator.plan.questions import QuestionList, plan_questions
 from generator.plan.research import ResearchGap, research_gaps
 from generator.plan.schedule import Schedule, Slot, as_of, build_schedule
+from generator.plan.timeline import Rules
 from generator.plan.working_days import WorkingCalendar, working_calendar
 
 
@@ -145,12 +146,13 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
     followups = plan_followups(trip, schedule, now)
     network = build_network(trip, schedule, today)
     calendar = working_calendar(trip.info, _years(trip, today))
+    rules = Rules.of(trip, calendar)
     clocks = plan_clocks(trip, network, calendar, today)
     debriefs = plan_debriefs(trip, schedule, followups, today)
     pings = plan_pings(trip, schedule, today)
     dates = DateStyle(trip.info.defaults.date_locale)
     findings = sorted(
-        [*trip.notices, *all_checks(trip, schedule, questions, followups, now, calendar), *network.findings,
+        [*trip.notices, *all_checks(trip, schedule, questions, followups, now, rules), *network.findings,
          *agenda_findings(clocks, debriefs, dates)],
         key=Finding.sort_key,
     )

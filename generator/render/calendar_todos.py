@@ -8,6 +8,8 @@ promise marked done is COMPLETED; an outreach step or ping leaves the file once 
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from generator.plan.outreach import StepKind
 from generator.plan.plan import Plan
 from generator.render.calendar import Entry, Property, _stamp, sequence, uid
@@ -27,6 +29,11 @@ def _todo(plan: Plan, key: str, kind: str, summary: str, due: object, done: bool
     return Entry("todo", tuple(properties))
 
 
+def _asked(plan: Plan, asked: date | datetime) -> str:
+    """When a request went out, as the trip writes dates (with its time when one was written)."""
+    return plan.dates.when(asked) if isinstance(asked, datetime) else plan.dates.medium_date(asked)
+
+
 def followup_todos(plan: Plan) -> list[Entry]:
     entries = []
     for slug, clock in plan.clocks.items():
@@ -34,7 +41,7 @@ def followup_todos(plan: Plan) -> list[Entry]:
             name = step.person.profile.name
             if step.kind is StepKind.NUDGE:
                 entries.append(_todo(plan, slug, "nudge", f"Nudge {name} (no reply in 7 business days)", step.due,
-                                     description=f"One short, polite follow-up to your request of {str(clock.asked)[:16]}."))
+                                     description=f"One short, polite follow-up to your request of {_asked(plan, clock.asked)}."))
             else:
                 entries.append(_todo(plan, slug, "second-person", step.summary[0].upper() + step.summary[1:], step.due,
                                      description=f"No reply from {name} in 3 business days."))
@@ -44,5 +51,5 @@ def followup_todos(plan: Plan) -> list[Entry]:
                              promise.due, promise.done))
     for slug, ping in plan.pings.items():
         entries.append(_todo(plan, slug, "ping", f"Get back in touch with {ping.person.profile.name} ({ping.every})", ping.due,
-                             description=f"Last {ping.last_was}: {ping.last.isoformat()}."))
+                             description=f"Last {ping.last_was}: {plan.dates.medium_date(ping.last)}."))
     return entries

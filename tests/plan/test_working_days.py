@@ -138,3 +138,14 @@ def test_the_outreach_clock_skips_englands_easter_monday(tmp_path) -> None:  # t
     # list, without Easter Monday, made it a day early).
     assert clock.second_person_on == date(2027, 4, 1)
     assert (date(2027, 3, 29), "Easter Monday") in clock.skipped
+
+
+def test_new_via_writes_the_referral_date_the_way_the_trip_writes_dates(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    content = tmp_path / "london"
+    shutil.copytree(LONDON, content)
+    result = CliRunner().invoke(main, ["new", str(content), "--person", "joanna-kowalska", "--via", "ananya-sharma"])
+    assert result.exit_code == 0, result.output
+    text = (content / "people" / "joanna-kowalska.yaml").read_text(encoding="utf-8")
+    assert "Suggested by Ananya Sharma on 27 May 2027" in text  # an A4 trip: en_GB, not 2027-05-27
