@@ -41,13 +41,17 @@ def test_england_has_its_own_bank_holidays_besides_the_weekend_and_the_travelers
 
 @pytest.mark.parametrize(
     ("region", "day", "name"),
-    [("DE-BY", date(2027, 1, 6), "Heilige Drei Könige"), ("US-CA", date(2027, 3, 31), "Cesar Chavez Day")],
+    [("DE-BY", date(2027, 1, 6), "Epiphany"), ("US-CA", date(2027, 3, 31), "Cesar Chavez Day")],
 )
 def test_a_subdivision_brings_its_own_public_holidays(tmp_path, region, day, name) -> None:  # type: ignore[no-untyped-def]
-    content = make_content(tmp_path, schedule=[], trip=trip_file(country=region, start=str(day), end=str(day)))
+    (tmp_path / "region").mkdir()
+    (tmp_path / "country").mkdir()
+    content = make_content(tmp_path / "region", schedule=[], trip=trip_file(country=region, start=str(day), end=str(day)))
     off = make_plan(content.load(), date(2026, 12, 1)).calendar.day_off(day)
-    assert off is not None and off.kind is DayOffKind.HOLIDAY
-    assert name.casefold() in (off.name or "").casefold() or off.name
+    assert off is not None and off.kind is DayOffKind.HOLIDAY and off.name == name
+    # The country alone does not have it: the subdivision is what brings it.
+    country = make_content(tmp_path / "country", schedule=[], trip=trip_file(country=region[:2], start=str(day), end=str(day)))
+    assert make_plan(country.load(), date(2026, 12, 1)).calendar.day_off(day) is None
 
 
 @pytest.mark.parametrize(
@@ -149,3 +153,30 @@ def test_new_via_writes_the_referral_date_the_way_the_trip_writes_dates(tmp_path
     assert result.exit_code == 0, result.output
     text = (content / "people" / "joanna-kowalska.yaml").read_text(encoding="utf-8")
     assert "Suggested by Ananya Sharma on 27 May 2027" in text  # an A4 trip: en_GB, not 2027-05-27
+
+
+def test_a_california_week_leaves_cesar_chavez_day_out_of_every_plan(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Los Angeles, Monday 29 March to Friday 2 April 2027: Wednesday 31 March is César Chávez Day in California
+    (not a federal holiday, so `country: US` would not know it)."""
+    content = make_content(
+        tmp_path,
+        trip=trip_file(country="US-CA", timezone="America/Los_Angeles", start="2027-03-29", end="2027-04-02",
+                       defaults={"per_day": [1, 2]}),
+        schedule=[meeting(slug, f"2027-{day} 10:00") for slug, day in
+                  (("ana", "03-29"), ("ben", "03-30"), ("cy", "04-01"), ("dee", "04-02"))],
+        people={
+            **{s: person(s.title()) for s in ("ana", "ben", "cy", "dee")},
+            "eve": person("Eve Stone", outreach={"status": "asked", "asked_on": "2027-03-15", "replied_on": "2027-03-16"}),
+            "fay": person("Fay Lin", outreach={"status": "asked", "asked_on": "2027-03-15", "replied_on": "2027-03-16"}),
+            "gus": person("Gus Park", outreach={"status": "to-ask"}),
+        },
+    )
+    trip = content.load()
+    plan = make_plan(trip, date(2027, 3, 20))
+    chavez = date(2027, 3, 31)
+    assert plan.calendar.holiday(chavez) == "Cesar Chavez Day"
+    assert not [f for f in plan.findings if "a day" in f.message], plan.findings  # 31 March is not short of meetings
+    proposal = propose_week(trip, build_schedule(trip))
+    assert len(proposal.placed) == 2 and chavez not in {p.start.date() for p in proposal.placed}
+    assert chavez not in {d.date for d in plan.openings.days}
+    assert chavez not in {s.start.date() for s in plan.openings.offers["gus"].slots}
