@@ -61,7 +61,10 @@ def _country_code(value: str) -> str:
     return value
 
 
-CountryCode = Annotated[Text, AfterValidator(_country_code)]
+CountryCode = Annotated[
+    Text, AfterValidator(_country_code),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", "maxLength": 6}),
+]
 """An ISO 3166-1 alpha-2 code (US, IE, DE; GB, not UK), or an ISO 3166-2 subdivision code (GB-ENG, US-CA, DE-BY)."""
 
 
