@@ -91,6 +91,14 @@ def _plural_people(slots: tuple[Slot, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def days_off_in_trip(trip: Trip) -> Iterator[Finding]:
+    """A day in `days_off:` outside the trip's dates does nothing: most likely a typo in the month or the year."""
+    for day in trip.info.days_off:
+        if not trip.info.start <= day <= trip.info.end:
+            span = _dates(trip).date_range(trip.info.start, trip.info.end)
+            yield _warn(trip.source.at("days_off"), f"days_off: {_dates(trip).medium_date(day)} is not a day of the trip ({span})")
+
+
 def availability(schedule: Schedule, rules: Rules) -> Iterator[Finding]:
     """A meeting outside the windows the person offered, or in a busy time of their .ics (the same rule as the
     network page's "meetings to move")."""
@@ -258,6 +266,7 @@ def all_checks(
         *overlaps_and_gaps(trip, schedule),
         *meetings_per_day(trip, schedule, rules.calendar),
         *availability(schedule, rules),
+        *days_off_in_trip(trip),
         *working_hours(trip, schedule),
         *trip_dates(trip, schedule),
         *clock_changes(schedule),

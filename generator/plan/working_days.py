@@ -38,23 +38,28 @@ class DayOffKind(str, Enum):
 
 @dataclass(frozen=True)
 class DayOff:
-    """Why a day has no meetings planned: templates word it ("Spring bank holiday: no meetings")."""
+    """Why a day has no meetings planned: templates word it ("Spring Bank Holiday · no meetings")."""
 
     date: date
+    """The day."""
     kind: DayOffKind
+    """Why it is off: the user's own day first, then a public holiday, then the weekend."""
     name: str | None = None
     """The public holiday's name, as the holidays library gives it in English; None for the others."""
 
     @property
     def holiday(self) -> bool:
+        """A public holiday of the trip's country or subdivision (`name` says which)."""
         return self.kind is DayOffKind.HOLIDAY
 
     @property
     def weekend(self) -> bool:
+        """A weekend day of the trip's country."""
         return self.kind is DayOffKind.WEEKEND
 
     @property
     def own(self) -> bool:
+        """One of the user's `days_off:` in trip.yaml."""
         return self.kind is DayOffKind.OWN
 
 

@@ -180,3 +180,14 @@ def test_a_california_week_leaves_cesar_chavez_day_out_of_every_plan(tmp_path) -
     assert len(proposal.placed) == 2 and chavez not in {p.start.date() for p in proposal.placed}
     assert chavez not in {d.date for d in plan.openings.days}
     assert chavez not in {s.start.date() for s in plan.openings.offers["gus"].slots}
+
+
+def test_a_day_off_outside_the_trip_is_pointed_out_at_its_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = make_content(
+        tmp_path, schedule=[],
+        trip=trip_file(country="GB-ENG", timezone="Europe/London", start="2027-05-27", end="2027-06-03",
+                       days_off=["2027-06-02", "2027-07-02"]),
+    )
+    found = [f for f in content.plan(date(2027, 5, 1)).findings if "days_off" in f.message]
+    assert [f.location.line for f in found] == [content.line("trip.yaml", "days_off:")]
+    assert found[0].message.startswith("days_off: July 2, 2027 is not a day of the trip (May 27")
