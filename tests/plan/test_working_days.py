@@ -191,3 +191,12 @@ def test_a_day_off_outside_the_trip_is_pointed_out_at_its_key(tmp_path) -> None:
     found = [f for f in content.plan(date(2027, 5, 1)).findings if "days_off" in f.message]
     assert [f.location.line for f in found] == [content.line("trip.yaml", "days_off:")]
     assert found[0].message.startswith("days_off: July 2, 2027 is not a day of the trip (May 27")
+
+
+def test_propose_says_who_never_replied_and_marks_their_proposed_time(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    written = tmp_path / "schedule.proposed.yaml"
+    result = CliRunner().invoke(main, ["propose", str(LONDON), "--write", str(written)])
+    assert result.exit_code == 0, result.output
+    assert "No reply yet from Hannah Price and Ben Walsh: placed only after everyone who replied or offered times." in result.output
+    comments = [line for line in written.read_text(encoding="utf-8").splitlines() if line.startswith("# proposed by")]
+    assert [c for c in comments if "no reply yet" in c] == [c for c in comments if "Hannah Price" in c]
