@@ -200,3 +200,12 @@ def test_propose_says_who_never_replied_and_marks_their_proposed_time(tmp_path) 
     assert "No reply yet from Hannah Price and Ben Walsh: placed only after everyone who replied or offered times." in result.output
     comments = [line for line in written.read_text(encoding="utf-8").splitlines() if line.startswith("# proposed by")]
     assert [c for c in comments if "no reply yet" in c] == [c for c in comments if "Hannah Price" in c]
+
+
+def test_confirmations_go_out_on_the_last_working_day_or_day_with_meetings_before(london_plan) -> None:  # type: ignore[no-untyped-def]
+    calendar = london_plan.calendar
+    tuesday, saturday = date(2027, 6, 1), date(2027, 5, 29)
+    assert calendar.confirm_on(tuesday, frozenset()) == date(2027, 5, 28)  # over the bank-holiday weekend
+    assert calendar.confirm_on(tuesday, frozenset({saturday})) == saturday  # a Saturday with meetings is a day at work
+    assert calendar.confirm_on(date(2027, 6, 3), frozenset()) == tuesday  # Wednesday is her own day off
+    assert calendar.confirm_on(date(2027, 5, 28), frozenset()) == date(2027, 5, 27)
