@@ -209,3 +209,16 @@ def test_confirmations_go_out_on_the_last_working_day_or_day_with_meetings_befor
     assert calendar.confirm_on(tuesday, frozenset({saturday})) == saturday  # a Saturday with meetings is a day at work
     assert calendar.confirm_on(date(2027, 6, 3), frozenset()) == tuesday  # Wednesday is her own day off
     assert calendar.confirm_on(date(2027, 5, 28), frozenset()) == date(2027, 5, 27)
+
+
+def test_a_meeting_to_move_is_offered_working_days_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = make_content(
+        tmp_path,
+        trip=trip_file(country="GB-ENG", timezone="Europe/London", start="2027-05-27", end="2027-06-03"),
+        people={"eve": person("Eve Stone", available=["Saturday 10:00-12:00", "Monday 09:00-12:00", "Tuesday 09:00-11:00"])},
+        schedule=[meeting("eve", "2027-05-28 15:00")],
+    )
+    moves = content.plan(date(2027, 5, 20)).openings.moves
+    assert [m.reason for m in moves] == ["is outside the times they offered"]
+    assert moves[0].offer is not None
+    assert [s.start.date() for s in moves[0].offer.slots] == [date(2027, 6, 1)]  # not Sat 29 May or the bank holiday
