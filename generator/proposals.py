@@ -143,7 +143,8 @@ def report_text(
     ]
     silent = [r.name for r in proposal.requests if not r.answered]
     if silent:
-        lines += ["", f"No reply yet from {_names(silent)}: placed only after everyone who replied or offered times."]
+        why = "placed only after everyone who replied or offered times"
+        lines += ["", f"No reply yet from {_names(silent)}: {why}."]
     if proposal.unplaced:
         lines += ["", f"Could not place {len(proposal.unplaced)}:"]
         lines += [f"  - {printable(item.reason)}." for item in proposal.unplaced]

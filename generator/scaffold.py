@@ -236,7 +236,8 @@ def referred_profile(text: str, folder: Path, slug: str, via: str) -> str:
         text = _set(text, "email", referral.email)
     from generator.plan.dates import DateStyle
 
-    day = DateStyle(trip.info.defaults.date_locale).medium_date(found[0].slot.start)  # for people: the trip's way
+    # Read by people, so written the trip's way (27 May 2027 in an en_GB trip), not ISO.
+    day = DateStyle(trip.info.defaults.date_locale).medium_date(found[0].slot.start)
     note = f"Suggested by {met.profile.name} on {day}" + (f": {referral.note}" if referral.note else "")
     if not referral.may_use_name:
         note += f" (do not use {met.profile.name}'s name)"

@@ -61,8 +61,9 @@ def _dates(trip: Trip) -> DateStyle:
 
 
 def meetings_per_day(trip: Trip, schedule: Schedule, calendar: WorkingCalendar) -> Iterator[Finding]:
-    """per_day's fewest is asked of working days only: a weekend, a public holiday or one of the user's days off
-    is not short of meetings, and a meeting planned on the user's own day off or on a holiday is pointed out."""
+    """per_day's fewest is asked of working days only: a weekend, a public holiday or one of the
+    user's days off is not short of meetings, and a meeting planned on the user's own day off or
+    on a holiday is pointed out."""
     low, high = trip.info.defaults.per_day
     for day in schedule.days:
         if not day.in_trip:
@@ -73,9 +74,12 @@ def meetings_per_day(trip: Trip, schedule: Schedule, calendar: WorkingCalendar) 
         label = _dates(trip).short_date(day.date)
         off = calendar.day_off(day.date)
         if off is not None and off.own and count:
-            yield _warn(where, f"{label} is one of your days off (trip.yaml days_off) but has {count} meeting{'s' * (count != 1)}")
+            meetings = f"{count} meeting{'s' * (count != 1)}"
+            yield _warn(where, f"{label} is one of your days off (trip.yaml days_off) but has {meetings}")
         elif off is not None and off.holiday and count:
-            yield _warn(where, f"{label} is a public holiday ({off.name}): check that {_plural_people(day.slots)} still expect to meet")
+            who = _plural_people(day.slots)
+            message = f"{label} is a public holiday ({off.name}): check that {who} still expect to meet"
+            yield _warn(where, message)
         if off is not None and count <= high:
             continue
         if count > high:
@@ -92,19 +96,23 @@ def _plural_people(slots: tuple[Slot, ...]) -> str:
 
 
 def days_off_in_trip(trip: Trip) -> Iterator[Finding]:
-    """A day in `days_off:` outside the trip's dates does nothing: most likely a typo in the month or the year."""
+    """A day in `days_off:` outside the trip's dates does nothing: most likely a typo in the month
+    or the year."""
     for day in trip.info.days_off:
         if not trip.info.start <= day <= trip.info.end:
             span = _dates(trip).date_range(trip.info.start, trip.info.end)
-            yield _warn(trip.source.at("days_off"), f"days_off: {_dates(trip).medium_date(day)} is not a day of the trip ({span})")
+            written = _dates(trip).medium_date(day)
+            message = f"days_off: {written} is not a day of the trip ({span})"
+            yield _warn(trip.source.at("days_off"), message)
 
 
 def availability(schedule: Schedule, rules: Rules) -> Iterator[Finding]:
-    """A meeting outside the windows the person offered, or in a busy time of their .ics (the same rule as the
-    network page's "meetings to move")."""
+    """A meeting outside the windows the person offered, or in a busy time of their .ics (the same
+    rule as the network page's "meetings to move")."""
     for slot in schedule.slots:
         if (problem := availability_problem(slot, rules)) is not None:
-            yield _warn(slot.meeting.source.at("start"), f"the meeting with {slot.meeting.person.profile.name} {problem}")
+            name = slot.meeting.person.profile.name
+            yield _warn(slot.meeting.source.at("start"), f"the meeting with {name} {problem}")
 
 
 def working_hours(trip: Trip, schedule: Schedule) -> Iterator[Finding]:

@@ -91,8 +91,11 @@ def _offer_reasons(request: Request, offer: Offer, days: dict[date, list[Booking
         return [(label, f"is outside the trip ({day_label(rules.days[0], rules)} to {day_label(rules.days[-1], rules)})")]
     mine = [o for o in request.openings if o.source == offer.source and o.format is offer.format and o.start < offer.end and o.end > offer.start]
     if not mine:
-        in_hours = [d for d in rules.days if offer.start < rules.hours(d)[1] and offer.end > rules.hours(d)[0]]
-        off = [o for d in in_hours if d not in rules.workdays and (o := rules.calendar.day_off(d)) is not None]
+        in_hours = [
+            d for d in rules.days if offer.start < rules.hours(d)[1] and offer.end > rules.hours(d)[0]
+        ]
+        workdays = rules.workdays
+        off = [o for d in in_hours if d not in workdays and (o := rules.calendar.day_off(d)) is not None]
         if off and len(off) == len(in_hours):
             return [(label, f"is on {_day_off_words(off[0], rules)}, a day without meetings")]
         if not in_hours:

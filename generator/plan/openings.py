@@ -194,10 +194,10 @@ def _move_reason(slot: Slot, others: list[Booking], rules: Rules, trip: Trip) ->
 
 
 def availability_problem(slot: Slot, rules: Rules) -> str | None:
-    """Why the person cannot make a scheduled meeting by what they sent: it falls outside every window they
-    offered (`available:` or the offered times of their .ics), or in a busy time of their .ics. `check` warns with
-    it and the network page's "meetings to move" lists it. A window they offered on a day off still counts here:
-    they chose it."""
+    """Why the person cannot make a scheduled meeting by what they sent: it falls outside every
+    window they offered (`available:` or the offered times of their .ics), or in a busy time of
+    their .ics. `check` warns with it and the network page's "meetings to move" lists it. A window
+    they offered on a day off still counts here: they chose it."""
     person = slot.meeting.person
     offers, given = offers_of(person, rules)
     if given and not any(o.start <= slot.start and slot.end <= o.end for o in offers):
@@ -209,12 +209,15 @@ def availability_problem(slot: Slot, rules: Rules) -> str | None:
 
 
 def plan_openings(
-    trip: Trip, schedule: Schedule, today: date, to_ask: tuple[Person, ...] = (), calendar: WorkingCalendar | None = None
+    trip: Trip, schedule: Schedule, today: date, to_ask: tuple[Person, ...] = (),
+    calendar: WorkingCalendar | None = None,
 ) -> Openings:
     rules = Rules.of(trip, calendar)
     days = bookings_by_day(schedule, rules)
     duration = trip.info.defaults.duration
-    open_days = tuple(day_openings(day, days[day], rules, duration) for day in rules.workdays if day >= today)
+    open_days = tuple(
+        day_openings(day, days[day], rules, duration) for day in rules.workdays if day >= today
+    )
     offers = {}
     for person in to_ask:
         offer = offer_for(person, trip, days, rules, today)

@@ -85,8 +85,8 @@ class Plan:
     agenda: tuple[AgendaItem, ...] = ()
     """Everything due or overdue as of `now`, in date order (what `infoprep followup` prints)."""
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
-    """The trip's working calendar (plan/working_days.py): the outreach clock's business days, and which trip days are
-    off (weekends, public holidays, the user's own days off) and why."""
+    """The trip's working calendar (plan/working_days.py): the outreach clock's business days, and
+    which trip days are off (weekends, public holidays, the user's own days off) and why."""
     approaches: dict[str, Approach] = field(default_factory=dict)
     """How a request to each person opens, by slug (their kind of connection, who suggested them)."""
     _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -96,7 +96,7 @@ def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits | None = N
     rules = Rules.of(trip)
     requests = requests_of(trip, schedule, rules)
     fixed = bookings_by_day(schedule, rules)
-    # In UTC: minutes from a zone-aware origin would be wall-clock minutes, an hour off across a clock change.
+    # In UTC: minutes from a zone-aware origin are wall-clock minutes, an hour off over a clock change.
     origin = datetime.combine(rules.days[0], time(0), tzinfo=rules.zone).astimezone(timezone.utc)
     if requests:
         chosen, status, by_clock = solve_week(requests, fixed, rules, limits, origin)

@@ -71,8 +71,8 @@ class Request:
     windows_given: bool
     """False when they offered nothing and any working time was assumed."""
     answered: bool = True
-    """True when they replied (`replied_on`), offered times, or are marked scheduled; False for someone asked who
-    never replied: they are placed only after everyone who did."""
+    """True when they replied (`replied_on`), offered times, or are marked scheduled; False for
+    someone asked who never replied: they are placed only after everyone who did."""
 
     @property
     def standing(self) -> tuple[int, int]:
@@ -189,8 +189,8 @@ def answered(person: Person, windows_given: bool) -> bool:
 
 
 def requests_of(trip: Trip, schedule: Schedule, rules: Rules) -> tuple[Request, ...]:
-    """Everyone asked (or marked scheduled) with no meeting yet, most important first: who answered (replied or offered
-    times) before who never replied, then by priority, seniority and name."""
+    """Everyone asked (or marked scheduled) with no meeting yet, most important first: who answered
+    (replied or offered times) before who never replied, then by priority, seniority and name."""
     met = {slot.meeting.person.slug for slot in schedule.slots}
     waiting = [
         person
@@ -200,7 +200,9 @@ def requests_of(trip: Trip, schedule: Schedule, rules: Rules) -> tuple[Request, 
         and person.profile.outreach.status in (OutreachStatus.ASKED, OutreachStatus.SCHEDULED)
     ]
     made = {person.slug: request_for(person, trip, rules) for person in waiting}
-    waiting.sort(key=lambda p: (made[p.slug].standing, SENIORITY_ORDER[p.profile.seniority], p.profile.name.casefold(), p.slug))
+    waiting.sort(key=lambda p: (
+        made[p.slug].standing, SENIORITY_ORDER[p.profile.seniority], p.profile.name.casefold(), p.slug
+    ))
     return tuple(replace(made[person.slug], rank=rank) for rank, person in enumerate(waiting))
 
 

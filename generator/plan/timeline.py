@@ -60,11 +60,13 @@ class Rules:
     dates: DateStyle = DateStyle()
     """How the trip writes dates (defaults.locale): every day named in a proposal or an offer goes through it."""
     calendar: WorkingCalendar = WorkingCalendar()
-    """Which of the days are working days (weekends, public holidays and the user's days off are not)."""
+    """Which of the days are working days (weekends, public holidays and the user's days off are
+    not)."""
 
     @classmethod
     def of(cls, trip: Trip, calendar: WorkingCalendar | None = None) -> Rules:
-        """The trip's rules; `calendar` when the caller has one already (else the trip's, over its own years)."""
+        """The trip's rules; `calendar` when the caller has one already (else the trip's, over its
+        own years)."""
         info = trip.info
         lodging = info.lodging
         place = Place(lodging.name, lodging.address, lodging.geo) if lodging else None
@@ -72,15 +74,16 @@ class Rules:
         defaults = info.defaults
         zone = ZoneInfo(info.timezone)
         return cls(
-            zone, defaults.buffer, defaults.per_day, defaults.day_hours, defaults.travel_mode, place, days,
+            zone, defaults.buffer, defaults.per_day, defaults.day_hours, defaults.travel_mode, place,
+            days,
             DateStyle(defaults.date_locale), calendar or working_calendar(info),
         )
 
     @property
     def workdays(self) -> tuple[date, ...]:
-        """The trip's working days (plan/working_days.py): the only days a meeting is proposed or offered on, and
-        where per_day's fewest is wanted. A trip with none (a weekend trip) works every day but the user's own
-        days off."""
+        """The trip's working days (plan/working_days.py): the only days a meeting is proposed or
+        offered on, and where per_day's fewest is wanted. A trip with none (a weekend trip) works
+        every day but the user's own days off."""
         working = tuple(day for day in self.days if self.calendar.is_working_day(day))
         return working or tuple(day for day in self.days if day not in self.calendar.own)
 

@@ -7,8 +7,9 @@ buffer, plus the travel into j, after i ends. Where you are after a call is wher
 before it, so travel after a call is counted from the last in-person place.
 
 The objective is lexicographic, by weights: (1) place as many requests as possible, a more
-important one before any number of less important ones (who answered first, then priority); (2) reach each day's `per_day`
-minimum where possible; (3) fewer and shorter hops (a hop past 30 minutes counts double);
+important one before any number of less important ones (who answered first, then priority);
+(2) reach each day's `per_day` minimum where possible; (3) fewer and shorter hops (a hop past
+30 minutes counts double);
 (4) earlier in each window. One search worker with a fixed seed and a deterministic time limit
 makes the same content give the same proposal; a wall-clock limit stops a runaway machine.
 """
@@ -103,9 +104,9 @@ def _option_values(opening: Opening, duration: int, origin: datetime) -> list[in
 
 
 def _weights(requests: tuple[Request, ...]) -> dict[str, int]:
-    """Lexicographic weights: one request of a class outweighs every request of the classes below it. The classes
-    are standing (plan/requests.py): first whether they answered, then priority, so a person who offered times or
-    replied is placed before any number of people who never replied."""
+    """Lexicographic weights: one request of a class outweighs every request of the classes below
+    it. The classes are standing (plan/requests.py): first whether they answered, then priority, so
+    a person who offered times or replied is placed before any number who never replied."""
     classes = sorted({r.standing for r in requests}, reverse=True)
     weight, per = 1, {}
     for standing in classes:  # lowest standing first

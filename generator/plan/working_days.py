@@ -24,7 +24,8 @@ from generator.content.models import TripFile
 from generator.content.phones import zone_country
 
 NOON = time(12, 0)
-"""A request sent after this hour counts from the next business day: the day is half over for the reader."""
+"""A request sent after this hour counts from the next business day: the day is half over for the
+reader."""
 WEEKEND = frozenset({5, 6})
 """Saturday and Sunday, for a country the holidays library does not know."""
 
@@ -38,14 +39,15 @@ class DayOffKind(str, Enum):
 
 @dataclass(frozen=True)
 class DayOff:
-    """Why a day has no meetings planned: templates word it ("Spring Bank Holiday · no meetings")."""
+    """Why a day has no meetings planned; templates word it ("Spring Bank Holiday: no meetings")."""
 
     date: date
     """The day."""
     kind: DayOffKind
     """Why it is off: the user's own day first, then a public holiday, then the weekend."""
     name: str | None = None
-    """The public holiday's name, as the holidays library gives it in English; None for the others."""
+    """The public holiday's name, as the holidays library gives it in English; None for the
+    others."""
 
     @property
     def holiday(self) -> bool:
@@ -65,10 +67,12 @@ class DayOff:
 
 @dataclass(frozen=True)
 class WorkingCalendar:
-    """Working days in one place: a plain value, so a plan or a rule set that holds one stays pure data."""
+    """Working days in one place: a plain value, so a plan or a rule set holding one stays pure
+    data."""
 
     region: str | None = None
-    """What trip.yaml's `country` names (GB-ENG, US-CA, DE, ...), or the time zone's country; None: unknown."""
+    """What trip.yaml's `country` names (GB-ENG, US-CA, DE, ...), or the time zone's country;
+    None: unknown."""
     weekend: frozenset[int] = WEEKEND
     """Weekday numbers (Monday 0) of the country's weekend."""
     holidays: tuple[tuple[date, str], ...] = ()
@@ -90,7 +94,8 @@ class WorkingCalendar:
         return self._by_date.get(day)
 
     def day_off(self, day: date) -> DayOff | None:
-        """Why `day` is not a working day (a holiday before a weekend, the user's own before both), or None."""
+        """Why `day` is not a working day (a holiday before a weekend, the user's own before
+        both), or None."""
         if day in self.own:
             return DayOff(day, DayOffKind.OWN, self.holiday(day))
         if (name := self.holiday(day)) is not None:
@@ -100,11 +105,13 @@ class WorkingCalendar:
         return None
 
     def is_working_day(self, day: date) -> bool:
-        """A day meetings may be planned on: not a weekend, a public holiday or one of the user's days off."""
+        """A day meetings may be planned on: not a weekend, a public holiday or one of the user's
+        days off."""
         return self.is_business_day(day) and day not in self.own
 
     def is_business_day(self, day: date) -> bool:
-        """A day the people written to work: not a weekend or a public holiday (the user's days off do not count)."""
+        """A day the people written to work: not a weekend or a public holiday (the user's days
+        off do not count)."""
         return day.weekday() not in self.weekend and day not in self._by_date
 
     def next_business_day(self, day: date) -> date:
@@ -115,8 +122,9 @@ class WorkingCalendar:
         return day
 
     def confirm_on(self, day: date, meeting_days: frozenset[date]) -> date:
-        """The day to confirm `day`'s meetings: the last day before it that is a working day or has meetings of its
-        own (the Friday before a long weekend confirms the Tuesday after it), at most a week back."""
+        """The day to confirm `day`'s meetings: the last day before it that is a working day or
+        has meetings of its own (the Friday before a long weekend confirms the Tuesday after it),
+        at most a week back."""
         for back in range(1, 8):
             candidate = day - timedelta(days=back)
             if candidate in meeting_days or self.is_working_day(candidate):
@@ -124,8 +132,9 @@ class WorkingCalendar:
         return day - timedelta(days=1)
 
     def clock_start(self, sent: date | datetime) -> date:
-        """The business day a request starts counting from: the day it was sent, or the next business day when it
-        was sent after 12:00 (a date alone is taken as sent in the morning), on a weekend or on a holiday."""
+        """The business day a request starts counting from: the day it was sent, or the next
+        business day when it was sent after 12:00 (a date alone is taken as sent in the morning),
+        on a weekend or on a holiday."""
         day = sent.date() if isinstance(sent, datetime) else sent
         late = isinstance(sent, datetime) and sent.time() > NOON
         if self.is_business_day(day) and not late:
@@ -140,7 +149,8 @@ class WorkingCalendar:
         return day
 
     def between(self, start: date, end: date) -> int:
-        """Business days after `start` up to and including `end` (0 when `end` is not after `start`)."""
+        """Business days after `start` up to and including `end` (0 when `end` is not after
+        `start`)."""
         count, day = 0, start
         while day < end:
             day += timedelta(days=1)
@@ -148,8 +158,12 @@ class WorkingCalendar:
         return count
 
     def skipped(self, start: date, end: date) -> tuple[tuple[date, str], ...]:
-        """Holidays between two dates (both included) that fall on what would be a working day: what the clock skipped."""
-        return tuple((d, n) for d, n in self.holidays if start <= d <= end and d.weekday() not in self.weekend)
+        """Holidays between two dates (both included) that fall on what would be a working day:
+        what the clock skipped."""
+        return tuple(
+            (d, n) for d, n in self.holidays
+            if start <= d <= end and d.weekday() not in self.weekend
+        )
 
 
 def trip_region(info: TripFile) -> str | None:
@@ -158,8 +172,8 @@ def trip_region(info: TripFile) -> str | None:
 
 
 def working_calendar(info: TripFile, years: range | None = None) -> WorkingCalendar:
-    """The trip's working calendar over `years` (default: the trip's own years); the holidays library is imported
-    here (0.1 s) so a command that never asks about days does not pay for it."""
+    """The trip's working calendar over `years` (default: the trip's own years); the holidays
+    library is imported here (0.1 s) so a command that never asks about days does not pay for it."""
     region = trip_region(info)
     own = frozenset(info.days_off)
     years = years or range(info.start.year, info.end.year + 1)
@@ -170,7 +184,8 @@ def working_calendar(info: TripFile, years: range | None = None) -> WorkingCalen
     country, _, subdivision = region.partition("-")
     try:
         found = holidays.country_holidays(country, subdiv=subdivision or None, years=list(years))
-    except NotImplementedError:  # a country (or subdivision) the library does not cover: weekends only
+    except NotImplementedError:  # a country the library does not cover: weekends only
         return WorkingCalendar(region, own=own)
     weekend = frozenset(getattr(found, "weekend", WEEKEND)) or WEEKEND
-    return WorkingCalendar(region, weekend, tuple(sorted((d, str(n)) for d, n in found.items())), own)
+    named = tuple(sorted((d, str(n)) for d, n in found.items()))
+    return WorkingCalendar(region, weekend, named, own)

@@ -169,8 +169,9 @@ class DayView:
     carry: tuple[str, ...]
     """What to bring, one line each."""
     confirm_tomorrow: tuple[Confirmation, ...]
-    """Confirmations to send today: for the next day that has meetings, when today is the last working day (or day
-    with meetings) before it; after a long weekend that is the Friday before (see `confirm_day`)."""
+    """Confirmations to send today: for the next day that has meetings, when today is the last
+    working day (or day with meetings) before it; after a long weekend that is the Friday before
+    (see `confirm_day`)."""
     first_leave: Slot | None
     """The day's first meeting that has a leave-by time, if any."""
     openings: DayOpenings | None = None
@@ -179,10 +180,11 @@ class DayView:
     """The day's meetings whose thank-you is a handwritten card (follow_up.channel card or both) not posted yet:
     "write N cards tonight"."""
     confirm_day: date | None = None
-    """The date of the meetings in `confirm_tomorrow` (tomorrow, or further on after days off); None when there are none."""
+    """The date of the meetings in `confirm_tomorrow` (tomorrow, or further on after days off);
+    None when there are none."""
     day_off: DayOff | None = None
-    """Why this is not a working day (weekend, public holiday with its name, one of your `days_off`); None for a
-    working day. A day off without meetings is shown as one line."""
+    """Why this is not a working day (weekend, public holiday with its name, one of your
+    `days_off`); None for a working day. A day off without meetings is shown as one line."""
 
 
 @dataclass(frozen=True)
@@ -196,8 +198,8 @@ class ItineraryPage(Page):
     days: tuple[DayView, ...]
     """Every day of the trip, and any day outside it that has a meeting."""
     before_trip: tuple[Confirmation, ...]
-    """Confirmations to send before the trip starts: the meetings of the first day that has any, when the last working
-    day before it falls before the trip."""
+    """Confirmations to send before the trip starts: the meetings of the first day that has any,
+    when the last working day before it falls before the trip."""
     general_warnings: tuple[Finding, ...]
     """Warnings not attached to one meeting."""
     meeting_count: int

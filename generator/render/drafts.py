@@ -67,8 +67,8 @@ class ConfirmDraft:
     zone_label: str
     """e.g. "14:00 KST"; both zones for a call with someone elsewhere."""
     tomorrow: bool = True
-    """True when it is sent the day before the meeting; False when sent earlier (the Friday before a long weekend),
-    so the draft names the day instead of saying "tomorrow"."""
+    """True when it is sent the day before the meeting; False when sent earlier (the Friday before
+    a long weekend), so the draft names the day instead of saying "tomorrow"."""
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,8 @@ class Drafts:
         name = greeting(person)
         tomorrow = sent_on is None or (slot.start.date() - sent_on).days <= 1
         return self._render(
-            "confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot), tomorrow),
+            "confirm", slot,
+            lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot), tomorrow),
             person.profile.email,
         )
 

@@ -64,9 +64,9 @@ BEFORE_TRIP = date.min
 
 
 def confirmation_days(plan: Plan) -> dict[date, tuple[Day, date]]:
-    """Which day's meetings are confirmed on each day (the working calendar's `confirm_on`): the Friday before a long
-    weekend confirms the Tuesday after it; a day before the schedule's first is `BEFORE_TRIP`. Each with the date the
-    confirmations go out."""
+    """Which day's meetings are confirmed on each day (the working calendar's `confirm_on`), with
+    the date they go out: the Friday before a long weekend confirms the Tuesday after it; a day
+    before the schedule's first is `BEFORE_TRIP`."""
     days = plan.schedule.days
     if not days:
         return {}
@@ -79,7 +79,7 @@ def confirmation_days(plan: Plan) -> dict[date, tuple[Day, date]]:
         sent = plan.calendar.confirm_on(day.date, meeting_days)
         if sent < days[0].date:
             out.setdefault(BEFORE_TRIP, (day, sent))
-        elif sent not in shown:  # a working day past the trip's end, before a meeting outside it: the day shown before
+        elif sent not in shown:  # past the trip's end, before a meeting outside it: the day before
             out.setdefault(days[index - 1].date, (day, days[index - 1].date))
         else:
             out.setdefault(sent, (day, sent))
@@ -185,7 +185,9 @@ class PageBuilder:
         if sent_on not in self._confirm_on:
             return ()
         day, sent = self._confirm_on[sent_on]
-        return tuple(Confirmation(self.row(s, page), self.drafts.confirm(s, sent)) for s in day.slots)
+        return tuple(
+            Confirmation(self.row(s, page), self.drafts.confirm(s, sent)) for s in day.slots
+        )
 
     def days(self, page: str) -> tuple[DayView, ...]:
         return tuple(self._day(day, page) for day in self.plan.schedule.days)

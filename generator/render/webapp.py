@@ -55,7 +55,8 @@ class AppName:
 def app_name(trip: TripFile, private: bool) -> AppName:
     if private:
         return AppName(PRIVATE_NAME, PRIVATE_SHORT_NAME, "Encrypted pages: unlock them with the passphrase.")
-    return AppName(trip.title, trip.city, f"Itinerary and meeting packets: {trip.city}, {DateStyle(trip.defaults.date_locale).date_range(trip.start, trip.end)}")
+    span = DateStyle(trip.defaults.date_locale).date_range(trip.start, trip.end)
+    return AppName(trip.title, trip.city, f"Itinerary and meeting packets: {trip.city}, {span}")
 
 
 def _sha256(data: bytes) -> str:
