@@ -178,7 +178,10 @@ def referred_profile(draft: PersonDraft, folder: Path, slug: str, via: str) -> P
     if not found:
         return draft
     referral, met = found[0].referral, found[0].by
-    day = found[0].slot.start.date().isoformat()
+    from generator.plan.dates import DateStyle
+
+    # Read by people, so written the trip's way (27 May 2027 in an en_GB trip), not ISO.
+    day = DateStyle(trip.info.defaults.date_locale).medium_date(found[0].slot.start)
     note = f"Suggested by {met.profile.name} on {day}"
     note += f": {referral.note}" if referral.note else ""
     if not referral.may_use_name:

@@ -84,6 +84,8 @@ def proposed_entry(item: Proposed, travel: int, estimated: bool, zone_name: str)
         why = f"in their window {opening.source!r}"
     if travel:
         why += f"; {travel} min travel" + (" (estimated)" if estimated else "")
+    if not item.request.answered:
+        why += "; no reply yet: ask them for this time before you count on it"
     lines = [
         f"# proposed by infoprep: {_comment(item.request.name)}, {_comment(why)}",
         f"- person: {item.request.slug}",
@@ -115,6 +117,11 @@ def schedule_text(original: str, proposal: Proposal, zone_name: str) -> str:
     return (body + "\n\n" if body.strip() else "") + header + "\n" + "\n".join(entries)
 
 
+def _names(names: list[str]) -> str:
+    shown = [printable(n) for n in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 def report_text(
     proposal: Proposal, title: str, zone_name: str, per_day: tuple[int, int], written: Path | None, dates: DateStyle
 ) -> str:
@@ -134,6 +141,10 @@ def report_text(
         "",
         "+ proposed; the rest are in schedule.yaml. ~ marks travel estimated from geo; ? (no geo): the buffer must cover it.",
     ]
+    silent = [r.name for r in proposal.requests if not r.answered]
+    if silent:
+        why = "placed only after everyone who replied or offered times"
+        lines += ["", f"No reply yet from {_names(silent)}: {why}."]
     if proposal.unplaced:
         lines += ["", f"Could not place {len(proposal.unplaced)}:"]
         lines += [f"  - {printable(item.reason)}." for item in proposal.unplaced]

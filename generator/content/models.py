@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from generator.content.availability import Window
+from generator.content.regions import subdivision_problem
 from generator.content.scalars import (
     Clock,
     Day,
@@ -37,15 +38,30 @@ class Strict(BaseModel):
 
 
 def _country_code(value: str) -> str:
-    if not (len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()):
-        raise ValueError(f"{value!r} is not a country code: write its ISO 3166-1 alpha-2 code in capitals, such as US, IE or DE")
-    if value == "UK":
-        raise ValueError("the ISO code of the United Kingdom is GB, not UK")
+    country, dash, subdivision = value.partition("-")
+    if country == "UK":
+        raise ValueError("the ISO code of the United Kingdom is GB, not UK (England: GB-ENG)")
+    if not (len(country) == 2 and country.isascii() and country.isalpha() and country.isupper()):
+        raise ValueError(
+            f"{value!r} is not a country code: write its ISO 3166-1 alpha-2 code in capitals,"
+            " such as US, IE or DE, or a subdivision's ISO 3166-2 code, such as GB-ENG, US-CA or DE-BY"
+        )
+    well_formed = subdivision.isascii() and subdivision.isalnum() and subdivision.isupper()
+    if dash and not (1 <= len(subdivision) <= 3 and well_formed):
+        raise ValueError(
+            f"{value!r} is not a subdivision code: write it as ISO 3166-2 does, such as GB-ENG, US-CA or DE-BY"
+        )
+    if dash and (problem := subdivision_problem(value)):
+        raise ValueError(problem)
     return value
 
 
-CountryCode = Annotated[Text, AfterValidator(_country_code)]
-"""An ISO 3166-1 alpha-2 code: US, IE, DE (GB, not UK)."""
+CountryCode = Annotated[
+    Text, AfterValidator(_country_code),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", "maxLength": 6}),
+]
+"""An ISO 3166-1 alpha-2 code (US, IE, DE; GB, not UK), or an ISO 3166-2 subdivision code (GB-ENG,
+US-CA, DE-BY)."""
 
 
 class Paper(str, Enum):
@@ -155,12 +171,17 @@ class TripFile(Strict):
     timezone: TimeZone = Field(examples=["America/New_York"])
     """IANA time zone of the trip; a meeting's `start` is local to it unless the meeting names its own `timezone`."""
     country: CountryCode | None = Field(None, examples=["US"])
-    """ISO 3166-1 alpha-2 code of the country you visit: phone numbers written without +country code are read
-    as this country's. When absent, the time zone's country (America/New_York: US, Europe/Dublin: IE)."""
+    """ISO 3166-1 alpha-2 code of the country you visit, or ISO 3166-2 code of its part (GB-ENG,
+    US-CA, DE-BY): phone numbers written without +country code are read as this country's, and its
+    weekends and public holidays (the subdivision's own too) are days without meetings. When absent,
+    the time zone's country (America/New_York: US, Europe/Dublin: IE)."""
     start: Day = Field(examples=["2027-03-08"])
     """First day of the trip."""
     end: Day = Field(examples=["2027-03-12"])
     """Last day of the trip (inclusive)."""
+    days_off: list[Day] = Field(default_factory=list, max_length=366, examples=[["2027-03-10"]])
+    """Your own days without meetings, besides weekends and public holidays: nothing is proposed,
+    offered or asked for on them, and the itinerary shows each as one line."""
     theme: Text = Field("default", examples=["default"])
     """default, compact, or a path to a theme folder."""
     traveler: Traveler = Field(examples=[{"name": "Alex Rivera", "email": "alex.rivera@example.com"}])

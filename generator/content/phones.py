@@ -39,8 +39,9 @@ def zone_country(timezone: str) -> str | None:
 
 
 def trip_country(info: TripFile) -> str | None:
-    """The country phone numbers without a +country code are read in: trip.country, else the time zone's."""
-    return info.country or zone_country(info.timezone)
+    """The country phone numbers without a +country code are read in: trip.country (GB for
+    GB-ENG), else the time zone's."""
+    return info.country.partition("-")[0] if info.country else zone_country(info.timezone)
 
 
 @dataclass(frozen=True)

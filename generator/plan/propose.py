@@ -9,7 +9,7 @@ rule, and what still does not fit is explained in words (plan/explain.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from generator.content.models import MeetingFormat
 from generator.content.trip import Trip
@@ -96,7 +96,8 @@ def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits | None = N
     rules = Rules.of(trip)
     requests = requests_of(trip, schedule, rules)
     fixed = bookings_by_day(schedule, rules)
-    origin = datetime.combine(rules.days[0], time(0), tzinfo=rules.zone)
+    # In UTC: minutes from a zone-aware origin are wall-clock minutes, an hour off over a clock change.
+    origin = datetime.combine(rules.days[0], time(0), tzinfo=rules.zone).astimezone(timezone.utc)
     if requests:
         chosen, status, by_clock = solve_week(requests, fixed, rules, limits, origin)
     else:

@@ -7,8 +7,9 @@ buffer, plus the travel into j, after i ends. Where you are after a call is wher
 before it, so travel after a call is counted from the last in-person place.
 
 The objective is lexicographic, by weights: (1) place as many requests as possible, a more
-important one before any number of less important ones; (2) reach each day's `per_day`
-minimum where possible; (3) fewer and shorter hops (a hop past 30 minutes counts double);
+important one before any number of less important ones (who answered first, then priority);
+(2) reach each day's `per_day` minimum where possible; (3) fewer and shorter hops (a hop past
+30 minutes counts double);
 (4) earlier in each window. One search worker with a fixed seed and a deterministic time limit
 makes the same content give the same proposal; a wall-clock limit stops a runaway machine.
 """
@@ -29,7 +30,7 @@ except ImportError as missing:  # OR-Tools (~240 MB with numpy and pandas) is th
         "(in a checkout of infoprep: make run, or .venv/bin/pip install -e '.[propose]')"
     ) from missing
 
-from generator.content.models import Priority, TravelMode
+from generator.content.models import TravelMode
 from generator.plan.requests import GRID, Opening, Request, booking_for
 from generator.plan.timeline import Booking, Rules
 from generator.plan.travel import Place, estimate_minutes, hop_cost
@@ -112,13 +113,15 @@ def _option_values(opening: Opening, duration: int, origin: datetime) -> list[in
 
 
 def _weights(requests: tuple[Request, ...]) -> dict[str, int]:
-    """Lexicographic weights: one request of a class outweighs every request of the classes below it."""
-    counts = {p: sum(r.priority is p for r in requests) for p in Priority}
-    low = 1
-    normal = counts[Priority.LOW] * low + 1
-    high = counts[Priority.NORMAL] * normal + counts[Priority.LOW] * low + 1
-    per = {Priority.LOW: low, Priority.NORMAL: normal, Priority.HIGH: high}
-    return {r.slug: per[r.priority] for r in requests}
+    """Lexicographic weights: one request of a class outweighs every request of the classes below
+    it. The classes are standing (plan/requests.py): first whether they answered, then priority, so
+    a person who offered times or replied is placed before any number who never replied."""
+    classes = sorted({r.standing for r in requests}, reverse=True)
+    weight, per = 1, {}
+    for standing in classes:  # lowest standing first
+        per[standing] = weight
+        weight += weight * sum(r.standing == standing for r in requests)
+    return {r.slug: per[r.standing] for r in requests}
 
 
 class _WeekModel:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.content.models import TripFile
+from generator.plan.dates import DateStyle
 from generator.publish.icons import icon_png, icon_svg
 from generator.publish.service_worker import service_worker
 from generator.render.page_policy import THEME_COLOR
@@ -43,7 +44,8 @@ class AppName:
 def app_name(trip: TripFile, private: bool) -> AppName:
     if private:
         return AppName(PRIVATE_NAME, PRIVATE_SHORT_NAME, "Encrypted pages: unlock them with the passphrase.")
-    return AppName(trip.title, trip.city, f"Itinerary and meeting packets: {trip.city}, {trip.start.isoformat()} to {trip.end.isoformat()}")
+    span = DateStyle(trip.defaults.date_locale).date_range(trip.start, trip.end)
+    return AppName(trip.title, trip.city, f"Itinerary and meeting packets: {trip.city}, {span}")
 
 
 def _sha256(data: bytes) -> str:

@@ -183,6 +183,11 @@ def _step_todo(plan: Plan, key: str, kind: str, summary: str, due: object, done:
     return Entry("todo", tuple(properties))
 
 
+def _asked(plan: Plan, asked: date | datetime) -> str:
+    """When a request went out, as the trip writes dates (with its time when one was written)."""
+    return plan.dates.when(asked) if isinstance(asked, datetime) else plan.dates.medium_date(asked)
+
+
 def followup_todos(plan: Plan) -> list[Entry]:
     entries = []
     for slug, clock in plan.clocks.items():
@@ -190,7 +195,7 @@ def followup_todos(plan: Plan) -> list[Entry]:
             name = step.person.profile.name
             if step.kind is StepKind.NUDGE:
                 entries.append(_step_todo(plan, slug, "nudge", f"Nudge {name} (no reply in 7 business days)", step.due,
-                                     description=f"One short, polite follow-up to your request of {str(clock.asked)[:16]}."))
+                                     description=f"One short, polite follow-up to your request of {_asked(plan, clock.asked)}."))
             else:
                 entries.append(_step_todo(plan, slug, "second-person", step.summary[0].upper() + step.summary[1:], step.due,
                                      description=f"No reply from {name} in 3 business days."))
@@ -200,7 +205,7 @@ def followup_todos(plan: Plan) -> list[Entry]:
                              promise.due, promise.done))
     for slug, ping in plan.pings.items():
         entries.append(_step_todo(plan, slug, "ping", f"Get back in touch with {ping.person.profile.name} ({ping.every})", ping.due,
-                             description=f"Last {ping.last_was}: {ping.last.isoformat()}."))
+                             description=f"Last {ping.last_was}: {plan.dates.medium_date(ping.last)}."))
     return entries
 
 

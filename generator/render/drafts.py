@@ -66,6 +66,9 @@ class ConfirmDraft:
     """The same as `greeting` (the name older templates use)."""
     zone_label: str
     """e.g. "14:00 KST"; both zones for a call with someone elsewhere."""
+    tomorrow: bool = True
+    """True when it is sent the day before the meeting; False when sent earlier (the Friday before
+    a long weekend), so the draft names the day instead of saying "tomorrow"."""
 
 
 @dataclass(frozen=True)
@@ -255,11 +258,15 @@ class Drafts:
             made = self._made[(name, id(subject))] = (subject, message(title, body, to))
         return made[1]
 
-    def confirm(self, slot: Slot) -> Message:
+    def confirm(self, slot: Slot, sent_on: date | None = None) -> Message:
+        """`sent_on`: the day it goes out (None: the day before the meeting, as before the trip)."""
         person = slot.meeting.person
         name = greeting(person)
+        tomorrow = sent_on is None or (slot.start.date() - sent_on).days <= 1
         return self._render(
-            "confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot)), person.profile.email
+            "confirm", slot,
+            lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot), tomorrow),
+            person.profile.email,
         )
 
     def _thanks_draft(self, followup: FollowUp, card: bool) -> ThanksDraft:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from generator import __version__
 from generator.content.models import MeetingFormat, OutreachStatus
 from generator.content.phones import trip_country
@@ -35,6 +37,32 @@ from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri, qr_memo
 from generator.render.resume import resume_path
 
+BEFORE_TRIP = date.min
+"""The key of `confirmation_days` for confirmations sent before the schedule's first day."""
+
+
+def confirmation_days(plan: Plan) -> dict[date, tuple[Day, date]]:
+    """Which day's meetings are confirmed on each day (the working calendar's `confirm_on`), with
+    the date they go out: the Friday before a long weekend confirms the Tuesday after it; a day
+    before the schedule's first is `BEFORE_TRIP`."""
+    days = plan.schedule.days
+    if not days:
+        return {}
+    meeting_days = frozenset(d.date for d in days if d.slots)
+    shown = {d.date for d in days}
+    out: dict[date, tuple[Day, date]] = {}
+    for index, day in enumerate(days):
+        if not day.slots:
+            continue
+        sent = plan.calendar.confirm_on(day.date, meeting_days)
+        if sent < days[0].date:
+            out.setdefault(BEFORE_TRIP, (day, sent))
+        elif sent not in shown:  # past the trip's end, before a meeting outside it: the day before
+            out.setdefault(days[index - 1].date, (day, days[index - 1].date))
+        else:
+            out.setdefault(sent, (day, sent))
+    return out
+
 
 class PageBuilder:
     """Builds each page's context from the Plan; one instance per build."""
@@ -54,6 +82,7 @@ class PageBuilder:
         self._first_slot: dict[str, Slot] = {}
         for slot in plan.schedule.slots:
             self._first_slot.setdefault(slot.meeting.person.slug, slot)
+        self._confirm_on = confirmation_days(plan)
 
     def _href(self, from_page: str, target: str) -> str:
         if self.for_print:
@@ -92,7 +121,7 @@ class PageBuilder:
             resume_copies=packet.resume_copies,
         )
 
-    def _day(self, day: Day, next_day: Day | None, page: str) -> DayView:
+    def _day(self, day: Day, page: str) -> DayView:
         rows = tuple(self.row(slot, page) for slot in day.slots)
         in_person = [r for r in rows if r.slot.in_person]
         carry = []
@@ -111,7 +140,8 @@ class PageBuilder:
         if cards:
             n = len(cards)
             carry.append(f"{n} thank-you card{'s' * (n != 1)} and {n} stamp{'s' * (n != 1)}, for tonight")
-        confirm = tuple(Confirmation(self.row(s, page), self.drafts.confirm(s)) for s in (next_day.slots if next_day else ()))
+        confirm = self._confirmations(day.date, page)
+        confirm_day = self._confirm_on[day.date][0].date if confirm else None
         leaving = [r.slot for r in rows if r.slot.leave_by]
         return DayView(
             day=day,
@@ -124,18 +154,27 @@ class PageBuilder:
             first_leave=leaving[0] if leaving else None,
             openings=self._openings.get(day.date) if day.in_trip else None,
             cards_tonight=cards,
+            confirm_day=confirm_day,
+            day_off=self.plan.calendar.day_off(day.date),
+        )
+
+    def _confirmations(self, sent_on: date, page: str) -> tuple[Confirmation, ...]:
+        """Confirmations sent on `sent_on` (BEFORE_TRIP: before the schedule's first day)."""
+        if sent_on not in self._confirm_on:
+            return ()
+        day, sent = self._confirm_on[sent_on]
+        return tuple(
+            Confirmation(self.row(s, page), self.drafts.confirm(s, sent)) for s in day.slots
         )
 
     def days(self, page: str) -> tuple[DayView, ...]:
-        days = self.plan.schedule.days
-        return tuple(self._day(day, days[i + 1] if i + 1 < len(days) else None, page) for i, day in enumerate(days))
+        return tuple(self._day(day, page) for day in self.plan.schedule.days)
 
     def itinerary(self) -> ItineraryPage:
         trip = self.plan.trip
         page = self.paths.home
         days = self.days(page)
         attached = {id(f) for p in self.plan.packets for f in p.warnings}
-        first = self.plan.schedule.days[0] if self.plan.schedule.days else None
         lodging = trip.info.lodging
         return ItineraryPage(
             **self._page(trip.info.title, page, "itinerary"),
@@ -143,7 +182,7 @@ class PageBuilder:
             lodging=lodging,
             lodging_map=map_url(lodging.address) if lodging and lodging.address else None,
             days=days,
-            before_trip=tuple(Confirmation(self.row(s, page), self.drafts.confirm(s)) for s in (first.slots if first else ())),
+            before_trip=self._confirmations(BEFORE_TRIP, page),
             general_warnings=tuple(f for f in self.plan.findings if id(f) not in attached),
             meeting_count=len(self.plan.packets),
             people_count=len({p.slot.meeting.person.slug for p in self.plan.packets}),

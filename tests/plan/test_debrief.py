@@ -54,7 +54,7 @@ def test_the_new_command_adds_the_referral_filled_in_and_never_overwrites(tmp_pa
     assert result.exit_code == 0, result.output
     text = (content / "people" / "grace-o-malley.yaml").read_text(encoding="utf-8")
     for line in ("name: Grace O'Malley", "title: Reuse Permitting Lead", "email: grace@kingcounty.example",
-                 "  via: meera-raghunathan", "  kind: referral", "Suggested by Dr. Meera Raghunathan on 2027-06-07"):
+                 "  via: meera-raghunathan", "  kind: referral", "Suggested by Dr. Meera Raghunathan on June 7, 2027"):  # the trip's own way (en_US)
         assert line in text, line
     assert "works at King County Wastewater" in text
     plan, drafts = _drafts(content, date(2027, 6, 8))
