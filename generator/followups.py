@@ -39,7 +39,7 @@ COUNTED = {
 
 def _who(item: AgendaItem) -> str:
     company = item.person.company
-    return item.person.profile.name + (f", {company.profile.name}" if company else "")
+    return item.person.profile.name + (f", {company.short}" if company else "")
 
 
 def _block(item: AgendaItem, plan: Plan, drafts: Drafts) -> list[str]:

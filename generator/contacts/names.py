@@ -18,7 +18,7 @@ HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "m
 CREDENTIALS = frozenset({"phd", "md", "mba", "mpp", "mpa", "jd", "cpa", "pe", "esq", "pmp", "cfa", "dds", "rn"})
 LEGAL_FORMS = frozenset({
     "llc", "inc", "incorporated", "ltd", "limited", "corp", "corporation", "co", "company", "plc", "gmbh", "ag", "sa",
-    "sas", "sarl", "bv", "nv", "pty", "srl", "spa", "lp", "llp", "pllc", "pc", "oy", "ab", "kk", "kg",
+    "sas", "sarl", "bv", "nv", "pty", "pte", "srl", "spa", "lp", "llp", "pllc", "pc", "oy", "ab", "kk", "kg",
 })
 """Legal forms that end an organisation's name and do not tell two organisations apart."""
 
@@ -70,6 +70,17 @@ def _without_legal_form(name: str) -> str:
     while len(words) > 1 and (_folded(words[-1]).replace(" ", "") in LEGAL_FORMS or words[-1] == "and"):
         words.pop()
     return " ".join(words)
+
+
+def everyday_name(name: str) -> str:
+    """The name as people say it: a legal form at its end dropped, the rest as written ("Pillar Health, Inc."
+    -> "Pillar Health", "Lumen Care Pte. Ltd." -> "Lumen Care"), so a draft never writes "Inc.." or a legal
+    form in a sentence. A name that is only a legal form stays whole."""
+    words = name.split()
+    while len(words) > 1 and _folded(words[-1]).replace(" ", "") in LEGAL_FORMS:
+        words.pop()
+    short = " ".join(words).rstrip(",")
+    return short if short.strip() else name
 
 
 def organisation_key(name: str) -> str:

@@ -73,10 +73,10 @@ class Debrief(Strict):
 
     learned: list[Text] = Field(default_factory=list, examples=[["They hire 4-6 new engineers a year, applications in October"]])
     """Facts you learned, as you would tell a friend ("They hire ..."): shown in the next packets with this person or
-    organisation; the thank-you draft turns one into "hearing that you hire ..."."""
+    organisation; the thank-you draft quotes one as written."""
     advice: list[Text] = Field(default_factory=list, examples=[["Get the EIT before applying"]])
-    """Advice they gave, in their words ("Get the EIT before applying"): the thank-you draft answers the first one
-    ("Your point about getting the EIT before applying ...")."""
+    """Advice they gave, in their words ("Get the EIT before applying"): the thank-you draft answers the first one,
+    quoting it as written ("Your advice stayed with me ...: “Get the EIT before applying.”")."""
     referrals: list[Referral] = Field(
         default_factory=list,
         examples=[[{"name": "Lucía Montoya", "organisation": "Clearwater Reuse", "email": "lucia@example.org", "may_use_name": True}]],

@@ -15,7 +15,7 @@ from generator.contacts.names import email_key, organisation_key, person_key, sl
 from generator.content.entry_models import Debrief, Promise, Referral
 from generator.content.trip import Company, Person, Trip
 from generator.plan.followup import FollowUp
-from generator.plan.phrasing import advice_clause, learned_clause
+from generator.plan.phrasing import sentence
 from generator.plan.schedule import Schedule, Slot
 from generator.plan.steps_state import StepState, state_on
 
@@ -41,7 +41,7 @@ class Suggestion:
     @property
     def organisation(self) -> str | None:
         """The organisation's name, as a company's or as written."""
-        return self.company.profile.name if self.company else self.referral.organisation
+        return self.company.short if self.company else self.referral.organisation
 
     @property
     def to_add(self) -> bool:
@@ -68,26 +68,18 @@ class PromiseItem:
 
 @dataclass(frozen=True)
 class Takeaway:
-    """One line of a debrief, turned to address the person in a thank-you."""
+    """One line of a debrief, for the thank-you to quote as written (never rewritten into "you")."""
 
     text: str
     """As written in the debrief."""
-    clause: str
-    """Addressed to them, starting lower-case: "your point about getting the EIT before applying",
-    "hearing that you hire 4-6 new engineers a year"."""
     advice: bool
     """True for advice, False for something learned."""
 
     @property
-    def opening(self) -> str:
-        """The clause with a capital, to start a sentence: "Your point about getting the EIT before applying"."""
-        return self.clause[:1].upper() + self.clause[1:]
-
-    @property
-    def subject(self) -> str:
-        """`opening` as the subject of a sentence: with a closing comma when the clause has one of its own
-        ("Your point about leading with the capstone, not the HHS work, stayed with me")."""
-        return self.opening + ("," if "," in self.clause else "")
+    def quoted(self) -> str:
+        """The note on one line, ending like a sentence, for a draft to put inside quotation marks:
+        "Don't do the MSc first."."""
+        return sentence(self.text)
 
 
 @dataclass(frozen=True)
@@ -124,8 +116,8 @@ def takeaways(debrief: Debrief | None) -> tuple[Takeaway, ...]:
     """Advice first (what they told you to do is what a thank-you answers), then what you learned."""
     if debrief is None:
         return ()
-    advice = [Takeaway(a, advice_clause(a), True) for a in debrief.advice]
-    learned = [Takeaway(item, learned_clause(item), False) for item in debrief.learned]
+    advice = [Takeaway(a, True) for a in debrief.advice]
+    learned = [Takeaway(item, False) for item in debrief.learned]
     return tuple(advice + learned)
 
 

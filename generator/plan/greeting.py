@@ -91,3 +91,32 @@ def greeting_of(profile: PersonFile) -> Greeting:
     if middle:
         return Greeting(first, False, f"{middle!r} may be part of the first name ({first} {middle})")
     return Greeting(first, True)
+
+
+def written_name(name: str) -> str:
+    """The name as a sentence of a draft writes it: a name in two scripts ("अनन्या शर्मा Ananya Sharma") by its
+    Latin part, the script the drafts are written in, rather than both forms side by side; without the
+    credentials after a comma ("Dr. Kavya Iyer, PhD" -> "Dr. Kavya Iyer")."""
+    from generator.contacts.names import CREDENTIALS
+
+    name = " ".join(name.split())
+    head, _, tail = name.partition(",")
+    if tail and all(w.replace(".", "").casefold() in CREDENTIALS for w in tail.replace(",", " ").split()):
+        name = head  # "Dr. Kavya Iyer, PhD": the letters after a name belong on an envelope, not in a sentence
+    if len(scripts_in(name)) > 1:
+        return _latin_part(name) or name
+    return name
+
+
+def names_of(profile: PersonFile) -> tuple[str, ...]:
+    """Every way a traveler's notes may name this person ("अनन्या शर्मा Ananya Sharma", "Ananya Sharma",
+    "Ananya", "Dr Okafor"), longest first: a promise about them says "you" instead (plan/phrasing.py)."""
+    full = " ".join(profile.name.split())
+    latin = written_name(full)
+    first, _, last = _parsed(latin)
+    honorific = latin.split()[0] if len(latin.split()) > 2 or (first and not latin.startswith(first)) else ""
+    names = [full, latin, greeting_of(profile).text, first, f"{first} {last}".strip()]
+    names.append(f"{honorific} {last}" if honorific and last else "")
+    if profile.greeting:
+        names.append(profile.greeting)
+    return tuple(sorted({n for n in names if n and len(n) > 1}, key=len, reverse=True))

@@ -117,7 +117,7 @@ def _add(component: icalendar.Component, properties: tuple[Property, ...]) -> No
 
 def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
     meeting = slot.meeting
-    company = f" ({meeting.company.profile.name})" if meeting.company else ""
+    company = f" ({meeting.company.short})" if meeting.company else ""
     location = slot.location or meeting.entry.link
     lead = (slot.start - slot.leave_by) if slot.leave_by else timedelta(minutes=30)
     hosted = packet_url(plan, paths, meeting.id)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import jinja2
 
@@ -25,7 +26,7 @@ from generator.plan.approach import Approach
 from generator.plan.dates import DateStyle
 from generator.plan.debrief import Takeaway, takeaways
 from generator.plan.followup import FollowUp
-from generator.plan.greeting import greeting_of
+from generator.plan.greeting import greeting_of, names_of, written_name
 from generator.plan.keep_in_touch import Ping
 from generator.plan.network import Contact
 from generator.plan.openings import Move, SlotOffer
@@ -65,7 +66,14 @@ class ConfirmDraft:
     first_name: str
     """The same as `greeting` (the name older templates use)."""
     zone_label: str
-    """e.g. "14:00 KST"; both zones for a call with someone elsewhere."""
+    """The time, theirs first: "10:00"; for someone in another zone "16:00 your time (Singapore), 09:00 for me in
+    London"."""
+    clock: str
+    """The time in their zone ("16:00"), for the subject line."""
+    day: str
+    """The day in their zone, written out ("Wednesday 2 June")."""
+    link: str | None = None
+    """The video link of a video call (to paste in the confirmation)."""
 
 
 @dataclass(frozen=True)
@@ -77,12 +85,16 @@ class ThanksDraft:
     first_name: str
     """The same as `greeting` (the name older templates use)."""
     takeaways: tuple[Takeaway, ...] = ()
-    """The meeting's debrief advice, then what you learned, each addressed to them ("your point about getting the EIT
-    first"): what the thank-you answers. Empty without a debrief (the draft then leaves a line to fill in)."""
+    """The meeting's debrief advice, then what you learned, as written (`quoted` puts one in quotation marks
+    unchanged): what the thank-you answers. Empty without a debrief (the draft then leaves a line to fill in)."""
     promises: tuple[str, ...] = ()
-    """What you promised, as clauses after "I will" ("send my flow data and the model"), for promises not yet done."""
+    """What you promised, as clauses after "I will", said to them ("send you my teardown" for "Send Ananya my
+    teardown"), for promises not yet done; a promise that does not open with a verb is left out."""
     card: bool = False
     """True when this is the text for a handwritten card (no subject, no e-mail signature)."""
+    introducer_name: str | None = None
+    """Who introduced you, as a sentence writes the name ("Rohan Mehta"; the Latin part of a name in two
+    scripts), or None."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,8 @@ class IntroducerThanksDraft:
     """How to address the introducer: their `greeting`, else their first name."""
     first_name: str
     """The same as `greeting` (the name older templates use)."""
+    met_name: str = ""
+    """The person you met, as a sentence writes the name: "Ananya Sharma" for "अनन्या शर्मा Ananya Sharma"."""
 
 
 @dataclass(frozen=True)
@@ -167,11 +181,21 @@ def greeting(person: Person) -> str:
     return greeting_of(person.profile).text
 
 
-def zone_label(slot: Slot) -> str:
-    here = f"{slot.start.strftime('%H:%M')} {slot.start.tzname()}"
-    if slot.other_zone:
-        return f"{here} ({slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()} your time)"
-    return here
+def their_start(slot: Slot) -> datetime:
+    """The meeting's start where its recipient is: their `timezone`, else the meeting's own, else the trip's."""
+    zone = slot.meeting.person.profile.timezone
+    return slot.start.astimezone(ZoneInfo(zone)) if zone else slot.own_start
+
+
+def zone_label(slot: Slot, dates: DateStyle | None = None) -> str:
+    """The time as the recipient reads it, theirs first and zones by city: "16:00 your time (Singapore), 09:00
+    for me in London"; only "10:00" when you are in the same zone."""
+    dates = dates or DateStyle()
+    theirs = their_start(slot)
+    if str(theirs.tzinfo) == str(slot.start.tzinfo):
+        return theirs.strftime("%H:%M")
+    return (f"{theirs.strftime('%H:%M')} your time ({dates.zone_name(theirs.tzinfo)}), "
+            f"{slot.start.strftime('%H:%M')} for me in {dates.zone_name(slot.start.tzinfo)}")
 
 
 def trip_dates(start: date, end: date, dates: DateStyle | None = None) -> str:
@@ -258,18 +282,28 @@ class Drafts:
     def confirm(self, slot: Slot) -> Message:
         person = slot.meeting.person
         name = greeting(person)
+        theirs = their_start(slot)
+        link = slot.meeting.entry.link if slot.meeting.entry.format.value == "video" else None
         return self._render(
-            "confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot)), person.profile.email
+            "confirm",
+            slot,
+            lambda: ConfirmDraft(
+                slot, self.trip.traveler, name, name, zone_label(slot, self.dates), theirs.strftime("%H:%M"),
+                self.dates.day_heading(theirs.date()), link,
+            ),
+            person.profile.email,
         )
 
     def _thanks_draft(self, followup: FollowUp, card: bool) -> ThanksDraft:
         person = followup.slot.meeting.person
         name = greeting(person)
         debrief = followup.slot.meeting.entry.debrief
+        names = names_of(person.profile)
         promised = tuple(
-            clause for p in (debrief.promises if debrief else ()) if p.done_on is None and (clause := promise_clause(p.text))
+            clause for p in (debrief.promises if debrief else ()) if p.done_on is None and (clause := promise_clause(p.text, names))
         )
-        return ThanksDraft(followup, self.trip.traveler, name, name, takeaways(debrief), promised, card)
+        introducer = written_name(followup.introducer.profile.name) if followup.introducer else None
+        return ThanksDraft(followup, self.trip.traveler, name, name, takeaways(debrief), promised, card, introducer)
 
     def thanks(self, followup: FollowUp) -> Message:
         """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
@@ -317,12 +351,14 @@ class Drafts:
         return self._render(
             "introducer-thanks",
             followup,
-            lambda: IntroducerThanksDraft(followup, introducer, self.trip.traveler, name, name),
+            lambda: IntroducerThanksDraft(
+                followup, introducer, self.trip.traveler, name, name, written_name(followup.slot.meeting.person.profile.name)
+            ),
             introducer.profile.email,
         )
 
     def outreach(self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None) -> Message:
-        introducer = contact.introducer.profile.name if contact.introducer else None
+        introducer = written_name(contact.introducer.profile.name) if contact.introducer else None
         if approach is not None and approach.withheld:
             introducer = None  # they may not be named: a template that names `introducer_name` must not get it
         name = greeting(contact.person)

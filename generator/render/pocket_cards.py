@@ -109,7 +109,7 @@ def card_height(rows: Sequence[PocketRow], size: _Size) -> float:
 def _row_height(row: PocketRow, size: _Size) -> float:
     width = TEXT_WIDTH - size.time_column * size.name * PT - 8 * PT  # less the time column and both cells' padding
     name = _width(row.row.person.profile.name, size.name, bold=True)
-    company = _width(" · " + row.row.company.profile.name, size.small) if row.row.company else 0.0
+    company = _width(" · " + row.row.company.short, size.small) if row.row.company else 0.0
     place = _width(row.place + (f" · {row.phone}" if row.phone else ""), size.small)
     name_lines = _lines(name + company, width)
     place_lines = _lines(place, width)
