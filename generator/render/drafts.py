@@ -126,6 +126,10 @@ class OutreachDraft:
     approach: Approach | None = None
     """How the request opens for their kind of connection: `approach.variant` (referral, alumni, friend, family,
     colleague, cold, other), who suggested them when their name may be used, the phrase for a free-text `via`."""
+    after_trip: bool = False
+    """True when the trip is over: ask for a call, not for a coffee in the city "that week"."""
+    duration: int = 30
+    """Minutes to ask for: the trip's `defaults.duration`, or the person's own `duration`."""
 
 
 @dataclass(frozen=True)
@@ -264,10 +268,12 @@ class Drafts:
     """Each draft is worded once per build: a thank-you shows on its packet (web and print) and on the follow-ups
     page, a confirmation on the web and printed itinerary and the pocket card."""
 
-    def __init__(self, env: jinja2.Environment, trip: TripFile):
+    def __init__(self, env: jinja2.Environment, trip: TripFile, today: date | None = None):
         # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
         self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
         self.trip = trip
+        self.after_trip = today is not None and today > trip.end
+        """True once the trip is over: a request asks for a call, not a coffee in the city that week."""
         self.dates = DateStyle(trip.defaults.date_locale)
         self._made: dict[tuple[str, int], tuple[object, Message]] = {}
         """(template, id of the plan object) -> (the object, kept so its id is not reused; the draft)."""
@@ -366,7 +372,10 @@ class Drafts:
         return self._render(
             "outreach",
             contact,
-            lambda: OutreachDraft(contact, self.trip, name, name, introducer, span, offer, approach),
+            lambda: OutreachDraft(
+                contact, self.trip, name, name, introducer, span, offer, approach, self.after_trip,
+                contact.person.profile.duration or self.trip.defaults.duration,
+            ),
             contact.person.profile.email,
         )
 

@@ -11,9 +11,11 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fixtures.london_trip import AFTER, ANANYA, BEFORE, LONDON
 
 from generator.build import BuildOptions, build, load_and_plan
+from generator.cli import main
 from generator.plan.phrasing import promise_clause
 from generator.render.drafts import Drafts
 from generator.render.theme import make_environment
@@ -99,3 +101,22 @@ def test_a_card_only_thank_you_shows_no_e_mail_draft(tmp_path: Path) -> None:
     assert "mailto:" not in okafor and "Open in your mail app" not in okafor
     packet = (output / "meetings" / "2027-06-01-james-okafor" / "index.html").read_text(encoding="utf-8")
     assert "mailto:j.okafor" not in packet.split('id="person-h"')[0]
+
+
+def test_the_second_person_draft_after_the_trip_asks_for_a_call() -> None:
+    result = CliRunner().invoke(main, ["followup", str(LONDON), "--today", "2027-06-07 12:00"])
+    block = result.output.split("Ask a second person: Helen Carter")[1].split("-" * 72)[0]
+    assert "Subject: A short call?" in block
+    assert "I was in London 27 May" in block and "Would you have 45 minutes for a call in the next few weeks?" in block
+    assert "I will be in" not in block and "that week" not in block
+
+
+def test_the_built_in_request_passes_its_own_lint_without_a_connection_kind() -> None:
+    """An imported person (no connection.kind) at a company whose industry is a long sentence: no warning, the
+    industry is not pasted, and the request asks for defaults.duration (45), not a fixed 30 minutes."""
+    result = CliRunner().invoke(main, ["check", str(LONDON), "--today", str(BEFORE)])
+    assert "words" not in result.stderr and "priya-nair" not in result.stderr
+    plan, drafts = _drafts(BEFORE)
+    message = drafts.outreach(plan.network.contact("priya-nair"), None, plan.approaches["priya-nair"])
+    assert "Would you have 45 minutes" in message.body and "Virtual wards" not in message.body
+    assert len(message.body.split()) <= 75
