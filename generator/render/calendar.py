@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from generator.content.phones import display_phone, trip_country
 from generator.plan.plan import Plan
 from generator.plan.schedule import Slot
 from generator.render.markdown import Notes
@@ -60,7 +61,7 @@ def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
     return base.rstrip("/") + "/" + paths.packet_page(meeting_id).removesuffix("index.html")
 
 
-def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None) -> str:
+def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None, country: str | None = None) -> str:
     meeting = slot.meeting
     person = meeting.person.profile
     lines = [person.name + (f", {person.title}" if person.title else "")]
@@ -70,7 +71,7 @@ def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None)
     if meeting.entry.link:
         lines.append(f"Video link: {meeting.entry.link}")
     if person.phone:
-        lines.append(f"Phone: {person.phone}")
+        lines.append(f"Phone: {display_phone(person.phone, country)}")
     if slot.leave_by:
         lines.append(f"Leave by {slot.leave_by.strftime('%H:%M')}")
     if meeting.entry.agenda:
@@ -130,7 +131,7 @@ def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
         ("summary", f"{meeting.person.profile.name}{company}"),
         *((("location", location),) if location else ()),
         *((("url", meeting.entry.link or hosted),) if meeting.entry.link or hosted else ()),
-        ("description", _description(slot, paths, notes, hosted)),
+        ("description", _description(slot, paths, notes, hosted, trip_country(plan.trip.info))),
         ("categories", ("Informational interview",)),
         ("transp", "OPAQUE"),
     ]

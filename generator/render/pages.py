@@ -178,7 +178,7 @@ class PageBuilder:
         return PocketPage(
             **self._page(f"Pocket cards: {trip.info.title}", self.paths.pocket_pdf, "itinerary"),
             days=days,
-            cards=pocket_cards(days),
+            cards=pocket_cards(days, trip_country(trip.info)),
             traveler=trip.info.traveler,
             lodging=trip.info.lodging,
         )

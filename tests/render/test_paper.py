@@ -138,7 +138,7 @@ def test_a_day_too_long_for_one_card_continues_between_meetings(tmp_path: Path) 
     starts = [line.text[:5] for _, line in rows]
     assert starts == ["08:00", "09:00", "10:15", "11:30", "12:30", "14:00", "15:15", "16:30", "17:45"]
     sofia = [card for card in monday if "Σοφία" in card.text]
-    assert len(sofia) >= 1 and all("Schlesische Straße 26" in card.text and "+49 30 5555 0135" in card.text for card in sofia)
+    assert len(sofia) >= 1 and all("Schlesische Straße 26" in card.text and "030 55550135" in card.text for card in sofia)  # as every page writes it (trip in DE)
 
 
 # ----- itinerary ---------------------------------------------------------------------------------
