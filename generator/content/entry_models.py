@@ -86,6 +86,11 @@ class Debrief(Strict):
     promises: list[Promise] = Field(default_factory=list, examples=[[{"text": "Send my flow data and the model", "due": "2027-05-20"}]])
     """What you said you would send or do: to-dos on the follow-ups page, in `infoprep followup` and the calendar."""
 
+    @property
+    def written(self) -> bool:
+        """True when any part of it is filled in."""
+        return bool(self.learned or self.advice or self.referrals or self.promises)
+
 
 class MeetingEntry(Strict):
     """One item of schedule.yaml."""
@@ -119,6 +124,12 @@ class MeetingEntry(Strict):
     """The meeting's debrief in parts: learned, advice, referrals, promises (beside the free-text `outcome`)."""
     follow_up: FollowUpEntry | None = Field(None, examples=[{"status": "sent", "sent_on": "2027-03-09"}])
     """The thank-you."""
+
+    @property
+    def debriefed(self) -> bool:
+        """True once the meeting is written up: an `outcome`, or a `debrief` with anything in it. Either one
+        counts; nothing asks for the other."""
+        return bool(self.outcome) or (self.debrief is not None and self.debrief.written)
 
 
 # ----- questions.yaml --------------------------------------------------------------------------
