@@ -36,7 +36,9 @@ class Suggestion:
     company: Company | None
     """Their organisation, when `organisation` names a company in companies/ (by slug or name)."""
     command: str
-    """The one command that adds them: `infoprep new CONTENT --person SLUG --via MET-PERSON`."""
+    """The one command that adds them, run in the trip's folder: `infoprep new . --person SLUG --via MET-PERSON`.
+    Never the folder's path: a published page must not show where the content lives on the traveler's disk, and two
+    copies of one trip build the same pages."""
 
     @property
     def organisation(self) -> str | None:
@@ -143,16 +145,9 @@ def _company_of(organisation: str | None, trip: Trip) -> Company | None:
     return next((c for c in trip.companies.values() if organisation_key(c.profile.name) == key), None)
 
 
-def content_name(trip: Trip) -> str:
-    """The content folder as the user named it (for commands to copy)."""
-    file = trip.source.location.file
-    return file.rsplit("/", 1)[0] if "/" in file else "."
-
-
 def plan_debriefs(trip: Trip, schedule: Schedule, followups: dict[str, FollowUp], today: date) -> Debriefs:
     suggestions = []
     promises = []
-    folder = content_name(trip)
     for slot in schedule.slots:
         debrief = slot.meeting.entry.debrief
         if debrief is None:
@@ -163,7 +158,7 @@ def plan_debriefs(trip: Trip, schedule: Schedule, followups: dict[str, FollowUp]
             person = _profile_of(referral, trip, slug)
             if person is not None:
                 slug = person.slug
-            command = f"infoprep new {folder} --person {slug} --via {met.slug}"
+            command = f"infoprep new . --person {slug} --via {met.slug}"
             suggestions.append(Suggestion(referral, slot, met, slug, person, _company_of(referral.organisation, trip), command))
         for promise in debrief.promises:
             due = promise.due or followups[slot.meeting.id].due.date()

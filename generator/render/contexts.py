@@ -104,6 +104,9 @@ class Page:
     country: str | None
     """The trip's country (ISO 3166-1 alpha-2: `trip.country`, else its time zone's), in which phone numbers without a
     +country code are read: pass it to the `tel` and `phone` filters."""
+    content_folder: str
+    """The content folder as the command line named it (a local path): a page shows warnings' files relative to it
+    (`m.warnings(items, content_folder)`), so a published page never reveals where the content lives."""
     links: Links
     """Relative links from this page to the shared pages and files."""
     with_pdfs: bool

@@ -88,6 +88,7 @@ class PageBuilder:
             root=root_of(path),
             trip=self.plan.trip.info,
             country=trip_country(self.plan.trip.info),
+            content_folder=self.plan.trip.source.location.file.rpartition("/")[0],
             links=Links.for_page(self.paths, path, resume_path(self.plan.trip.info.traveler)),
             with_pdfs=self.with_pdfs,
             for_print=self.for_print,

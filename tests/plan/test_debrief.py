@@ -32,7 +32,7 @@ def test_only_the_referral_not_in_people_is_to_add_with_its_command() -> None:
     plan, _ = _drafts(SEATTLE, date(2027, 6, 8))
     (grace,) = plan.debriefs.to_add
     assert grace.referral.name == "Grace O'Malley" and grace.organisation == "King County Wastewater"
-    assert grace.command == f"infoprep new {SEATTLE} {GRACE_COMMAND}"
+    assert grace.command == f"infoprep new . {GRACE_COMMAND}"  # run in the trip's folder: no local path on a page
     matched = {s.referral.name: s.person.slug for s in plan.debriefs.suggestions if s.person}
     assert matched == {"Lucía Montoya": "lucia-montoya", "Ана-София Петрова": "anna-sofia-petrova"}  # by slug, by name
 
@@ -114,7 +114,7 @@ def test_the_next_packet_with_the_same_person_shows_what_was_learned(tmp_path: P
     first = (output / "meetings" / "2027-06-07-meera-raghunathan" / "index.html").read_text(encoding="utf-8")
     assert 'id="learned-h"' not in first
     network = (output / "network.html").read_text(encoding="utf-8")
-    assert f"infoprep new {SEATTLE} {GRACE_COMMAND}" in network
+    assert f"infoprep new . {GRACE_COMMAND}" in network and str(SEATTLE) not in network
 
 
 @pytest.mark.parametrize(
