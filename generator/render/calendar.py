@@ -44,13 +44,14 @@ SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
 def sequence(plan: Plan) -> int:
-    """SEQUENCE, without keeping state between builds: the minutes from 2020-01-01 UTC to DTSTAMP.
+    """SEQUENCE, without keeping state between builds: the seconds from 2020-01-01 UTC to DTSTAMP.
 
     Calendar apps take an event again only when its SEQUENCE is higher than the one they hold. A file written
-    by a later build always has a higher one, so a meeting moved since the last import moves on the phone too;
-    the same build time (SOURCE_DATE_EPOCH) gives the same number, so the file stays reproducible. It fits
-    RFC 5545's 32-bit integer for four thousand years."""
-    return max(0, int((_stamp(plan) - SEQUENCE_EPOCH).total_seconds() // 60))
+    by a later build always has a higher one, so a meeting moved since the last import moves on the phone too,
+    even when the two builds are seconds apart (minutes gave both the same number, and the phone kept the old
+    time); the same build time (SOURCE_DATE_EPOCH) gives the same number, so the file stays reproducible. It
+    fits RFC 5545's signed 32-bit integer until 2088."""
+    return max(0, int((_stamp(plan) - SEQUENCE_EPOCH).total_seconds()))
 
 
 def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
