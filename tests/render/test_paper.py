@@ -257,6 +257,15 @@ def test_the_binder_numbers_its_pages_beside_each_parts_own(site: Built) -> None
     assert starts == 1 + len(MEETINGS)  # the itinerary and every packet
 
 
+def test_every_font_of_the_binder_is_embedded(site: Built) -> None:
+    """pdffonts lists no font without an embedded program: the binder's own page numbers included (issue 24: they
+    were base-14 Helvetica, which a printer substitutes and PDF/UA checkers reject)."""
+    listing = subprocess.run(["pdffonts", str(site.output / "binder.pdf")], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:] if line.strip()]
+    assert rows and all(len(row) >= 5 and row[-5] == "yes" for row in rows), listing  # the "emb" column
+    assert "Helvetica" not in listing and "INFOPR+NotoSans-Regular" in listing
+
+
 def test_bookmarks_read_as_titles(site: Built) -> None:
     for name in (f"meetings/{VIDEO_MEETING}/packet.pdf", "binder.pdf"):
         reader = PdfReader(str(site.output / name))
