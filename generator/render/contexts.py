@@ -142,7 +142,7 @@ class MeetingRow:
     warnings: tuple[Finding, ...]
     """Problems to check for this meeting."""
     own_time: str | None
-    """"14:00 CST" for a call set in another zone."""
+    """"14:00 Chicago" for a call with someone in another zone (their `timezone`, else the meeting's)."""
     resume_copies: int
     """Resume copies to bring (0 for calls)."""
 
@@ -276,7 +276,7 @@ class PacketPage(Page):
     next: MeetingRow | None
     """The meeting after this one."""
     own_time: str | None
-    """Both clocks, for a call set in another time zone."""
+    """Their clock, by city ("16:00 Singapore for them"), for a call with someone in another time zone."""
     pdf_href: str
     """Link to this packet's PDF."""
     contact_href: str

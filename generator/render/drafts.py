@@ -191,6 +191,14 @@ def their_start(slot: Slot) -> datetime:
     return slot.start.astimezone(ZoneInfo(zone)) if zone else slot.own_start
 
 
+def their_time(slot: Slot, dates: DateStyle) -> str | None:
+    """The start where they are, by city ("16:00 Singapore"), for the traveler's own pages; None in the same zone."""
+    theirs = their_start(slot)
+    if str(theirs.tzinfo) == str(slot.start.tzinfo):
+        return None
+    return f"{theirs.strftime('%H:%M')} {dates.zone_name(theirs.tzinfo)}"
+
+
 def zone_label(slot: Slot, dates: DateStyle | None = None) -> str:
     """The time as the recipient reads it, theirs first and zones by city: "16:00 your time (Singapore), 09:00
     for me in London"; only "10:00" when you are in the same zone."""

@@ -28,7 +28,7 @@ from generator.render.contexts import (
     PromiseRow,
     StepRow,
 )
-from generator.render.drafts import Drafts
+from generator.render.drafts import Drafts, their_time
 from generator.render.memo import Memo
 from generator.render.paths import Paths, root_of
 from generator.render.pocket_cards import pocket_cards
@@ -101,7 +101,7 @@ class PageBuilder:
 
     def row(self, slot: Slot, from_page: str) -> MeetingRow:
         packet = self.plan.packet(slot.meeting.id)
-        own = f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()}" if slot.other_zone else None
+        own = their_time(slot, self.plan.dates)
         return MeetingRow(
             slot=slot,
             packet=packet,
@@ -212,7 +212,7 @@ class PageBuilder:
             dress=slot.dress,
             previous=previous,
             next=following,
-            own_time=f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()} for them" if slot.other_zone else None,
+            own_time=f"{time} for them" if (time := their_time(slot, self.plan.dates)) else None,
             pdf_href=self._href(page, self.paths.packet_pdf(meeting.id)),
             contact_href=self._href(page, self.paths.contact_card(meeting.id)),
             card=self.drafts.card(packet.followup),

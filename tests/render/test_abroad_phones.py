@@ -44,3 +44,14 @@ def test_a_uk_mobile_is_a_cell_phone_in_the_vcard(tmp_path: Path) -> None:
     ananya = next(c for c in cards if "Ananya Sharma" in c)
     assert "TEL;TYPE=cell;VALUE=uri:tel:+447912345678" in tom
     assert "TYPE=work,voice" in ananya and "tel:+442079460544" in ananya
+
+
+def test_pocket_card_rows_have_header_cells_and_their_clock_by_city() -> None:
+    """PDF/UA checkers want header cells in a table: each meeting's time heads its row (issue 24). A call abroad
+    shows their time by city, never "+08"."""
+    trip, plan, theme = load_and_plan(LONDON, BEFORE)
+    env = make_environment(theme, dates=plan.dates)
+    pocket = PageBuilder(plan, Paths(), Drafts(env, trip.info), with_pdfs=True, private=False, for_print=True).pocket()
+    html = env.get_template("pocket.html").render(page=pocket, **vars(pocket))
+    assert html.count('<th scope="row" class="t">') == len(plan.schedule.slots)
+    assert "(16:00 Singapore for them)" in html and "+08" not in html
