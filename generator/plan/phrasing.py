@@ -16,11 +16,24 @@ import re
 from collections.abc import Iterable
 
 VERBS = frozenset(
-    ["add", "apply", "ask", "attend", "book", "bring", "build", "call", "check", "connect", "contact", "copy", "do", "draft", "e-mail", "email", "find", "finish", "follow", "forward", "get", "give", "go", "introduce", "invite", "join", "keep", "learn", "let", "look", "mail", "make", "meet", "mention", "message", "pass", "ping", "plan", "post", "practise", "practice", "prepare", "put", "read", "reach", "register", "reply", "research", "review", "revise", "rewrite", "ring", "run", "see", "send", "set", "share", "show", "sign", "start", "study", "submit", "take", "talk", "tell", "text", "think", "try", "update", "visit", "watch", "work", "write"]
+    [
+        "add", "apply", "ask", "attend", "book", "bring", "build", "call", "check", "connect",
+        "contact", "copy", "do", "draft", "e-mail", "email", "find", "finish", "follow", "forward",
+        "get", "give", "go", "introduce", "invite", "join", "keep", "learn", "let", "look", "mail",
+        "make", "meet", "mention", "message", "pass", "ping", "plan", "post", "practise", "practice",
+        "prepare", "put", "read", "reach", "register", "reply", "research", "review", "revise",
+        "rewrite", "ring", "run", "see", "send", "set", "share", "show", "sign", "start", "study",
+        "submit", "take", "talk", "tell", "text", "think", "try", "update", "visit", "watch", "work",
+        "write"
+    ]
 )
 """Verbs a promise opens with ("Send my flow data", "Introduce her to Tom"): such a promise follows "I will"."""
 _OBJECT_BEFORE = frozenset(
-    ["the", "a", "an", "my", "our", "some", "that", "this", "these", "those", "to", "about", "on", "in", "with", "by", "before", "after", "when", "once", "any", "more", "all", "both", "what", "how", "why"]
+    [
+        "the", "a", "an", "my", "our", "some", "that", "this", "these", "those", "to", "about", "on",
+        "in", "with", "by", "before", "after", "when", "once", "any", "more", "all", "both", "what",
+        "how", "why"
+    ]
 )
 """Words after "her" that show it is an object ("send her the deck"), not a possessive ("send her team ...")."""
 _END = ".!?…\"'”’»)"
