@@ -88,7 +88,7 @@ def company_yaml(company: NewCompany, schemas: bool, people: list[NewPerson]) ->
         _line("name", scalar(company.name), ""),
         _line("industry", None, "e.g. Public policy consulting"),
         _line("website", None, "https://..."),
-        _line("address", None, "meetings here default to it"),
+        _line("address", company.address and scalar(company.address), "meetings here default to it"),
         "news: []                        # - date: 2027-01-15 / title: ... / url: https://...",
         "questions: []",
     ]
