@@ -150,6 +150,8 @@ class NudgeDraft:
     """Open slots to offer, if any are known."""
     after_trip: bool = False
     """True when the nudge is due after the trip's last day: ask for a call, not a coffee in the city."""
+    duration: int = 30
+    """Minutes to ask for: the person's own `duration`, else the trip's `defaults.duration`."""
 
 
 @dataclass(frozen=True)
@@ -343,7 +345,12 @@ class Drafts:
         asked = self.dates.day_heading(clock.asked)
         span = self.dates.date_range(self.trip.start, self.trip.end)
         return self._render(
-            "nudge", clock, lambda: NudgeDraft(clock, self.trip, name, name, asked, span, offer, clock.nudge_on > self.trip.end),
+            "nudge",
+            clock,
+            lambda: NudgeDraft(
+                clock, self.trip, name, name, asked, span, offer, clock.nudge_on > self.trip.end,
+                person.profile.duration or self.trip.defaults.duration,
+            ),
             person.profile.email,
         )
 
