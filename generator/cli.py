@@ -19,11 +19,12 @@ from typing import NoReturn, ParamSpec, TypeVar
 import click
 
 from generator import __version__
-from generator.errors import ContentError, Finding, InfoprepError, UsageError, terminal_text
+from generator.errors import ContentError, Finding, InfoprepError, UsageError
+from generator.terminal import terminal_text
 
 
 def _echo(text: str, err: bool = False, nl: bool = True) -> None:
-    """Every line the program prints: what comes from content is escaped for the terminal (errors.terminal_text)."""
+    """Every line the program prints: what comes from content is escaped for the terminal (generator/terminal.py)."""
     click.echo(terminal_text(text), err=err, nl=nl)
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from generator.commands.importing import ImportResult
 from generator.contacts.records import GOOGLE, LINKEDIN, VCARD
-from generator.errors import terminal_text
+from generator.terminal import one_line
 
 _KIND_NAMES = {LINKEDIN: "LinkedIn connections", GOOGLE: "Google Contacts CSV", VCARD: "vCard"}
 
 
-def printable(text: str) -> str:
-    """One line of the report: line breaks escaped too."""
-    return terminal_text(text).replace("\n", "\\n").replace("\t", "\\t")
+printable = one_line
+"""One line of the report: line breaks escaped too (the name `who` and the report use)."""
 
 
 def _count(n: int, word: str, plural: str | None = None) -> str:

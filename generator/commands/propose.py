@@ -9,7 +9,6 @@ never overwrites a file.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,8 @@ from generator.errors import OutputError
 from generator.plan.dates import DateStyle
 from generator.plan.propose import Proposal, Proposed, SolverLimits, WeekRow, propose_week
 from generator.plan.schedule import build_schedule
+from generator.terminal import cut, pad, width
+from generator.terminal import one_line as printable
 
 
 @dataclass(frozen=True)
@@ -29,20 +30,8 @@ class ProposeReport:
     """The schedule file written, if any."""
 
 
-def printable(text: str) -> str:
-    """Content on one terminal line: control characters (a pasted escape sequence, a newline) shown, not obeyed."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
-
-
-def _cell(text: str, width: int) -> str:
-    text = printable(text)
-    while _width(text) > width:
-        text = text[:-2] + "…"
-    return text + " " * (width - _width(text))
+def _cell(text: str, cells: int) -> str:
+    return pad(cut(printable(text), cells), cells)
 
 
 def _travel(row: WeekRow) -> str:
@@ -56,16 +45,16 @@ def _travel(row: WeekRow) -> str:
 
 def week_table(rows: tuple[WeekRow, ...], dates: DateStyle) -> list[str]:
     # The day column as wide as its longest day in this locale ("Wed, Mar 10", "Mi., 10. März"): a day is never cut.
-    day_width = max([3, *(_width(dates.short_date(row.day)) for row in rows)])
+    day_width = max([3, *(width(dates.short_date(row.day)) for row in rows)])
     columns = (("Day", day_width), ("Time", 11), ("Person", 26), ("Place", 30))
-    lines = ["  ".join(_cell(name, width) for name, width in columns) + "  Travel in"]
+    lines = ["  ".join(_cell(name, cells) for name, cells in columns) + "  Travel in"]
     previous = None
     for row in rows:
         day = dates.short_date(row.day) if row.day != previous else ""
         previous = row.day
         who = ("+ " if row.proposed else "  ") + row.name
         cells = (day, f"{row.start:%H:%M}-{row.end:%H:%M}", who, row.place)
-        lines.append("  ".join(_cell(text, width) for text, (_, width) in zip(cells, columns, strict=True)) + "  " + _travel(row))
+        lines.append("  ".join(_cell(text, size) for text, (_, size) in zip(cells, columns, strict=True)) + "  " + _travel(row))
     return lines
 
 

@@ -6,7 +6,6 @@ table of names in several scripts still lines up.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from generator.build import load_and_plan
 from generator.commands.import_report import printable
 from generator.plan.network import connection_in_words
 from generator.plan.organisations import organisations
+from generator.terminal import cut, pad, plural, width
 
 CONTENT = Path("content")
 
@@ -25,63 +25,41 @@ def who_arguments(first: Path, second: str | None) -> tuple[Path, str]:
     return first, second or ""
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
-def _cut(text: str, width: int) -> str:
-    """At most `width` cells, with an ellipsis when cut: a long title must not push every column off the screen."""
-    if _width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if _width(out + ch) > width - 1:
-            break
-        out += ch
-    return out.rstrip() + "…"
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def who_report(content: Path, query: str, today: date) -> str:
     trip, plan, _ = load_and_plan(content, today)
     groups = organisations(plan.network, query)
     if not groups:
-        return f"No one in {content}/ matches {printable(query)!r} (by name, organisation or industry).\n"
+        return f"No one in {content}/ matches '{printable(query)}' (by name, organisation or industry).\n"
     people = sum(len(g.contacts) for g in groups)
     named = sum(g.company is not None for g in groups)
-    scope = f" matching {printable(query)!r}" if query else ""
-    lines = [f"Who you know{scope}: {_plural(people, 'person', 'people')} at {_plural(named, 'organisation')}", ""]
+    scope = f" matching '{printable(query)}'" if query else ""
+    lines = [f"Who you know{scope}: {plural(people, 'person', 'people')} at {plural(named, 'organisation')}", ""]
     rows = [
         (group, contact, [
             printable(contact.person.profile.name),
-            _cut(printable(contact.person.profile.title or ""), 40),
+            cut(printable(contact.person.profile.title or ""), 40),
             contact.person.profile.seniority.value if contact.person.profile.seniority else "-",
             contact.status.value,
-            _cut(printable(connection_in_words(contact.person.profile.connection, contact.introducer, False) or ""), 50),
+            cut(printable(connection_in_words(contact.person.profile.connection, contact.introducer, False) or ""), 50),
         ])
         for group in groups
         for contact in group.contacts
     ]
-    widths = [max(_width(cells[i]) for _, _, cells in rows) for i in range(4)]
+    widths = [max(width(cells[i]) for _, _, cells in rows) for i in range(4)]
     current = None
     for group, _, cells in rows:
         if group is not current:
             if current is not None:
                 lines.append("")
             current = group
-            facts = [_plural(len(group.contacts), "person", "people")]
+            facts = [plural(len(group.contacts), "person", "people")]
             if group.decision_makers:
-                facts.append(_plural(len(group.decision_makers), "decision-maker"))
+                facts.append(plural(len(group.decision_makers), "decision-maker"))
             if group.not_asked:
                 facts.append(f"{len(group.not_asked)} not asked yet")
             industry = f" · {printable(group.industry)}" if group.industry else ""
             lines.append(f"{printable(group.name)}{industry}: {', '.join(facts)}")
-        lines.append("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(cells[:4])) + ("  " + cells[4] if cells[4] else ""))
+        lines.append("  " + "  ".join(pad(cell, widths[i]) for i, cell in enumerate(cells[:4])) + ("  " + cells[4] if cells[4] else ""))
     return "\n".join(line.rstrip() for line in lines) + "\n"

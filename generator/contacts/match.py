@@ -45,6 +45,8 @@ class NewCompany:
     name: str
     near: KnownCompany | None
     """An existing company with a name this close, not merged: the report's did-you-mean."""
+    address: str | None = None
+    """A work address from a vCard of someone there (ADR;TYPE=WORK), for the new profile's `address`."""
 
 
 @dataclass(frozen=True)
@@ -228,13 +230,17 @@ class _Companies:
         self.taken = set(content.taken_companies)
         self.new: dict[str, NewCompany] = {}
 
-    def slug(self, name: str) -> str:
+    def slug(self, name: str, address: str | None = None) -> str:
         key = organisation_key(name)
         if key in self.by_key:
-            return self.by_key[key]
+            slug = self.by_key[key]
+            known = self.new.get(slug)
+            if known is not None and known.address is None and address:
+                self.new[slug] = NewCompany(known.slug, known.name, known.near, address)
+            return slug
         ratios = [(difflib.SequenceMatcher(None, key, c.key).ratio(), c.slug, c) for c in self.existing]
         near = max((r for r in ratios if r[0] >= NEAR), default=None, key=lambda r: r[:2])
-        company = NewCompany(_unique(company_slug_of(name), self.taken), name, near[2] if near else None)
+        company = NewCompany(_unique(company_slug_of(name), self.taken), name, near[2] if near else None, address)
         self.new[company.slug] = company
         self.by_key[key] = company.slug
         return company.slug
@@ -273,7 +279,7 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
                 slug=_unique(slug_of(name, "person"), taken),
                 name=name,
                 title=merged.first("title"),
-                company=companies.slug(organisation) if organisation else None,
+                company=companies.slug(organisation, merged.first("work_address")) if organisation else None,
                 organisation=organisation,
                 email=emails[0] if emails else None,
                 phone=phones[0] if phones else None,

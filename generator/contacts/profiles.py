@@ -35,4 +35,4 @@ def person_yaml(person: NewPerson, schemas: bool) -> str:
 def company_yaml(company: NewCompany, schemas: bool, people: list[NewPerson]) -> str:
     files = (p.sources[0].file.rsplit("/", 1)[-1] for p in people)
     sources = ", ".join(dict.fromkeys(files)) or "an export"
-    return profile_files.company_yaml(CompanyDraft(company.name, _origin(sources)), schemas)
+    return profile_files.company_yaml(CompanyDraft(company.name, _origin(sources), address=company.address or None), schemas)

@@ -95,6 +95,24 @@ def _name(card: Any) -> str:
     return ""
 
 
+def _work_address(card: Any) -> str | None:
+    """The first ADR typed WORK, as one line the way a letter writes it: "1 Tooley Street, London SE1 2PF" (no
+    region), "1200 K St NW, Washington, DC 20005" (a region before the postcode), then the country."""
+    for line in _texts(card, "ADR"):
+        types = [t.casefold() for value in line.params.get("TYPE", []) for t in str(value).split(",")]
+        types += [str(s).casefold() for s in getattr(line, "singletonparams", [])]
+        if "work" not in types:
+            continue
+        adr = line.value
+        street = [_text(getattr(adr, part, "")) for part in ("box", "extended", "street")]
+        city, region, code = (_text(getattr(adr, part, "")) for part in ("city", "region", "code"))
+        town = f"{city}, {region} {code}".strip(" ,") if region else f"{city} {code}".strip()
+        parts = [p for p in (*street, town, _text(getattr(adr, "country", ""))) if p]
+        if parts:
+            return ", ".join(" ".join(p.split()) for p in parts)
+    return None
+
+
 def _record(card: Any, where: Location) -> Record:
     orgs = [line.value for line in _texts(card, "ORG")]
     organisation = next((str(org[0]).strip() for org in orgs if isinstance(org, list) and org and str(org[0]).strip()), None)
@@ -121,6 +139,7 @@ def _record(card: Any, where: Location) -> Record:
         note=note.replace("\r\n", "\n") if note else None,
         labels=labels_from(categories),
         organisation_only=(shown_as == "company" or not name) and organisation is not None,
+        work_address=_work_address(card),
     )
 
 

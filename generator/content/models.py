@@ -210,7 +210,12 @@ class CompanyFile(Strict):
     """companies/<slug>.yaml: an organisation you meet people from."""
 
     name: Text = Field(min_length=1, examples=["Capitol Analytics Group"])
-    """The organisation's name."""
+    """The organisation's name, in full (legal form and all): used where it is formal (a packet's cover, a card's
+    address)."""
+    short_name: Text | None = Field(None, min_length=1, examples=["Capitol Analytics"])
+    """The name people say ("Kestrel" for "Kestrel Clinical Software Solutions (UK) Holdings Ltd"): used in drafts,
+    cards and headings. When absent, `name` without a legal form at its end ("Pillar Health, Inc." -> "Pillar
+    Health")."""
     industry: Text | None = Field(None, examples=["Public policy consulting"])
     """Its field, in a few words; matched against question tags."""
     website: Url | None = Field(None, examples=["https://capitol-analytics.example"])

@@ -46,7 +46,7 @@ PARTICLES = frozenset({
 """Words that begin a surname rather than end the given name ("Aisling Ní Bhriain")."""
 LEGAL_FORMS = frozenset({
     "llc", "inc", "incorporated", "ltd", "limited", "corp", "corporation", "co", "company",
-    "plc", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "pty", "srl", "spa", "lp", "llp",
+    "plc", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "pty", "pte", "srl", "spa", "lp", "llp",
     "pllc", "pc", "oy", "ab", "kk", "kg",
 })
 """Legal forms that end an organisation's name and do not tell two organisations apart."""
@@ -303,3 +303,43 @@ def slug_of(name: str, fallback: str) -> str:
 def company_slug_of(name: str) -> str:
     """A company's slug, from its name without legal form: "Google LLC" -> "google"."""
     return slug_of(without_legal_form(name), "organisation")
+
+
+def everyday_name(name: str) -> str:
+    """The name as people say it: a legal form at its end dropped, the rest as written ("Pillar
+    Health, Inc." -> "Pillar Health", "Lumen Care Pte. Ltd." -> "Lumen Care"), so a draft never
+    writes "Inc.." or a legal form in a sentence. A name that is only a legal form stays whole."""
+    words = name.split()
+    while len(words) > 1 and _folded(words[-1]).replace(" ", "") in LEGAL_FORMS:
+        words.pop()
+    short = " ".join(words).rstrip(",")
+    return short if short.strip() else name
+
+
+def written_name(name: str) -> str:
+    """The name as a sentence of a draft writes it: a name in two scripts ("अनन्या शर्मा Ananya
+    Sharma") by its Latin part, the script the drafts are written in, rather than both forms side by
+    side; without the credentials after a comma ("Dr. Kavya Iyer, PhD" -> "Dr. Kavya Iyer")."""
+    name = " ".join(name.split())
+    head, _, tail = name.partition(",")
+    if tail and all(w.replace(".", "").casefold() in CREDENTIALS for w in tail.replace(",", " ").split()):
+        name = head  # the letters after a name belong on an envelope, not in a sentence
+    if len(scripts_in(name)) > 1:
+        return " ".join(latin_words(name.split())) or name
+    return name
+
+
+def names_of(profile: PersonFile) -> tuple[str, ...]:
+    """Every way a traveler's notes may name this person ("अनन्या शर्मा Ananya Sharma", "Ananya
+    Sharma", "Ananya", "Dr Okafor"), longest first: a promise about them says "you" instead."""
+    full = " ".join(profile.name.split())
+    latin = written_name(full)
+    parsed = parse_name(latin)
+    first, last = parsed.first, parsed.last
+    words = latin.split()
+    honorific = words[0] if len(words) > 2 or (first and not latin.startswith(first)) else ""
+    names = [full, latin, greeting_of(profile).text, first, f"{first} {last}".strip()]
+    names.append(f"{honorific} {last}" if honorific and last else "")
+    if profile.greeting:
+        names.append(profile.greeting)
+    return tuple(sorted({n for n in names if n and len(n) > 1}, key=len, reverse=True))

@@ -130,6 +130,8 @@ class CompanyDraft:
     name: str
     comments: tuple[str, ...] = ()
     overview: str | None = None
+    address: str | None = None
+    """A work address an export gave (a vCard's ADR;TYPE=work): meetings there default to it."""
 
 
 def person_yaml(person: PersonDraft, schemas: bool) -> str:
@@ -176,7 +178,7 @@ def company_yaml(company: CompanyDraft, schemas: bool) -> str:
         _line("name", company.name, "required", always=True),
         _line("industry", None, "e.g. Public policy consulting"),
         _line("website", None, "https://..."),
-        _line("address", None, "meetings here default to it"),
+        _line("address", company.address, "meetings here default to it"),
         _line("dress", None, "overrides the trip's dress code"),
         *_block("overview", company.overview, "what they do, in two or three sentences"),
         f"{'news: []':<{HINT_COLUMN}}# - date: 2027-01-15 / title: ... / url: https://...",

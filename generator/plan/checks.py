@@ -262,7 +262,7 @@ def greetings(trip: Trip) -> Iterator[Finding]:
 def debriefs(followups: dict[str, FollowUp], now: datetime) -> Iterator[Finding]:
     for followup in followups.values():
         slot = followup.slot
-        if slot.end < now and not slot.meeting.entry.outcome:
+        if slot.end < now and not slot.meeting.entry.debriefed:
             yield _warn(slot.meeting.source.location, f"the meeting with {slot.meeting.person.profile.name} is over: write its outcome while you remember")
 
 

@@ -65,7 +65,7 @@ class OutreachStep:
         if self.kind is StepKind.NUDGE:
             return f"nudge {name}: one short, polite follow-up to the request"
         assert self.second is not None
-        where = self.second.organisation.profile.name
+        where = self.second.organisation.short
         if self.second.candidate is None:
             return f"ask a second person at {where}: nobody else there is in people/ yet, so find one (infoprep who {self.second.organisation.slug})"
         candidate = self.second.candidate.profile

@@ -21,8 +21,12 @@ that the structure tree leaves out.
 from __future__ import annotations
 
 import hashlib
+import io
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
@@ -47,6 +51,59 @@ PAGE_NUMBER_AT = (45.354, 22.0)
 """From the page's bottom left, in points: 16 mm in (the default theme's margin) and on its footer's baseline
 (9 pt text in the middle of an 18 mm margin), which on A4 and letter alike is 22 pt up. The compact theme's
 footer is in a 12 mm margin and its body ends 34 pt up: the number's capitals reach 28 pt."""
+
+
+FOOTER_FONT = "NotoSans-Regular-ascii.ttf"
+"""Noto Sans cut to printable ASCII (9 KB, generator/data/fonts, SIL OFL): the footer's font, embedded, so the
+binder names no font a printer or a PDF/UA checker has to guess (base-14 Helvetica is not embedded)."""
+_FIRST_CHAR, _LAST_CHAR = 32, 126
+
+
+@dataclass(frozen=True)
+class _FooterFont:
+    """The footer font's PDF objects: the font dictionary, its descriptor and the font program (with the numbers
+    of the last two filled in where they are written)."""
+
+    data: bytes
+    widths: tuple[int, ...]
+    """Advance widths of codes 32-126 in 1/1000 em."""
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    cap_height: int
+
+    def font(self, descriptor: int) -> bytes:
+        widths = b" ".join(b"%d" % w for w in self.widths)
+        return (b"<< /Type /Font /Subtype /TrueType /BaseFont /INFOPR+NotoSans-Regular /FirstChar %d /LastChar %d "
+                b"/Widths [ %s ] /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
+                % (_FIRST_CHAR, _LAST_CHAR, widths, descriptor))
+
+    def descriptor(self, program: int) -> bytes:
+        return (b"<< /Type /FontDescriptor /FontName /INFOPR+NotoSans-Regular /Flags 32 /FontBBox [ %d %d %d %d ] "
+                b"/ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R >>"
+                % (*self.bbox, self.ascent, self.descent, self.cap_height, program))
+
+    def program(self) -> tuple[bytes, bytes]:
+        """The font program's dictionary and its stream, compressed."""
+        return b"<< /Length1 %d /Filter /FlateDecode /Length 0 >>" % len(self.data), zlib.compress(self.data, 9)
+
+
+@lru_cache(maxsize=1)
+def footer_font() -> _FooterFont:
+    """Read once per process: the font program and the metrics a PDF font dictionary states."""
+    from fontTools.ttLib import TTFont
+
+    data = resources.files("generator.data").joinpath("fonts", FOOTER_FONT).read_bytes()
+    font = TTFont(io.BytesIO(data))
+    scale = 1000 / font["head"].unitsPerEm
+    cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
+    widths = tuple(round(metrics[cmap[code]][0] * scale) if code in cmap else 0 for code in range(_FIRST_CHAR, _LAST_CHAR + 1))
+    head = font["head"]
+    bbox = tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
+    return _FooterFont(
+        data, widths, bbox, round(font["hhea"].ascent * scale), round(font["hhea"].descent * scale),  # type: ignore[arg-type]
+        round(font["OS/2"].sCapHeight * scale),
+    )
 
 
 @dataclass(frozen=True)
@@ -172,11 +229,14 @@ def write_binder(plan: Plan, names: list[str], parts: Mapping[str, Part], out: B
         b"<< /Title " + text_string(f"Binder: {info.title}") + b" /Author " + text_string(info.traveler.name) + b" /Creator " + made_by + b" /Producer " + made_by + b" >>",
     )
     writer.write(PAGES, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(page_refs), b" ".join(b"%d 0 R" % n for n in page_refs)))
-    writer.write(PAGE_FONT, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     writer.write(SAVE, b"<< >>", b"q\n")
     objects, root, size = _outline_objects(entries, page_refs, assembler.next)
     for number, body in objects:
         writer.write(number, body)
+    font, descriptor, program, size = footer_font(), size, size + 1, size + 2
+    writer.write(PAGE_FONT, font.font(descriptor))
+    writer.write(descriptor, font.descriptor(program))
+    writer.write(program, *font.program())
     tagged, size = _structure_objects(writer, structure, f"Binder: {info.title}", size)
     writer.write(
         CATALOG,

@@ -48,6 +48,12 @@ FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
     "date_range": ("trip.start|date_range(trip.end)", (date(2027, 3, 8), date(2027, 3, 12)), "Two dates as one span."),
     "tel": ("p.phone|tel(country)", ("(202) 555-0143", "US"), "A `tel:` link for a phone number."),
     "phone": ("p.phone|phone(country)", ("+1 202 555 0143", "US"), "A phone number formatted for reading."),
+    "address": (
+        "slot.location|address",
+        ("Westminster Bridge Road, London SE1 7EH",),
+        "An address with its postcode kept on one line (a no-break space inside UK, Canadian and Dutch postcodes "
+        "and between a US state and its ZIP code).",
+    ),
     "plural": (
         'meeting_count|plural("meeting")',
         (3, "meeting"),

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from generator.content.phones import display_phone, trip_country
 from generator.plan.outreach import StepKind
 from generator.plan.plan import Plan
 from generator.plan.schedule import Slot
@@ -44,13 +45,14 @@ SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
 def sequence(plan: Plan) -> int:
-    """SEQUENCE, without keeping state between builds: the minutes from 2020-01-01 UTC to DTSTAMP.
+    """SEQUENCE, without keeping state between builds: the seconds from 2020-01-01 UTC to DTSTAMP.
 
     Calendar apps take an event again only when its SEQUENCE is higher than the one they hold. A file written
-    by a later build always has a higher one, so a meeting moved since the last import moves on the phone too;
-    the same build time (SOURCE_DATE_EPOCH) gives the same number, so the file stays reproducible. It fits
-    RFC 5545's 32-bit integer for four thousand years."""
-    return max(0, int((_stamp(plan) - SEQUENCE_EPOCH).total_seconds() // 60))
+    by a later build always has a higher one, so a meeting moved since the last import moves on the phone too,
+    even when the two builds are seconds apart (minutes gave both the same number, and the phone kept the old
+    time); the same build time (SOURCE_DATE_EPOCH) gives the same number, so the file stays reproducible. It
+    fits RFC 5545's signed 32-bit integer until 2088."""
+    return max(0, int((_stamp(plan) - SEQUENCE_EPOCH).total_seconds()))
 
 
 def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
@@ -61,7 +63,7 @@ def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
     return base.rstrip("/") + "/" + paths.packet_page(meeting_id).removesuffix("index.html")
 
 
-def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None) -> str:
+def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None, country: str | None = None) -> str:
     meeting = slot.meeting
     person = meeting.person.profile
     lines = [person.name + (f", {person.title}" if person.title else "")]
@@ -71,7 +73,7 @@ def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None)
     if meeting.entry.link:
         lines.append(f"Video link: {meeting.entry.link}")
     if person.phone:
-        lines.append(f"Phone: {person.phone}")
+        lines.append(f"Phone: {display_phone(person.phone, country)}")
     if slot.leave_by:
         lines.append(f"Leave by {slot.leave_by.strftime('%H:%M')}")
     if meeting.entry.agenda:
@@ -118,7 +120,7 @@ def _add(component: icalendar.Component, properties: tuple[Property, ...]) -> No
 
 def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
     meeting = slot.meeting
-    company = f" ({meeting.company.profile.name})" if meeting.company else ""
+    company = f" ({meeting.company.short})" if meeting.company else ""
     location = slot.location or meeting.entry.link
     lead = (slot.start - slot.leave_by) if slot.leave_by else timedelta(minutes=30)
     hosted = packet_url(plan, paths, meeting.id)
@@ -131,7 +133,7 @@ def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
         ("summary", f"{meeting.person.profile.name}{company}"),
         *((("location", location),) if location else ()),
         *((("url", meeting.entry.link or hosted),) if meeting.entry.link or hosted else ()),
-        ("description", _description(slot, paths, notes, hosted)),
+        ("description", _description(slot, paths, notes, hosted, trip_country(plan.trip.info))),
         ("categories", ("Informational interview",)),
         ("transp", "OPAQUE"),
     ]

@@ -106,6 +106,9 @@ class Page:
     country: str | None
     """The trip's country (ISO 3166-1 alpha-2: `trip.country`, else its time zone's), in which phone numbers without a
     +country code are read: pass it to the `tel` and `phone` filters."""
+    content_folder: str
+    """The content folder as the command line named it (a local path): a page shows warnings' files relative to it
+    (`m.warnings(items, content_folder)`), so a published page never reveals where the content lives."""
     links: Links
     """Relative links from this page to the shared pages and files."""
     with_pdfs: bool
@@ -141,7 +144,7 @@ class MeetingRow:
     warnings: tuple[Finding, ...]
     """Problems to check for this meeting."""
     own_time: str | None
-    """"14:00 CST" for a call set in another zone."""
+    """"14:00 Chicago" for a call with someone in another zone (their `timezone`, else the meeting's)."""
     resume_copies: int
     """Resume copies to bring (0 for calls)."""
 
@@ -284,7 +287,7 @@ class PacketPage(Page):
     next: MeetingRow | None
     """The meeting after this one."""
     own_time: str | None
-    """Both clocks, for a call set in another time zone."""
+    """Their clock, by city ("16:00 Singapore for them"), for a call with someone in another time zone."""
     pdf_href: str
     """Link to this packet's PDF."""
     contact_href: str

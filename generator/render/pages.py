@@ -29,7 +29,7 @@ from generator.render.contexts import (
     PromiseRow,
     StepRow,
 )
-from generator.render.drafts import Drafts
+from generator.render.drafts import Drafts, their_time
 from generator.render.memo import Memo
 from generator.render.page_policy import CONTENT_SECURITY_POLICY, THEME_COLOR
 from generator.render.paths import Paths, root_of
@@ -96,6 +96,7 @@ class PageBuilder:
             root=root_of(path),
             trip=self.plan.trip.info,
             country=trip_country(self.plan.trip.info),
+            content_folder=self.plan.trip.source.location.file.rpartition("/")[0],
             links=Links.for_page(self.paths, path, resume_path(self.plan.trip.info.traveler)),
             with_pdfs=self.with_pdfs,
             for_print=self.for_print,
@@ -108,7 +109,7 @@ class PageBuilder:
 
     def row(self, slot: Slot, from_page: str) -> MeetingRow:
         packet = self.plan.packet(slot.meeting.id)
-        own = f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()}" if slot.other_zone else None
+        own = their_time(slot, self.plan.dates)
         return MeetingRow(
             slot=slot,
             packet=packet,
@@ -196,7 +197,7 @@ class PageBuilder:
         return PocketPage(
             **self._page(f"Pocket cards: {trip.info.title}", self.paths.pocket_pdf, "itinerary"),
             days=days,
-            cards=pocket_cards(days),
+            cards=pocket_cards(days, trip_country(trip.info)),
             traveler=trip.info.traveler,
             lodging=trip.info.lodging,
         )
@@ -229,7 +230,7 @@ class PageBuilder:
             dress=slot.dress,
             previous=previous,
             next=following,
-            own_time=f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()} for them" if slot.other_zone else None,
+            own_time=f"{time} for them" if (time := their_time(slot, self.plan.dates)) else None,
             pdf_href=self._href(page, self.paths.packet_pdf(meeting.id)),
             contact_href=self._href(page, self.paths.contact_card(meeting.id)),
             card=self.drafts.card(packet.followup),

@@ -62,7 +62,7 @@ def _pages(
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
     env = make_environment(theme, notes, plan.dates)
-    drafts = Drafts(env, plan.trip.info)
+    drafts = Drafts(env, plan.trip.info, plan.today)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private, qr=memo.qr)
     # Print pages link within their own PDF, by readable anchors: the same HTML in a private build, so cached PDFs
     # are reused across its builds (each has a new salt, so new opaque paths). The PDFs are sealed in the output.

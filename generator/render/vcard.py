@@ -92,7 +92,7 @@ class CardEntry:
             phone = read_phone(self.phone, self.country)
             tel.value = f"tel:{phone.e164}" if phone else self.phone
             tel.params["VALUE"] = ["uri" if phone else "text"]
-            tel.params["TYPE"] = ["work", "voice"]
+            tel.params["TYPE"] = ["cell"] if phone and phone.mobile else ["work", "voice"]
         if self.linkedin:
             card.add("url").value = self.linkedin
         card.add("categories").value = [self.category]

@@ -40,6 +40,8 @@ def test_public_site_opens_offline_under_a_sub_path(page, seoul_site, http_serve
     page.wait_for_selector("section.day")
     note = page.locator(OFFLINE_NOTE)
     assert "No connection: this is the copy saved on this device just now" in note.inner_text()
+    # the trip's clock (its locale, 24-hour, its time zone), not the browser's 12-hour one (issue 24)
+    assert re.search(r"\d\d:\d\d\)", note.inner_text()) and not re.search(r"\b[AP]M\b", note.inner_text(), re.I)
     assert "Seoul urban-data week" in page.inner_text("h1")
 
     page.locator("ol.meetings h3 a", has_text="Jae-won Park").click()

@@ -77,7 +77,7 @@ def test_the_tuesday_after_the_long_weekend_is_confirmed_on_the_friday_before(si
     for name in TUESDAY:
         assert name in friday.split("Confirm Tuesday's meetings")[1]
     assert friday.count("Confirming our") == 4
-    assert "on Tuesday at 09:00" in friday and "tomorrow" not in friday.split("Confirm Tuesday's meetings")[1]
+    assert "on Tuesday, 1 June at 09:00" in friday and "tomorrow" not in friday.split("Confirm Tuesday's meetings")[1]
     # Wednesday is her own day off: Thursday's meetings are confirmed on Tuesday.
     assert "Confirm Thursday's meetings" in sections["2027-06-01"]
     # Thursday 27 May, the first day, is confirmed before the trip; the day before each meeting says "tomorrow".
