@@ -60,6 +60,9 @@ def test_the_printed_itinerary_gives_days_off_no_page_of_their_own(site: Path) -
     for line in DAY_OFF_LINES[:3]:
         assert line in friday
     assert DAY_OFF_LINES[3] in next(p for p in pages if "Tuesday, 1 June" in p and "Olu Adeyemi" in p)
+    # The week at a glance shows the shape of the week, days off included.
+    assert "Mon 31 May Spring Bank Holiday · no meetings" in pages[0]
+    assert "Wed 2 Jun your day off · no meetings" in pages[0]
     binder = _pdf_pages(site / "binder.pdf")
     assert sum(line in page for page in binder for line in DAY_OFF_LINES) == 4
     assert len(binder) == len(pages) + sum(len(_pdf_pages(p)) for p in (site / "meetings").glob("*/packet.pdf"))
