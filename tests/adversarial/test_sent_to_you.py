@@ -1,0 +1,76 @@
+"""Family "Content from other people", round three (issue 26): calendars people send, contact exports, the
+addresses and titles that end up in links and calendar events, and draft overrides.
+
+Each test fails on the code before issue 26: a 250-byte calendar that hung every command for hours, a
+`mailto:` that added a hidden recipient, a trip title that forged a calendar event, and so on.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+from adversarial.helpers import EPOCH, REPO, Guard, Workspace, cli, refused
+
+BUILD_WEB = ("build", "content", "-o", "out", "--no-pdf")
+
+
+def add_calendar(ws: Workspace, body: str) -> str:
+    """Give José the calendar `body` (VEVENT lines); returns the `available_ics:` line as `path:line`."""
+    ws.write(
+        "assets/jose.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Fastmail//EN\r\n" + body.replace("\n", "\r\n") + "END:VCALENDAR\r\n",
+    )
+    text = ws.read("people/jose-alvarez.yaml")
+    ws.write("people/jose-alvarez.yaml", text + "available_ics: assets/jose.ics\n")
+    return f"content/people/jose-alvarez.yaml:{len(text.splitlines()) + 1}"
+
+
+def run_module(ws: Workspace, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The CLI in a process of its own: a hang is a failed test, not a hung suite."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ws.root, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+# ---- item 4: calendars people send ------------------------------------------------------------------------------------
+
+
+def test_a_secondly_rule_from_1970_is_refused_at_once(ws: Workspace) -> None:
+    """250 bytes that walked 50 years second by second (about two hours per event) before the cap applied."""
+    where = add_calendar(ws, "BEGIN:VEVENT\nUID:x@example\nDTSTART:19700101T000000Z\nDURATION:PT1S\nRRULE:FREQ=SECONDLY\nEND:VEVENT\n")
+    ran = run_module(ws, "check", "content")
+    assert ran.returncode == 1, ran.stderr
+    assert "Traceback" not in ran.stderr
+    assert f"{where}: error: assets/jose.ics: a repeating entry repeats more often than once a minute" in ran.stderr
+
+
+def test_rules_from_1970_are_read_from_the_trips_dates_in_step() -> None:
+    """A standing Monday 09:00-12:00 meeting since 1970 and a 7-hourly one: read in milliseconds, in phase."""
+    from zoneinfo import ZoneInfo
+
+    from generator.content.availability import read_calendar
+
+    raw = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Fastmail//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:standup@example\r\nDTSTART;TZID=Europe/London:19700105T090000\r\n"
+        "DTEND;TZID=Europe/London:19700105T120000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:pulse@example\r\nDTSTART:19700101T000000Z\r\nDURATION:PT1M\r\n"
+        "RRULE:FREQ=HOURLY;INTERVAL=7\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    london = ZoneInfo("Europe/London")
+    first, last = datetime(2027, 5, 28, tzinfo=london), datetime(2027, 6, 2, tzinfo=london)  # the spring bank holiday
+    busy = read_calendar(raw, "assets/jose.ics", london, first, last).busy
+    mondays = [p for p in busy if p.end - p.start == timedelta(hours=3)]
+    assert [(p.start.astimezone(london).isoformat()) for p in mondays] == ["2027-05-31T09:00:00+01:00"]  # summer time
+    pulses = [p for p in busy if p.end - p.start == timedelta(minutes=1)]
+    epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+    assert len(pulses) == 5 * 24 // 7 + 1 or len(pulses) == 5 * 24 // 7
+    assert all((p.start - epoch) % timedelta(hours=7) == timedelta(0) for p in pulses)
+
+
+def test_a_minutely_calendar_over_the_trip_is_refused_not_cut(ws: Workspace) -> None:
+    where = add_calendar(ws, "BEGIN:VEVENT\nUID:m@example\nDTSTART:20270101T000000Z\nDURATION:PT30S\nRRULE:FREQ=MINUTELY\nEND:VEVENT\n")
+    guard = Guard(ws)
+    refused(cli(*BUILD_WEB), guard, f"{where}: error: assets/jose.ics: the calendar has ")
