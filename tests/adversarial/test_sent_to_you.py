@@ -53,12 +53,12 @@ def test_rules_from_1970_are_read_from_the_trips_dates_in_step() -> None:
     from generator.content.availability import read_calendar
 
     raw = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Fastmail//EN\r\n"
-        "BEGIN:VEVENT\r\nUID:standup@example\r\nDTSTART;TZID=Europe/London:19700105T090000\r\n"
-        "DTEND;TZID=Europe/London:19700105T120000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:pulse@example\r\nDTSTART:19700101T000000Z\r\nDURATION:PT1M\r\n"
-        "RRULE:FREQ=HOURLY;INTERVAL=7\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).encode()
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Fastmail//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:standup@example\r\nDTSTART;TZID=Europe/London:19700105T090000\r\n"
+        b"DTEND;TZID=Europe/London:19700105T120000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:pulse@example\r\nDTSTART:19700101T000000Z\r\nDURATION:PT1M\r\n"
+        b"RRULE:FREQ=HOURLY;INTERVAL=7\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     london = ZoneInfo("Europe/London")
     first, last = datetime(2027, 5, 28, tzinfo=london), datetime(2027, 6, 2, tzinfo=london)  # the spring bank holiday
     busy = read_calendar(raw, "assets/jose.ics", london, first, last).busy
