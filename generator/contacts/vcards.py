@@ -13,6 +13,7 @@ import binascii
 import re
 from typing import Any
 
+from generator.contacts import cells
 from generator.contacts.names import linkedin_key
 from generator.contacts.records import VCARD, ImportProblem, Record, labels_from
 from generator.errors import Location
@@ -114,7 +115,7 @@ def _record(card: Any, where: Location) -> Record:
         name="" if shown_as == "company" else name,
         title=next((_text(line.value) for line in _texts(card, "TITLE") if _text(line.value)), None),
         organisation=organisation,
-        emails=tuple(dict.fromkeys(_text(line.value).removeprefix("mailto:") for line in _texts(card, "EMAIL") if _text(line.value))),
+        emails=tuple(dict.fromkeys(cells.email(_text(line.value), where, "EMAIL") for line in _texts(card, "EMAIL") if _text(line.value))),
         phones=tuple(dict.fromkeys(phone for phone in phones if phone)),
         linkedin=linkedin,
         websites=tuple(url for url in urls if url != linkedin and not linkedin_key(url)),

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from adversarial.helpers import EPOCH, REPO, Guard, Workspace, cli, refused
 
 BUILD_WEB = ("build", "content", "-o", "out", "--no-pdf")
@@ -74,3 +76,33 @@ def test_a_minutely_calendar_over_the_trip_is_refused_not_cut(ws: Workspace) -> 
     where = add_calendar(ws, "BEGIN:VEVENT\nUID:m@example\nDTSTART:20270101T000000Z\nDURATION:PT30S\nRRULE:FREQ=MINUTELY\nEND:VEVENT\n")
     guard = Guard(ws)
     refused(cli(*BUILD_WEB), guard, f"{where}: error: assets/jose.ics: the calendar has ")
+
+
+# ---- item 12: an e-mail address is an address ------------------------------------------------------------------------
+
+
+def line_of(ws: Workspace, rel: str, needle: str) -> int:
+    return next(n for n, line in enumerate(ws.read(rel).splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["jose.alvarez@harbor.example?bcc=collector@elsewhere.example", "jose.alvarez@harbor.example, collector@elsewhere.example",
+     "jose.alvarez@harbor.example&cc=collector@elsewhere.example", "José Álvarez <jose.alvarez@harbor.example>"],
+)
+def test_an_address_that_would_add_a_recipient_is_refused(ws: Workspace, address: str) -> None:
+    ws.edit("people/jose-alvarez.yaml", "email: jose.alvarez@harbor.example", f'email: "{address}"')
+    guard = Guard(ws)
+    at = line_of(ws, "people/jose-alvarez.yaml", "email:")
+    ran = cli(*BUILD_WEB)
+    refused(ran, guard, f"content/people/jose-alvarez.yaml:{at}: error: ")
+    assert "is not an e-mail address" in ran.stderr
+
+
+def test_addresses_in_every_script_still_link(ws: Workspace) -> None:
+    ws.edit("people/jose-alvarez.yaml", "email: jose.alvarez@harbor.example", "email: josé.álvarez@hafen-analytik.de")
+    ws.edit("trip.yaml", "email: robin.quill@example.com", "email: o'brien+trip@example.co.uk")
+    ran = cli(*BUILD_WEB)
+    assert ran.code == 0, ran.output
+    packet = (ws.output / "meetings" / "2027-05-10-jose-alvarez" / "index.html").read_text(encoding="utf-8")
+    assert 'href="mailto:josé.álvarez@hafen-analytik.de"' in packet
