@@ -168,8 +168,19 @@ def bounded_nesting(value: str) -> str:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_as_written), AfterValidator(_strip), Field(max_length=2000)]
-"""A short line of text."""
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _one_line(value: str) -> str:
+    """A line break inside a one-line field would become a new line in a calendar, a vCard or a mail header
+    (a forged event, a forged field): refused where it is written, by `check` and `build` alike."""
+    if _LINE_BREAKS.search(value):
+        raise ValueError("must be one line (it has a line break); for more than a line use a notes field")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_written), AfterValidator(_strip), AfterValidator(_one_line), Field(max_length=2000)]
+"""A short line of text (one line: no line break of any kind)."""
 
 _EMAIL = re.compile(r"(?!\.)(?:[\w+'-]|\.(?!\.))+(?<!\.)@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_][\w-]*[^\W_]")
 """An address as people write theirs: letters of any script, digits, `. _ + ' -` before the @, a domain of

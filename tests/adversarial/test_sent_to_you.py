@@ -106,3 +106,38 @@ def test_addresses_in_every_script_still_link(ws: Workspace) -> None:
     assert ran.code == 0, ran.output
     packet = (ws.output / "meetings" / "2027-05-10-jose-alvarez" / "index.html").read_text(encoding="utf-8")
     assert 'href="mailto:josé.álvarez@hafen-analytik.de"' in packet
+
+
+# ---- item 9: a line break in a one-line field ----------------------------------------------------------------------------
+
+FORGED = "Adversarial test week\\nBEGIN:VEVENT\\nUID:forged@example\\nSUMMARY:Wire the deposit\\nEND:VEVENT"
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_line_break_in_the_title_is_an_error_at_its_line(ws: Workspace, command: str) -> None:
+    ws.edit("trip.yaml", "title: Adversarial test week", f'title: "{FORGED}"')
+    guard = Guard(ws)
+    args = BUILD_WEB if command == "build" else ("check", "content")
+    refused(cli(*args), guard, "content/trip.yaml:2: error: title: must be one line")
+
+
+def test_no_calendar_event_is_forged_even_without_asserts(ws: Workspace) -> None:
+    """icalendar's only guard was an `assert`; under PYTHONOPTIMIZE=1 the title's line break forged an event.
+    The title is put past the content check here (as a plan made in code would): the calendar must hold anyway."""
+    code = (
+        "import dataclasses, sys; from datetime import date, datetime, timezone; from pathlib import Path\n"
+        "from generator.content.load import load; from generator.plan.plan import make_plan\n"
+        "from generator.render.calendar import render_calendar; from generator.render.markdown import Notes\n"
+        "from generator.render.paths import Paths\n"
+        "trip = load(Path('content'), 'content')\n"
+        "title = sys.argv[1].replace('\\\\n', chr(10))\n"
+        "trip = dataclasses.replace(trip, info=trip.info.model_copy(update={'title': title}))\n"
+        "plan = make_plan(trip, date(2027, 5, 1), datetime(2027, 5, 1, 12, tzinfo=timezone.utc))\n"
+        "sys.stdout.write(render_calendar(plan, Paths(), Notes()).decode())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONOPTIMIZE": "1"}
+    ran = subprocess.run([sys.executable, "-c", code, FORGED], cwd=ws.root, env=env, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.replace("\n ", "").splitlines()  # text mode: CRLF read as LF; folds undone
+    assert "UID:forged@example" not in lines
+    assert lines.count("BEGIN:VEVENT") == 1, ran.stdout
