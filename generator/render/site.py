@@ -13,8 +13,6 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from generator.plan.plan import Packet, Plan
 from generator.render.calendar import render_calendar
 from generator.render.drafts import Drafts
@@ -23,7 +21,7 @@ from generator.render.memo import RenderMemo
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
 from generator.render.resume import resume_files
-from generator.render.template_errors import raised_in_template, template_error
+from generator.render.template_errors import templates_located
 from generator.render.theme import Theme, make_environment
 from generator.render.vcard import render_vcards
 
@@ -49,12 +47,8 @@ def render_pages(
 ) -> Iterator[Page]:
     """Every page of the site, and every print page when `with_pdfs`: first the print pages of the meetings in
     `first` (those whose person or organisation changed), the itinerary and the pocket cards."""
-    try:
+    with templates_located(plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]):
         yield from _pages(plan, theme, paths, memo, with_pdfs, private, first)
-    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError, MemoryError) as exc:
-        if not isinstance(exc, (jinja2.TemplateError, MemoryError)) and not raised_in_template(exc):
-            raise
-        raise template_error(exc, plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]) from None
 
 
 def _pages(

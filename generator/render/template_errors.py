@@ -10,12 +10,13 @@ with a did-you-mean, since that is what the author needs to fix the line.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import importlib
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import jinja2
@@ -124,3 +125,15 @@ def template_finding(exc: Exception, content_root: Path, content_display: str, n
 def template_error(exc: Exception, content_root: Path, content_display: str) -> ContentError:
     return ContentError([template_finding(exc, content_root, content_display)])
 
+
+
+@contextlib.contextmanager
+def templates_located(content_root: Path, content_display: str) -> Iterator[None]:
+    """Template mistakes raised in the block become an error at the template's file and line (ContentError), the
+    same for every command that renders a template (build, followup, ...); anything else passes through."""
+    try:
+        yield
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError, MemoryError) as exc:
+        if not isinstance(exc, (jinja2.TemplateError, MemoryError)) and not raised_in_template(exc):
+            raise
+        raise template_error(exc, content_root, content_display) from None

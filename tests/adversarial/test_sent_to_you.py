@@ -141,3 +141,15 @@ def test_no_calendar_event_is_forged_even_without_asserts(ws: Workspace) -> None
     lines = ran.stdout.replace("\n ", "").splitlines()  # text mode: CRLF read as LF; folds undone
     assert "UID:forged@example" not in lines
     assert lines.count("BEGIN:VEVENT") == 1, ran.stdout
+
+
+# ---- item 14: followup locates a failing draft override ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["followup", "check", "build"])
+def test_a_failing_draft_override_is_located_by_every_command(ws: Workspace, command: str) -> None:
+    ws.write("templates/drafts/thanks.txt", "{{ draft.greeting }}\n\nThank you for your time, {{ draft.first_nmae }}.\n")
+    guard = Guard(ws)
+    args = {"followup": ("followup", "content", "--today", "2027-05-11"), "check": ("check", "content"), "build": BUILD_WEB}
+    ran = cli(*args[command])
+    refused(ran, guard, "content/templates/drafts/thanks.txt:3: error: template error: ")
