@@ -198,3 +198,41 @@ def test_a_base_override_without_the_policy_still_gets_it(ws: Workspace) -> None
         html = page.read_text(encoding="utf-8")
         policy = html.find(f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">')
         assert 0 <= policy < html.find("<script"), page
+
+
+# ---- item 5: propose in bounded time and memory --------------------------------------------------------------------------
+
+
+def ask_kim(ws: Workspace, windows: list[str]) -> None:
+    text = ws.read("people/kim-park.yaml") + "outreach:\n  status: asked\n  asked_on: 2027-04-20\navailable:\n"
+    ws.write("people/kim-park.yaml", text + "".join(f"  - {w}\n" for w in windows))
+
+
+def limited_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # 3 GB of address space: the old model took 1.75 GB of memory
+
+
+def test_propose_merges_40_kb_of_overlapping_windows(ws: Workspace) -> None:
+    """Each window a little different: every one was an option, and the day's circuit had a variable for each pair
+    of two people's options (the review: 25 KB took 18 s and 1.75 GB with --time-limit 5, 73 KB ran out of memory)."""
+    for n in range(6):
+        windows = "".join(f"  - 2027-05-10 {8 + k // 60 % 8:02d}:{k % 60:02d}-18:30 {('video', 'phone')[k % 2]}\n" for k in range(200))
+        ws.write(f"people/guest-{n}.yaml", f"name: Guest {n}\nseniority: peer\noutreach:\n  status: asked\navailable:\n{windows}")
+    assert sum(len(ws.read(f"people/guest-{n}.yaml")) for n in range(6)) > 40_000
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(REPO)}
+    ran = subprocess.run([sys.executable, "-m", "generator", "propose", "content", "--time-limit", "5"], cwd=ws.root, env=env,
+                         capture_output=True, text=True, timeout=120, preexec_fn=limited_memory)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert "6 requests around 1 fixed meeting; 2 placed, 4 not" in ran.stdout  # per_day [1, 3]
+
+
+def test_propose_refuses_a_day_too_large_to_weigh_at_its_line(ws: Workspace) -> None:
+    for n in range(40):
+        ws.write(f"people/guest-{n:02d}.yaml", f"name: Guest {n:02d}\nseniority: peer\noutreach:\n  status: asked\n"
+                 "available:\n" + "".join(f"  - 2027-05-10 {h:02d}:00-{h:02d}:50\n" for h in range(8, 18, 2)))
+    ask_kim(ws, [f"2027-05-10 {h:02d}:00-{h:02d}:50 {f}" for h in range(8, 18, 2) for f in ("video", "phone")])
+    guard = Guard(ws)
+    ran = cli("propose", "content", "--time-limit", "5")
+    refused(ran, guard, f"content/people/kim-park.yaml:{line_of(ws, 'people/kim-park.yaml', 'available:')}: error: propose cannot weigh this week")
