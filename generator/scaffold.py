@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
+from generator.content.folders import LinkInTheWay, create_new
 from generator.content.models import SLUG_RE
 from generator.content.placeholders import COMPANY_OVERVIEW, PERSON_BACKGROUND
 from generator.content.schema import schema_file_name, write_schemas
@@ -182,15 +183,21 @@ def add_profile(folder: Path, kind: str, slug: str, via: str | None = None) -> P
         raise UsageError(f"--via {via}: no people/{via}.yaml in {folder}; give the slug of the person who suggested them")
     sub, template = ("people", PERSON_TEMPLATE) if kind == "person" else ("companies", COMPANY_TEMPLATE)
     path = folder / sub / f"{slug}.yaml"
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise OutputError(f"{path}: already exists; infoprep new never overwrites")
     name = " ".join(part.capitalize() for part in slug.split("-"))
     text = template.format(name=name, background=PERSON_BACKGROUND, overview=COMPANY_OVERVIEW)
     if kind == "person" and via is not None:
         text = referred_profile(text, folder, slug, via)
-    path.parent.mkdir(parents=True, exist_ok=True)
     schema = schema_line("person" if kind == "person" else "company", 1) if (folder / SCHEMA_DIR).is_dir() else ""
-    path.write_text(schema + text, encoding="utf-8")
+    try:
+        create_new(folder, f"{sub}/{slug}.yaml", schema + text)  # never through a link, never over anything
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists (a file or a link); infoprep new never overwrites") from None
+    except LinkInTheWay as exc:
+        raise OutputError(f"{path}: {exc.strerror}") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return path
 
 

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -236,3 +237,61 @@ def test_propose_refuses_a_day_too_large_to_weigh_at_its_line(ws: Workspace) -> 
     guard = Guard(ws)
     ran = cli("propose", "content", "--time-limit", "5")
     refused(ran, guard, f"content/people/kim-park.yaml:{line_of(ws, 'people/kim-park.yaml', 'available:')}: error: propose cannot weigh this week")
+
+
+# ---- item 8: import and new never write through links, and read profiles as check does ------------------------------
+
+VCARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;;;\r\nFN:Jane Doe\r\nORG:Liffey Transit Lab\r\nTITLE:Data Lead\r\n"
+    "EMAIL;TYPE=INTERNET:jane.doe@liffey.example\r\nEND:VCARD\r\n"
+)
+
+
+def contacts(ws: Workspace) -> Path:
+    path = ws.root / "contacts.vcf"
+    path.write_text(VCARD, encoding="utf-8")
+    return path
+
+
+def test_import_into_a_people_folder_linked_elsewhere_writes_nothing_there(ws: Workspace, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for path in (ws.content / "people").iterdir():
+        path.rename(elsewhere / path.name)
+    (ws.content / "people").rmdir()
+    (ws.content / "people").symlink_to(elsewhere, target_is_directory=True)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    ran = cli("import", str(contacts(ws)), "--into", "content")
+    assert ran.code == 1 and "Traceback" not in ran.output, ran.output
+    assert sorted(p.name for p in elsewhere.iterdir()) == before
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_a_dangling_link_in_the_new_profiles_place_is_never_written_through(ws: Workspace, tmp_path: Path, command: str) -> None:
+    target = tmp_path / "outside" / "planted.yaml"
+    target.parent.mkdir()
+    (ws.content / "people" / "jane-doe.yaml").symlink_to(target)
+    if command == "import":
+        ran = cli("import", str(contacts(ws)), "--into", "content")
+    else:
+        ran = cli("new", "content", "--person", "jane-doe")
+    assert "Traceback" not in ran.output, ran.output
+    assert not target.exists(), ran.output
+    assert ran.code == (1 if command == "new" else 0), ran.output  # import takes another name: jane-doe-2
+
+
+@pytest.mark.parametrize("planted", ["fifo", "/dev/zero", "outside"])
+def test_import_never_reads_a_fifo_a_device_or_a_file_outside_among_the_profiles(ws: Workspace, tmp_path: Path, planted: str) -> None:
+    where = ws.content / "people" / "ann-lee.yaml"
+    if planted == "fifo":
+        os.mkfifo(where)
+    elif planted == "/dev/zero":
+        where.symlink_to("/dev/zero")
+    else:
+        secret = tmp_path / "secret.yaml"
+        secret.write_text("name: Jane Doe\nemail: jane.doe@liffey.example\nphone: '+353 1 555 0199 PRIVATE'\n")
+        where.symlink_to(secret)
+    ran = run_module(ws, "import", "contacts.vcf", "--into", "content", "--dry-run", timeout=60) if contacts(ws) else None
+    assert ran is not None
+    assert "Traceback" not in ran.stderr and "MemoryError" not in ran.stderr, ran.stderr
+    assert "PRIVATE" not in ran.stdout + ran.stderr
