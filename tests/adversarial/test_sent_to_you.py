@@ -295,3 +295,67 @@ def test_import_never_reads_a_fifo_a_device_or_a_file_outside_among_the_profiles
     assert ran is not None
     assert "Traceback" not in ran.stderr and "MemoryError" not in ran.stderr, ran.stderr
     assert "PRIVATE" not in ran.stdout + ran.stderr
+
+
+# ---- item 10: a new build's service worker verifies what it keeps --------------------------------------------------------
+
+WORKER_HARNESS = r"""
+const fs = require('fs'), vm = require('vm');
+const [worker, siteDir, mode] = process.argv.slice(1);
+const SCOPE = 'https://trip.example/';
+class ServiceWorkerGlobalScope {}
+const self = new ServiceWorkerGlobalScope();
+const listeners = {};
+Object.assign(self, {registration: {scope: SCOPE}, addEventListener: (t, f) => { listeners[t] = f; },
+  skipWaiting: async () => {}, clients: {claim: async () => {}}});
+const store = new Map();
+const caches = {
+  keys: async () => [...store.keys()],
+  open: async (n) => { if (!store.has(n)) store.set(n, new Map()); const m = store.get(n);
+    return {match: async (u) => (m.has(u) ? m.get(u).clone() : undefined), put: async (u, r) => { m.set(u, r); }}; },
+  delete: async (n) => store.delete(n),
+};
+let online = true;
+async function fetch(request) {
+  if (!online) throw new TypeError('offline');
+  const url = typeof request === 'string' ? request : request.url;
+  const file = siteDir + '/' + url.slice(SCOPE.length);
+  if (!fs.existsSync(file)) return new Response('', {status: 404});
+  return new Response(fs.readFileSync(file), {status: 200, headers: {'Content-Type': 'text/javascript'}});
+}
+const ctx = {self, caches, fetch, Response, Request, Blob, URL, crypto: globalThis.crypto, setTimeout, clearTimeout,
+  console, ServiceWorkerGlobalScope, Promise, TextEncoder};
+(async () => {
+  const FORGED = 'document.body.innerHTML = "forged"; // sent the key away';
+  const digest = JSON.parse(/var FILES = (\{[\s\S]*?\});/.exec(fs.readFileSync(worker, 'utf8'))[1])['static/site.js'];
+  const forged = () => new Response(FORGED, {headers: {'Content-Type': 'text/javascript', 'X-Infoprep-Digest': digest}});
+  (await caches.open('infoprep ' + SCOPE + ' an-earlier-build')).put(SCOPE + 'static/site.js', forged());
+  vm.runInNewContext(fs.readFileSync(worker, 'utf8'), ctx);
+  let installing;
+  listeners.install({waitUntil: (p) => { installing = p; }});
+  await installing;
+  const current = [...store.keys()].find((n) => !n.endsWith('an-earlier-build'));
+  const kept = await (await caches.open(current)).match(SCOPE + 'static/site.js');
+  const out = {kept: kept ? await kept.text() : null};
+  (await caches.open(current)).put(SCOPE + 'static/site.js', forged());
+  online = false;
+  let answered;
+  listeners.fetch({request: {method: 'GET', url: SCOPE + 'static/site.js'}, respondWith: (p) => { answered = p; }});
+  const response = await answered;
+  out.offline = response.type === 'error' ? 'refused' : await response.text();
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(2); });
+"""
+
+
+def test_a_new_builds_worker_never_keeps_or_serves_a_forged_copy(ws: Workspace) -> None:
+    """A script that once ran on the origin put a forged site.js, with the right digest header, in Cache Storage:
+    the next build's worker copied it as "unchanged" and served it offline."""
+    import json
+
+    ran = subprocess.run(["node", "-e", WORKER_HARNESS, str(ws.output / "sw.js"), str(ws.output), "install"],
+                         capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    found = json.loads(ran.stdout)
+    assert found["kept"] == (ws.output / "static" / "site.js").read_text(encoding="utf-8")
+    assert found["offline"] == "refused"

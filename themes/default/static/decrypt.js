@@ -28,6 +28,7 @@
   var STORE = "keys";
   var SESSION = "infoprep-session " + ROOT;
   var DAY = 24 * 3600000;
+  var OFFLINE = /<meta name="infoprep-offline" content="[0-9TZ:.\-]*">/;
   var SEALED = /<script id="infoprep-sealed" type="application\/octet-stream">([^<]*)<\/script>/;
   var subtle = window.crypto && window.crypto.subtle;
   var TYPES = { pdf: "application/pdf", ics: "text/calendar", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg",
@@ -213,17 +214,21 @@
   /* Follow a link inside this document, with the key in memory: fetch the page's shell, decrypt it, write it in.
    * If that fails (offline without a saved copy, a damaged page), the browser goes there itself and asks. */
   function follow(key, record, url, push) {
-    var path = bound(url);
+    var path = bound(url), offline = null;
     return fetch(url, { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.text();
     }).then(function (text) {
       var found = SEALED.exec(text);
       if (!found || path === null) throw new Error("not a sealed page");
+      offline = OFFLINE.exec(text);
       return open(key, path, b64decode(found[1]));
     }).then(function (plain) {
+      var html = new TextDecoder().decode(plain);
+      /* The service worker marks a page it served from the saved copy: the decrypted page carries the mark on. */
+      if (offline) html = html.replace(/<head[^>]*>/i, function (head) { return head + offline[0]; });
       if (push) history.pushState({ infoprep: true }, "", url);
-      show(new TextDecoder().decode(plain), key, record);
+      show(html, key, record);
       if (!location.hash) window.scrollTo(0, 0);
     }).catch(function () { location.assign(url); });
   }
