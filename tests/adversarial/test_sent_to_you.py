@@ -359,3 +359,66 @@ def test_a_new_builds_worker_never_keeps_or_serves_a_forged_copy(ws: Workspace) 
     found = json.loads(ran.stdout)
     assert found["kept"] == (ws.output / "static" / "site.js").read_text(encoding="utf-8")
     assert found["offline"] == "refused"
+
+
+# ---- item 13: import in linear time, located errors for broken vCards, harmless file names -----------------------------
+
+
+def card(name: str, org: str = "", emails: tuple[str, ...] = ()) -> str:
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{name}"] + ([f"ORG:{org}"] if org else [])
+    return "\r\n".join(lines + [f"EMAIL:{e}" for e in emails] + ["END:VCARD"]) + "\r\n"
+
+
+def timed_import(ws: Workspace, text: str | bytes, name: str = "contacts.vcf") -> tuple[subprocess.CompletedProcess[str], float]:
+    import time
+
+    path = ws.root / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    began = time.perf_counter()
+    ran = run_module(ws, "import", name, "--into", "content", "--dry-run", timeout=120)
+    return ran, time.perf_counter() - began
+
+
+@pytest.mark.parametrize("shape", ["one name at many organisations", "many e-mails in one card", "a chain of merges"])
+def test_import_is_linear_on_the_shapes_that_were_quadratic(ws: Workspace, shape: str) -> None:
+    """35-46 s under 0.4 MB before. Bounded here by 60 s, far above the ~2 s it takes (the growth itself is
+    measured in tests/bench, never asserted)."""
+    if shape == "one name at many organisations":
+        text = "".join(card("Siobhán Ní Bhriain", f"Org {n}") for n in range(4000))
+    elif shape == "many e-mails in one card":
+        text = card("Aoife Byrne", "Liffey Transit", tuple(f"aoife.{n}@liffey.example" for n in range(5000)))
+    else:  # each card shares an e-mail with the next: every card joins the one group
+        text = "".join(card(f"Name {n}", "", (f"p{n}@x.example", f"p{n + 1}@x.example")) for n in range(4000))
+    assert len(text) < 400_000
+    ran, took = timed_import(ws, text)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert took < 60
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (card("Jane Doe").replace("FN:Jane Doe", "FN;CHARSET=X-UNKNOWN-9;ENCODING=QUOTED-PRINTABLE:Jane=20Doe").encode(),
+         "contacts.vcf:1: error: this vCard "),
+        (("BEGIN:VCARD\r\n" * 3000 + "END:VCARD\r\n" * 3000).encode(), "contacts.vcf:4: error: blocks nested more than 3 deep"),
+        (b"\xff\xfe" + "BEGIN:VCARD\r\nFN:Jane\r\n".encode("utf-16-le") + b"\x00\xd8" + "\r\nEND:VCARD\r\n".encode("utf-16-le"),
+         "contacts.vcf:3: error: broken UTF-16 text"),
+        (("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nNOTE:" + "\r\n x" * 1_100_000 + "\r\nEND:VCARD\r\n").encode(),
+         "contacts.vcf:4: error: this vCard cannot be read: a field (starting on line 4) longer than 1,000,000"),
+    ],
+    ids=["unknown-charset", "deep-nesting", "lone-surrogate", "6-mb-folded-field"],
+)
+def test_a_broken_vcard_is_a_located_error(ws: Workspace, raw: bytes, message: str) -> None:
+    ran, _ = timed_import(ws, raw)
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr, ran.stderr[-2000:]
+    assert message in ran.stderr, ran.stderr[-2000:]
+
+
+def test_a_line_break_in_an_exports_file_name_adds_no_key(ws: Workspace) -> None:
+    name = "contacts.vcf\nemail: attacker@collect.example\n#"
+    (ws.root / name).write_text(card("Jane Doe", "Liffey Transit"), encoding="utf-8")
+    ran = cli("import", name, "--into", "content")
+    assert ran.code == 0, ran.output
+    written = ws.read("people/jane-doe.yaml")
+    assert "attacker@collect.example" not in [line.split(":", 1)[-1].strip() for line in written.splitlines() if line.startswith("email")]
+    assert not any(line.startswith("email: attacker") for line in written.splitlines())
