@@ -24,7 +24,7 @@ from generator.clock import build_time, build_today
 from generator.errors import ContentError, Finding, FindingList, Level, Location
 from generator.inputs import Snapshot
 from generator.limits import RENDER_TIMEOUT, seconds_from, time_limit
-from generator.output import WriteReport, check_not_inside, check_output_folder, real_output, write_output
+from generator.output import Kept, WriteReport, check_not_inside, check_output_folder, real_output, write_output
 from generator.printing.binder import Part, binder_key, order, write_binder
 from generator.printing.cache import BuildCache, cache_folder, pdf_key
 from generator.printing.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
@@ -220,7 +220,7 @@ def _binder(plan: Plan, paths: Paths, cache: BuildCache, pdfs: dict[str, str]) -
     if cache.pdf(key, lambda url: "") is not None:
         return False
     with cache.writing(key, sum(parts[n].pages for n in names)) as handle:
-        write_binder(plan, names, parts, handle)
+        write_binder(plan, names, parts, handle, cache.read)
     return True
 
 
@@ -231,15 +231,17 @@ def _publish(
     from generator.publish.webapp import web_app
     from generator.render.site import site_files
 
-    links = {name: cache.file(k) for name, k in pdfs.items()}
+    links = {name: Kept(cache.opener(k), cache.used[k].sha256) for name, k in pdfs.items()}
     copies = site_files(plan, theme)
     known = {name: cache.used[k].sha256 for name, k in pdfs.items()}
     if key is not None:
         from generator.publish.seal import encrypt_site
 
-        sealed = encrypt_site(key, files, {**copies, **links}, remember_days=plan.trip.info.site.remember_days)
+        plain = {**files, **{name: cache.read(cache.file(k)) for name, k in pdfs.items()}}  # read once, checked
+        sealed = encrypt_site(key, plain, copies, remember_days=plan.trip.info.site.remember_days)
         files, copies, links, known = sealed.files, sealed.sources, {}, {}
-    files.update(web_app(plan.trip.info, key is not None, files, {**copies, **links}, known))
+    listed = {**copies, **{name: cache.file(k) for name, k in pdfs.items() if name in links}}  # digests in `known`
+    files.update(web_app(plan.trip.info, key is not None, files, listed, known))
     return write_output(output, files, copies, links)
 
 

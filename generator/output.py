@@ -18,7 +18,7 @@ import os
 import shutil
 import stat
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -86,6 +86,16 @@ def check_not_inside(output: Path, folders: Mapping[str, Path]) -> None:
     for what, folder in folders.items():
         if out.is_relative_to(Path(os.path.realpath(folder))):
             raise OutputError(f"{output}: the output folder is inside {what} ({folder}); choose another, e.g. ./output")
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file of the build cache to publish: `open()` gives a descriptor of it (a regular file, opened without
+    following links), and what lands in the staging folder must have `sha256`, checked there again: a file
+    swapped in the cache after the build first checked it is never published."""
+
+    open: Callable[[], int]
+    sha256: str
 
 
 def real_output(output: Path) -> Path:
@@ -218,12 +228,13 @@ def _linked(source: Path, target: Path) -> bool:
 
 
 def write_output(
-    output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Path] | None = None
+    output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Kept] | None = None
 ) -> WriteReport:
     """Replace `output` with exactly these files (plus the user's own files), atomically.
 
     `files`: name -> bytes. `copies`: name -> a file copied as it is (static files, assets). `links`: name -> a
-    file of the build cache, hard-linked where the file system allows (a cached PDF costs no copy), else copied.
+    file of the build cache, hard-linked from the descriptor it was opened as where the file system allows (a
+    cached PDF costs no copy), else copied from it, and checked against its digest in the staging folder.
     A page that comes out byte for byte as the one it replaces is linked from the old output, not written again.
     Files the user put in the output folder are carried over; one the build would replace is an error, and so is
     a file of infoprep's that was changed since it was written: the build never deletes what it did not write.
@@ -266,7 +277,7 @@ def write_output(
 
 
 def _write_tree(
-    staging: Path, output: Path, previous: _Previous, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Path]
+    staging: Path, output: Path, previous: _Previous, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Kept]
 ) -> dict[str, str]:
     """Everything into the staging folder; returns the manifest (name -> SHA-256)."""
     folders: set[Path] = {staging}
@@ -282,12 +293,29 @@ def _write_tree(
             if not (name in previous.ours and _same_file(output / name, data) and _linked(output / name, target)):
                 target.write_bytes(data)
             digests[name] = hashlib.sha256(data).hexdigest()
+        elif name in links:
+            digests[name] = _kept(links[name], target, name)
         else:
-            source = links.get(name)
-            if source is None or not _linked(source, target):
-                shutil.copyfile(copies.get(name) or source, target, follow_symlinks=False)  # type: ignore[arg-type]
+            shutil.copyfile(copies[name], target, follow_symlinks=False)
             digests[name] = _digest(target) or ""
     return digests
+
+
+def _kept(kept: Kept, target: Path, name: str) -> str:
+    """Put a cache file in staging from one open descriptor, then check what staging holds."""
+    fd = kept.open()
+    try:
+        try:  # the very file that was opened (linkat through /proc follows the descriptor, not a name)
+            os.link(f"/proc/self/fd/{fd}", target, follow_symlinks=True)
+        except OSError:
+            with open(target, "xb") as out, os.fdopen(os.dup(fd), "rb") as source:
+                shutil.copyfileobj(source, out, 1 << 20)
+    finally:
+        os.close(fd)
+    digest = _digest(target)
+    if digest != kept.sha256:
+        raise OutputError(f"{name}: its copy in the build cache changed while the build ran (another program writes there?); build again")
+    return digest
 
 
 def _swap(staging: Path, output: Path) -> None:

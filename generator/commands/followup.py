@@ -15,6 +15,7 @@ from generator.plan.agenda import AgendaItem, Task
 from generator.plan.followup import FollowUpState
 from generator.plan.plan import Plan
 from generator.render.drafts import Drafts
+from generator.render.template_errors import templates_located
 from generator.render.theme import make_environment
 
 RULE = "-" * 72
@@ -118,7 +119,8 @@ def followup_report(content: Path, today: date | datetime) -> str:
     overdue = sum(i.overdue for i in items)
     counts = ", ".join(f"{n} {COUNTED[t][n != 1]}" for t in Task if (n := sum(i.task is t for i in items)))
     lines = [f"Follow-ups as of {label}: {len(items)} due ({overdue} overdue): {counts}", ""]
-    for item in items:
-        lines += _block(item, plan, drafts)
+    with templates_located(trip.root, trip.source.location.file.rsplit("/", 1)[0]):  # a draft override's mistake
+        for item in items:
+            lines += _block(item, plan, drafts)
     lines.append(RULE)
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from generator.contacts.existing import read_content
 from generator.contacts.match import ImportPlan, plan_import
 from generator.contacts.profiles import company_yaml, person_yaml
 from generator.contacts.read import read_exports
+from generator.content.folders import LinkInTheWay, create_new
 from generator.errors import FindingList, OutputError
 
 
@@ -46,14 +47,15 @@ def _texts(plan: ImportPlan) -> dict[str, str]:
 
 
 def _write(root: Path, display: str, texts: dict[str, str]) -> None:
+    """Each new file created, never through a link (content/folders.create_new): a file (or a link, even a dangling
+    one) that has the name is kept, and so is whatever a linked people/ folder leads to."""
     for rel, text in texts.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": a file that appeared meanwhile is kept
-                handle.write(text)
+            create_new(root, rel, text)
         except FileExistsError:
-            raise OutputError(f"{display}/{rel}: appeared while importing; left as it is. Run the import again") from None
+            raise OutputError(f"{display}/{rel}: something already has this name (a file or a link); left as it is") from None
+        except LinkInTheWay as exc:
+            raise OutputError(f"{display}/{rel}: {exc.strerror}") from None
         except OSError as exc:
             raise OutputError(f"{display}/{rel}: cannot write: {exc.strerror or exc}") from None
 

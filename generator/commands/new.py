@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
+from generator.content.folders import LinkInTheWay, create_new
 from generator.content.names import name_of_slug
 from generator.content.placeholders import COMPANY_OVERVIEW, PERSON_BACKGROUND
 from generator.content.profile_files import CompanyDraft, PersonDraft, company_yaml, person_yaml
@@ -146,8 +147,9 @@ def add_profile(folder: Path, kind: str, slug: str, via: str | None = None) -> P
         raise UsageError(f"{folder}: no trip.yaml here; run this inside a content folder made by infoprep new")
     if via is not None and not (folder / "people" / f"{via}.yaml").is_file():
         raise UsageError(f"--via {via}: no people/{via}.yaml in {folder}; give the slug of the person who suggested them")
-    path = folder / ("people" if kind == "person" else "companies") / f"{slug}.yaml"
-    if path.exists():
+    sub = "people" if kind == "person" else "companies"
+    path = folder / sub / f"{slug}.yaml"
+    if path.exists() or path.is_symlink():
         raise OutputError(f"{path}: already exists; infoprep new never overwrites")
     schemas = (folder / SCHEMA_DIR).is_dir()
     if kind == "person":
@@ -157,8 +159,14 @@ def add_profile(folder: Path, kind: str, slug: str, via: str | None = None) -> P
         text = person_yaml(draft, schemas)
     else:
         text = company_yaml(CompanyDraft(name_of_slug(slug), overview=COMPANY_OVERVIEW), schemas)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        create_new(folder, f"{sub}/{slug}.yaml", text)  # never through a link, never over anything
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists (a file or a link); infoprep new never overwrites") from None
+    except LinkInTheWay as exc:
+        raise OutputError(f"{path}: {exc.strerror}") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return path
 
 

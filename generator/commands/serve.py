@@ -119,6 +119,10 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
+                # Nothing the preview serves is for another origin: a page elsewhere may not load sw.js (which
+                # lists every file: who you meet, when) or a page as a script, nor sniff one into a type.
+                self.send_header("X-Content-Type-Options", "nosniff")
+                self.send_header("Cross-Origin-Resource-Policy", "same-origin")
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(body)

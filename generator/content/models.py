@@ -19,6 +19,7 @@ from generator.content.scalars import (
     Clock,
     Day,
     DayOrMoment,
+    Email,
     Geo,
     LocaleName,
     Markdown,
@@ -72,7 +73,7 @@ class Paper(str, Enum):
 class Traveler(Strict):
     name: Text = Field(min_length=1, examples=["Alex Rivera"])
     """Your name, as it goes on every packet."""
-    email: Text | None = Field(None, examples=["alex.rivera@example.com"])
+    email: Email | None = Field(None, examples=["alex.rivera@example.com"])
     """Your e-mail, for confirmation and thank-you drafts."""
     phone: Text | None = Field(None, examples=["+1 202 555 0100"])
     """Your phone number (quote it)."""
@@ -359,7 +360,7 @@ class PersonFile(Strict):
     """Slug of a file in companies/ (leave out for independents)."""
     seniority: Seniority | None = Field(None, examples=["decision-maker"])
     """decision-maker, manager, staff or peer."""
-    email: Text | None = Field(None, examples=["jordan.ellis@example.com"])
+    email: Email | None = Field(None, examples=["jordan.ellis@example.com"])
     """E-mail address."""
     phone: Text | None = Field(None, examples=["+1 202 555 0143"])
     """Phone number (quote it)."""

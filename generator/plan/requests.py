@@ -9,6 +9,7 @@ of the user's own off, even when offered: plan/working_days.py): the request's o
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -158,8 +159,21 @@ def openings_of(offers: Iterable[Offer], busy: tuple[Period, ...], rules: Rules)
                 continue
             for a, b in _minus(start, end, busy):
                 found.append(Opening(day, a, b, offer.format, offer.source))
-    unique = {(o.start, o.end, o.format.value, o.source): o for o in found}
-    return tuple(sorted(unique.values(), key=lambda o: (o.start, o.end, o.format.value, o.source)))
+    return tuple(_merged(found))
+
+
+def _merged(found: list[Opening]) -> list[Opening]:
+    """Openings of one day and format that overlap or touch become one (named by the first's source): hundreds
+    of windows written over each other are one opening, not hundreds of options in propose's model."""
+    out: list[Opening] = []
+    for opening in sorted(found, key=lambda o: (o.day, o.format.value, o.start, o.end, o.source)):
+        last = out[-1] if out else None
+        if last is not None and (last.day, last.format) == (opening.day, opening.format) and opening.start <= last.end:
+            if opening.end > last.end:
+                out[-1] = dataclasses.replace(last, end=opening.end)
+            continue
+        out.append(opening)
+    return sorted(out, key=lambda o: (o.start, o.end, o.format.value, o.source))
 
 
 def request_for(person: Person, trip: Trip, rules: Rules, rank: int = 0) -> Request:

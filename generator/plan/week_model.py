@@ -16,6 +16,7 @@ makes the same content give the same proposal; a wall-clock limit stops a runawa
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -34,6 +35,13 @@ from generator.content.models import TravelMode
 from generator.plan.requests import GRID, Opening, Request, booking_for
 from generator.plan.timeline import Booking, Rules
 from generator.plan.travel import Place, estimate_minutes, hop_cost
+
+MAX_OPTIONS_PER_DAY = 6
+"""A request's openings on one day that become options in the model: the longest (then earliest) ones. Overlapping
+openings of one format are merged first (plan/requests.py), so this cuts only a day cut into many small gaps."""
+MAX_NODES_PER_DAY = 120
+"""More meetings and options on one day than this is refused: a day's circuit has one variable per pair of them
+(25 KB of `available:` windows once made a model of 1.75 GB)."""
 
 TRAVEL_WEIGHT = 100
 """One minute of travel costs as much as starting 100 minutes later in a window."""
@@ -112,6 +120,24 @@ def _option_values(opening: Opening, duration: int, origin: datetime) -> list[in
     return list(range(first, last + 1, GRID))
 
 
+def _options(request: Request, day: date, origin: datetime) -> list[tuple[Opening, list[int]]]:
+    """The request's openings on `day` that fit it, with their start minutes: at most MAX_OPTIONS_PER_DAY, the
+    longest first (then the earliest), made before any variable is."""
+    fitting = [(o, v) for o in request.openings if o.day == day and (v := _option_values(o, request.duration, origin))]
+    fitting.sort(key=lambda pair: (-(pair[0].end - pair[0].start), pair[0].start))
+    return sorted(fitting[:MAX_OPTIONS_PER_DAY], key=lambda pair: (pair[0].start, pair[0].format.value))
+
+
+class ModelTooLarge(Exception):
+    """The week cannot be weighed in bounded time and memory: too many options on a day, or building took longer
+    than the time limit. propose turns it into an error at the request that has the most openings."""
+
+    def __init__(self, day: date | None, nodes: int = 0):
+        super().__init__(f"{day}: {nodes} meetings and options")
+        self.day = day
+        self.nodes = nodes
+
+
 def _weights(requests: tuple[Request, ...]) -> dict[str, int]:
     """Lexicographic weights: one request of a class outweighs every request of the classes below
     it. The classes are standing (plan/requests.py): first whether they answered, then priority, so
@@ -157,16 +183,15 @@ class _WeekModel:
             nodes.append(_Node(booking, place, start=_minute(booking.start, self.origin)))
         if len(fixed_today) < self.rules.per_day[1]:
             for request in self.requests:
-                for opening in (o for o in request.openings if o.day == day):
-                    values = _option_values(opening, request.duration, self.origin)
-                    if not values:
-                        continue
+                for opening, values in _options(request, day, self.origin):
                     booking = booking_for(request, opening, opening.start)
                     node = _Node(booking, self.places.index(booking.place), request, opening, values)
                     node.present = model.new_bool_var(f"present {request.slug} {opening.start:%m-%d %H:%M}")
                     node.start = model.new_int_var_from_domain(cp_model.Domain.FromValues(values), f"start {request.slug}")
                     nodes.append(node)
                     self.options.setdefault(request.slug, []).append(node)
+        if len(nodes) > MAX_NODES_PER_DAY:
+            raise ModelTooLarge(day, len(nodes))
         for node in nodes:
             if node.booking.in_person:
                 node.location = node.place
@@ -292,7 +317,8 @@ class _WeekModel:
 
     # -- the whole week --
 
-    def solve(self, limits: SolverLimits) -> tuple[dict[str, tuple[Opening, int]], str, bool]:
+    def solve(self, limits: SolverLimits, spent: float = 0.0) -> tuple[dict[str, tuple[Opening, int]], str, bool]:
+        """`spent`: seconds building the model took, counted against the wall-clock limit."""
         for request in self.requests:
             present = [n.present for n in self.options.get(request.slug, []) if n.present is not None]
             if len(present) > 1:
@@ -307,7 +333,7 @@ class _WeekModel:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
         solver.parameters.max_deterministic_time = limits.deterministic
-        solver.parameters.max_time_in_seconds = limits.seconds
+        solver.parameters.max_time_in_seconds = max(0.1, limits.seconds - spent)
         status = solver.solve(self.model)
         name = solver.status_name(status).lower()
         by_clock = status != cp_model.OPTIMAL and solver.wall_time >= limits.seconds * 0.98
@@ -325,7 +351,10 @@ class _WeekModel:
 def solve_week(requests: tuple[Request, ...], fixed: dict[date, list[Booking]], rules: Rules, limits: SolverLimits,
            origin: datetime) -> tuple[dict[str, tuple[Opening, int]], str, bool]:
     """{request slug: (opening, start minute)} for the requests the solver placed; its status; stopped by the clock."""
+    started = time.perf_counter()
     week = _WeekModel(requests, fixed, rules, origin)
     for day in rules.days:
         week.add_day(day)
-    return week.solve(limits)
+        if time.perf_counter() - started > limits.seconds:
+            raise ModelTooLarge(None)
+    return week.solve(limits, time.perf_counter() - started)

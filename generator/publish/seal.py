@@ -214,6 +214,9 @@ def _remember_box(days: int) -> str:
     <div class="remember">
       <input id="infoprep-remember" name="remember" type="checkbox">
       <label for="infoprep-remember">Keep unlocked on this device for {days} {"day" if days == 1 else "days"}</label>
+      <p class="muted small">Ticked, the browser stores the key in its files on this device for {days} {"day" if days == 1 else "days"}:
+      anyone who copies them (a backup, a lost laptop) can read these pages in that time, and signing out deletes
+      the key but may leave its bytes on the disk.</p>
     </div>"""
 
 
@@ -223,9 +226,12 @@ def shell_page(page: str, sealed: bytes, remember_days: int = 0) -> str:
     root = root_of(page)
     blob = base64.b64encode(sealed).decode("ascii")
     paths = Paths()
-    closing = "Closing the tab, or signing out, locks the pages again."
+    closing = "The key stays in this tab's memory only, never on the disk: closing or reloading the tab, or signing out, locks the pages again."
     if remember_days > 0:
-        closing = "Unless you keep them unlocked, closing the tab or signing out locks the pages again."
+        closing = (
+            "Unless you keep them unlocked, the key stays in this tab's memory only, never on the disk: closing or reloading "
+            "the tab, or signing out, locks the pages again."
+        )
     return f"""<!doctype html>
 <html lang="en">
 <head>

@@ -61,7 +61,24 @@ function headersOf(response, digest) {
   return headers;
 }
 
-/* The same file from the build before, if its digest is the one listed: no download. */
+function hex(buffer) {
+  return Array.prototype.map.call(new Uint8Array(buffer), function (b) { return (b + 256).toString(16).slice(1); }).join("");
+}
+
+/* A saved response whose body has the digest this build lists, as a fresh response; null if it has not. The
+ * digest header of a saved copy is never taken on trust: any script that once ran on the origin could have put a
+ * forged file with the right header into Cache Storage. */
+function verified(response, digest) {
+  if (!response) return Promise.resolve(null);
+  return response.blob().then(function (body) {
+    return body.arrayBuffer().then(function (bytes) { return crypto.subtle.digest("SHA-256", bytes); }).then(function (sum) {
+      if (hex(sum).slice(0, digest.length) !== digest) return null;
+      return new Response(body, { status: 200, headers: headersOf(response, digest) });
+    });
+  }, function () { return null; });
+}
+
+/* The same file from the build before, if its bytes have the digest listed: no download. */
 function fromOldCaches(name, digest) {
   return caches.keys().then(function (names) {
     var old = names.filter(function (n) { return n.indexOf(PREFIX) === 0 && n !== CACHE; });
@@ -69,15 +86,11 @@ function fromOldCaches(name, digest) {
       return found.then(function (hit) {
         if (hit) return hit;
         return caches.open(cacheName).then(function (cache) { return cache.match(at(name)); }).then(function (response) {
-          return response && response.headers.get(DIGEST) === digest ? response : null;
+          return verified(response, digest);
         });
       });
     }, Promise.resolve(null));
   });
-}
-
-function hex(buffer) {
-  return Array.prototype.map.call(new Uint8Array(buffer), function (b) { return (b + 256).toString(16).slice(1); }).join("");
 }
 
 /* Download one file of the build, past the browser's HTTP cache, and check it is the one this build lists: a host
@@ -136,10 +149,11 @@ function network(request) {
   });
 }
 
-/* The saved copy; a page says it is one, and since when. */
+/* The saved copy, checked against this build's digest (a copy changed in Cache Storage is not served); a page
+ * says it is one, and since when. */
 function saved(name) {
   return caches.open(CACHE).then(function (cache) {
-    return cache.match(at(name)).then(function (response) {
+    return cache.match(at(name)).then(function (found) { return verified(found, FILES[name]); }).then(function (response) {
       if (!response) return Response.error();
       var kind = response.headers.get("Content-Type") || "";
       if (!/^text\/html/.test(kind) && !/\.html$/.test(name)) return response;
@@ -164,13 +178,20 @@ self.addEventListener("fetch", function (event) {
 
 
 def service_worker(build: str, files: Mapping[str, str]) -> bytes:
-    """sw.js for one build. `files`: output path -> a digest of its bytes (every file the worker saves)."""
+    """sw.js for one build. `files`: output path -> a digest of its bytes (every file the worker saves).
+
+    The file list names every file of the site (on a public site, who you meet and when): loaded as a script by a
+    page of another origin, sw.js must give nothing away. It stops at once outside a service worker, and keeps
+    everything inside a function, so no global is left behind."""
     head = (
         "/* infoprep service worker: this build of the site, saved on the device so it opens offline. */\n"
         '"use strict";\n'
+        'if (typeof ServiceWorkerGlobalScope === "undefined" || !(self instanceof ServiceWorkerGlobalScope)) '
+        'throw new Error("not a service worker");\n'
+        "(function () {\n"
         f"var BUILD = {json.dumps(build)};\n"
         f"var NETWORK_WAIT = {NETWORK_WAIT_MS};\n"
         f"var SAVED = {json.dumps(SAVED_MARKER)};\n"
         f"var FILES = {json.dumps(dict(sorted(files.items())), indent=0, ensure_ascii=True)};\n"
     )
-    return (head + _BODY.lstrip("\n")).encode("utf-8")
+    return (head + _BODY.lstrip("\n") + "})();\n").encode("utf-8")

@@ -224,8 +224,10 @@ def render_calendar(plan: Plan, paths: Paths, notes: Notes) -> bytes:
     cal.add("prodid", "-//infoprep//infoprep//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", plan.trip.info.title)
-    cal.add("x-wr-timezone", plan.trip.info.timezone)
+    # Explicitly TEXT: icalendar writes an X- property it does not know as it is, where only an `assert` (gone
+    # under PYTHONOPTIMIZE=1) stood between a line break and a forged component.
+    cal.add("x-wr-calname", icalendar.vText(plan.trip.info.title))
+    cal.add("x-wr-timezone", icalendar.vText(plan.trip.info.timezone))
     # Zone rules for the trip's year and the next (small, and enough for every event and to-do), before the entries
     # that use them, in a fixed order so the same trip gives the same file.
     info = plan.trip.info
