@@ -1,13 +1,13 @@
-"""Text for a terminal: the one place that decides what content may print as itself, and how wide it is.
+"""Text for a terminal: the one place that decides what content may print as itself, and how wide it
+is.
 
 Content reaches the terminal in messages, reports and drafts meant to be copied. Only what can harm
 is escaped: control characters (an escape sequence can move the cursor or rewrite the clipboard),
 bidirectional overrides and isolates (they turn the rest of a line around), and the line and
 paragraph separators. Everything else prints as itself: a no-break space pasted from Google Docs,
-the thin spaces of a date range ("27 May – 3 Jun"), the zero-width joiner inside a Devanagari
-name. Columns are padded by display width, not by code points, so a name in Devanagari, Hangul or
-Chinese does not shift the columns after it.
-"""
+the thin spaces of a date range ("27 May – 3 Jun"), the zero-width joiner inside a Devanagari name.
+Columns are padded by display width, not by code points, so a name in Devanagari, Hangul or Chinese
+does not shift the columns after it."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ def _dangerous(ch: str) -> bool:
 
 
 def terminal_text(text: str) -> str:
-    """`text` as a terminal may show it: control characters (but the line break and the tab), bidirectional
-    controls and line separators escaped (\\x1b, \\u202e); every other character, spaces of any kind included,
-    as itself."""
+    """`text` as a terminal may show it: control characters (but the line break and the tab),
+    bidirectional controls and line separators escaped (\\x1b, \\u202e); every other character,
+    spaces of any kind included, as itself."""
     if text.isprintable():
         return text
     return "".join(ascii(ch)[1:-1] if _dangerous(ch) else ch for ch in text)
@@ -41,8 +41,9 @@ def one_line(text: str) -> str:
 
 
 def char_width(ch: str) -> int:
-    """Cells a character takes: 2 for wide and full-width (CJK, Hangul syllables), 0 for combining marks
-    (Devanagari vowel signs and virama, accents) and format characters (the zero-width joiner), else 1."""
+    """Cells a character takes: 2 for wide and full-width (CJK, Hangul syllables), 0 for combining
+    marks (Devanagari vowel signs and virama, accents) and format characters (the zero-width
+    joiner), else 1."""
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 2
     if unicodedata.category(ch) in _ZERO_WIDTH_CATEGORIES or "\u1160" <= ch <= "\u11ff":
@@ -61,7 +62,7 @@ def pad(text: str, cells: int) -> str:
 
 
 def cut(text: str, cells: int) -> str:
-    """At most `cells` cells, with an ellipsis when cut, never inside a character's combining marks."""
+    """At most `cells` cells, with an ellipsis when cut, never inside a letter's combining marks."""
     if width(text) <= cells:
         return text
     out, used = "", 0
@@ -70,11 +71,13 @@ def cut(text: str, cells: int) -> str:
         if used + w > cells - 1:
             break
         out, used = out + ch, used + w
-    while out and char_width(out[-1]) == 0:  # a cut between a letter and its vowel sign leaves the letter bare
+    while (
+        out and char_width(out[-1]) == 0
+    ):  # a cut between a letter and its vowel sign leaves the letter bare
         out = out[:-1]
     return out.rstrip() + "…"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """"1 person", "3 people", "2 organisations"."""
+    """ "1 person", "3 people", "2 organisations"."""
     return f"{n} {word if n == 1 else many or word + 's'}"
