@@ -277,6 +277,23 @@ def who(content: Path, query: str | None) -> None:
         _fail(exc, writes=False)
 
 
+@main.command(epilog="Example: infoprep targets content")
+@CONTENT
+@click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
+def targets(content: Path, today: datetime | None) -> None:
+    """Organisations ranked by LAMP (motivation, then postings, then advocacy), with who you know and the next step.
+
+    Scores come from each company's `lamp:`; an absent advocacy is worked out from the people you know
+    there and how close they are. The network page shows the same list.
+    """
+    from generator.commands.targets import targets_report
+
+    try:
+        _echo(targets_report(content, _as_of(today)).text, nl=False)
+    except InfoprepError as exc:
+        _fail(exc, writes=False)
+
+
 @main.command(epilog="Example: infoprep schema --output schemas/")
 @click.option("--output", "folder", type=click.Path(path_type=Path, file_okay=False), help="Write one schema file per file kind here.")
 def schema(folder: Path | None) -> None:

@@ -79,7 +79,7 @@ def _block(item: AgendaItem, plan: Plan, drafts: Drafts) -> list[str]:
             second = item.step.second
             assert second is not None
             lines.append(item.step.summary[0].upper() + item.step.summary[1:])
-            candidate = second.candidate
+            candidate = second.candidate or second.elsewhere  # nobody else there: next on the target list
             if candidate is not None:
                 contact = plan.network.contact(candidate.slug)
                 message = drafts.outreach(contact, plan.openings.offers.get(candidate.slug), plan.approaches.get(candidate.slug))

@@ -17,11 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.content.availability import CalendarError, read_calendar
-from generator.content.entry_models import BankQuestion, MeetingEntry
+from generator.content.entry_models import BankQuestion, MeetingEntry, OpportunityEntry
 from generator.content.folders import walk
 from generator.content.models import SLUG_RE, CompanyFile, PersonFile, TripFile
 from generator.content.reader import MAX_FILE_BYTES, Reader
-from generator.content.trip import Company, Meeting, Person, Source, Trip
+from generator.content.trip import Company, Meeting, Person, Source, Tracked, Trip
 from generator.content.yaml import Document, parse
 from generator.errors import Location
 
@@ -64,6 +64,7 @@ def load(root: Path, display: str | None = None) -> Trip:
         people = _load_calendars(reader, people, trip_info[0])
     meetings = _load_schedule(reader, people)
     bank, bank_file = _load_bank(reader)
+    opportunities = _load_opportunities(reader, people)
     if trip_info is not None:
         _check_trip(reader, trip_info)
     reader.findings.raise_if_errors()
@@ -79,10 +80,11 @@ def load(root: Path, display: str | None = None) -> Trip:
         source=Source(trip_info[1].location(), trip_info[1].key_lines(())),
         schedule_file=f"{reader.display}/schedule.yaml",
         notices=tuple(reader.findings.items),
+        opportunities=tuple(opportunities),
     )
 
 
-READ = frozenset({"trip.yaml", "schedule.yaml", "questions.yaml", "people", "companies", "templates", "assets"})
+READ = frozenset({"trip.yaml", "schedule.yaml", "questions.yaml", "opportunities.yaml", "people", "companies", "templates", "assets"})
 """What infoprep reads in a content folder (besides a theme folder, the resume and .ics files it names)."""
 
 
@@ -274,3 +276,28 @@ def _load_bank(reader: Reader) -> tuple[list[BankQuestion], str]:
     if doc is None:
         return [], display
     return [item for item, _ in reader.list_file(BankQuestion, doc)], display
+
+
+def _load_opportunities(reader: Reader, people: dict[str, Person]) -> list[Tracked]:
+    """opportunities.yaml, when there is one: `via` that looks like a slug must name a person in people/."""
+    path = reader.root / "opportunities.yaml"
+    if not path.exists():
+        return []
+    doc = reader.document(path)
+    if doc is None:
+        return []
+    out = []
+    for entry, index in reader.list_file(OpportunityEntry, doc):
+        via = people.get(entry.via) if entry.via else None
+        if entry.via and via is None and SLUG_RE.match(entry.via) and "-" in entry.via:
+            reader.findings.error(
+                doc.location((index, "via")),
+                f"no person {entry.via!r} in people/{_did_you_mean(entry.via, people)}; "
+                "write who it came through as a person's slug, or as free text with a space (\"job board\")",
+            )
+            continue
+        if entry.via and via is None and (near := _near_slug(entry.via, set(people))):
+            reader.findings.error(doc.location((index, "via")), f"no person {entry.via!r} in people/ (did you mean {near!r}?)")
+            continue
+        out.append(Tracked(entry, Source(doc.location((index,)), doc.key_lines((index,))), via))
+    return out

@@ -19,6 +19,7 @@ from generator.plan.dates import DateStyle
 from generator.plan.debrief import Debriefs, PromiseItem
 from generator.plan.followup import FollowUp, FollowUpState
 from generator.plan.keep_in_touch import Ping
+from generator.plan.opportunities import Opportunity, OpportunityStep, OpportunityStepKind
 from generator.plan.outreach import OutreachStep, RequestClock, StepKind
 from generator.plan.schedule import as_of
 from generator.plan.steps_state import StepState
@@ -31,6 +32,7 @@ class Task(str, Enum):
     THANKS = "thanks"
     CARD = "card"
     PING = "ping"
+    OPPORTUNITY = "opportunity"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class AgendaItem:
     promise: PromiseItem | None = None
     followup: FollowUp | None = None
     ping: Ping | None = None
+    opportunity: Opportunity | None = None
+    opportunity_step: OpportunityStep | None = None
 
 
 def _open(state: StepState | None) -> bool:
@@ -63,9 +67,28 @@ def _thanks_words(followup: FollowUp) -> str:
     return f"write the thank-you card to {name}"
 
 
+OPPORTUNITY_WORDS = {
+    OpportunityStepKind.APPLY: "apply for",
+    OpportunityStepKind.CHECK_IN: "check in on",
+    OpportunityStepKind.INTERVIEW: "interview for",
+    OpportunityStepKind.DECIDE: "answer the offer for",
+    OpportunityStepKind.TELL: "tell {name} what happened with",
+}
+"""Each opportunity step in words, for `check` and the terminal (the pages word them in the theme)."""
+
+
+def opportunity_words(opportunity: Opportunity, step: OpportunityStep) -> str:
+    """"check in on Product analyst (Kestrel Health)": the step and what it is about."""
+    verb = OPPORTUNITY_WORDS[step.kind].format(name=step.person.profile.name if step.person else "them")
+    if step.kind is OpportunityStepKind.CHECK_IN and step.person is not None:
+        verb = f"check in with {step.person.profile.name} on"
+    where = f" ({opportunity.organisation})" if opportunity.organisation else ""
+    return f"{verb} {opportunity.title}{where}"
+
+
 def plan_agenda(
     trip: Trip, now: datetime, clocks: dict[str, RequestClock], debriefs: Debriefs, followups: dict[str, FollowUp],
-    pings: dict[str, Ping],
+    pings: dict[str, Ping], opportunities: tuple[Opportunity, ...] = (),
 ) -> tuple[AgendaItem, ...]:
     zone = ZoneInfo(trip.info.timezone)
     today = now.date()
@@ -94,12 +117,32 @@ def plan_agenda(
         if _open(ping.state):
             summary = f"get back in touch with {ping.person.profile.name} ({ping.every}; last {ping.last_was} {ping.last.isoformat()})"
             items.append(AgendaItem(Task.PING, ping.person, start_of(ping.due), ping.state is StepState.OVERDUE, summary, ping=ping))
+    for opportunity in opportunities:
+        for next_step in opportunity.steps:
+            who = next_step.person or opportunity.via
+            if _open(next_step.state) and who is not None:
+                items.append(AgendaItem(
+                    Task.OPPORTUNITY, who, start_of(next_step.due), next_step.state is StepState.OVERDUE,
+                    opportunity_words(opportunity, next_step), opportunity=opportunity, opportunity_step=next_step,
+                ))
     items.sort(key=lambda i: (i.when, i.person.profile.name.casefold(), i.task.value))
     return tuple(items)
 
 
-def agenda_findings(clocks: dict[str, RequestClock], debriefs: Debriefs, dates: DateStyle) -> Iterator[Finding]:
-    """`check`'s warnings: a request due or overdue for its next step, and a promise past its day."""
+def agenda_findings(
+    clocks: dict[str, RequestClock], debriefs: Debriefs, dates: DateStyle, opportunities: tuple[Opportunity, ...] = (),
+) -> Iterator[Finding]:
+    """`check`'s warnings: a request due or overdue for its next step, a promise past its day, an opportunity's step
+    past its window."""
+    for opportunity in opportunities:
+        for next_step in opportunity.steps:
+            if next_step.state is StepState.OVERDUE:
+                where = opportunity.tracked.source.location if opportunity.tracked else (
+                    opportunity.conversations[0].meeting.source.at("debrief") if opportunity.conversations else None)
+                if where is not None:
+                    yield Finding(Level.WARNING, where,
+                                  f"overdue since {dates.short_date(next_step.until)}: "
+                                  f"{opportunity_words(opportunity, next_step)}")
     for clock in clocks.values():
         for step in clock.steps:
             if not _open(step.state):

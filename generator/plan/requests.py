@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from generator.content.availability import Period, WindowSpec, parse_window
 from generator.content.models import MeetingFormat, OutreachStatus, Priority, Seniority
 from generator.content.trip import Person, Trip
+from generator.plan.lamp import rank_of, target_ranks
 from generator.plan.network import SENIORITY_ORDER
 from generator.plan.schedule import Schedule, place_in_time
 from generator.plan.timeline import Booking, Rules
@@ -58,7 +59,7 @@ class Request:
     """Minutes."""
     priority: Priority
     rank: int
-    """0 for the most important request; ties broken by seniority, then name."""
+    """0 for the most important request; ties broken by the organisation's LAMP rank, then seniority, then name."""
     place: Place | None
     """Where an in-person meeting with them would be."""
     offers: tuple[Offer, ...]
@@ -180,7 +181,9 @@ def requests_of(trip: Trip, schedule: Schedule, rules: Rules) -> tuple[Request, 
         and person.profile.outreach is not None
         and person.profile.outreach.status in (OutreachStatus.ASKED, OutreachStatus.SCHEDULED)
     ]
-    waiting.sort(key=lambda p: (PRIORITY_ORDER[priority_of(p)], SENIORITY_ORDER[p.profile.seniority], p.profile.name.casefold(), p.slug))
+    ranks = target_ranks(trip)  # within a priority, the higher-ranked organisation on the LAMP list first
+    waiting.sort(key=lambda p: (PRIORITY_ORDER[priority_of(p)], rank_of(p, ranks), SENIORITY_ORDER[p.profile.seniority],
+                                p.profile.name.casefold(), p.slug))
     return tuple(request_for(person, trip, rules, rank) for rank, person in enumerate(waiting))
 
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from generator.content.models import Traveler, TripFile
+from generator.content.models import Channel, Traveler, TripFile
 from generator.content.trip import Person
 from generator.plan.approach import Approach
 from generator.plan.dates import DateStyle
@@ -46,6 +46,15 @@ class Message:
     """The recipient's e-mail address, or ''."""
     mailto: str
     """A `mailto:` link with the recipient, subject and body filled in (RFC 6068 percent-encoding)."""
+    limit: int | None = None
+    """For a LinkedIn connection note: the most characters LinkedIn takes (200, or 300 with Premium); None for mail."""
+    profile: str = ""
+    """For a LinkedIn connection note: the person's profile URL, where the note is sent from ('' when unknown)."""
+
+    @property
+    def length(self) -> int:
+        """The body's length as LinkedIn counts it (linkedin_length)."""
+        return linkedin_length(self.body)
 
     @property
     def text(self) -> str:
@@ -115,6 +124,23 @@ class OutreachDraft:
 
 
 @dataclass(frozen=True)
+class LinkedInDraft:
+    """A connection-request note (drafts/linkedin.txt): no subject, within `limit` characters."""
+
+    contact: Contact
+    trip: TripFile
+    greeting: str
+    introducer_name: str | None
+    """Who introduced them, when their name may be used."""
+    trip_dates: str
+    approach: Approach | None
+    limit: int
+    """200, or 300 with `traveler.linkedin_premium`."""
+    brief: bool
+    """True on the second try, when the full note came out over the limit: the template says less."""
+
+
+@dataclass(frozen=True)
 class NudgeDraft:
     """The one polite follow-up to a request with no reply after 7 business days."""
 
@@ -161,6 +187,19 @@ class RescheduleDraft:
     """The meeting's current time in words: "Tuesday 9 March at 10:30", in their zone when it has one."""
     offer: SlotOffer | None
     """Open slots to suggest instead (None: none fits)."""
+
+
+NOTE_LIMIT = 200
+"""Characters LinkedIn allows in a connection-request note."""
+PREMIUM_NOTE_LIMIT = 300
+"""The same with LinkedIn Premium (`traveler.linkedin_premium: true`)."""
+
+
+def linkedin_length(text: str) -> int:
+    """Characters as LinkedIn's note box counts them: every character including spaces and line breaks (one each),
+    in UTF-16 code units as a browser's maxlength does, so an emoji outside the BMP counts two."""
+    body = text.replace("\r\n", "\n").rstrip("\n")
+    return len(body.encode("utf-16-le")) // 2
 
 
 def greeting(person: Person) -> str:
@@ -322,6 +361,10 @@ class Drafts:
         )
 
     def outreach(self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None) -> Message:
+        """The request: an e-mail, or a LinkedIn connection note for someone with `outreach.channel: linkedin`."""
+        outreach = contact.person.profile.outreach
+        if outreach is not None and outreach.channel is Channel.LINKEDIN:
+            return self.linkedin(contact, approach)
         introducer = contact.introducer.profile.name if contact.introducer else None
         if approach is not None and approach.withheld:
             introducer = None  # they may not be named: a template that names `introducer_name` must not get it
@@ -333,6 +376,29 @@ class Drafts:
             lambda: OutreachDraft(contact, self.trip, name, name, introducer, span, offer, approach),
             contact.person.profile.email,
         )
+
+    def linkedin(self, contact: Contact, approach: Approach | None = None) -> Message:
+        """The connection note: drafts/linkedin.txt, then again with `brief` true when the full one is over the limit
+        (a long name or organisation); `check` warns when even the brief one is over."""
+        made = self._made.get(("linkedin", id(contact)))
+        if made is not None:
+            return made[1]
+        introducer = contact.introducer.profile.name if contact.introducer else None
+        if approach is not None and approach.withheld:
+            introducer = None
+        limit = PREMIUM_NOTE_LIMIT if self.trip.traveler.linkedin_premium else NOTE_LIMIT
+        span = self.dates.date_range(self.trip.start, self.trip.end)
+        profile = contact.person.profile.linkedin or ""
+        note = None
+        for brief in (False, True):
+            draft = LinkedInDraft(contact, self.trip, greeting(contact.person), introducer, span, approach, limit, brief)
+            body = split_subject(self.env.get_template("drafts/linkedin.txt").render(draft=draft))[1]
+            note = Message("", body, "", "", limit, profile)
+            if note.length <= limit:
+                break
+        assert note is not None
+        self._made[("linkedin", id(contact))] = (contact, note)
+        return note
 
     def reschedule(self, move: Move) -> Message:
         slot = move.slot
