@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from zoneinfo import ZoneInfo
 
+from generator.content.entry_models import LeadKind
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level
 from generator.plan.dates import DateStyle
@@ -80,6 +81,10 @@ OPPORTUNITY_WORDS = {
 def opportunity_words(opportunity: Opportunity, step: OpportunityStep) -> str:
     """"check in on Product analyst (Kestrel Health)": the step and what it is about."""
     verb = OPPORTUNITY_WORDS[step.kind].format(name=step.person.profile.name if step.person else "them")
+    if step.kind is OpportunityStepKind.APPLY and opportunity.kind in (LeadKind.TEAM, LeadKind.PROJECT):
+        verb = "follow up on"  # a team growing or a project: ask how to get involved, there is nothing to apply for yet
+    elif step.kind is OpportunityStepKind.APPLY and opportunity.kind is LeadKind.REFERRAL:
+        verb = "take up the referral for"
     if step.kind is OpportunityStepKind.CHECK_IN and step.person is not None:
         verb = f"check in with {step.person.profile.name} on"
     where = f" ({opportunity.organisation})" if opportunity.organisation else ""

@@ -29,6 +29,7 @@ from generator.plan.greeting import greeting_of
 from generator.plan.keep_in_touch import Ping
 from generator.plan.network import Contact
 from generator.plan.openings import Move, SlotOffer
+from generator.plan.opportunities import Opportunity
 from generator.plan.outreach import RequestClock
 from generator.plan.phrasing import promise_clause
 from generator.plan.schedule import Slot
@@ -92,6 +93,9 @@ class ThanksDraft:
     """What you promised, as clauses after "I will" ("send my flow data and the model"), for promises not yet done."""
     card: bool = False
     """True when this is the text for a handwritten card (no subject, no e-mail signature)."""
+    opportunities: tuple[Opportunity, ...] = ()
+    """Opportunities this meeting's debrief turned up (its `leads:`), with where each stands: the draft thanks them for
+    it and says what you did (`_opportunity_words.txt`)."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,20 @@ class PingDraft:
     """How long since the last contact, in words: "a few weeks", "a month", "three months", "six months"."""
     met: bool
     """True when the last contact was a meeting."""
+    takeaways: tuple[Takeaway, ...] = ()
+    """The advice and facts from your latest meeting with them: the note says what you did with the first advice."""
+    opportunities: tuple[Opportunity, ...] = ()
+    """Opportunities that came through them, with where each stands now."""
+
+
+@dataclass(frozen=True)
+class UpdateDraft:
+    """Telling whoever helped with an opportunity what happened (an opportunity's `tell` step)."""
+
+    opportunity: Opportunity
+    person: Person
+    traveler: Traveler
+    greeting: str
 
 
 @dataclass(frozen=True)
@@ -279,10 +297,12 @@ class Drafts:
     """Each draft is worded once per build: a thank-you shows on its packet (web and print) and on the follow-ups
     page, a confirmation on the web and printed itinerary and the pocket card."""
 
-    def __init__(self, env: jinja2.Environment, trip: TripFile):
+    def __init__(self, env: jinja2.Environment, trip: TripFile, opportunities: tuple[Opportunity, ...] = ()):
         # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
         self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
         self.trip = trip
+        self.opportunities = opportunities
+        """The plan's opportunities: the thank-you and keep-in-touch drafts say where those they helped with stand."""
         self.dates = DateStyle(trip.defaults.date_locale)
         self._made: dict[tuple[str, int], tuple[object, Message]] = {}
         """(template, id of the plan object) -> (the object, kept so its id is not reused; the draft)."""
@@ -308,7 +328,8 @@ class Drafts:
         promised = tuple(
             clause for p in (debrief.promises if debrief else ()) if p.done_on is None and (clause := promise_clause(p.text))
         )
-        return ThanksDraft(followup, self.trip.traveler, name, name, takeaways(debrief), promised, card)
+        here = tuple(o for o in self.opportunities if o.kind is not None and followup.slot in o.conversations)
+        return ThanksDraft(followup, self.trip.traveler, name, name, takeaways(debrief), promised, card, here)
 
     def thanks(self, followup: FollowUp) -> Message:
         """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
@@ -344,8 +365,19 @@ class Drafts:
         days = (ping.due - ping.last).days
         since = "a few weeks" if days < 28 else "a month" if days < 45 else "a couple of months" if days < 75 else \
             "three months" if days < 120 else "a few months" if days < 170 else "six months" if days < 240 else "a while"
+        theirs = tuple(o for o in self.opportunities if o.via is person)
         return self._render(
-            "ping", ping, lambda: PingDraft(ping, self.trip.traveler, name, name, since, ping.last_was == "meeting"), person.profile.email
+            "ping", ping,
+            lambda: PingDraft(ping, self.trip.traveler, name, name, since, ping.last_was == "meeting",
+                              takeaways(ping.debrief) if ping.debrief else (), theirs),
+            person.profile.email,
+        )
+
+    def update(self, opportunity: Opportunity, person: Person) -> Message:
+        """The note telling `person` (who helped) what happened with the opportunity."""
+        name = greeting(person)
+        return self._render(
+            "update", opportunity, lambda: UpdateDraft(opportunity, person, self.trip.traveler, name), person.profile.email
         )
 
     def introducer_thanks(self, followup: FollowUp) -> Message | None:

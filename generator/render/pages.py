@@ -21,6 +21,8 @@ from generator.render.contexts import (
     MeetingRow,
     MoveRow,
     NetworkPage,
+    OpportunitiesPage,
+    OpportunityRow,
     PacketPage,
     Page,
     PingRow,
@@ -228,7 +230,8 @@ class PageBuilder:
             clock = self.plan.clocks.get(contact.person.slug)
             nudge = self.drafts.nudge(clock, offer) if clock and any(s.kind.value == "nudge" for s in clock.steps) else None
             rows[contact.person.slug] = ContactRow(
-                contact, tuple(self.row(s, page) for s in contact.slots), draft, clock, nudge, approach
+                contact, tuple(self.row(s, page) for s in contact.slots), draft, clock, nudge, approach,
+                self.plan.responses.get(contact.person.slug),
             )
         return NetworkPage(
             **self._page(f"Network: {self.plan.trip.info.title}", page, "network"),
@@ -243,6 +246,21 @@ class PageBuilder:
             steps=self._steps(rows),
             to_add=self.plan.debriefs.to_add,
             today_label=self.plan.dates.long_date(self.plan.today),
+            targets=self.plan.targets,
+        )
+
+    def opportunities(self) -> OpportunitiesPage:
+        page = self.paths.opportunities
+        rows = [
+            OpportunityRow(o, tuple(self.row(s, page) for s in o.conversations),
+                           next((self.drafts.update(o, s.person) for s in o.steps if s.kind.value == "tell" and s.person), None))
+            for o in self.plan.opportunities
+        ]
+        return OpportunitiesPage(
+            **self._page(f"Opportunities: {self.plan.trip.info.title}", page, "opportunities"),
+            today_label=self.plan.dates.long_date(self.plan.today),
+            open=tuple(r for r in rows if r.opportunity.open),
+            closed=tuple(r for r in rows if not r.opportunity.open),
         )
 
     def _steps(self, rows: dict[str, ContactRow]) -> tuple[StepRow, ...]:
