@@ -206,8 +206,9 @@ class Lamp(Strict):
 
     advocacy: LampScore | None = Field(None, examples=[2])
     """How well placed you are to be championed there: when absent, derived from the people you know there (3: a
-    friend, family, colleague or mentor, or someone you met or who replied; 2: alumni, a referral or another warm
-    tie; 1: only cold contacts; 0: nobody), one more (at most 3) when two or more of them are warm."""
+    friend, family, colleague, mentor or professor, or someone on the schedule or who replied; 2: alumni, a
+    referral or another warm tie; 1: only cold contacts; 0: nobody), one more (at most 3) when two or more of
+    them are warm."""
     motivation: LampScore | None = Field(None, examples=[3])
     """How much you want to work there (your gut, 0-3); 0 when absent."""
     postings: LampScore | None = Field(None, examples=[1])

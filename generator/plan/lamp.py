@@ -27,8 +27,8 @@ TOP = 3
 
 
 def closeness(person: Person, met: frozenset[str]) -> int:
-    """How well placed one person is to advocate for you, 1-3: 3 for a close tie, for someone you have met or who
-    replied (they know you now); 1 for a cold contact or one with no connection written; 2 for every other tie
+    """How well placed one person is to advocate for you, 1-3: 3 for a close tie, for someone on the schedule or who
+    replied (they know you, or soon will); 1 for a cold contact or one with no connection written; 2 for every other tie
     (alumni, a referral, someone introduced by a person, a word of your own)."""
     profile = person.profile
     if person.slug in met or (profile.outreach is not None and profile.outreach.replied_on is not None):
