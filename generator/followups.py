@@ -41,6 +41,10 @@ COUNTED = {
 
 
 def _who(item: AgendaItem) -> str:
+    if item.opportunity is not None:  # named by what it is: its step says who it involves
+        opportunity = item.opportunity
+        return opportunity.title + (f", {opportunity.organisation}" if opportunity.organisation else "")
+    assert item.person is not None  # every other step is about someone
     company = item.person.company
     return item.person.profile.name + (f", {company.profile.name}" if company else "")
 
@@ -50,6 +54,9 @@ def _block(item: AgendaItem, plan: Plan, drafts: Drafts) -> list[str]:
     day = plan.dates.short_date
     state = "OVERDUE" if item.overdue else "DUE"
     lines = [RULE, f"{state}: {LABELS[item.task]}: {_who(item)}"]
+    if item.opportunity is not None and item.opportunity_step is not None:
+        return lines + _opportunity(item.opportunity, item.opportunity_step, plan, drafts) + [""]
+    assert item.person is not None  # every other step is about someone
     if item.followup is not None:
         followup = item.followup
         slot = followup.slot
@@ -98,8 +105,6 @@ def _block(item: AgendaItem, plan: Plan, drafts: Drafts) -> list[str]:
         promise = item.promise
         lines.append(f"Promised {day(promise.slot.start)} · due {day(promise.due)}")
         lines += ["", promise.promise.text, "", "Then set its done_on in schedule.yaml."]
-    elif item.opportunity is not None and item.opportunity_step is not None:
-        lines += _opportunity(item.opportunity, item.opportunity_step, plan, drafts)
     elif item.ping is not None:
         ping = item.ping
         lines.append(f"{ping.every[0].upper() + ping.every[1:]} · last {ping.last_was} {day(ping.last)} · due {day(ping.due)}")

@@ -39,8 +39,9 @@ class Task(str, Enum):
 @dataclass(frozen=True)
 class AgendaItem:
     task: Task
-    person: Person
-    """Whom it is about."""
+    person: Person | None
+    """Whom it is about; None only for an opportunity's step that involves nobody in people/ (an application sent
+    through a job board: check in on it)."""
     when: datetime
     """When it is due, aware (a dated step: the start of its day in the trip's zone): the list's order."""
     overdue: bool
@@ -53,6 +54,13 @@ class AgendaItem:
     ping: Ping | None = None
     opportunity: Opportunity | None = None
     opportunity_step: OpportunityStep | None = None
+
+    @property
+    def sort_name(self) -> str:
+        """Who or what it is about, for the list's order among items due at the same moment."""
+        if self.person is not None:
+            return self.person.profile.name.casefold()
+        return self.opportunity.title.casefold() if self.opportunity else ""
 
 
 def _open(state: StepState | None) -> bool:
@@ -125,12 +133,12 @@ def plan_agenda(
     for opportunity in opportunities:
         for next_step in opportunity.steps:
             who = next_step.person or opportunity.via
-            if _open(next_step.state) and who is not None:
+            if _open(next_step.state):
                 items.append(AgendaItem(
                     Task.OPPORTUNITY, who, start_of(next_step.due), next_step.state is StepState.OVERDUE,
                     opportunity_words(opportunity, next_step), opportunity=opportunity, opportunity_step=next_step,
                 ))
-    items.sort(key=lambda i: (i.when, i.person.profile.name.casefold(), i.task.value))
+    items.sort(key=lambda i: (i.when, i.sort_name, i.task.value))
     return tuple(items)
 
 

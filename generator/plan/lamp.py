@@ -16,10 +16,16 @@ from dataclasses import dataclass
 from generator.content.models import ConnectionKind
 from generator.content.trip import Company, Person, Trip
 
-CLOSE = frozenset({
-    ConnectionKind.FRIEND, ConnectionKind.FAMILY, ConnectionKind.COLLEAGUE, ConnectionKind.MENTOR,
-    ConnectionKind.MANAGER, ConnectionKind.PROFESSOR,
-})
+CLOSE = frozenset(
+    {
+        ConnectionKind.FRIEND,
+        ConnectionKind.FAMILY,
+        ConnectionKind.COLLEAGUE,
+        ConnectionKind.MENTOR,
+        ConnectionKind.MANAGER,
+        ConnectionKind.PROFESSOR,
+    }
+)
 """Kinds of connection close enough to vouch for you: 3 on their own."""
 COLD = ConnectionKind.COLD.value
 TOP = 3
@@ -27,11 +33,14 @@ TOP = 3
 
 
 def closeness(person: Person, met: frozenset[str]) -> int:
-    """How well placed one person is to advocate for you, 1-3: 3 for a close tie, for someone on the schedule or who
-    replied (they know you, or soon will); 1 for a cold contact or one with no connection written; 2 for every other tie
-    (alumni, a referral, someone introduced by a person, a word of your own)."""
+    """How well placed one person is to advocate for you, 1-3: 3 for a close tie, for someone on the
+    schedule or who replied (they know you, or soon will); 1 for a cold contact or one with no
+    connection written; 2 for every other tie (alumni, a referral, someone introduced by a person, a
+    word of your own)."""
     profile = person.profile
-    if person.slug in met or (profile.outreach is not None and profile.outreach.replied_on is not None):
+    if person.slug in met or (
+        profile.outreach is not None and profile.outreach.replied_on is not None
+    ):
         return TOP
     connection = profile.connection
     kind = (connection.kind or "").casefold() if connection else ""
@@ -43,7 +52,8 @@ def closeness(person: Person, met: frozenset[str]) -> int:
 
 
 def derived_advocacy(people: tuple[Person, ...], met: frozenset[str]) -> int:
-    """The closest tie there, one more (at most 3) when two or more people there are warm (2 or more); 0 for nobody."""
+    """The closest tie there, one more (at most 3) when two or more people there are warm (2 or
+    more); 0 for nobody."""
     scores = [closeness(p, met) for p in people]
     if not scores:
         return 0
@@ -81,23 +91,38 @@ def _people_at(trip: Trip) -> dict[str, list[Person]]:
 
 
 def rank_targets(trip: Trip) -> tuple[Target, ...]:
-    """Every company in companies/, ranked: motivation, then postings, then advocacy (highest first), then name."""
+    """Every company in companies/, ranked: motivation, then postings, then advocacy (highest
+    first), then name."""
     met = frozenset(m.person.slug for m in trip.meetings)
     at = _people_at(trip)
     scored = []
     for slug, company in trip.companies.items():
         lamp = company.profile.lamp
-        people = tuple(sorted(at.get(slug, ()), key=lambda p: (-closeness(p, met), p.profile.name.casefold())))
+        people = tuple(
+            sorted(at.get(slug, ()), key=lambda p: (-closeness(p, met), p.profile.name.casefold()))
+        )
         given = lamp.advocacy if lamp is not None else None
         advocacy = given if given is not None else derived_advocacy(people, met)
-        scored.append((company, (lamp.motivation or 0) if lamp else 0, (lamp.postings or 0) if lamp else 0, advocacy,
-                       given is None, people))
+        scored.append(
+            (
+                company,
+                (lamp.motivation or 0) if lamp else 0,
+                (lamp.postings or 0) if lamp else 0,
+                advocacy,
+                given is None,
+                people,
+            )
+        )
     scored.sort(key=lambda s: (-s[1], -s[2], -s[3], s[0].profile.name.casefold(), s[0].slug))
-    return tuple(Target(c, m, p, a, d, people, rank) for rank, (c, m, p, a, d, people) in enumerate(scored, 1))
+    return tuple(
+        Target(c, m, p, a, d, people, rank)
+        for rank, (c, m, p, a, d, people) in enumerate(scored, 1)
+    )
 
 
 def target_ranks(trip: Trip) -> Mapping[str, int]:
-    """Each company's rank by slug; whom to ask next sorts by it (people with no company come after every company)."""
+    """Each company's rank by slug; whom to ask next sorts by it (people with no company come after
+    every company)."""
     return {t.company.slug: t.rank for t in rank_targets(trip)}
 
 

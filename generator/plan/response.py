@@ -1,11 +1,11 @@
-"""Dalton's response types: who answers a request quickly (booster), late (obligate), or never (curmudgeon).
+"""Dalton's response types: who answers a request quickly (booster), late (obligate), or never
+(curmudgeon).
 
-Boosters, who reply within 3 business days, are the ones who go on to champion you; Dalton
-advises spending your time on them. Read from `outreach.asked_on`, `outreach.replied_on` and
-the meetings: a meeting is a reply (a booster, when no `replied_on` says how fast); a request
-still inside its 3 business days has no type yet; `status: no-reply` is a curmudgeon at once.
-Pure: the day is a parameter, business days come from the trip's working calendar.
-"""
+Boosters, who reply within 3 business days, are the ones who go on to champion you; Dalton advises
+spending your time on them. Read from `outreach.asked_on`, `outreach.replied_on` and the meetings: a
+meeting is a reply (a booster, when no `replied_on` says how fast); a request still inside its 3
+business days has no type yet; `status: no-reply` is a curmudgeon at once. Pure: the day is a
+parameter, business days come from the trip's working calendar."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from generator.content.trip import Person
 from generator.plan.business_days import BusinessDays
 
 BOOSTER_WITHIN = 3
-"""Business days within which a reply makes a booster (the same 3 as the outreach clock's second person)."""
+"""Business days within which a reply makes a booster (the same 3 as the outreach clock's second
+person)."""
 
 
 class ResponseType(str, Enum):
@@ -30,8 +31,11 @@ def _day(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def response_type(person: Person, met: bool, calendar: BusinessDays, today: date) -> ResponseType | None:
-    """Their type, or None while it cannot be told (never asked, or asked less than 3 business days ago)."""
+def response_type(
+    person: Person, met: bool, calendar: BusinessDays, today: date
+) -> ResponseType | None:
+    """Their type, or None while it cannot be told (never asked, or asked less than 3 business days
+    ago)."""
     outreach = person.profile.outreach
     asked = outreach.asked_on if outreach else None
     replied = outreach.replied_on if outreach else None
@@ -42,7 +46,9 @@ def response_type(person: Person, met: bool, calendar: BusinessDays, today: date
         return ResponseType.BOOSTER
     if outreach is not None and outreach.status is OutreachStatus.NO_REPLY:
         return ResponseType.CURMUDGEON
-    late = asked is not None and calendar.between(calendar.clock_start(asked), today) > BOOSTER_WITHIN
+    late = (
+        asked is not None and calendar.between(calendar.clock_start(asked), today) > BOOSTER_WITHIN
+    )
     if late and outreach is not None and outreach.status is OutreachStatus.ASKED:
         return ResponseType.CURMUDGEON
     return None

@@ -62,22 +62,41 @@ class TargetRow:
 
 
 def _next(
-    target: Target, network: Network, clocks: dict[str, RequestClock], open_here: tuple[Opportunity, ...],
-    schedule: Schedule, now_day: date,
+    target: Target,
+    network: Network,
+    clocks: dict[str, RequestClock],
+    open_here: tuple[Opportunity, ...],
+    schedule: Schedule,
+    now_day: date,
 ) -> NextStep:
     for opportunity in open_here:
         if opportunity.next_step is not None:
-            return NextStep(NextKind.OPPORTUNITY, opportunity.next_step.due, opportunity.next_step.person, opportunity,
-                            opportunity.next_step)
+            return NextStep(
+                NextKind.OPPORTUNITY,
+                opportunity.next_step.due,
+                opportunity.next_step.person,
+                opportunity,
+                opportunity.next_step,
+            )
     slugs = {p.slug for p in target.people}
-    waiting = sorted((s for c in clocks.values() if c.person.slug in slugs for s in c.steps), key=lambda s: s.due)
+    waiting = sorted(
+        (s for c in clocks.values() if c.person.slug in slugs for s in c.steps), key=lambda s: s.due
+    )
     if waiting:
         return NextStep(NextKind.WAITING, waiting[0].due, waiting[0].person, outreach=waiting[0])
-    ahead = [s for s in schedule.slots if s.meeting.person.slug in slugs and s.start.date() >= now_day]
+    ahead = [
+        s for s in schedule.slots if s.meeting.person.slug in slugs and s.start.date() >= now_day
+    ]
     if ahead:
-        return NextStep(NextKind.MEET, ahead[0].start.date(), ahead[0].meeting.person, slot=ahead[0])
+        return NextStep(
+            NextKind.MEET, ahead[0].start.date(), ahead[0].meeting.person, slot=ahead[0]
+        )
     to_ask = sorted(
-        (c.person for c in network.contacts if c.person.slug in slugs and c.status is OutreachStatus.TO_ASK),
+        (
+            c.person
+            for c in network.contacts
+            if c.person.slug in slugs and c.status is OutreachStatus.TO_ASK
+        ),
         key=lambda p: (SENIORITY_ORDER[p.profile.seniority], p.profile.name.casefold()),
     )
     if to_ask:
@@ -86,14 +105,23 @@ def _next(
 
 
 def plan_targets(
-    trip: Trip, network: Network, clocks: dict[str, RequestClock], opportunities: tuple[Opportunity, ...], schedule: Schedule,
-    responses: dict[str, ResponseType], today: date,
+    trip: Trip,
+    network: Network,
+    clocks: dict[str, RequestClock],
+    opportunities: tuple[Opportunity, ...],
+    schedule: Schedule,
+    responses: dict[str, ResponseType],
+    today: date,
 ) -> tuple[TargetRow, ...]:
     """The LAMP list in rank order, each with who you know there and the next step."""
     trip_people = {c.person.slug: c for c in network.contacts}
     rows = []
     for target in rank_targets(trip):
         here = tuple(o for o in opportunities if o.open and o.company is target.company)
-        known = tuple(Known(p, trip_people[p.slug].status, responses.get(p.slug)) for p in target.people)
-        rows.append(TargetRow(target, known, here, _next(target, network, clocks, here, schedule, today)))
+        known = tuple(
+            Known(p, trip_people[p.slug].status, responses.get(p.slug)) for p in target.people
+        )
+        rows.append(
+            TargetRow(target, known, here, _next(target, network, clocks, here, schedule, today))
+        )
     return tuple(rows)
