@@ -281,11 +281,11 @@ def who(content: Path, query: str | None) -> None:
 @CONTENT
 @click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
 def targets(content: Path, today: datetime | None) -> None:
-    """Organisations ranked by LAMP (motivation, then postings, then advocacy), with who you know and the next step.
+    """Organisations ranked by LAMP (motivation, then postings, then advocacy), with who you know
+    and the next step.
 
-    Scores come from each company's `lamp:`; an absent advocacy is worked out from the people you know
-    there and how close they are. The network page shows the same list.
-    """
+    Scores come from each company's `lamp:`; an absent advocacy is worked out from the people you
+    know there and how close they are. The network page shows the same list."""
     from generator.commands.targets import targets_report
 
     try:

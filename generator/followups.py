@@ -43,7 +43,8 @@ COUNTED = {
 def _who(item: AgendaItem) -> str:
     if item.opportunity is not None:  # named by what it is: its step says who it involves
         opportunity = item.opportunity
-        return opportunity.title + (f", {opportunity.organisation}" if opportunity.organisation else "")
+        where = f", {opportunity.organisation}" if opportunity.organisation else ""
+        return opportunity.title + where
     assert item.person is not None  # every other step is about someone
     company = item.person.company
     return item.person.profile.name + (f", {company.profile.name}" if company else "")
@@ -89,13 +90,15 @@ def _block(item: AgendaItem, plan: Plan, drafts: Drafts) -> list[str]:
             second = item.step.second
             assert second is not None
             lines.append(item.step.summary[0].upper() + item.step.summary[1:])
-            candidate = second.candidate or second.elsewhere  # nobody else there: next on the target list
+            # Nobody else there: the next person on the target list.
+            candidate = second.candidate or second.elsewhere
             if candidate is not None:
                 contact = plan.network.contact(candidate.slug)
                 message = drafts.outreach(contact, plan.openings.offers.get(candidate.slug), plan.approaches.get(candidate.slug))
                 if message.limit is not None:
                     where = f" from {message.profile}" if message.profile else ""
-                    lines.append(f"LinkedIn connection note{where} ({message.length}/{message.limit} characters):")
+                    count = f"{message.length}/{message.limit} characters"
+                    lines.append(f"LinkedIn connection note{where} ({count}):")
                 elif candidate.profile.email:
                     lines.append(f"To: {candidate.profile.email}")
                 lines += ["", message.text.rstrip()]
@@ -115,23 +118,30 @@ def _block(item: AgendaItem, plan: Plan, drafts: Drafts) -> list[str]:
     return lines
 
 
-def _opportunity(opportunity: Opportunity, step: OpportunityStep, plan: Plan, drafts: Drafts) -> list[str]:
+def _opportunity(
+    opportunity: Opportunity, step: OpportunityStep, plan: Plan, drafts: Drafts
+) -> list[str]:
     day = plan.dates.short_date
     window = f"{day(step.due)} to {day(step.until)}" if step.until != step.due else day(step.due)
     since = f" since {day(opportunity.since)}" if opportunity.since else ""
-    lines = [f"{opportunity.status.value.capitalize()}{since} · {window}", opportunity_words(opportunity, step)[:1].upper()
-             + opportunity_words(opportunity, step)[1:]]
+    words = opportunity_words(opportunity, step)
+    status = opportunity.status.value.capitalize()
+    lines = [f"{status}{since} · {window}", words[:1].upper() + words[1:]]
     if opportunity.conversations:
-        lines.append("From: " + "; ".join(f"{s.meeting.person.profile.name}, {day(s.start)}" for s in opportunity.conversations))
+        met = [f"{s.meeting.person.profile.name}, {day(s.start)}"
+               for s in opportunity.conversations]
+        lines.append("From: " + "; ".join(met))
     if step.kind is OpportunityStepKind.TELL and step.person is not None:
         if step.person.profile.email:
             lines.append(f"To: {step.person.profile.email}")
         lines += ["", drafts.update(opportunity, step.person).text.rstrip(), "",
                   "Then set told_on in its opportunities.yaml entry."]
     elif opportunity.tracked is None:
-        lines += ["", "When it moves, add it to opportunities.yaml (title, organisation, status, since)."]
+        lines += ["", "When it moves, add it to opportunities.yaml "
+                      "(title, organisation, status, since)."]
     else:
-        lines += ["", f"When it moves, change its status and since ({opportunity.tracked.source.location})."]
+        where = opportunity.tracked.source.location
+        lines += ["", f"When it moves, change its status and since ({where})."]
     return lines
 
 
@@ -144,7 +154,8 @@ def _open_opportunities(plan: Plan) -> list[str]:
     for o in open_ones:
         where = f" ({o.organisation})" if o.organisation else ""
         step = o.next_step
-        nxt = f": next, {opportunity_words(o, step)}, {plan.dates.short_date(step.due)}" if step else ""
+        when = plan.dates.short_date(step.due) if step else ""
+        nxt = f": next, {opportunity_words(o, step)}, {when}" if step else ""
         lines.append(f"  {o.status.value:<12} {o.title}{where}{nxt}")
     return lines + [""]
 
@@ -162,8 +173,9 @@ def followup_report(content: Path, today: date | datetime) -> str:
         upcoming = sum(p.followup.state is FollowUpState.UPCOMING for p in plan.packets)
         tail = f" ({upcoming} meeting{'s' * (upcoming != 1)} still ahead)" if upcoming else ""
         rest = _open_opportunities(plan)
-        return f"Nothing due as of {label}{tail}: no thank-yous, outreach steps, promises or pings.\n" + (
-            "\n" + "\n".join(rest) if rest else "")
+        nothing = (f"Nothing due as of {label}{tail}: "
+                   "no thank-yous, outreach steps, promises or pings.\n")
+        return nothing + ("\n" + "\n".join(rest) if rest else "")
     overdue = sum(i.overdue for i in items)
     counts = ", ".join(f"{n} {COUNTED[t][n != 1]}" for t in Task if (n := sum(i.task is t for i in items)))
     lines = [f"Follow-ups as of {label}: {len(items)} due ({overdue} overdue): {counts}", ""]

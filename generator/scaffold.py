@@ -18,7 +18,10 @@ from generator.content.schema import schema_file_name, write_schemas
 from generator.errors import OutputError, UsageError
 
 SCHEMA_DIR = "schemas"
-_KIND_OF = {"trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions", "opportunities.yaml": "opportunities"}
+_KIND_OF = {
+    "trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions",
+    "opportunities.yaml": "opportunities",
+}
 
 FOLDER_README = """# {title}
 

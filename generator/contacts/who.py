@@ -77,7 +77,7 @@ def who_report(content: Path, query: str, today: date) -> str:
             _cut(printable(contact.person.profile.title or ""), 40),
             contact.person.profile.seniority.value if contact.person.profile.seniority else "-",
             contact.status.value,
-            plan.responses[contact.person.slug].value if contact.person.slug in plan.responses else "",
+            response.value if (response := plan.responses.get(contact.person.slug)) else "",
             _cut(printable(_connection(contact)), 50),
         ])
         for group in groups
@@ -97,5 +97,6 @@ def who_report(content: Path, query: str, today: date) -> str:
                 facts.append(f"{len(group.not_asked)} not asked yet")
             industry = f" · {printable(group.industry)}" if group.industry else ""
             lines.append(f"{printable(group.name)}{industry}: {', '.join(facts)}")
-        lines.append("  " + "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(cells[:5])) + ("  " + cells[5] if cells[5] else ""))
+        padded = "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(cells[:5]))
+        lines.append("  " + padded + ("  " + cells[5] if cells[5] else ""))
     return "\n".join(line.rstrip() for line in lines) + "\n"

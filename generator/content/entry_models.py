@@ -76,14 +76,17 @@ class LeadKind(str, Enum):
 
 
 class Lead(Strict):
-    """Something that may become a job: an opening mentioned, a referral offered, a project or a team growing."""
+    """Something that may become a job: an opening mentioned, a referral offered, a project or a
+    team growing."""
 
     title: Text = Field(min_length=1, examples=["Product analyst, patient apps"])
-    """What it is, in a few words; an opportunities.yaml entry with the same title and organisation tracks it."""
+    """What it is, in a few words; an opportunities.yaml entry with the same title and organisation
+    tracks it."""
     organisation: Text | None = Field(None, examples=["kestrel"])
     """Where: a company's slug, or free text; the meeting's organisation when absent."""
     kind: LeadKind = Field(LeadKind.OPENING, examples=["opening"])
-    """opening (a posting or one about to be), referral (they offered to refer you), project or team (growing)."""
+    """opening (a posting or one about to be), referral (they offered to refer you), project or team
+    (growing)."""
     url: Url | None = Field(None, examples=["https://jobs.example/123"])
     """The posting or page, if there is one."""
     date: Day | None = Field(None, examples=["2027-06-01"])
@@ -109,11 +112,13 @@ class Debrief(Strict):
     """What you said you would send or do: to-dos on the follow-ups page, in `infoprep followup` and the calendar."""
     leads: list[Lead] = Field(
         default_factory=list,
-        examples=[[{"title": "Product analyst, patient apps", "organisation": "kestrel", "kind": "opening",
-                    "url": "https://jobs.example/123", "date": "2027-06-01"}]],
+        examples=[[{
+            "title": "Product analyst, patient apps", "organisation": "kestrel", "kind": "opening",
+            "url": "https://jobs.example/123", "date": "2027-06-01",
+        }]],
     )
-    """Openings, referrals offered, projects and teams growing: each becomes an opportunity (opportunities.html,
-    `infoprep followup`), linked to this conversation."""
+    """Openings, referrals offered, projects and teams growing: each becomes an opportunity
+    (opportunities.html, `infoprep followup`), linked to this conversation."""
 
 
 class MeetingEntry(Strict):
@@ -163,8 +168,9 @@ class OpportunityStatus(str, Enum):
 
 
 class OpportunityEntry(Strict):
-    """One item of opportunities.yaml: where an opportunity stands. A debrief's lead with the same title and
-    organisation is the same opportunity (its conversations are linked); an entry may also stand alone."""
+    """One item of opportunities.yaml: where an opportunity stands. A debrief's lead with the same
+    title and organisation is the same opportunity (its conversations are linked); an entry may also
+    stand alone."""
 
     title: Text = Field(min_length=1, examples=["Product analyst, patient apps"])
     """What it is; matched with a debrief lead's title (case and spacing aside)."""
@@ -173,13 +179,16 @@ class OpportunityEntry(Strict):
     status: OpportunityStatus = Field(OpportunityStatus.LEAD, examples=["applied"])
     """lead, applied, referred, interviewing, offer or closed (closed: no longer open)."""
     via: Text | None = Field(None, examples=["ananya-sharma"])
-    """The person (slug) it came through: they hear what happened, and their conversations are linked."""
+    """The person (slug) it came through: they hear what happened, and their conversations are
+    linked."""
     since: Day | None = Field(None, examples=["2027-06-03"])
-    """When it reached its status: the check-in after a referral or an application counts from it."""
+    """When it reached its status: the check-in after a referral or an application counts from it.
+    """
     next: Day | None = Field(None, examples=["2027-06-10"])
     """The date of the next step (an interview, a decision); else worked out from the status."""
     told_on: Day | None = Field(None, examples=["2027-06-04"])
-    """When you last told the person it came through what happened: the "tell them" step is then done."""
+    """When you last told the person it came through what happened: the "tell them" step is then
+    done."""
     url: Url | None = Field(None, examples=["https://jobs.example/123"])
     """The posting."""
     note: Text | None = Field(None, examples=["Applied through Ananya's referral link"])

@@ -84,7 +84,10 @@ def load(root: Path, display: str | None = None) -> Trip:
     )
 
 
-READ = frozenset({"trip.yaml", "schedule.yaml", "questions.yaml", "opportunities.yaml", "people", "companies", "templates", "assets"})
+READ = frozenset({
+    "trip.yaml", "schedule.yaml", "questions.yaml", "opportunities.yaml", "people", "companies",
+    "templates", "assets",
+})
 """What infoprep reads in a content folder (besides a theme folder, the resume and .ics files it names)."""
 
 
@@ -279,7 +282,8 @@ def _load_bank(reader: Reader) -> tuple[list[BankQuestion], str]:
 
 
 def _load_opportunities(reader: Reader, people: dict[str, Person]) -> list[Tracked]:
-    """opportunities.yaml, when there is one: `via` that looks like a slug must name a person in people/."""
+    """opportunities.yaml, when there is one: `via` that looks like a slug must name a person in
+    people/."""
     path = reader.root / "opportunities.yaml"
     if not path.exists():
         return []
@@ -293,11 +297,15 @@ def _load_opportunities(reader: Reader, people: dict[str, Person]) -> list[Track
             reader.findings.error(
                 doc.location((index, "via")),
                 f"no person {entry.via!r} in people/{_did_you_mean(entry.via, people)}; "
-                "write who it came through as a person's slug, or as free text with a space (\"job board\")",
+                "write who it came through as a person's slug, "
+                "or as free text with a space (\"job board\")",
             )
             continue
         if entry.via and via is None and (near := _near_slug(entry.via, set(people))):
-            reader.findings.error(doc.location((index, "via")), f"no person {entry.via!r} in people/ (did you mean {near!r}?)")
+            reader.findings.error(
+                doc.location((index, "via")),
+                f"no person {entry.via!r} in people/ (did you mean {near!r}?)",
+            )
             continue
         out.append(Tracked(entry, Source(doc.location((index,)), doc.key_lines((index,))), via))
     return out

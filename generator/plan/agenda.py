@@ -40,8 +40,8 @@ class Task(str, Enum):
 class AgendaItem:
     task: Task
     person: Person | None
-    """Whom it is about; None only for an opportunity's step that involves nobody in people/ (an application sent
-    through a job board: check in on it)."""
+    """Whom it is about; None only for an opportunity's step that involves nobody in people/ (an
+    application sent through a job board: check in on it)."""
     when: datetime
     """When it is due, aware (a dated step: the start of its day in the trip's zone): the list's order."""
     overdue: bool
@@ -83,15 +83,18 @@ OPPORTUNITY_WORDS = {
     OpportunityStepKind.DECIDE: "answer the offer for",
     OpportunityStepKind.TELL: "tell {name} what happened with",
 }
-"""Each opportunity step in words, for `check` and the terminal (the pages word them in the theme)."""
+"""Each opportunity step in words, for `check` and the terminal (the pages word them in the theme).
+"""
 
 
 def opportunity_words(opportunity: Opportunity, step: OpportunityStep) -> str:
     """"check in on Product analyst (Kestrel Health)": the step and what it is about."""
-    verb = OPPORTUNITY_WORDS[step.kind].format(name=step.person.profile.name if step.person else "them")
-    if step.kind is OpportunityStepKind.APPLY and opportunity.kind in (LeadKind.TEAM, LeadKind.PROJECT):
-        verb = "follow up on"  # a team growing or a project: ask how to get involved, there is nothing to apply for yet
-    elif step.kind is OpportunityStepKind.APPLY and opportunity.kind is LeadKind.REFERRAL:
+    name = step.person.profile.name if step.person else "them"
+    verb = OPPORTUNITY_WORDS[step.kind].format(name=name)
+    applying = step.kind is OpportunityStepKind.APPLY
+    if applying and opportunity.kind in (LeadKind.TEAM, LeadKind.PROJECT):
+        verb = "follow up on"  # a team growing, a project: nothing to apply for yet
+    elif applying and opportunity.kind is LeadKind.REFERRAL:
         verb = "take up the referral for"
     if step.kind is OpportunityStepKind.CHECK_IN and step.person is not None:
         verb = f"check in with {step.person.profile.name} on"
@@ -134,24 +137,28 @@ def plan_agenda(
         for next_step in opportunity.steps:
             who = next_step.person or opportunity.via
             if _open(next_step.state):
+                late = next_step.state is StepState.OVERDUE
                 items.append(AgendaItem(
-                    Task.OPPORTUNITY, who, start_of(next_step.due), next_step.state is StepState.OVERDUE,
-                    opportunity_words(opportunity, next_step), opportunity=opportunity, opportunity_step=next_step,
+                    Task.OPPORTUNITY, who, start_of(next_step.due), late,
+                    opportunity_words(opportunity, next_step),
+                    opportunity=opportunity, opportunity_step=next_step,
                 ))
     items.sort(key=lambda i: (i.when, i.sort_name, i.task.value))
     return tuple(items)
 
 
 def agenda_findings(
-    clocks: dict[str, RequestClock], debriefs: Debriefs, dates: DateStyle, opportunities: tuple[Opportunity, ...] = (),
+    clocks: dict[str, RequestClock], debriefs: Debriefs, dates: DateStyle,
+    opportunities: tuple[Opportunity, ...] = (),
 ) -> Iterator[Finding]:
-    """`check`'s warnings: a request due or overdue for its next step, a promise past its day, an opportunity's step
-    past its window."""
+    """`check`'s warnings: a request due or overdue for its next step, a promise past its day, an
+    opportunity's step past its window."""
     for opportunity in opportunities:
         for next_step in opportunity.steps:
             if next_step.state is StepState.OVERDUE:
+                first = opportunity.conversations[0] if opportunity.conversations else None
                 where = opportunity.tracked.source.location if opportunity.tracked else (
-                    opportunity.conversations[0].meeting.source.at("debrief") if opportunity.conversations else None)
+                    first.meeting.source.at("debrief") if first else None)
                 if where is not None:
                     yield Finding(Level.WARNING, where,
                                   f"overdue since {dates.short_date(next_step.until)}: "

@@ -143,7 +143,8 @@ def _profile_of(referral: Referral, trip: Trip, slug: str) -> Person | None:
 
 
 def company_of(organisation: str | None, trip: Trip) -> Company | None:
-    """The company `organisation` names: its slug, or its name (case, accents and "Inc." aside); None for others."""
+    """The company `organisation` names: its slug, or its name (case, accents and "Inc." aside);
+    None for others."""
     if not organisation:
         return None
     if organisation in trip.companies:
@@ -173,7 +174,8 @@ def plan_debriefs(trip: Trip, schedule: Schedule, followups: dict[str, FollowUp]
             if person is not None:
                 slug = person.slug
             command = f"infoprep new {folder} --person {slug} --via {met.slug}"
-            suggestions.append(Suggestion(referral, slot, met, slug, person, company_of(referral.organisation, trip), command))
+            company = company_of(referral.organisation, trip)
+            suggestions.append(Suggestion(referral, slot, met, slug, person, company, command))
         for promise in debrief.promises:
             due = promise.due or followups[slot.meeting.id].due.date()
             state = None if promise.done_on is not None else state_on(due, today)

@@ -32,7 +32,8 @@ class Ping:
     due: date
     state: StepState
     debrief: Debrief | None = None
-    """The debrief of your latest meeting with them, if it has one: the note says what you did with their advice."""
+    """The debrief of your latest meeting with them, if it has one: the note says what you did with
+    their advice."""
 
 
 def add_months(day: date, months: int) -> date:

@@ -57,8 +57,8 @@ class Network:
     contacts: tuple[Contact, ...]
     pipeline: tuple[tuple[OutreachStatus, tuple[Contact, ...]], ...]
     to_ask: tuple[Contact, ...]
-    """Still to ask: those at the highest-ranked organisation on the LAMP list first (plan/lamp.py), most senior first
-    within one: they are who the trip is for."""
+    """Still to ask: those at the highest-ranked organisation on the LAMP list first (plan/lamp.py),
+    most senior first within one: they are who the trip is for."""
     tree: tuple[TreeNode, ...]
     """Introduction trees: roots are people nobody in people/ introduced."""
     findings: tuple[Finding, ...]

@@ -45,8 +45,9 @@ class SecondPerson:
     others: tuple[Person, ...]
     """The rest still to ask there, most senior first."""
     elsewhere: Person | None = None
-    """When nobody else there is in people/: the first person still to ask at the highest-ranked organisation on the
-    LAMP list (plan/lamp.py), so the request that went unanswered still leads to a next one."""
+    """When nobody else there is in people/: the first person still to ask at the highest-ranked
+    organisation on the LAMP list (plan/lamp.py), so the request that went unanswered still leads to
+    a next one."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,10 @@ class OutreachStep:
                 other = self.second.elsewhere
                 at = f" at {other.company.profile.name}" if other.company else ""
                 also = f"; meanwhile ask {other.profile.name}{at}, next on your target list"
-            return (f"ask a second person at {where}: nobody else there is in people/ yet, so find one "
-                    f"(infoprep who {self.second.organisation.slug}){also}")
+            return (
+                f"ask a second person at {where}: nobody else there is in people/ yet, so find one "
+                f"(infoprep who {self.second.organisation.slug}){also}"
+            )
         candidate = self.second.candidate.profile
         role = f", {candidate.title}" if candidate.title else ""
         return f"ask a second person at {where}: {candidate.name}{role}"
@@ -139,7 +142,8 @@ def second_person(person: Person, network: Network) -> SecondPerson | None:
     )
     elsewhere = None
     if not to_ask:
-        elsewhere = next((c.person for c in network.to_ask if c.person.company is not company), None)
+        others = (c.person for c in network.to_ask if c.person.company is not company)
+        elsewhere = next(others, None)
     return SecondPerson(company, to_ask[0] if to_ask else None, tuple(to_ask[1:]), elsewhere)
 
 

@@ -92,11 +92,14 @@ class Plan:
     approaches: dict[str, Approach] = field(default_factory=dict)
     """How a request to each person opens, by slug (their kind of connection, who suggested them)."""
     opportunities: tuple[Opportunity, ...] = ()
-    """Debrief leads and opportunities.yaml as one list: open ones first, by their next step's day."""
+    """Debrief leads and opportunities.yaml as one list: open ones first, by their next step's day.
+    """
     responses: dict[str, ResponseType] = field(default_factory=dict)
-    """Each person's response type (booster, obligate, curmudgeon), by slug; absent while it cannot be told."""
+    """Each person's response type (booster, obligate, curmudgeon), by slug; absent while it cannot
+    be told."""
     targets: tuple[TargetRow, ...] = ()
-    """The LAMP list: every organisation in companies/, ranked, with who you know there and the next step."""
+    """The LAMP list: every organisation in companies/, ranked, with who you know there and the next
+    step."""
     _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -193,7 +196,10 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
         clocks=clocks, debriefs=debriefs, pings=pings,
         agenda=plan_agenda(trip, now, clocks, debriefs, followups, pings, opportunities),
         business_days=calendar, opportunities=opportunities, responses=responses,
-        targets=plan_targets(trip, network, clocks, opportunities, schedule, responses, today), approaches={slug: approach_of(person, trip, debriefs) for slug, person in trip.people.items()},
+        targets=plan_targets(trip, network, clocks, opportunities, schedule, responses, today),
+        approaches={
+            slug: approach_of(person, trip, debriefs) for slug, person in trip.people.items()
+        },
     )
 
 

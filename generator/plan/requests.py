@@ -59,7 +59,8 @@ class Request:
     """Minutes."""
     priority: Priority
     rank: int
-    """0 for the most important request; ties broken by the organisation's LAMP rank, then seniority, then name."""
+    """0 for the most important request; ties broken by the organisation's LAMP rank, then
+    seniority, then name."""
     place: Place | None
     """Where an in-person meeting with them would be."""
     offers: tuple[Offer, ...]
@@ -181,9 +182,11 @@ def requests_of(trip: Trip, schedule: Schedule, rules: Rules) -> tuple[Request, 
         and person.profile.outreach is not None
         and person.profile.outreach.status in (OutreachStatus.ASKED, OutreachStatus.SCHEDULED)
     ]
-    ranks = target_ranks(trip)  # within a priority, the higher-ranked organisation on the LAMP list first
-    waiting.sort(key=lambda p: (PRIORITY_ORDER[priority_of(p)], rank_of(p, ranks), SENIORITY_ORDER[p.profile.seniority],
-                                p.profile.name.casefold(), p.slug))
+    ranks = target_ranks(trip)  # within a priority, the higher-ranked organisation first (LAMP)
+    waiting.sort(key=lambda p: (
+        PRIORITY_ORDER[priority_of(p)], rank_of(p, ranks), SENIORITY_ORDER[p.profile.seniority],
+        p.profile.name.casefold(), p.slug,
+    ))
     return tuple(request_for(person, trip, rules, rank) for rank, person in enumerate(waiting))
 
 

@@ -44,8 +44,8 @@ _FILES = {
     ),
     "opportunities": (
         "opportunities.yaml",
-        "a list of opportunities and where each stands (optional file); a debrief lead with the same title and "
-        "organisation is the same opportunity",
+        "a list of opportunities and where each stands (optional file); a debrief lead with the "
+        "same title and organisation is the same opportunity",
     ),
 }
 

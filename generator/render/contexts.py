@@ -305,8 +305,8 @@ class ContactRow:
     approach: Approach | None = None
     """How a request to them opens (their kind of connection)."""
     response: ResponseType | None = None
-    """Their response type: booster (replied within 3 business days), obligate (later) or curmudgeon (no reply);
-    None while it cannot be told."""
+    """Their response type: booster (replied within 3 business days), obligate (later) or curmudgeon
+    (no reply); None while it cannot be told."""
 
 
 @dataclass(frozen=True)
@@ -358,19 +358,22 @@ class NetworkPage(Page):
     today_label: str = ""
     """The day the page is as of, written out (the outreach clock counts to it)."""
     targets: tuple[TargetRow, ...] = ()
-    """The LAMP list (`infoprep targets` shows the same): every organisation ranked by motivation, then postings,
-    then advocacy (`row.target`: rank, scores, `advocacy_derived`), who you know there (`row.known`: person, status,
-    response) and the next step (`row.next`: kind, due, person, opportunity and its step, outreach step, slot)."""
+    """The LAMP list (`infoprep targets` shows the same): every organisation ranked by motivation,
+    then postings, then advocacy (`row.target`: rank, scores, `advocacy_derived`), who you know
+    there (`row.known`: person, status, response) and the next step (`row.next`: kind, due, person,
+    opportunity and its step, outreach step, slot)."""
 
 
 @dataclass(frozen=True)
 class OpportunityRow:
     opportunity: Opportunity
-    """The opportunity: title, organisation, status, steps (kind, due, until, state, person), via, url, note."""
+    """The opportunity: title, organisation, status, steps (kind, due, until, state, person), via,
+    url, note."""
     conversations: tuple[MeetingRow, ...]
     """The meetings it came from, linked to their packets."""
     update: Message | None = None
-    """For a `tell` step still to do: the note telling whoever helped what happened (drafts/update.txt)."""
+    """For a `tell` step still to do: the note telling whoever helped what happened
+    (drafts/update.txt)."""
 
 
 @dataclass(frozen=True)
@@ -378,7 +381,8 @@ class OpportunitiesPage(Page):
     today_label: str
     """The day the page is as of, written out."""
     open: tuple[OpportunityRow, ...]
-    """Open opportunities (lead, applied, referred, interviewing, offer), soonest next step first."""
+    """Open opportunities (lead, applied, referred, interviewing, offer), soonest next step first.
+    """
     closed: tuple[OpportunityRow, ...] = ()
     """Closed ones, for the record."""
 

@@ -66,8 +66,11 @@ def problems(message: Message, approach: Approach | None, request: bool = True) 
     body = Body.of(message)
     found = []
     if message.limit is not None and message.length > message.limit:
-        found.append(f"{message.length} characters: a LinkedIn connection note takes at most {message.limit} "
-                     "(shorten drafts/linkedin.txt's brief version, or set a shorter greeting)")
+        found.append(
+            f"{message.length} characters: "
+            f"a LinkedIn connection note takes at most {message.limit} "
+            "(shorten drafts/linkedin.txt's brief version, or set a shorter greeting)"
+        )
     words = body.words
     if words > MAX_LENGTH:
         found.append(f"{words} words: cut it to under {MAX_LENGTH} ({GOOD_LENGTH} reads best on a phone)")

@@ -48,9 +48,11 @@ class Message:
     mailto: str
     """A `mailto:` link with the recipient, subject and body filled in (RFC 6068 percent-encoding)."""
     limit: int | None = None
-    """For a LinkedIn connection note: the most characters LinkedIn takes (200, or 300 with Premium); None for mail."""
+    """For a LinkedIn connection note: the most characters LinkedIn takes (200, or 300 with
+    Premium); None for mail."""
     profile: str = ""
-    """For a LinkedIn connection note: the person's profile URL, where the note is sent from ('' when unknown)."""
+    """For a LinkedIn connection note: the person's profile URL, where the note is sent from (''
+    when unknown)."""
 
     @property
     def length(self) -> int:
@@ -94,8 +96,8 @@ class ThanksDraft:
     card: bool = False
     """True when this is the text for a handwritten card (no subject, no e-mail signature)."""
     opportunities: tuple[Opportunity, ...] = ()
-    """Opportunities this meeting's debrief turned up (its `leads:`), with where each stands: the draft thanks them for
-    it and says what you did (`_opportunity_words.txt`)."""
+    """Opportunities this meeting's debrief turned up (its `leads:`), with where each stands: the
+    draft thanks them for it and says what you did (`_opportunity_words.txt`)."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,8 @@ class LinkedInDraft:
     limit: int
     """200, or 300 with `traveler.linkedin_premium`."""
     brief: bool
-    """True on the second try, when the full note came out over the limit: the template says less."""
+    """True on the second try, when the full note came out over the limit: the template says less.
+    """
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,8 @@ class PingDraft:
     met: bool
     """True when the last contact was a meeting."""
     takeaways: tuple[Takeaway, ...] = ()
-    """The advice and facts from your latest meeting with them: the note says what you did with the first advice."""
+    """The advice and facts from your latest meeting with them: the note says what you did with the
+    first advice."""
     opportunities: tuple[Opportunity, ...] = ()
     """Opportunities that came through them, with where each stands now."""
 
@@ -214,8 +218,9 @@ PREMIUM_NOTE_LIMIT = 300
 
 
 def linkedin_length(text: str) -> int:
-    """Characters as LinkedIn's note box counts them: every character including spaces and line breaks (one each),
-    in UTF-16 code units as a browser's maxlength does, so an emoji outside the BMP counts two."""
+    """Characters as LinkedIn's note box counts them: every character including spaces and line
+    breaks (one each), in UTF-16 code units as a browser's maxlength does, so an emoji outside the
+    BMP counts two."""
     body = text.replace("\r\n", "\n").rstrip("\n")
     return len(body.encode("utf-16-le")) // 2
 
@@ -297,12 +302,15 @@ class Drafts:
     """Each draft is worded once per build: a thank-you shows on its packet (web and print) and on the follow-ups
     page, a confirmation on the web and printed itinerary and the pocket card."""
 
-    def __init__(self, env: jinja2.Environment, trip: TripFile, opportunities: tuple[Opportunity, ...] = ()):
+    def __init__(
+        self, env: jinja2.Environment, trip: TripFile, opportunities: tuple[Opportunity, ...] = ()
+    ):
         # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
         self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
         self.trip = trip
         self.opportunities = opportunities
-        """The plan's opportunities: the thank-you and keep-in-touch drafts say where those they helped with stand."""
+        """The plan's opportunities: the thank-you and keep-in-touch drafts say where those they
+        helped with stand."""
         self.dates = DateStyle(trip.defaults.date_locale)
         self._made: dict[tuple[str, int], tuple[object, Message]] = {}
         """(template, id of the plan object) -> (the object, kept so its id is not reused; the draft)."""
@@ -328,8 +336,13 @@ class Drafts:
         promised = tuple(
             clause for p in (debrief.promises if debrief else ()) if p.done_on is None and (clause := promise_clause(p.text))
         )
-        here = tuple(o for o in self.opportunities if o.kind is not None and followup.slot in o.conversations)
-        return ThanksDraft(followup, self.trip.traveler, name, name, takeaways(debrief), promised, card, here)
+        slot = followup.slot
+        here = tuple(
+            o for o in self.opportunities if o.kind is not None and slot in o.conversations
+        )
+        return ThanksDraft(
+            followup, self.trip.traveler, name, name, takeaways(debrief), promised, card, here
+        )
 
     def thanks(self, followup: FollowUp) -> Message:
         """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
@@ -368,8 +381,10 @@ class Drafts:
         theirs = tuple(o for o in self.opportunities if o.via is person)
         return self._render(
             "ping", ping,
-            lambda: PingDraft(ping, self.trip.traveler, name, name, since, ping.last_was == "meeting",
-                              takeaways(ping.debrief) if ping.debrief else (), theirs),
+            lambda: PingDraft(
+                ping, self.trip.traveler, name, name, since, ping.last_was == "meeting",
+                takeaways(ping.debrief) if ping.debrief else (), theirs,
+            ),
             person.profile.email,
         )
 
@@ -377,7 +392,9 @@ class Drafts:
         """The note telling `person` (who helped) what happened with the opportunity."""
         name = greeting(person)
         return self._render(
-            "update", opportunity, lambda: UpdateDraft(opportunity, person, self.trip.traveler, name), person.profile.email
+            "update", opportunity,
+            lambda: UpdateDraft(opportunity, person, self.trip.traveler, name),
+            person.profile.email,
         )
 
     def introducer_thanks(self, followup: FollowUp) -> Message | None:
@@ -393,7 +410,8 @@ class Drafts:
         )
 
     def outreach(self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None) -> Message:
-        """The request: an e-mail, or a LinkedIn connection note for someone with `outreach.channel: linkedin`."""
+        """The request: an e-mail, or a LinkedIn connection note for someone with `outreach.channel:
+        linkedin`."""
         outreach = contact.person.profile.outreach
         if outreach is not None and outreach.channel is Channel.LINKEDIN:
             return self.linkedin(contact, approach)
@@ -410,8 +428,9 @@ class Drafts:
         )
 
     def linkedin(self, contact: Contact, approach: Approach | None = None) -> Message:
-        """The connection note: drafts/linkedin.txt, then again with `brief` true when the full one is over the limit
-        (a long name or organisation); `check` warns when even the brief one is over."""
+        """The connection note: drafts/linkedin.txt, then again with `brief` true when the full one
+        is over the limit (a long name or organisation); `check` warns when even the brief one is
+        over."""
         made = self._made.get(("linkedin", id(contact)))
         if made is not None:
             return made[1]
@@ -423,8 +442,12 @@ class Drafts:
         profile = contact.person.profile.linkedin or ""
         note = None
         for brief in (False, True):
-            draft = LinkedInDraft(contact, self.trip, greeting(contact.person), introducer, span, approach, limit, brief)
-            body = split_subject(self.env.get_template("drafts/linkedin.txt").render(draft=draft))[1]
+            draft = LinkedInDraft(
+                contact, self.trip, greeting(contact.person), introducer, span, approach, limit,
+                brief,
+            )
+            text = self.env.get_template("drafts/linkedin.txt").render(draft=draft)
+            body = split_subject(text)[1]
             note = Message("", body, "", "", limit, profile)
             if note.length <= limit:
                 break

@@ -7,6 +7,7 @@ from generator.content.models import Connection, MeetingFormat, OutreachStatus
 from generator.content.phones import trip_country
 from generator.content.trip import Person
 from generator.plan.followup import FollowUpState
+from generator.plan.opportunities import Opportunity
 from generator.plan.organisations import organisations
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
@@ -30,7 +31,7 @@ from generator.render.contexts import (
     PromiseRow,
     StepRow,
 )
-from generator.render.drafts import Drafts
+from generator.render.drafts import Drafts, Message
 from generator.render.memo import Memo
 from generator.render.paths import Paths, root_of
 from generator.render.pocket_cards import pocket_cards
@@ -230,8 +231,8 @@ class PageBuilder:
             clock = self.plan.clocks.get(contact.person.slug)
             nudge = self.drafts.nudge(clock, offer) if clock and any(s.kind.value == "nudge" for s in clock.steps) else None
             rows[contact.person.slug] = ContactRow(
-                contact, tuple(self.row(s, page) for s in contact.slots), draft, clock, nudge, approach,
-                self.plan.responses.get(contact.person.slug),
+                contact, tuple(self.row(s, page) for s in contact.slots), draft, clock, nudge,
+                approach, self.plan.responses.get(contact.person.slug),
             )
         return NetworkPage(
             **self._page(f"Network: {self.plan.trip.info.title}", page, "network"),
@@ -252,8 +253,7 @@ class PageBuilder:
     def opportunities(self) -> OpportunitiesPage:
         page = self.paths.opportunities
         rows = [
-            OpportunityRow(o, tuple(self.row(s, page) for s in o.conversations),
-                           next((self.drafts.update(o, s.person) for s in o.steps if s.kind.value == "tell" and s.person), None))
+            OpportunityRow(o, tuple(self.row(s, page) for s in o.conversations), self._update(o))
             for o in self.plan.opportunities
         ]
         return OpportunitiesPage(
@@ -262,6 +262,11 @@ class PageBuilder:
             open=tuple(r for r in rows if r.opportunity.open),
             closed=tuple(r for r in rows if not r.opportunity.open),
         )
+
+    def _update(self, opportunity: Opportunity) -> Message | None:
+        """The note telling whoever helped what happened, while the `tell` step is open."""
+        tell = [s.person for s in opportunity.steps if s.kind.value == "tell" and s.person]
+        return self.drafts.update(opportunity, tell[0]) if tell else None
 
     def _steps(self, rows: dict[str, ContactRow]) -> tuple[StepRow, ...]:
         """Each waiting request's open steps: due or overdue first, then what comes next, each in date order."""
