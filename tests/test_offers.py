@@ -436,3 +436,28 @@ def test_bad_values_are_located_errors_and_nothing_is_written(dublin: Path, tmp_
         assert any(line.startswith(where) for line in errors), (where, errors)
     assert "did you mean 'meabh-oreilly'" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_calendar_carries_each_open_opportunity_step_as_a_todo(tmp_path: Path) -> None:
+    import icalendar
+
+    run("build", str(DUBLIN), "-o", str(tmp_path / "site"), "--no-pdf", "--quiet")
+    calendar = icalendar.Calendar.from_ical((tmp_path / "site" / "itinerary.ics").read_bytes())
+    todos = {
+        str(t["SUMMARY"]): t["DUE"].dt
+        for t in calendar.walk("VTODO")
+        if "what happened" in t["SUMMARY"]
+        or str(t["SUMMARY"]).startswith(("Check in", "Apply", "Interview", "Follow up on"))
+    }
+    tell = "Tell Ananya Sharma what happened with Product analyst, patient apps (Kestrel Health)"
+    assert todos[tell].isoformat() == "2027-06-08"  # the next business day after Fri 4 June
+    assert (
+        todos["Interview for Senior data analyst, public sector (Liffey Analytics)"].isoformat()
+        == "2027-06-17"
+    )
+    assert (
+        todos["Apply for Graduate risk analyst programme (Harbourline Bank)"].isoformat()
+        == "2027-06-30"
+    )
+    # The Beacon pilot is closed, but Méabh has not been told yet.
+    assert any(s.startswith("Tell Dr. Méabh O'Reilly what happened") for s in todos)

@@ -1,4 +1,5 @@
-"""The calendar's to-dos beyond thank-yous: outreach steps, promises and the next keep-in-touch ping.
+"""The calendar's to-dos beyond thank-yous: outreach steps, promises, the next keep-in-touch ping and each
+opportunity's open steps (apply by, check in, tell whoever helped).
 
 Each is a VTODO with DUE as a date (it is a day's task, not a minute's), and a UID made from
 what it is about, so importing the file again updates it rather than adding another. A
@@ -8,6 +9,7 @@ promise marked done is COMPLETED; an outreach step or ping leaves the file once 
 
 from __future__ import annotations
 
+from generator.plan.agenda import opportunity_words
 from generator.plan.outreach import StepKind
 from generator.plan.plan import Plan
 from generator.render.calendar import Entry, Property, _stamp, sequence, uid
@@ -45,4 +47,11 @@ def followup_todos(plan: Plan) -> list[Entry]:
     for slug, ping in plan.pings.items():
         entries.append(_todo(plan, slug, "ping", f"Get back in touch with {ping.person.profile.name} ({ping.every})", ping.due,
                              description=f"Last {ping.last_was}: {ping.last.isoformat()}."))
+    for opportunity in plan.opportunities:
+        for move in opportunity.steps:  # open steps; a done one leaves the file, as an outreach step does
+            words = opportunity_words(opportunity, move)
+            key = f"{opportunity.id}\0{move.kind.value}"
+            window = f" Between {move.due.isoformat()} and {move.until.isoformat()}." if move.until != move.due else ""
+            entries.append(_todo(plan, key, "opportunity", words[:1].upper() + words[1:], move.due,
+                                 description=f"{opportunity.status.value.capitalize()}.{window}"))
     return entries
