@@ -412,9 +412,15 @@ def test_bad_values_are_located_errors_and_nothing_is_written(dublin: Path, tmp_
         path = dublin / rel
         path.write_text(path.read_text().replace(old, new, 1), encoding="utf-8")
     opportunities = dublin / "opportunities.yaml"
+    text = opportunities.read_text().replace("via: meabh-oreilly", "via: meabh-oreily")
     opportunities.write_text(
-        opportunities.read_text().replace("via: meabh-oreilly", "via: meabh-oreily")
+        text.replace("organisation: kestrel-health", "organisation: kestral-health")
     )
+    schedule = dublin / "schedule.yaml"
+    text = schedule.read_text().replace(
+        "organisation: harbourline-bank", "organisation: harborline-bank"
+    )
+    schedule.write_text(text)
     result = CliRunner().invoke(
         main, ["build", str(dublin), "-o", str(tmp_path / "out"), "--no-pdf"]
     )
@@ -427,7 +433,9 @@ def test_bad_values_are_located_errors_and_nothing_is_written(dublin: Path, tmp_
     expected = [
         f"{dublin}/companies/liffey-analytics.yaml:6: ",
         f"{dublin}/people/rory-fitzgerald.yaml:7: ",
+        f"{dublin}/opportunities.yaml:3: ",  # kestral-health: did you mean kestrel-health?
         f"{dublin}/opportunities.yaml:10: ",
+        f"{dublin}/schedule.yaml:53: ",  # a lead's harborline-bank
         f"{dublin}/opportunities.yaml:24: ",
         f"{dublin}/schedule.yaml:45: ",
         f"{dublin}/trip.yaml:14: ",

@@ -83,7 +83,8 @@ class Lead(Strict):
     """What it is, in a few words; an opportunities.yaml entry with the same title and organisation
     tracks it."""
     organisation: Text | None = Field(None, examples=["kestrel"])
-    """Where: a company's slug, or free text; the meeting's organisation when absent."""
+    """Where: a company's slug, or free text; the meeting's organisation when absent. A near-miss of a slug
+    (`kestrel-helth`) is an error (did you mean)."""
     kind: LeadKind = Field(LeadKind.OPENING, examples=["opening"])
     """opening (a posting or one about to be), referral (they offered to refer you), project or team
     (growing)."""
@@ -175,7 +176,7 @@ class OpportunityEntry(Strict):
     title: Text = Field(min_length=1, examples=["Product analyst, patient apps"])
     """What it is; matched with a debrief lead's title (case and spacing aside)."""
     organisation: Text | None = Field(None, examples=["kestrel"])
-    """A company's slug, or free text."""
+    """A company's slug, or free text; a near-miss of a slug is an error (did you mean)."""
     status: OpportunityStatus = Field(OpportunityStatus.LEAD, examples=["applied"])
     """lead, applied, referred, interviewing, offer or closed (closed: no longer open)."""
     via: Text | None = Field(None, examples=["ananya-sharma"])

@@ -62,9 +62,9 @@ def load(root: Path, display: str | None = None) -> Trip:
     people = _load_people(reader, companies)
     if trip_info is not None:
         people = _load_calendars(reader, people, trip_info[0])
-    meetings = _load_schedule(reader, people)
+    meetings = _load_schedule(reader, people, companies)
     bank, bank_file = _load_bank(reader)
-    opportunities = _load_opportunities(reader, people)
+    opportunities = _load_opportunities(reader, people, companies)
     if trip_info is not None:
         _check_trip(reader, trip_info)
     reader.findings.raise_if_errors()
@@ -241,7 +241,9 @@ def _calendar_bytes(reader: Reader, name: str, where: Location) -> bytes | None:
         return None
 
 
-def _load_schedule(reader: Reader, people: dict[str, Person]) -> list[Meeting]:
+def _load_schedule(
+    reader: Reader, people: dict[str, Person], companies: dict[str, Company]
+) -> list[Meeting]:
     path = reader.root / "schedule.yaml"
     if not path.is_file():
         reader.findings.error(Location(f"{reader.display}/schedule.yaml"), "schedule.yaml is missing; list your meetings in it")
@@ -260,6 +262,12 @@ def _load_schedule(reader: Reader, people: dict[str, Person]) -> list[Meeting]:
                     f"no person {entry.person!r} in people/{_did_you_mean(entry.person, people)}",
                 )
             continue
+        for lead_index, lead in enumerate(entry.debrief.leads if entry.debrief else ()):
+            if near := _organisation_typo(lead.organisation, companies):
+                reader.findings.error(
+                    doc.location((index, "debrief", "leads", lead_index, "organisation")),
+                    f"no company {lead.organisation!r} in companies/ (did you mean {near!r}?)",
+                )
         base = f"{entry.start.date().isoformat()}-{entry.person}"
         ids[base] = ids.get(base, 0) + 1
         meeting_id = base if ids[base] == 1 else f"{base}--{ids[base]}"  # "--" never occurs in a slug
@@ -281,7 +289,18 @@ def _load_bank(reader: Reader) -> tuple[list[BankQuestion], str]:
     return [item for item, _ in reader.list_file(BankQuestion, doc)], display
 
 
-def _load_opportunities(reader: Reader, people: dict[str, Person]) -> list[Tracked]:
+def _organisation_typo(value: str | None, companies: dict[str, Company]) -> str | None:
+    """The company slug `value` misspells: a lead's or an opportunity's organisation is a company's slug or free
+    text, and a slug-shaped word close to a real one (`kestrel-helth`) is a typo, not an organisation."""
+    if not value or value in companies or not (SLUG_RE.match(value) and "-" in value):
+        return None
+    close = difflib.get_close_matches(value, sorted(companies), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _load_opportunities(
+    reader: Reader, people: dict[str, Person], companies: dict[str, Company]
+) -> list[Tracked]:
     """opportunities.yaml, when there is one: `via` that looks like a slug must name a person in
     people/."""
     path = reader.root / "opportunities.yaml"
@@ -305,6 +324,13 @@ def _load_opportunities(reader: Reader, people: dict[str, Person]) -> list[Track
             reader.findings.error(
                 doc.location((index, "via")),
                 f"no person {entry.via!r} in people/ (did you mean {near!r}?)",
+            )
+            continue
+        near_company = _organisation_typo(entry.organisation, companies)
+        if near_company:
+            reader.findings.error(
+                doc.location((index, "organisation")),
+                f"no company {entry.organisation!r} in companies/ (did you mean {near_company!r}?)",
             )
             continue
         out.append(Tracked(entry, Source(doc.location((index,)), doc.key_lines((index,))), via))
