@@ -304,7 +304,7 @@ def test_thanks_and_keep_in_touch_say_where_a_lead_stands() -> None:
         "Keep in touch: Ananya Sharma"
     )[1]
     assert (
-        "your point about applying through the referral link, not the careers page, stayed with me"
+        "your advice stayed with me, “Apply through the referral link, not the careers page.”"
         in ping
     )
     assert (

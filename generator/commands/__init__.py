@@ -1,1 +1,1 @@
-"""One module per command: each returns a report object and prints nothing itself."""
+"""One module per command: each takes its options and returns a report; none prints anything."""

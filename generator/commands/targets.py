@@ -11,10 +11,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from generator.build import load_and_plan
-from generator.contacts.report import printable
 from generator.plan.agenda import opportunity_words
 from generator.plan.dates import DateStyle
 from generator.plan.targets import NextKind, NextStep, TargetRow
+from generator.terminal import one_line as printable
 
 
 @dataclass(frozen=True)

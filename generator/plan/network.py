@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from generator.content.models import OutreachStatus, Seniority
+from generator.content.models import Connection, OutreachStatus, Seniority
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level
 from generator.plan.lamp import rank_of, target_ranks
@@ -21,6 +21,28 @@ STATUS_ORDER = (
     OutreachStatus.TO_ASK, OutreachStatus.ASKED, OutreachStatus.SCHEDULED, OutreachStatus.NO_REPLY, OutreachStatus.DECLINED,
     OutreachStatus.INTRODUCER,
 )
+
+
+def connection_in_words(
+    connection: Connection | None, introducer: Person | None, with_note: bool = True
+) -> str | None:
+    """How you are connected, in words: "Introduced by Priya Natarajan (alumni)" for a person who
+    introduced you, "meetup (referral)" for free text, then the note. The one wording of it, for the
+    packet page and `who` (whose column leaves the note out unless it is all there is)."""
+    if connection is None:
+        return None
+    kind = connection.kind
+    text = None
+    if introducer is not None:
+        text = f"Introduced by {introducer.profile.name}" + (f" ({kind})" if kind else "")
+    elif connection.via:
+        same = kind and kind.casefold() == connection.via.casefold()
+        text = connection.via + (f" ({kind})" if kind and not same else "")
+    elif kind:
+        text = "Cold outreach" if kind == "cold" else kind[0].upper() + kind[1:]
+    if connection.note and not (text and not with_note):
+        text = f"{text}: {connection.note}" if text else connection.note
+    return text
 
 
 @dataclass(frozen=True)

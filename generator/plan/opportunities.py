@@ -17,10 +17,10 @@ from enum import Enum
 
 from generator.content.entry_models import Lead, LeadKind, OpportunityStatus
 from generator.content.trip import Company, Person, Tracked, Trip
-from generator.plan.business_days import BusinessDays
 from generator.plan.debrief import company_of
 from generator.plan.schedule import Schedule, Slot
 from generator.plan.steps_state import StepState
+from generator.plan.working_days import WorkingCalendar
 
 CHECK_IN_AFTER = 7
 """Business days after an application or a referral before checking in (the window opens)."""
@@ -138,7 +138,7 @@ def _steps(
     lead_date: date | None,
     via: Person | None,
     told_on: date | None,
-    calendar: BusinessDays,
+    calendar: WorkingCalendar,
     today: date,
 ) -> tuple[OpportunityStep, ...]:
     steps = []
@@ -186,7 +186,7 @@ def _steps(
 
 
 def plan_opportunities(
-    trip: Trip, schedule: Schedule, calendar: BusinessDays, today: date
+    trip: Trip, schedule: Schedule, calendar: WorkingCalendar, today: date
 ) -> tuple[Opportunity, ...]:
     """Every opportunity: debrief leads merged with opportunities.yaml; open ones first by next
     step, then closed."""

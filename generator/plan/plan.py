@@ -11,12 +11,10 @@ from zoneinfo import ZoneInfo
 
 from generator.content.entry_models import Debrief
 from generator.content.models import MeetingFormat
-from generator.content.phones import trip_country
 from generator.content.trip import Trip
 from generator.errors import Finding
 from generator.plan.agenda import AgendaItem, agenda_findings, plan_agenda
 from generator.plan.approach import Approach, approach_of
-from generator.plan.business_days import BusinessDays, business_days
 from generator.plan.checks import FindingIndex, all_checks
 from generator.plan.dates import DateStyle
 from generator.plan.debrief import Debriefs, Suggestion, plan_debriefs
@@ -31,6 +29,8 @@ from generator.plan.research import ResearchGap, research_gaps
 from generator.plan.response import ResponseType, response_type
 from generator.plan.schedule import Schedule, Slot, as_of, build_schedule
 from generator.plan.targets import TargetRow, plan_targets
+from generator.plan.timeline import Rules
+from generator.plan.working_days import WorkingCalendar, working_calendar
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,9 @@ class Plan:
     """The next keep-in-touch ping of everyone with a keep_in_touch, by slug."""
     agenda: tuple[AgendaItem, ...] = ()
     """Everything due or overdue as of `now`, in date order (what `infoprep followup` prints)."""
-    business_days: BusinessDays = field(default_factory=lambda: BusinessDays(None))
-    """The trip country's working days: the outreach clock's calendar."""
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    """The trip's working calendar (plan/working_days.py): the outreach clock's business days, and
+    which trip days are off (weekends, public holidays, the user's own days off) and why."""
     approaches: dict[str, Approach] = field(default_factory=dict)
     """How a request to each person opens, by slug (their kind of connection, who suggested them)."""
     opportunities: tuple[Opportunity, ...] = ()
@@ -156,7 +157,8 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
     questions = plan_questions(trip, schedule)
     followups = plan_followups(trip, schedule, now)
     network = build_network(trip, schedule, today)
-    calendar = business_days(trip_country(trip.info), _years(trip, today))
+    calendar = working_calendar(trip.info, _years(trip, today))
+    rules = Rules.of(trip, calendar)
     clocks = plan_clocks(trip, network, calendar, today)
     debriefs = plan_debriefs(trip, schedule, followups, today)
     pings = plan_pings(trip, schedule, today)
@@ -168,7 +170,7 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
     }
     dates = DateStyle(trip.info.defaults.date_locale)
     findings = sorted(
-        [*trip.notices, *all_checks(trip, schedule, questions, followups, now), *network.findings,
+        [*trip.notices, *all_checks(trip, schedule, questions, followups, now, rules), *network.findings,
          *agenda_findings(clocks, debriefs, dates, opportunities)],
         key=Finding.sort_key,
     )
@@ -190,12 +192,12 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
         )
         for slot in schedule.slots
     )
-    openings = plan_openings(trip, schedule, today, tuple(c.person for c in network.to_ask))
+    openings = plan_openings(trip, schedule, today, tuple(c.person for c in network.to_ask), calendar)
     return Plan(
         trip, today, schedule, packets, network, tuple(findings), now=now, built_at=built_at, openings=openings,
         clocks=clocks, debriefs=debriefs, pings=pings,
         agenda=plan_agenda(trip, now, clocks, debriefs, followups, pings, opportunities),
-        business_days=calendar, opportunities=opportunities, responses=responses,
+        calendar=calendar, opportunities=opportunities, responses=responses,
         targets=plan_targets(trip, network, clocks, opportunities, schedule, responses, today),
         approaches={
             slug: approach_of(person, trip, debriefs) for slug, person in trip.people.items()

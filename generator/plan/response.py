@@ -14,7 +14,7 @@ from enum import Enum
 
 from generator.content.models import OutreachStatus
 from generator.content.trip import Person
-from generator.plan.business_days import BusinessDays
+from generator.plan.working_days import WorkingCalendar
 
 BOOSTER_WITHIN = 3
 """Business days within which a reply makes a booster (the same 3 as the outreach clock's second
@@ -32,7 +32,7 @@ def _day(value: date | datetime) -> date:
 
 
 def response_type(
-    person: Person, met: bool, calendar: BusinessDays, today: date
+    person: Person, met: bool, calendar: WorkingCalendar, today: date
 ) -> ResponseType | None:
     """Their type, or None while it cannot be told (never asked, or asked less than 3 business days
     ago)."""
