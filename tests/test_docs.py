@@ -128,7 +128,8 @@ def test_template_reference_names_every_context_field() -> None:
     from generator.render import contexts as pages
 
     text = (DOCS / "templates.md").read_text(encoding="utf-8")
-    for cls in (pages.Page, pages.ItineraryPage, pages.PacketPage, pages.NetworkPage, pages.FollowUpsPage, pages.PocketPage):
+    for cls in (pages.Page, pages.ItineraryPage, pages.PacketPage, pages.NetworkPage, pages.FollowUpsPage, pages.PocketPage,
+                pages.OpportunitiesPage):
         assert f"### {cls.__name__}" in text
         for f in dataclasses.fields(cls):
             assert f"| `{f.name}` |" in text, f"{cls.__name__}.{f.name} missing"
@@ -162,6 +163,9 @@ def test_guide_covers_the_promised_topics() -> None:
         "redhat.vscode-yaml",
         "yaml-language-server: $schema=",
         "theme: compact",
+        "infoprep targets",
+        "opportunities.yaml",
+        "channel: linkedin",
     ):
         assert needle in text, needle
 
