@@ -25,6 +25,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "followups.html": ("FollowUpsPage", "`followups.html`"),
     "opportunities.html": ("OpportunitiesPage", "`opportunities.html`"),
     "pocket.html": ("PocketPage", "`pocket-cards.pdf`"),
+    "lock.html": ("LockPage", "the lock screen of every page of a private site (the page's ciphertext inline)"),
     "drafts/confirm.txt": ("ConfirmDraft", "the confirmation message sent the day before a meeting"),
     "drafts/thanks.txt": ("ThanksDraft", "the thank-you note (unless the meeting's `follow_up.thanks` has your own)"),
     "drafts/introducer-thanks.txt": ("IntroducerThanksDraft", "the note thanking whoever introduced you"),
@@ -49,6 +50,7 @@ HELPERS = {
     "(`where_it_stands`, `what`)",
     "base.html": "the page frame every HTML page extends",
     "_macros.html": "macros shared by the pages (`meeting_format`, `place`, `warnings`, `draft`, `who`)",
+    "sw.js": "the service worker's code, read as it is (not Jinja): infoprep puts the build's file list before it",
 }
 
 FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {

@@ -447,3 +447,26 @@ class FollowUpsPage(Page):
     """The next keep-in-touch ping of each person with a keep_in_touch, soonest first."""
     post_by: str = ""
     """The last day in the city, written out: cards go in the post before it ends."""
+
+
+@dataclass(frozen=True)
+class LockPage:
+    """The context of `lock.html`: the public face of one page of a private site, before it is unlocked. It holds
+    nothing from the content: the page's ciphertext, the site's own links, and what the lock screen offers."""
+
+    root: str
+    """The way back to the site's root from this page ('' or '../../'); prefix it to the links below."""
+    sealed: str
+    """The page's ciphertext (base64), for `<script id="infoprep-sealed" type="application/octet-stream">`."""
+    remember_days: int
+    """Days "Keep unlocked on this device" may last (`site.remember_days`); 0: do not offer it."""
+    theme_color: str
+    """The browser bar's and the installed app's colour."""
+    icon: str
+    """The site's icon (SVG), from the root."""
+    touch_icon: str
+    """The home-screen icon (PNG), from the root."""
+    manifest: str
+    """The web app manifest, from the root."""
+    salt_script: str
+    """salt.js, from the root: the public lock (salt, iterations, check value). Load it before decrypt.js."""
