@@ -154,7 +154,8 @@ def check(content: Path, strict: bool, today: datetime | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="PDF worker processes (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("--clean", is_flag=True, help="Ignore the build cache and render every PDF again.")
-def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool) -> None:
+@click.option("--new-key", is_flag=True, help="Private sites: a new salt, so every device must unlock again.")
+def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool, new_key: bool) -> None:
     """Build the site, PDFs and calendar of CONTENT into OUTPUT.
 
     PDFs whose inputs did not change are reused from the build cache (in ~/.cache/infoprep/,
@@ -165,7 +166,7 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
     from generator.progress import ProgressBar
 
     bar = ProgressBar(sys.stderr, interactive() and not quiet)
-    options = BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean)
+    options = BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean, new_key=new_key)
     try:
         with _stopped_by_sigterm():
             report = run_build(options, bar)

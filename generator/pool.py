@@ -41,12 +41,20 @@ BATCH_GC = (20_000, 10, 10)
 """Garbage-collection thresholds in the workers (Python's default is 700): WeasyPrint allocates millions of
 short-lived objects, and a packet renders ~9 % faster when a collection runs every 20,000 of them."""
 
+CANCEL_CHECK = 0.05
+"""Seconds between looks at a cancellable build's `cancel` event while its workers render."""
+
 Progress = Callable[[int, int, str], None]
 """progress(done, total, output path), called as each PDF is finished."""
 
 
 class PdfWorkerError(RuntimeError):
     """A worker failed or died: an internal error, reported with the worker's traceback."""
+
+
+class Superseded(Exception):  # noqa: N818 - not an error: a newer edit made this build's work useless
+    """Raised in a build whose `cancel` event is set (serve: the user saved again while its PDFs rendered); the pool
+    stops its workers at once and nothing is written."""
 
 
 def pdf_timeout(environ: Mapping[str, str]) -> float:
@@ -127,10 +135,12 @@ class PdfPool:
 
     With one worker (`--jobs 1`) every PDF renders in this process, in `results()`."""
 
-    def __init__(self, workers: int, timeout: float, progress: Progress | None = None):
+    def __init__(self, workers: int, timeout: float, progress: Progress | None = None, cancel: threading.Event | None = None):
         self.workers = max(1, workers)
         self.timeout = timeout
         self.progress = progress
+        self.cancel = cancel
+        """Checked between jobs and while waiting (every CANCEL_CHECK seconds): set, the pool raises Superseded."""
         self.submitted = 0
         self.done: dict[str, PdfFile] = {}
         self._pending: deque[tuple[PdfJob, PdfSettings]] = deque()
@@ -164,6 +174,7 @@ class PdfPool:
         """Every submitted PDF, by output path, once all are made."""
         if self.workers == 1:
             while self._pending:
+                self._check_cancel()
                 job, settings = self._pending.popleft()
                 with time_limit(self.timeout, lambda path=job.path: _too_slow(path, self.timeout)):  # type: ignore[misc]
                     self._finished(render_pdf(job, settings))
@@ -181,8 +192,11 @@ class PdfPool:
         if len(self._pending) > free and len(self._pool) < self.workers:
             self._fork()
         timeout = self._patience() if block else 0
+        if self.cancel is not None:
+            timeout = min(timeout, CANCEL_CHECK)
         for conn in wait([w.conn for w in self._pool], timeout=timeout):
             self._receive(next(w for w in self._pool if w.conn is conn))
+        self._check_cancel()
         for worker in self._pool:
             if worker.job is not None and time.monotonic() - worker.since > self.timeout:
                 raise _too_slow(worker.job.path, self.timeout)
@@ -190,6 +204,10 @@ class PdfPool:
                 job, settings = self._pending.popleft()
                 worker.job, worker.since = job, time.monotonic()
                 worker.conn.send((job, settings))
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Superseded
 
     def _patience(self) -> float:
         busy = [w.since for w in self._pool if w.job is not None]
