@@ -166,8 +166,8 @@ def test_pages_come_before_the_pdfs(page, tmp_path: Path, served) -> None:
     person = content / "people" / "lena-brooks.yaml"
     person.write_text(person.read_text(encoding="utf-8").replace("title: Lab Manager", "title: Lab Director"), encoding="utf-8")
     page.wait_for_function("() => document.body.innerText.includes('Lab Director')", timeout=20000)
-    assert page.locator(f"a[href$='packet.pdf']").count() >= 1  # the page links its PDF all along
+    assert page.locator("a[href$='packet.pdf']").count() >= 1  # the page links its PDF all along
     server.output_until(r"pages: .*\(PDFs next\)")
     server.output_until(r"rebuilt: .*PDF", timeout=120)
     after = packet.read_bytes()
-    assert after != before and b"%PDF" == after[:4]
+    assert after != before and after[:4] == b"%PDF"
