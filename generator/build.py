@@ -68,6 +68,8 @@ class BuildOptions:
     not change is the cached one; one that changed is the last build's (`stale_pdfs`) until the next pass replaces it."""
     stale_pdfs: Mapping[str, str] = field(default_factory=dict)
     """With `pdf_later`: the last full build's PDFs, readable output path -> cache key (BuildReport.pdf_keys)."""
+    pool: PdfPool | None = field(default=None, compare=False)
+    """A warm pool kept between builds (serve's), else the build starts and stops its own."""
     compiled: CompiledTemplates | None = field(default=None, compare=False)
     """Templates compiled by an earlier build in this process (serve keeps them), else compiled afresh."""
     cancel: threading.Event | None = field(default=None, compare=False)
@@ -139,8 +141,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     today = options.today or build_today(options.environ)
     folder = options.cache or cache_folder(output, options.environ)
     rendering = options.pdf and not options.pdf_later
-    with BuildCache(folder, options.clean) as cache, \
-            PdfPool(options.jobs or default_workers(), pdf_timeout(options.environ), progress, options.cancel) as pool:
+    with BuildCache(folder, options.clean) as cache, _pool(options, progress) as pool:
         inputs = Snapshot()
         inputs.add_tree(options.content, "content", skip=[output])  # hashed before read: an edit now costs a rebuild
         changed = inputs.changed({name: d for name, d in cache.inputs.items() if name.startswith("content/")})
@@ -177,7 +178,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             complete = complete and binder_current
         _stop_if_superseded(options)
         written = _publish(output, plan, theme, files, pdfs, cache, key)
-        cache.save(stamp, written.stats, inputs.files, memo, len(pdfs), keep_all=not rendering)
+        # A pages pass records the inputs of the last full build: the next one then knows which packets changed.
+        cache.save(stamp, written.stats, inputs.files if rendering else cache.inputs, memo, len(pdfs), keep_all=not rendering)
     return BuildReport(
         plan, plan.findings, written, time.perf_counter() - started, rendered, len(pdfs) - rendered - binder_made, binder_made,
         notices=_notices(cache, pdfs, rendered, written, key is not None),
@@ -185,6 +187,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         pdf_keys={name: pdfs[path] for name, path in named.items() if path in pdfs},
         complete=complete,
     )
+
+
+def _pool(options: BuildOptions, progress: Progress | None) -> PdfPool:
+    """Serve's warm pool for this build, else one of the build's own (stopped when it ends)."""
+    if options.pool is not None:
+        return options.pool.session(progress, options.cancel)
+    return PdfPool(options.jobs or default_workers(), pdf_timeout(options.environ), progress, options.cancel)
 
 
 def _stop_if_superseded(options: BuildOptions) -> None:

@@ -135,8 +135,13 @@ class PdfPool:
 
     With one worker (`--jobs 1`) every PDF renders in this process, in `results()`."""
 
-    def __init__(self, workers: int, timeout: float, progress: Progress | None = None, cancel: threading.Event | None = None):
+    def __init__(
+        self, workers: int, timeout: float, progress: Progress | None = None, cancel: threading.Event | None = None,
+        keep_warm: bool = False,
+    ):
         self.workers = max(1, workers)
+        self.keep_warm = keep_warm
+        """Serve's pool: its idle workers outlive each build (WeasyPrint stays loaded); the owner closes it."""
         self.timeout = timeout
         self.progress = progress
         self.cancel = cancel
@@ -150,7 +155,24 @@ class PdfPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        if self.keep_warm:
+            self.settle()
+        else:
+            self.close()
+
+    def session(self, progress: Progress | None, cancel: threading.Event | None) -> PdfPool:
+        """This warm pool for one more build (a `with` block), reporting to `progress`, stopped by `cancel`."""
+        self.progress, self.cancel = progress, cancel
+        self.submitted, self.done = 0, {}
+        return self
+
+    def settle(self) -> None:
+        """End one build's use of a warm pool: a worker still rendering (the build failed or was superseded) is
+        stopped, its job being stale, and a dead one is dropped; idle and warming workers stay; waiting jobs too."""
+        for worker in [w for w in self._pool if w.job is not None or not w.process.is_alive()]:
+            self._pool.remove(worker)
+            self._stop([worker])
+        self._pending.clear()
 
     def start(self) -> None:
         """Fork the first worker now, so it warms up while the build reads and templates."""
@@ -181,7 +203,10 @@ class PdfPool:
         else:
             while len(self.done) < self.submitted:
                 self._pump(block=True)
-        self.close()
+        if self.keep_warm:
+            self.settle()
+        else:
+            self.close()
         return self.done
 
     def _pump(self, block: bool) -> None:
@@ -235,6 +260,10 @@ class PdfPool:
     def close(self) -> None:
         """Stop the workers: politely when idle, at once when busy or still warming up (after an error)."""
         pool, self._pool = self._pool, []
+        self._stop(pool)
+
+    @staticmethod
+    def _stop(pool: list[_Worker]) -> None:
         for worker in pool:
             if worker.ready and worker.job is None:
                 with contextlib.suppress(OSError):

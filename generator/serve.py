@@ -20,6 +20,7 @@ import errno
 import ipaddress
 import json
 import mimetypes
+import os
 import sys
 import threading
 import traceback
@@ -34,7 +35,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from generator.build import BuildOptions, BuildReport, build
 from generator.errors import ContentError, InfoprepError
 from generator.output import manifest
-from generator.pool import Superseded
+from generator.pool import PdfPool, Superseded, default_workers, pdf_timeout
 from generator.render.theme import THEMES_DIR, CompiledTemplates
 
 PREVIEW_PATH = "/__infoprep__/preview.js"
@@ -344,6 +345,11 @@ class Rebuilder:
             self.background.join()
             self.background = None
 
+    def close(self) -> None:
+        self.stop()
+        if self.options.pool is not None:
+            self.options.pool.close()
+
 
 def ignore_output(output: Path) -> Callable[[object, str], bool]:
     """A watchfiles filter: editor droppings and our own writes (an output folder inside the content
@@ -389,7 +395,9 @@ def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Ca
     from watchfiles import watch
 
     # A private preview keeps its salt (publish/keys.py), so its file names and the browser's key survive rebuilds.
-    options = BuildOptions(content=content, output=output, pdf=pdf, quiet=True, compiled=CompiledTemplates())
+    environ = dict(os.environ)
+    pool = PdfPool(default_workers(), pdf_timeout(environ), keep_warm=True) if pdf else None  # WeasyPrint loaded once
+    options = BuildOptions(content=content, output=output, pdf=pdf, quiet=True, environ=environ, pool=pool, compiled=CompiledTemplates())
     state = ServeState(manifest=manifest(output))
     server = listen(host, port, make_handler(output, state))  # before the build: a port in use fails in a moment
     rebuilder = Rebuilder(options, output, state, echo)
@@ -398,6 +406,7 @@ def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Ca
         if not output.is_dir():
             raise InfoprepError(f"{output}: nothing to serve; fix the errors above and run again")
     except BaseException:
+        rebuilder.close()
         server.server_close()
         raise
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -410,5 +419,5 @@ def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Ca
     except KeyboardInterrupt:
         pass
     finally:
-        rebuilder.stop()
+        rebuilder.close()
         server.shutdown()
