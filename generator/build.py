@@ -15,7 +15,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -68,6 +68,10 @@ class BuildOptions:
     not change is the cached one; one that changed is the last build's (`stale_pdfs`) until the next pass replaces it."""
     stale_pdfs: Mapping[str, str] = field(default_factory=dict)
     """With `pdf_later`: the last full build's PDFs, readable output path -> cache key (BuildReport.pdf_keys)."""
+    binder_later: bool = False
+    """Serve's PDF pass: publish the new PDFs with the last binder, then assemble the binder and publish again."""
+    published: Callable[[], None] | None = field(default=None, compare=False)
+    """Called after a publish that is not the build's last (binder_later's first)."""
     pool: PdfPool | None = field(default=None, compare=False)
     """A warm pool kept between builds (serve's), else the build starts and stops its own."""
     compiled: CompiledTemplates | None = field(default=None, compare=False)
@@ -174,7 +178,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         binder_made = False
         if options.pdf:
             named[Paths().binder_pdf] = paths.binder_pdf
-            binder_made, binder_current = _binder(plan, paths, cache, pdfs, options, complete)
+            binder_made, binder_current = _binder(plan, paths, cache, pdfs, options, complete, not options.binder_later)
+            if rendering and not binder_current:  # binder_later: publish the new pages and PDFs, then the binder
+                _stop_if_superseded(options)
+                _publish(output, plan, theme, dict(files), pdfs, cache, key)
+                if options.published is not None:
+                    options.published()
+                binder_made, binder_current = _binder(plan, paths, cache, pdfs, options, complete, True)
             complete = complete and binder_current
         _stop_if_superseded(options)
         written = _publish(output, plan, theme, files, pdfs, cache, key)
@@ -259,9 +269,12 @@ def _stale(cache: BuildCache, key: str | None) -> str | None:
     return key if cache.pdf(key, lambda url: recorded.get(url, "")) is not None else None
 
 
-def _binder(plan: Plan, paths: Paths, cache: BuildCache, pdfs: dict[str, str], options: BuildOptions, parts_current: bool) -> tuple[bool, bool]:
-    """Put the binder in the cache (and in `pdfs`): (assembled again, of the current parts). With `pdf_later` it is
-    never assembled: the cached one of these parts, else the last build's until the next pass."""
+def _binder(
+    plan: Plan, paths: Paths, cache: BuildCache, pdfs: dict[str, str], options: BuildOptions, parts_current: bool,
+    assemble: bool,
+) -> tuple[bool, bool]:
+    """Put the binder in the cache (and in `pdfs`): (assembled again, of the current parts). Unless `assemble` it is
+    never assembled: the cached one of these parts, else the last build's until a later pass."""
     if not parts_current:  # some parts are stale or missing: only a pdf_later pass gets here
         if (stale := _stale(cache, options.stale_pdfs.get(Paths().binder_pdf))) is not None:
             pdfs[paths.binder_pdf] = stale
@@ -272,8 +285,8 @@ def _binder(plan: Plan, paths: Paths, cache: BuildCache, pdfs: dict[str, str], o
     if cache.pdf(key, lambda url: "") is not None:
         pdfs[paths.binder_pdf] = key
         return False, True
-    if options.pdf_later:
-        return _binder(plan, paths, cache, pdfs, options, False)
+    if options.pdf_later or not assemble:
+        return _binder(plan, paths, cache, pdfs, options, False, False)
     with cache.writing(key, sum(parts[n].pages for n in names)) as handle:
         write_binder(plan, names, parts, handle)
     pdfs[paths.binder_pdf] = key

@@ -23,6 +23,7 @@ import mimetypes
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -292,13 +293,17 @@ def run_pass(options: BuildOptions, output: Path, state: ServeState, echo: Calla
         state.failed(f"internal error: {type(exc).__name__}: {exc}")
         echo(traceback.format_exc().rstrip())
         return None
+    what = "pages" if options.pdf_later else "rebuilt"
+    announce(what, output, state, echo, report.seconds, "" if report.complete else " (PDFs next)")
+    return report
+
+
+def announce(what: str, output: Path, state: ServeState, echo: Callable[[str], None], seconds: float, more: str = "") -> None:
+    """Tell the pages what a publish changed, and the terminal."""
     changed = state.published(output)
     pages = sum(1 for name in changed if name.endswith(".html"))
     pdfs = sum(1 for name in changed if name.endswith((".pdf", ".pdf.bin")))
-    what = "pages" if options.pdf_later else "rebuilt"
-    echo(f"{datetime.now():%H:%M:%S} {what}: {pages} page(s), {pdfs} PDF(s) changed in {report.seconds:.2f}s"
-         + (" (PDFs next)" if not report.complete else ""))
-    return report
+    echo(f"{datetime.now():%H:%M:%S} {what}: {pages} page(s), {pdfs} PDF(s) changed in {seconds:.2f}s{more}")
 
 
 class Rebuilder:
@@ -326,7 +331,13 @@ class Rebuilder:
         if pages.complete:
             return
         self.cancel = threading.Event()
-        self.background = threading.Thread(target=self._pdfs, args=(replace(self.options, cancel=self.cancel),), daemon=True)
+        started = time.perf_counter()
+
+        def published() -> None:
+            announce("PDFs", self.output, self.state, self.echo, time.perf_counter() - started, " (the binder next)")
+
+        pdfs = replace(self.options, cancel=self.cancel, binder_later=True, published=published)
+        self.background = threading.Thread(target=self._pdfs, args=(pdfs,), daemon=True)
         self.background.start()
 
     def _pdfs(self, options: BuildOptions) -> None:

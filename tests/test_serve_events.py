@@ -1,6 +1,6 @@
 """`infoprep serve` with PDFs, read as the preview script reads it: the Server-Sent Events stream says which
 files each pass changed. A save shows as pages first (the packet PDF is still the last one), the PDFs follow,
-and a save made while they render supersedes them: what ends up published is the latest text everywhere."""
+then the binder; a save made while they render supersedes them: what ends up published is the latest text."""
 
 from __future__ import annotations
 
@@ -93,12 +93,15 @@ def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
 
     # Saved again at once, while the first save's PDFs render (or just after): the last save is what stays.
     person.write_text(text.replace("title: Lab Manager", "title: Head of the Lab"), encoding="utf-8")
-    for state in events:
+    packet_seen = False
+    for state in events:  # the packet PDF, then the binder, which comes last
         assert not state["error"], state
-        if packet in state["changed"] and "Head of the Lab" in pdf_text(preview.output / packet):  # type: ignore[operator]
+        changed = state["changed"]
+        packet_seen = packet_seen or (packet in changed and "Head of the Lab" in pdf_text(preview.output / packet))  # type: ignore[operator]
+        if packet_seen and "binder.pdf" in changed and "Head of the Lab" in pdf_text(preview.output / "binder.pdf"):  # type: ignore[operator]
             break
     assert "Head of the Lab" in (preview.output / page).read_text(encoding="utf-8")
-    assert "Head of the Lab" in pdf_text(preview.output / "binder.pdf")
+    assert "Head of the Lab" in pdf_text(preview.output / packet)
     assert "Lab Director" not in pdf_text(preview.output / "binder.pdf")
 
 
