@@ -39,6 +39,7 @@ from generator.render.vcard import checked as card_checked
 if TYPE_CHECKING:
     from generator.content.trip import Trip
     from generator.plan.plan import Plan
+    from generator.publish.keys import DerivedKeys
     from generator.render.encrypt import SiteKey
     from generator.render.memo import RenderMemo
     from generator.render.site import Page
@@ -72,6 +73,8 @@ class BuildOptions:
     """Serve's PDF pass: publish the new PDFs with the last binder, then assemble the binder and publish again."""
     published: Callable[[], None] | None = field(default=None, compare=False)
     """Called after a publish that is not the build's last (binder_later's first)."""
+    keys: DerivedKeys | None = field(default=None, compare=False)
+    """Private builds: site keys derived earlier by this process (serve keeps them), else derived afresh."""
     pool: PdfPool | None = field(default=None, compare=False)
     """A warm pool kept between builds (serve's), else the build starts and stops its own."""
     compiled: CompiledTemplates | None = field(default=None, compare=False)
@@ -344,7 +347,7 @@ def _site_key(trip: Trip, options: BuildOptions, cache: Path) -> SiteKey:
     where = trip.source.at("site")
     if options.private_salt is not None:
         return site_key_from_environment(trip.info.site.password_env, options.environ, where, options.private_salt)
-    return lasting_site_key(trip.info.site.password_env, options.environ, where, cache, options.new_key)
+    return lasting_site_key(trip.info.site.password_env, options.environ, where, cache, options.new_key, options.keys)
 
 
 def _likely_changed(plan: Plan, changed: set[str]) -> set[str]:

@@ -37,6 +37,7 @@ from generator.build import BuildOptions, BuildReport, build
 from generator.errors import ContentError, InfoprepError
 from generator.output import manifest
 from generator.pool import PdfPool, Superseded, default_workers, pdf_timeout
+from generator.publish.keys import DerivedKeys
 from generator.render.theme import THEMES_DIR, CompiledTemplates
 
 PREVIEW_PATH = "/__infoprep__/preview.js"
@@ -408,7 +409,9 @@ def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Ca
     # A private preview keeps its salt (publish/keys.py), so its file names and the browser's key survive rebuilds.
     environ = dict(os.environ)
     pool = PdfPool(default_workers(), pdf_timeout(environ), keep_warm=True) if pdf else None  # WeasyPrint loaded once
-    options = BuildOptions(content=content, output=output, pdf=pdf, quiet=True, environ=environ, pool=pool, compiled=CompiledTemplates())
+    options = BuildOptions(
+        content=content, output=output, pdf=pdf, quiet=True, environ=environ, pool=pool, compiled=CompiledTemplates(), keys=DerivedKeys()
+    )
     state = ServeState(manifest=manifest(output))
     server = listen(host, port, make_handler(output, state))  # before the build: a port in use fails in a moment
     rebuilder = Rebuilder(options, output, state, echo)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import hmac
 import json
 import os
@@ -38,15 +39,32 @@ class KeyRecord:
     fingerprint: str
 
 
-def lasting_site_key(variable: str, environ: Mapping[str, str], where: Location, folder: Path, new_key: bool) -> SiteKey:
+class DerivedKeys:
+    """Site keys this process derived, by passphrase digest and salt, in its memory only: serve derives its key
+    once, not on every pass (PBKDF2 takes a third of a second by design)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, bytes], SiteKey] = {}
+
+    def derive(self, variable: str, environ: Mapping[str, str], where: Location, salt: bytes) -> SiteKey:
+        known = (hashlib.sha256(environ.get(variable, "").encode("utf-8", "surrogatepass")).hexdigest(), salt)
+        if known not in self.keys:
+            self.keys[known] = site_key_from_environment(variable, environ, where, salt)
+        return self.keys[known]
+
+
+def lasting_site_key(
+    variable: str, environ: Mapping[str, str], where: Location, folder: Path, new_key: bool, derived: DerivedKeys | None = None
+) -> SiteKey:
     """The site key for the passphrase in `environ[variable]`: with the recorded salt when it derives the recorded
     key, else (no record, another passphrase, `new_key`) with a new salt, which is recorded."""
+    derive = derived.derive if derived is not None else site_key_from_environment
     record = None if new_key else read_record(folder / KEY_FILE)
     if record is not None and len(record.salt) == SALT_BYTES and record.iterations == ITERATIONS:
-        key = site_key_from_environment(variable, environ, where, record.salt)
+        key = derive(variable, environ, where, record.salt)
         if hmac.compare_digest(key.fingerprint, record.fingerprint):
             return key
-    key = site_key_from_environment(variable, environ, where, os.urandom(SALT_BYTES))
+    key = derive(variable, environ, where, os.urandom(SALT_BYTES))
     write_record(folder / KEY_FILE, KeyRecord(key.salt, key.iterations, key.fingerprint))
     return key
 
