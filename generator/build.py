@@ -29,12 +29,9 @@ from generator.output import WriteReport, check_not_inside, check_output_folder,
 from generator.pool import PdfPool, Progress, Superseded, default_workers, pdf_timeout
 from generator.render.binder import Part, binder_key, order, write_binder
 from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
-from generator.render.markdown import sanitize
 from generator.render.paths import Paths
 from generator.render.pdf import PdfJob, PdfSettings, page_css, resolve
-from generator.render.qr import checked as qr_checked
 from generator.render.theme import CompiledTemplates, Theme, ThemeNotFound, resolve_theme
-from generator.render.vcard import checked as card_checked
 
 if TYPE_CHECKING:
     from generator.content.trip import Trip
@@ -167,6 +164,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if (previous := cache.up_to_date(stamp, output)) is not None:
             written = WriteReport(len(previous.outputs), sum(s for s, _ in previous.outputs.values()))
             return BuildReport(plan, plan.findings, written, time.perf_counter() - started, pdfs_reused=previous.pdfs, up_to_date=True)
+        # Imported only now: a build with nothing to do needs neither Markdown nor the vCard and QR checks.
+        from generator.render.markdown import sanitize
+        from generator.render.qr import checked as qr_checked
+        from generator.render.vcard import checked as card_checked
+
         paths = Paths(opaque_key=key.names_key if key else None)
         if options.pdf_later:
             stamp = inputs.stamp({**facts, "pdf": "later"})  # never taken for a full build's
