@@ -56,7 +56,7 @@ def start_serve(tmp_path: Path, content: Path, environ: dict[str, str] | None = 
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()  # type: ignore[union-attr]
     server = Server("", content, process, lines)
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", server.output_until(r"Serving .* at http://127\.0\.0\.1:\d+/"))
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", server.output_until(r"Serving .* at http://127\.0\.0\.1:\d+/", timeout=120))
     assert match and match.group(1) != "0"
     server.url = match.group(0)
     return server
