@@ -293,7 +293,7 @@ def _binder(
     if options.pdf_later or not assemble:
         return _binder(plan, paths, cache, pdfs, options, False, False)
     with cache.writing(key, sum(parts[n].pages for n in names)) as handle:
-        write_binder(plan, names, parts, handle)
+        write_binder(plan, names, parts, handle, lambda: _stop_if_superseded(options))
     pdfs[paths.binder_pdf] = key
     return True, True
 

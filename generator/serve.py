@@ -95,7 +95,7 @@ class ServeState:
     def event(self, since: int) -> tuple[int, bytes]:
         """(the version now, the Server-Sent Event telling a page of version `since` what changed after it)."""
         with self.condition:
-            known = since >= self.version - HISTORY + 1 or since >= self.version
+            known = self.version - HISTORY < since <= self.version  # else a page of an older preview, or too old
             changed = set().union(*(self.changed.get(v, ()) for v in range(since + 1, self.version + 1))) if known else set()
             state = {"version": self.version, "error": self.error, "changed": sorted(changed), "all": not known}
             return self.version, b"data: " + json.dumps(state).encode() + b"\n\n"

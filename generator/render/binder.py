@@ -21,7 +21,7 @@ that the structure tree leaves out.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -147,7 +147,10 @@ def language(plan: Plan, declared: bytes | None) -> bytes:
     return declared or b"(en)"
 
 
-def write_binder(plan: Plan, names: list[str], parts: Mapping[str, Part], out: BinaryIO) -> None:
+def write_binder(
+    plan: Plan, names: list[str], parts: Mapping[str, Part], out: BinaryIO, between: Callable[[], None] | None = None
+) -> None:
+    """`between()` is called before each part is copied: it may raise to stop (serve: a newer edit came in)."""
     writer = PdfWriter(out)
     structure = Structure(DOCUMENT)
     total = sum(parts[n].pages for n in names)
@@ -158,6 +161,8 @@ def write_binder(plan: Plan, names: list[str], parts: Mapping[str, Part], out: B
     lang = language(plan, value(sources[0].catalog(), b"/Lang"))
     page_refs: list[int] = []
     for at, name in enumerate(names):
+        if between is not None:
+            between()
         source = sources.pop() if sources else SourcePdf.open(parts[name].file)
         page_refs += assembler.add(source, titles[at] if at < len(titles) else None, lang)
     info = plan.trip.info

@@ -63,7 +63,7 @@
       var state = JSON.parse(message.data);
       version = state.version;
       banner(state.error);
-      if (!state.error && state.changed.indexOf(here) >= 0) {
+      if (!state.error && (state.all || state.changed.indexOf(here) >= 0)) {
         events.close();
         reload();
       }
