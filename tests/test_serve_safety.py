@@ -168,3 +168,31 @@ def test_port_zero_prints_the_real_port(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
+
+
+def test_a_page_learns_what_changed_since_its_version(tmp_path: Path) -> None:
+    """What the event stream tells a page that connects late: every file changed after the version it was served at;
+    a page from an earlier preview process (a version the server never reached) is told to reload."""
+    output = tmp_path / "out"
+    output.mkdir()
+
+    def publish(files: dict[str, str]) -> None:
+        (output / ".infoprep.json").write_text(json.dumps({"generator": "infoprep", "files": files}), encoding="utf-8")
+
+    state = ServeState()
+    publish({"index.html": "a", "network.html": "b", "meetings/x/index.html": "c"})
+    state.published(output)
+    publish({"index.html": "a", "network.html": "b2", "meetings/x/index.html": "c"})
+    state.published(output)
+    publish({"index.html": "a", "network.html": "b2", "meetings/x/index.html": "c2", "meetings/y/index.html": "d"})
+    state.published(output)
+
+    def told(since: int) -> dict[str, object]:
+        return json.loads(state.event(since)[1].decode().removeprefix("data: "))
+
+    assert told(1)["changed"] == ["meetings/x/index.html", "meetings/y/index.html", "network.html"]
+    assert told(2)["changed"] == ["meetings/x/index.html", "meetings/y/index.html"]
+    assert told(3) == {"version": 3, "error": "", "changed": [], "all": False}
+    assert told(9)["all"] is True
+    state.failed("people/x.yaml:3: error: a duplicate key")
+    assert told(3)["error"] == "people/x.yaml:3: error: a duplicate key" and told(3)["changed"] == []
