@@ -27,14 +27,33 @@ class Preview:
         self.content = tmp_path / "trip"
         self.output = tmp_path / "out"
         shutil.copytree(MINI, self.content)
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "INFOPREP_PASSWORD")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "INFOPREP_PASSWORD")
+        }
         env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", str(self.content), "-o", str(self.output), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                str(self.content),
+                "-o",
+                str(self.output),
+                "--port",
+                "0",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
         )
         self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [self.lines.put(x) for x in self.process.stdout], daemon=True).start()  # type: ignore[union-attr]
+        threading.Thread(
+            target=lambda: [self.lines.put(x) for x in self.process.stdout], daemon=True
+        ).start()  # type: ignore[union-attr]
         self.url = ""
         while not self.url:
             line = self.lines.get(timeout=120)
@@ -72,7 +91,9 @@ def pdf_text(path: Path) -> str:
 
 
 def packet_of(output: Path, slug: str) -> str:
-    return next(p.relative_to(output).as_posix() for p in (output / "meetings").glob(f"*{slug}*/packet.pdf"))
+    return next(
+        p.relative_to(output).as_posix() for p in (output / "meetings").glob(f"*{slug}*/packet.pdf")
+    )
 
 
 def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
@@ -89,23 +110,35 @@ def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
     state = next(events)
     assert page in state["changed"] and packet not in state["changed"], state  # type: ignore[operator]
     assert "Lab Director" in (preview.output / page).read_text(encoding="utf-8")
-    assert "Lab Manager" in pdf_text(preview.output / packet)  # the last PDF, linked until its own is made
+    assert "Lab Manager" in pdf_text(
+        preview.output / packet
+    )  # the last PDF, linked until its own is made
 
     # Saved again at once, while the first save's PDFs render (or just after): the last save is what stays.
-    person.write_text(text.replace("title: Lab Manager", "title: Head of the Lab"), encoding="utf-8")
+    person.write_text(
+        text.replace("title: Lab Manager", "title: Head of the Lab"), encoding="utf-8"
+    )
     packet_seen = False
     for state in events:  # the packet PDF, then the binder, which comes last
         assert not state["error"], state
         changed = state["changed"]
-        packet_seen = packet_seen or (packet in changed and "Head of the Lab" in pdf_text(preview.output / packet))  # type: ignore[operator]
-        if packet_seen and "binder.pdf" in changed and "Head of the Lab" in pdf_text(preview.output / "binder.pdf"):  # type: ignore[operator]
+        packet_seen = packet_seen or (
+            packet in changed and "Head of the Lab" in pdf_text(preview.output / packet)
+        )  # type: ignore[operator]
+        if (
+            packet_seen
+            and "binder.pdf" in changed
+            and "Head of the Lab" in pdf_text(preview.output / "binder.pdf")
+        ):  # type: ignore[operator]
             break
     assert "Head of the Lab" in (preview.output / page).read_text(encoding="utf-8")
     assert "Head of the Lab" in pdf_text(preview.output / packet)
     assert "Lab Director" not in pdf_text(preview.output / "binder.pdf")
 
 
-def test_a_failed_rebuild_is_an_event_with_its_location_and_the_pages_stay(preview: Preview) -> None:
+def test_a_failed_rebuild_is_an_event_with_its_location_and_the_pages_stay(
+    preview: Preview,
+) -> None:
     events = preview.events(preview.version())
     next(events)
     before = (preview.output / "index.html").read_bytes()

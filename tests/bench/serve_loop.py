@@ -78,8 +78,14 @@ def engine_seconds(content: Path, slug: str) -> float:
     trip, plan, theme = load_and_plan(content, date.today())
     memo = RenderMemo()
     packet = next(p for p in plan.packets if p.slot.meeting.person.slug == slug)
-    page = next(p for p in render_pages(plan, theme, Paths(), memo, True) if p.name == Paths().packet_pdf(packet.id))
-    settings = PdfSettings(trip.info.defaults.paper.value, theme.static_files(), trip.root / "assets")
+    page = next(
+        p
+        for p in render_pages(plan, theme, Paths(), memo, True)
+        if p.name == Paths().packet_pdf(packet.id)
+    )
+    settings = PdfSettings(
+        trip.info.defaults.paper.value, theme.static_files(), trip.root / "assets"
+    )
     warm_up()
     best = float("inf")
     for _ in range(3):
@@ -92,11 +98,27 @@ def engine_seconds(content: Path, slug: str) -> float:
 class Serve:
     def __init__(self, content: Path, output: Path, env: dict[str, str], code: Path):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", str(content), "-o", str(output), "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=code,
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                str(content),
+                "-o",
+                str(output),
+                "--port",
+                "0",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            cwd=code,
         )
         self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [self.lines.put(x) for x in self.process.stdout], daemon=True).start()  # type: ignore[union-attr]
+        threading.Thread(
+            target=lambda: [self.lines.put(x) for x in self.process.stdout], daemon=True
+        ).start()  # type: ignore[union-attr]
         self.url = ""
         self.built = False
         """Whether a full build finished before the server said where it listens (an older serve builds first)."""
@@ -126,12 +148,22 @@ class Serve:
 
 def digest(output: Path, name: str) -> str:
     try:
-        return json.loads((output / ".infoprep.json").read_text(encoding="utf-8"))["files"].get(name, "")
+        return json.loads((output / ".infoprep.json").read_text(encoding="utf-8"))["files"].get(
+            name, ""
+        )
     except (OSError, ValueError):
         return ""
 
 
-def measure(work: Path, source: Path | None, size: int, private: bool, edits: int, browser: object, code: Path) -> Loop:
+def measure(
+    work: Path,
+    source: Path | None,
+    size: int,
+    private: bool,
+    edits: int,
+    browser: object,
+    code: Path,
+) -> Loop:
     label = "sample" if source else f"{size} meetings"
     content = work / f"trip-{label.replace(' ', '-')}-{'private' if private else 'public'}"
     if source:
@@ -162,14 +194,23 @@ def measure(work: Path, source: Path | None, size: int, private: bool, edits: in
         href = tab.locator("ol.meetings li a", has_text=name).first.get_attribute("href")
         tab.goto(serve.url + href.lstrip("./"))
         tab.wait_for_function(f"() => document.body.innerText.includes({json.dumps(name)})")
-        folder = tab.evaluate("() => decodeURIComponent(location.pathname)").lstrip("/").rsplit("/", 1)[0]
+        folder = (
+            tab.evaluate("() => decodeURIComponent(location.pathname)")
+            .lstrip("/")
+            .rsplit("/", 1)[0]
+        )
         packet = f"{folder}/packet.pdf" + (".bin" if private else "")
         for n in range(edits):
             word = f"Zebrafinch{n}x{int(time.time())}"
             before = digest(output, packet)
             started = time.perf_counter()
-            notes.write_text(notes.read_text(encoding="utf-8") + f"\n\nAsked about {word}.\n", encoding="utf-8")
-            tab.wait_for_function(f"() => document.body && document.body.innerText.includes({json.dumps(word)})", timeout=120_000)
+            notes.write_text(
+                notes.read_text(encoding="utf-8") + f"\n\nAsked about {word}.\n", encoding="utf-8"
+            )
+            tab.wait_for_function(
+                f"() => document.body && document.body.innerText.includes({json.dumps(word)})",
+                timeout=120_000,
+            )
             loop.page.append(time.perf_counter() - started)
             while digest(output, packet) == before and time.perf_counter() - started < 600:
                 time.sleep(0.02)
@@ -187,27 +228,54 @@ def spread(runs: list[float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="sample,100", help="'sample' (content/) and meeting counts, e.g. sample,100")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="sample,100",
+        help="'sample' (content/) and meeting counts, e.g. sample,100",
+    )
     parser.add_argument("--edits", type=int, default=5, help="saves per trip")
     parser.add_argument("--public-only", action="store_true")
-    parser.add_argument("--code", type=Path, default=ROOT, help="a checkout of infoprep to run serve from (to compare)")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT,
+        help="a checkout of infoprep to run serve from (to compare)",
+    )
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
-        sys.exit(f"{CHROMIUM} is missing: install Debian's chromium (this benchmark never downloads a browser)")
+        sys.exit(
+            f"{CHROMIUM} is missing: install Debian's chromium (this benchmark never downloads a browser)"
+        )
     from playwright.sync_api import sync_playwright
 
     loops = []
-    with tempfile.TemporaryDirectory(prefix="infoprep-serve-loop-") as folder, sync_playwright() as playwright:
+    with (
+        tempfile.TemporaryDirectory(prefix="infoprep-serve-loop-") as folder,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         for size in args.sizes.split(","):
             for private in (False,) if args.public_only else (False, True):
                 source = ROOT / "content" if size == "sample" else None
-                loop = measure(Path(folder), source, 0 if source else int(size), private, args.edits, browser, args.code)
+                loop = measure(
+                    Path(folder),
+                    source,
+                    0 if source else int(size),
+                    private,
+                    args.edits,
+                    browser,
+                    args.code,
+                )
                 loops.append(loop)
-                print(f"{loop.trip:>14} {'private' if private else 'public':>7}: page {spread(loop.page)}, "
-                      f"packet PDF {spread(loop.pdf)} = {statistics.median(loop.pdf) / loop.engine:.1f}x its engine time "
-                      f"({loop.engine:.2f} s)", flush=True)
+                print(
+                    f"{loop.trip:>14} {'private' if private else 'public':>7}: page {spread(loop.page)}, "
+                    f"packet PDF {spread(loop.pdf)} = {statistics.median(loop.pdf) / loop.engine:.1f}x its engine time "
+                    f"({loop.engine:.2f} s)",
+                    flush=True,
+                )
         browser.close()
 
 
