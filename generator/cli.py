@@ -187,8 +187,9 @@ def build(
     PDFs whose inputs did not change are reused from the build cache (in ~/.cache/infoprep/,
     outside OUTPUT); the rest render in parallel, one worker process per core unless --jobs says otherwise.
     """
-    from generator.build import BuildOptions, interactive
     from generator.build import build as run_build
+    from generator.build import interactive
+    from generator.build_options import BuildOptions
     from generator.printing.progress import ProgressBar
 
     bar = ProgressBar(sys.stderr, interactive() and not quiet)

@@ -98,6 +98,21 @@ class Kept:
     sha256: str
 
 
+@dataclass(frozen=True)
+class PrintedFiles:
+    """The PDFs a build publishes, by output path, as the sealer and the writer take them."""
+
+    kept: Mapping[str, Kept]
+    """Each PDF as a checked file of the build cache."""
+    files: Mapping[str, Path]
+    """Where each is in the cache (listed by the web app, whose digests come from `kept`)."""
+    read: Callable[[str], bytes]
+    """A PDF's bytes, read once and checked against its digest (a private build seals them)."""
+
+    def digests(self) -> dict[str, str]:
+        return {name: kept.sha256 for name, kept in self.kept.items()}
+
+
 def real_output(output: Path) -> Path:
     """The folder to write: an output given as a link to a folder is written where the link leads (the link stays)."""
     return Path(os.path.realpath(output)) if output.is_symlink() else output

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from conftest import SEOUL
 from fixtures.mini_trip import private_copy
 
-from generator.build import BuildOptions, build_state
+from generator.build import build_state
+from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.publish.seal import SALT_FILE
 

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from generator import inputs as inputs_module
-from generator.build import BuildOptions, BuildReport, build
+from generator.build import build
+from generator.build_options import BuildOptions, BuildReport
 from generator.cli import main
 from generator.commands.new import scaffold
 from generator.printing import engine
@@ -334,7 +335,7 @@ def test_cli_summary_counts_rendered_and_reused(site: tuple[Path, Path]) -> None
 
 def test_missing_harfbuzz_subsetting_is_reported_once(site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     content, output = site
-    monkeypatch.setattr("generator.build.harfbuzz_subsetting", lambda: False)
+    monkeypatch.setattr("generator.printing.printer.harfbuzz_subsetting", lambda: False)
     for person in ("priya-shah", "dana-okafor"):
         notes = content / "people" / f"{person}.md"
         notes.write_text(notes.read_text() + "\nOne more line.\n")

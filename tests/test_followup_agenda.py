@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from fixtures.mini_trip import edit
 from fixtures.seattle_trip import SEATTLE
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.cli import main
 
 

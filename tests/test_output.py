@@ -12,7 +12,8 @@ import pytest
 from fixtures.mini_trip import MINI, MINI_MEETINGS, TODAY, edit, tree_digest
 
 import generator.output as output_module
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.errors import ContentError, OutputError
 from generator.output import MARKER, check_output_folder, safe_relative, write_output
 

@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 from fixtures.mini_trip import private_copy
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.content.load import load
 from generator.errors import ContentError

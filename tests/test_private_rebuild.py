@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from fixtures.mini_trip import MINI, TODAY, edit, private_copy
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.publish.keys import KEY_FILE
 from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from watchfiles import Change
 
-from generator.build import BuildOptions
+from generator.build_options import BuildOptions
 from generator.commands import serve as serve_module
 from generator.commands.serve import ServeState, ignore_output, make_handler, resolve_request, run_pass
 

@@ -18,14 +18,8 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
-from generator.build import (
-    BuildOptions,
-    BuildReport,
-    BuildState,
-    build,
-    build_state,
-    build_time,
-)
+from generator.build import build, build_state, build_time
+from generator.build_options import BuildOptions, BuildReport, BuildState
 from generator.errors import OutputError, UsageError
 from generator.output import infoprep_files, real_output
 from generator.publish.address import cname, github_pages_url, shared_origin

@@ -33,7 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from generator.build import BuildOptions, BuildReport, build
+from generator.build import build
+from generator.build_options import BuildOptions, BuildReport
 from generator.errors import ContentError, InfoprepError
 from generator.output import manifest
 from generator.printing.pool import PdfPool, Superseded, default_workers, pdf_timeout

@@ -138,22 +138,9 @@ def order(plan: Plan, itinerary: str, packet_pdf: Mapping[str, str]) -> list[str
     return [itinerary] + [packet_pdf[slot.meeting.id] for day in plan.schedule.days for slot in day.slots]
 
 
-_CODE = ("binder.py", "pdfobjects.py", "pdfstructure.py", "pdfassembly.py", "pdfwriter.py")
-"""The modules the binder's bytes follow from."""
-
-
-def binder_key(plan: Plan, names: list[str], parts: Mapping[str, Part]) -> str:
-    """Everything the binder's bytes follow from: this code, its parts' bytes, and its own titles."""
-    digest = hashlib.sha256(b"infoprep-binder\0")
-    for module in _CODE:
-        digest.update((Path(__file__).parent / module).read_bytes())
-    info = plan.trip.info
-    digest.update(f"{__version__}\0{info.title}\0{info.traveler.name}\0{info.defaults.locale}\0".encode())
-    for name in names:  # by their bytes alone: a private build's opaque names change with every salt
-        digest.update(f"{parts[name].sha256}\n".encode())
-    for day in plan.schedule.days:
-        digest.update(f"{_day_label(day, plan)}\0{[_meeting_label(s) for s in day.slots]!r}\n".encode())
-    return digest.hexdigest()
+def labels(plan: Plan) -> list[str]:
+    """The binder's own words that its key follows: each day's label and its meetings' labels."""
+    return [f"{_day_label(day, plan)}\0{[_meeting_label(s) for s in day.slots]!r}" for day in plan.schedule.days]
 
 
 def _shift(marks: tuple[Bookmark, ...], offset: int) -> tuple[Entry, ...]:

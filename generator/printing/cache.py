@@ -61,12 +61,6 @@ def cache_folder(output: Path, environ: Mapping[str, str]) -> Path:
     return base / "infoprep" / hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
-def pdf_key(path: str, html: str, page_css: str, engine: str) -> str:
-    digest = hashlib.sha256(f"infoprep-pdf-{FORMAT}\0{engine}\0{path}\0{page_css}\0".encode())
-    digest.update(html.encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class PdfEntry:
     sha256: str

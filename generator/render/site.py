@@ -9,13 +9,14 @@ and line.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from generator.errors import ContentError, Finding, Level, Location
+from generator.limits import RENDER_TIMEOUT, time_limit
 from generator.plan.plan import Packet, Plan
 from generator.render.calendar import render_calendar
 from generator.render.contexts import Page as PageContext
@@ -123,3 +124,22 @@ def site_files(plan: Plan, theme: Theme) -> dict[str, Path]:
                 files[f"assets/{path.relative_to(base).as_posix()}"] = path
     files.update(resume_files(plan.trip))
     return files
+
+
+def within_time(seconds: float, pages: Iterator[Page]) -> Generator[Page, None, None]:
+    """The pages, as long as templating them takes less than `seconds` in all (a template loop
+    would never end). Close it (contextlib.closing) when you stop taking pages."""
+    made = ["(none yet)"]
+
+    def expired() -> ContentError:
+        message = (
+            f"templating the pages took longer than {seconds:g} s (the last one made: {made[-1]}); "
+            "a template loops, or a note is too big to render. Raise the limit with "
+            f"{RENDER_TIMEOUT[0]}=SECONDS if the trip is just very long"
+        )
+        return ContentError([Finding(Level.ERROR, Location("templates"), message)])
+
+    with time_limit(seconds, expired):
+        for page in pages:
+            made.append(page.path)
+            yield page

@@ -22,7 +22,8 @@ hypothesis.configuration.set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "
 def _build(output: Path, pdf: bool) -> Path:
     """A reproducible build (SOURCE_DATE_EPOCH, as every build of this suite): with the clock, the
     calendar's DTSTAMP, and with it .infoprep.json and sw.js, would differ from any later build's."""
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     environ = {"SOURCE_DATE_EPOCH": EPOCH}
     build(BuildOptions(content=TRIP, output=output, pdf=pdf, today=TODAY, quiet=True, jobs=1, environ=environ))

@@ -297,7 +297,8 @@ def test_a_crashed_pdf_worker_keeps_old_output(tmp_path: Path, site_pdf: Path, r
 @pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "in-a-worker"])
 def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     import generator.printing.pool as pool
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
     from generator.printing.pdf import render_pdf
 
     def flaky(job, settings):  # type: ignore[no-untyped-def]  # fault injection: reaches the workers through fork

@@ -243,8 +243,8 @@ def test_linked_template_file_is_not_read(ws: Workspace) -> None:
 @pytest.fixture
 def tripwire(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Make any write of the output an immediate failure, so a refusal test can never harm a real folder."""
-    import generator.build
     import generator.output
+    import generator.publish.site
 
     calls: list[Path] = []
 
@@ -252,7 +252,7 @@ def tripwire(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         calls.append(output)
         raise AssertionError(f"tripwire: write_output({output}) was called")
 
-    monkeypatch.setattr(generator.build, "write_output", refuse_to_write)
+    monkeypatch.setattr(generator.publish.site, "write_output", refuse_to_write)
     monkeypatch.setattr(generator.output, "write_output", refuse_to_write)
     return calls
 

@@ -245,7 +245,8 @@ def build_space(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @settings(BOUNDED, max_examples=10, deadline=5000)
 @given(st.data())
 def test_mutated_small_trip_builds_or_refuses_and_writes_only_its_output(build_space: Path, data: st.DataObject) -> None:
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
     from generator.content.yaml import parse
 
     content, output = build_space / "content", build_space / "out"

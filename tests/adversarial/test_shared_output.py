@@ -230,7 +230,8 @@ def test_a_cache_folder_open_to_others_is_closed_and_not_reused(ws: Workspace) -
 @pytest.mark.parametrize("swap", ["foreign bytes", "a link to a file of yours"])
 def test_a_cached_pdf_swapped_after_its_check_is_never_published(ws_pdf: Workspace, tmp_path: Path, swap: str) -> None:
     """The swap happens while the build runs: after the cache was checked, before the output is written."""
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
     from generator.errors import OutputError
 
     ws = ws_pdf

@@ -83,7 +83,8 @@ def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     root = tmp_path_factory.mktemp("public")
     output = root / "site"
@@ -99,7 +100,8 @@ SEOUL_TODAY = date(2027, 10, 1)
 @pytest.fixture(scope="session")
 def seoul_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The Seoul trip, public, with PDFs."""
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     output = tmp_path_factory.mktemp("seoul") / "site"
     build(BuildOptions(content=SEOUL, output=output, pdf=True, jobs=1, today=SEOUL_TODAY, quiet=True, environ={}))
@@ -114,7 +116,8 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """Two meetings of the scaffold trip, private, with PDFs and a picture in a person's notes."""
     from PIL import Image
 
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
     from generator.commands.new import scaffold
 
     root = tmp_path_factory.mktemp("private")

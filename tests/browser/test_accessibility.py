@@ -80,7 +80,8 @@ def test_compact_theme(page, tmp_path) -> None:
 
     from fixtures.mini_trip import edit, private_copy
 
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     from .conftest import SEOUL, SEOUL_TODAY
 
@@ -137,7 +138,8 @@ def test_the_contact_links_of_a_packet_do_not_overlap(page, tmp_path, width: str
 
     from fixtures.london_calls_trip import LONDON
 
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     content = tmp_path / "london"
     shutil.copytree(LONDON, content)

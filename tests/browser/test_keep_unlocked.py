@@ -108,7 +108,8 @@ def test_kept_unlocked_lapses_after_the_days(browser, private_site, http_server)
 def test_a_republish_stays_unlocked_and_a_new_key_asks_again(page, http_server, tmp_path) -> None:
     from dataclasses import replace
 
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     content = private_copy(tmp_path / "trip", SEOUL)
     site = tmp_path / "site"
@@ -138,7 +139,8 @@ def test_a_republish_stays_unlocked_and_a_new_key_asks_again(page, http_server, 
 
 
 def test_no_offer_when_remember_days_is_zero(page, http_server, tmp_path) -> None:
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     content = private_copy(tmp_path / "trip", SEOUL)
     trip = content / "trip.yaml"

@@ -82,7 +82,8 @@ def test_without_the_service_worker_nothing_opens_offline(page, seoul_site, http
 
 
 def test_a_new_build_is_picked_up_on_the_next_visit_online(page, http_server, tmp_path) -> None:
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     content = tmp_path / "trip"
     shutil.copytree(SEOUL, content)
@@ -110,7 +111,8 @@ def test_a_new_build_is_picked_up_on_the_next_visit_online(page, http_server, tm
 
 
 def test_same_content_gives_the_same_service_worker(tmp_path) -> None:
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     environ = {"SOURCE_DATE_EPOCH": "1790000000"}
     for name in ("a", "b"):

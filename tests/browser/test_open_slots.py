@@ -6,7 +6,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 
 from .helpers import no_horizontal_overflow
 

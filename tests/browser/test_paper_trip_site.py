@@ -14,7 +14,8 @@ from .helpers import no_horizontal_overflow, small_tap_targets
 
 @pytest.fixture(scope="module")
 def paper_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    from generator.build import BuildOptions, build
+    from generator.build import build
+    from generator.build_options import BuildOptions
 
     output = tmp_path_factory.mktemp("paper-site") / "site"
     build(BuildOptions(content=PAPER, output=output, pdf=False, today=TODAY, quiet=True, environ={}))

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from fixtures.mini_trip import edit, line_of
 from fixtures.seoul_trip import EXPECTED_WARNINGS, MEETINGS, SEOUL
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.cli import main
 
 

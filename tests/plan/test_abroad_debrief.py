@@ -9,7 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from fixtures.london_calls_trip import AFTER, LONDON
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.cli import main
 
 

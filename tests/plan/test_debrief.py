@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 from fixtures.seattle_trip import GRACE_COMMAND, SEATTLE
 
-from generator.build import BuildOptions, build, load_and_plan
+from generator.build import build, load_and_plan
+from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.plan.phrasing import promise_clause, sentence
 from generator.plan.steps_state import StepState

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.build import BuildOptions, build, load_and_plan
+from generator.build import build, load_and_plan
+from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.plan.organisations import NO_ORGANISATION, organisations
 

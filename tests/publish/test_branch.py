@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.content.load import load
 from generator.publish.address import cname, github_pages_url, shared_origin
 from generator.publish.branch import TRAILER

@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 from fixtures.london_calls_trip import AFTER, ANANYA, BEFORE, LONDON
 
-from generator.build import BuildOptions, build, load_and_plan
+from generator.build import build, load_and_plan
+from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.plan.phrasing import promise_clause
 from generator.render.drafts import Drafts

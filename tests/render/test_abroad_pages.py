@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from fixtures.london_calls_trip import BEFORE, LONDON
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.render.markdown import Notes
 from generator.render.theme import keep_postcode
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from fixtures.london_calls_trip import BEFORE, LONDON
 
-from generator.build import BuildOptions, build, load_and_plan
+from generator.build import build, load_and_plan
+from generator.build_options import BuildOptions
 from generator.render.drafts import Drafts
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths

@@ -10,7 +10,8 @@ from pathlib import Path
 import icalendar
 from fixtures.london_calls_trip import LONDON
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 
 EPOCH = 1_811_000_000
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from fixtures.london_trip import LONDON, TODAY, TUESDAY
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 
 DAY_OFF_LINES = (
     "Saturday, 29 May: weekend · no meetings",

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from fixtures.london_calls_trip import LONDON
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 
 SEATTLE = Path(__file__).parents[1] / "plan" / "trips" / "seattle"
 TODAY = date(2027, 5, 1)

@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from fixtures.mini_trip import COMPANY_QUESTIONS, MIN_QUESTIONS, MINI, MINI_MEETINGS, PERSON_QUESTIONS, TODAY, TRIP_TITLE, edit
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,8 @@ from fixtures.paper import (
 from fixtures.pdf_pages import FOOTER, Line, Page, pdf_pages
 from pypdf import PdfReader
 
-from generator.build import BuildOptions, build, load_and_plan
+from generator.build import build, load_and_plan
+from generator.build_options import BuildOptions
 from generator.printing.pdf import PdfJob, PdfSettings, render_pdf
 from generator.render.drafts import Drafts
 from generator.render.pages import PageBuilder

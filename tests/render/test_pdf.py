@@ -13,7 +13,8 @@ import pytest
 from fixtures.mini_trip import MINI, MINI_MEETINGS, PERSON_QUESTIONS, TODAY, TRAVELER, TRIP_TITLE, edit
 from pypdf import PdfReader
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 
 
 def read(path: Path) -> PdfReader:

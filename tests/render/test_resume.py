@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from fixtures.paper import MEETINGS, PAPER, PHONE_MEETING, RESUME, TODAY, VIDEO_MEETING, paper_copy
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.content.models import Traveler
 from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 from generator.render.resume import resume_path

@@ -13,7 +13,8 @@ import icalendar
 import pytest
 from fixtures.seoul_trip import MEETINGS, PINNED, PINNED_WATER, SEOUL, TODAY, TRAVELER, TUESDAY, WATER_PEOPLE
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 
 EPOCH = 1_778_400_000  # 2026-05-10 08:00 UTC
 

@@ -14,7 +14,8 @@ import jinja2
 import pytest
 from pypdf import PdfReader
 
-from generator.build import BuildOptions, build, load_and_plan
+from generator.build import build, load_and_plan
+from generator.build_options import BuildOptions
 from generator.errors import ContentError
 from generator.render.memo import RenderMemo
 from generator.render.paths import Paths

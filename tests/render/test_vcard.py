@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import vobject
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.publish.seal import decrypt_site, derive_site_key
 
 HERE = Path(__file__).resolve().parent

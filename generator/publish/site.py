@@ -1,0 +1,45 @@
+"""The site as it goes out: a private one sealed, the web app's files added, the output swapped in.
+
+The build hands over its pages (bytes) and its PDFs (checked files of the build cache); this is the
+last step before the writer, and the only one that knows a site may be private.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from generator.output import PrintedFiles, WriteReport, write_output
+
+if TYPE_CHECKING:
+    from generator.plan.plan import Plan
+    from generator.publish.seal import SiteKey
+    from generator.render.theme import Theme
+
+
+def publish_site(
+    output: Path, plan: Plan, theme: Theme, pages: dict[str, bytes], pdfs: PrintedFiles,
+    key: SiteKey | None,
+) -> WriteReport:
+    """Seal a private site, add the web app's files (which list every other file), and swap the
+    new output in."""
+    from generator.publish.service_worker import WORKER_TEMPLATE
+    from generator.publish.webapp import web_app
+    from generator.render.site import site_files
+
+    files, links, known = dict(pages), dict(pdfs.kept), pdfs.digests()
+    copies = site_files(plan, theme)
+    if key is not None:
+        from generator.publish.seal import encrypt_site
+        from generator.render.lock import lock_renderer
+        from generator.render.theme import make_environment
+
+        plain = {**files, **{name: pdfs.read(name) for name in pdfs.kept}}  # read once, checked
+        render_lock = lock_renderer(make_environment(theme))  # the theme's lock.html
+        days = plan.trip.info.site.remember_days
+        sealed = encrypt_site(key, plain, copies, remember_days=days, render_lock=render_lock)
+        files, copies, links, known = sealed.files, sealed.sources, {}, {}
+    listed = {**copies, **{name: pdfs.files[name] for name in links}}  # their digests in `known`
+    worker = theme.template_text(WORKER_TEMPLATE)
+    files.update(web_app(plan.trip.info, key is not None, files, listed, known, worker))
+    return write_output(output, files, copies, links)
