@@ -9,7 +9,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench bench-propose clean
+.PHONY: run test lint bench bench-propose clean catalogs
 
 run: $(VENV)/.installed
 	$(BIN)/infoprep build content -o output
@@ -46,6 +46,14 @@ bench: $(VENV)/.test-installed
 
 bench-propose: $(VENV)/.installed
 	$(BIN)/python -m tests.bench.propose
+
+# The phrase catalogs (docs/languages.md): extract every phrase of the code, the default theme and the question
+# bank into generator/locale/infoprep.pot, then bring each language's .po up to date with it.
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -k phrase -k phrases:1,2 \
+	  -o generator/locale/infoprep.pot .
+	$(BIN)/pybabel -q update -i generator/locale/infoprep.pot -d generator/locale -D infoprep --no-fuzzy-matching \
+	  --ignore-obsolete --no-wrap
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

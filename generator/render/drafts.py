@@ -15,11 +15,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import jinja2
 
-from generator.content.models import Traveler, TripFile
+from generator.content.catalog import N_, Words, words_for
+from generator.content.models import Language, Traveler, TripFile
 from generator.content.trip import Person
 from generator.plan.approach import Approach
 from generator.plan.dates import DateStyle
@@ -32,6 +34,9 @@ from generator.plan.openings import Move, SlotOffer
 from generator.plan.outreach import RequestClock
 from generator.plan.phrasing import promise_clause
 from generator.plan.schedule import Slot
+
+if TYPE_CHECKING:
+    from generator.render.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -163,15 +168,41 @@ class RescheduleDraft:
     """Open slots to suggest instead (None: none fits)."""
 
 
+class Voice:
+    """The language a draft is written in: its template environment (catalog and date filters), dates and words."""
+
+    def __init__(self, env: jinja2.Environment, dates: DateStyle, words: Words):
+        # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
+        self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
+        self.dates = dates
+        self.words = words
+
+
 def greeting(person: Person) -> str:
     return greeting_of(person.profile).text
 
 
-def zone_label(slot: Slot) -> str:
+def zone_label(slot: Slot, words: Words | None = None) -> str:
     here = f"{slot.start.strftime('%H:%M')} {slot.start.tzname()}"
     if slot.other_zone:
-        return f"{here} ({slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()} your time)"
+        own = f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()}"
+        return (words or Words()).phrase("%(time)s (%(own)s your time)", time=here, own=own)
     return here
+
+
+def time_since(days: int, words: Words) -> str:
+    """How long since the last contact, in words: "a few weeks" ... "a while"."""
+    for limit, phrase in SINCE:
+        if days < limit:
+            return words.gettext(phrase)
+    return words.gettext(N_("a while"))
+
+
+SINCE = (
+    (28, N_("a few weeks")), (45, N_("a month")), (75, N_("a couple of months")), (120, N_("three months")),
+    (170, N_("a few months")), (240, N_("six months")),
+)
+"""Days since the last contact below which each phrase is said (the phrases are catalog messages)."""
 
 
 def trip_dates(start: date, end: date, dates: DateStyle | None = None) -> str:
@@ -240,26 +271,48 @@ class Drafts:
     """Each draft is worded once per build: a thank-you shows on its packet (web and print) and on the follow-ups
     page, a confirmation on the web and printed itinerary and the pocket card."""
 
-    def __init__(self, env: jinja2.Environment, trip: TripFile):
-        # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
-        self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
+    def __init__(self, env: jinja2.Environment, trip: TripFile, theme: Theme | None = None):
+        """`env` writes in the trip's language; with `theme`, a person whose `language:` is another one gets drafts
+        from an environment of that language (its catalog, its dates)."""
         self.trip = trip
-        self.dates = DateStyle(trip.defaults.date_locale)
+        self.theme = theme
+        own = trip.defaults.page_language
+        self._voices: dict[Language, Voice] = {own: Voice(env, DateStyle(trip.defaults.date_locale), words_for(own, trip.translations))}
+        """The environment, dates and words of each language drafts are written in, made when first needed."""
         self._made: dict[tuple[str, int], tuple[object, Message]] = {}
         """(template, id of the plan object) -> (the object, kept so its id is not reused; the draft)."""
 
-    def _render(self, name: str, subject: object, context: Callable[[], object], to: str | None) -> Message:
+    def voice(self, person: Person | None = None) -> Voice:
+        """How drafts to `person` are written: their `language`, else the trip's."""
+        language = person.profile.language if person is not None and person.profile.language else self.trip.defaults.page_language
+        if language not in self._voices:
+            if self.theme is None:
+                return self._voices[self.trip.defaults.page_language]
+            from generator.render.theme import make_environment
+
+            dates = DateStyle(language.home_locale)
+            words = words_for(language, self.trip.translations)
+            self._voices[language] = Voice(make_environment(self.theme, dates=dates, words=words), dates, words)
+        return self._voices[language]
+
+    @property
+    def dates(self) -> DateStyle:
+        return self._voices[self.trip.defaults.page_language].dates
+
+    def _render(self, name: str, subject: object, context: Callable[[], object], to: str | None, person: Person | None = None) -> Message:
         made = self._made.get((name, id(subject)))
         if made is None:
-            title, body = split_subject(self.env.get_template(f"drafts/{name}.txt").render(draft=context()))
+            env = self.voice(person).env
+            title, body = split_subject(env.get_template(f"drafts/{name}.txt").render(draft=context()))
             made = self._made[(name, id(subject))] = (subject, message(title, body, to))
         return made[1]
 
     def confirm(self, slot: Slot) -> Message:
         person = slot.meeting.person
         name = greeting(person)
+        words = self.voice(person).words
         return self._render(
-            "confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot)), person.profile.email
+            "confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot, words)), person.profile.email, person
         )
 
     def _thanks_draft(self, followup: FollowUp, card: bool) -> ThanksDraft:
@@ -274,7 +327,7 @@ class Drafts:
     def thanks(self, followup: FollowUp) -> Message:
         """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
         person = followup.slot.meeting.person
-        drafted = self._render("thanks", followup, lambda: self._thanks_draft(followup, False), person.profile.email)
+        drafted = self._render("thanks", followup, lambda: self._thanks_draft(followup, False), person.profile.email, person)
         if followup.thanks:
             return message(drafted.subject, reflow(followup.thanks), person.profile.email)
         return drafted
@@ -285,28 +338,29 @@ class Drafts:
             return None
         made = self._made.get(("thanks-card", id(followup)))
         if made is None:
-            text = self.env.get_template("drafts/thanks.txt").render(draft=self._thanks_draft(followup, True))
+            env = self.voice(followup.slot.meeting.person).env
+            text = env.get_template("drafts/thanks.txt").render(draft=self._thanks_draft(followup, True))
             made = self._made[("thanks-card", id(followup))] = (followup, message("", split_subject(text)[1], None))
         return made[1]
 
     def nudge(self, clock: RequestClock, offer: SlotOffer | None = None) -> Message:
         person = clock.person
         name = greeting(person)
-        asked = self.dates.day_heading(clock.asked)
-        span = self.dates.date_range(self.trip.start, self.trip.end)
+        dates = self.voice(person).dates
+        asked = dates.day_heading(clock.asked)
+        span = dates.date_range(self.trip.start, self.trip.end)
         return self._render(
             "nudge", clock, lambda: NudgeDraft(clock, self.trip, name, name, asked, span, offer, clock.nudge_on > self.trip.end),
-            person.profile.email,
+            person.profile.email, person,
         )
 
     def ping(self, ping: Ping) -> Message:
         person = ping.person
         name = greeting(person)
-        days = (ping.due - ping.last).days
-        since = "a few weeks" if days < 28 else "a month" if days < 45 else "a couple of months" if days < 75 else \
-            "three months" if days < 120 else "a few months" if days < 170 else "six months" if days < 240 else "a while"
+        since = time_since((ping.due - ping.last).days, self.voice(person).words)
         return self._render(
-            "ping", ping, lambda: PingDraft(ping, self.trip.traveler, name, name, since, ping.last_was == "meeting"), person.profile.email
+            "ping", ping, lambda: PingDraft(ping, self.trip.traveler, name, name, since, ping.last_was == "meeting"), person.profile.email,
+            person,
         )
 
     def introducer_thanks(self, followup: FollowUp) -> Message | None:
@@ -319,6 +373,7 @@ class Drafts:
             followup,
             lambda: IntroducerThanksDraft(followup, introducer, self.trip.traveler, name, name),
             introducer.profile.email,
+            introducer,
         )
 
     def outreach(self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None) -> Message:
@@ -326,19 +381,22 @@ class Drafts:
         if approach is not None and approach.withheld:
             introducer = None  # they may not be named: a template that names `introducer_name` must not get it
         name = greeting(contact.person)
-        span = self.dates.date_range(self.trip.start, self.trip.end)
+        span = self.voice(contact.person).dates.date_range(self.trip.start, self.trip.end)
         return self._render(
             "outreach",
             contact,
             lambda: OutreachDraft(contact, self.trip, name, name, introducer, span, offer, approach),
             contact.person.profile.email,
+            contact.person,
         )
 
     def reschedule(self, move: Move) -> Message:
         slot = move.slot
         own = slot.own_start
-        when = f"{self.dates.day_heading(own.date())} at {own.strftime('%H:%M')}"
-        name = greeting(slot.meeting.person)
+        person = slot.meeting.person
+        voice = self.voice(person)
+        when = voice.words.phrase("%(day)s at %(time)s", day=voice.dates.day_heading(own.date()), time=own.strftime("%H:%M"))
+        name = greeting(person)
         return self._render(
-            "reschedule", move, lambda: RescheduleDraft(move, self.trip.traveler, name, name, when, move.offer), slot.meeting.person.profile.email
+            "reschedule", move, lambda: RescheduleDraft(move, self.trip.traveler, name, name, when, move.offer), person.profile.email, person
         )

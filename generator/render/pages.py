@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator import __version__
+from generator.content.catalog import Words
 from generator.content.models import Connection, MeetingFormat, OutreachStatus
 from generator.content.phones import trip_country
 from generator.content.trip import Person
@@ -11,6 +12,7 @@ from generator.plan.organisations import organisations
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
 from generator.render.contexts import (
+    Bring,
     Confirmation,
     ContactRow,
     DayView,
@@ -39,7 +41,7 @@ from generator.render.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 __all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "MoveRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
 
 
-def connection_text(connection: Connection | None, introducer: Person | None) -> str | None:
+def connection_text(connection: Connection | None, introducer: Person | None, words: Words) -> str | None:
     """How you are connected, in words: "Introduced by Priya Natarajan (alumni)" for a person who introduced you,
     "meetup (referral)" for free text, then the note."""
     if connection is None:
@@ -47,13 +49,18 @@ def connection_text(connection: Connection | None, introducer: Person | None) ->
     kind = connection.kind
     text = None
     if introducer is not None:
-        text = f"Introduced by {introducer.profile.name}" + (f" ({kind})" if kind else "")
+        name = introducer.profile.name
+        text = (
+            words.phrase("Introduced by %(name)s (%(kind)s)", name=name, kind=kind)
+            if kind
+            else words.phrase("Introduced by %(name)s", name=name)
+        )
     elif connection.via:
         text = connection.via + (f" ({kind})" if kind and kind.casefold() != connection.via.casefold() else "")
     elif kind:
-        text = "Cold outreach" if kind == "cold" else kind[0].upper() + kind[1:]
+        text = words.gettext("Cold outreach") if kind == "cold" else kind[0].upper() + kind[1:]
     if connection.note:
-        text = f"{text}: {connection.note}" if text else connection.note
+        text = words.phrase("%(connection)s: %(note)s", connection=text, note=connection.note) if text else connection.note
     return text
 
 
@@ -71,6 +78,7 @@ class PageBuilder:
         self.for_print = for_print
         """Pages for the PDFs: links between pages become in-document anchors."""
         self.qr = qr or qr_memo()
+        self.words = plan.words
         self._openings = {d.date: d for d in plan.openings.days}
         self._first_slot: dict[str, Slot] = {}
         for slot in plan.schedule.slots:
@@ -116,22 +124,16 @@ class PageBuilder:
     def _day(self, day: Day, next_day: Day | None, page: str) -> DayView:
         rows = tuple(self.row(slot, page) for slot in day.slots)
         in_person = [r for r in rows if r.slot.in_person]
-        carry = []
-        if rows:
-            carry.append(f"{len(rows)} printed packet{'s' * (len(rows) != 1)} (or this site on your phone)")
         copies = sum(r.resume_copies for r in rows)
-        if copies:
-            carry.append(f"{copies} resume copies in a folder that keeps them flat")
-        if in_person:
-            carry += ["Notebook and two pens", "Business cards", "Phone charged, with a charger", "Water and a snack"]
-        if any(r.slot.meeting.entry.format is not MeetingFormat.IN_PERSON for r in rows):
-            carry.append("Headphones and a quiet spot for calls")
-        gifts = [r.packet.followup.gift for r in rows if r.packet.followup.gift]
-        carry += [f"Gift: {gift}" for gift in gifts]
         cards = tuple(r for r in rows if r.packet.followup.card_to_post)
-        if cards:
-            n = len(cards)
-            carry.append(f"{n} thank-you card{'s' * (n != 1)} and {n} stamp{'s' * (n != 1)}, for tonight")
+        bring = Bring(
+            packets=len(rows),
+            resume_copies=copies,
+            in_person=bool(in_person),
+            calls=any(r.slot.meeting.entry.format is not MeetingFormat.IN_PERSON for r in rows),
+            gifts=tuple(r.packet.followup.gift for r in rows if r.packet.followup.gift),
+            cards=len(cards),
+        )
         confirm = tuple(Confirmation(self.row(s, page), self.drafts.confirm(s)) for s in (next_day.slots if next_day else ()))
         leaving = [r.slot for r in rows if r.slot.leave_by]
         return DayView(
@@ -140,7 +142,7 @@ class PageBuilder:
             rows=rows,
             resume_copies=copies,
             dress=day.dress_codes,
-            carry=tuple(carry),
+            bring=bring,
             confirm_tomorrow=confirm,
             first_leave=leaving[0] if leaving else None,
             openings=self._openings.get(day.date) if day.in_trip else None,
@@ -176,7 +178,7 @@ class PageBuilder:
         trip = self.plan.trip
         days = tuple(d for d in self.days(self.paths.home) if d.rows)
         return PocketPage(
-            **self._page(f"Pocket cards: {trip.info.title}", self.paths.pocket_pdf, "itinerary"),
+            **self._page(self.words.phrase("Pocket cards: %(title)s", title=trip.info.title), self.paths.pocket_pdf, "itinerary"),
             days=days,
             cards=pocket_cards(days),
             traveler=trip.info.traveler,
@@ -190,13 +192,20 @@ class PageBuilder:
         person = meeting.person
         connection = person.profile.connection
         introducer = self.plan.trip.people.get(person.introducer) if person.introducer else None
-        text = connection_text(connection, introducer)
+        text = connection_text(connection, introducer, self.words)
         introducer_slot = self._first_slot.get(introducer.slug) if introducer else None
         index = self.plan.position(packet)
         previous = self.row(self.plan.packets[index - 1].slot, page) if index > 0 else None
         following = self.row(self.plan.packets[index + 1].slot, page) if index + 1 < len(self.plan.packets) else None
         return PacketPage(
-            **self._page(f"{person.profile.name}: {self.plan.dates.short_date(slot.start)}, {slot.start.strftime('%H:%M')}", page, "packet"),
+            **self._page(
+                self.words.phrase(
+                    "%(name)s: %(date)s, %(time)s",
+                    name=person.profile.name, date=self.plan.dates.short_date(slot.start), time=slot.start.strftime("%H:%M"),
+                ),
+                page,
+                "packet",
+            ),
             packet=packet,
             slot=slot,
             person=person,
@@ -211,7 +220,11 @@ class PageBuilder:
             dress=slot.dress,
             previous=previous,
             next=following,
-            own_time=f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()} for them" if slot.other_zone else None,
+            own_time=(
+                self.words.phrase("%(time)s %(zone)s for them", time=slot.own_start.strftime("%H:%M"), zone=slot.own_start.tzname())
+                if slot.other_zone
+                else None
+            ),
             pdf_href=self._href(page, self.paths.packet_pdf(meeting.id)),
             contact_href=self._href(page, self.paths.contact_card(meeting.id)),
             card=self.drafts.card(packet.followup),
@@ -231,7 +244,7 @@ class PageBuilder:
                 contact, tuple(self.row(s, page) for s in contact.slots), draft, clock, nudge, approach
             )
         return NetworkPage(
-            **self._page(f"Network: {self.plan.trip.info.title}", page, "network"),
+            **self._page(self.words.phrase("Network: %(title)s", title=self.plan.trip.info.title), page, "network"),
             pipeline=tuple((status, tuple(rows[c.person.slug] for c in contacts)) for status, contacts in network.pipeline),
             to_ask=tuple(rows[c.person.slug] for c in network.to_ask),
             tree=network.tree,
@@ -271,7 +284,7 @@ class PageBuilder:
         by_meeting = {r.followup.slot.meeting.id: r.row for r in rows}
         pings = sorted(self.plan.pings.values(), key=lambda p: (p.due, p.person.profile.name.casefold()))
         return FollowUpsPage(
-            **self._page(f"Follow-ups: {self.plan.trip.info.title}", page, "followups"),
+            **self._page(self.words.phrase("Follow-ups: %(title)s", title=self.plan.trip.info.title), page, "followups"),
             today_label=self.plan.dates.long_date(today),
             groups=tuple((state, tuple(r for r in rows if r.followup.state is state)) for state in order),
             agenda=self.plan.agenda,

@@ -20,7 +20,9 @@ from generator.plan.dates import DateStyle
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
+    from generator.content.catalog import Words
     from generator.render.markdown import Notes
 
 THEMES_DIR = Path(str(resources.files("generator.themes")))
@@ -141,17 +143,33 @@ def _phone(value: str, country: str | None = None) -> str:
     return display_phone(value, country)
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    """A count and a word, plural unless the count is 1; the second argument is an irregular plural."""
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
+def _plural(words: Words):  # type: ignore[no-untyped-def]
+    def plural(count: int, word: str, plural: str | None = None) -> str:
+        """A count and an English word, through the catalog's plural forms (`{{ n|plural("day") }}`, for themes
+        written before `{% trans count=n %}`; the theme's own templates use `{% trans %}`)."""
+        return f"{count} {words.ngettext(word, plural or word + 's', count)}"
+
+    return plural
 
 
-def make_environment(theme: Theme, notes: Notes | None = None, dates: DateStyle | None = None) -> jinja2.Environment:
+def _css_string(value: str) -> Markup:
+    """Text as a quoted CSS string for a <style> block (base.html's "Page 1 of 9" in the page's language): every
+    character that could end the string or the block is a CSS escape."""
+    from markupsafe import Markup
+
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?-()'" else f"\\{ord(ch):x} " for ch in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def make_environment(
+    theme: Theme, notes: Notes | None = None, dates: DateStyle | None = None, words: Words | None = None
+) -> jinja2.Environment:
     """The one environment of a build: `notes` converts its Markdown (through the build's memo), `dates` writes
-    its dates (the trip's formats, plan.dates)."""
+    its dates (the trip's formats, plan.dates), `words` its phrases (`_()`, `{% trans %}`: content/catalog.py)."""
     # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
     import jinja2
 
+    from generator.content.catalog import Words
     from generator.render.markdown import Notes
     from generator.render.names import named
     from generator.render.sandbox import TemplateSandbox
@@ -168,7 +186,12 @@ def make_environment(theme: Theme, notes: Notes | None = None, dates: DateStyle 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    words = words or Words()
+    env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.trust(words.gettext, words.ngettext)
+    env.globals["lang"] = words.language.tag
     notes = notes or Notes()
     env.filters.update(
         markdown=notes.html,
@@ -176,8 +199,10 @@ def make_environment(theme: Theme, notes: Notes | None = None, dates: DateStyle 
         clock=_clock,
         tel=_tel,
         phone=_phone,
-        plural=_plural,
+        plural=_plural(words),
+        translated=words.gettext,
         named=named,
+        css_string=_css_string,
     )
     dates = dates or DateStyle()
     env.filters.update(
@@ -186,6 +211,7 @@ def make_environment(theme: Theme, notes: Notes | None = None, dates: DateStyle 
         day_heading=dates.day_heading,
         weekday=dates.weekday,
         date_range=dates.date_range,
+        number=dates.number,
     )
     env.bounded_filters()
     return env
