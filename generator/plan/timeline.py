@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from generator.content.catalog import Words, words_for
 from generator.content.models import MeetingFormat, TravelMode
 from generator.content.trip import Trip
 from generator.plan.dates import DateStyle
@@ -58,6 +59,8 @@ class Rules:
     """The trip's days."""
     dates: DateStyle = DateStyle()
     """How the trip writes dates (defaults.locale): every day named in a proposal or an offer goes through it."""
+    words: Words = Words()
+    """How the trip words the open slots and offers it names (its page language's catalog)."""
 
     @classmethod
     def of(cls, trip: Trip) -> Rules:
@@ -67,7 +70,11 @@ class Rules:
         days = tuple(info.start + timedelta(days=n) for n in range((info.end - info.start).days + 1))
         defaults = info.defaults
         zone = ZoneInfo(info.timezone)
-        return cls(zone, defaults.buffer, defaults.per_day, defaults.day_hours, defaults.travel_mode, place, days, DateStyle(defaults.date_locale))
+        words = words_for(defaults.page_language, info.translations)
+        return cls(
+            zone, defaults.buffer, defaults.per_day, defaults.day_hours, defaults.travel_mode, place, days,
+            DateStyle(defaults.date_locale), words,
+        )
 
     @property
     def workdays(self) -> tuple[date, ...]:
