@@ -1,0 +1,122 @@
+"""Pages, PDFs and drafts in the user's language (issue 27): the sample trip in each of the nine languages with
+none of infoprep's English left, `<html lang>` and PDF `/Lang`, drafts in a recipient's own language, a
+user's own wording over the catalog, and CJK and Hangul PDFs set in faces that cover them."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fixtures.mini_trip import MINI, SAMPLE, TODAY
+
+from generator.build import BuildOptions, build
+from generator.content.models import Language
+from render.english_left import english_left
+
+SAMPLE_TODAY = date(2027, 3, 1)
+"""A week before the sample trip: every draft of the week is on a page."""
+
+
+def _with(trip: Path, defaults: str = "", extra: str = "") -> None:
+    text = (trip / "trip.yaml").read_text(encoding="utf-8")
+    if defaults:
+        text = re.sub(r"^defaults:\n", "defaults:\n" + defaults, text, count=1, flags=re.M)
+    (trip / "trip.yaml").write_text(text + extra, encoding="utf-8")
+
+
+def _build(source: Path, target: Path, defaults: str = "", extra: str = "", pdf: bool = False, today: date = TODAY) -> Path:
+    content = target / "content"
+    shutil.copytree(source, content)
+    _with(content, defaults, extra)
+    output = target / "output"
+    build(BuildOptions(content=content, output=output, pdf=pdf, today=today, quiet=True, environ={}, cache=target / "cache"))
+    return output
+
+
+@pytest.mark.parametrize("language", list(Language), ids=lambda language: language.value)
+def test_the_sample_trip_speaks_each_language_with_no_english_label_left(tmp_path: Path, language: Language) -> None:
+    output = _build(SAMPLE, tmp_path, defaults=f"  language: {language.value}\n", today=SAMPLE_TODAY)
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{language.tag}">' in index
+    # Allowed: names, titles, notes and every other word of the user's own (the content folder holds them), and
+    # phrases a catalog writes as English does (PDF). Not allowed: any other phrase of infoprep's catalog.
+    left = english_left(output, language, tmp_path / "content")
+    assert not left, "\n".join(f"{x.page}: {x.english!r} in {x.text!r}" for x in left[:10])
+
+
+def test_a_german_week_reads_german(tmp_path: Path) -> None:
+    output = _build(MINI, tmp_path, defaults="  language: de\n")
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert "Mitnehmen" in index and "Notizbuch und zwei Stifte" in index
+    assert "Mo., 10. Mai" in index  # dates follow the language when no locale is given
+    assert "2 Gespräche" in index or "4 Gespräche" in index
+    packet = next((output / "meetings").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "Vor dem Gespräch" in packet and "Fragen" in packet
+    # Bank questions are asked as a German speaker asks them; the person's own stay as written.
+    assert "Wen sollte ich laut ihnen noch ansprechen" in packet or "Mit wem sollte ich Ihrer Meinung nach noch sprechen?" in packet
+    assert "Who else do you think I should talk to?" not in packet
+
+
+def test_the_locale_alone_chooses_the_language(tmp_path: Path) -> None:
+    output = _build(MINI, tmp_path, defaults="  locale: fr_CA\n")
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in index and "À emporter" in index
+
+
+def test_british_english_says_cv_and_traveller(tmp_path: Path) -> None:
+    output = _build(MINI, tmp_path, defaults="  language: en_GB\n")
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in index and "Traveller" in index
+    assert "CV" in index and "resume" not in index.lower().replace("resume.pdf", "")
+
+
+def test_drafts_follow_the_recipients_language(tmp_path: Path) -> None:
+    """A Korean trip, a recipient who reads English: the pages are Korean, the drafts to her English; to the
+    others, Korean with their name and 님."""
+    content = tmp_path / "src"
+    shutil.copytree(MINI, content)
+    lena = content / "people" / "lena-brooks.yaml"
+    lena.write_text("language: en\n" + lena.read_text(encoding="utf-8"), encoding="utf-8")
+    output = _build(content, tmp_path / "built", defaults="  language: ko\n")
+    followups = (output / "followups.html").read_text(encoding="utf-8")
+    assert "후속 연락" in followups
+    lena_packet = (output / "meetings" / "2027-05-11-lena-brooks" / "index.html").read_text(encoding="utf-8")
+    assert "Dear Lena," in lena_packet and "Thank you for taking the time" in lena_packet
+    assert "감사 인사" in lena_packet  # the page around the draft stays Korean
+    kim_packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(encoding="utf-8")
+    assert "Kim 님께," in kim_packet and "Dear Kim" not in kim_packet
+
+
+def test_a_users_own_wording_wins(tmp_path: Path) -> None:
+    extra = 'translations:\n  "Before you go": "Vor dem Kaffee"\n  "%(num)s meeting": "%(num)s Termin(e)"\n'
+    output = _build(MINI, tmp_path, defaults="  language: de\n", extra=extra)
+    packet = next((output / "meetings").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "Vor dem Kaffee" in packet and "Vor dem Gespräch" not in packet
+    assert "4 Termin(e)" in (output / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "face", "words"),
+    [("de", "Noto-Sans", "Vor dem Gespräch"), ("ja", "Noto-Sans-CJK-JP", "面談の前に"), ("ko", "Noto-Sans-CJK-KR", "가기 전에"),
+     ("zh_Hans", "Noto-Sans-CJK-SC", "出发之前")],
+)
+def test_packet_pdfs_say_their_language_and_cover_its_script(tmp_path: Path, language: str, face: str, words: str) -> None:
+    from pypdf import PdfReader
+
+    output = _build(MINI, tmp_path, defaults=f"  language: {language}\n", pdf=True)
+    reader = PdfReader(output / "meetings" / "2027-05-10-kim-park" / "packet.pdf")
+    assert str(reader.trailer["/Root"]["/Lang"]) == Language(language).tag
+    text = "".join(page.extract_text() or "" for page in reader.pages)
+    assert words in text.replace("\n", "")
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert any(name.startswith(face) for name in fonts), fonts
+    binder = PdfReader(output / "binder.pdf")
+    assert str(binder.trailer["/Root"]["/Lang"]) == Language(language).tag
