@@ -205,7 +205,9 @@ def _publish(
     if key is not None:
         from generator.render.encrypt import encrypt_site
 
-        sealed = encrypt_site(key, files, {**copies, **links}, remember_days=plan.trip.info.site.remember_days)
+        sealed = encrypt_site(
+            key, files, {**copies, **links}, remember_days=plan.trip.info.site.remember_days, words=plan.words
+        )
         files, copies, links, known = sealed.files, sealed.sources, {}, {}
     files.update(web_app(plan.trip.info, key is not None, files, {**copies, **links}, known))
     return write_output(output, files, copies, links)

@@ -33,8 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from generator.content.catalog import N_, Words
 from generator.errors import ContentError, Finding, Level, Location
 from generator.render.paths import Paths, root_of
+from generator.render.script_words import script_words
 from generator.render.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 
 ITERATIONS = 600_000
@@ -207,34 +209,45 @@ def _relink(page: str, text: str, renamed: Mapping[str, str]) -> str:
     return _URL_ATTRIBUTE.sub(swap, text)
 
 
-def _remember_box(days: int) -> str:
+def _remember_box(days: int, words: Words) -> str:
     if days <= 0:
         return ""
+    label = html.escape(words.phrases("Keep unlocked on this device for %(num)s day", "Keep unlocked on this device for %(num)s days", days))
     return f"""
     <div class="remember">
       <input id="infoprep-remember" name="remember" type="checkbox">
-      <label for="infoprep-remember">Keep unlocked on this device for {days} {"day" if days == 1 else "days"}</label>
+      <label for="infoprep-remember">{label}</label>
     </div>"""
 
 
-def shell_page(page: str, sealed: bytes, remember_days: int = 0) -> str:
+def shell_page(page: str, sealed: bytes, remember_days: int = 0, words: Words | None = None) -> str:
     """The public face of one page: nothing in it but a form and the page's ciphertext (and the web app's
     links, which name nothing from the content: see render/webapp.py)."""
     root = root_of(page)
     blob = base64.b64encode(sealed).decode("ascii")
     paths = Paths()
-    closing = "Closing the tab, or signing out, locks the pages again."
+    words = words or Words()
+
+    def say(phrase: str) -> str:
+        return html.escape(words.gettext(phrase))
+
+    title = say(N_("Private pages"))
+    lede = say(N_("These pages are encrypted. Enter the passphrase to read them on this device."))
+    passphrase, unlock = say(N_("Passphrase")), say(N_("Unlock"))
+    no_script = say(N_("Turn on JavaScript: these pages are decrypted in your browser."))
+    stays = say(N_("The passphrase never leaves this device."))
+    closing = say(N_("Closing the tab, or signing out, locks the pages again."))
     if remember_days > 0:
-        closing = "Unless you keep them unlocked, closing the tab or signing out locks the pages again."
+        closing = say(N_("Unless you keep them unlocked, closing the tab or signing out locks the pages again."))
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{words.language.tag}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <meta name="referrer" content="no-referrer">
-<title>Private pages</title>
+<title>{title}</title>
 <link rel="icon" href="{root}{paths.icon}" type="image/svg+xml">
 <link rel="apple-touch-icon" href="{root}{paths.icon_192}">
 <link rel="manifest" href="{root}{paths.manifest}">
@@ -244,18 +257,19 @@ def shell_page(page: str, sealed: bytes, remember_days: int = 0) -> str:
 </head>
 <body class="page-locked">
 <main id="main" class="wrap lock">
-  <h1>Private pages</h1>
-  <p class="lede">These pages are encrypted. Enter the passphrase to read them on this device.</p>
+  <h1>{title}</h1>
+  <p class="lede">{lede}</p>
   <form id="infoprep-unlock" class="unlock" hidden>
     <input type="text" name="username" autocomplete="username" value="private-pages" hidden>
-    <label for="infoprep-passphrase">Passphrase</label>
-    <input id="infoprep-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required>{_remember_box(remember_days)}
-    <button class="button" type="submit">Unlock</button>
+    <label for="infoprep-passphrase">{passphrase}</label>
+    <input id="infoprep-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required>{_remember_box(remember_days, words)}
+    <button class="button" type="submit">{unlock}</button>
   </form>
   <p id="infoprep-status" class="unlock-status" role="status" aria-live="polite"></p>
-  <noscript><p class="unlock-status">Turn on JavaScript: these pages are decrypted in your browser.</p></noscript>
-  <p class="muted small">The passphrase never leaves this device. {closing}</p>
+  <noscript><p class="unlock-status">{no_script}</p></noscript>
+  <p class="muted small">{stays} {closing}</p>
 </main>
+{script_words(words)}
 <script id="infoprep-sealed" type="application/octet-stream">{blob}</script>
 <script src="{root}{SALT_FILE}"></script>
 <script src="{root}static/decrypt.js"></script>
@@ -292,13 +306,15 @@ def encrypt_site(
     sources: Mapping[str, Path],
     read: Callable[[Path], bytes] = Path.read_bytes,
     remember_days: int = 0,
+    words: Words | None = None,
 ) -> SealedSite:
     """The private version of a built site: pages become shells, every other file is sealed.
 
     Only infoprep's own pages become shells. A file from assets/ is sealed and renamed like any other asset
     whatever its name: an `assets/notes-on-dr-x.html` kept as a page would publish its name and, once
     decrypted in place, run its scripts on the site's origin, beside the key.
-    `remember_days`: how long the lock screen may offer to keep the site unlocked (0: no such offer)."""
+    `remember_days`: how long the lock screen may offer to keep the site unlocked (0: no such offer); `words`:
+    the language of the lock screen (the trip's)."""
     contents = dict(files)
     kept: dict[str, Path] = {}
     for name, source in sources.items():
@@ -311,7 +327,7 @@ def encrypt_site(
     out: dict[str, bytes] = {n: contents[n] for n in PLAIN_FILES if n in contents}
     for name in pages:
         text = _relink(name, contents[name].decode("utf-8"), renamed)
-        out[name] = shell_page(name, encrypt_file(site_key.key, name, text.encode("utf-8")), remember_days).encode("utf-8")
+        out[name] = shell_page(name, encrypt_file(site_key.key, name, text.encode("utf-8")), remember_days, words).encode("utf-8")
     for name, new in sorted(renamed.items()):
         out[new] = encrypt_file(site_key.key, new, contents[name])
     out[SALT_FILE] = salt_script(site_key, remember_days)

@@ -173,6 +173,7 @@ def make_environment(
     from generator.render.markdown import Notes
     from generator.render.names import named
     from generator.render.sandbox import TemplateSandbox
+    from generator.render.script_words import script_words
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])]
     # "default/..." always names the built-in default theme, so an override can extend what it replaces.
@@ -192,6 +193,7 @@ def make_environment(
     env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.trust(words.gettext, words.ngettext)
     env.globals["lang"] = words.language.tag
+    env.globals["script_words"] = script_words(words)
     notes = notes or Notes()
     env.filters.update(
         markdown=notes.html,

@@ -120,3 +120,20 @@ def test_packet_pdfs_say_their_language_and_cover_its_script(tmp_path: Path, lan
     assert any(name.startswith(face) for name in fonts), fonts
     binder = PdfReader(output / "binder.pdf")
     assert str(binder.trailer["/Root"]["/Lang"]) == Language(language).tag
+
+
+def test_the_lock_screen_and_the_scripts_words_speak_the_trips_language() -> None:
+    import json
+
+    from generator.content.catalog import words_for
+    from generator.render.encrypt import derive_site_key, encrypt_site
+
+    key = derive_site_key("a passphrase for the lock page", b"0123456789abcdef")
+    shell = encrypt_site(key, {"index.html": b"<p>x</p>"}, {}, remember_days=14, words=words_for(Language.DE)).files["index.html"]
+    text = shell.decode("utf-8")
+    assert '<html lang="de">' in text and "<h1>Private Seiten</h1>" in text
+    assert "Auf diesem Gerät 14 Tage entsperrt lassen" in text and ">Entsperren</button>" in text
+    block = re.search(r'<script id="infoprep-words" type="application/json">(.*?)</script>', text, re.S)
+    assert block is not None
+    said = json.loads(block.group(1))
+    assert said["wrong"].startswith("Falsche Passphrase") and "%(when)s" in said["offline"]
