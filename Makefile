@@ -3,6 +3,7 @@
 # make bench benchmarks (tests/bench): infoprep against WeasyPrint alone and MkDocs, in one run, then
 #            what tagging costs per packet and the propose benchmark; SIZES=20,100,500 SITE_SIZES=500
 #            choose the trips (all three: ~30 minutes on 2 cores; SIZES=20,100 SITE_SIZES=100: ~8)
+#            and what building the sample trip in each of the nine languages costs over English (~3 min)
 # make bench-propose  only the `infoprep propose` benchmark (40 requests over 5 days; ~20 s)
 
 PYTHON ?= python3
@@ -43,6 +44,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python -m tests.bench.run --sizes $(SIZES) --site-sizes $(SITE_SIZES)
 	$(BIN)/python -m tests.bench.tagging content
 	$(BIN)/python -m tests.bench.propose
+	$(BIN)/python -m tests.bench.languages
 
 bench-propose: $(VENV)/.installed
 	$(BIN)/python -m tests.bench.propose

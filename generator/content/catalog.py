@@ -151,6 +151,8 @@ def words_for(language: Language, overrides: Mapping[str, str] | None = None) ->
 def override_problems(overrides: Mapping[str, str]) -> list[tuple[str, str]]:
     """What is wrong with a trip's `translations:`: (the phrase, the message), in the mapping's order. A phrase
     infoprep does not write, a conversion other than `%(name)s`, or a placeholder the phrase lacks or adds."""
+    if not overrides:
+        return []  # the catalog is read only when there is something to check against it
     known = phrases()
     out = []
     for key, value in overrides.items():

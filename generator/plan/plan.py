@@ -140,7 +140,12 @@ def _has_debrief(debrief: Debrief | None) -> bool:
 def _gaps(slot: Slot, questions: QuestionList, minimum: int) -> tuple[ResearchGap, ...]:
     gaps = research_gaps(slot.meeting)
     if questions.count < minimum:
-        gaps.append(ResearchGap(slot.meeting.source.location, f"only {questions.count} questions; write at least {minimum}"))
+        gaps.append(
+            ResearchGap(
+                slot.meeting.source.location, f"only {questions.count} questions; write at least {minimum}", "questions",
+                str(questions.count), minimum,
+            )
+        )
     return tuple(gaps)
 
 

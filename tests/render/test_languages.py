@@ -137,3 +137,19 @@ def test_the_lock_screen_and_the_scripts_words_speak_the_trips_language() -> Non
     assert block is not None
     said = json.loads(block.group(1))
     assert said["wrong"].startswith("Falsche Passphrase") and "%(when)s" in said["offline"]
+
+
+def test_research_still_to_do_is_worded_in_the_pages_language(tmp_path: Path) -> None:
+    content = tmp_path / "src"
+    shutil.copytree(MINI, content)
+    kim = content / "people" / "kim-park.yaml"
+    kim.write_text(re.sub(r"(?ms)^talking_points:.*?(?=^\S)", "", kim.read_text(encoding="utf-8")), encoding="utf-8")
+    trip = content / "trip.yaml"
+    trip.write_text(trip.read_text(encoding="utf-8").replace("min_questions: 12", "min_questions: 60"), encoding="utf-8")
+    output = _build(content, tmp_path / "built", defaults="  language: de\n")
+    packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(encoding="utf-8")
+    gaps = re.search(r'<ul class="gaps">(.*?)</ul>', packet, re.S)
+    assert gaps is not None
+    assert "Keine Gesprächsaufhänger für Kim Park" in gaps.group(1)
+    assert "Fragen; schreiben Sie mindestens 60" in gaps.group(1)
+    assert "no talking points" not in packet.lower()
