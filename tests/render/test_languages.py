@@ -153,3 +153,17 @@ def test_research_still_to_do_is_worded_in_the_pages_language(tmp_path: Path) ->
     assert "Keine Gesprächsaufhänger für Kim Park" in gaps.group(1)
     assert "Fragen; schreiben Sie mindestens 60" in gaps.group(1)
     assert "no talking points" not in packet.lower()
+
+
+def test_japanese_drafts_address_by_name_and_sama_with_no_space_between_sentences(tmp_path: Path) -> None:
+    content = tmp_path / "src"
+    shutil.copytree(MINI, content)
+    kim = content / "people" / "kim-park.yaml"
+    kim.write_text("greeting: 朴\n" + kim.read_text(encoding="utf-8"), encoding="utf-8")
+    output = _build(content, tmp_path / "built", defaults="  language: ja\n")
+    packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(encoding="utf-8")
+    draft = re.search(r'<pre class="draft">(.*?)</pre>', packet.split('id="after-h"')[1], re.S)
+    assert draft is not None
+    body = draft.group(1)
+    assert body.lstrip().startswith("朴様") or "\n朴様\n" in body
+    assert "誠にありがとうございました。" in body and "。 " not in body
