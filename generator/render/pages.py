@@ -180,7 +180,7 @@ class PageBuilder:
         return PocketPage(
             **self._page(self.words.phrase("Pocket cards: %(title)s", title=trip.info.title), self.paths.pocket_pdf, "itinerary"),
             days=days,
-            cards=pocket_cards(days),
+            cards=pocket_cards(days, self.words),
             traveler=trip.info.traveler,
             lodging=trip.info.lodging,
         )

@@ -143,6 +143,26 @@ def _phone(value: str, country: str | None = None) -> str:
     return display_phone(value, country)
 
 
+def _template_gettext(words: Words):  # type: ignore[no-untyped-def]
+    """The catalog's gettext and ngettext for templates. Jinja takes a translation for markup (a catalog is code
+    we ship); a trip's own `translations:` are content, so on an HTML page they are escaped like any other text."""
+    from jinja2 import pass_context
+    from markupsafe import escape
+
+    def guarded(context, message: str, text: str) -> str:  # type: ignore[no-untyped-def]
+        return str(escape(text)) if context.eval_ctx.autoescape and message in words.overrides else text
+
+    @pass_context
+    def gettext(context, message: str) -> str:  # type: ignore[no-untyped-def]
+        return guarded(context, message, words.gettext(message))
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, count: int) -> str:  # type: ignore[no-untyped-def]
+        return guarded(context, singular, words.ngettext(singular, plural, count))
+
+    return gettext, ngettext
+
+
 def _plural(words: Words):  # type: ignore[no-untyped-def]
     def plural(count: int, word: str, plural: str | None = None) -> str:
         """A count and an English word, through the catalog's plural forms (`{{ n|plural("day") }}`, for themes
@@ -190,8 +210,9 @@ def make_environment(
         extensions=["jinja2.ext.i18n"],
     )
     words = words or Words()
-    env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.trust(words.gettext, words.ngettext)
+    gettext, ngettext = _template_gettext(words)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.trust(gettext, ngettext)
     env.globals["lang"] = words.language.tag
     env.globals["script_words"] = script_words(words)
     notes = notes or Notes()

@@ -167,3 +167,11 @@ def test_japanese_drafts_address_by_name_and_sama_with_no_space_between_sentence
     body = draft.group(1)
     assert body.lstrip().startswith("朴様") or "\n朴様\n" in body
     assert "誠にありがとうございました。" in body and "。 " not in body
+
+
+def test_a_translation_is_content_and_cannot_add_markup(tmp_path: Path) -> None:
+    extra = 'translations:\n  "Before you go": "<script>alert(1)</script> & more"\n'
+    output = _build(MINI, tmp_path, extra=extra)
+    packet = next((output / "meetings").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "<script>alert" not in packet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in packet
