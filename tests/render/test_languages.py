@@ -175,3 +175,12 @@ def test_a_translation_is_content_and_cannot_add_markup(tmp_path: Path) -> None:
     packet = next((output / "meetings").glob("*/index.html")).read_text(encoding="utf-8")
     assert "<script>alert" not in packet
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in packet
+
+
+def test_the_follow_up_agenda_is_worded_in_the_pages_language(tmp_path: Path) -> None:
+    output = _build(MINI, tmp_path, defaults="  language: de\n", today=date(2027, 5, 13))
+    page = (output / "followups.html").read_text(encoding="utf-8")
+    agenda = re.search(r'<ol class="agenda-list" role="list">(.*?)</ol>', page, re.S)
+    assert agenda is not None
+    assert "die Dankesnachricht an Kim Park senden" in agenda.group(1)
+    assert "send your thank-you" not in agenda.group(1)
