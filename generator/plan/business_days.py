@@ -76,14 +76,23 @@ class BusinessDays:
         return tuple((d, n) for d, n in self.holidays if start <= d <= end and d.weekday() not in self.weekend)
 
 
-def business_days(country: str | None, years: range) -> BusinessDays:
-    """The working calendar of `country` over `years` (the holidays library, imported here: 0.1 s)."""
+HOLIDAY_LANGUAGES = {"en": "en_US", "en_GB": "en_GB", "de": "de", "fr": "fr", "es": "es", "pt_BR": "pt_BR", "zh_Hans": "zh_CN",
+                     "ja": "ja", "ko": "ko"}
+"""The holidays library's name for each page language (it names a country's holidays in the languages it has)."""
+
+
+def business_days(country: str | None, years: range, language: str = "en") -> BusinessDays:
+    """The working calendar of `country` over `years` (the holidays library, imported here: 0.1 s), its holidays
+    named in the page `language` when the library has that language for the country, else in the country's own."""
     if country is None:
         return BusinessDays(None)
     import holidays
 
     try:
         found = holidays.country_holidays(country, years=list(years))
+        wanted = HOLIDAY_LANGUAGES.get(language)
+        if wanted and wanted in (getattr(found, "supported_languages", ()) or ()):
+            found = holidays.country_holidays(country, years=list(years), language=wanted)
     except NotImplementedError:  # a country the library does not cover: weekends only
         return BusinessDays(country)
     weekend = frozenset(getattr(found, "weekend", WEEKEND)) or WEEKEND

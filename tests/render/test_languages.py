@@ -184,3 +184,11 @@ def test_the_follow_up_agenda_is_worded_in_the_pages_language(tmp_path: Path) ->
     assert agenda is not None
     assert "die Dankesnachricht an Kim Park senden" in agenda.group(1)
     assert "send your thank-you" not in agenda.group(1)
+
+
+def test_holidays_the_clock_skips_are_named_in_the_pages_language() -> None:
+    from generator.plan.business_days import business_days
+
+    assert dict(business_days("DE", range(2027, 2028), "de").holidays)[date(2027, 3, 26)] == "Karfreitag"
+    assert dict(business_days("DE", range(2027, 2028), "en").holidays)[date(2027, 3, 26)] == "Good Friday"
+    assert dict(business_days("JP", range(2027, 2028), "ja").holidays)[date(2027, 1, 1)] == "元日"
