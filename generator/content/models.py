@@ -393,8 +393,6 @@ class PersonFile(Strict):
 
     name: Text = Field(min_length=1, examples=["Jordan Ellis"])
     """Full name."""
-    language: Language | None = Field(None, examples=["en"])
-    """The language of the drafts written to them (thank-yous, confirmations, outreach); when absent, the trip's."""
     greeting: Text | None = Field(None, examples=["Jordan"])
     """How drafts address them ("Dear Meera,"); when absent, their first name, found by a name parser that
     skips honorifics and suffixes. `check` warns when the name leaves it unsure (mixed scripts, middle names)."""
@@ -452,6 +450,8 @@ class PersonFile(Strict):
     """When you were last in touch outside infoprep's view (a call, a note): keep_in_touch counts from it when it is the latest."""
     mailing_address: Text | None = Field(None, examples=["Clearwater Reuse, 400 Pine St, Seattle, WA 98101"])
     """Where a thank-you card goes (`follow_up.channel: card`); the organisation's address when absent."""
+    language: Language | None = Field(None, examples=["en"])
+    """The language of the drafts written to them (thank-yous, confirmations, outreach); when absent, the trip's."""
 
 
 # ----- schedule.yaml ---------------------------------------------------------------------------
