@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 	@scripts/system-deps.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e '.[propose]'
 	@touch $@
 
 $(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
@@ -31,6 +31,7 @@ $(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # One pytest worker per core (pytest-xdist): most tests wait on one PDF engine process at a time.
 test: $(VENV)/.test-installed lint

@@ -3,7 +3,7 @@
 Everything is read and validated before anything is written, and the writer swaps the
 new output in whole. Only this module and the CLI know the clock and the environment;
 they hand "today", the passphrase and the cache folder down as values. What is
-reused is decided here, from the build cache (cache.py): the whole build when no input
+reused is decided here, from the build cache (printing/cache.py): the whole build when no input
 changed, else each PDF whose print HTML and loaded files are the same. Every page is
 templated every time: that is cheap, and it is what keeps a page from ever being stale.
 """
@@ -16,21 +16,22 @@ import sys
 import time
 from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cache import BuildCache, cache_folder, pdf_key
+from generator.clock import build_time, build_today
 from generator.errors import ContentError, Finding, FindingList, Level, Location
 from generator.inputs import Snapshot
 from generator.limits import RENDER_TIMEOUT, seconds_from, time_limit
-from generator.output import WriteReport, check_not_inside, check_output_folder, real_output, write_output
-from generator.pool import PdfPool, Progress, default_workers, pdf_timeout
-from generator.render.binder import Part, binder_key, order, write_binder
-from generator.render.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
+from generator.output import Kept, WriteReport, check_not_inside, check_output_folder, real_output, write_output
+from generator.printing.binder import Part, binder_key, order, write_binder
+from generator.printing.cache import BuildCache, cache_folder, pdf_key
+from generator.printing.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
+from generator.printing.pdf import PdfJob, PdfSettings, page_css, resolve
+from generator.printing.pool import PdfPool, Progress, default_workers, pdf_timeout
 from generator.render.markdown import sanitize
 from generator.render.paths import Paths
-from generator.render.pdf import PdfJob, PdfSettings, page_css, resolve
 from generator.render.qr import checked as qr_checked
 from generator.render.theme import Theme, ThemeNotFound, resolve_theme
 from generator.render.vcard import checked as card_checked
@@ -38,7 +39,7 @@ from generator.render.vcard import checked as card_checked
 if TYPE_CHECKING:
     from generator.content.trip import Trip
     from generator.plan.plan import Plan
-    from generator.render.encrypt import SiteKey
+    from generator.publish.seal import SiteKey
     from generator.render.memo import RenderMemo
     from generator.render.site import Page
 
@@ -60,6 +61,9 @@ class BuildOptions:
     """The build cache's folder; None: the user's cache directory, one folder per output (cache.cache_folder)."""
     private_salt: bytes | None = None
     """Private builds: reuse this salt (serve does, so names and the browser's key survive rebuilds); else random."""
+    private: bool | None = None
+    """None: as trip.yaml's `site.private` says; True or False: `--private` or `--public`, for this
+    build only."""
 
 
 @dataclass(frozen=True)
@@ -78,22 +82,6 @@ class BuildReport:
     """Advice and warnings about the build itself (not the content), one line each, for standard error."""
     pdfs_dropped: int = 0
     """PDFs of the last build that this one (--no-pdf) did not make, so they are not in the new output."""
-
-
-def build_today(environ: Mapping[str, str]) -> date:
-    """The date builds are "as of": SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
-
-
-def build_time(environ: Mapping[str, str]) -> datetime:
-    """When this build runs (the calendar's DTSTAMP): SOURCE_DATE_EPOCH when set, else the clock, in UTC."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def load_and_plan(content: Path, today: date | datetime, built_at: datetime | None = None) -> tuple[Trip, Plan, Theme]:
@@ -130,11 +118,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             pool.start()  # WeasyPrint loads in the first worker while this process reads, plans and templates
         trip, plan, theme = load_and_plan(options.content, today, build_time(options.environ))
         check_not_inside(output, {f"the theme {theme.name!r}": folder for folder in theme.folders})
-        for name, path in theme.inputs().items():
-            inputs.add_file(path, name, Path("/"))
         engine = engine_id() if options.pdf else ""
-        stamp = inputs.stamp({"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine})
-        key = _site_key(trip, options) if trip.info.site.private else None
+        stamp = _stamp(inputs, theme, today, options, engine, is_private(trip, options))
+        key = _site_key(trip, options) if is_private(trip, options) else None
         if key is None and (previous := cache.up_to_date(stamp, output)) is not None:
             written = WriteReport(len(previous.outputs), sum(s for s, _ in previous.outputs.values()))
             return BuildReport(plan, plan.findings, written, time.perf_counter() - started, pdfs_reused=previous.pdfs, up_to_date=True)
@@ -150,6 +136,52 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         notices=_notices(cache, pdfs, rendered, written, key is not None),
         pdfs_dropped=0 if options.pdf else sum(1 for n in (cache.previous.outputs if cache.previous else {}) if n.endswith(".pdf")),
     )
+
+
+def is_private(trip: Trip, options: BuildOptions) -> bool:
+    """Whether this build is sealed: `--public`/`--private` when given, else `site.private`."""
+    return trip.info.site.private if options.private is None else options.private
+
+
+def _stamp(
+    inputs: Snapshot, theme: Theme, today: date, options: BuildOptions, engine: str, private: bool
+) -> str:
+    """What the whole output depends on: the input files, the theme's, the build's settings."""
+    for name, path in theme.inputs().items():
+        inputs.add_file(path, name, Path("/"))
+    settings = {"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine}
+    settings["private"] = str(private)
+    return inputs.stamp(settings)
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """The content as the next build would read it, and whether the last build already made it."""
+
+    trip: Trip
+    private: bool
+    """The build is sealed (`--private`, or `site.private` without `--public`)."""
+    up_to_date: bool
+    """The last build into the output was made from these very inputs and settings, and its files
+    are still as it wrote them (a private build's are checked against the output's manifest:
+    output.infoprep_files)."""
+
+
+def build_state(options: BuildOptions) -> BuildState:
+    """Reads the content (raising a ContentError as the build would) and writes nothing to the
+    output: `publish` asks this before it builds; `publish --no-build` refuses a stale output."""
+    check_output_folder(options.output, options.content)
+    output = real_output(options.output)
+    today = options.today or build_today(options.environ)
+    cache_in = options.cache or cache_folder(output, options.environ)
+    with BuildCache(cache_in, options.clean) as cache:
+        inputs = Snapshot()
+        inputs.add_tree(options.content, "content", skip=[output])
+        trip, _, theme = load_and_plan(options.content, today, build_time(options.environ))
+        engine = engine_id() if options.pdf else ""
+        private = is_private(trip, options)
+        stamp = _stamp(inputs, theme, today, options, engine, private)
+        return BuildState(trip, private, cache.up_to_date(stamp, output) is not None)
 
 
 def _render(
@@ -188,7 +220,7 @@ def _binder(plan: Plan, paths: Paths, cache: BuildCache, pdfs: dict[str, str]) -
     if cache.pdf(key, lambda url: "") is not None:
         return False
     with cache.writing(key, sum(parts[n].pages for n in names)) as handle:
-        write_binder(plan, names, parts, handle)
+        write_binder(plan, names, parts, handle, cache.read)
     return True
 
 
@@ -196,20 +228,22 @@ def _publish(
     output: Path, plan: Plan, theme: Theme, files: dict[str, bytes], pdfs: dict[str, str], cache: BuildCache, key: SiteKey | None
 ) -> WriteReport:
     """Seal a private site, add the web app's files (which list every other file), and swap the new output in."""
+    from generator.publish.webapp import web_app
     from generator.render.site import site_files
-    from generator.render.webapp import web_app
 
-    links = {name: cache.file(k) for name, k in pdfs.items()}
+    links = {name: Kept(cache.opener(k), cache.used[k].sha256) for name, k in pdfs.items()}
     copies = site_files(plan, theme)
     known = {name: cache.used[k].sha256 for name, k in pdfs.items()}
     if key is not None:
-        from generator.render.encrypt import encrypt_site
+        from generator.publish.seal import encrypt_site
 
+        plain = {**files, **{name: cache.read(cache.file(k)) for name, k in pdfs.items()}}  # read once, checked
         sealed = encrypt_site(
-            key, files, {**copies, **links}, remember_days=plan.trip.info.site.remember_days, words=plan.words
+            key, plain, copies, remember_days=plan.trip.info.site.remember_days, words=plan.words
         )
         files, copies, links, known = sealed.files, sealed.sources, {}, {}
-    files.update(web_app(plan.trip.info, key is not None, files, {**copies, **links}, known))
+    listed = {**copies, **{name: cache.file(k) for name, k in pdfs.items() if name in links}}  # digests in `known`
+    files.update(web_app(plan.trip.info, key is not None, files, listed, known))
     return write_output(output, files, copies, links)
 
 
@@ -239,7 +273,7 @@ def _within(seconds: float, pages: Iterator[Page]) -> Generator[Page, None, None
 
 
 def _site_key(trip: Trip, options: BuildOptions):  # type: ignore[no-untyped-def]
-    from generator.render.encrypt import site_key_from_environment
+    from generator.publish.seal import site_key_from_environment
 
     return site_key_from_environment(trip.info.site.password_env, options.environ, trip.source.at("site"), options.private_salt)
 

@@ -6,22 +6,25 @@ are imported inside the command that needs them, so `check` and `schema` start f
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn, ParamSpec, TypeVar
 
 import click
 
 from generator import __version__
-from generator.errors import ContentError, Finding, InfoprepError, OutputError, UsageError, terminal_text
+from generator.errors import ContentError, Finding, InfoprepError, UsageError
+from generator.terminal import terminal_text
 
 
 def _echo(text: str, err: bool = False, nl: bool = True) -> None:
-    """Every line the program prints: what comes from content is escaped for the terminal (errors.terminal_text)."""
+    """Every line the program prints: what comes from content is escaped for the terminal (generator/terminal.py)."""
     click.echo(terminal_text(text), err=err, nl=nl)
 
 
@@ -56,7 +59,7 @@ def _stopped_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _fail(exc: InfoprepError, writes: bool = True) -> None:
+def _fail(exc: InfoprepError, writes: bool = True) -> NoReturn:
     if isinstance(exc, ContentError):
         _report(exc.findings)
         count = len(exc.findings)
@@ -65,6 +68,29 @@ def _fail(exc: InfoprepError, writes: bool = True) -> None:
         sys.exit(1)
     _echo(f"error: {exc}", err=True)
     sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def user_errors(writes: bool = True) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The one place a user error becomes a message and an exit code: a command's own code just raises.
+
+    `writes` says whether the command could have written anything, so the summary can say that it did not.
+    """
+
+    def wrap(command: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(command)
+        def run_command(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return command(*args, **kwargs)
+            except InfoprepError as exc:
+                _fail(exc, writes)
+
+        return run_command
+
+    return wrap
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,25 +110,23 @@ def main() -> None:
 @click.option("--company", metavar="SLUG", help="Add companies/SLUG.yaml to an existing content folder.")
 @click.option("--empty", is_flag=True, help="Write a skeleton to fill in: trip.yaml and an empty schedule, no sample people.")
 @click.option("--via", metavar="SLUG", help="With --person: who suggested them (a person's slug); fills in connection.via and what that meeting's debrief says about them.")
+@user_errors()
 def new(folder: Path, person: str | None, company: str | None, empty: bool, via: str | None) -> None:
     """Write a small working trip into FOLDER (empty or absent), or add a profile to one."""
-    from generator.scaffold import add_profile, scaffold, skeleton
+    from generator.commands.new import add_profile, scaffold, skeleton
 
-    try:
-        if via is not None and person is None:
-            raise UsageError("--via goes with --person: infoprep new DIR --person SLUG --via WHO-SUGGESTED-THEM")
-        if person is not None or company is not None:
-            for kind, slug in (("person", person), ("company", company)):
-                if slug is not None:
-                    written = add_profile(folder, kind, slug, via if kind == "person" else None)
-                    _echo(f"Wrote {written}")
-            return
-        if empty:
-            skeleton(folder)
-        else:
-            scaffold(folder)
-    except InfoprepError as exc:
-        _fail(exc)
+    if via is not None and person is None:
+        raise UsageError("--via goes with --person: infoprep new DIR --person SLUG --via WHO-SUGGESTED-THEM")
+    if person is not None or company is not None:
+        for kind, slug in (("person", person), ("company", company)):
+            if slug is not None:
+                written = add_profile(folder, kind, slug, via if kind == "person" else None)
+                _echo(f"Wrote {written}")
+        return
+    if empty:
+        skeleton(folder)
+    else:
+        scaffold(folder)
     if empty:
         _echo(f"Wrote an empty trip to {folder}/. Fill in trip.yaml, then add people and meetings:")
         _echo(f"  infoprep new {folder} --person jane-doe   (and --company SLUG), then list meetings in schedule.yaml")
@@ -123,7 +147,7 @@ TODAY_HELP = (
 
 def _as_of(today: datetime | None) -> datetime:
     """--today as check and followup both read it: naive, so the plan reads it in the trip's time zone."""
-    from generator.build import build_time
+    from generator.clock import build_time
 
     return today if today is not None else build_time(os.environ)
 
@@ -132,15 +156,12 @@ def _as_of(today: datetime | None) -> datetime:
 @CONTENT
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
+@user_errors(writes=False)
 def check(content: Path, strict: bool, today: datetime | None) -> None:
     """Load, validate and lint CONTENT, and render its own templates; print each problem as path:line: level: message."""
-    from generator.checking import run_check
+    from generator.commands.check import run_check
 
-    try:
-        report = run_check(content, _as_of(today), os.environ)
-    except InfoprepError as exc:
-        _fail(exc, writes=False)
-        return
+    report = run_check(content, _as_of(today), os.environ)
     _report(report.findings)
     _echo(report.summary(content))
     if report.errors or (strict and report.warnings):
@@ -154,7 +175,12 @@ def check(content: Path, strict: bool, today: datetime | None) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="PDF worker processes (default: one per core).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("--clean", is_flag=True, help="Ignore the build cache and render every PDF again.")
-def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool) -> None:
+@click.option("--private/--public", "private", default=None,
+              help="Encrypt this build (--private) or not (--public), whatever site.private says.")
+def build(
+    content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool,
+    private: bool | None,
+) -> None:
     """Build the site, PDFs and calendar of CONTENT into OUTPUT.
 
     PDFs whose inputs did not change are reused from the build cache (in ~/.cache/infoprep/,
@@ -162,10 +188,13 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
     """
     from generator.build import BuildOptions, interactive
     from generator.build import build as run_build
-    from generator.progress import ProgressBar
+    from generator.printing.progress import ProgressBar
 
     bar = ProgressBar(sys.stderr, interactive() and not quiet)
-    options = BuildOptions(content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean)
+    options = BuildOptions(
+        content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean,
+        private=private,
+    )
     try:
         with _stopped_by_sigterm():
             report = run_build(options, bar)
@@ -196,17 +225,71 @@ def build(content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bo
         _echo(f"Open {output / 'index.html'}")
 
 
+PUBLISH_EXAMPLE = "infoprep publish content --remote git@github.com:alex/dc-trip.git --dry-run"
+
+
+@main.command(epilog=f"Example: {PUBLISH_EXAMPLE}")
+@CONTENT
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="The output folder to build (if stale) and publish.")
+@click.option("--remote", metavar="URL",
+              help="The git repository to push to (default: the content's repository's origin).")
+@click.option("--branch", metavar="NAME",
+              help="The branch to replace with the site (default: gh-pages).")
+@click.option("--to", "to", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Publish into this folder instead of a branch: copies what changed, removes "
+                   "only what infoprep published there.")
+@click.option("--dry-run", is_flag=True,
+              help="List what would be added, changed and removed; publish and build nothing.")
+@click.option("--no-history", is_flag=True,
+              help="Make the branch's new commit its only one (a private site's always is).")
+@click.option("--private/--public", "private", default=None,
+              help="Publish a private (encrypted) or a public build, whatever site.private says; "
+                   "--public is needed to publish a private trip readable.")
+@click.option("--no-build", is_flag=True,
+              help="Refuse, instead of building, when the output is not built from the content "
+                   "as it is.")
+def publish(
+    content: Path, output: Path, remote: str | None, branch: str | None, to: Path | None,
+    dry_run: bool, no_history: bool, private: bool | None, no_build: bool,
+) -> None:
+    """Build CONTENT if the output is stale, then publish it to a git branch (gh-pages) or a folder.
+
+    Refuses, publishing nothing, when the content has errors, a private trip's passphrase is not
+    set or does not open the build, the output holds files infoprep did not write, or the branch's
+    last commit was not made by infoprep. A private site's branch always holds one commit; a public
+    site's keeps its history unless --no-history. Writes .nojekyll, and CNAME when site.url is a
+    domain of your own; prints the site's address.
+    """
+    from generator.commands.publish import PublishOptions
+    from generator.commands.publish import publish as run_publish
+
+    options = PublishOptions(
+        content=content, output=output, remote=remote, branch=branch, to=to, dry_run=dry_run,
+        history=not no_history, private=private, build=not no_build,
+    )
+    try:
+        with _stopped_by_sigterm():
+            report = run_publish(options)
+    except InfoprepError as exc:
+        _fail(exc)
+        return
+    except KeyboardInterrupt as exc:
+        _echo("interrupted; publish again to finish (a branch is only replaced whole)", err=True)
+        sys.exit(128 + int(getattr(exc, "signum", signal.SIGINT)))
+    for line in report.lines():
+        _echo(line, err=line.startswith("warning:"))
+
+
 @main.command(epilog="Example: infoprep followup content --today \"2027-03-10 18:00\"")
 @CONTENT
 @click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
+@user_errors()
 def followup(content: Path, today: datetime | None) -> None:
     """List thank-yous that are due or overdue, with drafts ready to copy."""
-    from generator.followups import followup_report
+    from generator.commands.followup import followup_report
 
-    try:
-        _echo(followup_report(content, _as_of(today)), nl=False)
-    except InfoprepError as exc:
-        _fail(exc)
+    _echo(followup_report(content, _as_of(today)), nl=False)
 
 
 @main.command(epilog="Example: infoprep propose content --write schedule.proposed.yaml")
@@ -215,6 +298,7 @@ def followup(content: Path, today: datetime | None) -> None:
               help="Also write the week as a schedule file to review (schedule.yaml as it is, then the proposals); never overwrites.")
 @click.option("--time-limit", type=click.FloatRange(0.1, 3600), default=30.0, show_default=True, metavar="SECONDS",
               help="Seconds the solver may take at most (it usually finishes well before).")
+@user_errors()
 def propose(content: Path, write: Path | None, time_limit: float) -> None:
     """Propose times for everyone asked but not yet scheduled, around the meetings in schedule.yaml.
 
@@ -223,15 +307,13 @@ def propose(content: Path, write: Path | None, time_limit: float) -> None:
     per_day's most a day; the most important first when not everyone fits. Prints the week
     and why each request left out could not be placed. schedule.yaml is never changed.
     """
+    from generator.commands.propose import propose as run_propose
     from generator.plan.propose import SolverLimits
-    from generator.proposals import propose as run_propose
 
-    try:
-        report = run_propose(content, write, SolverLimits(seconds=time_limit))
-    except InfoprepError as exc:
-        _fail(exc)
-        return
+    report = run_propose(content, write, SolverLimits(seconds=time_limit))
     _echo(report.text, nl=False)
+
+
 @main.command(
     "import",
     epilog="Example: infoprep import Connections.csv contacts.vcf --into content --dry-run",
@@ -239,6 +321,7 @@ def propose(content: Path, write: Path | None, time_limit: float) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--into", "content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True, help="The content folder to add people/ and companies/ files to.")
 @click.option("--dry-run", is_flag=True, help="Print the report; write nothing.")
+@user_errors()
 def import_(files: tuple[Path, ...], content: Path, dry_run: bool) -> None:
     """Add people and organisations from LinkedIn's Connections.csv, a Google Contacts CSV or vCard (.vcf) files.
 
@@ -247,34 +330,27 @@ def import_(files: tuple[Path, ...], content: Path, dry_run: bool) -> None:
     (same e-mail, LinkedIn profile, or name at the same organisation) is left as they are, and what the
     export adds is listed as a suggestion. A bad row is reported as FILE:LINE and nothing is written.
     """
-    from generator.contacts.importing import import_contacts
-    from generator.contacts.report import import_report
+    from generator.commands.import_report import import_report
+    from generator.commands.importing import import_contacts
 
-    try:
-        result = import_contacts(list(files), content, dry_run)
-    except InfoprepError as exc:
-        _fail(exc)
-        return
-    _echo(import_report(result), nl=False)
+    _echo(import_report(import_contacts(list(files), content, dry_run)), nl=False)
 
 
 @main.command(epilog="Example: infoprep who content harbor")
 @click.argument("content", default="content", type=click.Path(path_type=Path))
 @click.argument("query", required=False)
+@user_errors(writes=False)
 def who(content: Path, query: str | None) -> None:
     """Who you know where: people by organisation, with seniority, outreach status and connection.
 
     QUERY keeps the people whose name, organisation or industry contains it (accents and case aside).
     With one argument that is not a folder, it is the QUERY and CONTENT is ./content.
     """
-    from generator.build import build_today
-    from generator.contacts.who import who_arguments, who_report
+    from generator.clock import build_today
+    from generator.commands.who import who_arguments, who_report
 
     folder, text = who_arguments(content, query)
-    try:
-        _echo(who_report(folder, text, build_today(os.environ)), nl=False)
-    except InfoprepError as exc:
-        _fail(exc, writes=False)
+    _echo(who_report(folder, text, build_today(os.environ)), nl=False)
 
 
 @main.command(epilog="Example: infoprep schema --output schemas/")
@@ -296,22 +372,17 @@ def schema(folder: Path | None) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1; 0 picks a free one.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--no-pdf", is_flag=True, help="Skip PDFs while previewing (much faster rebuilds).")
+@user_errors()
 def serve(content: Path, output: Path, port: int, host: str, no_pdf: bool) -> None:
     """Build, serve OUTPUT on 127.0.0.1, rebuild and reload pages when CONTENT or the theme changes."""
-    from generator.serve import serve as run_serve
+    from generator.commands.serve import serve as run_serve
 
-    try:
-        run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: _echo(m, err=True))
-    except InfoprepError as exc:
-        _fail(exc)
-
-
-__all__ = ["main", "OutputError"]
+    run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: _echo(m, err=True))
 
 
 def run() -> None:
     """The `infoprep` program: `main()`, then a quick exit. (Tests call `main` itself.)"""
-    from generator.pool import BATCH_GC
+    from generator.printing.pool import BATCH_GC
 
     gc.set_threshold(*BATCH_GC)  # templating allocates in bulk too: collect in batches, as the PDF workers do
     try:

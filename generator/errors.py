@@ -10,14 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-
-def terminal_text(text: str) -> str:
-    """Text from content as a terminal may show it: every control and format character but the line break and the
-    tab escaped (\\x1b, \\u202e), so a name can neither move the cursor, rewrite the clipboard (OSC 52), nor
-    turn the rest of a line around."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() or ch in "\n\t" else ascii(ch)[1:-1] for ch in text)
+from generator.terminal import one_line
 
 
 @dataclass(frozen=True, order=True)
@@ -31,7 +24,7 @@ class Location:
     def __str__(self) -> str:
         # Always path:line, so editors and scripts can parse every message; a whole-file problem is line 1.
         # Control characters in a file name are escaped so one message stays on one line.
-        return f"{terminal_text(self.file).replace(chr(10), chr(92) + 'n').replace(chr(9), chr(92) + 't')}:{self.line or 1}"
+        return f"{one_line(self.file)}:{self.line or 1}"
 
 
 class Level(str, Enum):
@@ -68,6 +61,11 @@ class ContentError(InfoprepError):
 
 class OutputError(InfoprepError):
     """The output folder cannot be used or written; nothing was changed."""
+
+
+class MissingExtra(InfoprepError):
+    """A command needs an optional part of infoprep that is not installed (exit code 1); the message
+    says the one command that adds it."""
 
 
 class UsageError(InfoprepError):

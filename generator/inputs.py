@@ -21,7 +21,7 @@ from generator.versions import version
 
 FORMAT = 7
 """Part of every stamp: a change in what the stamps cover changes them all."""
-_LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe", "vobject", "phonenumbers")
+_LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe", "vobject", "phonenumberslite")
 _SKIP_DIRS = {"__pycache__", "node_modules"}
 
 

@@ -18,6 +18,9 @@ from generator.errors import UsageError
 
 PDF_TIMEOUT = ("INFOPREP_PDF_TIMEOUT", 120.0)
 RENDER_TIMEOUT = ("INFOPREP_RENDER_TIMEOUT", 300.0)
+CALENDAR_SECONDS = 10.0
+"""Most time reading one person's .ics file may take (a few milliseconds for a real one): a rule no bound
+foresaw (dateutil searching to the year 9999 for a date that never comes) is an error at `available_ics`."""
 
 
 def seconds_from(environ: Mapping[str, str], setting: tuple[str, float]) -> float:

@@ -18,7 +18,7 @@ import os
 import shutil
 import stat
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -88,6 +88,16 @@ def check_not_inside(output: Path, folders: Mapping[str, Path]) -> None:
             raise OutputError(f"{output}: the output folder is inside {what} ({folder}); choose another, e.g. ./output")
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A file of the build cache to publish: `open()` gives a descriptor of it (a regular file, opened without
+    following links), and what lands in the staging folder must have `sha256`, checked there again: a file
+    swapped in the cache after the build first checked it is never published."""
+
+    open: Callable[[], int]
+    sha256: str
+
+
 def real_output(output: Path) -> Path:
     """The folder to write: an output given as a link to a folder is written where the link leads (the link stays)."""
     return Path(os.path.realpath(output)) if output.is_symlink() else output
@@ -146,6 +156,28 @@ class _Previous:
         return cls(ours, sorted(theirs), changed)
 
 
+@dataclass(frozen=True)
+class OutputFiles:
+    """An output folder as `publish` sees it: what infoprep wrote there, and everything else."""
+
+    ours: dict[str, str]
+    """Files still exactly as infoprep wrote them: name -> SHA-256 (not the manifest itself)."""
+    theirs: tuple[str, ...]
+    """Every other file: put there by someone else, or changed since infoprep wrote it."""
+    made_by_infoprep: bool
+    """The folder holds infoprep's manifest."""
+    missing: tuple[str, ...] = ()
+    """Files the manifest lists that are no longer there: the build is not whole."""
+
+
+def infoprep_files(output: Path) -> OutputFiles:
+    """What infoprep wrote in `output`, checked byte for byte against its manifest, and the rest."""
+    previous = _Previous.read(output)
+    missing = sorted(set(_manifest(output)) - set(previous.ours) - previous.changed)
+    made = (output / MARKER).is_file()
+    return OutputFiles(previous.ours, tuple(previous.theirs), made, tuple(missing))
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     try:
@@ -196,12 +228,13 @@ def _linked(source: Path, target: Path) -> bool:
 
 
 def write_output(
-    output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Path] | None = None
+    output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Kept] | None = None
 ) -> WriteReport:
     """Replace `output` with exactly these files (plus the user's own files), atomically.
 
     `files`: name -> bytes. `copies`: name -> a file copied as it is (static files, assets). `links`: name -> a
-    file of the build cache, hard-linked where the file system allows (a cached PDF costs no copy), else copied.
+    file of the build cache, hard-linked from the descriptor it was opened as where the file system allows (a
+    cached PDF costs no copy), else copied from it, and checked against its digest in the staging folder.
     A page that comes out byte for byte as the one it replaces is linked from the old output, not written again.
     Files the user put in the output folder are carried over; one the build would replace is an error, and so is
     a file of infoprep's that was changed since it was written: the build never deletes what it did not write.
@@ -244,7 +277,7 @@ def write_output(
 
 
 def _write_tree(
-    staging: Path, output: Path, previous: _Previous, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Path]
+    staging: Path, output: Path, previous: _Previous, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Kept]
 ) -> dict[str, str]:
     """Everything into the staging folder; returns the manifest (name -> SHA-256)."""
     folders: set[Path] = {staging}
@@ -260,12 +293,29 @@ def _write_tree(
             if not (name in previous.ours and _same_file(output / name, data) and _linked(output / name, target)):
                 target.write_bytes(data)
             digests[name] = hashlib.sha256(data).hexdigest()
+        elif name in links:
+            digests[name] = _kept(links[name], target, name)
         else:
-            source = links.get(name)
-            if source is None or not _linked(source, target):
-                shutil.copyfile(copies.get(name) or source, target, follow_symlinks=False)  # type: ignore[arg-type]
+            shutil.copyfile(copies[name], target, follow_symlinks=False)
             digests[name] = _digest(target) or ""
     return digests
+
+
+def _kept(kept: Kept, target: Path, name: str) -> str:
+    """Put a cache file in staging from one open descriptor, then check what staging holds."""
+    fd = kept.open()
+    try:
+        try:  # the very file that was opened (linkat through /proc follows the descriptor, not a name)
+            os.link(f"/proc/self/fd/{fd}", target, follow_symlinks=True)
+        except OSError:
+            with open(target, "xb") as out, os.fdopen(os.dup(fd), "rb") as source:
+                shutil.copyfileobj(source, out, 1 << 20)
+    finally:
+        os.close(fd)
+    digest = _digest(target)
+    if digest != kept.sha256:
+        raise OutputError(f"{name}: its copy in the build cache changed while the build ran (another program writes there?); build again")
+    return digest
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -28,6 +28,21 @@ os.environ.pop("XDG_CACHE_HOME", None)
 atexit.register(shutil.rmtree, _HOME, True)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-testdata",
+        action="store_true",
+        help="Rewrite the golden files (tests/golden/) from this build instead of comparing with them; "
+        "review the diff before committing it.",
+    )
+
+
+@pytest.fixture
+def update_testdata(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite the golden files (`pytest --update-testdata`)."""
+    return bool(request.config.getoption("--update-testdata"))
+
+
 @pytest.fixture
 def mini_copy(tmp_path: Path) -> Path:
     """A private copy of the fixture trip at tmp_path/trip, free to break."""

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from fixtures.mini_trip import MINI, MINI_MEETINGS, SAMPLE, TODAY, edit, line_of, tree_digest
 
-from generator.build import BuildOptions, build, build_today, load_and_plan
+from generator.build import BuildOptions, build, load_and_plan
+from generator.clock import build_today
 from generator.errors import ContentError, Level
 from generator.output import MARKER
 

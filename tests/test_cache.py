@@ -20,11 +20,11 @@ from pypdf import PdfReader
 
 from generator import inputs as inputs_module
 from generator.build import BuildOptions, BuildReport, build
-from generator.cache import cache_folder
 from generator.cli import main
-from generator.render import engine
+from generator.commands.new import scaffold
+from generator.printing import engine
+from generator.printing.cache import cache_folder
 from generator.render.theme import THEMES_DIR
-from generator.scaffold import scaffold
 
 TODAY = date(2027, 4, 1)
 EPOCH = str(int(datetime(2027, 4, 1, 12, tzinfo=timezone.utc).timestamp()))
@@ -364,7 +364,7 @@ def _outline(reader: PdfReader, items: list | None = None, depth: int = 0) -> li
 
 def _bookmarks(file: Path) -> tuple:  # type: ignore[type-arg]
     """A PDF's bookmarks as the renderer records them (render.pdf.Bookmark), read back with pypdf."""
-    from generator.render.pdf import Bookmark
+    from generator.printing.pdf import Bookmark
 
     reader = PdfReader(file)
 

@@ -125,7 +125,7 @@ def test_template_reference_documents_every_filter_with_a_real_example() -> None
 def test_template_reference_names_every_context_field() -> None:
     import dataclasses
 
-    from generator.render import pages
+    from generator.render import contexts as pages
 
     text = (DOCS / "templates.md").read_text(encoding="utf-8")
     for cls in (pages.Page, pages.ItineraryPage, pages.PacketPage, pages.NetworkPage, pages.FollowUpsPage, pages.PocketPage):

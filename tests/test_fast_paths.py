@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.scaffold import scaffold
+from generator.commands.new import scaffold
 
 HEAVY = ("weasyprint", "pypdf", "pikepdf", "multiprocessing", "cryptography")
 PROBE = """

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from generator.render.pdfobjects import edit, entries, items, ref_spans, renumber, value
-from generator.render.pdfwriter import PdfWriter, text_string
+from generator.printing.pdfobjects import edit, entries, items, ref_spans, renumber, value
+from generator.printing.pdfwriter import PdfWriter, text_string
 
 
 def test_references_are_found_in_dictionaries_and_arrays() -> None:

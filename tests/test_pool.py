@@ -1,4 +1,4 @@
-"""The PDF pool (generator/pool.py): the same PDFs as this process makes, failures raised here, time limits kept,
+"""The PDF pool (generator/printing/pool.py): the same PDFs as this process makes, failures raised here, time limits kept,
 and no worker outliving its pool."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from generator.errors import OutputError, UsageError
-from generator.pool import PdfPool, PdfWorkerError, pdf_timeout
-from generator.render.pdf import PdfJob, PdfSettings, render_pdf
+from generator.printing.pdf import PdfJob, PdfSettings, render_pdf
+from generator.printing.pool import PdfPool, PdfWorkerError, pdf_timeout
 from generator.render.theme import THEMES_DIR
 
 SETTINGS = PdfSettings("letter", {"print.css": THEMES_DIR / "default" / "static" / "print.css"}, None)
@@ -109,7 +109,7 @@ def test_the_program_collects_garbage_in_batches() -> None:
     import subprocess
     import sys
 
-    from generator.pool import BATCH_GC
+    from generator.printing.pool import BATCH_GC
 
     probe = "import gc\nfrom generator import cli\ncli.main = lambda: print(gc.get_threshold())\ncli.run()\n"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout

@@ -23,7 +23,7 @@ from generator.build import BuildOptions, build
 from generator.cli import main
 from generator.content.load import load
 from generator.errors import ContentError
-from generator.render.encrypt import SALT_FILE, decrypt_site, derive_site_key
+from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 
 PASSPHRASE = "correct horse battery staple"
 ENV = {"INFOPREP_PASSWORD": PASSPHRASE}

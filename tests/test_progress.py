@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from generator.progress import ProgressBar
+from generator.printing.progress import ProgressBar
 
 
 def test_a_bar_on_a_terminal() -> None:

@@ -120,3 +120,20 @@ def test_same_content_same_proposal_across_processes(seattle: Path) -> None:
         run = subprocess.run([sys.executable, "-m", "generator", "propose", str(seattle)], capture_output=True, text=True, env=env, check=True)
         outputs.add(run.stdout)
     assert len(outputs) == 1
+
+
+def test_without_the_solver_propose_says_how_to_add_it(seattle: Path) -> None:
+    """OR-Tools is the extra infoprep[propose]: an install without it gets one clean message and exit 1,
+    and every other command still works."""
+    hide = "import sys; sys.modules['ortools'] = None; from generator.cli import run; sys.argv[0] = 'infoprep'; run()"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run(
+        [sys.executable, "-c", hide, "propose", str(seattle)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "pip install 'infoprep[propose]'" in proc.stderr and proc.stdout == ""
+    check = subprocess.run(
+        [sys.executable, "-c", hide, "check", str(seattle)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert check.returncode == 0, check.stderr

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from watchfiles import Change
 
-from generator import serve as serve_module
 from generator.build import BuildOptions
-from generator.serve import ServeState, _rebuild, ignore_output, make_handler, resolve_request
+from generator.commands import serve as serve_module
+from generator.commands.serve import ServeState, _rebuild, ignore_output, make_handler, resolve_request
 
 SAMPLE = Path(__file__).resolve().parents[1] / "content"
 SECRET = b"TOP-SECRET-OUTSIDE"

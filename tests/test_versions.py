@@ -7,7 +7,7 @@ from importlib import metadata
 import pytest
 
 from generator.inputs import _LIBRARIES
-from generator.render.engine import _ENGINE_PACKAGES
+from generator.printing.engine import _ENGINE_PACKAGES
 from generator.versions import version
 
 

@@ -1,4 +1,6 @@
-"""Contacts in and out of a content folder: `infoprep import` (LinkedIn, Google Contacts, vCard) and `infoprep who`.
+"""Contact exports read and matched against a content folder: LinkedIn, Google Contacts, vCard.
+
+The commands that use them, `infoprep import` and `infoprep who`, are in commands/.
 
 The import is a small pipeline of its own, read -> match -> write, like the build:
 every file is read whole (readers: linkedin.py, google.py, vcards.py) before anything is

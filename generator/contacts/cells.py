@@ -6,16 +6,17 @@ import re
 from datetime import date, datetime
 
 from generator.contacts.records import ImportProblem
+from generator.content.scalars import email_problem
 from generator.errors import Location
 
-_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 _DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%b %d, %Y", "%m/%d/%Y", "%m/%d/%y")
 
 
 def email(value: str, location: Location, column: str) -> str:
     value = value.strip().removeprefix("mailto:")
-    if not _EMAIL.match(value):
-        raise ImportProblem(location, f"{column}: {value!r} is not an e-mail address")
+    problem = email_problem(value)
+    if problem:
+        raise ImportProblem(location, f"{column}: {problem}")
     return value
 
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.contacts.names import email_key, linkedin_key, organisation_key, person_key
-from generator.content.yaml import YamlError, decode, parse
+from generator.content.names import email_key, linkedin_key, organisation_key, person_key
+from generator.content.reader import Reader
+from generator.content.schema import SCHEMA_DIR
+from generator.content.yaml import YamlError, parse
 from generator.errors import UsageError
-from generator.scaffold import SCHEMA_DIR
 
 
 @dataclass(frozen=True)
@@ -73,20 +74,21 @@ def _text(data: dict[str, Any], key: str) -> str | None:
     return str(getattr(value, "source", value)).strip() or None
 
 
-def _mappings(folder: Path, display: str, unread: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-    if not folder.is_dir():
-        return []
+def _mappings(reader: Reader, folder: str, unread: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The profiles of `folder` that check would read, read by check's reader (content/reader.py): a link out of the
+    folder, a FIFO, a device or a file over the size limit is never read, only listed as unread."""
     found = []
-    for path in sorted(folder.glob("*.yaml")):
-        name = f"{display}/{folder.name}/{path.name}"
+    for path in reader.profiles(folder):
+        text = reader.read_text(path)
         try:
-            data = parse(decode(path.read_bytes(), name), name).data
-        except (OSError, YamlError):
+            data = parse(text, reader.name(path)).data if text is not None else None
+        except YamlError:
             data = None
         if isinstance(data, dict):
-            found.append((path.stem, name, data))
+            found.append((path.stem, reader.name(path), data))
         else:
-            unread.append(name)
+            unread.append(reader.name(path))
+    unread += [reader.name(path) for path in sorted(reader.reported) if reader.name(path) not in unread]
     return found
 
 
@@ -101,14 +103,15 @@ def read_content(root: Path, display: str | None = None) -> Content:
     if not (root / "trip.yaml").is_file():
         raise UsageError(f"{display}: no trip.yaml here; import into a content folder (make one with: infoprep new DIR)")
     unread: list[str] = []
+    reader = Reader(root, display)
     companies = tuple(
         KnownCompany(slug, name, organisation_key(name))
-        for slug, _, data in _mappings(root / "companies", display, unread)
+        for slug, _, data in _mappings(reader, "companies", unread)
         if (name := _text(data, "name"))
     )
     by_slug = {company.slug: company for company in companies}
     people = []
-    for slug, file, data in _mappings(root / "people", display, unread):
+    for slug, file, data in _mappings(reader, "people", unread):
         name = _text(data, "name")
         if not name:
             unread.append(file)

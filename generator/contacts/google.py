@@ -17,8 +17,8 @@ import re
 
 from generator.contacts import cells
 from generator.contacts.csvtable import Row, read_table
-from generator.contacts.names import linkedin_key
 from generator.contacts.records import GOOGLE, Record, each_row, labels_from
+from generator.content.names import linkedin_key
 from generator.errors import Location
 
 _REPEATED = re.compile(r"^(E-mail|Phone|Website) (\d+) - Value$")

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from generator.contacts import cells
 from generator.contacts.csvtable import Row, read_table
-from generator.contacts.names import linkedin_key
 from generator.contacts.records import LINKEDIN, Record, each_row
+from generator.content.names import linkedin_key
 from generator.errors import Location
 
 

@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.contacts.existing import Content, KnownCompany, KnownPerson
-from generator.contacts.names import company_slug_of, email_key, linkedin_key, organisation_key, person_key, slug_of
 from generator.contacts.read import ExportFile
 from generator.contacts.records import Record
 from generator.content.models import ConnectionKind
+from generator.content.names import company_slug_of, email_key, linkedin_key, organisation_key, person_key, slug_of
 from generator.errors import Location
 
 NEAR = 0.85
@@ -45,6 +45,8 @@ class NewCompany:
     name: str
     near: KnownCompany | None
     """An existing company with a name this close, not merged: the report's did-you-mean."""
+    address: str | None = None
+    """A work address from a vCard of someone there (ADR;TYPE=WORK), for the new profile's `address`."""
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,11 @@ class _Merged:
 
     def every(self, field: str) -> list[str]:
         values: dict[str, None] = {}
+        seen: set[str] = set()  # casefolded: one set, not one per value (a card with 5,000 e-mails)
         for record in self.records:
             for value in getattr(record, field):
-                if (text := clean(value)) and text.casefold() not in {v.casefold() for v in values}:
+                if (text := clean(value)) and text.casefold() not in seen:
+                    seen.add(text.casefold())
                     values[text] = None
         return list(values)
 
@@ -134,27 +138,30 @@ def _keys(record: Record) -> list[Key]:
 
 
 def _group(records: Iterable[Record]) -> list[_Merged]:
-    """Records that share a key, merged, in the order their first record came."""
-    groups: list[list[Record]] = []
+    """Records that share a key, merged, in the order their first record came: a union-find over the records,
+    so a chain of merges costs linear time (folding each group's keys over again was quadratic)."""
+    listed = list(records)
+    parent = list(range(len(listed)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     owner: dict[Key, int] = {}
-    for record in records:
-        keys = _keys(record)
-        found = sorted({owner[k] for k in keys if k in owner})
-        if not found:
-            groups.append([record])
-            index = len(groups) - 1
-        else:
-            index = found[0]
-            for other in found[1:]:  # this record joins two groups: fold the later into the earlier
-                groups[index].extend(groups[other])
-                groups[other] = []
-                for key, value in owner.items():
-                    if value == other:
-                        owner[key] = index
-            groups[index].append(record)
-        for key in keys:
-            owner[key] = index
-    return [_Merged(tuple(group)) for group in groups if group]
+    for index, record in enumerate(listed):
+        for key in _keys(record):
+            if key in owner:
+                a, b = root(owner[key]), root(index)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)  # the earlier record's group stays the group
+            else:
+                owner[key] = index
+    groups: dict[int, list[Record]] = {}
+    for index, record in enumerate(listed):
+        groups.setdefault(root(index), []).append(record)
+    return [_Merged(tuple(groups[first])) for first in sorted(groups)]
 
 
 def _why(key: Key, person: KnownPerson, companies: dict[str, KnownCompany]) -> str:
@@ -166,12 +173,16 @@ def _why(key: Key, person: KnownPerson, companies: dict[str, KnownCompany]) -> s
     return f"same name at {company.name if company else person.company}" if person.company else "same name, no organisation"
 
 
-def _known(merged: _Merged, content: Content) -> tuple[KnownPerson, str] | None:
+def _index(content: Content) -> dict[Key, KnownPerson]:
+    """The profiles already there, by every key that identifies them (made once per import)."""
     index: dict[Key, KnownPerson] = {}
     for person in content.people:
         for key in person.identities():
             index.setdefault(key, person)
-    companies = {c.slug: c for c in content.companies}
+    return index
+
+
+def _known(merged: _Merged, index: dict[Key, KnownPerson], companies: dict[str, KnownCompany]) -> tuple[KnownPerson, str] | None:
     keys = [key for record in merged.records for key in _keys(record)]
     for kind in ("email", "linkedin", "name"):  # an e-mail says more than a name
         for key in keys:
@@ -194,13 +205,24 @@ def _suggestions(merged: _Merged, person: KnownPerson, organisation: str | None)
     return tuple(out)
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    taken.add(slug)
-    return slug
+class _Slugs:
+    """New slugs, none taken: base, base-2, base-3, ... with the next number remembered per base (the 500th Jane
+    Doe costs one step, not 500)."""
+
+    def __init__(self, taken: Iterable[str]):
+        self.taken = set(taken)
+        self.next: dict[str, int] = {}
+
+    def new(self, base: str) -> str:
+        slug, number = base, self.next.get(base, 1)
+        if number > 1:
+            slug = f"{base}-{number}"
+        while slug in self.taken:
+            number += 1
+            slug = f"{base}-{number}"
+        self.next[base] = number + 1
+        self.taken.add(slug)
+        return slug
 
 
 def _extras(merged: _Merged) -> str | None:
@@ -225,16 +247,20 @@ class _Companies:
     def __init__(self, content: Content):
         self.by_key = {company.key: company.slug for company in content.companies}
         self.existing = content.companies
-        self.taken = set(content.taken_companies)
+        self.slugs = _Slugs(content.taken_companies)
         self.new: dict[str, NewCompany] = {}
 
-    def slug(self, name: str) -> str:
+    def slug(self, name: str, address: str | None = None) -> str:
         key = organisation_key(name)
         if key in self.by_key:
-            return self.by_key[key]
+            slug = self.by_key[key]
+            known = self.new.get(slug)
+            if known is not None and known.address is None and address:
+                self.new[slug] = NewCompany(known.slug, known.name, known.near, address)
+            return slug
         ratios = [(difflib.SequenceMatcher(None, key, c.key).ratio(), c.slug, c) for c in self.existing]
         near = max((r for r in ratios if r[0] >= NEAR), default=None, key=lambda r: r[:2])
-        company = NewCompany(_unique(company_slug_of(name), self.taken), name, near[2] if near else None)
+        company = NewCompany(self.slugs.new(company_slug_of(name)), name, near[2] if near else None, address)
         self.new[company.slug] = company
         self.by_key[key] = company.slug
         return company.slug
@@ -254,13 +280,14 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
                 people_records.append(record)
     companies = _Companies(content)
     known_companies = {c.key: c.slug for c in content.companies}
-    taken = set(content.taken_people)
+    slugs = _Slugs(content.taken_people)
+    index, by_slug = _index(content), {c.slug: c for c in content.companies}
     people, already = [], []
     for merged in _group(people_records):
         name = merged.first("name") or ""
         sources = tuple(r.location for r in merged.records)
         organisation = merged.first("organisation")
-        found = _known(merged, content)
+        found = _known(merged, index, by_slug)
         if found is not None:
             person, why = found
             existing = known_companies.get(organisation_key(organisation)) if organisation else None
@@ -270,10 +297,10 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
         emails, phones = merged.every("emails"), merged.every("phones")
         people.append(
             NewPerson(
-                slug=_unique(slug_of(name, "person"), taken),
+                slug=slugs.new(slug_of(name, "person")),
                 name=name,
                 title=merged.first("title"),
-                company=companies.slug(organisation) if organisation else None,
+                company=companies.slug(organisation, merged.first("work_address")) if organisation else None,
                 organisation=organisation,
                 email=emails[0] if emails else None,
                 phone=phones[0] if phones else None,

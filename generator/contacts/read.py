@@ -26,7 +26,11 @@ class ExportFile:
 
 def _decode(raw: bytes, file: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")  # Outlook and some phones write UTF-16 with a BOM
+        try:
+            return raw.decode("utf-16")  # Outlook and some phones write UTF-16 with a BOM
+        except UnicodeDecodeError as exc:  # a lone surrogate, an odd number of bytes
+            text = raw[: exc.start].decode("utf-16", "replace")
+            raise ImportProblem(Location(file, text.count("\n") + 1), "broken UTF-16 text; export the file again") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -50,7 +54,7 @@ def _kind(text: str, file: str) -> str:
 
 
 def read_export(path: Path) -> ExportFile:
-    display = str(path)
+    display = _shown(str(path))
     if not path.is_file():
         raise ImportProblem(Location(display, 1), "no such file" if not path.exists() else "not a file")
     try:
@@ -64,6 +68,14 @@ def read_export(path: Path) -> ExportFile:
     kind = _kind(text, display)
     reader = {LINKEDIN: linkedin.read, GOOGLE: google.read, VCARD: vcards.read}[kind]
     return ExportFile(path, display, kind, tuple(reader(text, display)))
+
+
+def _shown(name: str) -> str:
+    """A file name as messages and profiles show it: control characters and line breaks escaped, so a name with a
+    line break cannot add a line (and keys) to every profile the import writes."""
+    return "".join(
+        char if char.isprintable() or char == " " else char.encode("unicode_escape").decode("ascii") for char in name
+    )
 
 
 def read_exports(paths: list[Path]) -> list[ExportFile]:

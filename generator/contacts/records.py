@@ -96,6 +96,9 @@ class Record:
     """LinkedIn: when you connected."""
     organisation_only: bool = False
     """A card for an organisation rather than a person (a vCard with ORG and no name)."""
+    work_address: str | None = None
+    """A vCard's work address (ADR;TYPE=WORK) on one line: a new company's `address`. A home address is never
+    read: it does not belong in a company's file."""
 
     @property
     def kind(self) -> ConnectionKind | None:

@@ -13,14 +13,20 @@ import binascii
 import re
 from typing import Any
 
-from generator.contacts.names import linkedin_key
+from generator.contacts import cells
 from generator.contacts.records import VCARD, ImportProblem, Record, labels_from
+from generator.content.names import linkedin_key
 from generator.errors import Location
 
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
 _TEXT = re.compile(r"^(?:[\w-]+\.)?(?:FN|NOTE|TITLE|ROLE)[;:]", re.IGNORECASE)
 _BARE_COMMA = re.compile(r"(?<!\\),")
 _BEGIN = re.compile(r"^\s*BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)
+MAX_FIELD_CHARS = 1_000_000
+"""Longest text of one property (photos and keys are blanked, not counted): a note of a few pages is kilobytes;
+vobject's unfolding of a 6 MB field took 20 s."""
+MAX_DEPTH = 3
+"""Deepest nesting of BEGIN:...END: blocks read (a vCard has none inside it; agents in 2.1 add one)."""
 
 
 def is_vcard(text: str) -> bool:
@@ -44,8 +50,13 @@ def _prepared(text: str) -> str:
     state = None  # "binary" or "text" while inside such a property, across its folded or soft-broken lines
     quoted_printable = False
     previous = ""
-    for line in text.splitlines():
+    length, started = 0, 0
+    for number, line in enumerate(text.splitlines(), 1):
         continued = line[:1] in (" ", "\t") or (quoted_printable and previous.endswith("="))
+        length = length + len(line) if continued else len(line)
+        started = started if continued else number
+        if length > MAX_FIELD_CHARS and state != "binary":
+            raise FieldTooLong(started)
         if state and continued:
             line = " " if state == "binary" else _escaped_commas(line)
         elif _BINARY.match(line):
@@ -58,6 +69,14 @@ def _prepared(text: str) -> str:
         previous = line
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+class FieldTooLong(ValueError):
+    """One property, folded over many lines, longer than MAX_FIELD_CHARS (its first line)."""
+
+    def __init__(self, line: int):
+        super().__init__(f"a field (starting on line {line}) longer than {MAX_FIELD_CHARS:,} characters")
+        self.line = line
 
 
 def _preferred_first(lines: list[Any]) -> list[Any]:
@@ -95,6 +114,24 @@ def _name(card: Any) -> str:
     return ""
 
 
+def _work_address(card: Any) -> str | None:
+    """The first ADR typed WORK, as one line the way a letter writes it: "1 Tooley Street, London SE1 2PF" (no
+    region), "1200 K St NW, Washington, DC 20005" (a region before the postcode), then the country."""
+    for line in _texts(card, "ADR"):
+        types = [t.casefold() for value in line.params.get("TYPE", []) for t in str(value).split(",")]
+        types += [str(s).casefold() for s in getattr(line, "singletonparams", [])]
+        if "work" not in types:
+            continue
+        adr = line.value
+        street = [_text(getattr(adr, part, "")) for part in ("box", "extended", "street")]
+        city, region, code = (_text(getattr(adr, part, "")) for part in ("city", "region", "code"))
+        town = f"{city}, {region} {code}".strip(" ,") if region else f"{city} {code}".strip()
+        parts = [p for p in (*street, town, _text(getattr(adr, "country", ""))) if p]
+        if parts:
+            return ", ".join(" ".join(p.split()) for p in parts)
+    return None
+
+
 def _record(card: Any, where: Location) -> Record:
     orgs = [line.value for line in _texts(card, "ORG")]
     organisation = next((str(org[0]).strip() for org in orgs if isinstance(org, list) and org and str(org[0]).strip()), None)
@@ -114,13 +151,14 @@ def _record(card: Any, where: Location) -> Record:
         name="" if shown_as == "company" else name,
         title=next((_text(line.value) for line in _texts(card, "TITLE") if _text(line.value)), None),
         organisation=organisation,
-        emails=tuple(dict.fromkeys(_text(line.value).removeprefix("mailto:") for line in _texts(card, "EMAIL") if _text(line.value))),
+        emails=tuple(dict.fromkeys(cells.email(_text(line.value), where, "EMAIL") for line in _texts(card, "EMAIL") if _text(line.value))),
         phones=tuple(dict.fromkeys(phone for phone in phones if phone)),
         linkedin=linkedin,
         websites=tuple(url for url in urls if url != linkedin and not linkedin_key(url)),
         note=note.replace("\r\n", "\n") if note else None,
         labels=labels_from(categories),
         organisation_only=(shown_as == "company" or not name) and organisation is not None,
+        work_address=_work_address(card),
     )
 
 
@@ -129,6 +167,7 @@ def read(text: str, file: str) -> list[Record]:
 
     starts = [number for number, line in enumerate(text.splitlines(), 1) if _BEGIN.match(line)]
     records: list[Record] = []
+    _check_depth(text, file)
     try:
         for card in vobject.readComponents(_prepared(text), allowQP=True):
             if card.name != "VCARD":
@@ -139,7 +178,25 @@ def read(text: str, file: str) -> list[Record]:
         line = getattr(exc, "lineNumber", None) or (starts[len(records)] if len(records) < len(starts) else 1)
         message = re.sub(r"^At line \d+: ", "", str(exc))
         raise ImportProblem(Location(file, int(line)), f"not a well-formed vCard: {message}") from None
-    except (UnicodeError, binascii.Error, ValueError) as exc:
+    except FieldTooLong as exc:
+        raise ImportProblem(Location(file, exc.line), f"this vCard cannot be read: {exc}") from None
+    except LookupError as exc:  # an unknown CHARSET=
         line = starts[len(records)] if len(records) < len(starts) else 1
-        raise ImportProblem(Location(file, line), f"this vCard cannot be read: {exc}") from None
+        raise ImportProblem(Location(file, line), f"this vCard names a character set infoprep does not know ({exc})") from None
+    except (UnicodeError, binascii.Error, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        line = starts[len(records)] if len(records) < len(starts) else 1
+        raise ImportProblem(Location(file, line), f"this vCard cannot be read: {str(exc)[:200] or type(exc).__name__}") from None
     return records
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Blocks nested deeper than MAX_DEPTH are refused at the line that goes too deep (vobject would recurse)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        head = line.strip().upper().replace(" ", "")
+        if head.startswith("BEGIN:"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ImportProblem(Location(file, number), f"blocks nested more than {MAX_DEPTH} deep; this is not a contacts file")
+        elif head.startswith("END:"):
+            depth = max(0, depth - 1)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Annotated, Any
@@ -27,7 +28,12 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _CLOCK = r"(\d{1,2}:\d{2})"
 _SPAN = re.compile(_CLOCK + r"\s*[-–—]\s*" + _CLOCK + r"\Z")
 MAX_OCCURRENCES = 2000
-"""Most repeats of one recurring calendar entry read: a daily rule over a trip is a few dozen."""
+"""Most repeats of one file's entries inside the trip's dates: a daily rule over a trip is a few dozen, an
+hourly one a few hundred. More is refused, never silently cut (a busy calendar read half would offer times
+the person is not free)."""
+MAX_STEPS = 20_000
+"""Most repeats of one entry walked before the trip ends (a rule is started near the trip, see _started)."""
+_STEPS = {"MINUTELY": timedelta(minutes=1), "HOURLY": timedelta(hours=1), "DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
 
 
 @dataclass(frozen=True)
@@ -201,23 +207,51 @@ def _occurrences(component: Any, zone: ZoneInfo, first: datetime, last: datetime
     rule = component.get("RRULE")
     if rule is None:
         return [Period(start, end)] if end > first and start < last else []
-    from dateutil.rrule import rrulestr
-
     raw_start = component.get("DTSTART").dt
     local_start = raw_start if isinstance(raw_start, datetime) else datetime.combine(raw_start, time(0))
     if local_start.tzinfo is None:
         local_start = local_start.replace(tzinfo=zone)
+    found = []
+    for count, occurrence in enumerate(_repeats(rule, local_start, first - length, last)):
+        begin = occurrence.astimezone(timezone.utc)
+        if begin + length > first:
+            found.append(Period(begin, begin + length))
+        if count >= MAX_STEPS:
+            raise CalendarError(
+                f"a repeating entry repeats more than {MAX_STEPS:,} times before the trip ends ({_rule_text(rule)}); "
+                "export the calendar for the trip's dates only"
+            )
+    return found
+
+
+def _rule_text(rule: Any) -> str:
+    return rule.to_ical().decode("utf-8", "replace")[:80]
+
+
+def _repeats(rule: Any, start: datetime, first: datetime, last: datetime) -> Iterator[datetime]:
+    """The rule's occurrences up to `last`, made one at a time from a start close before `first`: a rule from 1970
+    is not walked from 1970. Rules repeating more often than once a minute are refused."""
+    from dateutil.rrule import rrulestr
+
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    if freq == "SECONDLY" or len(rule.get("BYSECOND") or []) > 1:
+        raise CalendarError(
+            f"a repeating entry repeats more often than once a minute ({_rule_text(rule)}); infoprep reads no such rule"
+        )
     try:
-        rules = rrulestr(rule.to_ical().decode(), dtstart=local_start, forceset=True)
+        recurrence = rrulestr(rule.to_ical().decode(), dtstart=start)
     except (ValueError, TypeError) as exc:
         raise CalendarError(f"a repeating entry has a rule infoprep cannot read ({exc})") from None
-    found = []
-    for count, occurrence in enumerate(rules.between(first - length, last, inc=True)):
-        if count >= MAX_OCCURRENCES:
-            break
-        begin = occurrence.astimezone(timezone.utc)
-        found.append(Period(begin, begin + length))
-    return found
+    step = _STEPS.get(freq)
+    if step is not None and not rule.get("COUNT"):  # a COUNT is counted from the first: that rule cannot move
+        period = step * max(1, int((rule.get("INTERVAL") or [1])[0] or 1))
+        margin = first.astimezone(start.tzinfo) - timedelta(weeks=1) - start  # a week: daylight saving, BYDAY
+        if margin > period:
+            recurrence = recurrence.replace(dtstart=start + (margin // period) * period)  # wall-clock steps
+    for occurrence in recurrence:
+        if occurrence > last:
+            return
+        yield occurrence
 
 
 def _busy_event(event: Any) -> bool:
@@ -268,6 +302,11 @@ def read_calendar(raw: bytes, file: str, zone: ZoneInfo, first: datetime, last: 
         raise
     except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
         raise CalendarError(f"the calendar has an entry infoprep cannot read ({exc})") from None
+    if len(offered) + len(busy) > MAX_OCCURRENCES:
+        raise CalendarError(
+            f"the calendar has {len(offered) + len(busy):,} entries in the trip's dates, more than {MAX_OCCURRENCES:,}: "
+            "export only the trip's dates, or list the times in `available:` instead"
+        )
     order = lambda p: (p.start, p.end)  # noqa: E731
     return Calendar(file, tuple(sorted(set(offered), key=order)), tuple(sorted(set(busy), key=order)))
 

@@ -73,10 +73,10 @@ class Debrief(Strict):
 
     learned: list[Text] = Field(default_factory=list, examples=[["They hire 4-6 new engineers a year, applications in October"]])
     """Facts you learned, as you would tell a friend ("They hire ..."): shown in the next packets with this person or
-    organisation; the thank-you draft turns one into "hearing that you hire ..."."""
+    organisation; the thank-you draft quotes one as written."""
     advice: list[Text] = Field(default_factory=list, examples=[["Get the EIT before applying"]])
-    """Advice they gave, in their words ("Get the EIT before applying"): the thank-you draft answers the first one
-    ("Your point about getting the EIT before applying ...")."""
+    """Advice they gave, in their words ("Get the EIT before applying"): the thank-you draft answers the first one,
+    quoting it as written ("Your advice stayed with me ...: “Get the EIT before applying.”")."""
     referrals: list[Referral] = Field(
         default_factory=list,
         examples=[[{"name": "Lucía Montoya", "organisation": "Clearwater Reuse", "email": "lucia@example.org", "may_use_name": True}]],
@@ -85,6 +85,11 @@ class Debrief(Strict):
     command that adds them."""
     promises: list[Promise] = Field(default_factory=list, examples=[[{"text": "Send my flow data and the model", "due": "2027-05-20"}]])
     """What you said you would send or do: to-dos on the follow-ups page, in `infoprep followup` and the calendar."""
+
+    @property
+    def written(self) -> bool:
+        """True when any part of it is filled in."""
+        return bool(self.learned or self.advice or self.referrals or self.promises)
 
 
 class MeetingEntry(Strict):
@@ -119,6 +124,12 @@ class MeetingEntry(Strict):
     """The meeting's debrief in parts: learned, advice, referrals, promises (beside the free-text `outcome`)."""
     follow_up: FollowUpEntry | None = Field(None, examples=[{"status": "sent", "sent_on": "2027-03-09"}])
     """The thank-you."""
+
+    @property
+    def debriefed(self) -> bool:
+        """True once the meeting is written up: an `outcome`, or a `debrief` with anything in it. Either one
+        counts; nothing asks for the other."""
+        return bool(self.outcome) or (self.debrief is not None and self.debrief.written)
 
 
 # ----- questions.yaml --------------------------------------------------------------------------

@@ -62,6 +62,18 @@ def _written(value: Any) -> str:
     return repr(source if isinstance(source, str) else value)
 
 
+def _colon_split(value: Any) -> str | None:
+    """`- How do staff move here: secondment, ...` reads as a one-key mapping where text was meant: the text
+    quoted as it should have been written, else None."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    ((key, rest),) = value.items()
+    if not isinstance(key, str) or isinstance(rest, (dict, list)):
+        return None
+    text = key if rest is None else f"{key}: {getattr(rest, 'source', rest)}"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def describe_validation_error(model: type[BaseModel], exc: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
     """(location path, message) for each error, with did-you-mean for unknown keys."""
     out = []
@@ -82,6 +94,10 @@ def describe_validation_error(model: type[BaseModel], exc: ValidationError) -> l
         elif kind in ("int_type", "int_parsing", "int_from_float") and loc and str(loc[-1]) in _UNITS:
             unit, example = _UNITS[str(loc[-1])]
             out.append((loc, f"{field_name(loc)}: a whole number of {unit}, such as {example}, not {_written(error.get('input'))}"))
+        elif kind == "string_type" and (line := _colon_split(error.get("input"))) is not None:
+            item = "list item" if loc and isinstance(loc[-1], int) else "value"
+            out.append((loc, f"{field_name(loc)}: a colon followed by a space inside a {item} starts a new key; "
+                             f"quote the {item}: `{'- ' if item == 'list item' else ''}{line}`"))
         elif kind in ("too_long", "string_too_long") and isinstance(error.get("input"), str):
             limit = (error.get("ctx") or {}).get("max_length", "?")
             out.append((loc, f"{field_name(loc)}: {len(error['input']):,} characters; at most {limit:,} allowed"))

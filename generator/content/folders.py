@@ -14,6 +14,8 @@ a file of the folder (docs/bad-inputs.md says so). Hidden files and folders (`.g
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -92,3 +94,34 @@ def files(root: Path) -> Iterator[Path]:
         for name in sorted(names):
             if not name.startswith(".") and entry_problem(here / name, inside) is None:
                 yield here / name
+
+
+class LinkInTheWay(OSError):
+    """A folder or file on the way to a new file of the content folder is a link (or not a folder)."""
+
+
+def create_new(root: Path, rel: str, text: str) -> None:
+    """Write the new file `rel` (e.g. people/jane-doe.yaml) of the content folder `root`, never through a link:
+    each folder on the way is opened (or made) without following one, and the file is created with O_EXCL and
+    O_NOFOLLOW, so a link in its place (even one to nothing) is an error, never followed. FileExistsError when
+    something already has the name; LinkInTheWay when a folder on the way is a link."""
+    parts = Path(rel).parts
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for name in parts[:-1]:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, 0o777, dir_fd=fd)
+            try:
+                inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=fd)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise LinkInTheWay(exc.errno, f"{name}/ is a link or not a folder; infoprep writes nothing through a link") from None
+                raise
+            os.close(fd)
+            fd = inner
+        out = os.open(parts[-1], os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o666, dir_fd=fd)
+        with os.fdopen(out, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    finally:
+        os.close(fd)

@@ -20,11 +20,13 @@ from generator.content.availability import CalendarError, read_calendar
 from generator.content.catalog import override_problems
 from generator.content.entry_models import BankQuestion, MeetingEntry
 from generator.content.folders import walk
-from generator.content.models import SLUG_RE, CompanyFile, PersonFile, TripFile
+from generator.content.models import CompanyFile, PersonFile, TripFile
 from generator.content.reader import MAX_FILE_BYTES, Reader
+from generator.content.scalars import SLUG_RE
 from generator.content.trip import Company, Meeting, Person, Source, Trip
 from generator.content.yaml import Document, parse
 from generator.errors import Location
+from generator.limits import CALENDAR_SECONDS, time_limit
 
 BUILTIN_BANK = "built-in question bank"
 
@@ -205,7 +207,10 @@ def _load_calendars(reader: Reader, people: dict[str, Person], info: TripFile) -
         if raw is not None:
             person_zone = ZoneInfo(person.profile.timezone) if person.profile.timezone else zone
             try:
-                person = dataclasses.replace(person, calendar=read_calendar(raw, name, person_zone, first, last))
+                with time_limit(CALENDAR_SECONDS, lambda: CalendarError(f"reading it took longer than {CALENDAR_SECONDS:g} s; "
+                                                                        "export only the trip's dates")):
+                    calendar = read_calendar(raw, name, person_zone, first, last)
+                person = dataclasses.replace(person, calendar=calendar)
             except CalendarError as exc:
                 reader.findings.error(where, f"{name}: {exc}")
         out[slug] = person

@@ -14,15 +14,13 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, WithJsonSchema
 
 from generator.content.availability import Window
+from generator.content.regions import subdivision_problem
 from generator.content.scalars import (
-    MAX_NESTING,
-    MAX_TEXT,
-    SLUG_RE,
     Clock,
     Day,
     DayOrMoment,
+    Email,
     Geo,
-    LocalDateTime,
     LocaleName,
     Markdown,
     Slug,
@@ -30,11 +28,7 @@ from generator.content.scalars import (
     TimeZone,
     Url,
     Whole,
-    bounded_markup,
-    bounded_nesting,
 )
-
-__all__ = ["MAX_NESTING", "MAX_TEXT", "SLUG_RE", "Clock", "Day", "DayOrMoment", "Geo", "LocaleName", "LocalDateTime", "Window", "Markdown", "Slug", "Text", "TimeZone", "Url", "Whole", "bounded_markup", "bounded_nesting"]
 
 
 class Strict(BaseModel):
@@ -45,15 +39,30 @@ class Strict(BaseModel):
 
 
 def _country_code(value: str) -> str:
-    if not (len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()):
-        raise ValueError(f"{value!r} is not a country code: write its ISO 3166-1 alpha-2 code in capitals, such as US, IE or DE")
-    if value == "UK":
-        raise ValueError("the ISO code of the United Kingdom is GB, not UK")
+    country, dash, subdivision = value.partition("-")
+    if country == "UK":
+        raise ValueError("the ISO code of the United Kingdom is GB, not UK (England: GB-ENG)")
+    if not (len(country) == 2 and country.isascii() and country.isalpha() and country.isupper()):
+        raise ValueError(
+            f"{value!r} is not a country code: write its ISO 3166-1 alpha-2 code in capitals,"
+            " such as US, IE or DE, or a subdivision's ISO 3166-2 code, such as GB-ENG, US-CA or DE-BY"
+        )
+    well_formed = subdivision.isascii() and subdivision.isalnum() and subdivision.isupper()
+    if dash and not (1 <= len(subdivision) <= 3 and well_formed):
+        raise ValueError(
+            f"{value!r} is not a subdivision code: write it as ISO 3166-2 does, such as GB-ENG, US-CA or DE-BY"
+        )
+    if dash and (problem := subdivision_problem(value)):
+        raise ValueError(problem)
     return value
 
 
-CountryCode = Annotated[Text, AfterValidator(_country_code)]
-"""An ISO 3166-1 alpha-2 code: US, IE, DE (GB, not UK)."""
+CountryCode = Annotated[
+    Text, AfterValidator(_country_code),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", "maxLength": 6}),
+]
+"""An ISO 3166-1 alpha-2 code (US, IE, DE; GB, not UK), or an ISO 3166-2 subdivision code (GB-ENG,
+US-CA, DE-BY)."""
 
 
 class Paper(str, Enum):
@@ -64,7 +73,7 @@ class Paper(str, Enum):
 class Traveler(Strict):
     name: Text = Field(min_length=1, examples=["Alex Rivera"])
     """Your name, as it goes on every packet."""
-    email: Text | None = Field(None, examples=["alex.rivera@example.com"])
+    email: Email | None = Field(None, examples=["alex.rivera@example.com"])
     """Your e-mail, for confirmation and thank-you drafts."""
     phone: Text | None = Field(None, examples=["+1 202 555 0100"])
     """Your phone number (quote it)."""
@@ -219,12 +228,17 @@ class TripFile(Strict):
     timezone: TimeZone = Field(examples=["America/New_York"])
     """IANA time zone of the trip; a meeting's `start` is local to it unless the meeting names its own `timezone`."""
     country: CountryCode | None = Field(None, examples=["US"])
-    """ISO 3166-1 alpha-2 code of the country you visit: phone numbers written without +country code are read
-    as this country's. When absent, the time zone's country (America/New_York: US, Europe/Dublin: IE)."""
+    """ISO 3166-1 alpha-2 code of the country you visit, or ISO 3166-2 code of its part (GB-ENG,
+    US-CA, DE-BY): phone numbers written without +country code are read as this country's, and its
+    weekends and public holidays (the subdivision's own too) are days without meetings. When absent,
+    the time zone's country (America/New_York: US, Europe/Dublin: IE)."""
     start: Day = Field(examples=["2027-03-08"])
     """First day of the trip."""
     end: Day = Field(examples=["2027-03-12"])
     """Last day of the trip (inclusive)."""
+    days_off: list[Day] = Field(default_factory=list, max_length=366, examples=[["2027-03-10"]])
+    """Your own days without meetings, besides weekends and public holidays: nothing is proposed,
+    offered or asked for on them, and the itinerary shows each as one line."""
     theme: Text = Field("default", examples=["default"])
     """default, compact, or a path to a theme folder."""
     traveler: Traveler = Field(examples=[{"name": "Alex Rivera", "email": "alex.rivera@example.com"}])
@@ -258,7 +272,12 @@ class CompanyFile(Strict):
     """companies/<slug>.yaml: an organisation you meet people from."""
 
     name: Text = Field(min_length=1, examples=["Capitol Analytics Group"])
-    """The organisation's name."""
+    """The organisation's name, in full (legal form and all): used where it is formal (a packet's cover, a card's
+    address)."""
+    short_name: Text | None = Field(None, min_length=1, examples=["Capitol Analytics"])
+    """The name people say ("Kestrel" for "Kestrel Clinical Software Solutions (UK) Holdings Ltd"): used in drafts,
+    cards and headings. When absent, `name` without a legal form at its end ("Pillar Health, Inc." -> "Pillar
+    Health")."""
     industry: Text | None = Field(None, examples=["Public policy consulting"])
     """Its field, in a few words; matched against question tags."""
     website: Url | None = Field(None, examples=["https://capitol-analytics.example"])
@@ -402,7 +421,7 @@ class PersonFile(Strict):
     """Slug of a file in companies/ (leave out for independents)."""
     seniority: Seniority | None = Field(None, examples=["decision-maker"])
     """decision-maker, manager, staff or peer."""
-    email: Text | None = Field(None, examples=["jordan.ellis@example.com"])
+    email: Email | None = Field(None, examples=["jordan.ellis@example.com"])
     """E-mail address."""
     phone: Text | None = Field(None, examples=["+1 202 555 0143"])
     """Phone number (quote it)."""

@@ -39,8 +39,9 @@ def zone_country(timezone: str) -> str | None:
 
 
 def trip_country(info: TripFile) -> str | None:
-    """The country phone numbers without a +country code are read in: trip.country, else the time zone's."""
-    return info.country or zone_country(info.timezone)
+    """The country phone numbers without a +country code are read in: trip.country (GB for
+    GB-ENG), else the time zone's."""
+    return info.country.partition("-")[0] if info.country else zone_country(info.timezone)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Phone:
     """+12025550143: what a tel: link and a phone's address book want."""
     display: str
     """Formatted as the phone's own country writes it: national format at home, international from abroad."""
+    mobile: bool = False
+    """True for a mobile number (a vCard types it `cell`, so a phone offers to text it)."""
 
 
 def read_phone(text: str, country: str | None) -> Phone | None:
@@ -70,7 +73,9 @@ def read_phone(text: str, country: str | None) -> Phone | None:
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if number.extension:
         e164 += f";ext={number.extension}"
-    return Phone(text, e164, phonenumbers.format_number(number, style))
+    kind = phonenumbers.number_type(number)
+    mobile = kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    return Phone(text, e164, phonenumbers.format_number(number, style), mobile and kind is phonenumbers.PhoneNumberType.MOBILE)
 
 
 def phone_problem(text: str, country: str | None) -> str | None:

@@ -4,8 +4,6 @@ YAML document and models, with every problem a located finding rather than an ex
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.content.fields import describe_validation_error
 from generator.content.folders import entry_problem
+from generator.content.names import slug_of
 from generator.content.scalars import SLUG_RE, bounded_inline, bounded_markup, bounded_nesting
 from generator.content.yaml import Document, YamlError, decode, parse
 from generator.errors import FindingList, Location
@@ -145,7 +144,7 @@ class Reader:
             elif not SLUG_RE.match(path.stem):
                 self.findings.error(
                     self.location(path),
-                    f"file name {path.stem!r} is not a slug: use lower-case letters, digits and '-', e.g. {_slugify(path.stem)!r}",
+                    f"file name {path.stem!r} is not a slug: use lower-case letters, digits and '-', e.g. {slug_of(path.stem, 'name')!r}",
                 )
             elif self.inside(path):
                 found.append(path)
@@ -160,9 +159,3 @@ def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
     return f"the value {str(value)[:40]!r}"
-
-
-def _slugify(text: str) -> str:
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "name"

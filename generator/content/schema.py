@@ -42,6 +42,16 @@ def schema_file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
+SCHEMA_DIR = "schemas"
+"""The folder of a content folder where `new` writes the JSON Schemas its files name."""
+
+
+def schema_line(kind: str, depth: int) -> str:
+    """The comment that tells an editor's YAML language server which schema a file follows; `depth`:
+    how many folders below the content folder the file is."""
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{schema_file_name(kind)}\n"
+
+
 def write_schemas(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -37,6 +37,13 @@ class Company:
     """The side-car companies/<slug>.md, or ''."""
     source: Source
 
+    @property
+    def short(self) -> str:
+        """The name drafts, cards and headings use: `short_name`, else `name` without its legal form."""
+        from generator.content.names import everyday_name
+
+        return self.profile.short_name or everyday_name(self.profile.name)
+
 
 @dataclass(frozen=True)
 class Person:

@@ -92,7 +92,8 @@ def plan_agenda(
             items.append(AgendaItem(Task.CARD, person, start_of(trip.info.end), today > trip.info.end, summary, followup=followup))
     for ping in pings.values():
         if _open(ping.state):
-            summary = f"get back in touch with {ping.person.profile.name} ({ping.every}; last {ping.last_was} {ping.last.isoformat()})"
+            last = DateStyle(trip.info.defaults.date_locale).medium_date(ping.last)
+            summary = f"get back in touch with {ping.person.profile.name} ({ping.every}; last {ping.last_was} {last})"
             items.append(AgendaItem(Task.PING, ping.person, start_of(ping.due), ping.state is StepState.OVERDUE, summary, ping=ping))
     items.sort(key=lambda i: (i.when, i.person.profile.name.casefold(), i.task.value))
     return tuple(items)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from generator.content.models import ConnectionKind
+from generator.content.names import written_name
 from generator.content.trip import Person, Trip
 from generator.plan.debrief import Debriefs
 
@@ -75,13 +76,14 @@ class Approach:
 
 
 def spoken_name(name: str) -> str:
-    """A name as a sentence says it: 'Harold "Hal" Brennan' is "Hal Brennan", "Mei Chen (陈美)" is "Mei Chen"."""
+    """A name as a sentence says it: 'Harold "Hal" Brennan' is "Hal Brennan", "Mei Chen (陈美)" is "Mei Chen",
+    "अनन्या शर्मा Ananya Sharma" is "Ananya Sharma" (content/names.py `written_name`)."""
     name = re.sub(r"\s*\([^)]*\)", "", name).strip()
     nick = re.search(r'["“]([^"”]+)["”]', name)
     if nick:
         words = re.sub(r'\s*["“][^"”]+["”]\s*', " ", name).split()
         return " ".join([nick.group(1), *words[1:]]) if len(words) > 1 else nick.group(1)
-    return name
+    return written_name(name)
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -12,16 +12,19 @@ from datetime import datetime
 from itertools import pairwise
 
 from generator.content.models import MeetingFormat, OutreachStatus
+from generator.content.names import greeting_of
 from generator.content.phones import phone_problem, trip_country
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level, Location
 from generator.plan.dates import DateStyle
 from generator.plan.followup import FollowUp, FollowUpState
-from generator.plan.greeting import greeting_of
 from generator.plan.images import image_findings
+from generator.plan.openings import availability_problem
 from generator.plan.questions import QuestionList
 from generator.plan.research import research_gaps
 from generator.plan.schedule import ClockIssue, Schedule, Slot
+from generator.plan.timeline import Rules
+from generator.plan.working_days import WorkingCalendar
 
 
 def _warn(location: Location, message: str) -> Finding:
@@ -57,7 +60,10 @@ def _dates(trip: Trip) -> DateStyle:
     return DateStyle(trip.info.defaults.date_locale)
 
 
-def meetings_per_day(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
+def meetings_per_day(trip: Trip, schedule: Schedule, calendar: WorkingCalendar) -> Iterator[Finding]:
+    """per_day's fewest is asked of working days only: a weekend, a public holiday or one of the
+    user's days off is not short of meetings, and a meeting planned on the user's own day off or
+    on a holiday is pointed out."""
     low, high = trip.info.defaults.per_day
     for day in schedule.days:
         if not day.in_trip:
@@ -66,12 +72,47 @@ def meetings_per_day(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
         # A day with no meeting has no line in schedule.yaml: it is a day because of the trip's dates.
         where = day.slots[0].meeting.source.location if day.slots else trip.source.at("start")
         label = _dates(trip).short_date(day.date)
+        off = calendar.day_off(day.date)
+        if off is not None and off.own and count:
+            meetings = f"{count} meeting{'s' * (count != 1)}"
+            yield _warn(where, f"{label} is one of your days off (trip.yaml days_off) but has {meetings}")
+        elif off is not None and off.holiday and count:
+            who = _plural_people(day.slots)
+            message = f"{label} is a public holiday ({off.name}): check that {who} still expect to meet"
+            yield _warn(where, message)
+        if off is not None and count <= high:
+            continue
         if count > high:
             yield _warn(where, f"{label} has {count} meetings; more than {high} a day leaves no time to prepare or follow up")
         elif count < low:
             span = _dates(trip).date_range(trip.info.start, trip.info.end)
             tail = f" (the trip runs {span}: change start and end in trip.yaml if this day is not part of it)" if not count else ""
             yield _warn(where, f"{label} has {count} meeting{'s' * (count != 1)}; plan {low} to {high} a day{tail}")
+
+
+def _plural_people(slots: tuple[Slot, ...]) -> str:
+    names = list(dict.fromkeys(s.meeting.person.profile.name for s in slots))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def days_off_in_trip(trip: Trip) -> Iterator[Finding]:
+    """A day in `days_off:` outside the trip's dates does nothing: most likely a typo in the month
+    or the year."""
+    for day in trip.info.days_off:
+        if not trip.info.start <= day <= trip.info.end:
+            span = _dates(trip).date_range(trip.info.start, trip.info.end)
+            written = _dates(trip).medium_date(day)
+            message = f"days_off: {written} is not a day of the trip ({span})"
+            yield _warn(trip.source.at("days_off"), message)
+
+
+def availability(schedule: Schedule, rules: Rules) -> Iterator[Finding]:
+    """A meeting outside the windows the person offered, or in a busy time of their .ics (the same
+    rule as the network page's "meetings to move")."""
+    for slot in schedule.slots:
+        if (problem := availability_problem(slot, rules)) is not None:
+            name = slot.meeting.person.profile.name
+            yield _warn(slot.meeting.source.at("start"), f"the meeting with {name} {problem}")
 
 
 def working_hours(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
@@ -221,16 +262,19 @@ def greetings(trip: Trip) -> Iterator[Finding]:
 def debriefs(followups: dict[str, FollowUp], now: datetime) -> Iterator[Finding]:
     for followup in followups.values():
         slot = followup.slot
-        if slot.end < now and not slot.meeting.entry.outcome:
+        if slot.end < now and not slot.meeting.entry.debriefed:
             yield _warn(slot.meeting.source.location, f"the meeting with {slot.meeting.person.profile.name} is over: write its outcome while you remember")
 
 
 def all_checks(
-    trip: Trip, schedule: Schedule, questions: dict[str, QuestionList], followups: dict[str, FollowUp], now: datetime
+    trip: Trip, schedule: Schedule, questions: dict[str, QuestionList], followups: dict[str, FollowUp], now: datetime,
+    rules: Rules,
 ) -> list[Finding]:
     findings = [
         *overlaps_and_gaps(trip, schedule),
-        *meetings_per_day(trip, schedule),
+        *meetings_per_day(trip, schedule, rules.calendar),
+        *availability(schedule, rules),
+        *days_off_in_trip(trip),
         *working_hours(trip, schedule),
         *trip_dates(trip, schedule),
         *clock_changes(schedule),

@@ -56,6 +56,13 @@ class DateStyle:
 
         return str(format_date(_day(value), _without_year(self.locale), locale=_locale(self.locale)))
 
+    def zone_name(self, zone: object) -> str:
+        """A time zone by the city people know it by, in the trip's language ("Singapore", "New York"), never
+        by an abbreviation that is only an offset ("+08")."""
+        from babel.dates import get_timezone_location
+
+        return str(get_timezone_location(str(zone), locale=_locale(self.locale), return_city=True))
+
     def weekday(self, value: date) -> str:
         """The weekday's name."""
         from babel.dates import format_date

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from generator.contacts.names import email_key, organisation_key, person_key, slug_of
 from generator.content.entry_models import Debrief, Promise, Referral
+from generator.content.names import email_key, organisation_key, person_key, slug_of
 from generator.content.trip import Company, Person, Trip
 from generator.plan.followup import FollowUp
-from generator.plan.phrasing import advice_clause, learned_clause
+from generator.plan.phrasing import sentence
 from generator.plan.schedule import Schedule, Slot
 from generator.plan.steps_state import StepState, state_on
 
@@ -36,12 +36,14 @@ class Suggestion:
     company: Company | None
     """Their organisation, when `organisation` names a company in companies/ (by slug or name)."""
     command: str
-    """The one command that adds them: `infoprep new CONTENT --person SLUG --via MET-PERSON`."""
+    """The one command that adds them, run in the trip's folder: `infoprep new . --person SLUG --via MET-PERSON`.
+    Never the folder's path: a published page must not show where the content lives on the traveler's disk, and two
+    copies of one trip build the same pages."""
 
     @property
     def organisation(self) -> str | None:
         """The organisation's name, as a company's or as written."""
-        return self.company.profile.name if self.company else self.referral.organisation
+        return self.company.short if self.company else self.referral.organisation
 
     @property
     def to_add(self) -> bool:
@@ -68,26 +70,18 @@ class PromiseItem:
 
 @dataclass(frozen=True)
 class Takeaway:
-    """One line of a debrief, turned to address the person in a thank-you."""
+    """One line of a debrief, for the thank-you to quote as written (never rewritten into "you")."""
 
     text: str
     """As written in the debrief."""
-    clause: str
-    """Addressed to them, starting lower-case: "your point about getting the EIT before applying",
-    "hearing that you hire 4-6 new engineers a year"."""
     advice: bool
     """True for advice, False for something learned."""
 
     @property
-    def opening(self) -> str:
-        """The clause with a capital, to start a sentence: "Your point about getting the EIT before applying"."""
-        return self.clause[:1].upper() + self.clause[1:]
-
-    @property
-    def subject(self) -> str:
-        """`opening` as the subject of a sentence: with a closing comma when the clause has one of its own
-        ("Your point about leading with the capstone, not the HHS work, stayed with me")."""
-        return self.opening + ("," if "," in self.clause else "")
+    def quoted(self) -> str:
+        """The note on one line, ending like a sentence, for a draft to put inside quotation marks:
+        "Don't do the MSc first."."""
+        return sentence(self.text)
 
 
 @dataclass(frozen=True)
@@ -124,8 +118,8 @@ def takeaways(debrief: Debrief | None) -> tuple[Takeaway, ...]:
     """Advice first (what they told you to do is what a thank-you answers), then what you learned."""
     if debrief is None:
         return ()
-    advice = [Takeaway(a, advice_clause(a), True) for a in debrief.advice]
-    learned = [Takeaway(item, learned_clause(item), False) for item in debrief.learned]
+    advice = [Takeaway(a, True) for a in debrief.advice]
+    learned = [Takeaway(item, False) for item in debrief.learned]
     return tuple(advice + learned)
 
 
@@ -151,16 +145,9 @@ def _company_of(organisation: str | None, trip: Trip) -> Company | None:
     return next((c for c in trip.companies.values() if organisation_key(c.profile.name) == key), None)
 
 
-def content_name(trip: Trip) -> str:
-    """The content folder as the user named it (for commands to copy)."""
-    file = trip.source.location.file
-    return file.rsplit("/", 1)[0] if "/" in file else "."
-
-
 def plan_debriefs(trip: Trip, schedule: Schedule, followups: dict[str, FollowUp], today: date) -> Debriefs:
     suggestions = []
     promises = []
-    folder = content_name(trip)
     for slot in schedule.slots:
         debrief = slot.meeting.entry.debrief
         if debrief is None:
@@ -171,7 +158,7 @@ def plan_debriefs(trip: Trip, schedule: Schedule, followups: dict[str, FollowUp]
             person = _profile_of(referral, trip, slug)
             if person is not None:
                 slug = person.slug
-            command = f"infoprep new {folder} --person {slug} --via {met.slug}"
+            command = f"infoprep new . --person {slug} --via {met.slug}"
             suggestions.append(Suggestion(referral, slot, met, slug, person, _company_of(referral.organisation, trip), command))
         for promise in debrief.promises:
             due = promise.due or followups[slot.meeting.id].due.date()

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from generator.plan.requests import Offer, Opening, Request, booking_for, starts
 from generator.plan.timeline import Booking, Clash, Rules, clash
+from generator.plan.working_days import DayOff
 
 
 def _hm(moment: datetime, rules: Rules) -> str:
@@ -90,7 +91,14 @@ def _offer_reasons(request: Request, offer: Offer, days: dict[date, list[Booking
         return [(label, f"is outside the trip ({day_label(rules.days[0], rules)} to {day_label(rules.days[-1], rules)})")]
     mine = [o for o in request.openings if o.source == offer.source and o.format is offer.format and o.start < offer.end and o.end > offer.start]
     if not mine:
-        if not any(offer.start < rules.hours(d)[1] and offer.end > rules.hours(d)[0] for d in rules.days):
+        in_hours = [
+            d for d in rules.days if offer.start < rules.hours(d)[1] and offer.end > rules.hours(d)[0]
+        ]
+        workdays = rules.workdays
+        off = [o for d in in_hours if d not in workdays and (o := rules.calendar.day_off(d)) is not None]
+        if off and len(off) == len(in_hours):
+            return [(label, f"is on {_day_off_words(off[0], rules)}, a day without meetings")]
+        if not in_hours:
             first, last = (t.strftime("%H:%M") for t in rules.day_hours)
             return [(label, f"is outside working hours ({first}-{last})")]
         calendar = request.person.calendar
@@ -108,6 +116,14 @@ def _offer_reasons(request: Request, offer: Offer, days: dict[date, list[Booking
         if clashes and not fits:
             reasons.append((span_label(opening.start, opening.end, rules), _describe_clashes(clashes, rules, opening.day)))
     return reasons or [(label, "fits no quarter-hour start")]
+
+
+def _day_off_words(off: DayOff, rules: Rules) -> str:
+    """"the Spring bank holiday", "one of your days off", "a weekend day" (Saturday 29 May)."""
+    day = day_label(off.date, rules)
+    if off.holiday:
+        return f"{off.name} ({day})"
+    return f"one of your days off ({day})" if off.own else f"the weekend ({day})"
 
 
 def explain(request: Request, days: dict[date, list[Booking]], rules: Rules) -> str:

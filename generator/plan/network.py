@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from generator.content.models import OutreachStatus, Seniority
+from generator.content.catalog import Words
+from generator.content.models import Connection, OutreachStatus, Seniority
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level
 from generator.plan.schedule import Schedule, Slot
@@ -20,6 +21,40 @@ STATUS_ORDER = (
     OutreachStatus.TO_ASK, OutreachStatus.ASKED, OutreachStatus.SCHEDULED, OutreachStatus.NO_REPLY, OutreachStatus.DECLINED,
     OutreachStatus.INTRODUCER,
 )
+
+
+def connection_in_words(
+    connection: Connection | None, introducer: Person | None, with_note: bool = True,
+    words: Words | None = None,
+) -> str | None:
+    """How you are connected, in words: "Introduced by Priya Natarajan (alumni)" for a person who
+    introduced you, "meetup (referral)" for free text, then the note. The one wording of it, for the
+    packet page (in the page's `words`) and `who` (whose column leaves the note out unless it is all
+    there is)."""
+    if connection is None:
+        return None
+    words = words or Words()
+    kind = connection.kind
+    text = None
+    if introducer is not None:
+        name = introducer.profile.name
+        text = (
+            words.phrase("Introduced by %(name)s (%(kind)s)", name=name, kind=kind)
+            if kind
+            else words.phrase("Introduced by %(name)s", name=name)
+        )
+    elif connection.via:
+        same = kind and kind.casefold() == connection.via.casefold()
+        text = connection.via + (f" ({kind})" if kind and not same else "")
+    elif kind:
+        text = words.gettext("Cold outreach") if kind == "cold" else kind[0].upper() + kind[1:]
+    if connection.note and not (text and not with_note):
+        text = (
+            words.phrase("%(connection)s: %(note)s", connection=text, note=connection.note)
+            if text
+            else connection.note
+        )
+    return text
 
 
 @dataclass(frozen=True)

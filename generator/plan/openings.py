@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 from generator.content.catalog import N_, Words
 from generator.content.models import MeetingFormat
 from generator.content.trip import Person, Trip
-from generator.plan.requests import GRID, booking_for, request_for, starts
+from generator.plan.requests import GRID, booking_for, offers_of, request_for, starts
 from generator.plan.schedule import Schedule, Slot
 from generator.plan.timeline import Booking, Rules, booking_of, bookings_by_day, clash
+from generator.plan.working_days import WorkingCalendar
 
 OFFER_COUNT = 3
 """Slots offered in one draft: enough for a yes, few enough to read in one line."""
@@ -83,7 +84,7 @@ class Move:
 @dataclass(frozen=True)
 class Openings:
     days: tuple[DayOpenings, ...]
-    """Trip days from today on."""
+    """Working days of the trip from today on (a day off has no free slots to list)."""
     offers: Mapping[str, SlotOffer] = field(default_factory=dict)
     """By person slug: slots for the people still to ask."""
     moves: tuple[Move, ...] = ()
@@ -203,21 +204,34 @@ def _move_reason(slot: Slot, others: list[Booking], rules: Rules, trip: Trip) ->
     first, last = rules.hours(rules.local_day(slot.start))
     if slot.start < first or slot.end > last:
         return rules.words.gettext("is outside working hours")
+    return availability_problem(slot, rules)
+
+
+def availability_problem(slot: Slot, rules: Rules) -> str | None:
+    """Why the person cannot make a scheduled meeting by what they sent: it falls outside every
+    window they offered (`available:` or the offered times of their .ics), or in a busy time of
+    their .ics. `check` warns with it and the network page's "meetings to move" lists it. A window
+    they offered on a day off still counts here: they chose it."""
     person = slot.meeting.person
-    if person.profile.available or (person.calendar and person.calendar.offered):
-        request = request_for(person, trip, rules)
-        if not any(o.start <= slot.start and slot.end <= o.end for o in request.openings):
-            return rules.words.gettext("is outside the times they offered")
-    elif person.calendar and any(b.start < slot.end and slot.start < b.end for b in person.calendar.busy):
-        return rules.words.phrase("is busy in their calendar (%(file)s)", file=person.calendar.file)
+    offers, given = offers_of(person, rules)
+    if given and not any(o.start <= slot.start and slot.end <= o.end for o in offers):
+        return rules.words.gettext("is outside the times they offered")
+    calendar = person.calendar
+    if calendar is not None and any(b.start < slot.end and slot.start < b.end for b in calendar.busy):
+        return rules.words.phrase("is busy in their calendar (%(file)s)", file=calendar.file)
     return None
 
 
-def plan_openings(trip: Trip, schedule: Schedule, today: date, to_ask: tuple[Person, ...] = ()) -> Openings:
-    rules = Rules.of(trip)
+def plan_openings(
+    trip: Trip, schedule: Schedule, today: date, to_ask: tuple[Person, ...] = (),
+    calendar: WorkingCalendar | None = None,
+) -> Openings:
+    rules = Rules.of(trip, calendar)
     days = bookings_by_day(schedule, rules)
     duration = trip.info.defaults.duration
-    open_days = tuple(day_openings(day, days[day], rules, duration) for day in rules.days if day >= today)
+    open_days = tuple(
+        day_openings(day, days[day], rules, duration) for day in rules.workdays if day >= today
+    )
     offers = {}
     for person in to_ask:
         offer = offer_for(person, trip, days, rules, today)

@@ -68,7 +68,7 @@ def organisations(network: Network, query: str = "") -> tuple[Organisation, ...]
     out = [
         Organisation(
             companies[key],
-            companies[key].profile.name if companies[key] else NO_ORGANISATION,  # type: ignore[union-attr]
+            companies[key].short if companies[key] else NO_ORGANISATION,  # type: ignore[union-attr]
             tuple(sorted(contacts, key=lambda c: (SENIORITY_ORDER[c.person.profile.seniority], c.person.profile.name.casefold()))),
         )
         for key, contacts in groups.items()

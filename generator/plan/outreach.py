@@ -3,7 +3,7 @@
 The rule (Steve Dalton's "3B7"): a request with no reply after 3 business days means asking
 a second person at the same organisation; after 7 business days, one polite nudge to the first
 person. Business days skip weekends and the trip country's public holidays, and a request sent
-after 12:00, on a weekend or on a holiday counts from the next business day (business_days.py).
+after 12:00, on a weekend or on a holiday counts from the next business day (working_days.py).
 
 A request is a person with `outreach.status: asked` (or `no-reply`: you have given up waiting,
 so no nudge, but a second person is still worth asking), an `asked_on` date, no `replied_on`
@@ -18,9 +18,9 @@ from enum import Enum
 
 from generator.content.models import OutreachStatus
 from generator.content.trip import Company, Person, Trip
-from generator.plan.business_days import BusinessDays
 from generator.plan.network import SENIORITY_ORDER, Network
 from generator.plan.steps_state import StepState, state_on
+from generator.plan.working_days import WorkingCalendar
 
 SECOND_PERSON_AFTER = 3
 """Business days without a reply before asking a second person at the organisation."""
@@ -65,7 +65,7 @@ class OutreachStep:
         if self.kind is StepKind.NUDGE:
             return f"nudge {name}: one short, polite follow-up to the request"
         assert self.second is not None
-        where = self.second.organisation.profile.name
+        where = self.second.organisation.short
         if self.second.candidate is None:
             return f"ask a second person at {where}: nobody else there is in people/ yet, so find one (infoprep who {self.second.organisation.slug})"
         candidate = self.second.candidate.profile
@@ -131,7 +131,7 @@ def second_person(person: Person, network: Network) -> SecondPerson | None:
     return SecondPerson(company, to_ask[0] if to_ask else None, tuple(to_ask[1:]))
 
 
-def request_clock(person: Person, network: Network, calendar: BusinessDays, today: date) -> RequestClock:
+def request_clock(person: Person, network: Network, calendar: WorkingCalendar, today: date) -> RequestClock:
     outreach = person.profile.outreach
     assert outreach is not None and outreach.asked_on is not None
     start = calendar.clock_start(outreach.asked_on)
@@ -155,7 +155,7 @@ def request_clock(person: Person, network: Network, calendar: BusinessDays, toda
     )
 
 
-def plan_clocks(trip: Trip, network: Network, calendar: BusinessDays, today: date) -> dict[str, RequestClock]:
+def plan_clocks(trip: Trip, network: Network, calendar: WorkingCalendar, today: date) -> dict[str, RequestClock]:
     """Every waiting request's clock, by person slug."""
     scheduled = {m.person.slug for m in trip.meetings}
     return {

@@ -1,111 +1,84 @@
-"""Notes about someone turned into words addressed to them, for the thank-you draft.
+"""Debrief notes in a draft: quoted as the traveler wrote them, and promises said to the person they
+are about.
 
-A debrief is written about the person ("They hire 4-6 engineers a year", "Get the EIT before
-applying"); a thank-you speaks to them ("Your point about getting the EIT before applying",
-"hearing that you hire 4-6 engineers a year"). These rules cover what debrief notes usually
-look like: advice as an imperative or a statement, facts with they/he/she. What they cannot
-read is left as written, behind "that", which still reads as a sentence.
-"""
+A debrief is written about the person ("Product reports to their CMO", "Don't do the MSc first").
+Rewriting such notes into the second person by rule gave "reports to your" and "your point that
+don't do the MSc first" in drafts sent to real people, so nothing here rewrites free text: a
+thank-you quotes a note as written (only a closing full stop is added when it has none). A promise
+is the one exception, because it follows "I will" in a message to the very person it is about: the
+recipient's own name there becomes "you" ("Send Ananya my teardown" -> "send you my teardown"), and
+so does "him" or "her" used as an object ("Introduce her to Tom" -> "introduce you to Tom");
+anything else stays as written."""
 
 from __future__ import annotations
 
-VERBS = frozenset(
-    ["apply", "ask", "attend", "avoid", "be", "become", "begin", "bring", "build", "call", "check", "choose", "come", "consider", "contact", "focus", "follow", "find", "get", "give", "go", "highlight", "improve", "join", "keep", "lead", "learn", "leave", "let", "look", "make", "meet", "mention", "move", "network", "offer", "pick", "plan", "practice", "practise", "prepare", "present", "publish", "put", "read", "reach", "register", "reply", "run", "say", "see", "send", "set", "share", "show", "sign", "speak", "spend", "start", "stay", "stop", "study", "submit", "take", "talk", "target", "tell", "think", "track", "try", "use", "visit", "volunteer", "wait", "watch", "work", "write", "update", "aim", "emphasise", "emphasize", "frame", "lean", "skip", "get", "pitch", "polish", "quantify", "rewrite", "revise", "tailor", "treat"]
-)
-"""Verbs that open advice ("Get the EIT first", "Talk to Sam"): read as an imperative."""
-_DOUBLE = frozenset(["get", "set", "put", "run", "sit", "stop", "plan", "skip", "chat", "swap", "step", "grab", "prep", "admit", "commit", "submit", "refer", "prefer", "begin", "forget", "drop", "ship", "shop"])
-"""Verbs whose last consonant doubles before -ing."""
-_LOWER_FIRST = frozenset(["they", "he", "she", "it", "there", "this", "that", "the", "a", "an", "their", "his", "her", "its", "our", "we", "you", "most", "many", "some", "every", "each", "all", "both", "no", "one", "two", "three", "several", "few", "these", "those", "new"])
-"""First words that are not names, so they can start a clause in lower case."""
-_SUBJECT = {"they": "you", "he": "you", "she": "you"}
-_OBJECT = {"them": "you", "him": "you", "their": "your", "his": "your", "theirs": "yours", "themselves": "yourselves",
-           "himself": "yourself", "herself": "yourself", "they're": "you're", "they've": "you've", "they'd": "you'd",
-           "they'll": "you'll", "he's": "you're", "she's": "you're"}
-_SINGULAR = {"is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't", "isn't": "aren't", "wasn't": "weren't", "hasn't": "haven't"}
+import re
+from collections.abc import Iterable
+
+_VERBS_WORDS = """
+    add apply ask attend book bring build call check connect contact copy do draft e-mail email
+    find finish follow forward get give go introduce invite join keep learn let look mail make
+    meet mention message pass ping plan post practise practice prepare put read reach register
+    reply research review revise rewrite ring run see send set share show sign start study
+    submit take talk tell text think try update visit watch work write
+"""
+VERBS = frozenset(_VERBS_WORDS.split())
+"""Verbs a promise opens with ("Send my flow data", "Introduce her to Tom"): such a promise follows
+"I will"."""
+_OBJECT_BEFORE_WORDS = """
+    the a an my our some that this these those to about on in with by before after when once any
+    more all both what how why
+"""
+_OBJECT_BEFORE = frozenset(_OBJECT_BEFORE_WORDS.split())
+"""Words after "her" that show it is an object ("send her the deck"), not a possessive ("send her
+team ...")."""
+_END = ".!?…\"'”’»)"
 
 
-def gerund(verb: str) -> str:
-    """get -> getting, apply -> applying, write -> writing, see -> seeing, lie -> lying."""
-    lower = verb.casefold()
-    if lower == "be":
-        return "being"
-    if lower in _DOUBLE:
-        return lower + lower[-1] + "ing"
-    if lower.endswith("ie"):
-        return lower[:-2] + "ying"
-    if lower.endswith("e") and not lower.endswith(("ee", "ye", "oe")):
-        return lower[:-1] + "ing"
-    return lower + "ing"
+def sentence(text: str) -> str:
+    """A note as written, on one line, ending like a sentence: a full stop is added only when it has
+    no closing punctuation. Used inside quotation marks, so the traveler's words reach the recipient
+    unchanged."""
+    clean = " ".join(text.split())
+    return clean if not clean or clean.endswith(tuple(_END)) else clean + "."
 
 
-def _clean(text: str) -> str:
-    return " ".join(text.split()).rstrip(" .;!")
+def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    variants = sorted(
+        {" ".join(n.split()) for n in names if n and n.strip()}, key=len, reverse=True
+    )
+    if not variants:
+        return None
+    alternatives = "|".join(re.escape(v) for v in variants)
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?P<possessive>['’]s)?(?![\w])")
 
 
-def _first_lower(text: str) -> str:
-    first, _, rest = text.partition(" ")
-    if first.casefold() in _LOWER_FIRST or first.casefold() in VERBS:
-        return first[:1].lower() + first[1:] + (" " + rest if rest else "")
-    return text
-
-
-def _present_plural(word: str) -> str:
-    """The verb after "you" for one written after he or she: "runs" -> "run", "has" -> "have"."""
-    lower = word.casefold()
-    if lower in _SINGULAR:
-        return _SINGULAR[lower]
-    if lower.endswith("ies") and len(lower) > 4:
-        return lower[:-3] + "y"
-    if lower.endswith(("ches", "shes", "sses", "xes", "zes")):
-        return lower[:-2]
-    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
-        return lower[:-1]
-    return word
-
-
-def to_you(text: str) -> str:
-    """A statement about them, addressed to them: "They hire in October" -> "you hire in October"."""
-    words = _clean(text).split(" ")
+def _objects_to_you(words: list[str]) -> list[str]:
     out = []
-    previous_singular = False
-    for word in words:
-        bare = word.strip(",;:()").casefold()
-        if bare in _SUBJECT:
-            out.append(word.replace(word.strip(",;:()"), "you"))
-            previous_singular = bare in ("he", "she")
-            continue
-        if bare in _OBJECT:
-            out.append(word.replace(word.strip(",;:()"), _OBJECT[bare]))
-        elif bare == "her":  # her team (your) or asked her (you): before a noun it is "your"
-            out.append(word.replace(word.strip(",;:()"), "your" if word == word.strip(",;:()") else "you"))
-        elif previous_singular:
-            out.append(_present_plural(word))
+    for i, word in enumerate(words):
+        bare = word.rstrip(",;:.")
+        tail = word[len(bare) :]
+        nxt = words[i + 1].casefold().strip(",;:.") if i + 1 < len(words) else ""
+        if bare.casefold() == "him" or (
+            bare.casefold() == "her" and (not nxt or tail or nxt in _OBJECT_BEFORE)
+        ):
+            out.append("you" + tail)
         else:
             out.append(word)
-        previous_singular = False
-    return _first_lower(" ".join(out))
+    return out
 
 
-def advice_clause(text: str) -> str:
-    """"Get the EIT before applying" -> "your point about getting the EIT before applying"; a statement ("The PE
-    matters more than the MBA") -> "your point that the PE matters more than the MBA"."""
-    clean = _clean(text)
-    first, _, rest = clean.partition(" ")
-    if first.casefold() in VERBS:
-        return "your point about " + gerund(first) + (" " + to_you(rest) if rest else "")
-    return "your point that " + to_you(clean)
-
-
-def learned_clause(text: str) -> str:
-    """"They hire 4-6 new engineers a year" -> "hearing that you hire 4-6 new engineers a year"."""
-    return "hearing that " + to_you(text)
-
-
-def promise_clause(text: str) -> str | None:
-    """"Send my flow data and the model" -> "send my flow data and the model", to follow "I will"; None when the promise
-    does not start with a verb (then the draft leaves it out rather than garble it)."""
-    clean = _clean(text)
+def promise_clause(text: str, recipient: Iterable[str] = ()) -> str | None:
+    """The promise after "I will", said to `recipient` (the names they go by): "Send Ananya my
+    teardown" -> "send you my teardown". None when it does not open with a verb ("Flow data for
+    Meera"): the draft then leaves it out rather than write "I will flow data"."""
+    clean = " ".join(text.split()).rstrip(" .;!")
     first = clean.split(" ", 1)[0]
     if first.casefold() not in VERBS:
         return None
-    return first[:1].lower() + clean[1:]
+    pattern = _name_pattern(recipient)
+    if pattern is not None:
+        clean = pattern.sub(lambda m: "your" if m.group("possessive") else "you", clean)
+    words = _objects_to_you(clean.split(" "))
+    said = " ".join(words)
+    return said[:1].lower() + said[1:]

@@ -12,12 +12,10 @@ from zoneinfo import ZoneInfo
 from generator.content.catalog import Words, words_for
 from generator.content.entry_models import Debrief
 from generator.content.models import MeetingFormat
-from generator.content.phones import trip_country
 from generator.content.trip import Trip
 from generator.errors import Finding
 from generator.plan.agenda import AgendaItem, agenda_findings, plan_agenda
 from generator.plan.approach import Approach, approach_of
-from generator.plan.business_days import BusinessDays, business_days
 from generator.plan.checks import FindingIndex, all_checks
 from generator.plan.dates import DateStyle
 from generator.plan.debrief import Debriefs, Suggestion, plan_debriefs
@@ -29,6 +27,8 @@ from generator.plan.outreach import RequestClock, plan_clocks
 from generator.plan.questions import QuestionList, plan_questions
 from generator.plan.research import ResearchGap, research_gaps
 from generator.plan.schedule import Schedule, Slot, as_of, build_schedule
+from generator.plan.timeline import Rules
+from generator.plan.working_days import WorkingCalendar, working_calendar
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,9 @@ class Plan:
     """The next keep-in-touch ping of everyone with a keep_in_touch, by slug."""
     agenda: tuple[AgendaItem, ...] = ()
     """Everything due or overdue as of `now`, in date order (what `infoprep followup` prints)."""
-    business_days: BusinessDays = field(default_factory=lambda: BusinessDays(None))
-    """The trip country's working days: the outreach clock's calendar."""
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    """The trip's working calendar (plan/working_days.py): the outreach clock's business days, and
+    which trip days are off (weekends, public holidays, the user's own days off) and why."""
     approaches: dict[str, Approach] = field(default_factory=dict)
     """How a request to each person opens, by slug (their kind of connection, who suggested them)."""
     _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -157,13 +158,14 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
     questions = plan_questions(trip, schedule)
     followups = plan_followups(trip, schedule, now)
     network = build_network(trip, schedule, today)
-    calendar = business_days(trip_country(trip.info), _years(trip, today), trip.info.defaults.page_language.value)
+    calendar = working_calendar(trip.info, _years(trip, today))
+    rules = Rules.of(trip, calendar)
     clocks = plan_clocks(trip, network, calendar, today)
     debriefs = plan_debriefs(trip, schedule, followups, today)
     pings = plan_pings(trip, schedule, today)
     dates = DateStyle(trip.info.defaults.date_locale)
     findings = sorted(
-        [*trip.notices, *all_checks(trip, schedule, questions, followups, now), *network.findings,
+        [*trip.notices, *all_checks(trip, schedule, questions, followups, now, rules), *network.findings,
          *agenda_findings(clocks, debriefs, dates)],
         key=Finding.sort_key,
     )
@@ -185,11 +187,11 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
         )
         for slot in schedule.slots
     )
-    openings = plan_openings(trip, schedule, today, tuple(c.person for c in network.to_ask))
+    openings = plan_openings(trip, schedule, today, tuple(c.person for c in network.to_ask), calendar)
     return Plan(
         trip, today, schedule, packets, network, tuple(findings), now=now, built_at=built_at, openings=openings,
         clocks=clocks, debriefs=debriefs, pings=pings, agenda=plan_agenda(trip, now, clocks, debriefs, followups, pings),
-        business_days=calendar, approaches={slug: approach_of(person, trip, debriefs) for slug, person in trip.people.items()},
+        calendar=calendar, approaches={slug: approach_of(person, trip, debriefs) for slug, person in trip.people.items()},
     )
 
 

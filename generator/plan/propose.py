@@ -9,16 +9,17 @@ rule, and what still does not fit is explained in words (plan/explain.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from generator.content.models import MeetingFormat
 from generator.content.trip import Trip
+from generator.errors import ContentError, Finding, Level
 from generator.plan.explain import explain
 from generator.plan.requests import Opening, Request, booking_for, requests_of, starts
 from generator.plan.schedule import Schedule
 from generator.plan.timeline import Booking, Rules, bookings_by_day, clash, insert, positions, travel_into
 from generator.plan.travel import Place, estimate_minutes
-from generator.plan.week_model import SolverLimits, solve_week
+from generator.plan.week_model import MAX_NODES_PER_DAY, ModelTooLarge, SolverLimits, solve_week
 
 
 @dataclass(frozen=True)
@@ -91,14 +92,33 @@ def _first_fit(request: Request, days: dict[date, list[Booking]], rules: Rules) 
     return None
 
 
+def _too_large(exc: ModelTooLarge, requests: tuple[Request, ...], limits: SolverLimits) -> ContentError:
+    """The refusal, at the `available:` (or `available_ics:`) of the request with the most openings."""
+    most = max(requests, key=lambda r: (len(r.openings), -r.rank))
+    field_name = "available" if most.person.profile.available or most.person.calendar is None else "available_ics"
+    if exc.day is None:
+        why = f"building the week's model took longer than the time limit ({limits.seconds:g} s)"
+    else:
+        why = f"{exc.day:%a %d %b} would weigh {exc.nodes} meetings and options, more than {MAX_NODES_PER_DAY}"
+    message = (
+        f"propose cannot weigh this week: {why}; {most.name} offers the most ({len(most.openings)} openings). "
+        "Give fewer, longer windows"
+    )
+    return ContentError([Finding(Level.ERROR, most.person.source.at(field_name), message)])
+
+
 def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits | None = None) -> Proposal:
     limits = limits or SolverLimits()
     rules = Rules.of(trip)
     requests = requests_of(trip, schedule, rules)
     fixed = bookings_by_day(schedule, rules)
-    origin = datetime.combine(rules.days[0], time(0), tzinfo=rules.zone)
+    # In UTC: minutes from a zone-aware origin are wall-clock minutes, an hour off over a clock change.
+    origin = datetime.combine(rules.days[0], time(0), tzinfo=rules.zone).astimezone(timezone.utc)
     if requests:
-        chosen, status, by_clock = solve_week(requests, fixed, rules, limits, origin)
+        try:
+            chosen, status, by_clock = solve_week(requests, fixed, rules, limits, origin)
+        except ModelTooLarge as exc:
+            raise _too_large(exc, requests, limits) from None
     else:
         chosen, status, by_clock = {}, "no requests", False
     days = {day: list(bookings) for day, bookings in fixed.items()}

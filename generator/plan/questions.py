@@ -124,7 +124,7 @@ def select(
     if meeting.company:
         company = fresh(meeting.company.profile.questions, QuestionSource.COMPANY)
         if company:
-            groups.append(QuestionGroup("for-company", f"About {meeting.company.profile.name}", company))
+            groups.append(QuestionGroup("for-company", f"About {meeting.company.short}", company))
 
     words = meeting_words(meeting)
     ranked = {category: _ranked((q for q in bank if q.category is category), words, used_here) for category in Category}

@@ -3,13 +3,15 @@
 A request is a person with `outreach.status` asked or scheduled and no meeting in
 schedule.yaml. Their offered times come from `available:` and their .ics file; with
 neither, any time in working hours will do. Busy times from the .ics file are taken out,
-and what is left is clipped to each trip day's working hours: the request's openings.
+and what is left is clipped to each working day's hours (no weekend, public holiday or day
+of the user's own off, even when offered: plan/working_days.py): the request's openings.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -69,6 +71,14 @@ class Request:
     """Busy times from their .ics file."""
     windows_given: bool
     """False when they offered nothing and any working time was assumed."""
+    answered: bool = True
+    """True when they replied (`replied_on`), offered times, or are marked scheduled; False for
+    someone asked who never replied: they are placed only after everyone who did."""
+
+    @property
+    def standing(self) -> tuple[int, int]:
+        """How strongly the week is shaped around them, smallest first: (not answered, priority)."""
+        return (0 if self.answered else 1, PRIORITY_ORDER[self.priority])
 
     @property
     def name(self) -> str:
@@ -142,15 +152,28 @@ def _minus(start: datetime, end: datetime, busy: Iterable[Period]) -> list[tuple
 def openings_of(offers: Iterable[Offer], busy: tuple[Period, ...], rules: Rules) -> tuple[Opening, ...]:
     found = []
     for offer in offers:
-        for day in rules.days:
+        for day in rules.workdays:
             first, last = rules.hours(day)
             start, end = max(offer.start, first), min(offer.end, last)
             if end <= start:
                 continue
             for a, b in _minus(start, end, busy):
                 found.append(Opening(day, a, b, offer.format, offer.source))
-    unique = {(o.start, o.end, o.format.value, o.source): o for o in found}
-    return tuple(sorted(unique.values(), key=lambda o: (o.start, o.end, o.format.value, o.source)))
+    return tuple(_merged(found))
+
+
+def _merged(found: list[Opening]) -> list[Opening]:
+    """Openings of one day and format that overlap or touch become one (named by the first's source): hundreds
+    of windows written over each other are one opening, not hundreds of options in propose's model."""
+    out: list[Opening] = []
+    for opening in sorted(found, key=lambda o: (o.day, o.format.value, o.start, o.end, o.source)):
+        last = out[-1] if out else None
+        if last is not None and (last.day, last.format) == (opening.day, opening.format) and opening.start <= last.end:
+            if opening.end > last.end:
+                out[-1] = dataclasses.replace(last, end=opening.end)
+            continue
+        out.append(opening)
+    return sorted(out, key=lambda o: (o.start, o.end, o.format.value, o.source))
 
 
 def request_for(person: Person, trip: Trip, rules: Rules, rank: int = 0) -> Request:
@@ -167,11 +190,21 @@ def request_for(person: Person, trip: Trip, rules: Rules, rank: int = 0) -> Requ
         openings=openings_of(offers, busy, rules),
         busy=busy,
         windows_given=given,
+        answered=answered(person, given),
     )
 
 
+def answered(person: Person, windows_given: bool) -> bool:
+    """Whether they answered the request: a reply date, times offered, or marked scheduled."""
+    outreach = person.profile.outreach
+    if windows_given or outreach is None:
+        return True
+    return outreach.replied_on is not None or outreach.status is OutreachStatus.SCHEDULED
+
+
 def requests_of(trip: Trip, schedule: Schedule, rules: Rules) -> tuple[Request, ...]:
-    """Everyone asked (or marked scheduled) with no meeting yet, most important first."""
+    """Everyone asked (or marked scheduled) with no meeting yet, most important first: who answered
+    (replied or offered times) before who never replied, then by priority, seniority and name."""
     met = {slot.meeting.person.slug for slot in schedule.slots}
     waiting = [
         person
@@ -180,8 +213,11 @@ def requests_of(trip: Trip, schedule: Schedule, rules: Rules) -> tuple[Request, 
         and person.profile.outreach is not None
         and person.profile.outreach.status in (OutreachStatus.ASKED, OutreachStatus.SCHEDULED)
     ]
-    waiting.sort(key=lambda p: (PRIORITY_ORDER[priority_of(p)], SENIORITY_ORDER[p.profile.seniority], p.profile.name.casefold(), p.slug))
-    return tuple(request_for(person, trip, rules, rank) for rank, person in enumerate(waiting))
+    made = {person.slug: request_for(person, trip, rules) for person in waiting}
+    waiting.sort(key=lambda p: (
+        made[p.slug].standing, SENIORITY_ORDER[p.profile.seniority], p.profile.name.casefold(), p.slug
+    ))
+    return tuple(replace(made[person.slug], rank=rank) for rank, person in enumerate(waiting))
 
 
 def booking_for(request: Request, opening: Opening, start: datetime) -> Booking:

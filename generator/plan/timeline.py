@@ -21,6 +21,7 @@ from generator.content.trip import Trip
 from generator.plan.dates import DateStyle
 from generator.plan.schedule import Schedule, Slot, place_in_time
 from generator.plan.travel import Place, estimate_minutes, meeting_place
+from generator.plan.working_days import WorkingCalendar, working_calendar
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,16 @@ class Rules:
     """The trip's days."""
     dates: DateStyle = DateStyle()
     """How the trip writes dates (defaults.locale): every day named in a proposal or an offer goes through it."""
+    calendar: WorkingCalendar = WorkingCalendar()
+    """Which of the days are working days (weekends, public holidays and the user's days off are
+    not)."""
     words: Words = Words()
     """How the trip words the open slots and offers it names (its page language's catalog)."""
 
     @classmethod
-    def of(cls, trip: Trip) -> Rules:
+    def of(cls, trip: Trip, calendar: WorkingCalendar | None = None) -> Rules:
+        """The trip's rules; `calendar` when the caller has one already (else the trip's, over its
+        own years)."""
         info = trip.info
         lodging = info.lodging
         place = Place(lodging.name, lodging.address, lodging.geo) if lodging else None
@@ -72,16 +78,18 @@ class Rules:
         zone = ZoneInfo(info.timezone)
         words = words_for(defaults.page_language, info.translations)
         return cls(
-            zone, defaults.buffer, defaults.per_day, defaults.day_hours, defaults.travel_mode, place, days,
-            DateStyle(defaults.date_locale), words,
+            zone, defaults.buffer, defaults.per_day, defaults.day_hours, defaults.travel_mode, place,
+            days,
+            DateStyle(defaults.date_locale), calendar or working_calendar(info), words,
         )
 
     @property
     def workdays(self) -> tuple[date, ...]:
-        """Monday to Friday of the trip (every day, for a trip that has none): where someone who offered no
-        windows may be placed, and where per_day's fewest is wanted."""
-        weekdays = tuple(day for day in self.days if day.weekday() < 5)
-        return weekdays or self.days
+        """The trip's working days (plan/working_days.py): the only days a meeting is proposed or
+        offered on, and where per_day's fewest is wanted. A trip with none (a weekend trip) works
+        every day but the user's own days off."""
+        working = tuple(day for day in self.days if self.calendar.is_working_day(day))
+        return working or tuple(day for day in self.days if day not in self.calendar.own)
 
     def hours(self, day: date) -> tuple[datetime, datetime]:
         """The day's working hours, aware (a DST day's are still its local hours)."""

@@ -7,23 +7,41 @@ buffer, plus the travel into j, after i ends. Where you are after a call is wher
 before it, so travel after a call is counted from the last in-person place.
 
 The objective is lexicographic, by weights: (1) place as many requests as possible, a more
-important one before any number of less important ones; (2) reach each day's `per_day`
-minimum where possible; (3) fewer and shorter hops (a hop past 30 minutes counts double);
+important one before any number of less important ones (who answered first, then priority);
+(2) reach each day's `per_day` minimum where possible; (3) fewer and shorter hops (a hop past
+30 minutes counts double);
 (4) earlier in each window. One search worker with a fixed seed and a deterministic time limit
 makes the same content give the same proposal; a wall-clock limit stops a runaway machine.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ortools.sat.python import cp_model
+from generator.errors import MissingExtra
 
-from generator.content.models import Priority, TravelMode
+try:
+    from ortools.sat.python import cp_model
+except ImportError as missing:  # OR-Tools (~240 MB with numpy and pandas) is the extra infoprep[propose]
+    raise MissingExtra(
+        "infoprep propose needs the solver OR-Tools, an optional part of infoprep. Add it with:\n"
+        "    pip install 'infoprep[propose]'\n"
+        "(in a checkout of infoprep: make run, or .venv/bin/pip install -e '.[propose]')"
+    ) from missing
+
+from generator.content.models import TravelMode
 from generator.plan.requests import GRID, Opening, Request, booking_for
 from generator.plan.timeline import Booking, Rules
 from generator.plan.travel import Place, estimate_minutes, hop_cost
+
+MAX_OPTIONS_PER_DAY = 6
+"""A request's openings on one day that become options in the model: the longest (then earliest) ones. Overlapping
+openings of one format are merged first (plan/requests.py), so this cuts only a day cut into many small gaps."""
+MAX_NODES_PER_DAY = 120
+"""More meetings and options on one day than this is refused: a day's circuit has one variable per pair of them
+(25 KB of `available:` windows once made a model of 1.75 GB)."""
 
 TRAVEL_WEIGHT = 100
 """One minute of travel costs as much as starting 100 minutes later in a window."""
@@ -102,14 +120,34 @@ def _option_values(opening: Opening, duration: int, origin: datetime) -> list[in
     return list(range(first, last + 1, GRID))
 
 
+def _options(request: Request, day: date, origin: datetime) -> list[tuple[Opening, list[int]]]:
+    """The request's openings on `day` that fit it, with their start minutes: at most MAX_OPTIONS_PER_DAY, the
+    longest first (then the earliest), made before any variable is."""
+    fitting = [(o, v) for o in request.openings if o.day == day and (v := _option_values(o, request.duration, origin))]
+    fitting.sort(key=lambda pair: (-(pair[0].end - pair[0].start), pair[0].start))
+    return sorted(fitting[:MAX_OPTIONS_PER_DAY], key=lambda pair: (pair[0].start, pair[0].format.value))
+
+
+class ModelTooLarge(Exception):
+    """The week cannot be weighed in bounded time and memory: too many options on a day, or building took longer
+    than the time limit. propose turns it into an error at the request that has the most openings."""
+
+    def __init__(self, day: date | None, nodes: int = 0):
+        super().__init__(f"{day}: {nodes} meetings and options")
+        self.day = day
+        self.nodes = nodes
+
+
 def _weights(requests: tuple[Request, ...]) -> dict[str, int]:
-    """Lexicographic weights: one request of a class outweighs every request of the classes below it."""
-    counts = {p: sum(r.priority is p for r in requests) for p in Priority}
-    low = 1
-    normal = counts[Priority.LOW] * low + 1
-    high = counts[Priority.NORMAL] * normal + counts[Priority.LOW] * low + 1
-    per = {Priority.LOW: low, Priority.NORMAL: normal, Priority.HIGH: high}
-    return {r.slug: per[r.priority] for r in requests}
+    """Lexicographic weights: one request of a class outweighs every request of the classes below
+    it. The classes are standing (plan/requests.py): first whether they answered, then priority, so
+    a person who offered times or replied is placed before any number who never replied."""
+    classes = sorted({r.standing for r in requests}, reverse=True)
+    weight, per = 1, {}
+    for standing in classes:  # lowest standing first
+        per[standing] = weight
+        weight += weight * sum(r.standing == standing for r in requests)
+    return {r.slug: per[r.standing] for r in requests}
 
 
 class _WeekModel:
@@ -145,16 +183,15 @@ class _WeekModel:
             nodes.append(_Node(booking, place, start=_minute(booking.start, self.origin)))
         if len(fixed_today) < self.rules.per_day[1]:
             for request in self.requests:
-                for opening in (o for o in request.openings if o.day == day):
-                    values = _option_values(opening, request.duration, self.origin)
-                    if not values:
-                        continue
+                for opening, values in _options(request, day, self.origin):
                     booking = booking_for(request, opening, opening.start)
                     node = _Node(booking, self.places.index(booking.place), request, opening, values)
                     node.present = model.new_bool_var(f"present {request.slug} {opening.start:%m-%d %H:%M}")
                     node.start = model.new_int_var_from_domain(cp_model.Domain.FromValues(values), f"start {request.slug}")
                     nodes.append(node)
                     self.options.setdefault(request.slug, []).append(node)
+        if len(nodes) > MAX_NODES_PER_DAY:
+            raise ModelTooLarge(day, len(nodes))
         for node in nodes:
             if node.booking.in_person:
                 node.location = node.place
@@ -280,7 +317,8 @@ class _WeekModel:
 
     # -- the whole week --
 
-    def solve(self, limits: SolverLimits) -> tuple[dict[str, tuple[Opening, int]], str, bool]:
+    def solve(self, limits: SolverLimits, spent: float = 0.0) -> tuple[dict[str, tuple[Opening, int]], str, bool]:
+        """`spent`: seconds building the model took, counted against the wall-clock limit."""
         for request in self.requests:
             present = [n.present for n in self.options.get(request.slug, []) if n.present is not None]
             if len(present) > 1:
@@ -295,7 +333,7 @@ class _WeekModel:
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
         solver.parameters.max_deterministic_time = limits.deterministic
-        solver.parameters.max_time_in_seconds = limits.seconds
+        solver.parameters.max_time_in_seconds = max(0.1, limits.seconds - spent)
         status = solver.solve(self.model)
         name = solver.status_name(status).lower()
         by_clock = status != cp_model.OPTIMAL and solver.wall_time >= limits.seconds * 0.98
@@ -313,7 +351,10 @@ class _WeekModel:
 def solve_week(requests: tuple[Request, ...], fixed: dict[date, list[Booking]], rules: Rules, limits: SolverLimits,
            origin: datetime) -> tuple[dict[str, tuple[Opening, int]], str, bool]:
     """{request slug: (opening, start minute)} for the requests the solver placed; its status; stopped by the clock."""
+    started = time.perf_counter()
     week = _WeekModel(requests, fixed, rules, origin)
     for day in rules.days:
         week.add_day(day)
-    return week.solve(limits)
+        if time.perf_counter() - started > limits.seconds:
+            raise ModelTooLarge(None)
+    return week.solve(limits, time.perf_counter() - started)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from generator.reference.text import NOTICE, _cell, _paragraphs
+from generator.reference.text import NOTICE, cell, paragraphs
 
 
 def _usage(command: click.Command, ctx: click.Context) -> str:
@@ -16,7 +16,7 @@ def _usage(command: click.Command, ctx: click.Context) -> str:
 def _command_section(command: click.Command, ctx: click.Context, level: int) -> list[str]:
     lines = [f"{'#' * level} `{ctx.command_path}`", "", f"    {_usage(command, ctx)}", ""]
     if command.help:
-        lines += [_paragraphs(command.help), ""]
+        lines += [paragraphs(command.help), ""]
     arguments = [p for p in command.get_params(ctx) if isinstance(p, click.Argument)]
     if arguments:
         lines += ["| argument | required | default |", "| --- | --- | --- |"]
@@ -28,10 +28,10 @@ def _command_section(command: click.Command, ctx: click.Context, level: int) -> 
     options = [record for p in command.get_params(ctx) if isinstance(p, click.Option) and (record := p.get_help_record(ctx))]
     if options:
         lines += ["| option | what it does |", "| --- | --- |"]
-        lines += [f"| `{_cell(names)}` | {_cell(help_text)} |" for names, help_text in options]
+        lines += [f"| `{cell(names)}` | {cell(help_text)} |" for names, help_text in options]
         lines.append("")
     if command.epilog:
-        lines += [_paragraphs(command.epilog).replace("Example: ", "Example:\n\n    ", 1), ""]
+        lines += [paragraphs(command.epilog).replace("Example: ", "Example:\n\n    ", 1), ""]
     return lines
 
 
@@ -48,7 +48,7 @@ def commands_md(group: click.Group) -> str:
         "",
     ]
     lines += [
-        f"- [`infoprep {name}`](#infoprep-{name}): {_cell(cmd.get_short_help_str(100))}" for name, cmd in group.commands.items()
+        f"- [`infoprep {name}`](#infoprep-{name}): {cell(cmd.get_short_help_str(100))}" for name, cmd in group.commands.items()
     ]
     lines.append("")
     lines += _command_section(group, root, 2)

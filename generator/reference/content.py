@@ -15,22 +15,23 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from generator.content import models
+from generator.content import scalars
+from generator.content.availability import Window
 from generator.content.schema import KINDS
 from generator.content.yaml import plain_scalar
-from generator.reference.text import NOTICE, _cell
+from generator.reference.text import NOTICE, cell
 
 _ALIASES: list[tuple[Any, str]] = [
-    (models.Markdown, "Markdown"),
-    (models.Text, "text"),
-    (models.Url, "URL (`http://` or `https://`)"),
-    (models.Slug, "slug"),
-    (models.TimeZone, "IANA time zone"),
-    (models.Clock, 'time `"HH:MM"`'),
-    (models.LocalDateTime, 'date and time `"YYYY-MM-DD HH:MM"`'),
-    (models.Day, "date `YYYY-MM-DD`"),
-    (models.Window, 'window `"DAY HH:MM-HH:MM [FORMAT...] [ZONE]"`'),
-    (models.Geo, "[latitude, longitude]"),
+    (scalars.Markdown, "Markdown"),
+    (scalars.Text, "text"),
+    (scalars.Url, "URL (`http://` or `https://`)"),
+    (scalars.Slug, "slug"),
+    (scalars.TimeZone, "IANA time zone"),
+    (scalars.Clock, 'time `"HH:MM"`'),
+    (scalars.LocalDateTime, 'date and time `"YYYY-MM-DD HH:MM"`'),
+    (scalars.Day, "date `YYYY-MM-DD`"),
+    (Window, 'window `"DAY HH:MM-HH:MM [FORMAT...] [ZONE]"`'),
+    (scalars.Geo, "[latitude, longitude]"),
 ]
 
 _FILES = {
@@ -180,7 +181,7 @@ def _markdown_keys() -> set[str]:
     for _, model in KINDS.values():
         for item in _models_under(model):
             hints = typing.get_type_hints(item, include_extras=True)
-            keys |= {name for name in item.model_fields if _optional(hints[name]) == models.Markdown}
+            keys |= {name for name in item.model_fields if _optional(hints[name]) == scalars.Markdown}
     return keys
 
 
@@ -211,7 +212,7 @@ def _default(info: FieldInfo) -> str:
         return "optional"
     if isinstance(value, BaseModel):
         return "optional (defaults below)"
-    return f"`{_cell(_flow(value))}`"
+    return f"`{cell(_flow(value))}`"
 
 
 def _example(info: FieldInfo, annotation: Any) -> str:
@@ -219,7 +220,7 @@ def _example(info: FieldInfo, annotation: Any) -> str:
         return "see the keys below"
     if not info.examples:
         return "—"
-    return f"`{_cell(_flow(info.examples[0]))}`"
+    return f"`{cell(_flow(info.examples[0]))}`"
 
 
 def _rows(model: type[BaseModel], prefix: str) -> Iterator[str]:
@@ -227,7 +228,7 @@ def _rows(model: type[BaseModel], prefix: str) -> Iterator[str]:
     for name, info in model.model_fields.items():
         annotation = hints[name]
         key = f"{prefix}{name}"
-        yield f"| `{key}` | {_type_name(annotation, info)} | {_default(info)} | {_cell(info.description or '')} | {_example(info, annotation)} |"
+        yield f"| `{key}` | {_type_name(annotation, info)} | {_default(info)} | {cell(info.description or '')} | {_example(info, annotation)} |"
         nested = _model_of(annotation)
         if nested is not None:
             yield from _rows(nested, f"{key}[]." if typing.get_origin(_optional(annotation)) is list else f"{key}.")

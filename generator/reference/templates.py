@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from generator.content.models import PersonFile
 from generator.reference.content import classes_in
-from generator.reference.text import NOTICE, _cell
+from generator.reference.text import NOTICE, cell
 
 TEMPLATES: dict[str, tuple[str, str]] = {
     "itinerary.html": ("ItineraryPage", "`index.html` and `itinerary.pdf`"),
@@ -48,6 +48,12 @@ FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
     "date_range": ("trip.start|date_range(trip.end)", (date(2027, 3, 8), date(2027, 3, 12)), "Two dates as one span."),
     "tel": ("p.phone|tel(country)", ("(202) 555-0143", "US"), "A `tel:` link for a phone number."),
     "phone": ("p.phone|phone(country)", ("+1 202 555 0143", "US"), "A phone number formatted for reading."),
+    "address": (
+        "slot.location|address",
+        ("Westminster Bridge Road, London SE1 7EH",),
+        "An address with its postcode kept on one line (a no-break space inside UK, Canadian and Dutch postcodes "
+        "and between a US state and its ZIP code).",
+    ),
     "plural": (
         'meeting_count|plural("meeting")',
         (3, "meeting"),
@@ -195,10 +201,10 @@ def _type_section(cls: type) -> list[str]:
     lines += ["| attribute | type | what it is |", "| --- | --- | --- |"]
     for f in dataclasses.fields(typing.cast(Any, cls)):
         if f.name not in inherited:
-            lines.append(f"| `{f.name}` | {_type_md(hints[f.name])} | {_cell(docs.get(f.name, ''))} |")
+            lines.append(f"| `{f.name}` | {_type_md(hints[f.name])} | {cell(docs.get(f.name, ''))} |")
     for name, prop in _properties(cls):
         returns = typing.get_type_hints(prop.fget).get("return") if prop.fget else None
-        lines.append(f"| `{name}` | {_type_md(returns) if returns else ''} | {_cell(inspect.getdoc(prop) or '')} |")
+        lines.append(f"| `{name}` | {_type_md(returns) if returns else ''} | {cell(inspect.getdoc(prop) or '')} |")
     lines.append("")
     return lines
 
@@ -217,9 +223,9 @@ def _filter_rows(env: Any) -> list[str]:
     for name in sorted(set(env.filters) - set(jinja2.defaults.DEFAULT_FILTERS)):
         func = env.filters[name]
         usage, args, note = FILTER_EXAMPLES.get(name, (f"value|{name}", (), ""))
-        result = f"`{_cell(str(func(*args)))}`" if args else "—"
+        result = f"`{cell(str(func(*args)))}`" if args else "—"
         doc = (inspect.getdoc(func) or note).split("\n\n")[0]
-        rows.append(f"| `{name}` | `{{{{ {_cell(usage)} }}}}` | {result} | {_cell(doc)} |")
+        rows.append(f"| `{name}` | `{{{{ {cell(usage)} }}}}` | {result} | {cell(doc)} |")
     return rows
 
 

@@ -1,4 +1,4 @@
-"""The calendar file: every meeting as an event, every thank-you as a to-do, through icalendar.
+"""The calendar file: every meeting as an event; thank-yous, outreach steps, promises and pings as to-dos.
 
 Events carry TZID times with matching VTIMEZONE blocks (icalendar writes them from
 the zone data), so calendar apps show the right time wherever the phone is.
@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from generator.content.phones import display_phone, trip_country
+from generator.plan.outreach import StepKind
 from generator.plan.plan import Plan
 from generator.plan.schedule import Slot
 from generator.render.markdown import Notes
@@ -43,13 +45,14 @@ SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
 def sequence(plan: Plan) -> int:
-    """SEQUENCE, without keeping state between builds: the minutes from 2020-01-01 UTC to DTSTAMP.
+    """SEQUENCE, without keeping state between builds: the seconds from 2020-01-01 UTC to DTSTAMP.
 
     Calendar apps take an event again only when its SEQUENCE is higher than the one they hold. A file written
-    by a later build always has a higher one, so a meeting moved since the last import moves on the phone too;
-    the same build time (SOURCE_DATE_EPOCH) gives the same number, so the file stays reproducible. It fits
-    RFC 5545's 32-bit integer for four thousand years."""
-    return max(0, int((_stamp(plan) - SEQUENCE_EPOCH).total_seconds() // 60))
+    by a later build always has a higher one, so a meeting moved since the last import moves on the phone too,
+    even when the two builds are seconds apart (minutes gave both the same number, and the phone kept the old
+    time); the same build time (SOURCE_DATE_EPOCH) gives the same number, so the file stays reproducible. It
+    fits RFC 5545's signed 32-bit integer until 2088."""
+    return max(0, int((_stamp(plan) - SEQUENCE_EPOCH).total_seconds()))
 
 
 def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
@@ -60,7 +63,7 @@ def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
     return base.rstrip("/") + "/" + paths.packet_page(meeting_id).removesuffix("index.html")
 
 
-def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None) -> str:
+def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None, country: str | None = None) -> str:
     meeting = slot.meeting
     person = meeting.person.profile
     lines = [person.name + (f", {person.title}" if person.title else "")]
@@ -70,7 +73,7 @@ def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None)
     if meeting.entry.link:
         lines.append(f"Video link: {meeting.entry.link}")
     if person.phone:
-        lines.append(f"Phone: {person.phone}")
+        lines.append(f"Phone: {display_phone(person.phone, country)}")
     if slot.leave_by:
         lines.append(f"Leave by {slot.leave_by.strftime('%H:%M')}")
     if meeting.entry.agenda:
@@ -117,7 +120,7 @@ def _add(component: icalendar.Component, properties: tuple[Property, ...]) -> No
 
 def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
     meeting = slot.meeting
-    company = f" ({meeting.company.profile.name})" if meeting.company else ""
+    company = f" ({meeting.company.short})" if meeting.company else ""
     location = slot.location or meeting.entry.link
     lead = (slot.start - slot.leave_by) if slot.leave_by else timedelta(minutes=30)
     hosted = packet_url(plan, paths, meeting.id)
@@ -130,7 +133,7 @@ def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
         ("summary", f"{meeting.person.profile.name}{company}"),
         *((("location", location),) if location else ()),
         *((("url", meeting.entry.link or hosted),) if meeting.entry.link or hosted else ()),
-        ("description", _description(slot, paths, notes, hosted)),
+        ("description", _description(slot, paths, notes, hosted, trip_country(plan.trip.info))),
         ("categories", ("Informational interview",)),
         ("transp", "OPAQUE"),
     ]
@@ -164,13 +167,55 @@ def _todo(plan: Plan, slot: Slot) -> Entry:
     return Entry("todo", properties, alarm)
 
 
+# The to-dos beyond thank-yous: outreach steps, promises and the next keep-in-touch ping.
+# Each is a VTODO with DUE as a date (a day's task, not a minute's), and a UID made from what
+# it is about, so importing the file again updates it rather than adding another. A promise
+# marked done is COMPLETED; an outreach step or ping leaves the file once it is done.
+def _step_todo(plan: Plan, key: str, kind: str, summary: str, due: object, done: bool = False, description: str = "") -> Entry:
+    properties: list[Property] = [
+        ("uid", uid(plan, key, kind)),
+        ("dtstamp", _stamp(plan)),
+        ("sequence", sequence(plan)),
+        ("summary", summary),
+        ("due", due),
+        ("status", "COMPLETED" if done else "NEEDS-ACTION"),
+    ]
+    if description:
+        properties.append(("description", description))
+    return Entry("todo", tuple(properties))
+
+
+def _asked(plan: Plan, asked: date | datetime) -> str:
+    """When a request went out, as the trip writes dates (with its time when one was written)."""
+    return plan.dates.when(asked) if isinstance(asked, datetime) else plan.dates.medium_date(asked)
+
+
+def followup_todos(plan: Plan) -> list[Entry]:
+    entries = []
+    for slug, clock in plan.clocks.items():
+        for step in clock.steps:
+            name = step.person.profile.name
+            if step.kind is StepKind.NUDGE:
+                entries.append(_step_todo(plan, slug, "nudge", f"Nudge {name} (no reply in 7 business days)", step.due,
+                                     description=f"One short, polite follow-up to your request of {_asked(plan, clock.asked)}."))
+            else:
+                entries.append(_step_todo(plan, slug, "second-person", step.summary[0].upper() + step.summary[1:], step.due,
+                                     description=f"No reply from {name} in 3 business days."))
+    for index, promise in enumerate(plan.debriefs.promises):
+        key = f"{promise.slot.meeting.id}\0{promise.promise.text}\0{index}"
+        entries.append(_step_todo(plan, key, "promise", f"Promised {promise.person.profile.name}: {promise.promise.text}",
+                             promise.due, promise.done))
+    for slug, ping in plan.pings.items():
+        entries.append(_step_todo(plan, slug, "ping", f"Get back in touch with {ping.person.profile.name} ({ping.every})", ping.due,
+                             description=f"Last {ping.last_was}: {plan.dates.medium_date(ping.last)}."))
+    return entries
+
+
 def _serialized(entry: Entry) -> str:
     return str(entry.component().to_ical().decode("utf-8"))
 
 
 def render_calendar(plan: Plan, paths: Paths, notes: Notes) -> bytes:
-    from generator.render.calendar_todos import followup_todos
-
     entries = [_event(plan, slot, paths, notes) for slot in plan.schedule.slots] + [_todo(plan, slot) for slot in plan.schedule.slots]
     entries += followup_todos(plan)
     import icalendar
@@ -179,8 +224,10 @@ def render_calendar(plan: Plan, paths: Paths, notes: Notes) -> bytes:
     cal.add("prodid", "-//infoprep//infoprep//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", plan.trip.info.title)
-    cal.add("x-wr-timezone", plan.trip.info.timezone)
+    # Explicitly TEXT: icalendar writes an X- property it does not know as it is, where only an `assert` (gone
+    # under PYTHONOPTIMIZE=1) stood between a line break and a forged component.
+    cal.add("x-wr-calname", icalendar.vText(plan.trip.info.title))
+    cal.add("x-wr-timezone", icalendar.vText(plan.trip.info.timezone))
     # Zone rules for the trip's year and the next (small, and enough for every event and to-do), before the entries
     # that use them, in a fixed order so the same trip gives the same file.
     info = plan.trip.info

@@ -7,6 +7,7 @@ author can read here what each page offers; docs/templates.md is generated from 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from generator.content.models import Lodging, OutreachStatus, Traveler, TripFile
 from generator.content.trip import Company, Person
@@ -22,6 +23,7 @@ from generator.plan.organisations import Organisation
 from generator.plan.outreach import OutreachStep, RequestClock
 from generator.plan.plan import Packet
 from generator.plan.schedule import Day, Slot
+from generator.plan.working_days import DayOff
 from generator.render.drafts import Message
 from generator.render.paths import Paths, root_of
 
@@ -104,6 +106,9 @@ class Page:
     country: str | None
     """The trip's country (ISO 3166-1 alpha-2: `trip.country`, else its time zone's), in which phone numbers without a
     +country code are read: pass it to the `tel` and `phone` filters."""
+    content_folder: str
+    """The content folder as the command line named it (a local path): a page shows warnings' files relative to it
+    (`m.warnings(items, content_folder)`), so a published page never reveals where the content lives."""
     links: Links
     """Relative links from this page to the shared pages and files."""
     with_pdfs: bool
@@ -139,7 +144,7 @@ class MeetingRow:
     warnings: tuple[Finding, ...]
     """Problems to check for this meeting."""
     own_time: str | None
-    """"14:00 CST" for a call set in another zone."""
+    """"14:00 Chicago" for a call with someone in another zone (their `timezone`, else the meeting's)."""
     resume_copies: int
     """Resume copies to bring (0 for calls)."""
 
@@ -185,7 +190,9 @@ class DayView:
     bring: Bring
     """What to bring that day, as counts and facts: the theme words the list (its "Bring" block)."""
     confirm_tomorrow: tuple[Confirmation, ...]
-    """Confirmations to send today for tomorrow's meetings."""
+    """Confirmations to send today: for the next day that has meetings, when today is the last
+    working day (or day with meetings) before it; after a long weekend that is the Friday before
+    (see `confirm_day`)."""
     first_leave: Slot | None
     """The day's first meeting that has a leave-by time, if any."""
     openings: DayOpenings | None = None
@@ -193,6 +200,12 @@ class DayView:
     cards_tonight: tuple[MeetingRow, ...] = ()
     """The day's meetings whose thank-you is a handwritten card (follow_up.channel card or both) not posted yet:
     "write N cards tonight"."""
+    confirm_day: date | None = None
+    """The date of the meetings in `confirm_tomorrow` (tomorrow, or further on after days off);
+    None when there are none."""
+    day_off: DayOff | None = None
+    """Why this is not a working day (weekend, public holiday with its name, one of your
+    `days_off`); None for a working day. A day off without meetings is shown as one line."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +219,8 @@ class ItineraryPage(Page):
     days: tuple[DayView, ...]
     """Every day of the trip, and any day outside it that has a meeting."""
     before_trip: tuple[Confirmation, ...]
-    """Confirmations for the first day's meetings, sent the day before the trip."""
+    """Confirmations to send before the trip starts: the meetings of the first day that has any,
+    when the last working day before it falls before the trip."""
     general_warnings: tuple[Finding, ...]
     """Warnings not attached to one meeting."""
     meeting_count: int
@@ -291,7 +305,7 @@ class PacketPage(Page):
     next: MeetingRow | None
     """The meeting after this one."""
     own_time: str | None
-    """Both clocks, for a call set in another time zone."""
+    """Their clock, by city ("16:00 Singapore for them"), for a call with someone in another time zone."""
     pdf_href: str
     """Link to this packet's PDF."""
     contact_href: str

@@ -14,20 +14,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import jinja2
 
 from generator.content.catalog import N_, Words, words_for
 from generator.content.models import Language, Traveler, TripFile
+from generator.content.names import greeting_of, names_of, written_name
 from generator.content.trip import Person
 from generator.plan.approach import Approach
 from generator.plan.dates import DateStyle
 from generator.plan.debrief import Takeaway, takeaways
 from generator.plan.followup import FollowUp
-from generator.plan.greeting import greeting_of
 from generator.plan.keep_in_touch import Ping
 from generator.plan.network import Contact
 from generator.plan.openings import Move, SlotOffer
@@ -70,7 +71,17 @@ class ConfirmDraft:
     first_name: str
     """The same as `greeting` (the name older templates use)."""
     zone_label: str
-    """e.g. "14:00 KST"; both zones for a call with someone elsewhere."""
+    """The time, theirs first: "10:00"; for someone in another zone "16:00 your time (Singapore), 09:00 for me in
+    London"."""
+    clock: str
+    """The time in their zone ("16:00"), for the subject line."""
+    day: str
+    """The day in their zone, written out ("Wednesday 2 June")."""
+    tomorrow: bool = True
+    """True when it is sent the day before the meeting; False when sent earlier (the Friday before
+    a long weekend), so the draft names the day instead of saying "tomorrow"."""
+    link: str | None = None
+    """The video link of a video call (to paste in the confirmation)."""
 
 
 @dataclass(frozen=True)
@@ -82,12 +93,16 @@ class ThanksDraft:
     first_name: str
     """The same as `greeting` (the name older templates use)."""
     takeaways: tuple[Takeaway, ...] = ()
-    """The meeting's debrief advice, then what you learned, each addressed to them ("your point about getting the EIT
-    first"): what the thank-you answers. Empty without a debrief (the draft then leaves a line to fill in)."""
+    """The meeting's debrief advice, then what you learned, as written (`quoted` puts one in quotation marks
+    unchanged): what the thank-you answers. Empty without a debrief (the draft then leaves a line to fill in)."""
     promises: tuple[str, ...] = ()
-    """What you promised, as clauses after "I will" ("send my flow data and the model"), for promises not yet done."""
+    """What you promised, as clauses after "I will", said to them ("send you my teardown" for "Send Ananya my
+    teardown"), for promises not yet done; a promise that does not open with a verb is left out."""
     card: bool = False
     """True when this is the text for a handwritten card (no subject, no e-mail signature)."""
+    introducer_name: str | None = None
+    """Who introduced you, as a sentence writes the name ("Rohan Mehta"; the Latin part of a name in two
+    scripts), or None."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,8 @@ class IntroducerThanksDraft:
     """How to address the introducer: their `greeting`, else their first name."""
     first_name: str
     """The same as `greeting` (the name older templates use)."""
+    met_name: str = ""
+    """The person you met, as a sentence writes the name: "Ananya Sharma" for "अनन्या शर्मा Ananya Sharma"."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +134,10 @@ class OutreachDraft:
     approach: Approach | None = None
     """How the request opens for their kind of connection: `approach.variant` (referral, alumni, friend, family,
     colleague, cold, other), who suggested them when their name may be used, the phrase for a free-text `via`."""
+    after_trip: bool = False
+    """True when the trip is over: ask for a call, not for a coffee in the city "that week"."""
+    duration: int = 30
+    """Minutes to ask for: the trip's `defaults.duration`, or the person's own `duration`."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +158,8 @@ class NudgeDraft:
     """Open slots to offer, if any are known."""
     after_trip: bool = False
     """True when the nudge is due after the trip's last day: ask for a call, not a coffee in the city."""
+    duration: int = 30
+    """Minutes to ask for: the person's own `duration`, else the trip's `defaults.duration`."""
 
 
 @dataclass(frozen=True)
@@ -182,12 +205,32 @@ def greeting(person: Person) -> str:
     return greeting_of(person.profile).text
 
 
-def zone_label(slot: Slot, words: Words | None = None) -> str:
-    here = f"{slot.start.strftime('%H:%M')} {slot.start.tzname()}"
-    if slot.other_zone:
-        own = f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()}"
-        return (words or Words()).phrase("%(time)s (%(own)s your time)", time=here, own=own)
-    return here
+def their_start(slot: Slot) -> datetime:
+    """The meeting's start where its recipient is: their `timezone`, else the meeting's own, else the trip's."""
+    zone = slot.meeting.person.profile.timezone
+    return slot.start.astimezone(ZoneInfo(zone)) if zone else slot.own_start
+
+
+def their_time(slot: Slot, dates: DateStyle) -> str | None:
+    """The start where they are, by city ("16:00 Singapore"), for the traveler's own pages; None in the same zone."""
+    theirs = their_start(slot)
+    if str(theirs.tzinfo) == str(slot.start.tzinfo):
+        return None
+    return f"{theirs.strftime('%H:%M')} {dates.zone_name(theirs.tzinfo)}"
+
+
+def zone_label(slot: Slot, dates: DateStyle | None = None, words: Words | None = None) -> str:
+    """The time as the recipient reads it, theirs first and zones by city: "16:00 your time (Singapore), 09:00
+    for me in London"; only "10:00" when you are in the same zone. `words`: the draft's language."""
+    dates = dates or DateStyle()
+    theirs = their_start(slot)
+    if str(theirs.tzinfo) == str(slot.start.tzinfo):
+        return theirs.strftime("%H:%M")
+    return (words or Words()).phrase(
+        "%(time)s your time (%(zone)s), %(own)s for me in %(city)s",
+        time=theirs.strftime("%H:%M"), zone=dates.zone_name(theirs.tzinfo),
+        own=slot.start.strftime("%H:%M"), city=dates.zone_name(slot.start.tzinfo),
+    )
 
 
 def time_since(days: int, words: Words) -> str:
@@ -276,11 +319,16 @@ class Drafts:
     """Each draft is worded once per build: a thank-you shows on its packet (web and print) and on the follow-ups
     page, a confirmation on the web and printed itinerary and the pocket card."""
 
-    def __init__(self, env: jinja2.Environment, trip: TripFile, theme: Theme | None = None):
+    def __init__(
+        self, env: jinja2.Environment, trip: TripFile, today: date | None = None, theme: Theme | None = None
+    ):
         """`env` writes in the trip's language; with `theme`, a person whose `language:` is another one gets drafts
-        from an environment of that language (its catalog, its dates)."""
+        from an environment of that language (its catalog, its dates). `today`: once it is past the trip's end, a
+        request asks for a call, not a coffee in the city that week."""
         self.trip = trip
         self.theme = theme
+        self.after_trip = today is not None and today > trip.end
+        """True once the trip is over: a request asks for a call, not a coffee in the city that week."""
         own = trip.defaults.page_language
         self._voices: dict[Language, Voice] = {own: Voice(env, DateStyle(trip.defaults.date_locale), words_for(own, trip.translations))}
         """The environment, dates and words of each language drafts are written in, made when first needed."""
@@ -312,22 +360,35 @@ class Drafts:
             made = self._made[(name, id(subject))] = (subject, message(title, body, to))
         return made[1]
 
-    def confirm(self, slot: Slot) -> Message:
+    def confirm(self, slot: Slot, sent_on: date | None = None) -> Message:
+        """`sent_on`: the day it goes out (None: the day before the meeting, as before the trip)."""
         person = slot.meeting.person
         name = greeting(person)
-        words = self.voice(person).words
+        voice = self.voice(person)
+        tomorrow = sent_on is None or (slot.start.date() - sent_on).days <= 1
+        theirs = their_start(slot)
+        link = slot.meeting.entry.link if slot.meeting.entry.format.value == "video" else None
         return self._render(
-            "confirm", slot, lambda: ConfirmDraft(slot, self.trip.traveler, name, name, zone_label(slot, words)), person.profile.email, person
+            "confirm",
+            slot,
+            lambda: ConfirmDraft(
+                slot, self.trip.traveler, name, name, zone_label(slot, voice.dates, voice.words),
+                theirs.strftime("%H:%M"), voice.dates.day_heading(theirs.date()), tomorrow, link,
+            ),
+            person.profile.email,
+            person,
         )
 
     def _thanks_draft(self, followup: FollowUp, card: bool) -> ThanksDraft:
         person = followup.slot.meeting.person
         name = greeting(person)
         debrief = followup.slot.meeting.entry.debrief
+        names = names_of(person.profile)
         promised = tuple(
-            clause for p in (debrief.promises if debrief else ()) if p.done_on is None and (clause := promise_clause(p.text))
+            clause for p in (debrief.promises if debrief else ()) if p.done_on is None and (clause := promise_clause(p.text, names))
         )
-        return ThanksDraft(followup, self.trip.traveler, name, name, takeaways(debrief), promised, card)
+        introducer = written_name(followup.introducer.profile.name) if followup.introducer else None
+        return ThanksDraft(followup, self.trip.traveler, name, name, takeaways(debrief), promised, card, introducer)
 
     def thanks(self, followup: FollowUp) -> Message:
         """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
@@ -355,8 +416,14 @@ class Drafts:
         asked = dates.day_heading(clock.asked)
         span = dates.date_range(self.trip.start, self.trip.end)
         return self._render(
-            "nudge", clock, lambda: NudgeDraft(clock, self.trip, name, name, asked, span, offer, clock.nudge_on > self.trip.end),
-            person.profile.email, person,
+            "nudge",
+            clock,
+            lambda: NudgeDraft(
+                clock, self.trip, name, name, asked, span, offer, clock.nudge_on > self.trip.end,
+                person.profile.duration or self.trip.defaults.duration,
+            ),
+            person.profile.email,
+            person,
         )
 
     def ping(self, ping: Ping) -> Message:
@@ -376,13 +443,15 @@ class Drafts:
         return self._render(
             "introducer-thanks",
             followup,
-            lambda: IntroducerThanksDraft(followup, introducer, self.trip.traveler, name, name),
+            lambda: IntroducerThanksDraft(
+                followup, introducer, self.trip.traveler, name, name, written_name(followup.slot.meeting.person.profile.name)
+            ),
             introducer.profile.email,
             introducer,
         )
 
     def outreach(self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None) -> Message:
-        introducer = contact.introducer.profile.name if contact.introducer else None
+        introducer = written_name(contact.introducer.profile.name) if contact.introducer else None
         if approach is not None and approach.withheld:
             introducer = None  # they may not be named: a template that names `introducer_name` must not get it
         name = greeting(contact.person)
@@ -390,7 +459,10 @@ class Drafts:
         return self._render(
             "outreach",
             contact,
-            lambda: OutreachDraft(contact, self.trip, name, name, introducer, span, offer, approach),
+            lambda: OutreachDraft(
+                contact, self.trip, name, name, introducer, span, offer, approach, self.after_trip,
+                contact.person.profile.duration or self.trip.defaults.duration,
+            ),
             contact.person.profile.email,
             contact.person,
         )

@@ -29,8 +29,9 @@ ALLOWED_TAGS = {
     "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}, "td": {"align"}, "th": {"align"}}
-ALLOWED_CLASSES = {"a": {"url"}}
-"""The one class notes keep: links whose address is printed after them on paper (_PrintedLinks)."""
+ALLOWED_CLASSES = {"a": {"url"}, "li": {"task"}}
+"""The classes notes keep: links whose address is printed after them on paper (_PrintedLinks), and task items,
+which show their box instead of a bullet (_TaskItems)."""
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _RELATIVE = re.compile(r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"', re.IGNORECASE)
 
@@ -71,6 +72,16 @@ class _PrintedLinks(Treeprocessor):
                 element.set("class", "url")
 
 
+class _TaskItems(Treeprocessor):
+    """Marks list items that start with a ballot box (`- [ ] ask`, `- [x] done`, render/markdown_lists.py) as
+    class="task", so the themes show the box alone, not "• ☑"."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("li"):
+            if (element.text or "").lstrip().startswith(("\u2610", "\u2611")):
+                element.set("class", "task")
+
+
 def _shows_address(text: str, href: str) -> bool:
     def bare(url: str) -> str:
         return url.strip().removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
@@ -82,6 +93,7 @@ class _NotesExtension(Extension):
     def extendMarkdown(self, md: md.Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(_LowerHeadings(md), "lower-headings", 5)
         md.treeprocessors.register(_PrintedLinks(md), "printed-links", 4)
+        md.treeprocessors.register(_TaskItems(md), "task-items", 3)
 
 
 def sanitize(html: str) -> str:

@@ -33,6 +33,9 @@ _TASK = re.compile(r"^\[([ xX])\] ")
 
 TAB = 4
 """Python-Markdown's indent for one level of nesting."""
+LIST_BREAK = "<!-- -->"
+"""Written between two top-level lists that CommonMark keeps apart (a change of bullet, or from numbers to
+bullets): Python-Markdown would otherwise run them into one list. The sanitizer drops the comment."""
 _BOXES = {" ": "\u2610 ", "x": "\u2611 ", "X": "\u2611 "}
 """Task list items (`- [ ] ask`, `- [x] done`) as ballot boxes, as GitHub, Obsidian and Notion show them."""
 
@@ -63,6 +66,9 @@ def _lines(source: list[str]) -> list[str]:
     loose = False
     """The last line was inside an indented block of an item (after a blank line): Python-Markdown would read a
     following item into that block unless a blank line ends it."""
+    top_kind: str | None = None
+    """The marker kind of the open top-level list ("-", "*", "+", "." or ")"): an item of another kind starts a new
+    list, as CommonMark reads it."""
     index = 0
     while index < len(source):
         raw = source[index]
@@ -106,6 +112,11 @@ def _lines(source: list[str]) -> list[str]:
             while stack and stack[-1].content > indent:
                 stack.pop()
             depth = stack[-1].depth + 1 if stack else 0
+            if depth == 0:
+                kind = item.group("marker")[-1]
+                if top_kind is not None and kind != top_kind:
+                    out.extend(["", LIST_BREAK, ""] if out and out[-1] else [LIST_BREAK, ""])
+                top_kind = kind
             gap = item.group("gap")
             width = len(item.group("marker")) + (len(gap) if 0 < len(gap) <= TAB else 1)
             stack.append(_Item(indent + width, depth))
@@ -129,6 +140,7 @@ def _lines(source: list[str]) -> list[str]:
             if owner is None:
                 stack.clear()
                 loose = False
+                top_kind = None
             else:
                 while stack[-1] is not owner:
                     stack.pop()

@@ -9,25 +9,19 @@ romanisation is still read as the rest of the page is.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from markupsafe import Markup, escape
 
 from generator.content.models import PersonFile
+from generator.content.names import scripts_in
 
 _WORDS = re.compile(r"(\s+)")
 
 
 def _scripts(word: str) -> tuple[bool, bool]:
     """(has Latin letters, has letters of another script)."""
-    latin = other = False
-    for ch in word:
-        if ch.isalpha():
-            if unicodedata.name(ch, "").startswith("LATIN"):
-                latin = True
-            else:
-                other = True
-    return latin, other
+    scripts = scripts_in(word)
+    return "LATIN" in scripts, any(script != "LATIN" for script in scripts)
 
 
 def person_name(name: str, lang: str | None) -> Markup:

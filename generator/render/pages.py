@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from generator import __version__
-from generator.content.catalog import Words
-from generator.content.models import Connection, MeetingFormat, OutreachStatus
+from generator.content.models import MeetingFormat, OutreachStatus
 from generator.content.phones import trip_country
-from generator.content.trip import Person
 from generator.plan.followup import FollowUpState
+from generator.plan.network import connection_in_words
 from generator.plan.organisations import organisations
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
@@ -24,44 +25,44 @@ from generator.render.contexts import (
     MoveRow,
     NetworkPage,
     PacketPage,
-    Page,
     PingRow,
     PocketPage,
     PromiseRow,
     StepRow,
 )
-from generator.render.drafts import Drafts
+from generator.render.drafts import Drafts, their_time
 from generator.render.memo import Memo
+from generator.render.page_policy import CONTENT_SECURITY_POLICY, THEME_COLOR
 from generator.render.paths import Paths, root_of
 from generator.render.pocket_cards import pocket_cards
 from generator.render.qr import qr_data_uri, qr_memo
 from generator.render.resume import resume_path
-from generator.render.webapp import CONTENT_SECURITY_POLICY, THEME_COLOR
 
-__all__ = ["Links", "Page", "MeetingRow", "Confirmation", "DayView", "ItineraryPage", "PocketPage", "PacketPage", "ContactRow", "MoveRow", "NetworkPage", "FollowUpRow", "FollowUpsPage", "PageBuilder"]
+BEFORE_TRIP = date.min
+"""The key of `confirmation_days` for confirmations sent before the schedule's first day."""
 
 
-def connection_text(connection: Connection | None, introducer: Person | None, words: Words) -> str | None:
-    """How you are connected, in words: "Introduced by Priya Natarajan (alumni)" for a person who introduced you,
-    "meetup (referral)" for free text, then the note."""
-    if connection is None:
-        return None
-    kind = connection.kind
-    text = None
-    if introducer is not None:
-        name = introducer.profile.name
-        text = (
-            words.phrase("Introduced by %(name)s (%(kind)s)", name=name, kind=kind)
-            if kind
-            else words.phrase("Introduced by %(name)s", name=name)
-        )
-    elif connection.via:
-        text = connection.via + (f" ({kind})" if kind and kind.casefold() != connection.via.casefold() else "")
-    elif kind:
-        text = words.gettext("Cold outreach") if kind == "cold" else kind[0].upper() + kind[1:]
-    if connection.note:
-        text = words.phrase("%(connection)s: %(note)s", connection=text, note=connection.note) if text else connection.note
-    return text
+def confirmation_days(plan: Plan) -> dict[date, tuple[Day, date]]:
+    """Which day's meetings are confirmed on each day (the working calendar's `confirm_on`), with
+    the date they go out: the Friday before a long weekend confirms the Tuesday after it; a day
+    before the schedule's first is `BEFORE_TRIP`."""
+    days = plan.schedule.days
+    if not days:
+        return {}
+    meeting_days = frozenset(d.date for d in days if d.slots)
+    shown = {d.date for d in days}
+    out: dict[date, tuple[Day, date]] = {}
+    for index, day in enumerate(days):
+        if not day.slots:
+            continue
+        sent = plan.calendar.confirm_on(day.date, meeting_days)
+        if sent < days[0].date:
+            out.setdefault(BEFORE_TRIP, (day, sent))
+        elif sent not in shown:  # past the trip's end, before a meeting outside it: the day before
+            out.setdefault(days[index - 1].date, (day, days[index - 1].date))
+        else:
+            out.setdefault(sent, (day, sent))
+    return out
 
 
 class PageBuilder:
@@ -83,6 +84,7 @@ class PageBuilder:
         self._first_slot: dict[str, Slot] = {}
         for slot in plan.schedule.slots:
             self._first_slot.setdefault(slot.meeting.person.slug, slot)
+        self._confirm_on = confirmation_days(plan)
 
     def _href(self, from_page: str, target: str) -> str:
         if self.for_print:
@@ -96,6 +98,7 @@ class PageBuilder:
             root=root_of(path),
             trip=self.plan.trip.info,
             country=trip_country(self.plan.trip.info),
+            content_folder=self.plan.trip.source.location.file.rpartition("/")[0],
             links=Links.for_page(self.paths, path, resume_path(self.plan.trip.info.traveler)),
             with_pdfs=self.with_pdfs,
             for_print=self.for_print,
@@ -108,7 +111,7 @@ class PageBuilder:
 
     def row(self, slot: Slot, from_page: str) -> MeetingRow:
         packet = self.plan.packet(slot.meeting.id)
-        own = f"{slot.own_start.strftime('%H:%M')} {slot.own_start.tzname()}" if slot.other_zone else None
+        own = their_time(slot, self.plan.dates)
         return MeetingRow(
             slot=slot,
             packet=packet,
@@ -121,7 +124,7 @@ class PageBuilder:
             resume_copies=packet.resume_copies,
         )
 
-    def _day(self, day: Day, next_day: Day | None, page: str) -> DayView:
+    def _day(self, day: Day, page: str) -> DayView:
         rows = tuple(self.row(slot, page) for slot in day.slots)
         in_person = [r for r in rows if r.slot.in_person]
         copies = sum(r.resume_copies for r in rows)
@@ -134,7 +137,8 @@ class PageBuilder:
             gifts=tuple(r.packet.followup.gift for r in rows if r.packet.followup.gift),
             cards=len(cards),
         )
-        confirm = tuple(Confirmation(self.row(s, page), self.drafts.confirm(s)) for s in (next_day.slots if next_day else ()))
+        confirm = self._confirmations(day.date, page)
+        confirm_day = self._confirm_on[day.date][0].date if confirm else None
         leaving = [r.slot for r in rows if r.slot.leave_by]
         return DayView(
             day=day,
@@ -147,18 +151,27 @@ class PageBuilder:
             first_leave=leaving[0] if leaving else None,
             openings=self._openings.get(day.date) if day.in_trip else None,
             cards_tonight=cards,
+            confirm_day=confirm_day,
+            day_off=self.plan.calendar.day_off(day.date),
+        )
+
+    def _confirmations(self, sent_on: date, page: str) -> tuple[Confirmation, ...]:
+        """Confirmations sent on `sent_on` (BEFORE_TRIP: before the schedule's first day)."""
+        if sent_on not in self._confirm_on:
+            return ()
+        day, sent = self._confirm_on[sent_on]
+        return tuple(
+            Confirmation(self.row(s, page), self.drafts.confirm(s, sent)) for s in day.slots
         )
 
     def days(self, page: str) -> tuple[DayView, ...]:
-        days = self.plan.schedule.days
-        return tuple(self._day(day, days[i + 1] if i + 1 < len(days) else None, page) for i, day in enumerate(days))
+        return tuple(self._day(day, page) for day in self.plan.schedule.days)
 
     def itinerary(self) -> ItineraryPage:
         trip = self.plan.trip
         page = self.paths.home
         days = self.days(page)
         attached = {id(f) for p in self.plan.packets for f in p.warnings}
-        first = self.plan.schedule.days[0] if self.plan.schedule.days else None
         lodging = trip.info.lodging
         return ItineraryPage(
             **self._page(trip.info.title, page, "itinerary"),
@@ -166,7 +179,7 @@ class PageBuilder:
             lodging=lodging,
             lodging_map=map_url(lodging.address) if lodging and lodging.address else None,
             days=days,
-            before_trip=tuple(Confirmation(self.row(s, page), self.drafts.confirm(s)) for s in (first.slots if first else ())),
+            before_trip=self._confirmations(BEFORE_TRIP, page),
             general_warnings=tuple(f for f in self.plan.findings if id(f) not in attached),
             meeting_count=len(self.plan.packets),
             people_count=len({p.slot.meeting.person.slug for p in self.plan.packets}),
@@ -180,7 +193,7 @@ class PageBuilder:
         return PocketPage(
             **self._page(self.words.phrase("Pocket cards: %(title)s", title=trip.info.title), self.paths.pocket_pdf, "itinerary"),
             days=days,
-            cards=pocket_cards(days, self.words),
+            cards=pocket_cards(days, trip_country(trip.info), self.words),
             traveler=trip.info.traveler,
             lodging=trip.info.lodging,
         )
@@ -192,7 +205,7 @@ class PageBuilder:
         person = meeting.person
         connection = person.profile.connection
         introducer = self.plan.trip.people.get(person.introducer) if person.introducer else None
-        text = connection_text(connection, introducer, self.words)
+        text = connection_in_words(connection, introducer, words=self.words)
         introducer_slot = self._first_slot.get(introducer.slug) if introducer else None
         index = self.plan.position(packet)
         previous = self.row(self.plan.packets[index - 1].slot, page) if index > 0 else None
@@ -221,8 +234,8 @@ class PageBuilder:
             previous=previous,
             next=following,
             own_time=(
-                self.words.phrase("%(time)s %(zone)s for them", time=slot.own_start.strftime("%H:%M"), zone=slot.own_start.tzname())
-                if slot.other_zone
+                self.words.phrase("%(time)s for them", time=time)
+                if (time := their_time(slot, self.plan.dates))
                 else None
             ),
             pdf_href=self._href(page, self.paths.packet_pdf(meeting.id)),

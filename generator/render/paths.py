@@ -44,7 +44,7 @@ class Paths:
     calendar = "itinerary.ics"
     contacts = "contacts.vcf"
     manifest = "manifest.webmanifest"
-    """The web app manifest (render/webapp.py): name, icons, colours, for installing the site."""
+    """The web app manifest (publish/webapp.py): name, icons, colours, for installing the site."""
     service_worker = "sw.js"
     """At the root, so its scope is the whole site, under whatever sub-path the site is published."""
     icon = "icons/icon.svg"

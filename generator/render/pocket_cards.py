@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from generator.content.catalog import Words
 from generator.content.models import MeetingFormat
+from generator.content.phones import display_phone
 from generator.render.contexts import DayView, MeetingRow, PocketCard, PocketRow
 
 PT = 25.4 / 72
@@ -63,13 +64,16 @@ SIZES = (NORMAL, DENSE, TIGHT)
 """Tried in order: the first a day fits at is used."""
 
 
-def pocket_cards(days: Sequence[DayView], words: Words | None = None) -> tuple[PocketCard, ...]:
+def pocket_cards(
+    days: Sequence[DayView], country: str | None = None, words: Words | None = None
+) -> tuple[PocketCard, ...]:
     """The cards for days with meetings, in order: one per day unless a day cannot fit one even printed small.
+    Phone numbers are written as on every other page (content/phones.py), read in the trip's `country`.
     `words`: the trip's language (a card's place is measured in the words it is printed in)."""
     words = words or Words()
     cards: list[PocketCard] = []
     for day in days:
-        rows = [pocket_row(row, words) for row in day.rows]
+        rows = [pocket_row(row, country, words) for row in day.rows]
         if not rows:
             continue
         size = next((size for size in SIZES if card_height(rows, size) <= CARD_HEIGHT - SLACK), None)
@@ -82,7 +86,7 @@ def pocket_cards(days: Sequence[DayView], words: Words | None = None) -> tuple[P
     return tuple(cards)
 
 
-def pocket_row(row: MeetingRow, words: Words | None = None) -> PocketRow:
+def pocket_row(row: MeetingRow, country: str | None = None, words: Words | None = None) -> PocketRow:
     words = words or Words()
     slot = row.slot
     entry = slot.meeting.entry
@@ -92,7 +96,8 @@ def pocket_row(row: MeetingRow, words: Words | None = None) -> PocketRow:
         place = words.phrase("Phone call (%(time)s for them)", time=row.own_time) if row.own_time else words.gettext("Phone call")
     else:
         place = slot.location or words.gettext("address to confirm")
-    return PocketRow(row, place, row.person.profile.phone)
+    phone = row.person.profile.phone
+    return PocketRow(row, place, display_phone(phone, country) if phone else None)
 
 
 def _pack(rows: list[PocketRow], size: _Size) -> list[list[PocketRow]]:
@@ -113,7 +118,7 @@ def card_height(rows: Sequence[PocketRow], size: _Size) -> float:
 def _row_height(row: PocketRow, size: _Size) -> float:
     width = TEXT_WIDTH - size.time_column * size.name * PT - 8 * PT  # less the time column and both cells' padding
     name = _width(row.row.person.profile.name, size.name, bold=True)
-    company = _width(" · " + row.row.company.profile.name, size.small) if row.row.company else 0.0
+    company = _width(" · " + row.row.company.short, size.small) if row.row.company else 0.0
     place = _width(row.place + (f" · {row.phone}" if row.phone else ""), size.small)
     name_lines = _lines(name + company, width)
     place_lines = _lines(place, width)

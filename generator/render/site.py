@@ -15,15 +15,18 @@ from pathlib import Path
 
 import jinja2
 
+from generator.errors import ContentError, Finding, Level, Location
 from generator.plan.plan import Packet, Plan
 from generator.render.calendar import render_calendar
+from generator.render.contexts import Page as PageContext
 from generator.render.drafts import Drafts
 from generator.render.markdown import Notes
 from generator.render.memo import RenderMemo
+from generator.render.page_policy import problems, with_policy
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
 from generator.render.resume import resume_files
-from generator.render.template_errors import raised_in_template, template_error
+from generator.render.template_errors import shown_template, templates_located
 from generator.render.theme import Theme, make_environment
 from generator.render.vcard import render_vcards
 
@@ -49,12 +52,18 @@ def render_pages(
 ) -> Iterator[Page]:
     """Every page of the site, and every print page when `with_pdfs`: first the print pages of the meetings in
     `first` (those whose person or organisation changed), the itinerary and the pocket cards."""
-    try:
+    with templates_located(plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]):
         yield from _pages(plan, theme, paths, memo, with_pdfs, private, first)
-    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError, MemoryError) as exc:
-        if not isinstance(exc, (jinja2.TemplateError, MemoryError)) and not raised_in_template(exc):
-            raise
-        raise template_error(exc, plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]) from None
+
+
+def _where(template: jinja2.Template, needle: str, plan: Plan) -> Location:
+    """The template's file, at the first line that has `needle` (the page's problem came from it or a parent)."""
+    shown = shown_template(template.filename, plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0])
+    try:
+        lines = Path(template.filename or "").read_text(encoding="utf-8").lower().splitlines()
+    except OSError:
+        return Location(shown)
+    return Location(shown, next((n for n, line in enumerate(lines, 1) if needle.lower() in line), 0))
 
 
 def _pages(
@@ -62,14 +71,21 @@ def _pages(
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
     env = make_environment(theme, notes, plan.dates, plan.words)
-    drafts = Drafts(env, plan.trip.info, theme)
+    drafts = Drafts(env, plan.trip.info, plan.today, theme)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private, qr=memo.qr)
     # Print pages link within their own PDF, by readable anchors: the same HTML in a private build, so cached PDFs
     # are reused across its builds (each has a new salt, so new opaque paths). The PDFs are sealed in the output.
     printed = PageBuilder(plan, Paths(), drafts, with_pdfs, private, for_print=True, qr=memo.qr)
 
-    def page(template: str, context: object) -> bytes:
-        return env.get_template(template).render(page=context, **vars(context)).encode()
+    def page(template: str, context: PageContext) -> bytes:
+        made = env.get_template(template)
+        html = made.render(page=context, **vars(context))
+        if context.for_print:
+            return html.encode()
+        found = next(problems(html), None)
+        if found is not None:
+            raise ContentError([Finding(Level.ERROR, _where(made, found.needle, plan), f"template error: {found.message}")])
+        return with_policy(html, context.content_security_policy).encode()
 
     def packet_pdf(packet: Packet) -> Page:
         title = packet.slot.meeting.person.profile.name

@@ -10,12 +10,13 @@ with a did-you-mean, since that is what the author needs to fix the line.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import importlib
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import jinja2
@@ -23,7 +24,7 @@ import jinja2
 from generator.errors import ContentError, Finding, Level, Location
 
 
-def _display(filename: str | None, content_root: Path, content_display: str) -> str:
+def shown_template(filename: str | None, content_root: Path, content_display: str) -> str:
     if not filename:
         return "template"
     path = Path(filename)
@@ -105,14 +106,14 @@ def template_finding(exc: Exception, content_root: Path, content_display: str, n
     """The template mistake behind `exc` as an error at its template's file and line; `names`: the variables the
     page template had (a draft template has `draft`), for a did-you-mean on an undefined one."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = Location(_display(exc.filename, content_root, content_display), exc.lineno or 0)
+        where = Location(shown_template(exc.filename, content_root, content_display), exc.lineno or 0)
         return Finding(Level.ERROR, where, f"template error: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
         return Finding(Level.ERROR, Location(content_display), f"template not found: {exc.name}")
     frames = _template_frames(exc)
     if frames:
         frame = frames[-1]
-        where = Location(_display(frame.filename, content_root, content_display), frame.lineno or 0)
+        where = Location(shown_template(frame.filename, content_root, content_display), frame.lineno or 0)
         if "/drafts/" in frame.filename.replace("\\", "/"):
             names = ("draft",)
     else:
@@ -124,3 +125,15 @@ def template_finding(exc: Exception, content_root: Path, content_display: str, n
 def template_error(exc: Exception, content_root: Path, content_display: str) -> ContentError:
     return ContentError([template_finding(exc, content_root, content_display)])
 
+
+
+@contextlib.contextmanager
+def templates_located(content_root: Path, content_display: str) -> Iterator[None]:
+    """Template mistakes raised in the block become an error at the template's file and line (ContentError), the
+    same for every command that renders a template (build, followup, ...); anything else passes through."""
+    try:
+        yield
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError, MemoryError) as exc:
+        if not isinstance(exc, (jinja2.TemplateError, MemoryError)) and not raised_in_template(exc):
+            raise
+        raise template_error(exc, content_root, content_display) from None

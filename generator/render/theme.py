@@ -9,6 +9,7 @@ Every filter is registered here, once.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -136,6 +137,20 @@ def _tel(value: str, country: str | None = None) -> str:
     return tel_href(value, country)
 
 
+_POSTCODES = re.compile(
+    r"\b(?:[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}"  # United Kingdom: SE1 7EH, EC2V 7JE
+    r"|[A-Z]\d[A-Z] \d[A-Z]\d"  # Canada: K1A 0B1
+    r"|\d{4} [A-Z]{2}"  # Netherlands: 1012 AB
+    r"|[A-Z]{2} \d{5}(?:-\d{4})?)\b"  # a US state and ZIP code: DC 20004
+)
+
+
+def keep_postcode(value: str) -> str:
+    """An address with its postcode kept on one line (a no-break space inside "SE1 7EH"): a postcode split over two
+    lines on a printed cover is misread."""
+    return _POSTCODES.sub(lambda m: m.group(0).replace(" ", "\u00a0"), value)
+
+
 def _phone(value: str, country: str | None = None) -> str:
     """A phone number formatted for reading: national format in `country` (pass `country`, the trip's), else international."""
     from generator.content.phones import display_phone
@@ -222,6 +237,7 @@ def make_environment(
         clock=_clock,
         tel=_tel,
         phone=_phone,
+        address=keep_postcode,
         plural=_plural(words),
         translated=words.gettext,
         named=named,

@@ -7,17 +7,17 @@ phone that imports both, or a later build's file, updates the contact instead of
 twin. Nothing comes from the clock: the same trip gives the same bytes.
 
 The paths come from `Paths`, so a private build's card lives in an opaque folder and is
-sealed like every other file (render/encrypt.py seals all but static/ and robots.txt).
+sealed like every other file (publish/seal.py seals all but static/ and robots.txt).
 """
 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 import uuid
 from dataclasses import dataclass
 
 from generator import __version__
+from generator.content.names import NameParts, name_parts
 from generator.content.phones import read_phone, trip_country
 from generator.content.trip import Person
 from generator.plan.plan import Plan
@@ -25,41 +25,10 @@ from generator.plan.schedule import Slot
 from generator.render.memo import Memo
 from generator.render.paths import Paths
 
-HONORIFICS = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev", "fr"})
-"""Words before a name that belong in N's prefix, not in the given name."""
-PARTICLES = frozenset({
-    "ní", "nic", "ó", "ua", "uí", "mac", "mag", "van", "von", "der", "den", "de", "da", "di", "del", "della", "des",
-    "du", "la", "le", "bin", "binti", "ibn", "al", "el", "ap", "dos", "das", "do", "st", "st.",
-})
-"""Words that begin a surname rather than end the given name."""
-
 
 def _uid(plan: Plan, person: Person) -> str:
     digest = hashlib.sha256(f"{plan.trip.info.title}\0{plan.trip.info.start}\0person\0{person.slug}".encode()).digest()
     return uuid.UUID(bytes=digest[:16], version=5).urn
-
-
-def _latin(word: str) -> bool:
-    return all("LATIN" in unicodedata.name(ch, "") for ch in word if ch.isalpha())
-
-
-def _name_parts(name: str) -> tuple[str, str, str] | None:
-    """(prefix, given, family) of a name written with spaces; None for a name in one piece (王小明).
-
-    A surname particle stays with the surname (Aisling Ní Bhriain, Ciarán Mac Giolla, Ana de la Cruz), and a
-    name written in two scripts (박재원 Jae-won Park) is split by its Latin part; FN keeps the name as written."""
-    words = name.split()
-    if any(_latin(w) for w in words) and not all(_latin(w) for w in words):
-        words = [w for w in words if _latin(w)]
-    prefix = []
-    while len(words) > 2 and words[0].rstrip(".").casefold() in HONORIFICS:
-        prefix.append(words.pop(0))
-    if len(words) < 2:
-        return None
-    cut = len(words) - 1
-    while cut > 1 and words[cut - 1].casefold() in PARTICLES:
-        cut -= 1
-    return " ".join(prefix), " ".join(words[:cut]), " ".join(words[cut:])
 
 
 def _when(slot: Slot) -> str:
@@ -81,8 +50,8 @@ class CardEntry:
 
     uid: str
     name: str
-    name_parts: tuple[str, str, str] | None
-    """(prefix, given, family), or None for a name in one piece."""
+    name_parts: NameParts | None
+    """None for a name in one piece."""
     organisation: str | None
     title: str | None
     email: str | None
@@ -104,8 +73,12 @@ class CardEntry:
         card.add("kind").value = "individual"
         card.add("fn").value = self.name
         if self.name_parts is not None:
-            prefix, given, family = self.name_parts
-            card.add("n").value = vobject.vcard.Name(family=family, given=given, prefix=prefix)
+            parts = self.name_parts
+            card.add("n").value = vobject.vcard.Name(
+                family=parts.family, given=parts.given, prefix=parts.prefix, suffix=parts.suffix
+            )
+            if parts.nickname:
+                card.add("nickname").value = parts.nickname
         if self.organisation:
             card.add("org").value = [self.organisation]
         if self.title:
@@ -119,7 +92,7 @@ class CardEntry:
             phone = read_phone(self.phone, self.country)
             tel.value = f"tel:{phone.e164}" if phone else self.phone
             tel.params["VALUE"] = ["uri" if phone else "text"]
-            tel.params["TYPE"] = ["work", "voice"]
+            tel.params["TYPE"] = ["cell"] if phone and phone.mobile else ["work", "voice"]
         if self.linkedin:
             card.add("url").value = self.linkedin
         card.add("categories").value = [self.category]
@@ -134,7 +107,7 @@ def card_entry(plan: Plan, person: Person, slots: tuple[Slot, ...]) -> CardEntry
     return CardEntry(
         uid=_uid(plan, person),
         name=profile.name,
-        name_parts=_name_parts(profile.name),
+        name_parts=name_parts(profile.name),
         organisation=person.company.profile.name if person.company else None,
         title=profile.title,
         email=profile.email,

@@ -12,7 +12,7 @@ from pathlib import Path
 import hypothesis.configuration
 import pytest
 
-from adversarial.helpers import TODAY, TRIP, Workspace, copy_tree
+from adversarial.helpers import EPOCH, TODAY, TRIP, Workspace, copy_tree
 
 # Hypothesis caches (example database, constants) would otherwise land in .hypothesis/ of the
 # current folder, i.e. the checkout; keep them in the temporary folder instead.
@@ -20,9 +20,12 @@ hypothesis.configuration.set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "
 
 
 def _build(output: Path, pdf: bool) -> Path:
+    """A reproducible build (SOURCE_DATE_EPOCH, as every build of this suite): with the clock, the
+    calendar's DTSTAMP, and with it .infoprep.json and sw.js, would differ from any later build's."""
     from generator.build import BuildOptions, build
 
-    build(BuildOptions(content=TRIP, output=output, pdf=pdf, today=TODAY, quiet=True, jobs=1, environ={}))
+    environ = {"SOURCE_DATE_EPOCH": EPOCH}
+    build(BuildOptions(content=TRIP, output=output, pdf=pdf, today=TODAY, quiet=True, jobs=1, environ=environ))
     return output
 
 

@@ -65,7 +65,7 @@ def snapshot(root: Path, skip: Path | None = None) -> Snapshot:
 def tree_digest(folder: Path) -> dict[str, str]:
     """sha256 of every file under `folder` (hidden ones too), links by target, folders by name.
 
-    The build cache lives outside the output (cache.py); an old output of infoprep before it moved may still hold
+    The build cache lives outside the output (printing/cache.py); an old output of infoprep before it moved may still hold
     one in `.infoprep-cache/`, which the writer drops: it is left out here.
     """
     if not folder.exists():

@@ -84,6 +84,10 @@ def test_text_cannot_forge_components(ws: Workspace, where: str) -> None:
         ws.edit("schedule.yaml", "  travel: 15", f"  travel: 15\n  location: {_quote(evil)}")
     else:
         ws.edit("schedule.yaml", "  agenda: |\n    How the route-planning team picks which corridors to study.\n", f"  agenda: {_quote(evil)}\n")
+    if where != "agenda":  # a one-line field: the line break itself is refused (issue 26 item 9)
+        ran = cli("build", "content", "-o", "out", "--no-pdf")
+        assert ran.code == 1 and "must be one line (it has a line break)" in ran.stderr, ran.output
+        return
     cal = _build(ws)
     assert len(cal.walk("VEVENT")) == 1 and len(cal.walk("VTODO")) == 1
     raw = (ws.output / "itinerary.ics").read_bytes().replace(b"\r\n ", b"")

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from adversarial.helpers import MEETING_ID, TRIP, Guard, Ran, Workspace, cli, copy_tree, printed, refused
-from generator.render.webapp import CONTENT_SECURITY_POLICY
+from generator.render.page_policy import CONTENT_SECURITY_POLICY
 
 BUILD = ("build", "content", "-o", "out", "--no-pdf")
 
@@ -137,7 +137,7 @@ URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdo
 
 
 OWN_LINKS = {("icon", "icons/icon.svg"), ("apple-touch-icon", "icons/icon-192.png"), ("manifest", "manifest.webmanifest")}
-"""The site's own icon and web app manifest (render/webapp.py): the only links besides its stylesheets."""
+"""The site's own icon and web app manifest (publish/webapp.py): the only links besides its stylesheets."""
 
 
 def violations(html: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import os
 import re
 import signal
@@ -220,3 +221,32 @@ def test_clients_that_go_away_leave_no_traceback(server: Server) -> None:
     assert server.get("/")[0] == 200
     after = log.read_text(errors="replace")[len(before):]
     assert "Traceback" not in after and "BrokenPipe" not in after and "ConnectionReset" not in after, after
+
+
+@pytest.mark.parametrize("path", ["/sw.js", "/", "/network.html", "/static/site.js", "/itinerary.ics", "/no-such-file"])
+def test_nothing_served_is_readable_by_another_origin(server: Server, path: str) -> None:
+    """Issue 26, item 11: a page elsewhere loaded sw.js as a script and read the file list (who you meet, when)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
+    try:
+        conn.request("GET", path, headers={"Host": f"localhost:{server.port}"})
+        response = conn.getresponse()
+        response.read()
+        headers = {k.lower(): v for k, v in response.getheaders()}
+    finally:
+        conn.close()
+    assert headers.get("x-content-type-options") == "nosniff", headers
+    assert headers.get("cross-origin-resource-policy") == "same-origin", headers
+
+
+def test_sw_js_run_as_a_script_elsewhere_leaves_nothing_behind(server: Server) -> None:
+    """Without the headers (a published site): the worker stops at once outside a worker, and defines no global."""
+    status, body = server.get("/sw.js")
+    assert status == 200 and b"jose-alvarez" in body
+    script = (
+        "const vm = require('vm'); const ctx = {self: {}, console}; ctx.window = ctx;"
+        "try { vm.runInNewContext(require('fs').readFileSync(0, 'utf8'), ctx); } catch (e) {}"
+        "process.stdout.write(JSON.stringify(Object.keys(ctx)));"
+    )
+    ran = subprocess.run(["node", "-e", script], input=body.decode(), capture_output=True, text=True, timeout=30)
+    assert ran.returncode == 0, ran.stderr
+    assert sorted(json.loads(ran.stdout)) == ["console", "self", "window"]

@@ -1,6 +1,6 @@
 """Family "What others can write": the build cache and the output folder, as someone else may have left them.
 
-Issue 13 items 3 and the low ones: the cache (in the user's cache directory, see generator/cache.py) and the
+Issue 13 items 3 and the low ones: the cache (in the user's cache directory, see generator/printing/cache.py) and the
 output folder may be synced or shared, so neither is trusted. A planted memo entry never puts a script on a
 page, a foreign or linked PDF in the cache is never published, `-o` through a link updates the link's target,
 the output's name is never a pattern, two builds never write one output at once, a private build says which
@@ -25,7 +25,7 @@ NOTE = "people/jose-alvarez.md"
 
 
 def cache_of(output: Path) -> Path:
-    from generator.cache import cache_folder
+    from generator.printing.cache import cache_folder
 
     return cache_folder(output, dict(os.environ))
 
@@ -157,3 +157,109 @@ def test_an_output_inside_a_theme_is_refused(ws: Workspace) -> None:
             shutil.rmtree(inside)
     refused(ran, guard)
     assert "inside the theme 'default'" in ran.stderr, ran.stderr
+
+
+# ---- issue 26: the cache never followed, never someone else's, checked when published -------------------------------
+
+
+def test_a_pdf_folder_linked_elsewhere_in_the_cache_loses_nothing_there(ws: Workspace, tmp_path: Path) -> None:
+    """A `--no-pdf` build drops the PDFs it does not keep: through a `pdf/` link it deleted a folder of the user's."""
+    assert cli(*BUILD_WEB).code == 0
+    theses = tmp_path / "thesis"
+    theses.mkdir()
+    (theses / "chapter-1.pdf").write_bytes(b"%PDF-1.7 chapter one, three years of work")
+    (theses / "notes.txt").write_text("do not lose")
+    folder = cache_of(ws.output)
+    for path in (folder / "pdf").iterdir():
+        path.unlink()
+    (folder / "pdf").rmdir()
+    (folder / "pdf").symlink_to(theses, target_is_directory=True)
+    touch_input(ws)
+    ran = cli(*BUILD_WEB)
+    assert ran.code == 0, ran.output
+    assert sorted(p.name for p in theses.iterdir()) == ["chapter-1.pdf", "notes.txt"]
+    assert (theses / "chapter-1.pdf").read_bytes() == b"%PDF-1.7 chapter one, three years of work"
+    assert (folder / "pdf").is_dir() and not (folder / "pdf").is_symlink()
+
+
+@pytest.mark.parametrize("partial", [".memo.json.part", ".index.json.part", "memo.json", "lock"])
+def test_a_link_in_the_cache_is_never_written_through(ws: Workspace, tmp_path: Path, partial: str) -> None:
+    assert cli(*BUILD_WEB).code == 0
+    mine = tmp_path / "bashrc"
+    mine.write_text("export PATH=$HOME/bin:$PATH\n")
+    planted = cache_of(ws.output) / partial
+    planted.unlink(missing_ok=True)
+    planted.symlink_to(mine)
+    touch_input(ws)
+    ran = cli(*BUILD_WEB)
+    assert "Traceback" not in ran.output, ran.output
+    assert mine.read_text() == "export PATH=$HOME/bin:$PATH\n"
+
+
+def test_a_cache_folder_of_another_user_is_refused(ws: Workspace) -> None:
+    """With a shared XDG_CACHE_HOME another user pre-created the predictable folder, open to all."""
+    folder = cache_of(ws.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chown(folder, 65534, 65534)  # the suite runs as root in CI containers; as anyone else, chown is refused
+    folder.chmod(0o777)
+    guard = Guard(ws)
+    try:
+        ran = cli(*BUILD_WEB)
+    finally:
+        os.chown(folder, os.getuid(), os.getgid())
+    refused(ran, guard, f"error: {folder}: the build cache's folder belongs to another user (uid 65534)")
+    assert not (folder / "memo.json").exists()
+
+
+def test_a_cache_folder_open_to_others_is_closed_and_not_reused(ws: Workspace) -> None:
+    assert cli(*BUILD_WEB).code == 0
+    folder = cache_of(ws.output)
+    memo_file = folder / "memo.json"
+    memo = json.loads(memo_file.read_text(encoding="utf-8"))
+    memo["memos"]["markdown"] = {text: "<p>PLANTED BY ANOTHER USER</p>" for text in memo["memos"].get("markdown", {})}
+    memo_file.write_text(json.dumps(memo), encoding="utf-8")
+    folder.chmod(0o777)
+    touch_input(ws)
+    ran = cli(*BUILD_WEB)
+    assert ran.code == 0, ran.output
+    assert oct(folder.stat().st_mode & 0o777) == oct(0o700)
+    assert not any("PLANTED" in page for page in pages(ws.output).values())
+
+
+@pytest.mark.parametrize("swap", ["foreign bytes", "a link to a file of yours"])
+def test_a_cached_pdf_swapped_after_its_check_is_never_published(ws_pdf: Workspace, tmp_path: Path, swap: str) -> None:
+    """The swap happens while the build runs: after the cache was checked, before the output is written."""
+    from generator.build import BuildOptions, build
+    from generator.errors import OutputError
+
+    ws = ws_pdf
+    assert cli(*BUILD_PDF).code == 0
+    secret = tmp_path / "id_ed25519"
+    secret.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n")
+    ws.write(NOTE, "Asked about the **fare data** team.\n")  # one packet is rendered again, the rest reused
+    folder = cache_of(ws.output) / "pdf"
+    swapped: list[Path] = []
+
+    def swap_all(done: int, total: int, path: str) -> None:  # called as each re-rendered PDF is made
+        if swapped:
+            return
+        for cached in sorted(folder.glob("*.pdf")):
+            cached.unlink()
+            if swap == "foreign bytes":
+                cached.write_bytes(secret.read_bytes())
+            else:
+                cached.symlink_to(secret)
+            swapped.append(cached)
+
+    before = tree_of(ws.output)
+    options = BuildOptions(content=ws.content, output=ws.output, pdf=True, jobs=1, quiet=True, environ=dict(os.environ))
+    with pytest.raises(OutputError, match="changed while the build ran|writing failed"):
+        build(options, swap_all)
+    assert swapped
+    assert tree_of(ws.output) == before
+    for pdf in ws.output.rglob("*.pdf"):
+        assert not pdf.is_symlink() and b"PRIVATE KEY" not in pdf.read_bytes(), pdf
+
+
+def tree_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}

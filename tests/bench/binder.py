@@ -22,11 +22,11 @@ from datetime import date
 from pathlib import Path
 
 from generator.build import load_and_plan
-from generator.cache import cache_folder
-from generator.render.binder import Part, order, write_binder
+from generator.printing.binder import Part, order, write_binder
+from generator.printing.cache import cache_folder
+from generator.printing.pdf import Bookmark
+from generator.printing.pdfobjects import SourcePdf
 from generator.render.paths import Paths
-from generator.render.pdf import Bookmark
-from generator.render.pdfobjects import SourcePdf
 
 
 def _parts(output: Path, names: list[str]) -> dict[str, Part]:

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from generator.build import load_and_plan
+from generator.printing.pdf import PdfJob, PdfSettings, page_css
 from generator.render.memo import RenderMemo
 from generator.render.paths import Paths
-from generator.render.pdf import PdfJob, PdfSettings, page_css
 from generator.render.site import render_pages, site_files
 
 
@@ -24,7 +24,7 @@ class PrintPages:
     jobs: list[PdfJob]
     """Every print page (packets, itinerary, pocket cards), by its readable output path, in the build's order."""
     settings: PdfSettings
-    """What render/pdf.py's fetcher serves: the theme's static files and the content's assets."""
+    """What printing/pdf.py's fetcher serves: the theme's static files and the content's assets."""
     copies: dict[str, Path]
     """Static files and assets by output path, to lay beside HTML files so their relative links resolve."""
 

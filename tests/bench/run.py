@@ -42,7 +42,7 @@ from tests.bench.printed import print_pages, write_html
 RESULTS = Path(__file__).parent / "results"
 TODAY = date(2027, 3, 1)
 EPOCH = str(int(datetime(2027, 3, 1, 12, tzinfo=timezone.utc).timestamp()))
-HEAVY = ("weasyprint", "multiprocessing", "generator.render.pdfassembly")
+HEAVY = ("weasyprint", "multiprocessing", "generator.printing.pdfassembly")
 CLI_PROBE = """
 import json, sys
 from generator.cli import run
@@ -160,7 +160,7 @@ class Bench:
         return run([sys.executable, "-c", CLI_PROBE.format(heavy=HEAVY), *args], self.work, self.env)
 
     def engine(self, files: list[Path], css: str) -> Run:
-        from generator.render.pdf import WRITE_OPTIONS
+        from generator.printing.pdf import WRITE_OPTIONS
 
         return run([sys.executable, "-c", ENGINE.format(), css, json.dumps(WRITE_OPTIONS), *map(str, files)], self.work, self.env)
 
@@ -219,10 +219,10 @@ def binder_assembly(bench: Bench, trip: Path, site: Path, repeat: int) -> dict:
     import io
 
     from generator.build import load_and_plan
-    from generator.cache import PdfEntry, cache_folder
     from generator.inputs import file_digest
     from generator.output import real_output
-    from generator.render.binder import Part, order, write_binder
+    from generator.printing.binder import Part, order, write_binder
+    from generator.printing.cache import PdfEntry, cache_folder
     from generator.render.paths import Paths
 
     _, plan, _ = load_and_plan(trip, TODAY)

@@ -2,7 +2,7 @@
 
     python -m tests.bench.tagging [CONTENT] [--rounds 3]
 
-The print HTML comes from infoprep itself (render_pages, through tests/bench/printed.py); each packet is rendered the way render/pdf.py does
+The print HTML comes from infoprep itself (render_pages, through tests/bench/printed.py); each packet is rendered the way printing/pdf.py does
 (same fetcher, stylesheet, fonts), tagged and untagged in turn, so both see the same warm caches and the
 same machine load. Prints the median time per packet each way and the difference in per cent, and the
 size of the files. Timings are never asserted.
@@ -18,7 +18,7 @@ import warnings
 from datetime import date
 from pathlib import Path
 
-from generator.render import pdf
+from generator.printing import pdf
 from tests.bench.printed import print_pages
 
 

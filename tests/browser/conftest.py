@@ -115,7 +115,7 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     from PIL import Image
 
     from generator.build import BuildOptions, build
-    from generator.scaffold import scaffold
+    from generator.commands.new import scaffold
 
     root = tmp_path_factory.mktemp("private")
     scaffolded = root / "scaffold"

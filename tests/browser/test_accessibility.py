@@ -115,3 +115,36 @@ def test_names_in_another_script_carry_their_language(page, seoul_site) -> None:
     page.goto((seoul_site.output / "index.html").as_uri())
     marked = page.eval_on_selector_all("ol.meetings h3 [lang]", "els => els.map(e => [e.lang, e.textContent])")
     assert marked == [["ko", "박재원"], ["ko", "김서연"], ["ga", "Aisling Ní Bhriain"], ["bg", "Ана-София Петрова"], ["zh", "陈思远"]]
+
+
+OVERLAPS_JS = """() => { const els = Array.from(document.querySelectorAll('a[href], button, summary'))
+  .filter(e => e.getClientRects().length > 0);
+  const out = [];
+  for (let i = 0; i < els.length; i++) for (let j = i + 1; j < els.length; j++) {
+    if (els[i].contains(els[j]) || els[j].contains(els[i])) continue;
+    const a = els[i].getBoundingClientRect(), b = els[j].getBoundingClientRect();
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+      out.push(els[i].outerHTML.slice(0, 60) + ' over ' + els[j].outerHTML.slice(0, 60));
+  }
+  return out; }"""
+"""Pairs of tap targets whose boxes overlap (Lighthouse's tap-targets audit): a tap meant for one opens the other."""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_contact_links_of_a_packet_do_not_overlap(page, tmp_path, width: str) -> None:  # type: ignore[no-untyped-def]
+    """E-mail, phone and LinkedIn on a packet page, on a phone and a desktop (issue 24: tel: overlapped both)."""
+    import shutil
+
+    from fixtures.london_calls_trip import LONDON
+
+    from generator.build import BuildOptions, build
+
+    content = tmp_path / "london"
+    shutil.copytree(LONDON, content)
+    with (content / "people" / "ananya-sharma.yaml").open("a", encoding="utf-8") as profile:
+        profile.write("linkedin: https://www.linkedin.com/in/ananya-sharma-kestrel\n")
+    build(BuildOptions(content=content, output=tmp_path / "site", pdf=False, quiet=True, environ={}, cache=False))
+    page.set_viewport_size(WIDTHS[width])
+    page.goto((tmp_path / "site" / "meetings" / "2027-05-27-ananya-sharma" / "index.html").as_uri())
+    assert page.locator(".contact a").count() == 3
+    assert page.evaluate(OVERLAPS_JS) == []

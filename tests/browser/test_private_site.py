@@ -4,7 +4,6 @@ downloads, pictures, sign-out, and a page moved to another path refusing to open
 from __future__ import annotations
 
 import io
-import re
 import shutil
 from datetime import datetime
 
@@ -62,13 +61,9 @@ def test_prompt_wrong_then_right_passphrase_then_no_second_prompt(page, private_
     page.wait_for_selector("section.day")
     assert "Dana Okafor" in page.inner_text("main")
     assert page.get_attribute('meta[name="robots"]', "content").startswith("noindex")
-    # The key is a CryptoKey no script can read out, in IndexedDB; sessionStorage holds only this tab's session id.
-    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('infoprep-key'))") == []
-    session = page.evaluate("Object.entries(sessionStorage).filter(([k]) => k.startsWith('infoprep-session'))")
-    assert len(session) == 1 and re.fullmatch(r"[0-9a-f]{32}", session[0][1])
-    keys = page.evaluate(KEYS_JS)
-    assert [k["kind"] for k in keys] == ["session"] and keys[0]["extractable"] is False
-    assert page.evaluate(EXPORT_JS) == "refused"
+    # Without "Keep unlocked" the key is in this tab's memory only (issue 26): no storage holds anything of it.
+    assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('infoprep'))") == []
+    assert page.evaluate(KEYS_JS) == []
 
     page.locator("ol.meetings h3 a", has_text="Dana Okafor").click()
     page.wait_for_selector("h1#who")
@@ -135,6 +130,7 @@ def test_page_moved_to_another_path_does_not_open(page, private_site, tmp_path) 
     unlock(page)
     page.wait_for_selector("section.day")
     page.goto((second / "index.html").as_uri())
+    unlock(page)  # a new document: the key was in the last one's memory only
     problem = page.locator("#infoprep-status.problem")
     problem.wait_for()
     assert "cannot be opened" in problem.inner_text()
@@ -148,6 +144,7 @@ def test_pages_open_at_pretty_urls(page, private_site, http_server) -> None:
     unlock(page)
     page.wait_for_selector("section.day")
     page.goto(base + "network")
+    unlock(page)  # a new document: the key was in the last one's memory only
     page.wait_for_selector("main h1")
     assert page.locator("#infoprep-status.problem").count() == 0
     assert "Dana Okafor" in page.inner_text("main")

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from generator.build import load_and_plan
 from generator.cli import main
+from generator.content.models import ConnectionKind, OutreachStatus
 from generator.content.yaml import parse
 
 from .conftest import ALL, ANDROID, GOOGLE, GOOGLE_CLASSIC, IPHONE, LINKEDIN, snapshot
@@ -75,7 +76,7 @@ def test_linkedin_export_with_its_notes_preamble_and_blank_emails(trip: Path) ->
     assert ana["company"] == "google", "Google LLC is the existing companies/google.yaml"
     assert ana["email"] is None, "LinkedIn left her e-mail blank"
     assert ana["linkedin"] == "https://www.linkedin.com/in/ana-sofia-petrova"
-    assert ana["connection"] == {"via": None, "note": "LinkedIn connection since Aug 2022"}, "no kind: LinkedIn does not say one"
+    assert ana["connection"] == {"via": None, "kind": None, "note": "LinkedIn connection since Aug 2022"}, "no kind: LinkedIn does not say one"
     assert ana["outreach"] == {"status": "to-ask"}
     assert profile(trip, "companies/hanbit-robotics.yaml")["name"] == "Hanbit Robotics, Inc."
     # The report: who was added, who is there already (and what the export adds), what was skipped, the near miss.
@@ -95,8 +96,10 @@ def test_the_written_profile_keeps_the_style_of_infoprep_new(trip: Path) -> None
     text = (trip / "people" / "kwame-mensah.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Added by infoprep import from Connections.csv:11.")
     assert "seniority:                      # decision-maker | manager | staff | peer\n" in text
-    assert "  # kind: friend | family | alumni | colleague | referral | cold\n" in text
-    assert "  status: to-ask                # to-ask | asked | scheduled | declined | no-reply\n" in text
+    kinds = " ".join(line.split("# ", 1)[1] for line in text.splitlines() if line.startswith(("  kind:", " " * 32 + "#")))
+    assert kinds == " | ".join([*(kind.value for kind in ConnectionKind), "or your own word"])
+    statuses = " | ".join(status.value for status in OutreachStatus)
+    assert f"  status: to-ask                # {statuses}\n" in text
     assert "yaml-language-server" not in text, "this folder has no schemas/ to point at"
 
 

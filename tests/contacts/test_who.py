@@ -30,7 +30,7 @@ def test_people_by_organisation_most_known_first() -> None:
     assert lines[2] == "Meridian Policy Partners · Public policy consulting: 3 people, 2 decision-makers"
     assert "The Capitol Ledger · Media: 2 people, 1 not asked yet" in lines
     owen = next(line for line in lines if "Owen Farrelly" in line)
-    assert owen.split() == ["Owen", "Farrelly", "Housing", "Reporter", "staff", "to-ask", "via", "Nadia", "Qureshi"]
+    assert owen.split() == ["Owen", "Farrelly", "Housing", "Reporter", "staff", "to-ask", "Introduced", "by", "Nadia", "Qureshi", "(referral)"]
 
 
 def test_a_query_matches_name_organisation_or_industry_accents_aside() -> None:

@@ -27,6 +27,18 @@ def test_an_unquoted_colon_in_a_value_says_how_to_quote_it(tmp_path):
         'a new key; quote the value: `title: "Engineer II: CSO"`'
 
 
+def test_a_colon_in_a_list_item_names_the_quoted_item(tmp_path):
+    """A list item with ": " reads as a mapping; it gets the same "quote it" fix as a scalar (issue 24)."""
+    content = make_content(tmp_path, schedule=[meeting("ann", "2027-03-08 09:00")], people={"ann": person("Ann Lee")})
+    path = content.root / "people" / "ann.yaml"
+    item = "How do staff move in here: secondment, or a new post?"
+    path.write_text(path.read_text(encoding="utf-8") + f"questions:\n  - {item}\n", encoding="utf-8")
+    (error,) = _errors(content)
+    line = content.line("people/ann.yaml", "secondment")
+    assert error == f"content/people/ann.yaml:{line}: error: questions[0]: a colon followed by a space inside a list item " \
+        f'starts a new key; quote the list item: `- "{item}"`'
+
+
 @pytest.mark.parametrize(
     ("written", "fix"),
     [("17/05/2027", "write 2027-05-17"), ("05/06/2027", "write 2027-06-05 or 2027-05-06 (year-month-day)"), ("17.05.2027", "write 2027-05-17")],

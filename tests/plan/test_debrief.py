@@ -1,5 +1,5 @@
 """Debriefs feed the week: referrals to add (and their drafts once added), promises as to-dos, the thank-you
-in the second person, and what was learned in the next packet with the same person."""
+quoting the debrief as written, and what was learned in the next packet with the same person."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from fixtures.seattle_trip import GRACE_COMMAND, SEATTLE
 
 from generator.build import BuildOptions, build, load_and_plan
 from generator.cli import main
-from generator.plan.phrasing import advice_clause, learned_clause, promise_clause
+from generator.plan.phrasing import promise_clause, sentence
 from generator.plan.steps_state import StepState
 from generator.render.drafts import Drafts
 from generator.render.theme import make_environment
@@ -32,7 +32,7 @@ def test_only_the_referral_not_in_people_is_to_add_with_its_command() -> None:
     plan, _ = _drafts(SEATTLE, date(2027, 6, 8))
     (grace,) = plan.debriefs.to_add
     assert grace.referral.name == "Grace O'Malley" and grace.organisation == "King County Wastewater"
-    assert grace.command == f"infoprep new {SEATTLE} {GRACE_COMMAND}"
+    assert grace.command == f"infoprep new . {GRACE_COMMAND}"  # run in the trip's folder: no local path on a page
     matched = {s.referral.name: s.person.slug for s in plan.debriefs.suggestions if s.person}
     assert matched == {"Lucía Montoya": "lucia-montoya", "Ана-София Петрова": "anna-sofia-petrova"}  # by slug, by name
 
@@ -54,7 +54,7 @@ def test_the_new_command_adds_the_referral_filled_in_and_never_overwrites(tmp_pa
     assert result.exit_code == 0, result.output
     text = (content / "people" / "grace-o-malley.yaml").read_text(encoding="utf-8")
     for line in ("name: Grace O'Malley", "title: Reuse Permitting Lead", "email: grace@kingcounty.example",
-                 "  via: meera-raghunathan", "  kind: referral", "Suggested by Dr. Meera Raghunathan on 2027-06-07"):
+                 "  via: meera-raghunathan", "  kind: referral", "Suggested by Dr. Meera Raghunathan on June 7, 2027"):  # the trip's own way (en_US)
         assert line in text, line
     assert "works at King County Wastewater" in text
     plan, drafts = _drafts(content, date(2027, 6, 8))
@@ -91,14 +91,14 @@ def test_check_warns_about_a_promise_past_its_day(today: str, warned: list[str])
     assert all(line.startswith(f"{SEATTLE}/schedule.yaml:") for line in lines)
 
 
-def test_the_thank_you_speaks_to_them_and_never_pastes_the_outcome() -> None:
+def test_the_thank_you_quotes_the_debrief_and_never_pastes_the_outcome() -> None:
     plan, drafts = _drafts(SEATTLE, date(2027, 6, 8))
     monday = plan.packets[0].followup
     card = drafts.card(monday)
     assert card is not None and card.subject == ""  # a card-only thank-you: no subject, no e-mail signature
     body = card.body
-    assert "Your point about getting the EIT before applying stayed with me" in body
-    assert "hearing that you hire 4-6 new engineers a year, applications in October" in body.replace("Hearing", "hearing")
+    assert "Your advice stayed with me, and I will act on it first: “Get the EIT before applying.”" in body
+    assert "“They hire 4-6 new engineers a year, applications in October.”" in body
     assert "As promised, I will send my flow data and the model, and read the 2026 reuse permit." in body
     assert "napkin" not in body and "sid.rao@example.com" not in body
 
@@ -114,35 +114,21 @@ def test_the_next_packet_with_the_same_person_shows_what_was_learned(tmp_path: P
     first = (output / "meetings" / "2027-06-07-meera-raghunathan" / "index.html").read_text(encoding="utf-8")
     assert 'id="learned-h"' not in first
     network = (output / "network.html").read_text(encoding="utf-8")
-    assert f"infoprep new {SEATTLE} {GRACE_COMMAND}" in network
+    assert f"infoprep new . {GRACE_COMMAND}" in network and str(SEATTLE) not in network
 
 
 @pytest.mark.parametrize(
-    ("advice", "clause"),
+    ("note", "quoted"),
     [
-        ("Get the EIT before applying", "your point about getting the EIT before applying"),
-        ("Apply in October, not spring.", "your point about applying in October, not spring"),
-        ("Write a one-page summary", "your point about writing a one-page summary"),
-        ("Plan for two rounds of interviews", "your point about planning for two rounds of interviews"),
-        ("The PE matters more than the MBA here", "your point that the PE matters more than the MBA here"),
+        ("Don't do the MSc first", "Don't do the MSc first."),
+        ("Product reports to their CMO, not the CTO.", "Product reports to their CMO, not the CTO."),
+        ("Helix is the team among them that hires nurses!", "Helix is the team among them that hires nurses!"),
+        ("  Founders hire their\n mentors' mentees ", "Founders hire their mentors' mentees."),
     ],
 )
-def test_advice_in_the_second_person(advice: str, clause: str) -> None:
-    assert advice_clause(advice) == clause
-
-
-@pytest.mark.parametrize(
-    ("learned", "clause"),
-    [
-        ("They hire 4-6 new engineers a year", "hearing that you hire 4-6 new engineers a year"),
-        ("She runs the lab with two analysts", "hearing that you run the lab with two analysts"),
-        ("He has hired dozens of analysts", "hearing that you have hired dozens of analysts"),
-        ("Their team moved to Python in 2025", "hearing that your team moved to Python in 2025"),
-        ("Seattle Public Utilities funds most of it", "hearing that Seattle Public Utilities funds most of it"),
-    ],
-)
-def test_learned_in_the_second_person(learned: str, clause: str) -> None:
-    assert learned_clause(learned) == clause
+def test_a_debrief_note_is_quoted_as_written(note: str, quoted: str) -> None:
+    """Never rewritten into the second person ("reports to your", "your point that don't ..."): only a full stop."""
+    assert sentence(note) == quoted
 
 
 def test_a_promise_that_is_not_a_verb_is_left_out_of_the_draft() -> None:

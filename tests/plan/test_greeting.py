@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.content.models import PersonFile
-from generator.plan.greeting import greeting_of
+from generator.content.names import greeting_of
 from plan.factory import make_content, meeting, person, warnings, where
 
 

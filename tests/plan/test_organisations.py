@@ -50,7 +50,7 @@ def test_the_network_page_shows_who_you_know_where(tmp_path: Path) -> None:
     section = page.split('<h2 id="orgs-h">Who you know where</h2>')[1].split("</section>")[0]
     cards = section.split('<article class="org panel"')[1:]
     heads = [card.split("</h3>")[0].rsplit(">", 1)[1] for card in cards]
-    assert heads[:3] == ["Clearwater Reuse Ltd.", "Google", "Hanbit Robotics, Inc."], "two people each, by name; then one each"
+    assert heads[:3] == ["Clearwater Reuse", "Google", "Hanbit Robotics"], "two people each, by name (as people say it); then one each"
     assert heads[-1] == NO_ORGANISATION
     clearwater = cards[0]
     assert "<strong>2 people</strong> · 1 not asked yet" in clearwater.replace('<span class="s-to-ask-text">', "").replace("</span>", "")

@@ -107,7 +107,7 @@ def _dublin(tmp_path: Path, **trip: object) -> Path:
 def test_the_trip_countrys_holidays_come_from_its_time_zone(tmp_path: Path) -> None:
     plan = make_plan(load(_dublin(tmp_path), "content"), date(2027, 3, 15))
     clock = plan.clocks["niamh"]
-    assert plan.business_days.country == "IE"
+    assert plan.calendar.country == "IE"
     assert clock.second_person_on == date(2027, 3, 19)  # Tue 16, (St Patrick's Day), Thu 18, Fri 19
     assert (date(2027, 3, 17), "Saint Patrick's Day") in clock.skipped
 

@@ -1,4 +1,4 @@
-"""generator/render/encrypt.py: sealing, binding to paths, passphrase rules, the whole-site transform."""
+"""generator/publish/seal.py: sealing, binding to paths, passphrase rules, the whole-site transform."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError, Location
-from generator.render.encrypt import (
+from generator.publish.seal import (
     ITERATIONS,
     MIN_PASSPHRASE,
     SALT_FILE,

@@ -126,7 +126,7 @@ def test_the_lock_screen_and_the_scripts_words_speak_the_trips_language() -> Non
     import json
 
     from generator.content.catalog import words_for
-    from generator.render.encrypt import derive_site_key, encrypt_site
+    from generator.publish.seal import derive_site_key, encrypt_site
 
     key = derive_site_key("a passphrase for the lock page", b"0123456789abcdef")
     shell = encrypt_site(key, {"index.html": b"<p>x</p>"}, {}, remember_days=14, words=words_for(Language.DE)).files["index.html"]
@@ -187,8 +187,17 @@ def test_the_follow_up_agenda_is_worded_in_the_pages_language(tmp_path: Path) ->
 
 
 def test_holidays_the_clock_skips_are_named_in_the_pages_language() -> None:
-    from generator.plan.business_days import business_days
+    from generator.content.models import TripFile
+    from generator.plan.working_days import working_calendar
+    from tests.plan.factory import trip_file
 
-    assert dict(business_days("DE", range(2027, 2028), "de").holidays)[date(2027, 3, 26)] == "Karfreitag"
-    assert dict(business_days("DE", range(2027, 2028), "en").holidays)[date(2027, 3, 26)] == "Good Friday"
-    assert dict(business_days("JP", range(2027, 2028), "ja").holidays)[date(2027, 1, 1)] == "元日"
+    def holiday(country: str, zone: str, language: str, day: date) -> str | None:
+        info = TripFile.model_validate(
+            trip_file(country=country, timezone=zone, start="2027-03-22", end="2027-03-30", defaults={"language": language})
+        )
+        return working_calendar(info, range(2027, 2028)).holiday(day)
+
+    assert holiday("DE", "Europe/Berlin", "de", date(2027, 3, 26)) == "Karfreitag"
+    assert holiday("DE", "Europe/Berlin", "en", date(2027, 3, 26)) == "Good Friday"
+    assert holiday("JP", "Asia/Tokyo", "ja", date(2027, 1, 1)) == "元日"
+    assert holiday("GB-ENG", "Europe/London", "en_GB", date(2027, 3, 29)) == "Easter Monday"

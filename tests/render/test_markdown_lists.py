@@ -7,6 +7,7 @@ GitHub shows for it. The outline is read back from the sanitized HTML the packet
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -219,3 +220,32 @@ def test_links_whose_text_is_not_their_address_are_marked_for_print() -> None:
     html = str(NOTES.html("[the hiring page](https://ieni.example/jobs) <https://ieni.example/> [ieni.example](https://ieni.example) [mail](mailto:a@ieni.example)"))
     assert '<a class="url" href="https://ieni.example/jobs"' in html
     assert html.count('class="url"') == 1
+
+
+@pytest.mark.parametrize(
+    ("note", "lists"),
+    [
+        ("1. first\n2. second\n- a bullet\n", ["ol", "ul"]),  # issue 24: was one item "second - a bullet"
+        ("- a\n- b\n1. one\n", ["ul", "ol"]),
+        ("- dash\n+ plus\n* star\n", ["ul", "ul", "ul"]),  # a change of bullet starts a new list too
+        ("1. one\n2) two\n", ["ol", "ol"]),
+        ("- a\n  1. nested\n- b\n", ["ul"]),  # a nested list of another kind stays inside its item
+        ("1. a\n2. b\n3. c\n", ["ol"]),
+    ],
+)
+def test_a_change_of_list_type_starts_a_new_list(note: str, lists: list[str]) -> None:
+    html = str(NOTES.html(note))
+    top = [tag for depth, tag in _top_lists(html) if depth == 0]
+    assert top == lists, html
+    assert "second\n- a bullet" not in html and "<!--" not in html
+
+
+def _top_lists(html: str) -> list[tuple[int, str]]:
+    depth, out = 0, []
+    for closing, tag in re.findall(r"<(/?)(ol|ul)\b", html):
+        if closing:
+            depth -= 1
+        else:
+            out.append((depth, tag))
+            depth += 1
+    return out

@@ -19,7 +19,7 @@ from generator import __version__
 
 PACKET = "meetings/2027-05-10-jose-alvarez/packet.pdf"
 RENDERED = (PACKET, "itinerary.pdf", "pocket-cards.pdf")
-"""The PDFs WeasyPrint renders (the binder is assembled from them by render/binder.py)."""
+"""The PDFs WeasyPrint renders (the binder is assembled from them by printing/binder.py)."""
 
 
 def structure(reader: PdfReader, top: object = None) -> Counter[str]:
@@ -92,7 +92,7 @@ def test_each_html_element_gets_its_tag() -> None:
     """What the tree above is made of, on a page small enough to count: one heading, one list of two items."""
     import io
 
-    from generator.render.pdf import PdfJob, PdfSettings, render_pdf
+    from generator.printing.pdf import PdfJob, PdfSettings, render_pdf
 
     html = "<html lang=en><title>T</title><h1>Hi</h1><p>Text</p><ul><li>a</li><li>b</li></ul>"
     kinds = structure(PdfReader(io.BytesIO(render_pdf(PdfJob("x.pdf", html, "T"), PdfSettings("a4", {}, None)).data)))

@@ -10,7 +10,7 @@ from fixtures.paper import MEETINGS, PAPER, PHONE_MEETING, RESUME, TODAY, VIDEO_
 
 from generator.build import BuildOptions, build
 from generator.content.models import Traveler
-from generator.render.encrypt import SALT_FILE, decrypt_site, derive_site_key
+from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 from generator.render.resume import resume_path
 
 PASSPHRASE = "a resume for Berlin, sealed"

@@ -68,8 +68,10 @@ def packets(pages: dict[str, str]) -> dict[str, str]:
 def test_user_template_replaces_one_file_and_nothing_else(tmp_path: Path, baseline: dict[str, str]) -> None:
     mine = "<!doctype html><title>mine</title><p id=mine>My own network page: {{ decision_makers|length }} decide.</p>\n"
     pages = html_of(copy_trip(tmp_path / "trip", templates={"network.html": mine}))
-    assert re.fullmatch(
-        r"<!doctype html><title>mine</title><p id=mine>My own network page: \d+ decide\.</p>\n", pages["network.html"]
+    assert re.fullmatch(  # with the site's policy first, which no template can leave out (issue 26)
+        r'<!doctype html>\n<meta http-equiv="Content-Security-Policy" content="[^"]+">\n'
+        r"<title>mine</title><p id=mine>My own network page: \d+ decide\.</p>\n",
+        pages["network.html"],
     )
     assert {k: v for k, v in pages.items() if k != "network.html"} == {k: v for k, v in baseline.items() if k != "network.html"}
 

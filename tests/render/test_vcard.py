@@ -19,7 +19,7 @@ import pytest
 import vobject
 
 from generator.build import BuildOptions, build
-from generator.render.encrypt import decrypt_site, derive_site_key
+from generator.publish.seal import decrypt_site, derive_site_key
 
 HERE = Path(__file__).resolve().parent
 DUBLIN = HERE.parent / "contacts" / "trip"

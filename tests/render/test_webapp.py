@@ -1,4 +1,4 @@
-"""The web app files (render/webapp.py, icons.py, service_worker.py): what a build adds so the site installs and
+"""The web app files (publish/webapp.py, icons.py, service_worker.py): what a build adds so the site installs and
 works offline. The browser side is tested in tests/browser/test_offline.py."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.render.icons import icon_png, icon_svg
+from generator.publish.icons import icon_png, icon_svg
+from generator.publish.webapp import AppName, app_name, build_id, published_digests, web_app, web_app_files
 from generator.render.paths import Paths
-from generator.render.webapp import AppName, app_name, build_id, published_digests, web_app, web_app_files
 
 SEOUL = Path(__file__).resolve().parents[1] / "fixtures" / "seoul_phone"
 NAME = AppName("Seoul urban-data week", "Seoul", "Itinerary")

@@ -6,13 +6,18 @@
  * mirrored from generator/render/encrypt.py.
  *
  * The key: PBKDF2 derives a non-extractable AES-GCM CryptoKey, so no script (this one included) can ever read its
- * bytes; the passphrase is dropped as soon as the key is made. The key is kept in IndexedDB (one database per
- * site), as a record of its build's salt and an expiry:
- *   - "session <id>": this tab's, found through a random id in sessionStorage (which the browser forgets with the
- *     tab); it lapses SESSION_HOURS after the last page opened with it;
- *   - "remember": only when "Keep unlocked on this device" is ticked; it lapses LOCK.remember_days after unlocking.
- * Records of another salt (an earlier build) or past their expiry are deleted on every page; Sign out deletes
- * them all. No key, raw or wrapped, and no passphrase is ever put in sessionStorage or localStorage. */
+ * bytes; the passphrase is dropped as soon as the key is made. Where it lives:
+ *   - by default, in this tab's memory only. A link to another page of the site is followed inside the same
+ *     document (its sealed page fetched, decrypted and written in, the address changed with history.pushState),
+ *     so the key is never stored anywhere: closing or reloading the tab, or opening a page in a new tab, asks
+ *     for the passphrase again. (A key kept in IndexedDB, even for a session, leaves its bytes in the browser
+ *     profile's files on disk, where deleting the record does not erase them.)
+ *   - with "Keep unlocked on this device" ticked: in IndexedDB (one database per site) as a record of the
+ *     build's salt and an expiry, LOCK.remember_days after unlocking. The browser writes the key's bytes into
+ *     its profile on disk: whoever copies the profile before the bytes are overwritten can decrypt the site.
+ * Records of another salt (an earlier build), past their expiry, or of an older version are deleted on every page;
+ * Sign out deletes them all and locks the site's other open tabs. No key, raw or wrapped, and no passphrase is
+ * ever put in sessionStorage or localStorage. */
 (function () {
   "use strict";
   /* The page's language: phrases from the page's JSON block (render/script_words.py), else English. */
@@ -28,9 +33,9 @@
   var DATABASE = "infoprep-keys " + ROOT;
   var STORE = "keys";
   var SESSION = "infoprep-session " + ROOT;
-  var SESSION_HOURS = 12;
-  var HOUR = 3600000;
-  var DAY = 24 * HOUR;
+  var DAY = 24 * 3600000;
+  var OFFLINE = /<meta name="infoprep-offline" content="[0-9TZ:.\-]*">/;
+  var SEALED = /<script id="infoprep-sealed" type="application\/octet-stream">([^<]*)<\/script>/;
   var subtle = window.crypto && window.crypto.subtle;
   var TYPES = { pdf: "application/pdf", ics: "text/calendar", png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg",
     gif: "image/gif", svg: "image/svg+xml", webp: "image/webp", txt: "text/plain", vcf: "text/vcard" };
@@ -88,65 +93,53 @@
     });
   }
 
-  function sessionId(create) {
-    try {
-      var id = sessionStorage.getItem(SESSION);
-      if (!id && create) {
-        var bytes = crypto.getRandomValues(new Uint8Array(16));
-        id = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
-        sessionStorage.setItem(SESSION, id);
-      }
-      return id;
-    } catch (e) { return null; }
-  }
-
-  /* Earlier versions kept the raw key in sessionStorage: take it away. */
-  function forgetRawKeys() {
+  /* Earlier versions kept the raw key, then a session id, in sessionStorage: take them away. */
+  function forgetOldKeys() {
     try {
       Object.keys(sessionStorage).forEach(function (name) {
-        if (name.indexOf("infoprep-key") === 0) sessionStorage.removeItem(name);
+        if (name.indexOf("infoprep-key") === 0 || name === SESSION) sessionStorage.removeItem(name);
       });
     } catch (e) { /* nothing kept */ }
   }
 
-  /* The record to unlock with (this tab's session, else a remembered one), or null, with `remembered`: until when
-   * this device is kept unlocked (null if it is not). Deletes the records that may not be used any more, and keeps
-   * this tab's session alive for SESSION_HOURS more. */
+  /* The remembered key ("Keep unlocked"), or null, with `remembered`: until when. Deletes every record that may not
+   * be used any more: of another build, lapsed, or a session record an older version kept. */
   function storedKey() {
-    forgetRawKeys();
-    var now = Date.now(), session = "session " + sessionId(false);
-    return request("readonly", function (store) { return store.getAll(); }).then(function (records) {
-      var usable = records.filter(function (r) { return r.salt === LOCK.salt && r.expires > now && r.key; });
-      var remembered = usable.filter(function (r) { return r.id === "remember"; })[0] || null;
-      var found = usable.filter(function (r) { return r.id === session; })[0] || remembered;
+    forgetOldKeys();
+    var now = Date.now();
+    if (!window.indexedDB) return Promise.resolve(null);
+    return request("readwrite", function (store) { return store.getAll(); }).then(function (records) {
+      var found = records.filter(function (r) {
+        return r.id === "remember" && r.salt === LOCK.salt && r.expires > now && r.key;
+      })[0] || null;
       return request("readwrite", function (store) {
-        records.forEach(function (r) { if (usable.indexOf(r) < 0) store.delete(r.id); });
-        if (found && found.kind === "session") {
-          found.expires = now + SESSION_HOURS * HOUR;
-          store.put(found);
-        }
-      }).then(function () {
-        return found && { key: found.key, remembered: remembered ? remembered.expires : null };
-      });
+        records.forEach(function (r) { if (r !== found) store.delete(r.id); });
+      }).then(function () { return found && { key: found.key, remembered: found.expires }; });
     }).catch(function () { return null; });
   }
 
+  /* Where the key goes after unlocking: IndexedDB only when "Keep unlocked" is ticked (and offered), else nowhere
+   * (the record is null: the key stays in this tab's memory). */
   function keep(key, remember) {
-    var now = Date.now(), id = sessionId(true), records = [];
-    if (id) records.push({ id: "session " + id, kind: "session", salt: LOCK.salt, key: key, expires: now + SESSION_HOURS * HOUR });
     var days = LOCK.remember_days || 0;
-    if (remember && days > 0) records.push({ id: "remember", kind: "remember", salt: LOCK.salt, key: key, expires: now + days * DAY });
-    return request("readwrite", function (store) { records.forEach(function (r) { store.put(r); }); }).then(function () {
-      var last = records[records.length - 1];
-      return last ? { key: key, remembered: last.id === "remember" ? last.expires : null } : null;
+    if (!(remember && days > 0)) return Promise.resolve(null);
+    var record = { id: "remember", kind: "remember", salt: LOCK.salt, key: key, expires: Date.now() + days * DAY };
+    return request("readwrite", function (store) { store.put(record); }).then(function () {
+      return { key: key, remembered: record.expires };
     }, function () { return null; });
   }
 
+  function channel() {
+    try { return window.BroadcastChannel ? new BroadcastChannel(DATABASE) : null; } catch (e) { return null; }
+  }
+
   function signOut() {
-    forgetRawKeys();
-    try { sessionStorage.removeItem(SESSION); } catch (e) { /* nothing kept */ }
-    request("readwrite", function (store) { store.clear(); }).catch(function () { /* nothing kept */ })
-      .then(function () { location.reload(); });
+    forgetOldKeys();
+    var others = channel();
+    if (others) { others.postMessage("sign-out"); others.close(); }
+    var done = function () { location.reload(); };
+    if (!window.indexedDB) { done(); return; }
+    request("readwrite", function (store) { store.clear(); }).catch(function () { /* nothing kept */ }).then(done);
   }
 
   /* ---------- inside a decrypted page: downloads, pictures, sign-out ---------- */
@@ -205,12 +198,45 @@
 
   /* The key may lapse, or be signed out in another tab, while this page is open: when the page is shown again
    * (back from the back-forward cache, or the phone taken out of a pocket), it locks if the key is gone. */
-  function watch() {
+  function watch(record) {
+    var others = channel();
+    if (others) others.onmessage = function (event) { if (event.data === "sign-out") location.reload(); };
+    if (!record) return;  /* a key in memory only cannot lapse or be deleted elsewhere */
     function recheck() {
-      storedKey().then(function (record) { if (!record) location.reload(); });
+      storedKey().then(function (found) { if (!found) location.reload(); });
     }
     window.addEventListener("pageshow", function (event) { if (event.persisted) recheck(); });
     document.addEventListener("visibilitychange", function () { if (document.visibilityState === "visible") recheck(); });
+  }
+
+  /* A page of this site, as opposed to a download, another site, or a place on this page. */
+  function pageOfSite(link) {
+    if (!link.href || link.target || link.hasAttribute("download") || link.hasAttribute("data-infoprep-name")) return false;
+    var u = new URL(link.href, location.href);
+    if (u.href.indexOf(ROOT) !== 0 || !/(\/|\.html)$/.test(u.pathname)) return false;
+    return !(u.pathname === location.pathname && u.search === location.search && u.hash);
+  }
+
+  /* Follow a link inside this document, with the key in memory: fetch the page's shell, decrypt it, write it in.
+   * If that fails (offline without a saved copy, a damaged page), the browser goes there itself and asks. */
+  function follow(key, record, url, push) {
+    var path = bound(url), offline = null;
+    return fetch(url, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.text();
+    }).then(function (text) {
+      var found = SEALED.exec(text);
+      if (!found || path === null) throw new Error("not a sealed page");
+      offline = OFFLINE.exec(text);
+      return open(key, path, b64decode(found[1]));
+    }).then(function (plain) {
+      var html = new TextDecoder().decode(plain);
+      /* The service worker marks a page it served from the saved copy: the decrypted page carries the mark on. */
+      if (offline) html = html.replace(/<head[^>]*>/i, function (head) { return head + offline[0]; });
+      if (push) history.pushState({ infoprep: true }, "", url);
+      show(html, key, record);
+      if (!location.hash) window.scrollTo(0, 0);
+    }).catch(function () { location.assign(url); });
   }
 
   function sayKept(record) {
@@ -226,11 +252,15 @@
 
   function wire(key, record) {
     document.addEventListener("click", function (event) {
-      var target = event.target.closest && event.target.closest("a[data-infoprep-name], [data-infoprep-signout]");
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      var target = event.target.closest && event.target.closest("a[href], [data-infoprep-signout]");
       if (!target) return;
-      event.preventDefault();
-      if (target.hasAttribute("data-infoprep-signout")) signOut(); else download(key, target);
+      if (target.hasAttribute("data-infoprep-signout")) { event.preventDefault(); signOut(); return; }
+      if (target.hasAttribute("data-infoprep-name")) { event.preventDefault(); download(key, target); return; }
+      if (pageOfSite(target)) { event.preventDefault(); follow(key, record, target.href, true); }
     });
+    /* document.open() took the window's listeners away with the old page: these are the new page's. */
+    window.addEventListener("popstate", function () { follow(key, record, location.href, false); });
     Array.prototype.forEach.call(document.querySelectorAll("img[data-infoprep-src]"), function (img) {
       var src = new URL(img.getAttribute("data-infoprep-src"), location.href).href;
       fetchSealed(key, src).then(function (plain) {
@@ -239,7 +269,7 @@
         img.alt = word("not_decrypted", "%(name)s (could not be decrypted here)").replace("%(name)s", img.alt || word("picture", "Picture"));
       });
     });
-    if (record) watch();
+    watch(record);
     sayKept(record);
     if (location.hash) {
       var anchor = document.getElementById(decodeURIComponent(location.hash.slice(1)));
@@ -268,7 +298,7 @@
     status.classList.toggle("problem", !!problem);
   }
 
-  /* `record`: where the key is kept (null: this page only, e.g. a browser that refused IndexedDB). */
+  /* `record`: the remembered key's record (null: the key is in this tab's memory only). */
   function openPage(key, record) {
     var path = bound(location.href);
     /* The service worker marks a page it served from the saved copy; the decrypted page carries the mark on. */

@@ -36,6 +36,20 @@
     return days + " days ago";
   }
 
+  /* The time as the trip writes it: its locale, 24-hour, in its time zone (meta infoprep-clock), never the
+     browser's own 12-hour clock; the browser's way only when the page does not say. */
+  function written(saved) {
+    var clock = document.querySelector('meta[name="infoprep-clock"]');
+    var parts = clock ? clock.getAttribute("content").split(" ") : [];
+    var options = { weekday: "short", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (parts[1]) options.timeZone = parts[1];
+    try {
+      return saved.toLocaleString(parts[0] || undefined, options);
+    } catch (e) {
+      return saved.toLocaleString(undefined, { weekday: "short", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+    }
+  }
+
   function note() {
     var meta = document.querySelector('meta[name="infoprep-offline"]');
     if (!meta || document.getElementById("infoprep-offline")) return;
@@ -44,8 +58,7 @@
     box.id = "infoprep-offline";
     box.className = "offline-note";
     box.setAttribute("role", "status");
-    var when = isNaN(saved.getTime()) ? "" : " " + ago(saved.getTime(), Date.now()) + " (" +
-      saved.toLocaleString(LANG, { weekday: "short", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }) + ")";
+    var when = isNaN(saved.getTime()) ? "" : " " + ago(saved.getTime(), Date.now()) + " (" + written(saved) + ")";
     var phrase = typeof WORDS.offline === "string" && WORDS.offline ? WORDS.offline
       : "No connection: this is the copy saved on this device%(when)s. Changes published since then will show when you are back online.";
     box.textContent = phrase.replace("%(when)s", when);

@@ -1,0 +1,1 @@
+"""One module per command: each takes its options and returns a report; none prints anything."""

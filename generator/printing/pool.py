@@ -1,0 +1,232 @@
+"""The one process pool: PDFs rendered in parallel worker processes, the only place infoprep starts one.
+
+WeasyPrint is CPU-bound and single-threaded: two workers take ~0.54x the time of one
+on 2 cores, and more workers than cores are slower. The build starts the pool as soon as
+it knows an input changed, so the first worker imports WeasyPrint (half a second) while
+the build reads, plans and templates; a second worker is forked only when a job is
+waiting and every worker is busy, so a one-note rebuild keeps a core for templating.
+
+A pool of our own rather than concurrent.futures, for one reason: each PDF has a time
+limit (INFOPREP_PDF_TIMEOUT seconds, default 120: limits.py), and a document that takes longer must
+stop its worker, which ProcessPoolExecutor cannot do on Python 3.10-3.13. Each worker has
+its own pipe; a job is sent only to a worker that said it is ready, so a send never waits
+for a worker still importing. Workers ignore Ctrl-C (it reaches the whole process group:
+the build stops them) and die with the build however it ends (prctl PR_SET_PDEATHSIG).
+Workers are forked where that is safe (Linux, no other thread), else started by forkserver.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import OutputError
+from generator.limits import PDF_TIMEOUT, seconds_from, time_limit
+from generator.printing.pdf import PdfFile, PdfJob, PdfSettings, render_pdf, warm_up
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+BATCH_GC = (20_000, 10, 10)
+"""Garbage-collection thresholds in the workers (Python's default is 700): WeasyPrint allocates millions of
+short-lived objects, and a packet renders ~9 % faster when a collection runs every 20,000 of them."""
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, output path), called as each PDF is finished."""
+
+
+class PdfWorkerError(RuntimeError):
+    """A worker failed or died: an internal error, reported with the worker's traceback."""
+
+
+def pdf_timeout(environ: Mapping[str, str]) -> float:
+    return seconds_from(environ, PDF_TIMEOUT)
+
+
+def default_workers() -> int:
+    """One per core this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _too_slow(path: str, seconds: float) -> OutputError:
+    return OutputError(f"{path}: PDF rendering took longer than {seconds:g} s; nothing was written")
+
+
+def _worker(conn: Connection, build: int, inherited: list[Connection], forked: bool) -> None:
+    """Warm up, say so, then render each job until the pipe closes (or the build dies)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(AttributeError, ValueError):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    for end in inherited:  # the build's ends of earlier workers' pipes, copied by fork: they would hide its death
+        with contextlib.suppress(OSError):
+            end.close()
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    # The build may have died between the fork and the prctl: a forked worker then has another parent already (its
+    # dead build may linger as a zombie, so its pid alone proves nothing); one started by forkserver checks the pid.
+    if (os.getppid() != build) if forked else not _alive(build):
+        os._exit(0)
+    try:
+        warm_up()
+        gc.freeze()  # WeasyPrint's modules and fonts: never garbage, never walked again
+        gc.set_threshold(*BATCH_GC)
+        conn.send(("ready", None))
+        while (job := conn.recv()) is not None:
+            try:
+                conn.send(("done", render_pdf(*job)))
+            except Exception:  # reported to the build, which raises it there
+                conn.send(("failed", f"{job[0].path}:\n{traceback.format_exc()}"))
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass
+    return True
+
+
+class _Worker:
+    def __init__(self, context: Any, others: list[Connection]):
+        self.conn, child = context.Pipe()
+        forked = context.get_start_method() == "fork"
+        self.process = context.Process(target=_worker, args=(child, os.getpid(), others if forked else [], forked), daemon=True)
+        blocked = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if blocked else None
+        try:  # held back while forking: the child must not run the build's handlers before it sets its own
+            self.process.start()
+        finally:
+            if previous is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            child.close()
+        self.ready = False
+        self.job: PdfJob | None = None
+        self.since = 0.0
+
+
+class PdfPool:
+    """`submit` jobs as their pages are templated, `results()` waits for them all.
+
+    With one worker (`--jobs 1`) every PDF renders in this process, in `results()`."""
+
+    def __init__(self, workers: int, timeout: float, progress: Progress | None = None):
+        self.workers = max(1, workers)
+        self.timeout = timeout
+        self.progress = progress
+        self.submitted = 0
+        self.done: dict[str, PdfFile] = {}
+        self._pending: deque[tuple[PdfJob, PdfSettings]] = deque()
+        self._pool: list[_Worker] = []
+
+    def __enter__(self) -> PdfPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Fork the first worker now, so it warms up while the build reads and templates."""
+        if self.workers > 1 and not self._pool:
+            self._fork()
+
+    def _fork(self) -> None:
+        import multiprocessing
+
+        linux, alone = sys.platform.startswith("linux"), threading.active_count() == 1
+        context = multiprocessing.get_context(("fork" if alone else "forkserver") if linux else None)
+        self._pool.append(_Worker(context, [w.conn for w in self._pool]))
+
+    def submit(self, job: PdfJob, settings: PdfSettings) -> None:
+        self.submitted += 1
+        self._pending.append((job, settings))
+        if self.workers > 1:
+            self._pump(block=False)
+
+    def results(self) -> dict[str, PdfFile]:
+        """Every submitted PDF, by output path, once all are made."""
+        if self.workers == 1:
+            while self._pending:
+                job, settings = self._pending.popleft()
+                with time_limit(self.timeout, lambda path=job.path: _too_slow(path, self.timeout)):  # type: ignore[misc]
+                    self._finished(render_pdf(job, settings))
+        else:
+            while len(self.done) < self.submitted:
+                self._pump(block=True)
+        self.close()
+        return self.done
+
+    def _pump(self, block: bool) -> None:
+        """Take in what finished, hand waiting jobs to ready workers, fork another when all are busy."""
+        from multiprocessing.connection import wait
+
+        free = sum(w.job is None for w in self._pool)  # ready, or about to be
+        if len(self._pending) > free and len(self._pool) < self.workers:
+            self._fork()
+        timeout = self._patience() if block else 0
+        for conn in wait([w.conn for w in self._pool], timeout=timeout):
+            self._receive(next(w for w in self._pool if w.conn is conn))
+        for worker in self._pool:
+            if worker.job is not None and time.monotonic() - worker.since > self.timeout:
+                raise _too_slow(worker.job.path, self.timeout)
+            if worker.ready and worker.job is None and self._pending:
+                job, settings = self._pending.popleft()
+                worker.job, worker.since = job, time.monotonic()
+                worker.conn.send((job, settings))
+
+    def _patience(self) -> float:
+        busy = [w.since for w in self._pool if w.job is not None]
+        return max(0.01, min(busy) + self.timeout - time.monotonic()) if busy else 1.0
+
+    def _receive(self, worker: _Worker) -> None:
+        try:
+            kind, value = worker.conn.recv()
+        except (EOFError, OSError):
+            what = f" while rendering {worker.job.path}" if worker.job else ""
+            raise PdfWorkerError(f"a PDF worker process died{what} (exit code {worker.process.exitcode})") from None
+        if kind == "ready":
+            worker.ready = True
+        elif kind == "failed":
+            raise PdfWorkerError(f"rendering a PDF failed in a worker process: {value}")
+        else:
+            worker.job = None
+            self._finished(value)
+
+    def _finished(self, made: PdfFile) -> None:
+        self.done[made.path] = made
+        if self.progress:
+            self.progress(len(self.done), self.submitted, made.path)
+
+    def close(self) -> None:
+        """Stop the workers: politely when idle, at once when busy or still warming up (after an error)."""
+        pool, self._pool = self._pool, []
+        for worker in pool:
+            if worker.ready and worker.job is None:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+            elif worker.process.pid is not None:
+                worker.process.terminate()
+        for worker in pool:
+            if worker.process.pid is not None:
+                worker.process.join(5)
+                if worker.process.is_alive():
+                    worker.process.kill()
+                    worker.process.join()
+            worker.conn.close()
