@@ -228,6 +228,7 @@ def _publish(
     output: Path, plan: Plan, theme: Theme, files: dict[str, bytes], pdfs: dict[str, str], cache: BuildCache, key: SiteKey | None
 ) -> WriteReport:
     """Seal a private site, add the web app's files (which list every other file), and swap the new output in."""
+    from generator.publish.service_worker import WORKER_TEMPLATE
     from generator.publish.webapp import web_app
     from generator.render.site import site_files
 
@@ -236,14 +237,17 @@ def _publish(
     known = {name: cache.used[k].sha256 for name, k in pdfs.items()}
     if key is not None:
         from generator.publish.seal import encrypt_site
+        from generator.render.lock import lock_renderer
+        from generator.render.theme import make_environment
 
         plain = {**files, **{name: cache.read(cache.file(k)) for name, k in pdfs.items()}}  # read once, checked
+        render_lock = lock_renderer(make_environment(theme, words=plan.words))  # the theme's lock.html
         sealed = encrypt_site(
-            key, plain, copies, remember_days=plan.trip.info.site.remember_days, words=plan.words
+            key, plain, copies, remember_days=plan.trip.info.site.remember_days, render_lock=render_lock
         )
         files, copies, links, known = sealed.files, sealed.sources, {}, {}
     listed = {**copies, **{name: cache.file(k) for name, k in pdfs.items() if name in links}}  # digests in `known`
-    files.update(web_app(plan.trip.info, key is not None, files, listed, known))
+    files.update(web_app(plan.trip.info, key is not None, files, listed, known, theme.template_text(WORKER_TEMPLATE)))
     return write_output(output, files, copies, links)
 
 

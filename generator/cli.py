@@ -341,7 +341,8 @@ def import_(files: tuple[Path, ...], content: Path, dry_run: bool) -> None:
 @click.argument("query", required=False)
 @user_errors(writes=False)
 def who(content: Path, query: str | None) -> None:
-    """Who you know where: people by organisation, with seniority, outreach status and connection.
+    """Who you know where: people by organisation, with seniority, outreach status, response type
+    and connection.
 
     QUERY keeps the people whose name, organisation or industry contains it (accents and case aside).
     With one argument that is not a folder, it is the QUERY and CONTENT is ./content.
@@ -351,6 +352,21 @@ def who(content: Path, query: str | None) -> None:
 
     folder, text = who_arguments(content, query)
     _echo(who_report(folder, text, build_today(os.environ)), nl=False)
+
+
+@main.command(epilog="Example: infoprep targets content")
+@CONTENT
+@click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
+@user_errors(writes=False)
+def targets(content: Path, today: datetime | None) -> None:
+    """Organisations ranked by LAMP (motivation, then postings, then advocacy), with who you know
+    and the next step.
+
+    Scores come from each company's `lamp:`; an absent advocacy is worked out from the people you
+    know there and how close they are. The network page shows the same list."""
+    from generator.commands.targets import targets_report
+
+    _echo(targets_report(content, _as_of(today)).text, nl=False)
 
 
 @main.command(epilog="Example: infoprep schema --output schemas/")

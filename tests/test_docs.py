@@ -17,6 +17,7 @@ from generator.cli import main
 from generator.content.schema import KINDS
 from generator.content.yaml import parse
 from generator.reference import DOCS, FILTER_EXAMPLES, TEMPLATES, example_yaml, generated, templates_md
+from generator.reference.templates import HELPERS
 from generator.render.theme import THEMES_DIR, make_environment, resolve_theme
 
 WRITTEN_ELSEWHERE = {"private-site.md", "performance.md"}
@@ -107,7 +108,7 @@ def test_content_reference_lists_every_key() -> None:
 def test_template_reference_covers_every_default_template() -> None:
     templates = THEMES_DIR / "default" / "templates"
     names = {p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file()}
-    page_templates = {n for n in names if not n.startswith("_") and n != "base.html"}
+    page_templates = {n for n in names if not n.startswith("_") and n not in HELPERS}
     assert page_templates == set(TEMPLATES), "docs/templates.md: TEMPLATES in generator/reference.py is out of date"
 
 
@@ -128,7 +129,8 @@ def test_template_reference_names_every_context_field() -> None:
     from generator.render import contexts as pages
 
     text = (DOCS / "templates.md").read_text(encoding="utf-8")
-    for cls in (pages.Page, pages.ItineraryPage, pages.PacketPage, pages.NetworkPage, pages.FollowUpsPage, pages.PocketPage):
+    for cls in (pages.Page, pages.ItineraryPage, pages.PacketPage, pages.NetworkPage, pages.FollowUpsPage, pages.PocketPage,
+                pages.OpportunitiesPage):
         assert f"### {cls.__name__}" in text
         for f in dataclasses.fields(cls):
             assert f"| `{f.name}` |" in text, f"{cls.__name__}.{f.name} missing"
@@ -162,6 +164,9 @@ def test_guide_covers_the_promised_topics() -> None:
         "redhat.vscode-yaml",
         "yaml-language-server: $schema=",
         "theme: compact",
+        "infoprep targets",
+        "opportunities.yaml",
+        "channel: linkedin",
     ):
         assert needle in text, needle
 

@@ -115,7 +115,7 @@ def test_every_file_is_sealed_and_opens(private_site: tuple[Path, Path]) -> None
     sealed = {n for n in files if n.endswith(".bin")}
     assert set(files) == readable | pages | sealed
     for name in files:
-        assert re.fullmatch(r"(static/[a-z.]+|robots\.txt|salt\.js|\.infoprep\.json|index\.html|network\.html|followups\.html"
+        assert re.fullmatch(r"(static/[a-z.]+|robots\.txt|salt\.js|\.infoprep\.json|index\.html|network\.html|followups\.html|opportunities\.html"
                             r"|sw\.js|manifest\.webmanifest|icons/icon(-192|-512|-maskable-512)?\.(png|svg)"
                             r"|m/[0-9a-f]{16}/(index\.html|packet\.pdf\.bin|contact\.vcf\.bin)|(itinerary|binder|pocket-cards)\.pdf\.bin"
                             r"|itinerary\.ics\.bin|contacts\.vcf\.bin)", name), name

@@ -20,7 +20,10 @@ from generator.content.scalars import SLUG_RE
 from generator.content.schema import SCHEMA_DIR, schema_line, write_schemas
 from generator.errors import OutputError, UsageError
 
-_KIND_OF = {"trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions"}
+_KIND_OF = {
+    "trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions",
+    "opportunities.yaml": "opportunities",
+}
 
 FOLDER_README = """# {title}
 

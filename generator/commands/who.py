@@ -1,5 +1,8 @@
 """`infoprep who`: people by organisation as plain text, for a terminal.
 
+Each person's row: name, title, seniority, outreach status, response type (booster, obligate or
+curmudgeon, plan/response.py; blank while it cannot be told) and connection.
+
 Columns are padded by display width (a Hangul or Han character takes two cells), so a
 table of names in several scripts still lines up.
 """
@@ -42,12 +45,13 @@ def who_report(content: Path, query: str, today: date) -> str:
             cut(printable(contact.person.profile.title or ""), 40),
             contact.person.profile.seniority.value if contact.person.profile.seniority else "-",
             contact.status.value,
+            response.value if (response := plan.responses.get(contact.person.slug)) else "",
             cut(printable(connection_in_words(contact.person.profile.connection, contact.introducer, False) or ""), 50),
         ])
         for group in groups
         for contact in group.contacts
     ]
-    widths = [max(width(cells[i]) for _, _, cells in rows) for i in range(4)]
+    widths = [max(width(cells[i]) for _, _, cells in rows) for i in range(5)]
     current = None
     for group, _, cells in rows:
         if group is not current:
@@ -61,5 +65,6 @@ def who_report(content: Path, query: str, today: date) -> str:
                 facts.append(f"{len(group.not_asked)} not asked yet")
             industry = f" · {printable(group.industry)}" if group.industry else ""
             lines.append(f"{printable(group.name)}{industry}: {', '.join(facts)}")
-        lines.append("  " + "  ".join(pad(cell, widths[i]) for i, cell in enumerate(cells[:4])) + ("  " + cells[4] if cells[4] else ""))
+        padded = "  ".join(pad(cell, widths[i]) for i, cell in enumerate(cells[:5]))
+        lines.append("  " + padded + ("  " + cells[5] if cells[5] else ""))
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -68,6 +68,32 @@ class Promise(Strict):
     """When you did it: the to-do is then done."""
 
 
+class LeadKind(str, Enum):
+    OPENING = "opening"
+    REFERRAL = "referral"
+    PROJECT = "project"
+    TEAM = "team"
+
+
+class Lead(Strict):
+    """Something that may become a job: an opening mentioned, a referral offered, a project or a
+    team growing."""
+
+    title: Text = Field(min_length=1, examples=["Product analyst, patient apps"])
+    """What it is, in a few words; an opportunities.yaml entry with the same title and organisation
+    tracks it."""
+    organisation: Text | None = Field(None, examples=["kestrel"])
+    """Where: a company's slug, or free text; the meeting's organisation when absent. A near-miss of a slug
+    (`kestrel-helth`) is an error (did you mean)."""
+    kind: LeadKind = Field(LeadKind.OPENING, examples=["opening"])
+    """opening (a posting or one about to be), referral (they offered to refer you), project or team
+    (growing)."""
+    url: Url | None = Field(None, examples=["https://jobs.example/123"])
+    """The posting or page, if there is one."""
+    date: Day | None = Field(None, examples=["2027-06-01"])
+    """The date that matters: apply by it (a closing date, a start)."""
+
+
 class Debrief(Strict):
     """What the meeting gave you, written the evening after: it feeds the thank-you, the next packets and the to-dos."""
 
@@ -85,6 +111,15 @@ class Debrief(Strict):
     command that adds them."""
     promises: list[Promise] = Field(default_factory=list, examples=[[{"text": "Send my flow data and the model", "due": "2027-05-20"}]])
     """What you said you would send or do: to-dos on the follow-ups page, in `infoprep followup` and the calendar."""
+    leads: list[Lead] = Field(
+        default_factory=list,
+        examples=[[{
+            "title": "Product analyst, patient apps", "organisation": "kestrel", "kind": "opening",
+            "url": "https://jobs.example/123", "date": "2027-06-01",
+        }]],
+    )
+    """Openings, referrals offered, projects and teams growing: each becomes an opportunity
+    (opportunities.html, `infoprep followup`), linked to this conversation."""
 
     @property
     def written(self) -> bool:
@@ -130,6 +165,46 @@ class MeetingEntry(Strict):
         """True once the meeting is written up: an `outcome`, or a `debrief` with anything in it. Either one
         counts; nothing asks for the other."""
         return bool(self.outcome) or (self.debrief is not None and self.debrief.written)
+
+
+# ----- opportunities.yaml ---------------------------------------------------------------------
+
+
+class OpportunityStatus(str, Enum):
+    LEAD = "lead"
+    APPLIED = "applied"
+    REFERRED = "referred"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    CLOSED = "closed"
+
+
+class OpportunityEntry(Strict):
+    """One item of opportunities.yaml: where an opportunity stands. A debrief's lead with the same
+    title and organisation is the same opportunity (its conversations are linked); an entry may also
+    stand alone."""
+
+    title: Text = Field(min_length=1, examples=["Product analyst, patient apps"])
+    """What it is; matched with a debrief lead's title (case and spacing aside)."""
+    organisation: Text | None = Field(None, examples=["kestrel"])
+    """A company's slug, or free text; a near-miss of a slug is an error (did you mean)."""
+    status: OpportunityStatus = Field(OpportunityStatus.LEAD, examples=["applied"])
+    """lead, applied, referred, interviewing, offer or closed (closed: no longer open)."""
+    via: Text | None = Field(None, examples=["ananya-sharma"])
+    """The person (slug) it came through: they hear what happened, and their conversations are
+    linked."""
+    since: Day | None = Field(None, examples=["2027-06-03"])
+    """When it reached its status: the check-in after a referral or an application counts from it.
+    """
+    next: Day | None = Field(None, examples=["2027-06-10"])
+    """The date of the next step (an interview, a decision); else worked out from the status."""
+    told_on: Day | None = Field(None, examples=["2027-06-04"])
+    """When you last told the person it came through what happened: the "tell them" step is then
+    done."""
+    url: Url | None = Field(None, examples=["https://jobs.example/123"])
+    """The posting."""
+    note: Text | None = Field(None, examples=["Applied through Ananya's referral link"])
+    """Anything to remember."""
 
 
 # ----- questions.yaml --------------------------------------------------------------------------

@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 
 from generator.content.availability import CalendarError, read_calendar
 from generator.content.catalog import override_problems
-from generator.content.entry_models import BankQuestion, MeetingEntry
+from generator.content.entry_models import BankQuestion, MeetingEntry, OpportunityEntry
 from generator.content.folders import walk
 from generator.content.models import CompanyFile, PersonFile, TripFile
 from generator.content.reader import MAX_FILE_BYTES, Reader
 from generator.content.scalars import SLUG_RE
-from generator.content.trip import Company, Meeting, Person, Source, Trip
+from generator.content.trip import Company, Meeting, Person, Source, Tracked, Trip
 from generator.content.yaml import Document, parse
 from generator.errors import Location
 from generator.limits import CALENDAR_SECONDS, time_limit
@@ -65,8 +65,9 @@ def load(root: Path, display: str | None = None) -> Trip:
     people = _load_people(reader, companies)
     if trip_info is not None:
         people = _load_calendars(reader, people, trip_info[0])
-    meetings = _load_schedule(reader, people)
+    meetings = _load_schedule(reader, people, companies)
     bank, bank_file = _load_bank(reader)
+    opportunities = _load_opportunities(reader, people, companies)
     if trip_info is not None:
         _check_trip(reader, trip_info)
     reader.findings.raise_if_errors()
@@ -82,10 +83,14 @@ def load(root: Path, display: str | None = None) -> Trip:
         source=Source(trip_info[1].location(), trip_info[1].key_lines(())),
         schedule_file=f"{reader.display}/schedule.yaml",
         notices=tuple(reader.findings.items),
+        opportunities=tuple(opportunities),
     )
 
 
-READ = frozenset({"trip.yaml", "schedule.yaml", "questions.yaml", "people", "companies", "templates", "assets"})
+READ = frozenset({
+    "trip.yaml", "schedule.yaml", "questions.yaml", "opportunities.yaml", "people", "companies",
+    "templates", "assets",
+})
 """What infoprep reads in a content folder (besides a theme folder, the resume and .ics files it names)."""
 
 
@@ -244,7 +249,9 @@ def _calendar_bytes(reader: Reader, name: str, where: Location) -> bytes | None:
         return None
 
 
-def _load_schedule(reader: Reader, people: dict[str, Person]) -> list[Meeting]:
+def _load_schedule(
+    reader: Reader, people: dict[str, Person], companies: dict[str, Company]
+) -> list[Meeting]:
     path = reader.root / "schedule.yaml"
     if not path.is_file():
         reader.findings.error(Location(f"{reader.display}/schedule.yaml"), "schedule.yaml is missing; list your meetings in it")
@@ -263,6 +270,12 @@ def _load_schedule(reader: Reader, people: dict[str, Person]) -> list[Meeting]:
                     f"no person {entry.person!r} in people/{_did_you_mean(entry.person, people)}",
                 )
             continue
+        for lead_index, lead in enumerate(entry.debrief.leads if entry.debrief else ()):
+            if near := _organisation_typo(lead.organisation, companies):
+                reader.findings.error(
+                    doc.location((index, "debrief", "leads", lead_index, "organisation")),
+                    f"no company {lead.organisation!r} in companies/ (did you mean {near!r}?)",
+                )
         base = f"{entry.start.date().isoformat()}-{entry.person}"
         ids[base] = ids.get(base, 0) + 1
         meeting_id = base if ids[base] == 1 else f"{base}--{ids[base]}"  # "--" never occurs in a slug
@@ -282,3 +295,51 @@ def _load_bank(reader: Reader) -> tuple[list[BankQuestion], str]:
     if doc is None:
         return [], display
     return [item for item, _ in reader.list_file(BankQuestion, doc)], display
+
+
+def _organisation_typo(value: str | None, companies: dict[str, Company]) -> str | None:
+    """The company slug `value` misspells: a lead's or an opportunity's organisation is a company's slug or free
+    text, and a slug-shaped word close to a real one (`kestrel-helth`) is a typo, not an organisation."""
+    if not value or value in companies or not (SLUG_RE.match(value) and "-" in value):
+        return None
+    close = difflib.get_close_matches(value, sorted(companies), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _load_opportunities(
+    reader: Reader, people: dict[str, Person], companies: dict[str, Company]
+) -> list[Tracked]:
+    """opportunities.yaml, when there is one: `via` that looks like a slug must name a person in
+    people/."""
+    path = reader.root / "opportunities.yaml"
+    if not path.exists():
+        return []
+    doc = reader.document(path)
+    if doc is None:
+        return []
+    out = []
+    for entry, index in reader.list_file(OpportunityEntry, doc):
+        via = people.get(entry.via) if entry.via else None
+        if entry.via and via is None and SLUG_RE.match(entry.via) and "-" in entry.via:
+            reader.findings.error(
+                doc.location((index, "via")),
+                f"no person {entry.via!r} in people/{_did_you_mean(entry.via, people)}; "
+                "write who it came through as a person's slug, "
+                "or as free text with a space (\"job board\")",
+            )
+            continue
+        if entry.via and via is None and (near := _near_slug(entry.via, set(people))):
+            reader.findings.error(
+                doc.location((index, "via")),
+                f"no person {entry.via!r} in people/ (did you mean {near!r}?)",
+            )
+            continue
+        near_company = _organisation_typo(entry.organisation, companies)
+        if near_company:
+            reader.findings.error(
+                doc.location((index, "organisation")),
+                f"no company {entry.organisation!r} in companies/ (did you mean {near_company!r}?)",
+            )
+            continue
+        out.append(Tracked(entry, Source(doc.location((index,)), doc.key_lines((index,))), via))
+    return out

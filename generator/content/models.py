@@ -82,6 +82,9 @@ class Traveler(Strict):
     resume: Text | None = Field(None, examples=["resume.pdf"])
     """A file in the content folder: your resume, copied into the output as resume.pdf (its own extension, never its
     name) and linked from the itinerary and each in-person packet's Bring line."""
+    linkedin_premium: StrictBool = Field(False, examples=[False])
+    """true: you have LinkedIn Premium, so a connection note may be 300 characters instead of 200
+    (people with `outreach.channel: linkedin`)."""
 
 
 class Lodging(Strict):
@@ -268,6 +271,26 @@ class NewsItem(Strict):
     """Where you read it."""
 
 
+LampScore = Annotated[Whole, Field(ge=0, le=3)]
+"""One LAMP score: 0 (none) to 3 (high)."""
+
+
+class Lamp(Strict):
+    """Steve Dalton's LAMP scores (The 2-Hour Job Search), each 0-3: `infoprep targets` ranks
+    organisations by motivation, then postings, then advocacy."""
+
+    advocacy: LampScore | None = Field(None, examples=[2])
+    """How well placed you are to be championed there: when absent, derived from the people you know
+    there (3: a friend, family, colleague, mentor or professor, or someone on the schedule or who
+    replied; 2: alumni, a referral or another warm tie; 1: only cold contacts; 0: nobody), one more
+    (at most 3) when two or more of them are warm."""
+    motivation: LampScore | None = Field(None, examples=[3])
+    """How much you want to work there (your gut, 0-3); 0 when absent."""
+    postings: LampScore | None = Field(None, examples=[1])
+    """How well their current openings fit you (0: none, 3: a posting made for you); 0 when absent.
+    """
+
+
 class CompanyFile(Strict):
     """companies/<slug>.yaml: an organisation you meet people from."""
 
@@ -301,6 +324,10 @@ class CompanyFile(Strict):
     """Questions specific to this organisation."""
     notes: Markdown | None = Field(None, examples=["Their 2026 annual report stresses data work."])
     """Research notes (Markdown)."""
+    lamp: Lamp | None = Field(None, examples=[{"advocacy": 2, "motivation": 3, "postings": 1}])
+    """Dalton's LAMP scores (advocacy, motivation, postings; each 0-3, each optional): `infoprep
+    targets` and the network page rank organisations by them, and whom to ask next comes from the
+    higher-ranked ones first."""
 
 
 # ----- people/<slug>.yaml ----------------------------------------------------------------------
@@ -353,6 +380,11 @@ class OutreachStatus(str, Enum):
     """Someone who introduced you to others and whom you will not meet this trip: no request drafted, no warning."""
 
 
+class Channel(str, Enum):
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+
+
 class Connection(Strict):
     via: Text | None = Field(None, examples=["priya-natarajan"])
     """Who introduced you: a person's slug, or free text such as "Georgetown alumni"."""
@@ -377,6 +409,10 @@ class Outreach(Strict):
     """When they replied: the outreach clock stops, and keeping in touch counts from it."""
     nudged_on: Day | None = Field(None, examples=["2027-02-21"])
     """When you sent the one polite nudge (7 business days without a reply): the nudge is then done."""
+    channel: Channel = Field(Channel.EMAIL, examples=["linkedin"])
+    """How you ask: email (the default: a request draft with a subject) or linkedin (a
+    connection-request note within LinkedIn's limit, 200 characters or 300 with
+    `traveler.linkedin_premium`, counted as LinkedIn counts them)."""
 
 
 def _keep_in_touch(value: Any) -> Any:

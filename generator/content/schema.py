@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from generator.content.entry_models import BankQuestion, MeetingEntry
+from generator.content.entry_models import BankQuestion, MeetingEntry, OpportunityEntry
 from generator.content.models import CompanyFile, PersonFile, TripFile
 
 KINDS: dict[str, tuple[str, Any]] = {
@@ -21,6 +21,7 @@ KINDS: dict[str, tuple[str, Any]] = {
     "person": ("people/<slug>.yaml", PersonFile),
     "company": ("companies/<slug>.yaml", CompanyFile),
     "questions": ("questions.yaml", list[BankQuestion]),
+    "opportunities": ("opportunities.yaml", list[OpportunityEntry]),
 }
 
 

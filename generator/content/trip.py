@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.availability import Calendar
-from generator.content.entry_models import BankQuestion, MeetingEntry
+from generator.content.entry_models import BankQuestion, MeetingEntry, OpportunityEntry
 from generator.content.models import CompanyFile, PersonFile, TripFile
 from generator.errors import Finding, Location
 
@@ -75,6 +75,16 @@ class Meeting:
 
 
 @dataclass(frozen=True)
+class Tracked:
+    """One entry of opportunities.yaml, with where it was written."""
+
+    entry: OpportunityEntry
+    source: Source
+    via: Person | None
+    """The person `via` names, when it is a slug in people/."""
+
+
+@dataclass(frozen=True)
 class Trip:
     root: Path
     """The content folder."""
@@ -91,3 +101,5 @@ class Trip:
     """The display name of schedule.yaml, for findings about the week as a whole."""
     notices: tuple[Finding, ...] = ()
     """Warnings found while reading (stray files and the like)."""
+    opportunities: tuple[Tracked, ...] = ()
+    """The entries of opportunities.yaml (optional file), in file order."""

@@ -13,12 +13,14 @@ from datetime import date, datetime
 from enum import Enum
 from zoneinfo import ZoneInfo
 
+from generator.content.entry_models import LeadKind
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level
 from generator.plan.dates import DateStyle
 from generator.plan.debrief import Debriefs, PromiseItem
 from generator.plan.followup import FollowUp, FollowUpState
 from generator.plan.keep_in_touch import Ping
+from generator.plan.opportunities import Opportunity, OpportunityStep, OpportunityStepKind
 from generator.plan.outreach import OutreachStep, RequestClock, StepKind
 from generator.plan.schedule import as_of
 from generator.plan.steps_state import StepState
@@ -31,13 +33,15 @@ class Task(str, Enum):
     THANKS = "thanks"
     CARD = "card"
     PING = "ping"
+    OPPORTUNITY = "opportunity"
 
 
 @dataclass(frozen=True)
 class AgendaItem:
     task: Task
-    person: Person
-    """Whom it is about."""
+    person: Person | None
+    """Whom it is about; None only for an opportunity's step that involves nobody in people/ (an
+    application sent through a job board: check in on it)."""
     when: datetime
     """When it is due, aware (a dated step: the start of its day in the trip's zone): the list's order."""
     overdue: bool
@@ -48,6 +52,15 @@ class AgendaItem:
     promise: PromiseItem | None = None
     followup: FollowUp | None = None
     ping: Ping | None = None
+    opportunity: Opportunity | None = None
+    opportunity_step: OpportunityStep | None = None
+
+    @property
+    def sort_name(self) -> str:
+        """Who or what it is about, for the list's order among items due at the same moment."""
+        if self.person is not None:
+            return self.person.profile.name.casefold()
+        return self.opportunity.title.casefold() if self.opportunity else ""
 
 
 def _open(state: StepState | None) -> bool:
@@ -63,9 +76,35 @@ def _thanks_words(followup: FollowUp) -> str:
     return f"write the thank-you card to {name}"
 
 
+OPPORTUNITY_WORDS = {
+    OpportunityStepKind.APPLY: "apply for",
+    OpportunityStepKind.CHECK_IN: "check in on",
+    OpportunityStepKind.INTERVIEW: "interview for",
+    OpportunityStepKind.DECIDE: "answer the offer for",
+    OpportunityStepKind.TELL: "tell {name} what happened with",
+}
+"""Each opportunity step in words, for `check` and the terminal (the pages word them in the theme).
+"""
+
+
+def opportunity_words(opportunity: Opportunity, step: OpportunityStep) -> str:
+    """"check in on Product analyst (Kestrel Health)": the step and what it is about."""
+    name = step.person.profile.name if step.person else "them"
+    verb = OPPORTUNITY_WORDS[step.kind].format(name=name)
+    applying = step.kind is OpportunityStepKind.APPLY
+    if applying and opportunity.kind in (LeadKind.TEAM, LeadKind.PROJECT):
+        verb = "follow up on"  # a team growing, a project: nothing to apply for yet
+    elif applying and opportunity.kind is LeadKind.REFERRAL:
+        verb = "take up the referral for"
+    if step.kind is OpportunityStepKind.CHECK_IN and step.person is not None:
+        verb = f"check in with {step.person.profile.name} on"
+    where = f" ({opportunity.organisation})" if opportunity.organisation else ""
+    return f"{verb} {opportunity.title}{where}"
+
+
 def plan_agenda(
     trip: Trip, now: datetime, clocks: dict[str, RequestClock], debriefs: Debriefs, followups: dict[str, FollowUp],
-    pings: dict[str, Ping],
+    pings: dict[str, Ping], opportunities: tuple[Opportunity, ...] = (),
 ) -> tuple[AgendaItem, ...]:
     zone = ZoneInfo(trip.info.timezone)
     today = now.date()
@@ -95,12 +134,36 @@ def plan_agenda(
             last = DateStyle(trip.info.defaults.date_locale).medium_date(ping.last)
             summary = f"get back in touch with {ping.person.profile.name} ({ping.every}; last {ping.last_was} {last})"
             items.append(AgendaItem(Task.PING, ping.person, start_of(ping.due), ping.state is StepState.OVERDUE, summary, ping=ping))
-    items.sort(key=lambda i: (i.when, i.person.profile.name.casefold(), i.task.value))
+    for opportunity in opportunities:
+        for next_step in opportunity.steps:
+            who = next_step.person or opportunity.via
+            if _open(next_step.state):
+                late = next_step.state is StepState.OVERDUE
+                items.append(AgendaItem(
+                    Task.OPPORTUNITY, who, start_of(next_step.due), late,
+                    opportunity_words(opportunity, next_step),
+                    opportunity=opportunity, opportunity_step=next_step,
+                ))
+    items.sort(key=lambda i: (i.when, i.sort_name, i.task.value))
     return tuple(items)
 
 
-def agenda_findings(clocks: dict[str, RequestClock], debriefs: Debriefs, dates: DateStyle) -> Iterator[Finding]:
-    """`check`'s warnings: a request due or overdue for its next step, and a promise past its day."""
+def agenda_findings(
+    clocks: dict[str, RequestClock], debriefs: Debriefs, dates: DateStyle,
+    opportunities: tuple[Opportunity, ...] = (),
+) -> Iterator[Finding]:
+    """`check`'s warnings: a request due or overdue for its next step, a promise past its day, an
+    opportunity's step past its window."""
+    for opportunity in opportunities:
+        for next_step in opportunity.steps:
+            if next_step.state is StepState.OVERDUE:
+                first = opportunity.conversations[0] if opportunity.conversations else None
+                where = opportunity.tracked.source.location if opportunity.tracked else (
+                    first.meeting.source.at("debrief") if first else None)
+                if where is not None:
+                    yield Finding(Level.WARNING, where,
+                                  f"overdue since {dates.short_date(next_step.until)}: "
+                                  f"{opportunity_words(opportunity, next_step)}")
     for clock in clocks.values():
         for step in clock.steps:
             if not _open(step.state):

@@ -136,7 +136,9 @@ def _profile_of(referral: Referral, trip: Trip, slug: str) -> Person | None:
     return None
 
 
-def _company_of(organisation: str | None, trip: Trip) -> Company | None:
+def company_of(organisation: str | None, trip: Trip) -> Company | None:
+    """The company `organisation` names: its slug, or its name (case, accents and "Inc." aside);
+    None for others."""
     if not organisation:
         return None
     if organisation in trip.companies:
@@ -159,7 +161,8 @@ def plan_debriefs(trip: Trip, schedule: Schedule, followups: dict[str, FollowUp]
             if person is not None:
                 slug = person.slug
             command = f"infoprep new . --person {slug} --via {met.slug}"
-            suggestions.append(Suggestion(referral, slot, met, slug, person, _company_of(referral.organisation, trip), command))
+            company = company_of(referral.organisation, trip)
+            suggestions.append(Suggestion(referral, slot, met, slug, person, company, command))
         for promise in debrief.promises:
             due = promise.due or followups[slot.meeting.id].due.date()
             state = None if promise.done_on is not None else state_on(due, today)
@@ -179,6 +182,6 @@ def plan_debriefs_of(trip: Trip) -> tuple[Suggestion, ...]:
         for referral in debrief.referrals if debrief else ():
             slug = slug_of(referral.name, "person")
             person = _profile_of(referral, trip, slug)
-            company = _company_of(referral.organisation, trip)
+            company = company_of(referral.organisation, trip)
             suggestions.append(Suggestion(referral, slot, slot.meeting.person, person.slug if person else slug, person, company, ""))
     return tuple(suggestions)

@@ -12,6 +12,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from generator.content.entry_models import Debrief
 from generator.content.trip import Person, Trip
 from generator.plan.schedule import Schedule
 from generator.plan.steps_state import StepState, state_on
@@ -30,6 +31,9 @@ class Ping:
     """What it was: "meeting", "reply" or "last contact"."""
     due: date
     state: StepState
+    debrief: Debrief | None = None
+    """The debrief of your latest meeting with them, if it has one: the note says what you did with
+    their advice."""
 
 
 def add_months(day: date, months: int) -> date:
@@ -52,9 +56,12 @@ def _day(value: date | datetime) -> date:
 def plan_pings(trip: Trip, schedule: Schedule, today: date) -> dict[str, Ping]:
     """The next ping of everyone with a keep_in_touch and a contact to count from, by slug."""
     met: dict[str, date] = {}
-    for slot in schedule.slots:
+    debriefs: dict[str, Debrief] = {}
+    for slot in schedule.slots:  # in time order: the latest debrief wins
         slug = slot.meeting.person.slug
         met[slug] = max(met.get(slug, slot.start.date()), slot.start.date())
+        if slot.meeting.entry.debrief is not None:
+            debriefs[slug] = slot.meeting.entry.debrief
     out = {}
     for slug, person in sorted(trip.people.items()):
         cadence = person.profile.keep_in_touch
@@ -71,5 +78,5 @@ def plan_pings(trip: Trip, schedule: Schedule, today: date) -> dict[str, Ping]:
         last, what = max(contacts, key=lambda c: c[0])
         due = next_ping(last, cadence)
         every = f"every {cadence} week{'s' * (cadence != 1)}" if isinstance(cadence, int) else cadence
-        out[slug] = Ping(person, every, last, what, due, state_on(due, today))
+        out[slug] = Ping(person, every, last, what, due, state_on(due, today), debriefs.get(slug))
     return out

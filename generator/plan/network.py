@@ -14,6 +14,7 @@ from generator.content.catalog import Words
 from generator.content.models import Connection, OutreachStatus, Seniority
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level
+from generator.plan.lamp import rank_of, target_ranks
 from generator.plan.schedule import Schedule, Slot
 
 SENIORITY_ORDER = {Seniority.DECISION_MAKER: 0, Seniority.MANAGER: 1, Seniority.STAFF: 2, Seniority.PEER: 3, None: 4}
@@ -91,7 +92,8 @@ class Network:
     contacts: tuple[Contact, ...]
     pipeline: tuple[tuple[OutreachStatus, tuple[Contact, ...]], ...]
     to_ask: tuple[Contact, ...]
-    """Still to ask, most senior first: they are who the trip is for."""
+    """Still to ask: those at the highest-ranked organisation on the LAMP list first (plan/lamp.py),
+    most senior first within one: they are who the trip is for."""
     tree: tuple[TreeNode, ...]
     """Introduction trees: roots are people nobody in people/ introduced."""
     findings: tuple[Finding, ...]
@@ -154,7 +156,11 @@ def build_network(trip: Trip, schedule: Schedule, today: date) -> Network:
             )
         )
     pipeline = tuple((status, tuple(c for c in contacts if c.status is status)) for status in STATUS_ORDER)
-    to_ask = tuple(sorted((c for c in contacts if c.status is OutreachStatus.TO_ASK), key=lambda c: SENIORITY_ORDER[c.person.profile.seniority]))
+    ranks = target_ranks(trip)
+    to_ask = tuple(sorted(
+        (c for c in contacts if c.status is OutreachStatus.TO_ASK),
+        key=lambda c: (rank_of(c.person, ranks), SENIORITY_ORDER[c.person.profile.seniority]),
+    ))
     return Network(tuple(contacts), pipeline, to_ask, _tree(contacts), tuple(findings))
 
 

@@ -44,6 +44,10 @@ class SecondPerson:
     """The best one still to ask there: the most senior (decision-makers first, then down the chain); None if nobody."""
     others: tuple[Person, ...]
     """The rest still to ask there, most senior first."""
+    elsewhere: Person | None = None
+    """When nobody else there is in people/: the first person still to ask at the highest-ranked
+    organisation on the LAMP list (plan/lamp.py), so the request that went unanswered still leads to
+    a next one."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,15 @@ class OutreachStep:
         assert self.second is not None
         where = self.second.organisation.short
         if self.second.candidate is None:
-            return f"ask a second person at {where}: nobody else there is in people/ yet, so find one (infoprep who {self.second.organisation.slug})"
+            also = ""
+            if self.second.elsewhere is not None:
+                other = self.second.elsewhere
+                at = f" at {other.company.profile.name}" if other.company else ""
+                also = f"; meanwhile ask {other.profile.name}{at}, next on your target list"
+            return (
+                f"ask a second person at {where}: nobody else there is in people/ yet, so find one "
+                f"(infoprep who {self.second.organisation.slug}){also}"
+            )
         candidate = self.second.candidate.profile
         role = f", {candidate.title}" if candidate.title else ""
         return f"ask a second person at {where}: {candidate.name}{role}"
@@ -128,7 +140,11 @@ def second_person(person: Person, network: Network) -> SecondPerson | None:
         (c.person for c in colleagues if c.status is OutreachStatus.TO_ASK),
         key=lambda p: (SENIORITY_ORDER[p.profile.seniority], p.profile.name.casefold()),
     )
-    return SecondPerson(company, to_ask[0] if to_ask else None, tuple(to_ask[1:]))
+    elsewhere = None
+    if not to_ask:
+        others = (c.person for c in network.to_ask if c.person.company is not company)
+        elsewhere = next(others, None)
+    return SecondPerson(company, to_ask[0] if to_ask else None, tuple(to_ask[1:]), elsewhere)
 
 
 def request_clock(person: Person, network: Network, calendar: WorkingCalendar, today: date) -> RequestClock:

@@ -23,10 +23,13 @@ from generator.plan.followup import FollowUp, plan_followups
 from generator.plan.keep_in_touch import Ping, plan_pings
 from generator.plan.network import Network, build_network
 from generator.plan.openings import Openings, plan_openings
+from generator.plan.opportunities import Opportunity, plan_opportunities
 from generator.plan.outreach import RequestClock, plan_clocks
 from generator.plan.questions import QuestionList, plan_questions
 from generator.plan.research import ResearchGap, research_gaps
+from generator.plan.response import ResponseType, response_type
 from generator.plan.schedule import Schedule, Slot, as_of, build_schedule
+from generator.plan.targets import TargetRow, plan_targets
 from generator.plan.timeline import Rules
 from generator.plan.working_days import WorkingCalendar, working_calendar
 
@@ -90,6 +93,15 @@ class Plan:
     which trip days are off (weekends, public holidays, the user's own days off) and why."""
     approaches: dict[str, Approach] = field(default_factory=dict)
     """How a request to each person opens, by slug (their kind of connection, who suggested them)."""
+    opportunities: tuple[Opportunity, ...] = ()
+    """Debrief leads and opportunities.yaml as one list: open ones first, by their next step's day.
+    """
+    responses: dict[str, ResponseType] = field(default_factory=dict)
+    """Each person's response type (booster, obligate, curmudgeon), by slug; absent while it cannot
+    be told."""
+    targets: tuple[TargetRow, ...] = ()
+    """The LAMP list: every organisation in companies/, ranked, with who you know there and the next
+    step."""
     _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -163,10 +175,16 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
     clocks = plan_clocks(trip, network, calendar, today)
     debriefs = plan_debriefs(trip, schedule, followups, today)
     pings = plan_pings(trip, schedule, today)
+    opportunities = plan_opportunities(trip, schedule, calendar, today)
+    met = {s.meeting.person.slug for s in schedule.slots if s.start <= now}
+    responses = {
+        slug: kind for slug, person in trip.people.items()
+        if (kind := response_type(person, slug in met, calendar, today)) is not None
+    }
     dates = DateStyle(trip.info.defaults.date_locale)
     findings = sorted(
         [*trip.notices, *all_checks(trip, schedule, questions, followups, now, rules), *network.findings,
-         *agenda_findings(clocks, debriefs, dates)],
+         *agenda_findings(clocks, debriefs, dates, opportunities)],
         key=Finding.sort_key,
     )
     copies = trip.info.defaults.resume_copies
@@ -190,8 +208,13 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
     openings = plan_openings(trip, schedule, today, tuple(c.person for c in network.to_ask), calendar)
     return Plan(
         trip, today, schedule, packets, network, tuple(findings), now=now, built_at=built_at, openings=openings,
-        clocks=clocks, debriefs=debriefs, pings=pings, agenda=plan_agenda(trip, now, clocks, debriefs, followups, pings),
-        calendar=calendar, approaches={slug: approach_of(person, trip, debriefs) for slug, person in trip.people.items()},
+        clocks=clocks, debriefs=debriefs, pings=pings,
+        agenda=plan_agenda(trip, now, clocks, debriefs, followups, pings, opportunities),
+        calendar=calendar, opportunities=opportunities, responses=responses,
+        targets=plan_targets(trip, network, clocks, opportunities, schedule, responses, today),
+        approaches={
+            slug: approach_of(person, trip, debriefs) for slug, person in trip.people.items()
+        },
     )
 
 

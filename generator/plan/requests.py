@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from generator.content.availability import Period, WindowSpec, parse_window
 from generator.content.models import MeetingFormat, OutreachStatus, Priority, Seniority
 from generator.content.trip import Person, Trip
+from generator.plan.lamp import rank_of, target_ranks
 from generator.plan.network import SENIORITY_ORDER
 from generator.plan.schedule import Schedule, place_in_time
 from generator.plan.timeline import Booking, Rules
@@ -60,7 +61,8 @@ class Request:
     """Minutes."""
     priority: Priority
     rank: int
-    """0 for the most important request; ties broken by seniority, then name."""
+    """0 for the most important request: who answered first, then priority; ties broken by the
+    organisation's LAMP rank, then seniority, then name."""
     place: Place | None
     """Where an in-person meeting with them would be."""
     offers: tuple[Offer, ...]
@@ -204,7 +206,8 @@ def answered(person: Person, windows_given: bool) -> bool:
 
 def requests_of(trip: Trip, schedule: Schedule, rules: Rules) -> tuple[Request, ...]:
     """Everyone asked (or marked scheduled) with no meeting yet, most important first: who answered
-    (replied or offered times) before who never replied, then by priority, seniority and name."""
+    (replied or offered times) before who never replied, then by priority, the organisation's LAMP
+    rank, seniority and name."""
     met = {slot.meeting.person.slug for slot in schedule.slots}
     waiting = [
         person
@@ -214,8 +217,10 @@ def requests_of(trip: Trip, schedule: Schedule, rules: Rules) -> tuple[Request, 
         and person.profile.outreach.status in (OutreachStatus.ASKED, OutreachStatus.SCHEDULED)
     ]
     made = {person.slug: request_for(person, trip, rules) for person in waiting}
+    ranks = target_ranks(trip)  # within a standing, the higher-ranked organisation first (LAMP)
     waiting.sort(key=lambda p: (
-        made[p.slug].standing, SENIORITY_ORDER[p.profile.seniority], p.profile.name.casefold(), p.slug
+        made[p.slug].standing, rank_of(p, ranks), SENIORITY_ORDER[p.profile.seniority],
+        p.profile.name.casefold(), p.slug,
     ))
     return tuple(replace(made[person.slug], rank=rank) for rank, person in enumerate(waiting))
 

@@ -118,7 +118,7 @@ class BuildCache:
         try:
             self._dir, loose = _own_folder(self.folder)
             self._pdf = _subfolder(self._dir, "pdf")
-            self._lock = os.open("lock", os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600, dir_fd=self._dir)
+            self._lock = _lock_file(self._dir)
         except OSError as exc:
             self.__exit__()
             why = exc.strerror or exc
@@ -298,6 +298,17 @@ def _own_folder(folder: Path) -> tuple[int, bool]:
     if loose:
         os.fchmod(fd, 0o700)
     return fd, loose
+
+
+def _lock_file(folder: int) -> int:
+    """The lock file, opened without following a link: one planted in its place is removed (never followed)."""
+    try:
+        return os.open("lock", os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600, dir_fd=folder)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+    os.unlink("lock", dir_fd=folder)
+    return os.open("lock", os.O_RDWR | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600, dir_fd=folder)
 
 
 def _subfolder(parent: int, name: str) -> int:

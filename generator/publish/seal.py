@@ -33,11 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from generator.content.catalog import N_, Words
 from generator.errors import ContentError, Finding, Level, Location
-from generator.render.page_policy import CONTENT_SECURITY_POLICY, THEME_COLOR
+from generator.render.contexts import LockPage
+from generator.render.page_policy import THEME_COLOR
 from generator.render.paths import Paths, root_of
-from generator.render.script_words import script_words
 
 ITERATIONS = 600_000
 """PBKDF2-HMAC-SHA256 rounds: OWASP's 2023 floor. About 0.1 s in Chromium on a laptop, under 1 s on a phone."""
@@ -209,90 +208,18 @@ def _relink(page: str, text: str, renamed: Mapping[str, str]) -> str:
     return _URL_ATTRIBUTE.sub(swap, text)
 
 
-def _remember_box(days: int, words: Words) -> str:
-    if days <= 0:
-        return ""
-    label = html.escape(words.phrases("Keep unlocked on this device for %(num)s day", "Keep unlocked on this device for %(num)s days", days))
-    note = html.escape(words.phrases(
-        "Ticked, the browser stores the key in its files on this device for %(num)s day: anyone who copies them "
-        "(a backup, a lost laptop) can read these pages in that time, and signing out deletes the key but may "
-        "leave its bytes on the disk.",
-        "Ticked, the browser stores the key in its files on this device for %(num)s days: anyone who copies them "
-        "(a backup, a lost laptop) can read these pages in that time, and signing out deletes the key but may "
-        "leave its bytes on the disk.",
-        days,
-    ))
-    return f"""
-    <div class="remember">
-      <input id="infoprep-remember" name="remember" type="checkbox">
-      <label for="infoprep-remember">{label}</label>
-      <p class="muted small">{note}</p>
-    </div>"""
+def shell_page(page: str, sealed: bytes, remember_days: int = 0, render: Callable[[LockPage], str] | None = None) -> str:
+    """The public face of one page: the theme's lock.html with nothing in it but a form and the page's ciphertext
+    (and the web app's links, which name nothing from the content: see publish/webapp.py). `render`: the build's
+    theme (render/lock.py); the default theme's when None."""
+    from generator.render.lock import render_default_lock
 
-
-def shell_page(page: str, sealed: bytes, remember_days: int = 0, words: Words | None = None) -> str:
-    """The public face of one page: nothing in it but a form and the page's ciphertext (and the web app's
-    links, which name nothing from the content: see publish/webapp.py)."""
-    root = root_of(page)
-    blob = base64.b64encode(sealed).decode("ascii")
     paths = Paths()
-    words = words or Words()
-
-    def say(phrase: str) -> str:
-        return html.escape(words.gettext(phrase))
-
-    title = say(N_("Private pages"))
-    lede = say(N_("These pages are encrypted. Enter the passphrase to read them on this device."))
-    passphrase, unlock = say(N_("Passphrase")), say(N_("Unlock"))
-    no_script = say(N_("Turn on JavaScript: these pages are decrypted in your browser."))
-    stays = say(N_("The passphrase never leaves this device."))
-    closing = say(N_(
-        "The key stays in this tab's memory only, never on the disk: closing or reloading the tab, or signing out, "
-        "locks the pages again."
-    ))
-    if remember_days > 0:
-        closing = say(N_(
-            "Unless you keep them unlocked, the key stays in this tab's memory only, never on the disk: closing or "
-            "reloading the tab, or signing out, locks the pages again."
-        ))
-    return f"""<!doctype html>
-<html lang="{words.language.tag}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<meta name="referrer" content="no-referrer">
-<title>{title}</title>
-<link rel="icon" href="{root}{paths.icon}" type="image/svg+xml">
-<link rel="apple-touch-icon" href="{root}{paths.icon_192}">
-<link rel="manifest" href="{root}{paths.manifest}">
-<meta name="theme-color" content="{THEME_COLOR}">
-<link rel="stylesheet" href="{root}static/style.css">
-<link rel="stylesheet" href="{root}static/app.css">
-</head>
-<body class="page-locked">
-<main id="main" class="wrap lock">
-  <h1>{title}</h1>
-  <p class="lede">{lede}</p>
-  <form id="infoprep-unlock" class="unlock" hidden>
-    <input type="text" name="username" autocomplete="username" value="private-pages" hidden>
-    <label for="infoprep-passphrase">{passphrase}</label>
-    <input id="infoprep-passphrase" name="passphrase" type="password" autocomplete="current-password" autocapitalize="none" spellcheck="false" required>{_remember_box(remember_days, words)}
-    <button class="button" type="submit">{unlock}</button>
-  </form>
-  <p id="infoprep-status" class="unlock-status" role="status" aria-live="polite"></p>
-  <noscript><p class="unlock-status">{no_script}</p></noscript>
-  <p class="muted small">{stays} {closing}</p>
-</main>
-{script_words(words)}
-<script id="infoprep-sealed" type="application/octet-stream">{blob}</script>
-<script src="{root}{SALT_FILE}"></script>
-<script src="{root}static/decrypt.js"></script>
-<script src="{root}static/offline.js"></script>
-</body>
-</html>
-"""
+    context = LockPage(
+        root=root_of(page), sealed=base64.b64encode(sealed).decode("ascii"), remember_days=remember_days,
+        theme_color=THEME_COLOR, icon=paths.icon, touch_icon=paths.icon_192, manifest=paths.manifest, salt_script=SALT_FILE,
+    )
+    return (render or render_default_lock)(context)
 
 
 def salt_script(site_key: SiteKey, remember_days: int = 0) -> bytes:
@@ -322,15 +249,15 @@ def encrypt_site(
     sources: Mapping[str, Path],
     read: Callable[[Path], bytes] = Path.read_bytes,
     remember_days: int = 0,
-    words: Words | None = None,
+    render_lock: Callable[[LockPage], str] | None = None,
 ) -> SealedSite:
     """The private version of a built site: pages become shells, every other file is sealed.
 
     Only infoprep's own pages become shells. A file from assets/ is sealed and renamed like any other asset
     whatever its name: an `assets/notes-on-dr-x.html` kept as a page would publish its name and, once
     decrypted in place, run its scripts on the site's origin, beside the key.
-    `remember_days`: how long the lock screen may offer to keep the site unlocked (0: no such offer); `words`:
-    the language of the lock screen (the trip's)."""
+    `remember_days`: how long the lock screen may offer to keep the site unlocked (0: no such offer).
+    `render_lock`: the theme's lock.html (render/lock.py)."""
     contents = dict(files)
     kept: dict[str, Path] = {}
     for name, source in sources.items():
@@ -343,7 +270,7 @@ def encrypt_site(
     out: dict[str, bytes] = {n: contents[n] for n in PLAIN_FILES if n in contents}
     for name in pages:
         text = _relink(name, contents[name].decode("utf-8"), renamed)
-        out[name] = shell_page(name, encrypt_file(site_key.key, name, text.encode("utf-8")), remember_days, words).encode("utf-8")
+        out[name] = shell_page(name, encrypt_file(site_key.key, name, text.encode("utf-8")), remember_days, render_lock).encode("utf-8")
     for name, new in sorted(renamed.items()):
         out[new] = encrypt_file(site_key.key, new, contents[name])
     out[SALT_FILE] = salt_script(site_key, remember_days)

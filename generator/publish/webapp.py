@@ -100,8 +100,9 @@ def manifest(name: AppName, paths: Paths) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def web_app_files(name: AppName, digests: Mapping[str, str], paths: Paths | None = None) -> dict[str, bytes]:
-    """The manifest, the icons and the service worker for a site whose other files have these `digests`."""
+def web_app_files(name: AppName, digests: Mapping[str, str], paths: Paths | None = None, worker: str | None = None) -> dict[str, bytes]:
+    """The manifest, the icons and the service worker for a site whose other files have these `digests`; `worker`:
+    the theme's service-worker code (publish/service_worker.py)."""
     paths = paths or Paths()
     app = {
         paths.manifest: manifest(name, paths),
@@ -113,12 +114,13 @@ def web_app_files(name: AppName, digests: Mapping[str, str], paths: Paths | None
     saved = {**digests, **{n: _sha256(data) for n, data in app.items()}}
     saved.pop(paths.service_worker, None)
     build = build_id(saved)
-    app[paths.service_worker] = service_worker(build, {n: d[:16] for n, d in saved.items()})
+    app[paths.service_worker] = service_worker(build, {n: d[:16] for n, d in saved.items()}, worker)
     return app
 
 
 def web_app(
-    trip: TripFile, private: bool, files: Mapping[str, bytes], sources: Mapping[str, Path], known: Mapping[str, str] | None = None
+    trip: TripFile, private: bool, files: Mapping[str, bytes], sources: Mapping[str, Path], known: Mapping[str, str] | None = None,
+    worker: str | None = None,
 ) -> dict[str, bytes]:
     """The build's hook: the web app's files for a site that publishes `files` and `sources` (see published_digests)."""
-    return web_app_files(app_name(trip, private), published_digests(files, sources, known))
+    return web_app_files(app_name(trip, private), published_digests(files, sources, known), worker=worker)

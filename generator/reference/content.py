@@ -43,6 +43,11 @@ _FILES = {
         "questions.yaml",
         "a list of questions; each item has the keys below (optional file: a built-in bank is used when absent)",
     ),
+    "opportunities": (
+        "opportunities.yaml",
+        "a list of opportunities and where each stands (optional file); a debrief lead with the "
+        "same title and organisation is the same opportunity",
+    ),
 }
 
 

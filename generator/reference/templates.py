@@ -23,20 +23,34 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "packet.html": ("PacketPage", "`meetings/<id>/index.html` and `meetings/<id>/packet.pdf`"),
     "network.html": ("NetworkPage", "`network.html`"),
     "followups.html": ("FollowUpsPage", "`followups.html`"),
+    "opportunities.html": ("OpportunitiesPage", "`opportunities.html`"),
     "pocket.html": ("PocketPage", "`pocket-cards.pdf`"),
+    "lock.html": ("LockPage", "the lock screen of every page of a private site (the page's ciphertext inline)"),
     "drafts/confirm.txt": ("ConfirmDraft", "the confirmation message sent the day before a meeting"),
     "drafts/thanks.txt": ("ThanksDraft", "the thank-you note (unless the meeting's `follow_up.thanks` has your own)"),
     "drafts/introducer-thanks.txt": ("IntroducerThanksDraft", "the note thanking whoever introduced you"),
     "drafts/outreach.txt": ("OutreachDraft", "the message asking someone for a meeting"),
+    "drafts/linkedin.txt": (
+        "LinkedInDraft",
+        "the LinkedIn connection note asking for a meeting (`outreach.channel: linkedin`)",
+    ),
     "drafts/reschedule.txt": ("RescheduleDraft", "the message asking to move a meeting that clashes, with open slots instead"),
     "drafts/nudge.txt": ("NudgeDraft", "the one polite follow-up to a request with no reply after 7 business days"),
     "drafts/ping.txt": ("PingDraft", "the keep-in-touch note due every `keep_in_touch` after the latest contact"),
+    "drafts/update.txt": (
+        "UpdateDraft", "the note telling whoever helped with an opportunity what happened"
+    ),
 }
 """Each template of the default theme, the context it gets, and what it makes."""
 
 HELPERS = {
+    "_next_step.html": "macros for an opportunity's next step in words "
+    "(`opportunity_step`, `state`)",
+    "_opportunity_words.txt": "macros for where an opportunity stands, in a draft's words "
+    "(`where_it_stands`, `what`)",
     "base.html": "the page frame every HTML page extends",
     "_macros.html": "macros shared by the pages (`meeting_format`, `place`, `warnings`, `draft`, `who`)",
+    "sw.js": "the service worker's code, read as it is (not Jinja): infoprep puts the build's file list before it",
 }
 
 FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {

@@ -1,4 +1,5 @@
-"""The calendar file: every meeting as an event; thank-yous, outreach steps, promises and pings as to-dos.
+"""The calendar file: every meeting as an event; thank-yous, outreach steps, promises, pings and
+each opportunity's open steps (apply by, check in, tell whoever helped) as to-dos.
 
 Events carry TZID times with matching VTIMEZONE blocks (icalendar writes them from
 the zone data), so calendar apps show the right time wherever the phone is.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from generator.content.phones import display_phone, trip_country
+from generator.plan.agenda import opportunity_words
 from generator.plan.outreach import StepKind
 from generator.plan.plan import Plan
 from generator.plan.schedule import Slot
@@ -167,7 +169,8 @@ def _todo(plan: Plan, slot: Slot) -> Entry:
     return Entry("todo", properties, alarm)
 
 
-# The to-dos beyond thank-yous: outreach steps, promises and the next keep-in-touch ping.
+# The to-dos beyond thank-yous: outreach steps, promises, the next keep-in-touch ping and each
+# opportunity's open steps (apply by, check in, tell whoever helped).
 # Each is a VTODO with DUE as a date (a day's task, not a minute's), and a UID made from what
 # it is about, so importing the file again updates it rather than adding another. A promise
 # marked done is COMPLETED; an outreach step or ping leaves the file once it is done.
@@ -208,6 +211,15 @@ def followup_todos(plan: Plan) -> list[Entry]:
     for slug, ping in plan.pings.items():
         entries.append(_step_todo(plan, slug, "ping", f"Get back in touch with {ping.person.profile.name} ({ping.every})", ping.due,
                              description=f"Last {ping.last_was}: {plan.dates.medium_date(ping.last)}."))
+    for opportunity in plan.opportunities:
+        for move in opportunity.steps:  # open steps; a done one leaves the file, as an outreach step does
+            words = opportunity_words(opportunity, move)
+            key = f"{opportunity.id}\0{move.kind.value}"
+            window = ""
+            if move.until != move.due:
+                window = f" Between {plan.dates.medium_date(move.due)} and {plan.dates.medium_date(move.until)}."
+            entries.append(_step_todo(plan, key, "opportunity", words[:1].upper() + words[1:], move.due,
+                                      description=f"{opportunity.status.value.capitalize()}.{window}"))
     return entries
 
 

@@ -19,10 +19,13 @@ from generator.plan.followup import FollowUp, FollowUpState
 from generator.plan.keep_in_touch import Ping
 from generator.plan.network import Contact, TreeNode
 from generator.plan.openings import DayOpenings, Move
+from generator.plan.opportunities import Opportunity
 from generator.plan.organisations import Organisation
 from generator.plan.outreach import OutreachStep, RequestClock
 from generator.plan.plan import Packet
+from generator.plan.response import ResponseType
 from generator.plan.schedule import Day, Slot
+from generator.plan.targets import TargetRow
 from generator.plan.working_days import DayOff
 from generator.render.drafts import Message
 from generator.render.paths import Paths, root_of
@@ -38,6 +41,8 @@ class Links:
     """The network page."""
     followups: str
     """The follow-ups page."""
+    opportunities: str
+    """The opportunities page (leads, applications, interviews)."""
     itinerary_pdf: str
     """The printable itinerary."""
     binder_pdf: str
@@ -74,6 +79,7 @@ class Links:
             home=root + paths.home,
             network=root + paths.network,
             followups=root + paths.followups,
+            opportunities=root + paths.opportunities,
             itinerary_pdf=root + paths.itinerary_pdf,
             binder_pdf=root + paths.binder_pdf,
             pocket_pdf=root + paths.pocket_pdf,
@@ -330,6 +336,9 @@ class ContactRow:
     """The nudge draft (drafts/nudge.txt), for a request whose clock has a nudge to come."""
     approach: Approach | None = None
     """How a request to them opens (their kind of connection)."""
+    response: ResponseType | None = None
+    """Their response type: booster (replied within 3 business days), obligate (later) or curmudgeon
+    (no reply); None while it cannot be told."""
 
 
 @dataclass(frozen=True)
@@ -380,6 +389,34 @@ class NetworkPage(Page):
     """People suggested in a debrief and not yet in people/, with the command that adds each (`suggestion.command`)."""
     today_label: str = ""
     """The day the page is as of, written out (the outreach clock counts to it)."""
+    targets: tuple[TargetRow, ...] = ()
+    """The LAMP list (`infoprep targets` shows the same): every organisation ranked by motivation,
+    then postings, then advocacy (`row.target`: rank, scores, `advocacy_derived`), who you know
+    there (`row.known`: person, status, response) and the next step (`row.next`: kind, due, person,
+    opportunity and its step, outreach step, slot)."""
+
+
+@dataclass(frozen=True)
+class OpportunityRow:
+    opportunity: Opportunity
+    """The opportunity: title, organisation, status, steps (kind, due, until, state, person), via,
+    url, note."""
+    conversations: tuple[MeetingRow, ...]
+    """The meetings it came from, linked to their packets."""
+    update: Message | None = None
+    """For a `tell` step still to do: the note telling whoever helped what happened
+    (drafts/update.txt)."""
+
+
+@dataclass(frozen=True)
+class OpportunitiesPage(Page):
+    today_label: str
+    """The day the page is as of, written out."""
+    open: tuple[OpportunityRow, ...]
+    """Open opportunities (lead, applied, referred, interviewing, offer), soonest next step first.
+    """
+    closed: tuple[OpportunityRow, ...] = ()
+    """Closed ones, for the record."""
 
 
 @dataclass(frozen=True)
@@ -428,3 +465,26 @@ class FollowUpsPage(Page):
     """The next keep-in-touch ping of each person with a keep_in_touch, soonest first."""
     post_by: str = ""
     """The last day in the city, written out: cards go in the post before it ends."""
+
+
+@dataclass(frozen=True)
+class LockPage:
+    """The context of `lock.html`: the public face of one page of a private site, before it is unlocked. It holds
+    nothing from the content: the page's ciphertext, the site's own links, and what the lock screen offers."""
+
+    root: str
+    """The way back to the site's root from this page ('' or '../../'); prefix it to the links below."""
+    sealed: str
+    """The page's ciphertext (base64), for `<script id="infoprep-sealed" type="application/octet-stream">`."""
+    remember_days: int
+    """Days "Keep unlocked on this device" may last (`site.remember_days`); 0: do not offer it."""
+    theme_color: str
+    """The browser bar's and the installed app's colour."""
+    icon: str
+    """The site's icon (SVG), from the root."""
+    touch_icon: str
+    """The home-screen icon (PNG), from the root."""
+    manifest: str
+    """The web app manifest, from the root."""
+    salt_script: str
+    """salt.js, from the root: the public lock (salt, iterations, check value). Load it before decrypt.js."""

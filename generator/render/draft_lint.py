@@ -65,6 +65,12 @@ def problems(message: Message, approach: Approach | None, request: bool = True) 
     connection rule applies), not a nudge."""
     body = Body.of(message)
     found = []
+    if message.limit is not None and message.length > message.limit:
+        found.append(
+            f"{message.length} characters: "
+            f"a LinkedIn connection note takes at most {message.limit} "
+            "(shorten drafts/linkedin.txt's brief version, or set a shorter greeting)"
+        )
     words = body.words
     if words > MAX_LENGTH:
         found.append(f"{words} words: cut it to under {MAX_LENGTH} ({GOOD_LENGTH} reads best on a phone)")
@@ -88,7 +94,10 @@ def _where(theme: Theme, name: str) -> str:
 def lint_drafts(plan: Plan, theme: Theme) -> Iterator[Finding]:
     """A warning per draft that breaks a rule, at the person's outreach line. A template that fails to render is
     reported by check's template check, not here."""
-    drafts = Drafts(make_environment(theme, dates=plan.dates, words=plan.words), plan.trip.info, plan.today, theme)
+    drafts = Drafts(
+        make_environment(theme, dates=plan.dates, words=plan.words), plan.trip.info, plan.today, plan.opportunities,
+        theme,
+    )
     for contact in plan.network.contacts:
         person = contact.person
         approach = plan.approaches.get(person.slug)
@@ -104,7 +113,8 @@ def lint_drafts(plan: Plan, theme: Theme) -> Iterator[Finding]:
         for name, message, request in made:
             found = problems(message, approach, request)
             if found:
-                label = "request" if request else "nudge"
+                label = ("LinkedIn note" if message.limit else "request") if request else "nudge"
+                name = "linkedin" if message.limit else name
                 yield Finding(
                     Level.WARNING, person.source.at("outreach"),
                     f"the {label} to {person.profile.name} ({_where(theme, name)}): " + "; ".join(found),

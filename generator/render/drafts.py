@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from generator.content.catalog import N_, Words, words_for
-from generator.content.models import Language, Traveler, TripFile
+from generator.content.models import Channel, Language, Traveler, TripFile
 from generator.content.names import greeting_of, names_of, written_name
 from generator.content.trip import Person
 from generator.plan.approach import Approach
@@ -32,6 +32,7 @@ from generator.plan.followup import FollowUp
 from generator.plan.keep_in_touch import Ping
 from generator.plan.network import Contact
 from generator.plan.openings import Move, SlotOffer
+from generator.plan.opportunities import Opportunity
 from generator.plan.outreach import RequestClock
 from generator.plan.phrasing import promise_clause
 from generator.plan.schedule import Slot
@@ -52,6 +53,17 @@ class Message:
     """The recipient's e-mail address, or ''."""
     mailto: str
     """A `mailto:` link with the recipient, subject and body filled in (RFC 6068 percent-encoding)."""
+    limit: int | None = None
+    """For a LinkedIn connection note: the most characters LinkedIn takes (200, or 300 with
+    Premium); None for mail."""
+    profile: str = ""
+    """For a LinkedIn connection note: the person's profile URL, where the note is sent from (''
+    when unknown)."""
+
+    @property
+    def length(self) -> int:
+        """The body's length as LinkedIn counts it (linkedin_length)."""
+        return linkedin_length(self.body)
 
     @property
     def text(self) -> str:
@@ -103,6 +115,9 @@ class ThanksDraft:
     introducer_name: str | None = None
     """Who introduced you, as a sentence writes the name ("Rohan Mehta"; the Latin part of a name in two
     scripts), or None."""
+    opportunities: tuple[Opportunity, ...] = ()
+    """Opportunities this meeting's debrief turned up (its `leads:`), with where each stands: the
+    draft thanks them for it and says what you did (`_opportunity_words.txt`)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +156,26 @@ class OutreachDraft:
 
 
 @dataclass(frozen=True)
+class LinkedInDraft:
+    """A connection-request note (drafts/linkedin.txt): no subject, within `limit` characters."""
+
+    contact: Contact
+    trip: TripFile
+    greeting: str
+    introducer_name: str | None
+    """Who introduced them, when their name may be used."""
+    trip_dates: str
+    approach: Approach | None
+    limit: int
+    """200, or 300 with `traveler.linkedin_premium`."""
+    brief: bool
+    """True on the second try, when the full note came out over the limit: the template says less.
+    """
+    after_trip: bool = False
+    """True when the trip is over: the note asks for a call, not for coffee in the city."""
+
+
+@dataclass(frozen=True)
 class NudgeDraft:
     """The one polite follow-up to a request with no reply after 7 business days."""
 
@@ -175,6 +210,21 @@ class PingDraft:
     """How long since the last contact, in words: "a few weeks", "a month", "three months", "six months"."""
     met: bool
     """True when the last contact was a meeting."""
+    takeaways: tuple[Takeaway, ...] = ()
+    """The advice and facts from your latest meeting with them: the note says what you did with the
+    first advice."""
+    opportunities: tuple[Opportunity, ...] = ()
+    """Opportunities that came through them, with where each stands now."""
+
+
+@dataclass(frozen=True)
+class UpdateDraft:
+    """Telling whoever helped with an opportunity what happened (an opportunity's `tell` step)."""
+
+    opportunity: Opportunity
+    person: Person
+    traveler: Traveler
+    greeting: str
 
 
 @dataclass(frozen=True)
@@ -199,6 +249,20 @@ class Voice:
         self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
         self.dates = dates
         self.words = words
+
+
+NOTE_LIMIT = 200
+"""Characters LinkedIn allows in a connection-request note."""
+PREMIUM_NOTE_LIMIT = 300
+"""The same with LinkedIn Premium (`traveler.linkedin_premium: true`)."""
+
+
+def linkedin_length(text: str) -> int:
+    """Characters as LinkedIn's note box counts them: every character including spaces and line
+    breaks (one each), in UTF-16 code units as a browser's maxlength does, so an emoji outside the
+    BMP counts two."""
+    body = text.replace("\r\n", "\n").rstrip("\n")
+    return len(body.encode("utf-16-le")) // 2
 
 
 def greeting(person: Person) -> str:
@@ -320,7 +384,8 @@ class Drafts:
     page, a confirmation on the web and printed itinerary and the pocket card."""
 
     def __init__(
-        self, env: jinja2.Environment, trip: TripFile, today: date | None = None, theme: Theme | None = None
+        self, env: jinja2.Environment, trip: TripFile, today: date | None = None,
+        opportunities: tuple[Opportunity, ...] = (), theme: Theme | None = None,
     ):
         """`env` writes in the trip's language; with `theme`, a person whose `language:` is another one gets drafts
         from an environment of that language (its catalog, its dates). `today`: once it is past the trip's end, a
@@ -329,6 +394,9 @@ class Drafts:
         self.theme = theme
         self.after_trip = today is not None and today > trip.end
         """True once the trip is over: a request asks for a call, not a coffee in the city that week."""
+        self.opportunities = opportunities
+        """The plan's opportunities: the thank-you and keep-in-touch drafts say where those they
+        helped with stand."""
         own = trip.defaults.page_language
         self._voices: dict[Language, Voice] = {own: Voice(env, DateStyle(trip.defaults.date_locale), words_for(own, trip.translations))}
         """The environment, dates and words of each language drafts are written in, made when first needed."""
@@ -387,8 +455,15 @@ class Drafts:
         promised = tuple(
             clause for p in (debrief.promises if debrief else ()) if p.done_on is None and (clause := promise_clause(p.text, names))
         )
+        slot = followup.slot
+        here = tuple(
+            o for o in self.opportunities if o.kind is not None and slot in o.conversations
+        )
         introducer = written_name(followup.introducer.profile.name) if followup.introducer else None
-        return ThanksDraft(followup, self.trip.traveler, name, name, takeaways(debrief), promised, card, introducer)
+        return ThanksDraft(
+            followup, self.trip.traveler, name, name, takeaways(debrief), promised, card,
+            introducer_name=introducer, opportunities=here,
+        )
 
     def thanks(self, followup: FollowUp) -> Message:
         """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
@@ -430,8 +505,24 @@ class Drafts:
         person = ping.person
         name = greeting(person)
         since = time_since((ping.due - ping.last).days, self.voice(person).words)
+        theirs = tuple(o for o in self.opportunities if o.via is person)
         return self._render(
-            "ping", ping, lambda: PingDraft(ping, self.trip.traveler, name, name, since, ping.last_was == "meeting"), person.profile.email,
+            "ping", ping,
+            lambda: PingDraft(
+                ping, self.trip.traveler, name, name, since, ping.last_was == "meeting",
+                takeaways(ping.debrief) if ping.debrief else (), theirs,
+            ),
+            person.profile.email,
+            person,
+        )
+
+    def update(self, opportunity: Opportunity, person: Person) -> Message:
+        """The note telling `person` (who helped) what happened with the opportunity."""
+        name = greeting(person)
+        return self._render(
+            "update", opportunity,
+            lambda: UpdateDraft(opportunity, person, self.trip.traveler, name),
+            person.profile.email,
             person,
         )
 
@@ -451,6 +542,11 @@ class Drafts:
         )
 
     def outreach(self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None) -> Message:
+        """The request: an e-mail, or a LinkedIn connection note for someone with `outreach.channel:
+        linkedin`."""
+        outreach = contact.person.profile.outreach
+        if outreach is not None and outreach.channel is Channel.LINKEDIN:
+            return self.linkedin(contact, approach)
         introducer = written_name(contact.introducer.profile.name) if contact.introducer else None
         if approach is not None and approach.withheld:
             introducer = None  # they may not be named: a template that names `introducer_name` must not get it
@@ -466,6 +562,35 @@ class Drafts:
             contact.person.profile.email,
             contact.person,
         )
+
+    def linkedin(self, contact: Contact, approach: Approach | None = None) -> Message:
+        """The connection note: drafts/linkedin.txt, then again with `brief` true when the full one
+        is over the limit (a long name or organisation); `check` warns when even the brief one is
+        over."""
+        made = self._made.get(("linkedin", id(contact)))
+        if made is not None:
+            return made[1]
+        introducer = written_name(contact.introducer.profile.name) if contact.introducer else None
+        if approach is not None and approach.withheld:
+            introducer = None
+        limit = PREMIUM_NOTE_LIMIT if self.trip.traveler.linkedin_premium else NOTE_LIMIT
+        voice = self.voice(contact.person)
+        span = voice.dates.date_range(self.trip.start, self.trip.end)
+        profile = contact.person.profile.linkedin or ""
+        note = None
+        for brief in (False, True):
+            draft = LinkedInDraft(
+                contact, self.trip, greeting(contact.person), introducer, span, approach, limit,
+                brief, self.after_trip,
+            )
+            text = voice.env.get_template("drafts/linkedin.txt").render(draft=draft)
+            body = split_subject(text)[1]
+            note = Message("", body, "", "", limit, profile)
+            if note.length <= limit:
+                break
+        assert note is not None
+        self._made[("linkedin", id(contact))] = (contact, note)
+        return note
 
     def reschedule(self, move: Move) -> Message:
         slot = move.slot

@@ -9,6 +9,7 @@ from generator.content.models import MeetingFormat, OutreachStatus
 from generator.content.phones import trip_country
 from generator.plan.followup import FollowUpState
 from generator.plan.network import connection_in_words
+from generator.plan.opportunities import Opportunity
 from generator.plan.organisations import organisations
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
@@ -24,13 +25,15 @@ from generator.render.contexts import (
     MeetingRow,
     MoveRow,
     NetworkPage,
+    OpportunitiesPage,
+    OpportunityRow,
     PacketPage,
     PingRow,
     PocketPage,
     PromiseRow,
     StepRow,
 )
-from generator.render.drafts import Drafts, their_time
+from generator.render.drafts import Drafts, Message, their_time
 from generator.render.memo import Memo
 from generator.render.page_policy import CONTENT_SECURITY_POLICY, THEME_COLOR
 from generator.render.paths import Paths, root_of
@@ -254,7 +257,8 @@ class PageBuilder:
             clock = self.plan.clocks.get(contact.person.slug)
             nudge = self.drafts.nudge(clock, offer) if clock and any(s.kind.value == "nudge" for s in clock.steps) else None
             rows[contact.person.slug] = ContactRow(
-                contact, tuple(self.row(s, page) for s in contact.slots), draft, clock, nudge, approach
+                contact, tuple(self.row(s, page) for s in contact.slots), draft, clock, nudge,
+                approach, self.plan.responses.get(contact.person.slug),
             )
         return NetworkPage(
             **self._page(self.words.phrase("Network: %(title)s", title=self.plan.trip.info.title), page, "network"),
@@ -269,7 +273,28 @@ class PageBuilder:
             steps=self._steps(rows),
             to_add=self.plan.debriefs.to_add,
             today_label=self.plan.dates.long_date(self.plan.today),
+            targets=self.plan.targets,
         )
+
+    def opportunities(self) -> OpportunitiesPage:
+        page = self.paths.opportunities
+        rows = [
+            OpportunityRow(o, tuple(self.row(s, page) for s in o.conversations), self._update(o))
+            for o in self.plan.opportunities
+        ]
+        return OpportunitiesPage(
+            **self._page(
+                self.words.phrase("Opportunities: %(title)s", title=self.plan.trip.info.title), page, "opportunities"
+            ),
+            today_label=self.plan.dates.long_date(self.plan.today),
+            open=tuple(r for r in rows if r.opportunity.open),
+            closed=tuple(r for r in rows if not r.opportunity.open),
+        )
+
+    def _update(self, opportunity: Opportunity) -> Message | None:
+        """The note telling whoever helped what happened, while the `tell` step is open."""
+        tell = [s.person for s in opportunity.steps if s.kind.value == "tell" and s.person]
+        return self.drafts.update(opportunity, tell[0]) if tell else None
 
     def _steps(self, rows: dict[str, ContactRow]) -> tuple[StepRow, ...]:
         """Each waiting request's open steps: due or overdue first, then what comes next, each in date order."""

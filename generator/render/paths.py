@@ -38,6 +38,7 @@ class Paths:
     home = "index.html"
     network = "network.html"
     followups = "followups.html"
+    opportunities = "opportunities.html"
     itinerary_pdf = "itinerary.pdf"
     binder_pdf = "binder.pdf"
     pocket_pdf = "pocket-cards.pdf"

@@ -71,7 +71,7 @@ def _pages(
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
     env = make_environment(theme, notes, plan.dates, plan.words)
-    drafts = Drafts(env, plan.trip.info, plan.today, theme)
+    drafts = Drafts(env, plan.trip.info, plan.today, plan.opportunities, theme)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private, qr=memo.qr)
     # Print pages link within their own PDF, by readable anchors: the same HTML in a private build, so cached PDFs
     # are reused across its builds (each has a new salt, so new opaque paths). The PDFs are sealed in the output.
@@ -98,6 +98,7 @@ def _pages(
     yield Page(paths.home, page("itinerary.html", web.itinerary()))
     yield Page(paths.network, page("network.html", web.network()))
     yield Page(paths.followups, page("followups.html", web.followups()))
+    yield Page(paths.opportunities, page("opportunities.html", web.opportunities()))
     yield Page(paths.calendar, render_calendar(plan, paths, notes))
     yield Page("robots.txt", ROBOTS)
     for packet in plan.packets:

@@ -30,13 +30,15 @@ def has_own_templates(theme: Theme) -> bool:
 
 def _pages(plan: Plan, env: jinja2.Environment) -> Iterator[tuple[str, Callable[[], object]]]:
     """(template, its context) for every page kind a build makes, web and print, drafts included (the pages word them)."""
-    drafts = Drafts(env, plan.trip.info, plan.today)  # the page language alone: the pages are what is checked
+    # the page language alone: the pages are what is checked
+    drafts = Drafts(env, plan.trip.info, plan.today, plan.opportunities)
     private = plan.trip.info.site.private
     web = PageBuilder(plan, Paths(), drafts, True, private)
     printed = PageBuilder(plan, Paths(), drafts, True, private, for_print=True)
     yield "itinerary.html", web.itinerary
     yield "itinerary.html", printed.itinerary
     yield "network.html", web.network
+    yield "opportunities.html", web.opportunities
     yield "followups.html", web.followups
     yield "pocket.html", printed.pocket
     formats = set()

@@ -59,6 +59,15 @@ class Theme:
                     found[path.relative_to(static).as_posix()] = path
         return found
 
+    def template_text(self, name: str) -> str:
+        """A file of templates/ as it is (not rendered): the content's override, else the theme's, else the default
+        theme's. For code a theme may replace but that is no Jinja template (the service worker)."""
+        for folder in self.template_dirs():
+            path = folder / name
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+        return (THEMES_DIR / "default" / "templates" / name).read_text(encoding="utf-8")
+
     def problems(self) -> list[Problem]:
         """What the folder rule refuses in the theme's folders (a link out of them, a FIFO...): each an error."""
         out: list[Problem] = [p for folder in self.folders if folder not in BUILTIN_FOLDERS for p in walk(folder, frozenset({"templates", "static"}), folder="the theme folder")]

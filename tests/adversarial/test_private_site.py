@@ -203,7 +203,7 @@ def test_an_html_asset_is_sealed_and_renamed_like_any_asset(private_site: Privat
     from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 
     pages = {n for n in private_site.files if n.endswith(".html")}
-    assert pages == {"index.html", "network.html", "followups.html"} | {n for n in pages if re.fullmatch(r"m/[0-9a-f]{16}/index\.html", n)}
+    assert pages == {"index.html", "network.html", "followups.html", "opportunities.html"} | {n for n in pages if re.fullmatch(r"m/[0-9a-f]{16}/index\.html", n)}
     lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
     opened = decrypt_site(derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key, private_site.files)
     sealed_as = [n for n, data in opened.items() if data == HTML_ASSET]

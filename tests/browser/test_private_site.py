@@ -145,6 +145,6 @@ def test_pages_open_at_pretty_urls(page, private_site, http_server) -> None:
     page.wait_for_selector("section.day")
     page.goto(base + "network")
     unlock(page)  # a new document: the key was in the last one's memory only
-    page.wait_for_selector("main h1")
+    page.wait_for_function("() => document.querySelector('main h1') && !document.querySelector('.lock')")
     assert page.locator("#infoprep-status.problem").count() == 0
     assert "Dana Okafor" in page.inner_text("main")

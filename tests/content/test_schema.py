@@ -55,7 +55,7 @@ def kind_of(rel: str) -> str:
         return "person"
     if rel.startswith("companies/"):
         return "company"
-    return {"trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions"}[rel]
+    return {"trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions", "opportunities.yaml": "opportunities"}[rel]
 
 
 def content_files(root: Path) -> list[str]:
@@ -118,7 +118,7 @@ def test_schema_is_valid_draft_2020_12(kind: str) -> None:
 
 
 def test_every_kind_is_covered() -> None:
-    assert set(KINDS) == {"trip", "schedule", "person", "company", "questions"}
+    assert set(KINDS) == {"trip", "schedule", "person", "company", "questions", "opportunities"}
     combined = json.loads(combined_schema())
     assert set(combined) == set(KINDS)
 

@@ -127,12 +127,17 @@ def test_the_lock_screen_and_the_scripts_words_speak_the_trips_language() -> Non
 
     from generator.content.catalog import words_for
     from generator.publish.seal import derive_site_key, encrypt_site
+    from generator.render.lock import lock_renderer
+    from generator.render.theme import THEMES_DIR, make_environment, resolve_theme
 
     key = derive_site_key("a passphrase for the lock page", b"0123456789abcdef")
-    shell = encrypt_site(key, {"index.html": b"<p>x</p>"}, {}, remember_days=14, words=words_for(Language.DE)).files["index.html"]
+    env = make_environment(resolve_theme("default", THEMES_DIR), words=words_for(Language.DE))
+    sealed = encrypt_site(key, {"index.html": b"<p>x</p>"}, {}, remember_days=14, render_lock=lock_renderer(env))
+    shell = sealed.files["index.html"]
     text = shell.decode("utf-8")
     assert '<html lang="de">' in text and "<h1>Private Seiten</h1>" in text
     assert "Auf diesem Gerät 14 Tage entsperrt lassen" in text and ">Entsperren</button>" in text
+    assert "14 Tage lang in seinen Dateien" in text and "nur im Arbeitsspeicher dieses Tabs" in text
     block = re.search(r'<script id="infoprep-words" type="application/json">(.*?)</script>', text, re.S)
     assert block is not None
     said = json.loads(block.group(1))

@@ -198,9 +198,12 @@
 
   /* The key may lapse, or be signed out in another tab, while this page is open: when the page is shown again
    * (back from the back-forward cache, or the phone taken out of a pocket), it locks if the key is gone. */
+  var listening = null;  /* this realm's channel: it outlives document.open(), so one is kept, not one per page */
+
   function watch(record) {
-    var others = channel();
-    if (others) others.onmessage = function (event) { if (event.data === "sign-out") location.reload(); };
+    if (listening) listening.close();
+    listening = channel();
+    if (listening) listening.onmessage = function (event) { if (event.data === "sign-out") location.reload(); };
     if (!record) return;  /* a key in memory only cannot lapse or be deleted elsewhere */
     function recheck() {
       storedKey().then(function (found) { if (!found) location.reload(); });
