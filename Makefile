@@ -1,7 +1,8 @@
 # make run   set up .venv, install infoprep, build the sample trip into output/
 # make test  install the test extras and run the whole suite (lint, types, tests)
 # make bench benchmarks (tests/bench): infoprep against WeasyPrint alone and MkDocs, in one run, then
-#            what tagging costs per packet and the propose benchmark; SIZES=20,100,500 SITE_SIZES=500
+#            what tagging costs per packet, the propose benchmark, and the edit-to-page loop of `serve` in
+#            Debian's Chromium (tests/bench/serve_loop.py); SIZES=20,100,500 SITE_SIZES=500
 #            choose the trips (all three: ~30 minutes on 2 cores; SIZES=20,100 SITE_SIZES=100: ~8)
 #            and what building the sample trip in each of the nine languages costs over English (~3 min)
 # make bench-propose  only the `infoprep propose` benchmark (40 requests over 5 days; ~20 s)
@@ -46,6 +47,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python -m tests.bench.tagging content
 	$(BIN)/python -m tests.bench.propose
 	$(BIN)/python -m tests.bench.languages
+	$(BIN)/python -m tests.bench.serve_loop --sizes sample,100
 
 bench-propose: $(VENV)/.installed
 	$(BIN)/python -m tests.bench.propose

@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
-from collections.abc import Generator, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,21 +25,27 @@ from generator.clock import build_time, build_today
 from generator.errors import ContentError, Finding, FindingList, Level, Location
 from generator.inputs import Snapshot
 from generator.limits import RENDER_TIMEOUT, seconds_from, time_limit
-from generator.output import Kept, WriteReport, check_not_inside, check_output_folder, real_output, write_output
+from generator.output import (
+    Kept,
+    WriteReport,
+    check_not_inside,
+    check_output_folder,
+    manifest,
+    real_output,
+    write_output,
+)
 from generator.printing.binder import Part, binder_key, order, write_binder
 from generator.printing.cache import BuildCache, cache_folder, pdf_key
 from generator.printing.engine import HARFBUZZ_WARNING, engine_id, harfbuzz_subsetting
 from generator.printing.pdf import PdfJob, PdfSettings, page_css, resolve
-from generator.printing.pool import PdfPool, Progress, default_workers, pdf_timeout
-from generator.render.markdown import sanitize
+from generator.printing.pool import PdfPool, Progress, Superseded, default_workers, pdf_timeout
 from generator.render.paths import Paths
-from generator.render.qr import checked as qr_checked
-from generator.render.theme import Theme, ThemeNotFound, resolve_theme
-from generator.render.vcard import checked as card_checked
+from generator.render.theme import CompiledTemplates, Theme, ThemeNotFound, resolve_theme
 
 if TYPE_CHECKING:
     from generator.content.trip import Trip
     from generator.plan.plan import Plan
+    from generator.publish.keys import DerivedKeys
     from generator.publish.seal import SiteKey
     from generator.render.memo import RenderMemo
     from generator.render.site import Page
@@ -60,7 +67,26 @@ class BuildOptions:
     cache: Path | None = None
     """The build cache's folder; None: the user's cache directory, one folder per output (cache.cache_folder)."""
     private_salt: bytes | None = None
-    """Private builds: reuse this salt (serve does, so names and the browser's key survive rebuilds); else random."""
+    """Private builds: use this salt; None: the one kept beside the build cache for this passphrase (publish/keys.py)."""
+    new_key: bool = False
+    """Private builds: draw a new salt (a new key, new file names, every file sealed again), as `build --new-key`."""
+    pdf_later: bool = False
+    """Serve's first pass: the pages link to their PDFs but none is rendered or assembled. A PDF whose print page did
+    not change is the cached one; one that changed is the last build's (`stale_pdfs`) until the next pass replaces it."""
+    stale_pdfs: Mapping[str, str] = field(default_factory=dict)
+    """With `pdf_later`: the last full build's PDFs, readable output path -> cache key (BuildReport.pdf_keys)."""
+    binder_later: bool = False
+    """Serve's PDF pass: publish the new PDFs with the last binder, then assemble the binder and publish again."""
+    published: Callable[[], None] | None = field(default=None, compare=False)
+    """Called after a publish that is not the build's last (binder_later's first)."""
+    keys: DerivedKeys | None = field(default=None, compare=False)
+    """Private builds: site keys derived earlier by this process (serve keeps them), else derived afresh."""
+    pool: PdfPool | None = field(default=None, compare=False)
+    """A warm pool kept between builds (serve's), else the build starts and stops its own."""
+    compiled: CompiledTemplates | None = field(default=None, compare=False)
+    """Templates compiled by an earlier build in this process (serve keeps them), else compiled afresh."""
+    cancel: threading.Event | None = field(default=None, compare=False)
+    """Set by serve when an edit supersedes this build: it stops (Superseded) and writes nothing."""
     private: bool | None = None
     """None: as trip.yaml's `site.private` says; True or False: `--private` or `--public`, for this
     build only."""
@@ -82,6 +108,10 @@ class BuildReport:
     """Advice and warnings about the build itself (not the content), one line each, for standard error."""
     pdfs_dropped: int = 0
     """PDFs of the last build that this one (--no-pdf) did not make, so they are not in the new output."""
+    pdf_keys: Mapping[str, str] = field(default_factory=dict)
+    """Each PDF in the output, by its readable output path, with its cache key (serve's `stale_pdfs` next time)."""
+    complete: bool = True
+    """False after a `pdf_later` pass that published a PDF older than its page, or none: a full pass must follow."""
 
 
 def load_and_plan(content: Path, today: date | datetime, built_at: datetime | None = None) -> tuple[Trip, Plan, Theme]:
@@ -109,32 +139,61 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     check_output_folder(options.output, options.content)
     output = real_output(options.output)
     today = options.today or build_today(options.environ)
-    with BuildCache(options.cache or cache_folder(output, options.environ), options.clean) as cache, \
-            PdfPool(options.jobs or default_workers(), pdf_timeout(options.environ), progress) as pool:
+    folder = options.cache or cache_folder(output, options.environ)
+    rendering = options.pdf and not options.pdf_later
+    with BuildCache(folder, options.clean) as cache, _pool(options, progress) as pool:
         inputs = Snapshot()
         inputs.add_tree(options.content, "content", skip=[output])  # hashed before read: an edit now costs a rebuild
         changed = inputs.changed({name: d for name, d in cache.inputs.items() if name.startswith("content/")})
-        if options.pdf and changed:
+        if rendering and changed:
             pool.start()  # WeasyPrint loads in the first worker while this process reads, plans and templates
         trip, plan, theme = load_and_plan(options.content, today, build_time(options.environ))
         check_not_inside(output, {f"the theme {theme.name!r}": folder for folder in theme.folders})
         engine = engine_id() if options.pdf else ""
-        stamp = _stamp(inputs, theme, today, options, engine, is_private(trip, options))
-        key = _site_key(trip, options) if is_private(trip, options) else None
-        if key is None and (previous := cache.up_to_date(stamp, output)) is not None:
+        private = is_private(trip, options)
+        key = _site_key(trip, options, folder) if private else None
+        facts = _facts(inputs, theme, today, options, engine, private, key)
+        stamp = inputs.stamp(facts)
+        if (previous := cache.up_to_date(stamp, output)) is not None:
             written = WriteReport(len(previous.outputs), sum(s for s, _ in previous.outputs.values()))
             return BuildReport(plan, plan.findings, written, time.perf_counter() - started, pdfs_reused=previous.pdfs, up_to_date=True)
+        # Imported only now: a build with nothing to do needs neither Markdown nor the vCard and QR checks.
+        from generator.render.markdown import sanitize
+        from generator.render.qr import checked as qr_checked
+        from generator.render.vcard import checked as card_checked
+
         paths = Paths(opaque_key=key.names_key if key else None)
+        if options.pdf_later:
+            stamp = inputs.stamp({**facts, "pdf": "later"})  # never taken for a full build's
+            if not options.stale_pdfs:
+                options = replace(options, stale_pdfs=_published_pdfs(cache, output, _print_paths(plan, paths)))
         memo = cache.memo({"markdown": sanitize, "qr": qr_checked, "vcard": card_checked})
-        files, pdfs = _render(plan, theme, paths, memo, options, key is not None, _likely_changed(plan, changed), cache, pool, inputs, engine)
+        files, pdfs, named, complete = _render(
+            plan, theme, paths, memo, options, key is not None, _likely_changed(plan, changed), cache, pool, inputs, engine
+        )
         rendered = pool.submitted
-        binder_made = options.pdf and _binder(plan, paths, cache, pdfs)
+        _stop_if_superseded(options)
+        binder_made = False
+        if options.pdf:
+            named[Paths().binder_pdf] = paths.binder_pdf
+            binder_made, binder_current = _binder(plan, paths, cache, pdfs, options, complete, not options.binder_later)
+            if rendering and not binder_current:  # binder_later: publish the new pages and PDFs, then the binder
+                _stop_if_superseded(options)
+                _publish(output, plan, theme, dict(files), pdfs, cache, key)
+                if options.published is not None:
+                    options.published()
+                binder_made, binder_current = _binder(plan, paths, cache, pdfs, options, complete, True)
+            complete = complete and binder_current
+        _stop_if_superseded(options)
         written = _publish(output, plan, theme, files, pdfs, cache, key)
-        cache.save(stamp, written.stats if key is None else {}, inputs.files, memo, len(pdfs), keep_all=not options.pdf)
+        # A pages pass records the inputs of the last full build: the next one then knows which packets changed.
+        cache.save(stamp, written.stats, inputs.files if rendering else cache.inputs, memo, len(pdfs), keep_all=not rendering)
     return BuildReport(
         plan, plan.findings, written, time.perf_counter() - started, rendered, len(pdfs) - rendered - binder_made, binder_made,
         notices=_notices(cache, pdfs, rendered, written, key is not None),
         pdfs_dropped=0 if options.pdf else sum(1 for n in (cache.previous.outputs if cache.previous else {}) if n.endswith(".pdf")),
+        pdf_keys={name: pdfs[path] for name, path in named.items() if path in pdfs},
+        complete=complete,
     )
 
 
@@ -143,15 +202,19 @@ def is_private(trip: Trip, options: BuildOptions) -> bool:
     return trip.info.site.private if options.private is None else options.private
 
 
-def _stamp(
-    inputs: Snapshot, theme: Theme, today: date, options: BuildOptions, engine: str, private: bool
-) -> str:
-    """What the whole output depends on: the input files, the theme's, the build's settings."""
+def _facts(
+    inputs: Snapshot, theme: Theme, today: date, options: BuildOptions, engine: str, private: bool,
+    key: SiteKey | None,
+) -> dict[str, str]:
+    """What the whole output depends on besides the content: the theme's files (added to `inputs`)
+    and the build's settings; a new passphrase or --new-key (the key's fingerprint) seals all again."""
     for name, path in theme.inputs().items():
         inputs.add_file(path, name, Path("/"))
-    settings = {"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine}
-    settings["private"] = str(private)
-    return inputs.stamp(settings)
+    facts = {"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine}
+    facts["private"] = str(private)
+    if key is not None:
+        facts["key"] = key.fingerprint
+    return facts
 
 
 @dataclass(frozen=True)
@@ -180,16 +243,33 @@ def build_state(options: BuildOptions) -> BuildState:
         trip, _, theme = load_and_plan(options.content, today, build_time(options.environ))
         engine = engine_id() if options.pdf else ""
         private = is_private(trip, options)
-        stamp = _stamp(inputs, theme, today, options, engine, private)
+        try:
+            key = _site_key(trip, options, cache_in) if private else None
+        except ContentError:  # no passphrase: no build of this trip can be current (publish says why)
+            return BuildState(trip, private, False)
+        stamp = inputs.stamp(_facts(inputs, theme, today, options, engine, private, key))
         return BuildState(trip, private, cache.up_to_date(stamp, output) is not None)
+
+
+def _pool(options: BuildOptions, progress: Progress | None) -> PdfPool:
+    """Serve's warm pool for this build, else one of the build's own (stopped when it ends)."""
+    if options.pool is not None:
+        return options.pool.session(progress, options.cancel)
+    return PdfPool(options.jobs or default_workers(), pdf_timeout(options.environ), progress, options.cancel)
+
+
+def _stop_if_superseded(options: BuildOptions) -> None:
+    if options.cancel is not None and options.cancel.is_set():
+        raise Superseded
 
 
 def _render(
     plan: Plan, theme: Theme, paths: Paths, memo: RenderMemo, options: BuildOptions, private: bool, first: set[str],
     cache: BuildCache, pool: PdfPool, inputs: Snapshot, engine: str,
-) -> tuple[dict[str, bytes], dict[str, str]]:
+) -> tuple[dict[str, bytes], dict[str, str], dict[str, str], bool]:
     """Every page, and every PDF reused from the cache or rendered by the pool: (files by output path, output path ->
-    cache key of each PDF)."""
+    cache key of each PDF, readable name -> output path of each PDF, whether every PDF is its page's own).
+    With `pdf_later` no print page is templated: each PDF is the last build's, or left out for now."""
     from generator.render.site import render_pages
 
     settings = PdfSettings(plan.trip.info.defaults.paper.value, theme.static_files(), plan.trip.root / "assets")
@@ -197,9 +277,10 @@ def _render(
     pdfs: dict[str, str] = {}
     named: dict[str, str] = {}
     """A print page's readable name -> its output path (the same unless the build is private)."""
-    pages = render_pages(plan, theme, paths, memo, options.pdf, private, first)
+    pages = render_pages(plan, theme, paths, memo, options.pdf, private, first, options.compiled, not options.pdf_later)
     with contextlib.closing(_within(seconds_from(options.environ, RENDER_TIMEOUT), pages)) as timed:
         for page in timed:
+            _stop_if_superseded(options)
             if not page.print:
                 files[page.path] = page.data
                 continue
@@ -209,19 +290,59 @@ def _render(
                 pool.submit(PdfJob(page.name, html, page.title), settings)
     for made in pool.results().values():
         cache.add(pdfs[named[made.path]], made, inputs.digest)
-    return files, pdfs
+    if options.pdf_later and options.pdf:
+        named = _print_paths(plan, paths)
+        pdfs = {path: key for name, path in named.items() if (key := _stale(cache, options.stale_pdfs.get(name)))}
+        return files, pdfs, named, False
+    return files, pdfs, named, True
 
 
-def _binder(plan: Plan, paths: Paths, cache: BuildCache, pdfs: dict[str, str]) -> bool:
-    """Put the binder in the cache (and in `pdfs`); True when it had to be assembled again."""
+def _published_pdfs(cache: BuildCache, output: Path, named: Mapping[str, str]) -> dict[str, str]:
+    """The PDFs in the output now, by readable name -> cache key: those whose digest in the output's manifest is a
+    cached PDF's (serve's first pass, which has no last build of its own to link; a private output has none)."""
+    listed = manifest(output)
+    by_digest = {entry.sha256: key for key, entry in cache.entries.items()}
+    named = {**named, Paths().binder_pdf: Paths().binder_pdf}
+    return {name: by_digest[digest] for name, path in named.items() if (digest := listed.get(path)) in by_digest}
+
+
+def _print_paths(plan: Plan, paths: Paths) -> dict[str, str]:
+    """Each print page's readable name -> its output path: the names render_pages gives them."""
+    readable = Paths()
+    named = {readable.packet_pdf(p.id): paths.packet_pdf(p.id) for p in plan.packets}
+    return {**named, paths.itinerary_pdf: paths.itinerary_pdf, paths.pocket_pdf: paths.pocket_pdf}
+
+
+def _stale(cache: BuildCache, key: str | None) -> str | None:
+    """The last build's PDF under `key`, if the cache still holds it whole (its page has changed since)."""
+    if key is None or key not in cache.entries:
+        return None
+    recorded = cache.entries[key].loaded
+    return key if cache.pdf(key, lambda url: recorded.get(url, "")) is not None else None
+
+
+def _binder(
+    plan: Plan, paths: Paths, cache: BuildCache, pdfs: dict[str, str], options: BuildOptions, parts_current: bool,
+    assemble: bool,
+) -> tuple[bool, bool]:
+    """Put the binder in the cache (and in `pdfs`): (assembled again, of the current parts). Unless `assemble` it is
+    never assembled: the cached one of these parts, else the last build's until a later pass."""
+    if not parts_current:  # some parts are stale or missing: only a pdf_later pass gets here
+        if (stale := _stale(cache, options.stale_pdfs.get(Paths().binder_pdf))) is not None:
+            pdfs[paths.binder_pdf] = stale
+        return False, False
     parts = {name: Part(cache.file(k), cache.used[k].sha256, cache.used[k].pages, cache.used[k].bookmarks) for name, k in pdfs.items()}
     names = order(plan, paths.itinerary_pdf, {p.id: paths.packet_pdf(p.id) for p in plan.packets})
-    key = pdfs[paths.binder_pdf] = binder_key(plan, names, parts)
+    key = binder_key(plan, names, parts)
     if cache.pdf(key, lambda url: "") is not None:
-        return False
+        pdfs[paths.binder_pdf] = key
+        return False, True
+    if options.pdf_later or not assemble:
+        return _binder(plan, paths, cache, pdfs, options, False, False)
     with cache.writing(key, sum(parts[n].pages for n in names)) as handle:
-        write_binder(plan, names, parts, handle, cache.read)
-    return True
+        write_binder(plan, names, parts, handle, cache.read, lambda: _stop_if_superseded(options))
+    pdfs[paths.binder_pdf] = key
+    return True, True
 
 
 def _publish(
@@ -276,10 +397,14 @@ def _within(seconds: float, pages: Iterator[Page]) -> Generator[Page, None, None
             yield page
 
 
-def _site_key(trip: Trip, options: BuildOptions):  # type: ignore[no-untyped-def]
+def _site_key(trip: Trip, options: BuildOptions, cache: Path) -> SiteKey:
+    from generator.publish.keys import lasting_site_key
     from generator.publish.seal import site_key_from_environment
 
-    return site_key_from_environment(trip.info.site.password_env, options.environ, trip.source.at("site"), options.private_salt)
+    where = trip.source.at("site")
+    if options.private_salt is not None:
+        return site_key_from_environment(trip.info.site.password_env, options.environ, where, options.private_salt)
+    return lasting_site_key(trip.info.site.password_env, options.environ, where, cache, options.new_key, options.keys)
 
 
 def _likely_changed(plan: Plan, changed: set[str]) -> set[str]:

@@ -177,9 +177,10 @@ def check(content: Path, strict: bool, today: datetime | None) -> None:
 @click.option("--clean", is_flag=True, help="Ignore the build cache and render every PDF again.")
 @click.option("--private/--public", "private", default=None,
               help="Encrypt this build (--private) or not (--public), whatever site.private says.")
+@click.option("--new-key", is_flag=True, help="Private sites: a new salt, so every device must unlock again.")
 def build(
     content: Path, output: Path, no_pdf: bool, jobs: int | None, quiet: bool, clean: bool,
-    private: bool | None,
+    private: bool | None, new_key: bool,
 ) -> None:
     """Build the site, PDFs and calendar of CONTENT into OUTPUT.
 
@@ -193,7 +194,7 @@ def build(
     bar = ProgressBar(sys.stderr, interactive() and not quiet)
     options = BuildOptions(
         content=content, output=output, pdf=not no_pdf, jobs=jobs, quiet=quiet, clean=clean,
-        private=private,
+        private=private, new_key=new_key,
     )
     try:
         with _stopped_by_sigterm():

@@ -114,7 +114,7 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _manifest(output: Path) -> dict[str, str]:
+def manifest(output: Path) -> dict[str, str]:
     """Name -> SHA-256 of what the last build wrote, as its manifest says (untrusted: checked against the files)."""
     try:
         data = json.loads((output / MARKER).read_text(encoding="utf-8"))
@@ -136,7 +136,7 @@ class _Previous:
     def read(cls, output: Path) -> _Previous:
         if not output.is_dir():
             return cls({}, [], set())
-        listed = _manifest(output)
+        listed = manifest(output)
         ours, theirs, changed = {}, [], set()
         for folder, dirs, names in os.walk(output):  # os.walk knows files from folders without a stat each
             here = Path(folder).relative_to(output).as_posix()
@@ -173,7 +173,7 @@ class OutputFiles:
 def infoprep_files(output: Path) -> OutputFiles:
     """What infoprep wrote in `output`, checked byte for byte against its manifest, and the rest."""
     previous = _Previous.read(output)
-    missing = sorted(set(_manifest(output)) - set(previous.ours) - previous.changed)
+    missing = sorted(set(manifest(output)) - set(previous.ours) - previous.changed)
     made = (output / MARKER).is_file()
     return OutputFiles(previous.ours, tuple(previous.theirs), made, tuple(missing))
 

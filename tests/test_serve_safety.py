@@ -23,7 +23,7 @@ from watchfiles import Change
 
 from generator.build import BuildOptions
 from generator.commands import serve as serve_module
-from generator.commands.serve import ServeState, _rebuild, ignore_output, make_handler, resolve_request
+from generator.commands.serve import ServeState, ignore_output, make_handler, resolve_request, run_pass
 
 SAMPLE = Path(__file__).resolve().parents[1] / "content"
 SECRET = b"TOP-SECRET-OUTSIDE"
@@ -111,9 +111,9 @@ def test_live_server_never_answers_with_an_outside_file(live, path: str) -> None
 def test_live_server_injects_reload_and_reports_status(live) -> None:
     host, port, state = live
     status, body = _raw_get(host, port, "/")
-    assert status == 200 and body.endswith(b'<script src="/__infoprep__/reload.js"></script></body></html>')
-    status, script = _raw_get(host, port, "/__infoprep__/reload.js")  # a file, not inline: pages allow no inline script
-    assert status == 200 and b"/__infoprep__/status" in script and b"location.reload()" in script
+    assert status == 200 and body.endswith(b'<script src="/__infoprep__/preview.js?v=0"></script></body></html>')
+    status, script = _raw_get(host, port, "/__infoprep__/preview.js")  # a file, not inline: pages allow no inline script
+    assert status == 200 and b"/__infoprep__/events" in script and b"location.reload()" in script
     state.error = "trip.yaml:3: error: something"
     status, body = _raw_get(host, port, "/__infoprep__/status")
     assert json.loads(body) == {"version": 0, "error": "trip.yaml:3: error: something"}
@@ -133,8 +133,8 @@ def test_a_crash_during_a_rebuild_keeps_the_server_going(tmp_path: Path, monkeyp
     monkeypatch.setattr(serve_module, "build", broken)
     state = ServeState(version=3)
     said: list[str] = []
-    _rebuild(BuildOptions(content=tmp_path, output=tmp_path / "out"), state, said.append)
-    assert state.version == 3 and "RuntimeError: template exploded" in state.error
+    run_pass(BuildOptions(content=tmp_path, output=tmp_path / "out"), tmp_path / "out", state, said.append)
+    assert "RuntimeError: template exploded" in state.error
     assert "Traceback" in said[0]
 
 
@@ -168,3 +168,31 @@ def test_port_zero_prints_the_real_port(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
+
+
+def test_a_page_learns_what_changed_since_its_version(tmp_path: Path) -> None:
+    """What the event stream tells a page that connects late: every file changed after the version it was served at;
+    a page from an earlier preview process (a version the server never reached) is told to reload."""
+    output = tmp_path / "out"
+    output.mkdir()
+
+    def publish(files: dict[str, str]) -> None:
+        (output / ".infoprep.json").write_text(json.dumps({"generator": "infoprep", "files": files}), encoding="utf-8")
+
+    state = ServeState()
+    publish({"index.html": "a", "network.html": "b", "meetings/x/index.html": "c"})
+    state.published(output)
+    publish({"index.html": "a", "network.html": "b2", "meetings/x/index.html": "c"})
+    state.published(output)
+    publish({"index.html": "a", "network.html": "b2", "meetings/x/index.html": "c2", "meetings/y/index.html": "d"})
+    state.published(output)
+
+    def told(since: int) -> dict[str, object]:
+        return json.loads(state.event(since)[1].decode().removeprefix("data: "))
+
+    assert told(1)["changed"] == ["meetings/x/index.html", "meetings/y/index.html", "network.html"]
+    assert told(2)["changed"] == ["meetings/x/index.html", "meetings/y/index.html"]
+    assert told(3) == {"version": 3, "error": "", "changed": [], "all": False}
+    assert told(9)["all"] is True
+    state.failed("people/x.yaml:3: error: a duplicate key")
+    assert told(3)["error"] == "people/x.yaml:3: error: a duplicate key" and told(3)["changed"] == []

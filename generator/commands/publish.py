@@ -257,7 +257,20 @@ def _sealed_as_asked(output: Path, private: bool, passphrase: str) -> bool:
         return False
 
 
+def _not_ours(output: Path, theirs: tuple[str, ...], private: bool) -> str:
+    shown = ", ".join(theirs[:5]) + (f" and {len(theirs) - 5} more" if len(theirs) > 5 else "")
+    return (
+        f"{output}: holds files infoprep did not write, or changed since: {shown}. A published "
+        f"site carries only what infoprep built{' (and a private one nothing plain)' * private}"
+        ": move them out of the folder"
+    )
+
+
 def _stale_reason(output: Path, private: bool, options: PublishOptions) -> str:
+    """Why --no-build cannot publish this output: files that are not infoprep's come first (a page
+    edited by hand also makes the build stale, and that is the thing to fix)."""
+    if output.is_dir() and (theirs := infoprep_files(output).theirs):
+        return _not_ours(output, theirs, private)
     lock = output / SALT_FILE
     if private and not lock.is_file() and output.is_dir():
         return (
@@ -291,14 +304,7 @@ def _site(output: Path, private: bool, url: str | None, checked: bool) -> SiteFi
         )
         raise OutputError(f"{output}: no site built by infoprep here yet; {later}")
     if files.theirs:
-        shown = ", ".join(files.theirs[:5]) + (
-            f" and {len(files.theirs) - 5} more" if len(files.theirs) > 5 else ""
-        )
-        raise OutputError(
-            f"{output}: holds files infoprep did not write, or changed since: {shown}. A published "
-            f"site carries only what infoprep built{' (and a private one nothing plain)' * private}"
-            ": move them out of the folder"
-        )
+        raise OutputError(_not_ours(output, files.theirs, private))
     if checked and private and SALT_FILE not in files.ours:
         raise OutputError(f"{output}: not a private build; nothing was published")
     extra = {".nojekyll": b""}

@@ -1,9 +1,17 @@
 """`infoprep serve`: build, serve the output on 127.0.0.1, rebuild and reload on change.
 
 The server only ever answers with files inside the output folder (paths are
-resolved and checked, symlinks included). Each HTML response gets a small script
-(/__infoprep__/reload.js, the one file not from the output) that polls /__infoprep__/status and reloads the page after a rebuild, or shows the
-content error when a rebuild fails; the server keeps running either way.
+resolved and checked, symlinks included). Each HTML response gets the theme's preview
+script (templates/_preview.js, served at /__infoprep__/preview.js), which listens to a
+stream of Server-Sent Events (/__infoprep__/events): after each rebuild the page reloads
+if its own file changed, keeping its scroll position, or shows the located error of a
+failed rebuild over the last good page; the server keeps running either way.
+
+A change shows as pages first: each rebuild is a pass that templates the pages and
+links them to the PDFs it has (the cached ones of unchanged print pages, else the last
+build's), publishes them, and only then, in a background thread, a full pass renders
+the PDFs and the binder. A save while that runs cancels it (the pool stops its workers:
+pool.Superseded) before the next pages pass, so no stale work queues up.
 """
 
 from __future__ import annotations
@@ -15,36 +23,87 @@ import mimetypes
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from generator.build import BuildOptions, build
+from generator.build import BuildOptions, BuildReport, build
 from generator.errors import ContentError, InfoprepError
-from generator.render.theme import THEMES_DIR
+from generator.output import manifest
+from generator.printing.pool import PdfPool, Superseded, default_workers, pdf_timeout
+from generator.publish.keys import DerivedKeys
+from generator.render.theme import THEMES_DIR, CompiledTemplates
 
-RELOAD_PATH = "/__infoprep__/reload.js"
-RELOAD_JS = b"""(function(){var v=null;function poll(){fetch('/__infoprep__/status',{cache:'no-store'}).then(function(r){return r.json()}).then(function(s){if(v!==null&&s.version!==v){location.reload();return}v=s.version;var b=document.getElementById('infoprep-error');if(s.error){if(!b){b=document.createElement('pre');b.id='infoprep-error';b.setAttribute('role','alert');b.style.cssText='position:fixed;left:0;right:0;bottom:0;margin:0;max-height:50vh;overflow:auto;background:#8a1f1f;color:#fff;padding:12px;font:14px/1.4 monospace;z-index:99;white-space:pre-wrap';document.body.appendChild(b)}b.textContent='infoprep: the last rebuild failed; showing the previous build.\\n\\n'+s.error}else if(b){b.remove()}}).catch(function(){}).then(function(){setTimeout(poll,700)})}poll()})();
-"""
-"""Polls the status, reloads after a rebuild, shows a failed rebuild's error. A file of its own, not an inline
-script: every page's Content-Security-Policy runs only the site's own scripts (publish/webapp.py)."""
-RELOAD_SCRIPT = b'<script src="' + RELOAD_PATH.encode() + b'"></script>'
+PREVIEW_PATH = "/__infoprep__/preview.js"
+EVENTS_PATH = "/__infoprep__/events"
+STATUS_PATH = "/__infoprep__/status"
+PREVIEW_SCRIPT = THEMES_DIR / "default" / "templates" / "_preview.js"
+"""The script added to every page the preview answers with: it listens for rebuilds and reloads its page when its
+file changed (a file of its own, not inline: every page's Content-Security-Policy runs only scripts from files)."""
+KEEP_ALIVE = 15.0
+"""Seconds between comments on an idle event stream, so a dead connection is noticed and its thread ends."""
+HISTORY = 200
+"""Rebuilds whose changed files are remembered for a page that connects late; an older page just reloads."""
 
 
 @dataclass
 class ServeState:
+    """What the preview has published: a version counted up by every rebuild, the files each one changed (by their
+    output path, from the output's manifest), and the error of the last rebuild if it failed."""
+
     version: int = 0
     error: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: dict[int, frozenset[str]] = field(default_factory=dict)
+    manifest: dict[str, str] = field(default_factory=dict)
+    """The output's files as last published, with their SHA-256 (output.py's manifest)."""
+    condition: threading.Condition = field(default_factory=threading.Condition)
+
+    @property
+    def lock(self) -> threading.Condition:
+        return self.condition
 
     def status(self) -> bytes:
-        with self.lock:
+        with self.condition:
             return json.dumps({"version": self.version, "error": self.error}).encode()
+
+    def published(self, output: Path) -> frozenset[str]:
+        """A rebuild succeeded: the files that differ from the last published ones (new, changed or gone)."""
+        now = manifest(output)
+        with self.condition:
+            changed = frozenset(n for n in {*now, *self.manifest} if now.get(n) != self.manifest.get(n))
+            self.manifest, self.error = now, ""
+            self._advance(changed)
+        return changed
+
+    def failed(self, error: str) -> None:
+        with self.condition:
+            self.error = error
+            self._advance(frozenset())
+
+    def _advance(self, changed: frozenset[str]) -> None:
+        self.version += 1
+        self.changed[self.version] = changed
+        self.changed.pop(self.version - HISTORY, None)
+        self.condition.notify_all()
+
+    def event(self, since: int) -> tuple[int, bytes]:
+        """(the version now, the Server-Sent Event telling a page of version `since` what changed after it)."""
+        with self.condition:
+            known = self.version - HISTORY < since <= self.version  # else a page of an older preview, or too old
+            changed = set().union(*(self.changed.get(v, ()) for v in range(since + 1, self.version + 1))) if known else set()
+            state = {"version": self.version, "error": self.error, "changed": sorted(changed), "all": not known}
+            return self.version, b"data: " + json.dumps(state).encode() + b"\n\n"
+
+    def wait(self, version: int, timeout: float) -> bool:
+        """Whether the version moved on from `version` within `timeout` seconds."""
+        with self.condition:
+            return self.condition.wait_for(lambda: self.version != version, timeout)
 
 
 def resolve_request(output: Path, url_path: str) -> Path | None:
@@ -104,6 +163,8 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler]:
+    preview = PREVIEW_SCRIPT.read_bytes()
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "infoprep"
         protocol_version = "HTTP/1.1"
@@ -158,15 +219,47 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
 
         do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _no  # noqa: N815 - http.server's names
 
+        def _events(self) -> None:
+            """Stream the state: at once (what changed since the page's version), then after every rebuild."""
+            try:
+                since = int(parse_qs(urlsplit(self.path).query).get("since", ["0"])[0])
+            except ValueError:
+                since = 0
+            self.close_connection = True  # the stream ends when the connection does
+            try:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                version, message = state.event(since)
+                self.wfile.write(b"retry: 1000\n" + message)
+                self.wfile.flush()
+                while True:
+                    if state.wait(version, KEEP_ALIVE):
+                        last = version
+                        version, message = state.event(last)
+                        self.wfile.write(message)
+                    else:
+                        self.wfile.write(b": idle\n\n")
+                    self.wfile.flush()
+            except (ConnectionError, TimeoutError, OSError):
+                return
+
         def do_GET(self) -> None:
             if self._refused():
                 return
-            if self.path.split("?")[0] == "/__infoprep__/status":
+            route = urlsplit(self.path).path
+            if route == STATUS_PATH:
                 self._send(HTTPStatus.OK, state.status(), "application/json")
                 return
-            if self.path.split("?")[0] == RELOAD_PATH:
-                self._send(HTTPStatus.OK, RELOAD_JS, "text/javascript; charset=utf-8")
+            if route == PREVIEW_PATH:
+                self._send(HTTPStatus.OK, preview, "text/javascript; charset=utf-8")
                 return
+            if route == EVENTS_PATH and self.command == "GET":
+                self._events()
+                return
+            version = state.version  # before the file: a page newer than its version reloads once too often, never stays old
             file = resolve_request(output, self.path)
             if file is None:
                 self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
@@ -178,35 +271,100 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
                 return
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             if kind == "text/html":
-                body = body.replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+                script = b'<script src="%s?v=%d"></script>' % (PREVIEW_PATH.encode(), version)
+                body = body.replace(b"</body>", script + b"</body>", 1)
                 kind += "; charset=utf-8"
             self._send(HTTPStatus.OK, body, kind)
 
     return Handler
 
 
-def _rebuild(options: BuildOptions, state: ServeState, echo: Callable[[str], None]) -> None:
+def run_pass(options: BuildOptions, output: Path, state: ServeState, echo: Callable[[str], None]) -> BuildReport | None:
+    """One build; its result published to the pages (what changed, or the error). None when it failed or was
+    superseded by a newer edit (which says nothing: the next pass follows at once)."""
     try:
         report = build(options)
+    except Superseded:
+        return None
     except ContentError as exc:
-        with state.lock:
-            state.error = "\n".join(str(f) for f in exc.findings)
+        state.failed("\n".join(str(f) for f in exc.findings))
         echo(state.error)
-        return
+        return None
     except InfoprepError as exc:
-        with state.lock:
-            state.error = str(exc)
+        state.failed(str(exc))
         echo(f"error: {exc}")
-        return
+        return None
     except Exception as exc:  # noqa: BLE001 - a bug (or a broken template override) must not stop the preview
-        with state.lock:
-            state.error = f"internal error: {type(exc).__name__}: {exc}"
+        state.failed(f"internal error: {type(exc).__name__}: {exc}")
         echo(traceback.format_exc().rstrip())
-        return
-    with state.lock:
-        state.error = ""
-        state.version += 1
-    echo(f"{datetime.now():%H:%M:%S} rebuilt {len(report.plan.packets)} packets in {report.seconds:.1f}s")
+        return None
+    what = "pages" if options.pdf_later else "rebuilt"
+    announce(what, output, state, echo, report.seconds, "" if report.complete else " (PDFs next)")
+    return report
+
+
+def announce(what: str, output: Path, state: ServeState, echo: Callable[[str], None], seconds: float, more: str = "") -> None:
+    """Tell the pages what a publish changed, and the terminal."""
+    changed = state.published(output)
+    pages = sum(1 for name in changed if name.endswith(".html"))
+    pdfs = sum(1 for name in changed if name.endswith((".pdf", ".pdf.bin")))
+    echo(f"{datetime.now():%H:%M:%S} {what}: {pages} page(s), {pdfs} PDF(s) changed in {seconds:.2f}s{more}")
+
+
+class Rebuilder:
+    """The passes of one preview: pages at once, then PDFs and the binder in a background thread that the next
+    edit cancels. Holds what passes hand on: the last full build's PDFs (linked until their pages' own are made)."""
+
+    def __init__(self, options: BuildOptions, output: Path, state: ServeState, echo: Callable[[str], None]):
+        self.options = options
+        self.output = output
+        self.state = state
+        self.echo = echo
+        self.pdf_keys: dict[str, str] = {}
+        self.cancel = threading.Event()
+        self.background: threading.Thread | None = None
+
+    def rebuild(self) -> None:
+        self.stop()
+        if not self.options.pdf:
+            run_pass(self.options, self.output, self.state, self.echo)
+            return
+        pages = run_pass(replace(self.options, pdf_later=True, stale_pdfs=dict(self.pdf_keys)), self.output, self.state, self.echo)
+        if pages is None:
+            return
+        self._keep(pages)
+        if pages.complete:
+            return
+        self.cancel = threading.Event()
+        started = time.perf_counter()
+
+        def published() -> None:
+            announce("PDFs", self.output, self.state, self.echo, time.perf_counter() - started, " (the binder next)")
+
+        pdfs = replace(self.options, cancel=self.cancel, binder_later=True, published=published)
+        self.background = threading.Thread(target=self._pdfs, args=(pdfs,), daemon=True)
+        self.background.start()
+
+    def _pdfs(self, options: BuildOptions) -> None:
+        report = run_pass(options, self.output, self.state, self.echo)
+        if report is not None:
+            self._keep(report)
+
+    def _keep(self, report: BuildReport) -> None:
+        if report.pdf_keys:
+            self.pdf_keys = dict(report.pdf_keys)
+
+    def stop(self) -> None:
+        """Cancel the PDFs being made for an older edit, and wait until that pass has let go of the cache."""
+        if self.background is not None:
+            self.cancel.set()
+            self.background.join()
+            self.background = None
+
+    def close(self) -> None:
+        self.stop()
+        if self.options.pool is not None:
+            self.options.pool.close()
 
 
 def ignore_output(output: Path) -> Callable[[object, str], bool]:
@@ -244,18 +402,29 @@ def listen(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> Threa
         raise InfoprepError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
+WATCH_STEP_MS = 30
+"""A save is taken this long after the file system last reported a change (an editor's save is a burst of events a
+few ms apart); 300 ms is the most a burst of saves is grouped over."""
+
+
 def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Callable[[str], None]) -> None:
     from watchfiles import watch
 
-    # One salt for the whole session: a private preview keeps its file names and the browser's key across rebuilds.
-    options = BuildOptions(content=content, output=output, pdf=pdf, quiet=True, private_salt=os.urandom(16))
-    state = ServeState()
+    # A private preview keeps its salt (publish/keys.py), so its file names and the browser's key survive rebuilds.
+    environ = dict(os.environ)
+    pool = PdfPool(default_workers(), pdf_timeout(environ), keep_warm=True) if pdf else None  # WeasyPrint loaded once
+    options = BuildOptions(
+        content=content, output=output, pdf=pdf, quiet=True, environ=environ, pool=pool, compiled=CompiledTemplates(), keys=DerivedKeys()
+    )
+    state = ServeState(manifest=manifest(output))
     server = listen(host, port, make_handler(output, state))  # before the build: a port in use fails in a moment
+    rebuilder = Rebuilder(options, output, state, echo)
     try:
-        _rebuild(options, state, echo)
+        rebuilder.rebuild()
         if not output.is_dir():
             raise InfoprepError(f"{output}: nothing to serve; fix the errors above and run again")
     except BaseException:
+        rebuilder.close()
         server.server_close()
         raise
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -263,9 +432,10 @@ def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Ca
     echo(f"Serving {output}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     watched = [str(content), str(THEMES_DIR)]
     try:
-        for _changes in watch(*watched, watch_filter=ignore_output(output), debounce=300, step=100):
-            _rebuild(options, state, echo)
+        for _changes in watch(*watched, watch_filter=ignore_output(output), debounce=300, step=WATCH_STEP_MS):
+            rebuilder.rebuild()
     except KeyboardInterrupt:
         pass
     finally:
+        rebuilder.close()
         server.shutdown()

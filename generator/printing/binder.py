@@ -210,9 +210,11 @@ def language(plan: Plan, declared: bytes | None) -> bytes:
 # at 100 meetings, 2.2x and 1.35x on the sample trip: qpdf copies every part's fonts and images
 # again where we keep identical ones once. The bar to adopt it was 1.5x time and 1.3x size.
 def write_binder(
-    plan: Plan, names: list[str], parts: Mapping[str, Part], out: BinaryIO, read: Callable[[Path], bytes] = Path.read_bytes
+    plan: Plan, names: list[str], parts: Mapping[str, Part], out: BinaryIO,
+    read: Callable[[Path], bytes] = Path.read_bytes, between: Callable[[], None] | None = None,
 ) -> None:
-    """`read(part.file)`: a part's bytes (the build's cache reads them checked against their digests)."""
+    """`read(part.file)`: a part's bytes (the build's cache reads them checked against their digests).
+    `between()` is called before each part is copied: it may raise to stop (serve: a newer edit came in)."""
     writer = PdfWriter(out)
     structure = Structure(DOCUMENT)
     total = sum(parts[n].pages for n in names)
@@ -223,6 +225,8 @@ def write_binder(
     lang = language(plan, value(sources[0].catalog(), b"/Lang"))
     page_refs: list[int] = []
     for at, name in enumerate(names):
+        if between is not None:
+            between()
         source = sources.pop() if sources else SourcePdf(read(parts[name].file))
         page_refs += assembler.add(source, titles[at] if at < len(titles) else None, lang)
     info = plan.trip.info

@@ -41,12 +41,20 @@ BATCH_GC = (20_000, 10, 10)
 """Garbage-collection thresholds in the workers (Python's default is 700): WeasyPrint allocates millions of
 short-lived objects, and a packet renders ~9 % faster when a collection runs every 20,000 of them."""
 
+CANCEL_CHECK = 0.05
+"""Seconds between looks at a cancellable build's `cancel` event while its workers render."""
+
 Progress = Callable[[int, int, str], None]
 """progress(done, total, output path), called as each PDF is finished."""
 
 
 class PdfWorkerError(RuntimeError):
     """A worker failed or died: an internal error, reported with the worker's traceback."""
+
+
+class Superseded(Exception):  # noqa: N818 - not an error: a newer edit made this build's work useless
+    """Raised in a build whose `cancel` event is set (serve: the user saved again while its PDFs rendered); the pool
+    stops its workers at once and nothing is written."""
 
 
 def pdf_timeout(environ: Mapping[str, str]) -> float:
@@ -127,10 +135,17 @@ class PdfPool:
 
     With one worker (`--jobs 1`) every PDF renders in this process, in `results()`."""
 
-    def __init__(self, workers: int, timeout: float, progress: Progress | None = None):
+    def __init__(
+        self, workers: int, timeout: float, progress: Progress | None = None, cancel: threading.Event | None = None,
+        keep_warm: bool = False,
+    ):
         self.workers = max(1, workers)
+        self.keep_warm = keep_warm
+        """Serve's pool: its idle workers outlive each build (WeasyPrint stays loaded); the owner closes it."""
         self.timeout = timeout
         self.progress = progress
+        self.cancel = cancel
+        """Checked between jobs and while waiting (every CANCEL_CHECK seconds): set, the pool raises Superseded."""
         self.submitted = 0
         self.done: dict[str, PdfFile] = {}
         self._pending: deque[tuple[PdfJob, PdfSettings]] = deque()
@@ -140,7 +155,24 @@ class PdfPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        if self.keep_warm:
+            self.settle()
+        else:
+            self.close()
+
+    def session(self, progress: Progress | None, cancel: threading.Event | None) -> PdfPool:
+        """This warm pool for one more build (a `with` block), reporting to `progress`, stopped by `cancel`."""
+        self.progress, self.cancel = progress, cancel
+        self.submitted, self.done = 0, {}
+        return self
+
+    def settle(self) -> None:
+        """End one build's use of a warm pool: a worker still rendering (the build failed or was superseded) is
+        stopped, its job being stale, and a dead one is dropped; idle and warming workers stay; waiting jobs too."""
+        for worker in [w for w in self._pool if w.job is not None or not w.process.is_alive()]:
+            self._pool.remove(worker)
+            self._stop([worker])
+        self._pending.clear()
 
     def start(self) -> None:
         """Fork the first worker now, so it warms up while the build reads and templates."""
@@ -164,13 +196,17 @@ class PdfPool:
         """Every submitted PDF, by output path, once all are made."""
         if self.workers == 1:
             while self._pending:
+                self._check_cancel()
                 job, settings = self._pending.popleft()
                 with time_limit(self.timeout, lambda path=job.path: _too_slow(path, self.timeout)):  # type: ignore[misc]
                     self._finished(render_pdf(job, settings))
         else:
             while len(self.done) < self.submitted:
                 self._pump(block=True)
-        self.close()
+        if self.keep_warm:
+            self.settle()
+        else:
+            self.close()
         return self.done
 
     def _pump(self, block: bool) -> None:
@@ -181,8 +217,11 @@ class PdfPool:
         if len(self._pending) > free and len(self._pool) < self.workers:
             self._fork()
         timeout = self._patience() if block else 0
+        if self.cancel is not None:
+            timeout = min(timeout, CANCEL_CHECK)
         for conn in wait([w.conn for w in self._pool], timeout=timeout):
             self._receive(next(w for w in self._pool if w.conn is conn))
+        self._check_cancel()
         for worker in self._pool:
             if worker.job is not None and time.monotonic() - worker.since > self.timeout:
                 raise _too_slow(worker.job.path, self.timeout)
@@ -190,6 +229,10 @@ class PdfPool:
                 job, settings = self._pending.popleft()
                 worker.job, worker.since = job, time.monotonic()
                 worker.conn.send((job, settings))
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Superseded
 
     def _patience(self) -> float:
         busy = [w.since for w in self._pool if w.job is not None]
@@ -217,6 +260,10 @@ class PdfPool:
     def close(self) -> None:
         """Stop the workers: politely when idle, at once when busy or still warming up (after an error)."""
         pool, self._pool = self._pool, []
+        self._stop(pool)
+
+    @staticmethod
+    def _stop(pool: list[_Worker]) -> None:
         for worker in pool:
             if worker.ready and worker.job is None:
                 with contextlib.suppress(OSError):

@@ -1,11 +1,19 @@
 """Private site: every page, PDF, calendar and asset sealed with AES-256-GCM, names made opaque.
 
 Why this shape:
-- One key per build, from the passphrase with PBKDF2-HMAC-SHA256 and a random salt. The salt,
-  the iteration count and a small "check" ciphertext (so the browser can tell a wrong passphrase
-  from a damaged page) are public, in `salt.js`.
-- Each file gets its own random 12-byte nonce, and its own output path is the associated data, so a
-  ciphertext copied or moved to another path fails to open instead of showing the wrong page.
+- One key, from the passphrase with PBKDF2-HMAC-SHA256 and a random salt that is kept from build to
+  build while the passphrase stays the same (publish/keys.py), so a phone that keeps the site unlocked
+  stays unlocked across republishes; `build --new-key` draws a new one. The salt, the iteration count
+  and a small "check" ciphertext (so the browser can tell a wrong passphrase from a damaged page) are
+  public, in `salt.js`.
+- Each file's 12-byte nonce is synthetic (as in SIV): an HMAC, under a key of its own derived from the
+  site key, of the file's bound path and its plaintext's SHA-256. The same plaintext at the same path
+  seals to the same bytes (an unchanged file keeps its ciphertext, and a republish uploads only what
+  changed); two different plaintexts get the same nonce only if a 96-bit PRF output collides (about
+  2^-48 after 2^24 distinct files under one key), so a nonce is never reused for different plaintexts.
+  All it tells an onlooker is what the file names already do: whether a file changed.
+- Each file's output path is the associated data, so a ciphertext copied or moved to another path fails
+  to open instead of showing the wrong page.
 - Each HTML page becomes a plaintext "shell" with no personal byte in it: a passphrase form, the
   page's ciphertext inline (so pages open even from file://), and static/decrypt.js, which decrypts
   with WebCrypto and replaces the document. PDFs, the calendar and assets become `.bin` files that
@@ -73,6 +81,12 @@ class SiteKey:
     def names_key(self) -> bytes:
         """A separate key for opaque file names, so a name never reveals anything about the AES key."""
         return hmac.new(self.key, b"infoprep/1 opaque names", hashlib.sha256).digest()
+
+    @property
+    def fingerprint(self) -> str:
+        """Names this key in the build stamp and beside the cache (publish/keys.py) without revealing it: a
+        passphrase can be checked against it offline, but no more easily than against salt.js's public check."""
+        return hmac.new(self.key, b"infoprep/1 key fingerprint", hashlib.sha256).hexdigest()
 
 
 def check_passphrase(passphrase: str) -> None:
@@ -156,9 +170,18 @@ def unseal(key: bytes, bound: str, blob: bytes) -> bytes:
         raise SealBroken(f"{bound}: does not open with this key at this path") from None
 
 
+def synthetic_nonce(key: bytes, bound: str, data: bytes) -> bytes:
+    """The nonce of `data` sealed at `bound`: HMAC(nonce key, bound || SHA-256(data)), cut to 12 bytes. Different
+    plaintexts (or paths) give different nonces but for a 96-bit collision; the same give the same ciphertext."""
+    nonce_key = hmac.new(key, b"infoprep/1 nonces", hashlib.sha256).digest()
+    message = bound.encode("utf-8") + b"\0" + hashlib.sha256(data).digest()
+    return hmac.new(nonce_key, message, hashlib.sha256).digest()[:NONCE_BYTES]
+
+
 def encrypt_file(key: bytes, path: str, data: bytes) -> bytes:
-    """Seal one output file for its own output path."""
-    return seal(key, bound_path(path), data)
+    """Seal one output file for its own output path, with its synthetic nonce: an unchanged file, the same bytes."""
+    bound = bound_path(path)
+    return seal(key, bound, data, synthetic_nonce(key, bound, data))
 
 
 def decrypt_file(key: bytes, path: str, blob: bytes) -> bytes:
@@ -224,7 +247,7 @@ def shell_page(page: str, sealed: bytes, remember_days: int = 0, render: Callabl
 
 def salt_script(site_key: SiteKey, remember_days: int = 0) -> bytes:
     """The public lock: salt, iterations, the check value, and how many days "keep unlocked" may last."""
-    check = seal(site_key.key, CHECK_BOUND, CHECK_TEXT)
+    check = seal(site_key.key, CHECK_BOUND, CHECK_TEXT, synthetic_nonce(site_key.key, CHECK_BOUND, CHECK_TEXT))
     lock = {
         "format": FORMAT,
         "kdf": "PBKDF2-HMAC-SHA256",

@@ -27,7 +27,7 @@ from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
 from generator.render.resume import resume_files
 from generator.render.template_errors import shown_template, templates_located
-from generator.render.theme import Theme, make_environment
+from generator.render.theme import CompiledTemplates, Theme, make_environment
 from generator.render.vcard import render_vcards
 
 ROBOTS = b"User-agent: *\nDisallow: /\n"
@@ -48,12 +48,14 @@ class Page:
 
 
 def render_pages(
-    plan: Plan, theme: Theme, paths: Paths, memo: RenderMemo, with_pdfs: bool, private: bool = False, first: Collection[str] = ()
+    plan: Plan, theme: Theme, paths: Paths, memo: RenderMemo, with_pdfs: bool, private: bool = False, first: Collection[str] = (),
+    compiled: CompiledTemplates | None = None, print_pages: bool = True,
 ) -> Iterator[Page]:
-    """Every page of the site, and every print page when `with_pdfs`: first the print pages of the meetings in
-    `first` (those whose person or organisation changed), the itinerary and the pocket cards."""
+    """Every page of the site, and every print page when `with_pdfs` and `print_pages`: first the print pages of
+    the meetings in `first` (those whose person or organisation changed), the itinerary and the pocket cards.
+    Without `print_pages` the pages still link the PDFs (serve's pages pass links the last build's)."""
     with templates_located(plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]):
-        yield from _pages(plan, theme, paths, memo, with_pdfs, private, first)
+        yield from _pages(plan, theme, paths, memo, with_pdfs, private, first, compiled, with_pdfs and print_pages)
 
 
 def _where(template: jinja2.Template, needle: str, plan: Plan) -> Location:
@@ -67,10 +69,11 @@ def _where(template: jinja2.Template, needle: str, plan: Plan) -> Location:
 
 
 def _pages(
-    plan: Plan, theme: Theme, paths: Paths, memo: RenderMemo, with_pdfs: bool, private: bool, first: Collection[str]
+    plan: Plan, theme: Theme, paths: Paths, memo: RenderMemo, with_pdfs: bool, private: bool, first: Collection[str],
+    compiled: CompiledTemplates | None, printing: bool,
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
-    env = make_environment(theme, notes, plan.dates, plan.words)
+    env = make_environment(theme, notes, plan.dates, plan.words, compiled)
     drafts = Drafts(env, plan.trip.info, plan.today, plan.opportunities, theme)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private, qr=memo.qr)
     # Print pages link within their own PDF, by readable anchors: the same HTML in a private build, so cached PDFs
@@ -91,7 +94,7 @@ def _pages(
         title = packet.slot.meeting.person.profile.name
         return Page(paths.packet_pdf(packet.id), page("packet.html", printed.packet(packet)), title, True, Paths().packet_pdf(packet.id))
 
-    if with_pdfs:
+    if printing:
         yield from (packet_pdf(p) for p in plan.packets if p.id in first)
         yield Page(paths.itinerary_pdf, page("itinerary.html", printed.itinerary()), plan.words.gettext("Itinerary"), True, paths.itinerary_pdf)
         yield Page(paths.pocket_pdf, page("pocket.html", printed.pocket()), plan.words.gettext("Pocket cards"), True, paths.pocket_pdf)
@@ -102,7 +105,7 @@ def _pages(
     yield Page(paths.calendar, render_calendar(plan, paths, notes))
     yield Page("robots.txt", ROBOTS)
     for packet in plan.packets:
-        if with_pdfs and packet.id not in first:
+        if printing and packet.id not in first:
             yield packet_pdf(packet)
         yield Page(paths.packet_page(packet.id), page("packet.html", web.packet(packet)))
     for path, card in render_vcards(plan, paths, memo.vcard).items():

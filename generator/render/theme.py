@@ -205,11 +205,35 @@ def _css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+class CompiledTemplates:
+    """Templates compiled by one process, kept in its memory for its next builds (`serve` holds one: compiling the
+    theme is most of a pages pass). Jinja checks each entry against its template's source, so an edited template
+    compiles again. Never written to disk: the build cache is untrusted, and this is code."""
+
+    def __init__(self) -> None:
+        import jinja2
+
+        class Memory(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.codes: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                if (code := self.codes.get(bucket.key)) is not None:
+                    bucket.bytecode_from_string(code)
+
+            def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                self.codes[bucket.key] = bucket.bytecode_to_string()
+
+        self.cache: jinja2.BytecodeCache = Memory()
+
+
 def make_environment(
-    theme: Theme, notes: Notes | None = None, dates: DateStyle | None = None, words: Words | None = None
+    theme: Theme, notes: Notes | None = None, dates: DateStyle | None = None, words: Words | None = None,
+    compiled: CompiledTemplates | None = None,
 ) -> jinja2.Environment:
     """The one environment of a build: `notes` converts its Markdown (through the build's memo), `dates` writes
-    its dates (the trip's formats, plan.dates), `words` its phrases (`_()`, `{% trans %}`: content/catalog.py)."""
+    its dates (the trip's formats, plan.dates), `words` its phrases (`_()`, `{% trans %}`: content/catalog.py),
+    `compiled` keeps the compiled templates for the next build."""
     # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
     import jinja2
 
@@ -232,6 +256,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=compiled.cache if compiled is not None else None,
     )
     words = words or Words()
     gettext, ngettext = _template_gettext(words)

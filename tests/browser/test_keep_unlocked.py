@@ -1,5 +1,6 @@
 """"Keep unlocked on this device for N days": off unless ticked; then a new tab, and the browser started again,
-open without the passphrase until Sign out, the N days, or a new build (a new salt) ends it."""
+open without the passphrase until Sign out, the N days, or a new key (`build --new-key`, a new passphrase) ends
+it; republishing with the same passphrase keeps the salt, so it stays unlocked."""
 
 from __future__ import annotations
 
@@ -104,21 +105,34 @@ def test_kept_unlocked_lapses_after_the_days(browser, private_site, http_server)
     context.close()
 
 
-def test_a_new_build_asks_again(page, http_server, tmp_path) -> None:
+def test_a_republish_stays_unlocked_and_a_new_key_asks_again(page, http_server, tmp_path) -> None:
+    from dataclasses import replace
+
     from generator.build import BuildOptions, build
 
     content = private_copy(tmp_path / "trip", SEOUL)
     site = tmp_path / "site"
-    options = BuildOptions(content=content, output=site, pdf=False, today=SEOUL_TODAY, quiet=True, environ={"INFOPREP_PASSWORD": PASSPHRASE})
+    options = BuildOptions(
+        content=content, output=site, pdf=False, today=SEOUL_TODAY, quiet=True, environ={"INFOPREP_PASSWORD": PASSPHRASE},
+        cache=tmp_path / "cache",
+    )
     build(options)
     base = http_server(site)
     page.goto(base)
     unlock(page, keep=True)
     assert len(page.evaluate(KEYS_JS)) == 1
 
-    build(options)  # a new salt, so a new key
+    person = content / "people" / "aisling-ni-bhriain.yaml"  # a typo fixed, the site published again
+    person.write_text(person.read_text(encoding="utf-8").replace("Head of Open Data", "Head of Open Data Services"), encoding="utf-8")
+    build(options)
+    assert opens_unlocked(page, base)  # the same passphrase keeps its salt: the phone's key still opens the pages
+    assert "Head of Open Data Services" in page.inner_text("main")
+    assert len(page.evaluate(KEYS_JS)) == 1  # still the one "keep unlocked" record: no other storage holds the key
+
+    build(replace(options, new_key=True))  # `build --new-key`: a new salt, so a new key
     assert not opens_unlocked(page, base)
-    assert page.evaluate(KEYS_JS) == []  # the old build's keys are deleted
+    assert page.evaluate(KEYS_JS) == []  # the old key's records are deleted
+    page.goto(base)  # as a person would: open the site again, and unlock it with the passphrase
     unlock(page, keep=False)
     assert "Seoul urban-data week" in page.inner_text("h1")
 

@@ -1,0 +1,149 @@
+"""`infoprep serve` with PDFs, read as the preview script reads it: the Server-Sent Events stream says which
+files each pass changed. A save shows as pages first (the packet PDF is still the last one), the PDFs follow,
+then the binder; a save made while they render supersedes them: what ends up published is the latest text."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fixtures.mini_trip import MINI
+from pypdf import PdfReader
+
+
+class Preview:
+    def __init__(self, tmp_path: Path) -> None:
+        self.content = tmp_path / "trip"
+        self.output = tmp_path / "out"
+        shutil.copytree(MINI, self.content)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "INFOPREP_PASSWORD")
+        }
+        env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                str(self.content),
+                "-o",
+                str(self.output),
+                "--port",
+                "0",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(
+            target=lambda: [self.lines.put(x) for x in self.process.stdout], daemon=True
+        ).start()  # type: ignore[union-attr]
+        self.url = ""
+        while not self.url:
+            line = self.lines.get(timeout=120)
+            if match := re.search(r"http://127\.0\.0\.1:\d+/", line):
+                self.url = match.group(0)
+
+    def events(self, since: int) -> Iterator[dict[str, object]]:
+        stream = urllib.request.urlopen(f"{self.url}__infoprep__/events?since={since}", timeout=180)  # noqa: S310 - our own server
+        for raw in stream:
+            if raw.startswith(b"data: "):
+                yield json.loads(raw[6:])
+
+    def version(self) -> int:
+        with urllib.request.urlopen(f"{self.url}__infoprep__/status", timeout=10) as answer:  # noqa: S310
+            return int(json.loads(answer.read())["version"])
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    running = Preview(tmp_path)
+    yield running
+    running.stop()
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join((page.extract_text() or "") for page in PdfReader(path).pages)
+
+
+def packet_of(output: Path, slug: str) -> str:
+    return next(
+        p.relative_to(output).as_posix() for p in (output / "meetings").glob(f"*{slug}*/packet.pdf")
+    )
+
+
+def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
+    events = preview.events(0)
+    for state in events:  # the first build: pages, then every PDF
+        if any(str(name).endswith("binder.pdf") for name in state["changed"]):  # type: ignore[attr-defined]
+            break
+    packet = packet_of(preview.output, "lena-brooks")
+    page = packet.replace("packet.pdf", "index.html")
+    person = preview.content / "people" / "lena-brooks.yaml"
+    text = person.read_text(encoding="utf-8")
+
+    person.write_text(text.replace("title: Lab Manager", "title: Lab Director"), encoding="utf-8")
+    state = next(events)
+    assert page in state["changed"] and packet not in state["changed"], state  # type: ignore[operator]
+    assert "Lab Director" in (preview.output / page).read_text(encoding="utf-8")
+    assert "Lab Manager" in pdf_text(
+        preview.output / packet
+    )  # the last PDF, linked until its own is made
+
+    # Saved again at once, while the first save's PDFs render (or just after): the last save is what stays.
+    person.write_text(
+        text.replace("title: Lab Manager", "title: Head of the Lab"), encoding="utf-8"
+    )
+    packet_seen = False
+    for state in events:  # the packet PDF, then the binder, which comes last
+        assert not state["error"], state
+        changed = state["changed"]
+        packet_seen = packet_seen or (
+            packet in changed and "Head of the Lab" in pdf_text(preview.output / packet)
+        )  # type: ignore[operator]
+        if (
+            packet_seen
+            and "binder.pdf" in changed
+            and "Head of the Lab" in pdf_text(preview.output / "binder.pdf")
+        ):  # type: ignore[operator]
+            break
+    assert "Head of the Lab" in (preview.output / page).read_text(encoding="utf-8")
+    assert "Head of the Lab" in pdf_text(preview.output / packet)
+    assert "Lab Director" not in pdf_text(preview.output / "binder.pdf")
+
+
+def test_a_failed_rebuild_is_an_event_with_its_location_and_the_pages_stay(
+    preview: Preview,
+) -> None:
+    events = preview.events(preview.version())
+    next(events)
+    before = (preview.output / "index.html").read_bytes()
+    person = preview.content / "people" / "kim-park.yaml"
+    person.write_text(person.read_text(encoding="utf-8") + "\nname: Twice\n", encoding="utf-8")
+    state = next(events)
+    assert re.search(r"people/kim-park\.yaml:\d+", str(state["error"])), state
+    assert (preview.output / "index.html").read_bytes() == before
