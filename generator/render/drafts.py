@@ -318,13 +318,15 @@ def trip_dates(start: date, end: date, dates: DateStyle | None = None) -> str:
 
 def tidy(text: str) -> str:
     """Trailing blanks dropped, at most one blank line in a row, one newline at the end; and no space after a
-    Chinese or Japanese full stop (the templates join sentences with a space, which those languages do not)."""
+    Chinese or Japanese full stop or closing quotation mark (the templates join sentences with a space, which those
+    languages do not)."""
     lines = [CJK_STOP_SPACE.sub(r"\1", line.rstrip()) for line in text.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
-CJK_STOP_SPACE = re.compile(r"([。！？])[ \t]+")
-"""A space after a CJK full stop, exclamation or question mark (full-width: only CJK text has them)."""
+CJK_STOP_SPACE = re.compile(r"([。！？」』])[ \t]+")
+"""A space after a CJK full stop, exclamation or question mark, or a closing 」 or 』 (full-width: only CJK text
+has them)."""
 
 
 def split_subject(text: str) -> tuple[str, str]:
