@@ -4,13 +4,14 @@
 #            what tagging costs per packet, the propose benchmark, and the edit-to-page loop of `serve` in
 #            Debian's Chromium (tests/bench/serve_loop.py); SIZES=20,100,500 SITE_SIZES=500
 #            choose the trips (all three: ~30 minutes on 2 cores; SIZES=20,100 SITE_SIZES=100: ~8)
+#            and what building the sample trip in each of the nine languages costs over English (~3 min)
 # make bench-propose  only the `infoprep propose` benchmark (40 requests over 5 days; ~20 s)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench bench-propose clean
+.PHONY: run test lint bench bench-propose clean catalogs
 
 run: $(VENV)/.installed
 	$(BIN)/infoprep build content -o output
@@ -45,10 +46,19 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python -m tests.bench.run --sizes $(SIZES) --site-sizes $(SITE_SIZES)
 	$(BIN)/python -m tests.bench.tagging content
 	$(BIN)/python -m tests.bench.propose
+	$(BIN)/python -m tests.bench.languages
 	$(BIN)/python -m tests.bench.serve_loop --sizes sample,100
 
 bench-propose: $(VENV)/.installed
 	$(BIN)/python -m tests.bench.propose
+
+# The phrase catalogs (docs/languages.md): extract every phrase of the code, the default theme and the question
+# bank into generator/locale/infoprep.pot, then bring each language's .po up to date with it.
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -k phrase -k phrases:1,2 \
+	  -o generator/locale/infoprep.pot .
+	$(BIN)/pybabel -q update -i generator/locale/infoprep.pot -d generator/locale -D infoprep --no-fuzzy-matching \
+	  --ignore-obsolete --no-wrap
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

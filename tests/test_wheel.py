@@ -99,3 +99,19 @@ def test_installed_command_new_check_build(venv: Path, tmp_path: Path) -> None:
     assert '<section class="questions"' in packets[0].read_text(encoding="utf-8")  # the theme's packet template
     assert (work / "X" / "questions.yaml").is_file()  # package data: the built-in bank, copied by `new`
     assert not (ROOT / "X").exists() and not (ROOT / "Y").exists()
+
+
+def test_installed_wheel_speaks_german(venv: Path, tmp_path: Path) -> None:
+    """The catalogs are package data: a wheel builds a German trip in German (generator/locale/*.po)."""
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = clean_env(venv)
+    infoprep = venv / "bin" / "infoprep"
+    run([infoprep, "new", "X"], cwd=work, env=env)
+    trip = work / "X" / "trip.yaml"
+    text = trip.read_text(encoding="utf-8")
+    trip.write_text(text.replace("defaults:\n", "defaults:\n  language: de\n", 1), encoding="utf-8")
+    assert "language: de" in trip.read_text(encoding="utf-8")
+    run([infoprep, "build", "X", "-o", "Y", "--no-pdf"], cwd=work, env=env)
+    index = (work / "Y" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in index and "Reiseplan" in index

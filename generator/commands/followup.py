@@ -165,7 +165,9 @@ def followup_report(content: Path, today: date | datetime) -> str:
     """`today`: a date (as of the start of that day) or an instant, read as `check --today` reads it."""
     trip, plan, theme = load_and_plan(content, today)
     dates = plan.dates
-    drafts = Drafts(make_environment(theme, dates=dates), trip.info, plan.today, plan.opportunities)
+    drafts = Drafts(
+        make_environment(theme, dates=dates, words=plan.words), trip.info, plan.today, plan.opportunities, theme
+    )
     assert plan.now is not None
     midnight = (plan.now.hour, plan.now.minute) == (0, 0)
     label = dates.long_date(plan.now) + ("" if midnight else f", {plan.now.strftime('%H:%M')} {plan.now.tzname()}")

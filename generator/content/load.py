@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from generator.content.availability import CalendarError, read_calendar
+from generator.content.catalog import override_problems
 from generator.content.entry_models import BankQuestion, MeetingEntry, OpportunityEntry
 from generator.content.folders import walk
 from generator.content.models import CompanyFile, PersonFile, TripFile
@@ -144,6 +145,8 @@ def _check_trip(reader: Reader, loaded: tuple[TripFile, Document]) -> None:
             reader.findings.error(doc.location(("traveler", "resume")), f"no file {info.traveler.resume!r} in the content folder")
         else:
             reader.inside(resume)
+    for phrase, problem in override_problems(info.translations):
+        reader.findings.error(doc.location(("translations", phrase)), problem)
 
 
 def _load_companies(reader: Reader) -> dict[str, Company]:

@@ -96,6 +96,45 @@ class Lodging(Strict):
     """[latitude, longitude], for travel estimates to the day's first meeting (`infoprep propose`)."""
 
 
+class Language(str, Enum):
+    """A language infoprep writes pages, PDFs, bank questions and drafts in (a catalog under generator/locale/)."""
+
+    EN = "en"
+    EN_GB = "en_GB"
+    DE = "de"
+    FR = "fr"
+    ES = "es"
+    PT_BR = "pt_BR"
+    ZH_HANS = "zh_Hans"
+    JA = "ja"
+    KO = "ko"
+
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag of HTML `lang` and PDF `/Lang`: en-GB, pt-BR, zh-Hans."""
+        return self.value.replace("_", "-")
+
+    @property
+    def home_locale(self) -> str:
+        """The locale its dates are written in when `defaults.locale` does not say."""
+        return _HOME_LOCALES[self.value]
+
+    @classmethod
+    def of_locale(cls, locale: str) -> Language:
+        """The language a locale is written in: en_US -> en, other English -> en_GB, pt_PT -> pt_BR, zh_* -> zh_Hans,
+        a language without a catalog -> en."""
+        code = locale.replace("-", "_").split("_")[0].lower()
+        if code == "en":
+            return cls.EN if locale.replace("-", "_") in ("en", "en_US") else cls.EN_GB
+        return {"de": cls.DE, "fr": cls.FR, "es": cls.ES, "pt": cls.PT_BR, "zh": cls.ZH_HANS, "ja": cls.JA, "ko": cls.KO}.get(code, cls.EN)
+
+
+_HOME_LOCALES = {
+    "en": "en_US", "en_GB": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "pt_BR": "pt_BR",
+    "zh_Hans": "zh_Hans_CN", "ja": "ja_JP", "ko": "ko_KR",
+}
+
+
 class TravelMode(str, Enum):
     WALK = "walk"
     TRANSIT = "transit"
@@ -126,10 +165,27 @@ class Defaults(Strict):
     """How dates are written everywhere (pages, PDFs, drafts, calendar, terminal), as a locale such as en_GB
     ("Fri 21 May") or en_US ("Fri, May 21"); when absent, en_GB for paper: a4 and en_US for letter."""
 
+    language: Language | None = Field(None, examples=["de"])
+    """The language of pages, PDFs, bank questions and drafts: en, en_GB, de, fr, es, pt_BR, zh_Hans, ja or ko;
+    when absent, the language of `locale` (de_AT: de, en_AU: en_GB), else en. A person's own `language` chooses the
+    language of the drafts written to them."""
+
     @property
     def date_locale(self) -> str:
-        """The locale dates are written in: `locale`, else the one the paper size suggests."""
-        return self.locale or ("en_GB" if self.paper is Paper.A4 else "en_US")
+        """The locale dates are written in: `locale`, else the language's own (de: de_DE), else the one the paper
+        size suggests."""
+        if self.locale:
+            return self.locale
+        if self.language is not None:
+            return self.language.home_locale
+        return "en_GB" if self.paper is Paper.A4 else "en_US"
+
+    @property
+    def page_language(self) -> Language:
+        """The language pages and PDFs are written in: `language`, else the one of `locale`, else en."""
+        if self.language is not None:
+            return self.language
+        return Language.of_locale(self.locale) if self.locale else Language.EN
     travel_mode: TravelMode = Field(TravelMode.TRANSIT, examples=["transit"])
     """How you get around the city, for travel estimates from `geo` (`infoprep propose`): walk (4.5 km/h),
     bike (13 km/h + 3 min), transit (18 km/h + 8 min to walk and wait) or drive (22 km/h + 7 min to park);
@@ -196,6 +252,11 @@ class TripFile(Strict):
     """Defaults for every meeting."""
     site: Site = Field(Site(), examples=[{"private": True, "password_env": "INFOPREP_PASSWORD"}])
     """Settings for the built site."""
+    translations: dict[Annotated[str, Field(min_length=1, max_length=2000)], Annotated[Text, Field(max_length=2000)]] = Field(
+        default_factory=dict, examples=[{"Before you go": "Before the meeting"}]
+    )
+    """Your own wording for any phrase infoprep writes, by its English text (the msgid of its catalog): it wins
+    over every language's catalog. Keep the phrase's placeholders (`%(name)s`), no more and no fewer."""
 
 
 # ----- companies/<slug>.yaml -------------------------------------------------------------------
@@ -444,6 +505,8 @@ class PersonFile(Strict):
     """When you were last in touch outside infoprep's view (a call, a note): keep_in_touch counts from it when it is the latest."""
     mailing_address: Text | None = Field(None, examples=["Clearwater Reuse, 400 Pine St, Seattle, WA 98101"])
     """Where a thank-you card goes (`follow_up.channel: card`); the organisation's address when absent."""
+    language: Language | None = Field(None, examples=["en"])
+    """The language of the drafts written to them (thank-yous, confirmations, outreach); when absent, the trip's."""
 
 
 # ----- schedule.yaml ---------------------------------------------------------------------------

@@ -83,6 +83,12 @@ class DateStyle:
 
         return str(format_skeleton("yMMMMd", _day(value), locale=_locale(self.locale)))
 
+    def number(self, value: int) -> str:
+        """A count with the locale's digit grouping: 12,000 (en), 12.000 (de), 12 000 (fr)."""
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(value, locale=_locale(self.locale)))
+
     def when(self, value: datetime) -> str:
         """A short date and a 24-hour time: for terminal output and titles."""
         return f"{self.short_date(value)} {value.strftime('%H:%M')}"

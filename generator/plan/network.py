@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from generator.content.catalog import Words
 from generator.content.models import Connection, OutreachStatus, Seniority
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level
@@ -24,24 +25,36 @@ STATUS_ORDER = (
 
 
 def connection_in_words(
-    connection: Connection | None, introducer: Person | None, with_note: bool = True
+    connection: Connection | None, introducer: Person | None, with_note: bool = True,
+    words: Words | None = None,
 ) -> str | None:
     """How you are connected, in words: "Introduced by Priya Natarajan (alumni)" for a person who
     introduced you, "meetup (referral)" for free text, then the note. The one wording of it, for the
-    packet page and `who` (whose column leaves the note out unless it is all there is)."""
+    packet page (in the page's `words`) and `who` (whose column leaves the note out unless it is all
+    there is)."""
     if connection is None:
         return None
+    words = words or Words()
     kind = connection.kind
     text = None
     if introducer is not None:
-        text = f"Introduced by {introducer.profile.name}" + (f" ({kind})" if kind else "")
+        name = introducer.profile.name
+        text = (
+            words.phrase("Introduced by %(name)s (%(kind)s)", name=name, kind=kind)
+            if kind
+            else words.phrase("Introduced by %(name)s", name=name)
+        )
     elif connection.via:
         same = kind and kind.casefold() == connection.via.casefold()
         text = connection.via + (f" ({kind})" if kind and not same else "")
     elif kind:
-        text = "Cold outreach" if kind == "cold" else kind[0].upper() + kind[1:]
+        text = words.gettext("Cold outreach") if kind == "cold" else kind[0].upper() + kind[1:]
     if connection.note and not (text and not with_note):
-        text = f"{text}: {connection.note}" if text else connection.note
+        text = (
+            words.phrase("%(connection)s: %(note)s", connection=text, note=connection.note)
+            if text
+            else connection.note
+        )
     return text
 
 

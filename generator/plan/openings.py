@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from generator.content.catalog import N_, Words
 from generator.content.models import MeetingFormat
 from generator.content.trip import Person, Trip
 from generator.plan.requests import GRID, booking_for, offers_of, request_for, starts
@@ -108,7 +109,7 @@ def day_openings(day: date, bookings: list[Booking], rules: Rules, duration: int
     length = timedelta(minutes=duration)
     room = rules.per_day[1] - len(bookings)
     if room <= 0:
-        return DayOpenings(day, 0, (), f"full ({len(bookings)} meetings)")
+        return DayOpenings(day, 0, (), rules.words.phrases("full (%(num)s meeting)", "full (%(num)s meetings)", len(bookings)))
     ranges: list[FreeRange] = []
     fits = 0
     cursor = first
@@ -120,12 +121,13 @@ def day_openings(day: date, bookings: list[Booking], rules: Rules, duration: int
         end = _quarter(end, rules, up=False) if end != last else end
         if end - cursor >= length:
             local_start, local_end = cursor.astimezone(rules.zone), end.astimezone(rules.zone)
+            words = rules.words
             if cursor == first and end == last:
-                label = "all day"
+                label = words.gettext("all day")
             elif end == last:
-                label = f"after {_hm(local_start)}"
+                label = words.phrase("after %(time)s", time=_hm(local_start))
             elif cursor == first:
-                label = f"before {_hm(local_end)}"
+                label = words.phrase("before %(time)s", time=_hm(local_end))
             else:
                 label = f"{_hm(local_start)}-{_hm(local_end)}"
             ranges.append(FreeRange(local_start, local_end, label))
@@ -134,19 +136,29 @@ def day_openings(day: date, bookings: list[Booking], rules: Rules, duration: int
             cursor = max(cursor, edge.end + buffer)
     free = min(room, fits)
     if not free:
-        return DayOpenings(day, 0, (), "no room left")
-    shown = [r.label for r in ranges]
-    where = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-    return DayOpenings(day, free, tuple(ranges), f"{free} slot{'s' * (free != 1)} free: {where}")
+        return DayOpenings(day, 0, (), rules.words.gettext("no room left"))
+    where = listed([r.label for r in ranges], rules.words, "and")
+    summary = rules.words.phrases("%(num)s slot free: %(where)s", "%(num)s slots free: %(where)s", free, where=where)
+    return DayOpenings(day, free, tuple(ranges), summary)
+
+
+def listed(items: list[str], words: Words, last: str) -> str:
+    """Items for a sentence in the language's words: "a, b and c" (`last` "and") or "a, b or c" ("or")."""
+    if len(items) == 1:
+        return items[0]
+    phrase = N_("%(items)s and %(last)s") if last == "and" else N_("%(items)s or %(last)s")
+    return words.phrase(phrase, items=words.gettext(", ").join(items[:-1]), last=items[-1])
 
 
 def _label(start: datetime, first: bool, rules: Rules, zone: ZoneInfo, long_trip: bool, city: str) -> str:
     local = start.astimezone(zone)
     day = rules.dates.day_heading(local.date()) if first or long_trip else rules.dates.weekday(local.date())
-    text = f"{day} at {_hm(local)}"
     if str(zone) != str(rules.zone):
-        text += f" your time ({_hm(start.astimezone(rules.zone))} in {city})"
-    return text
+        return rules.words.phrase(
+            "%(day)s at %(time)s your time (%(trip_time)s in %(city)s)",
+            day=day, time=_hm(local), trip_time=_hm(start.astimezone(rules.zone)), city=city,
+        )
+    return rules.words.phrase("%(day)s at %(time)s", day=day, time=_hm(local))
 
 
 def offer_for(person: Person, trip: Trip, days: dict[date, list[Booking]], rules: Rules, today: date) -> SlotOffer | None:
@@ -171,7 +183,7 @@ def offer_for(person: Person, trip: Trip, days: dict[date, list[Booking]], rules
         end = start + timedelta(minutes=request.duration)
         slots.append(OfferedSlot(start.astimezone(zone), end.astimezone(zone), fmt, _label(start, index == 0, rules, zone, long_trip, trip.info.city)))
     labels = [s.label for s in slots]
-    choices = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+    choices = listed(labels, rules.words, "or")
     video_too = all(s.format is MeetingFormat.IN_PERSON for s in slots)
     return SlotOffer(tuple(slots), choices, video_too)
 
@@ -185,11 +197,13 @@ def _move_reason(slot: Slot, others: list[Booking], rules: Rules, trip: Trip) ->
     if problem is not None and problem.booking is not None:
         other = problem.booking.name
         if problem.needed < 0:
-            return f"overlaps the meeting with {other}"
-        return f"leaves less than the {problem.needed} minutes needed after the meeting with {other}"
+            return rules.words.phrase("overlaps the meeting with %(name)s", name=other)
+        return rules.words.phrase(
+            "leaves less than the %(minutes)s minutes needed after the meeting with %(name)s", minutes=problem.needed, name=other
+        )
     first, last = rules.hours(rules.local_day(slot.start))
     if slot.start < first or slot.end > last:
-        return "is outside working hours"
+        return rules.words.gettext("is outside working hours")
     return availability_problem(slot, rules)
 
 
@@ -201,10 +215,10 @@ def availability_problem(slot: Slot, rules: Rules) -> str | None:
     person = slot.meeting.person
     offers, given = offers_of(person, rules)
     if given and not any(o.start <= slot.start and slot.end <= o.end for o in offers):
-        return "is outside the times they offered"
+        return rules.words.gettext("is outside the times they offered")
     calendar = person.calendar
     if calendar is not None and any(b.start < slot.end and slot.start < b.end for b in calendar.busy):
-        return f"is busy in their calendar ({calendar.file})"
+        return rules.words.phrase("is busy in their calendar (%(file)s)", file=calendar.file)
     return None
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from generator.content.catalog import Words, words_for
 from generator.content.entry_models import Debrief
 from generator.content.models import MeetingFormat
 from generator.content.trip import Trip
@@ -112,6 +113,13 @@ class Plan:
         """How this trip writes dates (defaults.locale, else from the paper size)."""
         return DateStyle(self.trip.info.defaults.date_locale)
 
+    @property
+    def words(self) -> Words:
+        """The trip's phrases: its page language's catalog (defaults.language, else its locale's), under its own
+        `translations:`."""
+        info = self.trip.info
+        return words_for(info.defaults.page_language, info.translations)
+
     def packet(self, meeting_id: str) -> Packet:
         return self.packets[self._by_id[meeting_id]]
 
@@ -145,7 +153,12 @@ def _has_debrief(debrief: Debrief | None) -> bool:
 def _gaps(slot: Slot, questions: QuestionList, minimum: int) -> tuple[ResearchGap, ...]:
     gaps = research_gaps(slot.meeting)
     if questions.count < minimum:
-        gaps.append(ResearchGap(slot.meeting.source.location, f"only {questions.count} questions; write at least {minimum}"))
+        gaps.append(
+            ResearchGap(
+                slot.meeting.source.location, f"only {questions.count} questions; write at least {minimum}", "questions",
+                str(questions.count), minimum,
+            )
+        )
     return tuple(gaps)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from generator.content.catalog import Words, words_for
 from generator.content.models import MeetingFormat, TravelMode
 from generator.content.trip import Trip
 from generator.plan.dates import DateStyle
@@ -62,6 +63,8 @@ class Rules:
     calendar: WorkingCalendar = WorkingCalendar()
     """Which of the days are working days (weekends, public holidays and the user's days off are
     not)."""
+    words: Words = Words()
+    """How the trip words the open slots and offers it names (its page language's catalog)."""
 
     @classmethod
     def of(cls, trip: Trip, calendar: WorkingCalendar | None = None) -> Rules:
@@ -73,10 +76,11 @@ class Rules:
         days = tuple(info.start + timedelta(days=n) for n in range((info.end - info.start).days + 1))
         defaults = info.defaults
         zone = ZoneInfo(info.timezone)
+        words = words_for(defaults.page_language, info.translations)
         return cls(
             zone, defaults.buffer, defaults.per_day, defaults.day_hours, defaults.travel_mode, place,
             days,
-            DateStyle(defaults.date_locale), calendar or working_calendar(info),
+            DateStyle(defaults.date_locale), calendar or working_calendar(info), words,
         )
 
     @property

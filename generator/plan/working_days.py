@@ -46,8 +46,8 @@ class DayOff:
     kind: DayOffKind
     """Why it is off: the user's own day first, then a public holiday, then the weekend."""
     name: str | None = None
-    """The public holiday's name, as the holidays library gives it in English; None for the
-    others."""
+    """The public holiday's name, as the holidays library gives it in the page language (when it
+    has it); None for the others."""
 
     @property
     def holiday(self) -> bool:
@@ -171,9 +171,19 @@ def trip_region(info: TripFile) -> str | None:
     return info.country or zone_country(info.timezone)
 
 
+HOLIDAY_LANGUAGES = {
+    "en": "en_US", "en_GB": "en_GB", "de": "de", "fr": "fr", "es": "es", "pt_BR": "pt_BR",
+    "zh_Hans": "zh_CN", "ja": "ja", "ko": "ko",
+}
+"""The holidays library's name for each page language (it names a country's holidays in the
+languages it has)."""
+
+
 def working_calendar(info: TripFile, years: range | None = None) -> WorkingCalendar:
     """The trip's working calendar over `years` (default: the trip's own years); the holidays
-    library is imported here (0.1 s) so a command that never asks about days does not pay for it."""
+    library is imported here (0.1 s) so a command that never asks about days does not pay for it.
+    Holidays are named in the trip's page language when the library has that language for the
+    country, else in the library's default for it."""
     region = trip_region(info)
     own = frozenset(info.days_off)
     years = years or range(info.start.year, info.end.year + 1)
@@ -184,6 +194,11 @@ def working_calendar(info: TripFile, years: range | None = None) -> WorkingCalen
     country, _, subdivision = region.partition("-")
     try:
         found = holidays.country_holidays(country, subdiv=subdivision or None, years=list(years))
+        wanted = HOLIDAY_LANGUAGES.get(info.defaults.page_language.value)
+        if wanted and wanted in (getattr(found, "supported_languages", ()) or ()):
+            found = holidays.country_holidays(
+                country, subdiv=subdivision or None, years=list(years), language=wanted
+            )
     except NotImplementedError:  # a country the library does not cover: weekends only
         return WorkingCalendar(region, own=own)
     weekend = frozenset(getattr(found, "weekend", WEEKEND)) or WEEKEND

@@ -35,7 +35,7 @@ def publish_site(
         from generator.render.theme import make_environment
 
         plain = {**files, **{name: pdfs.read(name) for name in pdfs.kept}}  # read once, checked
-        render_lock = lock_renderer(make_environment(theme))  # the theme's lock.html
+        render_lock = lock_renderer(make_environment(theme, words=plan.words))  # theme's lock.html
         days = plan.trip.info.site.remember_days
         sealed = encrypt_site(key, plain, copies, remember_days=days, render_lock=render_lock)
         files, copies, links, known = sealed.files, sealed.sources, {}, {}

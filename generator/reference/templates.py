@@ -79,6 +79,13 @@ FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
         "Markdown to sanitized HTML; pass `root` so relative links and images work on every page.",
     ),
     "plain": ("entry.agenda|plain", ("Learn how **hiring** works.",), "Markdown to plain text (for drafts and calendar text)."),
+    "number": ("c.size|number", (12000,), "A count with the locale's digit grouping."),
+    "translated": (
+        "q.text|translated",
+        ("What does a typical week look like in your role?",),
+        "A phrase of the catalog in the page's language (a bank question); anything else comes back as it is.",
+    ),
+    "css_string": ('"Page "|css_string', ("Page ",), "Text as a quoted CSS string, every risky character escaped."),
     "named": ("p|named", (PersonFile(name="박재원 Jae-won Park", name_lang="ko"),), "A person's name as HTML, marked with its `name_lang`."),
 }
 """Sample input for each filter: the docs show what the filter really returns for it. The note is used when the function has no docstring."""
@@ -251,6 +258,13 @@ def templates_md() -> str:
         "`default/` always means the built-in default theme, so `templates/packet.html` may start with "
         '`{% extends "default/packet.html" %}` and replace one block. Unknown variables are errors '
         "(reported as `path:line`), and text is HTML-escaped unless a filter such as `markdown` returns sanitized HTML.",
+        "",
+        "Words are the catalog's (docs/languages.md): write `{{ _(\"Before you go\") }}` for a phrase, "
+        "`{{ _(\"Leave by %(time)s\", time=slot.leave_by|clock) }}` for one with a value (named placeholders "
+        "only, one whole phrase, never a sentence glued from pieces) and "
+        "`{{ ngettext(\"%(num)s meeting\", \"%(num)s meetings\", n) }}` for a count, whose plural forms come "
+        "from the language's catalog. `lang` is the page language's tag (`de`, `pt-BR`, `zh-Hans`) for `<html lang>`. "
+        "A phrase the catalogs do not know is written as it is, in every language.",
         "",
         "Each page template gets the fields of its context as variables (`{{ person.profile.name }}`) and the whole "
         "context as `page`. Draft templates (`drafts/*.txt`, plain text) get theirs as `draft`; their first line "

@@ -164,6 +164,24 @@ class Confirmation:
 
 
 @dataclass(frozen=True)
+class Bring:
+    """A day's packing list as facts; the words are the theme's (itinerary.html), so a catalog translates them."""
+
+    packets: int
+    """Printed packets: one per meeting that day."""
+    resume_copies: int
+    """Resume copies, in all."""
+    in_person: bool
+    """Any meeting in person (notebook, pens, business cards, charger, water)."""
+    calls: bool
+    """Any video or phone call (headphones and a quiet spot)."""
+    gifts: tuple[str, ...]
+    """Gifts to bring, as the follow-ups name them."""
+    cards: int
+    """Thank-you cards (and stamps) to write tonight."""
+
+
+@dataclass(frozen=True)
 class DayView:
     day: Day
     """The date and its meetings."""
@@ -175,8 +193,8 @@ class DayView:
     """Resume copies to bring that day, in all."""
     dress: tuple[str, ...]
     """The day's dress codes (in-person meetings only), without repeats."""
-    carry: tuple[str, ...]
-    """What to bring, one line each."""
+    bring: Bring
+    """What to bring that day, as counts and facts: the theme words the list (its "Bring" block)."""
     confirm_tomorrow: tuple[Confirmation, ...]
     """Confirmations to send today: for the next day that has meetings, when today is the last
     working day (or day with meetings) before it; after a long weekend that is the Friday before

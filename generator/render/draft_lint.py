@@ -94,7 +94,10 @@ def _where(theme: Theme, name: str) -> str:
 def lint_drafts(plan: Plan, theme: Theme) -> Iterator[Finding]:
     """A warning per draft that breaks a rule, at the person's outreach line. A template that fails to render is
     reported by check's template check, not here."""
-    drafts = Drafts(make_environment(theme, dates=plan.dates), plan.trip.info, plan.today, plan.opportunities)
+    drafts = Drafts(
+        make_environment(theme, dates=plan.dates, words=plan.words), plan.trip.info, plan.today, plan.opportunities,
+        theme,
+    )
     for contact in plan.network.contacts:
         person = contact.person
         approach = plan.approaches.get(person.slug)

@@ -15,12 +15,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import jinja2
 
-from generator.content.models import Channel, Traveler, TripFile
+from generator.content.catalog import N_, Words, words_for
+from generator.content.models import Channel, Language, Traveler, TripFile
 from generator.content.names import greeting_of, names_of, written_name
 from generator.content.trip import Person
 from generator.plan.approach import Approach
@@ -34,6 +36,9 @@ from generator.plan.opportunities import Opportunity
 from generator.plan.outreach import RequestClock
 from generator.plan.phrasing import promise_clause
 from generator.plan.schedule import Slot
+
+if TYPE_CHECKING:
+    from generator.render.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,16 @@ class RescheduleDraft:
     """Open slots to suggest instead (None: none fits)."""
 
 
+class Voice:
+    """The language a draft is written in: its template environment (catalog and date filters), dates and words."""
+
+    def __init__(self, env: jinja2.Environment, dates: DateStyle, words: Words):
+        # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
+        self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
+        self.dates = dates
+        self.words = words
+
+
 NOTE_LIMIT = 200
 """Characters LinkedIn allows in a connection-request note."""
 PREMIUM_NOTE_LIMIT = 300
@@ -268,15 +283,33 @@ def their_time(slot: Slot, dates: DateStyle) -> str | None:
     return f"{theirs.strftime('%H:%M')} {dates.zone_name(theirs.tzinfo)}"
 
 
-def zone_label(slot: Slot, dates: DateStyle | None = None) -> str:
+def zone_label(slot: Slot, dates: DateStyle | None = None, words: Words | None = None) -> str:
     """The time as the recipient reads it, theirs first and zones by city: "16:00 your time (Singapore), 09:00
-    for me in London"; only "10:00" when you are in the same zone."""
+    for me in London"; only "10:00" when you are in the same zone. `words`: the draft's language."""
     dates = dates or DateStyle()
     theirs = their_start(slot)
     if str(theirs.tzinfo) == str(slot.start.tzinfo):
         return theirs.strftime("%H:%M")
-    return (f"{theirs.strftime('%H:%M')} your time ({dates.zone_name(theirs.tzinfo)}), "
-            f"{slot.start.strftime('%H:%M')} for me in {dates.zone_name(slot.start.tzinfo)}")
+    return (words or Words()).phrase(
+        "%(time)s your time (%(zone)s), %(own)s for me in %(city)s",
+        time=theirs.strftime("%H:%M"), zone=dates.zone_name(theirs.tzinfo),
+        own=slot.start.strftime("%H:%M"), city=dates.zone_name(slot.start.tzinfo),
+    )
+
+
+def time_since(days: int, words: Words) -> str:
+    """How long since the last contact, in words: "a few weeks" ... "a while"."""
+    for limit, phrase in SINCE:
+        if days < limit:
+            return words.gettext(phrase)
+    return words.gettext(N_("a while"))
+
+
+SINCE = (
+    (28, N_("a few weeks")), (45, N_("a month")), (75, N_("a couple of months")), (120, N_("three months")),
+    (170, N_("a few months")), (240, N_("six months")),
+)
+"""Days since the last contact below which each phrase is said (the phrases are catalog messages)."""
 
 
 def trip_dates(start: date, end: date, dates: DateStyle | None = None) -> str:
@@ -284,9 +317,16 @@ def trip_dates(start: date, end: date, dates: DateStyle | None = None) -> str:
 
 
 def tidy(text: str) -> str:
-    """Trailing blanks dropped, at most one blank line in a row, one newline at the end."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    """Trailing blanks dropped, at most one blank line in a row, one newline at the end; and no space after a
+    Chinese or Japanese full stop or closing quotation mark (the templates join sentences with a space, which those
+    languages do not)."""
+    lines = [CJK_STOP_SPACE.sub(r"\1", line.rstrip()) for line in text.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+CJK_STOP_SPACE = re.compile(r"([。！？」』])[ \t]+")
+"""A space after a CJK full stop, exclamation or question mark, or a closing 」 or 』 (full-width: only CJK text
+has them)."""
 
 
 def split_subject(text: str) -> tuple[str, str]:
@@ -347,24 +387,46 @@ class Drafts:
 
     def __init__(
         self, env: jinja2.Environment, trip: TripFile, today: date | None = None,
-        opportunities: tuple[Opportunity, ...] = (),
+        opportunities: tuple[Opportunity, ...] = (), theme: Theme | None = None,
     ):
-        # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
-        self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
+        """`env` writes in the trip's language; with `theme`, a person whose `language:` is another one gets drafts
+        from an environment of that language (its catalog, its dates). `today`: once it is past the trip's end, a
+        request asks for a call, not a coffee in the city that week."""
         self.trip = trip
+        self.theme = theme
         self.after_trip = today is not None and today > trip.end
         """True once the trip is over: a request asks for a call, not a coffee in the city that week."""
         self.opportunities = opportunities
         """The plan's opportunities: the thank-you and keep-in-touch drafts say where those they
         helped with stand."""
-        self.dates = DateStyle(trip.defaults.date_locale)
+        own = trip.defaults.page_language
+        self._voices: dict[Language, Voice] = {own: Voice(env, DateStyle(trip.defaults.date_locale), words_for(own, trip.translations))}
+        """The environment, dates and words of each language drafts are written in, made when first needed."""
         self._made: dict[tuple[str, int], tuple[object, Message]] = {}
         """(template, id of the plan object) -> (the object, kept so its id is not reused; the draft)."""
 
-    def _render(self, name: str, subject: object, context: Callable[[], object], to: str | None) -> Message:
+    def voice(self, person: Person | None = None) -> Voice:
+        """How drafts to `person` are written: their `language`, else the trip's."""
+        language = person.profile.language if person is not None and person.profile.language else self.trip.defaults.page_language
+        if language not in self._voices:
+            if self.theme is None:
+                return self._voices[self.trip.defaults.page_language]
+            from generator.render.theme import make_environment
+
+            dates = DateStyle(language.home_locale)
+            words = words_for(language, self.trip.translations)
+            self._voices[language] = Voice(make_environment(self.theme, dates=dates, words=words), dates, words)
+        return self._voices[language]
+
+    @property
+    def dates(self) -> DateStyle:
+        return self._voices[self.trip.defaults.page_language].dates
+
+    def _render(self, name: str, subject: object, context: Callable[[], object], to: str | None, person: Person | None = None) -> Message:
         made = self._made.get((name, id(subject)))
         if made is None:
-            title, body = split_subject(self.env.get_template(f"drafts/{name}.txt").render(draft=context()))
+            env = self.voice(person).env
+            title, body = split_subject(env.get_template(f"drafts/{name}.txt").render(draft=context()))
             made = self._made[(name, id(subject))] = (subject, message(title, body, to))
         return made[1]
 
@@ -372,6 +434,7 @@ class Drafts:
         """`sent_on`: the day it goes out (None: the day before the meeting, as before the trip)."""
         person = slot.meeting.person
         name = greeting(person)
+        voice = self.voice(person)
         tomorrow = sent_on is None or (slot.start.date() - sent_on).days <= 1
         theirs = their_start(slot)
         link = slot.meeting.entry.link if slot.meeting.entry.format.value == "video" else None
@@ -379,10 +442,11 @@ class Drafts:
             "confirm",
             slot,
             lambda: ConfirmDraft(
-                slot, self.trip.traveler, name, name, zone_label(slot, self.dates), theirs.strftime("%H:%M"),
-                self.dates.day_heading(theirs.date()), tomorrow, link,
+                slot, self.trip.traveler, name, name, zone_label(slot, voice.dates, voice.words),
+                theirs.strftime("%H:%M"), voice.dates.day_heading(theirs.date()), tomorrow, link,
             ),
             person.profile.email,
+            person,
         )
 
     def _thanks_draft(self, followup: FollowUp, card: bool) -> ThanksDraft:
@@ -406,7 +470,7 @@ class Drafts:
     def thanks(self, followup: FollowUp) -> Message:
         """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
         person = followup.slot.meeting.person
-        drafted = self._render("thanks", followup, lambda: self._thanks_draft(followup, False), person.profile.email)
+        drafted = self._render("thanks", followup, lambda: self._thanks_draft(followup, False), person.profile.email, person)
         if followup.thanks:
             return message(drafted.subject, reflow(followup.thanks), person.profile.email)
         return drafted
@@ -417,15 +481,17 @@ class Drafts:
             return None
         made = self._made.get(("thanks-card", id(followup)))
         if made is None:
-            text = self.env.get_template("drafts/thanks.txt").render(draft=self._thanks_draft(followup, True))
+            env = self.voice(followup.slot.meeting.person).env
+            text = env.get_template("drafts/thanks.txt").render(draft=self._thanks_draft(followup, True))
             made = self._made[("thanks-card", id(followup))] = (followup, message("", split_subject(text)[1], None))
         return made[1]
 
     def nudge(self, clock: RequestClock, offer: SlotOffer | None = None) -> Message:
         person = clock.person
         name = greeting(person)
-        asked = self.dates.day_heading(clock.asked)
-        span = self.dates.date_range(self.trip.start, self.trip.end)
+        dates = self.voice(person).dates
+        asked = dates.day_heading(clock.asked)
+        span = dates.date_range(self.trip.start, self.trip.end)
         return self._render(
             "nudge",
             clock,
@@ -434,14 +500,13 @@ class Drafts:
                 person.profile.duration or self.trip.defaults.duration,
             ),
             person.profile.email,
+            person,
         )
 
     def ping(self, ping: Ping) -> Message:
         person = ping.person
         name = greeting(person)
-        days = (ping.due - ping.last).days
-        since = "a few weeks" if days < 28 else "a month" if days < 45 else "a couple of months" if days < 75 else \
-            "three months" if days < 120 else "a few months" if days < 170 else "six months" if days < 240 else "a while"
+        since = time_since((ping.due - ping.last).days, self.voice(person).words)
         theirs = tuple(o for o in self.opportunities if o.via is person)
         return self._render(
             "ping", ping,
@@ -450,6 +515,7 @@ class Drafts:
                 takeaways(ping.debrief) if ping.debrief else (), theirs,
             ),
             person.profile.email,
+            person,
         )
 
     def update(self, opportunity: Opportunity, person: Person) -> Message:
@@ -459,6 +525,7 @@ class Drafts:
             "update", opportunity,
             lambda: UpdateDraft(opportunity, person, self.trip.traveler, name),
             person.profile.email,
+            person,
         )
 
     def introducer_thanks(self, followup: FollowUp) -> Message | None:
@@ -473,6 +540,7 @@ class Drafts:
                 followup, introducer, self.trip.traveler, name, name, written_name(followup.slot.meeting.person.profile.name)
             ),
             introducer.profile.email,
+            introducer,
         )
 
     def outreach(self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None) -> Message:
@@ -485,7 +553,7 @@ class Drafts:
         if approach is not None and approach.withheld:
             introducer = None  # they may not be named: a template that names `introducer_name` must not get it
         name = greeting(contact.person)
-        span = self.dates.date_range(self.trip.start, self.trip.end)
+        span = self.voice(contact.person).dates.date_range(self.trip.start, self.trip.end)
         return self._render(
             "outreach",
             contact,
@@ -494,6 +562,7 @@ class Drafts:
                 contact.person.profile.duration or self.trip.defaults.duration,
             ),
             contact.person.profile.email,
+            contact.person,
         )
 
     def linkedin(self, contact: Contact, approach: Approach | None = None) -> Message:
@@ -507,7 +576,8 @@ class Drafts:
         if approach is not None and approach.withheld:
             introducer = None
         limit = PREMIUM_NOTE_LIMIT if self.trip.traveler.linkedin_premium else NOTE_LIMIT
-        span = self.dates.date_range(self.trip.start, self.trip.end)
+        voice = self.voice(contact.person)
+        span = voice.dates.date_range(self.trip.start, self.trip.end)
         profile = contact.person.profile.linkedin or ""
         note = None
         for brief in (False, True):
@@ -515,7 +585,7 @@ class Drafts:
                 contact, self.trip, greeting(contact.person), introducer, span, approach, limit,
                 brief, self.after_trip,
             )
-            text = self.env.get_template("drafts/linkedin.txt").render(draft=draft)
+            text = voice.env.get_template("drafts/linkedin.txt").render(draft=draft)
             body = split_subject(text)[1]
             note = Message("", body, "", "", limit, profile)
             if note.length <= limit:
@@ -527,8 +597,10 @@ class Drafts:
     def reschedule(self, move: Move) -> Message:
         slot = move.slot
         own = slot.own_start
-        when = f"{self.dates.day_heading(own.date())} at {own.strftime('%H:%M')}"
-        name = greeting(slot.meeting.person)
+        person = slot.meeting.person
+        voice = self.voice(person)
+        when = voice.words.phrase("%(day)s at %(time)s", day=voice.dates.day_heading(own.date()), time=own.strftime("%H:%M"))
+        name = greeting(person)
         return self._render(
-            "reschedule", move, lambda: RescheduleDraft(move, self.trip.traveler, name, name, when, move.offer), slot.meeting.person.profile.email
+            "reschedule", move, lambda: RescheduleDraft(move, self.trip.traveler, name, name, when, move.offer), person.profile.email, person
         )

@@ -14,6 +14,7 @@ from generator.plan.organisations import organisations
 from generator.plan.plan import Packet, Plan
 from generator.plan.schedule import Day, Slot, map_url
 from generator.render.contexts import (
+    Bring,
     Confirmation,
     ContactRow,
     DayView,
@@ -81,6 +82,7 @@ class PageBuilder:
         self.for_print = for_print
         """Pages for the PDFs: links between pages become in-document anchors."""
         self.qr = qr or qr_memo()
+        self.words = plan.words
         self._openings = {d.date: d for d in plan.openings.days}
         self._first_slot: dict[str, Slot] = {}
         for slot in plan.schedule.slots:
@@ -128,22 +130,16 @@ class PageBuilder:
     def _day(self, day: Day, page: str) -> DayView:
         rows = tuple(self.row(slot, page) for slot in day.slots)
         in_person = [r for r in rows if r.slot.in_person]
-        carry = []
-        if rows:
-            carry.append(f"{len(rows)} printed packet{'s' * (len(rows) != 1)} (or this site on your phone)")
         copies = sum(r.resume_copies for r in rows)
-        if copies:
-            carry.append(f"{copies} resume copies in a folder that keeps them flat")
-        if in_person:
-            carry += ["Notebook and two pens", "Business cards", "Phone charged, with a charger", "Water and a snack"]
-        if any(r.slot.meeting.entry.format is not MeetingFormat.IN_PERSON for r in rows):
-            carry.append("Headphones and a quiet spot for calls")
-        gifts = [r.packet.followup.gift for r in rows if r.packet.followup.gift]
-        carry += [f"Gift: {gift}" for gift in gifts]
         cards = tuple(r for r in rows if r.packet.followup.card_to_post)
-        if cards:
-            n = len(cards)
-            carry.append(f"{n} thank-you card{'s' * (n != 1)} and {n} stamp{'s' * (n != 1)}, for tonight")
+        bring = Bring(
+            packets=len(rows),
+            resume_copies=copies,
+            in_person=bool(in_person),
+            calls=any(r.slot.meeting.entry.format is not MeetingFormat.IN_PERSON for r in rows),
+            gifts=tuple(r.packet.followup.gift for r in rows if r.packet.followup.gift),
+            cards=len(cards),
+        )
         confirm = self._confirmations(day.date, page)
         confirm_day = self._confirm_on[day.date][0].date if confirm else None
         leaving = [r.slot for r in rows if r.slot.leave_by]
@@ -153,7 +149,7 @@ class PageBuilder:
             rows=rows,
             resume_copies=copies,
             dress=day.dress_codes,
-            carry=tuple(carry),
+            bring=bring,
             confirm_tomorrow=confirm,
             first_leave=leaving[0] if leaving else None,
             openings=self._openings.get(day.date) if day.in_trip else None,
@@ -198,9 +194,9 @@ class PageBuilder:
         trip = self.plan.trip
         days = tuple(d for d in self.days(self.paths.home) if d.rows)
         return PocketPage(
-            **self._page(f"Pocket cards: {trip.info.title}", self.paths.pocket_pdf, "itinerary"),
+            **self._page(self.words.phrase("Pocket cards: %(title)s", title=trip.info.title), self.paths.pocket_pdf, "itinerary"),
             days=days,
-            cards=pocket_cards(days, trip_country(trip.info)),
+            cards=pocket_cards(days, trip_country(trip.info), self.words),
             traveler=trip.info.traveler,
             lodging=trip.info.lodging,
         )
@@ -212,13 +208,20 @@ class PageBuilder:
         person = meeting.person
         connection = person.profile.connection
         introducer = self.plan.trip.people.get(person.introducer) if person.introducer else None
-        text = connection_in_words(connection, introducer)
+        text = connection_in_words(connection, introducer, words=self.words)
         introducer_slot = self._first_slot.get(introducer.slug) if introducer else None
         index = self.plan.position(packet)
         previous = self.row(self.plan.packets[index - 1].slot, page) if index > 0 else None
         following = self.row(self.plan.packets[index + 1].slot, page) if index + 1 < len(self.plan.packets) else None
         return PacketPage(
-            **self._page(f"{person.profile.name}: {self.plan.dates.short_date(slot.start)}, {slot.start.strftime('%H:%M')}", page, "packet"),
+            **self._page(
+                self.words.phrase(
+                    "%(name)s: %(date)s, %(time)s",
+                    name=person.profile.name, date=self.plan.dates.short_date(slot.start), time=slot.start.strftime("%H:%M"),
+                ),
+                page,
+                "packet",
+            ),
             packet=packet,
             slot=slot,
             person=person,
@@ -233,7 +236,11 @@ class PageBuilder:
             dress=slot.dress,
             previous=previous,
             next=following,
-            own_time=f"{time} for them" if (time := their_time(slot, self.plan.dates)) else None,
+            own_time=(
+                self.words.phrase("%(time)s for them", time=time)
+                if (time := their_time(slot, self.plan.dates))
+                else None
+            ),
             pdf_href=self._href(page, self.paths.packet_pdf(meeting.id)),
             contact_href=self._href(page, self.paths.contact_card(meeting.id)),
             card=self.drafts.card(packet.followup),
@@ -254,7 +261,7 @@ class PageBuilder:
                 approach, self.plan.responses.get(contact.person.slug),
             )
         return NetworkPage(
-            **self._page(f"Network: {self.plan.trip.info.title}", page, "network"),
+            **self._page(self.words.phrase("Network: %(title)s", title=self.plan.trip.info.title), page, "network"),
             pipeline=tuple((status, tuple(rows[c.person.slug] for c in contacts)) for status, contacts in network.pipeline),
             to_ask=tuple(rows[c.person.slug] for c in network.to_ask),
             tree=network.tree,
@@ -276,7 +283,9 @@ class PageBuilder:
             for o in self.plan.opportunities
         ]
         return OpportunitiesPage(
-            **self._page(f"Opportunities: {self.plan.trip.info.title}", page, "opportunities"),
+            **self._page(
+                self.words.phrase("Opportunities: %(title)s", title=self.plan.trip.info.title), page, "opportunities"
+            ),
             today_label=self.plan.dates.long_date(self.plan.today),
             open=tuple(r for r in rows if r.opportunity.open),
             closed=tuple(r for r in rows if not r.opportunity.open),
@@ -313,7 +322,7 @@ class PageBuilder:
         by_meeting = {r.followup.slot.meeting.id: r.row for r in rows}
         pings = sorted(self.plan.pings.values(), key=lambda p: (p.due, p.person.profile.name.casefold()))
         return FollowUpsPage(
-            **self._page(f"Follow-ups: {self.plan.trip.info.title}", page, "followups"),
+            **self._page(self.words.phrase("Follow-ups: %(title)s", title=self.plan.trip.info.title), page, "followups"),
             today_label=self.plan.dates.long_date(today),
             groups=tuple((state, tuple(r for r in rows if r.followup.state is state)) for state in order),
             agenda=self.plan.agenda,

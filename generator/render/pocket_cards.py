@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generator.content.catalog import Words
 from generator.content.models import MeetingFormat
 from generator.content.phones import display_phone
 from generator.render.contexts import DayView, MeetingRow, PocketCard, PocketRow
@@ -63,12 +64,16 @@ SIZES = (NORMAL, DENSE, TIGHT)
 """Tried in order: the first a day fits at is used."""
 
 
-def pocket_cards(days: Sequence[DayView], country: str | None = None) -> tuple[PocketCard, ...]:
+def pocket_cards(
+    days: Sequence[DayView], country: str | None = None, words: Words | None = None
+) -> tuple[PocketCard, ...]:
     """The cards for days with meetings, in order: one per day unless a day cannot fit one even printed small.
-    Phone numbers are written as on every other page (content/phones.py), read in the trip's `country`."""
+    Phone numbers are written as on every other page (content/phones.py), read in the trip's `country`.
+    `words`: the trip's language (a card's place is measured in the words it is printed in)."""
+    words = words or Words()
     cards: list[PocketCard] = []
     for day in days:
-        rows = [pocket_row(row, country) for row in day.rows]
+        rows = [pocket_row(row, country, words) for row in day.rows]
         if not rows:
             continue
         size = next((size for size in SIZES if card_height(rows, size) <= CARD_HEIGHT - SLACK), None)
@@ -81,15 +86,16 @@ def pocket_cards(days: Sequence[DayView], country: str | None = None) -> tuple[P
     return tuple(cards)
 
 
-def pocket_row(row: MeetingRow, country: str | None = None) -> PocketRow:
+def pocket_row(row: MeetingRow, country: str | None = None, words: Words | None = None) -> PocketRow:
+    words = words or Words()
     slot = row.slot
     entry = slot.meeting.entry
     if entry.format is MeetingFormat.VIDEO:
-        place = "Video call" + (f" ({row.own_time} for them)" if row.own_time else "")
+        place = words.phrase("Video call (%(time)s for them)", time=row.own_time) if row.own_time else words.gettext("Video call")
     elif entry.format is MeetingFormat.PHONE:
-        place = "Phone call" + (f" ({row.own_time} for them)" if row.own_time else "")
+        place = words.phrase("Phone call (%(time)s for them)", time=row.own_time) if row.own_time else words.gettext("Phone call")
     else:
-        place = slot.location or "address to confirm"
+        place = slot.location or words.gettext("address to confirm")
     phone = row.person.profile.phone
     return PocketRow(row, place, display_phone(phone, country) if phone else None)
 

@@ -53,10 +53,16 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._trusted: tuple[Any, ...] = ()
+        """Callables of infoprep's own that templates may call through Jinja's wrappers (the catalog's gettext)."""
         self._safe: dict[tuple[type, str], bool] = {}
         """(type of the object, attribute) -> may be read. Every check but the value's own depends on the object's
         type and the name alone (Jinja's too: internal attributes, known mutable types); a 500-meeting build reads
         300,000 attributes of a few dozen kinds, and checking each afresh took a third of its templating."""
+
+    def trust(self, *functions: Any) -> None:
+        """Let templates call these (Jinja's i18n extension calls the catalog's gettext through `context.call`)."""
+        self._trusted = (*self._trusted, *functions)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(value, (types.ModuleType, type, PurePath)):
@@ -79,6 +85,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
             return False
         if isinstance(obj, (Macro, BlockReference, Cycler, Joiner)):
             return True  # the template's own code, and Jinja's helpers
+        if any(obj == known for known in self._trusted):
+            return True  # the catalog's gettext and ngettext (bound methods compare equal, never identical)
         if any(obj is known for known in self.globals.values()):
             return True  # range (bounded by the sandbox), dict, lipsum, cycler, joiner, namespace
         if isinstance(obj, _METHODS):

@@ -74,8 +74,8 @@ def _pages(
     compiled: CompiledTemplates | None, printing: bool,
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
-    env = make_environment(theme, notes, plan.dates, compiled)
-    drafts = Drafts(env, plan.trip.info, plan.today, plan.opportunities)
+    env = make_environment(theme, notes, plan.dates, plan.words, compiled)
+    drafts = Drafts(env, plan.trip.info, plan.today, plan.opportunities, theme)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private, qr=memo.qr)
     # Print pages link within their own PDF, by readable anchors: the same HTML in a private build, so cached PDFs
     # are reused across its builds (each has a new salt, so new opaque paths). The PDFs are sealed in the output.
@@ -97,8 +97,8 @@ def _pages(
 
     if printing:
         yield from (packet_pdf(p) for p in plan.packets if p.id in first)
-        yield Page(paths.itinerary_pdf, page("itinerary.html", printed.itinerary()), "Itinerary", True, paths.itinerary_pdf)
-        yield Page(paths.pocket_pdf, page("pocket.html", printed.pocket()), "Pocket cards", True, paths.pocket_pdf)
+        yield Page(paths.itinerary_pdf, page("itinerary.html", printed.itinerary()), plan.words.gettext("Itinerary"), True, paths.itinerary_pdf)
+        yield Page(paths.pocket_pdf, page("pocket.html", printed.pocket()), plan.words.gettext("Pocket cards"), True, paths.pocket_pdf)
     yield Page(paths.home, page("itinerary.html", web.itinerary()))
     yield Page(paths.network, page("network.html", web.network()))
     yield Page(paths.followups, page("followups.html", web.followups()))

@@ -30,6 +30,7 @@ def has_own_templates(theme: Theme) -> bool:
 
 def _pages(plan: Plan, env: jinja2.Environment) -> Iterator[tuple[str, Callable[[], object]]]:
     """(template, its context) for every page kind a build makes, web and print, drafts included (the pages word them)."""
+    # the page language alone: the pages are what is checked
     drafts = Drafts(env, plan.trip.info, plan.today, plan.opportunities)
     private = plan.trip.info.site.private
     web = PageBuilder(plan, Paths(), drafts, True, private)
@@ -53,7 +54,7 @@ def check_templates(plan: Plan, theme: Theme) -> list[Finding]:
     """The errors `build` would stop on in the trip's own templates; [] when it brings none."""
     if not has_own_templates(theme):
         return []
-    env = make_environment(theme, dates=plan.dates)
+    env = make_environment(theme, dates=plan.dates, words=plan.words)
     root = plan.trip.root
     display = plan.trip.source.location.file.rsplit("/", 1)[0]
     found: dict[tuple[str, int, str], Finding] = {}

@@ -21,7 +21,9 @@ from generator.plan.dates import DateStyle
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
+    from generator.content.catalog import Words
     from generator.render.markdown import Notes
 
 THEMES_DIR = Path(str(resources.files("generator.themes")))
@@ -165,9 +167,42 @@ def _phone(value: str, country: str | None = None) -> str:
     return display_phone(value, country)
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    """A count and a word, plural unless the count is 1; the second argument is an irregular plural."""
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
+def _template_gettext(words: Words):  # type: ignore[no-untyped-def]
+    """The catalog's gettext and ngettext for templates. Jinja takes a translation for markup (a catalog is code
+    we ship); a trip's own `translations:` are content, so on an HTML page they are escaped like any other text."""
+    from jinja2 import pass_context
+    from markupsafe import escape
+
+    def guarded(context, message: str, text: str) -> str:  # type: ignore[no-untyped-def]
+        return str(escape(text)) if context.eval_ctx.autoescape and message in words.overrides else text
+
+    @pass_context
+    def gettext(context, message: str) -> str:  # type: ignore[no-untyped-def]
+        return guarded(context, message, words.gettext(message))
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, count: int) -> str:  # type: ignore[no-untyped-def]
+        return guarded(context, singular, words.ngettext(singular, plural, count))
+
+    return gettext, ngettext
+
+
+def _plural(words: Words):  # type: ignore[no-untyped-def]
+    def plural(count: int, word: str, plural: str | None = None) -> str:
+        """A count and an English word, through the catalog's plural forms (`{{ n|plural("day") }}`, for themes
+        written before `{% trans count=n %}`; the theme's own templates use `{% trans %}`)."""
+        return f"{count} {words.ngettext(word, plural or word + 's', count)}"
+
+    return plural
+
+
+def _css_string(value: str) -> Markup:
+    """Text as a quoted CSS string for a <style> block (base.html's "Page 1 of 9" in the page's language): every
+    character that could end the string or the block is a CSS escape."""
+    from markupsafe import Markup
+
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?-()'" else f"\\{ord(ch):x} " for ch in str(value))
+    return Markup(f'"{escaped}"')
 
 
 class CompiledTemplates:
@@ -193,16 +228,20 @@ class CompiledTemplates:
 
 
 def make_environment(
-    theme: Theme, notes: Notes | None = None, dates: DateStyle | None = None, compiled: CompiledTemplates | None = None
+    theme: Theme, notes: Notes | None = None, dates: DateStyle | None = None, words: Words | None = None,
+    compiled: CompiledTemplates | None = None,
 ) -> jinja2.Environment:
     """The one environment of a build: `notes` converts its Markdown (through the build's memo), `dates` writes
-    its dates (the trip's formats, plan.dates), `compiled` keeps the compiled templates for the next build."""
+    its dates (the trip's formats, plan.dates), `words` its phrases (`_()`, `{% trans %}`: content/catalog.py),
+    `compiled` keeps the compiled templates for the next build."""
     # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
     import jinja2
 
+    from generator.content.catalog import Words
     from generator.render.markdown import Notes
     from generator.render.names import named
     from generator.render.sandbox import TemplateSandbox
+    from generator.render.script_words import script_words
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])]
     # "default/..." always names the built-in default theme, so an override can extend what it replaces.
@@ -216,8 +255,15 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
         bytecode_cache=compiled.cache if compiled is not None else None,
     )
+    words = words or Words()
+    gettext, ngettext = _template_gettext(words)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.trust(gettext, ngettext)
+    env.globals["lang"] = words.language.tag
+    env.globals["script_words"] = script_words(words)
     notes = notes or Notes()
     env.filters.update(
         markdown=notes.html,
@@ -226,8 +272,10 @@ def make_environment(
         tel=_tel,
         phone=_phone,
         address=keep_postcode,
-        plural=_plural,
+        plural=_plural(words),
+        translated=words.gettext,
         named=named,
+        css_string=_css_string,
     )
     dates = dates or DateStyle()
     env.filters.update(
@@ -236,6 +284,7 @@ def make_environment(
         day_heading=dates.day_heading,
         weekday=dates.weekday,
         date_range=dates.date_range,
+        number=dates.number,
     )
     env.bounded_filters()
     return env

@@ -20,6 +20,12 @@
  * ever put in sessionStorage or localStorage. */
 (function () {
   "use strict";
+  /* The page's language: phrases from the page's JSON block (render/script_words.py), else English. */
+  var WORDS = (function () {
+    var block = document.getElementById("infoprep-words");
+    try { return block ? JSON.parse(block.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function word(key, english) { return typeof WORDS[key] === "string" && WORDS[key] ? WORDS[key] : english; }
   var ROOT = new URL("../", document.currentScript.src).href;
   var LOCK = window.INFOPREP_LOCK;
   /* Keyed by the site's root: two private sites on one origin (two trips on one GitHub Pages account) keep their
@@ -159,11 +165,11 @@
       return response.arrayBuffer();
     }, function () {
       throw new Error(location.protocol === "file:"
-        ? "Downloads need the site to be served (browsers do not let a page read files from file://). Use infoprep serve, or put the folder on a web host."
-        : "The file could not be fetched. Check your connection and try again.");
+        ? word("file_protocol", "Downloads need the site to be served (browsers do not let a page read files from file://). Use infoprep serve, or put the folder on a web host.")
+        : word("fetch_failed", "The file could not be fetched. Check your connection and try again."));
     }).then(function (blob) {
       return open(key, path, blob).catch(function () {
-        throw new Error("This file does not open with the passphrase: it was changed or moved.");
+        throw new Error(word("changed", "This file does not open with the passphrase: it was changed or moved."));
       });
     });
   }
@@ -175,7 +181,7 @@
 
   function download(key, link) {
     var name = link.getAttribute("data-infoprep-name") || link.pathname.split("/").pop().replace(/\.bin$/, "");
-    notice("Decrypting " + name + "…");
+    notice(word("decrypting", "Decrypting %(name)s…").replace("%(name)s", name));
     fetchSealed(key, link.href).then(function (plain) {
       var url = URL.createObjectURL(new Blob([plain], { type: typeOf(name) }));
       var a = document.createElement("a");
@@ -262,7 +268,9 @@
       var src = new URL(img.getAttribute("data-infoprep-src"), location.href).href;
       fetchSealed(key, src).then(function (plain) {
         img.src = URL.createObjectURL(new Blob([plain]));
-      }).catch(function () { img.alt = (img.alt || "Picture") + " (could not be decrypted here)"; });
+      }).catch(function () {
+        img.alt = word("not_decrypted", "%(name)s (could not be decrypted here)").replace("%(name)s", img.alt || word("picture", "Picture"));
+      });
     });
     watch(record);
     sayKept(record);
@@ -304,8 +312,8 @@
       show(html, key, record);
     }, function () {
       form.hidden = true;
-      say("This page cannot be opened: its encrypted content was changed, or the file was moved from where it was built. " +
-        "Go to the home page, or build and upload the site again.", true);
+      say(word("broken", "This page cannot be opened: its encrypted content was changed, or the file was moved from where it was built. " +
+        "Go to the home page, or build and upload the site again."), true);
     });
   }
 
@@ -316,8 +324,8 @@
   }
 
   if (!subtle || !LOCK || LOCK.format !== 1) {
-    say(!subtle ? "This browser cannot decrypt these pages (WebCrypto is missing; use an up-to-date browser over https)."
-      : "salt.js is missing or from another version: upload the whole built folder.", true);
+    say(!subtle ? word("no_crypto", "This browser cannot decrypt these pages (WebCrypto is missing; use an up-to-date browser over https).")
+      : word("old_salt", "salt.js is missing or from another version: upload the whole built folder."), true);
     return;
   }
 
@@ -327,7 +335,7 @@
     var passphrase = input.value;
     if (!passphrase) return;
     button.disabled = true;
-    say("Unlocking…");
+    say(word("unlocking", "Unlocking…"));
     deriveKey(passphrase).then(function (key) {
       passphrase = null;
       return open(key, "#check", b64decode(LOCK.check)).then(function () { return key; }, function () { return null; });
@@ -337,19 +345,19 @@
         input.value = "";
         input.setAttribute("aria-invalid", "true");
         input.focus();
-        say("Wrong passphrase. Nothing was decrypted; try again.", true);
+        say(word("wrong", "Wrong passphrase. Nothing was decrypted; try again."), true);
         return;
       }
       input.value = "";
       return keep(key, remember && remember.checked).then(function (record) { return openPage(key, record); });
     }).catch(function () {
       button.disabled = false;
-      say("Something went wrong while decrypting. Reload the page and try again.", true);
+      say(word("failed", "Something went wrong while decrypting. Reload the page and try again."), true);
     });
   });
 
   function start() {
-    say("Opening…");
+    say(word("opening", "Opening…"));
     storedKey().then(function (record) { return record ? openPage(record.key, record) : ask(); }).catch(ask);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();

@@ -14,13 +14,26 @@
     });
   }
 
+  /* The page's language: phrases from the page's JSON block (render/script_words.py), else English. */
+  var WORDS = (function () {
+    var block = document.getElementById("infoprep-words");
+    try { return block ? JSON.parse(block.textContent) : {}; } catch (e) { return {}; }
+  })();
+  var LANG = document.documentElement.lang || undefined;
+
   function ago(then, now) {
     var minutes = Math.max(0, Math.round((now - then) / 60000));
-    if (minutes < 2) return "just now";
-    if (minutes < 90) return minutes + " minutes ago";
     var hours = Math.round(minutes / 60);
+    var days = Math.round(hours / 24);
+    if (minutes < 2) return typeof WORDS.just_now === "string" && WORDS.just_now ? WORDS.just_now : "just now";
+    if (window.Intl && Intl.RelativeTimeFormat) {  /* "vor 5 Minuten", "5 分前": the browser knows each language */
+      var say = new Intl.RelativeTimeFormat(LANG, { numeric: "auto" });
+      if (minutes < 90) return say.format(-minutes, "minute");
+      return hours < 36 ? say.format(-hours, "hour") : say.format(-days, "day");
+    }
+    if (minutes < 90) return minutes + " minutes ago";
     if (hours < 36) return hours + " hours ago";
-    return Math.round(hours / 24) + " days ago";
+    return days + " days ago";
   }
 
   /* The time as the trip writes it: its locale, 24-hour, in its time zone (meta infoprep-clock), never the
@@ -46,8 +59,9 @@
     box.className = "offline-note";
     box.setAttribute("role", "status");
     var when = isNaN(saved.getTime()) ? "" : " " + ago(saved.getTime(), Date.now()) + " (" + written(saved) + ")";
-    box.textContent = "No connection: this is the copy saved on this device" + when +
-      ". Changes published since then will show when you are back online.";
+    var phrase = typeof WORDS.offline === "string" && WORDS.offline ? WORDS.offline
+      : "No connection: this is the copy saved on this device%(when)s. Changes published since then will show when you are back online.";
+    box.textContent = phrase.replace("%(when)s", when);
     var main = document.querySelector("main");
     if (main) main.insertBefore(box, main.firstChild); else document.body.insertBefore(box, document.body.firstChild);
   }
