@@ -200,3 +200,17 @@ def test_doc_links_point_at_files_and_headings_that_exist() -> None:
                 if anchor not in anchors:
                     broken.append(f"{page.name}: {target} (no such heading)")
     assert not broken, broken
+
+
+def test_the_architecture_page_maps_every_module() -> None:
+    """docs/architecture.md has a one-line map of the package: a module added without a line there
+    is a module a newcomer cannot place."""
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    package = Path(__file__).resolve().parents[1] / "generator"
+    missing = [
+        p.relative_to(package).as_posix()
+        for p in sorted(package.rglob("*.py"))
+        if p.name not in ("__init__.py", "__main__.py")
+        and f"`{p.relative_to(package).as_posix()}`" not in text
+    ]
+    assert not missing, f"docs/architecture.md does not list: {missing}"

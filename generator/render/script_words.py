@@ -26,6 +26,7 @@ SCRIPT_PHRASES = {
         "This page cannot be opened: its encrypted content was changed, or the file was moved from where it was "
         "built. Go to the home page, or build and upload the site again."
     ),
+    "new_key": N_("This site was published with a new key: enter the passphrase to open it again."),
     "decrypting": N_("Decrypting %(name)s…"),
     "file_protocol": N_(
         "Downloads need the site to be served (browsers do not let a page read files from file://). Use infoprep "

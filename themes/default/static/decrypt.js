@@ -28,6 +28,8 @@
   function word(key, english) { return typeof WORDS[key] === "string" && WORDS[key] ? WORDS[key] : english; }
   var ROOT = new URL("../", document.currentScript.src).href;
   var LOCK = window.INFOPREP_LOCK;
+  var SALT_URL = ROOT + "salt.js";
+  var LOCK_PREFIX = "window.INFOPREP_LOCK = ";
   /* Keyed by the site's root: two private sites on one origin (two trips on one GitHub Pages account) keep their
    * own keys, and one's tidying never deletes the other's. */
   var DATABASE = "infoprep-keys " + ROOT;
@@ -114,7 +116,7 @@
       })[0] || null;
       return request("readwrite", function (store) {
         records.forEach(function (r) { if (r !== found) store.delete(r.id); });
-      }).then(function () { return found && { key: found.key, remembered: found.expires }; });
+      }).then(function () { return found && { key: found.key, salt: found.salt, remembered: found.expires }; });
     }).catch(function () { return null; });
   }
 
@@ -125,8 +127,14 @@
     if (!(remember && days > 0)) return Promise.resolve(null);
     var record = { id: "remember", kind: "remember", salt: LOCK.salt, key: key, expires: Date.now() + days * DAY };
     return request("readwrite", function (store) { store.put(record); }).then(function () {
-      return { key: key, remembered: record.expires };
+      return { key: key, salt: record.salt, remembered: record.expires };
     }, function () { return null; });
+  }
+
+  /* Delete the remembered key (it no longer opens the site). */
+  function forget() {
+    if (!window.indexedDB) return Promise.resolve();
+    return request("readwrite", function (store) { store.clear(); }).catch(function () { /* nothing kept */ });
   }
 
   function channel() {
@@ -138,8 +146,7 @@
     var others = channel();
     if (others) { others.postMessage("sign-out"); others.close(); }
     var done = function () { location.reload(); };
-    if (!window.indexedDB) { done(); return; }
-    request("readwrite", function (store) { store.clear(); }).catch(function () { /* nothing kept */ }).then(done);
+    forget().then(done);
   }
 
   /* ---------- inside a decrypted page: downloads, pictures, sign-out ---------- */
@@ -222,9 +229,9 @@
 
   /* Follow a link inside this document, with the key in memory: fetch the page's shell, decrypt it, write it in.
    * If that fails (offline without a saved copy, a damaged page), the browser goes there itself and asks. */
-  function follow(key, record, url, push) {
+  function follow(key, record, url, push, cache) {
     var path = bound(url), offline = null;
-    return fetch(url, { cache: "no-cache" }).then(function (response) {
+    return fetch(url, { cache: cache || "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.text();
     }).then(function (text) {
@@ -264,6 +271,12 @@
     });
     /* document.open() took the window's listeners away with the old page: these are the new page's. */
     window.addEventListener("popstate", function () { follow(key, record, location.href, false); });
+    /* infoprep serve rebuilt this page (templates/_preview.js): open its new build in place with the key in
+     * memory, past every cache; a reload would ask for the passphrase again. */
+    window.addEventListener("infoprep-rebuilt", function (event) {
+      event.preventDefault();
+      follow(key, record, location.href, false, "reload");
+    });
     Array.prototype.forEach.call(document.querySelectorAll("img[data-infoprep-src]"), function (img) {
       var src = new URL(img.getAttribute("data-infoprep-src"), location.href).href;
       fetchSealed(key, src).then(function (plain) {
@@ -301,19 +314,88 @@
     status.classList.toggle("problem", !!problem);
   }
 
+  /* The lock of this build (salt.js's object), read as data from its text, or null. */
+  function parseLock(text) {
+    text = text.trim();
+    if (text.indexOf(LOCK_PREFIX) !== 0 || text.slice(-1) !== ";") return null;
+    try { return JSON.parse(text.slice(LOCK_PREFIX.length, -1)); } catch (e) { return null; }
+  }
+
+  /* This page's shell and salt.js as the server has them now, past the browser's cache. A shell from the
+   * cache can be of another build than salt.js: a host's Last-Modified (and nginx's ETag) counts whole
+   * seconds, so a page published again within the second is answered "not modified". Resolves true when
+   * either changed; false when nothing newer is to be had (offline, the same files). */
+  function refresh() {
+    function text(url) {
+      return fetch(url, { cache: "reload" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      });
+    }
+    return Promise.all([text(location.href), text(SALT_URL)]).then(function (parts) {
+      var found = SEALED.exec(parts[0]), lock = parseLock(parts[1]);
+      if (!found || !lock || lock.format !== 1) return false;
+      var changed = found[1] !== sealed.textContent || lock.salt !== LOCK.salt || lock.check !== LOCK.check;
+      sealed.textContent = found[1];
+      LOCK = lock;
+      return changed;
+    }).catch(function () { return false; });
+  }
+
+  /* This page opened with `key`: its HTML, or null. */
+  function decryptPage(key) {
+    return open(key, bound(location.href), b64decode(sealed.textContent)).then(function (plain) {
+      return new TextDecoder().decode(plain);
+    }, function () { return null; });
+  }
+
   /* `record`: the remembered key's record (null: the key is in this tab's memory only). */
-  function openPage(key, record) {
-    var path = bound(location.href);
+  function showPage(html, key, record) {
     /* The service worker marks a page it served from the saved copy; the decrypted page carries the mark on. */
     var offline = document.querySelector('meta[name="infoprep-offline"]');
-    return open(key, path, b64decode(sealed.textContent)).then(function (plain) {
-      var html = new TextDecoder().decode(plain);
-      if (offline) html = html.replace(/<head[^>]*>/i, function (head) { return head + offline.outerHTML; });
-      show(html, key, record);
-    }, function () {
-      form.hidden = true;
-      say(word("broken", "This page cannot be opened: its encrypted content was changed, or the file was moved from where it was built. " +
-        "Go to the home page, or build and upload the site again."), true);
+    if (offline) html = html.replace(/<head[^>]*>/i, function (head) { return head + offline.outerHTML; });
+    show(html, key, record);
+  }
+
+  function damaged() {
+    form.hidden = true;
+    say(word("broken", "This page cannot be opened: its encrypted content was changed, or the file was moved from where it was built. " +
+      "Go to the home page, or build and upload the site again."), true);
+  }
+
+  /* The remembered key opens this page, or it belongs to a key the site no longer has (`build --new-key`, a new
+   * passphrase): then it is deleted and the passphrase asked for. A page or salt.js from the browser's cache is
+   * fetched again first, so a stale copy never signs the device out. */
+  function openRemembered(record) {
+    function fits() {
+      return record.salt === LOCK.salt ? decryptPage(record.key) : Promise.resolve(null);
+    }
+    return fits().then(function (html) {
+      if (html !== null) return html;
+      return refresh().then(function (changed) { return changed ? fits() : null; });
+    }).then(function (html) {
+      if (html !== null) { showPage(html, record.key, record); return; }
+      return forget().then(function () {
+        ask();
+        say(word("new_key", "This site was published with a new key: enter the passphrase to open it again."));
+      });
+    });
+  }
+
+  /* The key the passphrase makes with this build's salt, and the page it opens (html null: it opens the check
+   * but not this page). Null when the passphrase does not open the check. Once, the shell and salt.js are fetched
+   * again past the cache, in case one of them is of another build. */
+  function unlockWith(passphrase, retried) {
+    function again(result) {
+      if (retried) return result;
+      return refresh().then(function (changed) { return changed ? unlockWith(passphrase, true) : result; });
+    }
+    return deriveKey(passphrase).then(function (key) {
+      return open(key, "#check", b64decode(LOCK.check)).then(function () {
+        return decryptPage(key).then(function (html) {
+          return html !== null ? { key: key, html: html } : again({ key: key, html: null });
+        });
+      }, function () { return again(null); });
     });
   }
 
@@ -336,12 +418,10 @@
     if (!passphrase) return;
     button.disabled = true;
     say(word("unlocking", "Unlocking…"));
-    deriveKey(passphrase).then(function (key) {
+    unlockWith(passphrase, false).then(function (opened) {
       passphrase = null;
-      return open(key, "#check", b64decode(LOCK.check)).then(function () { return key; }, function () { return null; });
-    }).then(function (key) {
       button.disabled = false;
-      if (!key) {
+      if (!opened) {
         input.value = "";
         input.setAttribute("aria-invalid", "true");
         input.focus();
@@ -349,7 +429,10 @@
         return;
       }
       input.value = "";
-      return keep(key, remember && remember.checked).then(function (record) { return openPage(key, record); });
+      if (opened.html === null) { damaged(); return; }
+      return keep(opened.key, remember && remember.checked).then(function (record) {
+        showPage(opened.html, opened.key, record);
+      });
     }).catch(function () {
       button.disabled = false;
       say(word("failed", "Something went wrong while decrypting. Reload the page and try again."), true);
@@ -358,7 +441,7 @@
 
   function start() {
     say(word("opening", "Opening…"));
-    storedKey().then(function (record) { return record ? openPage(record.key, record) : ask(); }).catch(ask);
+    storedKey().then(function (record) { return record ? openRemembered(record) : ask(); }).catch(ask);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();

@@ -4,14 +4,22 @@
  * reloads only when its own file changed, and comes back where it was scrolled to; a failed rebuild
  * shows its located error over the last good page, until a rebuild succeeds.
  * The page's version (the script's ?v=) lets the server tell a page built before the script connected
- * everything that changed since. A private page's shell replaces itself (decrypt.js), hence the retries. */
+ * everything that changed since. A private page's shell replaces itself (decrypt.js), hence the retries.
+ * Before reloading, a cancelable `infoprep-rebuilt` event goes to the window: a private page takes it and
+ * opens its new build in place with the key it holds in memory (a reload would ask for the passphrase).
+ * The page shown can change without a reload (decrypt.js follows links with history.pushState), so which
+ * file it is is read from the address each time. */
 (function () {
   "use strict";
   var me = document.currentScript;
   var version = Number(new URL(me.src).searchParams.get("v") || 0);
-  var here = decodeURIComponent(location.pathname).replace(/^\//, "");
-  if (here === "" || /\/$/.test(here)) here += "index.html";
-  var SCROLL = "infoprep-preview-scroll:" + here;
+
+  function shown() {
+    var here = decodeURIComponent(location.pathname).replace(/^\//, "");
+    return here === "" || /\/$/.test(here) ? here + "index.html" : here;
+  }
+
+  function scrollKey() { return "infoprep-preview-scroll:" + shown(); }
 
   function banner(message) {
     var box = document.getElementById("infoprep-error");
@@ -30,18 +38,21 @@
     box.textContent = "infoprep: the last rebuild failed; showing the previous build.\n\n" + message;
   }
 
+  /* Whether the page reloads (false: a private page took the event and refreshes itself). */
   function reload() {
+    if (!window.dispatchEvent(new CustomEvent("infoprep-rebuilt", { cancelable: true }))) return false;
     try {
-      sessionStorage.setItem(SCROLL, JSON.stringify([window.scrollX, window.scrollY]));
+      sessionStorage.setItem(scrollKey(), JSON.stringify([window.scrollX, window.scrollY]));
     } catch (e) { /* storage off: reload at the top */ }
     location.reload();
+    return true;
   }
 
   function restore() {
     var saved;
     try {
-      saved = JSON.parse(sessionStorage.getItem(SCROLL) || "null");
-      sessionStorage.removeItem(SCROLL);
+      saved = JSON.parse(sessionStorage.getItem(scrollKey()) || "null");
+      sessionStorage.removeItem(scrollKey());
     } catch (e) {
       return;
     }
@@ -63,10 +74,7 @@
       var state = JSON.parse(message.data);
       version = state.version;
       banner(state.error);
-      if (!state.error && (state.all || state.changed.indexOf(here) >= 0)) {
-        events.close();
-        reload();
-      }
+      if (!state.error && (state.all || state.changed.indexOf(shown()) >= 0) && reload()) events.close();
     };
     events.onerror = function () {
       if (events.readyState === EventSource.CLOSED) setTimeout(connect, 1000);  // else the browser retries itself

@@ -107,6 +107,8 @@ self.addEventListener("activate", function (event) {
 /* Always asked of the server (a conditional request, cheap when nothing changed): a fresh-looking copy in the
  * browser's HTTP cache would otherwise answer without the network, and the page would not know it is old. */
 function revalidated(request) {
+  /* A page that asks past every cache (decrypt.js, when a cached page and salt.js are of two builds) gets it. */
+  if (request.cache === "reload" || request.cache === "no-store") return request;
   try { return new Request(request, { cache: "no-cache" }); } catch (e) { return new Request(request.url, { cache: "no-cache" }); }
 }
 
