@@ -31,6 +31,7 @@ $(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

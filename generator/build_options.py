@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from generator.content.trip import Trip
     from generator.errors import Finding
     from generator.plan.plan import Plan
+    from generator.printing.cache import Previous
+    from generator.printing.printer import Printer
     from generator.publish.keys import DerivedKeys
 
 
@@ -31,35 +33,57 @@ class BuildOptions:
     pdf: bool = True
     today: date | None = None
     """Defaults to SOURCE_DATE_EPOCH's date, else the real date."""
+
     jobs: int | None = None
     """PDF worker processes; None means one per core."""
+
     quiet: bool = False
     clean: bool = False
     """Read nothing from the build cache: render every PDF again."""
+
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     cache: Path | None = None
-    """The build cache's folder; None: the user's cache directory, one folder per output (cache.cache_folder)."""
+    """The build cache's folder; None: the user's cache directory, one folder per output
+    (cache.cache_folder)."""
+
     private_salt: bytes | None = None
-    """Private builds: use this salt; None: the one kept beside the build cache for this passphrase (publish/keys.py)."""
+    """Private builds: use this salt; None: the one kept beside the build cache for this passphrase
+    (publish/keys.py)."""
     new_key: bool = False
-    """Private builds: draw a new salt (a new key, new file names, every file sealed again), as `build --new-key`."""
+    """Private builds: draw a new salt (a new key, new file names, every file sealed again), as
+    `build --new-key`."""
     pdf_later: bool = False
-    """Serve's first pass: the pages link to their PDFs but none is rendered or assembled. A PDF whose print page did
-    not change is the cached one; one that changed is the last build's (`stale_pdfs`) until the next pass replaces it."""
+    """Serve's first pass: the pages link to their PDFs but none is rendered or assembled.
+
+    A PDF whose print page did not change is the cached one; one that changed is the last build's
+    (`stale_pdfs`) until the next pass replaces it.
+    """
+
     stale_pdfs: Mapping[str, str] = field(default_factory=dict)
-    """With `pdf_later`: the last full build's PDFs, readable output path -> cache key (BuildReport.pdf_keys)."""
+    """With `pdf_later`: the last full build's PDFs, readable output path -> cache key
+    (BuildReport.pdf_keys)."""
+
     binder_later: bool = False
-    """Serve's PDF pass: publish the new PDFs with the last binder, then assemble the binder and publish again."""
+    """Serve's PDF pass: publish the new PDFs with the last binder, then assemble the binder and
+    publish again."""
+
     published: Callable[[], None] | None = field(default=None, compare=False)
     """Called after a publish that is not the build's last (binder_later's first)."""
+
     keys: DerivedKeys | None = field(default=None, compare=False)
-    """Private builds: site keys derived earlier by this process (serve keeps them), else derived afresh."""
+    """Private builds: site keys derived earlier by this process (serve keeps them), else derived
+    afresh."""
+
     pool: PdfPool | None = field(default=None, compare=False)
     """A warm pool kept between builds (serve's), else the build starts and stops its own."""
+
     compiled: CompiledTemplates | None = field(default=None, compare=False)
-    """Templates compiled by an earlier build in this process (serve keeps them), else compiled afresh."""
+    """Templates compiled by an earlier build in this process (serve keeps them), else compiled
+    afresh."""
+
     cancel: threading.Event | None = field(default=None, compare=False)
     """Set by serve when an edit supersedes this build: it stops (Superseded) and writes nothing."""
+
     private: bool | None = None
     """None: as trip.yaml's `site.private` says; True or False: `--private` or `--public`, for this
     build only."""
@@ -74,17 +98,61 @@ class BuildReport:
     pdfs_rendered: int = 0
     pdfs_reused: int = 0
     """PDFs taken unchanged from the build cache, the binder included."""
+
     binder_assembled: bool = False
     up_to_date: bool = False
     """Nothing had changed since the last build: nothing was rendered or written."""
+
     notices: tuple[str, ...] = ()
-    """Advice and warnings about the build itself (not the content), one line each, for standard error."""
+    """Advice and warnings about the build itself (not the content), one line each, for standard
+    error."""
+
     pdfs_dropped: int = 0
-    """PDFs of the last build that this one (--no-pdf) did not make, so they are not in the new output."""
+    """PDFs of the last build that this one (--no-pdf) did not make, so they are not in the new
+    output."""
+
     pdf_keys: Mapping[str, str] = field(default_factory=dict)
-    """Each PDF in the output, by its readable output path, with its cache key (serve's `stale_pdfs` next time)."""
+    """Each PDF in the output, by its readable output path, with its cache key (serve's `stale_pdfs`
+    next time)."""
+
     complete: bool = True
-    """False after a `pdf_later` pass that published a PDF older than its page, or none: a full pass must follow."""
+    """False after a `pdf_later` pass that published a PDF older than its page, or none: a full pass
+    must follow."""
+
+    @classmethod
+    def printed(
+        cls,
+        plan: Plan,
+        written: WriteReport,
+        seconds: float,
+        printer: Printer,
+        notices: list[str],
+        dropped: int,
+    ) -> BuildReport:
+        """The report of a build that templated every page and printed (or reused) its PDFs."""
+        reused = len(printer.pdfs) - printer.rendered - printer.binder_made
+        return cls(
+            plan,
+            plan.findings,
+            written,
+            seconds,
+            printer.rendered,
+            reused,
+            printer.binder_made,
+            notices=tuple(printer.notices() + notices),
+            pdfs_dropped=dropped,
+            pdf_keys=printer.keys(),
+            complete=printer.complete,
+        )
+
+    @classmethod
+    def unchanged(cls, plan: Plan, previous: Previous, seconds: float) -> BuildReport:
+        """The report of a build that found nothing changed since `previous` and wrote nothing."""
+        sizes = sum(size for size, _ in previous.outputs.values())
+        written = WriteReport(len(previous.outputs), sizes)
+        return cls(
+            plan, plan.findings, written, seconds, pdfs_reused=previous.pdfs, up_to_date=True
+        )
 
 
 @dataclass(frozen=True)
@@ -94,7 +162,9 @@ class BuildState:
     trip: Trip
     private: bool
     """The build is sealed (`--private`, or `site.private` without `--public`)."""
+
     up_to_date: bool
     """The last build into the output was made from these very inputs and settings, and its files
     are still as it wrote them (a private build's are checked against the output's manifest:
-    output.infoprep_files)."""
+    output.infoprep_files).
+    """

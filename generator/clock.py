@@ -20,7 +20,8 @@ def build_today(environ: Mapping[str, str]) -> date:
 
 
 def build_time(environ: Mapping[str, str]) -> datetime:
-    """When this build runs (the calendar's DTSTAMP): SOURCE_DATE_EPOCH when set, else the clock, in UTC."""
+    """When this build runs (the calendar's DTSTAMP): SOURCE_DATE_EPOCH when set, else the clock, in
+    UTC."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)

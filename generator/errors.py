@@ -1,8 +1,7 @@
 """User-facing errors and findings.
 
-Every problem a user can fix carries a Location, so the CLI can print it as
-`path:line: message`. Internal bugs are ordinary exceptions and may show a
-traceback; user errors never do.
+Every problem a user can fix carries a Location, so the CLI can print it as `path:line: message`.
+Internal bugs are ordinary exceptions and may show a traceback; user errors never do.
 """
 
 from __future__ import annotations
@@ -15,15 +14,18 @@ from generator.terminal import one_line
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a content file. Line and column are 1-based; 0 means unknown."""
+    """A place in a content file.
+
+    Line and column are 1-based; 0 means unknown.
+    """
 
     file: str
     line: int = 0
     column: int = 0
 
     def __str__(self) -> str:
-        # Always path:line, so editors and scripts can parse every message; a whole-file problem is line 1.
-        # Control characters in a file name are escaped so one message stays on one line.
+        # Always path:line, so editors and scripts can parse every message; a whole-file problem is
+        # line 1. Control characters in a file name are escaped so one message stays on one line.
         return f"{one_line(self.file)}:{self.line or 1}"
 
 
@@ -91,4 +93,3 @@ class FindingList:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise ContentError(self.errors)
-

@@ -1,10 +1,10 @@
 """The build's inputs: every content and theme file's digest, taken before the build reads it.
 
-An edit made during a build can therefore only cause extra work on the next one, never a
-stale file. Only regular files are hashed: a FIFO or a device (which would hang a read) and
-a link that leads out of its folder or nowhere are skipped here, and the reader reports
-them at their path (content/load.py). The stamp of a build hashes these digests with
-infoprep's own code, its libraries' versions and the build's settings.
+An edit made during a build can therefore only cause extra work on the next one, never a stale file.
+Only regular files are hashed: a FIFO or a device (which would hang a read) and a link that leads
+out of its folder or nowhere are skipped here, and the reader reports them at their path
+(content/load.py). The stamp of a build hashes these digests with infoprep's own code, its
+libraries' versions and the build's settings.
 """
 
 from __future__ import annotations
@@ -21,7 +21,19 @@ from generator.versions import version
 
 FORMAT = 7
 """Part of every stamp: a change in what the stamps cover changes them all."""
-_LIBRARIES = ("jinja2", "markdown", "nh3", "pydantic", "pyyaml", "icalendar", "segno", "markupsafe", "vobject", "phonenumberslite")
+
+_LIBRARIES = (
+    "jinja2",
+    "markdown",
+    "nh3",
+    "pydantic",
+    "pyyaml",
+    "icalendar",
+    "segno",
+    "markupsafe",
+    "vobject",
+    "phonenumberslite",
+)
 _SKIP_DIRS = {"__pycache__", "node_modules"}
 
 
@@ -35,11 +47,16 @@ def file_digest(path: Path) -> str:
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """infoprep's own code and data, and its libraries' versions: an upgrade or a local edit rebuilds everything."""
+    """infoprep's own code and data, and its libraries' versions: an upgrade or a local edit
+    rebuilds everything."""
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".yaml", ".md", ".json") and "__pycache__" not in path.parts:
+        if (
+            path.is_file()
+            and path.suffix in (".py", ".yaml", ".md", ".json")
+            and "__pycache__" not in path.parts
+        ):
             digest.update(f"{path.relative_to(package).as_posix()}\0".encode() + path.read_bytes())
     for name in _LIBRARIES:
         digest.update(f"{name}={version(name)}\n".encode())
@@ -47,7 +64,8 @@ def code_digest() -> str:
 
 
 def regular_file(path: Path, inside: Path) -> Path | None:
-    """The real path of `path` if it is a regular file (itself or through links) that stays inside `inside`."""
+    """The real path of `path` if it is a regular file (itself or through links) that stays inside
+    `inside`."""
     try:
         real = Path(os.path.realpath(path))
         info = os.stat(real)
@@ -62,11 +80,13 @@ def regular_file(path: Path, inside: Path) -> Path | None:
 class Snapshot:
     files: dict[str, str] = field(default_factory=dict)
     """Stamped name ("content/people/x.yaml", "theme/...") -> SHA-256."""
+
     real: dict[str, str] = field(default_factory=dict)
     """Resolved path -> SHA-256, for the PDF cache's checks of the files a PDF loaded."""
 
     def add_tree(self, root: Path, label: str, skip: Iterable[Path] = ()) -> None:
-        """Every regular file under `root` except hidden ones and the `skip` folders (the output)."""
+        """Every regular file under `root` except hidden ones and the `skip` folders (the
+        output)."""
         if not root.is_dir():
             return
         inside = Path(os.path.realpath(root))
@@ -74,13 +94,19 @@ class Snapshot:
         for folder, dirs, names in os.walk(root):
             here = Path(folder)
             dirs[:] = sorted(
-                d for d in dirs
-                if not d.startswith(".") and d not in _SKIP_DIRS and Path(os.path.realpath(here / d)) not in skipped
-                and not os.path.islink(here / d)  # a linked folder is the reader's to judge, not walked into
+                d
+                for d in dirs
+                if not d.startswith(".")
+                and d not in _SKIP_DIRS
+                and Path(os.path.realpath(here / d)) not in skipped
+                # a linked folder is the reader's to judge, not walked into
+                and not os.path.islink(here / d)
             )
             for name in sorted(names):
                 if not name.startswith("."):
-                    self.add_file(here / name, f"{label}/{(here / name).relative_to(root).as_posix()}", inside)
+                    self.add_file(
+                        here / name, f"{label}/{(here / name).relative_to(root).as_posix()}", inside
+                    )
 
     def add_file(self, path: Path, name: str, inside: Path) -> None:
         real = regular_file(path, inside)
@@ -99,7 +125,9 @@ class Snapshot:
 
     def changed(self, last: Mapping[str, str]) -> set[str]:
         """Names of input files added, changed or removed since the build that had these digests."""
-        return {name for name in set(self.files) | set(last) if self.files.get(name) != last.get(name)}
+        return {
+            name for name in set(self.files) | set(last) if self.files.get(name) != last.get(name)
+        }
 
     def stamp(self, settings: Mapping[str, str]) -> str:
         digest = hashlib.sha256(f"infoprep-stamp-{FORMAT}\n{code_digest()}\n".encode())

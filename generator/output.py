@@ -1,11 +1,10 @@
-"""STAGE 4: write the artifacts. The only module that touches the output folder.
+"""STAGE 4: write the artifacts.
 
-The new site is written whole into a hidden staging folder beside the output
-folder, then swapped in with one atomic exchange (renameat2 on Linux), so a
-crash or Ctrl-C at any moment leaves the previous output exactly as it was.
-A marker file (with the manifest of what infoprep wrote) tells our folders from
-the user's: a non-empty folder without it is refused, and files the user put in
-an output folder are carried over, never deleted.
+The only module that touches the output folder. The new site is written whole into a hidden staging
+folder beside the output folder, then swapped in with one atomic exchange (renameat2 on Linux), so a
+crash or Ctrl-C at any moment leaves the previous output exactly as it was. A marker file (with the
+manifest of what infoprep wrote) tells our folders from the user's: a non-empty folder without it is
+refused, and files the user put in an output folder are carried over, never deleted.
 """
 
 from __future__ import annotations
@@ -25,11 +24,22 @@ from pathlib import Path, PurePosixPath
 from generator.errors import OutputError
 
 MARKER = ".infoprep.json"
-"""The manifest: every file infoprep wrote, with its SHA-256. Its presence marks a folder as infoprep's."""
+"""The manifest: every file infoprep wrote, with its SHA-256.
+
+Its presence marks a folder as infoprep's.
+"""
+
 LEGACY_CACHE = ".infoprep-cache"
 _STAGING = ".infoprep-staging-"
 _OLD = ".infoprep-old-"
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 
 
 @dataclass(frozen=True)
@@ -37,9 +47,12 @@ class WriteReport:
     files: int
     bytes: int
     carried_over: tuple[str, ...] = ()
-    """Files of the user's in the output folder (not written by infoprep, or changed since), moved into the new one."""
+    """Files of the user's in the output folder (not written by infoprep, or changed since), moved
+    into the new one."""
+
     stats: Mapping[str, list[int]] = field(default_factory=dict)
-    """Each file written: [size, modification time in ns] as it is now (for the next build's up-to-date check)."""
+    """Each file written: [size, modification time in ns] as it is now (for the next build's
+    up-to-date check)."""
 
 
 def safe_relative(name: str) -> PurePosixPath:
@@ -67,32 +80,43 @@ def check_output_folder(output: Path, content: Path) -> None:
     if out == Path(out.anchor) or out == home:
         raise OutputError(f"{output}: refusing to use {out} as the output folder")
     if out == content_real or out in content_real.parents:
-        raise OutputError(f"{output}: the output folder would contain the content folder; choose another, e.g. ./output")
+        raise OutputError(
+            f"{output}: the output folder would contain the content folder; choose another, e.g. "
+            "./output"
+        )
     if out.is_relative_to(content_real):
         for part in ("people", "companies", "templates", "assets"):
             if out.is_relative_to(content_real / part):
-                raise OutputError(f"{output}: the output folder is inside the content's {part}/ folder")
+                raise OutputError(
+                    f"{output}: the output folder is inside the content's {part}/ folder"
+                )
     if out.exists() and not out.is_dir():
         raise OutputError(f"{output}: exists and is not a folder")
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise OutputError(
-            f"{output}: the folder is not empty and was not made by infoprep; choose an empty or new folder with -o"
+            f"{output}: the folder is not empty and was not made by infoprep; choose an empty or "
+            "new folder with -o"
         )
 
 
 def check_not_inside(output: Path, folders: Mapping[str, Path]) -> None:
-    """Refuse an output folder inside a folder the build reads (a theme's: it would copy itself into every build)."""
+    """Refuse an output folder inside a folder the build reads (a theme's: it would copy itself into
+    every build)."""
     out = Path(os.path.realpath(output))
     for what, folder in folders.items():
         if out.is_relative_to(Path(os.path.realpath(folder))):
-            raise OutputError(f"{output}: the output folder is inside {what} ({folder}); choose another, e.g. ./output")
+            raise OutputError(
+                f"{output}: the output folder is inside {what} ({folder}); choose another, e.g. "
+                "./output"
+            )
 
 
 @dataclass(frozen=True)
 class Kept:
-    """A file of the build cache to publish: `open()` gives a descriptor of it (a regular file, opened without
-    following links), and what lands in the staging folder must have `sha256`, checked there again: a file
-    swapped in the cache after the build first checked it is never published."""
+    """A file of the build cache to publish: `open()` gives a descriptor of it (a regular file,
+    opened without following links), and what lands in the staging folder must have `sha256`,
+    checked there again: a file swapped in the cache after the build first checked it is never
+    published."""
 
     open: Callable[[], int]
     sha256: str
@@ -104,8 +128,10 @@ class PrintedFiles:
 
     kept: Mapping[str, Kept]
     """Each PDF as a checked file of the build cache."""
+
     files: Mapping[str, Path]
     """Where each is in the cache (listed by the web app, whose digests come from `kept`)."""
+
     read: Callable[[str], bytes]
     """A PDF's bytes, read once and checked against its digest (a private build seals them)."""
 
@@ -114,7 +140,8 @@ class PrintedFiles:
 
 
 def real_output(output: Path) -> Path:
-    """The folder to write: an output given as a link to a folder is written where the link leads (the link stays)."""
+    """The folder to write: an output given as a link to a folder is written where the link leads
+    (the link stays)."""
     return Path(os.path.realpath(output)) if output.is_symlink() else output
 
 
@@ -130,7 +157,8 @@ def _digest(path: Path) -> str | None:
 
 
 def manifest(output: Path) -> dict[str, str]:
-    """Name -> SHA-256 of what the last build wrote, as its manifest says (untrusted: checked against the files)."""
+    """Name -> SHA-256 of what the last build wrote, as its manifest says (untrusted: checked
+    against the files)."""
     try:
         data = json.loads((output / MARKER).read_text(encoding="utf-8"))
         return {str(name): str(digest) for name, digest in data["files"].items()}
@@ -140,12 +168,14 @@ def manifest(output: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class _Previous:
-    """The output being replaced: infoprep's files still as it wrote them, and everything else (the user's)."""
+    """The output being replaced: infoprep's files still as it wrote them, and everything else (the
+    user's)."""
 
     ours: dict[str, str]
     theirs: list[str]
     changed: set[str]
-    """infoprep's files that no longer hold what it wrote (edited in place, or a forged manifest)."""
+    """infoprep's files that no longer hold what it wrote (edited in place, or a forged
+    manifest)."""
 
     @classmethod
     def read(cls, output: Path) -> _Previous:
@@ -153,9 +183,11 @@ class _Previous:
             return cls({}, [], set())
         listed = manifest(output)
         ours, theirs, changed = {}, [], set()
-        for folder, dirs, names in os.walk(output):  # os.walk knows files from folders without a stat each
+        # os.walk knows files from folders without a stat each
+        for folder, dirs, names in os.walk(output):
             here = Path(folder).relative_to(output).as_posix()
-            if here == LEGACY_CACHE:  # the build cache of infoprep before 0.9 lived here: dropped, not carried over
+            # the build cache of infoprep before 0.9 lived here: dropped, not carried over
+            if here == LEGACY_CACHE:
                 dirs.clear()
                 continue
             for name in [*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]:
@@ -177,10 +209,13 @@ class OutputFiles:
 
     ours: dict[str, str]
     """Files still exactly as infoprep wrote them: name -> SHA-256 (not the manifest itself)."""
+
     theirs: tuple[str, ...]
     """Every other file: put there by someone else, or changed since infoprep wrote it."""
+
     made_by_infoprep: bool
     """The folder holds infoprep's manifest."""
+
     missing: tuple[str, ...] = ()
     """Files the manifest lists that are no longer there: the build is not whole."""
 
@@ -205,8 +240,10 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _leftovers(output: Path) -> list[Path]:
-    """Staging and old folders of this output that an interrupted build left beside it (matched by exact prefix:
-    the output's name is never a pattern)."""
+    """Staging and old folders of this output that an interrupted build left beside it (matched by
+    exact prefix:
+    the output's name is never a pattern).
+    """
     parent = output.parent
     if not parent.is_dir():
         return []
@@ -217,7 +254,11 @@ def _leftovers(output: Path) -> list[Path]:
 def recover(output: Path) -> None:
     """Finish or undo what an interrupted build left beside the output folder."""
     for leftover in _leftovers(output):
-        if leftover.name.startswith(f".{output.name}{_OLD}") and not output.exists() and (leftover / MARKER).is_file():
+        if (
+            leftover.name.startswith(f".{output.name}{_OLD}")
+            and not output.exists()
+            and (leftover / MARKER).is_file()
+        ):
             leftover.rename(output)
         elif not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
@@ -229,7 +270,9 @@ def _same_file(path: Path, data: bytes) -> bool:
     """The file holds exactly these bytes (a plain file, not a link to elsewhere)."""
     try:
         info = os.lstat(path)
-        return stat.S_ISREG(info.st_mode) and info.st_size == len(data) and path.read_bytes() == data
+        return (
+            stat.S_ISREG(info.st_mode) and info.st_size == len(data) and path.read_bytes() == data
+        )
     except OSError:
         return False
 
@@ -243,16 +286,20 @@ def _linked(source: Path, target: Path) -> bool:
 
 
 def write_output(
-    output: Path, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Kept] | None = None
+    output: Path,
+    files: Mapping[str, bytes],
+    copies: Mapping[str, Path],
+    links: Mapping[str, Kept] | None = None,
 ) -> WriteReport:
     """Replace `output` with exactly these files (plus the user's own files), atomically.
 
-    `files`: name -> bytes. `copies`: name -> a file copied as it is (static files, assets). `links`: name -> a
-    file of the build cache, hard-linked from the descriptor it was opened as where the file system allows (a
-    cached PDF costs no copy), else copied from it, and checked against its digest in the staging folder.
-    A page that comes out byte for byte as the one it replaces is linked from the old output, not written again.
-    Files the user put in the output folder are carried over; one the build would replace is an error, and so is
-    a file of infoprep's that was changed since it was written: the build never deletes what it did not write.
+    `files`: name -> bytes. `copies`: name -> a file copied as it is (static files, assets).
+    `links`: name -> a file of the build cache, hard-linked from the descriptor it was opened as
+    where the file system allows (a cached PDF costs no copy), else copied from it, and checked
+    against its digest in the staging folder. A page that comes out byte for byte as the one it
+    replaces is linked from the old output, not written again. Files the user put in the output
+    folder are carried over; one the build would replace is an error, and so is a file of infoprep's
+    that was changed since it was written: the build never deletes what it did not write.
     """
     links = links or {}
     recover(output)
@@ -260,15 +307,23 @@ def write_output(
     names = {*files, *copies, *links}
     for name in previous.theirs:
         if name in names:
-            why = "was changed since infoprep wrote it" if name in previous.changed else "was not written by infoprep"
-            raise OutputError(f"{output / name}: this file {why}, and the build would replace it; move it away")
+            why = (
+                "was changed since infoprep wrote it"
+                if name in previous.changed
+                else "was not written by infoprep"
+            )
+            raise OutputError(
+                f"{output / name}: this file {why}, and the build would replace it; move it away"
+            )
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         staging = output.parent / f".{output.name}{_STAGING}{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
     except OSError as exc:
-        raise OutputError(f"{output}: cannot create the staging folder beside it: {exc.strerror or exc}") from None
+        raise OutputError(
+            f"{output}: cannot create the staging folder beside it: {exc.strerror or exc}"
+        ) from None
     try:
         written = _write_tree(staging, output, previous, files, copies, links)
         for name in previous.theirs:
@@ -280,7 +335,9 @@ def write_output(
         _swap(staging, output)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"{output}: writing failed, previous output left as it was: {exc.strerror or exc}") from None
+        raise OutputError(
+            f"{output}: writing failed, previous output left as it was: {exc.strerror or exc}"
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -288,11 +345,18 @@ def write_output(
     for name in written:
         info = os.lstat(output / name)
         stats[name] = [info.st_size, info.st_mtime_ns]
-    return WriteReport(len(written), sum(size for size, _ in stats.values()), tuple(previous.theirs), stats)
+    return WriteReport(
+        len(written), sum(size for size, _ in stats.values()), tuple(previous.theirs), stats
+    )
 
 
 def _write_tree(
-    staging: Path, output: Path, previous: _Previous, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Kept]
+    staging: Path,
+    output: Path,
+    previous: _Previous,
+    files: Mapping[str, bytes],
+    copies: Mapping[str, Path],
+    links: Mapping[str, Kept],
 ) -> dict[str, str]:
     """Everything into the staging folder; returns the manifest (name -> SHA-256)."""
     folders: set[Path] = {staging}
@@ -304,8 +368,13 @@ def _write_tree(
             folders.add(target.parent)
         if name in files:
             data = files[name]
-            # On a slow disk writing a 30 kB page takes ~0.3 ms, reading the old one back and linking it ~0.03 ms.
-            if not (name in previous.ours and _same_file(output / name, data) and _linked(output / name, target)):
+            # On a slow disk writing a 30 kB page takes ~0.3 ms, reading the old one back and
+            # linking it ~0.03 ms.
+            if not (
+                name in previous.ours
+                and _same_file(output / name, data)
+                and _linked(output / name, target)
+            ):
                 target.write_bytes(data)
             digests[name] = hashlib.sha256(data).hexdigest()
         elif name in links:
@@ -329,7 +398,10 @@ def _kept(kept: Kept, target: Path, name: str) -> str:
         os.close(fd)
     digest = _digest(target)
     if digest != kept.sha256:
-        raise OutputError(f"{name}: its copy in the build cache changed while the build ran (another program writes there?); build again")
+        raise OutputError(
+            f"{name}: its copy in the build cache changed while the build ran (another program "
+            "writes there?); build again"
+        )
     return digest
 
 

@@ -4,7 +4,7 @@ The stamp hashes every content and theme file's digest (inputs.py) with the buil
 the day, PDFs or not, the PDF engine, public or private, and a private site's key fingerprint (a
 new passphrase or `--new-key` seals everything again). `build` skips all work when the last
 build's stamp is the same and its files are still as it wrote them; `publish` asks the same
-question before it builds (build.build_state).
+question before it builds (build_state).
 """
 
 from __future__ import annotations
@@ -13,13 +13,19 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build_options import BuildOptions
+from generator.build_options import BuildOptions, BuildState
+from generator.clock import build_time, build_today
+from generator.errors import ContentError
 from generator.inputs import Snapshot
+from generator.output import check_output_folder, real_output
+from generator.printing.cache import BuildCache, cache_folder
 from generator.printing.engine import engine_id
+from generator.reading import load_and_plan
 from generator.render.theme import Theme
 
 if TYPE_CHECKING:
     from generator.content.trip import Trip
+    from generator.plan.plan import Plan
     from generator.publish.seal import SiteKey
 
 
@@ -36,11 +42,16 @@ def is_private(trip: Trip, options: BuildOptions) -> bool:
 
 
 def stamp_facts(
-    inputs: Snapshot, theme: Theme, today: date, options: BuildOptions, private: bool,
+    inputs: Snapshot,
+    theme: Theme,
+    today: date,
+    options: BuildOptions,
+    private: bool,
     key: SiteKey | None,
 ) -> dict[str, str]:
     """What the whole output depends on besides the content: the theme's files (added to `inputs`)
-    and the build's settings; a new passphrase or --new-key (the key's fingerprint) seals all again."""
+    and the build's settings; a new passphrase or --new-key (the key's fingerprint) seals all
+    again."""
     for name, path in theme.inputs().items():
         inputs.add_file(path, name, Path("/"))
     engine = engine_id() if options.pdf else ""
@@ -52,7 +63,8 @@ def stamp_facts(
 
 
 def site_key(trip: Trip, options: BuildOptions, cache: Path) -> SiteKey:
-    """The private site's key: serve's salt when it keeps one, else the lasting one for this passphrase."""
+    """The private site's key: serve's salt when it keeps one, else the lasting one for this
+    passphrase."""
     from generator.publish.keys import lasting_site_key
     from generator.publish.seal import site_key_from_environment
 
@@ -60,3 +72,35 @@ def site_key(trip: Trip, options: BuildOptions, cache: Path) -> SiteKey:
     if options.private_salt is not None:
         return site_key_from_environment(variable, environ, where, options.private_salt)
     return lasting_site_key(variable, environ, where, cache, options.new_key, options.keys)
+
+
+def build_state(options: BuildOptions) -> BuildState:
+    """Reads the content (raising a ContentError as the build would) and writes nothing to the
+    output: `publish` asks this before it builds; `publish --no-build` refuses a stale output."""
+    check_output_folder(options.output, options.content)
+    output = real_output(options.output)
+    today = options.today or build_today(options.environ)
+    cache_in = options.cache or cache_folder(output, options.environ)
+    with BuildCache(cache_in, options.clean) as cache:
+        inputs = content_inputs(options, output)
+        trip, _, theme = load_and_plan(options.content, today, build_time(options.environ))
+        private = is_private(trip, options)
+        try:
+            key = site_key(trip, options, cache_in) if private else None
+        except ContentError:  # no passphrase: no build of this trip can be current (publish says)
+            return BuildState(trip, private, False)
+        stamp = inputs.stamp(stamp_facts(inputs, theme, today, options, private, key))
+        return BuildState(trip, private, cache.up_to_date(stamp, output) is not None)
+
+
+def changed_meetings(plan: Plan, changed: set[str]) -> set[str]:
+    """Meetings whose person's or organisation's files changed since the last build (`changed`:
+    content input names): their print pages are printed first."""
+    folders = ("content/people/", "content/companies/")
+    names = {n.rsplit("/", 1)[-1].rsplit(".", 1)[0] for n in changed if n.startswith(folders)}
+    return {
+        p.id
+        for p in plan.packets
+        if p.slot.meeting.person.slug in names
+        or (p.slot.meeting.company is not None and p.slot.meeting.company.slug in names)
+    }

@@ -7,14 +7,17 @@ bidirectional overrides and isolates (they turn the rest of a line around), and 
 paragraph separators. Everything else prints as itself: a no-break space pasted from Google Docs,
 the thin spaces of a date range ("27 May – 3 Jun"), the zero-width joiner inside a Devanagari name.
 Columns are padded by display width, not by code points, so a name in Devanagari, Hangul or Chinese
-does not shift the columns after it."""
+does not shift the columns after it.
+"""
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Marks, embeddings, overrides and isolates: they reorder what follows them on the line."""
+
 _KEPT = frozenset("\n\t")
 _DANGEROUS_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 _ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
@@ -71,9 +74,8 @@ def cut(text: str, cells: int) -> str:
         if used + w > cells - 1:
             break
         out, used = out + ch, used + w
-    while (
-        out and char_width(out[-1]) == 0
-    ):  # a cut between a letter and its vowel sign leaves the letter bare
+    # a cut between a letter and its vowel sign leaves the letter bare
+    while out and char_width(out[-1]) == 0:
         out = out[:-1]
     return out.rstrip() + "…"
 
@@ -81,3 +83,8 @@ def cut(text: str, cells: int) -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """ "1 person", "3 people", "2 organisations"."""
     return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def interactive() -> bool:
+    """Whether standard error is a terminal a person watches (a progress bar is drawn only there)."""
+    return sys.stderr.isatty()

@@ -1,9 +1,9 @@
 """Installed distributions' versions, read from their metadata folders' names.
 
-`importlib.metadata` costs ~20 ms to import (email, zipfile, csv...), paid by every
-build before its first PDF worker starts; the versions the build cache hashes are in
-the `NAME-VERSION.dist-info` folder names on sys.path already. Where a name is not
-found that way (an egg, an odd layout), importlib.metadata answers.
+`importlib.metadata` costs ~20 ms to import (email, zipfile, csv...), paid by every build before its
+first PDF worker starts; the versions the build cache hashes are in the `NAME-VERSION.dist-info`
+folder names on sys.path already. Where a name is not found that way (an egg, an odd layout),
+importlib.metadata answers.
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def _installed() -> dict[str, str]:
         for entry in names:
             match = _DIST_INFO.match(entry)
             if match:
-                found.setdefault(_normal(match["name"]), match["version"])  # the first on sys.path wins, as for import
+                found.setdefault(
+                    _normal(match["name"]), match["version"]
+                )  # the first on sys.path wins, as for import
     return found
 
 

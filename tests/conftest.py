@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from fixtures.mini_trip import MINI, TODAY, Ran, Site
 
-# Builds keep their cache in the user's cache directory (~/.cache/infoprep/...): the suite's builds, in this process
-# and in the CLI subprocesses, keep theirs in a home folder of the suite's own, removed at the end.
+# Builds keep their cache in the user's cache directory (~/.cache/infoprep/...): the suite's builds,
+# in this process and in the CLI subprocesses, keep theirs in a home folder of the suite's own,
+# removed at the end.
 _HOME = Path(tempfile.mkdtemp(prefix="infoprep-tests-home-"))
 os.environ["HOME"] = str(_HOME)
 os.environ.pop("XDG_CACHE_HOME", None)
@@ -69,7 +70,12 @@ def infoprep() -> Callable[..., Ran]:
     def run(*args: str, cwd: Path | None = None) -> Ran:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH")}
         proc = subprocess.run(
-            [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "generator", *args],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         return Ran(proc.returncode, proc.stdout, proc.stderr)
 
@@ -87,5 +93,13 @@ def seoul_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.build_options import BuildOptions
 
     output = tmp_path_factory.mktemp("seoul-pages") / "site"
-    build(BuildOptions(content=SEOUL, output=output, pdf=False, quiet=True, environ={"SOURCE_DATE_EPOCH": "1790000000"}))
+    build(
+        BuildOptions(
+            content=SEOUL,
+            output=output,
+            pdf=False,
+            quiet=True,
+            environ={"SOURCE_DATE_EPOCH": "1790000000"},
+        )
+    )
     return output

@@ -11,15 +11,22 @@ from pathlib import Path
 import pytest
 from fixtures.mini_trip import MINI, MINI_MEETINGS, SAMPLE, TODAY, edit, line_of, tree_digest
 
-from generator.build import build, load_and_plan
+from generator.build import build
 from generator.build_options import BuildOptions
 from generator.clock import build_today
 from generator.errors import ContentError, Level
 from generator.output import MARKER
+from generator.reading import load_and_plan
 
 
 def options(content: Path, output: Path, **extra: object) -> BuildOptions:
-    settings: dict[str, object] = {"pdf": False, "today": TODAY, "quiet": True, "environ": {}, **extra}
+    settings: dict[str, object] = {
+        "pdf": False,
+        "today": TODAY,
+        "quiet": True,
+        "environ": {},
+        **extra,
+    }
     return BuildOptions(content=content, output=output, **settings)  # type: ignore[arg-type]
 
 
@@ -49,7 +56,11 @@ def test_same_content_twice_is_byte_identical(tmp_path: Path) -> None:
 
 
 def test_warnings_do_not_stop_a_build(mini_copy: Path, tmp_path: Path) -> None:
-    edit(mini_copy / "people" / "kim-park.yaml", "talking_points:\n  - Both came to transit from general data work\n", "")
+    edit(
+        mini_copy / "people" / "kim-park.yaml",
+        "talking_points:\n  - Both came to transit from general data work\n",
+        "",
+    )
     report = build(options(mini_copy, tmp_path / "site"))
     assert report.findings
     assert all(f.level is Level.WARNING for f in report.findings)
@@ -70,11 +81,14 @@ def test_unknown_theme_is_a_content_error_at_its_line(mini_copy: Path, tmp_path:
 def test_content_templates_override_the_theme(mini_copy: Path, tmp_path: Path) -> None:
     (mini_copy / "templates").mkdir()
     (mini_copy / "templates" / "packet.html").write_text(
-        '{% extends "default/packet.html" %}{% block main %}<p id="mine">My own {{ person.profile.name }}</p>{{ super() }}{% endblock %}',
+        '{% extends "default/packet.html" %}{% block main %}<p id="mine">My own {{ '
+        "person.profile.name }}</p>{{ super() }}{% endblock %}",
         encoding="utf-8",
     )
     build(options(mini_copy, tmp_path / "site"))
-    page = (tmp_path / "site" / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert '<p id="mine">My own Kim Park</p>' in page
     assert '<span class="qt">' in page  # the default packet is still there
     assert 'id="mine"' not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
@@ -83,10 +97,16 @@ def test_content_templates_override_the_theme(mini_copy: Path, tmp_path: Path) -
 def test_assets_are_copied(mini_copy: Path, tmp_path: Path) -> None:
     (mini_copy / "assets").mkdir()
     (mini_copy / "assets" / "floor-plan.png").write_bytes(b"\x89PNG\r\n")
-    edit(mini_copy / "people" / "kim-park.yaml", "background: |\n", "background: |\n  [floor plan](assets/floor-plan.png)\n")
+    edit(
+        mini_copy / "people" / "kim-park.yaml",
+        "background: |\n",
+        "background: |\n  [floor plan](assets/floor-plan.png)\n",
+    )
     build(options(mini_copy, tmp_path / "site"))
     assert (tmp_path / "site" / "assets" / "floor-plan.png").read_bytes() == b"\x89PNG\r\n"
-    page = (tmp_path / "site" / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert 'href="../../assets/floor-plan.png"' in page
 
 
@@ -118,10 +138,13 @@ def test_the_pdf_sandbox_reports_what_it_refused(tmp_path: Path) -> None:
     shutil.copytree(trip, content)
     (content / "templates").mkdir(exist_ok=True)
     (content / "templates" / "packet.html").write_text(
-        '{% extends "default/packet.html" %}\n{% block head %}<link rel="stylesheet" href="https://fonts.example/x.css">{% endblock %}\n',
+        '{% extends "default/packet.html" %}\n{% block head %}<link rel="stylesheet" '
+        'href="https://fonts.example/x.css">{% endblock %}\n',
         encoding="utf-8",
     )
     report = build(options(content, tmp_path / "site", pdf=True, jobs=1))
     refused = [n for n in report.notices if "refused to load 'https://fonts.example/x.css'" in n]
-    assert refused and all(n.startswith("warning: meetings/") and "packet.pdf" in n for n in refused)
+    assert refused and all(
+        n.startswith("warning: meetings/") and "packet.pdf" in n for n in refused
+    )
     assert (tmp_path / "site" / "binder.pdf").is_file()

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from conftest import SEOUL
 from fixtures.mini_trip import private_copy
 
-from generator.build import build_state
 from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.publish.seal import SALT_FILE
+from generator.stamp import build_state
 
 PASSPHRASE = "kimchi jjigae at midnight"
 TRAVELER = "Meera Raghunathan"

@@ -48,8 +48,12 @@ def _trip(folder: Path) -> Path:
     scaffold(folder)
     (folder / "assets").mkdir()
     (folder / "assets" / "dot.png").write_bytes(PNG_RED)
-    (folder / "people" / "dana-okafor.md").write_text("# Dana\n\nRuns the **corridor studies**.\n\n![a dot](assets/dot.png)\n")
-    (folder / "people" / "priya-shah.md").write_text("# Priya\n\nA photo she may send: ![photo](assets/later.png)\n")
+    (folder / "people" / "dana-okafor.md").write_text(
+        "# Dana\n\nRuns the **corridor studies**.\n\n![a dot](assets/dot.png)\n"
+    )
+    (folder / "people" / "priya-shah.md").write_text(
+        "# Priya\n\nA photo she may send: ![photo](assets/later.png)\n"
+    )
     theme = folder / "mytheme"
     (theme / "templates").mkdir(parents=True)
     (theme / "static").mkdir()
@@ -60,7 +64,9 @@ def _trip(folder: Path) -> Path:
 
 
 def _build(content: Path, output: Path, **options: object) -> BuildReport:
-    return build(BuildOptions(content=content, output=output, quiet=True, **{"today": TODAY, **options}))  # type: ignore[arg-type]
+    return build(
+        BuildOptions(content=content, output=output, quiet=True, **{"today": TODAY, **options})
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +74,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildRe
     base = tmp_path_factory.mktemp("cache-base")
     content, output = _trip(base / "trip"), base / "site"
     cwd = os.getcwd()
-    os.chdir(base)  # content paths as a user types them ("trip"): they show in findings, so in the stamp
+    # content paths as a user types them ("trip"): they show in findings, so in the stamp
+    os.chdir(base)
     try:
         return content, output, _build(Path("trip"), Path("site"))
     finally:
@@ -76,12 +83,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildRe
 
 
 @pytest.fixture
-def site(built: tuple[Path, Path, BuildReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+def site(
+    built: tuple[Path, Path, BuildReport], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
     """A private copy of the built trip and its output (cache included, file times kept), as ./trip and ./site."""
     content, output, _ = built
     shutil.copytree(content, tmp_path / "trip")
     subprocess.run(["cp", "-a", str(output), str(tmp_path / "site")], check=True)
-    subprocess.run(["cp", "-a", str(_cache(output)), str(_cache(tmp_path / "site"))], check=True)  # the cache, times kept
+    subprocess.run(
+        ["cp", "-a", str(_cache(output)), str(_cache(tmp_path / "site"))], check=True
+    )  # the cache, times kept
     monkeypatch.chdir(tmp_path)
     return Path("trip"), Path("site")
 
@@ -99,12 +110,15 @@ def _dana_packets(output: Path) -> list[Path]:
     return sorted(output.glob("meetings/*dana-okafor*/packet.pdf"))
 
 
-def test_first_build_renders_every_pdf_and_the_binder(built: tuple[Path, Path, BuildReport]) -> None:
+def test_first_build_renders_every_pdf_and_the_binder(
+    built: tuple[Path, Path, BuildReport],
+) -> None:
     _, output, report = built
     assert (report.pdfs_rendered, report.pdfs_reused, report.binder_assembled) == (ALL, 0, True)
     assert len(list((_cache(output) / "pdf").glob("*.pdf"))) == ALL + 1
     assert len(PdfReader(output / "binder.pdf").pages) == sum(
-        len(PdfReader(p).pages) for p in [output / "itinerary.pdf", *output.glob("meetings/*/packet.pdf")]
+        len(PdfReader(p).pages)
+        for p in [output / "itinerary.pdf", *output.glob("meetings/*/packet.pdf")]
     )
 
 
@@ -117,7 +131,9 @@ def test_unchanged_rebuild_renders_and_writes_nothing(site: tuple[Path, Path]) -
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
 
 
-def test_a_changed_note_rerenders_only_that_persons_packets_and_the_binder(site: tuple[Path, Path]) -> None:
+def test_a_changed_note_rerenders_only_that_persons_packets_and_the_binder(
+    site: tuple[Path, Path],
+) -> None:
     content, output = site
     notes = content / "people" / "dana-okafor.md"
     notes.write_text(notes.read_text() + "\nAsk about the **Halsted busway** pilot.\n")
@@ -135,10 +151,12 @@ def test_a_changed_template_rerenders_the_pages_made_from_it(site: tuple[Path, P
     content, output = site
     (content / "templates").mkdir()
     (content / "templates" / "packet.html").write_text(
-        '{% extends "default/packet.html" %}{% block main %}{{ super() }}<p>Printed from an override.</p>{% endblock %}'
+        '{% extends "default/packet.html" %}{% block main %}{{ super() }}<p>Printed from an '
+        "override.</p>{% endblock %}"
     )
     report = _build(content, output)
-    assert report.pdfs_rendered == MEETINGS  # the packets; the itinerary and pocket cards are reused
+    # the packets; the itinerary and pocket cards are reused
+    assert report.pdfs_rendered == MEETINGS
     assert (report.pdfs_reused, report.binder_assembled) == (2, True)
     assert "Printed from an override." in _pdf_text(_dana_packets(output)[0])
 
@@ -159,18 +177,23 @@ def test_a_changed_image_rerenders_only_the_packets_that_show_it(site: tuple[Pat
     assert report.pdfs_reused == ALL - 2
 
 
-def test_an_image_that_was_missing_and_now_exists_rerenders_its_packet(site: tuple[Path, Path]) -> None:
+def test_an_image_that_was_missing_and_now_exists_rerenders_its_packet(
+    site: tuple[Path, Path],
+) -> None:
     content, output = site
     (content / "assets" / "later.png").write_bytes(PNG_RED)
     report = _build(content, output)
-    # Priya's packet was refused the image before, and the itinerary's "To check" box listed the missing file.
+    # Priya's packet was refused the image before, and the itinerary's "To check" box listed the
+    # missing file.
     assert report.pdfs_rendered == 2
 
 
 def test_a_changed_question_bank_rerenders_the_packets_only(site: tuple[Path, Path]) -> None:
     content, output = site
     bank = content / "questions.yaml"
-    bank.write_text(bank.read_text().replace("What does a typical week", "What does an ordinary week", 1))
+    bank.write_text(
+        bank.read_text().replace("What does a typical week", "What does an ordinary week", 1)
+    )
     assert "ordinary week" in bank.read_text()
     report = _build(content, output)
     assert 1 <= report.pdfs_rendered <= MEETINGS
@@ -187,7 +210,9 @@ def test_a_changed_paper_size_rerenders_everything(site: tuple[Path, Path]) -> N
     assert (round(float(width)), round(float(height))) == (595, 842)
 
 
-def test_a_new_engine_version_rerenders_everything(site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_engine_version_rerenders_everything(
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     content, output = site
     monkeypatch.setattr(engine, "engine_versions", lambda: "weasyprint=999.0")
     engine.engine_id.cache_clear()
@@ -200,7 +225,9 @@ def test_a_new_engine_version_rerenders_everything(site: tuple[Path, Path], monk
     assert (report.pdfs_reused, report.binder_assembled) == (1, False)
 
 
-def test_a_changed_infoprep_rerenders_nothing_that_looks_the_same(site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_changed_infoprep_rerenders_nothing_that_looks_the_same(
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """New infoprep code stamps a new build, but a PDF whose page and engine are unchanged is still reused."""
     content, output = site
     monkeypatch.setattr(inputs_module, "code_digest", lambda: "another infoprep")
@@ -209,7 +236,9 @@ def test_a_changed_infoprep_rerenders_nothing_that_looks_the_same(site: tuple[Pa
     assert (report.pdfs_rendered, report.pdfs_reused) == (0, ALL + 1)
 
 
-def test_changed_fonts_rerender_everything(site: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changed_fonts_rerender_everything(
+    site: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content, output = site
     fonts = tmp_path / "fonts"
     fonts.mkdir()
@@ -237,7 +266,9 @@ def test_clean_renders_everything_again(site: tuple[Path, Path]) -> None:
     assert (report.pdfs_rendered, report.pdfs_reused, report.binder_assembled) == (ALL, 0, True)
 
 
-def test_a_pdf_edited_in_place_is_kept_and_never_served_from_the_cache(site: tuple[Path, Path]) -> None:
+def test_a_pdf_edited_in_place_is_kept_and_never_served_from_the_cache(
+    site: tuple[Path, Path],
+) -> None:
     """A PDF annotated in place in the output is the user's now: the build will not replace it (it says so), and
     once it is moved away the packet is made again, from the cache only if the cached copy is still intact."""
     from generator.errors import OutputError
@@ -245,15 +276,23 @@ def test_a_pdf_edited_in_place_is_kept_and_never_served_from_the_cache(site: tup
     content, output = site
     packet = _dana_packets(output)[0]
     original = packet.read_bytes()
-    with packet.open("ab") as handle:  # output PDFs may be hard links to the cache: this edits the cached copy too
+    with packet.open(
+        "ab"
+    ) as handle:  # output PDFs may be hard links to the cache: this edits the cached copy too
         handle.write(b"% annotated by a PDF viewer\n")
-    with pytest.raises(OutputError, match="was changed since infoprep wrote it, and the build would replace it; move it away"):
+    with pytest.raises(
+        OutputError,
+        match="was changed since infoprep wrote it, and the build would replace it; move it away",
+    ):
         _build(content, output)
     annotated = packet.read_bytes()
     packet.rename(packet.with_name("my-notes.pdf"))
     report = _build(content, output)
     assert report.pdfs_rendered <= 1  # 1 where the edit reached the cached copy through a hard link
-    assert packet.read_bytes() == original and packet.with_name("my-notes.pdf").read_bytes() == annotated
+    assert (
+        packet.read_bytes() == original
+        and packet.with_name("my-notes.pdf").read_bytes() == annotated
+    )
 
 
 def test_a_deleted_output_file_is_written_again(site: tuple[Path, Path]) -> None:
@@ -293,12 +332,16 @@ def test_damaged_cache_entries_cost_work_not_an_error(site: tuple[Path, Path], d
     elif damage == "inputs":
         data["inputs"] = ["not", "a", "mapping"]
     else:
-        (_cache(output) / "memo.json").write_text(json.dumps({"code": "x", "memos": {"markdown": []}}))
+        (_cache(output) / "memo.json").write_text(
+            json.dumps({"code": "x", "memos": {"markdown": []}})
+        )
     index.write_text(json.dumps(data))
     notes = content / "people" / "dana-okafor.md"
     notes.write_text(notes.read_text() + "\nStill works.\n")
     _build(content, output)
-    assert all("Still works" in p.read_text() for p in output.glob("meetings/*dana-okafor*/index.html"))
+    assert all(
+        "Still works" in p.read_text() for p in output.glob("meetings/*dana-okafor*/index.html")
+    )
 
 
 def test_the_output_holds_only_what_is_published(built: tuple[Path, Path, BuildReport]) -> None:
@@ -312,7 +355,9 @@ def test_the_output_holds_only_what_is_published(built: tuple[Path, Path, BuildR
     assert "binder.pdf" in manifest and (_cache(output) / "index.json").is_file()
 
 
-def test_two_builds_of_the_same_content_are_byte_identical(built: tuple[Path, Path, BuildReport], tmp_path: Path) -> None:
+def test_two_builds_of_the_same_content_are_byte_identical(
+    built: tuple[Path, Path, BuildReport], tmp_path: Path
+) -> None:
     """With SOURCE_DATE_EPOCH set, every file of the output, manifest and PDFs included, cold or from the cache."""
     from fixtures.mini_trip import tree_digest
 
@@ -328,12 +373,16 @@ def test_cli_summary_counts_rendered_and_reused(site: tuple[Path, Path]) -> None
     content, output = site
     notes = content / "people" / "priya-shah.md"
     notes.write_text(notes.read_text() + "\nNew line.\n")
-    result = CliRunner().invoke(main, ["build", str(content), "-o", str(output)], env={"SOURCE_DATE_EPOCH": EPOCH})
+    result = CliRunner().invoke(
+        main, ["build", str(content), "-o", str(output)], env={"SOURCE_DATE_EPOCH": EPOCH}
+    )
     assert result.exit_code == 0, result.output
     assert "rendered," in result.output and "reused" in result.output
 
 
-def test_missing_harfbuzz_subsetting_is_reported_once(site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_harfbuzz_subsetting_is_reported_once(
+    site: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     content, output = site
     monkeypatch.setattr("generator.printing.printer.harfbuzz_subsetting", lambda: False)
     for person in ("priya-shah", "dana-okafor"):
@@ -341,7 +390,9 @@ def test_missing_harfbuzz_subsetting_is_reported_once(site: tuple[Path, Path], m
         notes.write_text(notes.read_text() + "\nOne more line.\n")
     report = _build(content, output)
     assert report.pdfs_rendered == 3
-    harfbuzz = [n for n in report.notices if "HarfBuzz" in n]  # other notices: what the PDF sandbox refused
+    harfbuzz = [
+        n for n in report.notices if "HarfBuzz" in n
+    ]  # other notices: what the PDF sandbox refused
     assert len(harfbuzz) == 1
     assert "sudo apt-get install -y libharfbuzz-subset0" in harfbuzz[0]
 
@@ -353,7 +404,9 @@ def test_harfbuzz_probe_agrees_with_weasyprint() -> None:
     assert engine.harfbuzz_subsetting() is expected
 
 
-def _outline(reader: PdfReader, items: list | None = None, depth: int = 0) -> list[tuple[int, str, int]]:  # type: ignore[type-arg]
+def _outline(
+    reader: PdfReader, items: list | None = None, depth: int = 0
+) -> list[tuple[int, str, int]]:  # type: ignore[type-arg]
     out = []
     for item in reader.outline if items is None else items:
         if isinstance(item, list):
@@ -384,7 +437,9 @@ def _bookmarks(file: Path) -> tuple:  # type: ignore[type-arg]
 def _poppler_pages(path: Path) -> list[str]:
     if shutil.which("pdftotext") is None:
         pytest.skip("poppler-utils (pdftotext) is not installed")
-    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
     assert "Error" not in result.stderr, result.stderr
     return result.stdout.split("\f")
 
@@ -395,11 +450,20 @@ def test_a_private_build_keeps_its_cache_outside_the_output(site: tuple[Path, Pa
     content, output = site
     trip = content / "trip.yaml"
     trip.write_text(trip.read_text() + "site:\n  private: true\n")
-    environ = {"INFOPREP_PASSWORD": "a long and unguessable passphrase 1984", "HOME": os.environ["HOME"]}
-    report = build(BuildOptions(content=content, output=output, today=TODAY, quiet=True, environ=environ))
+    environ = {
+        "INFOPREP_PASSWORD": "a long and unguessable passphrase 1984",
+        "HOME": os.environ["HOME"],
+    }
+    report = build(
+        BuildOptions(content=content, output=output, today=TODAY, quiet=True, environ=environ)
+    )
     assert report.pdfs_rendered + report.pdfs_reused + report.binder_assembled == ALL + 1
-    assert not list(output.rglob("*.pdf")) and not list(output.rglob("*.json"))[1:]  # sealed under opaque names
-    again = build(BuildOptions(content=content, output=output, today=TODAY, quiet=True, environ=environ))
+    assert (
+        not list(output.rglob("*.pdf")) and not list(output.rglob("*.json"))[1:]
+    )  # sealed under opaque names
+    again = build(
+        BuildOptions(content=content, output=output, today=TODAY, quiet=True, environ=environ)
+    )
     assert (again.pdfs_rendered, again.pdfs_reused) == (0, ALL + 1)
 
 
@@ -432,7 +496,9 @@ def test_a_deleted_note_is_gone_from_every_byte_of_the_binder(site: tuple[Path, 
     assert "QZX" not in _pdf_text(output / "binder.pdf")
 
 
-def test_the_binder_shares_fonts_and_gives_each_subset_its_own_tag(built: tuple[Path, Path, BuildReport]) -> None:
+def test_the_binder_shares_fonts_and_gives_each_subset_its_own_tag(
+    built: tuple[Path, Path, BuildReport],
+) -> None:
     """ISO 32000-1 9.6.4: one subset tag names one font program. Identical programs are stored once."""
     from pypdf import PdfReader
 
@@ -443,19 +509,29 @@ def test_the_binder_shares_fonts_and_gives_each_subset_its_own_tag(built: tuple[
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            if font["/BaseFont"] == "/Helvetica":  # the binder's page numbers: a standard font, not embedded
+            # the binder's page numbers: a standard font, not embedded
+            if font["/BaseFont"] == "/Helvetica":
                 continue
             for cid in font.get("/DescendantFonts", [font]):
                 descriptor = cid.get_object()["/FontDescriptor"].get_object()
-                ref = descriptor.raw_get("/FontFile2" if "/FontFile2" in descriptor else "/FontFile3")
-                programs.setdefault(str(descriptor["/FontName"]), set()).add(ref.get_object().get_data())
+                ref = descriptor.raw_get(
+                    "/FontFile2" if "/FontFile2" in descriptor else "/FontFile3"
+                )
+                programs.setdefault(str(descriptor["/FontName"]), set()).add(
+                    ref.get_object().get_data()
+                )
                 files[ref.idnum] = files.get(ref.idnum, 0) + 1
-    assert all(len(bodies) == 1 for bodies in programs.values()), {k: len(v) for k, v in programs.items() if len(v) > 1}
-    assert len({b for bodies in programs.values() for b in bodies}) == len(files)  # each program stored once
+    assert all(len(bodies) == 1 for bodies in programs.values()), {
+        k: len(v) for k, v in programs.items() if len(v) > 1
+    }
+    # each program stored once
+    assert len({b for bodies in programs.values() for b in bodies}) == len(files)
 
 
 def _pages(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*.html"))}
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*.html"))
+    }
 
 
 def _same_as_clean(content: Path, output: Path, tmp: Path, **options: object) -> None:
@@ -465,24 +541,34 @@ def _same_as_clean(content: Path, output: Path, tmp: Path, **options: object) ->
     assert _pages(output) == _pages(clean)
     for packet in sorted(clean.glob("meetings/*/packet.pdf")):
         assert _pdf_text(output / packet.relative_to(clean)) == _pdf_text(packet)
-    if (clean / "binder.pdf").exists():  # assembled from the parts alone: the same parts, the same bytes
+    # assembled from the parts alone: the same parts, the same bytes
+    if (clean / "binder.pdf").exists():
         assert (output / "binder.pdf").read_bytes() == (clean / "binder.pdf").read_bytes()
 
 
-def test_a_changed_note_builds_what_a_clean_build_makes(site: tuple[Path, Path], tmp_path: Path) -> None:
+def test_a_changed_note_builds_what_a_clean_build_makes(
+    site: tuple[Path, Path], tmp_path: Path
+) -> None:
     content, output = site
-    notes = content / "people" / "priya-shah.md"  # Priya has one meeting, not the first nor the last
+    # Priya has one meeting, not the first nor the last
+    notes = content / "people" / "priya-shah.md"
     notes.write_text(notes.read_text() + "\nAsk about the **Red Line extension**.\n")
     _build(content, output)
-    assert "Red Line extension" in (next(output.glob("meetings/*priya-shah*/index.html"))).read_text()
+    assert (
+        "Red Line extension" in (next(output.glob("meetings/*priya-shah*/index.html"))).read_text()
+    )
     _same_as_clean(content, output, tmp_path)
 
 
-def test_a_renamed_person_changes_the_pages_that_name_them(site: tuple[Path, Path], tmp_path: Path) -> None:
+def test_a_renamed_person_changes_the_pages_that_name_them(
+    site: tuple[Path, Path], tmp_path: Path
+) -> None:
     """Another meeting's pager shows this person's name: its page must change too."""
     content, output = site
     profile = content / "people" / "priya-shah.yaml"
-    profile.write_text(profile.read_text().replace("name: Priya Shah", "name: Priya Shah-Lindqvist", 1))
+    profile.write_text(
+        profile.read_text().replace("name: Priya Shah", "name: Priya Shah-Lindqvist", 1)
+    )
     _build(content, output)
     named = [name for name, page in _pages(output).items() if "Shah-Lindqvist" in page.decode()]
     assert len(named) > 2  # her packet, its neighbours, the itinerary...
@@ -490,7 +576,9 @@ def test_a_renamed_person_changes_the_pages_that_name_them(site: tuple[Path, Pat
 
 
 @pytest.mark.parametrize("change", ["trip title", "template", "question bank", "today"])
-def test_whatever_shapes_every_page_builds_what_a_clean_build_makes(site: tuple[Path, Path], tmp_path: Path, change: str) -> None:
+def test_whatever_shapes_every_page_builds_what_a_clean_build_makes(
+    site: tuple[Path, Path], tmp_path: Path, change: str
+) -> None:
     content, output = site
     options: dict[str, object] = {}
     if change == "trip title":
@@ -498,10 +586,16 @@ def test_whatever_shapes_every_page_builds_what_a_clean_build_makes(site: tuple[
         trip.write_text(trip.read_text().replace("title: Chicago", "title: Chicagoland", 1))
     elif change == "template":
         (content / "templates").mkdir()
-        (content / "templates" / "packet.html").write_text('{% extends "default/packet.html" %}{% block title %}Prep: {{ super() }}{% endblock %}')
+        (content / "templates" / "packet.html").write_text(
+            '{% extends "default/packet.html" %}{% block title %}Prep: {{ super() }}{% endblock %}'
+        )
     elif change == "question bank":  # every packet asks the bank's first career-path question
         bank = content / "questions.yaml"
-        bank.write_text(bank.read_text().replace("How did you get started in this field", "How did you first get into this field", 1))
+        bank.write_text(
+            bank.read_text().replace(
+                "How did you get started in this field", "How did you first get into this field", 1
+            )
+        )
     else:
         options["today"] = date(2027, 4, 20)  # after the trip: every follow-up is due or overdue
     _build(content, output, **options)

@@ -111,7 +111,8 @@ def test_check_strict_fails_on_a_warning(mini_copy: Path) -> None:
     relaxed = invoke("check", str(mini_copy), "--today", TODAY.isoformat())
     assert relaxed.exit_code == 0
     assert re.search(
-        rf"^{re.escape(str(mini_copy))}/people/kim-park\.yaml:\d+: warning: research gap: no talking points for Kim Park$",
+        rf"^{re.escape(str(mini_copy))}/people/kim-park\.yaml:\d+: warning: research gap: no "
+        r"talking points for Kim Park$",
         relaxed.stderr,
         re.M,
     ), relaxed.stderr
@@ -140,7 +141,10 @@ def test_build_content_errors_exit_1_and_print_path_line(mini_copy: Path, tmp_pa
     edit(trip, "  duration: 45", "  duration: forever")
     result = invoke("build", str(mini_copy), "-o", str(tmp_path / "site"), "--no-pdf")
     assert result.exit_code == 1
-    assert f"{mini_copy}/trip.yaml:{line_of(trip, 'duration: forever')}: error: defaults.duration:" in result.stderr
+    assert (
+        f"{mini_copy}/trip.yaml:{line_of(trip, 'duration: forever')}: error: defaults.duration:"
+        in result.stderr
+    )
     assert "1 error;" in result.stderr
     assert not (tmp_path / "site").exists()
 
@@ -172,7 +176,9 @@ def test_schema_validates_the_fixture_trip() -> None:
     import yaml
 
     schemas = json.loads(invoke("schema").stdout)
-    trip = yaml.load((MINI / "trip.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all scalars as text
+    trip = yaml.load(
+        (MINI / "trip.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader
+    )  # all scalars as text
     trip["defaults"] = {k: v for k, v in trip["defaults"].items() if k in ("dress", "paper")}
     jsonschema.validate(trip, schemas["trip"])
     with pytest.raises(jsonschema.ValidationError):

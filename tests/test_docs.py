@@ -16,7 +16,14 @@ from pydantic import TypeAdapter
 from generator.cli import main
 from generator.content.schema import KINDS
 from generator.content.yaml import parse
-from generator.reference import DOCS, FILTER_EXAMPLES, TEMPLATES, example_yaml, generated, templates_md
+from generator.reference import (
+    DOCS,
+    FILTER_EXAMPLES,
+    TEMPLATES,
+    example_yaml,
+    generated,
+    templates_md,
+)
 from generator.reference.templates import HELPERS
 from generator.render.theme import THEMES_DIR, make_environment, resolve_theme
 
@@ -39,7 +46,11 @@ def test_reference_writes_all_three_files(tmp_path: Path) -> None:
     from generator.reference import write_all
 
     written = write_all(main, tmp_path)
-    assert sorted(p.name for p in written) == ["commands.md", "content-reference.md", "templates.md"]
+    assert sorted(p.name for p in written) == [
+        "commands.md",
+        "content-reference.md",
+        "templates.md",
+    ]
     for path in written:
         assert path.read_text(encoding="utf-8") == (DOCS / path.name).read_text(encoding="utf-8")
 
@@ -64,13 +75,19 @@ def test_command_has_an_example_that_parses(name: str) -> None:
     match = re.search(r"Example:\s*(infoprep .+)", command.epilog or "")
     assert match, f"infoprep {name} has no 'Example: infoprep {name} ...' in its epilog"
     args = shlex.split(match.group(1))
-    assert args[:2] == ["infoprep", name], f"the example of infoprep {name} runs another command: {match.group(1)}"
-    command.make_context(name, args[2:])  # raises click.UsageError if the example's options are wrong
+    assert args[:2] == ["infoprep", name], (
+        f"the example of infoprep {name} runs another command: {match.group(1)}"
+    )
+    command.make_context(
+        name, args[2:]
+    )  # raises click.UsageError if the example's options are wrong
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_option_has_help(name: str) -> None:
-    missing = [p.name for p in main.commands[name].params if isinstance(p, click.Option) and not p.help]
+    missing = [
+        p.name for p in main.commands[name].params if isinstance(p, click.Option) and not p.help
+    ]
     assert not missing, f"infoprep {name}: options without help: {missing}"
 
 
@@ -82,7 +99,7 @@ def test_help_shows_the_example(name: str) -> None:
     assert f"## `infoprep {name}`" in (DOCS / "commands.md").read_text(encoding="utf-8")
 
 
-# ----- the content reference -------------------------------------------------------------------------
+# ----- the content reference ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -99,17 +116,23 @@ def test_content_reference_lists_every_key() -> None:
         item = model.__args__[0] if hasattr(model, "__args__") else model
         for key in item.model_fields:
             assert f"| `{key}` |" in text, f"{kind}: {key} missing"
-    assert "| `traveler.name` |" in text and "| `news[].title` |" in text and "| `follow_up.status` |" in text
+    assert (
+        "| `traveler.name` |" in text
+        and "| `news[].title` |" in text
+        and "| `follow_up.status` |" in text
+    )
 
 
-# ----- the template reference ------------------------------------------------------------------------
+# ----- the template reference ---------------------------------------------------------------------
 
 
 def test_template_reference_covers_every_default_template() -> None:
     templates = THEMES_DIR / "default" / "templates"
     names = {p.relative_to(templates).as_posix() for p in templates.rglob("*") if p.is_file()}
     page_templates = {n for n in names if not n.startswith("_") and n not in HELPERS}
-    assert page_templates == set(TEMPLATES), "docs/templates.md: TEMPLATES in generator/reference.py is out of date"
+    assert page_templates == set(TEMPLATES), (
+        "docs/templates.md: TEMPLATES in generator/reference.py is out of date"
+    )
 
 
 def test_template_reference_documents_every_filter_with_a_real_example() -> None:
@@ -117,7 +140,9 @@ def test_template_reference_documents_every_filter_with_a_real_example() -> None
     import jinja2
 
     ours = set(env.filters) - set(jinja2.defaults.DEFAULT_FILTERS)
-    assert ours == set(FILTER_EXAMPLES), "a filter in theme.py has no example in generator/reference.py"
+    assert ours == set(FILTER_EXAMPLES), (
+        "a filter in theme.py has no example in generator/reference.py"
+    )
     text = templates_md()
     for name in ours:
         assert f"| `{name}` |" in text
@@ -129,14 +154,21 @@ def test_template_reference_names_every_context_field() -> None:
     from generator.render import contexts as pages
 
     text = (DOCS / "templates.md").read_text(encoding="utf-8")
-    for cls in (pages.Page, pages.ItineraryPage, pages.PacketPage, pages.NetworkPage, pages.FollowUpsPage, pages.PocketPage,
-                pages.OpportunitiesPage):
+    for cls in (
+        pages.Page,
+        pages.ItineraryPage,
+        pages.PacketPage,
+        pages.NetworkPage,
+        pages.FollowUpsPage,
+        pages.PocketPage,
+        pages.OpportunitiesPage,
+    ):
         assert f"### {cls.__name__}" in text
         for f in dataclasses.fields(cls):
             assert f"| `{f.name}` |" in text, f"{cls.__name__}.{f.name} missing"
 
 
-# ----- the guide ------------------------------------------------------------------------------------------
+# ----- the guide ----------------------------------------------------------------------------------
 
 
 def guide() -> str:
@@ -175,7 +207,9 @@ def test_guide_covers_the_promised_topics() -> None:
 def test_guide_completion_instructions_work(shell: str) -> None:
     match = re.search(rf"_INFOPREP_COMPLETE=({shell}_source) infoprep > (\S+)", guide())
     assert match, f"no {shell} completion instructions in the guide"
-    result = CliRunner().invoke(main, [], env={"_INFOPREP_COMPLETE": match.group(1)}, prog_name="infoprep")
+    result = CliRunner().invoke(
+        main, [], env={"_INFOPREP_COMPLETE": match.group(1)}, prog_name="infoprep"
+    )
     assert result.exit_code == 0
     assert "_INFOPREP_COMPLETE" in result.output and "infoprep" in result.output
 
@@ -183,7 +217,9 @@ def test_guide_completion_instructions_work(shell: str) -> None:
 def test_doc_links_point_at_files_and_headings_that_exist() -> None:
     broken = []
     for page in sorted(DOCS.glob("*.md")):
-        text = re.sub(r"```.*?```|`[^`\n]*`", "", page.read_text(encoding="utf-8"), flags=re.S)  # code is not a link
+        text = re.sub(
+            r"```.*?```|`[^`\n]*`", "", page.read_text(encoding="utf-8"), flags=re.S
+        )  # code is not a link
         for target in re.findall(r"\]\(([^)\s]+)\)", text):
             if re.match(r"[a-z]+:", target):
                 continue
@@ -196,7 +232,9 @@ def test_doc_links_point_at_files_and_headings_that_exist() -> None:
                 continue
             if anchor and path.suffix == ".md":
                 headings = re.findall(r"^#+ (.+)$", path.read_text(encoding="utf-8"), re.M)
-                anchors = {re.sub(r"[^\w\- ]", "", h.lower()).strip().replace(" ", "-") for h in headings}
+                anchors = {
+                    re.sub(r"[^\w\- ]", "", h.lower()).strip().replace(" ", "-") for h in headings
+                }
                 if anchor not in anchors:
                     broken.append(f"{page.name}: {target} (no such heading)")
     assert not broken, broken

@@ -31,7 +31,15 @@ print(json.dumps(sorted(name for name in {heavy!r} if name in sys.modules)), fil
 def _heavy_imports(*args: str, cwd: Path) -> list[str]:
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
-        cwd=cwd, capture_output=True, text=True, timeout=300, env={"SOURCE_DATE_EPOCH": "1806537600", "PATH": "/usr/bin:/bin", "HOME": os.environ["HOME"]},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            "SOURCE_DATE_EPOCH": "1806537600",
+            "PATH": "/usr/bin:/bin",
+            "HOME": os.environ["HOME"],
+        },
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stderr.strip().splitlines()[-1])
@@ -41,24 +49,34 @@ def _heavy_imports(*args: str, cwd: Path) -> list[str]:
 def trip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("fast")
     scaffold(base / "trip")
-    (base / "trip" / "people" / "nobody-yet.yaml").write_text("name: Nobody Yet\ntitle: Analyst\noutreach:\n  status: to-ask\n")
+    (base / "trip" / "people" / "nobody-yet.yaml").write_text(
+        "name: Nobody Yet\ntitle: Analyst\noutreach:\n  status: to-ask\n"
+    )
     return base
 
 
 @pytest.mark.parametrize(
     "args",
-    [("check", "trip"), ("followup", "trip", "--today", "2027-04-14"), ("schema",), ("build", "trip", "-o", "web", "--no-pdf")],
+    [
+        ("check", "trip"),
+        ("followup", "trip", "--today", "2027-04-14"),
+        ("schema",),
+        ("build", "trip", "-o", "web", "--no-pdf"),
+    ],
 )
 def test_commands_without_pdfs_import_no_pdf_engine(trip: Path, args: tuple[str, ...]) -> None:
     assert _heavy_imports(*args, cwd=trip) == []
 
 
 def test_a_rebuild_with_nothing_to_render_imports_no_pdf_engine(trip: Path) -> None:
-    _heavy_imports("build", "trip", "-o", "site", "-q", cwd=trip)  # renders every PDF (in worker processes)
+    _heavy_imports(
+        "build", "trip", "-o", "site", "-q", cwd=trip
+    )  # renders every PDF (in worker processes)
     assert (trip / "site" / "binder.pdf").is_file()
     assert _heavy_imports("build", "trip", "-o", "site", "-q", cwd=trip) == []
-    # A change no PDF shows (the title of someone not yet met) re-templates the site. A worker was started in
-    # case a PDF changed (the pool module loads, and the worker is stopped unused); this process loads no engine.
+    # A change no PDF shows (the title of someone not yet met) re-templates the site. A worker was
+    # started in case a PDF changed (the pool module loads, and the worker is stopped unused); this
+    # process loads no engine.
     person = trip / "trip" / "people" / "nobody-yet.yaml"
     person.write_text(person.read_text().replace("title: Analyst", "title: Senior Analyst"))
     heavy = _heavy_imports("build", "trip", "-o", "site", "-q", cwd=trip)

@@ -55,7 +55,9 @@ def expected_thank_yous(content: Path, today: str) -> list[Expected]:
             continue
         own_zone = ZoneInfo(item.get("timezone", trip["timezone"]))
         start = datetime.strptime(str(item["start"]), "%Y-%m-%d %H:%M").replace(tzinfo=own_zone)
-        end_utc = start.astimezone(timezone.utc) + timedelta(minutes=item.get("duration", defaults.get("duration", 45)))
+        end_utc = start.astimezone(timezone.utc) + timedelta(
+            minutes=item.get("duration", defaults.get("duration", 45))
+        )
         due = (end_utc + timedelta(hours=hours)).astimezone(zone)
         if start > now:
             continue
@@ -65,7 +67,11 @@ def expected_thank_yous(content: Path, today: str) -> list[Expected]:
         introducer = None
         if via and SLUG.match(via) and (content / "people" / f"{via}.yaml").exists():
             introducer = _read(content / "people" / f"{via}.yaml")["name"]
-        out.append(Expected(state, profile["name"], introducer, (item.get("follow_up") or {}).get("thanks")))
+        out.append(
+            Expected(
+                state, profile["name"], introducer, (item.get("follow_up") or {}).get("thanks")
+            )
+        )
     return out
 
 
@@ -75,14 +81,21 @@ def run_followup(content: Path | str, today: str):  # type: ignore[no-untyped-de
 
 def _headers(output: str) -> list[tuple[str, str]]:
     """(state, person name) for each thank-you the report lists."""
-    return [(m.group(1), m.group(2)) for m in re.finditer(r"^(DUE|OVERDUE): Thank-you: (.+?)(?:, [^,\n]+)?$", output, re.MULTILINE)]
+    return [
+        (m.group(1), m.group(2))
+        for m in re.finditer(
+            r"^(DUE|OVERDUE): Thank-you: (.+?)(?:, [^,\n]+)?$", output, re.MULTILINE
+        )
+    ]
 
 
 def _blocks(output: str) -> list[str]:
     return [b for b in output.split("-" * 72) if re.match(r"\s*(DUE|OVERDUE): Thank-you: ", b)]
 
 
-@pytest.mark.parametrize("today", ["2027-03-08 12:00", "2027-03-10", "2027-03-10 09:46", "2027-03-12", "2027-03-20"])
+@pytest.mark.parametrize(
+    "today", ["2027-03-08 12:00", "2027-03-10", "2027-03-10 09:46", "2027-03-12", "2027-03-20"]
+)
 def test_followup_lists_exactly_the_due_and_overdue_thank_yous(today):
     expected = expected_thank_yous(SAMPLE, today)
     assert expected, "the sample trip should have thank-yous due by then"
@@ -105,12 +118,21 @@ def test_followup_prints_a_draft_and_names_the_introducer(today):
     blocks = _blocks(result.stdout)
     assert len(blocks) == len(expected)
     for item in expected:
-        block = next(b for b in blocks if re.match(rf"{item.state}: Thank-you: {re.escape(item.name)}(?:,|$)", b.strip(), re.MULTILINE))
-        if item.custom_thanks:  # the traveler's words, in their paragraphs; the YAML's line breaks do not matter
+        block = next(
+            b
+            for b in blocks
+            if re.match(
+                rf"{item.state}: Thank-you: {re.escape(item.name)}(?:,|$)", b.strip(), re.MULTILINE
+            )
+        )
+        # the traveler's words, in their paragraphs; the YAML's line breaks do not matter
+        if item.custom_thanks:
             assert " ".join(item.custom_thanks.split()) in " ".join(block.split())
         else:
             nickname = re.search(r'"([^"]+)"', item.name)
-            first_name = nickname.group(1) if nickname else item.name.removeprefix("Dr. ").split()[0]
+            first_name = (
+                nickname.group(1) if nickname else item.name.removeprefix("Dr. ").split()[0]
+            )
             assert f"Dear {first_name}," in block
             assert "Alex Rivera" in block  # signed by the traveler
         if item.introducer:
@@ -148,12 +170,22 @@ def test_followup_shows_due_times_of_a_call_in_another_zone_in_trip_time(tmp_pat
             "hal": person("Hal Brennan", email="hal@example.com", connection={"via": "ann"}),
             "ann": person("Ann Lee", email="ann@example.com"),
         },
-        schedule=[meeting("hal", "2027-03-10 14:00", timezone="America/Chicago", format="video", link="https://meet.example/h")],
+        schedule=[
+            meeting(
+                "hal",
+                "2027-03-10 14:00",
+                timezone="America/Chicago",
+                format="video",
+                link="https://meet.example/h",
+            )
+        ],
     )
     result = run_followup(content.root, "2027-03-11")
     assert result.exit_code == 0, result.output
     assert _headers(result.stdout) == [("DUE", "Hal Brennan")]
-    assert "Met Wed, Mar 10 15:00 · due Thu, Mar 11 15:45 EST" in result.stdout  # en_US (letter) dates
+    assert (
+        "Met Wed, Mar 10 15:00 · due Thu, Mar 11 15:45 EST" in result.stdout
+    )  # en_US (letter) dates
     assert "To: hal@example.com" in result.stdout
     assert "Also thank Ann Lee <ann@example.com>, who introduced you:" in result.stdout
 
@@ -161,7 +193,9 @@ def test_followup_shows_due_times_of_a_call_in_another_zone_in_trip_time(tmp_pat
 def test_the_generated_draft_signs_off_in_its_own_paragraph():
     result = run_followup(SAMPLE, "2027-03-09")
     assert "\n\nWith thanks," in result.stdout
-    assert not re.search(r"\S\nWith thanks,", result.stdout), re.search(r".*\nWith thanks,", result.stdout)
+    assert not re.search(r"\S\nWith thanks,", result.stdout), re.search(
+        r".*\nWith thanks,", result.stdout
+    )
 
 
 def test_followup_on_a_missing_folder_is_a_clean_error(tmp_path):

@@ -65,7 +65,8 @@ def test_targets_lists_sixteen_organisations_ranked_with_who_you_know_and_the_ne
     kestrel = text.split(" 2. Kestrel Health")[1].split(" 3. ")[0]
     assert "know: Ananya Sharma (scheduled, booster), Conor Byrne (to-ask)" in kestrel
     assert (
-        "next: tell Ananya Sharma what happened with Product analyst, patient apps (Kestrel Health) "
+        "next: tell Ananya Sharma what happened with Product analyst, patient apps (Kestrel "
+        "Health) "
         "(due Tue, 8 Jun)" in kestrel
     )
     assert "next: ask Rory Fitzgerald for a conversation" in text
@@ -391,9 +392,8 @@ def test_linkedin_counts_characters_as_its_box_does() -> None:
     from generator.render.drafts import linkedin_length
 
     assert linkedin_length("Hi Seán, coffee?") == 16  # spaces and accents count one each
-    assert (
-        linkedin_length("a\r\nb\n") == 3
-    )  # a line break is one character; the trailing one is not sent
+    # a line break is one character; the trailing one is not sent
+    assert linkedin_length("a\r\nb\n") == 3
     assert linkedin_length("👋 Hi") == 5  # outside the BMP: two, as a browser's maxlength counts
 
 

@@ -19,7 +19,17 @@ from generator.output import MARKER, check_output_folder, safe_relative, write_o
 
 
 def make(content: Path, output: Path, clean: bool = False) -> None:
-    build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ={}, clean=clean))
+    build(
+        BuildOptions(
+            content=content,
+            output=output,
+            pdf=False,
+            today=TODAY,
+            quiet=True,
+            environ={},
+            clean=clean,
+        )
+    )
 
 
 def siblings(folder: Path) -> set[str]:
@@ -93,7 +103,19 @@ def test_refuses_a_file_as_output(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["../x", "/etc/passwd", "a/../../x", "a\\b", "a\0b", "CON.html", "meetings/aux/index.html", "", "a//b", "./a", "\uff0e\uff0e/x"],
+    [
+        "../x",
+        "/etc/passwd",
+        "a/../../x",
+        "a\\b",
+        "a\0b",
+        "CON.html",
+        "meetings/aux/index.html",
+        "",
+        "a//b",
+        "./a",
+        "\uff0e\uff0e/x",
+    ],
 )
 def test_safe_relative_refuses_escaping_names(name: str) -> None:
     with pytest.raises(OutputError):
@@ -101,7 +123,10 @@ def test_safe_relative_refuses_escaping_names(name: str) -> None:
 
 
 def test_safe_relative_accepts_plain_names() -> None:
-    assert str(safe_relative("meetings/2027-05-10-kim-park/index.html")) == "meetings/2027-05-10-kim-park/index.html"
+    assert (
+        str(safe_relative("meetings/2027-05-10-kim-park/index.html"))
+        == "meetings/2027-05-10-kim-park/index.html"
+    )
 
 
 # ---- rebuilds ----------------------------------------------------------------------------------
@@ -112,20 +137,27 @@ def test_second_build_replaces_the_first(mini_copy: Path, tmp_path: Path) -> Non
     make(mini_copy, out)
     assert (out / "meetings" / "2027-05-11-lena-brooks" / "index.html").is_file()
     schedule = mini_copy / "schedule.yaml"
-    schedule.write_text(schedule.read_text(encoding="utf-8").split("# Tuesday")[0], encoding="utf-8")
+    schedule.write_text(
+        schedule.read_text(encoding="utf-8").split("# Tuesday")[0], encoding="utf-8"
+    )
     edit(mini_copy / "people" / "kim-park.yaml", "name: Kim Park", "name: Kimberly Park")
     make(mini_copy, out)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Kimberly Park" in index and "Lena Brooks" not in index
     assert not (out / "meetings" / "2027-05-11-lena-brooks").exists()
-    assert {p.name for p in (out / "meetings").iterdir()} == {"2027-05-10-jose-alvarez", "2027-05-10-kim-park"}
+    assert {p.name for p in (out / "meetings").iterdir()} == {
+        "2027-05-10-jose-alvarez",
+        "2027-05-10-kim-park",
+    }
     assert siblings(out) == {"site", "trip"}
     manifest = json.loads((out / MARKER).read_text(encoding="utf-8"))
-    published = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() }
+    published = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert set(manifest["files"]) == published - {MARKER}
 
 
-def test_pages_that_come_out_the_same_are_linked_not_written_again(mini_copy: Path, tmp_path: Path) -> None:
+def test_pages_that_come_out_the_same_are_linked_not_written_again(
+    mini_copy: Path, tmp_path: Path
+) -> None:
     """A rebuild after one person's file changed links the unchanged pages from the output it replaces (same inode)
     and writes the pages that changed."""
     out = tmp_path / "site"
@@ -136,8 +168,12 @@ def test_pages_that_come_out_the_same_are_linked_not_written_again(mini_copy: Pa
     edit(mini_copy / "people" / "lena-brooks.yaml", "name: Lena Brooks", "name: Lena Brooks-Hart")
     make(mini_copy, out)
     assert (out / jose).stat().st_ino == before[jose], "an unchanged page is the same file"
-    assert (out / jose).stat().st_nlink == 1, "the replaced output is gone: the page has one name again"
-    assert (out / lena).stat().st_ino != before[lena] and "Lena Brooks-Hart" in (out / lena).read_text(encoding="utf-8")
+    assert (out / jose).stat().st_nlink == 1, (
+        "the replaced output is gone: the page has one name again"
+    )
+    assert (out / lena).stat().st_ino != before[lena] and "Lena Brooks-Hart" in (
+        out / lena
+    ).read_text(encoding="utf-8")
     manifest = json.loads((out / MARKER).read_text(encoding="utf-8"))
     assert all(digest_of(out / name) == digest for name, digest in manifest["files"].items())
 
@@ -183,7 +219,9 @@ def test_users_links_and_nested_files_survive_a_rebuild(tmp_path: Path) -> None:
     (out / "deep" / "er").mkdir(parents=True)
     (out / "deep" / "er" / "notes.md").write_text("# mine", encoding="utf-8")
     make(MINI, out)
-    assert (out / "photos").is_symlink() and (out / "photos" / "kim.jpg").read_bytes() == b"\xff\xd8kim"
+    assert (out / "photos").is_symlink() and (
+        out / "photos" / "kim.jpg"
+    ).read_bytes() == b"\xff\xd8kim"
     assert (out / "deep" / "er" / "notes.md").read_text(encoding="utf-8") == "# mine"
     assert (elsewhere / "kim.jpg").exists()  # the link's target is never touched
 
@@ -202,12 +240,16 @@ def test_a_forged_manifest_cannot_make_a_build_delete_a_users_file(tmp_path: Pat
     manifest = json.loads((out / MARKER).read_text(encoding="utf-8"))
     manifest["files"]["thesis.docx"] = "0" * 64  # forged again
     (out / MARKER).write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(OutputError, match="thesis.docx: this file was changed since infoprep wrote it"):
+    with pytest.raises(
+        OutputError, match="thesis.docx: this file was changed since infoprep wrote it"
+    ):
         write_output(out, {"index.html": b"home", "thesis.docx": b"ours"}, {})
     assert (out / "thesis.docx").read_bytes() == b"years of work"
 
 
-def test_content_error_leaves_the_previous_output_byte_identical(mini_copy: Path, tmp_path: Path) -> None:
+def test_content_error_leaves_the_previous_output_byte_identical(
+    mini_copy: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "site"
     make(mini_copy, out)
     (out / "my-notes.txt").write_text("mine", encoding="utf-8")
@@ -220,7 +262,9 @@ def test_content_error_leaves_the_previous_output_byte_identical(mini_copy: Path
     assert siblings(out) == {"site", "trip"}
 
 
-def test_cli_build_with_content_error_keeps_output(mini_copy: Path, tmp_path: Path, infoprep) -> None:  # type: ignore[no-untyped-def]
+def test_cli_build_with_content_error_keeps_output(
+    mini_copy: Path, tmp_path: Path, infoprep
+) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "site"
     make(mini_copy, out)
     before = tree_digest(out)
@@ -231,7 +275,9 @@ def test_cli_build_with_content_error_keeps_output(mini_copy: Path, tmp_path: Pa
     assert tree_digest(out) == before
 
 
-def test_interrupted_swap_keeps_the_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_swap_keeps_the_old_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "site"
     make(MINI, out)
     before = tree_digest(out)
@@ -241,7 +287,9 @@ def test_interrupted_swap_keeps_the_old_output(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(output_module, "_swap", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        make(MINI, out, clean=True)  # clean: an unchanged trip would otherwise be up to date, with nothing to swap
+        make(
+            MINI, out, clean=True
+        )  # clean: an unchanged trip would otherwise be up to date, with nothing to swap
     assert tree_digest(out) == before
     assert siblings(out) == {"site"}
     monkeypatch.undo()

@@ -23,22 +23,42 @@ def test_strings_and_names_are_not_references() -> None:
 
 def test_renumbering_rewrites_only_references() -> None:
     body = b"<</Kids [3 0 R 4 0 R] /Count 2 /Note (3 0 R) /Gone 99 0 R>>"
-    assert renumber(body, {3: 30, 4: 40}.get) == b"<</Kids [30 0 R 40 0 R] /Count 2 /Note (3 0 R) /Gone null>>"
+    assert (
+        renumber(body, {3: 30, 4: 40}.get)
+        == b"<</Kids [30 0 R 40 0 R] /Count 2 /Note (3 0 R) /Gone null>>"
+    )
 
 
 def test_text_strings() -> None:
     assert text_string("09:00 Ada (CFO)") == b"(09:00 Ada \\(CFO\\))"
-    assert text_string("Mei Chen (陈美)") == b"<FEFF" + "Mei Chen (陈美)".encode("utf-16-be").hex().upper().encode() + b">"
+    assert (
+        text_string("Mei Chen (陈美)")
+        == b"<FEFF" + "Mei Chen (陈美)".encode("utf-16-be").hex().upper().encode() + b">"
+    )
 
 
-def test_a_dictionarys_own_keys_are_found_and_edited_strings_and_inner_dictionaries_left_alone() -> None:
+def test_a_dictionarys_own_keys_are_found_and_edited_strings_and_inner_dictionaries_left_alone() -> (
+    None
+):
     body = b"<</Type /Annot/Contents (/StructParent 3) /A <</S /URI /StructParent 4>>/StructParent 9/Rect [1 2 3 4]>>"
     found = entries(body)
     assert list(found) == [b"/Type", b"/Contents", b"/A", b"/StructParent", b"/Rect"]
-    assert value(body, b"/StructParent") == b"9" and value(body, b"/A") == b"<</S /URI /StructParent 4>>"
+    assert (
+        value(body, b"/StructParent") == b"9"
+        and value(body, b"/A") == b"<</S /URI /StructParent 4>>"
+    )
     edited = edit(body, {b"/StructParent": b"12", b"/Rect": None, b"/P": b"7 0 R"})
-    assert edited == b"<</Type /Annot/Contents (/StructParent 3) /A <</S /URI /StructParent 4>>/StructParent 12 /P 7 0 R>>"
-    assert items(b"[ 1 0 R (a ] b) <</K [2]>> /N 3.5 ]") == [b"1 0 R", b"(a ] b)", b"<</K [2]>>", b"/N", b"3.5"]
+    assert (
+        edited
+        == b"<</Type /Annot/Contents (/StructParent 3) /A <</S /URI /StructParent 4>>/StructParent 12 /P 7 0 R>>"
+    )
+    assert items(b"[ 1 0 R (a ] b) <</K [2]>> /N 3.5 ]") == [
+        b"1 0 R",
+        b"(a ] b)",
+        b"<</K [2]>>",
+        b"/N",
+        b"3.5",
+    ]
 
 
 def test_what_the_writer_packs_reads_back(tmp_path: Path) -> None:
@@ -49,13 +69,20 @@ def test_what_the_writer_packs_reads_back(tmp_path: Path) -> None:
         writer.PACK = 2  # several object streams
         writer.write(1, b"<< /Type /Catalog /Pages 2 0 R >>")
         writer.write(2, b"<< /Type /Pages /Count 1 /Kids [ 3 0 R ] >>")
-        writer.write(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 5 0 R /Resources << /Font << /F 4 0 R >> >> >>")
-        writer.write(4, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+        writer.write(
+            3,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] /Contents 5 0 R /Resources << /Font << /F 4 0 R >> >> >>",
+        )
+        writer.write(
+            4, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+        )
         writer.write(5, b"<< >>", b"BT /F 12 Tf 10 50 Td (Binder page 1 of 1) Tj ET")
         writer.pack([(6, b"<< /Title (Packed) >>")])
         writer.close(7, b"/Root 1 0 R /Info 6 0 R")
     reader = PdfReader(out)
     assert reader.metadata is not None and reader.metadata.title == "Packed"
     assert "Binder page 1 of 1" in (reader.pages[0].extract_text() or "")
-    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Binder page 1 of 1" in text

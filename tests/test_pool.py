@@ -15,13 +15,16 @@ from generator.printing.pdf import PdfJob, PdfSettings, render_pdf
 from generator.printing.pool import PdfPool, PdfWorkerError, pdf_timeout
 from generator.render.theme import THEMES_DIR
 
-SETTINGS = PdfSettings("letter", {"print.css": THEMES_DIR / "default" / "static" / "print.css"}, None)
+SETTINGS = PdfSettings(
+    "letter", {"print.css": THEMES_DIR / "default" / "static" / "print.css"}, None
+)
 
 
 def _job(n: int) -> PdfJob:
     return PdfJob(
         f"page-{n}.pdf",
-        f'<html><head><link rel="stylesheet" href="static/print.css"></head><body><h1>Page {n}</h1><p>{"text " * 40 * n}</p>'
+        '<html><head><link rel="stylesheet" href="static/print.css"></head><body><h1>Page '
+        f"{n}</h1><p>{'text ' * 40 * n}</p>"
         '<img src="https://example.org/tracker.png"></body></html>',
         f"Page {n}",
     )
@@ -61,7 +64,10 @@ def test_the_pool_makes_the_same_pdfs_as_this_process(workers: int) -> None:
         result = made[f"page-{n}.pdf"]
         assert result.data == render_pdf(_job(n), SETTINGS).data
         assert f"Page {n}" in PdfReader(io.BytesIO(result.data)).pages[0].extract_text()
-        assert result.loaded == {"https://infoprep.invalid/static/print.css": str(SETTINGS.static["print.css"]), "https://example.org/tracker.png": ""}
+        assert result.loaded == {
+            "https://infoprep.invalid/static/print.css": str(SETTINGS.static["print.css"]),
+            "https://example.org/tracker.png": "",
+        }
         assert result.refused and "refused to load" in result.refused[0]
         assert result.outline[0].title == f"Page {n}"
     assert _children() <= before
@@ -80,7 +86,8 @@ def test_a_pool_started_and_never_used_leaves_no_process() -> None:
     before = _children()
     with PdfPool(2, 60) as pool:
         pool.start()
-        assert len(_children() - before) >= 1  # one warms up early (with a forkserver, once a thread runs)
+        # one warms up early (with a forkserver, once a thread runs)
+        assert len(_children() - before) >= 1
         assert pool.results() == {}
     assert _children() <= before
 
@@ -99,7 +106,10 @@ def test_a_pdf_over_the_time_limit_is_an_error_naming_it(workers: int) -> None:
     with PdfPool(workers, 0.001) as pool:
         pool.submit(_job(3), SETTINGS)
         pool.submit(_job(4), SETTINGS)
-        with pytest.raises(OutputError, match=r"^page-[34]\.pdf: PDF rendering took longer than 0\.001 s; nothing was written$"):
+        with pytest.raises(
+            OutputError,
+            match=r"^page-[34]\.pdf: PDF rendering took longer than 0\.001 s; nothing was written$",
+        ):
             pool.results()
     assert _children() <= before
 
@@ -112,5 +122,7 @@ def test_the_program_collects_garbage_in_batches() -> None:
     from generator.printing.pool import BATCH_GC
 
     probe = "import gc\nfrom generator import cli\ncli.main = lambda: print(gc.get_threshold())\ncli.run()\n"
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == str(BATCH_GC)

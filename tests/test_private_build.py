@@ -31,10 +31,12 @@ ENV = {"INFOPREP_PASSWORD": PASSPHRASE}
 TODAY = date(2027, 3, 1)
 
 
-
-
 def read_tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def salt_of(files: dict[str, bytes]) -> bytes:
@@ -66,7 +68,11 @@ def personal_strings(content: Path) -> set[str]:
 def _phrases(text: str | None) -> list[str]:
     """A few plain-text stretches of a note (Markdown punctuation removed), long enough to be telling."""
     words = re.sub(r"[*_`#>\[\]()]", " ", text or "").split()
-    return [" ".join(words[i : i + 4]) for i in range(0, min(len(words), 40), 8) if len(words[i : i + 4]) == 4]
+    return [
+        " ".join(words[i : i + 4])
+        for i in range(0, min(len(words), 40), 8)
+        if len(words[i : i + 4]) == 4
+    ]
 
 
 def variants(text: str) -> set[bytes]:
@@ -79,7 +85,11 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("private")
     content = private_copy(root / "trip")
     output = root / "site"
-    build(BuildOptions(content=content, output=output, pdf=True, today=TODAY, quiet=True, environ=ENV, jobs=2))
+    build(
+        BuildOptions(
+            content=content, output=output, pdf=True, today=TODAY, quiet=True, environ=ENV, jobs=2
+        )
+    )
     return content, output
 
 
@@ -111,15 +121,23 @@ def test_every_file_is_sealed_and_opens(private_site: tuple[Path, Path]) -> None
 
     _, output = private_site
     files = read_tree(output)
-    readable = {n for n in files if n.startswith(("static/", "icons/")) or n in ("robots.txt", SALT_FILE, ".infoprep.json", "sw.js", "manifest.webmanifest")}
+    readable = {
+        n
+        for n in files
+        if n.startswith(("static/", "icons/"))
+        or n in ("robots.txt", SALT_FILE, ".infoprep.json", "sw.js", "manifest.webmanifest")
+    }
     pages = {n for n in files if n.endswith(".html")}
     sealed = {n for n in files if n.endswith(".bin")}
     assert set(files) == readable | pages | sealed
     for name in files:
-        assert re.fullmatch(r"(static/[a-z.]+|robots\.txt|salt\.js|\.infoprep\.json|index\.html|network\.html|followups\.html|opportunities\.html"
-                            r"|sw\.js|manifest\.webmanifest|icons/icon(-192|-512|-maskable-512)?\.(png|svg)"
-                            r"|m/[0-9a-f]{16}/(index\.html|packet\.pdf\.bin|contact\.vcf\.bin)|(itinerary|binder|pocket-cards)\.pdf\.bin"
-                            r"|itinerary\.ics\.bin|contacts\.vcf\.bin)", name), name
+        assert re.fullmatch(
+            r"(static/[a-z.]+|robots\.txt|salt\.js|\.infoprep\.json|index\.html|network\.html|followups\.html|opportunities\.html"
+            r"|sw\.js|manifest\.webmanifest|icons/icon(-192|-512|-maskable-512)?\.(png|svg)"
+            r"|m/[0-9a-f]{16}/(index\.html|packet\.pdf\.bin|contact\.vcf\.bin)|(itinerary|binder|pocket-cards)\.pdf\.bin"
+            r"|itinerary\.ics\.bin|contacts\.vcf\.bin)",
+            name,
+        ), name
     assert files["robots.txt"] == b"User-agent: *\nDisallow: /\n"
     for name in pages:
         assert b'<meta name="robots" content="noindex">' in files[name]
@@ -137,35 +155,56 @@ def test_every_file_is_sealed_and_opens(private_site: tuple[Path, Path]) -> None
     calendar = Calendar.from_ical(opened["itinerary.ics.bin"])
     assert len(calendar.walk("VEVENT")) == sum(1 for n in pages if n.startswith("m/"))
     cards = [n for n in sealed if n.endswith(".vcf.bin")]
-    assert len(cards) == 1 + sum(1 for n in pages if n.startswith("m/")), "contacts.vcf and one card per meeting"
+    assert len(cards) == 1 + sum(1 for n in pages if n.startswith("m/")), (
+        "contacts.vcf and one card per meeting"
+    )
     assert all(opened[n].startswith(b"BEGIN:VCARD\r\nVERSION:4.0\r\n") for n in cards)
 
 
-@pytest.mark.parametrize(("environ", "message"), [
-    ({}, "is not set or empty"),
-    ({"INFOPREP_PASSWORD": ""}, "is not set or empty"),
-    ({"INFOPREP_PASSWORD": "eleven char"}, "at least 12"),
-])
-def test_missing_or_short_passphrase_writes_nothing(tmp_path: Path, environ: dict[str, str], message: str) -> None:
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({}, "is not set or empty"),
+        ({"INFOPREP_PASSWORD": ""}, "is not set or empty"),
+        ({"INFOPREP_PASSWORD": "eleven char"}, "at least 12"),
+    ],
+)
+def test_missing_or_short_passphrase_writes_nothing(
+    tmp_path: Path, environ: dict[str, str], message: str
+) -> None:
     content = private_copy(tmp_path / "trip")
     output = tmp_path / "site"
     with pytest.raises(ContentError, match=message) as caught:
-        build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=environ))
+        build(
+            BuildOptions(
+                content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=environ
+            )
+        )
     assert caught.value.findings[0].location.file.endswith("trip.yaml")
     assert caught.value.findings[0].location.line > 1
     assert not output.exists()
     assert not list(tmp_path.glob(".site*"))
 
 
-def test_cli_refuses_a_short_passphrase_and_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_refuses_a_short_passphrase_and_keeps_the_old_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content = private_copy(tmp_path / "trip")
     output = tmp_path / "site"
-    build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=ENV))
+    build(
+        BuildOptions(
+            content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=ENV
+        )
+    )
     before = read_tree(output)
     monkeypatch.setenv("INFOPREP_PASSWORD", "too short")
     result = CliRunner().invoke(main, ["build", str(content), "-o", str(output), "--no-pdf"])
     assert result.exit_code == 1
-    assert "trip.yaml:" in result.output and "at least 12" in result.output and "Traceback" not in result.output
+    assert (
+        "trip.yaml:" in result.output
+        and "at least 12" in result.output
+        and "Traceback" not in result.output
+    )
     assert read_tree(output) == before
 
 
@@ -176,8 +215,21 @@ def test_password_env_names_the_variable(tmp_path: Path) -> None:
     trip.write_text(text.replace("private: true", "private: true\n  password_env: TRIP_KEY"))
     output = tmp_path / "site"
     with pytest.raises(ContentError, match="TRIP_KEY"):
-        build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=ENV))
-    build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ={"TRIP_KEY": PASSPHRASE}))
+        build(
+            BuildOptions(
+                content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=ENV
+            )
+        )
+    build(
+        BuildOptions(
+            content=content,
+            output=output,
+            pdf=False,
+            today=TODAY,
+            quiet=True,
+            environ={"TRIP_KEY": PASSPHRASE},
+        )
+    )
     assert (output / SALT_FILE).is_file()
 
 
@@ -187,18 +239,43 @@ def test_the_same_salt_and_content_give_the_same_bytes(tmp_path: Path) -> None:
     builds = []
     for n in (1, 2):
         output = tmp_path / f"site{n}"
-        environ = {**ENV, "SOURCE_DATE_EPOCH": "1800000000"}  # the calendar's DTSTAMP is the build's time
-        build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=environ, private_salt=salt))
+        environ = {
+            **ENV,
+            "SOURCE_DATE_EPOCH": "1800000000",
+        }  # the calendar's DTSTAMP is the build's time
+        build(
+            BuildOptions(
+                content=content,
+                output=output,
+                pdf=False,
+                today=TODAY,
+                quiet=True,
+                environ=environ,
+                private_salt=salt,
+            )
+        )
         builds.append(read_tree(output))
     first, second = builds
     assert set(first) == set(second)
     key = derive_site_key(PASSPHRASE, salt).key
     assert decrypt_site(key, first) == decrypt_site(key, second)
-    assert first == second  # synthetic nonces: the same file sealed at the same path is the same ciphertext
+    # synthetic nonces: the same file sealed at the same path is the same ciphertext
+    assert first == second
 
-    # Without a given salt, a new output (with a build cache of its own) draws its own: other names, another key.
+    # Without a given salt, a new output (with a build cache of its own) draws its own: other names,
+    # another key.
     other = tmp_path / "site3"
-    build(BuildOptions(content=content, output=other, pdf=False, today=TODAY, quiet=True, environ=ENV, cache=tmp_path / "c3"))
+    build(
+        BuildOptions(
+            content=content,
+            output=other,
+            pdf=False,
+            today=TODAY,
+            quiet=True,
+            environ=ENV,
+            cache=tmp_path / "c3",
+        )
+    )
     third = read_tree(other)
     assert salt_of(third) != salt
     assert {n for n in third if n.startswith("m/")} != {n for n in first if n.startswith("m/")}

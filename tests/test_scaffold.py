@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import load_and_plan
 from generator.cli import main
 from generator.content.schema import KINDS, schema_file_name
+from generator.reading import load_and_plan
 
 AS_OF = ["--today", "2027-04-01"]
 """The scaffold's trip is in April 2027; checking "as of" a fixed day keeps date-dependent lint rules stable."""
@@ -28,7 +28,11 @@ def run(*args: str):  # type: ignore[no-untyped-def]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +48,14 @@ def test_new_writes_trip_bank_schemas_and_readme(made: tuple[Path, str]) -> None
     files = set(snapshot(folder))
     assert {"trip.yaml", "schedule.yaml", "questions.yaml", "README.md"} <= files
     assert {f"schemas/{schema_file_name(kind)}" for kind in KINDS} <= files
-    assert any(f.startswith("people/") for f in files) and any(f.startswith("companies/") for f in files)
+    assert any(f.startswith("people/") for f in files) and any(
+        f.startswith("companies/") for f in files
+    )
     bank = resources.files("generator").joinpath("data/questions.yaml").read_text(encoding="utf-8")
     written = (folder / "questions.yaml").read_text(encoding="utf-8")
-    assert written.split("\n", 1)[1] == bank, "questions.yaml is the built-in bank, below its schema line"
+    assert written.split("\n", 1)[1] == bank, (
+        "questions.yaml is the built-in bank, below its schema line"
+    )
     readme = (folder / "README.md").read_text(encoding="utf-8")
     assert f"infoprep check {folder.name}" in readme and f"infoprep build {folder.name}" in readme
 
@@ -93,7 +101,9 @@ def test_new_prints_the_next_three_steps_and_they_work(
             args += AS_OF
         result = run(*args)
         assert result.exit_code == 0, f"{command}: {result.output}"
-    assert sites and all((site / "index.html").is_file() for site in sites), "the printed build command wrote no site"
+    assert sites and all((site / "index.html").is_file() for site in sites), (
+        "the printed build command wrote no site"
+    )
 
 
 def test_new_into_empty_existing_folder(tmp_path: Path) -> None:
@@ -129,7 +139,7 @@ def test_new_refuses_a_file(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "keep\n"
 
 
-# ----- --person / --company ------------------------------------------------------------------------
+# ----- --person / --company -----------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -159,7 +169,10 @@ def test_person_and_company_together_then_linked(trip: Path) -> None:
     result = run("new", str(trip), "--person", "sam-fox", "--company", "fox-labs")
     assert result.exit_code == 0, result.output
     person = trip / "people" / "sam-fox.yaml"
-    person.write_text(person.read_text(encoding="utf-8").replace("company:  ", "company: fox-labs  ", 1), encoding="utf-8")
+    person.write_text(
+        person.read_text(encoding="utf-8").replace("company:  ", "company: fox-labs  ", 1),
+        encoding="utf-8",
+    )
     assert run("check", str(trip), *AS_OF).exit_code == 0
     loaded, _, _ = load_and_plan(trip, date(2027, 4, 1))
     assert loaded.people["sam-fox"].company is loaded.companies["fox-labs"]
@@ -175,7 +188,9 @@ def test_added_profile_refuses_an_existing_file(trip: Path, option: str, sub: st
     assert existing.read_bytes() == before
 
 
-@pytest.mark.parametrize("slug", ["Jane_Doe", "jane doe", "../escape", "-jane", "jane-", "jané", ""])
+@pytest.mark.parametrize(
+    "slug", ["Jane_Doe", "jane doe", "../escape", "-jane", "jane-", "jané", ""]
+)
 def test_added_profile_refuses_a_bad_slug(trip: Path, slug: str) -> None:
     before = snapshot(trip.parent)
     result = run("new", str(trip), "--person", slug)
@@ -192,7 +207,7 @@ def test_added_profile_needs_a_content_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "people").exists()
 
 
-# ----- --empty and placeholders ------------------------------------------------------------------------
+# ----- --empty and placeholders -------------------------------------------------------------------
 
 
 def test_new_empty_writes_a_skeleton_with_no_sample_people(tmp_path: Path) -> None:
@@ -221,9 +236,16 @@ def test_new_empty_never_overwrites(tmp_path: Path) -> None:
 def test_placeholder_text_left_by_new_is_a_research_gap(trip: Path) -> None:
     assert run("new", str(trip), "--person", "jane-doe", "--company", "doe-works").exit_code == 0
     person = trip / "people" / "jane-doe.yaml"
-    person.write_text(person.read_text(encoding="utf-8").replace("company:  ", "company: doe-works  ", 1), encoding="utf-8")
+    person.write_text(
+        person.read_text(encoding="utf-8").replace("company:  ", "company: doe-works  ", 1),
+        encoding="utf-8",
+    )
     schedule = trip / "schedule.yaml"
-    schedule.write_text(schedule.read_text(encoding="utf-8") + '- person: jane-doe\n  start: "2027-04-13 13:00"\n  location: 1 Main St\n', encoding="utf-8")
+    schedule.write_text(
+        schedule.read_text(encoding="utf-8")
+        + '- person: jane-doe\n  start: "2027-04-13 13:00"\n  location: 1 Main St\n',
+        encoding="utf-8",
+    )
     out = run("check", str(trip), *AS_OF).stderr
     assert "people/jane-doe.yaml:2: warning: research gap: no background for Jane Doe" in out
     assert "companies/doe-works.yaml:2: warning: research gap: no overview of Doe Works" in out

@@ -110,11 +110,11 @@ def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
     state = next(events)
     assert page in state["changed"] and packet not in state["changed"], state  # type: ignore[operator]
     assert "Lab Director" in (preview.output / page).read_text(encoding="utf-8")
-    assert "Lab Manager" in pdf_text(
-        preview.output / packet
-    )  # the last PDF, linked until its own is made
+    # the last PDF, linked until its own is made
+    assert "Lab Manager" in pdf_text(preview.output / packet)
 
-    # Saved again at once, while the first save's PDFs render (or just after): the last save is what stays.
+    # Saved again at once, while the first save's PDFs render (or just after): the last save is what
+    # stays.
     person.write_text(
         text.replace("title: Lab Manager", "title: Head of the Lab"), encoding="utf-8"
     )

@@ -24,14 +24,28 @@ def test_a_port_in_use_is_one_clear_line_and_nothing_is_built(tmp_path: Path) ->
         port = taken.getsockname()[1]
         output = tmp_path / "out"
         ran = subprocess.run(
-            [sys.executable, "-m", "generator", "serve", str(MINI), "-o", str(output), "--port", str(port)],
-            env=_env(), capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                str(MINI),
+                "-o",
+                str(output),
+                "--port",
+                str(port),
+            ],
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert ran.returncode == 1
     assert "Traceback" not in ran.stderr
     (line,) = ran.stderr.strip().splitlines()
     assert line == (
-        f"error: port {port} on 127.0.0.1 is in use by another program; choose another with --port N "
+        f"error: port {port} on 127.0.0.1 is in use by another program; choose another with --port "
+        "N "
         f"(e.g. --port {port + 1}), or --port 0 to pick a free one"
     )
     assert not output.exists()  # refused before the build
@@ -39,8 +53,21 @@ def test_a_port_in_use_is_one_clear_line_and_nothing_is_built(tmp_path: Path) ->
 
 def test_port_zero_picks_a_free_port(tmp_path: Path) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", str(MINI), "-o", str(tmp_path / "out"), "--port", "0", "--no-pdf"],
-        env=_env(), stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            str(MINI),
+            "-o",
+            str(tmp_path / "out"),
+            "--port",
+            "0",
+            "--no-pdf",
+        ],
+        env=_env(),
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 60

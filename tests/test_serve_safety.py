@@ -23,7 +23,13 @@ from watchfiles import Change
 
 from generator.build_options import BuildOptions
 from generator.commands import serve as serve_module
-from generator.commands.serve import ServeState, ignore_output, make_handler, resolve_request, run_pass
+from generator.commands.serve import (
+    ServeState,
+    ignore_output,
+    make_handler,
+    resolve_request,
+    run_pass,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "content"
 SECRET = b"TOP-SECRET-OUTSIDE"
@@ -76,7 +82,10 @@ def test_absolute_paths_stay_inside(layout: Path) -> None:
 
 def test_ordinary_requests_are_served(layout: Path) -> None:
     assert resolve_request(layout, "/") == (layout / "index.html").resolve()
-    assert resolve_request(layout, "/static/style.css?v=1#x") == (layout / "static" / "style.css").resolve()
+    assert (
+        resolve_request(layout, "/static/style.css?v=1#x")
+        == (layout / "static" / "style.css").resolve()
+    )
     assert resolve_request(layout, "/link-in.css") == (layout / "static" / "style.css").resolve()
 
 
@@ -85,7 +94,9 @@ def live(layout: Path) -> Iterator[tuple[str, int, ServeState]]:
     state = ServeState()
     server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(layout, state))
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     yield "127.0.0.1", server.server_address[1], state
     server.shutdown()
 
@@ -101,7 +112,10 @@ def _raw_get(host: str, port: int, path: str) -> tuple[int, bytes]:
     return response.status, body
 
 
-@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/link-out.txt", "/dir-out/", "/..%2f..%2fsecret.txt"])
+@pytest.mark.parametrize(
+    "path",
+    ["/../secret.txt", "/%2e%2e/secret.txt", "/link-out.txt", "/dir-out/", "/..%2f..%2fsecret.txt"],
+)
 def test_live_server_never_answers_with_an_outside_file(live, path: str) -> None:
     host, port, _ = live
     status, body = _raw_get(host, port, path)
@@ -111,8 +125,12 @@ def test_live_server_never_answers_with_an_outside_file(live, path: str) -> None
 def test_live_server_injects_reload_and_reports_status(live) -> None:
     host, port, state = live
     status, body = _raw_get(host, port, "/")
-    assert status == 200 and body.endswith(b'<script src="/__infoprep__/preview.js?v=0"></script></body></html>')
-    status, script = _raw_get(host, port, "/__infoprep__/preview.js")  # a file, not inline: pages allow no inline script
+    assert status == 200 and body.endswith(
+        b'<script src="/__infoprep__/preview.js?v=0"></script></body></html>'
+    )
+    status, script = _raw_get(
+        host, port, "/__infoprep__/preview.js"
+    )  # a file, not inline: pages allow no inline script
     assert status == 200 and b"/__infoprep__/events" in script and b"location.reload()" in script
     state.error = "trip.yaml:3: error: something"
     status, body = _raw_get(host, port, "/__infoprep__/status")
@@ -122,18 +140,29 @@ def test_live_server_injects_reload_and_reports_status(live) -> None:
 def test_many_parallel_requests_all_answered(live) -> None:
     host, port, _ = live
     with ThreadPoolExecutor(max_workers=32) as pool:
-        results = list(pool.map(lambda i: _raw_get(host, port, "/" if i % 2 else "/static/style.css")[0], range(120)))
+        results = list(
+            pool.map(
+                lambda i: _raw_get(host, port, "/" if i % 2 else "/static/style.css")[0], range(120)
+            )
+        )
     assert results == [200] * 120
 
 
-def test_a_crash_during_a_rebuild_keeps_the_server_going(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crash_during_a_rebuild_keeps_the_server_going(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(options: BuildOptions) -> None:
         raise RuntimeError("template exploded")
 
     monkeypatch.setattr(serve_module, "build", broken)
     state = ServeState(version=3)
     said: list[str] = []
-    run_pass(BuildOptions(content=tmp_path, output=tmp_path / "out"), tmp_path / "out", state, said.append)
+    run_pass(
+        BuildOptions(content=tmp_path, output=tmp_path / "out"),
+        tmp_path / "out",
+        state,
+        said.append,
+    )
     assert "RuntimeError: template exploded" in state.error
     assert "Traceback" in said[0]
 
@@ -151,8 +180,22 @@ def test_watcher_ignores_the_output_folder_inside_the_content(tmp_path: Path) ->
 def test_port_zero_prints_the_real_port(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", str(SAMPLE), "-o", str(tmp_path / "out"), "--port", "0", "--no-pdf"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            str(SAMPLE),
+            "-o",
+            str(tmp_path / "out"),
+            "--port",
+            "0",
+            "--no-pdf",
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     try:
         deadline = time.monotonic() + 30
@@ -177,14 +220,23 @@ def test_a_page_learns_what_changed_since_its_version(tmp_path: Path) -> None:
     output.mkdir()
 
     def publish(files: dict[str, str]) -> None:
-        (output / ".infoprep.json").write_text(json.dumps({"generator": "infoprep", "files": files}), encoding="utf-8")
+        (output / ".infoprep.json").write_text(
+            json.dumps({"generator": "infoprep", "files": files}), encoding="utf-8"
+        )
 
     state = ServeState()
     publish({"index.html": "a", "network.html": "b", "meetings/x/index.html": "c"})
     state.published(output)
     publish({"index.html": "a", "network.html": "b2", "meetings/x/index.html": "c"})
     state.published(output)
-    publish({"index.html": "a", "network.html": "b2", "meetings/x/index.html": "c2", "meetings/y/index.html": "d"})
+    publish(
+        {
+            "index.html": "a",
+            "network.html": "b2",
+            "meetings/x/index.html": "c2",
+            "meetings/y/index.html": "d",
+        }
+    )
     state.published(output)
 
     def told(since: int) -> dict[str, object]:
@@ -195,4 +247,6 @@ def test_a_page_learns_what_changed_since_its_version(tmp_path: Path) -> None:
     assert told(3) == {"version": 3, "error": "", "changed": [], "all": False}
     assert told(9)["all"] is True
     state.failed("people/x.yaml:3: error: a duplicate key")
-    assert told(3)["error"] == "people/x.yaml:3: error: a duplicate key" and told(3)["changed"] == []
+    assert (
+        told(3)["error"] == "people/x.yaml:3: error: a duplicate key" and told(3)["changed"] == []
+    )

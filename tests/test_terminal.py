@@ -15,7 +15,14 @@ from generator.terminal import cut, pad, terminal_text, width
 
 @pytest.mark.parametrize(
     "kept",
-    ["27 May\u2009–\u20093 Jun 2027", "Kestrel\u00a0Ltd", "क्\u200dष", "Line one\nline two\tcolumn", "Ana Sofía", "박재원"],
+    [
+        "27 May\u2009–\u20093 Jun 2027",
+        "Kestrel\u00a0Ltd",
+        "क्\u200dष",
+        "Line one\nline two\tcolumn",
+        "Ana Sofía",
+        "박재원",
+    ],
 )
 def test_ordinary_text_prints_as_itself(kept: str) -> None:
     assert terminal_text(kept) == kept
@@ -35,7 +42,10 @@ def test_what_can_harm_is_escaped(dangerous: str, shown: str) -> None:
     assert terminal_text(dangerous) == shown
 
 
-@pytest.mark.parametrize(("text", "cells"), [("राजेश", 4), ("कुमार", 4), ("박재원", 6), ("王小明", 6), ("Siân", 4), ("e\u0301", 1)])
+@pytest.mark.parametrize(
+    ("text", "cells"),
+    [("राजेश", 4), ("कुमार", 4), ("박재원", 6), ("王小明", 6), ("Siân", 4), ("e\u0301", 1)],
+)
 def test_display_width(text: str, cells: int) -> None:
     assert width(text) == cells and width(pad(text, 10)) == 10
 
@@ -49,7 +59,11 @@ def test_cut_never_leaves_a_vowel_sign_without_its_letter_or_overflows() -> None
 def test_who_columns_line_up_on_devanagari_and_accented_names() -> None:
     result = CliRunner().invoke(main, ["who", str(LONDON)])
     assert result.exit_code == 0, result.output
-    rows = [line for line in result.output.splitlines() if line.startswith("  ") and re.search(r"scheduled|to-ask|asked", line)]
+    rows = [
+        line
+        for line in result.output.splitlines()
+        if line.startswith("  ") and re.search(r"scheduled|to-ask|asked", line)
+    ]
     starts = set()
     for line in rows:
         status = re.search(r"  (scheduled|to-ask|asked|introducer)\b", line)

@@ -15,7 +15,8 @@ from generator.versions import version
 def test_the_same_version_as_importlib_metadata(name: str) -> None:
     try:
         expected = metadata.version(name)
-    except metadata.PackageNotFoundError:  # an engine library of other WeasyPrint versions (html5lib)
+    # an engine library of other WeasyPrint versions (html5lib)
+    except metadata.PackageNotFoundError:
         expected = "-"
     assert version(name) == expected
 

@@ -21,8 +21,12 @@ from fixtures.mini_trip import ROOT
 pytestmark = pytest.mark.slow
 
 
-def run(args: list[str | Path], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
+def run(
+    args: list[str | Path], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180
+    )
     assert proc.returncode == 0, f"{args}\n{proc.stdout}\n{proc.stderr}"
     return proc
 
@@ -33,7 +37,12 @@ def dependency_folder(target: Path) -> Path:
     target.mkdir()
     for entry in site.iterdir():
         name = entry.name.lower()
-        if name.startswith("__editable__") or name.startswith("infoprep") or name == "generator" or name.endswith(".pth"):
+        if (
+            name.startswith("__editable__")
+            or name.startswith("infoprep")
+            or name == "generator"
+            or name.endswith(".pth")
+        ):
             continue
         (target / entry.name).symlink_to(entry)
     return target
@@ -55,14 +64,36 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env_dir = base / "venv"
     run([sys.executable, "-m", "venv", "--without-pip", env_dir], cwd=base)
     python = env_dir / "bin" / "python"
-    run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", "--no-index", wheel], cwd=base)
-    purelib = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base).stdout.strip()
-    (Path(purelib) / "infoprep_test_deps.pth").write_text(f"{dependency_folder(base / 'deps')}\n", encoding="utf-8")
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            python,
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            wheel,
+        ],
+        cwd=base,
+    )
+    purelib = run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=base
+    ).stdout.strip()
+    (Path(purelib) / "infoprep_test_deps.pth").write_text(
+        f"{dependency_folder(base / 'deps')}\n", encoding="utf-8"
+    )
     return env_dir
 
 
 def clean_env(venv: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH")
+    }
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     return env
 
@@ -72,12 +103,16 @@ def test_wheel_is_imported_not_the_checkout(venv: Path, tmp_path: Path) -> None:
         "import generator, generator.render.theme as t, importlib.metadata as m; "
         "print(generator.__file__); print(t.THEMES_DIR); print(m.version('infoprep'))"
     )
-    out = run([venv / "bin" / "python", "-c", code], cwd=tmp_path, env=clean_env(venv)).stdout.splitlines()
+    out = run(
+        [venv / "bin" / "python", "-c", code], cwd=tmp_path, env=clean_env(venv)
+    ).stdout.splitlines()
     module, themes, version = out
     assert Path(module).resolve().is_relative_to(venv.resolve()), module
     assert Path(themes).resolve().is_relative_to(venv.resolve()), themes
     assert (Path(themes) / "default" / "templates" / "packet.html").is_file()
-    assert version == metadata.version("infoprep")  # the same project version as the checkout's install
+    assert version == metadata.version(
+        "infoprep"
+    )  # the same project version as the checkout's install
 
 
 def test_installed_command_new_check_build(venv: Path, tmp_path: Path) -> None:
@@ -96,8 +131,10 @@ def test_installed_command_new_check_build(venv: Path, tmp_path: Path) -> None:
     assert (site / "static" / "style.css").stat().st_size > 0  # the theme's static files were found
     packets = list((site / "meetings").glob("*/index.html"))
     assert packets
-    assert '<section class="questions"' in packets[0].read_text(encoding="utf-8")  # the theme's packet template
-    assert (work / "X" / "questions.yaml").is_file()  # package data: the built-in bank, copied by `new`
+    # the theme's packet template
+    assert '<section class="questions"' in packets[0].read_text(encoding="utf-8")
+    # package data: the built-in bank, copied by `new`
+    assert (work / "X" / "questions.yaml").is_file()
     assert not (ROOT / "X").exists() and not (ROOT / "Y").exists()
 
 

@@ -13,7 +13,9 @@ from generator.content import yaml as content_yaml
 from generator.content.yaml import YamlError, YamlFloat, YamlInt, _careful_parse, parse
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLES = sorted((REPO / "content").rglob("*.yaml")) + sorted((REPO / "generator" / "data").rglob("*.yaml"))
+SAMPLES = sorted((REPO / "content").rglob("*.yaml")) + sorted(
+    (REPO / "generator" / "data").rglob("*.yaml")
+)
 TRICKY = [
     "x: 010\ny: 0o17\nz: 1.10\nw: NO\nv: 10:30\nt: true\nn: ~\nf: -.inf\nq: '12'\n",
     "'a': 1\n\"b\": [x, 'y', {c: 2}]\nlong: >\n  folded\n  text\nkeep: |\n  a\n  b\n",

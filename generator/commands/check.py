@@ -1,8 +1,8 @@
 """`infoprep check`: everything `build` would stop on or warn about, found without writing anything.
 
-Besides reading and planning the trip (build.load_and_plan), it renders the trip's own
-templates against the real contexts (render/template_check.py) and asks whether a private
-build would find its passphrase, so a clean `check` means a clean `build`.
+Besides reading and planning the trip (build.load_and_plan), it renders the trip's own templates
+against the real contexts (render/template_check.py) and asks whether a private build would find its
+passphrase, so a clean `check` means a clean `build`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from generator.build import load_and_plan
 from generator.content.trip import Trip
 from generator.errors import ContentError, Finding, Level
 from generator.plan.plan import Plan
+from generator.reading import load_and_plan
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class CheckReport:
     trip: Trip
     plan: Plan
     findings: tuple[Finding, ...]
-    """Warnings of the plan, and errors `build` would stop on (template mistakes), sorted by file and line."""
+    """Warnings of the plan, and errors `build` would stop on (template mistakes), sorted by file
+    and line."""
 
     @property
     def errors(self) -> int:
@@ -34,14 +35,18 @@ class CheckReport:
         return sum(f.level is Level.WARNING for f in self.findings)
 
     def other_zones(self) -> list[str]:
-        """One line per meeting set in another time zone, with both clocks: the time to be at the screen, and theirs."""
+        """One line per meeting set in another time zone, with both clocks: the time to be at the
+        screen, and theirs."""
         dates = self.plan.dates
         lines = []
         for slot in self.plan.schedule.slots:
             if slot.other_zone:
                 ours = f"{dates.when(slot.start)} {slot.start.tzname()}"
                 theirs = f"{dates.when(slot.own_start)} {slot.own_start.tzname()}"
-                lines.append(f"  {ours} for you = {theirs} for {slot.meeting.person.profile.name} ({slot.meeting.entry.timezone})")
+                lines.append(
+                    f"  {ours} for you = {theirs} for {slot.meeting.person.profile.name} "
+                    f"({slot.meeting.entry.timezone})"
+                )
         return lines
 
     def summary(self, content: Path) -> str:
@@ -49,17 +54,23 @@ class CheckReport:
         lines = []
         zones = self.other_zones()
         if zones:
-            lines += [f"Meetings in another time zone (start: is read in the meeting's timezone:, shown in {trip.info.timezone}):", *zones]
+            lines += [
+                "Meetings in another time zone (start: is read in the meeting's timezone:, shown "
+                f"in {trip.info.timezone}):",
+                *zones,
+            ]
         lines.append(
-            f"{content}: {len(plan.packets)} meetings, {len(trip.people)} people, {len(trip.companies)} organisations; "
-            f"{self.errors} error{'s' * (self.errors != 1)}, {self.warnings} warning{'s' * (self.warnings != 1)}"
+            f"{content}: {len(plan.packets)} meetings, {len(trip.people)} people, "
+            f"{len(trip.companies)} organisations; "
+            f"{self.errors} error{'s' * (self.errors != 1)}, {self.warnings} "
+            f"warning{'s' * (self.warnings != 1)}"
         )
         return "\n".join(lines)
 
 
 def _passphrase(trip: Trip, environ: Mapping[str, str]) -> list[Finding]:
-    """A private trip whose build would stop for want of a passphrase: a warning now (the passphrase is given when
-    building, maybe in another shell), with the same words the build would use."""
+    """A private trip whose build would stop for want of a passphrase: a warning now (the passphrase
+    is given when building, maybe in another shell), with the same words the build would use."""
     site = trip.info.site
     if not site.private:
         return []
@@ -70,9 +81,12 @@ def _passphrase(trip: Trip, environ: Mapping[str, str]) -> list[Finding]:
     if not passphrase:
         return [
             Finding(
-                Level.WARNING, where,
-                f"site.private is true but {site.password_env} is not set in this shell, so a build here would stop; "
-                f"set it before building: read -rs {site.password_env} && export {site.password_env}",
+                Level.WARNING,
+                where,
+                f"site.private is true but {site.password_env} is not set in this shell, so a "
+                "build here would stop; "
+                f"set it before building: read -rs {site.password_env} && export "
+                f"{site.password_env}",
             )
         ]
     try:
@@ -83,7 +97,8 @@ def _passphrase(trip: Trip, environ: Mapping[str, str]) -> list[Finding]:
 
 
 def run_check(content: Path, today: date | datetime, environ: Mapping[str, str]) -> CheckReport:
-    """Raises ContentError for content errors (as `build` would); template mistakes are in the report."""
+    """Raises ContentError for content errors (as `build` would); template mistakes are in the
+    report."""
     from generator.render.draft_lint import lint_drafts
     from generator.render.template_check import check_templates
 

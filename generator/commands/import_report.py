@@ -1,4 +1,5 @@
-"""The import's report: added, already there (with suggestions), skipped and why, companies created, what next."""
+"""The import's report: added, already there (with suggestions), skipped and why, companies created,
+what next."""
 
 from __future__ import annotations
 
@@ -22,20 +23,34 @@ def import_report(result: ImportResult) -> str:
     root = plan.content.display
     lines = []
     for file in plan.files:
-        lines.append(f"Read {printable(file.display)}: {_KIND_NAMES[file.kind]}, {_count(len(file.records), 'entry', 'entries')}")
+        lines.append(
+            f"Read {printable(file.display)}: {_KIND_NAMES[file.kind]}, "
+            f"{_count(len(file.records), 'entry', 'entries')}"
+        )
     lines.append("")
     verb = "Added" if result.written else "Would add"
-    lines.append(f"{verb} {_count(len(plan.people), 'person', 'people')}:" if plan.people else f"{verb} nobody new.")
+    lines.append(
+        f"{verb} {_count(len(plan.people), 'person', 'people')}:"
+        if plan.people
+        else f"{verb} nobody new."
+    )
     for person in plan.people:
         what = ", ".join(part for part in (person.title, person.organisation) if part)
-        lines.append(f"  {root}/people/{person.slug}.yaml  {printable(person.name)}" + (f" ({printable(what)})" if what else ""))
+        lines.append(
+            f"  {root}/people/{person.slug}.yaml  {printable(person.name)}"
+            + (f" ({printable(what)})" if what else "")
+        )
     if plan.already:
         lines += ["", f"Already there, left as they are ({len(plan.already)}):"]
         for known in plan.already:
             lines.append(f"  {printable(known.name)} = {known.person.file} ({known.why})")
             if known.suggestions:
-                offered = "; ".join(f"{key}: {printable(value)}" for key, value in known.suggestions)
-                lines.append(f"    the export also has {offered} (not written: add what you want by hand)")
+                offered = "; ".join(
+                    f"{key}: {printable(value)}" for key, value in known.suggestions
+                )
+                lines.append(
+                    f"    the export also has {offered} (not written: add what you want by hand)"
+                )
     if plan.skipped:
         lines += ["", f"Skipped ({len(plan.skipped)}):"]
         for skip in plan.skipped:
@@ -45,16 +60,32 @@ def import_report(result: ImportResult) -> str:
         created = "Companies created" if result.written else "Companies to create"
         lines += ["", f"{created} ({len(plan.companies)}):"]
         for company in plan.companies:
-            near = f"  did you mean {company.near.slug} ({printable(company.near.name)})?" if company.near else ""
+            near = (
+                f"  did you mean {company.near.slug} ({printable(company.near.name)})?"
+                if company.near
+                else ""
+            )
             lines.append(f"  {root}/companies/{company.slug}.yaml  {printable(company.name)}{near}")
     if plan.content.unread:
-        lines += ["", "Not compared (could not be read; fix them with infoprep check): " + ", ".join(plan.content.unread)]
+        lines += [
+            "",
+            "Not compared (could not be read; fix them with infoprep check): "
+            + ", ".join(plan.content.unread),
+        ]
     lines.append("")
     if not result.written:
-        lines.append(f"Dry run: nothing written. Run it again without --dry-run to write {_count(len(result.files), 'file')}.")
+        lines.append(
+            "Dry run: nothing written. Run it again without --dry-run to write "
+            f"{_count(len(result.files), 'file')}."
+        )
     elif result.files:
         lines.append(f"Wrote {_count(len(result.files), 'file')}. Next: infoprep check {root}")
-        lines.append(f"Then fill in seniority and outreach in the new profiles, and see who you know where: infoprep who {root}")
+        lines.append(
+            "Then fill in seniority and outreach in the new profiles, and see who you know where: "
+            f"infoprep who {root}"
+        )
     else:
-        lines.append(f"Nothing to write: everyone is already in {root}/. Next: infoprep check {root}")
+        lines.append(
+            f"Nothing to write: everyone is already in {root}/. Next: infoprep check {root}"
+        )
     return "\n".join(lines) + "\n"

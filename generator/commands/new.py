@@ -1,8 +1,8 @@
 """`infoprep new`: a small working trip to start from, and profile files for quick additions.
 
-The trip is copied from package data (generator/data/scaffold) with the built-in
-question bank and JSON Schemas beside it, and each YAML file names its schema in a
-`yaml-language-server` comment so editors autocomplete offline.
+The trip is copied from package data (generator/data/scaffold) with the built-in question bank and
+JSON Schemas beside it, and each YAML file names its schema in a `yaml-language-server` comment so
+editors autocomplete offline.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from generator.content.schema import SCHEMA_DIR, schema_line, write_schemas
 from generator.errors import OutputError, UsageError
 
 _KIND_OF = {
-    "trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions",
+    "trip.yaml": "trip",
+    "schedule.yaml": "schedule",
+    "questions.yaml": "questions",
     "opportunities.yaml": "opportunities",
 }
 
@@ -70,18 +72,26 @@ SKELETON_SCHEDULE = """# The meetings, one item each, for example:
 
 
 def skeleton(folder: Path, today: date | None = None) -> list[Path]:
-    """An empty trip to fill in: trip.yaml, an empty schedule, empty people/ and companies/, no sample content.
+    """An empty trip to fill in: trip.yaml, an empty schedule, empty people/ and companies/, no
+    sample content.
 
-    Its dates are a placeholder week (a Monday to Friday four weeks ahead), so it checks cleanly from the start.
+    Its dates are a placeholder week (a Monday to Friday four weeks ahead), so it checks cleanly
+    from the start.
     """
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise OutputError(f"{folder}: not empty; infoprep new never overwrites. Choose a new folder")
+        raise OutputError(
+            f"{folder}: not empty; infoprep new never overwrites. Choose a new folder"
+        )
     today = today or date.today()
     start = today + timedelta(days=28 + (7 - today.weekday()) % 7)
     files = {
-        "trip.yaml": SKELETON_TRIP.format(city="City", timezone="America/New_York", start=start, end=start + timedelta(days=4)),
+        "trip.yaml": SKELETON_TRIP.format(
+            city="City", timezone="America/New_York", start=start, end=start + timedelta(days=4)
+        ),
         "schedule.yaml": SKELETON_SCHEDULE.format(start=start),
-        "README.md": FOLDER_README.format(title="A new infoprep trip", name=folder.name or str(folder)),
+        "README.md": FOLDER_README.format(
+            title="A new infoprep trip", name=folder.name or str(folder)
+        ),
     }
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -110,7 +120,9 @@ def _kind(rel: str) -> str | None:
 
 def scaffold(folder: Path) -> list[Path]:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise OutputError(f"{folder}: not empty; infoprep new never overwrites. Choose a new folder")
+        raise OutputError(
+            f"{folder}: not empty; infoprep new never overwrites. Choose a new folder"
+        )
     source = resources.files("generator").joinpath("data/scaffold")
     files: dict[str, str] = {}
 
@@ -123,7 +135,9 @@ def scaffold(folder: Path) -> list[Path]:
                 files[rel] = child.read_text(encoding="utf-8")
 
     collect(source, "")
-    files["questions.yaml"] = resources.files("generator").joinpath("data/questions.yaml").read_text(encoding="utf-8")
+    files["questions.yaml"] = (
+        resources.files("generator").joinpath("data/questions.yaml").read_text(encoding="utf-8")
+    )
     title = "A new infoprep trip"
     files["README.md"] = FOLDER_README.format(title=title, name=folder.name or str(folder))
     folder.mkdir(parents=True, exist_ok=True)
@@ -141,15 +155,23 @@ def scaffold(folder: Path) -> list[Path]:
 
 
 def add_profile(folder: Path, kind: str, slug: str, via: str | None = None) -> Path:
-    """Add people/<slug>.yaml or companies/<slug>.yaml, every key with its hint. With `via` (a
-    person's slug), the person is someone `via` suggested: connection.via is filled in, and what a
-    debrief of a meeting with `via` says about them (name, title, e-mail, organisation, why) too."""
+    """Add people/<slug>.yaml or companies/<slug>.yaml, every key with its hint.
+
+    With `via` (a person's slug), the person is someone `via` suggested: connection.via is filled
+    in, and what a debrief of a meeting with `via` says about them (name, title, e-mail,
+    organisation, why) too.
+    """
     if not SLUG_RE.match(slug):
         raise UsageError(f"{slug!r} is not a slug: use lower-case letters, digits and '-'")
     if not (folder / "trip.yaml").is_file():
-        raise UsageError(f"{folder}: no trip.yaml here; run this inside a content folder made by infoprep new")
+        raise UsageError(
+            f"{folder}: no trip.yaml here; run this inside a content folder made by infoprep new"
+        )
     if via is not None and not (folder / "people" / f"{via}.yaml").is_file():
-        raise UsageError(f"--via {via}: no people/{via}.yaml in {folder}; give the slug of the person who suggested them")
+        raise UsageError(
+            f"--via {via}: no people/{via}.yaml in {folder}; give the slug of the person who "
+            "suggested them"
+        )
     sub = "people" if kind == "person" else "companies"
     path = folder / sub / f"{slug}.yaml"
     if path.exists() or path.is_symlink():
@@ -165,7 +187,9 @@ def add_profile(folder: Path, kind: str, slug: str, via: str | None = None) -> P
     try:
         create_new(folder, f"{sub}/{slug}.yaml", text)  # never through a link, never over anything
     except FileExistsError:
-        raise OutputError(f"{path}: already exists (a file or a link); infoprep new never overwrites") from None
+        raise OutputError(
+            f"{path}: already exists (a file or a link); infoprep new never overwrites"
+        ) from None
     except LinkInTheWay as exc:
         raise OutputError(f"{path}: {exc.strerror}") from None
     except OSError as exc:
@@ -203,6 +227,11 @@ def referred_profile(draft: PersonDraft, folder: Path, slug: str, via: str) -> P
         add = f"infoprep new {folder} --company SLUG"
         works_at = f"works at {referral.organisation}: add it with {add}"
     return replace(
-        draft, name=referral.name, title=referral.title or None, company=company,
-        company_comment=works_at, email=referral.email or None, note=note,
+        draft,
+        name=referral.name,
+        title=referral.title or None,
+        company=company,
+        company_comment=works_at,
+        email=referral.email or None,
+        note=note,
     )

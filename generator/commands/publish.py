@@ -18,8 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from generator import __version__
-from generator.build import build, build_state, build_time
+from generator.build import build
 from generator.build_options import BuildOptions, BuildReport, BuildState
+from generator.clock import build_time
 from generator.errors import OutputError, UsageError
 from generator.output import infoprep_files, real_output
 from generator.publish.address import cname, github_pages_url, shared_origin
@@ -35,6 +36,7 @@ from generator.publish.branch import (
 from generator.publish.files import Changes, SiteFiles
 from generator.publish.folder import check_folder, publish_to_folder
 from generator.publish.seal import SALT_FILE, lock_opens
+from generator.stamp import build_state
 
 
 @dataclass(frozen=True)
@@ -44,20 +46,25 @@ class PublishOptions:
     remote: str | None = None
     """The repository to push to; None: the content folder's repository's `origin` (else that
     repository)."""
+
     branch: str | None = None
     """None: gh-pages."""
+
     to: Path | None = None
     """Publish into this folder instead of a branch."""
+
     dry_run: bool = False
     history: bool = True
     """A public site's branch keeps its history (False: `--no-history`); a private site's never
     does."""
+
     private: bool | None = None
     """`--private` / `--public`, as for `build`; None: trip.yaml's `site.private`."""
     build: bool = True
     """False (`--no-build`): refuse a stale output instead of building it."""
     pdf: bool = True
     """The build publish makes or accepts has PDFs (tests leave them out to run fast)."""
+
     today: date | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     cache: Path | None = None
@@ -67,15 +74,19 @@ class PublishOptions:
 class PublishReport:
     destination: str
     """Where it went, in words: "branch gh-pages of URL" or the folder."""
+
     private: bool
     changes: Changes
     built: BuildReport | None = None
     """The build publish made first; None when the output was up to date."""
+
     stale: bool = False
     """A dry run found the output stale: a real publish would build it first."""
+
     commit: str | None = None
     replaced_history: bool = False
     """The new commit is the branch's only one (a private site, or --no-history)."""
+
     url: str | None = None
     dry_run: bool = False
     notices: tuple[str, ...] = ()
@@ -124,9 +135,12 @@ class PublishReport:
 
 
 def publish(options: PublishOptions) -> PublishReport:
-    """Build if needed, check, publish. Raises ContentError or OutputError (a refusal: nothing
-    published). The destination is looked at before anything is built: an unreachable remote or a
-    branch of someone else's is refused before the build's minute of work."""
+    """Build if needed, check, publish.
+
+    Raises ContentError or OutputError (a refusal: nothing published). The destination is looked at
+    before anything is built: an unreachable remote or a branch of someone else's is refused before
+    the build's minute of work.
+    """
     _check_options(options)
     build_options = BuildOptions(
         content=options.content,

@@ -1,17 +1,17 @@
 """`infoprep serve`: build, serve the output on 127.0.0.1, rebuild and reload on change.
 
-The server only ever answers with files inside the output folder (paths are
-resolved and checked, symlinks included). Each HTML response gets the theme's preview
-script (templates/_preview.js, served at /__infoprep__/preview.js), which listens to a
-stream of Server-Sent Events (/__infoprep__/events): after each rebuild the page reloads
-if its own file changed, keeping its scroll position, or shows the located error of a
-failed rebuild over the last good page; the server keeps running either way.
+The server only ever answers with files inside the output folder (paths are resolved and checked,
+symlinks included). Each HTML response gets the theme's preview script (templates/_preview.js,
+served at /__infoprep__/preview.js), which listens to a stream of Server-Sent Events
+(/__infoprep__/events): after each rebuild the page reloads if its own file changed, keeping its
+scroll position, or shows the located error of a failed rebuild over the last good page; the server
+keeps running either way.
 
-A change shows as pages first: each rebuild is a pass that templates the pages and
-links them to the PDFs it has (the cached ones of unchanged print pages, else the last
-build's), publishes them, and only then, in a background thread, a full pass renders
-the PDFs and the binder. A save while that runs cancels it (the pool stops its workers:
-pool.Superseded) before the next pages pass, so no stale work queues up.
+A change shows as pages first: each rebuild is a pass that templates the pages and links them to the
+PDFs it has (the cached ones of unchanged print pages, else the last build's), publishes them, and
+only then, in a background thread, a full pass renders the PDFs and the binder. A save while that
+runs cancels it (the pool stops its workers: pool.Superseded) before the next pages pass, so no
+stale work queues up.
 """
 
 from __future__ import annotations
@@ -45,24 +45,31 @@ PREVIEW_PATH = "/__infoprep__/preview.js"
 EVENTS_PATH = "/__infoprep__/events"
 STATUS_PATH = "/__infoprep__/status"
 PREVIEW_SCRIPT = THEMES_DIR / "default" / "templates" / "_preview.js"
-"""The script added to every page the preview answers with: it listens for rebuilds and reloads its page when its
-file changed (a file of its own, not inline: every page's Content-Security-Policy runs only scripts from files)."""
+"""The script added to every page the preview answers with: it listens for rebuilds and reloads its
+page when its file changed (a file of its own, not inline: every page's Content-Security-Policy runs
+only scripts from files)."""
+
 KEEP_ALIVE = 15.0
-"""Seconds between comments on an idle event stream, so a dead connection is noticed and its thread ends."""
+"""Seconds between comments on an idle event stream, so a dead connection is noticed and its thread
+ends."""
+
 HISTORY = 200
-"""Rebuilds whose changed files are remembered for a page that connects late; an older page just reloads."""
+"""Rebuilds whose changed files are remembered for a page that connects late; an older page just
+reloads."""
 
 
 @dataclass
 class ServeState:
-    """What the preview has published: a version counted up by every rebuild, the files each one changed (by their
-    output path, from the output's manifest), and the error of the last rebuild if it failed."""
+    """What the preview has published: a version counted up by every rebuild, the files each one
+    changed (by their output path, from the output's manifest), and the error of the last rebuild if
+    it failed."""
 
     version: int = 0
     error: str = ""
     changed: dict[int, frozenset[str]] = field(default_factory=dict)
     manifest: dict[str, str] = field(default_factory=dict)
     """The output's files as last published, with their SHA-256 (output.py's manifest)."""
+
     condition: threading.Condition = field(default_factory=threading.Condition)
 
     @property
@@ -74,10 +81,13 @@ class ServeState:
             return json.dumps({"version": self.version, "error": self.error}).encode()
 
     def published(self, output: Path) -> frozenset[str]:
-        """A rebuild succeeded: the files that differ from the last published ones (new, changed or gone)."""
+        """A rebuild succeeded: the files that differ from the last published ones (new, changed or
+        gone)."""
         now = manifest(output)
         with self.condition:
-            changed = frozenset(n for n in {*now, *self.manifest} if now.get(n) != self.manifest.get(n))
+            changed = frozenset(
+                n for n in {*now, *self.manifest} if now.get(n) != self.manifest.get(n)
+            )
             self.manifest, self.error = now, ""
             self._advance(changed)
         return changed
@@ -94,11 +104,22 @@ class ServeState:
         self.condition.notify_all()
 
     def event(self, since: int) -> tuple[int, bytes]:
-        """(the version now, the Server-Sent Event telling a page of version `since` what changed after it)."""
+        """(the version now, the Server-Sent Event telling a page of version `since` what changed
+        after it)."""
         with self.condition:
-            known = self.version - HISTORY < since <= self.version  # else a page of an older preview, or too old
-            changed = set().union(*(self.changed.get(v, ()) for v in range(since + 1, self.version + 1))) if known else set()
-            state = {"version": self.version, "error": self.error, "changed": sorted(changed), "all": not known}
+            # else a page of an older preview, or too old
+            known = self.version - HISTORY < since <= self.version
+            changed = (
+                set().union(*(self.changed.get(v, ()) for v in range(since + 1, self.version + 1)))
+                if known
+                else set()
+            )
+            state = {
+                "version": self.version,
+                "error": self.error,
+                "changed": sorted(changed),
+                "all": not known,
+            }
             return self.version, b"data: " + json.dumps(state).encode() + b"\n\n"
 
     def wait(self, version: int, timeout: float) -> bool:
@@ -129,15 +150,20 @@ def resolve_request(output: Path, url_path: str) -> Path | None:
 
 
 MAX_BODY = 1 << 20
-"""A request body infoprep reads and throws away (no request needs one); a bigger one ends the connection."""
+"""A request body infoprep reads and throws away (no request needs one); a bigger one ends the
+connection."""
 IDLE_SECONDS = 30
-"""A connection that sends nothing for this long is closed: idle keep-alive connections would pile up."""
+"""A connection that sends nothing for this long is closed: idle keep-alive connections would pile
+up."""
 
 
 def allowed_host(host: str, port: int) -> bool:
-    """Whether a request's Host header names this server as a browser on this machine would: `localhost` or an IP
-    address, with the port. Any other name (`attacker.example` resolving to 127.0.0.1: DNS rebinding) is refused,
-    or a web page elsewhere could read every page of the preview, notes included."""
+    """Whether a request's Host header names this server as a browser on this machine would:
+    `localhost` or an IP address, with the port.
+
+    Any other name (`attacker.example` resolving to 127.0.0.1: DNS rebinding) is refused, or a web
+    page elsewhere could read every page of the preview, notes included.
+    """
     name, _, given = host.rpartition(":")
     if not name or given != str(port):
         return False
@@ -151,8 +177,8 @@ def allowed_host(host: str, port: int) -> bool:
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """A thread per connection, a deep listen queue (a page opens a dozen requests at once), quiet when a client
-    goes away mid-answer."""
+    """A thread per connection, a deep listen queue (a page opens a dozen requests at once), quiet
+    when a client goes away mid-answer."""
 
     daemon_threads = True
     request_queue_size = 128
@@ -181,8 +207,9 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Cache-Control", "no-store")
-                # Nothing the preview serves is for another origin: a page elsewhere may not load sw.js (which
-                # lists every file: who you meet, when) or a page as a script, nor sniff one into a type.
+                # Nothing the preview serves is for another origin: a page elsewhere may not load
+                # sw.js (which lists every file: who you meet, when) or a page as a script, nor
+                # sniff one into a type.
                 self.send_header("X-Content-Type-Options", "nosniff")
                 self.send_header("Cross-Origin-Resource-Policy", "same-origin")
                 self.end_headers()
@@ -192,7 +219,8 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
                 self.close_connection = True
 
         def _drain(self) -> None:
-            """Read the request's body, so it is never taken for the next request on this connection."""
+            """Read the request's body, so it is never taken for the next request on this
+            connection."""
             try:
                 length = int(self.headers.get("Content-Length") or 0)
             except ValueError:
@@ -203,12 +231,17 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
                 self.rfile.read(length)
 
         def _refused(self) -> bool:
-            """Answer 421 to a request whose Host is not this server on this machine (see allowed_host)."""
+            """Answer 421 to a request whose Host is not this server on this machine (see
+            allowed_host)."""
             self._drain()
             port = int(self.server.server_address[1])  # type: ignore[index]
             if allowed_host(self.headers.get("Host", ""), port):
                 return False
-            self._send(HTTPStatus.MISDIRECTED_REQUEST, b"This preview answers only http://localhost:%d/" % port, "text/plain; charset=utf-8")
+            self._send(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                b"This preview answers only http://localhost:%d/" % port,
+                "text/plain; charset=utf-8",
+            )
             return True
 
         def do_HEAD(self) -> None:
@@ -216,12 +249,15 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
 
         def _no(self) -> None:
             if not self._refused():
-                self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"Only GET and HEAD", "text/plain; charset=utf-8")
+                self._send(
+                    HTTPStatus.METHOD_NOT_ALLOWED, b"Only GET and HEAD", "text/plain; charset=utf-8"
+                )
 
         do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _no  # noqa: N815 - http.server's names
 
         def _events(self) -> None:
-            """Stream the state: at once (what changed since the page's version), then after every rebuild."""
+            """Stream the state: at once (what changed since the page's version), then after every
+            rebuild."""
             try:
                 since = int(parse_qs(urlsplit(self.path).query).get("since", ["0"])[0])
             except ValueError:
@@ -280,9 +316,14 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
     return Handler
 
 
-def run_pass(options: BuildOptions, output: Path, state: ServeState, echo: Callable[[str], None]) -> BuildReport | None:
-    """One build; its result published to the pages (what changed, or the error). None when it failed or was
-    superseded by a newer edit (which says nothing: the next pass follows at once)."""
+def run_pass(
+    options: BuildOptions, output: Path, state: ServeState, echo: Callable[[str], None]
+) -> BuildReport | None:
+    """One build; its result published to the pages (what changed, or the error).
+
+    None when it failed or was superseded by a newer edit (which says nothing: the next pass follows
+    at once).
+    """
     try:
         report = build(options)
     except Superseded:
@@ -304,19 +345,34 @@ def run_pass(options: BuildOptions, output: Path, state: ServeState, echo: Calla
     return report
 
 
-def announce(what: str, output: Path, state: ServeState, echo: Callable[[str], None], seconds: float, more: str = "") -> None:
+def announce(
+    what: str,
+    output: Path,
+    state: ServeState,
+    echo: Callable[[str], None],
+    seconds: float,
+    more: str = "",
+) -> None:
     """Tell the pages what a publish changed, and the terminal."""
     changed = state.published(output)
     pages = sum(1 for name in changed if name.endswith(".html"))
     pdfs = sum(1 for name in changed if name.endswith((".pdf", ".pdf.bin")))
-    echo(f"{datetime.now():%H:%M:%S} {what}: {pages} page(s), {pdfs} PDF(s) changed in {seconds:.2f}s{more}")
+    echo(
+        f"{datetime.now():%H:%M:%S} {what}: {pages} page(s), {pdfs} PDF(s) changed in "
+        f"{seconds:.2f}s{more}"
+    )
 
 
 class Rebuilder:
-    """The passes of one preview: pages at once, then PDFs and the binder in a background thread that the next
-    edit cancels. Holds what passes hand on: the last full build's PDFs (linked until their pages' own are made)."""
+    """The passes of one preview: pages at once, then PDFs and the binder in a background thread
+    that the next edit cancels.
 
-    def __init__(self, options: BuildOptions, output: Path, state: ServeState, echo: Callable[[str], None]):
+    Holds what passes hand on: the last full build's PDFs (linked until their pages' own are made).
+    """
+
+    def __init__(
+        self, options: BuildOptions, output: Path, state: ServeState, echo: Callable[[str], None]
+    ):
         self.options = options
         self.output = output
         self.state = state
@@ -330,7 +386,12 @@ class Rebuilder:
         if not self.options.pdf:
             run_pass(self.options, self.output, self.state, self.echo)
             return
-        pages = run_pass(replace(self.options, pdf_later=True, stale_pdfs=dict(self.pdf_keys)), self.output, self.state, self.echo)
+        pages = run_pass(
+            replace(self.options, pdf_later=True, stale_pdfs=dict(self.pdf_keys)),
+            self.output,
+            self.state,
+            self.echo,
+        )
         if pages is None:
             return
         self._keep(pages)
@@ -340,7 +401,14 @@ class Rebuilder:
         started = time.perf_counter()
 
         def published() -> None:
-            announce("PDFs", self.output, self.state, self.echo, time.perf_counter() - started, " (the binder next)")
+            announce(
+                "PDFs",
+                self.output,
+                self.state,
+                self.echo,
+                time.perf_counter() - started,
+                " (the binder next)",
+            )
 
         pdfs = replace(self.options, cancel=self.cancel, binder_later=True, published=published)
         self.background = threading.Thread(target=self._pdfs, args=(pdfs,), daemon=True)
@@ -356,7 +424,8 @@ class Rebuilder:
             self.pdf_keys = dict(report.pdf_keys)
 
     def stop(self) -> None:
-        """Cancel the PDFs being made for an older edit, and wait until that pass has let go of the cache."""
+        """Cancel the PDFs being made for an older edit, and wait until that pass has let go of the
+        cache."""
         if self.background is not None:
             self.cancel.set()
             self.background.join()
@@ -389,36 +458,55 @@ def ignore_output(output: Path) -> Callable[[object, str], bool]:
 
 
 def listen(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
-    """The server, bound to its port; a port that is taken (or an address that cannot be used) is an InfoprepError
-    saying how to choose another."""
+    """The server, bound to its port; a port that is taken (or an address that cannot be used) is an
+    InfoprepError saying how to choose another."""
     try:
         return PreviewServer((host, port), handler)
     except OSError as exc:
         if exc.errno in (errno.EADDRINUSE, errno.EACCES):
-            why = "is in use by another program" if exc.errno == errno.EADDRINUSE else "needs privileges to listen on"
+            why = (
+                "is in use by another program"
+                if exc.errno == errno.EADDRINUSE
+                else "needs privileges to listen on"
+            )
             raise InfoprepError(
-                f"port {port} on {host} {why}; choose another with --port N (e.g. --port {port + 1 if port else 8001}), "
+                f"port {port} on {host} {why}; choose another with --port N (e.g. --port "
+                f"{port + 1 if port else 8001}), "
                 "or --port 0 to pick a free one"
             ) from None
         raise InfoprepError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 WATCH_STEP_MS = 30
-"""A save is taken this long after the file system last reported a change (an editor's save is a burst of events a
-few ms apart); 300 ms is the most a burst of saves is grouped over."""
+"""A save is taken this long after the file system last reported a change (an editor's save is a
+burst of events a few ms apart); 300 ms is the most a burst of saves is grouped over."""
 
 
-def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Callable[[str], None]) -> None:
+def serve(
+    content: Path, output: Path, host: str, port: int, pdf: bool, echo: Callable[[str], None]
+) -> None:
     from watchfiles import watch
 
-    # A private preview keeps its salt (publish/keys.py), so its file names and the browser's key survive rebuilds.
+    # A private preview keeps its salt (publish/keys.py), so its file names and the browser's key
+    # survive rebuilds.
     environ = dict(os.environ)
-    pool = PdfPool(default_workers(), pdf_timeout(environ), keep_warm=True) if pdf else None  # WeasyPrint loaded once
+    pool = (
+        PdfPool(default_workers(), pdf_timeout(environ), keep_warm=True) if pdf else None
+    )  # WeasyPrint loaded once
     options = BuildOptions(
-        content=content, output=output, pdf=pdf, quiet=True, environ=environ, pool=pool, compiled=CompiledTemplates(), keys=DerivedKeys()
+        content=content,
+        output=output,
+        pdf=pdf,
+        quiet=True,
+        environ=environ,
+        pool=pool,
+        compiled=CompiledTemplates(),
+        keys=DerivedKeys(),
     )
     state = ServeState(manifest=manifest(output))
-    server = listen(host, port, make_handler(output, state))  # before the build: a port in use fails in a moment
+    server = listen(
+        host, port, make_handler(output, state)
+    )  # before the build: a port in use fails in a moment
     rebuilder = Rebuilder(options, output, state, echo)
     try:
         rebuilder.rebuild()
@@ -433,7 +521,9 @@ def serve(content: Path, output: Path, host: str, port: int, pdf: bool, echo: Ca
     echo(f"Serving {output}/ at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     watched = [str(content), str(THEMES_DIR)]
     try:
-        for _changes in watch(*watched, watch_filter=ignore_output(output), debounce=300, step=WATCH_STEP_MS):
+        for _changes in watch(
+            *watched, watch_filter=ignore_output(output), debounce=300, step=WATCH_STEP_MS
+        ):
             rebuilder.rebuild()
     except KeyboardInterrupt:
         pass

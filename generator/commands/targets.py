@@ -2,7 +2,8 @@
 next step.
 
 Returns a report; the CLI prints its text. The ranking and the next steps are the plan's
-(plan/lamp.py, plan/targets.py), the same the network page shows."""
+(plan/lamp.py, plan/targets.py), the same the network page shows.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from generator.build import load_and_plan
 from generator.plan.agenda import opportunity_words
 from generator.plan.dates import DateStyle
 from generator.plan.targets import NextKind, NextStep, TargetRow
+from generator.reading import load_and_plan
 from generator.terminal import one_line as printable
 
 

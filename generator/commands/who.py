@@ -3,8 +3,8 @@
 Each person's row: name, title, seniority, outreach status, response type (booster, obligate or
 curmudgeon, plan/response.py; blank while it cannot be told) and connection.
 
-Columns are padded by display width (a Hangul or Han character takes two cells), so a
-table of names in several scripts still lines up.
+Columns are padded by display width (a Hangul or Han character takes two cells), so a table of names
+in several scripts still lines up.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.build import load_and_plan
 from generator.commands.import_report import printable
 from generator.plan.network import connection_in_words
 from generator.plan.organisations import organisations
+from generator.reading import load_and_plan
 from generator.terminal import cut, pad, plural, width
 
 CONTENT = Path("content")
@@ -28,8 +28,6 @@ def who_arguments(first: Path, second: str | None) -> tuple[Path, str]:
     return first, second or ""
 
 
-
-
 def who_report(content: Path, query: str, today: date) -> str:
     trip, plan, _ = load_and_plan(content, today)
     groups = organisations(plan.network, query)
@@ -38,16 +36,32 @@ def who_report(content: Path, query: str, today: date) -> str:
     people = sum(len(g.contacts) for g in groups)
     named = sum(g.company is not None for g in groups)
     scope = f" matching '{printable(query)}'" if query else ""
-    lines = [f"Who you know{scope}: {plural(people, 'person', 'people')} at {plural(named, 'organisation')}", ""]
+    lines = [
+        f"Who you know{scope}: {plural(people, 'person', 'people')} at "
+        f"{plural(named, 'organisation')}",
+        "",
+    ]
     rows = [
-        (group, contact, [
-            printable(contact.person.profile.name),
-            cut(printable(contact.person.profile.title or ""), 40),
-            contact.person.profile.seniority.value if contact.person.profile.seniority else "-",
-            contact.status.value,
-            response.value if (response := plan.responses.get(contact.person.slug)) else "",
-            cut(printable(connection_in_words(contact.person.profile.connection, contact.introducer, False) or ""), 50),
-        ])
+        (
+            group,
+            contact,
+            [
+                printable(contact.person.profile.name),
+                cut(printable(contact.person.profile.title or ""), 40),
+                contact.person.profile.seniority.value if contact.person.profile.seniority else "-",
+                contact.status.value,
+                response.value if (response := plan.responses.get(contact.person.slug)) else "",
+                cut(
+                    printable(
+                        connection_in_words(
+                            contact.person.profile.connection, contact.introducer, False
+                        )
+                        or ""
+                    ),
+                    50,
+                ),
+            ],
+        )
         for group in groups
         for contact in group.contacts
     ]

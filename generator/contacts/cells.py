@@ -1,4 +1,5 @@
-"""Checks on single values an export gives, shared by every reader: an e-mail, a web address, a date."""
+"""Checks on single values an export gives, shared by every reader: an e-mail, a web address, a
+date."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""What a content folder already holds, read leniently: enough to recognise people and organisations.
+"""What a content folder already holds, read leniently: enough to recognise people and
+organisations.
 
-An import must work on a folder that is half-edited (a meeting still missing its person,
-a typo `check` would report), so the profiles are parsed one by one and only the keys an
-import compares are taken. A file that cannot be read is still never overwritten: its
-slug counts as taken, and the report names it.
+An import must work on a folder that is half-edited (a meeting still missing its person, a typo
+`check` would report), so the profiles are parsed one by one and only the keys an import compares
+are taken. A file that cannot be read is still never overwritten: its slug counts as taken, and the
+report names it.
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ class KnownPerson:
     slug: str
     file: str
     """people/<slug>.yaml, as the report shows it."""
+
     name: str
     title: str | None
     company: str | None
     """A company slug, as written."""
+
     email: str | None
     phone: str | None
     linkedin: str | None
@@ -60,9 +63,12 @@ class Content:
     companies: tuple[KnownCompany, ...]
     taken_people: frozenset[str]
     """Slugs with a file in people/ (.yaml or .md): a new person never gets one."""
+
     taken_companies: frozenset[str]
     schemas: bool
-    """The folder has schemas/ (made by infoprep new): written files name their schema, as `new` does."""
+    """The folder has schemas/ (made by infoprep new): written files name their schema, as `new`
+    does."""
+
     unread: tuple[str, ...]
     """Profiles that could not be read, so were not compared."""
 
@@ -74,9 +80,12 @@ def _text(data: dict[str, Any], key: str) -> str | None:
     return str(getattr(value, "source", value)).strip() or None
 
 
-def _mappings(reader: Reader, folder: str, unread: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-    """The profiles of `folder` that check would read, read by check's reader (content/reader.py): a link out of the
-    folder, a FIFO, a device or a file over the size limit is never read, only listed as unread."""
+def _mappings(
+    reader: Reader, folder: str, unread: list[str]
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The profiles of `folder` that check would read, read by check's reader (content/reader.py): a
+    link out of the folder, a FIFO, a device or a file over the size limit is never read, only
+    listed as unread."""
     found = []
     for path in reader.profiles(folder):
         text = reader.read_text(path)
@@ -88,20 +97,27 @@ def _mappings(reader: Reader, folder: str, unread: list[str]) -> list[tuple[str,
             found.append((path.stem, reader.name(path), data))
         else:
             unread.append(reader.name(path))
-    unread += [reader.name(path) for path in sorted(reader.reported) if reader.name(path) not in unread]
+    unread += [
+        reader.name(path) for path in sorted(reader.reported) if reader.name(path) not in unread
+    ]
     return found
 
 
 def _taken(folder: Path) -> frozenset[str]:
     if not folder.is_dir():
         return frozenset()
-    return frozenset(path.stem for path in folder.iterdir() if path.suffix in (".yaml", ".yml", ".md"))
+    return frozenset(
+        path.stem for path in folder.iterdir() if path.suffix in (".yaml", ".yml", ".md")
+    )
 
 
 def read_content(root: Path, display: str | None = None) -> Content:
     display = (display if display is not None else str(root)).rstrip("/") or "."
     if not (root / "trip.yaml").is_file():
-        raise UsageError(f"{display}: no trip.yaml here; import into a content folder (make one with: infoprep new DIR)")
+        raise UsageError(
+            f"{display}: no trip.yaml here; import into a content folder (make one with: infoprep "
+            "new DIR)"
+        )
     unread: list[str] = []
     reader = Reader(root, display)
     companies = tuple(
@@ -118,11 +134,20 @@ def read_content(root: Path, display: str | None = None) -> Content:
             continue
         company = _text(data, "company")
         known = by_slug.get(company or "")
-        organisation = known.key if known else organisation_key(company.replace("-", " ")) if company else ""
+        organisation = (
+            known.key if known else organisation_key(company.replace("-", " ")) if company else ""
+        )
         people.append(
             KnownPerson(
-                slug, file, name, _text(data, "title"), company, _text(data, "email"), _text(data, "phone"),
-                _text(data, "linkedin"), organisation,
+                slug,
+                file,
+                name,
+                _text(data, "title"),
+                company,
+                _text(data, "email"),
+                _text(data, "phone"),
+                _text(data, "linkedin"),
+                organisation,
             )
         )
     return Content(

@@ -22,7 +22,14 @@ from generator.content.names import linkedin_key
 from generator.errors import Location
 
 _REPEATED = re.compile(r"^(E-mail|Phone|Website) (\d+) - Value$")
-_MARKERS = {"Labels", "Group Membership", "Organization Name", "Organization 1 - Name", "Given Name", "Notes"}
+_MARKERS = {
+    "Labels",
+    "Group Membership",
+    "Organization Name",
+    "Organization 1 - Name",
+    "Given Name",
+    "Notes",
+}
 
 
 def is_header(names: set[str]) -> bool:
@@ -63,7 +70,9 @@ def _name(row: Row) -> str:
 def _record(row: Row, columns: tuple[str, ...], file: str) -> Record:
     row.check(file)
     where = Location(file, row.line)
-    emails = tuple(dict.fromkeys(cells.email(v, where, "E-mail") for v in _values(row, columns, "E-mail")))
+    emails = tuple(
+        dict.fromkeys(cells.email(v, where, "E-mail") for v in _values(row, columns, "E-mail"))
+    )
     websites = [cells.web_address(v, where, "Website") for v in _values(row, columns, "Website")]
     linkedin = next((url for url in websites if linkedin_key(url)), None)
     organisation = row.get("Organization Name", "Organization 1 - Name") or None
@@ -85,5 +94,10 @@ def _record(row: Row, columns: tuple[str, ...], file: str) -> Record:
 
 
 def read(text: str, file: str) -> list[Record]:
-    table = read_table(text, file, is_header, "First Name (or Given Name) and E-mail 1 - Value, Labels... (a Google Contacts CSV)")
+    table = read_table(
+        text,
+        file,
+        is_header,
+        "First Name (or Given Name) and E-mail 1 - Value, Labels... (a Google Contacts CSV)",
+    )
     return each_row(table.rows, lambda row: _record(row, table.columns, file))

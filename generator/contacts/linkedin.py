@@ -43,5 +43,10 @@ def _record(row: Row, file: str) -> Record:
 
 
 def read(text: str, file: str) -> list[Record]:
-    table = read_table(text, file, is_header, "First Name, Last Name, URL and Connected On (LinkedIn's Connections.csv)")
+    table = read_table(
+        text,
+        file,
+        is_header,
+        "First Name, Last Name, URL and Connected On (LinkedIn's Connections.csv)",
+    )
     return each_row(table.rows, lambda row: _record(row, file))

@@ -1,11 +1,12 @@
-"""From records read to an import plan: who is new, who is already there, which organisations to add.
+"""From records read to an import plan: who is new, who is already there, which organisations to
+add.
 
-Two records are one person when they share an e-mail, a LinkedIn profile, or a name at the
-same organisation; the first record gives each field and later ones fill what it lacks
-(LinkedIn knows the title, the phone knows the number). A person the content folder already
-has, by the same rules, is left alone: what the export adds is listed as a suggestion.
-Organisations match existing companies by name without legal form ("Google, Inc." is
-companies/google.yaml); a near miss is kept apart and reported as a did-you-mean.
+Two records are one person when they share an e-mail, a LinkedIn profile, or a name at the same
+organisation; the first record gives each field and later ones fill what it lacks (LinkedIn knows
+the title, the phone knows the number). A person the content folder already has, by the same rules,
+is left alone: what the export adds is listed as a suggestion. Organisations match existing
+companies by name without legal form ("Google, Inc." is companies/google.yaml); a near miss is kept
+apart and reported as a did-you-mean.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from generator.contacts.existing import Content, KnownCompany, KnownPerson
 from generator.contacts.read import ExportFile
 from generator.contacts.records import Record
 from generator.content.models import ConnectionKind
-from generator.content.names import company_slug_of, email_key, linkedin_key, organisation_key, person_key, slug_of
+from generator.content.names import (
+    company_slug_of,
+    email_key,
+    linkedin_key,
+    organisation_key,
+    person_key,
+    slug_of,
+)
 from generator.errors import Location
 
 NEAR = 0.85
@@ -30,12 +38,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: str | None, lines: bool = False) -> str | None:
-    """Text from an export without control characters (a YAML file may not hold them); None when nothing is left."""
+    """Text from an export without control characters (a YAML file may not hold them); None when
+    nothing is left."""
     if text is None:
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROL.sub("", text)
-    text = "\n".join(line.rstrip() for line in text.split("\n")).strip() if lines else " ".join(text.split())
+    text = (
+        "\n".join(line.rstrip() for line in text.split("\n")).strip()
+        if lines
+        else " ".join(text.split())
+    )
     return text or None
 
 
@@ -45,8 +58,10 @@ class NewCompany:
     name: str
     near: KnownCompany | None
     """An existing company with a name this close, not merged: the report's did-you-mean."""
+
     address: str | None = None
-    """A work address from a vCard of someone there (ADR;TYPE=WORK), for the new profile's `address`."""
+    """A work address from a vCard of someone there (ADR;TYPE=WORK), for the new profile's
+    `address`."""
 
 
 @dataclass(frozen=True)
@@ -56,16 +71,20 @@ class NewPerson:
     title: str | None
     company: str | None
     """A company slug: existing, or one of the plan's new companies."""
+
     organisation: str | None
     """The organisation's name as the export writes it."""
+
     email: str | None
     phone: str | None
     linkedin: str | None
     kind: ConnectionKind | None
     provenance: str
     """connection.note: "LinkedIn connection since Dec 2025; From Google Contacts"."""
+
     notes: str | None
     """The export's own notes, and the e-mails, phones and sites beyond the first."""
+
     sources: tuple[Location, ...]
 
 
@@ -75,8 +94,10 @@ class AlreadyThere:
     person: KnownPerson
     why: str
     """"same e-mail", "same LinkedIn profile" or "same name at <organisation>"."""
+
     suggestions: tuple[tuple[str, str], ...]
     """(key, value) the export has and the profile lacks: listed, never written."""
+
     sources: tuple[Location, ...]
 
 
@@ -138,8 +159,9 @@ def _keys(record: Record) -> list[Key]:
 
 
 def _group(records: Iterable[Record]) -> list[_Merged]:
-    """Records that share a key, merged, in the order their first record came: a union-find over the records,
-    so a chain of merges costs linear time (folding each group's keys over again was quadratic)."""
+    """Records that share a key, merged, in the order their first record came: a union-find over the
+    records, so a chain of merges costs linear time (folding each group's keys over again was
+    quadratic)."""
     listed = list(records)
     parent = list(range(len(listed)))
 
@@ -170,7 +192,11 @@ def _why(key: Key, person: KnownPerson, companies: dict[str, KnownCompany]) -> s
     if key[0] == "linkedin":
         return "same LinkedIn profile"
     company = companies.get(person.company or "")
-    return f"same name at {company.name if company else person.company}" if person.company else "same name, no organisation"
+    return (
+        f"same name at {company.name if company else person.company}"
+        if person.company
+        else "same name, no organisation"
+    )
 
 
 def _index(content: Content) -> dict[Key, KnownPerson]:
@@ -182,7 +208,9 @@ def _index(content: Content) -> dict[Key, KnownPerson]:
     return index
 
 
-def _known(merged: _Merged, index: dict[Key, KnownPerson], companies: dict[str, KnownCompany]) -> tuple[KnownPerson, str] | None:
+def _known(
+    merged: _Merged, index: dict[Key, KnownPerson], companies: dict[str, KnownCompany]
+) -> tuple[KnownPerson, str] | None:
     keys = [key for record in merged.records for key in _keys(record)]
     for kind in ("email", "linkedin", "name"):  # an e-mail says more than a name
         for key in keys:
@@ -191,7 +219,9 @@ def _known(merged: _Merged, index: dict[Key, KnownPerson], companies: dict[str, 
     return None
 
 
-def _suggestions(merged: _Merged, person: KnownPerson, organisation: str | None) -> tuple[tuple[str, str], ...]:
+def _suggestions(
+    merged: _Merged, person: KnownPerson, organisation: str | None
+) -> tuple[tuple[str, str], ...]:
     out = []
     for key, have, value in (
         ("title", person.title, merged.first("title")),
@@ -206,8 +236,10 @@ def _suggestions(merged: _Merged, person: KnownPerson, organisation: str | None)
 
 
 class _Slugs:
-    """New slugs, none taken: base, base-2, base-3, ... with the next number remembered per base (the 500th Jane
-    Doe costs one step, not 500)."""
+    """New slugs, none taken: base, base-2, base-3, ...
+
+    with the next number remembered per base (the 500th Jane Doe costs one step, not 500).
+    """
 
     def __init__(self, taken: Iterable[str]):
         self.taken = set(taken)
@@ -242,7 +274,8 @@ def _extras(merged: _Merged) -> str | None:
 
 
 class _Companies:
-    """Organisation names to company slugs: existing ones by normalised name, new ones made once each."""
+    """Organisation names to company slugs: existing ones by normalised name, new ones made once
+    each."""
 
     def __init__(self, content: Content):
         self.by_key = {company.key: company.slug for company in content.companies}
@@ -258,22 +291,35 @@ class _Companies:
             if known is not None and known.address is None and address:
                 self.new[slug] = NewCompany(known.slug, known.name, known.near, address)
             return slug
-        ratios = [(difflib.SequenceMatcher(None, key, c.key).ratio(), c.slug, c) for c in self.existing]
+        ratios = [
+            (difflib.SequenceMatcher(None, key, c.key).ratio(), c.slug, c) for c in self.existing
+        ]
         near = max((r for r in ratios if r[0] >= NEAR), default=None, key=lambda r: r[:2])
-        company = NewCompany(self.slugs.new(company_slug_of(name)), name, near[2] if near else None, address)
+        company = NewCompany(
+            self.slugs.new(company_slug_of(name)), name, near[2] if near else None, address
+        )
         self.new[company.slug] = company
         self.by_key[key] = company.slug
         return company.slug
 
 
 def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
-    """Pure: who the files add, who is already there, what is skipped and why. Nothing is written."""
+    """Pure: who the files add, who is already there, what is skipped and why.
+
+    Nothing is written.
+    """
     skipped, people_records = [], []
     for file in files:
         for record in file.records:
             name = clean(record.name) or ""
             if record.organisation_only:
-                skipped.append(Skipped(record.location, clean(record.organisation) or "", "a card for an organisation, not a person"))
+                skipped.append(
+                    Skipped(
+                        record.location,
+                        clean(record.organisation) or "",
+                        "a card for an organisation, not a person",
+                    )
+                )
             elif not name:
                 skipped.append(Skipped(record.location, "", "no name in this row"))
             else:
@@ -292,7 +338,9 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
             person, why = found
             existing = known_companies.get(organisation_key(organisation)) if organisation else None
             suggestion = existing or organisation
-            already.append(AlreadyThere(name, person, why, _suggestions(merged, person, suggestion), sources))
+            already.append(
+                AlreadyThere(name, person, why, _suggestions(merged, person, suggestion), sources)
+            )
             continue
         emails, phones = merged.every("emails"), merged.every("phones")
         people.append(
@@ -300,7 +348,9 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
                 slug=slugs.new(slug_of(name, "person")),
                 name=name,
                 title=merged.first("title"),
-                company=companies.slug(organisation, merged.first("work_address")) if organisation else None,
+                company=companies.slug(organisation, merged.first("work_address"))
+                if organisation
+                else None,
                 organisation=organisation,
                 email=emails[0] if emails else None,
                 phone=phones[0] if phones else None,
@@ -311,4 +361,11 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
                 sources=sources,
             )
         )
-    return ImportPlan(tuple(files), tuple(people), tuple(companies.new.values()), tuple(already), tuple(skipped), content)
+    return ImportPlan(
+        tuple(files),
+        tuple(people),
+        tuple(companies.new.values()),
+        tuple(already),
+        tuple(skipped),
+        content,
+    )

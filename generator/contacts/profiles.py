@@ -1,7 +1,7 @@
 """What an import knows of a new person or organisation, as drafts for content/profile_files.py.
 
-The file's text (keys, hints, quoting, the check that it reads back) belongs to the one writer
-of profiles, shared with `infoprep new`; this module only says where each value comes from.
+The file's text (keys, hints, quoting, the check that it reads back) belongs to the one writer of
+profiles, shared with `infoprep new`; this module only says where each value comes from.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from generator.content.profile_files import CompanyDraft, PersonDraft
 
 
 def _origin(sources: str) -> tuple[str, ...]:
-    return f"Added by infoprep import from {sources}.", "Edit freely: a second import never overwrites it."
+    return (
+        f"Added by infoprep import from {sources}.",
+        "Edit freely: a second import never overwrites it.",
+    )
 
 
 def person_yaml(person: NewPerson, schemas: bool) -> str:
@@ -35,4 +38,6 @@ def person_yaml(person: NewPerson, schemas: bool) -> str:
 def company_yaml(company: NewCompany, schemas: bool, people: list[NewPerson]) -> str:
     files = (p.sources[0].file.rsplit("/", 1)[-1] for p in people)
     sources = ", ".join(dict.fromkeys(files)) or "an export"
-    return profile_files.company_yaml(CompanyDraft(company.name, _origin(sources), address=company.address or None), schemas)
+    return profile_files.company_yaml(
+        CompanyDraft(company.name, _origin(sources), address=company.address or None), schemas
+    )

@@ -33,7 +33,8 @@ KIND_OF_LABEL: dict[str, ConnectionKind] = {
     "referral": ConnectionKind.REFERRAL,
     "referrals": ConnectionKind.REFERRAL,
 }
-"""Labels (Google) and categories (vCard) that say how you know someone; others are only mentioned in the note."""
+"""Labels (Google) and categories (vCard) that say how you know someone; others are only mentioned
+in the note."""
 
 SYSTEM_LABELS = frozenset({"mycontacts", "starred", "other", "imported"})
 """Google's own groups, which say nothing about the person."""
@@ -75,30 +76,42 @@ class Record:
 
     location: Location
     """FILE:LINE where the row or card starts."""
+
     source: str
     """LINKEDIN, GOOGLE or VCARD."""
+
     name: str
     """The full name, honorifics included ("Dr. Meera Raghunathan"); '' when the file gives none."""
+
     title: str | None = None
     organisation: str | None = None
     emails: tuple[str, ...] = ()
     """Preferred first."""
+
     phones: tuple[str, ...] = ()
     """Preferred first, as written."""
+
     linkedin: str | None = None
     websites: tuple[str, ...] = ()
     """Other web addresses."""
+
     note: str | None = None
     """The file's own notes about the person."""
+
     labels: tuple[str, ...] = ()
     """Google labels or vCard categories, system groups left out."""
     connected_on: date | None = None
     """LinkedIn: when you connected."""
+
     organisation_only: bool = False
     """A card for an organisation rather than a person (a vCard with ORG and no name)."""
+
     work_address: str | None = None
-    """A vCard's work address (ADR;TYPE=WORK) on one line: a new company's `address`. A home address is never
-    read: it does not belong in a company's file."""
+    """A vCard's work address (ADR;TYPE=WORK) on one line: a new company's `address`.
+
+    A home address is never
+    read: it does not belong in a company's file.
+    """
 
     @property
     def kind(self) -> ConnectionKind | None:
@@ -113,15 +126,22 @@ class Record:
     def provenance(self) -> str:
         """Where the person came from, for connection.note: "LinkedIn connection since Dec 2025"."""
         if self.source == LINKEDIN:
-            return "LinkedIn connection" + (f" since {self.connected_on.strftime('%b %Y')}" if self.connected_on else "")
+            return "LinkedIn connection" + (
+                f" since {self.connected_on.strftime('%b %Y')}" if self.connected_on else ""
+            )
         others = [label for label in self.labels if label.casefold() not in KIND_OF_LABEL]
         tail = f" (labels: {', '.join(others)})" if others else ""
-        where = "Google Contacts" if self.source == GOOGLE else f"the contacts file {self.location.file.rsplit('/', 1)[-1]}"
+        where = (
+            "Google Contacts"
+            if self.source == GOOGLE
+            else f"the contacts file {self.location.file.rsplit('/', 1)[-1]}"
+        )
         return f"From {where}{tail}"
 
 
 def labels_from(values: list[str]) -> tuple[str, ...]:
-    """Labels without Google's system groups; "* Friends" (a system group with a meaning) becomes "Friends"."""
+    """Labels without Google's system groups; "* Friends" (a system group with a meaning) becomes
+    "Friends"."""
     out = []
     for value in values:
         label = value.strip().removeprefix("*").strip()

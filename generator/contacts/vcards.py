@@ -1,10 +1,10 @@
 """vCard files (2.1, 3.0, 4.0) from phones and from Apple and Google exports, read with `vobject`.
 
-vobject does the hard parts: folded lines, quoted-printable values and their charsets in
-old Android 2.1 files, escaped commas, grouped `itemN.` properties (Apple puts an e-mail
-and its label in one group). Photos, logos, sounds and keys are not needed for a profile,
-and a damaged one would stop vobject on the whole file, so their lines are blanked
-before parsing (their line count kept, so every message still points at the right line).
+vobject does the hard parts: folded lines, quoted-printable values and their charsets in old Android
+2.1 files, escaped commas, grouped `itemN.` properties (Apple puts an e-mail and its label in one
+group). Photos, logos, sounds and keys are not needed for a profile, and a damaged one would stop
+vobject on the whole file, so their lines are blanked before parsing (their line count kept, so
+every message still points at the right line).
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ _TEXT = re.compile(r"^(?:[\w-]+\.)?(?:FN|NOTE|TITLE|ROLE)[;:]", re.IGNORECASE)
 _BARE_COMMA = re.compile(r"(?<!\\),")
 _BEGIN = re.compile(r"^\s*BEGIN\s*:\s*VCARD\s*$", re.IGNORECASE)
 MAX_FIELD_CHARS = 1_000_000
-"""Longest text of one property (photos and keys are blanked, not counted): a note of a few pages is kilobytes;
-vobject's unfolding of a 6 MB field took 20 s."""
+"""Longest text of one property (photos and keys are blanked, not counted): a note of a few pages is
+kilobytes; vobject's unfolding of a 6 MB field took 20 s."""
+
 MAX_DEPTH = 3
-"""Deepest nesting of BEGIN:...END: blocks read (a vCard has none inside it; agents in 2.1 add one)."""
+"""Deepest nesting of BEGIN:...END: blocks read (a vCard has none inside it; agents in 2.1 add
+one)."""
 
 
 def is_vcard(text: str) -> bool:
@@ -42,10 +44,12 @@ def _escaped_commas(value: str) -> str:
 
 
 def _prepared(text: str) -> str:
-    """The text vobject is given, as many lines as before: PHOTO, LOGO, SOUND and KEY emptied, and commas
-    escaped in single-valued text (FN, NOTE, TITLE, ROLE). vCard 2.1 never escapes them, nor do some 3.0
-    writers, and vobject keeps only what comes before the first bare comma ("friendly, replies fast" would
-    end at "friendly")."""
+    """The text vobject is given, as many lines as before: PHOTO, LOGO, SOUND and KEY emptied, and
+    commas escaped in single-valued text (FN, NOTE, TITLE, ROLE).
+
+    vCard 2.1 never escapes them, nor do some 3.0 writers, and vobject keeps only what comes before
+    the first bare comma ("friendly, replies fast" would end at "friendly").
+    """
     out = []
     state = None  # "binary" or "text" while inside such a property, across its folded or soft-broken lines
     quoted_printable = False
@@ -63,7 +67,11 @@ def _prepared(text: str) -> str:
             state, quoted_printable, line = "binary", False, "X-INFOPREP-SKIPPED:"
         elif _TEXT.match(line):
             name, _, value = line.partition(":")
-            state, quoted_printable, line = "text", "QUOTED-PRINTABLE" in name.upper(), f"{name}:{_escaped_commas(value)}"
+            state, quoted_printable, line = (
+                "text",
+                "QUOTED-PRINTABLE" in name.upper(),
+                f"{name}:{_escaped_commas(value)}",
+            )
         else:
             state, quoted_printable = None, "QUOTED-PRINTABLE" in line.partition(":")[0].upper()
         previous = line
@@ -75,7 +83,9 @@ class FieldTooLong(ValueError):
     """One property, folded over many lines, longer than MAX_FIELD_CHARS (its first line)."""
 
     def __init__(self, line: int):
-        super().__init__(f"a field (starting on line {line}) longer than {MAX_FIELD_CHARS:,} characters")
+        super().__init__(
+            f"a field (starting on line {line}) longer than {MAX_FIELD_CHARS:,} characters"
+        )
         self.line = line
 
 
@@ -83,10 +93,14 @@ def _preferred_first(lines: list[Any]) -> list[Any]:
     """TYPE=pref (3.0) or PREF=1 (4.0) first, then in file order."""
 
     def rank(line: Any) -> int:
-        types = [t.casefold() for value in line.params.get("TYPE", []) for t in str(value).split(",")]
+        types = [
+            t.casefold() for value in line.params.get("TYPE", []) for t in str(value).split(",")
+        ]
         singles = [str(s).casefold() for s in getattr(line, "singletonparams", [])]
         pref = line.params.get("PREF", ["100"])[0]
-        return 0 if "pref" in types or "pref" in singles else int(pref) if str(pref).isdigit() else 100
+        return (
+            0 if "pref" in types or "pref" in singles else int(pref) if str(pref).isdigit() else 100
+        )
 
     return sorted(lines, key=rank)
 
@@ -107,7 +121,9 @@ def _name(card: Any) -> str:
             return _text(line.value)
     for line in _texts(card, "N"):
         n = line.value
-        parts = [getattr(n, key, "") for key in ("prefix", "given", "additional", "family", "suffix")]
+        parts = [
+            getattr(n, key, "") for key in ("prefix", "given", "additional", "family", "suffix")
+        ]
         whole = " ".join(_text(part) for part in parts if _text(part))
         if whole:
             return whole
@@ -115,10 +131,13 @@ def _name(card: Any) -> str:
 
 
 def _work_address(card: Any) -> str | None:
-    """The first ADR typed WORK, as one line the way a letter writes it: "1 Tooley Street, London SE1 2PF" (no
-    region), "1200 K St NW, Washington, DC 20005" (a region before the postcode), then the country."""
+    """The first ADR typed WORK, as one line the way a letter writes it: "1 Tooley Street, London
+    SE1 2PF" (no region), "1200 K St NW, Washington, DC 20005" (a region before the postcode), then
+    the country."""
     for line in _texts(card, "ADR"):
-        types = [t.casefold() for value in line.params.get("TYPE", []) for t in str(value).split(",")]
+        types = [
+            t.casefold() for value in line.params.get("TYPE", []) for t in str(value).split(",")
+        ]
         types += [str(s).casefold() for s in getattr(line, "singletonparams", [])]
         if "work" not in types:
             continue
@@ -134,14 +153,29 @@ def _work_address(card: Any) -> str | None:
 
 def _record(card: Any, where: Location) -> Record:
     orgs = [line.value for line in _texts(card, "ORG")]
-    organisation = next((str(org[0]).strip() for org in orgs if isinstance(org, list) and org and str(org[0]).strip()), None)
+    organisation = next(
+        (
+            str(org[0]).strip()
+            for org in orgs
+            if isinstance(org, list) and org and str(org[0]).strip()
+        ),
+        None,
+    )
     if organisation is None:
         organisation = next((_text(org) for org in orgs if _text(org)), None)
-    urls = [_text(line.value) for line in _texts(card, "URL") + _texts(card, "X-SOCIALPROFILE") if _text(line.value)]
+    urls = [
+        _text(line.value)
+        for line in _texts(card, "URL") + _texts(card, "X-SOCIALPROFILE")
+        if _text(line.value)
+    ]
     urls = [url if "://" in url else "https://" + url for url in dict.fromkeys(urls)]
     linkedin = next((url for url in urls if linkedin_key(url)), None)
     phones = [_text(line.value).removeprefix("tel:") for line in _texts(card, "TEL")]
-    categories = [str(value) for line in _texts(card, "CATEGORIES") for value in (line.value if isinstance(line.value, list) else [line.value])]
+    categories = [
+        str(value)
+        for line in _texts(card, "CATEGORIES")
+        for value in (line.value if isinstance(line.value, list) else [line.value])
+    ]
     note = next((_text(line.value) for line in _texts(card, "NOTE") if _text(line.value)), None)
     name = _name(card)
     shown_as = next((_text(line.value).casefold() for line in _texts(card, "X-ABSHOWAS")), "")
@@ -149,9 +183,17 @@ def _record(card: Any, where: Location) -> Record:
         location=where,
         source=VCARD,
         name="" if shown_as == "company" else name,
-        title=next((_text(line.value) for line in _texts(card, "TITLE") if _text(line.value)), None),
+        title=next(
+            (_text(line.value) for line in _texts(card, "TITLE") if _text(line.value)), None
+        ),
         organisation=organisation,
-        emails=tuple(dict.fromkeys(cells.email(_text(line.value), where, "EMAIL") for line in _texts(card, "EMAIL") if _text(line.value))),
+        emails=tuple(
+            dict.fromkeys(
+                cells.email(_text(line.value), where, "EMAIL")
+                for line in _texts(card, "EMAIL")
+                if _text(line.value)
+            )
+        ),
         phones=tuple(dict.fromkeys(phone for phone in phones if phone)),
         linkedin=linkedin,
         websites=tuple(url for url in urls if url != linkedin and not linkedin_key(url)),
@@ -171,32 +213,56 @@ def read(text: str, file: str) -> list[Record]:
     try:
         for card in vobject.readComponents(_prepared(text), allowQP=True):
             if card.name != "VCARD":
-                raise ImportProblem(Location(file, starts[len(records)] if len(records) < len(starts) else 1), f"a {card.name} where a VCARD belongs")
+                raise ImportProblem(
+                    Location(file, starts[len(records)] if len(records) < len(starts) else 1),
+                    f"a {card.name} where a VCARD belongs",
+                )
             where = Location(file, starts[len(records)] if len(records) < len(starts) else 1)
             records.append(_record(card, where))
     except vobject.base.ParseError as exc:
-        line = getattr(exc, "lineNumber", None) or (starts[len(records)] if len(records) < len(starts) else 1)
+        line = getattr(exc, "lineNumber", None) or (
+            starts[len(records)] if len(records) < len(starts) else 1
+        )
         message = re.sub(r"^At line \d+: ", "", str(exc))
-        raise ImportProblem(Location(file, int(line)), f"not a well-formed vCard: {message}") from None
+        raise ImportProblem(
+            Location(file, int(line)), f"not a well-formed vCard: {message}"
+        ) from None
     except FieldTooLong as exc:
         raise ImportProblem(Location(file, exc.line), f"this vCard cannot be read: {exc}") from None
     except LookupError as exc:  # an unknown CHARSET=
         line = starts[len(records)] if len(records) < len(starts) else 1
-        raise ImportProblem(Location(file, line), f"this vCard names a character set infoprep does not know ({exc})") from None
-    except (UnicodeError, binascii.Error, ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise ImportProblem(
+            Location(file, line), f"this vCard names a character set infoprep does not know ({exc})"
+        ) from None
+    except (
+        UnicodeError,
+        binascii.Error,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+    ) as exc:
         line = starts[len(records)] if len(records) < len(starts) else 1
-        raise ImportProblem(Location(file, line), f"this vCard cannot be read: {str(exc)[:200] or type(exc).__name__}") from None
+        raise ImportProblem(
+            Location(file, line),
+            f"this vCard cannot be read: {str(exc)[:200] or type(exc).__name__}",
+        ) from None
     return records
 
 
 def _check_depth(text: str, file: str) -> None:
-    """Blocks nested deeper than MAX_DEPTH are refused at the line that goes too deep (vobject would recurse)."""
+    """Blocks nested deeper than MAX_DEPTH are refused at the line that goes too deep (vobject would
+    recurse)."""
     depth = 0
     for number, line in enumerate(text.splitlines(), 1):
         head = line.strip().upper().replace(" ", "")
         if head.startswith("BEGIN:"):
             depth += 1
             if depth > MAX_DEPTH:
-                raise ImportProblem(Location(file, number), f"blocks nested more than {MAX_DEPTH} deep; this is not a contacts file")
+                raise ImportProblem(
+                    Location(file, number),
+                    f"blocks nested more than {MAX_DEPTH} deep; this is not a contacts file",
+                )
         elif head.startswith("END:"):
             depth = max(0, depth - 1)

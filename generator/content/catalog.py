@@ -30,6 +30,7 @@ from generator.content.models import Language
 
 LOCALE_DIR = Path(str(resources.files("generator.locale")))
 """generator/locale/: one folder per language, installed with the package (a wheel has it too)."""
+
 DOMAIN = "infoprep"
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -37,7 +38,8 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's name for it, which `pybabel extract` looks for
-    """Marks a phrase for the catalog where it is written, for code that translates it later (`words.gettext`)."""
+    """Marks a phrase for the catalog where it is written, for code that translates it later
+    (`words.gettext`)."""
     return message
 
 
@@ -63,7 +65,8 @@ def placeholders(text: str) -> frozenset[str]:
 
 
 def bad_conversions(text: str) -> list[str]:
-    """The %-conversions of `text` other than `%(name)s` and `%%` (`%d`, `%(n)10s`, `%*s`): refused in a phrase."""
+    """The %-conversions of `text` other than `%(name)s` and `%%` (`%d`, `%(n)10s`, `%*s`): refused
+    in a phrase."""
     out = []
     at = text.find("%")
     while at >= 0:
@@ -79,8 +82,8 @@ def bad_conversions(text: str) -> list[str]:
 
 @cache
 def phrases() -> Mapping[str, Phrase]:
-    """Every message infoprep writes, by its id: the English catalog holds them all (tests keep it in step with the
-    code and the templates)."""
+    """Every message infoprep writes, by its id: the English catalog holds them all (tests keep it
+    in step with the code and the templates)."""
     from babel.messages.pofile import read_po
 
     with catalog_path(Language.EN).open("rb") as handle:
@@ -98,7 +101,8 @@ def phrases() -> Mapping[str, Phrase]:
 
 @cache
 def translations(language: Language) -> gettext.NullTranslations:
-    """A language's catalog as gettext translations, read from its .po through Babel (fuzzy entries left out)."""
+    """A language's catalog as gettext translations, read from its .po through Babel (fuzzy entries
+    left out)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -112,8 +116,9 @@ def translations(language: Language) -> gettext.NullTranslations:
 
 @dataclass(frozen=True)
 class Words:
-    """The phrases of one language, with the trip's own wording over them: what templates call as `_()`,
-    `gettext`, `ngettext` and `{% trans %}`, and what code calls for the few words it makes itself."""
+    """The phrases of one language, with the trip's own wording over them: what templates call as
+    `_()`, `gettext`, `ngettext` and `{% trans %}`, and what code calls for the few words it makes
+    itself."""
 
     language: Language = Language.EN
     overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -131,16 +136,18 @@ class Words:
         return translations(self.language).ngettext(singular, plural, count)
 
     def phrase(self, message: str, **values: object) -> str:
-        """A phrase with its placeholders filled: `words.phrase("Network: %(title)s", title=...)`."""
+        """A phrase with its placeholders filled: `words.phrase("Network: %(title)s",
+        title=...)`."""
         return self.gettext(message) % values if values else self.gettext(message)
 
     def phrases(self, singular: str, plural: str, count: int, **values: object) -> str:
-        """A counted phrase in the language's plural form for `count`, placeholders filled (`%(num)s` is the count,
-        as in the templates' `ngettext`)."""
+        """A counted phrase in the language's plural form for `count`, placeholders filled
+        (`%(num)s` is the count, as in the templates' `ngettext`)."""
         return self.ngettext(singular, plural, count) % {"num": count, **values}
 
     def in_language(self, language: Language) -> Words:
-        """The same trip's wording in another language (the drafts to a person who reads another one)."""
+        """The same trip's wording in another language (the drafts to a person who reads another
+        one)."""
         return Words(language, self.overrides)
 
 
@@ -149,8 +156,12 @@ def words_for(language: Language, overrides: Mapping[str, str] | None = None) ->
 
 
 def override_problems(overrides: Mapping[str, str]) -> list[tuple[str, str]]:
-    """What is wrong with a trip's `translations:`: (the phrase, the message), in the mapping's order. A phrase
-    infoprep does not write, a conversion other than `%(name)s`, or a placeholder the phrase lacks or adds."""
+    """What is wrong with a trip's `translations:`: (the phrase, the message), in the mapping's
+    order.
+
+    A phrase infoprep does not write, a conversion other than `%(name)s`, or a placeholder the
+    phrase lacks or adds.
+    """
     if not overrides:
         return []  # the catalog is read only when there is something to check against it
     known = phrases()
@@ -159,12 +170,18 @@ def override_problems(overrides: Mapping[str, str]) -> list[tuple[str, str]]:
         phrase = known.get(key)
         if phrase is None:
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else "; the phrases are the msgids of generator/locale/infoprep.pot"
+            hint = (
+                f" (did you mean {close[0]!r}?)"
+                if close
+                else "; the phrases are the msgids of generator/locale/infoprep.pot"
+            )
             out.append((key, f"infoprep writes no phrase {key!r}{hint}"))
             continue
         bad = bad_conversions(value)
         if bad:
-            out.append((key, f"only %(name)s placeholders are allowed in a translation, not {bad[0]!r}"))
+            out.append(
+                (key, f"only %(name)s placeholders are allowed in a translation, not {bad[0]!r}")
+            )
             continue
         wanted, given = phrase.placeholders, placeholders(value)
         wrong = []
@@ -173,13 +190,20 @@ def override_problems(overrides: Mapping[str, str]) -> list[tuple[str, str]]:
         if phrase.plural is None and wanted - given:
             wrong.append("lacks " + ", ".join(f"%({n})s" for n in sorted(wanted - given)))
         if wrong:
-            out.append((key, f"the translation {' and '.join(wrong)}: keep the phrase's placeholders, no more and no fewer"))
+            out.append(
+                (
+                    key,
+                    f"the translation {' and '.join(wrong)}: keep the phrase's placeholders, no "
+                    "more and no fewer",
+                )
+            )
     return out
 
 
 def extract_bank(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
-    """Babel's extractor for the built-in question bank (babel.cfg): each question's text is a phrase, with its
-    category as a translator's comment (a question is translated as a native speaker would ask it)."""
+    """Babel's extractor for the built-in question bank (babel.cfg): each question's text is a
+    phrase, with its category as a translator's comment (a question is translated as a native
+    speaker would ask it)."""
     import yaml
 
     text = fileobj.read().decode("utf-8")
@@ -189,4 +213,9 @@ def extract_bank(fileobj, keywords, comment_tags, options):  # type: ignore[no-u
         if stripped.startswith("- text:"):
             lines.setdefault(yaml.safe_load(stripped[len("- text:") :]), number)
     for entry in yaml.safe_load(text):
-        yield lines.get(entry["text"], 0), None, entry["text"], [f"question bank: {entry.get('category', '')}"]
+        yield (
+            lines.get(entry["text"], 0),
+            None,
+            entry["text"],
+            [f"question bank: {entry.get('category', '')}"],
+        )

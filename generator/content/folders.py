@@ -1,4 +1,5 @@
-"""The one rule for every folder infoprep reads: the content folder, its assets/ and templates/, and a theme.
+"""The one rule for every folder infoprep reads: the content folder, its assets/ and templates/, and
+a theme.
 
 A trip or theme may come from anyone, so what infoprep reads in it must be what it seems:
 
@@ -28,12 +29,13 @@ class Problem:
     path: Path
     message: str
     read: bool
-    """The path is somewhere infoprep reads (an error), or only lies in the folder (a warning: it is skipped)."""
+    """The path is somewhere infoprep reads (an error), or only lies in the folder (a warning: it is
+    skipped)."""
 
 
 def entry_problem(path: Path, inside: Path, folder: str = "the content folder") -> str | None:
-    """What is wrong with reading `path` as a file of the folder whose real path is `inside` (`folder`: what to call
-    it in the message), or None."""
+    """What is wrong with reading `path` as a file of the folder whose real path is `inside`
+    (`folder`: what to call it in the message), or None."""
     try:
         info = os.lstat(path)
     except OSError as exc:
@@ -52,14 +54,28 @@ def entry_problem(path: Path, inside: Path, folder: str = "the content folder") 
     if stat.S_ISDIR(info.st_mode):
         return None
     if not stat.S_ISREG(info.st_mode):
-        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a device"
+            if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+            else "not a regular file"
+        )
         return f"is {kind}: infoprep reads only regular files; remove it"
     return None
 
 
-def walk(root: Path, read: frozenset[str], skip: frozenset[Path] = frozenset(), folder: str = "the content folder") -> Iterator[Problem]:
-    """Every problem under `root` (links are judged, never followed into). `read`: the top-level names infoprep
-    reads there (a problem under one of them is an error); `skip`: real paths of folders to leave out (the output)."""
+def walk(
+    root: Path,
+    read: frozenset[str],
+    skip: frozenset[Path] = frozenset(),
+    folder: str = "the content folder",
+) -> Iterator[Problem]:
+    """Every problem under `root` (links are judged, never followed into).
+
+    `read`: the top-level names infoprep reads there (a problem under one of them is an error);
+    `skip`: real paths of folders to leave out (the output).
+    """
     inside = Path(os.path.realpath(root))
     for where, dirs, names in os.walk(root):
         here = Path(where)
@@ -85,26 +101,32 @@ def walk(root: Path, read: frozenset[str], skip: frozenset[Path] = frozenset(), 
 
 
 def files(root: Path) -> Iterator[Path]:
-    """The regular files under `root` that stay inside it (what a theme's static/ or the content's assets/ holds),
-    links followed only within it."""
+    """The regular files under `root` that stay inside it (what a theme's static/ or the content's
+    assets/ holds), links followed only within it."""
     inside = Path(os.path.realpath(root))
     for folder, dirs, names in os.walk(root):
         here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and entry_problem(here / d, inside) is None)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and entry_problem(here / d, inside) is None
+        )
         for name in sorted(names):
             if not name.startswith(".") and entry_problem(here / name, inside) is None:
                 yield here / name
 
 
 class LinkInTheWay(OSError):
-    """A folder or file on the way to a new file of the content folder is a link (or not a folder)."""
+    """A folder or file on the way to a new file of the content folder is a link (or not a
+    folder)."""
 
 
 def create_new(root: Path, rel: str, text: str) -> None:
-    """Write the new file `rel` (e.g. people/jane-doe.yaml) of the content folder `root`, never through a link:
-    each folder on the way is opened (or made) without following one, and the file is created with O_EXCL and
-    O_NOFOLLOW, so a link in its place (even one to nothing) is an error, never followed. FileExistsError when
-    something already has the name; LinkInTheWay when a folder on the way is a link."""
+    """Write the new file `rel` (e.g. people/jane-doe.yaml) of the content folder `root`, never
+    through a link:
+    each folder on the way is opened (or made) without following one, and the file is created with
+    O_EXCL and O_NOFOLLOW, so a link in its place (even one to nothing) is an error, never followed.
+    FileExistsError when something already has the name; LinkInTheWay when a folder on the way is a
+    link.
+    """
     parts = Path(rel).parts
     nofollow = getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
@@ -116,7 +138,11 @@ def create_new(root: Path, rel: str, text: str) -> None:
                 inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY | nofollow, dir_fd=fd)
             except OSError as exc:
                 if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                    raise LinkInTheWay(exc.errno, f"{name}/ is a link or not a folder; infoprep writes nothing through a link") from None
+                    raise LinkInTheWay(
+                        exc.errno,
+                        f"{name}/ is a link or not a folder; infoprep writes nothing through a "
+                        "link",
+                    ) from None
                 raise
             os.close(fd)
             fd = inner

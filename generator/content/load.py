@@ -1,8 +1,8 @@
 """Read a content folder into a Trip, collecting every error before raising once.
 
-Nothing here renders or writes. Each file is parsed (content/yaml.py), validated
-against its model, then references between files are resolved. Errors from all
-files are gathered so the user fixes a whole batch per run, not one per run.
+Nothing here renders or writes. Each file is parsed (content/yaml.py), validated against its model,
+then references between files are resolved. Errors from all files are gathered so the user fixes a
+whole batch per run, not one per run.
 """
 
 from __future__ import annotations
@@ -37,15 +37,18 @@ def _did_you_mean(word: str, choices: Any) -> str:
 
 
 def _near_slug(word: str, slugs: set[str]) -> str | None:
-    """The person's slug that `word` is a misspelling or a shortening of (`priya-natrajan`, `jamal` for one
-    jamal-bishop): a near-miss is an error, any other word is free text. Closer than did-you-mean elsewhere
-    (0.8, not 0.6), so `meetup` is not taken for `mei-chen`."""
+    """The person's slug that `word` is a misspelling or a shortening of (`priya-natrajan`, `jamal`
+    for one jamal-bishop): a near-miss is an error, any other word is free text.
+
+    Closer than did-you-mean elsewhere (0.8, not 0.6), so `meetup` is not taken for `mei-chen`.
+    """
     close = difflib.get_close_matches(word, sorted(slugs), n=1, cutoff=0.8)
     if close:
         return close[0]
-    starting = [slug for slug in sorted(slugs) if slug.startswith(word + "-")]  # `jamal` for jamal-bishop
+    starting = [
+        slug for slug in sorted(slugs) if slug.startswith(word + "-")
+    ]  # `jamal` for jamal-bishop
     return starting[0] if len(starting) == 1 else None
-
 
 
 def builtin_bank_text() -> str:
@@ -56,7 +59,9 @@ def load(root: Path, display: str | None = None) -> Trip:
     """Read and validate the content folder at `root`; raise ContentError listing every problem."""
     reader = Reader(root, display if display is not None else str(root))
     if not root.is_dir():
-        reader.findings.error(Location(reader.display), "no such content folder (make one with: infoprep new DIR)")
+        reader.findings.error(
+            Location(reader.display), "no such content folder (make one with: infoprep new DIR)"
+        )
         reader.findings.raise_if_errors()
 
     trip_info = _load_trip(reader)
@@ -87,15 +92,25 @@ def load(root: Path, display: str | None = None) -> Trip:
     )
 
 
-READ = frozenset({
-    "trip.yaml", "schedule.yaml", "questions.yaml", "opportunities.yaml", "people", "companies",
-    "templates", "assets",
-})
-"""What infoprep reads in a content folder (besides a theme folder, the resume and .ics files it names)."""
+READ = frozenset(
+    {
+        "trip.yaml",
+        "schedule.yaml",
+        "questions.yaml",
+        "opportunities.yaml",
+        "people",
+        "companies",
+        "templates",
+        "assets",
+    }
+)
+"""What infoprep reads in a content folder (besides a theme folder, the resume and .ics files it
+names)."""
 
 
 def _check_folder(reader: Reader, info: TripFile | None) -> None:
-    """The folder rule (folders.py) over the whole content folder: errors where infoprep reads, else warnings."""
+    """The folder rule (folders.py) over the whole content folder: errors where infoprep reads, else
+    warnings."""
     read = set(READ)
     if info is not None:
         for named in (info.theme, info.traveler.resume):
@@ -109,18 +124,24 @@ def _check_folder(reader: Reader, info: TripFile | None) -> None:
         if problem.read:
             reader.findings.error(reader.location(problem.path), f"this {problem.message}")
         else:
-            reader.findings.warning(reader.location(problem.path), f"skipped: this {problem.message}")
+            reader.findings.warning(
+                reader.location(problem.path), f"skipped: this {problem.message}"
+            )
 
 
 def _outputs(root: Path) -> list[Path]:
-    """Markers of infoprep output folders inside the content folder: those are not content (their files are ours)."""
+    """Markers of infoprep output folders inside the content folder: those are not content (their
+    files are ours)."""
     return [Path(os.path.realpath(marker)) for marker in root.glob("*/.infoprep.json")]
 
 
 def _load_trip(reader: Reader) -> tuple[TripFile, Document] | None:
     path = reader.root / "trip.yaml"
     if not path.is_file():
-        reader.findings.error(Location(f"{reader.display}/trip.yaml"), "trip.yaml is missing; every content folder needs one")
+        reader.findings.error(
+            Location(f"{reader.display}/trip.yaml"),
+            "trip.yaml is missing; every content folder needs one",
+        )
         return None
     return reader.mapping_file(TripFile, path)
 
@@ -128,21 +149,35 @@ def _load_trip(reader: Reader) -> tuple[TripFile, Document] | None:
 def _check_trip(reader: Reader, loaded: tuple[TripFile, Document]) -> None:
     info, doc = loaded
     if info.end < info.start:
-        reader.findings.error(doc.location(("end",)), f"the trip ends ({info.end}) before it starts ({info.start})")
+        reader.findings.error(
+            doc.location(("end",)), f"the trip ends ({info.end}) before it starts ({info.start})"
+        )
     elif (info.end - info.start).days > 60:
-        reader.findings.error(doc.location(("end",)), "the trip is longer than 60 days; plan one trip per folder")
+        reader.findings.error(
+            doc.location(("end",)), "the trip is longer than 60 days; plan one trip per folder"
+        )
     low, high = info.defaults.per_day
     if low > high or low < 0:
-        reader.findings.error(doc.location(("defaults", "per_day")), "per_day is [fewest, most] with fewest <= most")
+        reader.findings.error(
+            doc.location(("defaults", "per_day")), "per_day is [fewest, most] with fewest <= most"
+        )
     first, last = info.defaults.day_hours
     if first >= last:
-        reader.findings.error(doc.location(("defaults", "day_hours")), "day_hours is [from, to] with from before to")
+        reader.findings.error(
+            doc.location(("defaults", "day_hours")), "day_hours is [from, to] with from before to"
+        )
     if info.traveler.resume:
         resume = reader.root / info.traveler.resume
         if ".." in Path(info.traveler.resume).parts or Path(info.traveler.resume).is_absolute():
-            reader.findings.error(doc.location(("traveler", "resume")), "the resume must be a file inside the content folder")
+            reader.findings.error(
+                doc.location(("traveler", "resume")),
+                "the resume must be a file inside the content folder",
+            )
         elif not resume.is_file():
-            reader.findings.error(doc.location(("traveler", "resume")), f"no file {info.traveler.resume!r} in the content folder")
+            reader.findings.error(
+                doc.location(("traveler", "resume")),
+                f"no file {info.traveler.resume!r} in the content folder",
+            )
         else:
             reader.inside(resume)
     for phrase, problem in override_problems(info.translations):
@@ -173,31 +208,50 @@ def _load_people(reader: Reader, companies: dict[str, Company]) -> dict[str, Per
         company = None
         if profile.company is not None:
             company = companies.get(profile.company)
-            if company is None and (reader.root / "companies" / f"{profile.company}.yaml").exists() is False:
+            if (
+                company is None
+                and (reader.root / "companies" / f"{profile.company}.yaml").exists() is False
+            ):
                 hint = _did_you_mean(profile.company, companies)
-                fix = "" if hint else f"; add it with: infoprep new {reader.display} --company {profile.company}"
-                reader.findings.error(doc.location(("company",)), f"no company {profile.company!r} in companies/{hint}{fix}")
+                fix = (
+                    ""
+                    if hint
+                    else f"; add it with: infoprep new {reader.display} --company {profile.company}"
+                )
+                reader.findings.error(
+                    doc.location(("company",)),
+                    f"no company {profile.company!r} in companies/{hint}{fix}",
+                )
         introducer = None
         via = profile.connection.via if profile.connection else None
         if via and SLUG_RE.match(via):
             if via == path.stem:
-                reader.findings.error(doc.location(("connection", "via")), "a person cannot be introduced by themselves")
+                reader.findings.error(
+                    doc.location(("connection", "via")),
+                    "a person cannot be introduced by themselves",
+                )
             elif via in slugs:
                 introducer = via
-            elif (near := _near_slug(via, slugs - {path.stem})) and not (reader.root / "people" / f"{via}.yaml").exists():
+            elif (near := _near_slug(via, slugs - {path.stem})) and not (
+                reader.root / "people" / f"{via}.yaml"
+            ).exists():
                 reader.findings.error(
                     doc.location(("connection", "via")),
                     f"no person {via!r} in people/ (did you mean {near!r}?); "
-                    "if it is not a person, write it so it cannot be taken for one (\"Georgetown alumni\")",
+                    'if it is not a person, write it so it cannot be taken for one ("Georgetown '
+                    'alumni")',
                 )
             # Otherwise a word such as `meetup` or `linkedin` is free text, as the contract allows.
         source = Source(doc.location(), doc.key_lines(()))
-        people[path.stem] = Person(path.stem, profile, reader.side_car(path), source, company, introducer)
+        people[path.stem] = Person(
+            path.stem, profile, reader.side_car(path), source, company, introducer
+        )
     return people
 
 
 def _load_calendars(reader: Reader, people: dict[str, Person], info: TripFile) -> dict[str, Person]:
-    """Each person's `available_ics`: a regular file inside the content folder, read for the trip's dates."""
+    """Each person's `available_ics`: a regular file inside the content folder, read for the trip's
+    dates."""
     zone = ZoneInfo(info.timezone)
     first = datetime.combine(info.start - timedelta(days=1), time(0), tzinfo=zone)
     last = datetime.combine(info.end + timedelta(days=2), time(0), tzinfo=zone)
@@ -212,8 +266,13 @@ def _load_calendars(reader: Reader, people: dict[str, Person], info: TripFile) -
         if raw is not None:
             person_zone = ZoneInfo(person.profile.timezone) if person.profile.timezone else zone
             try:
-                with time_limit(CALENDAR_SECONDS, lambda: CalendarError(f"reading it took longer than {CALENDAR_SECONDS:g} s; "
-                                                                        "export only the trip's dates")):
+                with time_limit(
+                    CALENDAR_SECONDS,
+                    lambda: CalendarError(
+                        f"reading it took longer than {CALENDAR_SECONDS:g} s; "
+                        "export only the trip's dates"
+                    ),
+                ):
                     calendar = read_calendar(raw, name, person_zone, first, last)
                 person = dataclasses.replace(person, calendar=calendar)
             except CalendarError as exc:
@@ -223,10 +282,14 @@ def _load_calendars(reader: Reader, people: dict[str, Person], info: TripFile) -
 
 
 def _calendar_bytes(reader: Reader, name: str, where: Location) -> bytes | None:
-    """The file's bytes if it is a regular file inside the content folder and not too big; else an error and None."""
+    """The file's bytes if it is a regular file inside the content folder and not too big; else an
+    error and None."""
     path = reader.root / name
     if Path(name).is_absolute() or ".." in Path(name).parts or "\\" in name:
-        reader.findings.error(where, f"available_ics must be a path inside the content folder, e.g. assets/{path.stem}.ics")
+        reader.findings.error(
+            where,
+            f"available_ics must be a path inside the content folder, e.g. assets/{path.stem}.ics",
+        )
         return None
     if not path.exists() and not path.is_symlink():
         reader.findings.error(where, f"no file {name!r} in the content folder")
@@ -234,7 +297,10 @@ def _calendar_bytes(reader: Reader, name: str, where: Location) -> bytes | None:
     try:
         path.resolve().relative_to(reader.real_root)
     except (ValueError, OSError):
-        reader.findings.error(where, f"{name!r} is a link to a file outside the content folder; copy the file in instead")
+        reader.findings.error(
+            where,
+            f"{name!r} is a link to a file outside the content folder; copy the file in instead",
+        )
         return None
     if not path.is_file():
         reader.findings.error(where, f"{name!r} is not a regular file; give the .ics file itself")
@@ -254,7 +320,10 @@ def _load_schedule(
 ) -> list[Meeting]:
     path = reader.root / "schedule.yaml"
     if not path.is_file():
-        reader.findings.error(Location(f"{reader.display}/schedule.yaml"), "schedule.yaml is missing; list your meetings in it")
+        reader.findings.error(
+            Location(f"{reader.display}/schedule.yaml"),
+            "schedule.yaml is missing; list your meetings in it",
+        )
         return []
     doc = reader.document(path)
     if doc is None:
@@ -278,7 +347,8 @@ def _load_schedule(
                 )
         base = f"{entry.start.date().isoformat()}-{entry.person}"
         ids[base] = ids.get(base, 0) + 1
-        meeting_id = base if ids[base] == 1 else f"{base}--{ids[base]}"  # "--" never occurs in a slug
+        # "--" never occurs in a slug
+        meeting_id = base if ids[base] == 1 else f"{base}--{ids[base]}"
         source = Source(doc.location((index,)), doc.key_lines((index,)))
         meetings.append(Meeting(meeting_id, index + 1, entry, person, source))
     return meetings
@@ -298,8 +368,9 @@ def _load_bank(reader: Reader) -> tuple[list[BankQuestion], str]:
 
 
 def _organisation_typo(value: str | None, companies: dict[str, Company]) -> str | None:
-    """The company slug `value` misspells: a lead's or an opportunity's organisation is a company's slug or free
-    text, and a slug-shaped word close to a real one (`kestrel-helth`) is a typo, not an organisation."""
+    """The company slug `value` misspells: a lead's or an opportunity's organisation is a company's
+    slug or free text, and a slug-shaped word close to a real one (`kestrel-helth`) is a typo, not
+    an organisation."""
     if not value or value in companies or not (SLUG_RE.match(value) and "-" in value):
         return None
     close = difflib.get_close_matches(value, sorted(companies), n=1, cutoff=0.8)
@@ -325,7 +396,7 @@ def _load_opportunities(
                 doc.location((index, "via")),
                 f"no person {entry.via!r} in people/{_did_you_mean(entry.via, people)}; "
                 "write who it came through as a person's slug, "
-                "or as free text with a space (\"job board\")",
+                'or as free text with a space ("job board")',
             )
             continue
         if entry.via and via is None and (near := _near_slug(entry.via, set(people))):

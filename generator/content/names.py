@@ -1,19 +1,17 @@
 """People's and organisations' names: the one place that parses, compares, greets and slugs them.
 
-Every caller asks here, so a name means the same thing everywhere: the greeting of a draft,
-the N field of a vCard, the slug of a file `import` or `new` writes, the key that tells an
-imported contact from one already in people/. A kept parser (nameparser) knows honorifics,
-suffixes and surname particles; our particles (Irish, Arabic, Malay, Dutch, German) are added
-to a copy of its word lists. What it cannot know (whether "Ana Sofía Reyes" goes by "Ana" or
-"Ana Sofía", which part of a name in two scripts to use) is reported as unsure, so `check` can
-ask for a `greeting:`.
+Every caller asks here, so a name means the same thing everywhere: the greeting of a draft, the N
+field of a vCard, the slug of a file `import` or `new` writes, the key that tells an imported
+contact from one already in people/. A kept parser (nameparser) knows honorifics, suffixes and
+surname particles; our particles (Irish, Arabic, Malay, Dutch, German) are added to a copy of its
+word lists. What it cannot know (whether "Ana Sofía Reyes" goes by "Ana" or "Ana Sofía", which part
+of a name in two scripts to use) is reported as unsure, so `check` can ask for a `greeting:`.
 
-People are the same when their names match once honorifics, accents, case and punctuation are
-set aside ("Dr. José Álvarez" is "jose alvarez"); organisations when their names match once
-legal forms are too ("Google, Inc." is "google"). Slugs are readable in every script: a name
-with a Latin part uses it ("박재원 Jae-won Park" is jae-won-park); one with none is
-transliterated (anyascii) syllable by syllable ("Ана-София Петрова" is ana-sofiya-petrova,
-"王小明" is wang-xiao-ming).
+People are the same when their names match once honorifics, accents, case and punctuation are set
+aside ("Dr. José Álvarez" is "jose alvarez"); organisations when their names match once legal forms
+are too ("Google, Inc." is "google"). Slugs are readable in every script: a name with a Latin part
+uses it ("박재원 Jae-won Park" is jae-won-park); one with none is transliterated (anyascii) syllable by
+syllable ("Ана-София Петрова" is ana-sofiya-petrova, "王小明" is wang-xiao-ming).
 """
 
 from __future__ import annotations
@@ -30,26 +28,121 @@ if TYPE_CHECKING:
 
     from generator.content.models import PersonFile
 
-HONORIFICS = frozenset({
-    "dr", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame", "rev", "fr", "hon",
-})
+HONORIFICS = frozenset(
+    {
+        "dr",
+        "prof",
+        "professor",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "sir",
+        "dame",
+        "rev",
+        "fr",
+        "hon",
+    }
+)
 """Words before a name that are not part of it (a vCard's N prefix)."""
-CREDENTIALS = frozenset({
-    "phd", "md", "mba", "mpp", "mpa", "jd", "cpa", "pe", "esq", "pmp", "cfa", "dds", "rn",
-})
+
+CREDENTIALS = frozenset(
+    {
+        "phd",
+        "md",
+        "mba",
+        "mpp",
+        "mpa",
+        "jd",
+        "cpa",
+        "pe",
+        "esq",
+        "pmp",
+        "cfa",
+        "dds",
+        "rn",
+    }
+)
 """Letters after a name that are not part of it."""
-PARTICLES = frozenset({
-    "ní", "nic", "ó", "ua", "uí", "mac", "mag", "mc", "van", "von", "der", "den", "de", "da",
-    "di", "del", "della", "des", "du", "la", "le", "bin", "binti", "bint", "ibn", "al", "el",
-    "ap", "dos", "das", "do", "st", "st.", "ter", "ten", "zu",
-})
+
+PARTICLES = frozenset(
+    {
+        "ní",
+        "nic",
+        "ó",
+        "ua",
+        "uí",
+        "mac",
+        "mag",
+        "mc",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "des",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "binti",
+        "bint",
+        "ibn",
+        "al",
+        "el",
+        "ap",
+        "dos",
+        "das",
+        "do",
+        "st",
+        "st.",
+        "ter",
+        "ten",
+        "zu",
+    }
+)
 """Words that begin a surname rather than end the given name ("Aisling Ní Bhriain")."""
-LEGAL_FORMS = frozenset({
-    "llc", "inc", "incorporated", "ltd", "limited", "corp", "corporation", "co", "company",
-    "plc", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "pty", "pte", "srl", "spa", "lp", "llp",
-    "pllc", "pc", "oy", "ab", "kk", "kg",
-})
+
+LEGAL_FORMS = frozenset(
+    {
+        "llc",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "bv",
+        "nv",
+        "pty",
+        "pte",
+        "srl",
+        "spa",
+        "lp",
+        "llp",
+        "pllc",
+        "pc",
+        "oy",
+        "ab",
+        "kk",
+        "kg",
+    }
+)
 """Legal forms that end an organisation's name and do not tell two organisations apart."""
+
 FAMILY_FIRST = ("HANGUL", "CJK", "HIRAGANA", "KATAKANA")
 """Scripts of names usually written family name first, often without a space between the parts."""
 
@@ -106,8 +199,8 @@ class ParsedName:
 @lru_cache(maxsize=1)
 def _constants() -> Constants:
     """Our own copy of nameparser's word lists with the particles added (the library's module-level
-    one is shared by every caller), made once: making it costs ~5 ms, which every distinct name
-    paid (2.4 s at 500 meetings)."""
+    one is shared by every caller), made once: making it costs ~5 ms, which every distinct name paid
+    (2.4 s at 500 meetings)."""
     from nameparser.config import Constants
 
     constants = Constants()
@@ -131,13 +224,20 @@ class NameParts:
     """A name as a contact card files it (vCard N and NICKNAME)."""
 
     prefix: str
-    """Honorifics before the name: "Dr.", "Prof. Dr."."""
+    """Honorifics before the name: "Dr.", "Prof.
+
+    Dr.".
+    """
+
     given: str
     """Given names, middle names included: "Ana Sofía"."""
+
     family: str
     """The family name with its particles: "Ní Bhriain", "de la Cruz"."""
+
     suffix: str = ""
     """Credentials and generations after it: "PhD", "Jr."."""
+
     nickname: str = ""
     """The name in quotes they go by: "Hal" of 'Harold "Hal" Brennan'."""
 
@@ -145,10 +245,11 @@ class NameParts:
 def name_parts(name: str) -> NameParts | None:
     """The parts of a name written with spaces; None for a name in one piece (王小明, Madonna).
 
-    The parser's reading: a surname particle stays with the surname (Aisling Ní Bhriain, Ciarán
-    Mac Giolla, Ana de la Cruz), "Dr." and ", PhD" are prefix and suffix, a Hangul or Han name
-    with a space puts the family name first (박 재원), and a name written in two scripts
-    (박재원 Jae-won Park) is split by its Latin part."""
+    The parser's reading: a surname particle stays with the surname (Aisling Ní Bhriain, Ciarán Mac
+    Giolla, Ana de la Cruz), "Dr." and ", PhD" are prefix and suffix, a Hangul or Han name with a
+    space puts the family name first (박 재원), and a name written in two scripts (박재원 Jae-won Park) is
+    split by its Latin part.
+    """
     words = latin_words(name.split())
     if len(words) < 2:
         return None
@@ -183,8 +284,10 @@ def name_of_slug(slug: str) -> str:
 class Greeting:
     text: str
     """The name a draft uses after "Dear" or "Hi"."""
+
     sure: bool
     """False when the name leaves the choice open; `reason` says why."""
+
     reason: str = ""
 
 
@@ -237,7 +340,7 @@ def person_key(name: str) -> str:
 
 
 def without_legal_form(name: str) -> str:
-    """"The Google, Inc." -> "Google"; the words as written, for slugs and keys."""
+    """ "The Google, Inc." -> "Google"; the words as written, for slugs and keys."""
     words = name.replace("&", " and ").replace(",", " ").split()
     if len(words) > 1 and words[0].casefold() == "the":
         words.pop(0)
@@ -259,7 +362,8 @@ def email_key(email: str) -> str:
 
 def linkedin_key(url: str) -> str | None:
     """A LinkedIn profile's identity:
-    "https://www.linkedin.com/in/Jordan-Ellis/?trk=x" -> "in/jordan-ellis"."""
+    "https://www.linkedin.com/in/Jordan-Ellis/?trk=x" -> "in/jordan-ellis".
+    """
     parts = urlsplit(url.strip() if "://" in url else "https://" + url.strip())
     host = (parts.hostname or "").casefold()
     if not (host == "linkedin.com" or host.endswith(".linkedin.com")):
@@ -307,8 +411,11 @@ def company_slug_of(name: str) -> str:
 
 def everyday_name(name: str) -> str:
     """The name as people say it: a legal form at its end dropped, the rest as written ("Pillar
-    Health, Inc." -> "Pillar Health", "Lumen Care Pte. Ltd." -> "Lumen Care"), so a draft never
-    writes "Inc.." or a legal form in a sentence. A name that is only a legal form stays whole."""
+    Health, Inc." -> "Pillar Health", "Lumen Care Pte.
+
+    Ltd." -> "Lumen Care"), so a draft never writes "Inc.." or a legal form in a sentence. A name
+    that is only a legal form stays whole.
+    """
     words = name.split()
     while len(words) > 1 and _folded(words[-1]).replace(" ", "") in LEGAL_FORMS:
         words.pop()
@@ -322,7 +429,9 @@ def written_name(name: str) -> str:
     side; without the credentials after a comma ("Dr. Kavya Iyer, PhD" -> "Dr. Kavya Iyer")."""
     name = " ".join(name.split())
     head, _, tail = name.partition(",")
-    if tail and all(w.replace(".", "").casefold() in CREDENTIALS for w in tail.replace(",", " ").split()):
+    if tail and all(
+        w.replace(".", "").casefold() in CREDENTIALS for w in tail.replace(",", " ").split()
+    ):
         name = head  # the letters after a name belong on an envelope, not in a sentence
     if len(scripts_in(name)) > 1:
         return " ".join(latin_words(name.split())) or name

@@ -1,11 +1,10 @@
 """Phone numbers as people write them, read with `phonenumbers` in the trip's country.
 
-"(202) 555-0143" means nothing without a country; on a trip to Washington it is a US
-number, on a trip to Dublin "087 123 4567" is an Irish one. The country is `trip.country`
-when given, else the one the trip's time zone belongs to (zone.tab of the time-zone
-database: America/New_York is US, Europe/Dublin is IE); a zone shared by several
-countries or none (UTC) gives no country, and then only numbers written with +country
-code can be read.
+"(202) 555-0143" means nothing without a country; on a trip to Washington it is a US number, on a
+trip to Dublin "087 123 4567" is an Irish one. The country is `trip.country` when given, else the
+one the trip's time zone belongs to (zone.tab of the time-zone database: America/New_York is US,
+Europe/Dublin is IE); a zone shared by several countries or none (UTC) gives no country, and then
+only numbers written with +country code can be read.
 """
 
 from __future__ import annotations
@@ -19,7 +18,8 @@ from generator.content.models import TripFile
 
 @cache
 def _zone_countries() -> dict[str, str]:
-    """zone.tab: each zone's one country (zone1970.tab lists several for some zones, so it cannot tell)."""
+    """zone.tab: each zone's one country (zone1970.tab lists several for some zones, so it cannot
+    tell)."""
     try:
         text = resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError):
@@ -39,8 +39,8 @@ def zone_country(timezone: str) -> str | None:
 
 
 def trip_country(info: TripFile) -> str | None:
-    """The country phone numbers without a +country code are read in: trip.country (GB for
-    GB-ENG), else the time zone's."""
+    """The country phone numbers without a +country code are read in: trip.country (GB for GB-ENG),
+    else the time zone's."""
     return info.country.partition("-")[0] if info.country else zone_country(info.timezone)
 
 
@@ -50,16 +50,21 @@ class Phone:
 
     written: str
     """As written in the content ("(202) 555-0143")."""
+
     e164: str
     """+12025550143: what a tel: link and a phone's address book want."""
+
     display: str
-    """Formatted as the phone's own country writes it: national format at home, international from abroad."""
+    """Formatted as the phone's own country writes it: national format at home, international from
+    abroad."""
+
     mobile: bool = False
     """True for a mobile number (a vCard types it `cell`, so a phone offers to text it)."""
 
 
 def read_phone(text: str, country: str | None) -> Phone | None:
-    """The number in `text`, read in `country`; None when it is not a complete, valid number there."""
+    """The number in `text`, read in `country`; None when it is not a complete, valid number
+    there."""
     import phonenumbers
 
     try:
@@ -69,13 +74,25 @@ def read_phone(text: str, country: str | None) -> Phone | None:
     if not phonenumbers.is_valid_number(number):
         return None
     home = phonenumbers.region_code_for_number(number)
-    style = phonenumbers.PhoneNumberFormat.NATIONAL if country and home == country else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if country and home == country
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if number.extension:
         e164 += f";ext={number.extension}"
     kind = phonenumbers.number_type(number)
-    mobile = kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
-    return Phone(text, e164, phonenumbers.format_number(number, style), mobile and kind is phonenumbers.PhoneNumberType.MOBILE)
+    mobile = kind in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+    return Phone(
+        text,
+        e164,
+        phonenumbers.format_number(number, style),
+        mobile and kind is phonenumbers.PhoneNumberType.MOBILE,
+    )
 
 
 def phone_problem(text: str, country: str | None) -> str | None:
@@ -83,7 +100,11 @@ def phone_problem(text: str, country: str | None) -> str | None:
     if read_phone(text, country) is not None:
         return None
     where = f" in {country}" if country else ""
-    hint = "with its area code" if country else "with its country code (+1 ..., +353 ...), or set trip.country"
+    hint = (
+        "with its area code"
+        if country
+        else "with its country code (+1 ..., +353 ...), or set trip.country"
+    )
     return f"phone {text!r} is not a complete phone number{where}; write it {hint}"
 
 

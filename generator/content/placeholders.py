@@ -1,4 +1,5 @@
-"""The placeholder text `infoprep new --person/--company` writes, so research left as it was counts as not done.
+"""The placeholder text `infoprep new --person/--company` writes, so research left as it was counts
+as not done.
 
 Kept here, in the content stage, because both the writer of the templates (commands/new.py) and the
 research check (plan/research.py) must agree on it word for word.

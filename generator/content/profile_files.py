@@ -1,13 +1,14 @@
-"""The one writer of profile files (people/<slug>.yaml, companies/<slug>.yaml), for `new` and `import`.
+"""The one writer of profile files (people/<slug>.yaml, companies/<slug>.yaml), for `new` and
+`import`.
 
-Both commands write the same keys in the same order, each blank key with a hint that says what
-goes there; the hints listing choices are made from the models' enums, so they name every
-seniority, connection kind and outreach status the schema accepts and no other.
+Both commands write the same keys in the same order, each blank key with a hint that says what goes
+there; the hints listing choices are made from the models' enums, so they name every seniority,
+connection kind and outreach status the schema accepts and no other.
 
-Values come from files anyone could have written (a contact export, a debrief), so each scalar
-is written plain only when infoprep's own YAML reader gives it back unchanged, and double-quoted
-(JSON escapes, which YAML shares) otherwise. Every file is read back and validated against its
-model before it is returned, so a profile infoprep writes always passes `infoprep check`.
+Values come from files anyone could have written (a contact export, a debrief), so each scalar is
+written plain only when infoprep's own YAML reader gives it back unchanged, and double-quoted (JSON
+escapes, which YAML shares) otherwise. Every file is read back and validated against its model
+before it is returned, so a profile infoprep writes always passes `infoprep check`.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from generator.content.yaml import YamlError, parse
 
 HINT_COLUMN = 32
 """Where a key's hint starts."""
+
 WIDTH = 100
 """A longer hint goes on under itself, at HINT_COLUMN, so the file reads without scrolling."""
+
 _PLAIN = re.compile(r"^[^\W_][^\n#]*$")
 
 
@@ -63,8 +66,10 @@ def _line(
     if not hint or (value and not always):
         return text
     lead = f"{text:<{HINT_COLUMN}}" if len(text) < HINT_COLUMN else f"{text}  "
-    return "\n".join(lead + "# " + part if at == 0 else " " * len(lead) + "# " + part
-                     for at, part in enumerate(_wrapped(hint, WIDTH - len(lead) - 2)))
+    return "\n".join(
+        lead + "# " + part if at == 0 else " " * len(lead) + "# " + part
+        for at, part in enumerate(_wrapped(hint, WIDTH - len(lead) - 2))
+    )
 
 
 def _wrapped(hint: str, width: int) -> list[str]:
@@ -107,12 +112,15 @@ class PersonDraft:
     name: str
     comments: tuple[str, ...] = ()
     """Comment lines at the top of the file (where it came from)."""
+
     greeting: str | None = None
     title: str | None = None
     company: str | None = None
     """The slug of a file in companies/."""
+
     company_comment: str | None = None
     """A comment above `company:`, for an organisation that has no file yet."""
+
     email: str | None = None
     phone: str | None = None
     linkedin: str | None = None

@@ -1,5 +1,6 @@
-"""Reading one file of a content folder: its text (only regular files inside the folder, of a bounded size), its
-YAML document and models, with every problem a located finding rather than an exception."""
+"""Reading one file of a content folder: its text (only regular files inside the folder, of a
+bounded size), its YAML document and models, with every problem a located finding rather than an
+exception."""
 
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ class Reader:
     # ---- files ----
 
     def inside(self, path: Path) -> bool:
-        """The folder rule (folders.py) for one file infoprep is about to read: a regular file, or a link to one,
-        inside the content folder."""
+        """The folder rule (folders.py) for one file infoprep is about to read: a regular file, or a
+        link to one, inside the content folder."""
         if path in self.reported:
             return False
         problem = entry_problem(path, self.real_root)
@@ -61,7 +62,10 @@ class Reader:
             self.findings.error(self.location(path), f"cannot read the file: {exc.strerror or exc}")
             return None
         if len(raw) > MAX_FILE_BYTES:
-            self.findings.error(self.location(path), f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            self.findings.error(
+                self.location(path),
+                f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+            )
             return None
         try:
             return decode(raw, self.name(path))
@@ -85,9 +89,14 @@ class Reader:
 
     # ---- models ----
 
-    def model(self, model: type[M], doc: Document, data: Any, prefix: tuple[Any, ...] = ()) -> M | None:
+    def model(
+        self, model: type[M], doc: Document, data: Any, prefix: tuple[Any, ...] = ()
+    ) -> M | None:
         if not isinstance(data, dict):
-            self.findings.error(doc.location(prefix), f"expected a mapping of keys to values here, found {_kind(data)}")
+            self.findings.error(
+                doc.location(prefix),
+                f"expected a mapping of keys to values here, found {_kind(data)}",
+            )
             return None
         try:
             return model.model_validate(data)
@@ -105,7 +114,10 @@ class Reader:
 
     def list_file(self, model: type[M], doc: Document) -> list[tuple[M, int]]:
         if not isinstance(doc.data, list):
-            self.findings.error(doc.location(), f"expected a list of items (each starting with '- '), found {_kind(doc.data)}")
+            self.findings.error(
+                doc.location(),
+                f"expected a list of items (each starting with '- '), found {_kind(doc.data)}",
+            )
             return []
         items = []
         for index, data in enumerate(doc.data):
@@ -122,7 +134,9 @@ class Reader:
         try:
             return bounded_inline(bounded_markup(bounded_nesting(text)))
         except ValueError as exc:
-            self.findings.error(self.location(md, getattr(exc, "line", 1)), str(exc).replace(" of this text", ""))
+            self.findings.error(
+                self.location(md, getattr(exc, "line", 1)), str(exc).replace(" of this text", "")
+            )
             return ""
 
     def profiles(self, folder: str) -> list[Path]:
@@ -138,13 +152,17 @@ class Reader:
                 self.findings.error(self.location(path), "name the file with .yaml, not .yml")
             elif path.suffix == ".md":
                 if not path.with_suffix(".yaml").exists():
-                    self.findings.warning(self.location(path), f"notes with no {path.stem}.yaml beside them are not used")
+                    self.findings.warning(
+                        self.location(path),
+                        f"notes with no {path.stem}.yaml beside them are not used",
+                    )
             elif path.suffix != ".yaml":
                 self.findings.warning(self.location(path), "not a .yaml or .md file; ignored")
             elif not SLUG_RE.match(path.stem):
                 self.findings.error(
                     self.location(path),
-                    f"file name {path.stem!r} is not a slug: use lower-case letters, digits and '-', e.g. {slug_of(path.stem, 'name')!r}",
+                    f"file name {path.stem!r} is not a slug: use lower-case letters, digits and "
+                    f"'-', e.g. {slug_of(path.stem, 'name')!r}",
                 )
             elif self.inside(path):
                 found.append(path)

@@ -10,7 +10,9 @@ SHOWN = 12
 def subdivision_problem(region: str) -> str | None:
     """Why `region`'s subdivision is unknown (GB-XYZ), or None: a plain country, a country the
     library does not cover (weekends only, no holidays) and a known subdivision are all fine.
-    Imports holidays (0.1 s) only for a subdivision."""
+
+    Imports holidays (0.1 s) only for a subdivision.
+    """
     country, _, subdivision = region.partition("-")
     if not subdivision:
         return None

@@ -16,7 +16,10 @@ from pydantic import AfterValidator, BeforeValidator, Field, Strict, WithJsonSch
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """A slug; \\Z, not $, so "kim\\n" is not one."""
-MAX_TEXT = 200_000  # characters in one Markdown field: a megabyte of notes is a mistake, not research
+
+MAX_TEXT = (
+    200_000  # characters in one Markdown field: a megabyte of notes is a mistake, not research
+)
 
 
 def _as_written(value: Any) -> Any:
@@ -38,8 +41,8 @@ MAX_NESTING = 24
 
 
 def asset_path(src: str) -> bool:
-    """The one rule for images in notes: only files under the content's assets/ folder,
-    with no scheme, no leading slash, no backslash and no climbing out with `..`."""
+    """The one rule for images in notes: only files under the content's assets/ folder, with no
+    scheme, no leading slash, no backslash and no climbing out with `..`."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "\\")) or "\\" in src:
         return False
     return ".." not in src.split("/") and src.startswith("assets/")
@@ -47,7 +50,9 @@ def asset_path(src: str) -> bool:
 
 MAX_MARKUP = 1000
 """Most of any one Markdown control character in a field: Python-Markdown's inline parser is
-quadratic in unclosed brackets and recursive in emphasis, so megabytes of `[` or `*` would hang or crash it."""
+quadratic in unclosed brackets and recursive in emphasis, so megabytes of `[` or `*` would hang or
+crash it."""
+
 _MARKUP = "*_[]<>`~"
 
 
@@ -55,23 +60,32 @@ def bounded_markup(value: str) -> str:
     for char in _MARKUP:
         count = value.count(char)
         if count > MAX_MARKUP:
-            raise ValueError(f"{count:,} {char!r} characters: more Markdown markup than notes need (at most {MAX_MARKUP:,})")
+            raise ValueError(
+                f"{count:,} {char!r} characters: more Markdown markup than notes need (at most "
+                f"{MAX_MARKUP:,})"
+            )
     return value
 
 
 MAX_INLINE_WORK = 2_000_000
-"""How much text Python-Markdown's inline parser may scan for the brackets of one field (~0.4 s): it looks for the
-close of every `[`, `](` and `<` from where it opens to where it closes, or to the end of the paragraph when it
-never closes, so a few thousand unclosed ones in a long paragraph cost minutes (measured: 186 kB, 17 s)."""
+"""How much text Python-Markdown's inline parser may scan for the brackets of one field (~0.4 s): it
+looks for the close of every `[`, `](` and `<` from where it opens to where it closes, or to the end
+of the paragraph when it never closes, so a few thousand unclosed ones in a long paragraph cost
+minutes (measured: 186 kB, 17 s)."""
+
 _UNIT_START = re.compile(r"^(?:[ \t>]*(?:[-+*]|\d{1,9}[.)])[ \t]|[ \t]*[|#])")
-"""Lines that begin an inline text of their own (a list item, a table row, a heading): scanning stops at them."""
+"""Lines that begin an inline text of their own (a list item, a table row, a heading): scanning
+stops at them."""
+
 _BRACKET = re.compile(r"[\[\]()<>]")
 ANGLE_DISCOUNT = 16
-"""A '<' is scanned by a regular expression, about 16 times faster per character than a '[' (measured)."""
+"""A '<' is scanned by a regular expression, about 16 times faster per character than a '['
+(measured)."""
 
 
 def inline_work(text: str) -> tuple[int, int]:
-    """(the scanning the inline parser will do for `text`, the 1-based line where the costliest paragraph starts)."""
+    """(the scanning the inline parser will do for `text`, the 1-based line where the costliest
+    paragraph starts)."""
     total, worst, worst_line = 0, 0, 1
     unit: list[str] = []
     start = 1
@@ -130,7 +144,8 @@ def _unit_work(unit: str) -> int:
 
 
 class TooCostly(ValueError):
-    """Markdown whose inline parsing would not end in reasonable time; `line` is where, in the text."""
+    """Markdown whose inline parsing would not end in reasonable time; `line` is where, in the
+    text."""
 
     def __init__(self, message: str, line: int):
         super().__init__(message)
@@ -141,7 +156,8 @@ def bounded_inline(value: str) -> str:
     work, line = inline_work(value)
     if work > MAX_INLINE_WORK:
         raise TooCostly(
-            f"the paragraph starting on line {line} of this text has too many unclosed brackets ('[', '](' or '<') to "
+            f"the paragraph starting on line {line} of this text has too many unclosed brackets "
+            "('[', '](' or '<') to "
             "render in reasonable time; close them, or split the paragraph with empty lines",
             line,
         )
@@ -150,8 +166,9 @@ def bounded_inline(value: str) -> str:
 
 _QUOTES = re.compile(r"[>\s]*")
 _LONG_RUN = re.compile(r"[>\s]{" + str(MAX_NESTING + 1) + "}")
-"""Without tabs, a line's depth counts at most one level per character of the run of '>' and blanks it starts
-with: text with no such run this long anywhere cannot be too deep (most notes: checked by one search)."""
+"""Without tabs, a line's depth counts at most one level per character of the run of '>' and blanks
+it starts with: text with no such run this long anywhere cannot be too deep (most notes: checked by
+one search)."""
 
 
 def bounded_nesting(value: str) -> str:
@@ -164,7 +181,9 @@ def bounded_nesting(value: str) -> str:
         quotes = len(_QUOTES.match(stripped).group(0).replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
         deepest = max(deepest, indent + quotes)
         if deepest > MAX_NESTING:
-            raise ValueError(f"Markdown nested more than {MAX_NESTING} levels deep; flatten the lists or quotes")
+            raise ValueError(
+                f"Markdown nested more than {MAX_NESTING} levels deep; flatten the lists or quotes"
+            )
     return value
 
 
@@ -172,25 +191,39 @@ _LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _one_line(value: str) -> str:
-    """A line break inside a one-line field would become a new line in a calendar, a vCard or a mail header
-    (a forged event, a forged field): refused where it is written, by `check` and `build` alike."""
+    """A line break inside a one-line field would become a new line in a calendar, a vCard or a mail
+    header (a forged event, a forged field): refused where it is written, by `check` and `build`
+    alike."""
     if _LINE_BREAKS.search(value):
-        raise ValueError("must be one line (it has a line break); for more than a line use a notes field")
+        raise ValueError(
+            "must be one line (it has a line break); for more than a line use a notes field"
+        )
     return value
 
 
-Text = Annotated[str, BeforeValidator(_as_written), AfterValidator(_strip), AfterValidator(_one_line), Field(max_length=2000)]
+Text = Annotated[
+    str,
+    BeforeValidator(_as_written),
+    AfterValidator(_strip),
+    AfterValidator(_one_line),
+    Field(max_length=2000),
+]
 """A short line of text (one line: no line break of any kind)."""
 
-_EMAIL = re.compile(r"(?!\.)(?:[\w+'-]|\.(?!\.))+(?<!\.)@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_][\w-]*[^\W_]")
+_EMAIL = re.compile(
+    r"(?!\.)(?:[\w+'-]|\.(?!\.))+(?<!\.)@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_][\w-]*[^\W_]"
+)
 """An address as people write theirs: letters of any script, digits, `. _ + ' -` before the @, a domain of
 labels with a dot. No `? & = % # , ; < > /` and no blank: in a `mailto:` link those add a recipient, a
 hidden copy (`?bcc=`) or a header, so an address that has one is refused, not escaped."""
 
 
 def email_problem(value: str) -> str | None:
-    """Why `value` is not an e-mail address (None when it is one). The one rule for every address infoprep puts
-    in a link, a vCard or a draft: profiles, trip.yaml and every contact export."""
+    """Why `value` is not an e-mail address (None when it is one).
+
+    The one rule for every address infoprep puts in a link, a vCard or a draft: profiles, trip.yaml
+    and every contact export.
+    """
     if len(value) > 254 or not _EMAIL.fullmatch(value):
         shown = value if len(value) <= 60 else value[:57] + "..."
         return f"{shown!r} is not an e-mail address"
@@ -205,10 +238,14 @@ def _address(value: str) -> str:
 
 
 Email = Annotated[
-    str, BeforeValidator(_as_written), AfterValidator(_strip), AfterValidator(_address),
+    str,
+    BeforeValidator(_as_written),
+    AfterValidator(_strip),
+    AfterValidator(_address),
     WithJsonSchema({"type": "string", "format": "email", "maxLength": 254}),
 ]
 """An e-mail address (email_problem)."""
+
 Markdown = Annotated[
     str,
     BeforeValidator(_as_written),
@@ -218,10 +255,13 @@ Markdown = Annotated[
     AfterValidator(bounded_inline),
 ]
 """A Markdown field: rendered and sanitized, never trusted as HTML."""
+
 Whole = Annotated[int, Strict()]
 """An integer as written: YAML's true and false are not 1 and 0, and "45" in quotes is text."""
 
-Url = Annotated[str, BeforeValidator(_as_written), Field(pattern=r"^https?://\S+$", max_length=2000)]
+Url = Annotated[
+    str, BeforeValidator(_as_written), Field(pattern=r"^https?://\S+$", max_length=2000)
+]
 
 
 def _check_slug(value: str) -> str:
@@ -231,7 +271,10 @@ def _check_slug(value: str) -> str:
 
 
 Slug = Annotated[
-    str, BeforeValidator(_as_written), AfterValidator(_check_slug), WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern})
+    str,
+    BeforeValidator(_as_written),
+    AfterValidator(_check_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern}),
 ]
 
 
@@ -256,20 +299,24 @@ def _parse_clock(value: Any) -> time:
         hours, minutes = (int(part) for part in text.strip().split(":"))
         if hours < 24 and minutes < 60:
             return time(hours, minutes)
-    raise ValueError(f"{text!r} is not a time of day; write it as \"HH:MM\", e.g. \"09:30\"")
+    raise ValueError(f'{text!r} is not a time of day; write it as "HH:MM", e.g. "09:30"')
 
 
 Clock = Annotated[
-    time, BeforeValidator(_parse_clock), WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"})
+    time,
+    BeforeValidator(_parse_clock),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$"}),
 ]
 
 
 _SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-"""17/05/2027, 05/17/2027 or 17.05.2027: the ways dates are written by hand that YAML files do not take."""
+"""17/05/2027, 05/17/2027 or 17.05.2027: the ways dates are written by hand that YAML files do not
+take."""
 
 
 def _iso_hint(text: str) -> str:
-    """", e.g. 2027-05-17" for a date written day-first or month-first, naming both readings when both are real."""
+    """ ", e.g. 2027-05-17" for a date written day-first or month-first, naming both readings when
+    both are real."""
     match = _SLASHED.search(text)
     if not match:
         return ""
@@ -302,7 +349,7 @@ def _parse_local(value: Any) -> datetime:
     if hint:
         clock = re.search(r"\d{1,2}:\d{2}", text)
         hint += f" {clock.group(0)}" if clock else " HH:MM"
-    raise ValueError(f"{text!r} is not a date and time; write it as \"YYYY-MM-DD HH:MM\"{hint}")
+    raise ValueError(f'{text!r} is not a date and time; write it as "YYYY-MM-DD HH:MM"{hint}')
 
 
 LocalDateTime = Annotated[
@@ -349,29 +396,44 @@ def _check_locale(value: str) -> str:
     try:
         Locale.parse(value.replace("-", "_"))
     except (UnknownLocaleError, ValueError, TypeError):
-        raise ValueError(f"unknown locale {value!r}; write a language and country such as en_GB, en_US, de_DE or ko_KR") from None
+        raise ValueError(
+            f"unknown locale {value!r}; write a language and country such as en_GB, en_US, de_DE "
+            "or ko_KR"
+        ) from None
     return value.replace("-", "_")
 
 
-LocaleName = Annotated[str, BeforeValidator(_as_written), AfterValidator(_check_locale), Field(max_length=40)]
+LocaleName = Annotated[
+    str, BeforeValidator(_as_written), AfterValidator(_check_locale), Field(max_length=40)
+]
 """A Babel locale name (en_GB, en-US): how the trip's dates are written."""
 
 
 def _geo_shape(value: Any) -> Any:
-    """[latitude, longitude] and nothing else, said in those words (pydantic would say "missing required key 1")."""
-    if not isinstance(value, (list, tuple)) or len(value) != 2 or not all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+    """[latitude, longitude] and nothing else, said in those words (pydantic would say "missing
+    required key 1")."""
+    if (
+        not isinstance(value, (list, tuple))
+        or len(value) != 2
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
     ):
-        raise ValueError(f"{_as_written(value)!r} is not [latitude, longitude]; write two numbers, e.g. [47.6097, -122.3331]")
+        raise ValueError(
+            f"{_as_written(value)!r} is not [latitude, longitude]; write two numbers, e.g. "
+            "[47.6097, -122.3331]"
+        )
     return value
 
 
 def _check_geo(value: tuple[float, float]) -> tuple[float, float]:
     latitude, longitude = value
     if not -90 <= latitude <= 90:
-        raise ValueError(f"latitude {latitude} is not between -90 and 90; write [latitude, longitude]")
+        raise ValueError(
+            f"latitude {latitude} is not between -90 and 90; write [latitude, longitude]"
+        )
     if not -180 <= longitude <= 180:
-        raise ValueError(f"longitude {longitude} is not between -180 and 180; write [latitude, longitude]")
+        raise ValueError(
+            f"longitude {longitude} is not between -180 and 180; write [latitude, longitude]"
+        )
     return (float(latitude), float(longitude))
 
 

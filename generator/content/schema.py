@@ -1,7 +1,7 @@
 """JSON Schema of each content file kind, generated from the models, for editors.
 
-The YAML language server reads these (`# yaml-language-server: $schema=...`) to
-autocomplete keys and flag mistakes offline, before `infoprep check` runs.
+The YAML language server reads these (`# yaml-language-server: $schema=...`) to autocomplete keys
+and flag mistakes offline, before `infoprep check` runs.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ SCHEMA_DIR = "schemas"
 
 def schema_line(kind: str, depth: int) -> str:
     """The comment that tells an editor's YAML language server which schema a file follows; `depth`:
-    how many folders below the content folder the file is."""
+    how many folders below the content folder the file is.
+    """
     return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{schema_file_name(kind)}\n"
 
 

@@ -1,8 +1,8 @@
 """The trip as read: every file validated and every reference resolved.
 
-These are what the rest of the program works with. They wrap the file models
-(content/models.py) with what only the folder knows: slugs, side-car notes and
-where each thing was written, so a later finding can point at its line.
+These are what the rest of the program works with. They wrap the file models (content/models.py)
+with what only the folder knows: slugs, side-car notes and where each thing was written, so a later
+finding can point at its line.
 """
 
 from __future__ import annotations
@@ -35,11 +35,13 @@ class Company:
     profile: CompanyFile
     research: str
     """The side-car companies/<slug>.md, or ''."""
+
     source: Source
 
     @property
     def short(self) -> str:
-        """The name drafts, cards and headings use: `short_name`, else `name` without its legal form."""
+        """The name drafts, cards and headings use: `short_name`, else `name` without its legal
+        form."""
         from generator.content.names import everyday_name
 
         return self.profile.short_name or everyday_name(self.profile.name)
@@ -51,10 +53,12 @@ class Person:
     profile: PersonFile
     research: str
     """The side-car people/<slug>.md, or ''."""
+
     source: Source
     company: Company | None
     introducer: str | None
     """Slug of the person who introduced them, when `connection.via` names one."""
+
     calendar: Calendar | None = None
     """What their `available_ics` file says about the trip's dates, if they sent one."""
 
@@ -65,6 +69,7 @@ class Meeting:
     """Stable, readable id used in output paths: date and person slug."""
     number: int
     """1-based position in schedule.yaml."""
+
     entry: MeetingEntry
     person: Person
     source: Source
@@ -88,6 +93,7 @@ class Tracked:
 class Trip:
     root: Path
     """The content folder."""
+
     info: TripFile
     people: Mapping[str, Person]
     companies: Mapping[str, Company]
@@ -95,11 +101,15 @@ class Trip:
     bank: tuple[BankQuestion, ...]
     bank_file: str
     """Where the question bank came from: a content path, or 'built-in'."""
+
     source: Source
     """trip.yaml and the line of each of its keys."""
+
     schedule_file: str
     """The display name of schedule.yaml, for findings about the week as a whole."""
+
     notices: tuple[Finding, ...] = ()
     """Warnings found while reading (stray files and the like)."""
+
     opportunities: tuple[Tracked, ...] = ()
     """The entries of opportunities.yaml (optional file), in file order."""

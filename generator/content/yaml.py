@@ -1,10 +1,9 @@
 """YAML with YAML 1.2 meaning, and the line of every value kept.
 
-PyYAML speaks YAML 1.1, where `NO` is false and `10:30` is 630. We only use
-its parser (events and nodes) and give scalars their YAML 1.2 core-schema
-meaning ourselves. Aliases and custom tags are refused, so a small file cannot
-expand into gigabytes or construct objects. Numbers keep their source text, so
-a field that wants a string gets `012345` or `1.10` exactly as written.
+PyYAML speaks YAML 1.1, where `NO` is false and `10:30` is 630. We only use its parser (events and
+nodes) and give scalars their YAML 1.2 core-schema meaning ourselves. Aliases and custom tags are
+refused, so a small file cannot expand into gigabytes or construct objects. Numbers keep their
+source text, so a field that wants a string gets `012345` or `1.10` exactly as written.
 """
 
 from __future__ import annotations
@@ -25,9 +24,15 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _OCT = re.compile(r"^0o[0-7]+$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+_SPECIAL_FLOAT = {
+    ".inf": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".nan": float("nan"),
+}
 PLAIN = "tag:infoprep,2026:plain"
 """What an unquoted, untagged scalar resolves to here, so an explicit `!!str` can be told apart."""
+
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {PLAIN, _STR, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _TRAILING_TAB = re.compile(r"[ \t]*\t[ \t]*$", re.MULTILINE)
@@ -77,7 +82,8 @@ class Document:
     _children: dict[Path_, dict[Any, int]] | None = field(default=None, repr=False, compare=False)
 
     def key_lines(self, prefix: Path_ = ()) -> dict[Any, int]:
-        """The line of each key directly under `prefix`; indexed once, so a long schedule stays linear."""
+        """The line of each key directly under `prefix`; indexed once, so a long schedule stays
+        linear."""
         if self._children is None:
             children: dict[Path_, dict[Any, int]] = {}
             for path, line in self.lines.items():
@@ -87,7 +93,8 @@ class Document:
         return dict(self._children.get(tuple(prefix), {}))
 
     def location(self, path: Path_ = ()) -> Location:
-        """The closest known place for a path into the data (a missing key points at its mapping)."""
+        """The closest known place for a path into the data (a missing key points at its
+        mapping)."""
         for end in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:end]))
             if line:
@@ -106,8 +113,16 @@ class _PlainResolver(yaml.resolver.BaseResolver):
         return super().resolve(kind, value, implicit)
 
 
-class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, yaml.constructor.SafeConstructor, _PlainResolver):
-    """PyYAML's own pure-Python parser: slower, but its error messages and marks are the ones users see."""
+class _Loader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    yaml.constructor.SafeConstructor,
+    _PlainResolver,
+):
+    """PyYAML's own pure-Python parser: slower, but its error messages and marks are the ones users
+    see."""
 
     def __init__(self, stream: str):
         yaml.reader.Reader.__init__(self, stream)
@@ -121,7 +136,8 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
-                problem="aliases (*name) are not allowed; write the value out", problem_mark=event.start_mark
+                problem="aliases (*name) are not allowed; write the value out",
+                problem_mark=event.start_mark,
             )
         return super().compose_node(parent, index)
 
@@ -151,7 +167,9 @@ def decode(raw: bytes, file: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlError(Location(file, line), "the file is not valid UTF-8 text; save it as UTF-8") from None
+        raise YamlError(
+            Location(file, line), "the file is not valid UTF-8 text; save it as UTF-8"
+        ) from None
 
 
 if getattr(yaml, "__with_libyaml__", False):
@@ -175,8 +193,8 @@ class _Retry(Exception):
 def parse(text: str, file: str) -> Document:
     """Parse one YAML document into plain data with line numbers.
 
-    LibYAML parses; anything unusual (a syntax error, an alias, a second document)
-    is parsed again by PyYAML's own parser, whose messages and checks are the ones users see.
+    LibYAML parses; anything unusual (a syntax error, an alias, a second document) is parsed again
+    by PyYAML's own parser, whose messages and checks are the ones users see.
     """
     # YAML 1.2 allows tabs as separation after a value; PyYAML does not. Line numbers are unchanged.
     text = _TRAILING_TAB.sub("", text)
@@ -202,17 +220,23 @@ def _careful_parse(text: str, file: str) -> Document:
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
-        raise YamlError(Location(file, _line_at(text, exc.position)), _unprintable(exc.character)) from None
+        raise YamlError(
+            Location(file, _line_at(text, exc.position)), _unprintable(exc.character)
+        ) from None
     try:
         node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
-        raise YamlError(Location(file, _line_at(text, exc.position)), _unprintable(exc.character)) from None
+        raise YamlError(
+            Location(file, _line_at(text, exc.position)), _unprintable(exc.character)
+        ) from None
     except yaml.MarkedYAMLError as exc:
         raise YamlError(*_describe(exc, file, text)) from None
     except yaml.YAMLError as exc:
         raise YamlError(Location(file, 1), f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise YamlError(Location(file, loader.get_mark().line + 1), "invalid YAML: nested too deeply") from None
+        raise YamlError(
+            Location(file, loader.get_mark().line + 1), "invalid YAML: nested too deeply"
+        ) from None
     finally:
         loader.dispose()
     doc = Document(file, None)
@@ -227,7 +251,9 @@ def _line_at(text: str, position: int) -> int:
 
 def _unprintable(character: object) -> str:
     code = ord(character) if isinstance(character, str) else int(character)  # type: ignore[call-overload]
-    return f"invalid YAML: the control character U+{code:04X} is not allowed in a YAML file; delete it"
+    return (
+        f"invalid YAML: the control character U+{code:04X} is not allowed in a YAML file; delete it"
+    )
 
 
 _OPENERS = {
@@ -241,19 +267,25 @@ _KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):\s+(.*\S)\s*$")
 
 
 def _quote_hint(text: str, line: int) -> str | None:
-    """For `title: Engineer II: CSO` (a second colon in an unquoted value): the line written with the value quoted."""
+    """For `title: Engineer II: CSO` (a second colon in an unquoted value): the line written with
+    the value quoted."""
     lines = text.splitlines()
     if not 0 <= line < len(lines):
         return None
     match = _KEY_VALUE.match(lines[line])
-    if not match or ": " not in match.group(3) + " " or match.group(3).startswith(("'", '"', "[", "{", "|", ">")):
+    if (
+        not match
+        or ": " not in match.group(3) + " "
+        or match.group(3).startswith(("'", '"', "[", "{", "|", ">"))
+    ):
         return None
     value = match.group(3).replace("\\", "\\\\").replace('"', '\\"')
     return f'a colon followed by a space inside a value starts a new key; quote the value: `{match.group(2)}: "{value}"`'
 
 
 def _describe(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> tuple[Location, str]:
-    """Where and what, in the user's terms: an unclosed quote or bracket points at where it opens."""
+    """Where and what, in the user's terms: an unclosed quote or bracket points at where it
+    opens."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
     opener = _OPENERS.get(exc.context or "")
@@ -271,7 +303,8 @@ def _describe(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> tuple[Loc
 
 
 def _build(node: yaml.Node, path: Path_, doc: Document, depth: int, seen: set[int] | None) -> Any:
-    """Plain data from a node; `seen` (fast parser only) spots a node met twice, which only an alias makes."""
+    """Plain data from a node; `seen` (fast parser only) spots a node met twice, which only an alias
+    makes."""
     if seen is not None:
         if id(node) in seen:
             raise _Retry()
@@ -293,9 +326,18 @@ def _build(node: yaml.Node, path: Path_, doc: Document, depth: int, seen: set[in
         key_line = key_node.start_mark.line + 1
         if isinstance(key, (dict, list)) or key is None:
             raise YamlError(Location(doc.file, key_line), "a mapping key must be plain text")
-        key = key.source if isinstance(key, (YamlInt, YamlFloat)) else str(key) if isinstance(key, bool) else key
+        key = (
+            key.source
+            if isinstance(key, (YamlInt, YamlFloat))
+            else str(key)
+            if isinstance(key, bool)
+            else key
+        )
         if key in mapping:
-            raise YamlError(Location(doc.file, key_line), f"duplicate key {key!r} (first given on line {doc.lines[(*path, key)]})")
+            raise YamlError(
+                Location(doc.file, key_line),
+                f"duplicate key {key!r} (first given on line {doc.lines[(*path, key)]})",
+            )
         doc.lines[(*path, key)] = key_line
         mapping[key] = _build(value_node, (*path, key), doc, depth + 1, seen)
         doc.lines[(*path, key)] = key_line

@@ -1,8 +1,8 @@
 """What a person most likely meant by a time zone that is not an IANA name.
 
-People write the city they are going to ("America/Seattle"), the abbreviation on their
-invitation ("PST", "KST"), or an IANA name with a typo or the wrong case. Each gets the
-IANA name to write instead, so the error names the fix rather than only the rule.
+People write the city they are going to ("America/Seattle"), the abbreviation on their invitation
+("PST", "KST"), or an IANA name with a typo or the wrong case. Each gets the IANA name to write
+instead, so the error names the fix rather than only the rule.
 """
 
 from __future__ import annotations
@@ -14,34 +14,99 @@ from functools import lru_cache
 
 _CITIES: dict[str, str] = {
     # Cities people travel to whose zone is named after another city.
-    "seattle": "America/Los_Angeles", "portland": "America/Los_Angeles", "san francisco": "America/Los_Angeles",
-    "san diego": "America/Los_Angeles", "las vegas": "America/Los_Angeles", "sacramento": "America/Los_Angeles",
-    "boston": "America/New_York", "washington": "America/New_York", "washington dc": "America/New_York",
-    "atlanta": "America/New_York", "miami": "America/New_York", "philadelphia": "America/New_York",
-    "pittsburgh": "America/New_York", "baltimore": "America/New_York", "charlotte": "America/New_York",
-    "dallas": "America/Chicago", "houston": "America/Chicago", "austin": "America/Chicago",
-    "minneapolis": "America/Chicago", "new orleans": "America/Chicago", "nashville": "America/Chicago",
-    "st louis": "America/Chicago", "salt lake city": "America/Denver", "albuquerque": "America/Denver",
-    "montreal": "America/Toronto", "ottawa": "America/Toronto", "quebec": "America/Toronto", "calgary": "America/Edmonton",
-    "rio de janeiro": "America/Sao_Paulo", "mumbai": "Asia/Kolkata", "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata",
-    "bangalore": "Asia/Kolkata", "bengaluru": "Asia/Kolkata", "chennai": "Asia/Kolkata", "hyderabad": "Asia/Kolkata",
-    "beijing": "Asia/Shanghai", "shenzhen": "Asia/Shanghai", "guangzhou": "Asia/Shanghai", "osaka": "Asia/Tokyo",
-    "kyoto": "Asia/Tokyo", "busan": "Asia/Seoul", "incheon": "Asia/Seoul", "abu dhabi": "Asia/Dubai",
-    "tel aviv": "Asia/Jerusalem", "geneva": "Europe/Zurich", "basel": "Europe/Zurich", "munich": "Europe/Berlin",
-    "frankfurt": "Europe/Berlin", "hamburg": "Europe/Berlin", "milan": "Europe/Rome", "florence": "Europe/Rome",
-    "barcelona": "Europe/Madrid", "manchester": "Europe/London", "edinburgh": "Europe/London", "cork": "Europe/Dublin",
-    "galway": "Europe/Dublin", "st petersburg": "Europe/Moscow", "saint petersburg": "Europe/Moscow",
-    "canberra": "Australia/Sydney", "wellington": "Pacific/Auckland", "cape town": "Africa/Johannesburg",
+    "seattle": "America/Los_Angeles",
+    "portland": "America/Los_Angeles",
+    "san francisco": "America/Los_Angeles",
+    "san diego": "America/Los_Angeles",
+    "las vegas": "America/Los_Angeles",
+    "sacramento": "America/Los_Angeles",
+    "boston": "America/New_York",
+    "washington": "America/New_York",
+    "washington dc": "America/New_York",
+    "atlanta": "America/New_York",
+    "miami": "America/New_York",
+    "philadelphia": "America/New_York",
+    "pittsburgh": "America/New_York",
+    "baltimore": "America/New_York",
+    "charlotte": "America/New_York",
+    "dallas": "America/Chicago",
+    "houston": "America/Chicago",
+    "austin": "America/Chicago",
+    "minneapolis": "America/Chicago",
+    "new orleans": "America/Chicago",
+    "nashville": "America/Chicago",
+    "st louis": "America/Chicago",
+    "salt lake city": "America/Denver",
+    "albuquerque": "America/Denver",
+    "montreal": "America/Toronto",
+    "ottawa": "America/Toronto",
+    "quebec": "America/Toronto",
+    "calgary": "America/Edmonton",
+    "rio de janeiro": "America/Sao_Paulo",
+    "mumbai": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "chennai": "Asia/Kolkata",
+    "hyderabad": "Asia/Kolkata",
+    "beijing": "Asia/Shanghai",
+    "shenzhen": "Asia/Shanghai",
+    "guangzhou": "Asia/Shanghai",
+    "osaka": "Asia/Tokyo",
+    "kyoto": "Asia/Tokyo",
+    "busan": "Asia/Seoul",
+    "incheon": "Asia/Seoul",
+    "abu dhabi": "Asia/Dubai",
+    "tel aviv": "Asia/Jerusalem",
+    "geneva": "Europe/Zurich",
+    "basel": "Europe/Zurich",
+    "munich": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "milan": "Europe/Rome",
+    "florence": "Europe/Rome",
+    "barcelona": "Europe/Madrid",
+    "manchester": "Europe/London",
+    "edinburgh": "Europe/London",
+    "cork": "Europe/Dublin",
+    "galway": "Europe/Dublin",
+    "st petersburg": "Europe/Moscow",
+    "saint petersburg": "Europe/Moscow",
+    "canberra": "Australia/Sydney",
+    "wellington": "Pacific/Auckland",
+    "cape town": "Africa/Johannesburg",
 }
 _ABBREVIATIONS: dict[str, str] = {
-    # Abbreviations that are not zones themselves (EST, MST and CET are, with fixed rules: see below).
-    "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "pt": "America/Los_Angeles", "pacific": "America/Los_Angeles",
-    "pacific time": "America/Los_Angeles", "edt": "America/New_York", "et": "America/New_York", "eastern": "America/New_York",
-    "eastern time": "America/New_York", "cst": "America/Chicago", "cdt": "America/Chicago", "ct": "America/Chicago",
-    "central": "America/Chicago", "central time": "America/Chicago", "mdt": "America/Denver", "mountain": "America/Denver",
-    "kst": "Asia/Seoul", "jst": "Asia/Tokyo", "ist": "Asia/Kolkata", "sgt": "Asia/Singapore", "hkt": "Asia/Hong_Kong",
-    "bst": "Europe/London", "cest": "Europe/Berlin", "aest": "Australia/Sydney", "aedt": "Australia/Sydney",
-    "nzst": "Pacific/Auckland", "msk": "Europe/Moscow",
+    # Abbreviations that are not zones themselves (EST, MST and CET are, with fixed rules: see
+    # below).
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+    "pt": "America/Los_Angeles",
+    "pacific": "America/Los_Angeles",
+    "pacific time": "America/Los_Angeles",
+    "edt": "America/New_York",
+    "et": "America/New_York",
+    "eastern": "America/New_York",
+    "eastern time": "America/New_York",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "ct": "America/Chicago",
+    "central": "America/Chicago",
+    "central time": "America/Chicago",
+    "mdt": "America/Denver",
+    "mountain": "America/Denver",
+    "kst": "Asia/Seoul",
+    "jst": "Asia/Tokyo",
+    "ist": "Asia/Kolkata",
+    "sgt": "Asia/Singapore",
+    "hkt": "Asia/Hong_Kong",
+    "bst": "Europe/London",
+    "cest": "Europe/Berlin",
+    "aest": "Australia/Sydney",
+    "aedt": "Australia/Sydney",
+    "nzst": "Pacific/Auckland",
+    "msk": "Europe/Moscow",
 }
 
 
@@ -77,8 +142,13 @@ def suggest_zone(value: str) -> str | None:
 
 
 def zone_message(value: str) -> str:
-    """The error for a time zone that is not an IANA name, with the name to write when one stands out."""
+    """The error for a time zone that is not an IANA name, with the name to write when one stands
+    out."""
     suggestion = suggest_zone(value)
     if suggestion:
-        return f"unknown time zone {value!r} (did you mean {suggestion!r}?); time zones are IANA names"
-    return f"unknown time zone {value!r}; use an IANA name such as America/New_York or Europe/Dublin"
+        return (
+            f"unknown time zone {value!r} (did you mean {suggestion!r}?); time zones are IANA names"
+        )
+    return (
+        f"unknown time zone {value!r}; use an IANA name such as America/New_York or Europe/Dublin"
+    )

@@ -1,8 +1,8 @@
 """Lint rules over the planned week: each returns warnings tied to a line of content.
 
-Content errors (bad YAML, unknown slugs) stop a build in content/load.py; what
-is here are plan problems a traveler should see but may choose to keep, so they
-are warnings: `check` exits 0 unless --strict, and `build` still builds.
+Content errors (bad YAML, unknown slugs) stop a build in content/load.py; what is here are plan
+problems a traveler should see but may choose to keep, so they are warnings: `check` exits 0 unless
+--strict, and `build` still builds.
 """
 
 from __future__ import annotations
@@ -43,7 +43,10 @@ def overlaps_and_gaps(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
         where = slot.meeting.source.at("start")
         other = previous.meeting.person.profile.name
         if slot.gap_before < 0:
-            yield _warn(where, f"overlaps the meeting with {other} ({_hm(previous.start)}–{_hm(previous.end)})")
+            yield _warn(
+                where,
+                f"overlaps the meeting with {other} ({_hm(previous.start)}–{_hm(previous.end)})",
+            )
             continue
         travel = slot.meeting.entry.travel if slot.in_person else 0
         needed = buffer + travel
@@ -51,7 +54,8 @@ def overlaps_and_gaps(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
             why = f"{buffer} buffer + {travel} travel" if travel else f"{buffer} buffer"
             yield _warn(
                 where,
-                f"only {slot.gap_before} minutes after the meeting with {other} ends at {_hm(previous.end)}; "
+                f"only {slot.gap_before} minutes after the meeting with {other} ends at "
+                f"{_hm(previous.end)}; "
                 f"plan at least {needed} ({why})",
             )
 
@@ -60,34 +64,54 @@ def _dates(trip: Trip) -> DateStyle:
     return DateStyle(trip.info.defaults.date_locale)
 
 
-def meetings_per_day(trip: Trip, schedule: Schedule, calendar: WorkingCalendar) -> Iterator[Finding]:
+def meetings_per_day(
+    trip: Trip, schedule: Schedule, calendar: WorkingCalendar
+) -> Iterator[Finding]:
     """per_day's fewest is asked of working days only: a weekend, a public holiday or one of the
-    user's days off is not short of meetings, and a meeting planned on the user's own day off or
-    on a holiday is pointed out."""
+    user's days off is not short of meetings, and a meeting planned on the user's own day off or on
+    a holiday is pointed out."""
     low, high = trip.info.defaults.per_day
     for day in schedule.days:
         if not day.in_trip:
             continue
         count = len(day.slots)
-        # A day with no meeting has no line in schedule.yaml: it is a day because of the trip's dates.
+        # A day with no meeting has no line in schedule.yaml: it is a day because of the trip's
+        # dates.
         where = day.slots[0].meeting.source.location if day.slots else trip.source.at("start")
         label = _dates(trip).short_date(day.date)
         off = calendar.day_off(day.date)
         if off is not None and off.own and count:
             meetings = f"{count} meeting{'s' * (count != 1)}"
-            yield _warn(where, f"{label} is one of your days off (trip.yaml days_off) but has {meetings}")
+            yield _warn(
+                where, f"{label} is one of your days off (trip.yaml days_off) but has {meetings}"
+            )
         elif off is not None and off.holiday and count:
             who = _plural_people(day.slots)
-            message = f"{label} is a public holiday ({off.name}): check that {who} still expect to meet"
+            message = (
+                f"{label} is a public holiday ({off.name}): check that {who} still expect to meet"
+            )
             yield _warn(where, message)
         if off is not None and count <= high:
             continue
         if count > high:
-            yield _warn(where, f"{label} has {count} meetings; more than {high} a day leaves no time to prepare or follow up")
+            yield _warn(
+                where,
+                f"{label} has {count} meetings; more than {high} a day leaves no time to prepare "
+                "or follow up",
+            )
         elif count < low:
             span = _dates(trip).date_range(trip.info.start, trip.info.end)
-            tail = f" (the trip runs {span}: change start and end in trip.yaml if this day is not part of it)" if not count else ""
-            yield _warn(where, f"{label} has {count} meeting{'s' * (count != 1)}; plan {low} to {high} a day{tail}")
+            tail = (
+                f" (the trip runs {span}: change start and end in trip.yaml if this day is not "
+                "part of it)"
+                if not count
+                else ""
+            )
+            yield _warn(
+                where,
+                f"{label} has {count} meeting{'s' * (count != 1)}; plan {low} to {high} a "
+                f"day{tail}",
+            )
 
 
 def _plural_people(slots: tuple[Slot, ...]) -> str:
@@ -133,7 +157,8 @@ def trip_dates(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
             dates = _dates(trip)
             yield _warn(
                 slot.meeting.source.at("start"),
-                f"falls on {dates.short_date(slot.start)}, outside the trip ({dates.date_range(trip.info.start, trip.info.end)})",
+                f"falls on {dates.short_date(slot.start)}, outside the trip "
+                f"({dates.date_range(trip.info.start, trip.info.end)})",
             )
 
 
@@ -150,7 +175,8 @@ def clock_changes(schedule: Schedule) -> Iterator[Finding]:
         elif slot.clock_issue is ClockIssue.AMBIGUOUS:
             yield _warn(
                 slot.meeting.source.at("start"),
-                f"{written} happens twice in {zone}: clocks go back that night; confirm which with the other person",
+                f"{written} happens twice in {zone}: clocks go back that night; confirm which "
+                "with the other person",
             )
 
 
@@ -163,7 +189,8 @@ def repeat_visits(schedule: Schedule) -> Iterator[Finding]:
         if earlier and (not agenda or agenda in earlier):
             yield _warn(
                 slot.meeting.source.location,
-                f"second meeting with {slot.meeting.person.profile.name} with nothing new on the agenda; "
+                f"second meeting with {slot.meeting.person.profile.name} with nothing new on the "
+                "agenda; "
                 "write what this one is for",
             )
         earlier.append(agenda)
@@ -173,11 +200,19 @@ def logistics(schedule: Schedule) -> Iterator[Finding]:
     for slot in schedule.slots:
         entry = slot.meeting.entry
         if entry.format is MeetingFormat.VIDEO and not entry.link:
-            yield _warn(slot.meeting.source.location, "a video meeting with no link; add link: https://...")
+            yield _warn(
+                slot.meeting.source.location, "a video meeting with no link; add link: https://..."
+            )
         if entry.format is MeetingFormat.IN_PERSON and not slot.location:
-            yield _warn(slot.meeting.source.location, "an in-person meeting with no address: add location, or the company's address")
+            yield _warn(
+                slot.meeting.source.location,
+                "an in-person meeting with no address: add location, or the company's address",
+            )
         if entry.format is MeetingFormat.PHONE and not slot.meeting.person.profile.phone:
-            yield _warn(slot.meeting.person.source.location, f"a phone meeting on {slot.start.date()} but no phone number for this person")
+            yield _warn(
+                slot.meeting.person.source.location,
+                f"a phone meeting on {slot.start.date()} but no phone number for this person",
+            )
 
 
 def outreach_status(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
@@ -187,9 +222,16 @@ def outreach_status(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
         if outreach is None:
             continue
         if slug in scheduled and outreach.status is not OutreachStatus.SCHEDULED:
-            yield _warn(person.source.at("outreach"), f"on the schedule, but outreach status is {outreach.status.value!r}; set it to 'scheduled'")
+            yield _warn(
+                person.source.at("outreach"),
+                f"on the schedule, but outreach status is {outreach.status.value!r}; set it to "
+                "'scheduled'",
+            )
         if outreach.status is OutreachStatus.SCHEDULED and slug not in scheduled:
-            yield _warn(person.source.at("outreach"), "outreach status is 'scheduled' but no meeting in schedule.yaml names this person")
+            yield _warn(
+                person.source.at("outreach"),
+                "outreach status is 'scheduled' but no meeting in schedule.yaml names this person",
+            )
 
 
 def phone_numbers(trip: Trip) -> Iterator[Finding]:
@@ -203,12 +245,18 @@ def phone_numbers(trip: Trip) -> Iterator[Finding]:
             yield _warn(person.source.at("phone"), problem)
 
 
-def question_counts(trip: Trip, schedule: Schedule, questions: dict[str, QuestionList]) -> Iterator[Finding]:
+def question_counts(
+    trip: Trip, schedule: Schedule, questions: dict[str, QuestionList]
+) -> Iterator[Finding]:
     minimum = trip.info.defaults.min_questions
     for slot in schedule.slots:
         count = questions[slot.meeting.id].count
         if count < minimum:
-            yield _warn(slot.meeting.source.location, f"the packet has {count} questions; min_questions is {minimum}: add some to the person, company or question bank")
+            yield _warn(
+                slot.meeting.source.location,
+                f"the packet has {count} questions; min_questions is {minimum}: add some to the "
+                "person, company or question bank",
+            )
 
 
 def research(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
@@ -231,13 +279,15 @@ def thank_yous(trip: Trip, followups: dict[str, FollowUp], now: datetime) -> Ite
         state = "overdue: it was due" if followup.state is FollowUpState.OVERDUE else "due by"
         yield _warn(
             meeting.source.at("follow_up") if meeting.entry.follow_up else meeting.source.location,
-            f"thank-you to {meeting.person.profile.name} {state} {due}; send it, then set follow_up.status: sent "
+            f"thank-you to {meeting.person.profile.name} {state} {due}; send it, then set "
+            "follow_up.status: sent "
             "(infoprep followup has the draft)",
         )
 
 
 def _drafted_to(trip: Trip) -> Iterator[Person]:
-    """Everyone a draft addresses: people met (confirmation, thank-you), whoever introduced them, people still to ask."""
+    """Everyone a draft addresses: people met (confirmation, thank-you), whoever introduced them,
+    people still to ask."""
     met = {meeting.person.slug for meeting in trip.meetings}
     introducers = {trip.people[slug].introducer for slug in met if trip.people[slug].introducer}
     for slug, person in trip.people.items():
@@ -248,7 +298,8 @@ def _drafted_to(trip: Trip) -> Iterator[Person]:
 
 
 def greetings(trip: Trip) -> Iterator[Finding]:
-    """People whose name leaves the drafts' greeting open, and who have no `greeting:` to settle it."""
+    """People whose name leaves the drafts' greeting open, and who have no `greeting:` to settle
+    it."""
     for person in _drafted_to(trip):
         greeting = greeting_of(person.profile)
         if not greeting.sure:
@@ -263,11 +314,19 @@ def debriefs(followups: dict[str, FollowUp], now: datetime) -> Iterator[Finding]
     for followup in followups.values():
         slot = followup.slot
         if slot.end < now and not slot.meeting.entry.debriefed:
-            yield _warn(slot.meeting.source.location, f"the meeting with {slot.meeting.person.profile.name} is over: write its outcome while you remember")
+            yield _warn(
+                slot.meeting.source.location,
+                f"the meeting with {slot.meeting.person.profile.name} is over: write its outcome "
+                "while you remember",
+            )
 
 
 def all_checks(
-    trip: Trip, schedule: Schedule, questions: dict[str, QuestionList], followups: dict[str, FollowUp], now: datetime,
+    trip: Trip,
+    schedule: Schedule,
+    questions: dict[str, QuestionList],
+    followups: dict[str, FollowUp],
+    now: datetime,
     rules: Rules,
 ) -> list[Finding]:
     findings = [
@@ -298,11 +357,17 @@ class FindingIndex:
     def __init__(self, findings: Iterable[Finding]):
         self._at: dict[tuple[str, int], list[tuple[int, Finding]]] = {}
         for position, finding in enumerate(findings):
-            self._at.setdefault((finding.location.file, finding.location.line), []).append((position, finding))
+            self._at.setdefault((finding.location.file, finding.location.line), []).append(
+                (position, finding)
+            )
 
     def for_slot(self, slot: Slot) -> list[Finding]:
-        """The warnings that point into this meeting's schedule entry, to show beside it, in findings order."""
+        """The warnings that point into this meeting's schedule entry, to show beside it, in
+        findings order."""
         file = slot.meeting.source.location.file
         lines = {slot.meeting.source.location.line, *slot.meeting.source.key_lines.values()}
-        found = sorted((item for line in lines for item in self._at.get((file, line), ())), key=lambda item: item[0])
+        found = sorted(
+            (item for line in lines for item in self._at.get((file, line), ())),
+            key=lambda item: item[0],
+        )
         return [finding for _, finding in found]

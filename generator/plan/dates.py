@@ -1,4 +1,5 @@
-"""How this trip writes dates: one locale, one set of formats, for every page, PDF, draft and message.
+"""How this trip writes dates: one locale, one set of formats, for every page, PDF, draft and
+message.
 
 A trip printed on A4 is read by someone who writes "Fri 21 May"; a letter-size one by someone
 who writes "Fri, May 21". The formats come from the locale's own CLDR patterns (Babel), never
@@ -25,15 +26,21 @@ def _locale(name: str) -> Any:
 
 @lru_cache(maxsize=16)
 def _without_year(name: str) -> str:
-    """The locale's full date pattern with the year taken out: "EEEE d MMMM" (en_GB), "EEEE, MMMM d" (en_US)."""
+    """The locale's full date pattern with the year taken out: "EEEE d MMMM" (en_GB), "EEEE, MMMM d"
+    (en_US)."""
     pattern = _locale(name).date_formats["full"].pattern
-    stripped = re.sub(r"[,\s]*(?<![A-Za-z])y+(?![A-Za-z])[^\sA-Za-z']*", "", pattern)  # the year, the separator before it, its unit (년)
+    stripped = re.sub(
+        r"[,\s]*(?<![A-Za-z])y+(?![A-Za-z])[^\sA-Za-z']*", "", pattern
+    )  # the year, the separator before it, its unit (년)
     return stripped.strip(" ,") or "EEEE d MMMM"
 
 
 @dataclass(frozen=True)
 class DateStyle:
-    """The trip's date formats. Every filter and message that writes a date goes through one of these."""
+    """The trip's date formats.
+
+    Every filter and message that writes a date goes through one of these.
+    """
 
     locale: str = "en_US"
     """A Babel locale name (en_GB, en_US, de_DE, ...)."""
@@ -54,11 +61,13 @@ class DateStyle:
         """A date written out with its weekday but no year, for a day's heading."""
         from babel.dates import format_date
 
-        return str(format_date(_day(value), _without_year(self.locale), locale=_locale(self.locale)))
+        return str(
+            format_date(_day(value), _without_year(self.locale), locale=_locale(self.locale))
+        )
 
     def zone_name(self, zone: object) -> str:
-        """A time zone by the city people know it by, in the trip's language ("Singapore", "New York"), never
-        by an abbreviation that is only an offset ("+08")."""
+        """A time zone by the city people know it by, in the trip's language ("Singapore", "New
+        York"), never by an abbreviation that is only an offset ("+08")."""
         from babel.dates import get_timezone_location
 
         return str(get_timezone_location(str(zone), locale=_locale(self.locale), return_city=True))

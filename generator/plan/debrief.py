@@ -1,4 +1,5 @@
-"""What debriefs give the rest of the week: people to add, promises to keep, words for the thank-you.
+"""What debriefs give the rest of the week: people to add, promises to keep, words for the
+thank-you.
 
 A meeting's `debrief` names people they suggested (referrals), what you promised, what you
 learned and the advice they gave. A referral is "to add" until a profile in people/ is theirs
@@ -27,18 +28,25 @@ class Suggestion:
     referral: Referral
     slot: Slot
     """The meeting where they were suggested."""
+
     by: Person
     """Who suggested them: the person met."""
+
     slug: str
     """The slug their profile has (or would have)."""
+
     person: Person | None
     """Their profile in people/, once added."""
+
     company: Company | None
     """Their organisation, when `organisation` names a company in companies/ (by slug or name)."""
+
     command: str
-    """The one command that adds them, run in the trip's folder: `infoprep new . --person SLUG --via MET-PERSON`.
-    Never the folder's path: a published page must not show where the content lives on the traveler's disk, and two
-    copies of one trip build the same pages."""
+    """The one command that adds them, run in the trip's folder: `infoprep new .
+
+    --person SLUG --via MET-PERSON`. Never the folder's path: a published page must not show where the content lives on the traveler's disk, and two
+    copies of one trip build the same pages.
+    """
 
     @property
     def organisation(self) -> str | None:
@@ -58,8 +66,10 @@ class PromiseItem:
     slot: Slot
     person: Person
     """Whom you promised."""
+
     due: date
     """`due`, else the day the thank-you is due."""
+
     state: StepState | None
     """Where it stands as of the plan's day; None once done."""
 
@@ -74,13 +84,15 @@ class Takeaway:
 
     text: str
     """As written in the debrief."""
+
     advice: bool
     """True for advice, False for something learned."""
 
     @property
     def quoted(self) -> str:
         """The note on one line, ending like a sentence, for a draft to put inside quotation marks:
-        "Don't do the MSc first."."""
+        "Don't do the MSc first.".
+        """
         return sentence(self.text)
 
 
@@ -103,7 +115,8 @@ class Debriefs:
         return tuple(out)
 
     def suggestion_for(self, person: Person) -> Suggestion | None:
-        """The referral that brought this person in: the one from whoever introduced them, else the first."""
+        """The referral that brought this person in: the one from whoever introduced them, else the
+        first."""
         mine = [s for s in self.suggestions if s.person is person]
         by_introducer = [s for s in mine if s.by.slug == person.introducer]
         found = by_introducer or mine
@@ -115,7 +128,8 @@ class Debriefs:
 
 
 def takeaways(debrief: Debrief | None) -> tuple[Takeaway, ...]:
-    """Advice first (what they told you to do is what a thank-you answers), then what you learned."""
+    """Advice first (what they told you to do is what a thank-you answers), then what you
+    learned."""
     if debrief is None:
         return ()
     advice = [Takeaway(a, True) for a in debrief.advice]
@@ -144,10 +158,14 @@ def company_of(organisation: str | None, trip: Trip) -> Company | None:
     if organisation in trip.companies:
         return trip.companies[organisation]
     key = organisation_key(organisation)
-    return next((c for c in trip.companies.values() if organisation_key(c.profile.name) == key), None)
+    return next(
+        (c for c in trip.companies.values() if organisation_key(c.profile.name) == key), None
+    )
 
 
-def plan_debriefs(trip: Trip, schedule: Schedule, followups: dict[str, FollowUp], today: date) -> Debriefs:
+def plan_debriefs(
+    trip: Trip, schedule: Schedule, followups: dict[str, FollowUp], today: date
+) -> Debriefs:
     suggestions = []
     promises = []
     for slot in schedule.slots:
@@ -172,7 +190,8 @@ def plan_debriefs(trip: Trip, schedule: Schedule, followups: dict[str, FollowUp]
 
 
 def plan_debriefs_of(trip: Trip) -> tuple[Suggestion, ...]:
-    """Every referral of the trip's debriefs, resolved (for `infoprep new --person SLUG --via MET`)."""
+    """Every referral of the trip's debriefs, resolved (for `infoprep new --person SLUG --via
+    MET`)."""
     from generator.plan.schedule import build_schedule
 
     schedule = build_schedule(trip)
@@ -183,5 +202,15 @@ def plan_debriefs_of(trip: Trip) -> tuple[Suggestion, ...]:
             slug = slug_of(referral.name, "person")
             person = _profile_of(referral, trip, slug)
             company = company_of(referral.organisation, trip)
-            suggestions.append(Suggestion(referral, slot, slot.meeting.person, person.slug if person else slug, person, company, ""))
+            suggestions.append(
+                Suggestion(
+                    referral,
+                    slot,
+                    slot.meeting.person,
+                    person.slug if person else slug,
+                    person,
+                    company,
+                    "",
+                )
+            )
     return tuple(suggestions)

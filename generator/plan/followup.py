@@ -1,8 +1,7 @@
 """Thank-yous: when each is due, where it stands, and who else deserves one.
 
-"Now" is a parameter, never the clock: the same content and instant always give
-the same answer. Draft wording lives in the theme (render/drafts.py); this module
-decides only facts.
+"Now" is a parameter, never the clock: the same content and instant always give the same answer.
+Draft wording lives in the theme (render/drafts.py); this module decides only facts.
 """
 
 from __future__ import annotations
@@ -19,10 +18,13 @@ from generator.plan.schedule import Schedule, Slot
 class FollowUpState(str, Enum):
     UPCOMING = "upcoming"
     """The meeting has not happened yet."""
+
     DUE = "due"
     """The meeting has begun or happened; the thank-you's due time has not passed."""
+
     OVERDUE = "overdue"
     """The due time has passed."""
+
     SENT = "sent"
     NOT_NEEDED = "not-needed"
 
@@ -32,13 +34,16 @@ class FollowUp:
     slot: Slot
     due: datetime
     """Aware, in the trip's time zone."""
+
     state: FollowUpState
     introducer: Person | None
     """Thank them too: they made the meeting happen."""
+
     gift: str | None
     sent_on: date | None
     thanks: str | None
     """The traveler's own draft (Markdown), when written."""
+
     channel: ThanksChannel = ThanksChannel.EMAIL
     """email, card or both."""
     mailed_on: date | None = None
@@ -53,7 +58,9 @@ class FollowUp:
     @property
     def card(self) -> bool:
         """A handwritten card is part of this thank-you."""
-        return self.channel is not ThanksChannel.EMAIL and self.state is not FollowUpState.NOT_NEEDED
+        return (
+            self.channel is not ThanksChannel.EMAIL and self.state is not FollowUpState.NOT_NEEDED
+        )
 
     @property
     def card_to_post(self) -> bool:
@@ -67,8 +74,11 @@ class FollowUp:
 
 
 def state_of(slot: Slot, due: datetime, status: FollowUpStatus, now: datetime) -> FollowUpState:
-    """Where a thank-you stands at the instant `now` (aware): due from the meeting's start, overdue the minute
-    after its due time. The same instant gives the same answer in `check`, `followup` and the built pages."""
+    """Where a thank-you stands at the instant `now` (aware): due from the meeting's start, overdue
+    the minute after its due time.
+
+    The same instant gives the same answer in `check`, `followup` and the built pages.
+    """
     if status is FollowUpStatus.SENT:
         return FollowUpState.SENT
     if status is FollowUpStatus.NOT_NEEDED:
@@ -84,12 +94,19 @@ def plan_followups(trip: Trip, schedule: Schedule, now: datetime) -> dict[str, F
     for slot in schedule.slots:
         entry = slot.meeting.entry.follow_up
         status = entry.status if entry else FollowUpStatus.PENDING
-        if entry and entry.channel is ThanksChannel.CARD and entry.mailed_on and status is FollowUpStatus.PENDING:
+        if (
+            entry
+            and entry.channel is ThanksChannel.CARD
+            and entry.mailed_on
+            and status is FollowUpStatus.PENDING
+        ):
             status = FollowUpStatus.SENT  # a card-only thank-you is sent when it is posted
         person = slot.meeting.person
         company = person.company
         # Real elapsed hours: across a clock change, 24 hours is not the same clock time tomorrow.
-        due = (slot.end.astimezone(timezone.utc) + timedelta(hours=hours)).astimezone(slot.end.tzinfo)
+        due = (slot.end.astimezone(timezone.utc) + timedelta(hours=hours)).astimezone(
+            slot.end.tzinfo
+        )
         introducer_slug = slot.meeting.person.introducer
         out[slot.meeting.id] = FollowUp(
             slot=slot,
@@ -101,6 +118,7 @@ def plan_followups(trip: Trip, schedule: Schedule, now: datetime) -> dict[str, F
             thanks=entry.thanks if entry else None,
             channel=entry.channel if entry else ThanksChannel.EMAIL,
             mailed_on=entry.mailed_on if entry else None,
-            mailing_address=person.profile.mailing_address or (company.profile.address if company else None),
+            mailing_address=person.profile.mailing_address
+            or (company.profile.address if company else None),
         )
     return out

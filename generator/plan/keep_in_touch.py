@@ -1,9 +1,9 @@
 """Keeping in touch after the trip: when each person with a `keep_in_touch` is due a ping.
 
-The people who get hired are the ones who stay in touch: a close contact monthly, others a
-few times a year. The interval counts from the latest contact infoprep knows of: a meeting
-(planned ones too, so the calendar has the next ping from the start), a reply, or
-`last_contact`. Pure: the day is a parameter.
+The people who get hired are the ones who stay in touch: a close contact monthly, others a few times
+a year. The interval counts from the latest contact infoprep knows of: a meeting (planned ones too,
+so the calendar has the next ping from the start), a reply, or `last_contact`. Pure: the day is a
+parameter.
 """
 
 from __future__ import annotations
@@ -25,10 +25,13 @@ class Ping:
     person: Person
     every: str
     """The interval in words: "quarterly", "every 6 weeks"."""
+
     last: date
     """The latest contact."""
+
     last_was: str
     """What it was: "meeting", "reply" or "last contact"."""
+
     due: date
     state: StepState
     debrief: Debrief | None = None
@@ -77,6 +80,8 @@ def plan_pings(trip: Trip, schedule: Schedule, today: date) -> dict[str, Ping]:
             continue
         last, what = max(contacts, key=lambda c: c[0])
         due = next_ping(last, cadence)
-        every = f"every {cadence} week{'s' * (cadence != 1)}" if isinstance(cadence, int) else cadence
+        every = (
+            f"every {cadence} week{'s' * (cadence != 1)}" if isinstance(cadence, int) else cadence
+        )
         out[slug] = Ping(person, every, last, what, due, state_on(due, today), debriefs.get(slug))
     return out

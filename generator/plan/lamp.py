@@ -1,11 +1,11 @@
 """Dalton's LAMP list: organisations scored for Advocacy, Motivation and Postings, then ranked.
 
 Steve Dalton (The 2-Hour Job Search) sorts the list by motivation first, then postings, then
-advocacy: you go where you most want to be, sooner where there is a posting that fits, and
-sooner still where someone can vouch for you. A company's `lamp:` gives the scores; an absent
-advocacy is derived from the people you know there and how close they are, so a list of 40
-organisations needs only the two scores that live in your head. Pure: reads the Trip only, so
-the network, the outreach clock and `propose` can order whom to ask by it without a cycle.
+advocacy: you go where you most want to be, sooner where there is a posting that fits, and sooner
+still where someone can vouch for you. A company's `lamp:` gives the scores; an absent advocacy is
+derived from the people you know there and how close they are, so a list of 40 organisations needs
+only the two scores that live in your head. Pure: reads the Trip only, so the network, the outreach
+clock and `propose` can order whom to ask by it without a cycle.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ CLOSE = frozenset(
     }
 )
 """Kinds of connection close enough to vouch for you: 3 on their own."""
+
 COLD = ConnectionKind.COLD.value
 TOP = 3
 """The highest LAMP score."""
@@ -71,6 +72,7 @@ class Target:
     advocacy: int
     advocacy_derived: bool
     """True when advocacy was worked out from the people you know there (the company gives none)."""
+
     people: tuple[Person, ...]
     """Everyone you know there, closest first, then by name."""
     rank: int

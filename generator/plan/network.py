@@ -1,7 +1,7 @@
 """Who introduced whom, where each request stands, and who decides.
 
-The network is every person in people/, scheduled or not. Introduction chains
-follow `connection.via` slugs upward; a loop (A via B via A) is reported and cut.
+The network is every person in people/, scheduled or not. Introduction chains follow
+`connection.via` slugs upward; a loop (A via B via A) is reported and cut.
 """
 
 from __future__ import annotations
@@ -17,21 +17,35 @@ from generator.errors import Finding, Level
 from generator.plan.lamp import rank_of, target_ranks
 from generator.plan.schedule import Schedule, Slot
 
-SENIORITY_ORDER = {Seniority.DECISION_MAKER: 0, Seniority.MANAGER: 1, Seniority.STAFF: 2, Seniority.PEER: 3, None: 4}
+SENIORITY_ORDER = {
+    Seniority.DECISION_MAKER: 0,
+    Seniority.MANAGER: 1,
+    Seniority.STAFF: 2,
+    Seniority.PEER: 3,
+    None: 4,
+}
 STATUS_ORDER = (
-    OutreachStatus.TO_ASK, OutreachStatus.ASKED, OutreachStatus.SCHEDULED, OutreachStatus.NO_REPLY, OutreachStatus.DECLINED,
+    OutreachStatus.TO_ASK,
+    OutreachStatus.ASKED,
+    OutreachStatus.SCHEDULED,
+    OutreachStatus.NO_REPLY,
+    OutreachStatus.DECLINED,
     OutreachStatus.INTRODUCER,
 )
 
 
 def connection_in_words(
-    connection: Connection | None, introducer: Person | None, with_note: bool = True,
+    connection: Connection | None,
+    introducer: Person | None,
+    with_note: bool = True,
     words: Words | None = None,
 ) -> str | None:
     """How you are connected, in words: "Introduced by Priya Natarajan (alumni)" for a person who
-    introduced you, "meetup (referral)" for free text, then the note. The one wording of it, for the
-    packet page (in the page's `words`) and `who` (whose column leaves the note out unless it is all
-    there is)."""
+    introduced you, "meetup (referral)" for free text, then the note.
+
+    The one wording of it, for the packet page (in the page's `words`) and `who` (whose column
+    leaves the note out unless it is all there is).
+    """
     if connection is None:
         return None
     words = words or Words()
@@ -64,10 +78,14 @@ class Contact:
     status: OutreachStatus
     chain: tuple[Person, ...]
     """Introducers, from the first link to the person who introduced this one."""
+
     origin: str | None
     """Free-text start of the chain ("Georgetown alumni"), if any."""
+
     via: str | None
-    """Their own `connection.via` when it is free text ("meetup"), not a person's slug; None otherwise."""
+    """Their own `connection.via` when it is free text ("meetup"), not a person's slug; None
+    otherwise."""
+
     slots: tuple[Slot, ...]
     days_since_asked: int | None
     in_loop: bool = False
@@ -94,8 +112,10 @@ class Network:
     to_ask: tuple[Contact, ...]
     """Still to ask: those at the highest-ranked organisation on the LAMP list first (plan/lamp.py),
     most senior first within one: they are who the trip is for."""
+
     tree: tuple[TreeNode, ...]
     """Introduction trees: roots are people nobody in people/ introduced."""
+
     findings: tuple[Finding, ...]
 
     def contact(self, slug: str) -> Contact:
@@ -103,8 +123,11 @@ class Network:
 
 
 def status_of(person: Person, slots: tuple[Slot, ...]) -> OutreachStatus:
-    """As written; else scheduled when on the schedule, else to-ask. (Someone who introduced you and whom you will
-    not meet says so with `status: introducer`: an introducer may well be someone to ask too.)"""
+    """As written; else scheduled when on the schedule, else to-ask.
+
+    (Someone who introduced you and whom you will not meet says so with `status: introducer`: an
+    introducer may well be someone to ask too.)
+    """
     if person.profile.outreach:
         return person.profile.outreach.status
     return OutreachStatus.SCHEDULED if slots else OutreachStatus.TO_ASK
@@ -139,8 +162,12 @@ def build_network(trip: Trip, schedule: Schedule, today: date) -> Network:
         chain, loops = chain_of(person, trip.people)
         if loops:
             findings.append(
-                Finding(Level.WARNING, person.source.at("connection"),
-                        f"introduction loop: {person.slug} is reached through {' via '.join(p.slug for p in reversed(chain))} and back; fix one 'via'")
+                Finding(
+                    Level.WARNING,
+                    person.source.at("connection"),
+                    f"introduction loop: {person.slug} is reached through "
+                    f"{' via '.join(p.slug for p in reversed(chain))} and back; fix one 'via'",
+                )
             )
         origin_person = chain[0] if chain else person
         via = origin_person.profile.connection.via if origin_person.profile.connection else None
@@ -151,16 +178,26 @@ def build_network(trip: Trip, schedule: Schedule, today: date) -> Network:
         own = person.profile.connection.via if person.profile.connection else None
         contacts.append(
             Contact(
-                person, status_of(person, slots), chain, origin, own if own and not person.introducer else None,
-                slots, (today - asked_on).days if asked_on else None, loops,
+                person,
+                status_of(person, slots),
+                chain,
+                origin,
+                own if own and not person.introducer else None,
+                slots,
+                (today - asked_on).days if asked_on else None,
+                loops,
             )
         )
-    pipeline = tuple((status, tuple(c for c in contacts if c.status is status)) for status in STATUS_ORDER)
+    pipeline = tuple(
+        (status, tuple(c for c in contacts if c.status is status)) for status in STATUS_ORDER
+    )
     ranks = target_ranks(trip)
-    to_ask = tuple(sorted(
-        (c for c in contacts if c.status is OutreachStatus.TO_ASK),
-        key=lambda c: (rank_of(c.person, ranks), SENIORITY_ORDER[c.person.profile.seniority]),
-    ))
+    to_ask = tuple(
+        sorted(
+            (c for c in contacts if c.status is OutreachStatus.TO_ASK),
+            key=lambda c: (rank_of(c.person, ranks), SENIORITY_ORDER[c.person.profile.seniority]),
+        )
+    )
     return Network(tuple(contacts), pipeline, to_ask, _tree(contacts), tuple(findings))
 
 

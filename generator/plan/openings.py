@@ -1,9 +1,10 @@
-"""What is still open in the week: free time each day, real slots to offer a person, meetings to move.
+"""What is still open in the week: free time each day, real slots to offer a person, meetings to
+move.
 
 Pure: the Trip, its Schedule and `today` in. Every fit is judged by the timeline's one rule
-(plan/timeline.py), so a slot offered in a draft is one `infoprep propose` would accept too.
-Free time on a day counts the buffer but not travel (the place of a meeting not yet asked for
-is unknown); a slot offered to a person also counts the travel to and from their organisation.
+(plan/timeline.py), so a slot offered in a draft is one `infoprep propose` would accept too. Free
+time on a day counts the buffer but not travel (the place of a meeting not yet asked for is
+unknown); a slot offered to a person also counts the travel to and from their organisation.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ class DayOpenings:
     date: date
     free: int
     """How many more meetings of the default length fit (within per_day's most)."""
+
     ranges: tuple[FreeRange, ...]
     """Where they fit, in time order."""
+
     summary: str
     """"2 slots free: 10:30-12:00 and after 16:00", or "full (4 meetings)"."""
 
@@ -54,6 +57,7 @@ class OfferedSlot:
 
     start: datetime
     """Aware, in the recipient's time zone when they have one, else the trip's."""
+
     end: datetime
     format: MeetingFormat
     label: str
@@ -78,6 +82,7 @@ class Move:
     slot: Slot
     reason: str
     """What is wrong with it now."""
+
     offer: SlotOffer | None
 
 
@@ -85,8 +90,10 @@ class Move:
 class Openings:
     days: tuple[DayOpenings, ...]
     """Working days of the trip from today on (a day off has no free slots to list)."""
+
     offers: Mapping[str, SlotOffer] = field(default_factory=dict)
     """By person slug: slots for the people still to ask."""
+
     moves: tuple[Move, ...] = ()
     """Meetings to reschedule."""
 
@@ -97,7 +104,9 @@ def _hm(moment: datetime) -> str:
 
 def _quarter(moment: datetime, rules: Rules, up: bool) -> datetime:
     local = moment.astimezone(rules.zone)
-    past = timedelta(minutes=local.minute % GRID, seconds=local.second, microseconds=local.microsecond)
+    past = timedelta(
+        minutes=local.minute % GRID, seconds=local.second, microseconds=local.microsecond
+    )
     if not past:
         return moment
     return moment - past + (timedelta(minutes=GRID) if up else timedelta(0))
@@ -109,7 +118,12 @@ def day_openings(day: date, bookings: list[Booking], rules: Rules, duration: int
     length = timedelta(minutes=duration)
     room = rules.per_day[1] - len(bookings)
     if room <= 0:
-        return DayOpenings(day, 0, (), rules.words.phrases("full (%(num)s meeting)", "full (%(num)s meetings)", len(bookings)))
+        return DayOpenings(
+            day,
+            0,
+            (),
+            rules.words.phrases("full (%(num)s meeting)", "full (%(num)s meetings)", len(bookings)),
+        )
     ranges: list[FreeRange] = []
     fits = 0
     cursor = first
@@ -138,31 +152,46 @@ def day_openings(day: date, bookings: list[Booking], rules: Rules, duration: int
     if not free:
         return DayOpenings(day, 0, (), rules.words.gettext("no room left"))
     where = listed([r.label for r in ranges], rules.words, "and")
-    summary = rules.words.phrases("%(num)s slot free: %(where)s", "%(num)s slots free: %(where)s", free, where=where)
+    summary = rules.words.phrases(
+        "%(num)s slot free: %(where)s", "%(num)s slots free: %(where)s", free, where=where
+    )
     return DayOpenings(day, free, tuple(ranges), summary)
 
 
 def listed(items: list[str], words: Words, last: str) -> str:
-    """Items for a sentence in the language's words: "a, b and c" (`last` "and") or "a, b or c" ("or")."""
+    """Items for a sentence in the language's words: "a, b and c" (`last` "and") or "a, b or c"
+    ("or")."""
     if len(items) == 1:
         return items[0]
     phrase = N_("%(items)s and %(last)s") if last == "and" else N_("%(items)s or %(last)s")
     return words.phrase(phrase, items=words.gettext(", ").join(items[:-1]), last=items[-1])
 
 
-def _label(start: datetime, first: bool, rules: Rules, zone: ZoneInfo, long_trip: bool, city: str) -> str:
+def _label(
+    start: datetime, first: bool, rules: Rules, zone: ZoneInfo, long_trip: bool, city: str
+) -> str:
     local = start.astimezone(zone)
-    day = rules.dates.day_heading(local.date()) if first or long_trip else rules.dates.weekday(local.date())
+    day = (
+        rules.dates.day_heading(local.date())
+        if first or long_trip
+        else rules.dates.weekday(local.date())
+    )
     if str(zone) != str(rules.zone):
         return rules.words.phrase(
             "%(day)s at %(time)s your time (%(trip_time)s in %(city)s)",
-            day=day, time=_hm(local), trip_time=_hm(start.astimezone(rules.zone)), city=city,
+            day=day,
+            time=_hm(local),
+            trip_time=_hm(start.astimezone(rules.zone)),
+            city=city,
         )
     return rules.words.phrase("%(day)s at %(time)s", day=day, time=_hm(local))
 
 
-def offer_for(person: Person, trip: Trip, days: dict[date, list[Booking]], rules: Rules, today: date) -> SlotOffer | None:
-    """Up to three slots on different days that fit the person's windows and the week; thin days first."""
+def offer_for(
+    person: Person, trip: Trip, days: dict[date, list[Booking]], rules: Rules, today: date
+) -> SlotOffer | None:
+    """Up to three slots on different days that fit the person's windows and the week; thin days
+    first."""
     request = request_for(person, trip, rules)
     best: dict[date, tuple[datetime, MeetingFormat]] = {}
     for opening in request.openings:
@@ -181,7 +210,14 @@ def offer_for(person: Person, trip: Trip, days: dict[date, list[Booking]], rules
     for index, day in enumerate(sorted(chosen)):
         start, fmt = best[day]
         end = start + timedelta(minutes=request.duration)
-        slots.append(OfferedSlot(start.astimezone(zone), end.astimezone(zone), fmt, _label(start, index == 0, rules, zone, long_trip, trip.info.city)))
+        slots.append(
+            OfferedSlot(
+                start.astimezone(zone),
+                end.astimezone(zone),
+                fmt,
+                _label(start, index == 0, rules, zone, long_trip, trip.info.city),
+            )
+        )
     labels = [s.label for s in slots]
     choices = listed(labels, rules.words, "or")
     video_too = all(s.format is MeetingFormat.IN_PERSON for s in slots)
@@ -189,7 +225,8 @@ def offer_for(person: Person, trip: Trip, days: dict[date, list[Booking]], rules
 
 
 def _move_reason(slot: Slot, others: list[Booking], rules: Rules, trip: Trip) -> str | None:
-    """Why a scheduled meeting should move: it clashes with an earlier one, or leaves the times offered."""
+    """Why a scheduled meeting should move: it clashes with an earlier one, or leaves the times
+    offered."""
     mine = booking_of(slot)
     earlier = [b for b in others if b.start <= mine.start]
     unlimited = replace(rules, per_day=(rules.per_day[0], 10_000))
@@ -199,7 +236,9 @@ def _move_reason(slot: Slot, others: list[Booking], rules: Rules, trip: Trip) ->
         if problem.needed < 0:
             return rules.words.phrase("overlaps the meeting with %(name)s", name=other)
         return rules.words.phrase(
-            "leaves less than the %(minutes)s minutes needed after the meeting with %(name)s", minutes=problem.needed, name=other
+            "leaves less than the %(minutes)s minutes needed after the meeting with %(name)s",
+            minutes=problem.needed,
+            name=other,
         )
     first, last = rules.hours(rules.local_day(slot.start))
     if slot.start < first or slot.end > last:
@@ -210,20 +249,28 @@ def _move_reason(slot: Slot, others: list[Booking], rules: Rules, trip: Trip) ->
 def availability_problem(slot: Slot, rules: Rules) -> str | None:
     """Why the person cannot make a scheduled meeting by what they sent: it falls outside every
     window they offered (`available:` or the offered times of their .ics), or in a busy time of
-    their .ics. `check` warns with it and the network page's "meetings to move" lists it. A window
-    they offered on a day off still counts here: they chose it."""
+    their .ics.
+
+    `check` warns with it and the network page's "meetings to move" lists it. A window
+    they offered on a day off still counts here: they chose it.
+    """
     person = slot.meeting.person
     offers, given = offers_of(person, rules)
     if given and not any(o.start <= slot.start and slot.end <= o.end for o in offers):
         return rules.words.gettext("is outside the times they offered")
     calendar = person.calendar
-    if calendar is not None and any(b.start < slot.end and slot.start < b.end for b in calendar.busy):
+    if calendar is not None and any(
+        b.start < slot.end and slot.start < b.end for b in calendar.busy
+    ):
         return rules.words.phrase("is busy in their calendar (%(file)s)", file=calendar.file)
     return None
 
 
 def plan_openings(
-    trip: Trip, schedule: Schedule, today: date, to_ask: tuple[Person, ...] = (),
+    trip: Trip,
+    schedule: Schedule,
+    today: date,
+    to_ask: tuple[Person, ...] = (),
     calendar: WorkingCalendar | None = None,
 ) -> Openings:
     rules = Rules.of(trip, calendar)
@@ -248,5 +295,7 @@ def plan_openings(
         if reason is None:
             continue
         without = {**days, day: others}
-        moves.append(Move(slot, reason, offer_for(slot.meeting.person, trip, without, rules, today)))
+        moves.append(
+            Move(slot, reason, offer_for(slot.meeting.person, trip, without, rules, today))
+        )
     return Openings(open_days, offers, tuple(moves))

@@ -6,7 +6,8 @@ debrief `leads:` item is an opportunity, and an opportunities.yaml entry with th
 organisation (case, spacing and accents aside) says where it stands. Career centres' rule of thumb
 gives the next step: apply by the date that matters; check in 7-10 business days after an
 application or a referral; tell whoever helped what happened, whatever it was. Pure: the day is a
-parameter; business days come from the trip's working calendar."""
+parameter; business days come from the trip's working calendar.
+"""
 
 from __future__ import annotations
 
@@ -24,10 +25,13 @@ from generator.plan.working_days import WorkingCalendar
 
 CHECK_IN_AFTER = 7
 """Business days after an application or a referral before checking in (the window opens)."""
+
 CHECK_IN_BY = 10
 """Business days after which the check-in is overdue (the window closes)."""
+
 DECIDE_WITHIN = 5
 """Business days to decide on a lead with no date, or on an offer with no deadline."""
+
 OPEN = (
     OpportunityStatus.LEAD,
     OpportunityStatus.APPLIED,
@@ -42,10 +46,13 @@ class OpportunityStepKind(str, Enum):
     """A lead: apply (or take up the referral) by its date."""
     CHECK_IN = "check-in"
     """Applied or referred: ask how it stands, 7-10 business days on."""
+
     INTERVIEW = "interview"
     """Interviewing: the next interview (its `next`)."""
+
     DECIDE = "decide"
     """An offer: answer it by its `next`."""
+
     TELL = "tell"
     """Tell the person it came through what happened."""
 
@@ -56,6 +63,7 @@ class OpportunityStep:
     due: date
     until: date
     """The last day of its window (the same as `due` for a one-day step): overdue after it."""
+
     state: StepState
     person: Person | None = None
     """Whom the step is with: the person to tell, or to check in with."""
@@ -66,23 +74,30 @@ class Opportunity:
     title: str
     organisation: str | None
     """The organisation by name (the company's name when it is one in companies/)."""
+
     company: Company | None
     kind: LeadKind | None
     """What the debrief called it; None for an opportunities.yaml entry no debrief mentions."""
+
     status: OpportunityStatus
     since: date | None
     """When it reached its status (as written, else the first conversation's day for a lead)."""
+
     url: str | None
     via: Person | None
     """The person it came through: `via`, else the person met in the first conversation."""
+
     note: str | None
     conversations: tuple[Slot, ...]
     """The meetings it came from (their debriefs' leads), then the meetings with `via`, in time
     order."""
+
     tracked: Tracked | None
     """Its opportunities.yaml entry, if it has one."""
+
     lead_date: date | None
     """The date the debrief gave (apply by it)."""
+
     steps: tuple[OpportunityStep, ...]
     """What is still to do, in date order."""
 

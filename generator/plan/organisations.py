@@ -1,8 +1,8 @@
 """Who you know where: the network grouped by organisation, so a traveler sees where to aim.
 
-An organisation where you know three people, one of them a decision-maker nobody has asked
-yet, is where the next request should go. Groups come most-known first; people in a group
-most senior first. People with no company form one group at the end.
+An organisation where you know three people, one of them a decision-maker nobody has asked yet, is
+where the next request should go. Groups come most-known first; people in a group most senior first.
+People with no company form one group at the end.
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from generator.plan.network import SENIORITY_ORDER, Contact, Network
 class Organisation:
     company: Company | None
     """None for the group of people with no organisation."""
+
     name: str
     """The company's name, or "No organisation"."""
+
     contacts: tuple[Contact, ...]
     """Everyone you know there, most senior first."""
 
@@ -42,7 +44,9 @@ NO_ORGANISATION = "No organisation"
 
 
 def _folded(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    ).casefold()
 
 
 def _matches(contact: Contact, query: str) -> bool:
@@ -54,7 +58,8 @@ def _matches(contact: Contact, query: str) -> bool:
 
 
 def organisations(network: Network, query: str = "") -> tuple[Organisation, ...]:
-    """The network by organisation; with `query`, only people whose name, organisation or industry holds it."""
+    """The network by organisation; with `query`, only people whose name, organisation or industry
+    holds it."""
     wanted = _folded(query.strip())
     groups: dict[str | None, list[Contact]] = {}
     companies: dict[str | None, Company | None] = {None: None}
@@ -69,9 +74,24 @@ def organisations(network: Network, query: str = "") -> tuple[Organisation, ...]
         Organisation(
             companies[key],
             companies[key].short if companies[key] else NO_ORGANISATION,  # type: ignore[union-attr]
-            tuple(sorted(contacts, key=lambda c: (SENIORITY_ORDER[c.person.profile.seniority], c.person.profile.name.casefold()))),
+            tuple(
+                sorted(
+                    contacts,
+                    key=lambda c: (
+                        SENIORITY_ORDER[c.person.profile.seniority],
+                        c.person.profile.name.casefold(),
+                    ),
+                )
+            ),
         )
         for key, contacts in groups.items()
     ]
-    out.sort(key=lambda o: (o.company is None, -len(o.contacts), -len(o.decision_makers), o.name.casefold()))
+    out.sort(
+        key=lambda o: (
+            o.company is None,
+            -len(o.contacts),
+            -len(o.decision_makers),
+            o.name.casefold(),
+        )
+    )
     return tuple(out)

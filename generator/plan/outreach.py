@@ -1,13 +1,13 @@
 """The outreach clock: how long each request has waited, in business days, and what to do next.
 
-The rule (Steve Dalton's "3B7"): a request with no reply after 3 business days means asking
-a second person at the same organisation; after 7 business days, one polite nudge to the first
-person. Business days skip weekends and the trip country's public holidays, and a request sent
-after 12:00, on a weekend or on a holiday counts from the next business day (working_days.py).
+The rule (Steve Dalton's "3B7"): a request with no reply after 3 business days means asking a second
+person at the same organisation; after 7 business days, one polite nudge to the first person.
+Business days skip weekends and the trip country's public holidays, and a request sent after 12:00,
+on a weekend or on a holiday counts from the next business day (working_days.py).
 
-A request is a person with `outreach.status: asked` (or `no-reply`: you have given up waiting,
-so no nudge, but a second person is still worth asking), an `asked_on` date, no `replied_on`
-and no meeting in schedule.yaml. Pure: the day is a parameter.
+A request is a person with `outreach.status: asked` (or `no-reply`: you have given up waiting, so no
+nudge, but a second person is still worth asking), an `asked_on` date, no `replied_on` and no
+meeting in schedule.yaml. Pure: the day is a parameter.
 """
 
 from __future__ import annotations
@@ -24,9 +24,16 @@ from generator.plan.working_days import WorkingCalendar
 
 SECOND_PERSON_AFTER = 3
 """Business days without a reply before asking a second person at the organisation."""
+
 NUDGE_AFTER = 7
 """Business days without a reply before the one nudge to the first person."""
-ASKED = (OutreachStatus.ASKED, OutreachStatus.SCHEDULED, OutreachStatus.NO_REPLY, OutreachStatus.DECLINED)
+
+ASKED = (
+    OutreachStatus.ASKED,
+    OutreachStatus.SCHEDULED,
+    OutreachStatus.NO_REPLY,
+    OutreachStatus.DECLINED,
+)
 """Statuses that say a request went out: someone with one of them has been asked already."""
 
 
@@ -41,9 +48,12 @@ class SecondPerson:
 
     organisation: Company
     candidate: Person | None
-    """The best one still to ask there: the most senior (decision-makers first, then down the chain); None if nobody."""
+    """The best one still to ask there: the most senior (decision-makers first, then down the
+    chain); None if nobody."""
+
     others: tuple[Person, ...]
     """The rest still to ask there, most senior first."""
+
     elsewhere: Person | None = None
     """When nobody else there is in people/: the first person still to ask at the highest-ranked
     organisation on the LAMP list (plan/lamp.py), so the request that went unanswered still leads to
@@ -57,6 +67,7 @@ class OutreachStep:
     kind: StepKind
     person: Person
     """Whose request it is (the first person)."""
+
     due: date
     state: StepState
     second: SecondPerson | None = None
@@ -92,16 +103,22 @@ class RequestClock:
     person: Person
     asked: date | datetime
     """`outreach.asked_on` as written (local to the person's zone)."""
+
     counts_from: date
     """The business day the clock starts on."""
+
     waited: int
     """Business days since `counts_from` as of the plan's day (0 on the day itself)."""
+
     second_person_on: date
     """The day a second person is due (3 business days on)."""
+
     nudge_on: date
     """The day the nudge is due (7 business days on)."""
+
     skipped: tuple[tuple[date, str], ...]
     """Public holidays the clock stepped over up to the nudge day, with their names."""
+
     steps: tuple[OutreachStep, ...]
     """The steps still to take, due or not, in date order (none once both are done)."""
 
@@ -128,12 +145,14 @@ def is_waiting(person: Person, scheduled: set[str]) -> bool:
 
 
 def second_person(person: Person, network: Network) -> SecondPerson | None:
-    """Whom else to ask at the person's organisation; None when someone else there has been asked already (the step
-    is done) or the person has no organisation."""
+    """Whom else to ask at the person's organisation; None when someone else there has been asked
+    already (the step is done) or the person has no organisation."""
     company = person.company
     if company is None:
         return None
-    colleagues = [c for c in network.contacts if c.person.company is company and c.person.slug != person.slug]
+    colleagues = [
+        c for c in network.contacts if c.person.company is company and c.person.slug != person.slug
+    ]
     if any(c.status in ASKED for c in colleagues):
         return None
     to_ask = sorted(
@@ -147,7 +166,9 @@ def second_person(person: Person, network: Network) -> SecondPerson | None:
     return SecondPerson(company, to_ask[0] if to_ask else None, tuple(to_ask[1:]), elsewhere)
 
 
-def request_clock(person: Person, network: Network, calendar: WorkingCalendar, today: date) -> RequestClock:
+def request_clock(
+    person: Person, network: Network, calendar: WorkingCalendar, today: date
+) -> RequestClock:
     outreach = person.profile.outreach
     assert outreach is not None and outreach.asked_on is not None
     start = calendar.clock_start(outreach.asked_on)
@@ -156,7 +177,11 @@ def request_clock(person: Person, network: Network, calendar: WorkingCalendar, t
     steps = []
     second = second_person(person, network)
     if second is not None:
-        steps.append(OutreachStep(StepKind.SECOND_PERSON, person, second_on, state_on(second_on, today), second))
+        steps.append(
+            OutreachStep(
+                StepKind.SECOND_PERSON, person, second_on, state_on(second_on, today), second
+            )
+        )
     if outreach.status is OutreachStatus.ASKED and outreach.nudged_on is None:
         steps.append(OutreachStep(StepKind.NUDGE, person, nudge_on, state_on(nudge_on, today)))
     return RequestClock(
@@ -166,12 +191,19 @@ def request_clock(person: Person, network: Network, calendar: WorkingCalendar, t
         waited=calendar.between(start, today),
         second_person_on=second_on,
         nudge_on=nudge_on,
-        skipped=calendar.skipped(outreach.asked_on if not isinstance(outreach.asked_on, datetime) else outreach.asked_on.date(), nudge_on),
+        skipped=calendar.skipped(
+            outreach.asked_on
+            if not isinstance(outreach.asked_on, datetime)
+            else outreach.asked_on.date(),
+            nudge_on,
+        ),
         steps=tuple(steps),
     )
 
 
-def plan_clocks(trip: Trip, network: Network, calendar: WorkingCalendar, today: date) -> dict[str, RequestClock]:
+def plan_clocks(
+    trip: Trip, network: Network, calendar: WorkingCalendar, today: date
+) -> dict[str, RequestClock]:
     """Every waiting request's clock, by person slug."""
     scheduled = {m.person.slug for m in trip.meetings}
     return {

@@ -25,6 +25,7 @@ _VERBS_WORDS = """
 VERBS = frozenset(_VERBS_WORDS.split())
 """Verbs a promise opens with ("Send my flow data", "Introduce her to Tom"): such a promise follows
 "I will"."""
+
 _OBJECT_BEFORE_WORDS = """
     the a an my our some that this these those to about on in with by before after when once any
     more all both what how why
@@ -32,13 +33,16 @@ _OBJECT_BEFORE_WORDS = """
 _OBJECT_BEFORE = frozenset(_OBJECT_BEFORE_WORDS.split())
 """Words after "her" that show it is an object ("send her the deck"), not a possessive ("send her
 team ...")."""
+
 _END = ".!?…\"'”’»)"
 
 
 def sentence(text: str) -> str:
     """A note as written, on one line, ending like a sentence: a full stop is added only when it has
-    no closing punctuation. Used inside quotation marks, so the traveler's words reach the recipient
-    unchanged."""
+    no closing punctuation.
+
+    Used inside quotation marks, so the traveler's words reach the recipient unchanged.
+    """
     clean = " ".join(text.split())
     return clean if not clean or clean.endswith(tuple(_END)) else clean + "."
 
@@ -70,8 +74,11 @@ def _objects_to_you(words: list[str]) -> list[str]:
 
 def promise_clause(text: str, recipient: Iterable[str] = ()) -> str | None:
     """The promise after "I will", said to `recipient` (the names they go by): "Send Ananya my
-    teardown" -> "send you my teardown". None when it does not open with a verb ("Flow data for
-    Meera"): the draft then leaves it out rather than write "I will flow data"."""
+    teardown" -> "send you my teardown".
+
+    None when it does not open with a verb ("Flow data for Meera"): the draft then leaves it out
+    rather than write "I will flow data".
+    """
     clean = " ".join(text.split()).rstrip(" .;!")
     first = clean.split(" ", 1)[0]
     if first.casefold() not in VERBS:

@@ -36,17 +36,22 @@ from generator.plan.working_days import WorkingCalendar, working_calendar
 
 @dataclass(frozen=True)
 class Learned:
-    """An earlier meeting with the same person or at the same organisation, for "What you learned here already"."""
+    """An earlier meeting with the same person or at the same organisation, for "What you learned
+    here already"."""
 
     slot: Slot
     outcome: str
     """Its `outcome` ('' when it has only a debrief)."""
+
     debrief: Debrief | None = None
     """Its `debrief`: what was learned, the advice, who they suggested."""
+
     same_person: bool = False
     """True when it was with the same person (an earlier meeting with them)."""
+
     suggested: tuple[Suggestion, ...] = ()
-    """Whom they suggested you talk to, with each one's organisation by name and whether they are in people/ yet."""
+    """Whom they suggested you talk to, with each one's organisation by name and whether they are in
+    people/ yet."""
 
 
 @dataclass(frozen=True)
@@ -71,37 +76,53 @@ class Plan:
     schedule: Schedule
     packets: tuple[Packet, ...]
     """In time order."""
+
     network: Network
     findings: tuple[Finding, ...]
     """Warnings, sorted by file and line."""
+
     now: datetime | None = None
-    """The instant the plan is as of (aware, in the trip's zone): follow-ups are due or overdue against it."""
+    """The instant the plan is as of (aware, in the trip's zone): follow-ups are due or overdue
+    against it."""
+
     built_at: datetime | None = None
-    """When the build that made this plan ran (SOURCE_DATE_EPOCH when set): the calendar's DTSTAMP."""
+    """When the build that made this plan ran (SOURCE_DATE_EPOCH when set): the calendar's
+    DTSTAMP."""
+
     openings: Openings = field(default_factory=lambda: Openings(()))
     """Free time left each day, slots to offer the people still to ask, meetings to move."""
+
     clocks: dict[str, RequestClock] = field(default_factory=dict)
     """The outreach clock of every request still waiting for a reply, by person slug."""
+
     debriefs: Debriefs = field(default_factory=lambda: Debriefs((), ()))
     """Referrals and promises from the meetings' debriefs."""
+
     pings: dict[str, Ping] = field(default_factory=dict)
     """The next keep-in-touch ping of everyone with a keep_in_touch, by slug."""
+
     agenda: tuple[AgendaItem, ...] = ()
     """Everything due or overdue as of `now`, in date order (what `infoprep followup` prints)."""
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     """The trip's working calendar (plan/working_days.py): the outreach clock's business days, and
     which trip days are off (weekends, public holidays, the user's own days off) and why."""
+
     approaches: dict[str, Approach] = field(default_factory=dict)
-    """How a request to each person opens, by slug (their kind of connection, who suggested them)."""
+    """How a request to each person opens, by slug (their kind of connection, who suggested
+    them)."""
+
     opportunities: tuple[Opportunity, ...] = ()
-    """Debrief leads and opportunities.yaml as one list: open ones first, by their next step's day.
-    """
+    """Debrief leads and opportunities.yaml as one list: open ones first, by their next step's
+    day."""
+
     responses: dict[str, ResponseType] = field(default_factory=dict)
     """Each person's response type (booster, obligate, curmudgeon), by slug; absent while it cannot
     be told."""
+
     targets: tuple[TargetRow, ...] = ()
     """The LAMP list: every organisation in companies/, ranked, with who you know there and the next
     step."""
+
     _by_id: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -115,8 +136,8 @@ class Plan:
 
     @property
     def words(self) -> Words:
-        """The trip's phrases: its page language's catalog (defaults.language, else its locale's), under its own
-        `translations:`."""
+        """The trip's phrases: its page language's catalog (defaults.language, else its locale's),
+        under its own `translations:`."""
         info = self.trip.info
         return words_for(info.defaults.page_language, info.translations)
 
@@ -129,20 +150,28 @@ class Plan:
 
 
 def _learned(
-    at_company: dict[str, list[Slot]], slot: Slot, earlier: tuple[Slot, ...] = (), debriefs: Debriefs | None = None
+    at_company: dict[str, list[Slot]],
+    slot: Slot,
+    earlier: tuple[Slot, ...] = (),
+    debriefs: Debriefs | None = None,
 ) -> tuple[Learned, ...]:
-    """Earlier meetings at the same organisation or with the same person that left an outcome or a debrief."""
+    """Earlier meetings at the same organisation or with the same person that left an outcome or a
+    debrief."""
     company = slot.meeting.company
     person = slot.meeting.person
     candidates = {s.meeting.id: s for s in (at_company.get(company.slug, ()) if company else ())}
     candidates.update((s.meeting.id, s) for s in earlier if s.meeting.person is person)
     return tuple(
         Learned(
-            s, s.meeting.entry.outcome or "", s.meeting.entry.debrief, s.meeting.person is person,
+            s,
+            s.meeting.entry.outcome or "",
+            s.meeting.entry.debrief,
+            s.meeting.person is person,
             tuple(x for x in (debriefs.suggestions if debriefs else ()) if x.slot is s),
         )
         for s in sorted(candidates.values(), key=lambda s: s.start)
-        if s.start < slot.start and (s.meeting.entry.outcome or _has_debrief(s.meeting.entry.debrief))
+        if s.start < slot.start
+        and (s.meeting.entry.outcome or _has_debrief(s.meeting.entry.debrief))
     )
 
 
@@ -155,15 +184,19 @@ def _gaps(slot: Slot, questions: QuestionList, minimum: int) -> tuple[ResearchGa
     if questions.count < minimum:
         gaps.append(
             ResearchGap(
-                slot.meeting.source.location, f"only {questions.count} questions; write at least {minimum}", "questions",
-                str(questions.count), minimum,
+                slot.meeting.source.location,
+                f"only {questions.count} questions; write at least {minimum}",
+                "questions",
+                str(questions.count),
+                minimum,
             )
         )
     return tuple(gaps)
 
 
 def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = None) -> Plan:
-    """`today`: a date (as of the start of that day in the trip's zone) or an instant (see schedule.as_of)."""
+    """`today`: a date (as of the start of that day in the trip's zone) or an instant (see
+    schedule.as_of)."""
     schedule = build_schedule(trip)
     now = as_of(today, ZoneInfo(trip.info.timezone))
     today = now.date()
@@ -178,13 +211,18 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
     opportunities = plan_opportunities(trip, schedule, calendar, today)
     met = {s.meeting.person.slug for s in schedule.slots if s.start <= now}
     responses = {
-        slug: kind for slug, person in trip.people.items()
+        slug: kind
+        for slug, person in trip.people.items()
         if (kind := response_type(person, slug in met, calendar, today)) is not None
     }
     dates = DateStyle(trip.info.defaults.date_locale)
     findings = sorted(
-        [*trip.notices, *all_checks(trip, schedule, questions, followups, now, rules), *network.findings,
-         *agenda_findings(clocks, debriefs, dates, opportunities)],
+        [
+            *trip.notices,
+            *all_checks(trip, schedule, questions, followups, now, rules),
+            *network.findings,
+            *agenda_findings(clocks, debriefs, dates, opportunities),
+        ],
         key=Finding.sort_key,
     )
     copies = trip.info.defaults.resume_copies
@@ -205,12 +243,26 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
         )
         for slot in schedule.slots
     )
-    openings = plan_openings(trip, schedule, today, tuple(c.person for c in network.to_ask), calendar)
+    openings = plan_openings(
+        trip, schedule, today, tuple(c.person for c in network.to_ask), calendar
+    )
     return Plan(
-        trip, today, schedule, packets, network, tuple(findings), now=now, built_at=built_at, openings=openings,
-        clocks=clocks, debriefs=debriefs, pings=pings,
+        trip,
+        today,
+        schedule,
+        packets,
+        network,
+        tuple(findings),
+        now=now,
+        built_at=built_at,
+        openings=openings,
+        clocks=clocks,
+        debriefs=debriefs,
+        pings=pings,
         agenda=plan_agenda(trip, now, clocks, debriefs, followups, pings, opportunities),
-        calendar=calendar, opportunities=opportunities, responses=responses,
+        calendar=calendar,
+        opportunities=opportunities,
+        responses=responses,
         targets=plan_targets(trip, network, clocks, opportunities, schedule, responses, today),
         approaches={
             slug: approach_of(person, trip, debriefs) for slug, person in trip.people.items()
@@ -219,7 +271,12 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
 
 
 def _years(trip: Trip, today: date) -> range:
-    """The years the outreach clock can reach: from the earliest request to a year after the trip."""
-    asked = [p.profile.outreach.asked_on.year for p in trip.people.values() if p.profile.outreach and p.profile.outreach.asked_on]
+    """The years the outreach clock can reach: from the earliest request to a year after the
+    trip."""
+    asked = [
+        p.profile.outreach.asked_on.year
+        for p in trip.people.values()
+        if p.profile.outreach and p.profile.outreach.asked_on
+    ]
     first = min([*asked, trip.info.start.year, today.year])
     return range(first, max(trip.info.end.year, today.year) + 2)

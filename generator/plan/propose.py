@@ -1,9 +1,9 @@
-"""Propose the week: place the waiting requests around the fixed meetings, with the week as a constraint model
-(plan/week_model.py: CP-SAT).
+"""Propose the week: place the waiting requests around the fixed meetings, with the week as a
+constraint model (plan/week_model.py: CP-SAT).
 
-Pure: the Trip and its Schedule in, a Proposal out; the solver's limits are parameters.
-Whatever the solver leaves out is tried once more, most important first, against the timeline's
-rule, and what still does not fit is explained in words (plan/explain.py).
+Pure: the Trip and its Schedule in, a Proposal out; the solver's limits are parameters. Whatever the
+solver leaves out is tried once more, most important first, against the timeline's rule, and what
+still does not fit is explained in words (plan/explain.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from generator.errors import ContentError, Finding, Level
 from generator.plan.explain import explain
 from generator.plan.requests import Opening, Request, booking_for, requests_of, starts
 from generator.plan.schedule import Schedule
-from generator.plan.timeline import Booking, Rules, bookings_by_day, clash, insert, positions, travel_into
+from generator.plan.timeline import (
+    Booking,
+    Rules,
+    bookings_by_day,
+    clash,
+    insert,
+    positions,
+    travel_into,
+)
 from generator.plan.travel import Place, estimate_minutes
 from generator.plan.week_model import MAX_NODES_PER_DAY, ModelTooLarge, SolverLimits, solve_week
 
@@ -29,6 +37,7 @@ class Proposed:
     request: Request
     start: datetime
     """Aware, in the trip's time zone."""
+
     end: datetime
     format: MeetingFormat
     place: Place | None
@@ -53,14 +62,18 @@ class WeekRow:
     format: MeetingFormat
     place: str
     """The place's name, or the format for a call."""
+
     travel_in: int
     """Minutes of travel into this meeting (0 for calls)."""
+
     travel_from: str | None
     """Where that travel starts (the lodging or the previous place), when there is travel."""
     estimated: bool
     """True when the travel is infoprep's estimate, not the schedule's own `travel:`."""
+
     unknown: bool
-    """True for an in-person meeting whose travel cannot be estimated (a place without geo): the buffer must do."""
+    """True for an in-person meeting whose travel cannot be estimated (a place without geo): the
+    buffer must do."""
     proposed: Proposed | None
     """The proposal, for a proposed meeting; None for a fixed one."""
 
@@ -72,10 +85,13 @@ class Proposal:
     unplaced: tuple[Unplaced, ...]
     rows: tuple[WeekRow, ...]
     """Every meeting of the trip's days, fixed and proposed, in time order."""
+
     solver_status: str
     """"optimal", "feasible" (the limit was reached first), "no requests", ...; for the report."""
+
     stopped_by_clock: bool = False
     """The wall-clock limit ended the search: another run may propose differently."""
+
     per_day_short: tuple[date, ...] = field(default=())
     """Weekdays of the trip left with fewer meetings than `per_day`'s minimum."""
 
@@ -83,8 +99,11 @@ class Proposal:
 # ----- the proposal ------------------------------------------------------------------------------
 
 
-def _first_fit(request: Request, days: dict[date, list[Booking]], rules: Rules) -> tuple[Opening, datetime] | None:
-    """The earliest quarter-hour start, in the request's openings, that the timeline's rule accepts."""
+def _first_fit(
+    request: Request, days: dict[date, list[Booking]], rules: Rules
+) -> tuple[Opening, datetime] | None:
+    """The earliest quarter-hour start, in the request's openings, that the timeline's rule
+    accepts."""
     for opening in request.openings:
         for start in starts(request, opening, rules.zone):
             if clash(days[opening.day], booking_for(request, opening, start), rules) is None:
@@ -92,16 +111,24 @@ def _first_fit(request: Request, days: dict[date, list[Booking]], rules: Rules) 
     return None
 
 
-def _too_large(exc: ModelTooLarge, requests: tuple[Request, ...], limits: SolverLimits) -> ContentError:
-    """The refusal, at the `available:` (or `available_ics:`) of the request with the most openings."""
+def _too_large(
+    exc: ModelTooLarge, requests: tuple[Request, ...], limits: SolverLimits
+) -> ContentError:
+    """The refusal, at the `available:` (or `available_ics:`) of the request with the most
+    openings."""
     most = max(requests, key=lambda r: (len(r.openings), -r.rank))
-    field_name = "available" if most.person.profile.available or most.person.calendar is None else "available_ics"
+    field_name = (
+        "available"
+        if most.person.profile.available or most.person.calendar is None
+        else "available_ics"
+    )
     if exc.day is None:
         why = f"building the week's model took longer than the time limit ({limits.seconds:g} s)"
     else:
         why = f"{exc.day:%a %d %b} would weigh {exc.nodes} meetings and options, more than {MAX_NODES_PER_DAY}"
     message = (
-        f"propose cannot weigh this week: {why}; {most.name} offers the most ({len(most.openings)} openings). "
+        f"propose cannot weigh this week: {why}; {most.name} offers the most ({len(most.openings)} "
+        "openings). "
         "Give fewer, longer windows"
     )
     return ContentError([Finding(Level.ERROR, most.person.source.at(field_name), message)])
@@ -112,7 +139,8 @@ def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits | None = N
     rules = Rules.of(trip)
     requests = requests_of(trip, schedule, rules)
     fixed = bookings_by_day(schedule, rules)
-    # In UTC: minutes from a zone-aware origin are wall-clock minutes, an hour off over a clock change.
+    # In UTC: minutes from a zone-aware origin are wall-clock minutes, an hour off over a clock
+    # change.
     origin = datetime.combine(rules.days[0], time(0), tzinfo=rules.zone).astimezone(timezone.utc)
     if requests:
         try:
@@ -139,9 +167,13 @@ def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits | None = N
             opening, start = fit
             booking = booking_for(request, opening, start)
             days[opening.day] = insert(days[opening.day], booking)
-            placed.append(Proposed(request, start, booking.end, opening.format, booking.place, opening))
+            placed.append(
+                Proposed(request, start, booking.end, opening.format, booking.place, opening)
+            )
     placed_slugs = {p.request.slug for p in placed}
-    unplaced = tuple(Unplaced(r, explain(r, days, rules)) for r in requests if r.slug not in placed_slugs)
+    unplaced = tuple(
+        Unplaced(r, explain(r, days, rules)) for r in requests if r.slug not in placed_slugs
+    )
     placed.sort(key=lambda p: (p.start, p.request.rank))
     return Proposal(
         requests=requests,
@@ -154,7 +186,9 @@ def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits | None = N
     )
 
 
-def _rows(days: dict[date, list[Booking]], placed: list[Proposed], rules: Rules) -> tuple[WeekRow, ...]:
+def _rows(
+    days: dict[date, list[Booking]], placed: list[Proposed], rules: Rules
+) -> tuple[WeekRow, ...]:
     by_booking = {(p.request.name, p.start): p for p in placed}
     rows = []
     for day in rules.days:
@@ -164,18 +198,26 @@ def _rows(days: dict[date, list[Booking]], placed: list[Proposed], rules: Rules)
             before = where[index - 1] if index else rules.lodging
             travel = travel_into(bookings[index - 1] if index else None, before, booking, rules)
             proposal = None if booking.fixed else by_booking.get((booking.name, booking.start))
-            place = (booking.place.name if booking.place else "(no address)") if booking.in_person else booking.format.value
-            rows.append(WeekRow(
-                day=day,
-                start=booking.start.astimezone(rules.zone),
-                end=booking.end.astimezone(rules.zone),
-                name=booking.name,
-                format=booking.format,
-                place=place,
-                travel_in=travel,
-                travel_from=(before.name if before else None) if travel else None,
-                estimated=booking.written_travel is None,
-                unknown=booking.in_person and booking.written_travel is None and estimate_minutes(before, booking.place, rules.mode) is None,
-                proposed=proposal,
-            ))
+            place = (
+                (booking.place.name if booking.place else "(no address)")
+                if booking.in_person
+                else booking.format.value
+            )
+            rows.append(
+                WeekRow(
+                    day=day,
+                    start=booking.start.astimezone(rules.zone),
+                    end=booking.end.astimezone(rules.zone),
+                    name=booking.name,
+                    format=booking.format,
+                    place=place,
+                    travel_in=travel,
+                    travel_from=(before.name if before else None) if travel else None,
+                    estimated=booking.written_travel is None,
+                    unknown=booking.in_person
+                    and booking.written_travel is None
+                    and estimate_minutes(before, booking.place, rules.mode) is None,
+                    proposed=proposal,
+                )
+            )
     return tuple(rows)

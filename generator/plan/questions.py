@@ -1,11 +1,10 @@
 """The question list of each packet.
 
-Order matters in a 45-minute meeting: the questions written for this person come
-first, then those for their organisation, then bank questions chosen for who they
-are (seniority) and where they work (industry). No question is asked twice in a
-packet, and when several people at one organisation are met, each packet leads
-with bank questions not already planned for an earlier meeting there. A pinned
-bank question (`pin: true`) is in every packet its tags fit, beyond the per-category share.
+Order matters in a 45-minute meeting: the questions written for this person come first, then those
+for their organisation, then bank questions chosen for who they are (seniority) and where they work
+(industry). No question is asked twice in a packet, and when several people at one organisation are
+met, each packet leads with bank questions not already planned for an earlier meeting there. A
+pinned bank question (`pin: true`) is in every packet its tags fit, beyond the per-category share.
 """
 
 from __future__ import annotations
@@ -96,8 +95,11 @@ def fits(question: BankQuestion, words: set[str]) -> bool:
     return not question.tags or any(tag.casefold() in words for tag in question.tags)
 
 
-def _ranked(candidates: Iterable[BankQuestion], words: set[str], used_here: set[str]) -> list[BankQuestion]:
-    """Pinned first, then unused at this organisation, then tagged-for-this-meeting before general ones; stable otherwise."""
+def _ranked(
+    candidates: Iterable[BankQuestion], words: set[str], used_here: set[str]
+) -> list[BankQuestion]:
+    """Pinned first, then unused at this organisation, then tagged-for-this-meeting before general
+    ones; stable otherwise."""
     fitting = [q for q in candidates if fits(q, words)]
     return sorted(fitting, key=lambda q: (not q.pin, normalize(q.text) in used_here, not q.tags))
 
@@ -105,7 +107,8 @@ def _ranked(candidates: Iterable[BankQuestion], words: set[str], used_here: set[
 def select(
     meeting: Meeting, bank: Sequence[BankQuestion], minimum: int, used_here: set[str]
 ) -> QuestionList:
-    """The packet's questions; `used_here` holds bank questions planned for earlier meetings at this organisation."""
+    """The packet's questions; `used_here` holds bank questions planned for earlier meetings at this
+    organisation."""
     seen: set[str] = set()
 
     def fresh(texts: Iterable[str], source: QuestionSource) -> tuple[Question, ...]:
@@ -127,7 +130,10 @@ def select(
             groups.append(QuestionGroup("for-company", f"About {meeting.company.short}", company))
 
     words = meeting_words(meeting)
-    ranked = {category: _ranked((q for q in bank if q.category is category), words, used_here) for category in Category}
+    ranked = {
+        category: _ranked((q for q in bank if q.category is category), words, used_here)
+        for category in Category
+    }
     chosen: dict[Category, list[BankQuestion]] = {c: [] for c in Category}
     spare: list[tuple[Category, BankQuestion]] = []
     taken: set[str] = set(seen)
@@ -137,7 +143,8 @@ def select(
             if key in taken:
                 continue
             taken.add(key)
-            if question.pin or len(chosen[category]) < PER_CATEGORY:  # a pinned question is in every packet it fits
+            # a pinned question is in every packet it fits
+            if question.pin or len(chosen[category]) < PER_CATEGORY:
                 chosen[category].append(question)
             else:
                 spare.append((category, question))
@@ -158,7 +165,8 @@ def select(
 
 
 def plan_questions(trip: Trip, schedule: Schedule) -> dict[str, QuestionList]:
-    """Every meeting's question list, spreading the bank across meetings at the same organisation."""
+    """Every meeting's question list, spreading the bank across meetings at the same
+    organisation."""
     used: dict[str, set[str]] = {}
     lists = {}
     for slot in schedule.slots:
@@ -166,6 +174,11 @@ def plan_questions(trip: Trip, schedule: Schedule) -> dict[str, QuestionList]:
         key = meeting.company.slug if meeting.company else f"person:{meeting.person.slug}"
         used_here = used.setdefault(key, set())
         questions = select(meeting, trip.bank, trip.info.defaults.min_questions, used_here)
-        used_here.update(normalize(q.text) for g in questions for q in g.questions if q.source is QuestionSource.BANK)
+        used_here.update(
+            normalize(q.text)
+            for g in questions
+            for q in g.questions
+            if q.source is QuestionSource.BANK
+        )
         lists[meeting.id] = questions
     return lists

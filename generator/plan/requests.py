@@ -1,10 +1,11 @@
-"""Meeting requests: the people to meet who have no meeting yet, and the times they offered, on the trip's days.
+"""Meeting requests: the people to meet who have no meeting yet, and the times they offered, on the
+trip's days.
 
-A request is a person with `outreach.status` asked or scheduled and no meeting in
-schedule.yaml. Their offered times come from `available:` and their .ics file; with
-neither, any time in working hours will do. Busy times from the .ics file are taken out,
-and what is left is clipped to each working day's hours (no weekend, public holiday or day
-of the user's own off, even when offered: plan/working_days.py): the request's openings.
+A request is a person with `outreach.status` asked or scheduled and no meeting in schedule.yaml.
+Their offered times come from `available:` and their .ics file; with neither, any time in working
+hours will do. Busy times from the .ics file are taken out, and what is left is clipped to each
+working day's hours (no weekend, public holiday or day of the user's own off, even when offered:
+plan/working_days.py): the request's openings.
 """
 
 from __future__ import annotations
@@ -35,10 +36,12 @@ class Offer:
 
     start: datetime
     """Aware."""
+
     end: datetime
     format: MeetingFormat
     source: str
-    """Where it came from, for messages: the window as written, "assets/x.ics", or "working hours"."""
+    """Where it came from, for messages: the window as written, "assets/x.ics", or "working
+    hours"."""
 
 
 @dataclass(frozen=True)
@@ -59,20 +62,27 @@ class Request:
     person: Person
     duration: int
     """Minutes."""
+
     priority: Priority
     rank: int
     """0 for the most important request: who answered first, then priority; ties broken by the
     organisation's LAMP rank, then seniority, then name."""
+
     place: Place | None
     """Where an in-person meeting with them would be."""
+
     offers: tuple[Offer, ...]
     """What they offered (all of it, for the explanations)."""
+
     openings: tuple[Opening, ...]
     """What is left on the trip's days: where the request may go."""
+
     busy: tuple[Period, ...]
     """Busy times from their .ics file."""
+
     windows_given: bool
     """False when they offered nothing and any working time was assumed."""
+
     answered: bool = True
     """True when they replied (`replied_on`), offered times, or are marked scheduled; False for
     someone asked who never replied: they are placed only after everyone who did."""
@@ -94,14 +104,18 @@ class Request:
 def priority_of(person: Person) -> Priority:
     if person.profile.priority is not None:
         return person.profile.priority
-    return Priority.HIGH if person.profile.seniority is Seniority.DECISION_MAKER else Priority.NORMAL
+    return (
+        Priority.HIGH if person.profile.seniority is Seniority.DECISION_MAKER else Priority.NORMAL
+    )
 
 
 def person_zone(person: Person, rules: Rules) -> ZoneInfo:
     return ZoneInfo(person.profile.timezone) if person.profile.timezone else rules.zone
 
 
-def _window_offers(spec: WindowSpec, zone: ZoneInfo, rules: Rules, own: MeetingFormat) -> list[Offer]:
+def _window_offers(
+    spec: WindowSpec, zone: ZoneInfo, rules: Rules, own: MeetingFormat
+) -> list[Offer]:
     zone = ZoneInfo(spec.zone) if spec.zone else zone
     formats = [MeetingFormat(f) for f in spec.formats] or [own]
     if spec.day is not None:
@@ -119,7 +133,8 @@ def _window_offers(spec: WindowSpec, zone: ZoneInfo, rules: Rules, own: MeetingF
 
 
 def offers_of(person: Person, rules: Rules) -> tuple[list[Offer], bool]:
-    """Everything the person offered, and whether they offered anything at all (else: working hours)."""
+    """Everything the person offered, and whether they offered anything at all (else: working
+    hours)."""
     own = person.profile.format or MeetingFormat.IN_PERSON
     zone = person_zone(person, rules)
     offers = []
@@ -134,7 +149,9 @@ def offers_of(person: Person, rules: Rules) -> tuple[list[Offer], bool]:
     return [Offer(*rules.hours(day), own, source) for day in rules.workdays], False
 
 
-def _minus(start: datetime, end: datetime, busy: Iterable[Period]) -> list[tuple[datetime, datetime]]:
+def _minus(
+    start: datetime, end: datetime, busy: Iterable[Period]
+) -> list[tuple[datetime, datetime]]:
     """[start, end) without the busy periods."""
     pieces = [(start, end)]
     for period in busy:
@@ -151,7 +168,9 @@ def _minus(start: datetime, end: datetime, busy: Iterable[Period]) -> list[tuple
     return pieces
 
 
-def openings_of(offers: Iterable[Offer], busy: tuple[Period, ...], rules: Rules) -> tuple[Opening, ...]:
+def openings_of(
+    offers: Iterable[Offer], busy: tuple[Period, ...], rules: Rules
+) -> tuple[Opening, ...]:
     found = []
     for offer in offers:
         for day in rules.workdays:
@@ -165,12 +184,17 @@ def openings_of(offers: Iterable[Offer], busy: tuple[Period, ...], rules: Rules)
 
 
 def _merged(found: list[Opening]) -> list[Opening]:
-    """Openings of one day and format that overlap or touch become one (named by the first's source): hundreds
-    of windows written over each other are one opening, not hundreds of options in propose's model."""
+    """Openings of one day and format that overlap or touch become one (named by the first's
+    source): hundreds of windows written over each other are one opening, not hundreds of options in
+    propose's model."""
     out: list[Opening] = []
     for opening in sorted(found, key=lambda o: (o.day, o.format.value, o.start, o.end, o.source)):
         last = out[-1] if out else None
-        if last is not None and (last.day, last.format) == (opening.day, opening.format) and opening.start <= last.end:
+        if (
+            last is not None
+            and (last.day, last.format) == (opening.day, opening.format)
+            and opening.start <= last.end
+        ):
             if opening.end > last.end:
                 out[-1] = dataclasses.replace(last, end=opening.end)
             continue
@@ -218,22 +242,35 @@ def requests_of(trip: Trip, schedule: Schedule, rules: Rules) -> tuple[Request, 
     ]
     made = {person.slug: request_for(person, trip, rules) for person in waiting}
     ranks = target_ranks(trip)  # within a standing, the higher-ranked organisation first (LAMP)
-    waiting.sort(key=lambda p: (
-        made[p.slug].standing, rank_of(p, ranks), SENIORITY_ORDER[p.profile.seniority],
-        p.profile.name.casefold(), p.slug,
-    ))
+    waiting.sort(
+        key=lambda p: (
+            made[p.slug].standing,
+            rank_of(p, ranks),
+            SENIORITY_ORDER[p.profile.seniority],
+            p.profile.name.casefold(),
+            p.slug,
+        )
+    )
     return tuple(replace(made[person.slug], rank=rank) for rank, person in enumerate(waiting))
 
 
 def booking_for(request: Request, opening: Opening, start: datetime) -> Booking:
     """The request held at `start` in `opening`, as the timeline sees it."""
     in_person = opening.format is MeetingFormat.IN_PERSON
-    return Booking(request.name, start, start + timedelta(minutes=request.duration), opening.format,
-                   request.place if in_person else None, None, False)
+    return Booking(
+        request.name,
+        start,
+        start + timedelta(minutes=request.duration),
+        opening.format,
+        request.place if in_person else None,
+        None,
+        False,
+    )
 
 
 def starts(request: Request, opening: Opening, zone: ZoneInfo) -> Iterator[datetime]:
-    """Every quarter-hour start in `opening` that leaves room for the whole meeting, earliest first."""
+    """Every quarter-hour start in `opening` that leaves room for the whole meeting, earliest
+    first."""
     start = opening.start + timedelta(minutes=(-opening.start.astimezone(zone).minute) % GRID)
     while start + timedelta(minutes=request.duration) <= opening.end:
         yield start

@@ -1,7 +1,7 @@
 """The week in time: days, meetings in order, local and UTC times, gaps, leave-by times.
 
-Pure: the Trip in, a Schedule out. Every time-zone conversion in infoprep goes
-through `place_in_time`, so there is one rule for daylight-saving gaps and folds.
+Pure: the Trip in, a Schedule out. Every time-zone conversion in infoprep goes through
+`place_in_time`, so there is one rule for daylight-saving gaps and folds.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ def place_in_time(local: datetime, zone: ZoneInfo) -> tuple[datetime, ClockIssue
 
 
 def as_of(value: date | datetime, zone: ZoneInfo) -> datetime:
-    """The instant a plan is "as of": a date means the start of that day in the trip's zone, a naive date and
-    time is read in the trip's zone, an aware one is taken as it is."""
+    """The instant a plan is "as of": a date means the start of that day in the trip's zone, a naive
+    date and time is read in the trip's zone, an aware one is taken as it is."""
     if isinstance(value, datetime):
         return value.astimezone(zone) if value.tzinfo else place_in_time(value, zone)[0]
     return place_in_time(datetime.combine(value, datetime.min.time()), zone)[0]
@@ -60,9 +60,11 @@ class Slot:
     meeting: Meeting
     start: datetime
     """Aware, in the trip's time zone."""
+
     end: datetime
     own_start: datetime
     """Aware, in the meeting's own time zone (the same as `start` unless it names one)."""
+
     own_end: datetime
     duration: int
     clock_issue: ClockIssue | None
@@ -71,6 +73,7 @@ class Slot:
     dress: str
     leave_by: datetime | None
     """When to leave the previous place, for in-person meetings with travel time."""
+
     gap_before: int | None
     """Free minutes since the previous meeting of the day ended (negative: overlap)."""
 
@@ -114,7 +117,11 @@ class Schedule:
 def _location(meeting: Meeting) -> str | None:
     if meeting.entry.location:
         return meeting.entry.location
-    if meeting.entry.format is MeetingFormat.IN_PERSON and meeting.company and meeting.company.profile.address:
+    if (
+        meeting.entry.format is MeetingFormat.IN_PERSON
+        and meeting.company
+        and meeting.company.profile.address
+    ):
         return meeting.company.profile.address
     return None
 
@@ -124,7 +131,9 @@ def _place(trip: Trip, meeting: Meeting, zone: ZoneInfo) -> Slot:
     own_zone = ZoneInfo(meeting.entry.timezone) if meeting.entry.timezone else zone
     own_start, issue = place_in_time(meeting.entry.start, own_zone)
     duration = meeting.entry.duration or trip.info.defaults.duration
-    own_end = (own_start.astimezone(timezone.utc) + timedelta(minutes=duration)).astimezone(own_zone)
+    own_end = (own_start.astimezone(timezone.utc) + timedelta(minutes=duration)).astimezone(
+        own_zone
+    )
     start = own_start.astimezone(zone)
     location = _location(meeting)
     in_person = meeting.entry.format is MeetingFormat.IN_PERSON
@@ -148,7 +157,10 @@ def _place(trip: Trip, meeting: Meeting, zone: ZoneInfo) -> Slot:
 
 def build_schedule(trip: Trip) -> Schedule:
     zone = ZoneInfo(trip.info.timezone)
-    placed = sorted((_place(trip, m, zone) for m in trip.meetings), key=lambda s: (s.start_utc, s.meeting.number))
+    placed = sorted(
+        (_place(trip, m, zone) for m in trip.meetings),
+        key=lambda s: (s.start_utc, s.meeting.number),
+    )
     slots: list[Slot] = []
     previous_end: datetime | None = None
     for slot in placed:
@@ -159,9 +171,15 @@ def build_schedule(trip: Trip) -> Schedule:
         else:
             previous_end = slot.end
         slots.append(slot)
-    dates = {trip.info.start + timedelta(days=n) for n in range((trip.info.end - trip.info.start).days + 1)}
+    dates = {
+        trip.info.start + timedelta(days=n)
+        for n in range((trip.info.end - trip.info.start).days + 1)
+    }
     dates |= {slot.start.date() for slot in slots}
     days = tuple(
-        Day(d, tuple(s for s in slots if s.start.date() == d), trip.info.start <= d <= trip.info.end) for d in sorted(dates)
+        Day(
+            d, tuple(s for s in slots if s.start.date() == d), trip.info.start <= d <= trip.info.end
+        )
+        for d in sorted(dates)
     )
     return Schedule(zone, days, tuple(slots))

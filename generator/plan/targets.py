@@ -1,9 +1,9 @@
 """The LAMP list with what to do next at each organisation: `infoprep targets` and the network page.
 
-The ranking is plan/lamp.py's; here each organisation gets the one next step that moves it
-forward, first that applies: an open opportunity's step; a waiting request's step (nudge, ask a
-second person); the next meeting there; the person to ask (the most senior still to ask); else
-find someone there (nobody in people/ yet), or keep in touch (everyone there asked or met).
+The ranking is plan/lamp.py's; here each organisation gets the one next step that moves it forward,
+first that applies: an open opportunity's step; a waiting request's step (nudge, ask a second
+person); the next meeting there; the person to ask (the most senior still to ask); else find someone
+there (nobody in people/ yet), or keep in touch (everyone there asked or met).
 """
 
 from __future__ import annotations
@@ -56,8 +56,10 @@ class TargetRow:
     target: Target
     known: tuple[Known, ...]
     """Everyone you know there, closest first."""
+
     opportunities: tuple[Opportunity, ...]
     """Open opportunities there."""
+
     next: NextStep
 
 

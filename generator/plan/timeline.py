@@ -1,11 +1,11 @@
 """A day as a line of bookings, and the one rule for whether another meeting fits in it.
 
-The rule (used by the proposal, its explanations, the open slots and the drafts):
-consecutive meetings on a day are at least `defaults.buffer` minutes apart, plus the travel
-into the later one when it is in person. Travel into a meeting is the user's `travel:` when
-the schedule gives one, else the estimate from where you are (plan/travel.py): the previous
-in-person meeting's place (a call is taken wherever you are), or the lodging for the day's
-first. The day holds at most `per_day`'s maximum, inside `day_hours`.
+The rule (used by the proposal, its explanations, the open slots and the drafts): consecutive
+meetings on a day are at least `defaults.buffer` minutes apart, plus the travel into the later one
+when it is in person. Travel into a meeting is the user's `travel:` when the schedule gives one,
+else the estimate from where you are (plan/travel.py): the previous in-person meeting's place (a
+call is taken wherever you are), or the lodging for the day's first. The day holds at most
+`per_day`'s maximum, inside `day_hours`.
 """
 
 from __future__ import annotations
@@ -30,12 +30,15 @@ class Booking:
 
     name: str
     """Who, for messages."""
+
     start: datetime
     """Aware."""
+
     end: datetime
     format: MeetingFormat
     place: Place | None
     """Where, for an in-person meeting whose place is known."""
+
     written_travel: int | None
     """The schedule's own `travel:` for this meeting, when written; it wins over any estimate."""
     fixed: bool
@@ -58,8 +61,11 @@ class Rules:
     lodging: Place | None
     days: tuple[date, ...]
     """The trip's days."""
+
     dates: DateStyle = DateStyle()
-    """How the trip writes dates (defaults.locale): every day named in a proposal or an offer goes through it."""
+    """How the trip writes dates (defaults.locale): every day named in a proposal or an offer goes
+    through it."""
+
     calendar: WorkingCalendar = WorkingCalendar()
     """Which of the days are working days (weekends, public holidays and the user's days off are
     not)."""
@@ -73,28 +79,41 @@ class Rules:
         info = trip.info
         lodging = info.lodging
         place = Place(lodging.name, lodging.address, lodging.geo) if lodging else None
-        days = tuple(info.start + timedelta(days=n) for n in range((info.end - info.start).days + 1))
+        days = tuple(
+            info.start + timedelta(days=n) for n in range((info.end - info.start).days + 1)
+        )
         defaults = info.defaults
         zone = ZoneInfo(info.timezone)
         words = words_for(defaults.page_language, info.translations)
         return cls(
-            zone, defaults.buffer, defaults.per_day, defaults.day_hours, defaults.travel_mode, place,
+            zone,
+            defaults.buffer,
+            defaults.per_day,
+            defaults.day_hours,
+            defaults.travel_mode,
+            place,
             days,
-            DateStyle(defaults.date_locale), calendar or working_calendar(info), words,
+            DateStyle(defaults.date_locale),
+            calendar or working_calendar(info),
+            words,
         )
 
     @property
     def workdays(self) -> tuple[date, ...]:
         """The trip's working days (plan/working_days.py): the only days a meeting is proposed or
-        offered on, and where per_day's fewest is wanted. A trip with none (a weekend trip) works
-        every day but the user's own days off."""
+        offered on, and where per_day's fewest is wanted.
+
+        A trip with none (a weekend trip) works every day but the user's own days off.
+        """
         working = tuple(day for day in self.days if self.calendar.is_working_day(day))
         return working or tuple(day for day in self.days if day not in self.calendar.own)
 
     def hours(self, day: date) -> tuple[datetime, datetime]:
         """The day's working hours, aware (a DST day's are still its local hours)."""
         first, last = self.day_hours
-        return place_in_time(datetime.combine(day, first), self.zone)[0], place_in_time(datetime.combine(day, last), self.zone)[0]
+        return place_in_time(datetime.combine(day, first), self.zone)[0], place_in_time(
+            datetime.combine(day, last), self.zone
+        )[0]
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
@@ -103,11 +122,22 @@ class Rules:
 def booking_of(slot: Slot) -> Booking:
     meeting = slot.meeting
     written = meeting.entry.travel if "travel" in meeting.source.key_lines else None
-    return Booking(meeting.person.profile.name, slot.start, slot.end, meeting.entry.format, meeting_place(meeting), written, True)
+    return Booking(
+        meeting.person.profile.name,
+        slot.start,
+        slot.end,
+        meeting.entry.format,
+        meeting_place(meeting),
+        written,
+        True,
+    )
 
 
-def bookings_by_day(schedule: Schedule, rules: Rules, leave_out: str | None = None) -> dict[date, list[Booking]]:
-    """The schedule's meetings on each trip day, in time order (`leave_out`: a meeting id to pretend away)."""
+def bookings_by_day(
+    schedule: Schedule, rules: Rules, leave_out: str | None = None
+) -> dict[date, list[Booking]]:
+    """The schedule's meetings on each trip day, in time order (`leave_out`: a meeting id to pretend
+    away)."""
     out: dict[date, list[Booking]] = {day: [] for day in rules.days}
     for slot in schedule.slots:
         if slot.meeting.id == leave_out:
@@ -118,7 +148,9 @@ def bookings_by_day(schedule: Schedule, rules: Rules, leave_out: str | None = No
     return out
 
 
-def travel_into(previous: Booking | None, where: Place | None, booking: Booking, rules: Rules) -> int:
+def travel_into(
+    previous: Booking | None, where: Place | None, booking: Booking, rules: Rules
+) -> int:
     """Minutes of travel into `booking` from `where` (the place you are after `previous`)."""
     if not booking.in_person:
         return 0
@@ -144,8 +176,10 @@ class Clash:
 
     booking: Booking | None
     """The meeting in the way (None: the day is full)."""
+
     needed: int
     """Minutes that had to be free between them (buffer plus travel); -1 for an outright overlap."""
+
     travel: int
     """The travel part of `needed`."""
 

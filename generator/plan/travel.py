@@ -1,10 +1,11 @@
-"""Places and the time between them, without a map service: the user's figure, else geometry, else the buffer.
+"""Places and the time between them, without a map service: the user's figure, else geometry, else
+the buffer.
 
-A place is an address and, when the content gives one, `geo: [lat, lon]`. Travel between two
-places with `geo` is the straight-line distance, counted 1.3 times for streets, at the speed of
-the trip's `defaults.travel_mode`, plus the minutes that mode always costs (walking to the stop
-and waiting, parking), rounded up to 5 minutes. Without `geo` at both ends nothing is known, and
-the buffer alone must cover the trip. No geocoding: nothing leaves the machine.
+A place is an address and, when the content gives one, `geo: [lat, lon]`. Travel between two places
+with `geo` is the straight-line distance, counted 1.3 times for streets, at the speed of the trip's
+`defaults.travel_mode`, plus the minutes that mode always costs (walking to the stop and waiting,
+parking), rounded up to 5 minutes. Without `geo` at both ends nothing is known, and the buffer alone
+must cover the trip. No geocoding: nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -16,15 +17,25 @@ from generator.content.models import MeetingFormat, TravelMode
 from generator.content.trip import Meeting, Person
 
 DETOUR = 1.3
-"""Streets are longer than the straight line: a grid city's average is close to 1.3 (Manhattan: 1.27)."""
-SPEED_KMH = {TravelMode.WALK: 4.5, TravelMode.BIKE: 13.0, TravelMode.TRANSIT: 18.0, TravelMode.DRIVE: 22.0}
+"""Streets are longer than the straight line: a grid city's average is close to 1.3 (Manhattan:
+1.27)."""
+
+SPEED_KMH = {
+    TravelMode.WALK: 4.5,
+    TravelMode.BIKE: 13.0,
+    TravelMode.TRANSIT: 18.0,
+    TravelMode.DRIVE: 22.0,
+}
 """Door-to-door speeds in a city, on the street distance."""
+
 OVERHEAD = {TravelMode.WALK: 0, TravelMode.BIKE: 3, TravelMode.TRANSIT: 8, TravelMode.DRIVE: 7}
-"""Minutes each mode costs however short the trip: walking to the stop and waiting; finding parking."""
+"""Minutes each mode costs however short the trip: walking to the stop and waiting; finding
+parking."""
 SAME_BLOCK_KM = 0.15
 """Closer than this is the same place: no travel at all."""
 LONG_HOP = 30
-"""Minutes: a hop longer than this counts double in the proposal's cost (fewer long cross-town hops)."""
+"""Minutes: a hop longer than this counts double in the proposal's cost (fewer long cross-town
+hops)."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class Place:
 
     name: str
     """What to call it in a table: the organisation, the venue, or the lodging."""
+
     address: str | None
     geo: tuple[float, float] | None
 
@@ -47,12 +59,16 @@ class Place:
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance (haversine)."""
     lat1, lon1, lat2, lon2 = (math.radians(v) for v in (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def estimate_minutes(a: Place | None, b: Place | None, mode: TravelMode) -> int | None:
-    """Minutes from a to b, or None when it cannot be known (a place without geo); 0 for the same place."""
+    """Minutes from a to b, or None when it cannot be known (a place without geo); 0 for the same
+    place."""
     if a is None or b is None:
         return None
     if a.key == b.key:

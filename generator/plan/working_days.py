@@ -1,17 +1,17 @@
 """The one working calendar: which days are for meetings, and which are days off (and why).
 
-Every part of infoprep that reasons about days asks it: `check`'s meetings-per-day, `propose`,
-the slots offered in drafts, the free-slot lists, the outreach clock, when confirmations go out,
-and how the itinerary and pocket cards show a day. A day is off when it is a weekend day of the
-trip's country, one of its public holidays (the `holidays` library, by country *and* subdivision:
-`GB-ENG` has Easter Monday and the August bank holiday that the UK-wide list lacks, `DE-BY`
-Epiphany, `US-CA` César Chávez Day), or one of the user's own `days_off:` in trip.yaml.
+Every part of infoprep that reasons about days asks it: `check`'s meetings-per-day, `propose`, the
+slots offered in drafts, the free-slot lists, the outreach clock, when confirmations go out, and how
+the itinerary and pocket cards show a day. A day is off when it is a weekend day of the trip's
+country, one of its public holidays (the `holidays` library, by country *and* subdivision: `GB-ENG`
+has Easter Monday and the August bank holiday that the UK-wide list lacks, `DE-BY` Epiphany, `US-CA`
+César Chávez Day), or one of the user's own `days_off:` in trip.yaml.
 
 Two questions, on purpose: `is_working_day` is the user's (their own days off count: nothing is
 planned or asked for on them), `is_business_day` the people's they write to (the outreach clock
-waits on them, and the user's day off does not stop anyone replying). The country is
-`trip.country`, else the trip time zone's (content/phones.py); a country the library does not
-cover counts Monday to Friday with no holidays.
+waits on them, and the user's day off does not stop anyone replying). The country is `trip.country`,
+else the trip time zone's (content/phones.py); a country the library does not cover counts Monday to
+Friday with no holidays.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from generator.content.phones import zone_country
 NOON = time(12, 0)
 """A request sent after this hour counts from the next business day: the day is half over for the
 reader."""
+
 WEEKEND = frozenset({5, 6})
 """Saturday and Sunday, for a country the holidays library does not know."""
 
@@ -43,11 +44,13 @@ class DayOff:
 
     date: date
     """The day."""
+
     kind: DayOffKind
     """Why it is off: the user's own day first, then a public holiday, then the weekend."""
+
     name: str | None = None
-    """The public holiday's name, as the holidays library gives it in the page language (when it
-    has it); None for the others."""
+    """The public holiday's name, as the holidays library gives it in the page language (when it has
+    it); None for the others."""
 
     @property
     def holiday(self) -> bool:
@@ -73,12 +76,16 @@ class WorkingCalendar:
     region: str | None = None
     """What trip.yaml's `country` names (GB-ENG, US-CA, DE, ...), or the time zone's country;
     None: unknown."""
+
     weekend: frozenset[int] = WEEKEND
     """Weekday numbers (Monday 0) of the country's weekend."""
+
     holidays: tuple[tuple[date, str], ...] = ()
     """Public holidays in the years looked at, with their names, in date order."""
+
     own: frozenset[date] = frozenset()
     """The user's own days off (trip.yaml `days_off:`)."""
+
     _by_date: dict[date, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -94,8 +101,8 @@ class WorkingCalendar:
         return self._by_date.get(day)
 
     def day_off(self, day: date) -> DayOff | None:
-        """Why `day` is not a working day (a holiday before a weekend, the user's own before
-        both), or None."""
+        """Why `day` is not a working day (a holiday before a weekend, the user's own before both),
+        or None."""
         if day in self.own:
             return DayOff(day, DayOffKind.OWN, self.holiday(day))
         if (name := self.holiday(day)) is not None:
@@ -110,8 +117,8 @@ class WorkingCalendar:
         return self.is_business_day(day) and day not in self.own
 
     def is_business_day(self, day: date) -> bool:
-        """A day the people written to work: not a weekend or a public holiday (the user's days
-        off do not count)."""
+        """A day the people written to work: not a weekend or a public holiday (the user's days off
+        do not count)."""
         return day.weekday() not in self.weekend and day not in self._by_date
 
     def next_business_day(self, day: date) -> date:
@@ -122,9 +129,9 @@ class WorkingCalendar:
         return day
 
     def confirm_on(self, day: date, meeting_days: frozenset[date]) -> date:
-        """The day to confirm `day`'s meetings: the last day before it that is a working day or
-        has meetings of its own (the Friday before a long weekend confirms the Tuesday after it),
-        at most a week back."""
+        """The day to confirm `day`'s meetings: the last day before it that is a working day or has
+        meetings of its own (the Friday before a long weekend confirms the Tuesday after it), at
+        most a week back."""
         for back in range(1, 8):
             candidate = day - timedelta(days=back)
             if candidate in meeting_days or self.is_working_day(candidate):
@@ -133,8 +140,8 @@ class WorkingCalendar:
 
     def clock_start(self, sent: date | datetime) -> date:
         """The business day a request starts counting from: the day it was sent, or the next
-        business day when it was sent after 12:00 (a date alone is taken as sent in the morning),
-        on a weekend or on a holiday."""
+        business day when it was sent after 12:00 (a date alone is taken as sent in the morning), on
+        a weekend or on a holiday."""
         day = sent.date() if isinstance(sent, datetime) else sent
         late = isinstance(sent, datetime) and sent.time() > NOON
         if self.is_business_day(day) and not late:
@@ -159,9 +166,11 @@ class WorkingCalendar:
 
     def skipped(self, start: date, end: date) -> tuple[tuple[date, str], ...]:
         """Holidays between two dates (both included) that fall on what would be a working day:
-        what the clock skipped."""
+        what the clock skipped.
+        """
         return tuple(
-            (d, n) for d, n in self.holidays
+            (d, n)
+            for d, n in self.holidays
             if start <= d <= end and d.weekday() not in self.weekend
         )
 
@@ -172,8 +181,15 @@ def trip_region(info: TripFile) -> str | None:
 
 
 HOLIDAY_LANGUAGES = {
-    "en": "en_US", "en_GB": "en_GB", "de": "de", "fr": "fr", "es": "es", "pt_BR": "pt_BR",
-    "zh_Hans": "zh_CN", "ja": "ja", "ko": "ko",
+    "en": "en_US",
+    "en_GB": "en_GB",
+    "de": "de",
+    "fr": "fr",
+    "es": "es",
+    "pt_BR": "pt_BR",
+    "zh_Hans": "zh_CN",
+    "ja": "ja",
+    "ko": "ko",
 }
 """The holidays library's name for each page language (it names a country's holidays in the
 languages it has)."""
@@ -182,8 +198,10 @@ languages it has)."""
 def working_calendar(info: TripFile, years: range | None = None) -> WorkingCalendar:
     """The trip's working calendar over `years` (default: the trip's own years); the holidays
     library is imported here (0.1 s) so a command that never asks about days does not pay for it.
+
     Holidays are named in the trip's page language when the library has that language for the
-    country, else in the library's default for it."""
+    country, else in the library's default for it.
+    """
     region = trip_region(info)
     own = frozenset(info.days_off)
     years = years or range(info.start.year, info.end.year + 1)

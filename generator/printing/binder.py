@@ -1,21 +1,19 @@
 """binder.pdf: the itinerary then every packet, in time order, with bookmarks per day and meeting.
 
-Assembled whole from the PDFs already made (never re-rendered) whenever one of them
-changed, so the file holds only what it shows: a note deleted before sharing the binder
-is gone from every byte of it. Each part's pages and the objects they use are copied
-(printing/pdfassembly.py), identical fonts and images once, every font subset under a tag
-of its own. Our own copier rather than pikepdf/qpdf: on the 100-meeting trip it copied
-the pages in 0.4 s against qpdf's 2.1-2.8 s; the structure trees it now carries too
-triple the objects copied (2-3 s in all there; docs/performance.md).
-The parts' own bookmarks come from the renderer (recorded when each part was made), so
-no part is read for them. Same parts, same bytes.
+Assembled whole from the PDFs already made (never re-rendered) whenever one of them changed, so the
+file holds only what it shows: a note deleted before sharing the binder is gone from every byte of
+it. Each part's pages and the objects they use are copied (printing/pdfassembly.py), identical fonts
+and images once, every font subset under a tag of its own. Our own copier rather than pikepdf/qpdf:
+on the 100-meeting trip it copied the pages in 0.4 s against qpdf's 2.1-2.8 s; the structure trees
+it now carries too triple the objects copied (2-3 s in all there; docs/performance.md). The parts'
+own bookmarks come from the renderer (recorded when each part was made), so no part is read for
+them. Same parts, same bytes.
 
-The binder is tagged like its parts: each part's structure tree hangs, as a /Part named
-by its bookmark, under one /Document, so a screen reader finds every packet's headings,
-lists and tables. And each page says where it is in the binder ("Binder page 8 of 112")
-at its bottom left, opposite the part's own "Page 1 of 9": the parts are rendered once
-and reused, so the binder's numbers are drawn over them here, as a pagination artifact
-that the structure tree leaves out.
+The binder is tagged like its parts: each part's structure tree hangs, as a /Part named by its
+bookmark, under one /Document, so a screen reader finds every packet's headings, lists and tables.
+And each page says where it is in the binder ("Binder page 8 of 112") at its bottom left, opposite
+the part's own "Page 1 of 9": the parts are rendered once and reused, so the binder's numbers are
+drawn over them here, as a pagination artifact that the structure tree leaves out.
 """
 
 from __future__ import annotations
@@ -44,29 +42,36 @@ CATALOG, PAGES, INFO, PAGE_FONT, SAVE, STRUCTURE, DOCUMENT, FIRST_FREE = 1, 2, 3
 
 PAGE_FONT_NAME = b"/InfoprepBinderPage"
 """The binder page number's font on every page; WeasyPrint names its fonts with six capitals."""
+
 PAGE_NUMBER_SIZE = 8
 PAGE_NUMBER_GREY = b"0.357 0.4 0.459"
 """The themes' footer grey (#5b6675), a point smaller than the default theme's "Page 1 of 9"."""
-PAGE_NUMBER_AT = (45.354, 22.0)
-"""From the page's bottom left, in points: 16 mm in (the default theme's margin) and on its footer's baseline
-(9 pt text in the middle of an 18 mm margin), which on A4 and letter alike is 22 pt up. The compact theme's
-footer is in a 12 mm margin and its body ends 34 pt up: the number's capitals reach 28 pt."""
 
+PAGE_NUMBER_AT = (45.354, 22.0)
+"""From the page's bottom left, in points: 16 mm in (the default theme's margin) and on its footer's
+baseline (9 pt text in the middle of an 18 mm margin), which on A4 and letter alike is 22 pt up.
+
+The compact theme's footer is in a 12 mm margin and its body ends 34 pt up: the number's capitals
+reach 28 pt.
+"""
 
 FOOTER_FONT = "NotoSans-Regular-ascii.ttf"
-"""Noto Sans cut to printable ASCII (9 KB, generator/data/fonts, SIL OFL): the footer's font, embedded, so the
-binder names no font a printer or a PDF/UA checker has to guess (base-14 Helvetica is not embedded)."""
+"""Noto Sans cut to printable ASCII (9 KB, generator/data/fonts, SIL OFL): the footer's font,
+embedded, so the binder names no font a printer or a PDF/UA checker has to guess (base-14 Helvetica
+is not embedded)."""
+
 _FIRST_CHAR, _LAST_CHAR = 32, 126
 
 
 @dataclass(frozen=True)
 class _FooterFont:
-    """The footer font's PDF objects: the font dictionary, its descriptor and the font program (with the numbers
-    of the last two filled in where they are written)."""
+    """The footer font's PDF objects: the font dictionary, its descriptor and the font program (with
+    the numbers of the last two filled in where they are written)."""
 
     data: bytes
     widths: tuple[int, ...]
     """Advance widths of codes 32-126 in 1/1000 em."""
+
     bbox: tuple[int, int, int, int]
     ascent: int
     descent: int
@@ -74,18 +79,24 @@ class _FooterFont:
 
     def font(self, descriptor: int) -> bytes:
         widths = b" ".join(b"%d" % w for w in self.widths)
-        return (b"<< /Type /Font /Subtype /TrueType /BaseFont /INFOPR+NotoSans-Regular /FirstChar %d /LastChar %d "
-                b"/Widths [ %s ] /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
-                % (_FIRST_CHAR, _LAST_CHAR, widths, descriptor))
+        return (
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /INFOPR+NotoSans-Regular /FirstChar %d /LastChar %d "
+            b"/Widths [ %s ] /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
+            % (_FIRST_CHAR, _LAST_CHAR, widths, descriptor)
+        )
 
     def descriptor(self, program: int) -> bytes:
-        return (b"<< /Type /FontDescriptor /FontName /INFOPR+NotoSans-Regular /Flags 32 /FontBBox [ %d %d %d %d ] "
-                b"/ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R >>"
-                % (*self.bbox, self.ascent, self.descent, self.cap_height, program))
+        return (
+            b"<< /Type /FontDescriptor /FontName /INFOPR+NotoSans-Regular /Flags 32 /FontBBox [ %d %d %d %d ] "
+            b"/ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R >>"
+            % (*self.bbox, self.ascent, self.descent, self.cap_height, program)
+        )
 
     def program(self) -> tuple[bytes, bytes]:
         """The font program's dictionary and its stream, compressed."""
-        return b"<< /Length1 %d /Filter /FlateDecode /Length 0 >>" % len(self.data), zlib.compress(self.data, 9)
+        return b"<< /Length1 %d /Filter /FlateDecode /Length 0 >>" % len(self.data), zlib.compress(
+            self.data, 9
+        )
 
 
 @lru_cache(maxsize=1)
@@ -97,11 +108,18 @@ def footer_font() -> _FooterFont:
     font = TTFont(io.BytesIO(data))
     scale = 1000 / font["head"].unitsPerEm
     cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
-    widths = tuple(round(metrics[cmap[code]][0] * scale) if code in cmap else 0 for code in range(_FIRST_CHAR, _LAST_CHAR + 1))
+    widths = tuple(
+        round(metrics[cmap[code]][0] * scale) if code in cmap else 0
+        for code in range(_FIRST_CHAR, _LAST_CHAR + 1)
+    )
     head = font["head"]
     bbox = tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
     return _FooterFont(
-        data, widths, bbox, round(font["hhea"].ascent * scale), round(font["hhea"].descent * scale),  # type: ignore[arg-type]
+        data,
+        widths,
+        bbox,
+        round(font["hhea"].ascent * scale),
+        round(font["hhea"].descent * scale),  # type: ignore[arg-type]
         round(font["OS/2"].sCapHeight * scale),
     )
 
@@ -134,13 +152,19 @@ def _meeting_label(slot: Slot) -> str:
 
 
 def order(plan: Plan, itinerary: str, packet_pdf: Mapping[str, str]) -> list[str]:
-    """The output paths of the binder's parts, in binder order (`packet_pdf`: meeting id -> its PDF's path)."""
-    return [itinerary] + [packet_pdf[slot.meeting.id] for day in plan.schedule.days for slot in day.slots]
+    """The output paths of the binder's parts, in binder order (`packet_pdf`: meeting id -> its
+    PDF's path)."""
+    return [itinerary] + [
+        packet_pdf[slot.meeting.id] for day in plan.schedule.days for slot in day.slots
+    ]
 
 
 def labels(plan: Plan) -> list[str]:
     """The binder's own words that its key follows: each day's label and its meetings' labels."""
-    return [f"{_day_label(day, plan)}\0{[_meeting_label(s) for s in day.slots]!r}" for day in plan.schedule.days]
+    return [
+        f"{_day_label(day, plan)}\0{[_meeting_label(s) for s in day.slots]!r}"
+        for day in plan.schedule.days
+    ]
 
 
 def _shift(marks: tuple[Bookmark, ...], offset: int) -> tuple[Entry, ...]:
@@ -174,19 +198,30 @@ def _page_numbers(total: int) -> Overlay:
         x, y = box[0] + PAGE_NUMBER_AT[0], box[1] + PAGE_NUMBER_AT[1]
         return (
             b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\nBT\n%s rg\n%s %d Tf\n%.3f %.3f Td\n%s Tj\nET\nQ\nEMC\n"
-            % (PAGE_NUMBER_GREY, PAGE_FONT_NAME, PAGE_NUMBER_SIZE, x, y, text_string(page_number(index, total)))
+            % (
+                PAGE_NUMBER_GREY,
+                PAGE_FONT_NAME,
+                PAGE_NUMBER_SIZE,
+                x,
+                y,
+                text_string(page_number(index, total)),
+            )
         )
 
     return Overlay(SAVE, PAGE_FONT, PAGE_FONT_NAME, draw)
 
 
 def language(plan: Plan, declared: bytes | None) -> bytes:
-    """The binder's /Lang: the language its parts say they are in (the templates' `<html lang>`), spelled as the
-    trip's `defaults.locale` spells it (en-GB) when that is the same language; dates follow the locale, the
-    words the templates."""
-    said = declared[1:-1].decode("ascii", "replace") if declared and declared.startswith(b"(") else ""
+    """The binder's /Lang: the language its parts say they are in (the templates' `<html lang>`),
+    spelled as the trip's `defaults.locale` spells it (en-GB) when that is the same language; dates
+    follow the locale, the words the templates."""
+    said = (
+        declared[1:-1].decode("ascii", "replace") if declared and declared.startswith(b"(") else ""
+    )
     locale = plan.trip.info.defaults.locale
-    if locale and (not declared or locale.replace("_", "-").split("-")[0].lower() == said.split("-")[0].lower()):
+    if locale and (
+        not declared or locale.replace("_", "-").split("-")[0].lower() == said.split("-")[0].lower()
+    ):
         return text_string(locale.replace("_", "-"))
     return declared or b"(en)"
 
@@ -197,11 +232,19 @@ def language(plan: Plan, declared: bytes | None) -> bytes:
 # at 100 meetings, 2.2x and 1.35x on the sample trip: qpdf copies every part's fonts and images
 # again where we keep identical ones once. The bar to adopt it was 1.5x time and 1.3x size.
 def write_binder(
-    plan: Plan, names: list[str], parts: Mapping[str, Part], out: BinaryIO,
-    read: Callable[[Path], bytes] = Path.read_bytes, between: Callable[[], None] | None = None,
+    plan: Plan,
+    names: list[str],
+    parts: Mapping[str, Part],
+    out: BinaryIO,
+    read: Callable[[Path], bytes] = Path.read_bytes,
+    between: Callable[[], None] | None = None,
 ) -> None:
-    """`read(part.file)`: a part's bytes (the build's cache reads them checked against their digests).
-    `between()` is called before each part is copied: it may raise to stop (serve: a newer edit came in)."""
+    """`read(part.file)`: a part's bytes (the build's cache reads them checked against their
+    digests).
+
+    `between()` is called before each part is copied: it may raise to stop (serve: a newer edit came
+    in).
+    """
     writer = PdfWriter(out)
     structure = Structure(DOCUMENT)
     total = sum(parts[n].pages for n in names)
@@ -220,9 +263,21 @@ def write_binder(
     made_by = text_string(f"infoprep {__version__}")
     writer.write(
         INFO,
-        b"<< /Title " + text_string(f"Binder: {info.title}") + b" /Author " + text_string(info.traveler.name) + b" /Creator " + made_by + b" /Producer " + made_by + b" >>",
+        b"<< /Title "
+        + text_string(f"Binder: {info.title}")
+        + b" /Author "
+        + text_string(info.traveler.name)
+        + b" /Creator "
+        + made_by
+        + b" /Producer "
+        + made_by
+        + b" >>",
     )
-    writer.write(PAGES, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(page_refs), b" ".join(b"%d 0 R" % n for n in page_refs)))
+    writer.write(
+        PAGES,
+        b"<< /Type /Pages /Count %d /Kids [ %s ] >>"
+        % (len(page_refs), b" ".join(b"%d 0 R" % n for n in page_refs)),
+    )
     writer.write(SAVE, b"<< >>", b"q\n")
     objects, root, size = _outline_objects(entries, page_refs, assembler.next)
     for number, body in objects:
@@ -237,19 +292,32 @@ def write_binder(
         b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines /Lang %s%s /ViewerPreferences << /DisplayDocTitle true >> >>"
         % (PAGES, root, lang, tagged),
     )
-    identifier = hashlib.sha256("\n".join(parts[n].sha256 for n in names).encode()).hexdigest()[:32].encode()
-    writer.close(size, b"/Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ]" % (CATALOG, INFO, identifier, identifier))
+    identifier = (
+        hashlib.sha256("\n".join(parts[n].sha256 for n in names).encode()).hexdigest()[:32].encode()
+    )
+    writer.close(
+        size,
+        b"/Root %d 0 R /Info %d 0 R /ID [ <%s> <%s> ]" % (CATALOG, INFO, identifier, identifier),
+    )
 
 
-def _structure_objects(writer: PdfWriter, structure: Structure, title: str, size: int) -> tuple[bytes, int]:
-    """Write the structure tree's root, its /Document and the trees it indexes (from `size` on); returns what the
-    catalog says of it and the next free number. A binder of untagged parts says nothing."""
+def _structure_objects(
+    writer: PdfWriter, structure: Structure, title: str, size: int
+) -> tuple[bytes, int]:
+    """Write the structure tree's root, its /Document and the trees it indexes (from `size` on);
+    returns what the catalog says of it and the next free number.
+
+    A binder of untagged parts says nothing.
+    """
     if not structure.kids:
         return b"", size
     tree, size = size, size + 1
     nums = b" ".join(b"%d %s" % (key, raw) for key, raw in structure.parent_tree)
     writer.write(tree, b"<< /Nums [ %s ] >>" % nums)
-    root = [b"/Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R /ParentTreeNextKey %d" % (DOCUMENT, tree, structure.next_key)]
+    root = [
+        b"/Type /StructTreeRoot /K [ %d 0 R ] /ParentTree %d 0 R /ParentTreeNextKey %d"
+        % (DOCUMENT, tree, structure.next_key)
+    ]
     if structure.ids:
         ids, size = size, size + 1
         names = sorted(structure.ids, key=lambda pair: pair[0])
@@ -257,23 +325,33 @@ def _structure_objects(writer: PdfWriter, structure: Structure, title: str, size
         root.append(b"/IDTree %d 0 R" % ids)
     for key, entries in ((b"/RoleMap", structure.role_map), (b"/ClassMap", structure.class_map)):
         if entries:
-            root.append(key + b" << " + b" ".join(k + b" " + v for k, v in entries.items()) + b" >>")
+            root.append(
+                key + b" << " + b" ".join(k + b" " + v for k, v in entries.items()) + b" >>"
+            )
     if structure.namespaces:
         root.append(b"/Namespaces [ %s ]" % b" ".join(b"%d 0 R" % n for n in structure.namespaces))
     writer.write(STRUCTURE, b"<< " + b" ".join(root) + b" >>")
     kids = b" ".join(b"%d 0 R" % kid for kid in structure.kids)
-    writer.write(DOCUMENT, b"<< /Type /StructElem /S /Document /P %d 0 R /T %s /K [ %s ] >>" % (STRUCTURE, text_string(title), kids))
+    writer.write(
+        DOCUMENT,
+        b"<< /Type /StructElem /S /Document /P %d 0 R /T %s /K [ %s ] >>"
+        % (STRUCTURE, text_string(title), kids),
+    )
     marked = b" /MarkInfo << /Marked true >>" if not structure.untagged else b""
     return marked + b" /StructTreeRoot %d 0 R" % STRUCTURE, size
 
 
-def _outline_objects(entries: tuple[Entry, ...], page_refs: list[int], first: int) -> tuple[list[tuple[int, bytes]], int, int]:
-    """The bookmarks as numbered objects from `first` on: (objects, the outline root's number, the next free number)."""
+def _outline_objects(
+    entries: tuple[Entry, ...], page_refs: list[int], first: int
+) -> tuple[list[tuple[int, bytes]], int, int]:
+    """The bookmarks as numbered objects from `first` on: (objects, the outline root's number, the
+    next free number)."""
     out: list[tuple[int, bytes]] = []
     size = first
 
     def level(items: tuple[Entry, ...], parent: int) -> tuple[int, int, int]:
-        """Number and write `items` and everything under them; (first, last, count of all) for the parent."""
+        """Number and write `items` and everything under them; (first, last, count of all) for the
+        parent."""
         nonlocal size
         if not items:
             return 0, 0, 0
@@ -283,7 +361,11 @@ def _outline_objects(entries: tuple[Entry, ...], page_refs: list[int], first: in
         for at, (entry, number) in enumerate(zip(items, numbers, strict=True)):
             kids = level(entry.children, number)
             page = page_refs[min(entry.page, len(page_refs) - 1)]
-            body = [b"<< /Title ", text_string(entry.title), b" /Parent %d 0 R /Dest [ %d 0 R /XYZ null null null ]" % (parent, page)]
+            body = [
+                b"<< /Title ",
+                text_string(entry.title),
+                b" /Parent %d 0 R /Dest [ %d 0 R /XYZ null null null ]" % (parent, page),
+            ]
             if at > 0:
                 body.append(b" /Prev %d 0 R" % numbers[at - 1])
             if at + 1 < len(numbers):
@@ -297,5 +379,12 @@ def _outline_objects(entries: tuple[Entry, ...], page_refs: list[int], first: in
     root = size
     size += 1
     head, tail, count = level(entries, root)
-    out.append((root, b"<< /Type /Outlines /Count %d" % count + (b" /First %d 0 R /Last %d 0 R" % (head, tail) if count else b"") + b" >>"))
+    out.append(
+        (
+            root,
+            b"<< /Type /Outlines /Count %d" % count
+            + (b" /First %d 0 R /Last %d 0 R" % (head, tail) if count else b"")
+            + b" >>",
+        )
+    )
     return sorted(out), root, size

@@ -48,9 +48,11 @@ FORMAT = 7
 
 
 def cache_folder(output: Path, environ: Mapping[str, str]) -> Path:
-    """Where the cache of this output folder lives: the user's cache directory, keyed by the output's real path."""
-    # A relative XDG_CACHE_HOME is invalid (XDG Base Directory spec) and a relative HOME would put the cache wherever
-    # the command runs: both are ignored for the account's home from the password database.
+    """Where the cache of this output folder lives: the user's cache directory, keyed by the
+    output's real path."""
+    # A relative XDG_CACHE_HOME is invalid (XDG Base Directory spec) and a relative HOME would put
+    # the cache wherever the command runs: both are ignored for the account's home from the password
+    # database.
     configured = Path(environ.get("XDG_CACHE_HOME") or "")
     home = Path(environ.get("HOME") or "")
     if configured.is_absolute():
@@ -58,7 +60,9 @@ def cache_folder(output: Path, environ: Mapping[str, str]) -> Path:
     else:
         base = (home if home.is_absolute() else Path(pwd.getpwuid(os.getuid()).pw_dir)) / ".cache"
     real = os.path.realpath(output)
-    return base / "infoprep" / hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return (
+        base / "infoprep" / hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    )
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,10 @@ class PdfEntry:
     pages: int
     outline: list[Any]
     """Bookmark.to_json of each of the document's bookmarks."""
+
     loaded: dict[str, str]
     """URL -> SHA-256 of the file served for it, or "" for a URL the fetcher refused."""
+
     refused: list[str] = field(default_factory=list)
 
     @property
@@ -78,7 +84,8 @@ class PdfEntry:
 
 @dataclass(frozen=True)
 class Previous:
-    """What the last build left: its stamp, the files it wrote (name -> size, time) and its PDF count."""
+    """What the last build left: its stamp, the files it wrote (name -> size, time) and its PDF
+    count."""
 
     stamp: str
     outputs: dict[str, list[int]]
@@ -86,9 +93,11 @@ class Previous:
 
 
 class BuildCache:
-    """The cache of one output folder. Every read, write, listing and deletion goes through a handle of the
-    folder (and of its `pdf/`) opened without following links, so a link planted in the cache is never
-    followed: not to delete a folder's files, not to overwrite a file of the user's."""
+    """The cache of one output folder.
+
+    Every read, write, listing and deletion goes through a handle of the folder (and of its `pdf/`) opened without following links, so a link planted in the cache is never
+    followed: not to delete a folder's files, not to overwrite a file of the user's.
+    """
 
     def __init__(self, folder: Path, clean: bool = False):
         self.folder = folder
@@ -116,7 +125,9 @@ class BuildCache:
         except OSError as exc:
             self.__exit__()
             why = exc.strerror or exc
-            raise OutputError(f"{self.folder}: cannot use this folder for the build cache: {why}") from None
+            raise OutputError(
+                f"{self.folder}: cannot use this folder for the build cache: {why}"
+            ) from None
         except OutputError:
             self.__exit__()
             raise
@@ -124,8 +135,11 @@ class BuildCache:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self.__exit__()
-            raise OutputError("another infoprep build is writing this output folder now; wait for it to finish") from None
-        if not (self.clean or loose):  # a folder others could write may hold anything: nothing in it is reused
+            raise OutputError(
+                "another infoprep build is writing this output folder now; wait for it to finish"
+            ) from None
+        # a folder others could write may hold anything: nothing in it is reused
+        if not (self.clean or loose):
             self._read()
         return self
 
@@ -150,7 +164,9 @@ class BuildCache:
         with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
             memo = json.loads(_read_at(self._folder_fd(), "memo.json") or b"")
             if memo.get("code") == code_digest():
-                self._memo = {str(k): {str(a): str(b) for a, b in v.items()} for k, v in memo["memos"].items()}
+                self._memo = {
+                    str(k): {str(a): str(b) for a, b in v.items()} for k, v in memo["memos"].items()
+                }
 
     def _folder_fd(self) -> int:
         if self._dir is None:
@@ -163,7 +179,8 @@ class BuildCache:
         return self._pdf
 
     def up_to_date(self, stamp: str, output: Path) -> Previous | None:
-        """The last build, if it had this stamp and every file it wrote is still in `output` as it left it."""
+        """The last build, if it had this stamp and every file it wrote is still in `output` as it
+        left it."""
         previous = self.previous
         if previous is None or previous.stamp != stamp:
             return None
@@ -177,12 +194,39 @@ class BuildCache:
         return previous
 
     def memo(self, checks: Mapping[str, Callable[[str], str | None]]) -> RenderMemo:
-        """The last build's memos (render/memo.py), each entry checked by `checks[name]` before it is used."""
-        return RenderMemo(**{name: Memo(self._memo.get(name, {}), check) for name, check in checks.items()})
+        """The last build's memos (render/memo.py), each entry checked by `checks[name]` before it
+        is used."""
+        return RenderMemo(
+            **{name: Memo(self._memo.get(name, {}), check) for name, check in checks.items()}
+        )
 
-    def save(self, stamp: str, outputs: Mapping[str, list[int]], inputs: Mapping[str, str], memo: RenderMemo, pdfs: int, keep_all: bool) -> None:
-        """Record this build for the next one, and drop the PDFs it no longer uses (all are kept by `keep_all`:
-        a build without PDFs must not throw away the next one's work)."""
+    def checked_memo(self) -> RenderMemo:
+        """The renderer's memo with each entry checked as it leaves the cache. Imported only now: a
+        build with nothing to do needs neither Markdown nor the vCard and QR checks."""
+        from generator.render.markdown import sanitize
+        from generator.render.qr import checked as qr_checked
+        from generator.render.vcard import checked as card_checked
+
+        return self.memo({"markdown": sanitize, "qr": qr_checked, "vcard": card_checked})
+
+    def previous_pdfs(self) -> int:
+        """How many PDFs the last build wrote (a --no-pdf build leaves them out of the output)."""
+        outputs = self.previous.outputs if self.previous else {}
+        return sum(1 for name in outputs if name.endswith(".pdf"))
+
+    def save(
+        self,
+        stamp: str,
+        outputs: Mapping[str, list[int]],
+        inputs: Mapping[str, str],
+        memo: RenderMemo,
+        pdfs: int,
+        keep_all: bool,
+    ) -> None:
+        """Record this build for the next one, and drop the PDFs it no longer uses (all are kept by
+        `keep_all`:
+        a build without PDFs must not throw away the next one's work).
+        """
         if keep_all:
             self.used = {**self.entries, **self.used}
         data = {
@@ -193,11 +237,20 @@ class BuildCache:
         }
         memos = {"code": code_digest(), "memos": memo.used()}
         try:
-            _replace_at(self._folder_fd(), "index.json", [json.dumps(data, separators=(",", ":")).encode()])
-            _replace_at(self._folder_fd(), "memo.json", [json.dumps(memos, separators=(",", ":"), ensure_ascii=False).encode()])
+            _replace_at(
+                self._folder_fd(), "index.json", [json.dumps(data, separators=(",", ":")).encode()]
+            )
+            _replace_at(
+                self._folder_fd(),
+                "memo.json",
+                [json.dumps(memos, separators=(",", ":"), ensure_ascii=False).encode()],
+            )
         except OSError as exc:
-            raise OutputError(f"{self.folder}: cannot write the build cache: {exc.strerror or exc}") from None
-        with os.scandir(self._pdf_fd()) as listing:  # the entries themselves: a link is removed, never followed
+            raise OutputError(
+                f"{self.folder}: cannot write the build cache: {exc.strerror or exc}"
+            ) from None
+        # the entries themselves: a link is removed, never followed
+        with os.scandir(self._pdf_fd()) as listing:
             names = [entry.name for entry in listing]
         for name in names:
             if not name.endswith(".pdf") or name[: -len(".pdf")] not in self.used:
@@ -211,8 +264,11 @@ class BuildCache:
         return self.folder / "pdf" / f"{key}.pdf"
 
     def pdf(self, key: str, digest_now: Callable[[str], str]) -> PdfEntry | None:
-        """The cached PDF for `key`, if its file holds exactly the bytes recorded and every file it loaded (and URL
-        it was refused) is as it was. `digest_now(url)` is the digest of what the fetcher would serve now, or ""."""
+        """The cached PDF for `key`, if its file holds exactly the bytes recorded and every file it
+        loaded (and URL it was refused) is as it was.
+
+        `digest_now(url)` is the digest of what the fetcher would serve now, or "".
+        """
         if key in self.used:
             return self.used[key]
         entry = self.entries.get(key)
@@ -224,10 +280,22 @@ class BuildCache:
         return entry
 
     def add(self, key: str, made: PdfFile, digest_of: Callable[[str], str | None]) -> PdfEntry:
-        """Keep a freshly made PDF. One that loaded a file that is not an input of this build is never reused."""
-        loaded = {url: (digest_of(served) or "unknown") if served else "" for url, served in made.loaded.items()}
+        """Keep a freshly made PDF.
+
+        One that loaded a file that is not an input of this build is never reused.
+        """
+        loaded = {
+            url: (digest_of(served) or "unknown") if served else ""
+            for url, served in made.loaded.items()
+        }
         self.store(key, made.data)
-        entry = PdfEntry(hashlib.sha256(made.data).hexdigest(), made.pages, [m.to_json() for m in made.outline], loaded, list(made.refused))
+        entry = PdfEntry(
+            hashlib.sha256(made.data).hexdigest(),
+            made.pages,
+            [m.to_json() for m in made.outline],
+            loaded,
+            list(made.refused),
+        )
         self.used[key] = entry
         return entry
 
@@ -235,17 +303,22 @@ class BuildCache:
         try:
             _replace_at(self._pdf_fd(), f"{key}.pdf", [data])
         except OSError as exc:
-            raise OutputError(f"{self.folder}: cannot write to the build cache: {exc.strerror or exc}") from None
+            raise OutputError(
+                f"{self.folder}: cannot write to the build cache: {exc.strerror or exc}"
+            ) from None
 
     @contextlib.contextmanager
     def writing(self, key: str, pages: int) -> Iterator[Any]:
-        """A file to write a large PDF (the binder) into, kept under `key` when the block ends well."""
+        """A file to write a large PDF (the binder) into, kept under `key` when the block ends
+        well."""
         digest = hashlib.sha256()
         try:
             with _creating(self._pdf_fd(), f"{key}.pdf") as handle:
                 yield _Hashing(handle, digest)
         except OSError as exc:
-            raise OutputError(f"{self.folder}: cannot write to the build cache: {exc.strerror or exc}") from None
+            raise OutputError(
+                f"{self.folder}: cannot write to the build cache: {exc.strerror or exc}"
+            ) from None
         self.used[key] = PdfEntry(digest.hexdigest(), pages, [], {})
 
     def read(self, path: Path) -> bytes:
@@ -253,25 +326,37 @@ class BuildCache:
         checked against the digest recorded for it: what was checked is what is used."""
         key = path.name[: -len(".pdf")]
         entry = self.used.get(key)
-        data = _read_at(self._pdf_fd(), path.name) if entry is not None and path == self.file(key) else None
+        data = (
+            _read_at(self._pdf_fd(), path.name)
+            if entry is not None and path == self.file(key)
+            else None
+        )
         if entry is None or data is None or hashlib.sha256(data).hexdigest() != entry.sha256:
-            raise OutputError(f"{path}: this cached PDF changed while the build ran (another program writes the build cache?); build again")
+            raise OutputError(
+                f"{path}: this cached PDF changed while the build ran (another program writes the "
+                "build cache?); build again"
+            )
         return data
 
     def opener(self, key: str) -> Callable[[], int]:
-        """Opens the cached PDF of `key` for the output writer: a regular file of ours, never through a link."""
+        """Opens the cached PDF of `key` for the output writer: a regular file of ours, never
+        through a link."""
         return lambda: _open_regular(self._pdf_fd(), f"{key}.pdf")
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _MAX_CACHE_FILE = 1 << 30
-"""No file of the cache is read whole beyond this (a planted /dev/zero-sized file must not take the memory)."""
+"""No file of the cache is read whole beyond this (a planted /dev/zero-sized file must not take the
+memory)."""
 
 
 def _own_folder(folder: Path) -> tuple[int, bool]:
-    """A handle of the cache folder, created 0700 if missing, and whether it was open to others (its mode is then
-    set to 0700 and nothing in it is reused). One that is a link or belongs to another user is refused: with a
-    shared XDG_CACHE_HOME, another user could otherwise read a private trip's notes from it or plant files."""
+    """A handle of the cache folder, created 0700 if missing, and whether it was open to others (its
+    mode is then set to 0700 and nothing in it is reused).
+
+    One that is a link or belongs to another user is refused: with a
+    shared XDG_CACHE_HOME, another user could otherwise read a private trip's notes from it or plant files.
+    """
     folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(FileExistsError):
         os.mkdir(folder, 0o700)
@@ -279,13 +364,17 @@ def _own_folder(folder: Path) -> tuple[int, bool]:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | _NOFOLLOW)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise OutputError(f"{folder}: the build cache's folder is a link or not a folder; remove it, and build again") from None
+            raise OutputError(
+                f"{folder}: the build cache's folder is a link or not a folder; remove it, and "
+                "build again"
+            ) from None
         raise
     info = os.fstat(fd)
     if info.st_uid != os.getuid():
         os.close(fd)
         raise OutputError(
-            f"{folder}: the build cache's folder belongs to another user (uid {info.st_uid}), who could read a private "
+            f"{folder}: the build cache's folder belongs to another user (uid {info.st_uid}), who "
+            "could read a private "
             "trip's notes in it: remove it, or set XDG_CACHE_HOME to a folder of your own"
         )
     loose = bool(info.st_mode & 0o077)
@@ -295,7 +384,8 @@ def _own_folder(folder: Path) -> tuple[int, bool]:
 
 
 def _lock_file(folder: int) -> int:
-    """The lock file, opened without following a link: one planted in its place is removed (never followed)."""
+    """The lock file, opened without following a link: one planted in its place is removed (never
+    followed)."""
     try:
         return os.open("lock", os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600, dir_fd=folder)
     except OSError as exc:
@@ -306,7 +396,8 @@ def _lock_file(folder: int) -> int:
 
 
 def _subfolder(parent: int, name: str) -> int:
-    """A handle of the folder `name` inside `parent`; a link or anything else in its place is removed first."""
+    """A handle of the folder `name` inside `parent`; a link or anything else in its place is
+    removed first."""
     with contextlib.suppress(FileExistsError):
         os.mkdir(name, 0o700, dir_fd=parent)
     try:
@@ -322,10 +413,17 @@ def _subfolder(parent: int, name: str) -> int:
 
 
 def _open_regular(folder: int, name: str) -> int:
-    """An open file `name` of `folder`: a regular file of ours, never a link, FIFO or device (OSError if not)."""
-    fd = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)  # a FIFO must not hang us
+    """An open file `name` of `folder`: a regular file of ours, never a link, FIFO or device
+    (OSError if not)."""
+    fd = os.open(
+        name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK, dir_fd=folder
+    )  # a FIFO must not hang us
     info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > _MAX_CACHE_FILE:
+    if (
+        not stat.S_ISREG(info.st_mode)
+        or info.st_uid != os.getuid()
+        or info.st_size > _MAX_CACHE_FILE
+    ):
         os.close(fd)
         raise OSError(errno.EINVAL, "not a regular file of the build cache")
     return fd
@@ -355,9 +453,12 @@ def _digest_at(folder: int, name: str) -> str | None:
 
 @contextlib.contextmanager
 def _creating(folder: int, name: str) -> Iterator[BinaryIO]:
-    """A new file that becomes `name` in `folder` when the block ends well. It is created with O_EXCL and
-    O_NOFOLLOW under a name of its own (a link planted there is removed, never written through), and renamed
-    over `name` (which replaces a link, never follows it)."""
+    """A new file that becomes `name` in `folder` when the block ends well.
+
+    It is created with O_EXCL and O_NOFOLLOW under a name of its own (a link planted there is
+    removed, never written through), and renamed over `name` (which replaces a link, never follows
+    it).
+    """
     partial = f".{name}.part"
     with contextlib.suppress(FileNotFoundError):
         os.unlink(partial, dir_fd=folder)
@@ -379,7 +480,8 @@ def _replace_at(folder: int, name: str, blocks: list[bytes]) -> None:
 
 
 class _Hashing:
-    """A binary file that hashes what is written to it (the binder is digested as it is written, not read back)."""
+    """A binary file that hashes what is written to it (the binder is digested as it is written, not
+    read back)."""
 
     def __init__(self, handle: BinaryIO, digest: Any):
         self._handle = handle
@@ -394,5 +496,3 @@ class _Hashing:
 
     def flush(self) -> None:
         self._handle.flush()
-
-

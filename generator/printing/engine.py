@@ -1,8 +1,8 @@
 """What the PDF engine depends on besides the page: its versions, its fonts, HarfBuzz subsetting.
 
-None of this imports WeasyPrint (half a second): the build asks these questions to
-decide whether a cached PDF is still good, and a build with nothing to render must
-stay fast. Libraries are probed with ctypes, the way WeasyPrint itself finds them.
+None of this imports WeasyPrint (half a second): the build asks these questions to decide whether a
+cached PDF is still good, and a build with nothing to render must stay fast. Libraries are probed
+with ctypes, the way WeasyPrint itself finds them.
 """
 
 from __future__ import annotations
@@ -18,17 +18,38 @@ from generator.versions import version
 HARFBUZZ_PACKAGE = "libharfbuzz-subset0"
 HARFBUZZ_INSTALL = f"sudo apt-get install -y {HARFBUZZ_PACKAGE}"
 HARFBUZZ_WARNING = (
-    "warning: HarfBuzz font subsetting (libharfbuzz-subset >= 4.1) was not found, so WeasyPrint falls back to "
+    "warning: HarfBuzz font subsetting (libharfbuzz-subset >= 4.1) was not found, so WeasyPrint "
+    "falls back to "
     "fontTools: each PDF takes several times longer to write. Install it with: " + HARFBUZZ_INSTALL
 )
 
 # The names WeasyPrint's text/ffi.py tries, in its order (Linux, macOS, Windows).
 _SUBSET_NAMES = (
-    "libharfbuzz-subset-0", "harfbuzz-subset", "harfbuzz-subset-0.0",
-    "libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll",
+    "libharfbuzz-subset-0",
+    "harfbuzz-subset",
+    "harfbuzz-subset-0.0",
+    "libharfbuzz-subset.so.0",
+    "libharfbuzz-subset.0.dylib",
+    "libharfbuzz-subset-0.dll",
 )
-_HARFBUZZ_NAMES = ("libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
-_ENGINE_PACKAGES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "html5lib", "pillow")
+_HARFBUZZ_NAMES = (
+    "libharfbuzz-0",
+    "harfbuzz",
+    "harfbuzz-0.0",
+    "libharfbuzz.so.0",
+    "libharfbuzz.0.dylib",
+    "libharfbuzz-0.dll",
+)
+_ENGINE_PACKAGES = (
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "tinycss2",
+    "cssselect2",
+    "tinyhtml5",
+    "html5lib",
+    "pillow",
+)
 
 
 def _dlopen(names: tuple[str, ...]) -> ctypes.CDLL | None:
@@ -68,13 +89,28 @@ def engine_versions() -> str:
 
 
 def _fontconfig_lists() -> tuple[list[str], list[str]]:
-    """(font folders, configuration files) as fontconfig reads them; standard places if it cannot be asked."""
+    """(font folders, configuration files) as fontconfig reads them; standard places if it cannot be
+    asked."""
     home = Path.home()
     fallback = (
-        [str(home / ".local/share/fonts"), "/usr/local/share/fonts", "/usr/share/fonts", str(home / ".fonts")],
+        [
+            str(home / ".local/share/fonts"),
+            "/usr/local/share/fonts",
+            "/usr/share/fonts",
+            str(home / ".fonts"),
+        ],
         ["/etc/fonts/fonts.conf", "/etc/fonts/conf.d"],
     )
-    fc = _dlopen(("libfontconfig-1", "fontconfig-1", "fontconfig", "libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll"))
+    fc = _dlopen(
+        (
+            "libfontconfig-1",
+            "fontconfig-1",
+            "fontconfig",
+            "libfontconfig.so.1",
+            "libfontconfig.1.dylib",
+            "libfontconfig-1.dll",
+        )
+    )
     if fc is None:
         return fallback
     try:
@@ -119,10 +155,9 @@ def _walk(path: str) -> list[str]:
 def fonts_fingerprint() -> str:
     """A digest of every font file fontconfig can choose from, and of its configuration.
 
-    Font files are identified by path, size and modification time (hashing a CJK font
-    family would cost more than the check saves); a package upgrade changes all three.
-    Configuration files are small and hashed whole, since an alias rule changes which
-    font a family name resolves to.
+    Font files are identified by path, size and modification time (hashing a CJK font family would
+    cost more than the check saves); a package upgrade changes all three. Configuration files are
+    small and hashed whole, since an alias rule changes which font a family name resolves to.
     """
     font_dirs, config_files = _fontconfig_lists()
     digest = hashlib.sha256()
@@ -142,7 +177,8 @@ def fonts_fingerprint() -> str:
 
 @lru_cache(maxsize=1)
 def engine_id() -> str:
-    """Everything outside the page that shapes a PDF: the renderer's code, engine versions, subsetter, fonts."""
+    """Everything outside the page that shapes a PDF: the renderer's code, engine versions,
+    subsetter, fonts."""
     from generator.printing import pdf
 
     code = hashlib.sha256(Path(pdf.__file__).read_bytes()).hexdigest()

@@ -1,10 +1,10 @@
 """What a PDF depends on: the one place that turns a print page or a binder into its cache key.
 
-A key is a content digest, never a file time. A page's PDF follows from its print HTML (which
-holds everything the plan and the templates put on the page), its output path, the paper CSS
-and the engine's identity (printing/engine.py); the files it loads are recorded beside it by the
-cache and checked again on reuse. The binder follows from its parts' bytes, its own labels and
-the code that assembles it.
+A key is a content digest, never a file time. A page's PDF follows from its print HTML (which holds
+everything the plan and the templates put on the page), its output path, the paper CSS and the
+engine's identity (printing/engine.py); the files it loads are recorded beside it by the cache and
+checked again on reuse. The binder follows from its parts' bytes, its own labels and the code that
+assembles it.
 """
 
 from __future__ import annotations

@@ -31,9 +31,9 @@ from generator.printing.pdfwriter import PdfWriter, text_string
 
 @dataclass(frozen=True)
 class Overlay:
-    """Something drawn on every page over what is there (the binder's page numbers): each page's contents are
-    wrapped in q/Q (the `save` stream holds "q"), then `draw(index, media box)` is appended, with `font`
-    available to it under `font_name`."""
+    """Something drawn on every page over what is there (the binder's page numbers): each page's
+    contents are wrapped in q/Q (the `save` stream holds "q"), then `draw(index, media box)` is
+    appended, with `font` available to it under `font_name`."""
 
     save: int
     font: int
@@ -41,9 +41,10 @@ class Overlay:
     draw: Callable[[int, tuple[float, float, float, float]], bytes]
 
 
-
 _TAGGED_NAME = re.compile(rb"/(BaseFont|FontName)\s*/([A-Z]{6})\+")
-_PROGRAM = re.compile(rb"/(?:FontFile[23]?|FontDescriptor)\s+(\d+)\s+\d+\s+R|/DescendantFonts\s*\[\s*(\d+)\s+\d+\s+R")
+_PROGRAM = re.compile(
+    rb"/(?:FontFile[23]?|FontDescriptor)\s+(\d+)\s+\d+\s+R|/DescendantFonts\s*\[\s*(\d+)\s+\d+\s+R"
+)
 _OVERLAY_FONT = 0
 """Stands, in a part being copied, for the overlay's font: object 0 is never an object of a PDF."""
 
@@ -58,7 +59,14 @@ class Assembler:
     them all), and its element identifiers are made its own. Structure elements are never shared between parts:
     each points at its parent and its page, and an object on a cycle or leading to a page is never merged."""
 
-    def __init__(self, writer: PdfWriter, next_number: int, parent: int, structure: Structure | None = None, overlay: Overlay | None = None):
+    def __init__(
+        self,
+        writer: PdfWriter,
+        next_number: int,
+        parent: int,
+        structure: Structure | None = None,
+        overlay: Overlay | None = None,
+    ):
         self.writer = writer
         self.next = next_number
         self.parent = parent
@@ -70,10 +78,16 @@ class Assembler:
         self._written: dict[bytes, int] = {}
         """Canonical digest -> number of the object written for it."""
 
-    def add(self, source: SourcePdf, title: str | None = None, lang: bytes | None = None) -> list[int]:
-        """Copy the source's pages and what they use (and its structure tree, when asked); returns the new page
-        numbers. Outlines, named destinations and the source's page tree are left behind: the binder writes its own.
-        `title` names the part's top structure element, and its language is written on it when it is not `lang`."""
+    def add(
+        self, source: SourcePdf, title: str | None = None, lang: bytes | None = None
+    ) -> list[int]:
+        """Copy the source's pages and what they use (and its structure tree, when asked); returns
+        the new page numbers.
+
+        Outlines, named destinations and the source's page tree are left behind: the binder writes
+        its own. `title` names the part's top structure element, and its language is written on it
+        when it is not `lang`.
+        """
         pages = source.pages()
         page_set = set(pages)
         position = {page: at for at, page in enumerate(pages)}
@@ -89,7 +103,11 @@ class Assembler:
         offset = self.structure.next_key if self.structure is not None else 0
         seen = set(external)
         # 1. the pages and everything they use, identical objects written once
-        roots = pages + (tree.namespaces + [ref for raw in tree.class_map.values() for ref in refs(raw)] if tree else [])
+        roots = pages + (
+            tree.namespaces + [ref for raw in tree.class_map.values() for ref in refs(raw)]
+            if tree
+            else []
+        )
         bodies: dict[int, tuple[PdfObject, list[tuple[int, int, int]]]] = {}
         order: list[int] = []
         resources: set[int] = set()
@@ -105,7 +123,9 @@ class Assembler:
             elif b"/StructParent" in body and tree is not None:
                 body = offset_keys(body, offset)
             if b"+" in body and (match := _TAGGED_NAME.search(body)):
-                body = body.replace(match.group(0), b"/%s /%s+" % (match.group(1), self._tag(source, number)))
+                body = body.replace(
+                    match.group(0), b"/%s /%s+" % (match.group(1), self._tag(source, number))
+                )
             spans = ref_spans(body)
             bodies[number] = (PdfObject(body, obj.stream), spans)
             order.append(number)
@@ -140,12 +160,26 @@ class Assembler:
         return [numbers[p] for p in pages]
 
     def _copy_elements(
-        self, source: SourcePdf, tree: SourceTree, title: str | None, lang: bytes | None, offset: int, seen: set[int], numbers: dict[int, int]
+        self,
+        source: SourcePdf,
+        tree: SourceTree,
+        title: str | None,
+        lang: bytes | None,
+        offset: int,
+        seen: set[int],
+        numbers: dict[int, int],
     ) -> list[tuple[bytes, int]]:
-        """Copy the structure tree: the part's own, never shared (every element points at its parent and its page),
-        numbered as found, so each element is renumbered as it is read. Some 700 elements a packet: most are renumbered
-        by `_renumber_plain`, a split where a regex would cost three times as much. Returns the element identifiers."""
-        tops, top_changes, prefix = set(tree.kids), self._top_changes(source, title, lang), b"p%d-" % self._parts
+        """Copy the structure tree: the part's own, never shared (every element points at its parent
+        and its page), numbered as found, so each element is renumbered as it is read.
+
+        Some 700 elements a packet: most are renumbered
+        by `_renumber_plain`, a split where a regex would cost three times as much. Returns the element identifiers.
+        """
+        tops, top_changes, prefix = (
+            set(tree.kids),
+            self._top_changes(source, title, lang),
+            b"p%d-" % self._parts,
+        )
         exists = source.offsets.keys() | source.packed.keys()
         queue: deque[int] = deque()
 
@@ -158,7 +192,9 @@ class Assembler:
                 self.next += 1
             return new
 
-        for root in dict.fromkeys(tree.kids + [ref for _, raw in tree.parent_tree for ref in refs(raw)]):
+        for root in dict.fromkeys(
+            tree.kids + [ref for _, raw in tree.parent_tree for ref in refs(raw)]
+        ):
             number(root)
         ids: list[tuple[bytes, int]] = []
         plain: list[tuple[int, bytes]] = []
@@ -184,20 +220,28 @@ class Assembler:
     @staticmethod
     def _start(source: SourcePdf, roots: list[int], seen: set[int]) -> deque[int]:
         """A queue of the roots not seen yet (and in the file), now seen."""
-        queue = deque(n for n in dict.fromkeys(roots) if n not in seen and (n in source.offsets or n in source.packed))
+        queue = deque(
+            n
+            for n in dict.fromkeys(roots)
+            if n not in seen and (n in source.offsets or n in source.packed)
+        )
         seen.update(queue)
         return queue
 
     @staticmethod
-    def _follow(source: SourcePdf, spans: list[tuple[int, int, int]], seen: set[int], queue: deque[int]) -> None:
+    def _follow(
+        source: SourcePdf, spans: list[tuple[int, int, int]], seen: set[int], queue: deque[int]
+    ) -> None:
         for _, _, ref in spans:
             if ref not in seen and (ref in source.offsets or ref in source.packed):
                 seen.add(ref)
                 queue.append(ref)
 
-    def _top_changes(self, source: SourcePdf, title: str | None, lang: bytes | None) -> Callable[[bytes], dict[bytes, bytes | None]]:
-        """What a part's top structure element gets: a /Document becomes a /Part of the binder's, named by its title,
-        and says its language when the part's differs from the binder's."""
+    def _top_changes(
+        self, source: SourcePdf, title: str | None, lang: bytes | None
+    ) -> Callable[[bytes], dict[bytes, bytes | None]]:
+        """What a part's top structure element gets: a /Document becomes a /Part of the binder's,
+        named by its title, and says its language when the part's differs from the binder's."""
         own = value(source.catalog(), b"/Lang")
 
         def changes(body: bytes) -> dict[bytes, bytes | None]:
@@ -213,11 +257,14 @@ class Assembler:
         return changes
 
     def _page(self, source: SourcePdf, body: bytes, offset: int, resources: set[int]) -> bytes:
-        """A page as the copy reads it: no parent (the binder has its own page tree), its parent-tree key moved,
-        and the overlay's font added to its resources (in place when they are inline, else in the object)."""
+        """A page as the copy reads it: no parent (the binder has its own page tree), its
+        parent-tree key moved, and the overlay's font added to its resources (in place when they are
+        inline, else in the object)."""
         found = entries(body)
         if b"/Resources" not in found or b"/MediaBox" not in found:
-            raise UnsupportedPdf("a page that inherits its resources or size (not how WeasyPrint writes them)")
+            raise UnsupportedPdf(
+                "a page that inherits its resources or size (not how WeasyPrint writes them)"
+            )
         changes: dict[bytes, bytes | None] = {b"/Parent": None}
         if b"/StructParents" in found and self.structure is not None:
             start, end = found[b"/StructParents"]
@@ -232,7 +279,8 @@ class Assembler:
         return edit(body, changes)
 
     def _with_overlay_font(self, source: SourcePdf, resources: bytes) -> bytes:
-        """A resource dictionary with the overlay's font in its /Font, under a name it does not use."""
+        """A resource dictionary with the overlay's font in its /Font, under a name it does not
+        use."""
         assert self.overlay is not None
         name = self.overlay.font_name
         fonts = source.resolve(value(resources, b"/Font"))
@@ -243,7 +291,8 @@ class Assembler:
         return edit(resources, {b"/Font": edit(fonts, {name: b"%d 0 R" % _OVERLAY_FONT})})
 
     def _finish_page(self, body: bytes, index: int) -> bytes:
-        """The renumbered page under the binder's page tree, and with the overlay drawn over its contents."""
+        """The renumbered page under the binder's page tree, and with the overlay drawn over its
+        contents."""
         changes: dict[bytes, bytes | None] = {b"/Parent": b"%d 0 R" % self.parent}
         if self.overlay is not None:
             found = entries(body)
@@ -251,20 +300,31 @@ class Assembler:
             box = [float(v) for v in items(body[start:end])]
             if len(box) != 4:
                 raise UnsupportedPdf("a page size that is not four numbers")
-            contents = body[found[b"/Contents"][0] : found[b"/Contents"][1]] if b"/Contents" in found else b""
+            contents = (
+                body[found[b"/Contents"][0] : found[b"/Contents"][1]]
+                if b"/Contents" in found
+                else b""
+            )
             inner = b" ".join(items(contents)) if contents.startswith(b"[") else contents
             drawn = self.next
             self.next += 1
-            self.writer.write(drawn, b"<< >>", self.overlay.draw(index, (box[0], box[1], box[2], box[3])))
+            self.writer.write(
+                drawn, b"<< >>", self.overlay.draw(index, (box[0], box[1], box[2], box[3]))
+            )
             changes[b"/Contents"] = b"[ %d 0 R %s %d 0 R ]" % (self.overlay.save, inner, drawn)
         return edit(body, changes)
 
-    def _merge(self, tree: SourceTree, numbers: dict[int, int], offset: int, ids: list[tuple[bytes, int]]) -> None:
-        """Put the part's top elements, parent tree, maps and identifiers into the binder's structure."""
+    def _merge(
+        self, tree: SourceTree, numbers: dict[int, int], offset: int, ids: list[tuple[bytes, int]]
+    ) -> None:
+        """Put the part's top elements, parent tree, maps and identifiers into the binder's
+        structure."""
         structure = self.structure
         assert structure is not None
         structure.kids += [numbers[kid] for kid in tree.kids if kid in numbers]
-        structure.parent_tree += [(key + offset, renumber(raw, numbers.get)) for key, raw in tree.parent_tree]
+        structure.parent_tree += [
+            (key + offset, renumber(raw, numbers.get)) for key, raw in tree.parent_tree
+        ]
         structure.next_key = offset + tree.next_key
         for key, raw in tree.role_map.items():
             structure.role_map.setdefault(key, raw)
@@ -291,25 +351,33 @@ class Assembler:
         return bytes(65 + b % 26 for b in digest[:6])
 
 
-
 _AFTER = frozenset(b" \t\r\n\f\0[]<>()/%{}")
 
 
-def _renumber_plain(body: bytes, number: Callable[[int], int | None], known: dict[int, int]) -> bytes | None:
-    """`renumber` for an object with no string in it whose references are all written "12 0 R" (as pydyf writes
-    them), looking in `known` first; None for any other object."""
+def _renumber_plain(
+    body: bytes, number: Callable[[int], int | None], known: dict[int, int]
+) -> bytes | None:
+    """`renumber` for an object with no string in it whose references are all written "12 0 R" (as
+    pydyf writes them), looking in `known` first; None for any other object."""
     if b"(" in body:
         return None
     pieces = body.split(b" 0 R")
     if len(pieces) == 1:
         return body if b"R" not in body or not R_PATTERN.search(body) else None
-    if body.count(b" R") + body.count(b"\nR") + body.count(b"\rR") + body.count(b"\tR") != len(pieces) - 1:
+    if (
+        body.count(b" R") + body.count(b"\nR") + body.count(b"\rR") + body.count(b"\tR")
+        != len(pieces) - 1
+    ):
         return None
     out = []
     for at in range(len(pieces) - 1):
         piece, after = pieces[at], pieces[at + 1]
         digits = len(piece) - len(piece.rstrip(b"0123456789"))
-        if not digits or (after and after[0] not in _AFTER) or (digits < len(piece) and piece[-digits - 1] not in BEFORE):
+        if (
+            not digits
+            or (after and after[0] not in _AFTER)
+            or (digits < len(piece) and piece[-digits - 1] not in BEFORE)
+        ):
             return None
         old = int(piece[-digits:])
         new = known.get(old) or number(old)
@@ -319,7 +387,9 @@ def _renumber_plain(body: bytes, number: Callable[[int], int | None], known: dic
 
 
 def _digests(
-    bodies: dict[int, tuple[PdfObject, list[tuple[int, int, int]]]], unique: set[int], fixed: dict[int, bytes] | None = None
+    bodies: dict[int, tuple[PdfObject, list[tuple[int, int, int]]]],
+    unique: set[int],
+    fixed: dict[int, bytes] | None = None,
 ) -> dict[int, bytes | None]:
     """Each object's canonical digest (its bytes, with each reference replaced by the digest of what it refers to),
     or None for objects that must stay one of a kind: pages, and anything on or leading into a cycle or to an object
@@ -333,7 +403,9 @@ def _digests(
         if number in active:
             return None
         if number in unique or number not in bodies:
-            out[number] = None  # (what a page refers to is visited on its own: it may still be shared)
+            out[number] = (
+                None  # (what a page refers to is visited on its own: it may still be shared)
+            )
             return None
         active.add(number)
         obj, spans = bodies[number]
@@ -349,7 +421,9 @@ def _digests(
             at = end
         active.discard(number)
         if digest is not None:
-            digest.update(obj.body[at:] + (b"\0stream\0" + obj.stream if obj.stream is not None else b"\0"))
+            digest.update(
+                obj.body[at:] + (b"\0stream\0" + obj.stream if obj.stream is not None else b"\0")
+            )
         out[number] = digest.digest() if digest is not None else None
         return out[number]
 

@@ -1,18 +1,17 @@
-"""Just enough PDF to copy the pages of WeasyPrint's PDFs into one file (the binder), one part at a time.
+"""Just enough PDF to copy the pages of WeasyPrint's PDFs into one file (the binder), one part at a
+time.
 
-The binder is made of PDFs that WeasyPrint (through pydyf) wrote: a classic
-cross-reference table, or one compressed object stream with a cross-reference stream.
-Reading those, following the objects a page needs and writing them out renumbered
-takes a few milliseconds a part and holds one part in memory at a time, where a
-general PDF library (qpdf through pikepdf) took ~6 MB of memory per part and pypdf
-~100 ms per part. Stream data is copied as it is, never decoded. A tagged part's
-structure tree can come along (printing/pdfstructure.py), and something can be drawn over
-every page (printing/pdfassembly.py: the binder's page numbers). This module reads: a part,
-its objects and their values; printing/pdfassembly.py copies them, printing/pdfwriter.py writes
-the file, with object streams and a cross-reference stream, as WeasyPrint writes its own.
+The binder is made of PDFs that WeasyPrint (through pydyf) wrote: a classic cross-reference table,
+or one compressed object stream with a cross-reference stream. Reading those, following the objects
+a page needs and writing them out renumbered takes a few milliseconds a part and holds one part in
+memory at a time, where a general PDF library (qpdf through pikepdf) took ~6 MB of memory per part
+and pypdf ~100 ms per part. Stream data is copied as it is, never decoded. A tagged part's structure
+tree can come along (printing/pdfstructure.py), and something can be drawn over every page
+(printing/pdfassembly.py: the binder's page numbers). This module reads: a part, its objects and
+their values; printing/pdfassembly.py copies them, printing/pdfwriter.py writes the file, with
+object streams and a cross-reference stream, as WeasyPrint writes its own.
 
-Anything this reader does not understand raises UnsupportedPdf rather than writing a
-broken binder.
+Anything this reader does not understand raises UnsupportedPdf rather than writing a broken binder.
 """
 
 from __future__ import annotations
@@ -49,13 +48,17 @@ _DIGITS = frozenset(b"0123456789")
 _SPACE = frozenset(b" \t\r\n\f\0")
 BEFORE = frozenset(b" \t\r\n\f\0[<(")
 _SHORT = 1024
-"""Below this size (structure elements, annotations: most objects of a tagged PDF) one regex finds the references
-faster than the walk back from each R, which wins on long arrays of numbers."""
-_SHORT_REF = re.compile(rb"(?<![^ \t\r\n\f\0\[<(])(\d+)[ \t\r\n\f\0]+\d+[ \t\r\n\f\0]+R(?![^\s\[\]<>()/%])")
+"""Below this size (structure elements, annotations: most objects of a tagged PDF) one regex finds
+the references faster than the walk back from each R, which wins on long arrays of numbers."""
+
+_SHORT_REF = re.compile(
+    rb"(?<![^ \t\r\n\f\0\[<(])(\d+)[ \t\r\n\f\0]+\d+[ \t\r\n\f\0]+R(?![^\s\[\]<>()/%])"
+)
 
 
 def ref_spans(body: bytes) -> list[tuple[int, int, int]]:
-    r"""(start, end, object number) of each indirect reference "12 0 R" in a dictionary or array, strings skipped.
+    r"""(start, end, object number) of each indirect reference "12 0 R" in a dictionary or array,
+    strings skipped.
 
     Found from each R backwards: a regex for `(\d+)\s+(\d+)\s+R` would try a match at every
     digit of a font's long width arrays, which made it the slowest part of the binder.
@@ -65,7 +68,11 @@ def ref_spans(body: bytes) -> list[tuple[int, int, int]]:
     strings = [m.span() for m in STRING.finditer(body)] if b"(" in body else []
     if len(body) < _SHORT:
         found = [(m.start(), m.end(), int(m.group(1))) for m in _SHORT_REF.finditer(body)]
-        return [span for span in found if not any(a <= span[0] < b for a, b in strings)] if strings else found
+        return (
+            [span for span in found if not any(a <= span[0] < b for a, b in strings)]
+            if strings
+            else found
+        )
     spans = []
     for match in R_PATTERN.finditer(body):
         space = match.start()
@@ -92,7 +99,11 @@ def refs(body: bytes) -> Iterator[int]:
         yield number
 
 
-def renumber(body: bytes, number: Callable[[int], int | None], spans: list[tuple[int, int, int]] | None = None) -> bytes:
+def renumber(
+    body: bytes,
+    number: Callable[[int], int | None],
+    spans: list[tuple[int, int, int]] | None = None,
+) -> bytes:
     """The object with every reference renumbered; a reference with no new number becomes null."""
     out, at = [], 0
     for start, end, old in ref_spans(body) if spans is None else spans:
@@ -107,6 +118,7 @@ def renumber(body: bytes, number: Callable[[int], int | None], spans: list[tuple
 class PdfObject:
     body: bytes
     """The dictionary (or other value), without `obj`/`endobj`."""
+
     stream: bytes | None = None
     """Raw (still encoded) stream data, for a stream object."""
 
@@ -137,7 +149,11 @@ class SourcePdf:
         seen = set()
         while position and position not in seen:
             seen.add(position)
-            read = self._read_table if self.data.startswith(b"xref", position) else self._read_stream_xref
+            read = (
+                self._read_table
+                if self.data.startswith(b"xref", position)
+                else self._read_stream_xref
+            )
             position = read(position)
 
     def _read_table(self, position: int) -> int:
@@ -174,7 +190,9 @@ class SourcePdf:
             for n in range(first, first + count):
                 fields, offset = [], at
                 for width in widths:
-                    fields.append(int.from_bytes(data[offset : offset + width], "big") if width else 1)
+                    fields.append(
+                        int.from_bytes(data[offset : offset + width], "big") if width else 1
+                    )
                     offset += width
                 at += row
                 kind, a, b = (fields + [0, 0, 0])[:3]
@@ -227,7 +245,9 @@ class SourcePdf:
             header = [int(v) for v in data[:first].split()]
             starts = header[1::2][:count]
             ends = starts[1:] + [len(data) - first]
-            self._streams[number] = [data[first + s : first + e].strip() for s, e in zip(starts, ends, strict=True)]
+            self._streams[number] = [
+                data[first + s : first + e].strip() for s, e in zip(starts, ends, strict=True)
+            ]
         return self._streams[number]
 
     def object(self, number: int) -> PdfObject:
@@ -246,7 +266,8 @@ class SourcePdf:
         return self.object(root).body
 
     def resolve(self, raw: bytes | None) -> bytes | None:
-        """A value as written, or the object it refers to (its dictionary or array) when it is a reference."""
+        """A value as written, or the object it refers to (its dictionary or array) when it is a
+        reference."""
         number = reference(raw)
         return raw if number is None else self.object(number).body
 
@@ -275,6 +296,7 @@ class SourcePdf:
 
 _TOKEN = re.compile(rb"\d+\s+\d+\s+R(?![^\s\[\]<>()/%{}])|/?[^\s()<>\[\]{}/%]+|/")
 """A reference, a name, a number or a keyword."""
+
 _FLAT_ARRAY = re.compile(rb"\[[^\[\]()<>%]*\]")
 _FLAT_DICTIONARY = re.compile(rb"<<[^\[\]()<>%]*>>")
 """An array or dictionary with no string, array or dictionary inside: found whole by one match."""
@@ -296,7 +318,8 @@ def skip_space(data: bytes, at: int) -> int:
 
 
 def value_end(data: bytes, at: int) -> int:
-    """Where the value starting at `at` ends: a dictionary, array, string, name, number, keyword or "12 0 R"."""
+    """Where the value starting at `at` ends: a dictionary, array, string, name, number, keyword or
+    "12 0 R"."""
     at = skip_space(data, at)
     if at >= len(data):
         raise UnsupportedPdf("a value is missing")
@@ -336,7 +359,8 @@ def value_end(data: bytes, at: int) -> int:
 
 
 def _keys(body: bytes) -> dict[bytes, tuple[int, int, int]]:
-    """A dictionary's own keys (not those of the dictionaries inside it): where each key starts, and its value."""
+    """A dictionary's own keys (not those of the dictionaries inside it): where each key starts, and
+    its value."""
     at = skip_space(body, 0)
     if not body.startswith(b"<<", at):
         raise UnsupportedPdf("a dictionary was expected")
@@ -354,7 +378,8 @@ def _keys(body: bytes) -> dict[bytes, tuple[int, int, int]]:
 
 
 def entries(body: bytes) -> dict[bytes, tuple[int, int]]:
-    """A dictionary's own keys (not those of the dictionaries inside it), each with where its value starts and ends."""
+    """A dictionary's own keys (not those of the dictionaries inside it), each with where its value
+    starts and ends."""
     return {key: (start, end) for key, (_, start, end) in _keys(body).items()}
 
 
@@ -373,7 +398,8 @@ def items(array: bytes) -> list[bytes]:
 
 
 def edit(body: bytes, changes: dict[bytes, bytes | None]) -> bytes:
-    """The dictionary with each key in `changes` set to its value, or removed for None; new keys go at the end."""
+    """The dictionary with each key in `changes` set to its value, or removed for None; new keys go
+    at the end."""
     found = _keys(body)
     out, at = [], 0
     for key, (key_at, _, end) in sorted(found.items(), key=lambda item: item[1][0]):
@@ -384,7 +410,11 @@ def edit(body: bytes, changes: dict[bytes, bytes | None]) -> bytes:
     tail = body[at:].rstrip()
     if not tail.endswith(b">>"):
         raise UnsupportedPdf("a dictionary was expected")
-    added = [key + b" " + value for key, value in changes.items() if value is not None and key not in found]
+    added = [
+        key + b" " + value
+        for key, value in changes.items()
+        if value is not None and key not in found
+    ]
     return b"".join(out) + tail[:-2] + b"".join(b" " + a for a in added) + b">>"
 
 

@@ -1,23 +1,36 @@
-"""The structure tree of a tagged part, and the binder's as parts join it: the keys and identifiers each part
-brings are moved and prefixed so they stay its own."""
+"""The structure tree of a tagged part, and the binder's as parts join it: the keys and identifiers
+each part brings are moved and prefixed so they stay its own."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from generator.printing.pdfobjects import STRING, SourcePdf, UnsupportedPdf, edit, entries, items, reference, refs, value
+from generator.printing.pdfobjects import (
+    STRING,
+    SourcePdf,
+    UnsupportedPdf,
+    edit,
+    entries,
+    items,
+    reference,
+    refs,
+    value,
+)
 
 
 @dataclass(frozen=True)
 class SourceTree:
-    """What a tagged PDF's /StructTreeRoot holds, read from the source: enough to hang its elements under another root."""
+    """What a tagged PDF's /StructTreeRoot holds, read from the source: enough to hang its elements
+    under another root."""
 
     root: int
     kids: list[int]
     """Its top elements (WeasyPrint: one /Document)."""
+
     parent_tree: list[tuple[int, bytes]]
     """The /ParentTree's (key, value) pairs, every node read, in key order."""
+
     next_key: int
     role_map: dict[bytes, bytes]
     class_map: dict[bytes, bytes]
@@ -78,10 +91,12 @@ class SourceTree:
 
 @dataclass
 class Structure:
-    """The binder's structure tree as its parts are added: what its root and top element will hold."""
+    """The binder's structure tree as its parts are added: what its root and top element will
+    hold."""
 
     document: int
     """The object every part's top elements hang from (the binder's /Document element)."""
+
     kids: list[int] = field(default_factory=list)
     parent_tree: list[tuple[int, bytes]] = field(default_factory=list)
     next_key: int = 0
@@ -90,18 +105,17 @@ class Structure:
     namespaces: list[int] = field(default_factory=list)
     ids: list[tuple[bytes, int]] = field(default_factory=list)
     """(element identifier as a PDF string, element) for the /IDTree."""
+
     untagged: int = 0
     """Parts that had no structure tree."""
-
-
 
 
 _STRUCT_PARENT = re.compile(rb"/StructParents?(?![^\s\[\]<>()/%{}])\s*(\d+)")
 
 
 def offset_keys(body: bytes, offset: int) -> bytes:
-    """An annotation's (or form's) key into the parent tree, moved by `offset` (a regex, not `edit`: a binder has
-    thousands of link annotations)."""
+    """An annotation's (or form's) key into the parent tree, moved by `offset` (a regex, not `edit`:
+    a binder has thousands of link annotations)."""
     strings = [m.span() for m in STRING.finditer(body)] if b"(" in body else []
     out, at = [], 0
     for match in _STRUCT_PARENT.finditer(body):
@@ -112,11 +126,16 @@ def offset_keys(body: bytes, offset: int) -> bytes:
 
 
 def own_ids(body: bytes, prefix: bytes) -> tuple[bytes, list[bytes]]:
-    """A structure element with its identifier, and the identifiers its table cell refers to, made the part's own
-    by a prefix (each packet numbers its table headers from 0 alike); returns the element and its own identifier."""
+    """A structure element with its identifier, and the identifiers its table cell refers to, made
+    the part's own by a prefix (each packet numbers its table headers from 0 alike); returns the
+    element and its own identifier."""
 
     def prefixed(string: bytes) -> bytes:
-        return b"(" + prefix + string[1:] if string.startswith(b"(") else b"<" + prefix.hex().encode() + string[1:]
+        return (
+            b"(" + prefix + string[1:]
+            if string.startswith(b"(")
+            else b"<" + prefix.hex().encode() + string[1:]
+        )
 
     found = entries(body)
     changes: dict[bytes, bytes | None] = {}
@@ -129,7 +148,15 @@ def own_ids(body: bytes, prefix: bytes) -> tuple[bytes, list[bytes]]:
     if b"/A" in found and b"/Headers" in body:
         start, end = found[b"/A"]
         attributes = body[start:end]
-        if attributes.startswith(b"<<") and (headers := value(attributes, b"/Headers")) and headers.startswith(b"["):
-            renamed = b"[" + b" ".join(prefixed(h) if h[:1] in (b"(", b"<") else h for h in items(headers)) + b"]"
+        if (
+            attributes.startswith(b"<<")
+            and (headers := value(attributes, b"/Headers"))
+            and headers.startswith(b"[")
+        ):
+            renamed = (
+                b"["
+                + b" ".join(prefixed(h) if h[:1] in (b"(", b"<") else h for h in items(headers))
+                + b"]"
+            )
             changes[b"/A"] = edit(attributes, {b"/Headers": renamed})
     return (edit(body, changes) if changes else body), own

@@ -1,18 +1,19 @@
-"""The one process pool: PDFs rendered in parallel worker processes, the only place infoprep starts one.
+"""The one process pool: PDFs rendered in parallel worker processes, the only place infoprep starts
+one.
 
-WeasyPrint is CPU-bound and single-threaded: two workers take ~0.54x the time of one
-on 2 cores, and more workers than cores are slower. The build starts the pool as soon as
-it knows an input changed, so the first worker imports WeasyPrint (half a second) while
-the build reads, plans and templates; a second worker is forked only when a job is
-waiting and every worker is busy, so a one-note rebuild keeps a core for templating.
+WeasyPrint is CPU-bound and single-threaded: two workers take ~0.54x the time of one on 2 cores, and
+more workers than cores are slower. The build starts the pool as soon as it knows an input changed,
+so the first worker imports WeasyPrint (half a second) while the build reads, plans and templates; a
+second worker is forked only when a job is waiting and every worker is busy, so a one-note rebuild
+keeps a core for templating.
 
-A pool of our own rather than concurrent.futures, for one reason: each PDF has a time
-limit (INFOPREP_PDF_TIMEOUT seconds, default 120: limits.py), and a document that takes longer must
-stop its worker, which ProcessPoolExecutor cannot do on Python 3.10-3.13. Each worker has
-its own pipe; a job is sent only to a worker that said it is ready, so a send never waits
-for a worker still importing. Workers ignore Ctrl-C (it reaches the whole process group:
-the build stops them) and die with the build however it ends (prctl PR_SET_PDEATHSIG).
-Workers are forked where that is safe (Linux, no other thread), else started by forkserver.
+A pool of our own rather than concurrent.futures, for one reason: each PDF has a time limit
+(INFOPREP_PDF_TIMEOUT seconds, default 120: limits.py), and a document that takes longer must stop
+its worker, which ProcessPoolExecutor cannot do on Python 3.10-3.13. Each worker has its own pipe; a
+job is sent only to a worker that said it is ready, so a send never waits for a worker still
+importing. Workers ignore Ctrl-C (it reaches the whole process group: the build stops them) and die
+with the build however it ends (prctl PR_SET_PDEATHSIG). Workers are forked where that is safe
+(Linux, no other thread), else started by forkserver.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 BATCH_GC = (20_000, 10, 10)
-"""Garbage-collection thresholds in the workers (Python's default is 700): WeasyPrint allocates millions of
-short-lived objects, and a packet renders ~9 % faster when a collection runs every 20,000 of them."""
+"""Garbage-collection thresholds in the workers (Python's default is 700): WeasyPrint allocates
+millions of short-lived objects, and a packet renders ~9 % faster when a collection runs every
+20,000 of them."""
 
 CANCEL_CHECK = 0.05
 """Seconds between looks at a cancellable build's `cancel` event while its workers render."""
@@ -53,8 +55,8 @@ class PdfWorkerError(RuntimeError):
 
 
 class Superseded(Exception):  # noqa: N818 - not an error: a newer edit made this build's work useless
-    """Raised in a build whose `cancel` event is set (serve: the user saved again while its PDFs rendered); the pool
-    stops its workers at once and nothing is written."""
+    """Raised in a build whose `cancel` event is set (serve: the user saved again while its PDFs
+    rendered); the pool stops its workers at once and nothing is written."""
 
 
 def pdf_timeout(environ: Mapping[str, str]) -> float:
@@ -78,14 +80,16 @@ def _worker(conn: Connection, build: int, inherited: list[Connection], forked: b
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(AttributeError, ValueError):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-    for end in inherited:  # the build's ends of earlier workers' pipes, copied by fork: they would hide its death
+    # the build's ends of earlier workers' pipes, copied by fork: they would hide its death
+    for end in inherited:
         with contextlib.suppress(OSError):
             end.close()
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    # The build may have died between the fork and the prctl: a forked worker then has another parent already (its
-    # dead build may linger as a zombie, so its pid alone proves nothing); one started by forkserver checks the pid.
+    # The build may have died between the fork and the prctl: a forked worker then has another
+    # parent already (its dead build may linger as a zombie, so its pid alone proves nothing); one
+    # started by forkserver checks the pid.
     if (os.getppid() != build) if forked else not _alive(build):
         os._exit(0)
     try:
@@ -116,9 +120,17 @@ class _Worker:
     def __init__(self, context: Any, others: list[Connection]):
         self.conn, child = context.Pipe()
         forked = context.get_start_method() == "fork"
-        self.process = context.Process(target=_worker, args=(child, os.getpid(), others if forked else [], forked), daemon=True)
-        blocked = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if blocked else None
+        self.process = context.Process(
+            target=_worker, args=(child, os.getpid(), others if forked else [], forked), daemon=True
+        )
+        blocked = threading.current_thread() is threading.main_thread() and hasattr(
+            signal, "pthread_sigmask"
+        )
+        previous = (
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            if blocked
+            else None
+        )
         try:  # held back while forking: the child must not run the build's handlers before it sets its own
             self.process.start()
         finally:
@@ -133,19 +145,26 @@ class _Worker:
 class PdfPool:
     """`submit` jobs as their pages are templated, `results()` waits for them all.
 
-    With one worker (`--jobs 1`) every PDF renders in this process, in `results()`."""
+    With one worker (`--jobs 1`) every PDF renders in this process, in `results()`.
+    """
 
     def __init__(
-        self, workers: int, timeout: float, progress: Progress | None = None, cancel: threading.Event | None = None,
+        self,
+        workers: int,
+        timeout: float,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
         keep_warm: bool = False,
     ):
         self.workers = max(1, workers)
         self.keep_warm = keep_warm
-        """Serve's pool: its idle workers outlive each build (WeasyPrint stays loaded); the owner closes it."""
+        """Serve's pool: its idle workers outlive each build (WeasyPrint stays loaded); the owner
+        closes it."""
         self.timeout = timeout
         self.progress = progress
         self.cancel = cancel
-        """Checked between jobs and while waiting (every CANCEL_CHECK seconds): set, the pool raises Superseded."""
+        """Checked between jobs and while waiting (every CANCEL_CHECK seconds): set, the pool raises
+        Superseded."""
         self.submitted = 0
         self.done: dict[str, PdfFile] = {}
         self._pending: deque[tuple[PdfJob, PdfSettings]] = deque()
@@ -161,14 +180,16 @@ class PdfPool:
             self.close()
 
     def session(self, progress: Progress | None, cancel: threading.Event | None) -> PdfPool:
-        """This warm pool for one more build (a `with` block), reporting to `progress`, stopped by `cancel`."""
+        """This warm pool for one more build (a `with` block), reporting to `progress`, stopped by
+        `cancel`."""
         self.progress, self.cancel = progress, cancel
         self.submitted, self.done = 0, {}
         return self
 
     def settle(self) -> None:
-        """End one build's use of a warm pool: a worker still rendering (the build failed or was superseded) is
-        stopped, its job being stale, and a dead one is dropped; idle and warming workers stay; waiting jobs too."""
+        """End one build's use of a warm pool: a worker still rendering (the build failed or was
+        superseded) is stopped, its job being stale, and a dead one is dropped; idle and warming
+        workers stay; waiting jobs too."""
         for worker in [w for w in self._pool if w.job is not None or not w.process.is_alive()]:
             self._pool.remove(worker)
             self._stop([worker])
@@ -183,7 +204,9 @@ class PdfPool:
         import multiprocessing
 
         linux, alone = sys.platform.startswith("linux"), threading.active_count() == 1
-        context = multiprocessing.get_context(("fork" if alone else "forkserver") if linux else None)
+        context = multiprocessing.get_context(
+            ("fork" if alone else "forkserver") if linux else None
+        )
         self._pool.append(_Worker(context, [w.conn for w in self._pool]))
 
     def submit(self, job: PdfJob, settings: PdfSettings) -> None:
@@ -210,7 +233,8 @@ class PdfPool:
         return self.done
 
     def _pump(self, block: bool) -> None:
-        """Take in what finished, hand waiting jobs to ready workers, fork another when all are busy."""
+        """Take in what finished, hand waiting jobs to ready workers, fork another when all are
+        busy."""
         from multiprocessing.connection import wait
 
         free = sum(w.job is None for w in self._pool)  # ready, or about to be
@@ -243,7 +267,9 @@ class PdfPool:
             kind, value = worker.conn.recv()
         except (EOFError, OSError):
             what = f" while rendering {worker.job.path}" if worker.job else ""
-            raise PdfWorkerError(f"a PDF worker process died{what} (exit code {worker.process.exitcode})") from None
+            raise PdfWorkerError(
+                f"a PDF worker process died{what} (exit code {worker.process.exitcode})"
+            ) from None
         if kind == "ready":
             worker.ready = True
         elif kind == "failed":
@@ -258,7 +284,8 @@ class PdfPool:
             self.progress(len(self.done), self.submitted, made.path)
 
     def close(self) -> None:
-        """Stop the workers: politely when idle, at once when busy or still warming up (after an error)."""
+        """Stop the workers: politely when idle, at once when busy or still warming up (after an
+        error)."""
         pool, self._pool = self._pool, []
         self._stop(pool)
 
@@ -277,3 +304,16 @@ class PdfPool:
                     worker.process.kill()
                     worker.process.join()
             worker.conn.close()
+
+
+def build_pool(
+    warm: PdfPool | None,
+    jobs: int | None,
+    environ: Mapping[str, str],
+    progress: Progress | None,
+    cancel: threading.Event | None,
+) -> PdfPool:
+    """Serve's warm pool for one more build, else one of the build's own (stopped when it ends)."""
+    if warm is not None:
+        return warm.session(progress, cancel)
+    return PdfPool(jobs or default_workers(), pdf_timeout(environ), progress, cancel)

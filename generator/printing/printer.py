@@ -1,10 +1,10 @@
 """Print pages in, PDFs and the binder out: the one object the build hands its print pages to.
 
-It decides, page by page, whether the build cache already holds the PDF (printing/keys.py says
-what a PDF depends on) or the pool must render it, collects what the pool made, assembles the
-binder last, and hands the publisher the PDFs as checked files of the cache (output.Kept), never
-as paths to trust. Serve's passes use it too: a pages-only pass links the last build's PDFs
-(`link_stale`), and a PDF pass may stop between parts when a newer edit supersedes it.
+It decides, page by page, whether the build cache already holds the PDF (printing/keys.py says what
+a PDF depends on) or the pool must render it, collects what the pool made, assembles the binder
+last, and hands the publisher the PDFs as checked files of the cache (output.Kept), never as paths
+to trust. Serve's passes use it too: a pages-only pass links the last build's PDFs (`link_stale`),
+and a PDF pass may stop between parts when a newer edit supersedes it.
 """
 
 from __future__ import annotations
@@ -29,12 +29,17 @@ if TYPE_CHECKING:
 
 
 class Printer:
-    """One build's PDFs: `pdfs` maps each output path to its cache key, `named` each readable
-    name (the name a public build would give it) to its output path."""
+    """One build's PDFs: `pdfs` maps each output path to its cache key, `named` each readable name
+    (the name a public build would give it) to its output path."""
 
     def __init__(
-        self, cache: BuildCache, pool: PdfPool, settings: PdfSettings, engine: str,
-        digest: Callable[[str], str | None], cancel: threading.Event | None = None,
+        self,
+        cache: BuildCache,
+        pool: PdfPool,
+        settings: PdfSettings,
+        engine: str,
+        digest: Callable[[str], str | None],
+        cancel: threading.Event | None = None,
     ) -> None:
         self.cache, self.pool, self.settings, self.engine = cache, pool, settings, engine
         self.digest, self.cancel = digest, cancel
@@ -52,22 +57,30 @@ class Printer:
         """Reuse the cached PDF of this page, or send the page to the pool."""
         html = page.data.decode("utf-8")
         self.named[page.name] = page.path
-        key = self.pdfs[page.path] = pdf_key(page.name, html, page_css(self.settings.paper), self.engine)
+        key = self.pdfs[page.path] = pdf_key(
+            page.name, html, page_css(self.settings.paper), self.engine
+        )
         loaded = self.cache.pdf(key, lambda url: self.digest(resolve(url, self.settings)) or "")
         if loaded is None:
             self.pool.submit(PdfJob(page.name, html, page.title), self.settings)
 
-    def collect(self) -> int:
-        """Wait for the pool's PDFs and keep them in the cache; how many were rendered."""
+    def collect(self) -> None:
+        """Wait for the pool's PDFs and keep them in the cache."""
         for made in self.pool.results().values():
             self.cache.add(self.pdfs[self.named[made.path]], made, self.digest)
+
+    @property
+    def rendered(self) -> int:
+        """How many PDFs this build rendered (the others were reused from the cache)."""
         return self.pool.submitted
 
     def link_stale(self, plan: Plan, paths: Paths, last: Mapping[str, str]) -> None:
         """A pages-only pass: each PDF is the last build's (`last`: readable name -> key) while the
         cache still holds it whole, else left out until the next PDF pass."""
         self.named = print_paths(plan, paths)
-        self.pdfs = {path: key for name, path in self.named.items() if (key := self._stale(last.get(name)))}
+        self.pdfs = {
+            path: key for name, path in self.named.items() if (key := self._stale(last.get(name)))
+        }
         self.complete = False
 
     def published_pdfs(self, output: Path, plan: Plan, paths: Paths) -> dict[str, str]:
@@ -76,16 +89,28 @@ class Printer:
         listed = manifest(output)
         by_digest = {entry.sha256: key for key, entry in self.cache.entries.items()}
         named = {**print_paths(plan, paths), Paths().binder_pdf: Paths().binder_pdf}
-        return {n: by_digest[d] for n, path in named.items() if (d := listed.get(path)) in by_digest}
+        return {
+            n: by_digest[d] for n, path in named.items() if (d := listed.get(path)) in by_digest
+        }
 
-    def binder(self, plan: Plan, paths: Paths, last: str | None, current: bool, assemble: bool) -> bool:
-        """Put the binder in `pdfs`; True when it is of the current parts. Unless `assemble` it is
-        never assembled: the cached one of these parts, else the last build's (`last`)."""
+    def binder(
+        self, plan: Plan, paths: Paths, last: str | None, current: bool, assemble: bool
+    ) -> bool:
+        """Put the binder in `pdfs`; True when it is of the current parts.
+
+        Unless `assemble` it is
+        never assembled: the cached one of these parts, else the last build's (`last`).
+        """
         self.named[Paths().binder_pdf] = paths.binder_pdf
         if current:
             used = self.cache.used
-            parts = {n: Part(self.cache.file(k), used[k].sha256, used[k].pages, used[k].bookmarks) for n, k in self.pdfs.items()}
-            names = order(plan, paths.itinerary_pdf, {p.id: paths.packet_pdf(p.id) for p in plan.packets})
+            parts = {
+                n: Part(self.cache.file(k), used[k].sha256, used[k].pages, used[k].bookmarks)
+                for n, k in self.pdfs.items()
+            }
+            names = order(
+                plan, paths.itinerary_pdf, {p.id: paths.packet_pdf(p.id) for p in plan.packets}
+            )
             info = plan.trip.info
             titles = (info.title, info.traveler.name, str(info.defaults.locale))
             key = binder_key(titles, (parts[n].sha256 for n in names), labels(plan))
@@ -94,7 +119,9 @@ class Printer:
                 return True
             if assemble:
                 with self.cache.writing(key, sum(parts[n].pages for n in names)) as handle:
-                    write_binder(plan, names, parts, handle, self.cache.read, self.stop_if_superseded)
+                    write_binder(
+                        plan, names, parts, handle, self.cache.read, self.stop_if_superseded
+                    )
                 self.pdfs[paths.binder_pdf] = key
                 self.binder_made = True
                 return True
@@ -115,12 +142,17 @@ class Printer:
         """Each PDF by its readable name, with its cache key (serve's `stale_pdfs` next time)."""
         return {name: self.pdfs[path] for name, path in self.named.items() if path in self.pdfs}
 
-    def notices(self, rendered: int) -> list[str]:
+    def notices(self) -> list[str]:
         """What the build should say about its PDFs: HarfBuzz missing, what a PDF would not load."""
-        notes = [HARFBUZZ_WARNING] if rendered and not harfbuzz_subsetting() else []
-        # What the PDF sandbox would not load (a remote stylesheet, a missing image), once per PDF and URL.
+        notes = [HARFBUZZ_WARNING] if self.rendered and not harfbuzz_subsetting() else []
+        # What the PDF sandbox would not load (a remote stylesheet, a missing image), once per PDF
+        # and URL.
         used = self.cache.used
-        notes += [f"warning: {n}: {m}" for n, k in self.pdfs.items() for m in dict.fromkeys(used[k].refused)]
+        notes += [
+            f"warning: {n}: {m}"
+            for n, k in self.pdfs.items()
+            for m in dict.fromkeys(used[k].refused)
+        ]
         return notes
 
     def _stale(self, key: str | None) -> str | None:

@@ -1,7 +1,7 @@
 """A one-line progress bar for PDF rendering, drawn on standard error only when it is a terminal.
 
-Piped or redirected output (CI logs, `2> file`) gets no bar at all: carriage
-returns and escape codes would only clutter a log.
+Piped or redirected output (CI logs, `2> file`) gets no bar at all: carriage returns and escape
+codes would only clutter a log.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ class ProgressBar:
             return
         filled = WIDTH * done // total
         elapsed = time.perf_counter() - self.started
-        line = f"PDFs [{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{total} {elapsed:4.0f}s  {what}"
+        line = (
+            f"PDFs [{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{total} {elapsed:4.0f}s  {what}"
+        )
         self.stream.write("\r\033[K" + line[:100])
         self.stream.flush()
         self.drawn = True

@@ -2,7 +2,9 @@
 private site has an origin of its own.
 
 GitHub Pages serves a repository `OWNER.github.io` at https://OWNER.github.io/ (a user or
-organisation site) and any other repository REPO at https://OWNER.github.io/REPO/ (a project site).
+organisation site) and any other repository REPO at
+https://OWNER.github.io/REPO/
+(a project site).
 A custom domain is named by a `CNAME` file at the root of the published branch. A project site under
 a user site's custom domain is served at that domain's /REPO/ path and must not carry a CNAME of its
 own, so one is written only when `site.url` is the root of a host that is not github.io.
@@ -55,8 +57,10 @@ def shared_origin(url: str | None) -> str | None:
 
     The browser keeps what "Keep unlocked" remembers (the key) and the offline copy per origin
     (scheme, host, port), not per path. Every project site of OWNER is served from
-    https://OWNER.github.io, as is the user site itself: a page of any of them could read them. Only
-    a domain of the site's own (a CNAME) separates it."""
+    https://OWNER.github.io,
+    as is the user site itself: a page of any of them could read them. Only
+    a domain of the site's own (a CNAME) separates it.
+    """
     if not url:
         return None
     host = (urlsplit(url).hostname or "").lower()

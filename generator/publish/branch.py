@@ -34,6 +34,7 @@ from generator.publish.files import Changes, SiteFiles, compare
 
 TRAILER = "Published-by: infoprep"
 """The last line of every commit infoprep publishes: how it knows a branch is its own to replace."""
+
 DEFAULT_BRANCH = "gh-pages"
 _WORK_REF = "refs/heads/infoprep-publish"
 _REPOSITORY_VARIABLES = (
@@ -58,6 +59,7 @@ FALLBACK_IDENTITY = "infoprep <infoprep@localhost>"
 class Branch:
     remote: str
     """A URL or a path, as `git push` takes it."""
+
     name: str = DEFAULT_BRANCH
 
 
@@ -69,6 +71,7 @@ class Commit:
     history: bool
     seconds: int
     """The commit time, seconds since 1970 (SOURCE_DATE_EPOCH when set)."""
+
     message: str
     anonymous: bool = False
     """Commit as infoprep, not as the user's git identity: a private site's branch names no one (the
@@ -80,6 +83,7 @@ class BranchResult:
     changes: Changes
     previous: str | None
     """The commit the branch pointed at before, or None for a new branch."""
+
     commit: str | None
     """The commit pushed, or None (a dry run, or nothing changed)."""
 
@@ -171,8 +175,10 @@ class _Scratch:
         return None
 
     def fetch(self, branch: Branch, commit: str) -> dict[str, str]:
-        """Fetch the branch's last commit (and only that); its files: path -> blob id. Refused
-        unless infoprep made it."""
+        """Fetch the branch's last commit (and only that); its files: path -> blob id.
+
+        Refused unless infoprep made it.
+        """
         self.git(
             "fetch",
             "--quiet",
@@ -276,6 +282,7 @@ class BranchSession:
     branch: Branch
     previous: str | None
     """The commit the branch pointed at, or None for a new branch."""
+
     old: dict[str, str]
     """Its files: path -> blob id."""
 
@@ -297,8 +304,11 @@ class BranchSession:
         return BranchResult(compare(new, self.old), self.previous, None)
 
     def _single(self) -> bool:
-        """The branch's last commit is its only one (a root commit): an unchanged site needs no
-        new commit. Read from the commit itself: a shallow fetch hides its parents."""
+        """The branch's last commit is its only one (a root commit): an unchanged site needs no new
+        commit.
+
+        Read from the commit itself: a shallow fetch hides its parents.
+        """
         if self.previous is None:
             return False
         header = self.scratch.git("cat-file", "commit", self.previous).partition(b"\n\n")[0]

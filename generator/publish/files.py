@@ -24,6 +24,7 @@ class SiteFiles:
     folder: Path
     digests: Mapping[str, str]
     """Output file name -> SHA-256, as checked against the output folder when the publish began."""
+
     extra: Mapping[str, bytes] = field(default_factory=dict)
 
     @property

@@ -31,8 +31,8 @@ MANIFEST = ".infoprep-published.json"
 class FolderResult:
     changes: Changes
     kept: tuple[str, ...] = ()
-    """Files infoprep published before that were changed since: no longer its own, so left in place.
-    """
+    """Files infoprep published before that were changed since: no longer its own, so left in
+    place."""
 
 
 def check_folder(target: Path, forbidden: Mapping[str, Path]) -> None:

@@ -2,17 +2,17 @@
 stays the same.
 
 Why: the browser keeps the derived key ("Keep unlocked on this device") only for the salt it was
-derived with (themes/default/static/decrypt.js), and opaque file names follow the key, so a new
-salt on every build signed every phone out and renamed every file. Kept, a republished typo fix
-changes one file.
+derived with (themes/default/static/decrypt.js), and opaque file names follow the key, so a new salt
+on every build signed every phone out and renamed every file. Kept, a republished typo fix changes
+one file.
 
-The record (`site-key.json` in the cache folder) holds the salt, the iteration count and the
-key's fingerprint (SiteKey.fingerprint, an HMAC under the key): a build derives the key from the
-passphrase and that salt and uses it only if the fingerprints match, so a changed passphrase
-draws a new salt, as `build --new-key` does. Nothing in it is plain content; a passphrase can be
-tested against it no faster than against the public check value in salt.js. It is read as
-untrusted: a record of the wrong shape, a link or anything but a small regular file is ignored
-(a new salt, never a traceback).
+The record (`site-key.json` in the cache folder) holds the salt, the iteration count and the key's
+fingerprint (SiteKey.fingerprint, an HMAC under the key): a build derives the key from the
+passphrase and that salt and uses it only if the fingerprints match, so a changed passphrase draws a
+new salt, as `build --new-key` does. Nothing in it is plain content; a passphrase can be tested
+against it no faster than against the public check value in salt.js. It is read as untrusted: a
+record of the wrong shape, a link or anything but a small regular file is ignored (a new salt, never
+a traceback).
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def lasting_site_key(
     derived: DerivedKeys | None = None,
 ) -> SiteKey:
     """The site key for the passphrase in `environ[variable]`: with the recorded salt when it
-    derives the recorded key, else (no record, another passphrase, `new_key`) with a new salt,
-    which is recorded."""
+    derives the recorded key, else (no record, another passphrase, `new_key`) with a new salt, which
+    is recorded."""
     derive = derived.derive if derived is not None else site_key_from_environment
     record = None if new_key else read_record(folder / KEY_FILE)
     if record is not None and len(record.salt) == SALT_BYTES and record.iterations == ITERATIONS:
@@ -84,8 +84,8 @@ def lasting_site_key(
 
 
 def read_record(path: Path) -> KeyRecord | None:
-    """The record at `path`, or None for anything else (missing, a link, not a small regular
-    file, odd JSON)."""
+    """The record at `path`, or None for anything else (missing, a link, not a small regular file,
+    odd JSON)."""
     try:
         fd = os.open(
             path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -109,8 +109,8 @@ def read_record(path: Path) -> KeyRecord | None:
 
 
 def write_record(path: Path, record: KeyRecord) -> None:
-    """Write the record whole (a new file renamed over the old one; a link there is replaced,
-    never followed)."""
+    """Write the record whole (a new file renamed over the old one; a link there is replaced, never
+    followed)."""
     data = {
         "salt": base64.b64encode(record.salt).decode("ascii"),
         "iterations": record.iterations,

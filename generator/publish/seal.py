@@ -47,7 +47,11 @@ from generator.render.page_policy import THEME_COLOR
 from generator.render.paths import Paths, root_of
 
 ITERATIONS = 600_000
-"""PBKDF2-HMAC-SHA256 rounds: OWASP's 2023 floor. About 0.1 s in Chromium on a laptop, under 1 s on a phone."""
+"""PBKDF2-HMAC-SHA256 rounds: OWASP's 2023 floor.
+
+About 0.1 s in Chromium on a laptop, under 1 s on a phone.
+"""
+
 MIN_PASSPHRASE = 12
 SALT_BYTES = 16
 NONCE_BYTES = 12
@@ -73,37 +77,51 @@ class SealBroken(ValueError):
 @dataclass(frozen=True)
 class SiteKey:
     key: bytes
-    """The AES-256-GCM key, derived from the passphrase; the browser keeps this, never the passphrase."""
+    """The AES-256-GCM key, derived from the passphrase; the browser keeps this, never the
+    passphrase."""
+
     salt: bytes
     iterations: int = ITERATIONS
 
     @property
     def names_key(self) -> bytes:
-        """A separate key for opaque file names, so a name never reveals anything about the AES key."""
+        """A separate key for opaque file names, so a name never reveals anything about the AES
+        key."""
         return hmac.new(self.key, b"infoprep/1 opaque names", hashlib.sha256).digest()
 
     @property
     def fingerprint(self) -> str:
-        """Names this key in the build stamp and beside the cache (publish/keys.py) without revealing it: a
-        passphrase can be checked against it offline, but no more easily than against salt.js's public check."""
+        """Names this key in the build stamp and beside the cache (publish/keys.py) without
+        revealing it: a passphrase can be checked against it offline, but no more easily than
+        against salt.js's public check."""
         return hmac.new(self.key, b"infoprep/1 key fingerprint", hashlib.sha256).hexdigest()
 
 
 def check_passphrase(passphrase: str) -> None:
-    """Raise PassphraseProblem for a passphrase a private build refuses (`check` asks too, without deriving a key)."""
+    """Raise PassphraseProblem for a passphrase a private build refuses (`check` asks too, without
+    deriving a key)."""
     if not passphrase or not passphrase.strip():
         raise PassphraseProblem("the passphrase is empty")
     if passphrase != passphrase.strip():
-        raise PassphraseProblem("the passphrase starts or ends with a space or a line break, which no one types at the prompt; remove it")
+        raise PassphraseProblem(
+            "the passphrase starts or ends with a space or a line break, which no one types at the "
+            "prompt; remove it"
+        )
     if len(passphrase) < MIN_PASSPHRASE:
         raise PassphraseProblem(
-            f"the passphrase has {len(passphrase)} characters; use at least {MIN_PASSPHRASE} (four random words are a good choice)"
+            f"the passphrase has {len(passphrase)} characters; use at least {MIN_PASSPHRASE} (four "
+            "random words are a good choice)"
         )
 
 
-def derive_site_key(passphrase: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> SiteKey:
-    """The build's key. The passphrase is NFC-normalized (the browser does the same) so the same
-    characters typed on another keyboard give the same key."""
+def derive_site_key(
+    passphrase: str, salt: bytes | None = None, iterations: int = ITERATIONS
+) -> SiteKey:
+    """The build's key.
+
+    The passphrase is NFC-normalized (the browser does the same) so the same characters typed on
+    another keyboard give the same key.
+    """
     check_passphrase(passphrase)
     if iterations < ITERATIONS:
         raise ValueError(f"PBKDF2 needs at least {ITERATIONS} iterations")
@@ -112,7 +130,9 @@ def derive_site_key(passphrase: str, salt: bytes | None = None, iterations: int 
 
     salt = salt if salt is not None else os.urandom(SALT_BYTES)
     secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
-    key = PBKDF2HMAC(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, iterations=iterations).derive(secret)
+    key = PBKDF2HMAC(
+        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, iterations=iterations
+    ).derive(secret)
     return SiteKey(key, salt, iterations)
 
 
@@ -124,7 +144,8 @@ def site_key_from_environment(
     try:
         if not passphrase:
             raise PassphraseProblem(
-                f"site.private is true but the environment variable {variable} is not set or empty; "
+                f"site.private is true but the environment variable {variable} is not set or "
+                "empty; "
                 f"set it before building: read -rs {variable} && export {variable}"
             )
         return derive_site_key(passphrase, salt)
@@ -171,15 +192,20 @@ def unseal(key: bytes, bound: str, blob: bytes) -> bytes:
 
 
 def synthetic_nonce(key: bytes, bound: str, data: bytes) -> bytes:
-    """The nonce of `data` sealed at `bound`: HMAC(nonce key, bound || SHA-256(data)), cut to 12 bytes. Different
-    plaintexts (or paths) give different nonces but for a 96-bit collision; the same give the same ciphertext."""
+    """The nonce of `data` sealed at `bound`: HMAC(nonce key, bound || SHA-256(data)), cut to 12
+    bytes.
+
+    Different plaintexts (or paths) give different nonces but for a 96-bit collision; the same give
+    the same ciphertext.
+    """
     nonce_key = hmac.new(key, b"infoprep/1 nonces", hashlib.sha256).digest()
     message = bound.encode("utf-8") + b"\0" + hashlib.sha256(data).digest()
     return hmac.new(nonce_key, message, hashlib.sha256).digest()[:NONCE_BYTES]
 
 
 def encrypt_file(key: bytes, path: str, data: bytes) -> bytes:
-    """Seal one output file for its own output path, with its synthetic nonce: an unchanged file, the same bytes."""
+    """Seal one output file for its own output path, with its synthetic nonce: an unchanged file,
+    the same bytes."""
     bound = bound_path(path)
     return seal(key, bound, data, synthetic_nonce(key, bound, data))
 
@@ -231,23 +257,43 @@ def _relink(page: str, text: str, renamed: Mapping[str, str]) -> str:
     return _URL_ATTRIBUTE.sub(swap, text)
 
 
-def shell_page(page: str, sealed: bytes, remember_days: int = 0, render: Callable[[LockPage], str] | None = None) -> str:
-    """The public face of one page: the theme's lock.html with nothing in it but a form and the page's ciphertext
-    (and the web app's links, which name nothing from the content: see publish/webapp.py). `render`: the build's
-    theme (render/lock.py); the default theme's when None."""
+def shell_page(
+    page: str,
+    sealed: bytes,
+    remember_days: int = 0,
+    render: Callable[[LockPage], str] | None = None,
+) -> str:
+    """The public face of one page: the theme's lock.html with nothing in it but a form and the
+    page's ciphertext (and the web app's links, which name nothing from the content: see
+    publish/webapp.py).
+
+    `render`: the build's theme (render/lock.py); the default theme's when None.
+    """
     from generator.render.lock import render_default_lock
 
     paths = Paths()
     context = LockPage(
-        root=root_of(page), sealed=base64.b64encode(sealed).decode("ascii"), remember_days=remember_days,
-        theme_color=THEME_COLOR, icon=paths.icon, touch_icon=paths.icon_192, manifest=paths.manifest, salt_script=SALT_FILE,
+        root=root_of(page),
+        sealed=base64.b64encode(sealed).decode("ascii"),
+        remember_days=remember_days,
+        theme_color=THEME_COLOR,
+        icon=paths.icon,
+        touch_icon=paths.icon_192,
+        manifest=paths.manifest,
+        salt_script=SALT_FILE,
     )
     return (render or render_default_lock)(context)
 
 
 def salt_script(site_key: SiteKey, remember_days: int = 0) -> bytes:
-    """The public lock: salt, iterations, the check value, and how many days "keep unlocked" may last."""
-    check = seal(site_key.key, CHECK_BOUND, CHECK_TEXT, synthetic_nonce(site_key.key, CHECK_BOUND, CHECK_TEXT))
+    """The public lock: salt, iterations, the check value, and how many days "keep unlocked" may
+    last."""
+    check = seal(
+        site_key.key,
+        CHECK_BOUND,
+        CHECK_TEXT,
+        synthetic_nonce(site_key.key, CHECK_BOUND, CHECK_TEXT),
+    )
     lock = {
         "format": FORMAT,
         "kdf": "PBKDF2-HMAC-SHA256",
@@ -280,7 +326,8 @@ def encrypt_site(
     whatever its name: an `assets/notes-on-dr-x.html` kept as a page would publish its name and, once
     decrypted in place, run its scripts on the site's origin, beside the key.
     `remember_days`: how long the lock screen may offer to keep the site unlocked (0: no such offer).
-    `render_lock`: the theme's lock.html (render/lock.py)."""
+    `render_lock`: the theme's lock.html (render/lock.py).
+    """
     contents = dict(files)
     kept: dict[str, Path] = {}
     for name, source in sources.items():
@@ -289,11 +336,17 @@ def encrypt_site(
         elif name not in contents:
             contents[name] = read(source)
     pages = sorted(n for n in contents if n.endswith(".html") and not n.startswith(ASSETS))
-    renamed = {n: _sealed_name(n, site_key.names_key) for n in contents if n not in pages and n not in PLAIN_FILES}
+    renamed = {
+        n: _sealed_name(n, site_key.names_key)
+        for n in contents
+        if n not in pages and n not in PLAIN_FILES
+    }
     out: dict[str, bytes] = {n: contents[n] for n in PLAIN_FILES if n in contents}
     for name in pages:
         text = _relink(name, contents[name].decode("utf-8"), renamed)
-        out[name] = shell_page(name, encrypt_file(site_key.key, name, text.encode("utf-8")), remember_days, render_lock).encode("utf-8")
+        out[name] = shell_page(
+            name, encrypt_file(site_key.key, name, text.encode("utf-8")), remember_days, render_lock
+        ).encode("utf-8")
     for name, new in sorted(renamed.items()):
         out[new] = encrypt_file(site_key.key, new, contents[name])
     out[SALT_FILE] = salt_script(site_key, remember_days)
@@ -301,11 +354,15 @@ def encrypt_site(
 
 
 def decrypt_site(key: bytes, files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Every sealed file of a private build opened again, by output name (for tests and `check`-style audits)."""
+    """Every sealed file of a private build opened again, by output name (for tests and
+    `check`-style audits)."""
     out = {}
     for name, data in files.items():
         if name.endswith(".html"):
-            match = re.search(rb'<script id="infoprep-sealed" type="application/octet-stream">([^<]*)</script>', data)
+            match = re.search(
+                rb'<script id="infoprep-sealed" type="application/octet-stream">([^<]*)</script>',
+                data,
+            )
             if match:
                 out[name] = decrypt_file(key, name, base64.b64decode(match.group(1)))
         elif name.endswith(SEALED_SUFFIX):
@@ -315,14 +372,16 @@ def decrypt_site(key: bytes, files: Mapping[str, bytes]) -> dict[str, bytes]:
 
 def lock_opens(script: bytes, passphrase: str) -> bool:
     """Whether `passphrase` opens a built site's lock (its salt.js), as the browser checks it.
+
     `publish` asks, so that a site sealed with another passphrase (an old one, a test one) never
-    goes out."""
+    goes out.
+    """
     try:
         text = script.decode("ascii").strip()
         prefix = "window.INFOPREP_LOCK = "
         if not text.startswith(prefix) or not text.endswith(";"):
             return False
-        lock = json.loads(text[len(prefix):-1])
+        lock = json.loads(text[len(prefix) : -1])
         salt = base64.b64decode(lock["salt"], validate=True)
         check = base64.b64decode(lock["check"], validate=True)
         iterations = int(lock["iterations"])

@@ -1,4 +1,5 @@
-"""The service worker (sw.js): keeps one build of the site on the device, so it opens with no network.
+"""The service worker (sw.js): keeps one build of the site on the device, so it opens with no
+network.
 
 Why this shape:
 - The worker lists every file of its build with a short digest, and names its cache by the build
@@ -25,7 +26,9 @@ import json
 from collections.abc import Mapping
 
 NETWORK_WAIT_MS = 4000
-"""How long a request may wait for the network before the saved copy answers (a train between stations)."""
+"""How long a request may wait for the network before the saved copy answers (a train between
+stations)."""
+
 SAVED_MARKER = "__infoprep__/saved"
 """A cache entry (not a file of the site) holding when this copy was saved."""
 
@@ -40,16 +43,21 @@ def default_worker_code() -> str:
 
 
 def service_worker(build: str, files: Mapping[str, str], code: str | None = None) -> bytes:
-    """sw.js for one build. `files`: output path -> a digest of its bytes (every file the worker saves); `code`: the
-    theme's templates/sw.js (the default theme's when None).
+    """sw.js for one build.
 
-    The file list names every file of the site (on a public site, who you meet and when): loaded as a script by a
-    page of another origin, sw.js must give nothing away. It stops at once outside a service worker, and keeps
-    everything inside a function, so no global is left behind."""
+    `files`: output path -> a digest of its bytes (every file the worker saves); `code`: the theme's
+    templates/sw.js (the default theme's when None).
+
+    The file list names every file of the site (on a public site, who you meet and when): loaded as
+    a script by a page of another origin, sw.js must give nothing away. It stops at once outside a
+    service worker, and keeps everything inside a function, so no global is left behind.
+    """
     head = (
-        "/* infoprep service worker: this build of the site, saved on the device so it opens offline. */\n"
+        "/* infoprep service worker: this build of the site, saved on the device so it opens "
+        "offline. */\n"
         '"use strict";\n'
-        'if (typeof ServiceWorkerGlobalScope === "undefined" || !(self instanceof ServiceWorkerGlobalScope)) '
+        'if (typeof ServiceWorkerGlobalScope === "undefined" || !(self instanceof '
+        "ServiceWorkerGlobalScope)) "
         'throw new Error("not a service worker");\n'
         "(function () {\n"
         f"var BUILD = {json.dumps(build)};\n"
@@ -57,4 +65,6 @@ def service_worker(build: str, files: Mapping[str, str], code: str | None = None
         f"var SAVED = {json.dumps(SAVED_MARKER)};\n"
         f"var FILES = {json.dumps(dict(sorted(files.items())), indent=0, ensure_ascii=True)};\n"
     )
-    return (head + (code if code is not None else default_worker_code()) + "\n})();\n").encode("utf-8")
+    return (head + (code if code is not None else default_worker_code()) + "\n})();\n").encode(
+        "utf-8"
+    )

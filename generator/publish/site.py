@@ -18,11 +18,15 @@ if TYPE_CHECKING:
 
 
 def publish_site(
-    output: Path, plan: Plan, theme: Theme, pages: dict[str, bytes], pdfs: PrintedFiles,
+    output: Path,
+    plan: Plan,
+    theme: Theme,
+    pages: dict[str, bytes],
+    pdfs: PrintedFiles,
     key: SiteKey | None,
 ) -> WriteReport:
-    """Seal a private site, add the web app's files (which list every other file), and swap the
-    new output in."""
+    """Seal a private site, add the web app's files (which list every other file), and swap the new
+    output in."""
     from generator.publish.service_worker import WORKER_TEMPLATE
     from generator.publish.webapp import web_app
     from generator.render.site import site_files
@@ -43,3 +47,15 @@ def publish_site(
     worker = theme.template_text(WORKER_TEMPLATE)
     files.update(web_app(plan.trip.info, key is not None, files, listed, known, worker))
     return write_output(output, files, copies, links)
+
+
+def carried_over_notice(written: WriteReport) -> str | None:
+    """The warning a private build owes when files that are not infoprep's stay in its output
+    unencrypted (the writer carries them over; it never deletes what it did not write)."""
+    if not written.carried_over:
+        return None
+    return (
+        f"warning: {len(written.carried_over)} file(s) in the output folder are not infoprep's "
+        f"and stay there unencrypted, e.g. {written.carried_over[0]}: move them out before you "
+        "publish the site"
+    )

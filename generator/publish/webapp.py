@@ -29,8 +29,10 @@ from generator.render.paths import Paths
 
 BACKGROUND_COLOR = "#f4f6f9"
 """The page background (--wash): the splash screen while an installed app starts."""
+
 PRIVATE_NAME = "Private pages"
 PRIVATE_SHORT_NAME = "Private"
+
 
 @dataclass(frozen=True)
 class AppName:
@@ -43,7 +45,9 @@ class AppName:
 
 def app_name(trip: TripFile, private: bool) -> AppName:
     if private:
-        return AppName(PRIVATE_NAME, PRIVATE_SHORT_NAME, "Encrypted pages: unlock them with the passphrase.")
+        return AppName(
+            PRIVATE_NAME, PRIVATE_SHORT_NAME, "Encrypted pages: unlock them with the passphrase."
+        )
     span = DateStyle(trip.defaults.date_locale).date_range(trip.start, trip.end)
     return AppName(trip.title, trip.city, f"Itinerary and meeting packets: {trip.city}, {span}")
 
@@ -55,8 +59,11 @@ def _sha256(data: bytes) -> str:
 def published_digests(
     files: Mapping[str, bytes], sources: Mapping[str, Path], known: Mapping[str, str] | None = None
 ) -> dict[str, str]:
-    """SHA-256 of every file the site publishes: `files` by their bytes, `sources` (files copied or linked as
-    they are) from `known` or read. Hidden names (the build's marker and cache) are not published."""
+    """SHA-256 of every file the site publishes: `files` by their bytes, `sources` (files copied or
+    linked as they are) from `known` or read.
+
+    Hidden names (the build's marker and cache) are not published.
+    """
     known = known or {}
     out = {name: _sha256(data) for name, data in files.items() if not _hidden(name)}
     for name, path in sources.items():
@@ -76,8 +83,11 @@ def build_id(digests: Mapping[str, str]) -> str:
 
 
 def manifest(name: AppName, paths: Paths) -> bytes:
-    """The web app manifest. Its URLs are relative to itself (at the site root), so the app works under any
-    sub-path: a GitHub Pages project site is https://you.github.io/trip/."""
+    """The web app manifest.
+
+    Its URLs are relative to itself (at the site root), so the app works under any
+    sub-path: a GitHub Pages project site is https://you.github.io/trip/.
+    """
     data = {
         "name": name.name,
         "short_name": name.short_name,
@@ -94,15 +104,24 @@ def manifest(name: AppName, paths: Paths) -> bytes:
             {"src": paths.icon, "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
             {"src": paths.icon_192, "sizes": "192x192", "type": "image/png", "purpose": "any"},
             {"src": paths.icon_512, "sizes": "512x512", "type": "image/png", "purpose": "any"},
-            {"src": paths.icon_maskable, "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+            {
+                "src": paths.icon_maskable,
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
         ],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def web_app_files(name: AppName, digests: Mapping[str, str], paths: Paths | None = None, worker: str | None = None) -> dict[str, bytes]:
-    """The manifest, the icons and the service worker for a site whose other files have these `digests`; `worker`:
-    the theme's service-worker code (publish/service_worker.py)."""
+def web_app_files(
+    name: AppName, digests: Mapping[str, str], paths: Paths | None = None, worker: str | None = None
+) -> dict[str, bytes]:
+    """The manifest, the icons and the service worker for a site whose other files have these
+    `digests`; `worker`:
+    the theme's service-worker code (publish/service_worker.py).
+    """
     paths = paths or Paths()
     app = {
         paths.manifest: manifest(name, paths),
@@ -119,8 +138,15 @@ def web_app_files(name: AppName, digests: Mapping[str, str], paths: Paths | None
 
 
 def web_app(
-    trip: TripFile, private: bool, files: Mapping[str, bytes], sources: Mapping[str, Path], known: Mapping[str, str] | None = None,
+    trip: TripFile,
+    private: bool,
+    files: Mapping[str, bytes],
+    sources: Mapping[str, Path],
+    known: Mapping[str, str] | None = None,
     worker: str | None = None,
 ) -> dict[str, bytes]:
-    """The build's hook: the web app's files for a site that publishes `files` and `sources` (see published_digests)."""
-    return web_app_files(app_name(trip, private), published_digests(files, sources, known), worker=worker)
+    """The build's hook: the web app's files for a site that publishes `files` and `sources` (see
+    published_digests)."""
+    return web_app_files(
+        app_name(trip, private), published_digests(files, sources, known), worker=worker
+    )

@@ -22,13 +22,28 @@ from generator.reference.content import content_reference_md, example_yaml
 from generator.reference.templates import FILTER_EXAMPLES, TEMPLATES, templates_md
 from generator.reference.text import DOCS, NOTICE
 
-__all__ = ["DOCS", "FILTER_EXAMPLES", "NOTICE", "TEMPLATES", "commands_md", "content_reference_md", "example_yaml", "generated", "main", "templates_md", "write_all"]
-
+__all__ = [
+    "DOCS",
+    "FILTER_EXAMPLES",
+    "NOTICE",
+    "TEMPLATES",
+    "commands_md",
+    "content_reference_md",
+    "example_yaml",
+    "generated",
+    "main",
+    "templates_md",
+    "write_all",
+]
 
 
 def generated(group: click.Group) -> dict[str, Callable[[], str]]:
     """Each generated file's name in docs/, and the function that makes its text."""
-    return {"commands.md": lambda: commands_md(group), "content-reference.md": content_reference_md, "templates.md": templates_md}
+    return {
+        "commands.md": lambda: commands_md(group),
+        "content-reference.md": content_reference_md,
+        "templates.md": templates_md,
+    }
 
 
 def write_all(group: click.Group, docs: Path = DOCS) -> list[Path]:
@@ -47,5 +62,3 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     for path in write_all(cli_group, Path(args[0]) if args else DOCS):
         print(f"Wrote {path}")
-
-

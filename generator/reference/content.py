@@ -1,4 +1,5 @@
-"""docs/content-reference.md, from the pydantic models: every file kind, every key, an example of each."""
+"""docs/content-reference.md, from the pydantic models: every file kind, every key, an example of
+each."""
 
 from __future__ import annotations
 
@@ -37,11 +38,18 @@ _ALIASES: list[tuple[Any, str]] = [
 _FILES = {
     "trip": ("trip.yaml", "a mapping"),
     "schedule": ("schedule.yaml", "a list of meetings; each item has the keys below"),
-    "person": ("people/<slug>.yaml", "a mapping; the file name without `.yaml` is the person's slug"),
-    "company": ("companies/<slug>.yaml", "a mapping; the file name without `.yaml` is the organisation's slug"),
+    "person": (
+        "people/<slug>.yaml",
+        "a mapping; the file name without `.yaml` is the person's slug",
+    ),
+    "company": (
+        "companies/<slug>.yaml",
+        "a mapping; the file name without `.yaml` is the organisation's slug",
+    ),
     "questions": (
         "questions.yaml",
-        "a list of questions; each item has the keys below (optional file: a built-in bank is used when absent)",
+        "a list of questions; each item has the keys below (optional file: a built-in bank is "
+        "used when absent)",
     ),
     "opportunities": (
         "opportunities.yaml",
@@ -99,7 +107,8 @@ def _type_name(annotation: Any, info: FieldInfo | None = None) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """A value as YAML would hold it: enums by value, times as HH:MM, dates ISO, models as mappings."""
+    """A value as YAML would hold it: enums by value, times as HH:MM, dates ISO, models as
+    mappings."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, time):
@@ -146,12 +155,20 @@ def _flow(value: Any) -> str:
     """One value in YAML flow style (for a table cell or a short list)."""
     value = _plain(value)
     if isinstance(value, list):
-        return "[" + ", ".join(_scalar(v, in_flow=True) if not isinstance(v, (list, dict)) else _flow(v) for v in value) + "]"
+        return (
+            "["
+            + ", ".join(
+                _scalar(v, in_flow=True) if not isinstance(v, (list, dict)) else _flow(v)
+                for v in value
+            )
+            + "]"
+        )
     if isinstance(value, dict):
         return (
             "{"
             + ", ".join(
-                f"{k}: {_scalar(v, in_flow=True) if not isinstance(v, (list, dict)) else _flow(v)}" for k, v in value.items()
+                f"{k}: {_scalar(v, in_flow=True) if not isinstance(v, (list, dict)) else _flow(v)}"
+                for k, v in value.items()
             )
             + "}"
         )
@@ -159,7 +176,8 @@ def _flow(value: Any) -> str:
 
 
 def _block(data: Any, indent: int = 0) -> list[str]:
-    """YAML block style the way a person writes it: mappings as blocks, short lists inline, Markdown as `|`."""
+    """YAML block style the way a person writes it: mappings as blocks, short lists inline, Markdown
+    as `|`."""
     pad = " " * indent
     lines: list[str] = []
     if isinstance(data, list):
@@ -169,7 +187,9 @@ def _block(data: Any, indent: int = 0) -> list[str]:
             lines += inner[1:]
         return lines
     for key, value in data.items():
-        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
+        if isinstance(value, dict) or (
+            isinstance(value, list) and any(isinstance(v, dict) for v in value)
+        ):
             lines += [f"{pad}{key}:", *_block(value, indent + 2)]
         elif isinstance(value, list) and len(_flow(value)) > 50:
             lines += [f"{pad}{key}:", *(f"{pad}  - {_scalar(v)}" for v in value)]
@@ -181,12 +201,15 @@ def _block(data: Any, indent: int = 0) -> list[str]:
 
 
 def _markdown_keys() -> set[str]:
-    """Names of Markdown fields in any model (the contract keeps them distinct: notes, agenda, ...)."""
+    """Names of Markdown fields in any model (the contract keeps them distinct: notes, agenda,
+    ...)."""
     keys = set()
     for _, model in KINDS.values():
         for item in _models_under(model):
             hints = typing.get_type_hints(item, include_extras=True)
-            keys |= {name for name in item.model_fields if _optional(hints[name]) == scalars.Markdown}
+            keys |= {
+                name for name in item.model_fields if _optional(hints[name]) == scalars.Markdown
+            }
     return keys
 
 
@@ -236,11 +259,15 @@ def _rows(model: type[BaseModel], prefix: str) -> Iterator[str]:
         yield f"| `{key}` | {_type_name(annotation, info)} | {_default(info)} | {cell(info.description or '')} | {_example(info, annotation)} |"
         nested = _model_of(annotation)
         if nested is not None:
-            yield from _rows(nested, f"{key}[]." if typing.get_origin(_optional(annotation)) is list else f"{key}.")
+            yield from _rows(
+                nested,
+                f"{key}[]." if typing.get_origin(_optional(annotation)) is list else f"{key}.",
+            )
 
 
 def example_document(model: type[BaseModel]) -> dict[str, Any]:
-    """A complete example of a model, assembled from every field's example (nested models recursively)."""
+    """A complete example of a model, assembled from every field's example (nested models
+    recursively)."""
     hints = typing.get_type_hints(model, include_extras=True)
     out: dict[str, Any] = {}
     for name, info in model.model_fields.items():
@@ -267,17 +294,22 @@ def content_reference_md() -> str:
     lines = [NOTICE, "", "# Content reference", ""]
     lines += [
         "Every file a content folder may hold, and every key in it, generated from the models in "
-        "`generator/content/models.py`. Unknown keys are errors. Files are read with YAML 1.2 meaning: "
-        "only `true`/`false` are booleans and `10:30` stays text, so quote nothing unless you want to; "
+        "`generator/content/models.py`. Unknown keys are errors. Files are read with YAML 1.2 "
+        "meaning: "
+        "only `true`/`false` are booleans and `10:30` stays text, so quote nothing unless you want "
+        "to; "
         "phone numbers are the exception (quote them, or a leading `+` or `0` may surprise you). "
-        "Keys shown as `parent.key` go inside `parent:`; they are required only when their parent is there. "
-        "Markdown fields are rendered and sanitized (no scripts, no event handlers, no `javascript:` links). "
+        "Keys shown as `parent.key` go inside `parent:`; they are required only when their parent "
+        "is there. "
+        "Markdown fields are rendered and sanitized (no scripts, no event handlers, no "
+        "`javascript:` links). "
         "The same rules, as JSON Schema for your editor: `infoprep schema --output schemas/` "
         "(see [the guide](guide.md#editor-set-up)).",
         "",
     ]
     lines += [
-        f"- [`{_FILES[kind][0]}`](#{re.sub(r'[^a-z0-9 -]', '', _FILES[kind][0].lower()).replace(' ', '-')})" for kind in KINDS
+        f"- [`{_FILES[kind][0]}`](#{re.sub(r'[^a-z0-9 -]', '', _FILES[kind][0].lower()).replace(' ', '-')})"
+        for kind in KINDS
     ]
     lines.append("")
     for kind, (_, model) in KINDS.items():
@@ -288,7 +320,10 @@ def content_reference_md() -> str:
         if doc and not doc.startswith("A base class"):
             lines += [" ".join(doc.split()), ""]
         lines += [f"The file is {shape}.", ""]
-        lines += ["| key | type | required / default | what it is | example |", "| --- | --- | --- | --- | --- |"]
+        lines += [
+            "| key | type | required / default | what it is | example |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         lines += list(_rows(item, ""))
         lines += [
             "",
@@ -300,5 +335,3 @@ def content_reference_md() -> str:
             "",
         ]
     return "\n".join(lines).rstrip() + "\n"
-
-

@@ -1,4 +1,5 @@
-"""docs/templates.md, from the typed page contexts in render/contexts.py and the filters in render/theme.py."""
+"""docs/templates.md, from the typed page contexts in render/contexts.py and the filters in
+render/theme.py."""
 
 from __future__ import annotations
 
@@ -25,20 +26,42 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "followups.html": ("FollowUpsPage", "`followups.html`"),
     "opportunities.html": ("OpportunitiesPage", "`opportunities.html`"),
     "pocket.html": ("PocketPage", "`pocket-cards.pdf`"),
-    "lock.html": ("LockPage", "the lock screen of every page of a private site (the page's ciphertext inline)"),
-    "drafts/confirm.txt": ("ConfirmDraft", "the confirmation message sent the day before a meeting"),
-    "drafts/thanks.txt": ("ThanksDraft", "the thank-you note (unless the meeting's `follow_up.thanks` has your own)"),
-    "drafts/introducer-thanks.txt": ("IntroducerThanksDraft", "the note thanking whoever introduced you"),
+    "lock.html": (
+        "LockPage",
+        "the lock screen of every page of a private site (the page's ciphertext inline)",
+    ),
+    "drafts/confirm.txt": (
+        "ConfirmDraft",
+        "the confirmation message sent the day before a meeting",
+    ),
+    "drafts/thanks.txt": (
+        "ThanksDraft",
+        "the thank-you note (unless the meeting's `follow_up.thanks` has your own)",
+    ),
+    "drafts/introducer-thanks.txt": (
+        "IntroducerThanksDraft",
+        "the note thanking whoever introduced you",
+    ),
     "drafts/outreach.txt": ("OutreachDraft", "the message asking someone for a meeting"),
     "drafts/linkedin.txt": (
         "LinkedInDraft",
         "the LinkedIn connection note asking for a meeting (`outreach.channel: linkedin`)",
     ),
-    "drafts/reschedule.txt": ("RescheduleDraft", "the message asking to move a meeting that clashes, with open slots instead"),
-    "drafts/nudge.txt": ("NudgeDraft", "the one polite follow-up to a request with no reply after 7 business days"),
-    "drafts/ping.txt": ("PingDraft", "the keep-in-touch note due every `keep_in_touch` after the latest contact"),
+    "drafts/reschedule.txt": (
+        "RescheduleDraft",
+        "the message asking to move a meeting that clashes, with open slots instead",
+    ),
+    "drafts/nudge.txt": (
+        "NudgeDraft",
+        "the one polite follow-up to a request with no reply after 7 business days",
+    ),
+    "drafts/ping.txt": (
+        "PingDraft",
+        "the keep-in-touch note due every `keep_in_touch` after the latest contact",
+    ),
     "drafts/update.txt": (
-        "UpdateDraft", "the note telling whoever helped with an opportunity what happened"
+        "UpdateDraft",
+        "the note telling whoever helped with an opportunity what happened",
     ),
 }
 """Each template of the default theme, the context it gets, and what it makes."""
@@ -55,17 +78,34 @@ HELPERS = {
 
 FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
     "clock": ("slot.start|clock", (datetime(2027, 3, 8, 9, 30),), "A time as 24-hour `HH:MM`."),
-    "long_date": ("slot.start.date()|long_date", (date(2027, 3, 8),), "A date written out in full."),
+    "long_date": (
+        "slot.start.date()|long_date",
+        (date(2027, 3, 8),),
+        "A date written out in full.",
+    ),
     "short_date": ("slot.start.date()|short_date", (date(2027, 3, 8),), "A date in a few letters."),
-    "day_heading": ("d.day.date|day_heading", (date(2027, 3, 8),), "A date with its weekday, no year."),
+    "day_heading": (
+        "d.day.date|day_heading",
+        (date(2027, 3, 8),),
+        "A date with its weekday, no year.",
+    ),
     "weekday": ("slot.start|weekday", (date(2027, 3, 8),), "The weekday's name."),
-    "date_range": ("trip.start|date_range(trip.end)", (date(2027, 3, 8), date(2027, 3, 12)), "Two dates as one span."),
+    "date_range": (
+        "trip.start|date_range(trip.end)",
+        (date(2027, 3, 8), date(2027, 3, 12)),
+        "Two dates as one span.",
+    ),
     "tel": ("p.phone|tel(country)", ("(202) 555-0143", "US"), "A `tel:` link for a phone number."),
-    "phone": ("p.phone|phone(country)", ("+1 202 555 0143", "US"), "A phone number formatted for reading."),
+    "phone": (
+        "p.phone|phone(country)",
+        ("+1 202 555 0143", "US"),
+        "A phone number formatted for reading.",
+    ),
     "address": (
         "slot.location|address",
         ("Westminster Bridge Road, London SE1 7EH",),
-        "An address with its postcode kept on one line (a no-break space inside UK, Canadian and Dutch postcodes "
+        "An address with its postcode kept on one line (a no-break space inside UK, Canadian and "
+        "Dutch postcodes "
         "and between a US state and its ZIP code).",
     ),
     "plural": (
@@ -78,17 +118,33 @@ FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
         ("Met at **the conference**.", ""),
         "Markdown to sanitized HTML; pass `root` so relative links and images work on every page.",
     ),
-    "plain": ("entry.agenda|plain", ("Learn how **hiring** works.",), "Markdown to plain text (for drafts and calendar text)."),
+    "plain": (
+        "entry.agenda|plain",
+        ("Learn how **hiring** works.",),
+        "Markdown to plain text (for drafts and calendar text).",
+    ),
     "number": ("c.size|number", (12000,), "A count with the locale's digit grouping."),
     "translated": (
         "q.text|translated",
         ("What does a typical week look like in your role?",),
-        "A phrase of the catalog in the page's language (a bank question); anything else comes back as it is.",
+        "A phrase of the catalog in the page's language (a bank question); anything else comes "
+        "back as it is.",
     ),
-    "css_string": ('"Page "|css_string', ("Page ",), "Text as a quoted CSS string, every risky character escaped."),
-    "named": ("p|named", (PersonFile(name="박재원 Jae-won Park", name_lang="ko"),), "A person's name as HTML, marked with its `name_lang`."),
+    "css_string": (
+        '"Page "|css_string',
+        ("Page ",),
+        "Text as a quoted CSS string, every risky character escaped.",
+    ),
+    "named": (
+        "p|named",
+        (PersonFile(name="박재원 Jae-won Park", name_lang="ko"),),
+        "A person's name as HTML, marked with its `name_lang`.",
+    ),
 }
-"""Sample input for each filter: the docs show what the filter really returns for it. The note is used when the function has no docstring."""
+"""Sample input for each filter: the docs show what the filter really returns for it.
+
+The note is used when the function has no docstring.
+"""
 
 
 def _field_docs(cls: type) -> dict[str, str]:
@@ -119,7 +175,11 @@ def _documented(cls: Any) -> bool:
 
 
 def _properties(cls: type) -> list[tuple[str, property]]:
-    return [(name, value) for name, value in vars(cls).items() if isinstance(value, property) and not name.startswith("_")]
+    return [
+        (name, value)
+        for name, value in vars(cls).items()
+        if isinstance(value, property) and not name.startswith("_")
+    ]
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -127,7 +187,8 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def reachable_types(roots: list[type]) -> list[type]:
-    """Every dataclass, enum and model a template can reach from the contexts, in first-seen order."""
+    """Every dataclass, enum and model a template can reach from the contexts, in first-seen
+    order."""
     seen: list[type] = []
     queue = list(roots)
     while queue:
@@ -138,7 +199,11 @@ def reachable_types(roots: list[type]) -> list[type]:
         if dataclasses.is_dataclass(cls):
             hints = _hints(cls)
             annotations = [hints[f.name] for f in dataclasses.fields(cls)]
-            annotations += [typing.get_type_hints(prop.fget).get("return") for _, prop in _properties(cls) if prop.fget]
+            annotations += [
+                typing.get_type_hints(prop.fget).get("return")
+                for _, prop in _properties(cls)
+                if prop.fget
+            ]
             for annotation in annotations:
                 queue += [c for c in classes_in(annotation) if c not in seen]
     return seen
@@ -163,7 +228,9 @@ def _type_md(annotation: Any) -> str:
         return "(" + ", ".join(_type_md(a) for a in args) + ")"
     if origin in (list, set, frozenset):
         return f"{origin.__name__} of {_type_md(args[0])}"
-    if origin in (dict, Mapping) or (origin is not None and getattr(origin, "__name__", "") == "Mapping"):
+    if origin in (dict, Mapping) or (
+        origin is not None and getattr(origin, "__name__", "") == "Mapping"
+    ):
         return f"mapping of {_type_md(args[0])} to {_type_md(args[1])}"
     if _documented(annotation):
         return f"[{annotation.__name__}](#{_anchor(annotation.__name__)})"
@@ -197,8 +264,10 @@ def _type_section(cls: type) -> list[str]:
         where = _MODEL_FILES.get(cls.__name__, "a content file")
         keys = ", ".join(f"`{name}`" for name in cls.model_fields)
         lines += [
-            f"Content as written in {where} (see [content-reference.md](content-reference.md)), already validated: "
-            f"dates are dates, times are times, enums are enums, absent keys are `None` or their default. Attributes: {keys}.",
+            f"Content as written in {where} (see [content-reference.md](content-reference.md)), "
+            "already validated: "
+            "dates are dates, times are times, enums are enums, absent keys are `None` or their "
+            f"default. Attributes: {keys}.",
             "",
         ]
         return lines
@@ -209,16 +278,26 @@ def _type_section(cls: type) -> list[str]:
     bases = [b for b in cls.__mro__[1:] if dataclasses.is_dataclass(b)]
     inherited = {f.name for b in bases for f in dataclasses.fields(b)}
     if bases:
-        lines += ["Also has every attribute of " + ", ".join(f"[{b.__name__}](#{_anchor(b.__name__)})" for b in bases) + ".", ""]
+        lines += [
+            "Also has every attribute of "
+            + ", ".join(f"[{b.__name__}](#{_anchor(b.__name__)})" for b in bases)
+            + ".",
+            "",
+        ]
     docs = _field_docs(cls)
     hints = _hints(cls)
     lines += ["| attribute | type | what it is |", "| --- | --- | --- |"]
     for f in dataclasses.fields(typing.cast(Any, cls)):
         if f.name not in inherited:
-            lines.append(f"| `{f.name}` | {_type_md(hints[f.name])} | {cell(docs.get(f.name, ''))} |")
+            lines.append(
+                f"| `{f.name}` | {_type_md(hints[f.name])} | {cell(docs.get(f.name, ''))} |"
+            )
     for name, prop in _properties(cls):
         returns = typing.get_type_hints(prop.fget).get("return") if prop.fget else None
-        lines.append(f"| `{name}` | {_type_md(returns) if returns else ''} | {cell(inspect.getdoc(prop) or '')} |")
+        lines.append(
+            f"| `{name}` | {_type_md(returns) if returns else ''} | "
+            f"{cell(inspect.getdoc(prop) or '')} |"
+        )
     lines.append("")
     return lines
 
@@ -249,33 +328,53 @@ def templates_md() -> str:
     from generator.render.theme import THEMES_DIR, make_environment, resolve_theme
 
     env = make_environment(resolve_theme("default", THEMES_DIR))
-    contexts = {name: getattr(pages, cls, None) or getattr(drafts, cls) for name, (cls, _) in TEMPLATES.items()}
+    contexts = {
+        name: getattr(pages, cls, None) or getattr(drafts, cls)
+        for name, (cls, _) in TEMPLATES.items()
+    }
     lines = [NOTICE, "", "# Template reference", ""]
     lines += [
-        "Templates are Jinja. infoprep looks for each one first in the content folder's `templates/`, then in the "
-        "theme named by `theme:` in `trip.yaml` (`default`, `compact`, or a folder path), then in the default theme, "
-        "so you override one file and inherit the rest. A template can extend the one it overrides: the name "
-        "`default/` always means the built-in default theme, so `templates/packet.html` may start with "
+        "Templates are Jinja. infoprep looks for each one first in the content folder's "
+        "`templates/`, then in the "
+        "theme named by `theme:` in `trip.yaml` (`default`, `compact`, or a folder path), then in "
+        "the default theme, "
+        "so you override one file and inherit the rest. A template can extend the one it "
+        "overrides: the name "
+        "`default/` always means the built-in default theme, so `templates/packet.html` may start "
+        "with "
         '`{% extends "default/packet.html" %}` and replace one block. Unknown variables are errors '
-        "(reported as `path:line`), and text is HTML-escaped unless a filter such as `markdown` returns sanitized HTML.",
+        "(reported as `path:line`), and text is HTML-escaped unless a filter such as `markdown` "
+        "returns sanitized HTML.",
         "",
-        "Words are the catalog's (docs/languages.md): write `{{ _(\"Before you go\") }}` for a phrase, "
-        "`{{ _(\"Leave by %(time)s\", time=slot.leave_by|clock) }}` for one with a value (named placeholders "
+        'Words are the catalog\'s (docs/languages.md): write `{{ _("Before you go") }}` for a '
+        "phrase, "
+        '`{{ _("Leave by %(time)s", time=slot.leave_by|clock) }}` for one with a value (named '
+        "placeholders "
         "only, one whole phrase, never a sentence glued from pieces) and "
-        "`{{ ngettext(\"%(num)s meeting\", \"%(num)s meetings\", n) }}` for a count, whose plural forms come "
-        "from the language's catalog. `lang` is the page language's tag (`de`, `pt-BR`, `zh-Hans`) for `<html lang>`. "
+        '`{{ ngettext("%(num)s meeting", "%(num)s meetings", n) }}` for a count, whose plural '
+        "forms come "
+        "from the language's catalog. `lang` is the page language's tag (`de`, `pt-BR`, `zh-Hans`) "
+        "for `<html lang>`. "
         "A phrase the catalogs do not know is written as it is, in every language.",
         "",
-        "Each page template gets the fields of its context as variables (`{{ person.profile.name }}`) and the whole "
-        "context as `page`. Draft templates (`drafts/*.txt`, plain text) get theirs as `draft`; their first line "
-        "`Subject: ...` is the message's subject, the rest its body. Draft templates keep their whitespace as written "
-        "(no `trim_blocks`): a line break beside `{% if %}` stays, and blank lines left by a false condition are "
-        "folded into one. Pages get each draft as a [Message](#message) (subject, body, `mailto` link); the "
-        "`draft` macro of `_macros.html` shows one, with a button that opens it in the mail app on the web. "
+        "Each page template gets the fields of its context as variables (`{{ person.profile.name "
+        "}}`) and the whole "
+        "context as `page`. Draft templates (`drafts/*.txt`, plain text) get theirs as `draft`; "
+        "their first line "
+        "`Subject: ...` is the message's subject, the rest its body. Draft templates keep their "
+        "whitespace as written "
+        "(no `trim_blocks`): a line break beside `{% if %}` stays, and blank lines left by a false "
+        "condition are "
+        "folded into one. Pages get each draft as a [Message](#message) (subject, body, `mailto` "
+        "link); the "
+        "`draft` macro of `_macros.html` shows one, with a button that opens it in the mail app on "
+        "the web. "
         "The `for_print` variable is true when the page is rendered for its PDF.",
         "",
-        "A page is made from its context and the template files alone, so a rebuild templates a packet page again "
-        "only when its context, a template or theme file, or infoprep itself changed (the others are taken from the "
+        "A page is made from its context and the template files alone, so a rebuild templates a "
+        "packet page again "
+        "only when its context, a template or theme file, or infoprep itself changed (the others "
+        "are taken from the "
         "last build: see docs/performance.md).",
         "",
         "## Templates",
@@ -284,11 +383,17 @@ def templates_md() -> str:
         "| --- | --- | --- |",
     ]
     for name, (cls, makes) in TEMPLATES.items():
-        lines.append(f"| `{name}` | [{cls}](#{_anchor(cls)}){' as `draft`' if name.startswith('drafts/') else ''} | {makes} |")
+        lines.append(
+            f"| `{name}` | "
+            f"[{cls}](#{_anchor(cls)}){' as `draft`' if name.startswith('drafts/') else ''} | "
+            f"{makes} |"
+        )
     lines += [f"| `{name}` | — | {what} |" for name, what in HELPERS.items()]
     lines += ["", "## Blocks", "", "Blocks a template that extends the default can replace:", ""]
     for name in ("base.html", "packet.html"):
-        lines.append(f"- `default/{name}`: " + ", ".join(f"`{b}`" for b in _blocks(env, f"default/{name}")))
+        lines.append(
+            f"- `default/{name}`: " + ", ".join(f"`{b}`" for b in _blocks(env, f"default/{name}"))
+        )
     lines += ["", "For example, a packet whose question list leaves more room to write:", ""]
     lines += [
         "```jinja",
@@ -305,8 +410,10 @@ def templates_md() -> str:
         "",
         "## Filters",
         "",
-        "Besides Jinja's built-in filters. The date filters write dates the trip's one way, from its locale "
-        "(`defaults.locale`; en_GB for `paper: a4`, en_US for `letter`): the examples below are en_US. Use them, not "
+        "Besides Jinja's built-in filters. The date filters write dates the trip's one way, from "
+        "its locale "
+        "(`defaults.locale`; en_GB for `paper: a4`, en_US for `letter`): the examples below are "
+        "en_US. Use them, not "
         "`strftime`, so every page, PDF and draft agrees.",
         "",
     ]
@@ -320,5 +427,3 @@ def templates_md() -> str:
         if reached not in roots:
             lines += _type_section(reached)
     return "\n".join(lines).rstrip() + "\n"
-
-

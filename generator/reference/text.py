@@ -15,7 +15,8 @@ def cell(text: str) -> str:
 
 
 def paragraphs(text: str) -> str:
-    """Click help text as Markdown: a paragraph marked with \\b keeps its lines (as a code block)."""
+    """Click help text as Markdown: a paragraph marked with \\b keeps its lines (as a code
+    block)."""
     out = []
     for block in inspect.cleandoc(text).split("\n\n"):
         if block.startswith("\b"):
@@ -23,5 +24,3 @@ def paragraphs(text: str) -> str:
         else:
             out.append(" ".join(block.split()))
     return "\n\n".join(out)
-
-

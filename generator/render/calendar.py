@@ -25,18 +25,22 @@ from generator.plan.schedule import Slot
 from generator.render.markdown import Notes
 from generator.render.paths import Paths
 
-if TYPE_CHECKING:  # imported where a calendar is made (30 ms): not before a build's first PDF can start
+# imported where a calendar is made (30 ms): not before a build's first PDF can start
+if TYPE_CHECKING:
     import icalendar
 
 
 def uid(plan: Plan, meeting_id: str, kind: str = "meeting") -> str:
-    digest = hashlib.sha256(f"{plan.trip.info.title}\0{plan.trip.info.start}\0{kind}\0{meeting_id}".encode()).hexdigest()[:24]
+    digest = hashlib.sha256(
+        f"{plan.trip.info.title}\0{plan.trip.info.start}\0{kind}\0{meeting_id}".encode()
+    ).hexdigest()[:24]
     return f"{digest}@infoprep"
 
 
 def _stamp(plan: Plan) -> datetime:
-    """DTSTAMP: when the build that wrote the file ran (the build passes it in: SOURCE_DATE_EPOCH when set, so two
-    builds of the same content are byte-identical); midnight UTC of the trip's first day for a plan made without it."""
+    """DTSTAMP: when the build that wrote the file ran (the build passes it in: SOURCE_DATE_EPOCH
+    when set, so two builds of the same content are byte-identical); midnight UTC of the trip's
+    first day for a plan made without it."""
     if plan.built_at is not None:
         return plan.built_at.astimezone(timezone.utc).replace(microsecond=0)
     first = plan.trip.info.start
@@ -49,23 +53,27 @@ SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 def sequence(plan: Plan) -> int:
     """SEQUENCE, without keeping state between builds: the seconds from 2020-01-01 UTC to DTSTAMP.
 
-    Calendar apps take an event again only when its SEQUENCE is higher than the one they hold. A file written
-    by a later build always has a higher one, so a meeting moved since the last import moves on the phone too,
-    even when the two builds are seconds apart (minutes gave both the same number, and the phone kept the old
-    time); the same build time (SOURCE_DATE_EPOCH) gives the same number, so the file stays reproducible. It
-    fits RFC 5545's signed 32-bit integer until 2088."""
+    Calendar apps take an event again only when its SEQUENCE is higher than the one they hold. A
+    file written by a later build always has a higher one, so a meeting moved since the last import
+    moves on the phone too, even when the two builds are seconds apart (minutes gave both the same
+    number, and the phone kept the old time); the same build time (SOURCE_DATE_EPOCH) gives the same
+    number, so the file stays reproducible. It fits RFC 5545's signed 32-bit integer until 2088.
+    """
     return max(0, int((_stamp(plan) - SEQUENCE_EPOCH).total_seconds()))
 
 
 def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
-    """The packet's address on the published site (site.url), or None: a relative path means nothing in a calendar app."""
+    """The packet's address on the published site (site.url), or None: a relative path means nothing
+    in a calendar app."""
     base = plan.trip.info.site.url
     if not base:
         return None
     return base.rstrip("/") + "/" + paths.packet_page(meeting_id).removesuffix("index.html")
 
 
-def _description(slot: Slot, paths: Paths, notes: Notes, url: str | None = None, country: str | None = None) -> str:
+def _description(
+    slot: Slot, paths: Paths, notes: Notes, url: str | None = None, country: str | None = None
+) -> str:
     meeting = slot.meeting
     person = meeting.person.profile
     lines = [person.name + (f", {person.title}" if person.title else "")]
@@ -109,7 +117,11 @@ class Entry:
         return component
 
     def zones(self) -> set[str]:
-        return {v.tzinfo.key for _, v, *_ in self.properties if isinstance(v, datetime) and isinstance(v.tzinfo, ZoneInfo)}
+        return {
+            v.tzinfo.key
+            for _, v, *_ in self.properties
+            if isinstance(v, datetime) and isinstance(v.tzinfo, ZoneInfo)
+        }
 
 
 def _add(component: icalendar.Component, properties: tuple[Property, ...]) -> None:
@@ -141,7 +153,12 @@ def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
     ]
     alarm: tuple[Property, ...] = (
         ("action", "DISPLAY"),
-        ("description", f"Leave for {meeting.person.profile.name}" if slot.leave_by else f"Soon: {meeting.person.profile.name}"),
+        (
+            "description",
+            f"Leave for {meeting.person.profile.name}"
+            if slot.leave_by
+            else f"Soon: {meeting.person.profile.name}",
+        ),
         ("trigger", -(lead + timedelta(minutes=15))),
     )
     return Entry("event", tuple(properties), alarm)
@@ -174,7 +191,15 @@ def _todo(plan: Plan, slot: Slot) -> Entry:
 # Each is a VTODO with DUE as a date (a day's task, not a minute's), and a UID made from what
 # it is about, so importing the file again updates it rather than adding another. A promise
 # marked done is COMPLETED; an outreach step or ping leaves the file once it is done.
-def _step_todo(plan: Plan, key: str, kind: str, summary: str, due: object, done: bool = False, description: str = "") -> Entry:
+def _step_todo(
+    plan: Plan,
+    key: str,
+    kind: str,
+    summary: str,
+    due: object,
+    done: bool = False,
+    description: str = "",
+) -> Entry:
     properties: list[Property] = [
         ("uid", uid(plan, key, kind)),
         ("dtstamp", _stamp(plan)),
@@ -199,27 +224,68 @@ def followup_todos(plan: Plan) -> list[Entry]:
         for step in clock.steps:
             name = step.person.profile.name
             if step.kind is StepKind.NUDGE:
-                entries.append(_step_todo(plan, slug, "nudge", f"Nudge {name} (no reply in 7 business days)", step.due,
-                                     description=f"One short, polite follow-up to your request of {_asked(plan, clock.asked)}."))
+                entries.append(
+                    _step_todo(
+                        plan,
+                        slug,
+                        "nudge",
+                        f"Nudge {name} (no reply in 7 business days)",
+                        step.due,
+                        description=f"One short, polite follow-up to your request of {_asked(plan, clock.asked)}.",
+                    )
+                )
             else:
-                entries.append(_step_todo(plan, slug, "second-person", step.summary[0].upper() + step.summary[1:], step.due,
-                                     description=f"No reply from {name} in 3 business days."))
+                entries.append(
+                    _step_todo(
+                        plan,
+                        slug,
+                        "second-person",
+                        step.summary[0].upper() + step.summary[1:],
+                        step.due,
+                        description=f"No reply from {name} in 3 business days.",
+                    )
+                )
     for index, promise in enumerate(plan.debriefs.promises):
         key = f"{promise.slot.meeting.id}\0{promise.promise.text}\0{index}"
-        entries.append(_step_todo(plan, key, "promise", f"Promised {promise.person.profile.name}: {promise.promise.text}",
-                             promise.due, promise.done))
+        entries.append(
+            _step_todo(
+                plan,
+                key,
+                "promise",
+                f"Promised {promise.person.profile.name}: {promise.promise.text}",
+                promise.due,
+                promise.done,
+            )
+        )
     for slug, ping in plan.pings.items():
-        entries.append(_step_todo(plan, slug, "ping", f"Get back in touch with {ping.person.profile.name} ({ping.every})", ping.due,
-                             description=f"Last {ping.last_was}: {plan.dates.medium_date(ping.last)}."))
+        entries.append(
+            _step_todo(
+                plan,
+                slug,
+                "ping",
+                f"Get back in touch with {ping.person.profile.name} ({ping.every})",
+                ping.due,
+                description=f"Last {ping.last_was}: {plan.dates.medium_date(ping.last)}.",
+            )
+        )
     for opportunity in plan.opportunities:
-        for move in opportunity.steps:  # open steps; a done one leaves the file, as an outreach step does
+        # open steps; a done one leaves the file, as an outreach step does
+        for move in opportunity.steps:
             words = opportunity_words(opportunity, move)
             key = f"{opportunity.id}\0{move.kind.value}"
             window = ""
             if move.until != move.due:
                 window = f" Between {plan.dates.medium_date(move.due)} and {plan.dates.medium_date(move.until)}."
-            entries.append(_step_todo(plan, key, "opportunity", words[:1].upper() + words[1:], move.due,
-                                      description=f"{opportunity.status.value.capitalize()}.{window}"))
+            entries.append(
+                _step_todo(
+                    plan,
+                    key,
+                    "opportunity",
+                    words[:1].upper() + words[1:],
+                    move.due,
+                    description=f"{opportunity.status.value.capitalize()}.{window}",
+                )
+            )
     return entries
 
 
@@ -228,7 +294,9 @@ def _serialized(entry: Entry) -> str:
 
 
 def render_calendar(plan: Plan, paths: Paths, notes: Notes) -> bytes:
-    entries = [_event(plan, slot, paths, notes) for slot in plan.schedule.slots] + [_todo(plan, slot) for slot in plan.schedule.slots]
+    entries = [_event(plan, slot, paths, notes) for slot in plan.schedule.slots] + [
+        _todo(plan, slot) for slot in plan.schedule.slots
+    ]
     entries += followup_todos(plan)
     import icalendar
 
@@ -236,14 +304,22 @@ def render_calendar(plan: Plan, paths: Paths, notes: Notes) -> bytes:
     cal.add("prodid", "-//infoprep//infoprep//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    # Explicitly TEXT: icalendar writes an X- property it does not know as it is, where only an `assert` (gone
-    # under PYTHONOPTIMIZE=1) stood between a line break and a forged component.
+    # Explicitly TEXT: icalendar writes an X- property it does not know as it is, where only an
+    # `assert` (gone under PYTHONOPTIMIZE=1) stood between a line break and a forged component.
     cal.add("x-wr-calname", icalendar.vText(plan.trip.info.title))
     cal.add("x-wr-timezone", icalendar.vText(plan.trip.info.timezone))
-    # Zone rules for the trip's year and the next (small, and enough for every event and to-do), before the entries
-    # that use them, in a fixed order so the same trip gives the same file.
+    # Zone rules for the trip's year and the next (small, and enough for every event and to-do),
+    # before the entries that use them, in a fixed order so the same trip gives the same file.
     info = plan.trip.info
     for zone in sorted(set().union(*(entry.zones() for entry in entries))):
-        cal.add_component(icalendar.Timezone.from_tzid(zone, first_date=date(info.start.year - 1, 1, 1), last_date=date(info.end.year + 2, 1, 1)))
+        cal.add_component(
+            icalendar.Timezone.from_tzid(
+                zone,
+                first_date=date(info.start.year - 1, 1, 1),
+                last_date=date(info.end.year + 2, 1, 1),
+            )
+        )
     head, end = cal.to_ical().decode("utf-8").rsplit("END:VCALENDAR", 1)
-    return (head + "".join(_serialized(entry) for entry in entries) + "END:VCALENDAR" + end).encode("utf-8")
+    return (head + "".join(_serialized(entry) for entry in entries) + "END:VCALENDAR" + end).encode(
+        "utf-8"
+    )

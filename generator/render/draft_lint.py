@@ -1,11 +1,11 @@
 """The rules a request follows, checked on every outreach draft as it is rendered for each person.
 
 Career centres agree on them: short enough to read on a phone (75 words reads best, 100 is the
-most), a question to answer, the connection named in the first two sentences when there is
-one, and advice asked for, never a job. The drafts checked are the ones the network page shows
-(a request to each person still to ask, and a nudge to each request waiting for one), worded by
-the built-in templates or the user's `templates/drafts/*` overrides; a warning points at the
-person's file, since it is their draft that breaks the rule.
+most), a question to answer, the connection named in the first two sentences when there is one, and
+advice asked for, never a job. The drafts checked are the ones the network page shows (a request to
+each person still to ask, and a nudge to each request waiting for one), worded by the built-in
+templates or the user's `templates/drafts/*` overrides; a warning points at the person's file, since
+it is their draft that breaks the rule.
 """
 
 from __future__ import annotations
@@ -25,9 +25,13 @@ from generator.render.theme import Theme, make_environment
 
 GOOD_LENGTH = 75
 """Words above which a request is long for a phone."""
+
 MAX_LENGTH = 100
 """Words above which a request is too long."""
-JOB_WORDS = re.compile(r"\b(jobs?|positions?|openings?|vacanc(?:y|ies)|open roles?)\b", re.IGNORECASE)
+
+JOB_WORDS = re.compile(
+    r"\b(jobs?|positions?|openings?|vacanc(?:y|ies)|open roles?)\b", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -41,9 +45,16 @@ class Body:
     @classmethod
     def of(cls, message: Message) -> Body:
         paragraphs = [p for p in re.split(r"\n\s*\n", message.body.strip()) if p.strip()]
-        if paragraphs and "\n" not in paragraphs[0].strip() and len(paragraphs[0]) <= SHORT_LINE and paragraphs[0].rstrip().endswith((",", ":")):
+        if (
+            paragraphs
+            and "\n" not in paragraphs[0].strip()
+            and len(paragraphs[0]) <= SHORT_LINE
+            and paragraphs[0].rstrip().endswith((",", ":"))
+        ):
             paragraphs = paragraphs[1:]  # "Dear Owen,"
-        if paragraphs and all(len(line.strip()) <= SHORT_LINE for line in paragraphs[-1].splitlines()):
+        if paragraphs and all(
+            len(line.strip()) <= SHORT_LINE for line in paragraphs[-1].splitlines()
+        ):
             paragraphs = paragraphs[:-1]  # "Thank you,\nAlex Rivera\n..."
         return cls("\n\n".join(paragraphs))
 
@@ -61,8 +72,10 @@ def _mentions(text: str, words: tuple[str, ...]) -> bool:
 
 
 def problems(message: Message, approach: Approach | None, request: bool = True) -> list[str]:
-    """What is wrong with one draft, in words; [] when it follows every rule. `request`: the first message (the
-    connection rule applies), not a nudge."""
+    """What is wrong with one draft, in words; [] when it follows every rule.
+
+    `request`: the first message (the connection rule applies), not a nudge.
+    """
     body = Body.of(message)
     found = []
     if message.limit is not None and message.length > message.limit:
@@ -73,16 +86,27 @@ def problems(message: Message, approach: Approach | None, request: bool = True) 
         )
     words = body.words
     if words > MAX_LENGTH:
-        found.append(f"{words} words: cut it to under {MAX_LENGTH} ({GOOD_LENGTH} reads best on a phone)")
+        found.append(
+            f"{words} words: cut it to under {MAX_LENGTH} ({GOOD_LENGTH} reads best on a phone)"
+        )
     elif words > GOOD_LENGTH:
         found.append(f"{words} words: {GOOD_LENGTH} or fewer reads best on a phone")
     if "?" not in body.text:
-        found.append("no question: end with one they can answer (\"Would you have 20 minutes ...?\")")
-    if request and approach is not None and approach.names_connection and not _mentions(body.sentences(2), approach.words):
-        found.append(f"the connection is not named in the first two sentences: mention {approach.words[0]}")
+        found.append('no question: end with one they can answer ("Would you have 20 minutes ...?")')
+    if (
+        request
+        and approach is not None
+        and approach.names_connection
+        and not _mentions(body.sentences(2), approach.words)
+    ):
+        found.append(
+            f"the connection is not named in the first two sentences: mention {approach.words[0]}"
+        )
     job = JOB_WORDS.search(body.text) or JOB_WORDS.search(message.subject)
     if job:
-        found.append(f"it asks about a {job.group(0).lower()}: ask for advice and their story, not a job")
+        found.append(
+            f"it asks about a {job.group(0).lower()}: ask for advice and their story, not a job"
+        )
     return found
 
 
@@ -92,10 +116,15 @@ def _where(theme: Theme, name: str) -> str:
 
 
 def lint_drafts(plan: Plan, theme: Theme) -> Iterator[Finding]:
-    """A warning per draft that breaks a rule, at the person's outreach line. A template that fails to render is
-    reported by check's template check, not here."""
+    """A warning per draft that breaks a rule, at the person's outreach line.
+
+    A template that fails to render is reported by check's template check, not here.
+    """
     drafts = Drafts(
-        make_environment(theme, dates=plan.dates, words=plan.words), plan.trip.info, plan.today, plan.opportunities,
+        make_environment(theme, dates=plan.dates, words=plan.words),
+        plan.trip.info,
+        plan.today,
+        plan.opportunities,
         theme,
     )
     for contact in plan.network.contacts:
@@ -104,10 +133,18 @@ def lint_drafts(plan: Plan, theme: Theme) -> Iterator[Finding]:
         made: list[tuple[str, Message, bool]] = []
         try:
             if contact.status is OutreachStatus.TO_ASK:
-                made.append(("outreach", drafts.outreach(contact, plan.openings.offers.get(person.slug), approach), True))
+                made.append(
+                    (
+                        "outreach",
+                        drafts.outreach(contact, plan.openings.offers.get(person.slug), approach),
+                        True,
+                    )
+                )
             clock = plan.clocks.get(person.slug)
             if clock is not None and any(s.kind.value == "nudge" for s in clock.steps):
-                made.append(("nudge", drafts.nudge(clock, plan.openings.offers.get(person.slug)), False))
+                made.append(
+                    ("nudge", drafts.nudge(clock, plan.openings.offers.get(person.slug)), False)
+                )
         except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError):
             continue
         for name, message, request in made:
@@ -116,6 +153,8 @@ def lint_drafts(plan: Plan, theme: Theme) -> Iterator[Finding]:
                 label = ("LinkedIn note" if message.limit else "request") if request else "nudge"
                 name = "linkedin" if message.limit else name
                 yield Finding(
-                    Level.WARNING, person.source.at("outreach"),
-                    f"the {label} to {person.profile.name} ({_where(theme, name)}): " + "; ".join(found),
+                    Level.WARNING,
+                    person.source.at("outreach"),
+                    f"the {label} to {person.profile.name} ({_where(theme, name)}): "
+                    + "; ".join(found),
                 )

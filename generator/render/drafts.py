@@ -47,12 +47,15 @@ class Message:
 
     subject: str
     """The subject line ('' when the template gives none)."""
+
     body: str
     """The message itself, plain text, paragraphs separated by a blank line."""
+
     to: str
     """The recipient's e-mail address, or ''."""
     mailto: str
     """A `mailto:` link with the recipient, subject and body filled in (RFC 6068 percent-encoding)."""
+
     limit: int | None = None
     """For a LinkedIn connection note: the most characters LinkedIn takes (200, or 300 with
     Premium); None for mail."""
@@ -80,18 +83,24 @@ class ConfirmDraft:
     traveler: Traveler
     greeting: str
     """How to address them: their `greeting`, else their first name."""
+
     first_name: str
     """The same as `greeting` (the name older templates use)."""
+
     zone_label: str
-    """The time, theirs first: "10:00"; for someone in another zone "16:00 your time (Singapore), 09:00 for me in
-    London"."""
+    """The time, theirs first: "10:00"; for someone in another zone "16:00 your time (Singapore),
+    09:00 for me in London"."""
+
     clock: str
     """The time in their zone ("16:00"), for the subject line."""
+
     day: str
     """The day in their zone, written out ("Wednesday 2 June")."""
+
     tomorrow: bool = True
-    """True when it is sent the day before the meeting; False when sent earlier (the Friday before
-    a long weekend), so the draft names the day instead of saying "tomorrow"."""
+    """True when it is sent the day before the meeting; False when sent earlier (the Friday before a
+    long weekend), so the draft names the day instead of saying "tomorrow"."""
+
     link: str | None = None
     """The video link of a video call (to paste in the confirmation)."""
 
@@ -102,19 +111,28 @@ class ThanksDraft:
     traveler: Traveler
     greeting: str
     """How to address them: their `greeting`, else their first name."""
+
     first_name: str
     """The same as `greeting` (the name older templates use)."""
     takeaways: tuple[Takeaway, ...] = ()
-    """The meeting's debrief advice, then what you learned, as written (`quoted` puts one in quotation marks
-    unchanged): what the thank-you answers. Empty without a debrief (the draft then leaves a line to fill in)."""
+    """The meeting's debrief advice, then what you learned, as written (`quoted` puts one in
+    quotation marks unchanged): what the thank-you answers.
+
+    Empty without a debrief (the draft then leaves a line to fill in).
+    """
+
     promises: tuple[str, ...] = ()
-    """What you promised, as clauses after "I will", said to them ("send you my teardown" for "Send Ananya my
-    teardown"), for promises not yet done; a promise that does not open with a verb is left out."""
+    """What you promised, as clauses after "I will", said to them ("send you my teardown" for "Send
+    Ananya my teardown"), for promises not yet done; a promise that does not open with a verb is
+    left out."""
+
     card: bool = False
     """True when this is the text for a handwritten card (no subject, no e-mail signature)."""
+
     introducer_name: str | None = None
-    """Who introduced you, as a sentence writes the name ("Rohan Mehta"; the Latin part of a name in two
-    scripts), or None."""
+    """Who introduced you, as a sentence writes the name ("Rohan Mehta"; the Latin part of a name in
+    two scripts), or None."""
+
     opportunities: tuple[Opportunity, ...] = ()
     """Opportunities this meeting's debrief turned up (its `leads:`), with where each stands: the
     draft thanks them for it and says what you did (`_opportunity_words.txt`)."""
@@ -127,10 +145,13 @@ class IntroducerThanksDraft:
     traveler: Traveler
     greeting: str
     """How to address the introducer: their `greeting`, else their first name."""
+
     first_name: str
     """The same as `greeting` (the name older templates use)."""
+
     met_name: str = ""
-    """The person you met, as a sentence writes the name: "Ananya Sharma" for "अनन्या शर्मा Ananya Sharma"."""
+    """The person you met, as a sentence writes the name: "Ananya Sharma" for "अनन्या शर्मा Ananya
+    Sharma"."""
 
 
 @dataclass(frozen=True)
@@ -139,18 +160,26 @@ class OutreachDraft:
     trip: TripFile
     greeting: str
     """How to address them: their `greeting`, else their first name."""
+
     first_name: str
     """The same as `greeting` (the name older templates use)."""
+
     introducer_name: str | None
     trip_dates: str
     """The trip's dates as one span, in the trip's date format ("17–21 May 2027")."""
+
     offer: SlotOffer | None = None
-    """Open slots that fit the week and the person's windows, to propose in the message (None: none known)."""
+    """Open slots that fit the week and the person's windows, to propose in the message (None: none
+    known)."""
+
     approach: Approach | None = None
-    """How the request opens for their kind of connection: `approach.variant` (referral, alumni, friend, family,
-    colleague, cold, other), who suggested them when their name may be used, the phrase for a free-text `via`."""
+    """How the request opens for their kind of connection: `approach.variant` (referral, alumni,
+    friend, family, colleague, cold, other), who suggested them when their name may be used, the
+    phrase for a free-text `via`."""
+
     after_trip: bool = False
     """True when the trip is over: ask for a call, not for a coffee in the city "that week"."""
+
     duration: int = 30
     """Minutes to ask for: the trip's `defaults.duration`, or the person's own `duration`."""
 
@@ -164,13 +193,15 @@ class LinkedInDraft:
     greeting: str
     introducer_name: str | None
     """Who introduced them, when their name may be used."""
+
     trip_dates: str
     approach: Approach | None
     limit: int
     """200, or 300 with `traveler.linkedin_premium`."""
+
     brief: bool
-    """True on the second try, when the full note came out over the limit: the template says less.
-    """
+    """True on the second try, when the full note came out over the limit: the template says
+    less."""
     after_trip: bool = False
     """True when the trip is over: the note asks for a call, not for coffee in the city."""
 
@@ -185,14 +216,20 @@ class NudgeDraft:
     greeting: str
     first_name: str
     """The same as `greeting`."""
+
     asked_day: str
     """The day the request went, written out ("Monday, May 3")."""
+
     trip_dates: str
     """The trip's dates as one span."""
+
     offer: SlotOffer | None = None
     """Open slots to offer, if any are known."""
+
     after_trip: bool = False
-    """True when the nudge is due after the trip's last day: ask for a call, not a coffee in the city."""
+    """True when the nudge is due after the trip's last day: ask for a call, not a coffee in the
+    city."""
+
     duration: int = 30
     """Minutes to ask for: the person's own `duration`, else the trip's `defaults.duration`."""
 
@@ -206,13 +243,18 @@ class PingDraft:
     greeting: str
     first_name: str
     """The same as `greeting`."""
+
     since: str
-    """How long since the last contact, in words: "a few weeks", "a month", "three months", "six months"."""
+    """How long since the last contact, in words: "a few weeks", "a month", "three months", "six
+    months"."""
+
     met: bool
     """True when the last contact was a meeting."""
+
     takeaways: tuple[Takeaway, ...] = ()
     """The advice and facts from your latest meeting with them: the note says what you did with the
     first advice."""
+
     opportunities: tuple[Opportunity, ...] = ()
     """Opportunities that came through them, with where each stands now."""
 
@@ -231,21 +273,27 @@ class UpdateDraft:
 class RescheduleDraft:
     move: Move
     """The meeting that clashes, why, and the open slots to offer instead."""
+
     traveler: Traveler
     greeting: str
     first_name: str
     """The same as `greeting` (the name older templates use)."""
+
     when: str
-    """The meeting's current time in words: "Tuesday 9 March at 10:30", in their zone when it has one."""
+    """The meeting's current time in words: "Tuesday 9 March at 10:30", in their zone when it has
+    one."""
+
     offer: SlotOffer | None
     """Open slots to suggest instead (None: none fits)."""
 
 
 class Voice:
-    """The language a draft is written in: its template environment (catalog and date filters), dates and words."""
+    """The language a draft is written in: its template environment (catalog and date filters),
+    dates and words."""
 
     def __init__(self, env: jinja2.Environment, dates: DateStyle, words: Words):
-        # Text keeps its whitespace as written: trim_blocks would eat the line break after every {% if %}.
+        # Text keeps its whitespace as written: trim_blocks would eat the line break after every {%
+        # if %}.
         self.env = env.overlay(trim_blocks=False, lstrip_blocks=False)
         self.dates = dates
         self.words = words
@@ -253,6 +301,7 @@ class Voice:
 
 NOTE_LIMIT = 200
 """Characters LinkedIn allows in a connection-request note."""
+
 PREMIUM_NOTE_LIMIT = 300
 """The same with LinkedIn Premium (`traveler.linkedin_premium: true`)."""
 
@@ -270,13 +319,15 @@ def greeting(person: Person) -> str:
 
 
 def their_start(slot: Slot) -> datetime:
-    """The meeting's start where its recipient is: their `timezone`, else the meeting's own, else the trip's."""
+    """The meeting's start where its recipient is: their `timezone`, else the meeting's own, else
+    the trip's."""
     zone = slot.meeting.person.profile.timezone
     return slot.start.astimezone(ZoneInfo(zone)) if zone else slot.own_start
 
 
 def their_time(slot: Slot, dates: DateStyle) -> str | None:
-    """The start where they are, by city ("16:00 Singapore"), for the traveler's own pages; None in the same zone."""
+    """The start where they are, by city ("16:00 Singapore"), for the traveler's own pages; None in
+    the same zone."""
     theirs = their_start(slot)
     if str(theirs.tzinfo) == str(slot.start.tzinfo):
         return None
@@ -284,21 +335,29 @@ def their_time(slot: Slot, dates: DateStyle) -> str | None:
 
 
 def zone_label(slot: Slot, dates: DateStyle | None = None, words: Words | None = None) -> str:
-    """The time as the recipient reads it, theirs first and zones by city: "16:00 your time (Singapore), 09:00
-    for me in London"; only "10:00" when you are in the same zone. `words`: the draft's language."""
+    """The time as the recipient reads it, theirs first and zones by city: "16:00 your time
+    (Singapore), 09:00 for me in London"; only "10:00" when you are in the same zone.
+
+    `words`: the draft's language.
+    """
     dates = dates or DateStyle()
     theirs = their_start(slot)
     if str(theirs.tzinfo) == str(slot.start.tzinfo):
         return theirs.strftime("%H:%M")
     return (words or Words()).phrase(
         "%(time)s your time (%(zone)s), %(own)s for me in %(city)s",
-        time=theirs.strftime("%H:%M"), zone=dates.zone_name(theirs.tzinfo),
-        own=slot.start.strftime("%H:%M"), city=dates.zone_name(slot.start.tzinfo),
+        time=theirs.strftime("%H:%M"),
+        zone=dates.zone_name(theirs.tzinfo),
+        own=slot.start.strftime("%H:%M"),
+        city=dates.zone_name(slot.start.tzinfo),
     )
 
 
 def time_since(days: int, words: Words) -> str:
-    """How long since the last contact, in words: "a few weeks" ... "a while"."""
+    """How long since the last contact, in words: "a few weeks" ...
+
+    "a while".
+    """
     for limit, phrase in SINCE:
         if days < limit:
             return words.gettext(phrase)
@@ -306,10 +365,15 @@ def time_since(days: int, words: Words) -> str:
 
 
 SINCE = (
-    (28, N_("a few weeks")), (45, N_("a month")), (75, N_("a couple of months")), (120, N_("three months")),
-    (170, N_("a few months")), (240, N_("six months")),
+    (28, N_("a few weeks")),
+    (45, N_("a month")),
+    (75, N_("a couple of months")),
+    (120, N_("three months")),
+    (170, N_("a few months")),
+    (240, N_("six months")),
 )
-"""Days since the last contact below which each phrase is said (the phrases are catalog messages)."""
+"""Days since the last contact below which each phrase is said (the phrases are catalog
+messages)."""
 
 
 def trip_dates(start: date, end: date, dates: DateStyle | None = None) -> str:
@@ -317,16 +381,18 @@ def trip_dates(start: date, end: date, dates: DateStyle | None = None) -> str:
 
 
 def tidy(text: str) -> str:
-    """Trailing blanks dropped, at most one blank line in a row, one newline at the end; and no space after a
-    Chinese or Japanese full stop or closing quotation mark (the templates join sentences with a space, which those
-    languages do not)."""
-    lines = [CJK_STOP_SPACE.sub(r"\1", line.rstrip()) for line in text.replace("\r\n", "\n").split("\n")]
+    """Trailing blanks dropped, at most one blank line in a row, one newline at the end; and no
+    space after a Chinese or Japanese full stop or closing quotation mark (the templates join
+    sentences with a space, which those languages do not)."""
+    lines = [
+        CJK_STOP_SPACE.sub(r"\1", line.rstrip()) for line in text.replace("\r\n", "\n").split("\n")
+    ]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 CJK_STOP_SPACE = re.compile(r"([。！？」』])[ \t]+")
-"""A space after a CJK full stop, exclamation or question mark, or a closing 」 or 』 (full-width: only CJK text
-has them)."""
+"""A space after a CJK full stop, exclamation or question mark, or a closing 」 or 』 (full-width:
+only CJK text has them)."""
 
 
 def split_subject(text: str) -> tuple[str, str]:
@@ -339,13 +405,17 @@ def split_subject(text: str) -> tuple[str, str]:
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 SHORT_LINE = 40
-"""A line this short or shorter is a line of its own (a greeting, a sign-off, a signature), not a wrapped one."""
+"""A line this short or shorter is a line of its own (a greeting, a sign-off, a signature), not a
+wrapped one."""
 
 
 def reflow(text: str) -> str:
-    """The traveler's own Markdown draft as a message: paragraphs kept, the line breaks of the YAML source
-    dropped. Lines stay apart where a person means them to: a Markdown hard break, a list item, a short
-    greeting or sign-off ending with a comma, and a block of short lines (a signature)."""
+    """The traveler's own Markdown draft as a message: paragraphs kept, the line breaks of the YAML
+    source dropped.
+
+    Lines stay apart where a person means them to: a Markdown hard break, a list item, a short
+    greeting or sign-off ending with a comma, and a block of short lines (a signature).
+    """
     paragraphs = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip())
     out = []
     for paragraph in paragraphs:
@@ -358,7 +428,11 @@ def reflow(text: str) -> str:
         joined = lines[0].strip()
         for previous, line in zip(lines, lines[1:], strict=False):
             hard = previous.endswith(("  ", "\\"))
-            keep = hard or _LIST_ITEM.match(line) or (len(previous.strip()) <= SHORT_LINE and previous.rstrip().endswith(","))
+            keep = (
+                hard
+                or _LIST_ITEM.match(line)
+                or (len(previous.strip()) <= SHORT_LINE and previous.rstrip().endswith(","))
+            )
             if hard:
                 joined = joined.rstrip("\\").rstrip()
             joined += ("\n" if keep else " ") + line.strip()
@@ -382,32 +456,48 @@ def message(subject: str, body: str, to: str | None) -> Message:
 
 
 class Drafts:
-    """Each draft is worded once per build: a thank-you shows on its packet (web and print) and on the follow-ups
-    page, a confirmation on the web and printed itinerary and the pocket card."""
+    """Each draft is worded once per build: a thank-you shows on its packet (web and print) and on
+    the follow-ups page, a confirmation on the web and printed itinerary and the pocket card."""
 
     def __init__(
-        self, env: jinja2.Environment, trip: TripFile, today: date | None = None,
-        opportunities: tuple[Opportunity, ...] = (), theme: Theme | None = None,
+        self,
+        env: jinja2.Environment,
+        trip: TripFile,
+        today: date | None = None,
+        opportunities: tuple[Opportunity, ...] = (),
+        theme: Theme | None = None,
     ):
-        """`env` writes in the trip's language; with `theme`, a person whose `language:` is another one gets drafts
-        from an environment of that language (its catalog, its dates). `today`: once it is past the trip's end, a
-        request asks for a call, not a coffee in the city that week."""
+        """`env` writes in the trip's language; with `theme`, a person whose `language:` is another
+        one gets drafts from an environment of that language (its catalog, its dates).
+
+        `today`: once it is past the trip's end, a request asks for a call, not a coffee in the city
+        that week.
+        """
         self.trip = trip
         self.theme = theme
         self.after_trip = today is not None and today > trip.end
-        """True once the trip is over: a request asks for a call, not a coffee in the city that week."""
+        """True once the trip is over: a request asks for a call, not a coffee in the city that
+        week."""
         self.opportunities = opportunities
         """The plan's opportunities: the thank-you and keep-in-touch drafts say where those they
         helped with stand."""
         own = trip.defaults.page_language
-        self._voices: dict[Language, Voice] = {own: Voice(env, DateStyle(trip.defaults.date_locale), words_for(own, trip.translations))}
-        """The environment, dates and words of each language drafts are written in, made when first needed."""
+        self._voices: dict[Language, Voice] = {
+            own: Voice(env, DateStyle(trip.defaults.date_locale), words_for(own, trip.translations))
+        }
+        """The environment, dates and words of each language drafts are written in, made when first
+        needed."""
         self._made: dict[tuple[str, int], tuple[object, Message]] = {}
-        """(template, id of the plan object) -> (the object, kept so its id is not reused; the draft)."""
+        """(template, id of the plan object) -> (the object, kept so its id is not reused; the
+        draft)."""
 
     def voice(self, person: Person | None = None) -> Voice:
         """How drafts to `person` are written: their `language`, else the trip's."""
-        language = person.profile.language if person is not None and person.profile.language else self.trip.defaults.page_language
+        language = (
+            person.profile.language
+            if person is not None and person.profile.language
+            else self.trip.defaults.page_language
+        )
         if language not in self._voices:
             if self.theme is None:
                 return self._voices[self.trip.defaults.page_language]
@@ -415,18 +505,29 @@ class Drafts:
 
             dates = DateStyle(language.home_locale)
             words = words_for(language, self.trip.translations)
-            self._voices[language] = Voice(make_environment(self.theme, dates=dates, words=words), dates, words)
+            self._voices[language] = Voice(
+                make_environment(self.theme, dates=dates, words=words), dates, words
+            )
         return self._voices[language]
 
     @property
     def dates(self) -> DateStyle:
         return self._voices[self.trip.defaults.page_language].dates
 
-    def _render(self, name: str, subject: object, context: Callable[[], object], to: str | None, person: Person | None = None) -> Message:
+    def _render(
+        self,
+        name: str,
+        subject: object,
+        context: Callable[[], object],
+        to: str | None,
+        person: Person | None = None,
+    ) -> Message:
         made = self._made.get((name, id(subject)))
         if made is None:
             env = self.voice(person).env
-            title, body = split_subject(env.get_template(f"drafts/{name}.txt").render(draft=context()))
+            title, body = split_subject(
+                env.get_template(f"drafts/{name}.txt").render(draft=context())
+            )
             made = self._made[(name, id(subject))] = (subject, message(title, body, to))
         return made[1]
 
@@ -442,8 +543,15 @@ class Drafts:
             "confirm",
             slot,
             lambda: ConfirmDraft(
-                slot, self.trip.traveler, name, name, zone_label(slot, voice.dates, voice.words),
-                theirs.strftime("%H:%M"), voice.dates.day_heading(theirs.date()), tomorrow, link,
+                slot,
+                self.trip.traveler,
+                name,
+                name,
+                zone_label(slot, voice.dates, voice.words),
+                theirs.strftime("%H:%M"),
+                voice.dates.day_heading(theirs.date()),
+                tomorrow,
+                link,
             ),
             person.profile.email,
             person,
@@ -455,7 +563,9 @@ class Drafts:
         debrief = followup.slot.meeting.entry.debrief
         names = names_of(person.profile)
         promised = tuple(
-            clause for p in (debrief.promises if debrief else ()) if p.done_on is None and (clause := promise_clause(p.text, names))
+            clause
+            for p in (debrief.promises if debrief else ())
+            if p.done_on is None and (clause := promise_clause(p.text, names))
         )
         slot = followup.slot
         here = tuple(
@@ -463,27 +573,47 @@ class Drafts:
         )
         introducer = written_name(followup.introducer.profile.name) if followup.introducer else None
         return ThanksDraft(
-            followup, self.trip.traveler, name, name, takeaways(debrief), promised, card,
-            introducer_name=introducer, opportunities=here,
+            followup,
+            self.trip.traveler,
+            name,
+            name,
+            takeaways(debrief),
+            promised,
+            card,
+            introducer_name=introducer,
+            opportunities=here,
         )
 
     def thanks(self, followup: FollowUp) -> Message:
-        """The traveler's own draft when written (its paragraphs kept, its source line breaks not), else the theme's."""
+        """The traveler's own draft when written (its paragraphs kept, its source line breaks not),
+        else the theme's."""
         person = followup.slot.meeting.person
-        drafted = self._render("thanks", followup, lambda: self._thanks_draft(followup, False), person.profile.email, person)
+        drafted = self._render(
+            "thanks",
+            followup,
+            lambda: self._thanks_draft(followup, False),
+            person.profile.email,
+            person,
+        )
         if followup.thanks:
             return message(drafted.subject, reflow(followup.thanks), person.profile.email)
         return drafted
 
     def card(self, followup: FollowUp) -> Message | None:
-        """The thank-you as a handwritten card's text (drafts/thanks.txt with `card` true), when a card is part of it."""
+        """The thank-you as a handwritten card's text (drafts/thanks.txt with `card` true), when a
+        card is part of it."""
         if not followup.card:
             return None
         made = self._made.get(("thanks-card", id(followup)))
         if made is None:
             env = self.voice(followup.slot.meeting.person).env
-            text = env.get_template("drafts/thanks.txt").render(draft=self._thanks_draft(followup, True))
-            made = self._made[("thanks-card", id(followup))] = (followup, message("", split_subject(text)[1], None))
+            text = env.get_template("drafts/thanks.txt").render(
+                draft=self._thanks_draft(followup, True)
+            )
+            made = self._made[("thanks-card", id(followup))] = (
+                followup,
+                message("", split_subject(text)[1], None),
+            )
         return made[1]
 
     def nudge(self, clock: RequestClock, offer: SlotOffer | None = None) -> Message:
@@ -496,7 +626,14 @@ class Drafts:
             "nudge",
             clock,
             lambda: NudgeDraft(
-                clock, self.trip, name, name, asked, span, offer, clock.nudge_on > self.trip.end,
+                clock,
+                self.trip,
+                name,
+                name,
+                asked,
+                span,
+                offer,
+                clock.nudge_on > self.trip.end,
                 person.profile.duration or self.trip.defaults.duration,
             ),
             person.profile.email,
@@ -509,10 +646,17 @@ class Drafts:
         since = time_since((ping.due - ping.last).days, self.voice(person).words)
         theirs = tuple(o for o in self.opportunities if o.via is person)
         return self._render(
-            "ping", ping,
+            "ping",
+            ping,
             lambda: PingDraft(
-                ping, self.trip.traveler, name, name, since, ping.last_was == "meeting",
-                takeaways(ping.debrief) if ping.debrief else (), theirs,
+                ping,
+                self.trip.traveler,
+                name,
+                name,
+                since,
+                ping.last_was == "meeting",
+                takeaways(ping.debrief) if ping.debrief else (),
+                theirs,
             ),
             person.profile.email,
             person,
@@ -522,7 +666,8 @@ class Drafts:
         """The note telling `person` (who helped) what happened with the opportunity."""
         name = greeting(person)
         return self._render(
-            "update", opportunity,
+            "update",
+            opportunity,
             lambda: UpdateDraft(opportunity, person, self.trip.traveler, name),
             person.profile.email,
             person,
@@ -537,15 +682,23 @@ class Drafts:
             "introducer-thanks",
             followup,
             lambda: IntroducerThanksDraft(
-                followup, introducer, self.trip.traveler, name, name, written_name(followup.slot.meeting.person.profile.name)
+                followup,
+                introducer,
+                self.trip.traveler,
+                name,
+                name,
+                written_name(followup.slot.meeting.person.profile.name),
             ),
             introducer.profile.email,
             introducer,
         )
 
-    def outreach(self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None) -> Message:
+    def outreach(
+        self, contact: Contact, offer: SlotOffer | None = None, approach: Approach | None = None
+    ) -> Message:
         """The request: an e-mail, or a LinkedIn connection note for someone with `outreach.channel:
-        linkedin`."""
+        linkedin`.
+        """
         outreach = contact.person.profile.outreach
         if outreach is not None and outreach.channel is Channel.LINKEDIN:
             return self.linkedin(contact, approach)
@@ -558,7 +711,15 @@ class Drafts:
             "outreach",
             contact,
             lambda: OutreachDraft(
-                contact, self.trip, name, name, introducer, span, offer, approach, self.after_trip,
+                contact,
+                self.trip,
+                name,
+                name,
+                introducer,
+                span,
+                offer,
+                approach,
+                self.after_trip,
                 contact.person.profile.duration or self.trip.defaults.duration,
             ),
             contact.person.profile.email,
@@ -582,8 +743,15 @@ class Drafts:
         note = None
         for brief in (False, True):
             draft = LinkedInDraft(
-                contact, self.trip, greeting(contact.person), introducer, span, approach, limit,
-                brief, self.after_trip,
+                contact,
+                self.trip,
+                greeting(contact.person),
+                introducer,
+                span,
+                approach,
+                limit,
+                brief,
+                self.after_trip,
             )
             text = voice.env.get_template("drafts/linkedin.txt").render(draft=draft)
             body = split_subject(text)[1]
@@ -599,8 +767,16 @@ class Drafts:
         own = slot.own_start
         person = slot.meeting.person
         voice = self.voice(person)
-        when = voice.words.phrase("%(day)s at %(time)s", day=voice.dates.day_heading(own.date()), time=own.strftime("%H:%M"))
+        when = voice.words.phrase(
+            "%(day)s at %(time)s",
+            day=voice.dates.day_heading(own.date()),
+            time=own.strftime("%H:%M"),
+        )
         name = greeting(person)
         return self._render(
-            "reschedule", move, lambda: RescheduleDraft(move, self.trip.traveler, name, name, when, move.offer), person.profile.email, person
+            "reschedule",
+            move,
+            lambda: RescheduleDraft(move, self.trip.traveler, name, name, when, move.offer),
+            person.profile.email,
+            person,
         )

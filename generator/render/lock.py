@@ -1,8 +1,10 @@
-"""The lock screen of a private site (the theme's `lock.html`): what every page shows before it is unlocked.
+"""The lock screen of a private site (the theme's `lock.html`): what every page shows before it is
+unlocked.
 
-The template is the theme's, so a theme (or the content's templates/lock.html) may restyle it; what it renders
-passes the checks every web page passes (render/page_policy.py): the site's Content-Security-Policy comes first,
-and no refresh, `<base>`, form action or ping may send the passphrase or the reader elsewhere.
+The template is the theme's, so a theme (or the content's templates/lock.html) may restyle it; what
+it renders passes the checks every web page passes (render/page_policy.py): the site's
+Content-Security-Policy comes first, and no refresh, `<base>`, form action or ping may send the
+passphrase or the reader elsewhere.
 """
 
 from __future__ import annotations

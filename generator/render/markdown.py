@@ -1,9 +1,9 @@
 """Markdown to safe HTML: the one Markdown filter of infoprep.
 
-Notes are written by the traveler but often pasted from the web, so the HTML is
-sanitized with nh3 (an allowlist): no script, no event handlers, no style, no
-iframes, and links only to http(s), mailto and tel. Relative links and images
-point into the content folder's assets/, which the build copies to the output.
+Notes are written by the traveler but often pasted from the web, so the HTML is sanitized with nh3
+(an allowlist): no script, no event handlers, no style, no iframes, and links only to http(s),
+mailto and tel. Relative links and images point into the content folder's assets/, which the build
+copies to the output.
 """
 
 from __future__ import annotations
@@ -25,19 +25,62 @@ from generator.render.markdown_lists import commonmark_lists
 from generator.render.memo import Memo
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}, "td": {"align"}, "th": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "td": {"align"},
+    "th": {"align"},
+}
 ALLOWED_CLASSES = {"a": {"url"}, "li": {"task"}}
-"""The classes notes keep: links whose address is printed after them on paper (_PrintedLinks), and task items,
-which show their box instead of a bullet (_TaskItems)."""
+"""The classes notes keep: links whose address is printed after them on paper (_PrintedLinks), and
+task items, which show their box instead of a bullet (_TaskItems)."""
+
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-_RELATIVE = re.compile(r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"', re.IGNORECASE)
+_RELATIVE = re.compile(
+    r'(<(?:a|img)\b[^>]*?\b(?:href|src)=")(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"', re.IGNORECASE
+)
 
 
 class MarkdownTooDeep(ValueError):
-    """Markdown the renderer cannot handle; content/models.py bounds nesting so this is a last resort."""
+    """Markdown the renderer cannot handle; content/models.py bounds nesting so this is a last
+    resort."""
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -49,8 +92,11 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 
 
 class _LowerHeadings(Treeprocessor):
-    """Headings in notes start at h3: the page's own headings (name, section) are h1 and h2. (Python-Markdown's
-    toc extension does this too, but also slugs an id for every heading, which the sanitizer then removes.)"""
+    """Headings in notes start at h3: the page's own headings (name, section) are h1 and h2.
+
+    (Python-Markdown's toc extension does this too, but also slugs an id for every heading, which
+    the sanitizer then removes.)
+    """
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -68,13 +114,15 @@ class _PrintedLinks(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter("a"):
             href = element.get("href", "")
-            if href.startswith(("http://", "https://")) and not _shows_address("".join(element.itertext()), href):
+            if href.startswith(("http://", "https://")) and not _shows_address(
+                "".join(element.itertext()), href
+            ):
                 element.set("class", "url")
 
 
 class _TaskItems(Treeprocessor):
-    """Marks list items that start with a ballot box (`- [ ] ask`, `- [x] done`, render/markdown_lists.py) as
-    class="task", so the themes show the box alone, not "• ☑"."""
+    """Marks list items that start with a ballot box (`- [ ] ask`, `- [x] done`,
+    render/markdown_lists.py) as class="task", so the themes show the box alone, not "• ☑"."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter("li"):
@@ -84,7 +132,13 @@ class _TaskItems(Treeprocessor):
 
 def _shows_address(text: str, href: str) -> bool:
     def bare(url: str) -> str:
-        return url.strip().removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+        return (
+            url.strip()
+            .removeprefix("https://")
+            .removeprefix("http://")
+            .removeprefix("www.")
+            .rstrip("/")
+        )
 
     return bare(text) == bare(href)
 
@@ -97,7 +151,8 @@ class _NotesExtension(Extension):
 
 
 def sanitize(html: str) -> str:
-    """The allowlist every note's HTML passes, on the way in and again whenever it comes back from the cache."""
+    """The allowlist every note's HTML passes, on the way in and again whenever it comes back from
+    the cache."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -113,13 +168,19 @@ def sanitize(html: str) -> str:
 class Notes:
     """The Markdown fields of one build as safe HTML or plain text, through the build's memo.
 
-    One converter, reset between texts: building one costs more than converting a note."""
+    One converter, reset between texts: building one costs more than converting a note.
+    """
 
     def __init__(self, memo: Memo | None = None):
         self.memo = memo or Memo(check=sanitize)
-        # align="right" for `---:` columns: the sanitizer keeps align, but would strip the style="text-align: ..."
-        # that the tables extension writes by default.
-        extensions: list[str | Extension] = [TableExtension(use_align_attribute=True), "sane_lists", "fenced_code", _NotesExtension()]
+        # align="right" for `---:` columns: the sanitizer keeps align, but would strip the
+        # style="text-align: ..." that the tables extension writes by default.
+        extensions: list[str | Extension] = [
+            TableExtension(use_align_attribute=True),
+            "sane_lists",
+            "fenced_code",
+            _NotesExtension(),
+        ]
         self._converter = md.Markdown(extensions=extensions, output_format="html")
 
     def _html(self, text: str) -> str:
@@ -134,7 +195,8 @@ class Notes:
         return sanitize(html)
 
     def html(self, text: str | None, root: str = "") -> Markup:
-        """Sanitized HTML for a Markdown field; relative links are made relative to the output root."""
+        """Sanitized HTML for a Markdown field; relative links are made relative to the output
+        root."""
         if not text:
             return Markup("")
         html = self._html(text)
@@ -143,7 +205,8 @@ class Notes:
         return Markup(html)
 
     def plain(self, text: str | None) -> str:
-        """Markdown reduced to readable plain text, for calendar descriptions and terminal output."""
+        """Markdown reduced to readable plain text, for calendar descriptions and terminal
+        output."""
         if not text:
             return ""
         html = self._html(text)

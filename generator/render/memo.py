@@ -1,11 +1,11 @@
 """Memos of the renderer's pure, costly steps (Markdown to safe HTML, QR codes), kept across builds.
 
-A 500-meeting trip has ~2,100 notes, ~185 QR codes and ~450 contact cards: making them
-again costs seconds a build. The build cache hands the last build's results in and keeps what this
-build used, so a memo never grows past the content. What comes from the cache is
-untrusted (anyone who can write the cache folder wrote it): every value taken from it
-passes `check` first (HTML is sanitized again, a QR code must have the shape segno
-writes, a contact card must be one vCard), and a value that fails is made afresh.
+A 500-meeting trip has ~2,100 notes, ~185 QR codes and ~450 contact cards: making them again costs
+seconds a build. The build cache hands the last build's results in and keeps what this build used,
+so a memo never grows past the content. What comes from the cache is untrusted (anyone who can write
+the cache folder wrote it): every value taken from it passes `check` first (HTML is sanitized again,
+a QR code must have the shape segno writes, a contact card must be one vCard), and a value that
+fails is made afresh.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ def memo_key(argument: str) -> str:
 class Memo:
     known: Mapping[str, str] = field(default_factory=dict)
     """Results from the last build, by memo_key of their argument: untrusted until `check`ed."""
+
     check: Callable[[str], str | None] = lambda value: value
     """A known result as it may be used, or None to make it afresh."""
+
     used: dict[str, str] = field(default_factory=dict)
     """Results this build used, by key: what the cache keeps for the next one."""
 
@@ -49,4 +51,7 @@ class RenderMemo:
     vcard: Memo = field(default_factory=Memo)
 
     def used(self) -> dict[str, dict[str, str]]:
-        return {name: dict(sorted(getattr(self, name).used.items())) for name in ("markdown", "qr", "vcard")}
+        return {
+            name: dict(sorted(getattr(self, name).used.items()))
+            for name in ("markdown", "qr", "vcard")
+        }

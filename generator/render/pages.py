@@ -1,4 +1,5 @@
-"""PageBuilder: the one place each page's typed context (render/contexts.py) is built from the Plan."""
+"""PageBuilder: the one place each page's typed context (render/contexts.py) is built from the
+Plan."""
 
 from __future__ import annotations
 
@@ -72,7 +73,14 @@ class PageBuilder:
     """Builds each page's context from the Plan; one instance per build."""
 
     def __init__(
-        self, plan: Plan, paths: Paths, drafts: Drafts, with_pdfs: bool, private: bool, for_print: bool = False, qr: Memo | None = None
+        self,
+        plan: Plan,
+        paths: Paths,
+        drafts: Drafts,
+        with_pdfs: bool,
+        private: bool,
+        for_print: bool = False,
+        qr: Memo | None = None,
     ):
         self.plan = plan
         self.paths = paths
@@ -186,7 +194,9 @@ class PageBuilder:
             general_warnings=tuple(f for f in self.plan.findings if id(f) not in attached),
             meeting_count=len(self.plan.packets),
             people_count=len({p.slot.meeting.person.slug for p in self.plan.packets}),
-            company_count=len({p.slot.meeting.company.slug for p in self.plan.packets if p.slot.meeting.company}),
+            company_count=len(
+                {p.slot.meeting.company.slug for p in self.plan.packets if p.slot.meeting.company}
+            ),
             open_followups=sum(p.followup.open for p in self.plan.packets),
         )
 
@@ -194,7 +204,11 @@ class PageBuilder:
         trip = self.plan.trip
         days = tuple(d for d in self.days(self.paths.home) if d.rows)
         return PocketPage(
-            **self._page(self.words.phrase("Pocket cards: %(title)s", title=trip.info.title), self.paths.pocket_pdf, "itinerary"),
+            **self._page(
+                self.words.phrase("Pocket cards: %(title)s", title=trip.info.title),
+                self.paths.pocket_pdf,
+                "itinerary",
+            ),
             days=days,
             cards=pocket_cards(days, trip_country(trip.info), self.words),
             traveler=trip.info.traveler,
@@ -212,12 +226,18 @@ class PageBuilder:
         introducer_slot = self._first_slot.get(introducer.slug) if introducer else None
         index = self.plan.position(packet)
         previous = self.row(self.plan.packets[index - 1].slot, page) if index > 0 else None
-        following = self.row(self.plan.packets[index + 1].slot, page) if index + 1 < len(self.plan.packets) else None
+        following = (
+            self.row(self.plan.packets[index + 1].slot, page)
+            if index + 1 < len(self.plan.packets)
+            else None
+        )
         return PacketPage(
             **self._page(
                 self.words.phrase(
                     "%(name)s: %(date)s, %(time)s",
-                    name=person.profile.name, date=self.plan.dates.short_date(slot.start), time=slot.start.strftime("%H:%M"),
+                    name=person.profile.name,
+                    date=self.plan.dates.short_date(slot.start),
+                    time=slot.start.strftime("%H:%M"),
                 ),
                 page,
                 "packet",
@@ -228,9 +248,13 @@ class PageBuilder:
             company=meeting.company,
             traveler=self.plan.trip.info.traveler,
             connection=text,
-            introducer_href=self._href(page, self.paths.packet_page(introducer_slot.meeting.id)) if introducer_slot else None,
+            introducer_href=self._href(page, self.paths.packet_page(introducer_slot.meeting.id))
+            if introducer_slot
+            else None,
             map_qr=qr_data_uri(slot.map_url, self.qr) if slot.map_url and self.for_print else None,
-            link_qr=qr_data_uri(meeting.entry.link, self.qr) if meeting.entry.link and self.for_print else None,
+            link_qr=qr_data_uri(meeting.entry.link, self.qr)
+            if meeting.entry.link and self.for_print
+            else None,
             thanks=self.drafts.thanks(packet.followup),
             introducer_thanks=self.drafts.introducer_thanks(packet.followup),
             dress=slot.dress,
@@ -253,22 +277,47 @@ class PageBuilder:
         for contact in network.contacts:
             offer = self.plan.openings.offers.get(contact.person.slug)
             approach = self.plan.approaches.get(contact.person.slug)
-            draft = self.drafts.outreach(contact, offer, approach) if contact.status is OutreachStatus.TO_ASK else None
+            draft = (
+                self.drafts.outreach(contact, offer, approach)
+                if contact.status is OutreachStatus.TO_ASK
+                else None
+            )
             clock = self.plan.clocks.get(contact.person.slug)
-            nudge = self.drafts.nudge(clock, offer) if clock and any(s.kind.value == "nudge" for s in clock.steps) else None
+            nudge = (
+                self.drafts.nudge(clock, offer)
+                if clock and any(s.kind.value == "nudge" for s in clock.steps)
+                else None
+            )
             rows[contact.person.slug] = ContactRow(
-                contact, tuple(self.row(s, page) for s in contact.slots), draft, clock, nudge,
-                approach, self.plan.responses.get(contact.person.slug),
+                contact,
+                tuple(self.row(s, page) for s in contact.slots),
+                draft,
+                clock,
+                nudge,
+                approach,
+                self.plan.responses.get(contact.person.slug),
             )
         return NetworkPage(
-            **self._page(self.words.phrase("Network: %(title)s", title=self.plan.trip.info.title), page, "network"),
-            pipeline=tuple((status, tuple(rows[c.person.slug] for c in contacts)) for status, contacts in network.pipeline),
+            **self._page(
+                self.words.phrase("Network: %(title)s", title=self.plan.trip.info.title),
+                page,
+                "network",
+            ),
+            pipeline=tuple(
+                (status, tuple(rows[c.person.slug] for c in contacts))
+                for status, contacts in network.pipeline
+            ),
             to_ask=tuple(rows[c.person.slug] for c in network.to_ask),
             tree=network.tree,
             rows=rows,
-            decision_makers=tuple(rows[c.person.slug] for c in network.contacts if c.decision_maker),
+            decision_makers=tuple(
+                rows[c.person.slug] for c in network.contacts if c.decision_maker
+            ),
             open_days=self.plan.openings.days,
-            moves=tuple(MoveRow(m, self.row(m.slot, page), self.drafts.reschedule(m)) for m in self.plan.openings.moves),
+            moves=tuple(
+                MoveRow(m, self.row(m.slot, page), self.drafts.reschedule(m))
+                for m in self.plan.openings.moves
+            ),
             organisations=organisations(network),
             steps=self._steps(rows),
             to_add=self.plan.debriefs.to_add,
@@ -284,7 +333,9 @@ class PageBuilder:
         ]
         return OpportunitiesPage(
             **self._page(
-                self.words.phrase("Opportunities: %(title)s", title=self.plan.trip.info.title), page, "opportunities"
+                self.words.phrase("Opportunities: %(title)s", title=self.plan.trip.info.title),
+                page,
+                "opportunities",
             ),
             today_label=self.plan.dates.long_date(self.plan.today),
             open=tuple(r for r in rows if r.opportunity.open),
@@ -297,38 +348,71 @@ class PageBuilder:
         return self.drafts.update(opportunity, tell[0]) if tell else None
 
     def _steps(self, rows: dict[str, ContactRow]) -> tuple[StepRow, ...]:
-        """Each waiting request's open steps: due or overdue first, then what comes next, each in date order."""
+        """Each waiting request's open steps: due or overdue first, then what comes next, each in
+        date order."""
         out = []
         for clock in self.plan.clocks.values():
             for step in clock.steps:
                 row = rows[step.person.slug]
-                candidate = rows[step.second.candidate.slug] if step.second and step.second.candidate else None
-                draft = row.nudge if step.kind.value == "nudge" else (candidate.draft if candidate else None)
+                candidate = (
+                    rows[step.second.candidate.slug]
+                    if step.second and step.second.candidate
+                    else None
+                )
+                draft = (
+                    row.nudge
+                    if step.kind.value == "nudge"
+                    else (candidate.draft if candidate else None)
+                )
                 out.append(StepRow(step, row, candidate, draft))
-        out.sort(key=lambda r: (r.step.state.value == "upcoming", r.step.due, r.row.contact.person.profile.name.casefold()))
+        out.sort(
+            key=lambda r: (
+                r.step.state.value == "upcoming",
+                r.step.due,
+                r.row.contact.person.profile.name.casefold(),
+            )
+        )
         return tuple(out)
 
     def followups(self) -> FollowUpsPage:
         page = self.paths.followups
-        order = (FollowUpState.OVERDUE, FollowUpState.DUE, FollowUpState.UPCOMING, FollowUpState.SENT, FollowUpState.NOT_NEEDED)
+        order = (
+            FollowUpState.OVERDUE,
+            FollowUpState.DUE,
+            FollowUpState.UPCOMING,
+            FollowUpState.SENT,
+            FollowUpState.NOT_NEEDED,
+        )
         rows = [
             FollowUpRow(
-                p.followup, self.row(p.slot, page), self.drafts.thanks(p.followup), self.drafts.introducer_thanks(p.followup),
+                p.followup,
+                self.row(p.slot, page),
+                self.drafts.thanks(p.followup),
+                self.drafts.introducer_thanks(p.followup),
                 self.drafts.card(p.followup),
             )
             for p in self.plan.packets
         ]
         today = self.plan.today
         by_meeting = {r.followup.slot.meeting.id: r.row for r in rows}
-        pings = sorted(self.plan.pings.values(), key=lambda p: (p.due, p.person.profile.name.casefold()))
+        pings = sorted(
+            self.plan.pings.values(), key=lambda p: (p.due, p.person.profile.name.casefold())
+        )
         return FollowUpsPage(
-            **self._page(self.words.phrase("Follow-ups: %(title)s", title=self.plan.trip.info.title), page, "followups"),
+            **self._page(
+                self.words.phrase("Follow-ups: %(title)s", title=self.plan.trip.info.title),
+                page,
+                "followups",
+            ),
             today_label=self.plan.dates.long_date(today),
-            groups=tuple((state, tuple(r for r in rows if r.followup.state is state)) for state in order),
+            groups=tuple(
+                (state, tuple(r for r in rows if r.followup.state is state)) for state in order
+            ),
             agenda=self.plan.agenda,
-            promises=tuple(PromiseRow(p, by_meeting[p.slot.meeting.id]) for p in self.plan.debriefs.promises),
+            promises=tuple(
+                PromiseRow(p, by_meeting[p.slot.meeting.id]) for p in self.plan.debriefs.promises
+            ),
             cards_to_post=tuple(r for r in rows if r.followup.card_to_post),
             pings=tuple(PingRow(p, self.drafts.ping(p)) for p in pings),
             post_by=self.plan.dates.long_date(self.plan.trip.info.end),
         )
-

@@ -14,7 +14,8 @@ _SHAPE = re.compile(
 
 
 def checked(uri: str) -> str | None:
-    """A QR code from the build cache, if it has exactly the shape segno makes (it is put in the PDF as is)."""
+    """A QR code from the build cache, if it has exactly the shape segno makes (it is put in the PDF
+    as is)."""
     return uri if _SHAPE.fullmatch(uri) else None
 
 
@@ -23,7 +24,8 @@ def qr_memo() -> Memo:
 
 
 def qr_data_uri(url: str, memo: Memo) -> str:
-    """An SVG data URI; made here, so the PDF fetcher may trust it (~4 ms each: memoized across builds)."""
+    """An SVG data URI; made here, so the PDF fetcher may trust it (~4 ms each: memoized across
+    builds)."""
     return memo.get(url, _make)
 
 

@@ -1,9 +1,10 @@
-"""The traveler's resume in the output: one file under a fixed name, linked from the itinerary and the packets.
+"""The traveler's resume in the output: one file under a fixed name, linked from the itinerary and
+the packets.
 
 The file in the content folder is often named after its owner ("Niamh Ó Conaill CV 2027.pdf"); in
-the output it is always `resume` plus its own extension, so no file name or link names anyone
-(a private build seals it like every other file, as `resume.pdf.bin`). load.py has already
-checked that the file exists inside the content folder.
+the output it is always `resume` plus its own extension, so no file name or link names anyone (a
+private build seals it like every other file, as `resume.pdf.bin`). load.py has already checked that
+the file exists inside the content folder.
 """
 
 from __future__ import annotations

@@ -31,17 +31,44 @@ from jinja2.utils import Cycler, Joiner
 from markupsafe import Markup
 
 MAX_SIZE = 5_000_000
-"""The longest text or list an expression may make (characters or items): a page is a few hundred kB."""
+"""The longest text or list an expression may make (characters or items): a page is a few hundred
+kB."""
 
-_PLAIN = (str, Markup, int, float, bool, date, datetime, time, timedelta, tuple, list, dict, frozenset, set)
+_PLAIN = (
+    str,
+    Markup,
+    int,
+    float,
+    bool,
+    date,
+    datetime,
+    time,
+    timedelta,
+    tuple,
+    list,
+    dict,
+    frozenset,
+    set,
+)
 """Values whose methods a template may call (mutating ones are refused by the immutable sandbox)."""
+
 _JINJA = (LoopContext, Cycler, Joiner)
 """Jinja's own helpers, whose methods (`loop.cycle`, `joiner()`) templates use."""
-_OPAQUE = (types.ModuleType, type, PurePath, types.FunctionType, types.MethodType, types.BuiltinFunctionType)
+
+_OPAQUE = (
+    types.ModuleType,
+    type,
+    PurePath,
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+)
 """Nothing is read off these, and no attribute that is one is handed out."""
+
 _METHODS = (types.BuiltinMethodType, types.MethodType, types.MethodWrapperType)
 _WIDE = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
-"""Text methods that pad to a width the template chooses: refused, a page has no use for a gigabyte of spaces."""
+"""Text methods that pad to a width the template chooses: refused, a page has no use for a gigabyte
+of spaces."""
 
 
 def _too_big(value: Any) -> bool:
@@ -54,14 +81,19 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._trusted: tuple[Any, ...] = ()
-        """Callables of infoprep's own that templates may call through Jinja's wrappers (the catalog's gettext)."""
+        """Callables of infoprep's own that templates may call through Jinja's wrappers (the
+        catalog's gettext)."""
         self._safe: dict[tuple[type, str], bool] = {}
-        """(type of the object, attribute) -> may be read. Every check but the value's own depends on the object's
-        type and the name alone (Jinja's too: internal attributes, known mutable types); a 500-meeting build reads
-        300,000 attributes of a few dozen kinds, and checking each afresh took a third of its templating."""
+        """(type of the object, attribute) -> may be read.
+
+        Every check but the value's own depends on the object's type and the name alone (Jinja's
+        too: internal attributes, known mutable types); a 500-meeting build reads 300,000 attributes
+        of a few dozen kinds, and checking each afresh took a third of its templating.
+        """
 
     def trust(self, *functions: Any) -> None:
-        """Let templates call these (Jinja's i18n extension calls the catalog's gettext through `context.call`)."""
+        """Let templates call these (Jinja's i18n extension calls the catalog's gettext through
+        `context.call`)."""
         self._trusted = (*self._trusted, *functions)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -98,20 +130,35 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
         result = super().call(__context, __obj, *args, **kwargs)
         if _too_big(result):
-            raise SecurityError(f"a call made a value of {len(result):,} characters or items; the limit is {MAX_SIZE:,}")
+            raise SecurityError(
+                f"a call made a value of {len(result):,} characters or items; the limit is "
+                f"{MAX_SIZE:,}"
+            )
         return result
 
     def bounded_filters(self) -> None:
-        """Every filter's result is checked like a call's (`center(10**9)`): call once all filters are registered."""
+        """Every filter's result is checked like a call's (`center(10**9)`): call once all filters
+        are registered."""
         for name, function in list(self.filters.items()):
             self.filters[name] = _bounded(function)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             for count, other in ((left, right), (right, left)):
-                if isinstance(count, int) and isinstance(other, (str, list, tuple)) and count * len(other) > MAX_SIZE:
-                    raise SecurityError(f"repeating a value {count:,} times makes it longer than {MAX_SIZE:,}")
-        if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) and abs(right) > 64:
+                if (
+                    isinstance(count, int)
+                    and isinstance(other, (str, list, tuple))
+                    and count * len(other) > MAX_SIZE
+                ):
+                    raise SecurityError(
+                        f"repeating a value {count:,} times makes it longer than {MAX_SIZE:,}"
+                    )
+        if (
+            operator == "**"
+            and isinstance(left, (int, float))
+            and isinstance(right, (int, float))
+            and abs(right) > 64
+        ):
             raise SecurityError("exponents above 64 are refused in templates")
         result = super().call_binop(context, operator, left, right)
         if _too_big(result):
@@ -124,7 +171,10 @@ def _bounded(function: Any) -> Any:
     def bounded(*args: Any, **kwargs: Any) -> Any:
         result = function(*args, **kwargs)
         if _too_big(result):
-            raise SecurityError(f"a filter made a value of {len(result):,} characters or items; the limit is {MAX_SIZE:,}")
+            raise SecurityError(
+                f"a filter made a value of {len(result):,} characters or items; the limit is "
+                f"{MAX_SIZE:,}"
+            )
         return result
 
     return bounded

@@ -1,10 +1,9 @@
-"""STAGE 3: the Plan rendered into pages, one at a time. Writes no file, keeps no cache.
+"""STAGE 3: the Plan rendered into pages, one at a time.
 
-`render_pages` is a generator: the build takes each page as it comes and decides what to
-do with it (write it, or look its PDF up in the cache and render the rest in the pool),
-so the print pages most likely changed come first and their PDFs render while the
-other pages are templated. A mistake in a template becomes a ContentError at its file
-and line.
+Writes no file, keeps no cache. `render_pages` is a generator: the build takes each page as it comes
+and decides what to do with it (write it, or look its PDF up in the cache and render the rest in the
+pool), so the print pages most likely changed come first and their PDFs render while the other pages
+are templated. A mistake in a template becomes a ContentError at its file and line.
 """
 
 from __future__ import annotations
@@ -38,47 +37,75 @@ ROBOTS = b"User-agent: *\nDisallow: /\n"
 class Page:
     path: str
     """Where it goes in the output; for a print page, where its PDF goes."""
+
     data: bytes
     """The file's bytes; for a print page, the HTML its PDF is made from."""
+
     title: str = ""
     """A print page's document title."""
+
     print: bool = False
     name: str = ""
-    """A print page's readable name, the same in a private build (whose output paths are opaque and change with
-    each salt): what its PDF is cached under."""
+    """A print page's readable name, the same in a private build (whose output paths are opaque and
+    change with each salt): what its PDF is cached under."""
 
 
 def render_pages(
-    plan: Plan, theme: Theme, paths: Paths, memo: RenderMemo, with_pdfs: bool, private: bool = False, first: Collection[str] = (),
-    compiled: CompiledTemplates | None = None, print_pages: bool = True,
+    plan: Plan,
+    theme: Theme,
+    paths: Paths,
+    memo: RenderMemo,
+    with_pdfs: bool,
+    private: bool = False,
+    first: Collection[str] = (),
+    compiled: CompiledTemplates | None = None,
+    print_pages: bool = True,
 ) -> Iterator[Page]:
-    """Every page of the site, and every print page when `with_pdfs` and `print_pages`: first the print pages of
-    the meetings in `first` (those whose person or organisation changed), the itinerary and the pocket cards.
-    Without `print_pages` the pages still link the PDFs (serve's pages pass links the last build's)."""
+    """Every page of the site, and every print page when `with_pdfs` and `print_pages`: first the
+    print pages of the meetings in `first` (those whose person or organisation changed), the
+    itinerary and the pocket cards.
+
+    Without `print_pages` the pages still link the PDFs (serve's pages pass links the last build's).
+    """
     with templates_located(plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]):
-        yield from _pages(plan, theme, paths, memo, with_pdfs, private, first, compiled, with_pdfs and print_pages)
+        yield from _pages(
+            plan, theme, paths, memo, with_pdfs, private, first, compiled, with_pdfs and print_pages
+        )
 
 
 def _where(template: jinja2.Template, needle: str, plan: Plan) -> Location:
-    """The template's file, at the first line that has `needle` (the page's problem came from it or a parent)."""
-    shown = shown_template(template.filename, plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0])
+    """The template's file, at the first line that has `needle` (the page's problem came from it or
+    a parent)."""
+    shown = shown_template(
+        template.filename, plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]
+    )
     try:
         lines = Path(template.filename or "").read_text(encoding="utf-8").lower().splitlines()
     except OSError:
         return Location(shown)
-    return Location(shown, next((n for n, line in enumerate(lines, 1) if needle.lower() in line), 0))
+    return Location(
+        shown, next((n for n, line in enumerate(lines, 1) if needle.lower() in line), 0)
+    )
 
 
 def _pages(
-    plan: Plan, theme: Theme, paths: Paths, memo: RenderMemo, with_pdfs: bool, private: bool, first: Collection[str],
-    compiled: CompiledTemplates | None, printing: bool,
+    plan: Plan,
+    theme: Theme,
+    paths: Paths,
+    memo: RenderMemo,
+    with_pdfs: bool,
+    private: bool,
+    first: Collection[str],
+    compiled: CompiledTemplates | None,
+    printing: bool,
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
     env = make_environment(theme, notes, plan.dates, plan.words, compiled)
     drafts = Drafts(env, plan.trip.info, plan.today, plan.opportunities, theme)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private, qr=memo.qr)
-    # Print pages link within their own PDF, by readable anchors: the same HTML in a private build, so cached PDFs
-    # are reused across its builds (each has a new salt, so new opaque paths). The PDFs are sealed in the output.
+    # Print pages link within their own PDF, by readable anchors: the same HTML in a private build,
+    # so cached PDFs are reused across its builds (each has a new salt, so new opaque paths). The
+    # PDFs are sealed in the output.
     printed = PageBuilder(plan, Paths(), drafts, with_pdfs, private, for_print=True, qr=memo.qr)
 
     def page(template: str, context: PageContext) -> bytes:
@@ -88,17 +115,43 @@ def _pages(
             return html.encode()
         found = next(problems(html), None)
         if found is not None:
-            raise ContentError([Finding(Level.ERROR, _where(made, found.needle, plan), f"template error: {found.message}")])
+            raise ContentError(
+                [
+                    Finding(
+                        Level.ERROR,
+                        _where(made, found.needle, plan),
+                        f"template error: {found.message}",
+                    )
+                ]
+            )
         return with_policy(html, context.content_security_policy).encode()
 
     def packet_pdf(packet: Packet) -> Page:
         title = packet.slot.meeting.person.profile.name
-        return Page(paths.packet_pdf(packet.id), page("packet.html", printed.packet(packet)), title, True, Paths().packet_pdf(packet.id))
+        return Page(
+            paths.packet_pdf(packet.id),
+            page("packet.html", printed.packet(packet)),
+            title,
+            True,
+            Paths().packet_pdf(packet.id),
+        )
 
     if printing:
         yield from (packet_pdf(p) for p in plan.packets if p.id in first)
-        yield Page(paths.itinerary_pdf, page("itinerary.html", printed.itinerary()), plan.words.gettext("Itinerary"), True, paths.itinerary_pdf)
-        yield Page(paths.pocket_pdf, page("pocket.html", printed.pocket()), plan.words.gettext("Pocket cards"), True, paths.pocket_pdf)
+        yield Page(
+            paths.itinerary_pdf,
+            page("itinerary.html", printed.itinerary()),
+            plan.words.gettext("Itinerary"),
+            True,
+            paths.itinerary_pdf,
+        )
+        yield Page(
+            paths.pocket_pdf,
+            page("pocket.html", printed.pocket()),
+            plan.words.gettext("Pocket cards"),
+            True,
+            paths.pocket_pdf,
+        )
     yield Page(paths.home, page("itinerary.html", web.itinerary()))
     yield Page(paths.network, page("network.html", web.network()))
     yield Page(paths.followups, page("followups.html", web.followups()))
@@ -114,21 +167,30 @@ def _pages(
 
 
 def site_files(plan: Plan, theme: Theme) -> dict[str, Path]:
-    """Files copied as they are: the theme's static files and the content's assets, by output path."""
+    """Files copied as they are: the theme's static files and the content's assets, by output
+    path."""
     files = {f"static/{name}": path for name, path in theme.static_files().items()}
     base = plan.trip.root / "assets"
     if base.is_dir():
-        real = plan.trip.root.resolve()  # assets/ itself may not lead outside the content folder either
+        # assets/ itself may not lead outside the content folder either
+        real = plan.trip.root.resolve()
         for path in sorted(base.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and path.resolve().is_relative_to(real):
+            if (
+                path.is_file()
+                and not path.name.startswith(".")
+                and path.resolve().is_relative_to(real)
+            ):
                 files[f"assets/{path.relative_to(base).as_posix()}"] = path
     files.update(resume_files(plan.trip))
     return files
 
 
 def within_time(seconds: float, pages: Iterator[Page]) -> Generator[Page, None, None]:
-    """The pages, as long as templating them takes less than `seconds` in all (a template loop
-    would never end). Close it (contextlib.closing) when you stop taking pages."""
+    """The pages, as long as templating them takes less than `seconds` in all (a template loop would
+    never end).
+
+    Close it (contextlib.closing) when you stop taking pages.
+    """
     made = ["(none yet)"]
 
     def expired() -> ContentError:

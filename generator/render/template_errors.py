@@ -1,11 +1,11 @@
 """Template mistakes in a user's templates/ or theme, reported as `path:line: message`.
 
-Jinja raises syntax errors with a file and line, and runtime errors (an undefined
-variable under StrictUndefined) with the template's frame in the traceback; both
-become a ContentError so a theme author sees where, not a Python traceback. Jinja's
-own words name our classes ("'generator.render.drafts.ThanksDraft object' has no
-attribute 'traveller'"); the message says instead what the value is and what it has,
-with a did-you-mean, since that is what the author needs to fix the line.
+Jinja raises syntax errors with a file and line, and runtime errors (an undefined variable under
+StrictUndefined) with the template's frame in the traceback; both become a ContentError so a theme
+author sees where, not a Python traceback. Jinja's own words name our classes
+("'generator.render.drafts.ThanksDraft object' has no attribute 'traveller'"); the message says
+instead what the value is and what it has, with a did-you-mean, since that is what the author needs
+to fix the line.
 """
 
 from __future__ import annotations
@@ -38,21 +38,34 @@ _TEMPLATE_SUFFIXES = (".html", ".txt", ".xml", ".svg")
 
 
 def _template_frames(exc: BaseException) -> list[traceback.FrameSummary]:
-    return [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(_TEMPLATE_SUFFIXES)]
+    return [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith(_TEMPLATE_SUFFIXES)
+    ]
 
 
 def raised_in_template(exc: BaseException) -> bool:
-    """Whether a plain Python error (TypeError, KeyError...) came from template code rather than ours."""
+    """Whether a plain Python error (TypeError, KeyError...) came from template code rather than
+    ours."""
     return bool(_template_frames(exc))
 
 
 _NO_ATTRIBUTE = re.compile(r"^'(?P<qual>[\w.]+) object' has no attribute '(?P<attr>[^']+)'$")
 _UNDEFINED = re.compile(r"^'(?P<name>[^']+)' is undefined$")
-_PLAIN_TYPES = {"str": "a text", "int": "a number", "dict": "a mapping", "list": "a list", "tuple": "a list", "NoneType": "None"}
+_PLAIN_TYPES = {
+    "str": "a text",
+    "int": "a number",
+    "dict": "a mapping",
+    "list": "a list",
+    "tuple": "a list",
+    "NoneType": "None",
+}
 
 
 def attributes_of(cls: type) -> list[str]:
-    """What a template can read on a value of our class: its fields and properties, in declaration order."""
+    """What a template can read on a value of our class: its fields and properties, in declaration
+    order."""
     names: list[str] = []
     if dataclasses.is_dataclass(cls):
         names += [f.name for f in dataclasses.fields(cls)]
@@ -89,7 +102,8 @@ def explain(message: str, names: Iterable[str] = ()) -> str:
         if cls is not None:
             available = attributes_of(cls)
             return (
-                f"{cls.__name__} has no attribute {attribute!r}{_did_you_mean(attribute, available)}; "
+                f"{cls.__name__} has no attribute "
+                f"{attribute!r}{_did_you_mean(attribute, available)}; "
                 f"it has: {', '.join(available)}"
             )
         kind = _PLAIN_TYPES.get(qualified.rsplit(".", 1)[-1], qualified.rsplit(".", 1)[-1])
@@ -102,18 +116,25 @@ def explain(message: str, names: Iterable[str] = ()) -> str:
     return message
 
 
-def template_finding(exc: Exception, content_root: Path, content_display: str, names: Iterable[str] = ()) -> Finding:
-    """The template mistake behind `exc` as an error at its template's file and line; `names`: the variables the
-    page template had (a draft template has `draft`), for a did-you-mean on an undefined one."""
+def template_finding(
+    exc: Exception, content_root: Path, content_display: str, names: Iterable[str] = ()
+) -> Finding:
+    """The template mistake behind `exc` as an error at its template's file and line; `names`: the
+    variables the page template had (a draft template has `draft`), for a did-you-mean on an
+    undefined one."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = Location(shown_template(exc.filename, content_root, content_display), exc.lineno or 0)
+        where = Location(
+            shown_template(exc.filename, content_root, content_display), exc.lineno or 0
+        )
         return Finding(Level.ERROR, where, f"template error: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
         return Finding(Level.ERROR, Location(content_display), f"template not found: {exc.name}")
     frames = _template_frames(exc)
     if frames:
         frame = frames[-1]
-        where = Location(shown_template(frame.filename, content_root, content_display), frame.lineno or 0)
+        where = Location(
+            shown_template(frame.filename, content_root, content_display), frame.lineno or 0
+        )
         if "/drafts/" in frame.filename.replace("\\", "/"):
             names = ("draft",)
     else:
@@ -126,14 +147,21 @@ def template_error(exc: Exception, content_root: Path, content_display: str) -> 
     return ContentError([template_finding(exc, content_root, content_display)])
 
 
-
 @contextlib.contextmanager
 def templates_located(content_root: Path, content_display: str) -> Iterator[None]:
-    """Template mistakes raised in the block become an error at the template's file and line (ContentError), the
-    same for every command that renders a template (build, followup, ...); anything else passes through."""
+    """Template mistakes raised in the block become an error at the template's file and line
+    (ContentError), the same for every command that renders a template (build, followup, ...);
+    anything else passes through."""
     try:
         yield
-    except (jinja2.TemplateError, TypeError, AttributeError, KeyError, ValueError, MemoryError) as exc:
+    except (
+        jinja2.TemplateError,
+        TypeError,
+        AttributeError,
+        KeyError,
+        ValueError,
+        MemoryError,
+    ) as exc:
         if not isinstance(exc, (jinja2.TemplateError, MemoryError)) and not raised_in_template(exc):
             raise
         raise template_error(exc, content_root, content_display) from None

@@ -1,9 +1,8 @@
 """Themes: an ordered list of folders behind one Jinja environment.
 
-Search order is the content's own templates/, then the chosen theme, then the
-default theme, so a user overrides one file and inherits the rest. A template
-can extend the one it overrides with `{% extends "default/packet.html" %}`.
-Every filter is registered here, once.
+Search order is the content's own templates/, then the chosen theme, then the default theme, so a
+user overrides one file and inherits the rest. A template can extend the one it overrides with `{%
+extends "default/packet.html" %}`. Every filter is registered here, once.
 """
 
 from __future__ import annotations
@@ -27,7 +26,9 @@ if TYPE_CHECKING:
     from generator.render.markdown import Notes
 
 THEMES_DIR = Path(str(resources.files("generator.themes")))
-"""The repository's themes/ folder, installed as the package `generator.themes` so a wheel finds it."""
+"""The repository's themes/ folder, installed as the package `generator.themes` so a wheel finds
+it."""
+
 BUILTIN_THEMES = ("default", "compact")
 BUILTIN_FOLDERS = tuple(THEMES_DIR / name for name in BUILTIN_THEMES)
 
@@ -41,6 +42,7 @@ class Theme:
     name: str
     folders: tuple[Path, ...]
     """Theme folders, most specific first; each has templates/ and static/."""
+
     overrides: Path | None
     """The content folder's templates/, if any."""
 
@@ -49,8 +51,11 @@ class Theme:
         return dirs + [folder / "templates" for folder in self.folders]
 
     def static_files(self) -> dict[str, Path]:
-        """static/ files by relative name; a more specific theme wins. Only regular files that stay inside the theme
-        folder (content/folders.py): `problems` names the rest."""
+        """static/ files by relative name; a more specific theme wins.
+
+        Only regular files that stay inside the theme folder (content/folders.py): `problems` names
+        the rest.
+        """
         found: dict[str, Path] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
@@ -60,8 +65,11 @@ class Theme:
         return found
 
     def template_text(self, name: str) -> str:
-        """A file of templates/ as it is (not rendered): the content's override, else the theme's, else the default
-        theme's. For code a theme may replace but that is no Jinja template (the service worker)."""
+        """A file of templates/ as it is (not rendered): the content's override, else the theme's,
+        else the default theme's.
+
+        For code a theme may replace but that is no Jinja template (the service worker).
+        """
         for folder in self.template_dirs():
             path = folder / name
             if path.is_file():
@@ -69,21 +77,33 @@ class Theme:
         return (THEMES_DIR / "default" / "templates" / name).read_text(encoding="utf-8")
 
     def problems(self) -> list[Problem]:
-        """What the folder rule refuses in the theme's folders (a link out of them, a FIFO...): each an error."""
-        out: list[Problem] = [p for folder in self.folders if folder not in BUILTIN_FOLDERS for p in walk(folder, frozenset({"templates", "static"}), folder="the theme folder")]
+        """What the folder rule refuses in the theme's folders (a link out of them, a FIFO...): each
+        an error."""
+        out: list[Problem] = [
+            p
+            for folder in self.folders
+            if folder not in BUILTIN_FOLDERS
+            for p in walk(folder, frozenset({"templates", "static"}), folder="the theme folder")
+        ]
         return [p for p in out if p.read]
 
     def inputs(self) -> dict[str, Path]:
-        """The files that shape what the theme renders, by a name that does not depend on where infoprep or the
-        content folder is (for the build stamp): "theme/default/templates/packet.html", "templates/x.html"..."""
+        """The files that shape what the theme renders, by a name that does not depend on where
+        infoprep or the content folder is (for the build stamp):
+        "theme/default/templates/packet.html", "templates/x.html"..."""
         named = {}
         for path in self.fingerprint_files():
-            for base, label in ((THEMES_DIR, "theme"), *((folder, f"theme-{i}") for i, folder in enumerate(self.folders))):
+            for base, label in (
+                (THEMES_DIR, "theme"),
+                *((folder, f"theme-{i}") for i, folder in enumerate(self.folders)),
+            ):
                 if path.is_relative_to(base):
                     named[f"{label}/{path.relative_to(base).as_posix()}"] = path
                     break
             else:
-                named[f"overrides/{path.relative_to(self.overrides).as_posix() if self.overrides else path.name}"] = path
+                named[
+                    f"overrides/{path.relative_to(self.overrides).as_posix() if self.overrides else path.name}"
+                ] = path
         return named
 
     def fingerprint_files(self) -> list[Path]:
@@ -108,11 +128,15 @@ def resolve_theme(name: str, content_root: Path) -> Theme:
         chosen = Path(os.path.realpath(content_root / name))
         if not chosen.is_relative_to(Path(os.path.realpath(content_root))):
             raise ThemeNotFound(
-                f"theme {name!r} is outside the content folder; copy the theme folder into it (a theme is code the build "
+                f"theme {name!r} is outside the content folder; copy the theme folder into it (a "
+                "theme is code the build "
                 f"runs), or install it as a theme package"
             )
         if not (chosen / "templates").is_dir():
-            raise ThemeNotFound(f"theme {name!r} is neither {' nor '.join(BUILTIN_THEMES)} nor a folder with templates/ in it")
+            raise ThemeNotFound(
+                f"theme {name!r} is neither {' nor '.join(BUILTIN_THEMES)} nor a folder with "
+                "templates/ in it"
+            )
     folders = (chosen, default) if chosen != default else (default,)
     overrides = content_root / "templates"
     return Theme(name, folders, overrides if overrides.is_dir() else None)
@@ -140,7 +164,8 @@ def _clock(value: datetime) -> str:
 
 
 def _tel(value: str, country: str | None = None) -> str:
-    """A tel: link in E.164 for a phone number as people write it, read in `country` (pass `country`, the trip's)."""
+    """A tel: link in E.164 for a phone number as people write it, read in `country` (pass
+    `country`, the trip's)."""
     from generator.content.phones import tel_href
 
     return tel_href(value, country)
@@ -155,26 +180,34 @@ _POSTCODES = re.compile(
 
 
 def keep_postcode(value: str) -> str:
-    """An address with its postcode kept on one line (a no-break space inside "SE1 7EH"): a postcode split over two
-    lines on a printed cover is misread."""
+    """An address with its postcode kept on one line (a no-break space inside "SE1 7EH"): a postcode
+    split over two lines on a printed cover is misread."""
     return _POSTCODES.sub(lambda m: m.group(0).replace(" ", "\u00a0"), value)
 
 
 def _phone(value: str, country: str | None = None) -> str:
-    """A phone number formatted for reading: national format in `country` (pass `country`, the trip's), else international."""
+    """A phone number formatted for reading: national format in `country` (pass `country`, the
+    trip's), else international."""
     from generator.content.phones import display_phone
 
     return display_phone(value, country)
 
 
 def _template_gettext(words: Words):  # type: ignore[no-untyped-def]
-    """The catalog's gettext and ngettext for templates. Jinja takes a translation for markup (a catalog is code
-    we ship); a trip's own `translations:` are content, so on an HTML page they are escaped like any other text."""
+    """The catalog's gettext and ngettext for templates.
+
+    Jinja takes a translation for markup (a catalog is code we ship); a trip's own `translations:`
+    are content, so on an HTML page they are escaped like any other text.
+    """
     from jinja2 import pass_context
     from markupsafe import escape
 
     def guarded(context, message: str, text: str) -> str:  # type: ignore[no-untyped-def]
-        return str(escape(text)) if context.eval_ctx.autoescape and message in words.overrides else text
+        return (
+            str(escape(text))
+            if context.eval_ctx.autoescape and message in words.overrides
+            else text
+        )
 
     @pass_context
     def gettext(context, message: str) -> str:  # type: ignore[no-untyped-def]
@@ -189,26 +222,32 @@ def _template_gettext(words: Words):  # type: ignore[no-untyped-def]
 
 def _plural(words: Words):  # type: ignore[no-untyped-def]
     def plural(count: int, word: str, plural: str | None = None) -> str:
-        """A count and an English word, through the catalog's plural forms (`{{ n|plural("day") }}`, for themes
-        written before `{% trans count=n %}`; the theme's own templates use `{% trans %}`)."""
+        """A count and an English word, through the catalog's plural forms (`{{ n|plural("day") }}`,
+        for themes written before `{% trans count=n %}`; the theme's own templates use `{% trans
+        %}`)."""
         return f"{count} {words.ngettext(word, plural or word + 's', count)}"
 
     return plural
 
 
 def _css_string(value: str) -> Markup:
-    """Text as a quoted CSS string for a <style> block (base.html's "Page 1 of 9" in the page's language): every
-    character that could end the string or the block is a CSS escape."""
+    """Text as a quoted CSS string for a <style> block (base.html's "Page 1 of 9" in the page's
+    language): every character that could end the string or the block is a CSS escape."""
     from markupsafe import Markup
 
-    escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?-()'" else f"\\{ord(ch):x} " for ch in str(value))
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;!?-()'" else f"\\{ord(ch):x} " for ch in str(value)
+    )
     return Markup(f'"{escaped}"')
 
 
 class CompiledTemplates:
-    """Templates compiled by one process, kept in its memory for its next builds (`serve` holds one: compiling the
-    theme is most of a pages pass). Jinja checks each entry against its template's source, so an edited template
-    compiles again. Never written to disk: the build cache is untrusted, and this is code."""
+    """Templates compiled by one process, kept in its memory for its next builds (`serve` holds one:
+    compiling the theme is most of a pages pass).
+
+    Jinja checks each entry against its template's source, so an edited template compiles again.
+    Never written to disk: the build cache is untrusted, and this is code.
+    """
 
     def __init__(self) -> None:
         import jinja2
@@ -228,13 +267,17 @@ class CompiledTemplates:
 
 
 def make_environment(
-    theme: Theme, notes: Notes | None = None, dates: DateStyle | None = None, words: Words | None = None,
+    theme: Theme,
+    notes: Notes | None = None,
+    dates: DateStyle | None = None,
+    words: Words | None = None,
     compiled: CompiledTemplates | None = None,
 ) -> jinja2.Environment:
-    """The one environment of a build: `notes` converts its Markdown (through the build's memo), `dates` writes
-    its dates (the trip's formats, plan.dates), `words` its phrases (`_()`, `{% trans %}`: content/catalog.py),
-    `compiled` keeps the compiled templates for the next build."""
-    # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template a page.
+    """The one environment of a build: `notes` converts its Markdown (through the build's memo),
+    `dates` writes its dates (the trip's formats, plan.dates), `words` its phrases (`_()`, `{% trans
+    %}`: content/catalog.py), `compiled` keeps the compiled templates for the next build."""
+    # Imported here: `check`, `schema` and an up-to-date build resolve the theme but never template
+    # a page.
     import jinja2
 
     from generator.content.catalog import Words
@@ -243,14 +286,24 @@ def make_environment(
     from generator.render.sandbox import TemplateSandbox
     from generator.render.script_words import script_words
 
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])]
-    # "default/..." always names the built-in default theme, so an override can extend what it replaces.
-    loaders.append(jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(THEMES_DIR / "default" / "templates"))}))
-    # One sandboxed environment for every template, the theme's own included: a shared trip's templates/ or
-    # theme folder is someone else's code, and the sandbox is what keeps it from running any (render/sandbox.py).
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader([str(d) for d in theme.template_dirs()])
+    ]
+    # "default/..." always names the built-in default theme, so an override can extend what it
+    # replaces.
+    loaders.append(
+        jinja2.PrefixLoader(
+            {"default": jinja2.FileSystemLoader(str(THEMES_DIR / "default" / "templates"))}
+        )
+    )
+    # One sandboxed environment for every template, the theme's own included: a shared trip's
+    # templates/ or theme folder is someone else's code, and the sandbox is what keeps it from
+    # running any (render/sandbox.py).
     env = TemplateSandbox(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True, default=False),
+        autoescape=jinja2.select_autoescape(
+            ["html", "xml", "svg"], default_for_string=True, default=False
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -1,13 +1,14 @@
-"""The people you meet as vCards (RFC 6350, vCard 4.0), written with `vobject`, for a phone's contacts.
+"""The people you meet as vCards (RFC 6350, vCard 4.0), written with `vobject`, for a phone's
+contacts.
 
-Each meeting's folder gets `contact.vcf` (the person, with their meetings on the trip in NOTE),
-and the site's root gets `contacts.vcf` (everyone on the schedule).
-Every card of one person has the same UID, drawn from the trip and the person's slug, so a
-phone that imports both, or a later build's file, updates the contact instead of adding a
-twin. Nothing comes from the clock: the same trip gives the same bytes.
+Each meeting's folder gets `contact.vcf` (the person, with their meetings on the trip in NOTE), and
+the site's root gets `contacts.vcf` (everyone on the schedule). Every card of one person has the
+same UID, drawn from the trip and the person's slug, so a phone that imports both, or a later
+build's file, updates the contact instead of adding a twin. Nothing comes from the clock: the same
+trip gives the same bytes.
 
-The paths come from `Paths`, so a private build's card lives in an opaque folder and is
-sealed like every other file (publish/seal.py seals all but static/ and robots.txt).
+The paths come from `Paths`, so a private build's card lives in an opaque folder and is sealed like
+every other file (publish/seal.py seals all but static/ and robots.txt).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from generator.render.paths import Paths
 
 
 def _uid(plan: Plan, person: Person) -> str:
-    digest = hashlib.sha256(f"{plan.trip.info.title}\0{plan.trip.info.start}\0person\0{person.slug}".encode()).digest()
+    digest = hashlib.sha256(
+        f"{plan.trip.info.title}\0{plan.trip.info.start}\0person\0{person.slug}".encode()
+    ).digest()
     return uuid.UUID(bytes=digest[:16], version=5).urn
 
 
@@ -38,25 +41,30 @@ def _when(slot: Slot) -> str:
 
 def _meeting_line(slot: Slot) -> str:
     entry = slot.meeting.entry
-    how = {"in-person": "in person", "video": "video call", "phone": "phone call"}[entry.format.value]
+    how = {"in-person": "in person", "video": "video call", "phone": "phone call"}[
+        entry.format.value
+    ]
     where = f" at {slot.location}" if slot.in_person and slot.location else ""
     return f"Informational interview {_when(slot)}, {how}{where}."
 
 
 @dataclass(frozen=True)
 class CardEntry:
-    """Everything one card says, as text: its repr keys the card in the build's memo, so a rebuild writes only the
-    cards whose person or meetings changed (vobject takes ~2 ms a card: ~0.9 s for the 450 people of 500 meetings)."""
+    """Everything one card says, as text: its repr keys the card in the build's memo, so a rebuild
+    writes only the cards whose person or meetings changed (vobject takes ~2 ms a card: ~0.9 s for
+    the 450 people of 500 meetings)."""
 
     uid: str
     name: str
     name_parts: NameParts | None
     """None for a name in one piece."""
+
     organisation: str | None
     title: str | None
     email: str | None
     phone: str | None
     """As written; read in `country` when the card is written."""
+
     country: str | None
     linkedin: str | None
     category: str
@@ -120,10 +128,13 @@ def card_entry(plan: Plan, person: Person, slots: tuple[Slot, ...]) -> CardEntry
 
 
 def render_vcards(plan: Plan, paths: Paths, memo: Memo) -> dict[str, bytes]:
-    """{output path: vCard bytes}: the person in each meeting's folder, and contacts.vcf of everyone on the schedule.
+    """{output path: vCard bytes}: the person in each meeting's folder, and contacts.vcf of everyone
+    on the schedule.
 
-    One card per person, with all of their meetings in NOTE: the card in a meeting's folder is the same as that
-    person's in contacts.vcf, so importing both keeps one contact, and each card is written once."""
+    One card per person, with all of their meetings in NOTE: the card in a meeting's folder is the
+    same as that person's in contacts.vcf, so importing both keeps one contact, and each card is
+    written once.
+    """
     slots_of: dict[str, list[Slot]] = {}
     for slot in plan.schedule.slots:
         slots_of.setdefault(slot.meeting.person.slug, []).append(slot)
@@ -131,7 +142,10 @@ def render_vcards(plan: Plan, paths: Paths, memo: Memo) -> dict[str, bytes]:
     for slug, slots in slots_of.items():
         entry = card_entry(plan, slots[0].meeting.person, tuple(slots))
         card_of[slug] = memo.get(repr(entry), lambda _, entry=entry: entry.vcard()).encode("utf-8")  # type: ignore[misc]
-    files = {paths.contact_card(packet.id): card_of[packet.slot.meeting.person.slug] for packet in plan.packets}
+    files = {
+        paths.contact_card(packet.id): card_of[packet.slot.meeting.person.slug]
+        for packet in plan.packets
+    }
     files[paths.contacts] = b"".join(card_of.values())
     return files
 
@@ -140,4 +154,6 @@ def checked(card: str) -> str | None:
     """A card from the build cache, if it is one whole vCard (it is published as it is)."""
     lines = card.split("\r\n")
     whole = lines[0] == "BEGIN:VCARD" and lines[-2:] == ["END:VCARD", ""]
-    return card if whole and sum(line.startswith(("BEGIN:", "END:")) for line in lines) == 2 else None
+    return (
+        card if whole and sum(line.startswith(("BEGIN:", "END:")) for line in lines) == 2 else None
+    )

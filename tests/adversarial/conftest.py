@@ -16,7 +16,9 @@ from adversarial.helpers import EPOCH, TODAY, TRIP, Workspace, copy_tree
 
 # Hypothesis caches (example database, constants) would otherwise land in .hypothesis/ of the
 # current folder, i.e. the checkout; keep them in the temporary folder instead.
-hypothesis.configuration.set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "infoprep-adversarial-hypothesis")
+hypothesis.configuration.set_hypothesis_home_dir(
+    Path(tempfile.gettempdir()) / "infoprep-adversarial-hypothesis"
+)
 
 
 def _build(output: Path, pdf: bool) -> Path:
@@ -26,7 +28,11 @@ def _build(output: Path, pdf: bool) -> Path:
     from generator.build_options import BuildOptions
 
     environ = {"SOURCE_DATE_EPOCH": EPOCH}
-    build(BuildOptions(content=TRIP, output=output, pdf=pdf, today=TODAY, quiet=True, jobs=1, environ=environ))
+    build(
+        BuildOptions(
+            content=TRIP, output=output, pdf=pdf, today=TODAY, quiet=True, jobs=1, environ=environ
+        )
+    )
     return output
 
 

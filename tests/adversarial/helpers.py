@@ -54,11 +54,21 @@ def snapshot(root: Path, skip: Path | None = None) -> Snapshot:
                 found[rel] = ("link", os.readlink(path))
             elif path.is_dir():
                 found[rel] = ("dir",)
-            elif not stat.S_ISREG(info.st_mode):  # a FIFO or device a test planted: reading it would block
+            # a FIFO or device a test planted: reading it would block
+            elif not stat.S_ISREG(info.st_mode):
                 found[rel] = ("special", stat.S_IFMT(info.st_mode))
             else:
-                found[rel] = ("file", info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
-        dirnames[:] = [d for d in dirnames if not (skip is not None and here / d == skip) and not (here / d).is_symlink()]
+                found[rel] = (
+                    "file",
+                    info.st_size,
+                    info.st_mtime_ns,
+                    hashlib.sha256(path.read_bytes()).hexdigest(),
+                )
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if not (skip is not None and here / d == skip) and not (here / d).is_symlink()
+        ]
     return found
 
 
@@ -101,12 +111,16 @@ def cli(*args: str, env: Mapping[str, str | None] | None = None, cwd: Path | Non
     runner = CliRunner()
     os.chdir(target)
     try:
-        result = runner.invoke(main, list(args), env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})}, catch_exceptions=True)
+        result = runner.invoke(
+            main, list(args), env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})}, catch_exceptions=True
+        )
     finally:
         os.chdir(here)
     stderr = result.stderr
     if result.exception is not None and not isinstance(result.exception, SystemExit):
-        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(result.exception))
+        stderr += "Traceback (most recent call last):\n" + "".join(
+            traceback.format_exception(result.exception)
+        )
     return Ran(result.exit_code, result.stdout, stderr)
 
 
@@ -147,13 +161,23 @@ class Workspace:
 
     def line(self, rel: str, needle: str) -> int:
         """1-based line of the only line containing `needle` (expected lines are derived, not guessed)."""
-        hits = [n for n, text in enumerate(self.path(rel).read_bytes().decode("utf-8-sig").splitlines(), 1) if needle in text]
+        hits = [
+            n
+            for n, text in enumerate(
+                self.path(rel).read_bytes().decode("utf-8-sig").splitlines(), 1
+            )
+            if needle in text
+        ]
         assert len(hits) == 1, f"{rel}: {needle!r} found on lines {hits}"
         return hits[0]
 
     def beside_output(self) -> list[str]:
         """Staging, old or scratch folders a build left beside the output folder (must be none)."""
-        return sorted(p.name for p in self.root.iterdir() if any(tag in p.name for tag in (STAGING_TAG, OLD_TAG, SCRATCH_TAG)))
+        return sorted(
+            p.name
+            for p in self.root.iterdir()
+            if any(tag in p.name for tag in (STAGING_TAG, OLD_TAG, SCRATCH_TAG))
+        )
 
 
 class Guard:
@@ -166,11 +190,15 @@ class Guard:
 
     def assert_untouched(self) -> None:
         assert tree_digest(self.ws.output) == self.output, "the previous output changed"
-        assert snapshot(self.ws.root, skip=self.ws.output) == self.rest, "something outside the output folder changed"
+        assert snapshot(self.ws.root, skip=self.ws.output) == self.rest, (
+            "something outside the output folder changed"
+        )
         assert self.ws.beside_output() == []
 
     def assert_only_output_changed(self) -> None:
-        assert snapshot(self.ws.root, skip=self.ws.output) == self.rest, "something outside the output folder changed"
+        assert snapshot(self.ws.root, skip=self.ws.output) == self.rest, (
+            "something outside the output folder changed"
+        )
         assert self.ws.beside_output() == []
 
 

@@ -20,12 +20,23 @@ _real_write_tree = output._write_tree
 
 
 def _slow_write_tree(
-    staging: Path, out: Path, previous: Any, files: Mapping[str, bytes], copies: Mapping[str, Path], links: Mapping[str, Path]
+    staging: Path,
+    out: Path,
+    previous: Any,
+    files: Mapping[str, bytes],
+    copies: Mapping[str, Path],
+    links: Mapping[str, Path],
 ) -> dict[str, str]:
     """The same files, in the same order, one call (and one pause) each."""
     digests: dict[str, str] = {}
     for name in sorted({*files, *copies, *links}):
-        one = ({name: files[name]}, {}, {}) if name in files else ({}, {name: copies[name]}, {}) if name in copies else ({}, {}, {name: links[name]})
+        one = (
+            ({name: files[name]}, {}, {})
+            if name in files
+            else ({}, {name: copies[name]}, {})
+            if name in copies
+            else ({}, {}, {name: links[name]})
+        )
         digests.update(_real_write_tree(staging, out, previous, *one))
         time.sleep(DELAY)
     return digests

@@ -36,10 +36,16 @@ def _build(ws: Workspace) -> icalendar.Calendar:
 
 def _awkward(ws: Workspace) -> None:
     ws.edit("people/jose-alvarez.yaml", "name: José Álvarez-Núñez", f"name: {_quote(NAME)}")
-    ws.edit("people/jose-alvarez.yaml", "title: Director of Route Planning", f"title: {_quote(TITLE)}")
+    ws.edit(
+        "people/jose-alvarez.yaml", "title: Director of Route Planning", f"title: {_quote(TITLE)}"
+    )
     ws.edit("companies/harbor-analytics.yaml", "name: Harbor Analytics", f"name: {_quote(COMPANY)}")
     ws.edit("schedule.yaml", "  travel: 15", f"  travel: 15\n  location: {_quote(LOCATION)}")
-    ws.edit("schedule.yaml", "  agenda: |\n    How the route-planning team picks which corridors to study.\n", f"  agenda: {_quote(AGENDA)}\n")
+    ws.edit(
+        "schedule.yaml",
+        "  agenda: |\n    How the route-planning team picks which corridors to study.\n",
+        f"  agenda: {_quote(AGENDA)}\n",
+    )
 
 
 def test_awkward_text_round_trips(ws: Workspace) -> None:
@@ -69,7 +75,10 @@ def test_lines_are_folded_escaped_and_crlf(ws: Workspace) -> None:
         assert len(line) <= 75, line
         line.decode("utf-8")  # a fold never splits a character
     unfolded = raw.replace(b"\r\n ", b"").decode("utf-8")
-    assert "SUMMARY:Zoë\\, Łukasz\\; 李小龙 \\\\ \"Lu\" 🎉 (Harbor\\; Analytics\\, Inc. \\\\ 港湾 🚌)" in unfolded
+    assert (
+        'SUMMARY:Zoë\\, Łukasz\\; 李小龙 \\\\ "Lu" 🎉 (Harbor\\; Analytics\\, Inc. \\\\ 港湾 🚌)'
+        in unfolded
+    )
     assert "\\nLine two 日本語 😀" in unfolded
 
 
@@ -79,11 +88,17 @@ def test_text_cannot_forge_components(ws: Workspace, where: str) -> None:
     if where == "name":
         ws.edit("people/jose-alvarez.yaml", "name: José Álvarez-Núñez", f"name: {_quote(evil)}")
     elif where == "company":
-        ws.edit("companies/harbor-analytics.yaml", "name: Harbor Analytics", f"name: {_quote(evil)}")
+        ws.edit(
+            "companies/harbor-analytics.yaml", "name: Harbor Analytics", f"name: {_quote(evil)}"
+        )
     elif where == "location":
         ws.edit("schedule.yaml", "  travel: 15", f"  travel: 15\n  location: {_quote(evil)}")
     else:
-        ws.edit("schedule.yaml", "  agenda: |\n    How the route-planning team picks which corridors to study.\n", f"  agenda: {_quote(evil)}\n")
+        ws.edit(
+            "schedule.yaml",
+            "  agenda: |\n    How the route-planning team picks which corridors to study.\n",
+            f"  agenda: {_quote(evil)}\n",
+        )
     if where != "agenda":  # a one-line field: the line break itself is refused (issue 26 item 9)
         ran = cli("build", "content", "-o", "out", "--no-pdf")
         assert ran.code == 1 and "must be one line (it has a line break)" in ran.stderr, ran.output
@@ -108,7 +123,12 @@ def _tzids(cal: icalendar.Calendar) -> tuple[set[str], set[str]]:
 
 @pytest.mark.parametrize(
     ("trip_zone", "meeting_zone"),
-    [("America/New_York", "America/Chicago"), ("Europe/London", "Asia/Kolkata"), ("Australia/Lord_Howe", "Pacific/Chatham"), ("UTC", "Asia/Tokyo")],
+    [
+        ("America/New_York", "America/Chicago"),
+        ("Europe/London", "Asia/Kolkata"),
+        ("Australia/Lord_Howe", "Pacific/Chatham"),
+        ("UTC", "Asia/Tokyo"),
+    ],
 )
 def test_every_tzid_has_its_vtimezone(ws: Workspace, trip_zone: str, meeting_zone: str) -> None:
     from datetime import datetime
@@ -131,7 +151,11 @@ def test_every_tzid_has_its_vtimezone(ws: Workspace, trip_zone: str, meeting_zon
 
 def _uids(ws: Workspace) -> dict[tuple[str, str], str]:
     cal = icalendar.Calendar.from_ical((ws.output / "itinerary.ics").read_bytes())
-    return {(c.name, str(c["SUMMARY"])): str(c["UID"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO")}
+    return {
+        (c.name, str(c["SUMMARY"])): str(c["UID"])
+        for c in cal.walk()
+        if c.name in ("VEVENT", "VTODO")
+    }
 
 
 def test_uids_are_stable_across_builds_moves_and_additions(ws: Workspace, tmp_path: Path) -> None:
@@ -146,7 +170,11 @@ def test_uids_are_stable_across_builds_moves_and_additions(ws: Workspace, tmp_pa
     _build(ws)
     assert _uids(ws) == first, "moving a meeting within its day must update, not duplicate, it"
 
-    ws.write("schedule.yaml", ws.read("schedule.yaml") + "- person: kim-park\n  start: 2027-05-10 15:00\n  format: phone\n")
+    ws.write(
+        "schedule.yaml",
+        ws.read("schedule.yaml")
+        + "- person: kim-park\n  start: 2027-05-10 15:00\n  format: phone\n",
+    )
     _build(ws)
     after = _uids(ws)
     assert {k: v for k, v in after.items() if k in first} == first
@@ -154,14 +182,28 @@ def test_uids_are_stable_across_builds_moves_and_additions(ws: Workspace, tmp_pa
 
     moved = tmp_path / "elsewhere" / "trip"
     shutil.copytree(ws.content, moved)
-    ran = cli("build", str(moved), "-o", str(tmp_path / "elsewhere" / "site"), "--no-pdf", env={"SOURCE_DATE_EPOCH": EPOCH})
+    ran = cli(
+        "build",
+        str(moved),
+        "-o",
+        str(tmp_path / "elsewhere" / "site"),
+        "--no-pdf",
+        env={"SOURCE_DATE_EPOCH": EPOCH},
+    )
     assert ran.code == 0, ran.output
-    cal = icalendar.Calendar.from_ical((tmp_path / "elsewhere" / "site" / "itinerary.ics").read_bytes())
-    assert {str(c["UID"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO")} == set(after.values())
+    cal = icalendar.Calendar.from_ical(
+        (tmp_path / "elsewhere" / "site" / "itinerary.ics").read_bytes()
+    )
+    assert {str(c["UID"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO")} == set(
+        after.values()
+    )
 
 
 def test_uids_are_unique_per_meeting_even_same_person_same_day(ws: Workspace) -> None:
-    extra = "".join(f"- person: jose-alvarez\n  start: 2027-05-10 {h}\n  format: phone\n  agenda: Part {h}.\n" for h in ("13:00", "16:00"))
+    extra = "".join(
+        f"- person: jose-alvarez\n  start: 2027-05-10 {h}\n  format: phone\n  agenda: Part {h}.\n"
+        for h in ("13:00", "16:00")
+    )
     ws.write("schedule.yaml", ws.read("schedule.yaml") + extra)
     cal = _build(ws)
     uids = [str(c["UID"]) for c in cal.walk() if c.name in ("VEVENT", "VTODO")]

@@ -37,7 +37,17 @@ from pathlib import Path
 
 import pytest
 
-from adversarial.helpers import EPOCH, MEETING_ID, TRIP, Guard, Workspace, cli, copy_tree, printed, tree_digest
+from adversarial.helpers import (
+    EPOCH,
+    MEETING_ID,
+    TRIP,
+    Guard,
+    Workspace,
+    cli,
+    copy_tree,
+    printed,
+    tree_digest,
+)
 
 SLOW_WRITER = Path(__file__).resolve().parent / "slow_writer.py"
 
@@ -47,7 +57,11 @@ PDFS = ("itinerary.pdf", "pocket-cards.pdf", f"meetings/{MEETING_ID}/packet.pdf"
 
 
 def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "INFOPREP_PASSWORD", "INFOPREP_PDF_TIMEOUT")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "INFOPREP_PASSWORD", "INFOPREP_PDF_TIMEOUT")
+    }
     env["SOURCE_DATE_EPOCH"] = EPOCH
     return env
 
@@ -59,7 +73,7 @@ def new_workspace(root: Path, old_output: Path) -> Workspace:
     return ws
 
 
-# ---- processes ------------------------------------------------------------------------------------
+# ---- processes -----------------------------------------------------------------------------------
 
 
 def children(pid: int) -> list[int]:
@@ -107,7 +121,9 @@ class Run:
             self.proc.wait(timeout=5)
 
 
-def start(ws: Workspace, *args: str, slow: bool = False, preexec=None, env: dict[str, str] | None = None) -> Run:  # type: ignore[no-untyped-def]
+def start(
+    ws: Workspace, *args: str, slow: bool = False, preexec=None, env: dict[str, str] | None = None
+) -> Run:  # type: ignore[no-untyped-def]
     log = ws.root.parent / f"{ws.root.name}-build.out"
     command = [sys.executable, str(SLOW_WRITER)] if slow else [sys.executable, "-m", "generator"]
     proc = subprocess.Popen(
@@ -180,18 +196,23 @@ def runs() -> Iterator[list[Run]]:
         run.cleanup()
 
 
-# ---- interrupted while rendering PDFs -------------------------------------------------------------
+# ---- interrupted while rendering PDFs ------------------------------------------------------------
 
 
-def interrupt_while_rendering(ws: Workspace, sig: signal.Signals, moment: str, runs: list[Run]) -> Run:
+def interrupt_while_rendering(
+    ws: Workspace, sig: signal.Signals, moment: str, runs: list[Run]
+) -> Run:
     run = start(ws, "--clean")
     runs.append(run)
     cache = scratch_of(ws, run)
-    # 3 PDFs (and the binder) on 2 workers: the first worker is forked as soon as the inputs are hashed, both render
-    # a while later, and the PDFs land in the build cache once all are made (then the binder is assembled).
+    # 3 PDFs (and the binder) on 2 workers: the first worker is forked as soon as the inputs are
+    # hashed, both render a while later, and the PDFs land in the build cache once all are made
+    # (then the binder is assembled).
     condition = {
         "workers": lambda: children(run.proc.pid),
-        "rendering": lambda: children(run.proc.pid) and time.sleep(0.3) is None and children(run.proc.pid),
+        "rendering": lambda: (
+            children(run.proc.pid) and time.sleep(0.3) is None and children(run.proc.pid)
+        ),
         "first-pdf": lambda: pdfs_in(cache, since=run.started_wall),
     }[moment]
     assert wait_for(condition, timeout=15), f"{moment}: never happened"
@@ -215,33 +236,45 @@ def test_interrupted_pdf_build_keeps_old_output_and_next_build_works(
         if run.proc.returncode != 0:
             interrupted.append(moment)
             if sig is signal.SIGINT:
-                assert run.proc.returncode == 130 and run.stderr.splitlines() == [INTERRUPTED], run.stderr
+                assert run.proc.returncode == 130 and run.stderr.splitlines() == [INTERRUPTED], (
+                    run.stderr
+                )
             assert tree_digest(ws.output) == guard.output, f"{moment}: the previous output changed"
         else:
-            assert tree_digest(ws.output) == finished, f"{moment}: a finished build wrote other bytes"
+            assert tree_digest(ws.output) == finished, (
+                f"{moment}: a finished build wrote other bytes"
+            )
             guard = Guard(ws)  # the finished build is the next one's previous output
         run.cleanup()
         if sig is signal.SIGINT:
             guard.assert_untouched()
-    assert len(interrupted) >= 2, f"only {interrupted} were interrupted: the build is faster than this test assumes"
+    assert len(interrupted) >= 2, (
+        f"only {interrupted} were interrupted: the build is faster than this test assumes"
+    )
     ran = cli("build", "content", "-o", "out", "-j", "1", "--clean", cwd=ws.root)
     assert ran.code == 0, ran.output
     assert "3 rendered" in ran.stdout, ran.stdout
-    assert (ws.output / "meetings" / MEETING_ID / "packet.pdf").is_file() and (ws.output / "binder.pdf").is_file()
+    assert (ws.output / "meetings" / MEETING_ID / "packet.pdf").is_file() and (
+        ws.output / "binder.pdf"
+    ).is_file()
     guard.assert_only_output_changed()
 
 
-def test_ctrl_c_as_pdf_workers_start_is_quiet_and_stops(tmp_path: Path, site_pdf: Path, runs: list[Run]) -> None:
+def test_ctrl_c_as_pdf_workers_start_is_quiet_and_stops(
+    tmp_path: Path, site_pdf: Path, runs: list[Run]
+) -> None:
     """Workers ignore Ctrl-C (it reaches the whole group); the build stops them, cleans up and says so in one line."""
     for attempt in range(3):
         ws = new_workspace(tmp_path / f"work{attempt}", site_pdf)
         guard = Guard(ws)
         run = start(ws, "--clean")
         runs.append(run)
-        assert wait_for(lambda: children(run.proc.pid), timeout=15), "no PDF worker processes appeared"  # noqa: B023
+        pid = run.proc.pid
+        assert wait_for(lambda: children(pid), timeout=15), "no PDF worker processes appeared"  # noqa: B023
         send(run, signal.SIGINT)
         code = run.wait()
-        assert wait_for(lambda: not live_in_session(run.proc.pid), timeout=3), "worker processes outlived the build"  # noqa: B023
+        gone = wait_for(lambda: not live_in_session(pid), timeout=3)  # noqa: B023
+        assert gone, "worker processes outlived the build"
         run.cleanup()
         assert "Traceback" not in run.stderr, run.stderr
         assert code == 130, f"Ctrl-C did not stop the build (exit {code})"
@@ -252,7 +285,12 @@ def test_ctrl_c_as_pdf_workers_start_is_quiet_and_stops(tmp_path: Path, site_pdf
 @pytest.mark.parametrize("moment", ["workers", "rendering"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_killed_build_leaves_no_worker_processes(
-    tmp_path: Path, site_pdf: Path, finished: dict[str, str], sig: signal.Signals, moment: str, runs: list[Run]
+    tmp_path: Path,
+    site_pdf: Path,
+    finished: dict[str, str],
+    sig: signal.Signals,
+    moment: str,
+    runs: list[Run],
 ) -> None:
     """Workers die with the build however it dies (warming up or rendering); SIGTERM also cleans up like Ctrl-C."""
     ws = new_workspace(tmp_path / "work", site_pdf)
@@ -276,7 +314,9 @@ def test_killed_build_leaves_no_worker_processes(
         guard.assert_untouched()  # its scratch folder removed too
 
 
-def test_a_crashed_pdf_worker_keeps_old_output(tmp_path: Path, site_pdf: Path, runs: list[Run]) -> None:
+def test_a_crashed_pdf_worker_keeps_old_output(
+    tmp_path: Path, site_pdf: Path, runs: list[Run]
+) -> None:
     """A worker dying mid-render (segfault, OOM kill) fails the build; the old output stays whole."""
     ws = new_workspace(tmp_path / "work", site_pdf)
     guard = Guard(ws)
@@ -295,7 +335,9 @@ def test_a_crashed_pdf_worker_keeps_old_output(tmp_path: Path, site_pdf: Path, r
 
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "in-a-worker"])
-def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+def test_an_exception_in_pdf_rendering_keeps_old_output(
+    ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
     import generator.printing.pool as pool
     from generator.build import build
     from generator.build_options import BuildOptions
@@ -309,7 +351,13 @@ def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monke
     monkeypatch.setattr(pool, "render_pdf", flaky)
     guard = Guard(ws_pdf)
     options = BuildOptions(
-        content=ws_pdf.content, output=ws_pdf.output, pdf=True, jobs=jobs, quiet=True, clean=True, environ={"SOURCE_DATE_EPOCH": EPOCH}
+        content=ws_pdf.content,
+        output=ws_pdf.output,
+        pdf=True,
+        jobs=jobs,
+        quiet=True,
+        clean=True,
+        environ={"SOURCE_DATE_EPOCH": EPOCH},
     )
     with pytest.raises(RuntimeError, match="fell over"):
         build(options)
@@ -321,7 +369,9 @@ def test_an_exception_in_pdf_rendering_keeps_old_output(ws_pdf: Workspace, monke
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"], ids=["in-process", "in-workers"])
-def test_a_pdf_over_the_time_limit_fails_the_build_and_keeps_old_output(tmp_path: Path, site_pdf: Path, runs: list[Run], jobs: str) -> None:
+def test_a_pdf_over_the_time_limit_fails_the_build_and_keeps_old_output(
+    tmp_path: Path, site_pdf: Path, runs: list[Run], jobs: str
+) -> None:
     """INFOPREP_PDF_TIMEOUT: a document that takes longer is an error naming it; its worker is killed, nothing written."""
     ws = new_workspace(tmp_path / "work", site_pdf)
     guard = Guard(ws)
@@ -330,8 +380,13 @@ def test_a_pdf_over_the_time_limit_fails_the_build_and_keeps_old_output(tmp_path
     assert run.wait() == 1, run.stderr
     assert "Traceback" not in run.stderr, run.stderr
     [line] = run.stderr.splitlines()
-    assert any(line == f"error: {pdf}: PDF rendering took longer than 0.001 s; nothing was written" for pdf in PDFS), line
-    assert wait_for(lambda: not live_in_session(run.proc.pid), timeout=3), "a worker outlived the build"
+    assert any(
+        line == f"error: {pdf}: PDF rendering took longer than 0.001 s; nothing was written"
+        for pdf in PDFS
+    ), line
+    assert wait_for(lambda: not live_in_session(run.proc.pid), timeout=3), (
+        "a worker outlived the build"
+    )
     guard.assert_untouched()
 
 
@@ -339,14 +394,19 @@ def test_a_bad_time_limit_is_a_usage_error(ws_pdf: Workspace) -> None:
     guard = Guard(ws_pdf)
     ran = cli("build", "content", "-o", "out", "--clean", env={"INFOPREP_PDF_TIMEOUT": "soon"})
     assert ran.code == 2 and "Traceback" not in ran.output, ran.output
-    assert ran.lines == ["error: INFOPREP_PDF_TIMEOUT='soon': expected a positive number of seconds, e.g. INFOPREP_PDF_TIMEOUT=300"]
+    assert ran.lines == [
+        "error: INFOPREP_PDF_TIMEOUT='soon': expected a positive number of seconds, e.g. "
+        "INFOPREP_PDF_TIMEOUT=300"
+    ]
     guard.assert_untouched()
 
 
-# ---- interrupted while staging --------------------------------------------------------------------
+# ---- interrupted while staging -------------------------------------------------------------------
 
 
-def interrupt_while_staging(ws: Workspace, sig: signal.Signals, delay: float, runs: list[Run]) -> tuple[Run, float]:
+def interrupt_while_staging(
+    ws: Workspace, sig: signal.Signals, delay: float, runs: list[Run]
+) -> tuple[Run, float]:
     run = start(ws, "--no-pdf", slow=True)
     runs.append(run)
     assert wait_for(lambda: staging_of(ws), timeout=20), "the staging folder never appeared"
@@ -358,18 +418,29 @@ def interrupt_while_staging(ws: Workspace, sig: signal.Signals, delay: float, ru
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
-def test_interrupted_while_staging_keeps_old_output(tmp_path: Path, site_pdf: Path, sig: signal.Signals, runs: list[Run]) -> None:
+def test_interrupted_while_staging_keeps_old_output(
+    tmp_path: Path, site_pdf: Path, sig: signal.Signals, runs: list[Run]
+) -> None:
     delays = (0.2, 1.0, 3.0)
     spaces = [new_workspace(tmp_path / f"work{n}", site_pdf) for n in range(len(delays))]
     guards = [Guard(ws) for ws in spaces]
     with ThreadPoolExecutor(max_workers=len(delays)) as pool:
-        results = list(pool.map(lambda args: interrupt_while_staging(args[0], sig, args[1], runs), zip(spaces, delays, strict=True)))
+        results = list(
+            pool.map(
+                lambda args: interrupt_while_staging(args[0], sig, args[1], runs),
+                zip(spaces, delays, strict=True),
+            )
+        )
     for ws, guard, delay, (run, _) in zip(spaces, guards, delays, results, strict=True):
         assert run.proc.returncode != 0, f"{delay}s into staging: the build finished first"
-        assert tree_digest(ws.output) == guard.output, f"{delay}s into staging: the previous output changed"
+        assert tree_digest(ws.output) == guard.output, (
+            f"{delay}s into staging: the previous output changed"
+        )
         if sig is signal.SIGINT:
             assert "Traceback" not in run.stderr, run.stderr
-            assert run.proc.returncode == 130 and run.stderr.splitlines() == [INTERRUPTED], run.stderr
+            assert run.proc.returncode == 130 and run.stderr.splitlines() == [INTERRUPTED], (
+                run.stderr
+            )
             assert ws.beside_output() == [], "Ctrl-C must clean up its staging folder"
         else:
             assert len(staging_of(ws)) == 1, "a killed build cannot clean up; the next one must"
@@ -394,12 +465,15 @@ def test_leftovers_of_a_killed_swap_are_recovered(ws: Workspace) -> None:
     assert (ws.output / "index.html").read_text(encoding="utf-8") != "half written"
 
 
-# ---- unwritable and full ---------------------------------------------------------------------------
+# ---- unwritable and full -------------------------------------------------------------------------
 
 
 def chattr(path: Path, flag: str) -> bool:
     try:
-        return subprocess.run(["chattr", flag, str(path)], capture_output=True, timeout=10).returncode == 0
+        return (
+            subprocess.run(["chattr", flag, str(path)], capture_output=True, timeout=10).returncode
+            == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -414,7 +488,9 @@ def immutable() -> Iterator[list[Path]]:
 
 
 @pytest.mark.parametrize("which", ["parent", "output"])
-def test_read_only_folder_is_a_clear_error(ws: Workspace, immutable: list[Path], which: str) -> None:
+def test_read_only_folder_is_a_clear_error(
+    ws: Workspace, immutable: list[Path], which: str
+) -> None:
     target = ws.root if which == "parent" else ws.output
     guard = Guard(ws)
     if not chattr(target, "+i"):
@@ -423,7 +499,11 @@ def test_read_only_folder_is_a_clear_error(ws: Workspace, immutable: list[Path],
     ran = cli("build", "content", "-o", "out", "--no-pdf")
     chattr(target, "-i")
     assert ran.code == 1 and "Traceback" not in ran.output, ran.output
-    expected = "error: out: cannot create the staging folder beside it: " if which == "parent" else "error: out: writing failed, previous output left as it was: "
+    expected = (
+        "error: out: cannot create the staging folder beside it: "
+        if which == "parent"
+        else "error: out: writing failed, previous output left as it was: "
+    )
     assert printed(ran, expected), ran.stderr
     guard.assert_untouched()
 
@@ -459,7 +539,10 @@ def test_full_disk_is_a_clear_error(ws_pdf: Workspace, runs: list[Run]) -> None:
     runs.append(run)
     assert run.wait() == 1
     assert "Traceback" not in run.stderr, run.stderr
-    assert "error: out: writing failed, previous output left as it was: File too large" in run.stderr.splitlines()
+    assert (
+        "error: out: writing failed, previous output left as it was: File too large"
+        in run.stderr.splitlines()
+    )
     guard.assert_untouched()
 
 
@@ -474,16 +557,20 @@ def test_no_space_left_is_a_clear_error(ws_pdf: Workspace, monkeypatch: pytest.M
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(self, data)
 
-    ws_pdf.edit("trip.yaml", "title: Adversarial test week", "title: Adversarial test week, again")  # every page is new
+    ws_pdf.edit(
+        "trip.yaml", "title: Adversarial test week", "title: Adversarial test week, again"
+    )  # every page is new
     monkeypatch.setattr(Path, "write_bytes", fill_up)
     guard = Guard(ws_pdf)
     ran = cli("build", "content", "-o", "out", "--no-pdf")
     assert ran.code == 1 and "Traceback" not in ran.output, ran.output
-    assert printed(ran, "error: out: writing failed, previous output left as it was: No space left on device")
+    assert printed(
+        ran, "error: out: writing failed, previous output left as it was: No space left on device"
+    )
     guard.assert_untouched()
 
 
-# ---- reproducible output --------------------------------------------------------------------------
+# ---- reproducible output -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("epoch", [EPOCH, None], ids=["SOURCE_DATE_EPOCH", "no-epoch"])
@@ -494,12 +581,21 @@ def test_same_content_twice_gives_identical_trees(ws: Workspace, epoch: str | No
     second = cli("build", "content", "-o", "second", "-j", "1", env=env)
     assert first.code == 0 and second.code == 0, first.output + second.output
     a, b = tree_digest(ws.root / "first"), tree_digest(ws.root / "second")
-    assert {"index.html", "itinerary.ics", "itinerary.pdf", "binder.pdf", f"meetings/{MEETING_ID}/packet.pdf"} <= set(a)
+    assert {
+        "index.html",
+        "itinerary.ics",
+        "itinerary.pdf",
+        "binder.pdf",
+        f"meetings/{MEETING_ID}/packet.pdf",
+    } <= set(a)
     if epoch is None:
-        # The calendar's DTSTAMP (and the SEQUENCE that follows from it) is when the build ran, as RFC 5545 means
-        # it; everything else is the same. With SOURCE_DATE_EPOCH, the whole tree is.
+        # The calendar's DTSTAMP (and the SEQUENCE that follows from it) is when the build ran, as
+        # RFC 5545 means it; everything else is the same. With SOURCE_DATE_EPOCH, the whole tree is.
         assert a.pop("itinerary.ics") != b.pop("itinerary.ics")
-        for name in (".infoprep.json", "sw.js"):  # the manifest and the service worker list the calendar's digest
+        for name in (
+            ".infoprep.json",
+            "sw.js",
+        ):  # the manifest and the service worker list the calendar's digest
             a.pop(name), b.pop(name)
     assert a == b
 
@@ -508,4 +604,3 @@ def test_epoch_sets_the_as_of_date(ws: Workspace) -> None:
     ran = cli("build", "content", "-o", "dated", "--no-pdf", env={"SOURCE_DATE_EPOCH": EPOCH})
     assert ran.code == 0
     assert "May 1, 2027" in (ws.root / "dated" / "followups.html").read_text(encoding="utf-8")
-

@@ -22,7 +22,17 @@ from pathlib import Path
 
 import pytest
 
-from adversarial.helpers import MEETING_ID, TRIP, Guard, Ran, Workspace, cli, copy_tree, printed, refused
+from adversarial.helpers import (
+    MEETING_ID,
+    TRIP,
+    Guard,
+    Ran,
+    Workspace,
+    cli,
+    copy_tree,
+    printed,
+    refused,
+)
 from generator.render.page_policy import CONTENT_SECURITY_POLICY
 
 BUILD = ("build", "content", "-o", "out", "--no-pdf")
@@ -68,7 +78,9 @@ DRAFT = HOSTILE.replace("XSS", "ESC")
 
 
 def block(text: str, indent: int = 2) -> str:
-    return "|\n" + "".join(" " * indent + line + "\n" if line else "\n" for line in text.splitlines())
+    return "|\n" + "".join(
+        " " * indent + line + "\n" if line else "\n" for line in text.splitlines()
+    )
 
 
 def png(width: int, height: int) -> bytes:
@@ -85,30 +97,58 @@ def write_hostile(ws: Workspace, outside: Path) -> None:
     (outside / "outside.png").write_bytes(png(7, 13))
     ws.write(
         "assets/evil.svg",
-        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="30" height="30">'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="30" height="30">'
         f'<image href="file://{outside}/outside.png" width="7" height="13"/>'
         '<image xlink:href="../../../outside.png" width="7" height="13"/>'
         '<image href="https://evil.example/x.png" width="7" height="13"/></svg>',
     )
     person = ws.read("people/jose-alvarez.yaml")
-    person = person.replace("title: Director of Route Planning", "title: '\"><img src=x onerror=ESC1><script>ESC2</script>'")
-    person = person.replace("background: |\n  Ran the bus network redesign at a regional agency before joining Harbor.\n", "background: " + block(IMAGES))
+    person = person.replace(
+        "title: Director of Route Planning",
+        "title: '\"><img src=x onerror=ESC1><script>ESC2</script>'",
+    )
+    person = person.replace(
+        "background: |\n  Ran the bus network redesign at a regional agency before joining "
+        "Harbor.\n",
+        "background: " + block(IMAGES),
+    )
     person = person.replace("notes: |\n  Prefers e-mail to calls.\n", "notes: " + block(HOSTILE))
     ws.write("people/jose-alvarez.yaml", person)
     ws.write("people/jose-alvarez.md", HOSTILE + "\n" + IMAGES)
     company = ws.read("companies/harbor-analytics.yaml")
-    company = company.replace("name: Harbor Analytics", "name: Harbor <b onmouseover=ESC3>Analytics</b>")
     company = company.replace(
-        "overview: |\n  A consultancy that plans bus and rail networks for agencies in New England.\n", "overview: " + block(HOSTILE)
+        "name: Harbor Analytics", "name: Harbor <b onmouseover=ESC3>Analytics</b>"
+    )
+    company = company.replace(
+        "overview: |\n  A consultancy that plans bus and rail networks for agencies in New "
+        "England.\n",
+        "overview: " + block(HOSTILE),
     )
     ws.write("companies/harbor-analytics.yaml", company)
-    ws.edit("schedule.yaml", "  travel: 15", "  travel: 15\n  location: '<script>ESC4</script> 1 Main St'")
-    ws.edit("schedule.yaml", "  agenda: |\n    How the route-planning team picks which corridors to study.\n", "  agenda: " + block(HOSTILE, 4)
-            + "  outcome: " + block(HOSTILE, 4) + "  follow_up:\n    thanks: " + block(DRAFT, 6))
-    ws.edit("trip.yaml", "  pitch: |\n    A data analyst moving into transit planning.\n", "  pitch: " + block(HOSTILE, 4))
+    ws.edit(
+        "schedule.yaml",
+        "  travel: 15",
+        "  travel: 15\n  location: '<script>ESC4</script> 1 Main St'",
+    )
+    ws.edit(
+        "schedule.yaml",
+        "  agenda: |\n    How the route-planning team picks which corridors to study.\n",
+        "  agenda: "
+        + block(HOSTILE, 4)
+        + "  outcome: "
+        + block(HOSTILE, 4)
+        + "  follow_up:\n    thanks: "
+        + block(DRAFT, 6),
+    )
+    ws.edit(
+        "trip.yaml",
+        "  pitch: |\n    A data analyst moving into transit planning.\n",
+        "  pitch: " + block(HOSTILE, 4),
+    )
 
 
-# ---- the audit ------------------------------------------------------------------------------------
+# ---- the audit -----------------------------------------------------------------------------------
 
 
 class _Audit(HTMLParser):
@@ -132,11 +172,39 @@ class _Audit(HTMLParser):
             self.raw_text.append(data)
 
 
-FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "form", "input", "button", "base", "svg", "math", "applet"}
-URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "content", "poster", "background"}
+FORBIDDEN_TAGS = {
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "button",
+    "base",
+    "svg",
+    "math",
+    "applet",
+}
+URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "srcdoc",
+    "content",
+    "poster",
+    "background",
+}
 
 
-OWN_LINKS = {("icon", "icons/icon.svg"), ("apple-touch-icon", "icons/icon-192.png"), ("manifest", "manifest.webmanifest")}
+OWN_LINKS = {
+    ("icon", "icons/icon.svg"),
+    ("apple-touch-icon", "icons/icon-192.png"),
+    ("manifest", "manifest.webmanifest"),
+}
 """The site's own icon and web app manifest (publish/webapp.py): the only links besides its stylesheets."""
 
 
@@ -148,15 +216,26 @@ def violations(html: str) -> list[str]:
     for tag, attrs in audit.tags:
         if tag in FORBIDDEN_TAGS:
             found.append(f"<{tag}>")
-        words = attrs.get("id") == "infoprep-words" and attrs.get("type") == "application/json"  # data, never run
-        if tag == "script" and not words and not re.fullmatch(r"(\.\./)*static/[\w.-]+\.js", attrs.get("src", "")):
+        words = (
+            attrs.get("id") == "infoprep-words" and attrs.get("type") == "application/json"
+        )  # data, never run
+        if (
+            tag == "script"
+            and not words
+            and not re.fullmatch(r"(\.\./)*static/[\w.-]+\.js", attrs.get("src", ""))
+        ):
             found.append(f"<script {attrs}>")
         if tag == "link" and not (
             re.fullmatch(r"(\.\./)*static/[\w.-]+\.css", attrs.get("href", ""))
             or (attrs.get("rel"), re.sub(r"^(\.\./)*", "", attrs.get("href", ""))) in OWN_LINKS
         ):
             found.append(f"<link {attrs}>")
-        if tag == "meta" and "http-equiv" in attrs and (attrs["http-equiv"], attrs.get("content")) != ("Content-Security-Policy", CONTENT_SECURITY_POLICY):
+        if (
+            tag == "meta"
+            and "http-equiv" in attrs
+            and (attrs["http-equiv"], attrs.get("content"))
+            != ("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        ):
             found.append(f"<meta {attrs}>")
         if tag == "style":
             found.append("<style>")
@@ -167,12 +246,17 @@ def violations(html: str) -> list[str]:
             if name == "style" and "XSS" in value:
                 found.append(f"<{tag} style={value!r}>")
             if name in URL_ATTRS and (
-                squeezed.startswith(("javascript:", "vbscript:", "file:")) or (squeezed.startswith("data:") and not squeezed.startswith("data:image/"))
+                squeezed.startswith(("javascript:", "vbscript:", "file:"))
+                or (squeezed.startswith("data:") and not squeezed.startswith("data:image/"))
             ):
                 found.append(f"<{tag} {name}={value!r}>")
             if "XSS" in value:
                 found.append(f"<{tag} {name}={value!r}>")
-    found += [f"script/style text {text[:40]!r}" for text in audit.raw_text if "XSS" in text or "ESC" in text]
+    found += [
+        f"script/style text {text[:40]!r}"
+        for text in audit.raw_text
+        if "XSS" in text or "ESC" in text
+    ]
     return found
 
 
@@ -261,7 +345,10 @@ def test_no_network_at_build_time(hostile: Hostile) -> None:
 def test_pages_keep_no_script_handler_style_frame_or_bad_link(hostile: Hostile) -> None:
     pages = sorted(hostile.ws.output.rglob("*.html"))
     assert len(pages) >= 4
-    report = {p.relative_to(hostile.ws.output).as_posix(): violations(p.read_text(encoding="utf-8")) for p in pages}
+    report = {
+        p.relative_to(hostile.ws.output).as_posix(): violations(p.read_text(encoding="utf-8"))
+        for p in pages
+    }
     assert report == {name: [] for name in report}
 
 
@@ -272,7 +359,9 @@ def test_sanitized_notes_still_show_their_text(hostile: Hostile) -> None:
 
 def test_plain_text_fields_are_escaped(hostile: Hostile) -> None:
     page = (hostile.ws.output / "meetings" / MEETING_ID / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(&#34;ESC1&#34;)&lt;/script&gt;" in page  # the thank-you draft, as text
+    assert (
+        "&lt;script&gt;alert(&#34;ESC1&#34;)&lt;/script&gt;" in page
+    )  # the thank-you draft, as text
     assert "&lt;script&gt;ESC2&lt;/script&gt;" in page
     assert "&lt;script&gt;ESC4&lt;/script&gt; 1 Main St" in page
     assert "<b onmouseover" not in page
@@ -280,16 +369,25 @@ def test_plain_text_fields_are_escaped(hostile: Hostile) -> None:
 
 def test_pdfs_carry_no_script_link_or_outside_image(hostile: Hostile) -> None:
     pdfs = sorted(hostile.ws.output.rglob("*.pdf"))
-    assert {p.name for p in pdfs} >= {"packet.pdf", "itinerary.pdf", "binder.pdf", "pocket-cards.pdf"}
+    assert {p.name for p in pdfs} >= {
+        "packet.pdf",
+        "itinerary.pdf",
+        "binder.pdf",
+        "pocket-cards.pdf",
+    }
     for pdf in pdfs:
         text, actions, sizes = pdf_report(pdf.read_bytes())
         assert "XSS" not in text, pdf.name
-        assert not [a for a in actions if not re.fullmatch(r"/URI (https?|mailto|tel):.*|/GoTo.*", a)], (pdf.name, actions)
+        assert not [
+            a for a in actions if not re.fullmatch(r"/URI (https?|mailto|tel):.*|/GoTo.*", a)
+        ], (pdf.name, actions)
         assert (7, 13) not in sizes, f"{pdf.name} embeds the image from outside the content folder"
 
 
 def test_pdf_shows_the_asset_image(hostile: Hostile) -> None:
-    _, _, sizes = pdf_report((hostile.ws.output / "meetings" / MEETING_ID / "packet.pdf").read_bytes())
+    _, _, sizes = pdf_report(
+        (hostile.ws.output / "meetings" / MEETING_ID / "packet.pdf").read_bytes()
+    )
     assert (5, 5) in sizes
 
 
@@ -305,12 +403,24 @@ def test_check_names_field_and_line_of_each_image_not_shown(hostile: Hostile) ->
         ('<img src="assets/..', "assets/../../outside.png"),
     ]:
         line = ws.line("people/jose-alvarez.yaml", needle)
-        assert f"content/people/jose-alvarez.yaml:{line}: warning: background: image {src!r} {why}" in hostile.check.lines
+        assert (
+            f"content/people/jose-alvarez.yaml:{line}: warning: background: image {src!r} {why}"
+            in hostile.check.lines
+        )
         md_line = ws.line("people/jose-alvarez.md", needle)
-        assert f"content/people/jose-alvarez.md:{md_line}: warning: research notes: image {src!r} {why}" in hostile.check.lines
+        assert (
+            f"content/people/jose-alvarez.md:{md_line}: warning: research notes: image {src!r} "
+            f"{why}" in hostile.check.lines
+        )
     javascript = ws.line("people/jose-alvarez.yaml", "![img](javascript:IMG23)")
-    assert printed(hostile.check, f"content/people/jose-alvarez.yaml:{javascript}: warning: notes: image 'javascript:IMG23'")
-    assert not printed(hostile.check, "content/people/jose-alvarez.yaml:" + str(ws.line("people/jose-alvarez.yaml", "![ok]")))
+    assert printed(
+        hostile.check,
+        f"content/people/jose-alvarez.yaml:{javascript}: warning: notes: image 'javascript:IMG23'",
+    )
+    assert not printed(
+        hostile.check,
+        "content/people/jose-alvarez.yaml:" + str(ws.line("people/jose-alvarez.yaml", "![ok]")),
+    )
 
 
 def test_outside_files_are_never_copied(hostile: Hostile) -> None:
@@ -320,7 +430,7 @@ def test_outside_files_are_never_copied(hostile: Hostile) -> None:
             assert b"root:x:0:0" not in path.read_bytes()
 
 
-# ---- deep, huge and slow Markdown -----------------------------------------------------------------
+# ---- deep, huge and slow Markdown ----------------------------------------------------------------
 
 NESTED_LIST = "\n".join("  " * i + "- item" for i in range(200))
 NESTED_QUOTES = ">" * 5000 + " deep"
@@ -329,26 +439,47 @@ ORDERED = "\n".join("   " * i + "1. item" for i in range(200))
 MIXED = "\n".join("> " * i + "- item" for i in range(200))
 
 
-@pytest.mark.parametrize("text", [NESTED_LIST, NESTED_QUOTES, SPACED_QUOTES, ORDERED, MIXED], ids=["list", "quotes", "spaced-quotes", "ordered", "mixed"])
+@pytest.mark.parametrize(
+    "text",
+    [NESTED_LIST, NESTED_QUOTES, SPACED_QUOTES, ORDERED, MIXED],
+    ids=["list", "quotes", "spaced-quotes", "ordered", "mixed"],
+)
 def test_deep_nesting_in_a_field_is_a_clear_error(ws: Workspace, text: str) -> None:
-    ws.edit("people/jose-alvarez.yaml", "notes: |\n  Prefers e-mail to calls.\n", "notes: " + block(text))
+    ws.edit(
+        "people/jose-alvarez.yaml",
+        "notes: |\n  Prefers e-mail to calls.\n",
+        "notes: " + block(text),
+    )
     guard = Guard(ws)
     started = time.perf_counter()
     ran = cli(*BUILD)
     assert time.perf_counter() - started < 10
     line = ws.line("people/jose-alvarez.yaml", "notes:")
-    refused(ran, guard, f"content/people/jose-alvarez.yaml:{line}: error: notes: Markdown nested more than 24 levels deep")
+    refused(
+        ran,
+        guard,
+        f"content/people/jose-alvarez.yaml:{line}: error: notes: Markdown nested more than 24 "
+        "levels deep",
+    )
 
 
 @pytest.mark.parametrize("text", [NESTED_LIST, NESTED_QUOTES], ids=["list", "quotes"])
 def test_deep_nesting_in_research_notes_is_a_clear_error(ws: Workspace, text: str) -> None:
     ws.write("people/jose-alvarez.md", "Intro.\n\n" + text + "\n")
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, "content/people/jose-alvarez.md:1: error: Markdown nested more than 24 levels deep")
+    refused(
+        cli(*BUILD),
+        guard,
+        "content/people/jose-alvarez.md:1: error: Markdown nested more than 24 levels deep",
+    )
 
 
 def test_megabyte_notes_field_is_a_clear_error(ws: Workspace) -> None:
-    ws.edit("people/jose-alvarez.yaml", "notes: |\n  Prefers e-mail to calls.\n", "notes: " + block("word " * 210_000))
+    ws.edit(
+        "people/jose-alvarez.yaml",
+        "notes: |\n  Prefers e-mail to calls.\n",
+        "notes: " + block("word " * 210_000),
+    )
     guard = Guard(ws)
     line = ws.line("people/jose-alvarez.yaml", "notes:")
     refused(cli(*BUILD), guard, f"content/people/jose-alvarez.yaml:{line}: error: notes: ")
@@ -365,7 +496,9 @@ def test_megabyte_research_notes_give_a_whole_page_in_bounded_time(ws: Workspace
     assert ran.code == 0 and "Traceback" not in ran.output, ran.output
     guard.assert_only_output_changed()
     page = (ws.output / "meetings" / MEETING_ID / "index.html").read_text(encoding="utf-8")
-    assert f"Paragraph {len(paragraphs) - 1}." in page and page.count("quick brown fox") == 15 * len(paragraphs)
+    assert f"Paragraph {len(paragraphs) - 1}." in page and page.count(
+        "quick brown fox"
+    ) == 15 * len(paragraphs)
 
 
 def test_huge_table_gives_a_table_in_bounded_time(ws: Workspace) -> None:
@@ -388,7 +521,9 @@ def test_deep_html_is_bounded(ws: Workspace) -> None:
     assert "Traceback" not in ran.output and "RecursionError" not in ran.output, ran.output
     if ran.code == 0:
         guard.assert_only_output_changed()
-        assert "deep" in (ws.output / "meetings" / MEETING_ID / "index.html").read_text(encoding="utf-8")
+        assert "deep" in (ws.output / "meetings" / MEETING_ID / "index.html").read_text(
+            encoding="utf-8"
+        )
     else:
         refused(ran, guard, "content/people/jose-alvarez.md")
 
@@ -397,7 +532,11 @@ def test_deep_html_is_bounded(ws: Workspace) -> None:
 def test_emphasis_too_deep_to_render_names_the_notes(ws: Workspace, where: str) -> None:
     text = "*" * 50_000 + "x" + "*" * 50_000
     if where == "field":
-        ws.edit("people/jose-alvarez.yaml", "notes: |\n  Prefers e-mail to calls.\n", "notes: " + block(text))
+        ws.edit(
+            "people/jose-alvarez.yaml",
+            "notes: |\n  Prefers e-mail to calls.\n",
+            "notes: " + block(text),
+        )
     else:
         ws.write("people/jose-alvarez.md", text + "\n")
     guard = Guard(ws)
@@ -412,7 +551,11 @@ def test_unbalanced_brackets_render_in_bounded_time(ws: Workspace) -> None:
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "generator", "build", "content", "-o", "out", "--no-pdf"],
-            cwd=ws.root, capture_output=True, text=True, timeout=5, env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1809172800"},
+            cwd=ws.root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1809172800"},
         )
     except subprocess.TimeoutExpired:
         pytest.fail("the build did not finish within 5 s")
@@ -435,19 +578,29 @@ def test_check_refuses_markup_too_heavy_to_render_quickly(ws: Workspace) -> None
     assert "content/people/jose-alvarez.md:1: error: 40,000 '[' characters" in ran.stderr
 
 
-
-
-# ---- templates: strict undefined, autoescape ------------------------------------------------------
+# ---- templates: strict undefined, autoescape -----------------------------------------------------
 
 
 def test_undefined_variable_in_a_template_is_an_error_with_its_line(ws: Workspace) -> None:
-    ws.write("templates/itinerary.html", '{% extends "default/itinerary.html" %}\n{% block main %}\n{{ nope }}{{ super() }}{% endblock %}\n')
+    ws.write(
+        "templates/itinerary.html",
+        '{% extends "default/itinerary.html" %}\n{% block main %}\n{{ nope }}{{ super() }}{% '
+        "endblock %}\n",
+    )
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, "content/templates/itinerary.html:3: error: template error: 'nope' is undefined")
+    refused(
+        cli(*BUILD),
+        guard,
+        "content/templates/itinerary.html:3: error: template error: 'nope' is undefined",
+    )
 
 
 def test_templates_autoescape_text(ws: Workspace) -> None:
-    ws.write("templates/itinerary.html", '{% extends "default/itinerary.html" %}\n{% block main %}{{ "<b onclick=XSS>x</b>" }}{{ super() }}{% endblock %}\n')
+    ws.write(
+        "templates/itinerary.html",
+        '{% extends "default/itinerary.html" %}\n{% block main %}{{ "<b onclick=XSS>x</b>" }}{{ '
+        "super() }}{% endblock %}\n",
+    )
     ran = cli(*BUILD)
     assert ran.code == 0, ran.output
     page = (ws.output / "index.html").read_text(encoding="utf-8")

@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from adversarial.helpers import MEETING_ID, Guard, Workspace, cli, printed, refused, snapshot, tree_digest
+from adversarial.helpers import (
+    MEETING_ID,
+    Guard,
+    Workspace,
+    cli,
+    printed,
+    refused,
+    snapshot,
+    tree_digest,
+)
 
 BUILD = ("build", "content", "-o", "out", "--no-pdf")
 
@@ -21,9 +30,20 @@ def bug(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(reason=f"BUG: {reason}", strict=True)
 
 
-# ---- file names that are not slugs ----------------------------------------------------------------
+# ---- file names that are not slugs ---------------------------------------------------------------
 
-NOT_SLUGS = ["Kim", "kim_park", "kim park", "kím-park", "-kim", "kim-", "kim--park", "ｋim", "kim.park", "KIM"]
+NOT_SLUGS = [
+    "Kim",
+    "kim_park",
+    "kim park",
+    "kím-park",
+    "-kim",
+    "kim-",
+    "kim--park",
+    "ｋim",
+    "kim.park",
+    "KIM",
+]
 
 
 @pytest.mark.parametrize("stem", NOT_SLUGS)
@@ -37,13 +57,22 @@ def test_profile_file_name_must_be_a_slug(ws: Workspace, stem: str) -> None:
 def test_company_file_name_must_be_a_slug(ws: Workspace) -> None:
     ws.write("companies/Harbor Analytics.yaml", "name: Harbor\n")
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, "content/companies/Harbor Analytics.yaml:1: error: file name 'Harbor Analytics' is not a slug")
+    refused(
+        cli(*BUILD),
+        guard,
+        "content/companies/Harbor Analytics.yaml:1: error: file name 'Harbor Analytics' is not a "
+        "slug",
+    )
 
 
 def test_yml_extension_is_an_error(ws: Workspace) -> None:
     ws.write("people/sam-lee.yml", "name: Sam Lee\n")
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, "content/people/sam-lee.yml:1: error: name the file with .yaml, not .yml")
+    refused(
+        cli(*BUILD),
+        guard,
+        "content/people/sam-lee.yml:1: error: name the file with .yaml, not .yml",
+    )
 
 
 def test_trailing_newline_in_a_file_name_is_not_a_slug(ws: Workspace) -> None:
@@ -52,14 +81,15 @@ def test_trailing_newline_in_a_file_name_is_not_a_slug(ws: Workspace) -> None:
     refused(cli(*BUILD), guard, "content/people/kim\\n.yaml:1: error: file name")
 
 
-# ---- generated names never collide ----------------------------------------------------------------
+# ---- generated names never collide ---------------------------------------------------------------
 
 
 def test_same_person_three_times_a_day_gets_three_folders_and_uids(ws: Workspace) -> None:
     import icalendar
 
     extra = "".join(
-        f"- person: jose-alvarez\n  start: 2027-05-10 {hour}\n  format: phone\n  agenda: |\n    Part {n}.\n"
+        f"- person: jose-alvarez\n  start: 2027-05-10 {hour}\n  format: phone\n  agenda: |\n    "
+        f"Part {n}.\n"
         for n, hour in ((2, "13:00"), (3, "16:00"))
     )
     ws.write("schedule.yaml", ws.read("schedule.yaml") + extra)
@@ -72,10 +102,21 @@ def test_same_person_three_times_a_day_gets_three_folders_and_uids(ws: Workspace
     assert len(uids) == 6 and len(set(uids)) == 6
 
 
-# ---- output names: every path is checked to stay inside the output folder -------------------------
+# ---- output names: every path is checked to stay inside the output folder ------------------------
 
 ESCAPES = [
-    "../x.html", "a/../../x", "/etc/passwd", "a\\..\\x", "a\0b", "", ".", "a//b", "con", "NUL.txt", "lpt1/x", "aux.html",
+    "../x.html",
+    "a/../../x",
+    "/etc/passwd",
+    "a\\..\\x",
+    "a\0b",
+    "",
+    ".",
+    "a//b",
+    "con",
+    "NUL.txt",
+    "lpt1/x",
+    "aux.html",
     "\u2025/x",  # TWO DOT LEADER, NFKC "..": a look-alike of ../
     "\uff0e\uff0e/x",  # FULLWIDTH FULL STOPs, NFKC ".."
     "a/\ufe52\ufe52/b",  # SMALL FULL STOPs
@@ -100,10 +141,14 @@ def test_asset_names_that_would_not_be_plain_are_refused(ws: Workspace, name: st
     ws.write(f"assets/{name}", b"x")
     guard = Guard(ws)
     ran = cli(*BUILD)
-    refused(ran, guard, f"error: refusing to write {'assets/' + name!r}: not a plain path inside the output folder")
+    refused(
+        ran,
+        guard,
+        f"error: refusing to write {'assets/' + name!r}: not a plain path inside the output folder",
+    )
 
 
-# ---- links out of the content folder --------------------------------------------------------------
+# ---- links out of the content folder -------------------------------------------------------------
 
 
 @pytest.fixture
@@ -116,7 +161,9 @@ def outside(tmp_path: Path) -> Path:
     (folder / "dir" / "secret.txt").write_text("TOPSECRET\n", encoding="utf-8")
     (folder / "tpl").mkdir()
     (folder / "tpl" / "itinerary.html").write_text(
-        '{% extends "default/itinerary.html" %}{% block main %}OUTSIDE-TEMPLATE{{ super() }}{% endblock %}', encoding="utf-8"
+        '{% extends "default/itinerary.html" %}{% block main %}OUTSIDE-TEMPLATE{{ super() }}{% '
+        "endblock %}",
+        encoding="utf-8",
     )
     return folder
 
@@ -141,10 +188,16 @@ LINKED_FILES = [
 
 
 @pytest.mark.parametrize(("rel", "target"), LINKED_FILES, ids=[r for r, _ in LINKED_FILES])
-def test_link_to_a_file_outside_is_refused(ws: Workspace, outside: Path, rel: str, target: str) -> None:
+def test_link_to_a_file_outside_is_refused(
+    ws: Workspace, outside: Path, rel: str, target: str
+) -> None:
     _link(ws, rel, outside / target)
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, f"content/{rel}:1: error: this is a link to a file outside the content folder")
+    refused(
+        cli(*BUILD),
+        guard,
+        f"content/{rel}:1: error: this is a link to a file outside the content folder",
+    )
 
 
 @pytest.mark.parametrize("rel", ["trip.yaml", "schedule.yaml", "questions.yaml"])
@@ -159,7 +212,11 @@ def test_link_of_a_main_file_to_outside_is_refused(ws: Workspace, tmp_path: Path
         target.write_text("- text: What is next?\n  category: advice\n", encoding="utf-8")
     _link(ws, rel, target)
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, f"content/{rel}:1: error: this is a link to a file outside the content folder")
+    refused(
+        cli(*BUILD),
+        guard,
+        f"content/{rel}:1: error: this is a link to a file outside the content folder",
+    )
 
 
 def test_linked_people_folder_is_refused(ws: Workspace, tmp_path: Path) -> None:
@@ -168,21 +225,34 @@ def test_linked_people_folder_is_refused(ws: Workspace, tmp_path: Path) -> None:
     shutil.copytree(ws.path("people"), tmp_path / "people-elsewhere")
     _link(ws, "people", tmp_path / "people-elsewhere")
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, "content/people:1: error: this is a link to a folder outside the content folder")
+    refused(
+        cli(*BUILD),
+        guard,
+        "content/people:1: error: this is a link to a folder outside the content folder",
+    )
 
 
 def test_linked_resume_is_refused(ws: Workspace, outside: Path) -> None:
     _link(ws, "resume.pdf", outside / "dir" / "secret.txt")
     ws.edit("trip.yaml", "  phone:", "  resume: resume.pdf\n  phone:")
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, "content/resume.pdf:1: error: this is a link to a file outside the content folder")
+    refused(
+        cli(*BUILD),
+        guard,
+        "content/resume.pdf:1: error: this is a link to a file outside the content folder",
+    )
 
 
 @pytest.mark.parametrize("resume", ["../secret.pdf", "/etc/passwd", "assets/../../secret.pdf"])
 def test_resume_outside_the_content_is_refused(ws: Workspace, resume: str) -> None:
     ws.edit("trip.yaml", "  phone:", f"  resume: {resume}\n  phone:")
     guard = Guard(ws)
-    refused(cli(*BUILD), guard, f"content/trip.yaml:{ws.line('trip.yaml', 'resume:')}: error: the resume must be a file inside the content folder")
+    refused(
+        cli(*BUILD),
+        guard,
+        f"content/trip.yaml:{ws.line('trip.yaml', 'resume:')}: error: the resume must be a file "
+        "inside the content folder",
+    )
 
 
 def test_link_inside_the_content_is_fine(ws: Workspace) -> None:
@@ -190,7 +260,9 @@ def test_link_inside_the_content_is_fine(ws: Workspace) -> None:
     _link(ws, "people/jose-alvarez.md", Path("..") / "shared-notes.md")
     ran = cli(*BUILD)
     assert ran.code == 0, ran.output
-    assert "Shared research." in (ws.output / "meetings" / MEETING_ID / "index.html").read_text(encoding="utf-8")
+    assert "Shared research." in (ws.output / "meetings" / MEETING_ID / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_linked_asset_file_is_not_copied(ws: Workspace, outside: Path) -> None:
@@ -229,7 +301,8 @@ def test_linked_template_file_is_not_read(ws: Workspace) -> None:
     _link(ws, "templates/evil.html", "/etc/passwd")
     ws.write(
         "templates/itinerary.html",
-        '{% extends "default/itinerary.html" %}{% block main %}{% include "evil.html" %}{{ super() }}{% endblock %}',
+        '{% extends "default/itinerary.html" %}{% block main %}{% include "evil.html" %}{{ '
+        "super() }}{% endblock %}",
     )
     guard = Guard(ws)
     ran = cli(*BUILD)
@@ -237,7 +310,7 @@ def test_linked_template_file_is_not_read(ws: Workspace) -> None:
     refused(ran, guard, "content/templates/evil.html")
 
 
-# ---- output folders that must never be replaced ---------------------------------------------------
+# ---- output folders that must never be replaced --------------------------------------------------
 
 
 @pytest.fixture
@@ -276,7 +349,9 @@ def test_home_is_refused(ws: Workspace, tmp_path: Path, monkeypatch: pytest.Monk
     assert snapshot(tmp_path) == before
 
 
-def test_link_to_home_is_refused(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_link_to_home_is_refused(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path / "home"
     (home / "thesis").mkdir(parents=True)
     (home / "thesis" / "draft.txt").write_text("years of work", encoding="utf-8")
@@ -295,8 +370,14 @@ def test_link_to_home_is_refused(ws: Workspace, tmp_path: Path, monkeypatch: pyt
         ("content", "error: content: the output folder would contain the content folder"),
         (".", "error: .: the output folder would contain the content folder"),
         ("content/..", "error: content/..: the output folder would contain the content folder"),
-        ("content/people/site", "error: content/people/site: the output folder is inside the content's people/ folder"),
-        ("content/assets", "error: content/assets: the output folder is inside the content's assets/ folder"),
+        (
+            "content/people/site",
+            "error: content/people/site: the output folder is inside the content's people/ folder",
+        ),
+        (
+            "content/assets",
+            "error: content/assets: the output folder is inside the content's assets/ folder",
+        ),
         ("content/trip.yaml", "error: content/trip.yaml: exists and is not a folder"),
     ],
 )
@@ -326,7 +407,9 @@ def test_a_hidden_file_alone_makes_a_folder_not_ours(ws: Workspace) -> None:
     (mine / ".env").write_text("KEY=1\n", encoding="utf-8")
     guard = Guard(ws)
     ran = cli("build", "content", "-o", "mine", "--no-pdf")
-    assert ran.code == 1 and printed(ran, "error: mine: the folder is not empty and was not made by infoprep")
+    assert ran.code == 1 and printed(
+        ran, "error: mine: the folder is not empty and was not made by infoprep"
+    )
     guard.assert_untouched()
     assert tree_digest(mine) == {".env": tree_digest(mine)[".env"]}
 
@@ -336,5 +419,7 @@ def test_refusal_comes_before_reading_content(ws: Workspace) -> None:
     ws.write("trip.yaml", "")
     guard = Guard(ws)
     ran = cli("build", "content", "-o", "content", "--no-pdf")
-    assert ran.code == 1 and printed(ran, "error: content: the output folder would contain the content folder")
+    assert ran.code == 1 and printed(
+        ran, "error: content: the output folder would contain the content folder"
+    )
     guard.assert_untouched()

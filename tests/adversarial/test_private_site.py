@@ -26,9 +26,21 @@ from urllib.parse import quote
 
 import pytest
 
-from adversarial.helpers import EPOCH, TRIP, Guard, Workspace, cli, copy_tree, printed, snapshot, tree_digest
+from adversarial.helpers import (
+    EPOCH,
+    TRIP,
+    Guard,
+    Workspace,
+    cli,
+    copy_tree,
+    printed,
+    snapshot,
+    tree_digest,
+)
 
-pytestmark = pytest.mark.skipif(not importlib.util.find_spec("generator.publish.seal"), reason="private site not merged yet")
+pytestmark = pytest.mark.skipif(
+    not importlib.util.find_spec("generator.publish.seal"), reason="private site not merged yet"
+)
 
 PASSPHRASE = "plaid otter juggles nine lanterns"
 VARIABLE = "INFOPREP_PASSWORD"
@@ -44,7 +56,7 @@ def site_line(ws: Workspace) -> int:
     return ws.line("trip.yaml", "site:")
 
 
-# ---- the passphrase -------------------------------------------------------------------------------
+# ---- the passphrase ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -58,7 +70,9 @@ def site_line(ws: Workspace) -> int:
     ],
     ids=["unset", "empty", "blank", "short", "leading-space"],
 )
-def test_bad_passphrase_is_refused_and_nothing_written(ws: Workspace, value: str | None, message: str) -> None:
+def test_bad_passphrase_is_refused_and_nothing_written(
+    ws: Workspace, value: str | None, message: str
+) -> None:
     make_private(ws)
     guard = Guard(ws)
     ran = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: value})
@@ -78,10 +92,18 @@ def test_bad_passphrase_creates_no_output_folder(ws: Workspace) -> None:
 def test_password_env_names_the_only_variable_read(ws: Workspace) -> None:
     make_private(ws, "TRIP_SECRET")
     guard = Guard(ws)
-    ran = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: PASSPHRASE, "TRIP_SECRET": None})
-    assert ran.code == 1 and printed(ran, f"content/trip.yaml:{site_line(ws)}: error: site.private is true but the environment variable TRIP_SECRET")
+    ran = cli(
+        "build", "content", "-o", "out", "--no-pdf", env={VARIABLE: PASSPHRASE, "TRIP_SECRET": None}
+    )
+    assert ran.code == 1 and printed(
+        ran,
+        f"content/trip.yaml:{site_line(ws)}: error: site.private is true but the environment "
+        "variable TRIP_SECRET",
+    )
     guard.assert_untouched()
-    ok = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: None, "TRIP_SECRET": PASSPHRASE})
+    ok = cli(
+        "build", "content", "-o", "out", "--no-pdf", env={VARIABLE: None, "TRIP_SECRET": PASSPHRASE}
+    )
     assert ok.code == 0, ok.output
 
 
@@ -90,7 +112,9 @@ def test_no_command_line_option_takes_a_passphrase(ws: Workspace) -> None:
     for command in ("build", "serve", "check"):
         help_text = cli(command, "--help").stdout.lower()
         assert "password" not in help_text and "passphrase" not in help_text, command
-    ran = cli("build", "content", "-o", "out", "--no-pdf", "--password", PASSPHRASE, env={VARIABLE: None})
+    ran = cli(
+        "build", "content", "-o", "out", "--no-pdf", "--password", PASSPHRASE, env={VARIABLE: None}
+    )
     assert ran.code == 2 and "No such option" in ran.stderr
 
 
@@ -100,7 +124,9 @@ def test_passphrase_is_not_read_from_the_content_folder(ws: Workspace) -> None:
         ws.write(name, f"{VARIABLE}={PASSPHRASE}\n{PASSPHRASE}\n")
     guard = Guard(ws)
     ran = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: None})
-    assert ran.code == 1 and printed(ran, f"content/trip.yaml:{site_line(ws)}: error: site.private is true")
+    assert ran.code == 1 and printed(
+        ran, f"content/trip.yaml:{site_line(ws)}: error: site.private is true"
+    )
     guard.assert_untouched()
 
 
@@ -108,16 +134,46 @@ def test_passphrase_is_not_read_from_the_content_folder(ws: Workspace) -> None:
 
 
 PERSONAL = [
-    "José", "Álvarez", "Alvarez", "Núñez", "jose-alvarez", "jose.alvarez", "Kim Park", "kim-park", "kim.park", "Harbor Analytics",
-    "harbor-analytics", "harbor.example", "Prefers e-mail to calls", "Kim's manager", "Ran the bus network redesign",
-    "Robin Quill", "robin.quill", "617 555", "headshot", "Jos&eacute;", "Jos&#233;", "Jos%C3%A9", "%C3%81lvarez", "Jos\\u00e9",
-    "\\u00c1lvarez", "Kim%20Park", "Kim&#39;s", "Kim&#x27;s",
+    "José",
+    "Álvarez",
+    "Alvarez",
+    "Núñez",
+    "jose-alvarez",
+    "jose.alvarez",
+    "Kim Park",
+    "kim-park",
+    "kim.park",
+    "Harbor Analytics",
+    "harbor-analytics",
+    "harbor.example",
+    "Prefers e-mail to calls",
+    "Kim's manager",
+    "Ran the bus network redesign",
+    "Robin Quill",
+    "robin.quill",
+    "617 555",
+    "headshot",
+    "Jos&eacute;",
+    "Jos&#233;",
+    "Jos%C3%A9",
+    "%C3%81lvarez",
+    "Jos\\u00e9",
+    "\\u00c1lvarez",
+    "Kim%20Park",
+    "Kim&#39;s",
+    "Kim&#x27;s",
 ]
 """The people, organisation, traveler, slugs, e-mails, phone, notes and asset name, as text and as escaped in HTML, URLs and JSON."""
 
 
 def _encodings(token: str) -> set[bytes]:
-    forms = {token, html.escape(token), quote(token), quote(token, safe=""), json.dumps(token)[1:-1]}
+    forms = {
+        token,
+        html.escape(token),
+        quote(token),
+        quote(token, safe=""),
+        json.dumps(token)[1:-1],
+    }
     return {form.encode("utf-8") for form in forms} | {token.encode("utf-16-le")}
 
 
@@ -137,19 +193,42 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> PrivateSite:
     ws = Workspace(root / "work")
     copy_tree(TRIP, ws.content)
     make_private(ws)
-    ws.write("assets/jose-alvarez-headshot.png", base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-    ))
-    ws.edit("people/jose-alvarez.yaml", "notes: |\n  Prefers e-mail to calls.\n",
-            "notes: |\n  Prefers e-mail to calls.\n  ![José](assets/jose-alvarez-headshot.png)\n")
+    ws.write(
+        "assets/jose-alvarez-headshot.png",
+        base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+        ),
+    )
+    ws.edit(
+        "people/jose-alvarez.yaml",
+        "notes: |\n  Prefers e-mail to calls.\n",
+        "notes: |\n  Prefers e-mail to calls.\n  ![José](assets/jose-alvarez-headshot.png)\n",
+    )
     ws.write("people/jose-alvarez.md", "Research on José Álvarez-Núñez of Harbor Analytics.\n")
     # An HTML file among the assets, named after a person, with a script in it (issue 13, item 4).
     ws.write("assets/jose-alvarez-notes.html", HTML_ASSET)
-    ws.edit("people/jose-alvarez.yaml", "  ![José](assets/jose-alvarez-headshot.png)\n",
-            "  ![José](assets/jose-alvarez-headshot.png)\n  [My notes](assets/jose-alvarez-notes.html)\n")
-    ran = cli("build", "content", "-o", "out", "-j", "1", env={VARIABLE: PASSPHRASE, "SOURCE_DATE_EPOCH": EPOCH}, cwd=ws.root)
+    ws.edit(
+        "people/jose-alvarez.yaml",
+        "  ![José](assets/jose-alvarez-headshot.png)\n",
+        "  ![José](assets/jose-alvarez-headshot.png)\n  [My "
+        "notes](assets/jose-alvarez-notes.html)\n",
+    )
+    ran = cli(
+        "build",
+        "content",
+        "-o",
+        "out",
+        "-j",
+        "1",
+        env={VARIABLE: PASSPHRASE, "SOURCE_DATE_EPOCH": EPOCH},
+        cwd=ws.root,
+    )
     assert ran.code == 0, ran.output
-    files = {p.relative_to(ws.output).as_posix(): p.read_bytes() for p in sorted(ws.output.rglob("*")) if p.is_file()}
+    files = {
+        p.relative_to(ws.output).as_posix(): p.read_bytes()
+        for p in sorted(ws.output.rglob("*"))
+        if p.is_file()
+    }
     return PrivateSite(ws, files)
 
 
@@ -166,11 +245,20 @@ def test_no_personal_text_in_any_byte(private_site: PrivateSite) -> None:
 def test_no_personal_text_in_any_file_name(private_site: PrivateSite) -> None:
     for name in private_site.files:
         lowered = name.lower()
-        assert not [t for t in PERSONAL if t.lower() in lowered or quote(t).lower() in lowered], name
+        assert not [t for t in PERSONAL if t.lower() in lowered or quote(t).lower() in lowered], (
+            name
+        )
         assert not re.search(r"2027-05-10|meetings/", name), name
 
 
-WEB_APP = ("sw.js", "manifest.webmanifest", "icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png", "icons/icon-maskable-512.png")
+WEB_APP = (
+    "sw.js",
+    "manifest.webmanifest",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+)
 """Plain files of every private site, the same for every trip (see test_web_app_files_name_nothing)."""
 
 
@@ -179,7 +267,11 @@ def test_no_plain_pdf_calendar_or_picture_is_left(private_site: PrivateSite) -> 
         if name in WEB_APP:
             continue
         assert not data.startswith((b"%PDF", b"BEGIN:VCALENDAR", b"\x89PNG")), name
-        if not (name.startswith("static/") or name.endswith(".html") or name in ("robots.txt", "salt.js", ".infoprep.json")):
+        if not (
+            name.startswith("static/")
+            or name.endswith(".html")
+            or name in ("robots.txt", "salt.js", ".infoprep.json")
+        ):
             assert name.endswith(".bin"), name
 
 
@@ -189,7 +281,9 @@ def test_web_app_files_name_nothing(private_site: PrivateSite) -> None:
     from generator.publish.icons import icon_png, icon_svg
 
     files = private_site.files
-    assert files["icons/icon-192.png"] == icon_png(192) and files["icons/icon-maskable-512.png"] == icon_png(512, maskable=True)
+    assert files["icons/icon-192.png"] == icon_png(192) and files[
+        "icons/icon-maskable-512.png"
+    ] == icon_png(512, maskable=True)
     assert files["icons/icon.svg"] == icon_svg().encode()
     manifest = json.loads(files["manifest.webmanifest"])
     assert (manifest["name"], manifest["short_name"]) == ("Private pages", "Private")
@@ -203,12 +297,21 @@ def test_an_html_asset_is_sealed_and_renamed_like_any_asset(private_site: Privat
     from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 
     pages = {n for n in private_site.files if n.endswith(".html")}
-    assert pages == {"index.html", "network.html", "followups.html", "opportunities.html"} | {n for n in pages if re.fullmatch(r"m/[0-9a-f]{16}/index\.html", n)}
+    assert pages == {"index.html", "network.html", "followups.html", "opportunities.html"} | {
+        n for n in pages if re.fullmatch(r"m/[0-9a-f]{16}/index\.html", n)
+    }
     lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
-    opened = decrypt_site(derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key, private_site.files)
+    opened = decrypt_site(
+        derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key,
+        private_site.files,
+    )
     sealed_as = [n for n, data in opened.items() if data == HTML_ASSET]
     assert len(sealed_as) == 1 and re.fullmatch(r"a/[0-9a-f]{16}\.bin", sealed_as[0])
-    packet = next(data.decode() for name, data in opened.items() if name.startswith("m/") and "My notes" in data.decode("utf-8", "replace"))
+    packet = next(
+        data.decode()
+        for name, data in opened.items()
+        if name.startswith("m/") and "My notes" in data.decode("utf-8", "replace")
+    )
     assert 'data-infoprep-name="jose-alvarez-notes.html"' in packet and sealed_as[0] in packet
 
 
@@ -217,10 +320,16 @@ def test_every_page_declares_a_strict_content_security_policy(private_site: Priv
     from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 
     lock = json.loads(private_site.files[SALT_FILE].decode().split("=", 1)[1].strip().rstrip(";"))
-    opened = decrypt_site(derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key, private_site.files)
+    opened = decrypt_site(
+        derive_site_key(PASSPHRASE, base64.b64decode(lock["salt"]), lock["iterations"]).key,
+        private_site.files,
+    )
     for name in [n for n in private_site.files if n.endswith(".html")]:
         for page in (private_site.files[name], opened[name]):
-            found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page.decode("utf-8"))
+            found = re.search(
+                r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">',
+                page.decode("utf-8"),
+            )
             assert found, name
             policy = html.unescape(found.group(1))
             assert "script-src 'self';" in policy and "unsafe" not in policy, name
@@ -266,10 +375,17 @@ def test_tampered_or_swapped_ciphertext_does_not_open(private_site: PrivateSite)
     assert decrypt_file(key, first, private_site.files[first])
 
 
-# ---- in the browser: wrong passphrase, tampered and swapped pages ---------------------------------
+# ---- in the browser: wrong passphrase, tampered and swapped pages --------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -289,15 +405,23 @@ def served(private_site: PrivateSite, tmp_path_factory: pytest.TempPathFactory) 
     """A copy of the private site with a tampered page and a swapped page, served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("private-served") / "site"
     copy_tree(private_site.ws.output, root)
-    sealed = re.compile(rb'(<script id="infoprep-sealed" type="application/octet-stream">)([^<]*)(</script>)')
+    sealed = re.compile(
+        rb'(<script id="infoprep-sealed" type="application/octet-stream">)([^<]*)(</script>)'
+    )
     network = (root / "network.html").read_bytes()
     home_blob = sealed.search((root / "index.html").read_bytes()).group(2)  # type: ignore[union-attr]
     blob = sealed.search(network).group(2)  # type: ignore[union-attr]
     raw = bytearray(base64.b64decode(blob))
     raw[len(raw) // 2] ^= 0x01
-    (root / "tampered.html").write_bytes(sealed.sub(lambda m: m.group(1) + base64.b64encode(bytes(raw)) + m.group(3), network))
-    (root / "network.html").write_bytes(sealed.sub(lambda m: m.group(1) + home_blob + m.group(3), network))
-    (root / "injected.html").write_bytes(network.replace(b"</body>", b"<script>window.INJECTED = 1</script></body>"))
+    (root / "tampered.html").write_bytes(
+        sealed.sub(lambda m: m.group(1) + base64.b64encode(bytes(raw)) + m.group(3), network)
+    )
+    (root / "network.html").write_bytes(
+        sealed.sub(lambda m: m.group(1) + home_blob + m.group(3), network)
+    )
+    (root / "injected.html").write_bytes(
+        network.replace(b"</body>", b"<script>window.INJECTED = 1</script></body>")
+    )
     handler = partial(SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -319,7 +443,11 @@ def test_browser_refuses_wrong_passphrase_tampered_and_swapped_pages(browser, se
         page.goto(served + "index.html")
         page.fill("#infoprep-passphrase", "not the passphrase at all")
         page.press("#infoprep-passphrase", "Enter")
-        page.wait_for_function("() => document.getElementById('infoprep-status').textContent.includes('Wrong passphrase')", timeout=20000)
+        page.wait_for_function(
+            "() => document.getElementById('infoprep-status').textContent.includes('Wrong "
+            "passphrase')",
+            timeout=20000,
+        )
         body = page.inner_text("body")
         assert "José" not in body and "Harbor Analytics" not in body
 
@@ -328,12 +456,20 @@ def test_browser_refuses_wrong_passphrase_tampered_and_swapped_pages(browser, se
         page.wait_for_function("() => document.body.innerText.includes('José')", timeout=20000)
 
         for broken in ("tampered.html", "network.html"):
-            page.goto(served + broken)  # a new document: the key was in the last one's memory only (issue 26)
+            # a new document: the key was in the last one's memory only (issue 26)
+            page.goto(served + broken)
             page.fill("#infoprep-passphrase", PASSPHRASE)
             page.press("#infoprep-passphrase", "Enter")
-            page.wait_for_function("() => document.getElementById('infoprep-status') && document.getElementById('infoprep-status').textContent.includes('cannot be opened')", timeout=20000)
+            page.wait_for_function(
+                "() => document.getElementById('infoprep-status') && "
+                "document.getElementById('infoprep-status').textContent.includes('cannot be "
+                "opened')",
+                timeout=20000,
+            )
             body = page.inner_text("body")
-            assert "José" not in body and "Kim Park" not in body and "Harbor Analytics" not in body, broken
+            assert (
+                "José" not in body and "Kim Park" not in body and "Harbor Analytics" not in body
+            ), broken
     finally:
         context.close()
     assert errors == []
@@ -368,7 +504,9 @@ def unlock(page, url: str, remember: bool = False) -> None:  # type: ignore[no-u
 
 
 @pytest.mark.browser
-def test_a_script_on_the_origin_cannot_take_the_key_away(browser, served: str, private_site: PrivateSite) -> None:  # type: ignore[no-untyped-def]
+def test_a_script_on_the_origin_cannot_take_the_key_away(
+    browser, served: str, private_site: PrivateSite
+) -> None:  # type: ignore[no-untyped-def]
     """Issue 13, item 5: the raw AES key sat in sessionStorage, readable by any page of the origin (every
     USER.github.io site shares one). Issue 26, item 2: without "Keep unlocked" no storage holds the key at all,
     not even as a non-extractable CryptoKey (whose bytes the browser writes into its profile on disk); moving
@@ -382,12 +520,18 @@ def test_a_script_on_the_origin_cannot_take_the_key_away(browser, served: str, p
     try:
         unlock(page, served + "index.html")
         page.click("nav a[href$='followups.html']")
-        page.wait_for_function("() => location.pathname.endsWith('followups.html') && document.querySelector('.page-followups')",
-                               timeout=20000)
+        page.wait_for_function(
+            "() => location.pathname.endsWith('followups.html') && "
+            "document.querySelector('.page-followups')",
+            timeout=20000,
+        )
         assert "Robin Quill" in page.inner_text("body") or "José" in page.inner_text("body")
         page.go_back()
-        page.wait_for_function("() => !location.pathname.endsWith('followups.html') && document.body.innerText.includes('José')",
-                               timeout=20000)
+        page.wait_for_function(
+            "() => !location.pathname.endsWith('followups.html') && "
+            "document.body.innerText.includes('José')",
+            timeout=20000,
+        )
         kept = page.evaluate(KEYS_JS)
         databases = page.evaluate("async () => (await indexedDB.databases()).length")
         page.reload()
@@ -398,7 +542,9 @@ def test_a_script_on_the_origin_cannot_take_the_key_away(browser, served: str, p
     assert kept["found"] == [], kept
     assert databases == 0 or kept["found"] == []
     forms = {base64.b64encode(raw).decode(), raw.hex(), raw.decode("latin-1")}
-    assert not [v for v in kept["session"] + kept["local"] if any(f in v for f in forms) or len(v) >= 40]
+    assert not [
+        v for v in kept["session"] + kept["local"] if any(f in v for f in forms) or len(v) >= 40
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -408,7 +554,15 @@ def remembering(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ws = Workspace(root / "work")
     copy_tree(TRIP, ws.content)
     ws.write("trip.yaml", ws.read("trip.yaml") + PRIVATE_BLOCK + "  remember_days: 7\n")
-    ran = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: PASSPHRASE, "SOURCE_DATE_EPOCH": EPOCH}, cwd=ws.root)
+    ran = cli(
+        "build",
+        "content",
+        "-o",
+        "out",
+        "--no-pdf",
+        env={VARIABLE: PASSPHRASE, "SOURCE_DATE_EPOCH": EPOCH},
+        cwd=ws.root,
+    )
     assert ran.code == 0, ran.output
     handler = partial(SimpleHTTPRequestHandler, directory=str(ws.output))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
@@ -419,11 +573,14 @@ def remembering(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.browser
-def test_keep_unlocked_stores_only_a_non_extractable_key_and_says_so(browser, remembering: str) -> None:  # type: ignore[no-untyped-def]
+def test_keep_unlocked_stores_only_a_non_extractable_key_and_says_so(
+    browser, remembering: str
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context()
     page = context.new_page()
     try:
         page.goto(remembering + "index.html")
+        page.wait_for_selector("#infoprep-unlock:not([hidden])")  # shown once no kept key opens it
         lock_screen = page.inner_text("body")
         unlock(page, remembering + "index.html", remember=True)
         kept = page.evaluate(KEYS_JS)
@@ -443,7 +600,12 @@ def test_an_inline_script_that_slipped_into_a_page_does_not_run(browser, served:
     context = browser.new_context()
     page = context.new_page()
     refused: list[str] = []
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         page.goto(served + "injected.html")
         page.wait_for_load_state("load")
@@ -456,5 +618,12 @@ def test_an_inline_script_that_slipped_into_a_page_does_not_run(browser, served:
 def test_private_and_public_outputs_differ_only_as_promised(private_site: PrivateSite) -> None:
     """A private build keeps the public file set's shape: the same pages, sealed companions for the rest."""
     names = set(private_site.files)
-    assert {"index.html", "network.html", "followups.html", "itinerary.ics.bin", "binder.pdf.bin", "itinerary.pdf.bin"} <= names
+    assert {
+        "index.html",
+        "network.html",
+        "followups.html",
+        "itinerary.ics.bin",
+        "binder.pdf.bin",
+        "itinerary.pdf.bin",
+    } <= names
     assert tree_digest(private_site.ws.output)

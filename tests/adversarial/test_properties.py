@@ -31,8 +31,15 @@ BOUNDED = settings(
     deadline=3000,
     database=None,
     derandomize=True,
-    phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure is reported at once, not after minutes
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    phases=[
+        Phase.explicit,
+        Phase.generate,
+    ],  # no shrinking: a failure is reported at once, not after minutes
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
 )
 
 
@@ -45,15 +52,78 @@ def load_and_plan(root: Path, today: date = TODAY) -> None:
     make_plan(trip, today)
 
 
-# ---- random YAML-ish text -------------------------------------------------------------------------
+# ---- random YAML-ish text ------------------------------------------------------------------------
 
 PIECES = [
-    "name: ", "person: ", "start: ", "duration: ", "format: video", "link: https://meet.example/x", "title: ", "company: ",
-    "connection:\n  via: ", "questions:\n  - ", "- ", "  ", "    ", "\n", "\r\n", ": ", "&a ", "*a", "<<: *a", "!!python/object:os.system ",
-    "!!binary ", "!tag ", "[", "]", "{", "}", ",", "'", '"', "|\n", ">-\n", "# c", "---\n", "...\n", "? ", "%YAML 1.1\n", "\t",
-    "jose-alvarez", "kim-park", "harbor-analytics", "2027-05-10 10:00", "2027-13-45", "25:00", "NO", "yes", "on", "~", "null",
-    "012345", "1.10", "0x1F", ".inf", "-.nan", "1e400", "10:30", "\ufeff", "\u202e", "\u200f", "\u200b", "e\u0301",
-    "é", "🎉", "李", "\\", "\\u0000", '"\\x00"', "../../etc/passwd", "<script>alert(1)</script>", "x" * 3000,
+    "name: ",
+    "person: ",
+    "start: ",
+    "duration: ",
+    "format: video",
+    "link: https://meet.example/x",
+    "title: ",
+    "company: ",
+    "connection:\n  via: ",
+    "questions:\n  - ",
+    "- ",
+    "  ",
+    "    ",
+    "\n",
+    "\r\n",
+    ": ",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!python/object:os.system ",
+    "!!binary ",
+    "!tag ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "'",
+    '"',
+    "|\n",
+    ">-\n",
+    "# c",
+    "---\n",
+    "...\n",
+    "? ",
+    "%YAML 1.1\n",
+    "\t",
+    "jose-alvarez",
+    "kim-park",
+    "harbor-analytics",
+    "2027-05-10 10:00",
+    "2027-13-45",
+    "25:00",
+    "NO",
+    "yes",
+    "on",
+    "~",
+    "null",
+    "012345",
+    "1.10",
+    "0x1F",
+    ".inf",
+    "-.nan",
+    "1e400",
+    "10:30",
+    "\ufeff",
+    "\u202e",
+    "\u200f",
+    "\u200b",
+    "e\u0301",
+    "é",
+    "🎉",
+    "李",
+    "\\",
+    "\\u0000",
+    '"\\x00"',
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "x" * 3000,
 ]
 NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 """Characters PyYAML refuses outright; they crash the reader (a known bug, see CONTROL below), so the
@@ -69,9 +139,17 @@ def _printable(value: str | bytes) -> str | bytes:
         return value  # invalid UTF-8 stays as it is: the reader must report it
 
 
-yamlish = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=50).map("".join).map(_printable)
+yamlish = (
+    st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=50)
+    .map("".join)
+    .map(_printable)
+)
 raw_bytes = st.binary(max_size=300).map(_printable)
-CONTROL = st.tuples(yamlish, st.sampled_from(["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x8e", "\ufffe"]), yamlish)
+CONTROL = st.tuples(
+    yamlish,
+    st.sampled_from(["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x8e", "\ufffe"]),
+    yamlish,
+)
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +160,13 @@ def small_trip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(BOUNDED, max_examples=160)
-@given(target=st.sampled_from(["people/kim-park.yaml", "schedule.yaml", "trip.yaml"]), text=st.one_of(yamlish, raw_bytes))
-def test_random_yamlish_file_gives_content_error_or_a_plan(small_trip: Path, target: str, text: str | bytes) -> None:
+@given(
+    target=st.sampled_from(["people/kim-park.yaml", "schedule.yaml", "trip.yaml"]),
+    text=st.one_of(yamlish, raw_bytes),
+)
+def test_random_yamlish_file_gives_content_error_or_a_plan(
+    small_trip: Path, target: str, text: str | bytes
+) -> None:
     path = small_trip / target
     original = path.read_bytes()
     try:
@@ -102,7 +185,9 @@ def test_random_yamlish_file_gives_content_error_or_a_plan(small_trip: Path, tar
 
 @settings(BOUNDED, max_examples=15)
 @given(parts=CONTROL)
-def test_control_characters_give_a_content_error(small_trip: Path, parts: tuple[str, str, str]) -> None:
+def test_control_characters_give_a_content_error(
+    small_trip: Path, parts: tuple[str, str, str]
+) -> None:
     path = small_trip / "people/kim-park.yaml"
     original = path.read_bytes()
     try:
@@ -113,7 +198,7 @@ def test_control_characters_give_a_content_error(small_trip: Path, parts: tuple[
         path.write_bytes(original)
 
 
-# ---- mutations of the sample trip ------------------------------------------------------------------
+# ---- mutations of the sample trip ----------------------------------------------------------------
 
 
 def plain(value: Any) -> Any:
@@ -146,20 +231,70 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, An
 
 
 ODD_TEXT = st.one_of(
-    st.sampled_from([
-        "", " ", "\u202eevil\u202c", "\u200f\u200e", "\x00", "a\x00b", "\u200b", "e\u0301\u0301\u0301", "🎉" * 50, "李小龙", "NO", "yes",
-        "10:30", "012345", "1.10", "../../../etc/passwd", "C:\\Windows\\system32", "<script>alert(1)</script>", "javascript:alert(1)",
-        "https://", "2027-02-30", "2027-05-10 25:61", "America/Nowhere", "-", "--", "a" * 2001, "[" * 500, "- " * 300, ">" * 300,
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\u202eevil\u202c",
+            "\u200f\u200e",
+            "\x00",
+            "a\x00b",
+            "\u200b",
+            "e\u0301\u0301\u0301",
+            "🎉" * 50,
+            "李小龙",
+            "NO",
+            "yes",
+            "10:30",
+            "012345",
+            "1.10",
+            "../../../etc/passwd",
+            "C:\\Windows\\system32",
+            "<script>alert(1)</script>",
+            "javascript:alert(1)",
+            "https://",
+            "2027-02-30",
+            "2027-05-10 25:61",
+            "America/Nowhere",
+            "-",
+            "--",
+            "a" * 2001,
+            "[" * 500,
+            "- " * 300,
+            ">" * 300,
+        ]
+    ),
     st.text(max_size=40),
     st.integers(min_value=1, max_value=60).map(lambda n: "word " * (n * 1000)),
 )
 ODD_VALUE = st.one_of(
     ODD_TEXT,
-    st.sampled_from([None, True, False, 0, -1, 7, 10**30, -(10**30), 1.5, float("inf"), float("nan"), [], {}, [[]], {"a": {"b": None}}]),
+    st.sampled_from(
+        [
+            None,
+            True,
+            False,
+            0,
+            -1,
+            7,
+            10**30,
+            -(10**30),
+            1.5,
+            float("inf"),
+            float("nan"),
+            [],
+            {},
+            [[]],
+            {"a": {"b": None}},
+        ]
+    ),
     st.integers(),
     st.lists(ODD_TEXT, max_size=3),
-    st.dictionaries(st.sampled_from(["name", "via", "kind", "status", "date", "title", "x"]), ODD_TEXT, max_size=3),
+    st.dictionaries(
+        st.sampled_from(["name", "via", "kind", "status", "date", "title", "x"]),
+        ODD_TEXT,
+        max_size=3,
+    ),
 )
 
 
@@ -193,7 +328,9 @@ def _mutate(data: Any, draw: Any) -> Any:
     elif op == "rename" and isinstance(parent, dict):
         parent[str(last) + draw(st.sampled_from(["s", "_", "\u200b", "X"]))] = parent.pop(last)
     elif isinstance(parent, dict):
-        parent[draw(st.sampled_from(["extra", "notes", "via", "timezone", "start", "person", "é"]))] = draw(ODD_VALUE)
+        parent[
+            draw(st.sampled_from(["extra", "notes", "via", "timezone", "start", "person", "é"]))
+        ] = draw(ODD_VALUE)
     else:
         parent.append(draw(ODD_VALUE))
     return data
@@ -214,7 +351,9 @@ def _mutated_files(draw: Any, data: dict[str, Any]) -> dict[str, str]:
 
 @settings(BOUNDED, max_examples=50)
 @given(st.data())
-def test_mutated_sample_gives_content_error_or_a_plan(sample: tuple[Path, dict[str, Any]], data: st.DataObject) -> None:
+def test_mutated_sample_gives_content_error_or_a_plan(
+    sample: tuple[Path, dict[str, Any]], data: st.DataObject
+) -> None:
     root, parsed = sample
     files = _mutated_files(data.draw, parsed)
     originals = {rel: (root / rel).read_bytes() for rel in files}
@@ -232,7 +371,7 @@ def test_mutated_sample_gives_content_error_or_a_plan(sample: tuple[Path, dict[s
             (root / rel).write_bytes(raw)
 
 
-# ---- a few whole builds ----------------------------------------------------------------------------
+# ---- a few whole builds --------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -244,14 +383,17 @@ def build_space(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @settings(BOUNDED, max_examples=10, deadline=5000)
 @given(st.data())
-def test_mutated_small_trip_builds_or_refuses_and_writes_only_its_output(build_space: Path, data: st.DataObject) -> None:
+def test_mutated_small_trip_builds_or_refuses_and_writes_only_its_output(
+    build_space: Path, data: st.DataObject
+) -> None:
     from generator.build import build
     from generator.build_options import BuildOptions
     from generator.content.yaml import parse
 
     content, output = build_space / "content", build_space / "out"
     parsed = {
-        p.relative_to(content).as_posix(): plain(parse(p.read_text(encoding="utf-8"), p.name).data) for p in sorted(content.rglob("*.yaml"))
+        p.relative_to(content).as_posix(): plain(parse(p.read_text(encoding="utf-8"), p.name).data)
+        for p in sorted(content.rglob("*.yaml"))
     }
     files = _mutated_files(data.draw, parsed)
     originals = {rel: (content / rel).read_bytes() for rel in files}
@@ -260,7 +402,11 @@ def test_mutated_small_trip_builds_or_refuses_and_writes_only_its_output(build_s
             (content / rel).write_text(text, encoding="utf-8")
         before = snapshot(build_space, skip=output)
         with contextlib.suppress(ContentError, OutputError):
-            build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ={}))
+            build(
+                BuildOptions(
+                    content=content, output=output, pdf=False, today=TODAY, quiet=True, environ={}
+                )
+            )
         assert snapshot(build_space, skip=output) == before
         assert not [p.name for p in build_space.iterdir() if ".infoprep-" in p.name]
     finally:

@@ -63,14 +63,36 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env["SOURCE_DATE_EPOCH"] = EPOCH
     log = root / "serve.err"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "content", "-o", "out", "--port", str(port), "--no-pdf"],
-        cwd=ws.root, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"), start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "content",
+            "-o",
+            "out",
+            "--port",
+            str(port),
+            "--no-pdf",
+        ],
+        cwd=ws.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 30
         banner = ""
         while time.monotonic() < deadline and not banner:
-            banner = next((line for line in log.read_text(errors="replace").splitlines() if line.startswith("Serving")), "")
+            banner = next(
+                (
+                    line
+                    for line in log.read_text(errors="replace").splitlines()
+                    if line.startswith("Serving")
+                ),
+                "",
+            )
             if proc.poll() is not None:
                 break
             time.sleep(0.05)
@@ -92,25 +114,39 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         proc.wait(timeout=10)
 
 
-PAGES = ["/", "/index.html", "/network.html", "/followups.html", f"/meetings/{MEETING_ID}/", f"/meetings/{MEETING_ID}/index.html"]
+PAGES = [
+    "/",
+    "/index.html",
+    "/network.html",
+    "/followups.html",
+    f"/meetings/{MEETING_ID}/",
+    f"/meetings/{MEETING_ID}/index.html",
+]
 ASSETS = ["/static/style.css", "/static/site.js", "/itinerary.ics", "/robots.txt"]
 
 
 def test_listens_on_loopback_only(server: Server) -> None:
     from generator.cli import serve
 
-    assert re.fullmatch(rf"Serving out/ at http://127\.0\.0\.1:{server.port}/ \(Ctrl-C to stop\)", server.banner), server.banner
+    assert re.fullmatch(
+        rf"Serving out/ at http://127\.0\.0\.1:{server.port}/ \(Ctrl-C to stop\)", server.banner
+    ), server.banner
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
     # The kernel's own table: the listening socket on our port is bound to 127.0.0.1, not 0.0.0.0.
     listening = [
-        line.split()[1] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+        line.split()[1]
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
         if line.split()[3] == "0A" and int(line.split()[1].split(":")[1], 16) == server.port
     ]
     assert listening == [f"0100007F:{server.port:04X}"]
     six = Path("/proc/net/tcp6")
     if six.exists():
-        assert not [line for line in six.read_text().splitlines()[1:] if int(line.split()[1].split(":")[1], 16) == server.port and line.split()[3] == "0A"]
+        assert not [
+            line
+            for line in six.read_text().splitlines()[1:]
+            if int(line.split()[1].split(":")[1], 16) == server.port and line.split()[3] == "0A"
+        ]
 
 
 def test_two_hundred_parallel_requests_all_answer(server: Server) -> None:
@@ -144,11 +180,31 @@ def test_keeps_answering_through_a_rebuild(server: Server) -> None:
 
 
 TRAVERSALS = [
-    "/../etc/passwd", "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E/%2E%2E/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
-    "/static/..%2f..%2f..%2fetc%2fpasswd", "//etc/passwd", "///etc/passwd", "/static/..%5c..%5c..%5cetc%5cpasswd", "/static/..\\..\\etc\\passwd",
-    "/%00", "/index.html%00.css", "/meetings/../../content/trip.yaml", "/static/%2e%2e/%2e%2e/content/trip.yaml", "/../secret.txt",
-    "/leak.txt", "/etcdir/passwd", "/content-link/trip.yaml", "/secret-link.txt", "/etc/passwd", "http://127.0.0.1/../../etc/passwd",
-    "/%252e%252e/%252e%252e/etc/passwd", "/.%2e/.%2e/etc/passwd", "/%E2%80%A5/etc/passwd", "/%EF%BC%8E%EF%BC%8E/etc/passwd",
+    "/../etc/passwd",
+    "/../../../../etc/passwd",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/%2E%2E/%2E%2E/etc/passwd",
+    "/..%2f..%2f..%2fetc%2fpasswd",
+    "/static/..%2f..%2f..%2fetc%2fpasswd",
+    "//etc/passwd",
+    "///etc/passwd",
+    "/static/..%5c..%5c..%5cetc%5cpasswd",
+    "/static/..\\..\\etc\\passwd",
+    "/%00",
+    "/index.html%00.css",
+    "/meetings/../../content/trip.yaml",
+    "/static/%2e%2e/%2e%2e/content/trip.yaml",
+    "/../secret.txt",
+    "/leak.txt",
+    "/etcdir/passwd",
+    "/content-link/trip.yaml",
+    "/secret-link.txt",
+    "/etc/passwd",
+    "http://127.0.0.1/../../etc/passwd",
+    "/%252e%252e/%252e%252e/etc/passwd",
+    "/.%2e/.%2e/etc/passwd",
+    "/%E2%80%A5/etc/passwd",
+    "/%EF%BC%8E%EF%BC%8E/etc/passwd",
 ]
 
 
@@ -166,7 +222,7 @@ def test_status_endpoint_and_pages_do_not_leak_paths(server: Server) -> None:
     assert str(server.ws.root).encode() not in server.get("/")[1]
 
 
-# ---- issue 13: DNS rebinding, smuggled bodies, clients that go away ------------------------------------------------
+# ---- issue 13: DNS rebinding, smuggled bodies, clients that go away ------------------------------
 
 
 def _raw(server: Server, request: bytes, read_for: float = 2.0) -> bytes:
@@ -180,17 +236,34 @@ def _raw(server: Server, request: bytes, read_for: float = 2.0) -> bytes:
         return b"".join(chunks)
 
 
-@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:{port}", "localhost.attacker.example:{port}", "127.0.0.1", "localhost:1"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "attacker.example",
+        "attacker.example:{port}",
+        "localhost.attacker.example:{port}",
+        "127.0.0.1",
+        "localhost:1",
+    ],
+)
 def test_a_host_that_is_not_this_machine_gets_nothing(server: Server, host: str) -> None:
     """DNS rebinding: a page on attacker.example whose name now resolves to 127.0.0.1 must read no page, no note."""
-    answer = _raw(server, f"GET /network.html HTTP/1.1\r\nHost: {host.format(port=server.port)}\r\nConnection: close\r\n\r\n".encode())
+    answer = _raw(
+        server,
+        "GET /network.html HTTP/1.1\r\nHost: "
+        f"{host.format(port=server.port)}\r\nConnection: close\r\n\r\n".encode(),
+    )
     assert answer.startswith(b"HTTP/1.1 421"), answer[:80]
     assert b"Jos" not in answer and b"Kim" not in answer
 
 
 @pytest.mark.parametrize("host", ["localhost:{port}", "127.0.0.1:{port}"])
 def test_this_machine_by_name_or_address_is_answered(server: Server, host: str) -> None:
-    answer = _raw(server, f"GET / HTTP/1.1\r\nHost: {host.format(port=server.port)}\r\nConnection: close\r\n\r\n".encode())
+    answer = _raw(
+        server,
+        f"GET / HTTP/1.1\r\nHost: {host.format(port=server.port)}\r\nConnection: "
+        "close\r\n\r\n".encode(),
+    )
     assert answer.startswith(b"HTTP/1.1 200")
 
 
@@ -199,14 +272,18 @@ def test_a_request_body_is_never_read_as_a_second_request(server: Server) -> Non
     host = f"127.0.0.1:{server.port}"
     smuggled = b"GET /network.html HTTP/1.1\r\nHost: attacker.example\r\n\r\n"
     request = (
-        f"GET /robots.txt HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(smuggled)}\r\n\r\n".encode() + smuggled
+        f"GET /robots.txt HTTP/1.1\r\nHost: {host}\r\nContent-Length: "
+        f"{len(smuggled)}\r\n\r\n".encode()
+        + smuggled
         + f"GET /robots.txt HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
     )
     answer = _raw(server, request)
     assert answer.count(b"HTTP/1.1 200") == 2 and b"HTTP/1.1 421" not in answer, answer[:300]
-    assert _raw(server, f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc".encode()).startswith(
-        b"HTTP/1.1 405"
-    )
+    assert _raw(
+        server,
+        f"POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 3\r\nConnection: "
+        "close\r\n\r\nabc".encode(),
+    ).startswith(b"HTTP/1.1 405")
 
 
 def test_clients_that_go_away_leave_no_traceback(server: Server) -> None:
@@ -215,15 +292,23 @@ def test_clients_that_go_away_leave_no_traceback(server: Server) -> None:
     before = log.read_text(errors="replace")
     for _ in range(30):
         with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
-            sock.sendall(f"GET /network.html HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")  # reset at close
+            sock.sendall(
+                f"GET /network.html HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode()
+            )
+            sock.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )  # reset at close
     time.sleep(0.5)
     assert server.get("/")[0] == 200
-    after = log.read_text(errors="replace")[len(before):]
-    assert "Traceback" not in after and "BrokenPipe" not in after and "ConnectionReset" not in after, after
+    after = log.read_text(errors="replace")[len(before) :]
+    assert (
+        "Traceback" not in after and "BrokenPipe" not in after and "ConnectionReset" not in after
+    ), after
 
 
-@pytest.mark.parametrize("path", ["/sw.js", "/", "/network.html", "/static/site.js", "/itinerary.ics", "/no-such-file"])
+@pytest.mark.parametrize(
+    "path", ["/sw.js", "/", "/network.html", "/static/site.js", "/itinerary.ics", "/no-such-file"]
+)
 def test_nothing_served_is_readable_by_another_origin(server: Server, path: str) -> None:
     """Issue 26, item 11: a page elsewhere loaded sw.js as a script and read the file list (who you meet, when)."""
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
@@ -247,6 +332,8 @@ def test_sw_js_run_as_a_script_elsewhere_leaves_nothing_behind(server: Server) -
         "try { vm.runInNewContext(require('fs').readFileSync(0, 'utf8'), ctx); } catch (e) {}"
         "process.stdout.write(JSON.stringify(Object.keys(ctx)));"
     )
-    ran = subprocess.run(["node", "-e", script], input=body.decode(), capture_output=True, text=True, timeout=30)
+    ran = subprocess.run(
+        ["node", "-e", script], input=body.decode(), capture_output=True, text=True, timeout=30
+    )
     assert ran.returncode == 0, ran.stderr
     assert sorted(json.loads(ran.stdout)) == ["console", "self", "window"]

@@ -31,7 +31,10 @@ def cache_of(output: Path) -> Path:
 
 
 def pages(output: Path) -> dict[str, str]:
-    return {p.relative_to(output).as_posix(): p.read_text(encoding="utf-8") for p in output.rglob("*.html")}
+    return {
+        p.relative_to(output).as_posix(): p.read_text(encoding="utf-8")
+        for p in output.rglob("*.html")
+    }
 
 
 def touch_input(ws: Workspace) -> None:
@@ -39,7 +42,7 @@ def touch_input(ws: Workspace) -> None:
     ws.write("trip.yaml", ws.read("trip.yaml") + "# edited\n")
 
 
-# ---- the cache: data only, checked on the way out -------------------------------------------------------------------
+# ---- the cache: data only, checked on the way out ------------------------------------------------
 
 
 def test_a_script_planted_in_the_memo_never_reaches_a_page(ws: Workspace) -> None:
@@ -51,7 +54,10 @@ def test_a_script_planted_in_the_memo_never_reaches_a_page(ws: Workspace) -> Non
     for name, entries in memo["memos"].items():
         if name == "markdown":
             for text in entries:
-                entries[text] += '<script>alert("owned")</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">x</a>'
+                entries[text] += (
+                    '<script>alert("owned")</script><img src=x onerror=alert(2)><a '
+                    'href="javascript:alert(3)">x</a>'
+                )
                 planted += 1
     assert planted, "the first build memoised no Markdown"
     memo_file.write_text(json.dumps(memo), encoding="utf-8")
@@ -61,15 +67,23 @@ def test_a_script_planted_in_the_memo_never_reaches_a_page(ws: Workspace) -> Non
     built = pages(ws.output)
     assert any("<strong>transit data</strong>" in page for page in built.values())
     for name, page in built.items():
-        assert 'alert("owned")' not in page and "onerror" not in page and "javascript:alert" not in page, name
+        assert (
+            'alert("owned")' not in page
+            and "onerror" not in page
+            and "javascript:alert" not in page
+        ), name
 
 
 @pytest.mark.parametrize("swap", ["foreign bytes", "a link to a file of yours"])
-def test_a_cached_pdf_that_is_not_what_was_recorded_is_never_published(ws_pdf: Workspace, tmp_path: Path, swap: str) -> None:
+def test_a_cached_pdf_that_is_not_what_was_recorded_is_never_published(
+    ws_pdf: Workspace, tmp_path: Path, swap: str
+) -> None:
     ws = ws_pdf
     assert cli(*BUILD_PDF).code == 0
     secret = tmp_path / "tax-return.pdf"
-    secret.write_bytes((ws.output / "itinerary.pdf").read_bytes() + b"% tax return 2026: private\n")  # still opens
+    secret.write_bytes(
+        (ws.output / "itinerary.pdf").read_bytes() + b"% tax return 2026: private\n"
+    )  # still opens
     cached = sorted((cache_of(ws.output) / "pdf").glob("*.pdf"))
     assert cached
     for path in cached:
@@ -83,9 +97,15 @@ def test_a_cached_pdf_that_is_not_what_was_recorded_is_never_published(ws_pdf: W
     assert ran.code == 0, ran.output
     for pdf in ws.output.rglob("*.pdf"):
         assert not pdf.is_symlink() and b"tax return 2026" not in pdf.read_bytes(), pdf
-    assert "Adversarial test week" in subprocess.run(
-        ["pdftotext", str(ws.output / "itinerary.pdf"), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    assert (
+        "Adversarial test week"
+        in subprocess.run(
+            ["pdftotext", str(ws.output / "itinerary.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
 
 
 def test_the_cache_holds_data_only(ws: Workspace) -> None:
@@ -95,10 +115,11 @@ def test_the_cache_holds_data_only(ws: Workspace) -> None:
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert {n for n in names if not n.startswith("pdf/")} <= {"index.json", "memo.json", "lock"}
     assert all(n.endswith(".pdf") for n in names if n.startswith("pdf/"))
-    assert oct(folder.stat().st_mode & 0o777) == oct(0o700)  # a private trip's plain PDFs and notes live here too
+    # a private trip's plain PDFs and notes live here too
+    assert oct(folder.stat().st_mode & 0o777) == oct(0o700)
 
 
-# ---- the output folder -------------------------------------------------------------------------------------------------
+# ---- the output folder ---------------------------------------------------------------------------
 
 
 def test_an_output_given_through_a_link_is_built_in_the_links_target(ws: Workspace) -> None:
@@ -117,7 +138,9 @@ def test_the_output_name_is_never_a_pattern(ws: Workspace) -> None:
     """`-o 's*'` must not take a sibling's staging folder for its own."""
     sibling = ws.root / ".site.infoprep-staging-4242"
     sibling.mkdir()
-    (sibling / "keep.txt").write_text("a folder of someone else's that happens to look like a staging folder")
+    (sibling / "keep.txt").write_text(
+        "a folder of someone else's that happens to look like a staging folder"
+    )
     ran = cli("build", "content", "-o", "s*", "--no-pdf")
     assert ran.code == 0, ran.output
     assert (sibling / "keep.txt").is_file()
@@ -131,7 +154,11 @@ def test_two_builds_never_write_one_output_at_once(ws: Workspace) -> None:
     with open(folder / "lock", "a+b") as held:  # what a build that is running holds
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         ran = cli(*BUILD_WEB)
-    refused(ran, guard, "error: another infoprep build is writing this output folder now; wait for it to finish")
+    refused(
+        ran,
+        guard,
+        "error: another infoprep build is writing this output folder now; wait for it to finish",
+    )
 
 
 def test_a_private_build_says_which_plain_files_of_yours_it_carries(ws: Workspace) -> None:
@@ -139,7 +166,11 @@ def test_a_private_build_says_which_plain_files_of_yours_it_carries(ws: Workspac
     ws.write("trip.yaml", ws.read("trip.yaml") + "site:\n  private: true\n")
     ran = cli(*BUILD_WEB, env={"INFOPREP_PASSWORD": "plaid otter juggles nine lanterns"})
     assert ran.code == 0, ran.output
-    assert printed(ran, "warning: 1 file(s) in the output folder are not infoprep's and stay there unencrypted, e.g. notes-to-self.txt")
+    assert printed(
+        ran,
+        "warning: 1 file(s) in the output folder are not infoprep's and stay there unencrypted, "
+        "e.g. notes-to-self.txt",
+    )
 
 
 def test_an_output_inside_a_theme_is_refused(ws: Workspace) -> None:
@@ -159,10 +190,12 @@ def test_an_output_inside_a_theme_is_refused(ws: Workspace) -> None:
     assert "inside the theme 'default'" in ran.stderr, ran.stderr
 
 
-# ---- issue 26: the cache never followed, never someone else's, checked when published -------------------------------
+# ---- issue 26: the cache never followed, never someone else's, checked when published ------------
 
 
-def test_a_pdf_folder_linked_elsewhere_in_the_cache_loses_nothing_there(ws: Workspace, tmp_path: Path) -> None:
+def test_a_pdf_folder_linked_elsewhere_in_the_cache_loses_nothing_there(
+    ws: Workspace, tmp_path: Path
+) -> None:
     """A `--no-pdf` build drops the PDFs it does not keep: through a `pdf/` link it deleted a folder of the user's."""
     assert cli(*BUILD_WEB).code == 0
     theses = tmp_path / "thesis"
@@ -183,7 +216,9 @@ def test_a_pdf_folder_linked_elsewhere_in_the_cache_loses_nothing_there(ws: Work
 
 
 @pytest.mark.parametrize("partial", [".memo.json.part", ".index.json.part", "memo.json", "lock"])
-def test_a_link_in_the_cache_is_never_written_through(ws: Workspace, tmp_path: Path, partial: str) -> None:
+def test_a_link_in_the_cache_is_never_written_through(
+    ws: Workspace, tmp_path: Path, partial: str
+) -> None:
     assert cli(*BUILD_WEB).code == 0
     mine = tmp_path / "bashrc"
     mine.write_text("export PATH=$HOME/bin:$PATH\n")
@@ -201,14 +236,18 @@ def test_a_cache_folder_of_another_user_is_refused(ws: Workspace) -> None:
     """With a shared XDG_CACHE_HOME another user pre-created the predictable folder, open to all."""
     folder = cache_of(ws.output)
     folder.mkdir(parents=True, exist_ok=True)
-    os.chown(folder, 65534, 65534)  # the suite runs as root in CI containers; as anyone else, chown is refused
+    os.chown(
+        folder, 65534, 65534
+    )  # the suite runs as root in CI containers; as anyone else, chown is refused
     folder.chmod(0o777)
     guard = Guard(ws)
     try:
         ran = cli(*BUILD_WEB)
     finally:
         os.chown(folder, os.getuid(), os.getgid())
-    refused(ran, guard, f"error: {folder}: the build cache's folder belongs to another user (uid 65534)")
+    refused(
+        ran, guard, f"error: {folder}: the build cache's folder belongs to another user (uid 65534)"
+    )
     assert not (folder / "memo.json").exists()
 
 
@@ -217,7 +256,9 @@ def test_a_cache_folder_open_to_others_is_closed_and_not_reused(ws: Workspace) -
     folder = cache_of(ws.output)
     memo_file = folder / "memo.json"
     memo = json.loads(memo_file.read_text(encoding="utf-8"))
-    memo["memos"]["markdown"] = {text: "<p>PLANTED BY ANOTHER USER</p>" for text in memo["memos"].get("markdown", {})}
+    memo["memos"]["markdown"] = {
+        text: "<p>PLANTED BY ANOTHER USER</p>" for text in memo["memos"].get("markdown", {})
+    }
     memo_file.write_text(json.dumps(memo), encoding="utf-8")
     folder.chmod(0o777)
     touch_input(ws)
@@ -228,7 +269,9 @@ def test_a_cache_folder_open_to_others_is_closed_and_not_reused(ws: Workspace) -
 
 
 @pytest.mark.parametrize("swap", ["foreign bytes", "a link to a file of yours"])
-def test_a_cached_pdf_swapped_after_its_check_is_never_published(ws_pdf: Workspace, tmp_path: Path, swap: str) -> None:
+def test_a_cached_pdf_swapped_after_its_check_is_never_published(
+    ws_pdf: Workspace, tmp_path: Path, swap: str
+) -> None:
     """The swap happens while the build runs: after the cache was checked, before the output is written."""
     from generator.build import build
     from generator.build_options import BuildOptions
@@ -238,11 +281,15 @@ def test_a_cached_pdf_swapped_after_its_check_is_never_published(ws_pdf: Workspa
     assert cli(*BUILD_PDF).code == 0
     secret = tmp_path / "id_ed25519"
     secret.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n")
-    ws.write(NOTE, "Asked about the **fare data** team.\n")  # one packet is rendered again, the rest reused
+    ws.write(
+        NOTE, "Asked about the **fare data** team.\n"
+    )  # one packet is rendered again, the rest reused
     folder = cache_of(ws.output) / "pdf"
     swapped: list[Path] = []
 
-    def swap_all(done: int, total: int, path: str) -> None:  # called as each re-rendered PDF is made
+    def swap_all(
+        done: int, total: int, path: str
+    ) -> None:  # called as each re-rendered PDF is made
         if swapped:
             return
         for cached in sorted(folder.glob("*.pdf")):
@@ -254,7 +301,9 @@ def test_a_cached_pdf_swapped_after_its_check_is_never_published(ws_pdf: Workspa
             swapped.append(cached)
 
     before = tree_of(ws.output)
-    options = BuildOptions(content=ws.content, output=ws.output, pdf=True, jobs=1, quiet=True, environ=dict(os.environ))
+    options = BuildOptions(
+        content=ws.content, output=ws.output, pdf=True, jobs=1, quiet=True, environ=dict(os.environ)
+    )
     with pytest.raises(OutputError, match="changed while the build ran|writing failed"):
         build(options, swap_all)
     assert swapped
@@ -264,4 +313,6 @@ def test_a_cached_pdf_swapped_after_its_check_is_never_published(ws_pdf: Workspa
 
 
 def tree_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }

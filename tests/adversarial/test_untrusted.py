@@ -17,8 +17,9 @@ from adversarial.helpers import Guard, Workspace, cli, printed, refused
 MARKER = "/tmp/infoprep-owned-{n}"
 
 ESCAPES = [
-    # The two of the review, then the classic ones: through Jinja's globals, through the str class, through
-    # format strings, through `attr`, through the template reference, through objects of the context.
+    # The two of the review, then the classic ones: through Jinja's globals, through the str class,
+    # through format strings, through `attr`, through the template reference, through objects of the
+    # context.
     "{{ cycler.__init__.__globals__.os.popen('touch MARK').read() }}",
     "{{ lipsum.__globals__['__builtins__']['open']('/etc/hostname').read() }}",
     "{{ joiner.__init__.__globals__.os.system('touch MARK') }}",
@@ -57,16 +58,22 @@ def test_a_template_override_cannot_escape_the_sandbox(ws: Workspace, number: in
 
 
 def test_a_draft_override_cannot_escape_either(ws: Workspace) -> None:
-    ws.write("templates/drafts/outreach.txt", "Dear {{ draft.first_name }},\n{{ cycler.__init__.__globals__.os.getcwd() }}\n")
+    ws.write(
+        "templates/drafts/outreach.txt",
+        "Dear {{ draft.first_name }},\n{{ cycler.__init__.__globals__.os.getcwd() }}\n",
+    )
     guard = Guard(ws)  # Kim Park is still to ask: the network page drafts her outreach message
     ran = cli("build", "content", "-o", "out", "--no-pdf")
     refused(ran, guard, "content/templates/drafts/outreach.txt:2: error: template error: ")
 
 
 def test_a_theme_folder_is_sandboxed_too(ws: Workspace) -> None:
-    ws.write("mytheme/templates/itinerary.html", _default("itinerary.html").replace(
-        "{% block main %}", "{% block main %}{{ lipsum.__globals__['__builtins__'] }}", 1
-    ))
+    ws.write(
+        "mytheme/templates/itinerary.html",
+        _default("itinerary.html").replace(
+            "{% block main %}", "{% block main %}{{ lipsum.__globals__['__builtins__'] }}", 1
+        ),
+    )
     ws.edit("trip.yaml", "title:", "theme: mytheme\ntitle:")
     guard = Guard(ws)
     ran = cli("build", "content", "-o", "out", "--no-pdf")
@@ -84,15 +91,22 @@ def test_no_context_value_reaches_the_file_system() -> None:
     from fixtures.mini_trip import MINI, TODAY
     from pydantic import BaseModel
 
-    from generator.build import load_and_plan
+    from generator.reading import load_and_plan
     from generator.render.drafts import Drafts
     from generator.render.pages import PageBuilder
     from generator.render.paths import Paths
     from generator.render.theme import make_environment
 
     _, plan, theme = load_and_plan(MINI, TODAY)
-    builder = PageBuilder(plan, Paths(), Drafts(make_environment(theme), plan.trip.info), True, False)
-    roots: list[object] = [builder.itinerary(), builder.network(), builder.followups(), builder.pocket()]
+    builder = PageBuilder(
+        plan, Paths(), Drafts(make_environment(theme), plan.trip.info), True, False
+    )
+    roots: list[object] = [
+        builder.itinerary(),
+        builder.network(),
+        builder.followups(),
+        builder.pocket(),
+    ]
     roots += [builder.packet(p) for p in plan.packets]
     seen: set[int] = set()
     bad: list[str] = []
@@ -130,12 +144,16 @@ def _default(name: str) -> str:
     return (THEMES_DIR / "default" / "templates" / name).read_text(encoding="utf-8")
 
 
-# ---- the one folder rule: links, loops, FIFOs and devices (items 2 and 7, the symlink-loop finding) -----------------
+# ---- the one folder rule: links, loops, FIFOs and devices (items 2 and 7, the symlink-loop
+# finding) -----------------
 
 BUILD_WEB = ("build", "content", "-o", "out", "--no-pdf")
 
 
-@pytest.mark.parametrize("rel", ["people/dana-fifo.yaml", "assets/map.png", "people/jose-alvarez.md", "templates/network.html"])
+@pytest.mark.parametrize(
+    "rel",
+    ["people/dana-fifo.yaml", "assets/map.png", "people/jose-alvarez.md", "templates/network.html"],
+)
 def test_a_fifo_where_infoprep_reads_is_refused_not_read(ws: Workspace, rel: str) -> None:
     """Opening a FIFO blocks until someone writes to it: check and build would hang for ever."""
     import os
@@ -146,15 +164,25 @@ def test_a_fifo_where_infoprep_reads_is_refused_not_read(ws: Workspace, rel: str
     for command in (("check", "content"), BUILD_WEB):
         ran = cli(*command)
         assert ran.code == 1, ran.output
-        assert printed(ran, f"content/{rel}:1: error: this is a FIFO (named pipe): infoprep reads only regular files; remove it")
+        assert printed(
+            ran,
+            f"content/{rel}:1: error: this is a FIFO (named pipe): infoprep reads only regular "
+            "files; remove it",
+        )
     guard.assert_untouched()
 
 
 def test_a_link_to_a_device_is_refused_not_read(ws: Workspace) -> None:
-    (ws.content / "people" / "zero.yaml").symlink_to("/dev/zero")  # reading it would fill the memory
+    (ws.content / "people" / "zero.yaml").symlink_to(
+        "/dev/zero"
+    )  # reading it would fill the memory
     guard = Guard(ws)
     ran = cli(*BUILD_WEB)
-    refused(ran, guard, "content/people/zero.yaml:1: error: this is a link to a file outside the content folder")
+    refused(
+        ran,
+        guard,
+        "content/people/zero.yaml:1: error: this is a link to a file outside the content folder",
+    )
 
 
 def test_a_fifo_where_infoprep_does_not_read_is_skipped_with_a_warning(ws: Workspace) -> None:
@@ -164,13 +192,19 @@ def test_a_fifo_where_infoprep_does_not_read_is_skipped_with_a_warning(ws: Works
     os.mkfifo(ws.content / "drafts-of-mine" / "pipe")
     ran = cli(*BUILD_WEB)
     assert ran.code == 0, ran.output
-    assert printed(ran, "content/drafts-of-mine/pipe:1: warning: skipped: this is a FIFO (named pipe)")
+    assert printed(
+        ran, "content/drafts-of-mine/pipe:1: warning: skipped: this is a FIFO (named pipe)"
+    )
 
 
 def test_a_symlink_loop_is_a_located_error_not_a_traceback(ws: Workspace) -> None:
     (ws.content / "people" / "zed.yaml").symlink_to("zed.yaml")
     guard = Guard(ws)
-    refused(cli(*BUILD_WEB), guard, "content/people/zed.yaml:1: error: this is a link that leads back to itself")
+    refused(
+        cli(*BUILD_WEB),
+        guard,
+        "content/people/zed.yaml:1: error: this is a link that leads back to itself",
+    )
 
 
 def test_a_link_in_a_themes_static_folder_publishes_nothing(ws: Workspace, tmp_path: Path) -> None:
@@ -182,8 +216,15 @@ def test_a_link_in_a_themes_static_folder_publishes_nothing(ws: Workspace, tmp_p
     (ws.path("mytheme/static") / "style.css").symlink_to(secret)
     ws.edit("trip.yaml", "title:", "theme: mytheme\ntitle:")
     guard = Guard(ws)
-    refused(cli(*BUILD_WEB), guard, "content/mytheme/static/style.css:1: error: this is a link to a file outside the content folder")
-    assert not any("PRIVATE KEY" in p.read_text(errors="ignore") for p in ws.output.rglob("*") if p.is_file())
+    refused(
+        cli(*BUILD_WEB),
+        guard,
+        "content/mytheme/static/style.css:1: error: this is a link to a file outside the content "
+        "folder",
+    )
+    assert not any(
+        "PRIVATE KEY" in p.read_text(errors="ignore") for p in ws.output.rglob("*") if p.is_file()
+    )
 
 
 def test_a_theme_outside_the_content_folder_is_refused(ws: Workspace, tmp_path: Path) -> None:
@@ -193,60 +234,96 @@ def test_a_theme_outside_the_content_folder_is_refused(ws: Workspace, tmp_path: 
     ws.edit("trip.yaml", "title:", f"theme: {elsewhere}\ntitle:")
     guard = Guard(ws)
     ran = cli(*BUILD_WEB)
-    refused(ran, guard, f"content/trip.yaml:{ws.line('trip.yaml', 'theme:')}: error: theme '{elsewhere}' is outside the content folder")
+    refused(
+        ran,
+        guard,
+        f"content/trip.yaml:{ws.line('trip.yaml', 'theme:')}: error: theme '{elsewhere}' is "
+        "outside the content folder",
+    )
 
 
-# ---- the terminal, the passphrase variable ------------------------------------------------------------------------
+# ---- the terminal, the passphrase variable -------------------------------------------------------
 
 
 def test_control_characters_in_names_are_escaped_on_the_terminal(ws: Workspace) -> None:
     """An OSC 52 sequence in a name would rewrite the clipboard of whoever runs `followup` or `check`."""
     # YAML's own escapes: a raw ESC is already refused by the YAML reader.
-    ws.edit("people/jose-alvarez.yaml", "name: José Álvarez-Núñez", 'name: "José\\e]52;c;ZWNobyBvd25lZA==\\a\\u202e Álvarez"')
-    for command in (("followup", "content", "--today", "2027-05-11"), ("check", "content"), ("who", "content")):
+    ws.edit(
+        "people/jose-alvarez.yaml",
+        "name: José Álvarez-Núñez",
+        'name: "José\\e]52;c;ZWNobyBvd25lZA==\\a\\u202e Álvarez"',
+    )
+    for command in (
+        ("followup", "content", "--today", "2027-05-11"),
+        ("check", "content"),
+        ("who", "content"),
+    ):
         ran = cli(*command)
-        assert "\x1b" not in ran.output and "\x07" not in ran.output and "\u202e" not in ran.output, (command, ran.output)
+        assert (
+            "\x1b" not in ran.output and "\x07" not in ran.output and "\u202e" not in ran.output
+        ), (command, ran.output)
         if command[0] != "check":  # check names nobody when all is well
             assert "\\x1b]52" in ran.output, (command, ran.output)
 
 
 @pytest.mark.parametrize("variable", ["PATH", "HOME", "XDG_RUNTIME_DIR", "lang"])
-def test_a_passphrase_variable_every_program_can_read_is_refused(ws: Workspace, variable: str, tmp_path: Path) -> None:
-    ws.write("trip.yaml", ws.read("trip.yaml") + f"site:\n  private: true\n  password_env: {variable}\n")
+def test_a_passphrase_variable_every_program_can_read_is_refused(
+    ws: Workspace, variable: str, tmp_path: Path
+) -> None:
+    ws.write(
+        "trip.yaml", ws.read("trip.yaml") + f"site:\n  private: true\n  password_env: {variable}\n"
+    )
     guard = Guard(ws)
-    ran = cli(*BUILD_WEB, env={variable: "a long value that is no secret at all", "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    ran = cli(
+        *BUILD_WEB,
+        env={
+            variable: "a long value that is no secret at all",
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        },
+    )
     refused(ran, guard, f"content/trip.yaml:{ws.line('trip.yaml', 'password_env:')}: error: ")
     assert "is not a secret" in ran.stderr
 
 
-# ---- Markdown in linear time (item 6) ------------------------------------------------------------------------------
+# ---- Markdown in linear time (item 6) ------------------------------------------------------------
 
 
 def test_an_80_kb_note_of_setext_headings_builds_in_seconds(ws: Workspace) -> None:
     """Was 64-74 s: Python-Markdown joined the rest of the block again after every heading."""
 
     ws.write("people/jose-alvarez.md", "a\n=\n" * 20_000)
-    # Within a templating budget far above the ~1 s it takes and far below the minute it took; how fast it grows
-    # with the note's length is measured by tests/bench/notes_growth.py.
+    # Within a templating budget far above the ~1 s it takes and far below the minute it took; how
+    # fast it grows with the note's length is measured by tests/bench/notes_growth.py.
     ran = cli(*BUILD_WEB, env={"INFOPREP_RENDER_TIMEOUT": "30"})
     assert ran.code == 0, ran.output
 
 
 def test_too_many_unclosed_brackets_are_refused_at_their_line(ws: Workspace) -> None:
-    # 900 brackets pass the count of markup characters (at most 1,000 of a kind); unclosed at the head of a long
-    # paragraph, each is scanned to its end (900 x 48 kB), which the bound on inline work refuses at its line.
-    ws.write("people/jose-alvarez.md", "# Notes\n\nFine first paragraph.\n\n" + "[a](" * 900 + "lorem " * 8000 + "\n")
+    # 900 brackets pass the count of markup characters (at most 1,000 of a kind); unclosed at the
+    # head of a long paragraph, each is scanned to its end (900 x 48 kB), which the bound on inline
+    # work refuses at its line.
+    ws.write(
+        "people/jose-alvarez.md",
+        "# Notes\n\nFine first paragraph.\n\n" + "[a](" * 900 + "lorem " * 8000 + "\n",
+    )
     guard = Guard(ws)
-    refused(cli(*BUILD_WEB), guard, "content/people/jose-alvarez.md:5: error: the paragraph starting on line 5 has too many unclosed brackets")
+    refused(
+        cli(*BUILD_WEB),
+        guard,
+        "content/people/jose-alvarez.md:5: error: the paragraph starting on line 5 has too many "
+        "unclosed brackets",
+    )
 
 
-# ---- a template that never ends (the templating budget) ------------------------------------------------------------
+# ---- a template that never ends (the templating budget) ------------------------------------------
 
 
 def test_a_template_that_loops_for_ever_stops_at_the_budget(ws: Workspace) -> None:
     lines = _default("network.html").splitlines()
     at = lines.index("{% block main %}") + 1
-    lines.insert(at, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}")
+    lines.insert(
+        at, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    )
     ws.write("templates/network.html", "\n".join(lines) + "\n")
     guard = Guard(ws)
     ran = cli(*BUILD_WEB, env={"INFOPREP_RENDER_TIMEOUT": "2"})

@@ -21,16 +21,18 @@ import time
 from datetime import date
 from pathlib import Path
 
-from generator.build import load_and_plan
 from generator.printing.binder import Part, order, write_binder
 from generator.printing.cache import cache_folder
 from generator.printing.pdf import Bookmark
 from generator.printing.pdfobjects import SourcePdf
+from generator.reading import load_and_plan
 from generator.render.paths import Paths
 
 
 def _parts(output: Path, names: list[str]) -> dict[str, Part]:
-    index = json.loads((cache_folder(output, os.environ) / "index.json").read_text(encoding="utf-8"))
+    index = json.loads(
+        (cache_folder(output, os.environ) / "index.json").read_text(encoding="utf-8")
+    )
     outlines = {entry["sha256"]: entry["outline"] for entry in index["pdfs"].values()}
     parts = {}
     for name in names:
@@ -61,7 +63,8 @@ def main() -> None:
         size = len(out.getvalue())
     pages = sum(part.pages for part in parts.values())
     print(
-        f"binder of {len(names)} parts, {pages} pages: best {min(times):.3f} s, median {statistics.median(times):.3f} s"
+        f"binder of {len(names)} parts, {pages} pages: best {min(times):.3f} s, median "
+        f"{statistics.median(times):.3f} s"
         f" (CPU best {min(cpu):.3f} s, median {statistics.median(cpu):.3f} s), {size / 1e6:.2f} MB"
     )
 

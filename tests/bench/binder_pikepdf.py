@@ -24,18 +24,22 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
-from generator.build import load_and_plan
 from generator.plan.plan import Plan
 from generator.printing.binder import Entry, Part, order, outline, page_number, write_binder
+from generator.reading import load_and_plan
 from generator.render.paths import Paths
 from tests.bench.binder import _parts
 
 
-def _footer(pdf: pikepdf.Pdf, font: pikepdf.Object, index: int, total: int, page: pikepdf.Page) -> None:
+def _footer(
+    pdf: pikepdf.Pdf, font: pikepdf.Object, index: int, total: int, page: pikepdf.Page
+) -> None:
     """The binder's page number, as an artifact, over the part's own page."""
     text = page_number(index, total).encode("latin-1")
     box = [float(v) for v in page.mediabox]
-    stream = b"q /Artifact <</Type /Pagination /Subtype /Footer>> BDC BT 0.357 0.4 0.459 rg /IBP 8 Tf "
+    stream = (
+        b"q /Artifact <</Type /Pagination /Subtype /Footer>> BDC BT 0.357 0.4 0.459 rg /IBP 8 Tf "
+    )
     stream += b"%.3f %.3f Td (%s) Tj ET EMC Q" % (box[0] + 45.354, box[1] + 22.0, text)
     resources = page.obj.get("/Resources")
     if resources is None:
@@ -57,11 +61,15 @@ def _bookmarks(pdf: pikepdf.Pdf, entries: tuple[Entry, ...]) -> None:
         tree.root.extend(item(entry) for entry in entries)
 
 
-def pikepdf_binder(plan: Plan, names: list[str], parts: Mapping[str, Part], out: io.BytesIO) -> dict[str, int]:
+def pikepdf_binder(
+    plan: Plan, names: list[str], parts: Mapping[str, Part], out: io.BytesIO
+) -> dict[str, int]:
     """Our binder, assembled with pikepdf; returns counts of what its structure tree holds."""
     binder = pikepdf.Pdf.new()
     tree_root = binder.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-    document = binder.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree_root, K=Array()))
+    document = binder.make_indirect(
+        Dictionary(Type=Name.StructElem, S=Name.Document, P=tree_root, K=Array())
+    )
     tree_root.K = Array([document])
     nums = Array()
     next_key = 0
@@ -88,11 +96,16 @@ def pikepdf_binder(plan: Plan, names: list[str], parts: Mapping[str, Part], out:
                     annot.StructParent = int(annot.StructParent) + offset
         for kid in root.K if isinstance(root.K, Array) else [root.K]:
             if isinstance(kid, Dictionary) and "/P" in kid:
-                del kid.P  # else the part's whole tree root (and its parent tree) would be copied too
+                # else the part's whole tree root (and its parent tree) would be copied too
+                del kid.P
         top = root.K if isinstance(root.K, Array) else [root.K]
-        kids = Array([binder.copy_foreign(k if k.is_indirect else source.make_indirect(k)) for k in top])
+        kids = Array(
+            [binder.copy_foreign(k if k.is_indirect else source.make_indirect(k)) for k in top]
+        )
         title = titles[at] if at < len(titles) else name
-        part = binder.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Part, P=document, T=title, K=kids))
+        part = binder.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Part, P=document, T=title, K=kids)
+        )
         for kid in kids:
             if isinstance(kid, Dictionary):
                 kid.P = part
@@ -101,7 +114,9 @@ def pikepdf_binder(plan: Plan, names: list[str], parts: Mapping[str, Part], out:
         for i in range(0, len(source_nums), 2):
             nums.append(int(source_nums[i]) + offset)
             value = source_nums[i + 1]
-            nums.append(binder.copy_foreign(value if value.is_indirect else source.make_indirect(value)))
+            nums.append(
+                binder.copy_foreign(value if value.is_indirect else source.make_indirect(value))
+            )
         next_key = offset + int(root.get("/ParentTreeNextKey", len(source_nums) // 2))
         for role, mapped in root.get("/RoleMap", Dictionary()).items():
             role_map[role] = mapped
@@ -114,14 +129,24 @@ def pikepdf_binder(plan: Plan, names: list[str], parts: Mapping[str, Part], out:
     if lang is not None:
         binder.Root.Lang = lang
     font = binder.make_indirect(
-        Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica, Encoding=Name.WinAnsiEncoding)
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type1,
+            BaseFont=Name.Helvetica,
+            Encoding=Name.WinAnsiEncoding,
+        )
     )
     total = len(binder.pages)
     for index, page in enumerate(binder.pages):
         _footer(binder, font, index, total, page)
     _bookmarks(binder, entries)
     binder.docinfo.Title = f"Binder: {plan.trip.info.title}"
-    binder.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    binder.save(
+        out,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        deterministic_id=True,
+    )
     return {"parts": len(document.K), "parent tree keys": len(nums) // 2}
 
 
@@ -137,7 +162,11 @@ def structure_of(data: bytes) -> dict[str, int]:
         node = stack.pop()
         if isinstance(node, Array):
             stack.extend(node)
-        elif isinstance(node, Dictionary) and node.get("/Type", Name.StructElem) == Name.StructElem and "/S" in node:
+        elif (
+            isinstance(node, Dictionary)
+            and node.get("/Type", Name.StructElem) == Name.StructElem
+            and "/S" in node
+        ):
             if node.objgen in seen and node.objgen != (0, 0):
                 continue
             seen.add(node.objgen)
@@ -177,7 +206,8 @@ def main() -> None:
             f"CPU best {min(cpu):.2f} s; {len(data) / 1e6:.2f} MB; structure {structure_of(data)}"
         )
     print(
-        f"pikepdf / ours: wall {min(theirs[0]) / min(ours[0]):.2f}x, CPU {min(theirs[1]) / min(ours[1]):.2f}x, "
+        f"pikepdf / ours: wall {min(theirs[0]) / min(ours[0]):.2f}x, CPU "
+        f"{min(theirs[1]) / min(ours[1]):.2f}x, "
         f"size {len(theirs[2]) / len(ours[2]):.2f}x (adopt only within 1.5x time and 1.3x size)"
     )
 

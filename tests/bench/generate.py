@@ -13,17 +13,119 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-FIRST = ["Ada", "Bilal", "Chen", "Dana", "Elif", "Femi", "Greta", "Hugo", "Ines", "Jonas", "Keiko", "Luis", "Mara", "Nils",
-         "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe"]
-LAST = ["Abara", "Brandt", "Castillo", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad", "Ito", "Jensen", "Kowalski",
-        "Larsen", "Moreau", "Novak", "Okafor", "Petrov", "Quist", "Rossi", "Suzuki", "Tanaka", "Ulloa", "Varga", "Weber",
-        "Xu", "Yilmaz", "Zhou"]
-KINDS = ["Policy", "Data", "Housing", "Health", "Labor", "Urban", "Fiscal", "Climate", "Transit", "Education"]
+FIRST = [
+    "Ada",
+    "Bilal",
+    "Chen",
+    "Dana",
+    "Elif",
+    "Femi",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Keiko",
+    "Luis",
+    "Mara",
+    "Nils",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Abara",
+    "Brandt",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quist",
+    "Rossi",
+    "Suzuki",
+    "Tanaka",
+    "Ulloa",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zhou",
+]
+KINDS = [
+    "Policy",
+    "Data",
+    "Housing",
+    "Health",
+    "Labor",
+    "Urban",
+    "Fiscal",
+    "Climate",
+    "Transit",
+    "Education",
+]
 ORGS = ["Institute", "Partners", "Collaborative", "Foundation", "Group", "Lab", "Council", "Bureau"]
-INDUSTRIES = ["Think tank", "Public policy consulting", "Nonprofit", "Federal contractor", "Local news", "Government"]
-TITLES = ["Research Director", "Senior Analyst", "Data Scientist", "Program Manager", "Policy Fellow", "Editor"]
+INDUSTRIES = [
+    "Think tank",
+    "Public policy consulting",
+    "Nonprofit",
+    "Federal contractor",
+    "Local news",
+    "Government",
+]
+TITLES = [
+    "Research Director",
+    "Senior Analyst",
+    "Data Scientist",
+    "Program Manager",
+    "Policy Fellow",
+    "Editor",
+]
 SENIORITY = ["decision-maker", "manager", "staff", "peer"]
-WORDS = ["data", "policy", "housing", "eviction", "analysis", "county", "research", "grant", "team", "survey", "model", "court", "rental", "program", "evaluation", "budget", "hiring", "pipeline", "dashboard", "field", "partner", "report", "interview", "method", "sample"]
+WORDS = [
+    "data",
+    "policy",
+    "housing",
+    "eviction",
+    "analysis",
+    "county",
+    "research",
+    "grant",
+    "team",
+    "survey",
+    "model",
+    "court",
+    "rental",
+    "program",
+    "evaluation",
+    "budget",
+    "hiring",
+    "pipeline",
+    "dashboard",
+    "field",
+    "partner",
+    "report",
+    "interview",
+    "method",
+    "sample",
+]
 SLOTS = [("09:00", 45), ("11:00", 45), ("13:30", 45), ("15:30", 30)]
 FORMATS = ["in-person", "in-person", "in-person", "video", "phone"]
 
@@ -47,7 +149,11 @@ def _paragraph(rng: random.Random, sentences: int = 4) -> str:
 
 def _notes(rng: random.Random, title: str) -> str:
     parts = [f"# {title}: research notes", "", "## Career", "", "| Years | Role |", "| --- | --- |"]
-    parts += [f"| {2010 + i * 3}–{2013 + i * 3} | {rng.choice(TITLES)}, {rng.choice(KINDS)} {rng.choice(ORGS)} |" for i in range(3)]
+    parts += [
+        f"| {2010 + i * 3}–{2013 + i * 3} | {rng.choice(TITLES)}, {rng.choice(KINDS)} "
+        f"{rng.choice(ORGS)} |"
+        for i in range(3)
+    ]
     parts += ["", "## Worth knowing", ""]
     parts += [f"- **{rng.choice(WORDS)}**: {_sentence(rng)}" for _ in range(5)]
     parts += ["", "## Reading", "", _paragraph(rng, 5), ""]
@@ -69,11 +175,13 @@ def write_trip(folder: Path, meetings: int, seed: int = 7) -> dict[str, str]:
     start = date(2027, 3, 8)
     end = start + timedelta(days=max(days - 1, 0))
     (folder / "trip.yaml").write_text(
-        f"title: Benchmark trip of {meetings} meetings\ncity: Washington, D.C.\ntimezone: America/New_York\n"
+        f"title: Benchmark trip of {meetings} meetings\ncity: Washington, D.C.\ntimezone: "
+        "America/New_York\n"
         f"start: {start}\nend: {end}\ntraveler:\n  name: Alex Rivera\n  email: alex@example.com\n"
         '  phone: "+1 202 555 0100"\n  pitch: |\n    ' + _paragraph(rng, 5) + "\n"
         "lodging:\n  name: Hotel Harrington\n  address: 436 11th St NW, Washington, DC 20004\n"
-        f"defaults:\n  duration: 45\n  buffer: 15\n  per_day: [3, {max(4, len(slots))}]\n  day_hours: [\"08:00\", \"18:30\"]\n"
+        f"defaults:\n  duration: 45\n  buffer: 15\n  per_day: [3, {max(4, len(slots))}]\n  "
+        'day_hours: ["08:00", "18:30"]\n'
         "  min_questions: 12\n  paper: letter\n",
         encoding="utf-8",
     )
@@ -85,7 +193,8 @@ def write_trip(folder: Path, meetings: int, seed: int = 7) -> dict[str, str]:
             f"name: {name}\nindustry: {rng.choice(INDUSTRIES)}\nwebsite: https://org{c}.example\n"
             f"address: {100 + c} K St NW, Washington, DC 20005\nsize: {rng.randint(10, 900)}\n"
             f"overview: |\n  {_paragraph(rng, 3)}\n"
-            f"news:\n  - date: 2027-01-{rng.randint(10, 28)}\n    title: {_sentence(rng, 8)[:-1]}\n    url: https://news.example/{c}\n"
+            f"news:\n  - date: 2027-01-{rng.randint(10, 28)}\n    title: "
+            f"{_sentence(rng, 8)[:-1]}\n    url: https://news.example/{c}\n"
             f"questions:\n  - How is the {rng.choice(WORDS)} team at {name} growing?\n"
             f"  - What changed after the {rng.choice(WORDS)} report?\n",
             encoding="utf-8",
@@ -95,14 +204,21 @@ def write_trip(folder: Path, meetings: int, seed: int = 7) -> dict[str, str]:
     for p in range(people):
         slug = person_slug(p)
         name = f"{FIRST[p % 26]} {LAST[(p // 26) % 26]}"
-        via = f"\nconnection:\n  via: {person_slug(p - 1)}\n  kind: referral\n  note: {_sentence(rng, 6)}" if p % 3 == 1 else ""
+        via = (
+            f"\nconnection:\n  via: {person_slug(p - 1)}\n  kind: referral\n  note: "
+            f"{_sentence(rng, 6)}"
+            if p % 3 == 1
+            else ""
+        )
         (folder / "people" / f"{slug}.yaml").write_text(
             f"name: {name}\ntitle: {rng.choice(TITLES)}\ncompany: org-{p % companies}\n"
-            f"seniority: {rng.choice(SENIORITY)}\nemail: {slug}@example.com\nphone: \"+1 202 555 {1000 + p % 9000:04d}\"{via}\n"
+            f'seniority: {rng.choice(SENIORITY)}\nemail: {slug}@example.com\nphone: "+1 202 555 '
+            f'{1000 + p % 9000:04d}"{via}\n'
             f"outreach:\n  status: scheduled\n  asked_on: 2027-02-01\n"
             f"background: |\n  {_paragraph(rng, 4)}\n"
             f"talking_points:\n  - {_sentence(rng)}\n  - {_sentence(rng)}\n"
-            f"questions:\n  - What surprised you about {rng.choice(WORDS)} work?\n  - How did you move into {rng.choice(WORDS)}?\n"
+            f"questions:\n  - What surprised you about {rng.choice(WORDS)} work?\n  - How did you "
+            f"move into {rng.choice(WORDS)}?\n"
             f"notes: |\n  - {_sentence(rng)}\n  - {_sentence(rng)}\n",
             encoding="utf-8",
         )
@@ -116,7 +232,9 @@ def write_trip(folder: Path, meetings: int, seed: int = 7) -> dict[str, str]:
         slug = person_slug(person)
         who[str(m)] = slug
         fmt = FORMATS[m % len(FORMATS)]
-        lines.append(f"- person: {slug}\n  start: \"{day} {clock}\"\n  duration: {minutes}\n  format: {fmt}")
+        lines.append(
+            f'- person: {slug}\n  start: "{day} {clock}"\n  duration: {minutes}\n  format: {fmt}'
+        )
         if fmt == "video":
             lines.append(f"  link: https://meet.example/{m}")
         if fmt == "in-person":

@@ -29,7 +29,16 @@ def _trip(base: Path, language: str) -> Path:
     content = base / f"content-{language}"
     shutil.copytree(ROOT / "content", content)
     trip = content / "trip.yaml"
-    trip.write_text(re.sub(r"^defaults:\n", f"defaults:\n  language: {language}\n", trip.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    trip.write_text(
+        re.sub(
+            r"^defaults:\n",
+            f"defaults:\n  language: {language}\n",
+            trip.read_text(encoding="utf-8"),
+            count=1,
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
     return content
 
 
@@ -65,12 +74,19 @@ def main() -> None:
         trips = {language: _trip(base, language) for language in languages}
         wall = {language: float("inf") for language in languages}
         cpu = {language: float("inf") for language in languages}
-        for _ in range(options.repeat):  # interleaved, so a busy moment of the machine falls on every language
+        # interleaved, so a busy moment of the machine falls on every language
+        for _ in range(options.repeat):
             for language in languages:
                 seconds, used = _once(trips[language], base, options.pdf)
-                wall[language], cpu[language] = min(wall[language], seconds), min(cpu[language], used)
+                wall[language], cpu[language] = (
+                    min(wall[language], seconds),
+                    min(cpu[language], used),
+                )
     kind = "whole build" if options.pdf else "pages and calendar (--no-pdf)"
-    print(f"Sample trip, {kind}, best of {options.repeat}, cold cache (CPU: the build's processes, steadier on a busy machine):")
+    print(
+        f"Sample trip, {kind}, best of {options.repeat}, cold cache (CPU: the build's processes, "
+        "steadier on a busy machine):"
+    )
     print(f"{'language':<10} {'wall s':>8} {'vs en':>8} {'CPU s':>8} {'vs en':>8}")
     for language in languages:
         print(

@@ -41,10 +41,16 @@ def main() -> int:
     patterns = ["".join(p) for n in (1, 2) for p in itertools.product(ALPHABET, repeat=n)]
     measured = [(g, p) for p in patterns if (g := growth(p)) is not None]
     measured.sort(reverse=True)
-    print(f"markdown growth for 4x the text, {len(measured)} patterns (linear 4, quadratic {QUADRATIC:.0f}):")
+    print(
+        f"markdown growth for 4x the text, {len(measured)} patterns (linear 4, quadratic "
+        f"{QUADRATIC:.0f}):"
+    )
     for value, pattern in measured[:8]:
         seconds = cost(pattern * 800)
-        print(f"  {pattern!r:>8}  x{value:5.1f}  ({seconds * 1000:.0f} ms for {len(pattern) * 800} characters)")
+        print(
+            f"  {pattern!r:>8}  x{value:5.1f}  ({seconds * 1000:.0f} ms for {len(pattern) * 800} "
+            "characters)"
+        )
     return 0
 
 

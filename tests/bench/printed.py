@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.build import load_and_plan
 from generator.printing.pdf import PdfJob, PdfSettings, page_css
+from generator.reading import load_and_plan
 from generator.render.memo import RenderMemo
 from generator.render.paths import Paths
 from generator.render.site import render_pages, site_files
@@ -35,9 +35,14 @@ class PrintPages:
 
 def print_pages(trip: Path, today: date) -> PrintPages:
     _, plan, theme = load_and_plan(trip, today)
-    jobs = [PdfJob(page.name, page.data.decode("utf-8"), page.title)
-            for page in render_pages(plan, theme, Paths(), RenderMemo(), with_pdfs=True) if page.print]
-    settings = PdfSettings(plan.trip.info.defaults.paper.value, theme.static_files(), plan.trip.root / "assets")
+    jobs = [
+        PdfJob(page.name, page.data.decode("utf-8"), page.title)
+        for page in render_pages(plan, theme, Paths(), RenderMemo(), with_pdfs=True)
+        if page.print
+    ]
+    settings = PdfSettings(
+        plan.trip.info.defaults.paper.value, theme.static_files(), plan.trip.root / "assets"
+    )
     return PrintPages(jobs, settings, site_files(plan, theme))
 
 

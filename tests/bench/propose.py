@@ -28,10 +28,58 @@ from datetime import date, timedelta
 from pathlib import Path
 
 RESULTS = Path(__file__).parent / "results"
-FIRST = ["Ada", "Bilal", "Chen", "Dana", "Elif", "Femi", "Greta", "Hugo", "Ines", "Jonas", "Keiko", "Luis", "Mara", "Nils",
-         "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe"]
-LAST = ["Abara", "Brandt", "Castillo", "Dubois", "Eriksen", "Fischer", "García", "Haddad", "Ito", "Jensen", "Kowalski",
-        "Larsen", "Moreau", "Novák", "Okafor", "Petrov", "Quist", "Rossi", "Suzuki", "Tanaka", "Ulloa", "Varga"]
+FIRST = [
+    "Ada",
+    "Bilal",
+    "Chen",
+    "Dana",
+    "Elif",
+    "Femi",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Keiko",
+    "Luis",
+    "Mara",
+    "Nils",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Abara",
+    "Brandt",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "García",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Larsen",
+    "Moreau",
+    "Novák",
+    "Okafor",
+    "Petrov",
+    "Quist",
+    "Rossi",
+    "Suzuki",
+    "Tanaka",
+    "Ulloa",
+    "Varga",
+]
 SENIORITY = ["decision-maker", "manager", "staff", "peer"]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 START = date(2027, 5, 17)
@@ -46,8 +94,10 @@ def write_trip(folder: Path, requests: int, seed: int = 18) -> None:
         "title: Seattle benchmark week\ncity: Seattle\ntimezone: America/Los_Angeles\n"
         f"start: {START}\nend: {START + timedelta(days=4)}\n"
         "traveler:\n  name: Bench Traveler\n"
-        "lodging:\n  name: Hotel Ändra\n  address: 2000 4th Ave, Seattle\n  geo: [47.6138, -122.3395]\n"
-        "defaults:\n  duration: 45\n  buffer: 20\n  per_day: [3, 5]\n  day_hours: [\"08:30\", \"17:30\"]\n",
+        "lodging:\n  name: Hotel Ändra\n  address: 2000 4th Ave, Seattle\n  geo: [47.6138, "
+        "-122.3395]\n"
+        'defaults:\n  duration: 45\n  buffer: 20\n  per_day: [3, 5]\n  day_hours: ["08:30", '
+        '"17:30"]\n',
         encoding="utf-8",
     )
     companies = []
@@ -56,7 +106,9 @@ def write_trip(folder: Path, requests: int, seed: int = 18) -> None:
         lat = CENTRE[0] + rng.uniform(-0.06, 0.06)
         lon = CENTRE[1] + rng.uniform(-0.08, 0.08)
         (folder / "companies" / f"{slug}.yaml").write_text(
-            f"name: Organisation {index}\naddress: {100 + index} Pine St, Seattle\ngeo: [{lat:.4f}, {lon:.4f}]\n", encoding="utf-8"
+            f"name: Organisation {index}\naddress: {100 + index} Pine St, Seattle\ngeo: "
+            f"[{lat:.4f}, {lon:.4f}]\n",
+            encoding="utf-8",
         )
         companies.append(slug)
     schedule = []
@@ -72,7 +124,10 @@ def write_trip(folder: Path, requests: int, seed: int = 18) -> None:
         if index < 5:
             lines += ["outreach:", "  status: scheduled"]
             day = START + timedelta(days=index)
-            schedule.append(f"- person: {slug}\n  start: \"{day} {rng.choice(['09:30', '11:00', '14:00'])}\"\n  travel: 15\n")
+            schedule.append(
+                f'- person: {slug}\n  start: "{day} {rng.choice(["09:30", "11:00", "14:00"])}"\n  '
+                "travel: 15\n"
+            )
         else:
             lines += ["outreach:", "  status: asked"]
             if rng.random() < 0.15:
@@ -92,15 +147,23 @@ def write_trip(folder: Path, requests: int, seed: int = 18) -> None:
                 for _ in range(rng.randint(1, 3)):
                     hour = rng.randint(8, 15)
                     length = rng.choice([1, 2, 3])
-                    when = rng.choice(WEEKDAYS) if rng.random() < 0.4 else str(START + timedelta(days=rng.randrange(5)))
+                    when = (
+                        rng.choice(WEEKDAYS)
+                        if rng.random() < 0.4
+                        else str(START + timedelta(days=rng.randrange(5)))
+                    )
                     fmt = " video" if rng.random() < 0.2 else ""
-                    lines.append(f"  - {when} {hour:02d}:{rng.choice(['00', '30'])}-{min(hour + length, 18):02d}:00{fmt}")
+                    lines.append(
+                        f"  - {when} {hour:02d}:{rng.choice(['00', '30'])}-{min(hour + length, 18):02d}:00{fmt}"
+                    )
         (folder / "people" / f"{slug}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "schedule.yaml").write_text("\n".join(schedule), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=40, help="requests to place (default 40)")
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best counts (default 3)")
     args = parser.parse_args(argv)
@@ -111,7 +174,12 @@ def main(argv: list[str] | None = None) -> None:
         times, outputs = [], set()
         for _ in range(args.repeat):
             started = time.perf_counter()
-            result = subprocess.run([sys.executable, "-m", "generator", "propose", str(trip)], capture_output=True, text=True, check=False)
+            result = subprocess.run(
+                [sys.executable, "-m", "generator", "propose", str(trip)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             times.append(time.perf_counter() - started)
             if result.returncode != 0:
                 sys.exit(f"propose failed:\n{result.stderr}")
@@ -120,7 +188,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     table = (
-        f"propose, {args.requests} requests over 5 days, {os.cpu_count()} cores: best {min(times):.2f} s, "
+        f"propose, {args.requests} requests over 5 days, {os.cpu_count()} cores: best "
+        f"{min(times):.2f} s, "
         f"worst {max(times):.2f} s over {args.repeat} runs (target: under 10 s)\n"
         f"  {summary}\n"
         f"  same proposal every run: {'yes' if len(outputs) == 1 else 'NO'}"
@@ -129,10 +198,21 @@ def main(argv: list[str] | None = None) -> None:
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = RESULTS / f"propose-{stamp}.json"
-    path.write_text(json.dumps({
-        "when": stamp, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "requests": args.requests, "seconds": times, "same_output": len(outputs) == 1, "table": table,
-    }, indent=2) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "when": stamp,
+                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "requests": args.requests,
+                "seconds": times,
+                "same_output": len(outputs) == 1,
+                "table": table,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"\nWrote {path}", file=sys.stderr)
 
 

@@ -118,7 +118,9 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy = _busy_seconds()
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     done = threading.Event()
 
@@ -143,7 +145,14 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
     for line in err.splitlines():
         if line.startswith("BENCH "):
             heavy = json.loads(line[6:])
-    return Run(seconds, cpu, peak / 2**20, heavy, out + err, max(0.0, busy - cpu) / seconds if busy else 0.0)
+    return Run(
+        seconds,
+        cpu,
+        peak / 2**20,
+        heavy,
+        out + err,
+        max(0.0, busy - cpu) / seconds if busy else 0.0,
+    )
 
 
 @dataclass(frozen=True)
@@ -154,15 +163,32 @@ class Bench:
 
     @property
     def env(self) -> dict[str, str]:
-        return {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "XDG_CACHE_HOME": str(self.work / "cache")}
+        return {
+            **os.environ,
+            "SOURCE_DATE_EPOCH": EPOCH,
+            "XDG_CACHE_HOME": str(self.work / "cache"),
+        }
 
     def infoprep(self, *args: str) -> Run:
-        return run([sys.executable, "-c", CLI_PROBE.format(heavy=HEAVY), *args], self.work, self.env)
+        return run(
+            [sys.executable, "-c", CLI_PROBE.format(heavy=HEAVY), *args], self.work, self.env
+        )
 
     def engine(self, files: list[Path], css: str) -> Run:
         from generator.printing.pdf import WRITE_OPTIONS
 
-        return run([sys.executable, "-c", ENGINE.format(), css, json.dumps(WRITE_OPTIONS), *map(str, files)], self.work, self.env)
+        return run(
+            [
+                sys.executable,
+                "-c",
+                ENGINE.format(),
+                css,
+                json.dumps(WRITE_OPTIONS),
+                *map(str, files),
+            ],
+            self.work,
+            self.env,
+        )
 
 
 def rendered_pdfs(result: Run) -> int | None:
@@ -181,9 +207,18 @@ def mkdocs_project(trip: Path, folder: Path) -> int:
     for number, entry in enumerate(schedule):
         slug = entry.split("\n", 1)[0].strip()
         person = trip / "people" / f"{slug}.md"
-        text = person.read_text(encoding="utf-8") if person.exists() else people[number % len(people)].read_text()
-        (docs / f"meeting-{number:04d}.md").write_text(f"# Meeting {number + 1}: {slug}\n\n```yaml\n{entry}\n```\n\n{text}\n")
-    (docs / "index.md").write_text("# Trip\n\n" + "\n".join(f"- [Meeting {n + 1}](meeting-{n:04d}.md)" for n in range(len(schedule))))
+        text = (
+            person.read_text(encoding="utf-8")
+            if person.exists()
+            else people[number % len(people)].read_text()
+        )
+        (docs / f"meeting-{number:04d}.md").write_text(
+            f"# Meeting {number + 1}: {slug}\n\n```yaml\n{entry}\n```\n\n{text}\n"
+        )
+    (docs / "index.md").write_text(
+        "# Trip\n\n"
+        + "\n".join(f"- [Meeting {n + 1}](meeting-{n:04d}.md)" for n in range(len(schedule)))
+    )
     (folder / "mkdocs.yml").write_text("site_name: Benchmark trip\nuse_directory_urls: false\n")
     return len(schedule) + 1
 
@@ -198,13 +233,23 @@ def site_comparison(bench: Bench, size: int, repeat: int) -> dict:
     trip = bench.work / f"trip-{size}"
     if not trip.exists():
         write_trip(trip, size)
-    ours = [bench.infoprep("build", trip.name, "-o", f"web-{size}", "--no-pdf", "--clean", "-q") for _ in range(repeat)]
+    ours = [
+        bench.infoprep("build", trip.name, "-o", f"web-{size}", "--no-pdf", "--clean", "-q")
+        for _ in range(repeat)
+    ]
     pages = mkdocs_project(trip, bench.work / f"mkdocs-{size}")
-    theirs = [r for r in (mkdocs(bench, bench.work / f"mkdocs-{size}") for _ in range(repeat)) if r is not None]
+    theirs = [
+        r
+        for r in (mkdocs(bench, bench.work / f"mkdocs-{size}") for _ in range(repeat))
+        if r is not None
+    ]
     best = min(ours, key=lambda r: r.seconds)
     row = {
-        "no_pdf_build_s": best.seconds, "no_pdf_runs_s": [r.seconds for r in ours], "no_pdf_cpu_s": best.cpu,
-        "no_pdf_heavy_imports": best.heavy, "mkdocs_pages": pages,
+        "no_pdf_build_s": best.seconds,
+        "no_pdf_runs_s": [r.seconds for r in ours],
+        "no_pdf_cpu_s": best.cpu,
+        "no_pdf_heavy_imports": best.heavy,
+        "mkdocs_pages": pages,
     }
     if theirs:
         row["mkdocs_build_s"] = min(r.seconds for r in theirs)
@@ -218,15 +263,17 @@ def binder_assembly(bench: Bench, trip: Path, site: Path, repeat: int) -> dict:
     when pikepdf is installed, qpdf appending the same parts' pages (no bookmarks, no deduplication: its least)."""
     import io
 
-    from generator.build import load_and_plan
     from generator.inputs import file_digest
     from generator.output import real_output
     from generator.printing.binder import Part, order, write_binder
     from generator.printing.cache import PdfEntry, cache_folder
+    from generator.reading import load_and_plan
     from generator.render.paths import Paths
 
     _, plan, _ = load_and_plan(trip, TODAY)
-    index = json.loads((cache_folder(real_output(site), bench.env) / "index.json").read_text(encoding="utf-8"))
+    index = json.loads(
+        (cache_folder(real_output(site), bench.env) / "index.json").read_text(encoding="utf-8")
+    )
     entries = {entry["sha256"]: PdfEntry(**entry) for entry in index["pdfs"].values()}
     paths = Paths()
     names = order(plan, paths.itinerary_pdf, {p.id: paths.packet_pdf(p.id) for p in plan.packets})
@@ -241,7 +288,12 @@ def binder_assembly(bench: Bench, trip: Path, site: Path, repeat: int) -> dict:
         write_binder(plan, names, parts, out)
         ours.append(time.perf_counter() - started)
         size = len(out.getvalue())
-    row: dict = {"binder_s": min(ours), "binder_runs_s": ours, "binder_mb": size / 2**20, "binder_parts": len(names)}
+    row: dict = {
+        "binder_s": min(ours),
+        "binder_runs_s": ours,
+        "binder_mb": size / 2**20,
+        "binder_parts": len(names),
+    }
     try:
         import pikepdf
     except ImportError:
@@ -258,7 +310,13 @@ def binder_assembly(bench: Bench, trip: Path, site: Path, repeat: int) -> dict:
             for source in sources:
                 source.close()
         theirs.append(time.perf_counter() - started)
-    row.update({"pikepdf_binder_s": min(theirs), "pikepdf_binder_runs_s": theirs, "pikepdf_binder_mb": len(out.getvalue()) / 2**20})
+    row.update(
+        {
+            "pikepdf_binder_s": min(theirs),
+            "pikepdf_binder_runs_s": theirs,
+            "pikepdf_binder_mb": len(out.getvalue()) / 2**20,
+        }
+    )
     return row
 
 
@@ -273,7 +331,9 @@ def full_comparison(bench: Bench, size: int, repeat: int, full_repeat: int) -> d
     for attempt in range(full_repeat):  # alternated, so a busy spell on the machine hits both alike
         print(f"[{size}] full build {attempt + 1}/{full_repeat} ...", file=sys.stderr, flush=True)
         fulls.append(bench.infoprep("build", trip.name, "-o", site, "--clean"))
-        print(f"[{size}] {fulls[-1].seconds:.1f}s; engine baseline ...", file=sys.stderr, flush=True)
+        print(
+            f"[{size}] {fulls[-1].seconds:.1f}s; engine baseline ...", file=sys.stderr, flush=True
+        )
         baselines.append(bench.engine(list(files.values()), printed.css))
         print(f"[{size}] {baselines[-1].seconds:.1f}s", file=sys.stderr, flush=True)
     full = min(fulls, key=lambda r: r.seconds)
@@ -288,7 +348,10 @@ def full_comparison(bench: Bench, size: int, repeat: int, full_repeat: int) -> d
     changed_runs, engine_runs = [], []
     theirs: list[Path] = []
     for attempt in range(repeat):
-        notes.write_text(notes.read_text(encoding="utf-8") + f"\n- One more thing to ask ({attempt}).\n", encoding="utf-8")
+        notes.write_text(
+            notes.read_text(encoding="utf-8") + f"\n- One more thing to ask ({attempt}).\n",
+            encoding="utf-8",
+        )
         changed_runs.append(bench.infoprep("build", trip.name, "-o", site))
         again = print_pages(trip, TODAY)
         edited = write_html(again, bench.work / f"engine-{size}")
@@ -333,50 +396,105 @@ def _spread(runs: list[float]) -> str:
 
 def _table(rows: list[dict], sites: dict[int, dict]) -> str:
     lines = [
-        "| meetings | PDFs | (a) full build | (b) engine alone | a/b (≤ 0.55) | (c) no change | c/a (< 3 %) "
-        "| (d) one person's notes | engine, their packets | d/engine (≤ 1.5 at 100, ≤ 2 at 500) | (f) peak memory (< 1 GB) "
+        "| meetings | PDFs | (a) full build | (b) engine alone | a/b (≤ 0.55) | (c) no change | "
+        "c/a (< 3 %) "
+        "| (d) one person's notes | engine, their packets | d/engine (≤ 1.5 at 100, ≤ 2 at 500) | "
+        "(f) peak memory (< 1 GB) "
         "| CPU s: (a) / (b) | other load during (a) / (b) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
+        "---: |",
     ]
     for r in rows:
         rendered = sorted({n for n in r["notes_changed_pdfs_rendered"] if n is not None})
         lines.append(
-            f"| {r['meetings']} | {r['pdfs']} | {r['full_build_s']:.1f} s | {r['engine_baseline_s']:.1f} s | {r['full_vs_engine']:.2f} "
-            f"| {r['unchanged_rebuild_s']:.2f} s | {100 * r['unchanged_vs_full']:.1f} % | {r['notes_changed_rebuild_s']:.2f} s "
+            f"| {r['meetings']} | {r['pdfs']} | {r['full_build_s']:.1f} s | "
+            f"{r['engine_baseline_s']:.1f} s | {r['full_vs_engine']:.2f} "
+            f"| {r['unchanged_rebuild_s']:.2f} s | {100 * r['unchanged_vs_full']:.1f} % | "
+            f"{r['notes_changed_rebuild_s']:.2f} s "
             f"({r['notes_changed_packets']} packets; {'/'.join(map(str, rendered))} PDFs rendered) "
             f"| {r['engine_for_those_packets_s']:.2f} s | {r['notes_changed_vs_engine']:.2f} "
-            f"| {r['full_build_peak_mb']:.0f} MB | {r['full_build_cpu_s']:.0f} / {r['engine_baseline_cpu_s']:.0f} "
+            f"| {r['full_build_peak_mb']:.0f} MB | {r['full_build_cpu_s']:.0f} / "
+            f"{r['engine_baseline_cpu_s']:.0f} "
             f"| {r['full_build_other_cpus']:.1f} / {r['engine_baseline_other_cpus']:.1f} CPUs |"
         )
-    lines += ["", "Spread of the repeated runs (seconds, best-worst):", "",
-              "| meetings | (a) full | (b) engine | (c) no change | (d) one person's notes | engine, their packets |",
-              "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines += [
+        "",
+        "Spread of the repeated runs (seconds, best-worst):",
+        "",
+        "| meetings | (a) full | (b) engine | (c) no change | (d) one person's notes | engine, "
+        "their packets |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in rows:
         lines.append(
-            f"| {r['meetings']} | {_spread(r['full_build_runs_s'])} | {_spread(r['engine_baseline_runs_s'])} "
-            f"| {_spread(r['unchanged_rebuild_runs_s'])} | {_spread(r['notes_changed_runs_s'])} | {_spread(r['engine_for_those_packets_runs_s'])} |"
+            f"| {r['meetings']} | {_spread(r['full_build_runs_s'])} | "
+            f"{_spread(r['engine_baseline_runs_s'])} "
+            f"| {_spread(r['unchanged_rebuild_runs_s'])} | {_spread(r['notes_changed_runs_s'])} | "
+            f"{_spread(r['engine_for_those_packets_runs_s'])} |"
         )
-    lines += ["", "| meetings | (g) binder assembled whole (parts, size) | pikepdf appending the same pages (size) | pikepdf / ours |",
-              "| ---: | ---: | ---: | ---: |"]
+    lines += [
+        "",
+        "| meetings | (g) binder assembled whole (parts, size) | pikepdf appending the same pages "
+        "(size) | pikepdf / ours |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
     for r in rows:
-        theirs = f"{r['pikepdf_binder_s']:.2f} s ({r['pikepdf_binder_mb']:.1f} MB)" if "pikepdf_binder_s" in r else "not installed"
+        theirs = (
+            f"{r['pikepdf_binder_s']:.2f} s ({r['pikepdf_binder_mb']:.1f} MB)"
+            if "pikepdf_binder_s" in r
+            else "not installed"
+        )
         ratio = f"{r['pikepdf_binder_s'] / r['binder_s']:.1f}" if "pikepdf_binder_s" in r else "-"
-        lines.append(f"| {r['meetings']} | {r['binder_s']:.2f} s ({r['binder_parts']}, {r['binder_mb']:.1f} MB) | {theirs} | {ratio} |")
-    lines += ["", "| meetings | (e) infoprep --no-pdf --clean | mkdocs build (pages) | ratio (≤ 1.0) |", "| ---: | ---: | ---: | ---: |"]
+        lines.append(
+            f"| {r['meetings']} | {r['binder_s']:.2f} s ({r['binder_parts']}, {r['binder_mb']:.1f} "
+            f"MB) | {theirs} | {ratio} |"
+        )
+    lines += [
+        "",
+        "| meetings | (e) infoprep --no-pdf --clean | mkdocs build (pages) | ratio (≤ 1.0) |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
     for size, s in sorted(sites.items()):
-        theirs = f"{s['mkdocs_build_s']:.2f} s ({s['mkdocs_pages']})" if "mkdocs_build_s" in s else "not installed"
+        theirs = (
+            f"{s['mkdocs_build_s']:.2f} s ({s['mkdocs_pages']})"
+            if "mkdocs_build_s" in s
+            else "not installed"
+        )
         ratio = f"{s['no_pdf_vs_mkdocs']:.2f}" if "no_pdf_vs_mkdocs" in s else "-"
-        lines.append(f"| {size} | {s['no_pdf_build_s']:.2f} s ({_spread(s['no_pdf_runs_s'])}) | {theirs} | {ratio} |")
+        lines.append(
+            f"| {size} | {s['no_pdf_build_s']:.2f} s ({_spread(s['no_pdf_runs_s'])}) | {theirs} | "
+            f"{ratio} |"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="20,100,500", help="meeting counts for the full comparison (a)-(g), e.g. 20,100")
-    parser.add_argument("--site-sizes", default="500", help="extra meeting counts for (e) only, e.g. 500")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of the quick measurements (c), (d), (e), (g); the best counts")
-    parser.add_argument("--full-repeat", type=int, default=2, help="runs of (a) and (b), alternated; the best counts")
-    parser.add_argument("--keep", action="store_true", help="keep the work folder (printed) for inspection")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="20,100,500",
+        help="meeting counts for the full comparison (a)-(g), e.g. 20,100",
+    )
+    parser.add_argument(
+        "--site-sizes", default="500", help="extra meeting counts for (e) only, e.g. 500"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="runs of the quick measurements (c), (d), (e), (g); the best counts",
+    )
+    parser.add_argument(
+        "--full-repeat",
+        type=int,
+        default=2,
+        help="runs of (a) and (b), alternated; the best counts",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the work folder (printed) for inspection"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     site_sizes = sorted({*sizes, *(int(s) for s in args.site_sizes.split(",") if s.strip())})
@@ -384,11 +502,18 @@ def main(argv: list[str] | None = None) -> None:
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"bench-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
     result: dict = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "load_average_before": os.getloadavg(), "full": [], "site": {},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "load_average_before": os.getloadavg(),
+        "full": [],
+        "site": {},
     }
     try:
-        for size in sizes:  # the figures so far are saved after each size: a long run stopped midway keeps them
+        # the figures so far are saved after each size: a long run stopped midway keeps them
+        for size in sizes:
             result["full"].append(full_comparison(bench, size, args.repeat, args.full_repeat))
             path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         for size in site_sizes:

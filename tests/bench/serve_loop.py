@@ -69,8 +69,8 @@ def engine_seconds(content: Path, slug: str) -> float:
     """The person's first packet rendered alone by the engine, warm: best of 3."""
     from datetime import date
 
-    from generator.build import load_and_plan
     from generator.printing.pdf import PdfJob, PdfSettings, render_pdf, warm_up
+    from generator.reading import load_and_plan
     from generator.render.memo import RenderMemo
     from generator.render.paths import Paths
     from generator.render.site import render_pages
@@ -247,7 +247,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         sys.exit(
-            f"{CHROMIUM} is missing: install Debian's chromium (this benchmark never downloads a browser)"
+            f"{CHROMIUM} is missing: install Debian's chromium (this benchmark never downloads a "
+            "browser)"
         )
     from playwright.sync_api import sync_playwright
 
@@ -271,8 +272,10 @@ def main(argv: list[str] | None = None) -> None:
                 )
                 loops.append(loop)
                 print(
-                    f"{loop.trip:>14} {'private' if private else 'public':>7}: page {spread(loop.page)}, "
-                    f"packet PDF {spread(loop.pdf)} = {statistics.median(loop.pdf) / loop.engine:.1f}x its engine time "
+                    f"{loop.trip:>14} {'private' if private else 'public':>7}: page "
+                    f"{spread(loop.page)}, "
+                    f"packet PDF {spread(loop.pdf)} = "
+                    f"{statistics.median(loop.pdf) / loop.engine:.1f}x its engine time "
                     f"({loop.engine:.2f} s)",
                     flush=True,
                 )

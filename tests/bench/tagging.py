@@ -28,8 +28,14 @@ def _render(job: pdf.PdfJob, settings: pdf.PdfSettings, tagged: bool) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         document = weasyprint.HTML(
-            string=job.html, base_url=pdf.VIRTUAL_ROOT + job.path, url_fetcher=pdf.make_fetcher(settings, [], {})
-        ).render(stylesheets=[weasyprint.CSS(string=pdf.page_css(settings.paper), font_config=fonts)], font_config=fonts, presentational_hints=True)
+            string=job.html,
+            base_url=pdf.VIRTUAL_ROOT + job.path,
+            url_fetcher=pdf.make_fetcher(settings, [], {}),
+        ).render(
+            stylesheets=[weasyprint.CSS(string=pdf.page_css(settings.paper), font_config=fonts)],
+            font_config=fonts,
+            presentational_hints=True,
+        )
         out = io.BytesIO()
         document.write_pdf(out, pdf_tags=tagged)
     return out.getvalue()
@@ -47,7 +53,7 @@ def main() -> None:
     sizes: dict[bool, int] = {True: 0, False: 0}
     for round_ in range(args.rounds):
         for job in packets:
-            for tagged in ((True, False) if round_ % 2 else (False, True)):
+            for tagged in (True, False) if round_ % 2 else (False, True):
                 started = time.perf_counter()
                 data = _render(job, printed.settings, tagged)
                 times[tagged].append(time.perf_counter() - started)
@@ -57,7 +63,10 @@ def main() -> None:
     print(f"{len(packets)} packets x {args.rounds} rounds, median per packet:")
     print(f"  untagged {plain * 1000:7.0f} ms   {sizes[False] / len(packets) / 1024:6.0f} KB")
     print(f"  tagged   {tagged * 1000:7.0f} ms   {sizes[True] / len(packets) / 1024:6.0f} KB")
-    print(f"  tagging costs {100 * (tagged - plain) / plain:+.1f} % time, {100 * (sizes[True] - sizes[False]) / sizes[False]:+.1f} % size")
+    print(
+        f"  tagging costs {100 * (tagged - plain) / plain:+.1f} % time, "
+        f"{100 * (sizes[True] - sizes[False]) / sizes[False]:+.1f} % size"
+    )
 
 
 if __name__ == "__main__":

@@ -54,7 +54,9 @@ def _unavailable(reason: str) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is absent (install Debian's chromium package to run the browser tests)")
+        _unavailable(
+            f"{CHROMIUM} is absent (install Debian's chromium package to run the browser tests)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -73,12 +75,15 @@ def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
+    tab.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield tab
     context.close()
     assert not errors, errors
-
-
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +93,9 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
     root = tmp_path_factory.mktemp("public")
     output = root / "site"
-    build(BuildOptions(content=SAMPLE, output=output, pdf=False, today=TODAY, quiet=True, environ={}))
+    build(
+        BuildOptions(content=SAMPLE, output=output, pdf=False, today=TODAY, quiet=True, environ={})
+    )
     return Site(SAMPLE, output)
 
 
@@ -104,7 +111,17 @@ def seoul_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     from generator.build_options import BuildOptions
 
     output = tmp_path_factory.mktemp("seoul") / "site"
-    build(BuildOptions(content=SEOUL, output=output, pdf=True, jobs=1, today=SEOUL_TODAY, quiet=True, environ={}))
+    build(
+        BuildOptions(
+            content=SEOUL,
+            output=output,
+            pdf=True,
+            jobs=1,
+            today=SEOUL_TODAY,
+            quiet=True,
+            environ={},
+        )
+    )
     return Site(SEOUL, output)
 
 
@@ -125,18 +142,35 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     scaffold(scaffolded)
     content = private_copy(root / "trip", scaffolded)
     schedule = (content / "schedule.yaml").read_text(encoding="utf-8")
-    (content / "schedule.yaml").write_text(schedule.split("\n- person: priya-shah")[0] + "\n", encoding="utf-8")
+    (content / "schedule.yaml").write_text(
+        schedule.split("\n- person: priya-shah")[0] + "\n", encoding="utf-8"
+    )
     shutil.rmtree(content / "people")
     (content / "people").mkdir()
     for slug in ("dana-okafor", "luis-romero"):
         shutil.copy(scaffolded / "people" / f"{slug}.yaml", content / "people" / f"{slug}.yaml")
     person = content / "people" / "dana-okafor.yaml"
-    text = re.sub(r"^notes:.*?(?=^\S|\Z)", "", person.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+    text = re.sub(
+        r"^notes:.*?(?=^\S|\Z)",
+        "",
+        person.read_text(encoding="utf-8"),
+        flags=re.MULTILINE | re.DOTALL,
+    )
     person.write_text(text.rstrip("\n") + "\n" + TINY_PHOTO_NOTE, encoding="utf-8")
     (content / "assets").mkdir()
     Image.new("RGB", (40, 30), (200, 40, 40)).save(content / "assets" / "dana-okafor-summit.png")
     output = root / "site"
-    build(BuildOptions(content=content, output=output, pdf=True, jobs=1, today=TODAY, quiet=True, environ={"INFOPREP_PASSWORD": PASSPHRASE}))
+    build(
+        BuildOptions(
+            content=content,
+            output=output,
+            pdf=True,
+            jobs=1,
+            today=TODAY,
+            quiet=True,
+            environ={"INFOPREP_PASSWORD": PASSPHRASE},
+        )
+    )
     return Site(content, output)
 
 
@@ -166,11 +200,16 @@ def http_server() -> Iterator[Callable[..., str]]:
                 mount.symlink_to(folder, target_is_directory=True)
         else:
             host_root = folder
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Pretty if pretty else Quiet, directory=str(host_root)))
+        server = ThreadingHTTPServer(
+            ("127.0.0.1", 0),
+            functools.partial(Pretty if pretty else Quiet, directory=str(host_root)),
+        )
         server.daemon_threads = True
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/" + (f"{sub_path}/" if sub_path else "")
+        return f"http://127.0.0.1:{server.server_address[1]}/" + (
+            f"{sub_path}/" if sub_path else ""
+        )
 
     yield serve
     for server in servers:

@@ -11,7 +11,12 @@ from .conftest import PASSPHRASE
 from .helpers import wait_until_saved
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-PAGES = {"itinerary": "index.html", "packet": "meetings/2027-10-11-jae-won-park/index.html", "network": "network.html", "followups": "followups.html"}
+PAGES = {
+    "itinerary": "index.html",
+    "packet": "meetings/2027-10-11-jae-won-park/index.html",
+    "network": "network.html",
+    "followups": "followups.html",
+}
 
 SMALL_TARGETS_JS = """() => Array.from(document.querySelectorAll('a[href], button, summary, input:not([type=hidden]), label[for]'))
   .filter(el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
@@ -53,7 +58,10 @@ def test_public_pages(page, seoul_site, kind: str, width: str) -> None:
 def test_sample_trip_packet_and_network(page, public_site, width: str) -> None:
     """The sample trip too (16 meetings, its own notes), where the network page lists many meeting times."""
     page.set_viewport_size(WIDTHS[width])
-    for target in (sorted((public_site.output / "meetings").glob("*/index.html"))[0], public_site.output / "network.html"):
+    for target in (
+        sorted((public_site.output / "meetings").glob("*/index.html"))[0],
+        public_site.output / "network.html",
+    ):
         page.goto(target.as_uri())
         checked(page)
 
@@ -88,17 +96,39 @@ def test_compact_theme(page, tmp_path) -> None:
     content = tmp_path / "trip"
     shutil.copytree(SEOUL, content)
     edit(content / "trip.yaml", "city: Seoul\n", "city: Seoul\ntheme: compact\n")
-    build(BuildOptions(content=content, output=tmp_path / "site", pdf=False, today=SEOUL_TODAY, quiet=True, environ={}))
-    page.set_viewport_size(WIDTHS["phone"])  # the default theme is checked at both widths; this one at the harder
+    build(
+        BuildOptions(
+            content=content,
+            output=tmp_path / "site",
+            pdf=False,
+            today=SEOUL_TODAY,
+            quiet=True,
+            environ={},
+        )
+    )
+    # the default theme is checked at both widths; this one at the harder
+    page.set_viewport_size(WIDTHS["phone"])
     for name in PAGES.values():
         page.goto((tmp_path / "site" / name).as_uri())
         checked(page)
     private = private_copy(tmp_path / "private", content)
-    build(BuildOptions(content=private, output=tmp_path / "locked", pdf=False, today=SEOUL_TODAY, quiet=True, environ={"INFOPREP_PASSWORD": PASSPHRASE}))
+    build(
+        BuildOptions(
+            content=private,
+            output=tmp_path / "locked",
+            pdf=False,
+            today=SEOUL_TODAY,
+            quiet=True,
+            environ={"INFOPREP_PASSWORD": PASSPHRASE},
+        )
+    )
     page.goto((tmp_path / "locked" / "index.html").as_uri())
     page.wait_for_selector("#infoprep-unlock:not([hidden])")
     checked(page)
-    assert page.evaluate("getComputedStyle(document.querySelector('#infoprep-passphrase')).minHeight") == "48px"  # app.css applies
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('#infoprep-passphrase')).minHeight")
+        == "48px"
+    )  # app.css applies
 
 
 def test_page_shown_offline(page, seoul_site, http_server) -> None:
@@ -114,8 +144,16 @@ def test_names_in_another_script_carry_their_language(page, seoul_site) -> None:
     page.goto((seoul_site.output / PAGES["packet"]).as_uri())
     assert page.locator("h1#who [lang=ko]").inner_text() == "박재원"
     page.goto((seoul_site.output / "index.html").as_uri())
-    marked = page.eval_on_selector_all("ol.meetings h3 [lang]", "els => els.map(e => [e.lang, e.textContent])")
-    assert marked == [["ko", "박재원"], ["ko", "김서연"], ["ga", "Aisling Ní Bhriain"], ["bg", "Ана-София Петрова"], ["zh", "陈思远"]]
+    marked = page.eval_on_selector_all(
+        "ol.meetings h3 [lang]", "els => els.map(e => [e.lang, e.textContent])"
+    )
+    assert marked == [
+        ["ko", "박재원"],
+        ["ko", "김서연"],
+        ["ga", "Aisling Ní Bhriain"],
+        ["bg", "Ана-София Петрова"],
+        ["zh", "陈思远"],
+    ]
 
 
 OVERLAPS_JS = """() => { const els = Array.from(document.querySelectorAll('a[href], button, summary'))
@@ -145,7 +183,16 @@ def test_the_contact_links_of_a_packet_do_not_overlap(page, tmp_path, width: str
     shutil.copytree(LONDON, content)
     with (content / "people" / "ananya-sharma.yaml").open("a", encoding="utf-8") as profile:
         profile.write("linkedin: https://www.linkedin.com/in/ananya-sharma-kestrel\n")
-    build(BuildOptions(content=content, output=tmp_path / "site", pdf=False, quiet=True, environ={}, cache=False))
+    build(
+        BuildOptions(
+            content=content,
+            output=tmp_path / "site",
+            pdf=False,
+            quiet=True,
+            environ={},
+            cache=False,
+        )
+    )
     page.set_viewport_size(WIDTHS[width])
     page.goto((tmp_path / "site" / "meetings" / "2027-05-27-ananya-sharma" / "index.html").as_uri())
     assert page.locator(".contact a").count() == 3

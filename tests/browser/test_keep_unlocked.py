@@ -1,4 +1,4 @@
-""""Keep unlocked on this device for N days": off unless ticked; then a new tab, and the browser started again,
+""" "Keep unlocked on this device for N days": off unless ticked; then a new tab, and the browser started again,
 open without the passphrase until Sign out, the N days, or a new key (`build --new-key`, a new passphrase) ends
 it; republishing with the same passphrase keeps the salt, so it stays unlocked."""
 
@@ -36,7 +36,10 @@ def test_the_offer_is_off_until_ticked(page, private_site, http_server) -> None:
     base = http_server(private_site.output)
     page.goto(base)
     page.wait_for_selector(UNLOCK_FORM)
-    assert page.locator(f"label[for={REMEMBER[1:]}]").inner_text() == "Keep unlocked on this device for 14 days"
+    assert (
+        page.locator(f"label[for={REMEMBER[1:]}]").inner_text()
+        == "Keep unlocked on this device for 14 days"
+    )
     assert not page.is_checked(REMEMBER)
     unlock(page, keep=False)
     assert page.evaluate(KEYS_JS) == []  # issue 26: the key is in the tab's memory only
@@ -46,7 +49,9 @@ def test_the_offer_is_off_until_ticked(page, private_site, http_server) -> None:
     other.close()
 
 
-def test_kept_unlocked_across_tabs_and_a_restart_until_sign_out(browser, private_site, http_server, tmp_path) -> None:
+def test_kept_unlocked_across_tabs_and_a_restart_until_sign_out(
+    browser, private_site, http_server, tmp_path
+) -> None:
     base = http_server(private_site.output)
     profile = tmp_path / "profile"
 
@@ -64,19 +69,23 @@ def test_kept_unlocked_across_tabs_and_a_restart_until_sign_out(browser, private
     records = page.evaluate(KEYS_JS)
     assert sorted(r["kind"] for r in records) == ["remember"]
     assert all(r["extractable"] is False and r["usages"] == ["decrypt"] for r in records)
-    assert page.evaluate(EXPORT_JS) == "refused"  # a script on the origin cannot take the stored key's bytes
+    # a script on the origin cannot take the stored key's bytes
+    assert page.evaluate(EXPORT_JS) == "refused"
     remember = next(r for r in records if r["kind"] == "remember")
     days = (remember["expires"] / 1000 - datetime.now().timestamp()) / 86400
     assert 13.9 < days <= 14
     tab = context.new_page()
     assert opens_unlocked(tab, base + "network.html")
     assert "kept unlocked on this device until" in tab.locator(".site-footer .kept").inner_text()
-    page.locator("ol.meetings h3 a").first.click()  # followed in this tab, the device kept unlocked too
+    page.locator(
+        "ol.meetings h3 a"
+    ).first.click()  # followed in this tab, the device kept unlocked too
     page.wait_for_selector("h1#who")
     assert "kept unlocked on this device until" in page.locator(".site-footer .kept").inner_text()
     context.close()
 
-    context = launch()  # the browser started again: sessionStorage is gone, the remembered key is not
+    # the browser started again: sessionStorage is gone, the remembered key is not
+    context = launch()
     page = context.new_page()
     assert opens_unlocked(page, base)
     page.locator("[data-infoprep-signout]").click()
@@ -115,7 +124,12 @@ def test_a_republish_stays_unlocked_and_a_new_key_asks_again(page, http_server, 
     content = private_copy(tmp_path / "trip", SEOUL)
     site = tmp_path / "site"
     options = BuildOptions(
-        content=content, output=site, pdf=False, today=SEOUL_TODAY, quiet=True, environ={"INFOPREP_PASSWORD": PASSPHRASE},
+        content=content,
+        output=site,
+        pdf=False,
+        today=SEOUL_TODAY,
+        quiet=True,
+        environ={"INFOPREP_PASSWORD": PASSPHRASE},
         cache=tmp_path / "cache",
     )
     build(options)
@@ -124,13 +138,23 @@ def test_a_republish_stays_unlocked_and_a_new_key_asks_again(page, http_server, 
     unlock(page, keep=True)
     assert len(page.evaluate(KEYS_JS)) == 1
 
-    time.sleep(1.1)  # the test server's Last-Modified counts whole seconds: a page rebuilt within one would look unchanged
-    person = content / "people" / "aisling-ni-bhriain.yaml"  # a typo fixed, the site published again
-    person.write_text(person.read_text(encoding="utf-8").replace("Head of Open Data", "Head of Open Data Services"), encoding="utf-8")
+    # the test server's Last-Modified counts whole seconds: a page rebuilt within one would look unchanged
+    time.sleep(1.1)
+    # a typo fixed, the site published again
+    person = content / "people" / "aisling-ni-bhriain.yaml"
+    person.write_text(
+        person.read_text(encoding="utf-8").replace(
+            "Head of Open Data", "Head of Open Data Services"
+        ),
+        encoding="utf-8",
+    )
     build(options)
-    assert opens_unlocked(page, base)  # the same passphrase keeps its salt: the phone's key still opens the pages
+    assert opens_unlocked(
+        page, base
+    )  # the same passphrase keeps its salt: the phone's key still opens the pages
     assert "Head of Open Data Services" in page.inner_text("main")
-    assert len(page.evaluate(KEYS_JS)) == 1  # still the one "keep unlocked" record: no other storage holds the key
+    # still the one "keep unlocked" record: no other storage holds the key
+    assert len(page.evaluate(KEYS_JS)) == 1
 
     build(replace(options, new_key=True))  # `build --new-key`: a new salt, so a new key
     assert not opens_unlocked(page, base)
@@ -146,13 +170,30 @@ def test_no_offer_when_remember_days_is_zero(page, http_server, tmp_path) -> Non
 
     content = private_copy(tmp_path / "trip", SEOUL)
     trip = content / "trip.yaml"
-    trip.write_text(trip.read_text(encoding="utf-8").replace("  private: true\n", "  private: true\n  remember_days: 0\n"), encoding="utf-8")
+    trip.write_text(
+        trip.read_text(encoding="utf-8").replace(
+            "  private: true\n", "  private: true\n  remember_days: 0\n"
+        ),
+        encoding="utf-8",
+    )
     site = tmp_path / "site"
-    build(BuildOptions(content=content, output=site, pdf=False, today=SEOUL_TODAY, quiet=True, environ={"INFOPREP_PASSWORD": PASSPHRASE}))
+    build(
+        BuildOptions(
+            content=content,
+            output=site,
+            pdf=False,
+            today=SEOUL_TODAY,
+            quiet=True,
+            environ={"INFOPREP_PASSWORD": PASSPHRASE},
+        )
+    )
     page.goto(http_server(site))
     page.wait_for_selector(UNLOCK_FORM)
     assert page.locator(REMEMBER).count() == 0
-    assert "closing or reloading the tab, or signing out, locks the pages again" in page.inner_text("main").lower()
+    assert (
+        "closing or reloading the tab, or signing out, locks the pages again"
+        in page.inner_text("main").lower()
+    )
     unlock(page, keep=False)
     assert page.evaluate(KEYS_JS) == []
     shutil.rmtree(site)

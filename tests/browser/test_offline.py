@@ -33,15 +33,20 @@ def test_public_site_opens_offline_under_a_sub_path(page, seoul_site, http_serve
     assert page.locator(OFFLINE_NOTE).count() == 0
     wait_until_saved(page)
     assert cache_names(page) == [f"infoprep {base} {build_id(seoul_site.output)}"]
-    assert base + "icons/icon.svg" in requested and not [u for u in requested if u.endswith("/favicon.ico")]
+    assert base + "icons/icon.svg" in requested and not [
+        u for u in requested if u.endswith("/favicon.ico")
+    ]
 
     page.context.set_offline(True)
     page.reload()
     page.wait_for_selector("section.day")
     note = page.locator(OFFLINE_NOTE)
     assert "No connection: this is the copy saved on this device just now" in note.inner_text()
-    # the trip's clock (its locale, 24-hour, its time zone), not the browser's 12-hour one (issue 24)
-    assert re.search(r"\d\d:\d\d\)", note.inner_text()) and not re.search(r"\b[AP]M\b", note.inner_text(), re.I)
+    # the trip's clock (its locale, 24-hour, its time zone), not the browser's 12-hour one (issue
+    # 24)
+    assert re.search(r"\d\d:\d\d\)", note.inner_text()) and not re.search(
+        r"\b[AP]M\b", note.inner_text(), re.I
+    )
     assert "Seoul urban-data week" in page.inner_text("h1")
 
     page.locator("ol.meetings h3 a", has_text="Jae-won Park").click()
@@ -61,14 +66,24 @@ def test_public_site_opens_offline_under_a_sub_path(page, seoul_site, http_serve
     assert caught.value.path().read_bytes().startswith(b"BEGIN:VCALENDAR")
     statuses = page.evaluate(
         """(names) => Promise.all(names.map(n => fetch(n).then(r => r.status, () => 0)))""",
-        ["static/style.css", "static/offline.js", "itinerary.pdf", "binder.pdf", "pocket-cards.pdf", "manifest.webmanifest", "icons/icon-192.png"],
+        [
+            "static/style.css",
+            "static/offline.js",
+            "itinerary.pdf",
+            "binder.pdf",
+            "pocket-cards.pdf",
+            "manifest.webmanifest",
+            "icons/icon-192.png",
+        ],
     )
     assert statuses == [200] * 7
     # A page the site does not have is not invented.
     assert page.evaluate("fetch('no-such-page.html').then(r => r.status, () => 0)") == 0
 
 
-def test_without_the_service_worker_nothing_opens_offline(page, seoul_site, http_server, tmp_path) -> None:
+def test_without_the_service_worker_nothing_opens_offline(
+    page, seoul_site, http_server, tmp_path
+) -> None:
     """The control for the test above: what opens offline there is the service worker's doing."""
     site = tmp_path / "site"
     shutil.copytree(seoul_site.output, site)
@@ -88,21 +103,34 @@ def test_a_new_build_is_picked_up_on_the_next_visit_online(page, http_server, tm
     content = tmp_path / "trip"
     shutil.copytree(SEOUL, content)
     site = tmp_path / "site"
-    options = BuildOptions(content=content, output=site, pdf=False, today=SEOUL_TODAY, quiet=True, environ={})
+    options = BuildOptions(
+        content=content, output=site, pdf=False, today=SEOUL_TODAY, quiet=True, environ={}
+    )
     build(options)
     first = build_id(site)
     base = http_server(site)
     page.goto(base)
     wait_until_saved(page)
 
-    edit(content / "trip.yaml", "title: Seoul urban-data week", "title: Seoul and Busan urban-data week")
-    time.sleep(1.1)  # the test server's Last-Modified counts whole seconds: a page rebuilt within one would look unchanged
+    edit(
+        content / "trip.yaml",
+        "title: Seoul urban-data week",
+        "title: Seoul and Busan urban-data week",
+    )
+    # the test server's Last-Modified counts whole seconds: a page rebuilt within one would look unchanged
+    time.sleep(1.1)
     build(options)
     second = build_id(site)
     assert second != first
     page.reload()
-    assert "Seoul and Busan" in page.inner_text("h1")  # online, the published page: never the saved one
-    wait_until(page, "async (name) => (await caches.keys()).join() === name", arg=f"infoprep {base} {second}")
+    assert "Seoul and Busan" in page.inner_text(
+        "h1"
+    )  # online, the published page: never the saved one
+    wait_until(
+        page,
+        "async (name) => (await caches.keys()).join() === name",
+        arg=f"infoprep {base} {second}",
+    )
 
     page.context.set_offline(True)
     page.reload()
@@ -116,7 +144,16 @@ def test_same_content_gives_the_same_service_worker(tmp_path) -> None:
 
     environ = {"SOURCE_DATE_EPOCH": "1790000000"}
     for name in ("a", "b"):
-        build(BuildOptions(content=SEOUL, output=tmp_path / name, pdf=False, quiet=True, environ=environ, cache=False))
+        build(
+            BuildOptions(
+                content=SEOUL,
+                output=tmp_path / name,
+                pdf=False,
+                quiet=True,
+                environ=environ,
+                cache=False,
+            )
+        )
     assert (tmp_path / "a" / "sw.js").read_bytes() == (tmp_path / "b" / "sw.js").read_bytes()
 
 
@@ -151,7 +188,11 @@ def test_private_site_offline_keeps_only_encrypted_files(page, private_site, htt
     assert stored["keys"] == []  # without "Keep unlocked" the key is stored nowhere
     everything = repr(stored)
     trip = load(private_site.content, str(private_site.content))
-    secrets = {trip.info.traveler.name, *(m.person.profile.name for m in trip.meetings), *(m.person.slug for m in trip.meetings)}
+    secrets = {
+        trip.info.traveler.name,
+        *(m.person.profile.name for m in trip.meetings),
+        *(m.person.slug for m in trip.meetings),
+    }
     secrets |= {p.profile.email for p in trip.people.values() if p.profile.email}
     secrets |= {c.profile.name for c in trip.companies.values()}
     found = sorted(s for s in secrets if s in everything or s.lower() in everything.lower())
@@ -164,14 +205,21 @@ def test_private_site_offline_keeps_only_encrypted_files(page, private_site, htt
     assert base64.b64encode(key).decode() not in everything and PASSPHRASE not in everything
 
 
-def test_chromium_finds_both_sites_installable(browser, seoul_site, private_site, http_server, tmp_path) -> None:
+def test_chromium_finds_both_sites_installable(
+    browser, seoul_site, private_site, http_server, tmp_path
+) -> None:
     """What Chrome checks before it offers "Install app": a valid manifest, icons, a service worker that answers
     fetches. (A profile on disk: Chromium will not install from an incognito-like context.)"""
     from .conftest import CHROMIUM, CHROMIUM_ARGS
 
-    context = browser.browser_type.launch_persistent_context(str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+    )
     try:
-        for site, name in ((seoul_site.output, "Seoul urban-data week"), (private_site.output, "Private pages")):
+        for site, name in (
+            (seoul_site.output, "Seoul urban-data week"),
+            (private_site.output, "Private pages"),
+        ):
             page = context.new_page()
             page.goto(http_server(site, "installable"))
             wait_until_saved(page)

@@ -19,7 +19,16 @@ def test_open_slots_and_drafts_read_at_phone_and_desktop_width(page, tmp_path: P
     shutil.copytree(SEATTLE, content)
     with (content / "schedule.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\n- person: meera-raghunathan\n  start: 2027-05-18 14:30\n")
-    build(BuildOptions(content=content, output=tmp_path / "site", pdf=False, today=date(2027, 5, 1), quiet=True, environ={}))
+    build(
+        BuildOptions(
+            content=content,
+            output=tmp_path / "site",
+            pdf=False,
+            today=date(2027, 5, 1),
+            quiet=True,
+            environ={},
+        )
+    )
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto((tmp_path / "site" / "network.html").as_uri())

@@ -18,7 +18,9 @@ def paper_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     from generator.build_options import BuildOptions
 
     output = tmp_path_factory.mktemp("paper-site") / "site"
-    build(BuildOptions(content=PAPER, output=output, pdf=False, today=TODAY, quiet=True, environ={}))
+    build(
+        BuildOptions(content=PAPER, output=output, pdf=False, today=TODAY, quiet=True, environ={})
+    )
     return Site(PAPER, output)
 
 
@@ -39,4 +41,7 @@ def test_the_resume_link_opens_the_resume(page, paper_site) -> None:  # type: ig
     packet = paper_site.output / "meetings" / "2027-06-07-meera-raghunathan" / "index.html"
     page.goto(packet.as_uri())
     link = page.locator("a", has_text="2 resume copies")
-    assert Path(packet.parent, link.get_attribute("href") or "").resolve() == (paper_site.output / "resume.pdf").resolve()
+    assert (
+        Path(packet.parent, link.get_attribute("href") or "").resolve()
+        == (paper_site.output / "resume.pdf").resolve()
+    )

@@ -43,7 +43,9 @@ def unlock(page, passphrase: str = PASSPHRASE) -> None:  # type: ignore[no-untyp
     page.click("#infoprep-unlock button[type=submit]")
 
 
-def test_prompt_wrong_then_right_passphrase_then_no_second_prompt(page, private_site, http_server) -> None:
+def test_prompt_wrong_then_right_passphrase_then_no_second_prompt(
+    page, private_site, http_server
+) -> None:
     base = http_server(private_site.output, "trips/private")
     page.goto(base)
     page.wait_for_selector(UNLOCK_FORM)
@@ -61,7 +63,8 @@ def test_prompt_wrong_then_right_passphrase_then_no_second_prompt(page, private_
     page.wait_for_selector("section.day")
     assert "Dana Okafor" in page.inner_text("main")
     assert page.get_attribute('meta[name="robots"]', "content").startswith("noindex")
-    # Without "Keep unlocked" the key is in this tab's memory only (issue 26): no storage holds anything of it.
+    # Without "Keep unlocked" the key is in this tab's memory only (issue 26): no storage holds
+    # anything of it.
     assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('infoprep'))") == []
     assert page.evaluate(KEYS_JS) == []
 
@@ -75,7 +78,10 @@ def test_prompt_wrong_then_right_passphrase_then_no_second_prompt(page, private_
     # The picture in Dana's notes was sealed too; the page decrypts it in place.
     picture = page.locator("img[data-infoprep-src]")
     picture.wait_for()
-    page.wait_for_function("() => { const i = document.querySelector('img[data-infoprep-src]'); return i.complete && i.naturalWidth > 0; }")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img[data-infoprep-src]'); return i.complete && "
+        "i.naturalWidth > 0; }"
+    )
     assert page.evaluate("document.querySelector('img[data-infoprep-src]').naturalWidth") == 40
 
 
@@ -125,7 +131,9 @@ def test_page_moved_to_another_path_does_not_open(page, private_site, tmp_path) 
     copy = tmp_path / "site"
     shutil.copytree(private_site.output, copy)
     first, second = sorted(p.parent for p in (copy / "m").glob("*/index.html"))
-    shutil.copy(first / "index.html", second / "index.html")  # swap one page's ciphertext into another's place
+    shutil.copy(
+        first / "index.html", second / "index.html"
+    )  # swap one page's ciphertext into another's place
     page.goto((copy / "index.html").as_uri())
     unlock(page)
     page.wait_for_selector("section.day")
@@ -145,6 +153,8 @@ def test_pages_open_at_pretty_urls(page, private_site, http_server) -> None:
     page.wait_for_selector("section.day")
     page.goto(base + "network")
     unlock(page)  # a new document: the key was in the last one's memory only
-    page.wait_for_function("() => document.querySelector('main h1') && !document.querySelector('.lock')")
+    page.wait_for_function(
+        "() => document.querySelector('main h1') && !document.querySelector('.lock')"
+    )
     assert page.locator("#infoprep-status.problem").count() == 0
     assert "Dana Okafor" in page.inner_text("main")

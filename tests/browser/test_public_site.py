@@ -19,7 +19,11 @@ def test_home_from_file_url_and_a_packet_link(page, public_site) -> None:
     name = first.inner_text()
     first.click()
     page.wait_for_load_state()
-    assert page.url.startswith("file://") and page.url.endswith("/index.html") and "/meetings/" in page.url
+    assert (
+        page.url.startswith("file://")
+        and page.url.endswith("/index.html")
+        and "/meetings/" in page.url
+    )
     assert page.locator("h1").inner_text() == name
     page.locator("nav.crumbs a").first.click()
     assert page.url.split("#")[0] == home
@@ -28,7 +32,10 @@ def test_home_from_file_url_and_a_packet_link(page, public_site) -> None:
 def test_phone_width_itinerary_and_packet(page, public_site, tmp_path: Path) -> None:
     packet = sorted((public_site.output / "meetings").glob("*/index.html"))[0]
     pages = {"itinerary": "index.html", "network": "network.html", "followups": "followups.html"}
-    for name, target in [*((n, public_site.output / p) for n, p in pages.items()), ("packet", packet)]:
+    for name, target in [
+        *((n, public_site.output / p) for n, p in pages.items()),
+        ("packet", packet),
+    ]:
         page.goto(target.as_uri())
         shot = tmp_path / f"{name}-390.png"
         page.screenshot(path=str(shot), full_page=True)
@@ -52,14 +59,19 @@ def test_today_is_highlighted_during_the_trip(page, public_site) -> None:
     today = page.locator(".daynav a.is-today")
     assert today.count() == 1 and today.get_attribute("data-date") == "2027-03-10"
     assert page.locator(".today-link").is_visible()
-    assert page.evaluate("document.getElementById('day-2027-03-10').getBoundingClientRect().top") < 200
+    assert (
+        page.evaluate("document.getElementById('day-2027-03-10').getBoundingClientRect().top") < 200
+    )
 
 
 def test_works_under_a_sub_path(page, public_site, http_server) -> None:
     base = http_server(public_site.output, "people/alex/dc-trip")
     page.goto(base)
     assert page.locator("ol.meetings").count() >= 3
-    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+        != "rgba(0, 0, 0, 0)"
+    )
     page.locator("a", has_text="Network").first.click()
     assert page.url == base + "network.html"
     assert page.locator("h1").count() == 1
@@ -70,7 +82,12 @@ def test_no_request_leaves_the_site(page, public_site, private_site, http_server
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     packet = sorted((public_site.output / "meetings").glob("*/index.html"))[0]
-    for target in (public_site.output / "index.html", public_site.output / "network.html", public_site.output / "followups.html", packet):
+    for target in (
+        public_site.output / "index.html",
+        public_site.output / "network.html",
+        public_site.output / "followups.html",
+        packet,
+    ):
         page.goto(target.as_uri())
         page.wait_for_load_state("networkidle")  # the icon too
     root = public_site.output.as_uri() + "/"

@@ -46,17 +46,42 @@ class Server:
         raise AssertionError(f"serve never printed {pattern!r}; it printed:\n" + "".join(seen))
 
 
-def start_serve(tmp_path: Path, content: Path, environ: dict[str, str] | None = None, pdf: bool = False) -> Server:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "INFOPREP_PASSWORD")}
+def start_serve(
+    tmp_path: Path, content: Path, environ: dict[str, str] | None = None, pdf: bool = False
+) -> Server:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "SOURCE_DATE_EPOCH", "INFOPREP_PASSWORD")
+    }
     env.update({"XDG_CACHE_HOME": str(tmp_path / "cache"), **(environ or {})})
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", str(content), "-o", str(tmp_path / "out"), "--port", "0", *([] if pdf else ["--no-pdf"])],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            str(content),
+            "-o",
+            str(tmp_path / "out"),
+            "--port",
+            "0",
+            *([] if pdf else ["--no-pdf"]),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()  # type: ignore[union-attr]
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in process.stdout], daemon=True
+    ).start()  # type: ignore[union-attr]
     server = Server("", content, process, lines)
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", server.output_until(r"Serving .* at http://127\.0\.0\.1:\d+/", timeout=120))
+    match = re.search(
+        r"http://127\.0\.0\.1:(\d+)/",
+        server.output_until(r"Serving .* at http://127\.0\.0\.1:\d+/", timeout=120),
+    )
     assert match and match.group(1) != "0"
     server.url = match.group(0)
     return server
@@ -77,7 +102,13 @@ def served(tmp_path: Path) -> Iterator[list[Server]]:
 
 def set_title(content: Path, title: str) -> None:
     person = content / "people" / f"{PERSON}.yaml"
-    text = re.sub(r"^title: .*$", f"title: {title}", person.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+    text = re.sub(
+        r"^title: .*$",
+        f"title: {title}",
+        person.read_text(encoding="utf-8"),
+        count=1,
+        flags=re.MULTILINE,
+    )
     person.write_text(text, encoding="utf-8")
 
 
@@ -91,7 +122,9 @@ def test_page_reloads_after_a_content_change_and_shows_errors(page, tmp_path: Pa
     assert "Chief Eviction Economist" not in row.inner_text()
 
     set_title(content, "Chief Eviction Economist")
-    page.wait_for_function("() => document.body.innerText.includes('Chief Eviction Economist')", timeout=20000)
+    page.wait_for_function(
+        "() => document.body.innerText.includes('Chief Eviction Economist')", timeout=20000
+    )
     server.output_until("rebuilt")
 
     person = content / "people" / f"{PERSON}.yaml"
@@ -100,7 +133,9 @@ def test_page_reloads_after_a_content_change_and_shows_errors(page, tmp_path: Pa
     banner = page.locator("#infoprep-error")
     banner.wait_for(timeout=20000)
     assert re.search(rf"people/{PERSON}\.yaml:\d+", banner.inner_text())
-    assert "Chief Eviction Economist" in page.inner_text("main")  # the previous build is still served
+    assert "Chief Eviction Economist" in page.inner_text(
+        "main"
+    )  # the previous build is still served
     server.output_until(rf"{PERSON}\.yaml:\d+")
 
     person.write_text(good, encoding="utf-8")
@@ -119,7 +154,9 @@ def test_private_preview_reloads_without_a_second_prompt(page, tmp_path: Path, s
     page.wait_for_selector("section.day")
 
     set_title(content, "Chief Eviction Economist")
-    page.wait_for_function("() => document.body.innerText.includes('Chief Eviction Economist')", timeout=20000)
+    page.wait_for_function(
+        "() => document.body.innerText.includes('Chief Eviction Economist')", timeout=20000
+    )
     assert page.locator("#infoprep-unlock").count() == 0
 
 
@@ -136,18 +173,26 @@ def test_only_the_edited_page_reloads_and_it_keeps_its_scroll(page, tmp_path: Pa
     for tab in (page, other):
         tab.evaluate("() => { window.notReloaded = true; }")
     page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight / 2)")
-    scrolled, height = page.evaluate("() => [window.scrollY, document.documentElement.scrollHeight]")
+    scrolled, height = page.evaluate(
+        "() => [window.scrollY, document.documentElement.scrollHeight]"
+    )
     assert scrolled > 300
 
     notes = content / "people" / f"{PERSON}.md"  # research notes: on her packet only
-    notes.write_text(notes.read_text(encoding="utf-8") + "\nAsked about the Leeds pilot in 2026.\n", encoding="utf-8")
+    notes.write_text(
+        notes.read_text(encoding="utf-8") + "\nAsked about the Leeds pilot in 2026.\n",
+        encoding="utf-8",
+    )
     page.wait_for_function("() => document.body.innerText.includes('Leeds pilot')", timeout=20000)
     # Back where it was: at the same place, or as far below it as the new line above it is tall.
     grown = f"Math.abs(document.documentElement.scrollHeight - {height})"
-    page.wait_for_function(f"() => Math.abs(window.scrollY - {scrolled}) <= {grown} + 5", timeout=5000)
+    page.wait_for_function(
+        f"() => Math.abs(window.scrollY - {scrolled}) <= {grown} + 5", timeout=5000
+    )
     assert page.evaluate("() => window.notReloaded") is None  # reloaded: its file changed
     time.sleep(0.5)
-    assert other.evaluate("() => window.notReloaded") is True  # the network page did not change: not reloaded
+    # the network page did not change: not reloaded
+    assert other.evaluate("() => window.notReloaded") is True
     other.close()
 
 
@@ -164,7 +209,10 @@ def test_pages_come_before_the_pdfs(page, tmp_path: Path, served) -> None:
     before = packet.read_bytes()
     page.goto(server.url + packet.parent.relative_to(tmp_path / "out").as_posix() + "/")
     person = content / "people" / "lena-brooks.yaml"
-    person.write_text(person.read_text(encoding="utf-8").replace("title: Lab Manager", "title: Lab Director"), encoding="utf-8")
+    person.write_text(
+        person.read_text(encoding="utf-8").replace("title: Lab Manager", "title: Lab Director"),
+        encoding="utf-8",
+    )
     page.wait_for_function("() => document.body.innerText.includes('Lab Director')", timeout=20000)
     assert page.locator("a[href$='packet.pdf']").count() >= 1  # the page links its PDF all along
     server.output_until(r"pages: .*\(PDFs next\)")

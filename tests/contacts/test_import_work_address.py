@@ -46,8 +46,15 @@ def test_a_new_company_gets_the_work_address_of_the_card(tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["import", str(card), "--into", str(content)])
     assert result.exit_code == 0, result.output
     trip = load(content, str(content))
-    assert trip.companies["northwind-clinical-analytics"].profile.address == \
-        "Floor 3, 20 Eastbourne Terrace, London W2 6LG, United Kingdom"
-    assert trip.companies["capitol-analytics-group"].profile.address == "1200 K St NW, Washington, DC 20005, USA"
+    assert (
+        trip.companies["northwind-clinical-analytics"].profile.address
+        == "Floor 3, 20 Eastbourne Terrace, London W2 6LG, United Kingdom"
+    )
+    assert (
+        trip.companies["capitol-analytics-group"].profile.address
+        == "1200 K St NW, Washington, DC 20005, USA"
+    )
     assert trip.companies["homebody"].profile.address is None
-    assert "Acacia" not in "".join(p.read_text(encoding="utf-8") for p in (content / "companies").iterdir())
+    assert "Acacia" not in "".join(
+        p.read_text(encoding="utf-8") for p in (content / "companies").iterdir()
+    )

@@ -26,7 +26,9 @@ from generator.content.catalog import (
 from generator.content.models import Defaults, Language
 from generator.errors import ContentError
 
-FULLY_TRANSLATED = [language for language in Language if language not in (Language.EN, Language.EN_GB)]
+FULLY_TRANSLATED = [
+    language for language in Language if language not in (Language.EN, Language.EN_GB)
+]
 """Every phrase has a msgstr in these; British English writes only where it differs (CV, organisation, traveller)."""
 
 
@@ -35,26 +37,61 @@ def _extract(tmp_path: Path) -> dict[str, str | tuple[str, str]]:
     pot = tmp_path / "now.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run(
-        [str(pybabel), "-q", "extract", "-F", "babel.cfg", "--no-location", "--omit-header", "-k", "phrase", "-k", "phrases:1,2",
-         "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True, timeout=300,
+        [
+            str(pybabel),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-location",
+            "--omit-header",
+            "-k",
+            "phrase",
+            "-k",
+            "phrases:1,2",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     with pot.open("rb") as handle:
         catalog = read_po(handle)
     return {(m.id[0] if isinstance(m.id, (tuple, list)) else m.id): m.id for m in catalog if m.id}
 
 
-@pytest.mark.skipif(shutil.which("pybabel") is None and not Path(sys.executable).with_name("pybabel").exists(), reason="no pybabel")
+@pytest.mark.skipif(
+    shutil.which("pybabel") is None and not Path(sys.executable).with_name("pybabel").exists(),
+    reason="no pybabel",
+)
 def test_every_catalog_has_every_message_and_no_stale_one(tmp_path: Path) -> None:
     wanted = _extract(tmp_path)
     for language in Language:
         with catalog_path(language).open("rb") as handle:
-            shipped = {(m.id[0] if isinstance(m.id, (tuple, list)) else m.id): m.id for m in read_po(handle) if m.id}
+            shipped = {
+                (m.id[0] if isinstance(m.id, (tuple, list)) else m.id): m.id
+                for m in read_po(handle)
+                if m.id
+            }
         missing = sorted(set(wanted) - set(shipped))
         stale = sorted(set(shipped) - set(wanted))
-        assert not missing, f"{language.value}: messages missing from the catalog (run `make catalogs`): {missing[:5]}"
-        assert not stale, f"{language.value}: stale messages no code or template writes (run `make catalogs`): {stale[:5]}"
-        changed = [k for k in wanted if tuple(wanted[k]) != tuple(shipped[k]) if isinstance(wanted[k], tuple)]
+        assert not missing, (
+            f"{language.value}: messages missing from the catalog (run `make catalogs`): "
+            f"{missing[:5]}"
+        )
+        assert not stale, (
+            f"{language.value}: stale messages no code or template writes (run `make catalogs`): "
+            f"{stale[:5]}"
+        )
+        changed = [
+            k
+            for k in wanted
+            if tuple(wanted[k]) != tuple(shipped[k])
+            if isinstance(wanted[k], tuple)
+        ]
         assert not changed, f"{language.value}: plural forms changed: {changed[:3]}"
 
 
@@ -76,7 +113,9 @@ def test_every_phrase_is_translated(language: Language) -> None:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if not all(strings):
             untranslated.append(key)
-    assert not untranslated, f"{language.value}: {len(untranslated)} phrases untranslated, e.g. {untranslated[:5]}"
+    assert not untranslated, (
+        f"{language.value}: {len(untranslated)} phrases untranslated, e.g. {untranslated[:5]}"
+    )
 
 
 @pytest.mark.parametrize("language", list(Language), ids=lambda language: language.value)
@@ -92,7 +131,8 @@ def test_translations_keep_the_placeholders_of_their_phrase(language: Language) 
             if not string:
                 continue
             assert not bad_conversions(string), (language.value, ids[0], string)
-            # A plural's singular form may leave the count out ("one card"): no other name may go or come.
+            # A plural's singular form may leave the count out ("one card"): no other name may go or
+            # come.
             assert placeholders(string) <= wanted, (language.value, ids[0], string)
             if len(ids) == 1:
                 assert placeholders(string) == wanted, (language.value, ids[0], string)
@@ -118,7 +158,9 @@ def test_british_english_says_cv_and_organisation() -> None:
 
 
 def test_a_users_own_wording_wins_over_every_catalog() -> None:
-    words = Words(Language.DE, {"Before you go": "Vor dem Kaffee", "%(num)s meeting": "%(num)s Termin(e)"})
+    words = Words(
+        Language.DE, {"Before you go": "Vor dem Kaffee", "%(num)s meeting": "%(num)s Termin(e)"}
+    )
     assert words.gettext("Before you go") == "Vor dem Kaffee"
     assert words.phrases("%(num)s meeting", "%(num)s meetings", 3) == "3 Termin(e)"
     assert words.gettext("Bring") == "Mitnehmen"
@@ -126,8 +168,16 @@ def test_a_users_own_wording_wins_over_every_catalog() -> None:
 
 @pytest.mark.parametrize(
     ("locale", "language"),
-    [("de_AT", Language.DE), ("en_AU", Language.EN_GB), ("en_US", Language.EN), ("pt_PT", Language.PT_BR),
-     ("zh_Hant_TW", Language.ZH_HANS), ("ja_JP", Language.JA), ("ko_KR", Language.KO), ("nl_NL", Language.EN)],
+    [
+        ("de_AT", Language.DE),
+        ("en_AU", Language.EN_GB),
+        ("en_US", Language.EN),
+        ("pt_PT", Language.PT_BR),
+        ("zh_Hant_TW", Language.ZH_HANS),
+        ("ja_JP", Language.JA),
+        ("ko_KR", Language.KO),
+        ("nl_NL", Language.EN),
+    ],
 )
 def test_the_page_language_follows_the_locale(locale: str, language: Language) -> None:
     assert Defaults(locale=locale).page_language is language
@@ -141,14 +191,18 @@ def test_a_language_brings_its_own_dates_unless_the_locale_says() -> None:
 
 
 def test_override_problems_name_each_mistake() -> None:
-    found = dict(override_problems({
-        "Before you go": "Vorab",
-        "Befor you go": "x",
-        "Network: %(title)s": "Netz: %(titel)s",
-        "Itinerary · %(city)s": "Reise",
-        "Met %(date)s": "Getroffen %(date)10s",
-        "%(num)s meeting": "%(num)s Termine",
-    }))
+    found = dict(
+        override_problems(
+            {
+                "Before you go": "Vorab",
+                "Befor you go": "x",
+                "Network: %(title)s": "Netz: %(titel)s",
+                "Itinerary · %(city)s": "Reise",
+                "Met %(date)s": "Getroffen %(date)10s",
+                "%(num)s meeting": "%(num)s Termine",
+            }
+        )
+    )
     assert "Before you go" not in found and "%(num)s meeting" not in found
     assert "did you mean 'Before you go'" in found["Befor you go"]
     assert "adds %(titel)s" in found["Network: %(title)s"]
@@ -164,7 +218,11 @@ def _trip_with(root: Path, text: str) -> None:
 def test_a_bad_translation_is_a_located_error(mini_copy: Path) -> None:
     from generator.content.load import load
 
-    _trip_with(mini_copy, 'translations:\n  "Before you go": "Vorab"\n  "Itinerary · %(city)s": "Reise nach %(stadt)s"\n')
+    _trip_with(
+        mini_copy,
+        'translations:\n  "Before you go": "Vorab"\n  "Itinerary · %(city)s": "Reise nach '
+        '%(stadt)s"\n',
+    )
     with pytest.raises(ContentError) as raised:
         load(mini_copy)
     text = str(raised.value)

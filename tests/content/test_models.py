@@ -40,11 +40,13 @@ def problems(model: type[BaseModel], text: str) -> list[tuple[tuple[Any, ...], s
     return describe_validation_error(model, info.value)
 
 
-# ---- text fields get what was written -------------------------------------------------------------
+# ---- text fields get what was written ------------------------------------------------------------
 
 
 def test_text_fields_keep_yaml_11_words_and_numbers_as_written() -> None:
-    person = PersonFile.model_validate(data("name: NO\ntitle: 1.10\nphone: 012345\nbackground: yes\n"))
+    person = PersonFile.model_validate(
+        data("name: NO\ntitle: 1.10\nphone: 012345\nbackground: yes\n")
+    )
     assert person.name == "NO"
     assert person.title == "1.10"
     assert person.phone == "012345"
@@ -68,7 +70,9 @@ def test_text_is_stripped() -> None:
 
 
 def test_markdown_keeps_its_text() -> None:
-    person = PersonFile.model_validate(data("name: K\nbackground: |\n  **Bold** line\n\n  - item\n"))
+    person = PersonFile.model_validate(
+        data("name: K\nbackground: |\n  **Bold** line\n\n  - item\n")
+    )
     assert person.background == "**Bold** line\n\n- item\n"
 
 
@@ -84,11 +88,19 @@ def test_strict_booleans() -> None:
 
 def test_int_fields_refuse_text_and_fractions() -> None:
     assert [loc for loc, _ in problems(CompanyFile, "name: X\nsize: big\n")] == [("size",)]
-    assert [loc for loc, _ in problems(MeetingEntry, "person: a\nstart: 2027-05-10 09:00\nduration: 30.5\n")] == [("duration",)]
+    assert [
+        loc
+        for loc, _ in problems(MeetingEntry, "person: a\nstart: 2027-05-10 09:00\nduration: 30.5\n")
+    ] == [("duration",)]
 
 
 def test_int_field_with_leading_zero_is_decimal() -> None:
-    assert MeetingEntry.model_validate(data("person: a\nstart: 2027-05-10 09:00\nduration: 045\n")).duration == 45
+    assert (
+        MeetingEntry.model_validate(
+            data("person: a\nstart: 2027-05-10 09:00\nduration: 045\n")
+        ).duration
+        == 45
+    )
 
 
 @pytest.mark.parametrize("duration", ["-5", "0", "4", "601", "100000"])
@@ -104,9 +116,13 @@ def test_enum_values_listed_in_the_message() -> None:
 
 
 def test_paper_sizes() -> None:
-    assert TripFile.model_validate(data(TRIP + "defaults:\n  paper: a4\n")).defaults.paper is Paper.A4
+    assert (
+        TripFile.model_validate(data(TRIP + "defaults:\n  paper: a4\n")).defaults.paper is Paper.A4
+    )
     assert TripFile.model_validate(data(TRIP)).defaults.paper is Paper.LETTER
-    assert [loc for loc, _ in problems(TripFile, TRIP + "defaults:\n  paper: legal\n")] == [("defaults", "paper")]
+    assert [loc for loc, _ in problems(TripFile, TRIP + "defaults:\n  paper: legal\n")] == [
+        ("defaults", "paper")
+    ]
 
 
 # ---- dates, times, zones ------------------------------------------------------------------------
@@ -130,7 +146,10 @@ def test_impossible_dates(value: str) -> None:
     assert [loc for loc, _ in found] == [("start",)]
 
 
-@pytest.mark.parametrize("value", ["2027-05-10 25:00", "2027-05-10 09:60", "2027-13-45 09:00", "2027-05-10", "09:30", "tomorrow"])
+@pytest.mark.parametrize(
+    "value",
+    ["2027-05-10 25:00", "2027-05-10 09:60", "2027-13-45 09:00", "2027-05-10", "09:30", "tomorrow"],
+)
 def test_impossible_meeting_starts(value: str) -> None:
     [(loc, message)] = problems(MeetingEntry, f'person: a\nstart: "{value}"\n')
     assert loc == ("start",)
@@ -164,7 +183,9 @@ def test_time_zone_names_that_are_paths_refused(zone: str) -> None:
 
 
 def test_unknown_key_suggests_the_close_one() -> None:
-    [(loc, message)] = problems(TripFile, TRIP.replace("  name: Robin", "  name: Robin\n  emial: r@x.example"))
+    [(loc, message)] = problems(
+        TripFile, TRIP.replace("  name: Robin", "  name: Robin\n  emial: r@x.example")
+    )
     assert loc == ("traveler", "emial")
     assert message == "unknown key 'emial' (did you mean 'email'?)"
 
@@ -225,4 +246,9 @@ def test_fixture_trip_files_validate(pattern: str, model: type[BaseModel]) -> No
 def test_fixture_schedule_validates() -> None:
     items = parse((MINI / "schedule.yaml").read_text(encoding="utf-8"), "schedule.yaml").data
     meetings = [MeetingEntry.model_validate(item) for item in items]
-    assert [m.person for m in meetings] == ["jose-alvarez", "kim-park", "lena-brooks", "jose-alvarez"]
+    assert [m.person for m in meetings] == [
+        "jose-alvarez",
+        "kim-park",
+        "lena-brooks",
+        "jose-alvarez",
+    ]

@@ -15,14 +15,20 @@ from generator.content.names import (
 )
 
 
-@pytest.mark.parametrize("name", ["Google", "Google LLC", "Google, Inc.", "Google Inc", "GOOGLE L.L.C."])
+@pytest.mark.parametrize(
+    "name", ["Google", "Google LLC", "Google, Inc.", "Google Inc", "GOOGLE L.L.C."]
+)
 def test_legal_forms_do_not_tell_organisations_apart(name: str) -> None:
     assert organisation_key(name) == "google"
 
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("The Halvorsen Institute", "Halvorsen Institute"), ("Ernst & Young LLP", "Ernst and Young"), ("Café Régal", "Cafe Regal")],
+    [
+        ("The Halvorsen Institute", "Halvorsen Institute"),
+        ("Ernst & Young LLP", "Ernst and Young"),
+        ("Café Régal", "Cafe Regal"),
+    ],
 )
 def test_the_same_organisation_written_two_ways(one: str, other: str) -> None:
     assert organisation_key(one) == organisation_key(other)
@@ -35,8 +41,12 @@ def test_different_organisations_stay_apart() -> None:
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("Dr. Meera Raghunathan", "Meera Raghunathan"), ("José Álvarez-Núñez", "Jose Alvarez Nunez"), ("Kwame Mensah, PhD", "kwame mensah"),
-     ("박재원 Jae-won Park", "Jae-won Park")],
+    [
+        ("Dr. Meera Raghunathan", "Meera Raghunathan"),
+        ("José Álvarez-Núñez", "Jose Alvarez Nunez"),
+        ("Kwame Mensah, PhD", "kwame mensah"),
+        ("박재원 Jae-won Park", "Jae-won Park"),
+    ],
 )
 def test_the_same_person_written_two_ways(one: str, other: str) -> None:
     assert person_key(one) == person_key(other)

@@ -19,7 +19,14 @@ from generator.content.phones import display_phone, read_phone, tel_href, zone_c
 
 @pytest.mark.parametrize(
     ("zone", "country"),
-    [("America/New_York", "US"), ("Europe/Dublin", "IE"), ("Asia/Seoul", "KR"), ("Europe/Berlin", "DE"), ("UTC", None), ("Etc/GMT+5", None)],
+    [
+        ("America/New_York", "US"),
+        ("Europe/Dublin", "IE"),
+        ("Asia/Seoul", "KR"),
+        ("Europe/Berlin", "DE"),
+        ("UTC", None),
+        ("Etc/GMT+5", None),
+    ],
 )
 def test_the_country_of_a_time_zone(zone: str, country: str | None) -> None:
     assert zone_country(zone) == country
@@ -35,14 +42,19 @@ def test_the_country_of_a_time_zone(zone: str, country: str | None) -> None:
         ("202.555.0143 x12", "US", "+12025550143;ext=12", "(202) 555-0143 ext. 12"),
     ],
 )
-def test_numbers_are_read_in_the_trip_country(written: str, country: str, e164: str, shown: str) -> None:
+def test_numbers_are_read_in_the_trip_country(
+    written: str, country: str, e164: str, shown: str
+) -> None:
     phone = read_phone(written, country)
     assert phone is not None and phone.e164 == e164 and phone.display == shown
     assert tel_href(written, country) == f"tel:{e164}"
     assert display_phone(written, country) == shown
 
 
-@pytest.mark.parametrize(("written", "country"), [("555-0143", "US"), ("call the front desk", "IE"), ("087 123 4567", None)])
+@pytest.mark.parametrize(
+    ("written", "country"),
+    [("555-0143", "US"), ("call the front desk", "IE"), ("087 123 4567", None)],
+)
 def test_what_cannot_be_read_stays_as_written(written: str, country: str | None) -> None:
     assert read_phone(written, country) is None
     assert display_phone(written, country) == written
@@ -54,7 +66,11 @@ def check(folder: Path):  # type: ignore[no-untyped-def]
 
 def test_check_warns_at_the_line_of_a_phone_it_cannot_read(mini_copy: Path) -> None:
     person = mini_copy / "people" / "kim-park.yaml"
-    edit(person, "email: kim.park@harbor.example\n", 'email: kim.park@harbor.example\nphone: "555-01"\n')
+    edit(
+        person,
+        "email: kim.park@harbor.example\n",
+        'email: kim.park@harbor.example\nphone: "555-01"\n',
+    )
     result = check(mini_copy)
     assert result.exit_code == 0, result.output
     line = line_of(person, "phone:")
@@ -64,16 +80,32 @@ def test_check_warns_at_the_line_of_a_phone_it_cannot_read(mini_copy: Path) -> N
 
 def test_trip_country_overrides_the_time_zone(mini_copy: Path) -> None:
     person = mini_copy / "people" / "kim-park.yaml"
-    edit(person, "email: kim.park@harbor.example\n", 'email: kim.park@harbor.example\nphone: "087 123 4567"\n')
+    edit(
+        person,
+        "email: kim.park@harbor.example\n",
+        'email: kim.park@harbor.example\nphone: "087 123 4567"\n',
+    )
     assert "kim-park.yaml" in check(mini_copy).stderr, "an Irish mobile is not a US number"
-    edit(mini_copy / "trip.yaml", "timezone: America/New_York\n", "timezone: America/New_York\ncountry: IE\n")
+    edit(
+        mini_copy / "trip.yaml",
+        "timezone: America/New_York\n",
+        "timezone: America/New_York\ncountry: IE\n",
+    )
     assert "kim-park.yaml" not in check(mini_copy).stderr
 
 
-@pytest.mark.parametrize(("code", "message"), [("UK", "GB, not UK"), ("us", "not a country code"), ("USA", "not a country code")])
-def test_a_country_that_is_not_an_iso_code_is_an_error(mini_copy: Path, code: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [("UK", "GB, not UK"), ("us", "not a country code"), ("USA", "not a country code")],
+)
+def test_a_country_that_is_not_an_iso_code_is_an_error(
+    mini_copy: Path, code: str, message: str
+) -> None:
     trip = mini_copy / "trip.yaml"
     edit(trip, "timezone: America/New_York\n", f"timezone: America/New_York\ncountry: {code}\n")
     result = check(mini_copy)
-    assert result.exit_code == 1 and f"trip.yaml:{line_of(trip, 'country:')}: error: country:" in result.stderr
+    assert (
+        result.exit_code == 1
+        and f"trip.yaml:{line_of(trip, 'country:')}: error: country:" in result.stderr
+    )
     assert message in result.stderr

@@ -52,7 +52,9 @@ def _new_and_imported(tmp_path: Path) -> tuple[str, str]:
 def test_new_and_import_write_the_same_keys_with_the_same_hints(tmp_path: Path) -> None:
     new, imported = _new_and_imported(tmp_path)
     in_imported = _keys_and_hints(imported)
-    blank_in_both = {key: hint for key, hint in _keys_and_hints(new) if hint and (key, hint) in in_imported}
+    blank_in_both = {
+        key: hint for key, hint in _keys_and_hints(new) if hint and (key, hint) in in_imported
+    }
     assert {"seniority", "phone", "  via", "  kind", "  status"} <= set(blank_in_both)
     order_new = [key for key, _ in _keys_and_hints(new)]
     order_imported = [key for key, _ in _keys_and_hints(imported)]
@@ -69,4 +71,3 @@ def test_the_hints_name_every_choice_the_schema_accepts(tmp_path: Path) -> None:
         assert hints["  kind"].split(" | ") == kinds
         assert hints["  status"].split(" | ") == [s.value for s in OutreachStatus]
         assert parse(text, "profile").data["outreach"] == {"status": "to-ask"}
-

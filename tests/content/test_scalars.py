@@ -29,7 +29,24 @@ def _accepted(value: str) -> bool:
         return False
 
 
-PIECES = st.sampled_from([" ", "  ", ">", "> ", "\t", "\n", "\r\n", "a", "- ", "\v", "\u00a0", "\u2028", "  " * 12, "> " * 12])
+PIECES = st.sampled_from(
+    [
+        " ",
+        "  ",
+        ">",
+        "> ",
+        "\t",
+        "\n",
+        "\r\n",
+        "a",
+        "- ",
+        "\v",
+        "\u00a0",
+        "\u2028",
+        "  " * 12,
+        "> " * 12,
+    ]
+)
 
 
 @settings(max_examples=3000, deadline=None)

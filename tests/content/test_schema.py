@@ -37,7 +37,8 @@ EDITOR_FORMATS = {
         re.I,
     ),
     "time": re.compile(
-        r"^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)([01][0-9]|2[0-3]):([0-5][0-9]))$", re.I
+        r"^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)([01][0-9]|2[0-3]):([0-5][0-9]))$",
+        re.I,
     ),
 }
 
@@ -45,7 +46,9 @@ EDITOR_FORMATS = {
 def editor_format_checker() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker(formats=())
     for name, pattern in EDITOR_FORMATS.items():
-        checker.checks(name)(lambda value, pattern=pattern: not isinstance(value, str) or bool(pattern.match(value)))
+        checker.checks(name)(
+            lambda value, pattern=pattern: not isinstance(value, str) or bool(pattern.match(value))
+        )
     return checker
 
 
@@ -55,11 +58,18 @@ def kind_of(rel: str) -> str:
         return "person"
     if rel.startswith("companies/"):
         return "company"
-    return {"trip.yaml": "trip", "schedule.yaml": "schedule", "questions.yaml": "questions", "opportunities.yaml": "opportunities"}[rel]
+    return {
+        "trip.yaml": "trip",
+        "schedule.yaml": "schedule",
+        "questions.yaml": "questions",
+        "opportunities.yaml": "opportunities",
+    }[rel]
 
 
 def content_files(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.yaml") if "templates" not in p.parts)
+    return sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*.yaml") if "templates" not in p.parts
+    )
 
 
 def load(path: Path) -> Any:
@@ -124,12 +134,24 @@ def test_every_kind_is_covered() -> None:
 
 
 def test_every_field_has_a_description() -> None:
-    missing = [f"{kind}{where}" for kind in KINDS for where, sub in fields(schema_for(kind)) if not sub.get("description")]
-    assert not missing, "fields without a description (hover text in the editor): " + ", ".join(missing)
+    missing = [
+        f"{kind}{where}"
+        for kind in KINDS
+        for where, sub in fields(schema_for(kind))
+        if not sub.get("description")
+    ]
+    assert not missing, "fields without a description (hover text in the editor): " + ", ".join(
+        missing
+    )
 
 
 def test_every_field_has_examples() -> None:
-    missing = [f"{kind}{where}" for kind in KINDS for where, sub in fields(schema_for(kind)) if not sub.get("examples")]
+    missing = [
+        f"{kind}{where}"
+        for kind in KINDS
+        for where, sub in fields(schema_for(kind))
+        if not sub.get("examples")
+    ]
     assert not missing, "fields without examples (completion in the editor): " + ", ".join(missing)
 
 
@@ -149,9 +171,19 @@ def test_enums_list_their_values() -> None:
     """Completion offers the choices: seniority, connection kind, status, format and paper are enums."""
     person = schema_for("person")["$defs"]
     assert person["Seniority"]["enum"] == ["decision-maker", "manager", "staff", "peer"]
-    kinds = person["Connection"]["properties"]["kind"]["anyOf"]  # the usual kinds offered, or any text
-    assert "cold" in kinds[0]["enum"] and "professor" in kinds[0]["enum"] and kinds[1] == {"type": "string"}
-    assert schema_for("schedule")["$defs"]["MeetingFormat"]["enum"] == ["in-person", "video", "phone"]
+    kinds = person["Connection"]["properties"]["kind"][
+        "anyOf"
+    ]  # the usual kinds offered, or any text
+    assert (
+        "cold" in kinds[0]["enum"]
+        and "professor" in kinds[0]["enum"]
+        and kinds[1] == {"type": "string"}
+    )
+    assert schema_for("schedule")["$defs"]["MeetingFormat"]["enum"] == [
+        "in-person",
+        "video",
+        "phone",
+    ]
     assert schema_for("trip")["$defs"]["Paper"]["enum"] == ["letter", "a4"]
 
 
@@ -176,31 +208,43 @@ def test_editor_formats_accept_what_infoprep_accepts(scaffolded: Path) -> None:
         schema = schema_for(kind)
         for where, sub in fields(schema):
             for example in sub.get("examples", []):
-                problems = errors({"$defs": schema.get("$defs", {}), **sub}, example, editor_format_checker())
+                problems = errors(
+                    {"$defs": schema.get("$defs", {}), **sub}, example, editor_format_checker()
+                )
                 complaints += [f"{kind}{where} example {example!r}: {p}" for p in problems]
     for root in (SAMPLE, scaffolded):
         for rel in content_files(root):
             complaints += [
-                f"{root.name}/{rel}: {p}" for p in errors(schema_for(kind_of(rel)), load(root / rel), editor_format_checker())
+                f"{root.name}/{rel}: {p}"
+                for p in errors(schema_for(kind_of(rel)), load(root / rel), editor_format_checker())
             ]
     assert not complaints, "\n".join(complaints)
 
 
-# ----- broken files fail, in the editor and in infoprep alike --------------------------------------
+# ----- broken files fail, in the editor and in infoprep alike -------------------------------------
 
 BROKEN = [
     ("person", "name: Jordan Ellis\nnmae: typo\n", "'nmae' was unexpected"),
     ("person", "name: Jordan Ellis\nseniority: boss\n", "'boss'"),
     ("schedule", "- person: jordan-ellis\n  start: 2027-03-08 09:30\n  format: zoom\n", "'zoom'"),
-    ("schedule", "- person: jordan-ellis\n  start: 2027-03-08 09:30\n  duration: forty\n", "'forty'"),
+    (
+        "schedule",
+        "- person: jordan-ellis\n  start: 2027-03-08 09:30\n  duration: forty\n",
+        "'forty'",
+    ),
     (
         "trip",
-        "title: T\ncity: C\ntimezone: UTC\nstart: 2027-03-08\nend: 2027-03-09\ntraveler: {name: A}\ndefaults: {paper: legal}\n",
+        "title: T\ncity: C\ntimezone: UTC\nstart: 2027-03-08\nend: 2027-03-09\ntraveler: {name: "
+        "A}\ndefaults: {paper: legal}\n",
         "'legal'",
     ),
     ("company", "name: Acme\nsize: 0\n", "less than the minimum of 1"),
     ("questions", "- text: Why?\n  category: gossip\n", "'gossip'"),
-    ("trip", "title: T\ncity: C\ntimezone: UTC\nstart: 2027-03-08\nend: 2027-03-09\n", "'traveler' is a required property"),
+    (
+        "trip",
+        "title: T\ncity: C\ntimezone: UTC\nstart: 2027-03-08\nend: 2027-03-09\n",
+        "'traveler' is a required property",
+    ),
 ]
 
 
@@ -218,8 +262,12 @@ def test_broken_file_fails_validation(kind: str, text: str, expected: str) -> No
 
 def test_scaffold_writes_every_schema(scaffolded: Path) -> None:
     for kind in KINDS:
-        written = json.loads((scaffolded / "schemas" / schema_file_name(kind)).read_text(encoding="utf-8"))
-        assert written == schema_for(kind), f"schemas/{schema_file_name(kind)} differs from the models"
+        written = json.loads(
+            (scaffolded / "schemas" / schema_file_name(kind)).read_text(encoding="utf-8")
+        )
+        assert written == schema_for(kind), (
+            f"schemas/{schema_file_name(kind)} differs from the models"
+        )
 
 
 def test_scaffold_files_name_a_schema_that_exists_and_validate(scaffolded: Path) -> None:
@@ -231,8 +279,12 @@ def test_scaffold_files_name_a_schema_that_exists_and_validate(scaffolded: Path)
         assert match, f"{rel}: first line {first!r} names no schema"
         target = (path.parent / match.group(1)).resolve()
         assert target.is_file(), f"{rel}: {match.group(1)} does not exist"
-        assert target.parent == (scaffolded / "schemas").resolve(), f"{rel}: schema outside the folder's schemas/"
-        assert target.name == schema_file_name(kind_of(rel)), f"{rel} names the {target.name} schema"
+        assert target.parent == (scaffolded / "schemas").resolve(), (
+            f"{rel}: schema outside the folder's schemas/"
+        )
+        assert target.name == schema_file_name(kind_of(rel)), (
+            f"{rel} names the {target.name} schema"
+        )
         schema = json.loads(target.read_text(encoding="utf-8"))
         problems = errors(schema, load(path))
         assert not problems, f"{rel}:\n" + "\n".join(problems)
@@ -240,15 +292,24 @@ def test_scaffold_files_name_a_schema_that_exists_and_validate(scaffolded: Path)
     assert checked == set(KINDS), f"the scaffold has no file of kind {set(KINDS) - checked}"
 
 
-@pytest.mark.parametrize(("option", "sub", "kind"), [("--person", "people", "person"), ("--company", "companies", "company")])
-def test_added_profile_names_its_schema_and_validates(tmp_path: Path, option: str, sub: str, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("option", "sub", "kind"),
+    [("--person", "people", "person"), ("--company", "companies", "company")],
+)
+def test_added_profile_names_its_schema_and_validates(
+    tmp_path: Path, option: str, sub: str, kind: str
+) -> None:
     folder = tmp_path / "trip"
     assert CliRunner().invoke(main, ["new", str(folder)]).exit_code == 0
     result = CliRunner().invoke(main, ["new", str(folder), option, "jane-doe"])
     assert result.exit_code == 0, result.output
     path = folder / sub / "jane-doe.yaml"
     match = MODELINE.match(path.read_text(encoding="utf-8").splitlines()[0])
-    assert match and (path.parent / match.group(1)).resolve() == (folder / "schemas" / schema_file_name(kind)).resolve()
+    assert (
+        match
+        and (path.parent / match.group(1)).resolve()
+        == (folder / "schemas" / schema_file_name(kind)).resolve()
+    )
     assert not errors(schema_for(kind), load(path))
 
 
@@ -256,6 +317,8 @@ def test_schema_command_writes_the_same_schemas(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["schema", "--output", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
     for kind in KINDS:
-        assert json.loads((tmp_path / "s" / schema_file_name(kind)).read_text(encoding="utf-8")) == schema_for(kind)
+        assert json.loads(
+            (tmp_path / "s" / schema_file_name(kind)).read_text(encoding="utf-8")
+        ) == schema_for(kind)
     printed = CliRunner().invoke(main, ["schema"])
     assert printed.exit_code == 0 and json.loads(printed.output)["trip"] == schema_for("trip")

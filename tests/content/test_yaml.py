@@ -18,12 +18,16 @@ def err(text: str, file: str = "f.yaml") -> YamlError:
 # ---- YAML 1.2 meaning ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("word", ["NO", "no", "No", "yes", "Yes", "YES", "on", "On", "off", "OFF", "y", "n", "Y", "N"])
+@pytest.mark.parametrize(
+    "word", ["NO", "no", "No", "yes", "Yes", "YES", "on", "On", "off", "OFF", "y", "n", "Y", "N"]
+)
 def test_yaml_11_booleans_stay_strings(word: str) -> None:
     assert parse(f"a: {word}\n", "f.yaml").data == {"a": word}
 
 
-@pytest.mark.parametrize(("word", "value"), [("true", True), ("false", False), ("True", True), ("FALSE", False)])
+@pytest.mark.parametrize(
+    ("word", "value"), [("true", True), ("false", False), ("True", True), ("FALSE", False)]
+)
 def test_only_true_and_false_are_booleans(word: str, value: bool) -> None:
     data = parse(f"a: {word}\n", "f.yaml").data
     assert data["a"] is value
@@ -64,13 +68,15 @@ def test_core_schema_numbers(text: str, value: float) -> None:
     assert got.source == text
 
 
-@pytest.mark.parametrize("text", ["1_000", "0b101", "2027-03-08", "2027-03-08 09:30", "12:30:45.5", "0o19"])
+@pytest.mark.parametrize(
+    "text", ["1_000", "0b101", "2027-03-08", "2027-03-08 09:30", "12:30:45.5", "0o19"]
+)
 def test_yaml_11_only_forms_stay_text(text: str) -> None:
     assert parse(f"a: {text}\n", "f.yaml").data == {"a": text}
 
 
 def test_quoted_scalars_are_always_text() -> None:
-    data = parse("a: \"true\"\nb: '012'\nc: \"1.10\"\n", "f.yaml").data
+    data = parse('a: "true"\nb: \'012\'\nc: "1.10"\n', "f.yaml").data
     assert data == {"a": "true", "b": "012", "c": "1.10"}
     assert all(type(v) is str for v in data.values())
 
@@ -83,7 +89,9 @@ def test_explicit_str_tag_gives_text() -> None:
 
 
 def test_lines_of_keys_and_list_items() -> None:
-    doc = parse("title: X\ntraveler:\n  name: A\nitems:\n  - one\n  - two: 2\n    three: 3\n", "f.yaml")
+    doc = parse(
+        "title: X\ntraveler:\n  name: A\nitems:\n  - one\n  - two: 2\n    three: 3\n", "f.yaml"
+    )
     assert doc.lines[("title",)] == 1
     assert doc.lines[("traveler",)] == 2
     assert doc.lines[("traveler", "name")] == 3
@@ -115,7 +123,10 @@ def test_duplicate_key_in_nested_mapping_and_list_item() -> None:
 
 
 def test_same_key_in_different_mappings_is_fine() -> None:
-    assert parse("a:\n  name: 1\nb:\n  name: 2\n", "f.yaml").data == {"a": {"name": 1}, "b": {"name": 2}}
+    assert parse("a:\n  name: 1\nb:\n  name: 2\n", "f.yaml").data == {
+        "a": {"name": 1},
+        "b": {"name": 2},
+    }
 
 
 def test_alias_refused_at_its_line() -> None:

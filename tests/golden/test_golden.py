@@ -52,5 +52,6 @@ def test_the_built_file_matches_its_golden_copy(
     expected = golden.read_bytes()
     assert built == expected, (
         f"{GOLDEN[name]} differs from tests/golden/testdata/{name}; if the change is intended, run "
-        "pytest tests/golden --update-testdata and review the diff:\n" + _diff(expected, built, name)
+        "pytest tests/golden --update-testdata and review the diff:\n"
+        + _diff(expected, built, name)
     )

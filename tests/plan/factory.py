@@ -28,7 +28,13 @@ ZONE = "America/New_York"
 
 
 def trip_file(**overrides: Any) -> dict[str, Any]:
-    defaults = {"duration": 45, "buffer": 30, "per_day": [0, 10], "day_hours": ["08:00", "18:30"], "min_questions": 0}
+    defaults = {
+        "duration": 45,
+        "buffer": 30,
+        "per_day": [0, 10],
+        "day_hours": ["08:00", "18:30"],
+        "min_questions": 0,
+    }
     defaults.update(overrides.pop("defaults", {}))
     data: dict[str, Any] = {
         "title": "Test trip",
@@ -43,7 +49,9 @@ def trip_file(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def person(name: str, company: str | None = None, *, researched: bool = True, **extra: Any) -> dict[str, Any]:
+def person(
+    name: str, company: str | None = None, *, researched: bool = True, **extra: Any
+) -> dict[str, Any]:
     data: dict[str, Any] = {"name": name}
     if company:
         data["company"] = company
@@ -71,7 +79,9 @@ def meeting(slug: str, start: str, **extra: Any) -> dict[str, Any]:
 
 
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+    return yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False
+    )
 
 
 @dataclass(frozen=True)
@@ -85,14 +95,24 @@ class Content:
 
     def line(self, relative: str, needle: str, occurrence: int = 1) -> int:
         """1-based line of the `occurrence`-th line of `relative` that contains `needle`."""
-        hits = [n for n, text in enumerate((self.root / relative).read_text(encoding="utf-8").splitlines(), 1) if needle in text]
+        hits = [
+            n
+            for n, text in enumerate(
+                (self.root / relative).read_text(encoding="utf-8").splitlines(), 1
+            )
+            if needle in text
+        ]
         assert len(hits) >= occurrence, f"{needle!r} appears {len(hits)} times in {relative}"
         return hits[occurrence - 1]
 
     def start_line(self, start: str, occurrence: int = 1) -> int:
         """The line of a meeting's `start:` key in schedule.yaml."""
         lines = (self.root / "schedule.yaml").read_text(encoding="utf-8").splitlines()
-        hits = [n for n, text in enumerate(lines, 1) if text.strip(" -").replace("'", "").replace('"', "") == f"start: {start}"]
+        hits = [
+            n
+            for n, text in enumerate(lines, 1)
+            if text.strip(" -").replace("'", "").replace('"', "") == f"start: {start}"
+        ]
         assert len(hits) >= occurrence, f"no start: {start} in schedule.yaml"
         return hits[occurrence - 1]
 

@@ -23,12 +23,32 @@ def test_a_debrief_without_an_outcome_is_not_asked_for_again() -> None:
 
 def test_its_packet_shows_its_own_debrief_instead_of_the_space_to_write_it(tmp_path: Path) -> None:
     output = tmp_path / "site"
-    build(BuildOptions(content=LONDON, output=output, pdf=False, today=AFTER, quiet=True, environ={}, cache=tmp_path / "c"))
-    page = unescape((output / "meetings" / "2027-05-27-ananya-sharma" / "index.html").read_text(encoding="utf-8"))
+    build(
+        BuildOptions(
+            content=LONDON,
+            output=output,
+            pdf=False,
+            today=AFTER,
+            quiet=True,
+            environ={},
+            cache=tmp_path / "c",
+        )
+    )
+    page = unescape(
+        (output / "meetings" / "2027-05-27-ananya-sharma" / "index.html").read_text(
+            encoding="utf-8"
+        )
+    )
     after = page.split('id="after-h"')[1]
     assert "Debrief (write it tonight)" not in after
-    for text in ("Product reports to their CMO, not the CTO", "Don't do the MSc first",
-                 "Send Ananya my teardown of the triage app", "Introduce her to Tom at Guy's"):
+    for text in (
+        "Product reports to their CMO, not the CTO",
+        "Don't do the MSc first",
+        "Send Ananya my teardown of the triage app",
+        "Introduce her to Tom at Guy's",
+    ):
         assert text in after
-    tom = unescape((output / "meetings" / "2027-05-28-tom-hughes" / "index.html").read_text(encoding="utf-8"))
+    tom = unescape(
+        (output / "meetings" / "2027-05-28-tom-hughes" / "index.html").read_text(encoding="utf-8")
+    )
     assert "Debrief (write it tonight)" in tom

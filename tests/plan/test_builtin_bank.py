@@ -9,7 +9,8 @@ from generator.content.load import BUILTIN_BANK, builtin_bank_text
 from generator.content.yaml import parse
 
 FIELD_WORDS = re.compile(
-    r"\b(policy|policies|testimony|analysts?|analysis|federal|government|think tanks?|grants?|grantees?|funders?|procurement|"
+    r"\b(policy|policies|testimony|analysts?|analysis|federal|government|think "
+    r"tanks?|grants?|grantees?|funders?|procurement|"
     r"journalism|advocacy|legislat\w*|agency|agencies)\b",
     re.IGNORECASE,
 )
@@ -17,7 +18,9 @@ SENIORITIES = {"decision-maker", "manager", "staff", "peer"}
 
 
 def _bank() -> list[BankQuestion]:
-    return [BankQuestion.model_validate(item) for item in parse(builtin_bank_text(), BUILTIN_BANK).data]
+    return [
+        BankQuestion.model_validate(item) for item in parse(builtin_bank_text(), BUILTIN_BANK).data
+    ]
 
 
 def test_questions_for_everyone_name_no_field():

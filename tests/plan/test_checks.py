@@ -24,21 +24,31 @@ NEWS = [{"date": "2027-01-01", "title": "In the news"}]
 
 
 def test_overlapping_meetings_warn_at_the_later_start(tmp_path):
-    content = make_content(tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-08 09:30")])
+    content = make_content(
+        tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-08 09:30")]
+    )
     found = warnings(content.plan(), "overlaps")
     assert where(found) == [(SCHEDULE, content.start_line("2027-03-08 09:30"))]
     assert "Ann" in found[0].message and "09:00–09:45" in found[0].message
 
 
 def test_back_to_back_meetings_with_the_buffer_do_not_warn(tmp_path):
-    content = make_content(tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-08 10:15")])
+    content = make_content(
+        tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-08 10:15")]
+    )
     plan = content.plan()
     assert warnings(plan, "overlaps") == []
     assert warnings(plan, "minutes after the meeting") == []
 
 
 def test_a_gap_shorter_than_buffer_plus_travel_warns(tmp_path):
-    content = make_content(tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-08 10:30", travel=20)])
+    content = make_content(
+        tmp_path,
+        schedule=[
+            meeting("ann", "2027-03-08 09:00"),
+            meeting("bob", "2027-03-08 10:30", travel=20),
+        ],
+    )
     found = warnings(content.plan(), "minutes after the meeting")
     assert where(found) == [(SCHEDULE, content.start_line("2027-03-08 10:30"))]
     assert "only 45 minutes" in found[0].message
@@ -46,7 +56,13 @@ def test_a_gap_shorter_than_buffer_plus_travel_warns(tmp_path):
 
 
 def test_a_gap_equal_to_buffer_plus_travel_does_not_warn(tmp_path):
-    content = make_content(tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-08 10:35", travel=20)])
+    content = make_content(
+        tmp_path,
+        schedule=[
+            meeting("ann", "2027-03-08 09:00"),
+            meeting("bob", "2027-03-08 10:35", travel=20),
+        ],
+    )
     assert warnings(content.plan(), "minutes after the meeting") == []
 
 
@@ -62,7 +78,13 @@ def test_a_gap_shorter_than_the_buffer_alone_warns(tmp_path):
 
 
 def test_meetings_on_different_days_never_count_as_a_gap(tmp_path):
-    content = make_content(tmp_path, schedule=[meeting("ann", "2027-03-08 18:00"), meeting("bob", "2027-03-09 08:00", travel=60)])
+    content = make_content(
+        tmp_path,
+        schedule=[
+            meeting("ann", "2027-03-08 18:00"),
+            meeting("bob", "2027-03-09 08:00", travel=60),
+        ],
+    )
     plan = content.plan()
     assert warnings(plan, "minutes after the meeting") == [] and warnings(plan, "overlaps") == []
 
@@ -87,15 +109,23 @@ def test_too_many_too_few_and_empty_days_warn(tmp_path):
     plan = content.plan()
     found = [f for f in plan.findings if re.search(r"has \d+ meetings?", f.message)]
     by_day = {f.message.split(" has ")[0]: f for f in found}
-    assert sorted(by_day) == ["Fri, Mar 12", "Mon, Mar 8", "Tue, Mar 9"]  # letter paper: en_US dates
+    assert sorted(by_day) == [
+        "Fri, Mar 12",
+        "Mon, Mar 8",
+        "Tue, Mar 9",
+    ]  # letter paper: en_US dates
     assert "has 5 meetings; more than 4" in by_day["Mon, Mar 8"].message
     assert (by_day["Mon, Mar 8"].location.file, by_day["Mon, Mar 8"].location.line) == (
         SCHEDULE,
         content.item_line("2027-03-08 08:00"),
     )
     assert "has 0 meetings; plan 3 to 4" in by_day["Tue, Mar 9"].message
-    # A day with no meeting is a day because of the trip's dates: the warning points at them, not at schedule.yaml.
-    assert (by_day["Tue, Mar 9"].location.file, by_day["Tue, Mar 9"].location.line) == ("content/trip.yaml", content.line("trip.yaml", "start:"))
+    # A day with no meeting is a day because of the trip's dates: the warning points at them, not at
+    # schedule.yaml.
+    assert (by_day["Tue, Mar 9"].location.file, by_day["Tue, Mar 9"].location.line) == (
+        "content/trip.yaml",
+        content.line("trip.yaml", "start:"),
+    )
     assert "change start and end in trip.yaml" in by_day["Tue, Mar 9"].message
     assert "has 2 meetings; plan 3 to 4" in by_day["Fri, Mar 12"].message
     assert (by_day["Fri, Mar 12"].location.file, by_day["Fri, Mar 12"].location.line) == (
@@ -122,7 +152,9 @@ def test_a_1900_meeting_is_outside_working_hours(tmp_path):
 @pytest.mark.parametrize("start", ["2027-03-08 07:30", "2027-03-08 18:00", "2027-03-08 23:45"])
 def test_meetings_starting_early_or_ending_late_warn(tmp_path, start):
     content = make_content(tmp_path, schedule=[meeting("ann", start)])
-    assert where(warnings(content.plan(), "outside working hours")) == [(SCHEDULE, content.start_line(start))]
+    assert where(warnings(content.plan(), "outside working hours")) == [
+        (SCHEDULE, content.start_line(start))
+    ]
 
 
 @pytest.mark.parametrize("start", ["2027-03-08 08:00", "2027-03-08 17:45"])
@@ -135,7 +167,15 @@ def test_working_hours_are_judged_in_the_trip_zone(tmp_path):
     # 17:30 in Chicago is 18:30 in New York: the meeting runs 18:30-19:15 local time.
     content = make_content(
         tmp_path,
-        schedule=[meeting("hal", "2027-03-08 17:30", timezone="America/Chicago", format="video", link="https://meet.example/h")],
+        schedule=[
+            meeting(
+                "hal",
+                "2027-03-08 17:30",
+                timezone="America/Chicago",
+                format="video",
+                link="https://meet.example/h",
+            )
+        ],
     )
     found = warnings(content.plan(), "outside working hours")
     assert where(found) == [(SCHEDULE, content.start_line("2027-03-08 17:30"))]
@@ -150,7 +190,9 @@ def test_meetings_outside_the_trip_dates_warn(tmp_path, start):
     content = make_content(tmp_path, schedule=[meeting("ann", start)])
     found = warnings(content.plan(), "outside the trip")
     assert where(found) == [(SCHEDULE, content.start_line(start))]
-    assert "outside the trip (Mar 8\u2009–\u200912, 2027)" in found[0].message  # the trip's one date format (en_US: letter)
+    assert (
+        "outside the trip (Mar 8\u2009–\u200912, 2027)" in found[0].message
+    )  # the trip's one date format (en_US: letter)
 
 
 @pytest.mark.parametrize("start", ["2027-03-08 10:00", "2027-03-12 10:00"])
@@ -164,7 +206,9 @@ def test_meetings_on_the_first_and_last_day_do_not_warn(tmp_path, start):
 
 def test_a_time_in_the_spring_forward_gap_warns(tmp_path):
     content = make_content(
-        tmp_path, trip=trip_file(start="2027-03-12", end="2027-03-16"), schedule=[meeting("ann", "2027-03-14 02:30")]
+        tmp_path,
+        trip=trip_file(start="2027-03-12", end="2027-03-16"),
+        schedule=[meeting("ann", "2027-03-14 02:30")],
     )
     found = warnings(content.plan(), "does not exist")
     assert where(found) == [(SCHEDULE, content.start_line("2027-03-14 02:30"))]
@@ -173,7 +217,9 @@ def test_a_time_in_the_spring_forward_gap_warns(tmp_path):
 
 def test_the_spring_forward_warning_names_the_time_it_would_really_be(tmp_path):
     content = make_content(
-        tmp_path, trip=trip_file(start="2027-03-12", end="2027-03-16"), schedule=[meeting("ann", "2027-03-14 02:30")]
+        tmp_path,
+        trip=trip_file(start="2027-03-12", end="2027-03-16"),
+        schedule=[meeting("ann", "2027-03-14 02:30")],
     )
     (found,) = warnings(content.plan(), "does not exist")
     assert "it would be 03:30" in found.message
@@ -181,7 +227,9 @@ def test_the_spring_forward_warning_names_the_time_it_would_really_be(tmp_path):
 
 def test_a_time_repeated_at_fall_back_warns(tmp_path):
     content = make_content(
-        tmp_path, trip=trip_file(start="2027-11-05", end="2027-11-09"), schedule=[meeting("ann", "2027-11-07 01:30")]
+        tmp_path,
+        trip=trip_file(start="2027-11-05", end="2027-11-09"),
+        schedule=[meeting("ann", "2027-11-07 01:30")],
     )
     found = warnings(content.plan(), "happens twice")
     assert where(found) == [(SCHEDULE, content.start_line("2027-11-07 01:30"))]
@@ -192,7 +240,11 @@ def test_times_near_but_not_in_a_clock_change_do_not_warn(tmp_path):
     content = make_content(
         tmp_path,
         trip=trip_file(start="2027-03-12", end="2027-03-16"),
-        schedule=[meeting("ann", "2027-03-14 03:30"), meeting("bob", "2027-03-13 02:30"), meeting("cat", "2027-03-14 01:59")],
+        schedule=[
+            meeting("ann", "2027-03-14 03:30"),
+            meeting("bob", "2027-03-13 02:30"),
+            meeting("cat", "2027-03-14 01:59"),
+        ],
     )
     plan = content.plan()
     assert warnings(plan, "does not exist") == [] and warnings(plan, "happens twice") == []
@@ -202,7 +254,11 @@ def test_times_after_the_fall_back_hour_do_not_warn(tmp_path):
     content = make_content(
         tmp_path,
         trip=trip_file(start="2027-11-05", end="2027-11-09"),
-        schedule=[meeting("ann", "2027-11-07 02:30"), meeting("bob", "2027-11-07 00:30"), meeting("cat", "2027-11-06 01:30")],
+        schedule=[
+            meeting("ann", "2027-11-07 02:30"),
+            meeting("bob", "2027-11-07 00:30"),
+            meeting("cat", "2027-11-06 01:30"),
+        ],
     )
     plan = content.plan()
     assert warnings(plan, "does not exist") == [] and warnings(plan, "happens twice") == []
@@ -212,7 +268,15 @@ def test_a_call_in_another_zone_is_checked_against_its_own_clock_change(tmp_path
     content = make_content(
         tmp_path,
         trip=trip_file(start="2027-03-12", end="2027-03-16"),
-        schedule=[meeting("hal", "2027-03-14 02:15", timezone="America/Chicago", format="video", link="https://meet.example/h")],
+        schedule=[
+            meeting(
+                "hal",
+                "2027-03-14 02:15",
+                timezone="America/Chicago",
+                format="video",
+                link="https://meet.example/h",
+            )
+        ],
     )
     found = warnings(content.plan(), "does not exist")
     assert where(found) == [(SCHEDULE, content.start_line("2027-03-14 02:15"))]
@@ -224,7 +288,11 @@ def test_a_call_in_another_zone_is_checked_against_its_own_clock_change(tmp_path
 
 def test_a_second_meeting_with_no_agenda_warns_at_its_item(tmp_path):
     content = make_content(
-        tmp_path, schedule=[meeting("ann", "2027-03-08 09:00", agenda="Career path"), meeting("ann", "2027-03-10 09:00")]
+        tmp_path,
+        schedule=[
+            meeting("ann", "2027-03-08 09:00", agenda="Career path"),
+            meeting("ann", "2027-03-10 09:00"),
+        ],
     )
     found = warnings(content.plan(), "second meeting with Ann")
     assert where(found) == [(SCHEDULE, content.item_line("2027-03-10 09:00"))]
@@ -238,7 +306,9 @@ def test_a_second_meeting_with_the_same_agenda_warns(tmp_path):
             meeting("ann", "2027-03-10 09:00", agenda="Career path"),
         ],
     )
-    assert where(warnings(content.plan(), "second meeting")) == [(SCHEDULE, content.item_line("2027-03-10 09:00"))]
+    assert where(warnings(content.plan(), "second meeting")) == [
+        (SCHEDULE, content.item_line("2027-03-10 09:00"))
+    ]
 
 
 def test_a_second_meeting_with_a_new_agenda_does_not_warn(tmp_path):
@@ -255,9 +325,15 @@ def test_a_second_meeting_with_a_new_agenda_does_not_warn(tmp_path):
 
 def test_repeat_visits_are_judged_in_time_order_not_file_order(tmp_path):
     content = make_content(
-        tmp_path, schedule=[meeting("ann", "2027-03-10 09:00"), meeting("ann", "2027-03-08 09:00", agenda="Career path")]
+        tmp_path,
+        schedule=[
+            meeting("ann", "2027-03-10 09:00"),
+            meeting("ann", "2027-03-08 09:00", agenda="Career path"),
+        ],
     )
-    assert where(warnings(content.plan(), "second meeting")) == [(SCHEDULE, content.item_line("2027-03-10 09:00"))]
+    assert where(warnings(content.plan(), "second meeting")) == [
+        (SCHEDULE, content.item_line("2027-03-10 09:00"))
+    ]
 
 
 # ---- research gaps ----------------------------------------------------------------------------
@@ -321,7 +397,9 @@ def test_side_car_notes_count_as_background_and_overview(tmp_path):
     content = make_content(
         tmp_path,
         people={"ann": person("Ann", "acme", researched=False, talking_points=["x"])},
-        companies={"acme": company("Acme", researched=False, news=[{"date": "2027-01-01", "title": "n"}])},
+        companies={
+            "acme": company("Acme", researched=False, news=[{"date": "2027-01-01", "title": "n"}])
+        },
         schedule=[meeting("ann", "2027-03-08 09:00")],
         notes={"people/ann.md": "# Ann\n\nLong notes.\n", "companies/acme.md": "Acme notes.\n"},
     )
@@ -330,7 +408,9 @@ def test_side_car_notes_count_as_background_and_overview(tmp_path):
 
 def test_a_person_without_a_company_has_no_company_gaps(tmp_path):
     content = make_content(
-        tmp_path, people={"ann": person("Ann", researched=False)}, schedule=[meeting("ann", "2027-03-08 09:00")]
+        tmp_path,
+        people={"ann": person("Ann", researched=False)},
+        schedule=[meeting("ann", "2027-03-08 09:00")],
     )
     assert sorted(f.message for f in warnings(content.plan(), "research gap")) == [
         "research gap: no background for Ann",
@@ -342,7 +422,10 @@ def test_a_research_gap_is_reported_once_however_often_the_person_is_met(tmp_pat
     content = make_content(
         tmp_path,
         people={"ann": person("Ann", researched=False, talking_points=["x"])},
-        schedule=[meeting("ann", "2027-03-08 09:00", agenda="a"), meeting("ann", "2027-03-10 09:00", agenda="b")],
+        schedule=[
+            meeting("ann", "2027-03-08 09:00", agenda="a"),
+            meeting("ann", "2027-03-10 09:00", agenda="b"),
+        ],
     )
     plan = content.plan()
     assert len(warnings(plan, "no background for Ann")) == 1
@@ -353,7 +436,9 @@ def test_a_research_gap_is_reported_once_however_often_the_person_is_met(tmp_pat
 
 
 def test_a_past_meeting_without_an_outcome_asks_for_a_debrief(tmp_path):
-    content = make_content(tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-10 09:00")])
+    content = make_content(
+        tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-10 09:00")]
+    )
     found = warnings(content.plan(date(2027, 3, 9)), "write its outcome")
     assert where(found) == [(SCHEDULE, content.item_line("2027-03-08 09:00"))]
     assert "Ann" in found[0].message
@@ -362,7 +447,10 @@ def test_a_past_meeting_without_an_outcome_asks_for_a_debrief(tmp_path):
 def test_no_debrief_warning_with_an_outcome_or_before_the_day_is_over(tmp_path):
     content = make_content(
         tmp_path,
-        schedule=[meeting("ann", "2027-03-08 09:00", outcome="Talk to Sam."), meeting("bob", "2027-03-09 09:00")],
+        schedule=[
+            meeting("ann", "2027-03-08 09:00", outcome="Talk to Sam."),
+            meeting("bob", "2027-03-09 09:00"),
+        ],
     )
     assert warnings(content.plan(date(2027, 3, 9)), "write its outcome") == []
     assert warnings(content.plan(date(2027, 3, 1)), "write its outcome") == []
@@ -375,7 +463,10 @@ def test_a_packet_short_of_min_questions_warns_at_its_item(tmp_path):
     content = make_content(
         tmp_path,
         trip=trip_file(defaults={"min_questions": 5}),
-        questions=[{"text": "Only one?", "category": "advice"}, {"text": "And a closing one?", "category": "next-steps"}],
+        questions=[
+            {"text": "Only one?", "category": "advice"},
+            {"text": "And a closing one?", "category": "next-steps"},
+        ],
         schedule=[meeting("ann", "2027-03-08 09:00")],
     )
     found = warnings(content.plan(), "min_questions is 5")
@@ -387,7 +478,10 @@ def test_a_packet_with_enough_questions_does_not_warn(tmp_path):
     content = make_content(
         tmp_path,
         trip=trip_file(defaults={"min_questions": 2}),
-        questions=[{"text": "One?", "category": "advice"}, {"text": "Two?", "category": "next-steps"}],
+        questions=[
+            {"text": "One?", "category": "advice"},
+            {"text": "Two?", "category": "next-steps"},
+        ],
         schedule=[meeting("ann", "2027-03-08 09:00")],
     )
     assert warnings(content.plan(), "min_questions") == []
@@ -401,7 +495,9 @@ def test_a_video_meeting_without_a_link_warns(tmp_path):
             meeting("bob", "2027-03-08 11:00", format="video", link="https://m.example/b"),
         ],
     )
-    assert where(warnings(content.plan(), "no link")) == [(SCHEDULE, content.item_line("2027-03-08 09:00"))]
+    assert where(warnings(content.plan(), "no link")) == [
+        (SCHEDULE, content.item_line("2027-03-08 09:00"))
+    ]
 
 
 def test_a_scheduled_person_whose_outreach_is_not_scheduled_warns(tmp_path):
@@ -427,7 +523,11 @@ def test_a_scheduled_person_whose_outreach_is_not_scheduled_warns(tmp_path):
 def test_findings_are_warnings_sorted_by_file_and_line(tmp_path):
     content = make_content(
         tmp_path,
-        schedule=[meeting("ann", "2027-03-08 19:00"), meeting("bob", "2027-03-08 09:00"), meeting("cat", "2027-03-08 09:15")],
+        schedule=[
+            meeting("ann", "2027-03-08 19:00"),
+            meeting("bob", "2027-03-08 09:00"),
+            meeting("cat", "2027-03-08 09:15"),
+        ],
     )
     findings = content.plan().findings
     assert findings and all(f.level is Level.WARNING for f in findings)
@@ -443,7 +543,10 @@ def troubled_trip(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     schedule = [
         # Wednesday 10: five meetings, well spaced.
-        *(meeting(f"five-{n}", f"2027-03-10 {t}") for n, t in enumerate(["08:00", "09:30", "11:00", "12:30", "14:00"])),
+        *(
+            meeting(f"five-{n}", f"2027-03-10 {t}")
+            for n, t in enumerate(["08:00", "09:30", "11:00", "12:30", "14:00"])
+        ),
         # Thursday 11: an overlap.
         meeting("ann", "2027-03-11 09:00"),
         meeting("bob", "2027-03-11 09:30"),
@@ -456,7 +559,9 @@ def troubled_trip(tmp_path, monkeypatch):
         meeting("gus", "2027-03-14 02:30"),
     ]
     return make_content(
-        tmp_path, trip=trip_file(start="2027-03-10", end="2027-03-14", defaults={"per_day": [1, 4]}), schedule=schedule
+        tmp_path,
+        trip=trip_file(start="2027-03-10", end="2027-03-14", defaults={"per_day": [1, 4]}),
+        schedule=schedule,
     )
 
 
@@ -490,7 +595,9 @@ def test_check_strict_exits_1_on_those_warnings(troubled_trip):
 
 def test_check_strict_exits_0_on_a_clean_trip(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    make_content(tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-09 09:00")])
+    make_content(
+        tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-09 09:00")]
+    )
     result = CliRunner().invoke(main, ["check", "content", "--strict", "--today", "2027-03-01"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""

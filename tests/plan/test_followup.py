@@ -36,24 +36,38 @@ def test_follow_up_within_and_duration_move_the_due_time(tmp_path):
 def test_a_chicago_call_is_due_24_hours_after_it_ends_in_real_time(tmp_path):
     content = make_content(
         tmp_path,
-        schedule=[meeting("hal", "2027-03-10 14:00", timezone="America/Chicago", format="video", link="https://meet.example/h")],
+        schedule=[
+            meeting(
+                "hal",
+                "2027-03-10 14:00",
+                timezone="America/Chicago",
+                format="video",
+                link="https://meet.example/h",
+            )
+        ],
     )
     followup = _followups(content)["2027-03-10-hal"]
     # Ends 14:45 Chicago = 15:45 New York = 20:45 UTC.
     assert followup.due == datetime(2027, 3, 11, 15, 45, tzinfo=NY)
-    assert followup.due.astimezone(timezone.utc) == datetime(2027, 3, 11, 20, 45, tzinfo=timezone.utc)
+    assert followup.due.astimezone(timezone.utc) == datetime(
+        2027, 3, 11, 20, 45, tzinfo=timezone.utc
+    )
     assert followup.due.strftime("%H:%M") == "15:45"
     assert followup.due - followup.slot.end_utc == timedelta(hours=24)
 
 
 def test_due_counts_real_hours_across_a_clock_change(tmp_path):
     content = make_content(
-        tmp_path, trip=trip_file(start="2027-03-12", end="2027-03-16"), schedule=[meeting("ann", "2027-03-13 16:00")]
+        tmp_path,
+        trip=trip_file(start="2027-03-12", end="2027-03-16"),
+        schedule=[meeting("ann", "2027-03-13 16:00")],
     )
     followup = _followups(content)["2027-03-13-ann"]
     # Ends Sat 16:45 EST (21:45 UTC); 24 hours later is Sun 21:45 UTC = 17:45 EDT.
     assert followup.due.astimezone(timezone.utc) - followup.slot.end_utc == timedelta(hours=24)
-    assert followup.due.astimezone(timezone.utc) == datetime(2027, 3, 14, 21, 45, tzinfo=timezone.utc)
+    assert followup.due.astimezone(timezone.utc) == datetime(
+        2027, 3, 14, 21, 45, tzinfo=timezone.utc
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,10 +75,16 @@ def test_due_counts_real_hours_across_a_clock_change(tmp_path):
     [
         (date(2027, 3, 1), FollowUpState.UPCOMING),
         (date(2027, 3, 8), FollowUpState.UPCOMING),
-        (date(2027, 3, 9), FollowUpState.UPCOMING),  # a date alone is the start of that day: before the 10:00 meeting
+        (
+            date(2027, 3, 9),
+            FollowUpState.UPCOMING,
+        ),  # a date alone is the start of that day: before the 10:00 meeting
         (datetime(2027, 3, 9, 10, 30), FollowUpState.DUE),  # during the meeting
         (date(2027, 3, 10), FollowUpState.DUE),  # the day it is due
-        (datetime(2027, 3, 10, 10, 45), FollowUpState.DUE),  # the minute it is due (the meeting ends 10:45)
+        (
+            datetime(2027, 3, 10, 10, 45),
+            FollowUpState.DUE,
+        ),  # the minute it is due (the meeting ends 10:45)
         (datetime(2027, 3, 10, 10, 46), FollowUpState.OVERDUE),  # one minute later
         (date(2027, 3, 11), FollowUpState.OVERDUE),
         (date(2027, 4, 1), FollowUpState.OVERDUE),
@@ -82,9 +102,13 @@ def test_sent_and_not_needed_do_not_depend_on_today(tmp_path, today):
     content = make_content(
         tmp_path,
         schedule=[
-            meeting("ann", "2027-03-09 10:00", follow_up={"status": "sent", "sent_on": "2027-03-09"}),
+            meeting(
+                "ann", "2027-03-09 10:00", follow_up={"status": "sent", "sent_on": "2027-03-09"}
+            ),
             meeting("bob", "2027-03-09 12:00", follow_up={"status": "not-needed"}),
-            meeting("cat", "2027-03-09 14:00", follow_up={"status": "pending", "gift": "Coffee card"}),
+            meeting(
+                "cat", "2027-03-09 14:00", follow_up={"status": "pending", "gift": "Coffee card"}
+            ),
         ],
     )
     followups = _followups(content, today)
@@ -108,13 +132,20 @@ def test_the_introducer_is_attached(tmp_path):
     )
     followups = _followups(content)
     introducer = followups["2027-03-09-ann"].introducer
-    assert introducer is not None and introducer.slug == "bob" and introducer.profile.email == "bob@example.com"
+    assert (
+        introducer is not None
+        and introducer.slug == "bob"
+        and introducer.profile.email == "bob@example.com"
+    )
     assert followups["2027-03-09-cat"].introducer is None
 
 
 def test_the_travelers_own_draft_is_kept(tmp_path):
     content = make_content(
-        tmp_path, schedule=[meeting("ann", "2027-03-09 10:00", follow_up={"thanks": "Dear Ann,\n\nThank you!\n"})]
+        tmp_path,
+        schedule=[
+            meeting("ann", "2027-03-09 10:00", follow_up={"thanks": "Dear Ann,\n\nThank you!\n"})
+        ],
     )
     assert _followups(content)["2027-03-09-ann"].thanks == "Dear Ann,\n\nThank you!\n"
 

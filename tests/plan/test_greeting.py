@@ -21,9 +21,17 @@ from plan.factory import make_content, meeting, person, warnings, where
         ("Suharto", "Suharto", True),  # a mononym
         ('Harold "Hal" Brennan', "Hal", True),  # the name in quotes is the one they go by
         ("Maria de la Cruz", "Maria", True),
-        ("박재원 Jae-won Park", "Jae-won", False),  # not the Hangul word alone, and unsure: mixed scripts
+        (
+            "박재원 Jae-won Park",
+            "Jae-won",
+            False,
+        ),  # not the Hangul word alone, and unsure: mixed scripts
         ("김민지", "김민지", False),  # family name first
-        ("Ana Sofía Reyes", "Ana", False),  # a two-part first name cannot be told from a middle name
+        (
+            "Ana Sofía Reyes",
+            "Ana",
+            False,
+        ),  # a two-part first name cannot be told from a middle name
     ],
 )
 def test_the_default_greeting(name, greeting, sure):
@@ -39,14 +47,23 @@ def test_a_written_greeting_wins_and_is_sure():
 def test_check_warns_only_where_a_draft_would_guess(tmp_path):
     content = make_content(
         tmp_path,
-        schedule=[meeting("park", "2027-03-08 09:00"), meeting("reyes", "2027-03-08 11:00"), meeting("meera", "2027-03-08 14:00")],
+        schedule=[
+            meeting("park", "2027-03-08 09:00"),
+            meeting("reyes", "2027-03-08 11:00"),
+            meeting("meera", "2027-03-08 14:00"),
+        ],
         people={
             "park": person("박재원 Jae-won Park"),
             "reyes": person("Ana Sofía Reyes", greeting="Ana Sofía"),
             "meera": person("Dr. Meera Raghunathan"),
-            "declined": person("Nguyễn Thị Minh Khai", outreach={"status": "declined"}),  # no draft goes to them
+            "declined": person(
+                "Nguyễn Thị Minh Khai", outreach={"status": "declined"}
+            ),  # no draft goes to them
         },
     )
     found = warnings(content.plan(), "drafts greet")
     assert where(found) == [("content/people/park.yaml", 1)]
-    assert "drafts greet 박재원 Jae-won Park as 'Jae-won', but the name mixes scripts (Hangul, Latin): set greeting:" in found[0].message
+    assert (
+        "drafts greet 박재원 Jae-won Park as 'Jae-won', but the name mixes scripts (Hangul, Latin): "
+        "set greeting:" in found[0].message
+    )

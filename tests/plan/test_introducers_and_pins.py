@@ -14,7 +14,11 @@ def _professor_trip(tmp_path, **professor):  # type: ignore[no-untyped-def]
         schedule=[meeting("meera", "2027-03-08 09:00")],
         people={
             "okonkwo": person("Prof. Chidi Okonkwo", connection={"kind": "professor"}, **professor),
-            "meera": person("Meera Raghunathan", connection={"via": "okonkwo", "kind": "professor"}, outreach={"status": "scheduled"}),
+            "meera": person(
+                "Meera Raghunathan",
+                connection={"via": "okonkwo", "kind": "professor"},
+                outreach={"status": "scheduled"},
+            ),
             "lucia": person("Lucía Montoya", connection={"via": "meetup", "kind": "referral"}),
         },
     )
@@ -39,12 +43,18 @@ def test_each_person_in_the_tree_carries_their_own_free_text_via(tmp_path):
     assert roots["lucia"].contact.via == "meetup"
     assert roots["okonkwo"].contact.via is None
     (child,) = roots["okonkwo"].children
-    assert child.contact.person.slug == "meera" and child.contact.via is None  # introduced by a person, not free text
+    assert (
+        child.contact.person.slug == "meera" and child.contact.via is None
+    )  # introduced by a person, not free text
 
 
 def _bank(pinned_tags=None):  # type: ignore[no-untyped-def]
     general = [{"text": f"General question {n}?", "category": "day-to-day"} for n in range(8)]
-    pinned = {"text": "Which flood taught your team the most?", "category": "day-to-day", "pin": True}
+    pinned = {
+        "text": "Which flood taught your team the most?",
+        "category": "day-to-day",
+        "pin": True,
+    }
     if pinned_tags:
         pinned["tags"] = pinned_tags
     return [*general, pinned]
@@ -53,15 +63,31 @@ def _bank(pinned_tags=None):  # type: ignore[no-untyped-def]
 def test_a_pinned_question_is_in_every_packet_its_tags_fit(tmp_path):
     content = make_content(
         tmp_path,
-        schedule=[meeting("a", "2027-03-08 09:00"), meeting("b", "2027-03-08 11:00"), meeting("c", "2027-03-09 09:00")],
-        people={"a": person("Ann", "hanbit"), "b": person("Bo", "hanbit"), "c": person("Cy", "lab")},
-        companies={"hanbit": company("Hanbit", industry="Water engineering"), "lab": company("Lab", industry="Urban research")},
+        schedule=[
+            meeting("a", "2027-03-08 09:00"),
+            meeting("b", "2027-03-08 11:00"),
+            meeting("c", "2027-03-09 09:00"),
+        ],
+        people={
+            "a": person("Ann", "hanbit"),
+            "b": person("Bo", "hanbit"),
+            "c": person("Cy", "lab"),
+        },
+        companies={
+            "hanbit": company("Hanbit", industry="Water engineering"),
+            "lab": company("Lab", industry="Urban research"),
+        },
         questions=_bank(["water"]),
     )
     plan = content.plan()
-    texts = {p.slot.meeting.person.slug: [q.text for g in p.questions for q in g.questions] for p in plan.packets}
+    texts = {
+        p.slot.meeting.person.slug: [q.text for g in p.questions for q in g.questions]
+        for p in plan.packets
+    }
     assert "Which flood taught your team the most?" in texts["a"]
-    assert "Which flood taught your team the most?" in texts["b"]  # again at the same organisation: pinned
+    assert (
+        "Which flood taught your team the most?" in texts["b"]
+    )  # again at the same organisation: pinned
     assert "Which flood taught your team the most?" not in texts["c"]  # not a water firm
 
 
@@ -72,7 +98,9 @@ def test_an_untagged_pinned_question_is_in_every_packet_even_past_the_per_catego
         questions=_bank(),
     )
     for packet in content.plan().packets:
-        assert "Which flood taught your team the most?" in [q.text for g in packet.questions for q in g.questions]
+        assert "Which flood taught your team the most?" in [
+            q.text for g in packet.questions for q in g.questions
+        ]
 
 
 def test_placeholder_research_from_infoprep_new_is_a_gap(tmp_path):

@@ -25,12 +25,17 @@ def test_a_meeting_outside_the_windows_offered_is_warned_at_its_start(tmp_path) 
     content = make_content(
         tmp_path,
         trip=trip_file(**LONDON),
-        people={"eve": person("Eve Stone", available=["2027-06-01 09:00-11:00", "Thursday 14:00-16:00"])},
+        people={
+            "eve": person("Eve Stone", available=["2027-06-01 09:00-11:00", "Thursday 14:00-16:00"])
+        },
         schedule=[meeting("eve", "2027-06-01 15:00"), meeting("eve", "2027-06-03 14:30")],
     )
     found = [f for f in content.plan(date(2027, 5, 20)).findings if "offered" in f.message]
     assert [(f.location.line, f.message) for f in found] == [
-        (content.start_line("2027-06-01 15:00"), "the meeting with Eve Stone is outside the times they offered")
+        (
+            content.start_line("2027-06-01 15:00"),
+            "the meeting with Eve Stone is outside the times they offered",
+        )
     ]
 
 
@@ -44,5 +49,8 @@ def test_a_meeting_in_a_busy_time_of_their_calendar_file_is_warned(tmp_path) -> 
     )
     found = [f for f in content.plan(date(2027, 5, 20)).findings if "busy" in f.message]
     assert [(f.location.line, f.message) for f in found] == [
-        (content.start_line("2027-06-01 13:30"), "the meeting with Kai Berger is busy in their calendar (kai.ics)")
+        (
+            content.start_line("2027-06-01 13:30"),
+            "the meeting with Kai Berger is busy in their calendar (kai.ics)",
+        )
     ]

@@ -19,7 +19,9 @@ SAMPLE = Path(__file__).resolve().parents[2] / "content"
 
 
 def _network(tmp_path, people, schedule=None, today=date(2027, 3, 1)):  # type: ignore[no-untyped-def]
-    content = make_content(tmp_path, people=people, schedule=schedule if schedule is not None else [])
+    content = make_content(
+        tmp_path, people=people, schedule=schedule if schedule is not None else []
+    )
     return content, content.plan(today)
 
 
@@ -94,9 +96,12 @@ def _yaml_chain(slug: str) -> tuple[list[str], str | None]:
     chain: list[str] = []
     current = slug
     while len(chain) < 50:  # the sample has no loops; never spin if one appears
-        via = (yaml.safe_load((SAMPLE / "people" / f"{current}.yaml").read_text(encoding="utf-8")).get("connection") or {}).get(
-            "via"
-        )
+        via = (
+            yaml.safe_load((SAMPLE / "people" / f"{current}.yaml").read_text(encoding="utf-8")).get(
+                "connection"
+            )
+            or {}
+        ).get("via")
         if via and (SAMPLE / "people" / f"{via}.yaml").exists():
             chain.insert(0, via)
             current = via
@@ -125,7 +130,10 @@ def test_sample_chains_match_the_yaml():
 def test_an_introduction_loop_warns_and_does_not_hang(tmp_path, no_hang):
     content, plan = _network(
         tmp_path,
-        {"ann": person("Ann", connection={"via": "bob"}), "bob": person("Bob", connection={"via": "ann"})},
+        {
+            "ann": person("Ann", connection={"via": "bob"}),
+            "bob": person("Bob", connection={"via": "ann"}),
+        },
         schedule=[meeting("ann", "2027-03-08 09:00")],
     )
     loops = [f for f in plan.findings if "introduction loop" in f.message]
@@ -162,12 +170,17 @@ def test_a_person_introduced_by_a_loop_member_is_not_in_the_loop(tmp_path, no_ha
         },
     )
     loops = [f for f in plan.findings if "introduction loop" in f.message]
-    assert sorted(f.location.file for f in loops) == ["content/people/ann.yaml", "content/people/bob.yaml"]
+    assert sorted(f.location.file for f in loops) == [
+        "content/people/ann.yaml",
+        "content/people/bob.yaml",
+    ]
     assert plan.network.contact("cat").in_loop is False
 
 
 def test_no_loop_no_warning(tmp_path):
-    _, plan = _network(tmp_path, {"ann": person("Ann", connection={"via": "bob"}), "bob": person("Bob")})
+    _, plan = _network(
+        tmp_path, {"ann": person("Ann", connection={"via": "bob"}), "bob": person("Bob")}
+    )
     assert not [f for f in plan.findings if "introduction loop" in f.message]
     assert not plan.network.contact("ann").in_loop
 
@@ -175,7 +188,10 @@ def test_no_loop_no_warning(tmp_path):
 def test_a_via_slug_naming_nobody_is_a_load_error_with_did_you_mean(tmp_path):
     content = make_content(
         tmp_path,
-        people={"ann": person("Ann", connection={"via": "jamal-bishup"}), "jamal-bishop": person("Jamal Bishop")},
+        people={
+            "ann": person("Ann", connection={"via": "jamal-bishup"}),
+            "jamal-bishop": person("Jamal Bishop"),
+        },
         schedule=[],
     )
     with pytest.raises(ContentError) as caught:
@@ -191,7 +207,9 @@ def test_a_via_slug_naming_nobody_is_a_load_error_with_did_you_mean(tmp_path):
 
 
 def test_a_via_naming_oneself_is_a_load_error(tmp_path):
-    content = make_content(tmp_path, people={"ann": person("Ann", connection={"via": "ann"})}, schedule=[])
+    content = make_content(
+        tmp_path, people={"ann": person("Ann", connection={"via": "ann"})}, schedule=[]
+    )
     with pytest.raises(ContentError) as caught:
         content.load()
     assert [(f.location.file, f.location.line) for f in caught.value.findings] == [
@@ -213,8 +231,15 @@ def test_the_pipeline_groups_people_by_outreach_status_with_counts(tmp_path):
         "gus": person("Gus"),  # no outreach, on the schedule: scheduled
         "hal": person("Hal"),  # no outreach, not on the schedule: to ask
     }
-    _, plan = _network(tmp_path, people, schedule=[meeting("dan", "2027-03-08 09:00"), meeting("gus", "2027-03-08 11:00")])
-    pipeline = {status: sorted(c.person.slug for c in contacts) for status, contacts in plan.network.pipeline}
+    _, plan = _network(
+        tmp_path,
+        people,
+        schedule=[meeting("dan", "2027-03-08 09:00"), meeting("gus", "2027-03-08 11:00")],
+    )
+    pipeline = {
+        status: sorted(c.person.slug for c in contacts)
+        for status, contacts in plan.network.pipeline
+    }
     assert pipeline == {
         OutreachStatus.TO_ASK: ["ann", "hal"],
         OutreachStatus.ASKED: ["bob", "cat"],
@@ -273,7 +298,10 @@ def test_contacts_carry_their_meetings(tmp_path):
     _, plan = _network(
         tmp_path,
         {"ann": person("Ann"), "bob": person("Bob")},
-        schedule=[meeting("ann", "2027-03-10 09:00", agenda="b"), meeting("ann", "2027-03-08 09:00", agenda="a")],
+        schedule=[
+            meeting("ann", "2027-03-10 09:00", agenda="b"),
+            meeting("ann", "2027-03-08 09:00", agenda="a"),
+        ],
     )
     ann = plan.network.contact("ann")
     assert [s.meeting.id for s in ann.slots] == ["2027-03-08-ann", "2027-03-10-ann"]

@@ -19,10 +19,21 @@ def _plan(tmp_path: Path, people: dict, schedule: list, **defaults: object):  # 
 
 
 def test_free_ranges_keep_the_buffer_and_count_what_still_fits(tmp_path: Path) -> None:
-    people = {"kim-lee": person("Kim Lee", outreach={"status": "scheduled"}), "sam-ito": person("Sam Ito", outreach={"status": "scheduled"})}
-    plan = _plan(tmp_path, people, [meeting("kim-lee", "2027-03-09 09:00"), meeting("sam-ito", "2027-03-09 13:00", duration=60)])
+    people = {
+        "kim-lee": person("Kim Lee", outreach={"status": "scheduled"}),
+        "sam-ito": person("Sam Ito", outreach={"status": "scheduled"}),
+    }
+    plan = _plan(
+        tmp_path,
+        people,
+        [
+            meeting("kim-lee", "2027-03-09 09:00"),
+            meeting("sam-ito", "2027-03-09 13:00", duration=60),
+        ],
+    )
     tuesday = next(d for d in plan.openings.days if d.date == date(2027, 3, 9))
-    # 08:00 [Kim 09:00-09:45] +30 -> 10:15 ... 12:30 (30 before Sam) [Sam 13:00-14:00] +30 -> 14:30 ... 18:30
+    # 08:00 [Kim 09:00-09:45] +30 -> 10:15 ... 12:30 (30 before Sam) [Sam 13:00-14:00] +30 -> 14:30
+    # ... 18:30
     assert [r.label for r in tuesday.ranges] == ["10:15-12:30", "after 14:30"]
     assert tuesday.free == 2  # per_day's most is 4 and two are booked
     assert tuesday.summary == "2 slots free: 10:15-12:30 and after 14:30"
@@ -41,30 +52,52 @@ def test_a_day_at_its_most_is_full(tmp_path: Path) -> None:
 def test_days_already_past_have_no_openings(tmp_path: Path) -> None:
     content = make_content(tmp_path, schedule=[], trip=trip_file())
     plan = content.plan(date(2027, 3, 10))
-    assert [d.date for d in plan.openings.days] == [date(2027, 3, 10), date(2027, 3, 11), date(2027, 3, 12)]
+    assert [d.date for d in plan.openings.days] == [
+        date(2027, 3, 10),
+        date(2027, 3, 11),
+        date(2027, 3, 12),
+    ]
 
 
-def test_slots_offered_to_someone_fit_their_windows_and_the_week_in_their_own_zone(tmp_path: Path) -> None:
+def test_slots_offered_to_someone_fit_their_windows_and_the_week_in_their_own_zone(
+    tmp_path: Path,
+) -> None:
     windows = ["tuesday 09:00-12:00", "2027-03-11 13:00-15:00", "2027-03-12 09:00-10:00 video"]
     people = {
-        "oksana-petrenko": person("Oksana Petrenko", outreach={"status": "to-ask"}, timezone="America/Chicago", available=windows),
+        "oksana-petrenko": person(
+            "Oksana Petrenko",
+            outreach={"status": "to-ask"},
+            timezone="America/Chicago",
+            available=windows,
+        ),
         "kim-lee": person("Kim Lee", outreach={"status": "scheduled"}),
     }
     plan = _plan(tmp_path, people, [meeting("kim-lee", "2027-03-09 10:00")])
     offer = plan.openings.offers["oksana-petrenko"]
-    assert 2 <= len(offer.slots) <= 3 and len({s.start.date() for s in offer.slots}) == len(offer.slots)
+    assert 2 <= len(offer.slots) <= 3 and len({s.start.date() for s in offer.slots}) == len(
+        offer.slots
+    )
     chicago = ZoneInfo("America/Chicago")
     kim = (datetime(2027, 3, 9, 10, tzinfo=NY), datetime(2027, 3, 9, 10, 45, tzinfo=NY))
     for slot in offer.slots:
-        assert slot.start.tzinfo is not None and slot.start.utcoffset() == slot.start.astimezone(chicago).utcoffset()
+        assert (
+            slot.start.tzinfo is not None
+            and slot.start.utcoffset() == slot.start.astimezone(chicago).utcoffset()
+        )
         local = slot.start.astimezone(chicago)
         inside = []
         for text in windows:
             spec = parse_window(text)
             day_ok = local.date() == spec.day if spec.day else local.weekday() == spec.weekday
-            inside.append(day_ok and spec.start <= local.time() and slot.end.astimezone(chicago).time() <= spec.end)
+            inside.append(
+                day_ok
+                and spec.start <= local.time()
+                and slot.end.astimezone(chicago).time() <= spec.end
+            )
         assert any(inside), slot
-        assert slot.end + timedelta(minutes=30) <= kim[0] or slot.start >= kim[1] + timedelta(minutes=30), slot
+        assert slot.end + timedelta(minutes=30) <= kim[0] or slot.start >= kim[1] + timedelta(
+            minutes=30
+        ), slot
         assert "your time (" in slot.label and " in Washington, D.C.)" in slot.label
     assert offer.choices.startswith(offer.slots[0].label) and " or " in offer.choices
     assert offer.video_too is False  # the Friday slot is already a video call
@@ -73,20 +106,33 @@ def test_slots_offered_to_someone_fit_their_windows_and_the_week_in_their_own_zo
 def test_a_meeting_that_clashes_is_to_move_with_slots_that_fit(tmp_path: Path) -> None:
     people = {
         "kim-lee": person("Kim Lee", outreach={"status": "scheduled"}),
-        "dr-meera-raghunathan": person("Dr. Meera Raghunathan", outreach={"status": "scheduled"}, available=["wednesday 09:00-17:00"]),
+        "dr-meera-raghunathan": person(
+            "Dr. Meera Raghunathan",
+            outreach={"status": "scheduled"},
+            available=["wednesday 09:00-17:00"],
+        ),
     }
-    schedule = [meeting("kim-lee", "2027-03-10 10:00"), meeting("dr-meera-raghunathan", "2027-03-10 10:30")]
+    schedule = [
+        meeting("kim-lee", "2027-03-10 10:00"),
+        meeting("dr-meera-raghunathan", "2027-03-10 10:30"),
+    ]
     plan = _plan(tmp_path, people, schedule)
     [move] = plan.openings.moves
     assert move.slot.meeting.person.slug == "dr-meera-raghunathan"
     assert move.reason == "overlaps the meeting with Kim Lee"
     assert move.offer is not None
     [slot] = move.offer.slots  # only Wednesday is offered
-    assert slot.start.date() == date(2027, 3, 10) and slot.start >= datetime(2027, 3, 10, 11, 15, tzinfo=NY)
+    assert slot.start.date() == date(2027, 3, 10) and slot.start >= datetime(
+        2027, 3, 10, 11, 15, tzinfo=NY
+    )
 
 
 def test_a_meeting_outside_the_times_offered_is_to_move(tmp_path: Path) -> None:
-    people = {"aoife-byrne": person("Aoife Byrne", outreach={"status": "scheduled"}, available=["thursday 14:00-17:00"])}
+    people = {
+        "aoife-byrne": person(
+            "Aoife Byrne", outreach={"status": "scheduled"}, available=["thursday 14:00-17:00"]
+        )
+    }
     plan = _plan(tmp_path, people, [meeting("aoife-byrne", "2027-03-11 09:00")])
     [move] = plan.openings.moves
     assert move.reason == "is outside the times they offered"

@@ -14,10 +14,17 @@ SAMPLE = Path(__file__).resolve().parents[2] / "content"
 CATEGORIES = ["career-path", "day-to-day", "industry", "company", "advice", "next-steps"]
 
 
-def bank(category: str, count: int, prefix: str | None = None, tags: list[str] | None = None) -> list[dict]:
+def bank(
+    category: str, count: int, prefix: str | None = None, tags: list[str] | None = None
+) -> list[dict]:
     prefix = prefix or category
     return [
-        {"text": f"{prefix} question {n}?", "category": category, **({"tags": tags} if tags else {})} for n in range(1, count + 1)
+        {
+            "text": f"{prefix} question {n}?",
+            "category": category,
+            **({"tags": tags} if tags else {}),
+        }
+        for n in range(1, count + 1)
     ]
 
 
@@ -26,7 +33,9 @@ def texts(questions) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def bank_texts(questions) -> list[str]:  # type: ignore[no-untyped-def]
-    return [q.text for group in questions for q in group.questions if q.source is QuestionSource.BANK]
+    return [
+        q.text for group in questions for q in group.questions if q.source is QuestionSource.BANK
+    ]
 
 
 def _one_packet(tmp_path, *, questions, people=None, companies=None, min_questions=0):  # type: ignore[no-untyped-def]
@@ -47,14 +56,24 @@ def _one_packet(tmp_path, *, questions, people=None, companies=None, min_questio
 def test_person_then_company_then_bank_in_category_order(tmp_path):
     questions = _one_packet(
         tmp_path,
-        people={"ann": person("Ann", "acme", questions=["Why did you leave the Fed?", "What surprised you?"])},
+        people={
+            "ann": person(
+                "Ann", "acme", questions=["Why did you leave the Fed?", "What surprised you?"]
+            )
+        },
         companies={"acme": company("Acme", questions=["How did the merger change hiring?"])},
         # The file lists categories backwards: the packet must not.
         questions=[item for category in reversed(CATEGORIES) for item in bank(category, 2)],
     )
     groups = list(questions)
-    assert [g.questions[0].source for g in groups[:2]] == [QuestionSource.PERSON, QuestionSource.COMPANY]
-    assert [q.text for q in groups[0].questions] == ["Why did you leave the Fed?", "What surprised you?"]
+    assert [g.questions[0].source for g in groups[:2]] == [
+        QuestionSource.PERSON,
+        QuestionSource.COMPANY,
+    ]
+    assert [q.text for q in groups[0].questions] == [
+        "Why did you leave the Fed?",
+        "What surprised you?",
+    ]
     assert [q.text for q in groups[1].questions] == ["How did the merger change hiring?"]
     bank_groups = groups[2:]
     assert [g.questions[0].text.split(" question")[0] for g in bank_groups] == CATEGORIES
@@ -63,7 +82,9 @@ def test_person_then_company_then_bank_in_category_order(tmp_path):
 
 
 def test_next_steps_come_last_even_without_person_or_company_questions(tmp_path):
-    questions = _one_packet(tmp_path, questions=[*bank("next-steps", 2), *bank("advice", 2), *bank("career-path", 1)])
+    questions = _one_packet(
+        tmp_path, questions=[*bank("next-steps", 2), *bank("advice", 2), *bank("career-path", 1)]
+    )
     assert [g.key for g in questions] == ["career-path", "advice", "next-steps"]
 
 
@@ -76,7 +97,11 @@ def test_a_bank_without_next_steps_still_ends_with_closing_questions(tmp_path):
 
 def test_a_bank_with_next_steps_gets_no_extra_closing_questions(tmp_path):
     questions = _one_packet(tmp_path, questions=[*bank("advice", 2), *bank("next-steps", 1)])
-    assert texts(questions) == ["advice question 1?", "advice question 2?", "next-steps question 1?"]
+    assert texts(questions) == [
+        "advice question 1?",
+        "advice question 2?",
+        "next-steps question 1?",
+    ]
 
 
 def test_group_keys_are_unique_within_a_packet(tmp_path):
@@ -101,8 +126,18 @@ def test_normalize_ignores_case_spacing_and_punctuation():
 def test_no_question_appears_twice_across_person_company_and_bank(tmp_path):
     questions = _one_packet(
         tmp_path,
-        people={"ann": person("Ann", "acme", questions=["What's a typical week like?", "what's a typical week like"])},
-        companies={"acme": company("Acme", questions=["WHAT’S A TYPICAL WEEK LIKE!", "How is the team organised?"])},
+        people={
+            "ann": person(
+                "Ann",
+                "acme",
+                questions=["What's a typical week like?", "what's a typical week like"],
+            )
+        },
+        companies={
+            "acme": company(
+                "Acme", questions=["WHAT’S A TYPICAL WEEK LIKE!", "How is the team organised?"]
+            )
+        },
         questions=[
             {"text": "What's a typical week like ?", "category": "day-to-day"},
             {"text": "how is the team organised", "category": "company"},
@@ -142,7 +177,9 @@ def test_four_bank_questions_per_category_when_min_questions_is_low(tmp_path):
 
 
 def test_min_questions_is_reached_when_the_bank_allows(tmp_path):
-    questions = _one_packet(tmp_path, min_questions=30, questions=[item for c in CATEGORIES for item in bank(c, 6)])
+    questions = _one_packet(
+        tmp_path, min_questions=30, questions=[item for c in CATEGORIES for item in bank(c, 6)]
+    )
     assert questions.count >= 30
     assert len({normalize(t) for t in texts(questions)}) == questions.count
 
@@ -183,7 +220,11 @@ def test_a_repeated_bank_question_does_not_cost_a_question(tmp_path):
     questions = _one_packet(
         tmp_path,
         min_questions=7,
-        questions=[*bank("career-path", 6, "Path"), {"text": "path question 1", "category": "advice"}, *bank("next-steps", 1)],
+        questions=[
+            *bank("career-path", 6, "Path"),
+            {"text": "path question 1", "category": "advice"},
+            *bank("next-steps", 1),
+        ],
     )
     # Seven distinct questions exist (six career-path, one next-steps): all of them fit.
     assert questions.count == 7
@@ -202,9 +243,17 @@ def test_every_packet_of_the_sample_trip_has_min_questions():
 def _tagged_bank() -> list[dict]:
     return [
         {"text": "How do you verify a source?", "category": "industry", "tags": ["media"]},
-        {"text": "How do you pick research topics?", "category": "industry", "tags": ["think-tank"]},
+        {
+            "text": "How do you pick research topics?",
+            "category": "industry",
+            "tags": ["think-tank"],
+        },
         {"text": "What is the hardest part of your day?", "category": "day-to-day"},
-        {"text": "How do you decide whom to hire?", "category": "company", "tags": ["decision-maker"]},
+        {
+            "text": "How do you decide whom to hire?",
+            "category": "company",
+            "tags": ["decision-maker"],
+        },
         {"text": "Who else should I talk to?", "category": "next-steps"},
     ]
 
@@ -212,7 +261,10 @@ def _tagged_bank() -> list[dict]:
 def test_a_media_question_appears_only_for_a_media_company(tmp_path):
     content = make_content(
         tmp_path,
-        people={"ann": person("Ann", "ledger", seniority="staff"), "bob": person("Bob", "halvorsen", seniority="staff")},
+        people={
+            "ann": person("Ann", "ledger", seniority="staff"),
+            "bob": person("Bob", "halvorsen", seniority="staff"),
+        },
         companies={
             "ledger": company("The Ledger", industry="News media"),
             "halvorsen": company("Halvorsen", industry="Think tank"),
@@ -234,7 +286,10 @@ def test_a_media_question_appears_only_for_a_media_company(tmp_path):
 def test_a_seniority_tag_matches_the_person(tmp_path):
     content = make_content(
         tmp_path,
-        people={"ann": person("Ann", "acme", seniority="decision-maker"), "bob": person("Bob", "acme", seniority="peer")},
+        people={
+            "ann": person("Ann", "acme", seniority="decision-maker"),
+            "bob": person("Bob", "acme", seniority="peer"),
+        },
         companies={"acme": company("Acme")},
         questions=_tagged_bank(),
         schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-08 11:00")],
@@ -245,8 +300,13 @@ def test_a_seniority_tag_matches_the_person(tmp_path):
 
 
 def test_a_person_without_company_or_seniority_gets_untagged_questions_only(tmp_path):
-    questions = _one_packet(tmp_path, people={"ann": person("Ann")}, companies={}, questions=_tagged_bank())
-    assert texts(questions) == ["What is the hardest part of your day?", "Who else should I talk to?"]
+    questions = _one_packet(
+        tmp_path, people={"ann": person("Ann")}, companies={}, questions=_tagged_bank()
+    )
+    assert texts(questions) == [
+        "What is the hardest part of your day?",
+        "Who else should I talk to?",
+    ]
 
 
 def test_tagged_questions_for_this_meeting_come_before_general_ones(tmp_path):
@@ -269,10 +329,18 @@ def test_tagged_questions_for_this_meeting_come_before_general_ones(tmp_path):
 def test_two_meetings_at_one_company_start_with_different_bank_questions(tmp_path):
     content = make_content(
         tmp_path,
-        people={"ann": person("Ann", "acme"), "bob": person("Bob", "acme"), "cat": person("Cat", "other")},
+        people={
+            "ann": person("Ann", "acme"),
+            "bob": person("Bob", "acme"),
+            "cat": person("Cat", "other"),
+        },
         companies={"acme": company("Acme"), "other": company("Other")},
         questions=[*bank("career-path", 8), *bank("next-steps", 1)],
-        schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-08 11:00"), meeting("cat", "2027-03-08 13:00")],
+        schedule=[
+            meeting("ann", "2027-03-08 09:00"),
+            meeting("bob", "2027-03-08 11:00"),
+            meeting("cat", "2027-03-08 13:00"),
+        ],
     )
     packets = {p.slot.meeting.person.slug: p for p in content.plan().packets}
     ann, bob, cat = (bank_texts(packets[s].questions) for s in ("ann", "bob", "cat"))
@@ -306,5 +374,7 @@ def test_the_sample_halvorsen_packets_lead_with_different_bank_questions():
     assert len(first_packet) == 3, sorted(first_packet)
     leads = [bank_texts(p.questions)[0] for p in first_packet.values()]  # type: ignore[attr-defined]
     assert len(set(leads)) == 3, leads
-    first_career = [next(g for g in p.questions if g.key == "career-path") for p in first_packet.values()]  # type: ignore[attr-defined]
+    first_career = [
+        next(g for g in p.questions if g.key == "career-path") for p in first_packet.values()
+    ]  # type: ignore[attr-defined]
     assert len({g.questions[0].text for g in first_career}) == 3

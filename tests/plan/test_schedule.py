@@ -17,7 +17,9 @@ def _utc(text: str) -> datetime:
 
 
 def test_every_trip_day_is_present_including_empty_ones(tmp_path):
-    content = make_content(tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-11 10:00")])
+    content = make_content(
+        tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-11 10:00")]
+    )
     days = content.plan().schedule.days
     assert [d.date for d in days] == [date(2027, 3, 8) + timedelta(days=n) for n in range(5)]
     assert [len(d.slots) for d in days] == [1, 0, 0, 1, 0]
@@ -40,7 +42,13 @@ def test_meetings_are_in_time_order_whatever_the_file_order(tmp_path):
             meeting("cat", "2027-03-09 09:00"),
             meeting("bob", "2027-03-08 15:30"),
             # 14:00 in Chicago is 15:00 in New York: before Bob, though written "later" in the file.
-            meeting("dan", "2027-03-08 14:00", timezone="America/Chicago", format="video", link="https://meet.example/d"),
+            meeting(
+                "dan",
+                "2027-03-08 14:00",
+                timezone="America/Chicago",
+                format="video",
+                link="https://meet.example/d",
+            ),
             meeting("ann", "2027-03-08 09:00"),
         ],
     )
@@ -54,7 +62,15 @@ def test_meetings_are_in_time_order_whatever_the_file_order(tmp_path):
 def test_a_call_in_chicago_at_14_00_is_15_00_in_new_york(tmp_path):
     content = make_content(
         tmp_path,
-        schedule=[meeting("hal", "2027-03-10 14:00", timezone="America/Chicago", format="video", link="https://meet.example/h")],
+        schedule=[
+            meeting(
+                "hal",
+                "2027-03-10 14:00",
+                timezone="America/Chicago",
+                format="video",
+                link="https://meet.example/h",
+            )
+        ],
     )
     slot = content.plan().schedule.slots[0]
     assert slot.own_start == datetime(2027, 3, 10, 14, 0, tzinfo=CHICAGO)
@@ -80,7 +96,11 @@ def test_a_meeting_without_its_own_zone_is_in_the_trip_zone(tmp_path):
 
 
 def test_duration_defaults_to_the_trip_default(tmp_path):
-    content = make_content(tmp_path, trip=trip_file(defaults={"duration": 50}), schedule=[meeting("ann", "2027-03-08 09:00")])
+    content = make_content(
+        tmp_path,
+        trip=trip_file(defaults={"duration": 50}),
+        schedule=[meeting("ann", "2027-03-08 09:00")],
+    )
     slot = content.plan().schedule.slots[0]
     assert slot.duration == 50
     assert slot.end.strftime("%H:%M") == "09:50"
@@ -105,7 +125,13 @@ def test_gap_before_a_call_in_another_zone_uses_real_time(tmp_path):
         tmp_path,
         schedule=[
             meeting("ann", "2027-03-08 13:00"),  # ends 13:45 New York
-            meeting("hal", "2027-03-08 13:30", timezone="America/Chicago", format="video", link="https://meet.example/h"),
+            meeting(
+                "hal",
+                "2027-03-08 13:30",
+                timezone="America/Chicago",
+                format="video",
+                link="https://meet.example/h",
+            ),
         ],
     )
     slot = content.plan().schedule.slots[1]
@@ -118,7 +144,9 @@ def test_leave_by_is_start_minus_travel_minus_ten_minutes_for_in_person_meetings
         tmp_path,
         schedule=[
             meeting("ann", "2027-03-08 11:00", travel=20),
-            meeting("bob", "2027-03-08 14:00", travel=20, format="video", link="https://meet.example/b"),
+            meeting(
+                "bob", "2027-03-08 14:00", travel=20, format="video", link="https://meet.example/b"
+            ),
             meeting("cat", "2027-03-08 16:00"),
             meeting("dan", "2027-03-09 09:00", travel=45, format="in-person"),
         ],
@@ -152,13 +180,18 @@ def test_a_time_skipped_by_the_spring_forward_is_flagged_nonexistent(tmp_path):
     content = make_content(
         tmp_path,
         trip=trip_file(start="2027-03-12", end="2027-03-16"),
-        schedule=[meeting("ann", "2027-03-14 02:30"), meeting("bob", "2027-03-14 03:30"), meeting("cat", "2027-03-13 02:30")],
+        schedule=[
+            meeting("ann", "2027-03-14 02:30"),
+            meeting("bob", "2027-03-14 03:30"),
+            meeting("cat", "2027-03-13 02:30"),
+        ],
     )
     slots = {s.meeting.person.slug: s for s in content.plan().schedule.slots}
     assert slots["ann"].clock_issue is ClockIssue.NONEXISTENT
     assert slots["bob"].clock_issue is None
     assert slots["cat"].clock_issue is None
-    # Resolved the way calendar apps do (RFC 5545: the offset before the gap): 02:30 EST = 07:30 UTC.
+    # Resolved the way calendar apps do (RFC 5545: the offset before the gap): 02:30 EST = 07:30
+    # UTC.
     assert slots["ann"].start_utc == _utc("2027-03-14 07:30")
     assert slots["ann"].end_utc - slots["ann"].start_utc == timedelta(minutes=45)
 
@@ -166,7 +199,9 @@ def test_a_time_skipped_by_the_spring_forward_is_flagged_nonexistent(tmp_path):
 def test_a_nonexistent_time_is_shown_as_the_real_wall_clock_time(tmp_path):
     """02:30 on the spring-forward night is really 03:30 EDT; the schedule must show a time that exists."""
     content = make_content(
-        tmp_path, trip=trip_file(start="2027-03-12", end="2027-03-16"), schedule=[meeting("ann", "2027-03-14 02:30")]
+        tmp_path,
+        trip=trip_file(start="2027-03-12", end="2027-03-16"),
+        schedule=[meeting("ann", "2027-03-14 02:30")],
     )
     slot = content.plan().schedule.slots[0]
     assert slot.start.strftime("%H:%M %Z") == "03:30 EDT"
@@ -177,7 +212,11 @@ def test_a_time_repeated_by_the_fall_back_is_flagged_ambiguous_and_read_as_the_f
     content = make_content(
         tmp_path,
         trip=trip_file(start="2027-11-05", end="2027-11-09"),
-        schedule=[meeting("ann", "2027-11-07 01:30"), meeting("bob", "2027-11-07 02:30"), meeting("cat", "2027-11-06 01:30")],
+        schedule=[
+            meeting("ann", "2027-11-07 01:30"),
+            meeting("bob", "2027-11-07 02:30"),
+            meeting("cat", "2027-11-06 01:30"),
+        ],
     )
     slots = {s.meeting.person.slug: s for s in content.plan().schedule.slots}
     assert slots["ann"].clock_issue is ClockIssue.AMBIGUOUS
@@ -195,7 +234,13 @@ def test_day_dress_codes_list_in_person_meetings_only(tmp_path):
         schedule=[
             meeting("ann", "2027-03-08 09:00"),
             meeting("bob", "2027-03-08 11:00"),
-            meeting("bob", "2027-03-08 14:00", format="video", link="https://meet.example/b", agenda="Again"),
+            meeting(
+                "bob",
+                "2027-03-08 14:00",
+                format="video",
+                link="https://meet.example/b",
+                agenda="Again",
+            ),
         ],
     )
     day = content.plan().schedule.days[0]

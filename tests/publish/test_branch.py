@@ -101,9 +101,8 @@ def test_private_branch_is_one_commit_without_a_plain_byte_or_an_earlier_build(
     edit(private_trip / "people" / "jae-won-park.yaml", NOTE, NOTE + "  - Chuncheon marathon\n")
     run(private_trip, remote=str(bare))
     second = commits(bare)
-    assert (
-        len(second) == 1 and second[0] != first.commit
-    )  # one new root commit, the old one gone from the branch
+    # one new root commit, the old one gone from the branch
+    assert len(second) == 1 and second[0] != first.commit
     clone = tmp_path / "clone"
     git("clone", "--quiet", "--branch", "gh-pages", f"file://{bare}", str(clone))
     assert git("rev-list", "--all", "--count", cwd=clone).strip() == "1"

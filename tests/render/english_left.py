@@ -58,7 +58,9 @@ class Leftover:
 
 def english_fragments(language: Language, content: Path) -> tuple[set[str], list[str]]:
     """(whole labels, phrases of several words) of infoprep's English that `language` writes otherwise."""
-    own = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in content.rglob("*") if p.is_file())
+    own = " ".join(
+        " ".join(p.read_text(encoding="utf-8").split()) for p in content.rglob("*") if p.is_file()
+    )
     catalog = translations(language)
     labels: set[str] = set()
     pieces: list[str] = []
@@ -66,14 +68,21 @@ def english_fragments(language: Language, content: Path) -> tuple[set[str], list
         if phrase.plural is None:
             forms = (catalog.gettext(phrase.singular),)
         else:
-            forms = tuple(catalog.ngettext(phrase.singular, phrase.plural, n) for n in (1, 2, 5, 1_000_000))
+            forms = tuple(
+                catalog.ngettext(phrase.singular, phrase.plural, n) for n in (1, 2, 5, 1_000_000)
+            )
         if set(forms) <= {phrase.singular, phrase.plural}:
             continue  # written as in English on purpose (en_GB's unchanged phrases); completeness is another test's
         translated = " ".join(forms)
         for english in filter(None, (phrase.singular, phrase.plural)):
             for part in PLACEHOLDER.split(english)[::2]:
                 part = part.strip(" ,.:;()[]·–-")
-                if not re.search(r"[A-Za-z]{2}", part) or part in translated or part in ALLOWED or part in own:
+                if (
+                    not re.search(r"[A-Za-z]{2}", part)
+                    or part in translated
+                    or part in ALLOWED
+                    or part in own
+                ):
                     continue
                 if " " in part and len(part) >= 12:
                     pieces.append(part)

@@ -18,7 +18,17 @@ from generator.render.theme import keep_postcode
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("london") / "site"
-    build(BuildOptions(content=LONDON, output=output, pdf=False, today=BEFORE, quiet=True, environ={}, cache=False))
+    build(
+        BuildOptions(
+            content=LONDON,
+            output=output,
+            pdf=False,
+            today=BEFORE,
+            quiet=True,
+            environ={},
+            cache=False,
+        )
+    )
     return output
 
 
@@ -37,23 +47,37 @@ def test_a_postcode_is_kept_on_one_line(address: str, kept: str) -> None:
 
 
 def test_the_packet_cover_keeps_the_postcode_whole(site: Path) -> None:
-    page = unescape((site / "meetings" / "2027-05-28-tom-hughes" / "index.html").read_text(encoding="utf-8"))
+    page = unescape(
+        (site / "meetings" / "2027-05-28-tom-hughes" / "index.html").read_text(encoding="utf-8")
+    )
     assert "London SE1\u00a07EH" in page
 
 
 def test_mention_does_not_repeat_the_connection(site: Path) -> None:
-    page = unescape((site / "meetings" / "2027-05-27-ananya-sharma" / "index.html").read_text(encoding="utf-8"))
+    page = unescape(
+        (site / "meetings" / "2027-05-27-ananya-sharma" / "index.html").read_text(encoding="utf-8")
+    )
     connection = page.split("<dt>Connection</dt>")[1].split("</dd>")[0]
     mention = page.split("<h3>Mention</h3>")[1].split("</p>")[0]
     assert "Introduced by Rohan Mehta" in connection
-    assert "Introduced by" not in mention and "Say early on that Rohan Mehta suggested you meet" in mention
-    alumni = unescape((site / "meetings" / "2027-06-01-sian-evans" / "index.html").read_text(encoding="utf-8"))
+    assert (
+        "Introduced by" not in mention
+        and "Say early on that Rohan Mehta suggested you meet" in mention
+    )
+    alumni = unescape(
+        (site / "meetings" / "2027-06-01-sian-evans" / "index.html").read_text(encoding="utf-8")
+    )
     assert "<h3>Mention</h3>" not in alumni  # nothing to say beyond the Connection row
 
 
 def test_a_task_item_shows_its_box_not_a_bullet() -> None:
     html = str(Notes().html("- [ ] ask about Helix\n- [x] read the NHS plan\n- a plain item\n"))
-    assert '<li class="task">☐ ask about Helix</li>' in html and '<li class="task">☑ read the NHS plan</li>' in html
+    assert (
+        '<li class="task">☐ ask about Helix</li>' in html
+        and '<li class="task">☑ read the NHS plan</li>' in html
+    )
     assert "<li>a plain item</li>" in html
-    css = (Path(__file__).resolve().parents[2] / "themes" / "default" / "static" / "print.css").read_text(encoding="utf-8")
+    css = (
+        Path(__file__).resolve().parents[2] / "themes" / "default" / "static" / "print.css"
+    ).read_text(encoding="utf-8")
     assert "li.task { list-style: none;" in css

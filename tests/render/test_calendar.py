@@ -44,8 +44,19 @@ def plan(tmp_path) -> Plan:
         schedule=[
             meeting("zhang", "2027-03-08 09:00", agenda=AGENDA),
             meeting("bob", "2027-03-09 10:00", travel=20),
-            meeting("hal", "2027-03-10 14:00", timezone="America/Chicago", format="video", link="https://meet.example/hal"),
-            meeting("cat", "2027-03-11 11:00", duration=60, follow_up={"status": "sent", "sent_on": "2027-03-11"}),
+            meeting(
+                "hal",
+                "2027-03-10 14:00",
+                timezone="America/Chicago",
+                format="video",
+                link="https://meet.example/hal",
+            ),
+            meeting(
+                "cat",
+                "2027-03-11 11:00",
+                duration=60,
+                follow_up={"status": "sent", "sent_on": "2027-03-11"},
+            ),
         ],
         trip=trip_file(site={"url": SITE_URL}),
     )
@@ -57,7 +68,9 @@ def _calendar(plan: Plan) -> icalendar.Calendar:
 
 
 def _meeting_id(event: icalendar.Event) -> str:
-    match = re.search(r"Packet: " + re.escape(SITE_URL) + r"meetings/([^/\s]+)/", str(event["DESCRIPTION"]))
+    match = re.search(
+        r"Packet: " + re.escape(SITE_URL) + r"meetings/([^/\s]+)/", str(event["DESCRIPTION"])
+    )
     assert match, event["DESCRIPTION"]
     return match.group(1)
 
@@ -88,7 +101,9 @@ def test_one_event_per_meeting(plan):
     cal = _calendar(plan)
     events = cal.walk("VEVENT")
     assert len(events) == len(plan.schedule.slots) == 4
-    assert sorted(_meeting_id(e) for e in events) == sorted(s.meeting.id for s in plan.schedule.slots)
+    assert sorted(_meeting_id(e) for e in events) == sorted(
+        s.meeting.id for s in plan.schedule.slots
+    )
 
 
 def test_every_event_starts_and_ends_at_the_schedules_instant(plan):
@@ -107,7 +122,9 @@ def test_the_chicago_call_is_written_in_chicago_time_at_the_right_instant(plan):
     event = next(e for e in cal.walk("VEVENT") if _meeting_id(e) == "2027-03-10-hal")
     assert event["DTSTART"].params["TZID"] == "America/Chicago"
     assert event["DTSTART"].dt.replace(tzinfo=None) == datetime(2027, 3, 10, 14, 0)
-    assert event["DTSTART"].dt.astimezone(UTC) == datetime(2027, 3, 10, 20, 0, tzinfo=UTC)  # 15:00 in New York
+    assert event["DTSTART"].dt.astimezone(UTC) == datetime(
+        2027, 3, 10, 20, 0, tzinfo=UTC
+    )  # 15:00 in New York
     assert _utc_from_vtimezone(cal, event["DTSTART"]) == datetime(2027, 3, 10, 20, 0, tzinfo=UTC)
     assert _utc_from_vtimezone(cal, event["DTEND"]) == datetime(2027, 3, 10, 20, 45, tzinfo=UTC)
     assert str(event["URL"]) == "https://meet.example/hal"
@@ -137,7 +154,9 @@ def test_uids_are_unique_and_stable_across_renders(plan):
 
 def test_uids_survive_a_rebuild_from_the_same_content(plan):
     again = make_plan(load(plan.trip.root, "content"), date(2027, 3, 9))
-    assert {str(e["UID"]) for e in _calendar(plan).walk("VEVENT")} == {str(e["UID"]) for e in _calendar(again).walk("VEVENT")}
+    assert {str(e["UID"]) for e in _calendar(plan).walk("VEVENT")} == {
+        str(e["UID"]) for e in _calendar(again).walk("VEVENT")
+    }
 
 
 def test_every_event_has_one_alarm_before_it_starts(plan):
@@ -159,7 +178,9 @@ def test_the_description_names_person_company_and_packet(plan):
         assert slot.meeting.person.profile.name in description
         if slot.meeting.company:
             assert slot.meeting.company.profile.name in description
-        assert f"Packet: {SITE_URL}meetings/{slot.meeting.id}/" in description  # the hosted packet (site.url)
+        assert (
+            f"Packet: {SITE_URL}meetings/{slot.meeting.id}/" in description
+        )  # the hosted packet (site.url)
     assert "Leave by 09:30" in str(events["2027-03-09-bob"]["DESCRIPTION"])
     assert "https://meet.example/hal" in str(events["2027-03-10-hal"]["DESCRIPTION"])
 
@@ -191,7 +212,9 @@ def test_one_thank_you_todo_per_meeting_due_follow_up_within_hours_after_the_end
     assert sorted(todos) == sorted(s.meeting.id for s in plan.schedule.slots)
     hours = plan.trip.info.defaults.follow_up_within
     for slot in plan.schedule.slots:
-        assert todos[slot.meeting.id]["DUE"].dt.astimezone(UTC) == slot.end_utc + timedelta(hours=hours)
+        assert todos[slot.meeting.id]["DUE"].dt.astimezone(UTC) == slot.end_utc + timedelta(
+            hours=hours
+        )
 
 
 def test_the_chicago_calls_todo_is_due_at_the_right_instant(plan):
@@ -213,7 +236,9 @@ def test_todo_status_follows_the_follow_up(plan):
 
 def test_follow_up_within_sets_the_todo_due_time(tmp_path):
     content = make_content(
-        tmp_path, trip=trip_file(defaults={"follow_up_within": 48}), schedule=[meeting("ann", "2027-03-08 09:00")]
+        tmp_path,
+        trip=trip_file(defaults={"follow_up_within": 48}),
+        schedule=[meeting("ann", "2027-03-08 09:00")],
     )
     (todo,) = _calendar(content.plan()).walk("VTODO")
     assert todo["DUE"].dt.astimezone(UTC) == datetime(2027, 3, 10, 14, 45, tzinfo=UTC)
@@ -226,7 +251,11 @@ def test_times_at_clock_changes_keep_their_instant(tmp_path):
     content = make_content(
         tmp_path,
         trip=trip_file(start="2027-03-12", end="2027-03-16"),
-        schedule=[meeting("ann", "2027-03-14 02:30"), meeting("bob", "2027-03-14 09:00"), meeting("cat", "2027-03-13 09:00")],
+        schedule=[
+            meeting("ann", "2027-03-14 02:30"),
+            meeting("bob", "2027-03-14 09:00"),
+            meeting("cat", "2027-03-13 09:00"),
+        ],
     )
     plan = content.plan()
     cal = _calendar(plan)
@@ -235,13 +264,19 @@ def test_times_at_clock_changes_keep_their_instant(tmp_path):
         assert events[slot.meeting.id]["DTSTART"].dt.astimezone(UTC) == slot.start_utc
         assert _utc_from_vtimezone(cal, events[slot.meeting.id]["DTSTART"]) == slot.start_utc
         assert _utc_from_vtimezone(cal, events[slot.meeting.id]["DTEND"]) == slot.end_utc
-    assert events["2027-03-14-bob"]["DTSTART"].dt.astimezone(UTC) == datetime(2027, 3, 14, 13, 0, tzinfo=UTC)  # EDT
-    assert events["2027-03-13-cat"]["DTSTART"].dt.astimezone(UTC) == datetime(2027, 3, 13, 14, 0, tzinfo=UTC)  # EST
+    assert events["2027-03-14-bob"]["DTSTART"].dt.astimezone(UTC) == datetime(
+        2027, 3, 14, 13, 0, tzinfo=UTC
+    )  # EDT
+    assert events["2027-03-13-cat"]["DTSTART"].dt.astimezone(UTC) == datetime(
+        2027, 3, 13, 14, 0, tzinfo=UTC
+    )  # EST
 
 
 def test_an_ambiguous_time_is_written_as_its_first_occurrence(tmp_path):
     content = make_content(
-        tmp_path, trip=trip_file(start="2027-11-05", end="2027-11-09"), schedule=[meeting("ann", "2027-11-07 01:30")]
+        tmp_path,
+        trip=trip_file(start="2027-11-05", end="2027-11-09"),
+        schedule=[meeting("ann", "2027-11-07 01:30")],
     )
     cal = _calendar(content.plan())
     (event,) = cal.walk("VEVENT")
@@ -262,8 +297,12 @@ def test_the_sample_trip_calendar_matches_its_schedule():
     assert hal["DTSTART"].dt.astimezone(plan.schedule.zone).strftime("%H:%M") == "15:00"
     thanks = [t for t in cal.walk("VTODO") if str(t["SUMMARY"]).startswith("Thank-you note to ")]
     assert len(thanks) == len(plan.schedule.slots)
-    others = [t for t in cal.walk("VTODO") if t not in thanks]  # outreach steps, promises and pings (issue 16)
-    assert len(others) == len(plan.debriefs.promises) + len(plan.pings) + sum(len(c.steps) for c in plan.clocks.values())
+    others = [
+        t for t in cal.walk("VTODO") if t not in thanks
+    ]  # outreach steps, promises and pings (issue 16)
+    assert len(others) == len(plan.debriefs.promises) + len(plan.pings) + sum(
+        len(c.steps) for c in plan.clocks.values()
+    )
 
 
 # ---- the same trip, the same file --------------------------------------------------------------
@@ -276,14 +315,21 @@ def test_the_same_trip_gives_the_same_file_whatever_the_hash_seed(tmp_path) -> N
     import sys
 
     probe = (
-        "import sys; from datetime import date; from pathlib import Path; from generator.build import load_and_plan;"
-        "from generator.render.calendar import render_calendar, uid; from generator.render.markdown import Notes;"
+        "import sys; from datetime import date; from pathlib import Path; from generator.build "
+        "import load_and_plan;"
+        "from generator.render.calendar import render_calendar, uid; from "
+        "generator.render.markdown import Notes;"
         "from generator.render.paths import Paths;"
         "_, plan, _ = load_and_plan(Path(sys.argv[1]), date(2027, 3, 1));"
         "sys.stdout.buffer.write(render_calendar(plan, Paths(), Notes()))"
     )
     files = {
-        seed: subprocess.run([sys.executable, "-c", probe, str(SAMPLE)], capture_output=True, check=True, env={"PYTHONHASHSEED": seed}).stdout
+        seed: subprocess.run(
+            [sys.executable, "-c", probe, str(SAMPLE)],
+            capture_output=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("1", "2", "3", "4")
     }
     assert len(set(files.values())) == 1

@@ -40,7 +40,9 @@ def test_round_trip(site_key) -> None:
     assert decrypt_file(site_key.key, "m/abc/packet.pdf.bin", blob) == b"%PDF-1.7 secret"
 
 
-def test_a_nonce_is_never_shared_by_two_plaintexts_and_an_unchanged_file_keeps_its_ciphertext(site_key) -> None:
+def test_a_nonce_is_never_shared_by_two_plaintexts_and_an_unchanged_file_keeps_its_ciphertext(
+    site_key,
+) -> None:
     """Synthetic nonces: a keyed digest of the path and the plaintext. The same file at the same path seals to the same
     bytes (a republish keeps it); another plaintext, or the same one at another path, gets another nonce."""
     first = encrypt_file(site_key.key, "index.html", b"<p>Mei Chen, 10:00</p>")
@@ -48,7 +50,9 @@ def test_a_nonce_is_never_shared_by_two_plaintexts_and_an_unchanged_file_keeps_i
     others = [
         encrypt_file(site_key.key, "index.html", b"<p>Mei Chen, 10:30</p>"),
         encrypt_file(site_key.key, "network.html", b"<p>Mei Chen, 10:00</p>"),
-        encrypt_file(derive_site_key(PASSPHRASE, b"\x02" * 16).key, "index.html", b"<p>Mei Chen, 10:00</p>"),
+        encrypt_file(
+            derive_site_key(PASSPHRASE, b"\x02" * 16).key, "index.html", b"<p>Mei Chen, 10:00</p>"
+        ),
     ]
     assert len({first[:12], *(other[:12] for other in others)}) == 4
     assert decrypt_file(site_key.key, "index.html", first) == b"<p>Mei Chen, 10:00</p>"
@@ -70,7 +74,11 @@ def test_truncated_ciphertext_refused(site_key) -> None:
 
 @pytest.mark.parametrize(
     ("built_for", "moved_to"),
-    [("m/aaaa/index.html", "m/bbbb/index.html"), ("network.html", "followups.html"), ("m/aaaa/packet.pdf.bin", "itinerary.pdf.bin")],
+    [
+        ("m/aaaa/index.html", "m/bbbb/index.html"),
+        ("network.html", "followups.html"),
+        ("m/aaaa/packet.pdf.bin", "itinerary.pdf.bin"),
+    ],
 )
 def test_ciphertext_moved_to_another_path_refused(site_key, built_for: str, moved_to: str) -> None:
     blob = encrypt_file(site_key.key, built_for, b"content")
@@ -99,7 +107,8 @@ def test_passphrase_is_nfc_normalized() -> None:
 
 
 @pytest.mark.parametrize(
-    "passphrase", ["", "            ", "short", "x" * (MIN_PASSPHRASE - 1), PASSPHRASE + "\n", " " + PASSPHRASE]
+    "passphrase",
+    ["", "            ", "short", "x" * (MIN_PASSPHRASE - 1), PASSPHRASE + "\n", " " + PASSPHRASE],
 )
 def test_short_or_empty_passphrase_refused(passphrase: str) -> None:
     with pytest.raises(PassphraseProblem):
@@ -110,7 +119,9 @@ def test_missing_passphrase_is_a_content_error_at_trip_yaml() -> None:
     where = Location("trip/trip.yaml", 40)
     with pytest.raises(ContentError) as caught:
         site_key_from_environment("MY_SECRET", {}, where)
-    assert str(caught.value.findings[0]).startswith("trip/trip.yaml:40: error: site.private is true")
+    assert str(caught.value.findings[0]).startswith(
+        "trip/trip.yaml:40: error: site.private is true"
+    )
     assert "MY_SECRET" in str(caught.value)
     with pytest.raises(ContentError, match="at least 12"):
         site_key_from_environment("MY_SECRET", {"MY_SECRET": "tooshort"}, where)
@@ -132,7 +143,9 @@ def test_bound_path_is_the_served_url(path: str, bound: str) -> None:
 
 
 def _sealed_page(files: dict[str, bytes], name: str) -> bytes:
-    match = re.search(rb'id="infoprep-sealed" type="application/octet-stream">([^<]*)<', files[name])
+    match = re.search(
+        rb'id="infoprep-sealed" type="application/octet-stream">([^<]*)<', files[name]
+    )
     assert match, name
     return base64.b64decode(match.group(1))
 
@@ -143,8 +156,10 @@ def test_encrypt_site_seals_everything_but_static_files(site_key, tmp_path: Path
     style = tmp_path / "style.css"
     style.write_text("body{}")
     page = (
-        '<html><body><a href="m/abc/index.html">Jordan Ellis</a> <a href="itinerary.pdf" download>PDF</a>'
-        ' <img src="assets/jordan-ellis.png" alt="Jordan"> <a href="https://example.com/x">web</a></body></html>'
+        '<html><body><a href="m/abc/index.html">Jordan Ellis</a> <a href="itinerary.pdf" '
+        "download>PDF</a>"
+        ' <img src="assets/jordan-ellis.png" alt="Jordan"> <a '
+        'href="https://example.com/x">web</a></body></html>'
     )
     packet = '<a href="../../index.html">home</a> <a href="packet.pdf" download>PDF</a> <a href="../../itinerary.ics">ics</a>'
     files = {
@@ -163,8 +178,14 @@ def test_encrypt_site_seals_everything_but_static_files(site_key, tmp_path: Path
     asset = next(n for n in names if n.startswith("a/"))
     assert re.fullmatch(r"a/[0-9a-f]{16}\.bin", asset)
     assert names == {
-        "index.html", "m/abc/index.html", "m/abc/packet.pdf.bin", "itinerary.pdf.bin", "itinerary.ics.bin",
-        "robots.txt", SALT_FILE, asset,
+        "index.html",
+        "m/abc/index.html",
+        "m/abc/packet.pdf.bin",
+        "itinerary.pdf.bin",
+        "itinerary.ics.bin",
+        "robots.txt",
+        SALT_FILE,
+        asset,
     }
     for name, data in sealed.files.items():
         assert b"Jordan" not in data and b"jordan" not in data, name
@@ -173,7 +194,7 @@ def test_encrypt_site_seals_everything_but_static_files(site_key, tmp_path: Path
     opened = decrypt_site(site_key.key, sealed.files)
     home = opened["index.html"].decode()
     assert 'href="itinerary.pdf.bin" data-infoprep-name="itinerary.pdf"' in home
-    assert f'data-infoprep-src="{asset}"' in home and "src=\"assets/" not in home
+    assert f'data-infoprep-src="{asset}"' in home and 'src="assets/' not in home
     assert 'href="m/abc/index.html"' in home and 'href="https://example.com/x"' in home
     inner = opened["m/abc/index.html"].decode()
     assert 'href="../../m/abc/packet.pdf.bin" data-infoprep-name="packet.pdf"' in inner
@@ -190,11 +211,19 @@ def test_salt_file_lets_the_browser_check_the_passphrase(site_key) -> None:
     sealed = encrypt_site(site_key, {"index.html": b"<p>x</p>"}, {})
     text = sealed.files[SALT_FILE].decode()
     lock = json.loads(text.removeprefix("window.INFOPREP_LOCK = ").removesuffix(";\n"))
-    assert lock["iterations"] == ITERATIONS and lock["kdf"] == "PBKDF2-HMAC-SHA256" and lock["format"] == 1
+    assert (
+        lock["iterations"] == ITERATIONS
+        and lock["kdf"] == "PBKDF2-HMAC-SHA256"
+        and lock["format"] == 1
+    )
     assert base64.b64decode(lock["salt"]) == site_key.salt
     assert unseal(site_key.key, "#check", base64.b64decode(lock["check"]))
     with pytest.raises(SealBroken):
-        unseal(derive_site_key("not the passphrase!", site_key.salt).key, "#check", base64.b64decode(lock["check"]))
+        unseal(
+            derive_site_key("not the passphrase!", site_key.salt).key,
+            "#check",
+            base64.b64decode(lock["check"]),
+        )
 
 
 def test_shell_page_has_nothing_but_the_form(site_key) -> None:
@@ -203,19 +232,33 @@ def test_shell_page_has_nothing_but_the_form(site_key) -> None:
     assert '<meta name="robots" content="noindex">' in shell
     assert 'href="../../static/style.css"' in shell and 'src="../../static/decrypt.js"' in shell
     assert 'src="../../salt.js"' in shell
-    assert "http:" not in shell and "https:" not in shell  # no address of anything (the words may say "over https")
+    assert (
+        "http:" not in shell and "https:" not in shell
+    )  # no address of anything (the words may say "over https")
 
 
-@pytest.mark.parametrize(("days", "label"), [(14, "Keep unlocked on this device for 14 days"), (1, "Keep unlocked on this device for 1 day"), (0, None)])
+@pytest.mark.parametrize(
+    ("days", "label"),
+    [
+        (14, "Keep unlocked on this device for 14 days"),
+        (1, "Keep unlocked on this device for 1 day"),
+        (0, None),
+    ],
+)
 def test_keep_unlocked_is_offered_for_remember_days(site_key, days: int, label: str | None) -> None:
     sealed = encrypt_site(site_key, {"index.html": b"<p>x</p>"}, {}, remember_days=days)
     shell = sealed.files["index.html"].decode()
-    lock = json.loads(sealed.files[SALT_FILE].decode().removeprefix("window.INFOPREP_LOCK = ").removesuffix(";\n"))
+    lock = json.loads(
+        sealed.files[SALT_FILE].decode().removeprefix("window.INFOPREP_LOCK = ").removesuffix(";\n")
+    )
     assert lock["remember_days"] == days
     if label is None:
         assert 'id="infoprep-remember"' not in shell
     else:
-        assert f'<input id="infoprep-remember" name="remember" type="checkbox">\n      <label for="infoprep-remember">{label}</label>' in shell
+        assert (
+            '<input id="infoprep-remember" name="remember" type="checkbox">\n      <label '
+            f'for="infoprep-remember">{label}</label>' in shell
+        )
 
 
 def test_an_asset_of_any_kind_is_sealed_under_an_opaque_name(site_key, tmp_path: Path) -> None:
@@ -224,7 +267,11 @@ def test_an_asset_of_any_kind_is_sealed_under_an_opaque_name(site_key, tmp_path:
     svg = tmp_path / "map.svg"
     svg.write_bytes(b"<svg/>")
     page = b'<a href="assets/dr-meera-raghunathan.html">notes</a><img src="assets/map.svg">'
-    sealed = encrypt_site(site_key, {"index.html": page}, {"assets/dr-meera-raghunathan.html": notes, "assets/map.svg": svg})
+    sealed = encrypt_site(
+        site_key,
+        {"index.html": page},
+        {"assets/dr-meera-raghunathan.html": notes, "assets/map.svg": svg},
+    )
     names = sorted(n for n in sealed.files if n.startswith("a/"))
     assert len(names) == 2 and all(re.fullmatch(r"a/[0-9a-f]{16}\.bin", n) for n in names)
     assert [n for n in sealed.files if n.endswith(".html")] == ["index.html"]

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from fixtures.mini_trip import MINI, SAMPLE, TODAY
 
-from generator.build import BuildOptions, build
+from generator.build import build
+from generator.build_options import BuildOptions
 from generator.content.models import Language
 from render.english_left import english_left
 
@@ -27,22 +28,44 @@ def _with(trip: Path, defaults: str = "", extra: str = "") -> None:
     (trip / "trip.yaml").write_text(text + extra, encoding="utf-8")
 
 
-def _build(source: Path, target: Path, defaults: str = "", extra: str = "", pdf: bool = False, today: date = TODAY) -> Path:
+def _build(
+    source: Path,
+    target: Path,
+    defaults: str = "",
+    extra: str = "",
+    pdf: bool = False,
+    today: date = TODAY,
+) -> Path:
     content = target / "content"
     shutil.copytree(source, content)
     _with(content, defaults, extra)
     output = target / "output"
-    build(BuildOptions(content=content, output=output, pdf=pdf, today=today, quiet=True, environ={}, cache=target / "cache"))
+    build(
+        BuildOptions(
+            content=content,
+            output=output,
+            pdf=pdf,
+            today=today,
+            quiet=True,
+            environ={},
+            cache=target / "cache",
+        )
+    )
     return output
 
 
 @pytest.mark.parametrize("language", list(Language), ids=lambda language: language.value)
-def test_the_sample_trip_speaks_each_language_with_no_english_label_left(tmp_path: Path, language: Language) -> None:
-    output = _build(SAMPLE, tmp_path, defaults=f"  language: {language.value}\n", today=SAMPLE_TODAY)
+def test_the_sample_trip_speaks_each_language_with_no_english_label_left(
+    tmp_path: Path, language: Language
+) -> None:
+    output = _build(
+        SAMPLE, tmp_path, defaults=f"  language: {language.value}\n", today=SAMPLE_TODAY
+    )
     index = (output / "index.html").read_text(encoding="utf-8")
     assert f'<html lang="{language.tag}">' in index
-    # Allowed: names, titles, notes and every other word of the user's own (the content folder holds them), and
-    # phrases a catalog writes as English does (PDF). Not allowed: any other phrase of infoprep's catalog.
+    # Allowed: names, titles, notes and every other word of the user's own (the content folder holds
+    # them), and phrases a catalog writes as English does (PDF). Not allowed: any other phrase of
+    # infoprep's catalog.
     left = english_left(output, language, tmp_path / "content")
     assert not left, "\n".join(f"{x.page}: {x.english!r} in {x.text!r}" for x in left[:10])
 
@@ -56,7 +79,10 @@ def test_a_german_week_reads_german(tmp_path: Path) -> None:
     packet = next((output / "meetings").glob("*/index.html")).read_text(encoding="utf-8")
     assert "Vor dem Gespräch" in packet and "Fragen" in packet
     # Bank questions are asked as a German speaker asks them; the person's own stay as written.
-    assert "Wen sollte ich laut ihnen noch ansprechen" in packet or "Mit wem sollte ich Ihrer Meinung nach noch sprechen?" in packet
+    assert (
+        "Wen sollte ich laut ihnen noch ansprechen" in packet
+        or "Mit wem sollte ich Ihrer Meinung nach noch sprechen?" in packet
+    )
     assert "Who else do you think I should talk to?" not in packet
 
 
@@ -83,10 +109,14 @@ def test_drafts_follow_the_recipients_language(tmp_path: Path) -> None:
     output = _build(content, tmp_path / "built", defaults="  language: ko\n")
     followups = (output / "followups.html").read_text(encoding="utf-8")
     assert "후속 연락" in followups
-    lena_packet = (output / "meetings" / "2027-05-11-lena-brooks" / "index.html").read_text(encoding="utf-8")
+    lena_packet = (output / "meetings" / "2027-05-11-lena-brooks" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Dear Lena," in lena_packet and "Thank you for taking the time" in lena_packet
     assert "감사 인사" in lena_packet  # the page around the draft stays Korean
-    kim_packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(encoding="utf-8")
+    kim_packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert "Kim 님께," in kim_packet and "Dear Kim" not in kim_packet
 
 
@@ -101,10 +131,16 @@ def test_a_users_own_wording_wins(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("language", "face", "words"),
-    [("de", "Noto-Sans", "Vor dem Gespräch"), ("ja", "Noto-Sans-CJK-JP", "面談の前に"), ("ko", "Noto-Sans-CJK-KR", "가기 전에"),
-     ("zh_Hans", "Noto-Sans-CJK-SC", "出发之前")],
+    [
+        ("de", "Noto-Sans", "Vor dem Gespräch"),
+        ("ja", "Noto-Sans-CJK-JP", "面談の前に"),
+        ("ko", "Noto-Sans-CJK-KR", "가기 전에"),
+        ("zh_Hans", "Noto-Sans-CJK-SC", "出发之前"),
+    ],
 )
-def test_packet_pdfs_say_their_language_and_cover_its_script(tmp_path: Path, language: str, face: str, words: str) -> None:
+def test_packet_pdfs_say_their_language_and_cover_its_script(
+    tmp_path: Path, language: str, face: str, words: str
+) -> None:
     from pypdf import PdfReader
 
     output = _build(MINI, tmp_path, defaults=f"  language: {language}\n", pdf=True)
@@ -132,13 +168,17 @@ def test_the_lock_screen_and_the_scripts_words_speak_the_trips_language() -> Non
 
     key = derive_site_key("a passphrase for the lock page", b"0123456789abcdef")
     env = make_environment(resolve_theme("default", THEMES_DIR), words=words_for(Language.DE))
-    sealed = encrypt_site(key, {"index.html": b"<p>x</p>"}, {}, remember_days=14, render_lock=lock_renderer(env))
+    sealed = encrypt_site(
+        key, {"index.html": b"<p>x</p>"}, {}, remember_days=14, render_lock=lock_renderer(env)
+    )
     shell = sealed.files["index.html"]
     text = shell.decode("utf-8")
     assert '<html lang="de">' in text and "<h1>Private Seiten</h1>" in text
     assert "Auf diesem Gerät 14 Tage entsperrt lassen" in text and ">Entsperren</button>" in text
     assert "14 Tage lang in seinen Dateien" in text and "nur im Arbeitsspeicher dieses Tabs" in text
-    block = re.search(r'<script id="infoprep-words" type="application/json">(.*?)</script>', text, re.S)
+    block = re.search(
+        r'<script id="infoprep-words" type="application/json">(.*?)</script>', text, re.S
+    )
     assert block is not None
     said = json.loads(block.group(1))
     assert said["wrong"].startswith("Falsche Passphrase") and "%(when)s" in said["offline"]
@@ -148,11 +188,19 @@ def test_research_still_to_do_is_worded_in_the_pages_language(tmp_path: Path) ->
     content = tmp_path / "src"
     shutil.copytree(MINI, content)
     kim = content / "people" / "kim-park.yaml"
-    kim.write_text(re.sub(r"(?ms)^talking_points:.*?(?=^\S)", "", kim.read_text(encoding="utf-8")), encoding="utf-8")
+    kim.write_text(
+        re.sub(r"(?ms)^talking_points:.*?(?=^\S)", "", kim.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     trip = content / "trip.yaml"
-    trip.write_text(trip.read_text(encoding="utf-8").replace("min_questions: 12", "min_questions: 60"), encoding="utf-8")
+    trip.write_text(
+        trip.read_text(encoding="utf-8").replace("min_questions: 12", "min_questions: 60"),
+        encoding="utf-8",
+    )
     output = _build(content, tmp_path / "built", defaults="  language: de\n")
-    packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(encoding="utf-8")
+    packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(
+        encoding="utf-8"
+    )
     gaps = re.search(r'<ul class="gaps">(.*?)</ul>', packet, re.S)
     assert gaps is not None
     assert "Keine Gesprächsaufhänger für Kim Park" in gaps.group(1)
@@ -160,13 +208,17 @@ def test_research_still_to_do_is_worded_in_the_pages_language(tmp_path: Path) ->
     assert "no talking points" not in packet.lower()
 
 
-def test_japanese_drafts_address_by_name_and_sama_with_no_space_between_sentences(tmp_path: Path) -> None:
+def test_japanese_drafts_address_by_name_and_sama_with_no_space_between_sentences(
+    tmp_path: Path,
+) -> None:
     content = tmp_path / "src"
     shutil.copytree(MINI, content)
     kim = content / "people" / "kim-park.yaml"
     kim.write_text("greeting: 朴\n" + kim.read_text(encoding="utf-8"), encoding="utf-8")
     output = _build(content, tmp_path / "built", defaults="  language: ja\n")
-    packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(encoding="utf-8")
+    packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(
+        encoding="utf-8"
+    )
     draft = re.search(r'<pre class="draft">(.*?)</pre>', packet.split('id="after-h"')[1], re.S)
     assert draft is not None
     body = draft.group(1)
@@ -198,7 +250,13 @@ def test_holidays_the_clock_skips_are_named_in_the_pages_language() -> None:
 
     def holiday(country: str, zone: str, language: str, day: date) -> str | None:
         info = TripFile.model_validate(
-            trip_file(country=country, timezone=zone, start="2027-03-22", end="2027-03-30", defaults={"language": language})
+            trip_file(
+                country=country,
+                timezone=zone,
+                start="2027-03-22",
+                end="2027-03-30",
+                defaults={"language": language},
+            )
         )
         return working_calendar(info, range(2027, 2028)).holiday(day)
 

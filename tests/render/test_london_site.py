@@ -27,7 +27,16 @@ OFF_WORDS = ("Saturday", "Sunday", "Monday", "Wednesday", "Sat 29", "Sun 30", "M
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("london") / "site"
-    build(BuildOptions(content=LONDON, output=output, pdf=True, today=TODAY, quiet=True, environ={"SOURCE_DATE_EPOCH": "1779000000"}))
+    build(
+        BuildOptions(
+            content=LONDON,
+            output=output,
+            pdf=True,
+            today=TODAY,
+            quiet=True,
+            environ={"SOURCE_DATE_EPOCH": "1779000000"},
+        )
+    )
     return output
 
 
@@ -38,40 +47,63 @@ def _text(source: str) -> str:
 def _sections(site: Path) -> dict[str, str]:
     """The itinerary's day sections by date, as text."""
     source = (site / "index.html").read_text(encoding="utf-8")
-    return {m.group(1): _text(m.group(2)) for m in re.finditer(r'<section class="day[^"]*" id="day-([\d-]+)".*?>(.*?)</section>', source, re.S)}
+    return {
+        m.group(1): _text(m.group(2))
+        for m in re.finditer(
+            r'<section class="day[^"]*" id="day-([\d-]+)".*?>(.*?)</section>', source, re.S
+        )
+    }
 
 
 def _pdf_pages(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return [re.sub(r"\s+", " ", page) for page in text.split("\f") if page.strip()]
 
 
 def test_each_day_off_is_one_line_saying_what_it_is(site: Path) -> None:
     sections = _sections(site)
-    for line, day in zip(DAY_OFF_LINES, ("2027-05-29", "2027-05-30", "2027-05-31", "2027-06-02"), strict=True):
+    for line, day in zip(
+        DAY_OFF_LINES, ("2027-05-29", "2027-05-30", "2027-05-31", "2027-06-02"), strict=True
+    ):
         assert sections[day].strip() == line
     assert "No meetings planned" not in " ".join(sections.values())
 
 
 def test_the_printed_itinerary_gives_days_off_no_page_of_their_own(site: Path) -> None:
     pages = _pdf_pages(site / "itinerary.pdf")
-    # The overview, then one page per day with meetings (Thu, Fri, Tue, Thu): the day-off lines follow the day before.
+    # The overview, then one page per day with meetings (Thu, Fri, Tue, Thu): the day-off lines
+    # follow the day before.
     assert len(pages) == 5
-    friday = next(p for p in pages if "Friday, 28 May Hamish Reid" in p or ("Friday, 28 May" in p and "Hamish Reid" in p))
+    friday = next(
+        p
+        for p in pages
+        if "Friday, 28 May Hamish Reid" in p or ("Friday, 28 May" in p and "Hamish Reid" in p)
+    )
     for line in DAY_OFF_LINES[:3]:
         assert line in friday
-    assert DAY_OFF_LINES[3] in next(p for p in pages if "Tuesday, 1 June" in p and "Olu Adeyemi" in p)
+    assert DAY_OFF_LINES[3] in next(
+        p for p in pages if "Tuesday, 1 June" in p and "Olu Adeyemi" in p
+    )
     # The week at a glance shows the shape of the week, days off included.
     assert "Mon 31 May Spring Bank Holiday · no meetings" in pages[0]
     assert "Wed 2 Jun your day off · no meetings" in pages[0]
     binder = _pdf_pages(site / "binder.pdf")
     assert sum(line in page for page in binder for line in DAY_OFF_LINES) == 4
-    assert len(binder) == len(pages) + sum(len(_pdf_pages(p)) for p in (site / "meetings").glob("*/packet.pdf"))
+    assert len(binder) == len(pages) + sum(
+        len(_pdf_pages(p)) for p in (site / "meetings").glob("*/packet.pdf")
+    )
 
 
 def test_pocket_cards_are_for_days_with_meetings_only(site: Path) -> None:
     cards = _pdf_pages(site / "pocket-cards.pdf")
-    assert [c.split()[0:3] for c in cards] == [["Thu", "27", "May"], ["Fri", "28", "May"], ["Tue", "1", "Jun"], ["Thu", "3", "Jun"]]
+    assert [c.split()[0:3] for c in cards] == [
+        ["Thu", "27", "May"],
+        ["Fri", "28", "May"],
+        ["Tue", "1", "Jun"],
+        ["Thu", "3", "Jun"],
+    ]
 
 
 def test_the_tuesday_after_the_long_weekend_is_confirmed_on_the_friday_before(site: Path) -> None:
@@ -81,10 +113,14 @@ def test_the_tuesday_after_the_long_weekend_is_confirmed_on_the_friday_before(si
     for name in TUESDAY:
         assert name in friday.split("Confirm Tuesday's meetings")[1]
     assert friday.count("Confirming our") == 4
-    assert "on Tuesday, 1 June at 09:00" in friday and "tomorrow" not in friday.split("Confirm Tuesday's meetings")[1]
+    assert (
+        "on Tuesday, 1 June at 09:00" in friday
+        and "tomorrow" not in friday.split("Confirm Tuesday's meetings")[1]
+    )
     # Wednesday is her own day off: Thursday's meetings are confirmed on Tuesday.
     assert "Confirm Thursday's meetings" in sections["2027-06-01"]
-    # Thursday 27 May, the first day, is confirmed before the trip; the day before each meeting says "tomorrow".
+    # Thursday 27 May, the first day, is confirmed before the trip; the day before each meeting says
+    # "tomorrow".
     source = _text((site / "index.html").read_text(encoding="utf-8"))
     assert "Before you travel: confirm Thu 27 May" in source
     assert "Confirm tomorrow's meetings" in sections["2027-05-27"]

@@ -56,7 +56,9 @@ def test_active_html_removed(text: str, banned: str) -> None:
 )
 def test_dangerous_link_schemes_removed(text: str) -> None:
     out = html(text)
-    assert not [h for h in hrefs(out) if not h.startswith(("http://", "https://", "mailto:", "tel:"))], out
+    assert not [
+        h for h in hrefs(out) if not h.startswith(("http://", "https://", "mailto:", "tel:"))
+    ], out
     assert "javascript" not in out.lower() and "data:" not in out and "file:" not in out
 
 
@@ -67,7 +69,10 @@ def test_link_text_survives_when_the_link_is_removed() -> None:
 @pytest.mark.parametrize(
     ("text", "href"),
     [
-        ("[site](https://harbor.example/about?a=1&b=2)", "https://harbor.example/about?a=1&amp;b=2"),
+        (
+            "[site](https://harbor.example/about?a=1&b=2)",
+            "https://harbor.example/about?a=1&amp;b=2",
+        ),
         ("[old](http://legacy.example)", "http://legacy.example"),
         ("[mail](mailto:jo@harbor.example)", "mailto:jo@harbor.example"),
         ("[call](tel:+16175550100)", "tel:+16175550100"),
@@ -84,8 +89,18 @@ def test_relative_links_point_at_the_output_root() -> None:
 
 
 def test_formatting_kept() -> None:
-    out = html("**bold** *em* `code`\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quote\n")
-    for tag in ("<strong>bold</strong>", "<em>em</em>", "<code>code</code>", "<li>one</li>", "<table>", "<td>2</td>", "<blockquote>"):
+    out = html(
+        "**bold** *em* `code`\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quote\n"
+    )
+    for tag in (
+        "<strong>bold</strong>",
+        "<em>em</em>",
+        "<code>code</code>",
+        "<li>one</li>",
+        "<table>",
+        "<td>2</td>",
+        "<blockquote>",
+    ):
         assert tag in out
 
 

@@ -159,7 +159,9 @@ def test_a_list_right_after_a_paragraph_line() -> None:
 
 def test_a_number_starting_a_line_of_prose_is_not_a_list() -> None:
     """CommonMark: only a list starting at 1 may interrupt a paragraph ("7. Juni" is a German date)."""
-    assert outline("We meet again on\n7. Juni in Berlin.\n") == ["p: We meet again on 7. Juni in Berlin."]
+    assert outline("We meet again on\n7. Juni in Berlin.\n") == [
+        "p: We meet again on 7. Juni in Berlin."
+    ]
 
 
 def test_deep_items_and_wide_numbers() -> None:
@@ -169,7 +171,12 @@ def test_deep_items_and_wide_numbers() -> None:
 
 def test_paragraphs_and_code_inside_items() -> None:
     text = "- Item one\n  continued\n\n  Second paragraph of item one\n- Item two\n\n  ```\n  python load_model.py --week 23\n  ```\n- Item three\n"
-    assert outline(text) == ["- Item one continued Second paragraph of item one", "- Item two", "  pre: python load_model.py --week 23", "- Item three"]
+    assert outline(text) == [
+        "- Item one continued Second paragraph of item one",
+        "- Item two",
+        "  pre: python load_model.py --week 23",
+        "- Item three",
+    ]
 
 
 def test_a_quote_with_a_nested_list() -> None:
@@ -217,7 +224,12 @@ def test_table_columns_keep_their_alignment(delimiter: str, align: str) -> None:
 
 
 def test_links_whose_text_is_not_their_address_are_marked_for_print() -> None:
-    html = str(NOTES.html("[the hiring page](https://ieni.example/jobs) <https://ieni.example/> [ieni.example](https://ieni.example) [mail](mailto:a@ieni.example)"))
+    html = str(
+        NOTES.html(
+            "[the hiring page](https://ieni.example/jobs) <https://ieni.example/> "
+            "[ieni.example](https://ieni.example) [mail](mailto:a@ieni.example)"
+        )
+    )
     assert '<a class="url" href="https://ieni.example/jobs"' in html
     assert html.count('class="url"') == 1
 
@@ -225,9 +237,15 @@ def test_links_whose_text_is_not_their_address_are_marked_for_print() -> None:
 @pytest.mark.parametrize(
     ("note", "lists"),
     [
-        ("1. first\n2. second\n- a bullet\n", ["ol", "ul"]),  # issue 24: was one item "second - a bullet"
+        (
+            "1. first\n2. second\n- a bullet\n",
+            ["ol", "ul"],
+        ),  # issue 24: was one item "second - a bullet"
         ("- a\n- b\n1. one\n", ["ul", "ol"]),
-        ("- dash\n+ plus\n* star\n", ["ul", "ul", "ul"]),  # a change of bullet starts a new list too
+        (
+            "- dash\n+ plus\n* star\n",
+            ["ul", "ul", "ul"],
+        ),  # a change of bullet starts a new list too
         ("1. one\n2) two\n", ["ol", "ol"]),
         ("- a\n  1. nested\n- b\n", ["ul"]),  # a nested list of another kind stays inside its item
         ("1. a\n2. b\n3. c\n", ["ol"]),

@@ -38,7 +38,13 @@ def test_name_lang_must_be_a_language_tag() -> None:
 
 
 def test_names_keep_their_capitals_and_marks_in_a_built_packet(seoul_pages: Path) -> None:
-    page = (seoul_pages / "meetings" / "2027-10-11-jae-won-park" / "index.html").read_text(encoding="utf-8")
+    page = (seoul_pages / "meetings" / "2027-10-11-jae-won-park" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert '<h1 id="who"><span lang="ko">박재원</span> Jae-won Park</h1>' in page
-    assert "<li>No background for 박재원 Jae-won Park</li>" in page  # was "jae-won park": |capitalize lowers the rest
-    assert "<title>박재원 Jae-won Park: Mon 11 Oct, 09:00</title>" in page  # an A4 trip: day before month
+    assert (
+        "<li>No background for 박재원 Jae-won Park</li>" in page
+    )  # was "jae-won park": |capitalize lowers the rest
+    assert (
+        "<title>박재원 Jae-won Park: Mon 11 Oct, 09:00</title>" in page
+    )  # an A4 trip: day before month

@@ -14,7 +14,9 @@ from generator.build_options import BuildOptions
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_two_copies_of_a_trip_build_the_same_pages(tmp_path: Path) -> None:
@@ -25,8 +27,17 @@ def test_two_copies_of_a_trip_build_the_same_pages(tmp_path: Path) -> None:
         shutil.copytree(LONDON, folder)
         output = tmp_path / f"site-{folder.name}"
         environ = {"SOURCE_DATE_EPOCH": "1812000000"}  # one build time: only the folder differs
-        build(BuildOptions(content=folder, output=output, pdf=False, today=date(2027, 6, 4), quiet=True, environ=environ,
-                           cache=tmp_path / f"cache-{folder.name}"))
+        build(
+            BuildOptions(
+                content=folder,
+                output=output,
+                pdf=False,
+                today=date(2027, 6, 4),
+                quiet=True,
+                environ=environ,
+                cache=tmp_path / f"cache-{folder.name}",
+            )
+        )
         outputs.append(_files(output))
     assert outputs[0] == outputs[1]
     everything = b"".join(outputs[0].values())

@@ -10,7 +10,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from fixtures.mini_trip import MINI, MINI_MEETINGS, PERSON_QUESTIONS, TODAY, TRAVELER, TRIP_TITLE, edit
+from fixtures.mini_trip import (
+    MINI,
+    MINI_MEETINGS,
+    PERSON_QUESTIONS,
+    TODAY,
+    TRAVELER,
+    TRIP_TITLE,
+    edit,
+)
 from pypdf import PdfReader
 
 from generator.build import build
@@ -60,7 +68,9 @@ def test_pages_link_the_pdfs(mini_site) -> None:  # type: ignore[no-untyped-def]
         assert f'href="{name}"' in index
     for meeting_id in MINI_MEETINGS:
         assert f'href="meetings/{meeting_id}/packet.pdf"' in index
-        page = (mini_site.output / "meetings" / meeting_id / "index.html").read_text(encoding="utf-8")
+        page = (mini_site.output / "meetings" / meeting_id / "index.html").read_text(
+            encoding="utf-8"
+        )
         assert 'href="../../meetings/' + meeting_id + '/packet.pdf"' in page
 
 
@@ -154,7 +164,10 @@ def test_pocket_cards(mini_site) -> None:  # type: ignore[no-untyped-def]
 def test_letter_paper_by_default(mini_site) -> None:  # type: ignore[no-untyped-def]
     for path in [mini_site.output / "itinerary.pdf", mini_site.output / "binder.pdf"]:
         for page in read(path).pages:
-            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792), path
+            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (
+                612,
+                792,
+            ), path
 
 
 def test_a4_paper(tmp_path: Path) -> None:
@@ -162,13 +175,24 @@ def test_a4_paper(tmp_path: Path) -> None:
     shutil.copytree(MINI, content)
     edit(content / "trip.yaml", "  paper: letter", "  paper: a4")
     schedule = (content / "schedule.yaml").read_text(encoding="utf-8")
-    (content / "schedule.yaml").write_text(schedule.split("\n\n")[0] + "\n", encoding="utf-8")  # one meeting: fewer PDFs
+    (content / "schedule.yaml").write_text(
+        schedule.split("\n\n")[0] + "\n", encoding="utf-8"
+    )  # one meeting: fewer PDFs
     output = tmp_path / "out"
-    build(BuildOptions(content=content, output=output, pdf=True, today=TODAY, quiet=True, environ={}))
-    pdfs = [output / "itinerary.pdf", output / "binder.pdf", output / "meetings" / "2027-05-10-jose-alvarez" / "packet.pdf"]
+    build(
+        BuildOptions(content=content, output=output, pdf=True, today=TODAY, quiet=True, environ={})
+    )
+    pdfs = [
+        output / "itinerary.pdf",
+        output / "binder.pdf",
+        output / "meetings" / "2027-05-10-jose-alvarez" / "packet.pdf",
+    ]
     for path in pdfs:
         for page in read(path).pages:
-            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842), path
+            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (
+                595,
+                842,
+            ), path
 
 
 def test_calendar_has_every_meeting(mini_site) -> None:  # type: ignore[no-untyped-def]

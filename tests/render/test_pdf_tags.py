@@ -32,7 +32,13 @@ def structure(reader: PdfReader, top: object = None) -> Counter[str]:
             if kind := str(node.get("/S", "")):
                 kinds[kind] += 1
             children = node.get("/K")
-            for child in children if isinstance(children, list) else [children] if children is not None else []:
+            for child in (
+                children
+                if isinstance(children, list)
+                else [children]
+                if children is not None
+                else []
+            ):
                 walk(child)
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"] if top is None else top)
@@ -41,13 +47,19 @@ def structure(reader: PdfReader, top: object = None) -> Counter[str]:
 
 @pytest.mark.parametrize("name", RENDERED)
 def test_pdfinfo_says_tagged_with_title_and_creator(mini_site, name: str) -> None:
-    info = subprocess.run(["pdfinfo", str(mini_site.output / name)], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(mini_site.output / name)], capture_output=True, text=True, check=True
+    ).stdout
     fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
     assert fields["Tagged"].strip() == "yes"
     assert fields["Creator"].strip() == f"infoprep {__version__}"
     assert fields["Producer"].strip().startswith("WeasyPrint ")
     title = fields["Title"].strip()
-    assert {PACKET: "José Álvarez-Núñez: Mon, May 10, 09:30", "itinerary.pdf": TRIP_TITLE, "pocket-cards.pdf": f"Pocket cards: {TRIP_TITLE}"}[name] == title
+    assert {
+        PACKET: "José Álvarez-Núñez: Mon, May 10, 09:30",
+        "itinerary.pdf": TRIP_TITLE,
+        "pocket-cards.pdf": f"Pocket cards: {TRIP_TITLE}",
+    }[name] == title
 
 
 @pytest.mark.parametrize("name", (*RENDERED, "binder.pdf"))
@@ -95,7 +107,11 @@ def test_each_html_element_gets_its_tag() -> None:
     from generator.printing.pdf import PdfJob, PdfSettings, render_pdf
 
     html = "<html lang=en><title>T</title><h1>Hi</h1><p>Text</p><ul><li>a</li><li>b</li></ul>"
-    kinds = structure(PdfReader(io.BytesIO(render_pdf(PdfJob("x.pdf", html, "T"), PdfSettings("a4", {}, None)).data)))
+    kinds = structure(
+        PdfReader(
+            io.BytesIO(render_pdf(PdfJob("x.pdf", html, "T"), PdfSettings("a4", {}, None)).data)
+        )
+    )
     assert (kinds["/H1"], kinds["/P"], kinds["/L"], kinds["/LI"]) == (1, 1, 1, 2)
 
 
@@ -108,7 +124,12 @@ def _kids(node: DictionaryObject) -> list[object]:
 
 
 def test_the_binder_is_tagged(mini_site) -> None:
-    info = subprocess.run(["pdfinfo", str(mini_site.output / "binder.pdf")], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(mini_site.output / "binder.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
     assert re.search(rf"^Producer:\s+infoprep {re.escape(__version__)}$", info, re.MULTILINE)
 
@@ -121,8 +142,13 @@ def test_the_binder_holds_each_parts_tree_under_one_document(mini_site) -> None:
     assert document["/S"] == "/Document" and TRIP_TITLE in document["/T"]
     parts = [kid.get_object() for kid in _kids(document)]
     assert [part["/S"] for part in parts] == ["/Part"] * (1 + len(MINI_MEETINGS))
-    assert [part["/T"] for part in parts] == ["Itinerary"] + [f"{start} {name}" for name, _, _, start in MINI_MEETINGS.values()]
-    own = [structure(PdfReader(str(mini_site.output / name))) for name in ("itinerary.pdf", *(f"meetings/{m}/packet.pdf" for m in MINI_MEETINGS))]
+    assert [part["/T"] for part in parts] == ["Itinerary"] + [
+        f"{start} {name}" for name, _, _, start in MINI_MEETINGS.values()
+    ]
+    own = [
+        structure(PdfReader(str(mini_site.output / name)))
+        for name in ("itinerary.pdf", *(f"meetings/{m}/packet.pdf" for m in MINI_MEETINGS))
+    ]
     for part, alone in zip(parts, own, strict=True):
         kinds = structure(binder, part)
         alone["/Part"] += alone.pop("/Document")
@@ -146,7 +172,11 @@ def test_every_binder_page_leads_back_to_its_elements(mini_site) -> None:
     for page in binder.pages:
         marked = {int(m) for m in re.findall(rb"/MCID\s+(\d+)", page.get_contents().get_data())}
         owners = tree[int(page["/StructParents"])]
-        assert {mcid for mcid, owner in enumerate(owners) if owner is not None and owner.get_object() is not None} == marked
+        assert {
+            mcid
+            for mcid, owner in enumerate(owners)
+            if owner is not None and owner.get_object() is not None
+        } == marked
         for mcid in marked:
             owner = owners[mcid].get_object()
             assert owner.raw_get("/Pg").idnum == page.indirect_reference.idnum
@@ -156,15 +186,23 @@ def test_every_binder_page_leads_back_to_its_elements(mini_site) -> None:
                 links += 1
                 owner = tree[int(annotation.get_object()["/StructParent"])].get_object()
                 held = [k.get_object() for k in _kids(owner) if isinstance(k, IndirectObject)]
-                assert annotation.idnum in [k.raw_get("/Obj").idnum for k in held if k.get("/Type") == "/OBJR"]
+                assert annotation.idnum in [
+                    k.raw_get("/Obj").idnum for k in held if k.get("/Type") == "/OBJR"
+                ]
     assert links >= len(MINI_MEETINGS)  # the packets' e-mail links at least
 
     def walk(node: DictionaryObject) -> None:
         if "/Pg" in node:
             assert node.raw_get("/Pg").idnum in pages
         for kid in _kids(node):
-            if isinstance(kid, IndirectObject) and isinstance(kid.get_object(), DictionaryObject) and "/S" in kid.get_object():
-                assert kid.get_object().raw_get("/P").idnum == node.indirect_reference.idnum  # parents point back
+            if (
+                isinstance(kid, IndirectObject)
+                and isinstance(kid.get_object(), DictionaryObject)
+                and "/S" in kid.get_object()
+            ):
+                assert (
+                    kid.get_object().raw_get("/P").idnum == node.indirect_reference.idnum
+                )  # parents point back
                 walk(kid.get_object())
 
     walk(root["/K"][0].get_object())
@@ -186,12 +224,18 @@ def test_table_headers_in_the_binder_name_their_own_parts_cells(mini_site) -> No
     def walk(node: DictionaryObject, part: int) -> None:
         nonlocal cells
         attributes = node.get("/A")
-        if isinstance(attributes, DictionaryObject) and isinstance(attributes.get("/Headers"), ArrayObject):
+        if isinstance(attributes, DictionaryObject) and isinstance(
+            attributes.get("/Headers"), ArrayObject
+        ):
             cells += 1
             for header in attributes["/Headers"]:
                 assert str(header).startswith(f"p{part}-") and str(header) in by_id
         for kid in _kids(node):
-            if isinstance(kid, IndirectObject) and isinstance(kid.get_object(), DictionaryObject) and "/S" in kid.get_object():
+            if (
+                isinstance(kid, IndirectObject)
+                and isinstance(kid.get_object(), DictionaryObject)
+                and "/S" in kid.get_object()
+            ):
                 walk(kid.get_object(), part)
 
     for at, part in enumerate(_kids(root["/K"][0].get_object())):

@@ -18,7 +18,16 @@ PASSPHRASE = "a resume for Berlin, sealed"
 
 
 def built(content: Path, output: Path, environ: dict[str, str] | None = None) -> Path:
-    build(BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=environ or {}))
+    build(
+        BuildOptions(
+            content=content,
+            output=output,
+            pdf=False,
+            today=TODAY,
+            quiet=True,
+            environ=environ or {},
+        )
+    )
     return output
 
 
@@ -34,13 +43,17 @@ def test_the_resume_is_copied_and_linked(tmp_path: Path) -> None:
         if meeting_id in (VIDEO_MEETING, PHONE_MEETING):
             assert bring is None  # calls: nothing to bring
         else:
-            assert bring is not None and bring.group(1).startswith('<a href="../../resume.pdf" download>2 resume copies</a>')
+            assert bring is not None and bring.group(1).startswith(
+                '<a href="../../resume.pdf" download>2 resume copies</a>'
+            )
 
 
 def test_no_resume_no_link(tmp_path: Path) -> None:
     content = paper_copy(tmp_path / "trip")
     trip = content / "trip.yaml"
-    trip.write_text(trip.read_text(encoding="utf-8").replace(f"  resume: {RESUME}\n", ""), encoding="utf-8")
+    trip.write_text(
+        trip.read_text(encoding="utf-8").replace(f"  resume: {RESUME}\n", ""), encoding="utf-8"
+    )
     out = built(content, tmp_path / "site")
     assert not (out / "resume.pdf").exists()
     assert "resume.pdf" not in (out / "index.html").read_text(encoding="utf-8")
@@ -50,7 +63,11 @@ def test_a_private_build_seals_the_resume(tmp_path: Path) -> None:
     import base64
     import json
 
-    out = built(paper_copy(tmp_path / "trip", private=True), tmp_path / "site", {"INFOPREP_PASSWORD": PASSPHRASE})
+    out = built(
+        paper_copy(tmp_path / "trip", private=True),
+        tmp_path / "site",
+        {"INFOPREP_PASSWORD": PASSPHRASE},
+    )
     files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert "resume.pdf" not in files and "resume.pdf.bin" in files
     original = (PAPER / RESUME).read_bytes()
@@ -64,7 +81,13 @@ def test_a_private_build_seals_the_resume(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("written", "output"),
-    [("resume.pdf", "resume.pdf"), ("docs/Ana-Sofía Petrova CV.PDF", "resume.pdf"), ("cv.docx", "resume.docx"), ("CV", "resume"), ("cv.p d f", "resume")],
+    [
+        ("resume.pdf", "resume.pdf"),
+        ("docs/Ana-Sofía Petrova CV.PDF", "resume.pdf"),
+        ("cv.docx", "resume.docx"),
+        ("CV", "resume"),
+        ("cv.p d f", "resume"),
+    ],
 )
 def test_the_output_name_keeps_only_the_extension(written: str, output: str) -> None:
     assert resume_path(Traveler(name="Niamh Ó Conaill", resume=written)) == output

@@ -11,7 +11,16 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from fixtures.seoul_trip import MEETINGS, PINNED, PINNED_WATER, SEOUL, TODAY, TRAVELER, TUESDAY, WATER_PEOPLE
+from fixtures.seoul_trip import (
+    MEETINGS,
+    PINNED,
+    PINNED_WATER,
+    SEOUL,
+    TODAY,
+    TRAVELER,
+    TUESDAY,
+    WATER_PEOPLE,
+)
 
 from generator.build import build
 from generator.build_options import BuildOptions
@@ -22,7 +31,16 @@ EPOCH = 1_778_400_000  # 2026-05-10 08:00 UTC
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("seoul") / "site"
-    build(BuildOptions(content=SEOUL, output=output, pdf=False, today=TODAY, quiet=True, environ={"SOURCE_DATE_EPOCH": str(EPOCH)}))
+    build(
+        BuildOptions(
+            content=SEOUL,
+            output=output,
+            pdf=False,
+            today=TODAY,
+            quiet=True,
+            environ={"SOURCE_DATE_EPOCH": str(EPOCH)},
+        )
+    )
     return output
 
 
@@ -41,13 +59,22 @@ def _packets(site: Path) -> dict[str, str]:
 
 
 def _mailtos(source: str) -> list[str]:
-    return [html.unescape(href) for href in re.findall(r'class="button mail" href="([^"]+)"', source)]
+    return [
+        html.unescape(href) for href in re.findall(r'class="button mail" href="([^"]+)"', source)
+    ]
 
 
 def test_every_page_writes_dates_day_first_on_a4(site):
     itinerary = _text(site / "index.html")
-    assert "Tuesday, 18 May" in itinerary and "Monday, 17 May 2027 to Friday, 21 May 2027" in itinerary
-    for page in ("index.html", "followups.html", "network.html", *[p.relative_to(site).as_posix() for p in site.glob("meetings/*/index.html")]):
+    assert (
+        "Tuesday, 18 May" in itinerary and "Monday, 17 May 2027 to Friday, 21 May 2027" in itinerary
+    )
+    for page in (
+        "index.html",
+        "followups.html",
+        "network.html",
+        *[p.relative_to(site).as_posix() for p in site.glob("meetings/*/index.html")],
+    ):
         text = _text(site / page)
         assert not re.search(r"\bMay (?:1[7-9]|2[01])\b", text), page  # never month-first
     assert "Tue 18 May" in _text(site / "network.html") or "Tue 18 May" in itinerary
@@ -64,20 +91,36 @@ def test_the_four_meeting_tuesday_lists_its_four_meetings_in_order(site):
 def test_each_draft_on_the_web_has_a_mailto_with_subject_and_body(site):
     packets = _packets(site)
     meera = _mailtos(packets["Dr. Meera Raghunathan"])
-    assert meera[0].startswith("mailto:meera.r@hanbit-water.example?subject=Thank%20you%20for%20meeting%20with%20me%20on%20Monday&body=Dear%20Meera%2C%0D%0A%0D%0A")
-    assert meera[1].startswith("mailto:c.okonkwo@ucc.example?subject=Thank%20you%20for%20introducing%20me")  # the introducer
+    assert meera[0].startswith(
+        "mailto:meera.r@hanbit-water.example?subject=Thank%20you%20for%20meeting%20with%20me%20on%20Monday&body=Dear%20Meera%2C%0D%0A%0D%0A"
+    )
+    assert meera[1].startswith(
+        "mailto:c.okonkwo@ucc.example?subject=Thank%20you%20for%20introducing%20me"
+    )  # the introducer
     outreach = _mailtos((site / "network.html").read_text(encoding="utf-8"))
-    assert len(outreach) == 1 and outreach[0].startswith("mailto:lucia@clearwater.example?subject=A%20brief%20conversation")
+    assert len(outreach) == 1 and outreach[0].startswith(
+        "mailto:lucia@clearwater.example?subject=A%20brief%20conversation"
+    )
     assert "body=Dear%20Luc%C3%ADa%2C" in outreach[0]
     confirmations = _mailtos((site / "index.html").read_text(encoding="utf-8"))
-    assert any(m.startswith("mailto:anasofia.reyes@urban-lab.example?subject=Confirming%20our%20meeting%20tomorrow%20at%2009%3A00") for m in confirmations)
-    assert len(_mailtos((site / "followups.html").read_text(encoding="utf-8"))) >= MEETINGS  # every thank-you, and the introducers'
+    assert any(
+        m.startswith(
+            "mailto:anasofia.reyes@urban-lab.example?subject=Confirming%20our%20meeting%20tomorrow%20at%2009%3A00"
+        )
+        for m in confirmations
+    )
+    assert (
+        len(_mailtos((site / "followups.html").read_text(encoding="utf-8"))) >= MEETINGS
+    )  # every thank-you, and the introducers'
 
 
 def test_greetings_use_the_name_people_go_by(site):
     packets = _packets(site)
     assert "Dear Ana Sofía," in packets["Ana Sofía Reyes"]
-    assert "Dear Jae-won," in packets["박재원 Jae-won Park"] and "Dear 박재원" not in packets["박재원 Jae-won Park"]
+    assert (
+        "Dear Jae-won," in packets["박재원 Jae-won Park"]
+        and "Dear 박재원" not in packets["박재원 Jae-won Park"]
+    )
     assert "Dear Ана-София," in packets["Ана-София Петрова"]
     assert "Dear Meera," in packets["Dr. Meera Raghunathan"]
 
@@ -86,18 +129,30 @@ def test_a_free_text_connection_reads_naturally(site):
     petrova = _text(site / "meetings" / "2027-05-18-anna-sofia-petrova" / "index.html")
     assert "Connection meetup (community)" in re.sub(r"\s+", " ", petrova)
     assert "Introduced by meetup" not in petrova
-    meera = re.sub(r"\s+", " ", _text(site / "meetings" / "2027-05-17-meera-raghunathan" / "index.html"))
-    assert "Introduced by Prof. Chidi Okonkwo (professor): Prof. Okonkwo's former PhD student" in meera
+    meera = re.sub(
+        r"\s+", " ", _text(site / "meetings" / "2027-05-17-meera-raghunathan" / "index.html")
+    )
+    assert (
+        "Introduced by Prof. Chidi Okonkwo (professor): Prof. Okonkwo's former PhD student" in meera
+    )
 
 
 def test_the_network_tree_labels_each_person_with_their_own_via(site):
     source = (site / "network.html").read_text(encoding="utf-8")
     tree = source.split('id="tree-h"')[1].split("</section>")[0]
-    items = {html.unescape(m.group(1)): m.group(2) for m in re.finditer(r"<li>.*?<strong>(.*?)</strong>(.*?)(?=<li>|</ul>)", tree, re.S)}
+    items = {
+        html.unescape(m.group(1)): m.group(2)
+        for m in re.finditer(r"<li>.*?<strong>(.*?)</strong>(.*?)(?=<li>|</ul>)", tree, re.S)
+    }
     assert "(via meetup)" in items["Ана-София Петрова"] and "(via meetup)" in items["Lucía Montoya"]
     assert "(via linkedin)" in items["Choi Seo-yeon"]
-    assert "(via" not in items["Дмитрий Соколов"]  # introduced by Ана-София, a person: not her chain's "meetup"
-    assert '<span class="status s-introducer">introducer</span> <strong>Prof. Chidi Okonkwo</strong>' in tree
+    assert (
+        "(via" not in items["Дмитрий Соколов"]
+    )  # introduced by Ана-София, a person: not her chain's "meetup"
+    assert (
+        '<span class="status s-introducer">introducer</span> <strong>Prof. Chidi Okonkwo</strong>'
+        in tree
+    )
 
 
 def test_her_pinned_questions_are_in_the_packets_they_fit(site):
@@ -109,7 +164,10 @@ def test_her_pinned_questions_are_in_the_packets_they_fit(site):
 
 def test_the_template_override_is_used(site):
     for name, source in _packets(site).items():
-        assert f"Under a minute, then your first question for {html.escape(name, quote=False)}." in source
+        assert (
+            f"Under a minute, then your first question for {html.escape(name, quote=False)}."
+            in source
+        )
 
 
 def test_the_calendar_is_stamped_with_the_build_time_and_links_the_hosted_packets(site, tmp_path):
@@ -118,31 +176,62 @@ def test_the_calendar_is_stamped_with_the_build_time_and_links_the_hosted_packet
     assert len(events) == MEETINGS
     stamp = datetime.fromtimestamp(EPOCH, tz=timezone.utc)
     for event in events:
-        assert event["DTSTAMP"].dt == stamp  # the build's time (SOURCE_DATE_EPOCH), not the trip's start
-        assert re.search(r"Packet: https://aisling\.example/seoul/meetings/2027-05-\d\d-[a-z-]+/", str(event["DESCRIPTION"]))
+        # the build's time (SOURCE_DATE_EPOCH), not the trip's start
+        assert event["DTSTAMP"].dt == stamp
+        assert re.search(
+            r"Packet: https://aisling\.example/seoul/meetings/2027-05-\d\d-[a-z-]+/",
+            str(event["DESCRIPTION"]),
+        )
     later = tmp_path / "later"
     moved = tmp_path / "seoul"
     import shutil
 
     shutil.copytree(SEOUL, moved)
     schedule = moved / "schedule.yaml"
-    schedule.write_text(schedule.read_text(encoding="utf-8").replace("2027-05-20 11:00", "2027-05-20 15:00"), encoding="utf-8")
-    build(BuildOptions(content=moved, output=later, pdf=False, today=TODAY, quiet=True, environ={"SOURCE_DATE_EPOCH": str(EPOCH + 3600)}))
+    schedule.write_text(
+        schedule.read_text(encoding="utf-8").replace("2027-05-20 11:00", "2027-05-20 15:00"),
+        encoding="utf-8",
+    )
+    build(
+        BuildOptions(
+            content=moved,
+            output=later,
+            pdf=False,
+            today=TODAY,
+            quiet=True,
+            environ={"SOURCE_DATE_EPOCH": str(EPOCH + 3600)},
+        )
+    )
     before = {str(e["UID"]): e for e in events}
-    after = {str(e["UID"]): e for e in icalendar.Calendar.from_ical((later / "itinerary.ics").read_bytes()).walk("VEVENT")}
+    after = {
+        str(e["UID"]): e
+        for e in icalendar.Calendar.from_ical((later / "itinerary.ics").read_bytes()).walk("VEVENT")
+    }
     (uid,) = [u for u in after if after[u]["DTSTART"].dt != before[u]["DTSTART"].dt]
-    assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])  # the phone takes the moved meeting
+    # the phone takes the moved meeting
+    assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("seoul-pdf") / "site"
-    build(BuildOptions(content=SEOUL, output=output, pdf=True, today=TODAY, quiet=True, environ={"SOURCE_DATE_EPOCH": str(EPOCH)}))
+    build(
+        BuildOptions(
+            content=SEOUL,
+            output=output,
+            pdf=True,
+            today=TODAY,
+            quiet=True,
+            environ={"SOURCE_DATE_EPOCH": str(EPOCH)},
+        )
+    )
     return output
 
 
 def _pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_the_printed_packets_show_names_in_every_script_and_drafts_as_text(printed):

@@ -12,7 +12,14 @@ import pytest
 from PIL import Image
 
 from generator.publish.icons import icon_png, icon_svg
-from generator.publish.webapp import AppName, app_name, build_id, published_digests, web_app, web_app_files
+from generator.publish.webapp import (
+    AppName,
+    app_name,
+    build_id,
+    published_digests,
+    web_app,
+    web_app_files,
+)
 from generator.render.paths import Paths
 
 SEOUL = Path(__file__).resolve().parents[1] / "fixtures" / "seoul_phone"
@@ -39,8 +46,17 @@ def seoul_site(seoul_pages: Path) -> Path:
 def test_a_build_lists_every_published_file_in_its_service_worker(seoul_site: Path) -> None:
     published = {p.relative_to(seoul_site).as_posix() for p in seoul_site.rglob("*") if p.is_file()}
     files = listed((seoul_site / "sw.js").read_bytes())
-    assert set(files) == published - {"sw.js", ".infoprep.json"} - {n for n in published if n.startswith(".infoprep-cache/")}
-    assert {"index.html", "network.html", "itinerary.ics", "static/style.css", "static/offline.js", "manifest.webmanifest"} <= set(files)
+    assert set(files) == published - {"sw.js", ".infoprep.json"} - {
+        n for n in published if n.startswith(".infoprep-cache/")
+    }
+    assert {
+        "index.html",
+        "network.html",
+        "itinerary.ics",
+        "static/style.css",
+        "static/offline.js",
+        "manifest.webmanifest",
+    } <= set(files)
     assert all(re.fullmatch(r"[0-9a-f]{16}", digest) for digest in files.values())
 
 
@@ -58,10 +74,16 @@ def test_public_manifest_is_named_for_the_trip_with_relative_urls(seoul_site: Pa
     manifest = json.loads((seoul_site / "manifest.webmanifest").read_text(encoding="utf-8"))
     assert (manifest["name"], manifest["short_name"]) == ("Seoul urban-data week", "Seoul")
     assert manifest["start_url"] == manifest["scope"] == manifest["id"] == "./"
-    assert manifest["display"] == "standalone" and re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"])
+    assert manifest["display"] == "standalone" and re.fullmatch(
+        r"#[0-9a-f]{6}", manifest["theme_color"]
+    )
     for icon in manifest["icons"]:
         assert (seoul_site / icon["src"]).is_file()
-    assert {(i["sizes"], i["purpose"]) for i in manifest["icons"]} >= {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")}
+    assert {(i["sizes"], i["purpose"]) for i in manifest["icons"]} >= {
+        ("192x192", "any"),
+        ("512x512", "any"),
+        ("512x512", "maskable"),
+    }
 
 
 def test_private_manifest_names_nothing_from_the_trip() -> None:
@@ -82,15 +104,22 @@ def test_build_id_follows_the_content() -> None:
     assert build_id(digests) != build_id({**digests, "followups.html": "b" * 64})
     first = web_app_files(NAME, digests)
     assert first == web_app_files(NAME, digests)
-    assert build_of(first["sw.js"]) != build_of(web_app_files(NAME, {**digests, "index.html": "d" * 64})["sw.js"])
+    assert build_of(first["sw.js"]) != build_of(
+        web_app_files(NAME, {**digests, "index.html": "d" * 64})["sw.js"]
+    )
 
 
 def test_hidden_files_are_not_published(tmp_path: Path) -> None:
     source = tmp_path / "style.css"
     source.write_bytes(b"body {}")
-    digests = published_digests({"index.html": b"x", ".infoprep-cache/index.json": b"{}"}, {"static/style.css": source, ".infoprep.json": source})
+    digests = published_digests(
+        {"index.html": b"x", ".infoprep-cache/index.json": b"{}"},
+        {"static/style.css": source, ".infoprep.json": source},
+    )
     assert set(digests) == {"index.html", "static/style.css"}
-    assert published_digests({}, {"static/style.css": source}, {"static/style.css": "f" * 64}) == {"static/style.css": "f" * 64}
+    assert published_digests({}, {"static/style.css": source}, {"static/style.css": "f" * 64}) == {
+        "static/style.css": "f" * 64
+    }
 
 
 @pytest.mark.parametrize(("size", "maskable"), [(192, False), (512, False), (512, True)])
@@ -99,9 +128,19 @@ def test_icons_are_square_pngs_of_the_size_named(size: int, maskable: bool) -> N
     image = Image.open(io.BytesIO(data))
     assert image.format == "PNG" and image.size == (size, size) and image.mode == "RGBA"
     corner, middle = image.getpixel((0, 0)), image.getpixel((size // 2, size // 2))
-    assert middle == (255, 255, 255, 255) or middle[:3] == (0x1F, 0x5F, 0xA8)  # the page, or a line on it
-    assert corner[3] == (255 if maskable else 0)  # the "any" icon has rounded corners; a maskable one is full-bleed
-    assert image.getpixel((size // 8, size // 2)) == (0x1F, 0x5F, 0xA8, 255)  # the background, left of the page
+    assert middle == (255, 255, 255, 255) or middle[:3] == (
+        0x1F,
+        0x5F,
+        0xA8,
+    )  # the page, or a line on it
+    # the "any" icon has rounded corners; a maskable one is full-bleed
+    assert corner[3] == (255 if maskable else 0)
+    assert image.getpixel((size // 8, size // 2)) == (
+        0x1F,
+        0x5F,
+        0xA8,
+        255,
+    )  # the background, left of the page
     assert icon_png(size, maskable) == data
 
 
@@ -114,7 +153,14 @@ def test_svg_icon_is_the_same_picture() -> None:
 def test_web_app_files_are_where_paths_says() -> None:
     files = web_app_files(NAME, {"index.html": "a" * 64})
     paths = Paths()
-    assert set(files) == {paths.manifest, paths.service_worker, paths.icon, paths.icon_192, paths.icon_512, paths.icon_maskable}
+    assert set(files) == {
+        paths.manifest,
+        paths.service_worker,
+        paths.icon,
+        paths.icon_192,
+        paths.icon_512,
+        paths.icon_maskable,
+    }
     assert set(listed(files["sw.js"])) == {"index.html"} | set(files) - {paths.service_worker}
 
 
@@ -123,4 +169,6 @@ def test_app_name_public_and_private() -> None:
 
     trip = load(SEOUL, str(SEOUL)).info
     assert app_name(trip, False).name == trip.title
-    assert app_name(trip, True) == AppName("Private pages", "Private", "Encrypted pages: unlock them with the passphrase.")
+    assert app_name(trip, True) == AppName(
+        "Private pages", "Private", "Encrypted pages: unlock them with the passphrase."
+    )
