@@ -37,7 +37,7 @@ lint: $(VENV)/.test-installed
 
 # One pytest worker per core (pytest-xdist): most tests wait on one PDF engine process at a time.
 test: $(VENV)/.test-installed lint
-	$(BIN)/python -m pytest -q -n auto --maxprocesses 4
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist worksteal
 
 SIZES      ?= 20,100,500
 SITE_SIZES ?= 500

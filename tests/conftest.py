@@ -29,6 +29,16 @@ os.environ.pop("XDG_CACHE_HOME", None)
 atexit.register(shutil.rmtree, _HOME, True)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """WeasyPrint imported once in each test process: a build forks its PDF workers from this
+    process, so they start with it loaded instead of importing it again for every build (~0.5 s
+    of CPU each, a large share of the suite). CLI subprocesses and the checks of what a command
+    imports (test_fast_paths.py) run in fresh interpreters and are not affected."""
+    from generator.printing.pdf import import_engine
+
+    import_engine()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-testdata",

@@ -339,6 +339,14 @@ class PocketCard:
     """How densely it is printed (its class in print.css): normal, or dense or tight so that the day
     fits one card."""
 
+    next_day: date | None = None
+    """On the day's last card, when no meeting follows on the next day: the next day that has
+    meetings (the card says "Then no meetings until ..."); None otherwise."""
+
+    days_off: tuple[DayOff, ...] = ()
+    """Why there are no meetings before `next_day`: one day off per reason (the weekend, a public
+    holiday by its name, your own day off), in date order."""
+
 
 @dataclass(frozen=True)
 class PocketPage(Page):

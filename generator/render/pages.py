@@ -202,7 +202,8 @@ class PageBuilder:
 
     def pocket(self) -> PocketPage:
         trip = self.plan.trip
-        days = tuple(d for d in self.days(self.paths.home) if d.rows)
+        every_day = self.days(self.paths.home)
+        days = tuple(d for d in every_day if d.rows)
         return PocketPage(
             **self._page(
                 self.words.phrase("Pocket cards: %(title)s", title=trip.info.title),
@@ -210,7 +211,7 @@ class PageBuilder:
                 "itinerary",
             ),
             days=days,
-            cards=pocket_cards(days, trip_country(trip.info), self.words),
+            cards=pocket_cards(every_day, trip_country(trip.info), self.words),
             traveler=trip.info.traveler,
             lodging=trip.info.lodging,
         )

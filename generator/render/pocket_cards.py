@@ -17,10 +17,12 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from generator.content.catalog import Words
 from generator.content.models import MeetingFormat
 from generator.content.phones import display_phone
+from generator.plan.working_days import DayOff
 from generator.render.contexts import DayView, MeetingRow, PocketCard, PocketRow
 
 PT = 25.4 / 72
@@ -84,7 +86,8 @@ def pocket_cards(
     days: Sequence[DayView], country: str | None = None, words: Words | None = None
 ) -> tuple[PocketCard, ...]:
     """The cards for days with meetings, in order: one per day unless a day cannot fit one even
-    printed small.
+    printed small. `days`: every day of the trip, so the last card before a break (a long weekend,
+    a day off) can say when the meetings start again and why.
 
     Phone numbers are written as on every other page (content/phones.py), read in the trip's
     `country`. `words`: the trip's language (a card's place is measured in the words it is printed
@@ -92,22 +95,43 @@ def pocket_cards(
     """
     words = words or Words()
     cards: list[PocketCard] = []
-    for day in days:
+    meeting_days = [day for day in days if day.rows]
+    for index, day in enumerate(meeting_days):
         rows = [pocket_row(row, country, words) for row in day.rows]
-        if not rows:
-            continue
-        size = next(
-            (size for size in SIZES if card_height(rows, size) <= CARD_HEIGHT - SLACK), None
-        )
-        if size is not None:
-            cards.append(PocketCard(day, tuple(rows), False, False, size.label))
-            continue
-        parts = _pack(rows, SIZES[-1])
-        for index, part in enumerate(parts):
+        following = meeting_days[index + 1] if index + 1 < len(meeting_days) else None
+        next_day, days_off = _break_after(day, following, days)
+        extra = 1 if next_day else 0
+        size = next((s for s in SIZES if card_height(rows, s, extra) <= CARD_HEIGHT - SLACK), None)
+        parts = [rows] if size is not None else _pack(rows, SIZES[-1], extra)
+        label = (size or SIZES[-1]).label
+        for number, part in enumerate(parts):
+            last = number + 1 == len(parts)
             cards.append(
-                PocketCard(day, tuple(part), index > 0, index + 1 < len(parts), SIZES[-1].label)
+                PocketCard(
+                    day,
+                    tuple(part),
+                    number > 0,
+                    not last,
+                    label,
+                    next_day if last else None,
+                    days_off if last else (),
+                )
             )
     return tuple(cards)
+
+
+def _break_after(
+    day: DayView, following: DayView | None, days: Sequence[DayView]
+) -> tuple[date | None, tuple[DayOff, ...]]:
+    """The next day with meetings when at least one day without any lies between, and one day off
+    of each reason among those in between (a weekend's two days are one "weekend")."""
+    if following is None or following.day.date - day.day.date <= timedelta(days=1):
+        return None, ()
+    between = [d for d in days if day.day.date < d.day.date < following.day.date]
+    reasons: dict[tuple[str, str | None], DayOff] = {}
+    for off in (d.day_off for d in between if d.day_off is not None):
+        reasons.setdefault((off.kind.value, off.name), off)
+    return following.day.date, tuple(reasons.values())
 
 
 def pocket_row(
@@ -134,19 +158,20 @@ def pocket_row(
     return PocketRow(row, place, display_phone(phone, country) if phone else None)
 
 
-def _pack(rows: list[PocketRow], size: _Size) -> list[list[PocketRow]]:
-    """Cards each holding as many whole meetings as fit (at least one)."""
+def _pack(rows: list[PocketRow], size: _Size, extra: int = 0) -> list[list[PocketRow]]:
+    """Cards each holding as many whole meetings as fit (at least one), each leaving room for
+    `extra` foot lines (the last card's "Then no meetings until ...")."""
     parts: list[list[PocketRow]] = [[]]
     for row in rows:
-        if parts[-1] and card_height([*parts[-1], row], size) > CARD_HEIGHT - SLACK:
+        if parts[-1] and card_height([*parts[-1], row], size, extra) > CARD_HEIGHT - SLACK:
             parts.append([])
         parts[-1].append(row)
     return parts
 
 
-def card_height(rows: Sequence[PocketRow], size: _Size) -> float:
-    """The estimated height of a card holding `rows`, in mm."""
-    return size.heading + size.foot + sum(_row_height(row, size) for row in rows)
+def card_height(rows: Sequence[PocketRow], size: _Size, extra: int = 0) -> float:
+    """The estimated height of a card holding `rows` and `extra` more foot lines, in mm."""
+    return size.heading + size.foot * (1 + extra) + sum(_row_height(row, size) for row in rows)
 
 
 def _row_height(row: PocketRow, size: _Size) -> float:

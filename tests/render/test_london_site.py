@@ -1,5 +1,5 @@
 """The London test trip built end to end (issue 24): days off are one line each on the itinerary (web, PDF and
-binder) and get no pocket card, confirmations for the Tuesday after the bank-holiday weekend go out on the Friday
+binder) and get no pocket card (the card before them says when meetings start again and why), confirmations for the Tuesday after the bank-holiday weekend go out on the Friday
 before it, and no free slot or offered time falls on a day off."""
 
 from __future__ import annotations
@@ -104,6 +104,17 @@ def test_pocket_cards_are_for_days_with_meetings_only(site: Path) -> None:
         ["Tue", "1", "Jun"],
         ["Thu", "3", "Jun"],
     ]
+
+
+def test_the_last_card_before_a_break_says_when_meetings_start_again_and_why(site: Path) -> None:
+    """Friday's card tells the traveler there is nothing until Tuesday, and that Monday is the
+    bank holiday; the 4-meeting Tuesday still fits its one card with the line about Wednesday."""
+    cards = [" ".join(c.split()) for c in _pdf_pages(site / "pocket-cards.pdf")]
+    friday, tuesday, thursday = cards[1], cards[2], cards[3]
+    assert "Then no meetings until Tue 1 Jun: weekend, Spring Bank Holiday" in friday
+    assert "Then no meetings until Thu 3 Jun: your day off" in tuesday
+    assert tuesday.count(" · ") >= 4 and "Continued" not in tuesday
+    assert "Then no meetings" not in cards[0] and "Then no meetings" not in thursday
 
 
 def test_the_tuesday_after_the_long_weekend_is_confirmed_on_the_friday_before(site: Path) -> None:
