@@ -16,12 +16,19 @@ Friday with no holidays.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from generator.content.models import TripFile
 from generator.content.phones import zone_country
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 NOON = time(12, 0)
 """A request sent after this hour counts from the next business day: the day is half over for the
@@ -207,18 +214,46 @@ def working_calendar(info: TripFile, years: range | None = None) -> WorkingCalen
     years = years or range(info.start.year, info.end.year + 1)
     if region is None:
         return WorkingCalendar(None, own=own)
-    import holidays
-
     country, _, subdivision = region.partition("-")
     try:
-        found = holidays.country_holidays(country, subdiv=subdivision or None, years=list(years))
-        wanted = HOLIDAY_LANGUAGES.get(info.defaults.page_language.value)
-        if wanted and wanted in (getattr(found, "supported_languages", ()) or ()):
-            found = holidays.country_holidays(
-                country, subdiv=subdivision or None, years=list(years), language=wanted
-            )
+        holidays_of = holiday_class(country)
     except NotImplementedError:  # a country the library does not cover: weekends only
         return WorkingCalendar(region, own=own)
+    wanted = HOLIDAY_LANGUAGES.get(info.defaults.page_language.value)
+    language = wanted if wanted in (getattr(holidays_of, "supported_languages", ()) or ()) else None
+    found = holidays_of(subdiv=subdivision or None, years=list(years), language=language)
     weekend = frozenset(getattr(found, "weekend", WEEKEND)) or WEEKEND
     named = tuple(sorted((d, str(n)) for d, n in found.items()))
     return WorkingCalendar(region, weekend, named, own)
+
+
+def holiday_class(country: str) -> type[HolidayBase]:
+    """The holidays library's class for a country code, loaded alone.
+
+    The library's own lookup (`holidays.country_holidays`) imports the module of every country it
+    knows, ~40 ms that every command paid for one country; its registry names each country's
+    module, so only that file is loaded. Anything unexpected falls back to the library's lookup.
+    NotImplementedError: the library has no such country.
+    """
+    import holidays
+    from holidays import registry
+
+    found = [(m, names[0]) for m, names in registry.COUNTRIES.items() if country in names[1:]]
+    if not found:
+        raise NotImplementedError(country)
+    module_name, class_name = found[0]
+    name = f"holidays.countries.{module_name}"
+    try:
+        module = sys.modules.get(name)
+        if module is None:
+            path = Path(holidays.__file__ or "").parent / "countries" / f"{module_name}.py"
+            spec = importlib.util.spec_from_file_location(name, path)
+            if spec is None or spec.loader is None:
+                raise ImportError(name)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+        return cast("type[HolidayBase]", getattr(module, class_name))
+    except (ImportError, OSError, AttributeError):
+        sys.modules.pop(name, None)
+        return cast("type[HolidayBase]", type(holidays.country_holidays(country)))

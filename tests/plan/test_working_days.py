@@ -25,7 +25,7 @@ from generator.errors import ContentError
 from generator.plan.plan import make_plan
 from generator.plan.propose import propose_week
 from generator.plan.schedule import build_schedule
-from generator.plan.working_days import DayOffKind
+from generator.plan.working_days import DayOffKind, holiday_class
 from plan.factory import make_content, meeting, person, trip_file
 
 
@@ -330,3 +330,31 @@ def test_a_meeting_to_move_is_offered_working_days_only(tmp_path) -> None:  # ty
     assert [s.start.date() for s in moves[0].offer.slots] == [
         date(2027, 6, 1)
     ]  # not Sat 29 May or the bank holiday
+
+
+@pytest.mark.parametrize(
+    ("region", "language"),
+    [("GB-ENG", None), ("GB-SCT", None), ("DE-BY", "de"), ("US-CA", None), ("JP", "ja"),
+     ("KR", "ko"), ("FR", "fr"), ("IE", None)],
+)  # fmt: skip
+def test_one_country_loaded_alone_has_the_holidays_the_library_lists(
+    region: str, language: str | None
+) -> None:
+    """The working calendar loads only the trip's country module; its holidays, names included,
+    are the ones the library's own lookup gives."""
+    import holidays
+
+    country, _, subdivision = region.partition("-")
+    expected = holidays.country_holidays(
+        country, subdiv=subdivision or None, years=[2027, 2028], language=language
+    )
+    loaded = holiday_class(country)(
+        subdiv=subdivision or None, years=[2027, 2028], language=language
+    )
+    assert sorted(loaded.items()) == sorted(expected.items())
+    assert loaded.weekend == expected.weekend
+
+
+def test_a_country_the_library_does_not_know_has_weekends_only() -> None:
+    with pytest.raises(NotImplementedError):
+        holiday_class("XQ")
