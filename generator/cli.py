@@ -35,6 +35,18 @@ CONTENT = click.argument(
 )
 
 
+def output_option(description: str = "Output folder."):  # type: ignore[no-untyped-def]
+    """`-o/--output`, as `build`, `serve` and `publish` take it."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path),
+        default=Path("output"),
+        show_default=True,
+        help=description,
+    )
+
+
 def _report(findings: list[Finding] | tuple[Finding, ...]) -> None:
     for finding in findings:
         _echo(str(finding), err=True)
@@ -201,14 +213,7 @@ def check(content: Path, strict: bool, today: datetime | None) -> None:
 
 @main.command(epilog="Example: infoprep build content -o output --no-pdf")
 @CONTENT
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output folder.",
-)
+@output_option()
 @click.option("--no-pdf", is_flag=True, help="Skip the PDFs (fast: pages and calendar only).")
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 64), help="PDF worker processes (default: one per core)."
@@ -294,14 +299,7 @@ PUBLISH_EXAMPLE = "infoprep publish content --remote git@github.com:alex/dc-trip
 
 @main.command(epilog=f"Example: {PUBLISH_EXAMPLE}")
 @CONTENT
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="The output folder to build (if stale) and publish.",
-)
+@output_option("The output folder to build (if stale) and publish.")
 @click.option(
     "--remote",
     metavar="URL",
@@ -515,14 +513,7 @@ def schema(folder: Path | None) -> None:
 
 @main.command(epilog="Example: infoprep serve content --port 8000")
 @CONTENT
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output folder.",
-)
+@output_option()
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
