@@ -77,6 +77,23 @@ def _stopped_by_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _exit_interrupted(exc: KeyboardInterrupt, message: str) -> NoReturn:
+    """Say what an interrupted command left, and exit with 128 + the signal's number (130 for
+    Ctrl-C), once the command has cleaned up (its `finally` blocks ran on the way here).
+
+    The process ends with os._exit, its output flushed, not sys.exit: CPython 3.11 remembers a
+    Ctrl-C that lands inside an exec() of a string (dataclasses build their methods that way when a
+    module is first imported, so mid-build) and, although the command handled it, ends at exit by
+    SIGINT instead (status -2, which a shell or CI reads as "killed", not as 130). A second Ctrl-C
+    while the message is written is ignored.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _echo(message, err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(128 + int(getattr(exc, "signum", signal.SIGINT)))
+
+
 def _fail(exc: InfoprepError, writes: bool = True) -> NoReturn:
     if isinstance(exc, ContentError):
         _report(exc.findings)
@@ -267,13 +284,9 @@ def build(
         bar.clear()
         _fail(exc)
         return
-    except KeyboardInterrupt as exc:
-        # The build has stopped its workers and removed what it had begun to write; a second Ctrl-C
-        # now would only turn this message into a traceback.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except KeyboardInterrupt as exc:  # the build has stopped its workers and removed its staging
         bar.clear()
-        _echo("interrupted; the previous output is unchanged", err=True)
-        sys.exit(128 + int(getattr(exc, "signum", signal.SIGINT)))
+        _exit_interrupted(exc, "interrupted; the previous output is unchanged")
     bar.clear()
     for notice in report.notices:
         _echo(notice, err=True)
@@ -378,8 +391,9 @@ def publish(
         _fail(exc)
         return
     except KeyboardInterrupt as exc:
-        _echo("interrupted; publish again to finish (a branch is only replaced whole)", err=True)
-        sys.exit(128 + int(getattr(exc, "signum", signal.SIGINT)))
+        _exit_interrupted(
+            exc, "interrupted; publish again to finish (a branch is only replaced whole)"
+        )
     for line in report.lines():
         _echo(line, err=line.startswith("warning:"))
 
