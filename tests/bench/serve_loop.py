@@ -194,7 +194,7 @@ def measure(
         # Clicked, as a user follows it: a private site's key lives in the tab's memory, and a
         # link is followed inside the page (a fresh navigation would ask for the passphrase again).
         tab.locator("ol.meetings li a", has_text=name).first.click()
-        tab.wait_for_function(f"() => document.body.innerText.includes({json.dumps(name)})")
+        tab.wait_for_selector("h1#who")  # the packet page (the name is on the home page too)
         folder = (
             tab.evaluate("() => decodeURIComponent(location.pathname)")
             .lstrip("/")
