@@ -543,7 +543,10 @@ def serve(content: Path, output: Path, port: int, host: str, no_pdf: bool) -> No
     changes."""
     from generator.commands.serve import serve as run_serve
 
-    run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: _echo(m, err=True))
+    try:
+        run_serve(content, output, host, port, pdf=not no_pdf, echo=lambda m: _echo(m, err=True))
+    except KeyboardInterrupt as exc:  # during the first build (later, Ctrl-C stops serving quietly)
+        _exit_interrupted(exc, "interrupted; the previous output is unchanged")
 
 
 def run() -> None:

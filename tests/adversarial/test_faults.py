@@ -282,6 +282,37 @@ def test_ctrl_c_as_pdf_workers_start_is_quiet_and_stops(
         guard.assert_untouched()
 
 
+def test_ctrl_c_during_serves_first_build_says_so_and_stops(tmp_path: Path) -> None:
+    """Ctrl-C while `serve` makes its first build (a 100-meeting trip: about a second of reading and
+    templating once the build cache is open) stops like a build's: one line, exit 130, no
+    "Aborted!" and no traceback; once it is serving, Ctrl-C stops it quietly with exit 0."""
+    from bench.generate import write_trip
+
+    write_trip(tmp_path / "content", 100)
+    cache = tmp_path / "cache"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "content", "-o", "out", "--port", "0"],
+        cwd=tmp_path,
+        env={**child_env(), "XDG_CACHE_HOME": str(cache)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert wait_for(lambda: (cache / "infoprep").is_dir(), timeout=30), "no build started"
+        os.killpg(proc.pid, signal.SIGINT)
+        stderr = proc.communicate(timeout=60)[1].decode("utf-8", "replace")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert "Traceback" not in stderr and "Aborted" not in stderr, stderr
+    if "Serving" in stderr:  # a fast machine finished the first build before the signal
+        assert proc.returncode == 0, stderr
+    else:
+        assert proc.returncode == 130 and stderr.splitlines() == [INTERRUPTED], stderr
+        assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("moment", ["workers", "rendering"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
 def test_killed_build_leaves_no_worker_processes(
