@@ -1,11 +1,11 @@
 """build(options): read -> plan -> render -> print -> publish -> write, as a list of named steps.
 
-Everything is read and validated before anything is written, and the writer swaps the new output
-in whole. Only the commands and this module know the clock and the environment; they hand
-"today", the passphrase and the cache folder down as values. The whole build is skipped when no
-input changed (the build cache's stamp, stamp.py); otherwise every page is templated (cheap, and what keeps
-a page from ever being stale) and the printer (printing/printer.py) reuses each PDF whose print
-page and loaded files are the same.
+Everything is read and validated before anything is written, and the writer swaps the new output in
+whole. Only the commands and this module know the clock and the environment; they hand "today", the
+passphrase and the cache folder down as values. The whole build is skipped when no input changed
+(the build cache's stamp, stamp.py); otherwise every page is templated (cheap, and what keeps a page
+from ever being stale) and the printer (printing/printer.py) reuses each PDF whose print page and
+loaded files are the same.
 """
 
 from __future__ import annotations

@@ -157,7 +157,10 @@ def main() -> None:
 @click.option(
     "--via",
     metavar="SLUG",
-    help="With --person: who suggested them (a person's slug); fills in connection.via and what that meeting's debrief says about them.",
+    help=(
+        "With --person: who suggested them (a person's slug); fills in connection.via and what "
+        "that meeting's debrief says about them."
+    ),
 )
 @user_errors()
 def new(
@@ -205,7 +208,8 @@ TODAY_HELP = (
 
 
 def _as_of(today: datetime | None) -> datetime:
-    """--today as check and followup both read it: naive, so the plan reads it in the trip's time zone."""
+    """--today as check and followup both read it: naive, so the plan reads it in the trip's time
+    zone."""
     from generator.clock import build_time
 
     return today if today is not None else build_time(os.environ)
@@ -297,7 +301,10 @@ def build(
         elif no_pdf:
             pdfs = "no PDFs"
             if report.pdfs_dropped:
-                pdfs += f"; the {report.pdfs_dropped} PDFs of the last build are not in it: build without --no-pdf to make them again"
+                pdfs += (
+                    f"; the {report.pdfs_dropped} PDFs of the last build are not in it: build "
+                    "without --no-pdf to make them again"
+                )
         else:
             pdfs = f"{report.pdfs_rendered} rendered, {report.pdfs_reused} reused"
         _echo(
@@ -416,7 +423,10 @@ def followup(content: Path, today: datetime | None) -> None:
     "write",
     type=click.Path(path_type=Path, dir_okay=False),
     metavar="FILE",
-    help="Also write the week as a schedule file to review (schedule.yaml as it is, then the proposals); never overwrites.",
+    help=(
+        "Also write the week as a schedule file to review (schedule.yaml as it is, then the "
+        "proposals); never overwrites."
+    ),
 )
 @click.option(
     "--time-limit",

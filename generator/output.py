@@ -389,7 +389,8 @@ def _kept(kept: Kept, target: Path, name: str) -> str:
     """Put a cache file in staging from one open descriptor, then check what staging holds."""
     fd = kept.open()
     try:
-        try:  # the very file that was opened (linkat through /proc follows the descriptor, not a name)
+        # the very file that was opened (linkat through /proc follows the descriptor, not a name)
+        try:
             os.link(f"/proc/self/fd/{fd}", target, follow_symlinks=True)
         except OSError:
             with open(target, "xb") as out, os.fdopen(os.dup(fd), "rb") as source:

@@ -86,5 +86,6 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def interactive() -> bool:
-    """Whether standard error is a terminal a person watches (a progress bar is drawn only there)."""
+    """Whether standard error is a terminal a person watches (a progress bar is drawn only
+    there)."""
     return sys.stderr.isatty()

@@ -79,9 +79,10 @@ def _block(item: AgendaItem, plan: Plan, drafts: Drafts) -> list[str]:
             lines += ["", drafts.thanks(followup).text.rstrip()]
         card = drafts.card(followup)
         if card is not None:
+            address = f" (to {followup.mailing_address})" if followup.mailing_address else ""
             lines += [
                 "",
-                f"The card{' (to ' + followup.mailing_address + ')' if followup.mailing_address else ''}:",
+                f"The card{address}:",
                 "",
                 card.body.rstrip(),
             ]

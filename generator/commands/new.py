@@ -61,8 +61,8 @@ defaults:
 
 SKELETON_SCHEDULE = """# The meetings, one item each, for example:
 #
-# - person: jane-doe                 # a file people/jane-doe.yaml (infoprep new . --person jane-doe)
-#   start: "{start} 09:30"        # in trip.timezone, or in the meeting's own timezone: if it names one
+# - person: jane-doe                 # people/jane-doe.yaml (infoprep new . --person jane-doe)
+#   start: "{start} 09:30"        # in trip.timezone, or in the timezone it names
 #   duration: 45                     # minutes
 #   format: in-person                # in-person | video | phone
 #   agenda: |

@@ -195,7 +195,8 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
     class Handler(BaseHTTPRequestHandler):
         server_version = "infoprep"
         protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # headers and body are two writes; without this each response waits ~40 ms for an ACK
+        # headers and body are two writes; without this each response waits ~40 ms for an ACK
+        disable_nagle_algorithm = True
         timeout = IDLE_SECONDS
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet by default
@@ -253,7 +254,8 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
                     HTTPStatus.METHOD_NOT_ALLOWED, b"Only GET and HEAD", "text/plain; charset=utf-8"
                 )
 
-        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _no  # noqa: N815 - http.server's names
+        # http.server's names
+        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _no  # noqa: N815
 
         def _events(self) -> None:
             """Stream the state: at once (what changed since the page's version), then after every
@@ -296,7 +298,8 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
             if route == EVENTS_PATH and self.command == "GET":
                 self._events()
                 return
-            version = state.version  # before the file: a page newer than its version reloads once too often, never stays old
+            # before the file: a page newer than its version reloads once too often, never stays old
+            version = state.version
             file = resolve_request(output, self.path)
             if file is None:
                 self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
@@ -336,7 +339,8 @@ def run_pass(
         state.failed(str(exc))
         echo(f"error: {exc}")
         return None
-    except Exception as exc:  # noqa: BLE001 - a bug (or a broken template override) must not stop the preview
+    # a bug (or a broken template override) must not stop the preview
+    except Exception as exc:  # noqa: BLE001
         state.failed(f"internal error: {type(exc).__name__}: {exc}")
         echo(traceback.format_exc().rstrip())
         return None

@@ -32,7 +32,10 @@ def who_report(content: Path, query: str, today: date) -> str:
     trip, plan, _ = load_and_plan(content, today)
     groups = organisations(plan.network, query)
     if not groups:
-        return f"No one in {content}/ matches '{printable(query)}' (by name, organisation or industry).\n"
+        return (
+            f"No one in {content}/ matches '{printable(query)}' (by name, organisation or "
+            "industry).\n"
+        )
     people = sum(len(g.contacts) for g in groups)
     named = sum(g.company is not None for g in groups)
     scope = f" matching '{printable(query)}'" if query else ""

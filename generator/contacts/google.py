@@ -1,10 +1,11 @@
 """Google Contacts' CSV export, in both of its headers.
 
 The classic one (Google CSV before 2021):
-    Name,Given Name,Additional Name,Family Name,...,Group Membership,E-mail 1 - Type,E-mail 1 - Value,...,
-    Organization 1 - Name,Organization 1 - Title,...
+    Name,Given Name,Additional Name,Family Name,...,Group Membership,
+    E-mail 1 - Type,E-mail 1 - Value,...,Organization 1 - Name,Organization 1 - Title,...
 The newer one:
-    First Name,Middle Name,Last Name,...,Organization Name,Organization Title,...,Labels,E-mail 1 - Label,E-mail 1 - Value,...
+    First Name,Middle Name,Last Name,...,Organization Name,Organization Title,...,Labels,
+    E-mail 1 - Label,E-mail 1 - Value,...
 
 `E-mail N`, `Phone N` and `Website N` repeat; a cell can hold several values separated by
 " ::: ", and a type or label starting with "* " marks the primary one. Labels (Group
@@ -33,7 +34,8 @@ _MARKERS = {
 
 
 def is_header(names: set[str]) -> bool:
-    """Google's header: a name column, and its repeated `X N - Value` columns or one of its own column names."""
+    """Google's header: a name column, and its repeated `X N - Value` columns or one of its own
+    column names."""
     has_name = bool({"First Name", "Given Name", "Name"} & names)
     return has_name and (any(_REPEATED.match(n) for n in names) or bool(_MARKERS & names))
 

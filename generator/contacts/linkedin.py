@@ -1,10 +1,10 @@
 """LinkedIn's data export, Connections.csv: a few "Notes:" lines, then one row per connection.
 
     Notes:
-    "When exporting your connection data, you may notice that some of the email addresses are missing. ..."
+    "When exporting your connection data, you may notice that some of the email addresses ..."
 
     First Name,Last Name,URL,Email Address,Company,Position,Connected On
-    Jordan,Ellis,https://www.linkedin.com/in/jordan-ellis,,Capitol Analytics Group,Director of Research,07 Dec 2025
+    Jordan,Ellis,https://www.linkedin.com/in/jordan-ellis,,Capitol Analytics,Director,07 Dec 2025
 
 E-mail is blank for most people (only those who allow it are exported).
 """

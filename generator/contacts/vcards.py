@@ -51,7 +51,8 @@ def _prepared(text: str) -> str:
     the first bare comma ("friendly, replies fast" would end at "friendly").
     """
     out = []
-    state = None  # "binary" or "text" while inside such a property, across its folded or soft-broken lines
+    # "binary" or "text" while inside such a property, across its folded or soft-broken lines
+    state = None
     quoted_printable = False
     previous = ""
     length, started = 0, 0

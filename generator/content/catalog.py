@@ -37,7 +37,8 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 """The one placeholder a phrase may hold: `%(name)s`."""
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's name for it, which `pybabel extract` looks for
+# gettext's name for it, which `pybabel extract` looks for
+def N_(message: str) -> str:  # noqa: N802
     """Marks a phrase for the catalog where it is written, for code that translates it later
     (`words.gettext`)."""
     return message

@@ -3,14 +3,15 @@ a theme.
 
 A trip or theme may come from anyone, so what infoprep reads in it must be what it seems:
 
-- a link that leads out of the folder it is in would publish (or render) a file from elsewhere on the
-  disk: refused, as is a link to nothing and a link that loops back on itself;
-- only regular files are read: a FIFO or a device (`/dev/zero`) would hang the build or fill the disk,
-  so one where infoprep reads is refused, and one elsewhere in the content folder is skipped, with a
-  warning either way.
+- a link that leads out of the folder it is in would publish (or render) a file from elsewhere on
+  the disk: refused, as is a link to nothing and a link that loops back on itself;
+- only regular files are read: a FIFO or a device (`/dev/zero`) would hang the build or fill the
+  disk, so one where infoprep reads is refused, and one elsewhere in the content folder is skipped,
+  with a warning either way.
 
-Hard links cannot be told from the file they share their data with, so they are read as what they are:
-a file of the folder (docs/bad-inputs.md says so). Hidden files and folders (`.git`) are not looked at.
+Hard links cannot be told from the file they share their data with, so they are read as what they
+are: a file of the folder (docs/bad-inputs.md says so). Hidden files and folders (`.git`) are not
+looked at.
 """
 
 from __future__ import annotations

@@ -563,8 +563,9 @@ class Connection(Strict):
 
 class Outreach(Strict):
     status: OutreachStatus = Field(OutreachStatus.TO_ASK, examples=["scheduled"])
-    """to-ask, asked, scheduled, declined, no-reply, or introducer (they introduced you to others; you will not
-    meet them this trip: no request is drafted). When absent: scheduled if they are on the schedule, else to-ask."""
+    """to-ask, asked, scheduled, declined, no-reply, or introducer (they introduced you to others;
+    you will not meet them this trip: no request is drafted). When absent: scheduled if they are on
+    the schedule, else to-ask."""
 
     asked_on: DayOrMoment | None = Field(None, examples=["2027-02-10 14:10"])
     """When you asked for the meeting: a date, or a date and time (read in their `timezone`, else

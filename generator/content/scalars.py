@@ -178,7 +178,8 @@ def bounded_nesting(value: str) -> str:
     for line in value.splitlines():
         stripped = line.lstrip(" \t")
         indent = (len(line.expandtabs(4)) - len(stripped)) // 2
-        quotes = len(_QUOTES.match(stripped).group(0).replace(" ", "").replace("\t", ""))  # type: ignore[union-attr]
+        marks = _QUOTES.match(stripped).group(0)  # type: ignore[union-attr]
+        quotes = len(marks.replace(" ", "").replace("\t", ""))
         deepest = max(deepest, indent + quotes)
         if deepest > MAX_NESTING:
             raise ValueError(
@@ -213,9 +214,10 @@ Text = Annotated[
 _EMAIL = re.compile(
     r"(?!\.)(?:[\w+'-]|\.(?!\.))+(?<!\.)@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_][\w-]*[^\W_]"
 )
-"""An address as people write theirs: letters of any script, digits, `. _ + ' -` before the @, a domain of
-labels with a dot. No `? & = % # , ; < > /` and no blank: in a `mailto:` link those add a recipient, a
-hidden copy (`?bcc=`) or a header, so an address that has one is refused, not escaped."""
+"""An address as people write theirs: letters of any script, digits, `. _ + ' -` before the @, a
+domain of labels with a dot. No `? & = % # , ; < > /` and no blank: in a `mailto:` link those add a
+recipient, a hidden copy (`?bcc=`) or a header, so an address that has one is refused, not
+escaped."""
 
 
 def email_problem(value: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, SupportsInt, cast
 
 import yaml
 
@@ -174,7 +174,11 @@ def decode(raw: bytes, file: str) -> str:
 
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _FastLoader(yaml.cyaml.CParser, yaml.constructor.SafeConstructor, _PlainResolver):  # type: ignore[misc,name-defined]
+    class _FastLoader(  # type: ignore[misc]
+        yaml.cyaml.CParser,  # type: ignore[name-defined]
+        yaml.constructor.SafeConstructor,
+        _PlainResolver,
+    ):
         """LibYAML's parser (in C, ~10x faster), with no implicit typing either."""
 
         def __init__(self, stream: str):
@@ -250,7 +254,7 @@ def _line_at(text: str, position: int) -> int:
 
 
 def _unprintable(character: object) -> str:
-    code = ord(character) if isinstance(character, str) else int(character)  # type: ignore[call-overload]
+    code = ord(character) if isinstance(character, str) else int(cast("SupportsInt", character))
     return (
         f"invalid YAML: the control character U+{code:04X} is not allowed in a YAML file; delete it"
     )
@@ -280,7 +284,10 @@ def _quote_hint(text: str, line: int) -> str | None:
     ):
         return None
     value = match.group(3).replace("\\", "\\\\").replace('"', '\\"')
-    return f'a colon followed by a space inside a value starts a new key; quote the value: `{match.group(2)}: "{value}"`'
+    return (
+        "a colon followed by a space inside a value starts a new key; quote the value: "
+        f'`{match.group(2)}: "{value}"`'
+    )
 
 
 def _describe(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> tuple[Location, str]:

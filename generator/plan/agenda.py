@@ -179,7 +179,10 @@ def plan_agenda(
     for ping in pings.values():
         if _open(ping.state):
             last = DateStyle(trip.info.defaults.date_locale).medium_date(ping.last)
-            summary = f"get back in touch with {ping.person.profile.name} ({ping.every}; last {ping.last_was} {last})"
+            summary = (
+                f"get back in touch with {ping.person.profile.name} ({ping.every}; last "
+                f"{ping.last_was} {last})"
+            )
             items.append(
                 AgendaItem(
                     Task.PING,
@@ -245,7 +248,10 @@ def agenda_findings(
                 if step.state is StepState.DUE
                 else f"overdue since {dates.short_date(step.due)}"
             )
-            waited = f"no reply in {clock.waited} business day{'s' * (clock.waited != 1)} (asked {asked})"
+            waited = (
+                f"no reply in {clock.waited} business day{'s' * (clock.waited != 1)} (asked "
+                f"{asked})"
+            )
             if step.kind is StepKind.NUDGE:
                 todo = (
                     "nudge them once (infoprep followup has the draft), then set outreach.nudged_on"

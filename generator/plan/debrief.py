@@ -44,8 +44,8 @@ class Suggestion:
     command: str
     """The one command that adds them, run in the trip's folder: `infoprep new .
 
-    --person SLUG --via MET-PERSON`. Never the folder's path: a published page must not show where the content lives on the traveler's disk, and two
-    copies of one trip build the same pages.
+    --person SLUG --via MET-PERSON`. Never the folder's path: a published page must not show where
+    the content lives on the traveler's disk, and two copies of one trip build the same pages.
     """
 
     @property

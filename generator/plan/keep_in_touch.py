@@ -40,7 +40,8 @@ class Ping:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 month = 28 Feb)."""
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 month =
+    28 Feb)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

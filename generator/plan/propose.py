@@ -125,7 +125,10 @@ def _too_large(
     if exc.day is None:
         why = f"building the week's model took longer than the time limit ({limits.seconds:g} s)"
     else:
-        why = f"{exc.day:%a %d %b} would weigh {exc.nodes} meetings and options, more than {MAX_NODES_PER_DAY}"
+        why = (
+            f"{exc.day:%a %d %b} would weigh {exc.nodes} meetings and options, more than "
+            f"{MAX_NODES_PER_DAY}"
+        )
     message = (
         f"propose cannot weigh this week: {why}; {most.name} offers the most ({len(most.openings)} "
         "openings). "

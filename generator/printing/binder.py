@@ -80,14 +80,16 @@ class _FooterFont:
     def font(self, descriptor: int) -> bytes:
         widths = b" ".join(b"%d" % w for w in self.widths)
         return (
-            b"<< /Type /Font /Subtype /TrueType /BaseFont /INFOPR+NotoSans-Regular /FirstChar %d /LastChar %d "
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /INFOPR+NotoSans-Regular "
+            b"/FirstChar %d /LastChar %d "
             b"/Widths [ %s ] /Encoding /WinAnsiEncoding /FontDescriptor %d 0 R >>"
             % (_FIRST_CHAR, _LAST_CHAR, widths, descriptor)
         )
 
     def descriptor(self, program: int) -> bytes:
         return (
-            b"<< /Type /FontDescriptor /FontName /INFOPR+NotoSans-Regular /Flags 32 /FontBBox [ %d %d %d %d ] "
+            b"<< /Type /FontDescriptor /FontName /INFOPR+NotoSans-Regular /Flags 32 "
+            b"/FontBBox [ %d %d %d %d ] "
             b"/ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV 80 /FontFile2 %d 0 R >>"
             % (*self.bbox, self.ascent, self.descent, self.cap_height, program)
         )
@@ -197,15 +199,15 @@ def _page_numbers(total: int) -> Overlay:
     def draw(index: int, box: tuple[float, float, float, float]) -> bytes:
         x, y = box[0] + PAGE_NUMBER_AT[0], box[1] + PAGE_NUMBER_AT[1]
         return (
-            b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\nBT\n%s rg\n%s %d Tf\n%.3f %.3f Td\n%s Tj\nET\nQ\nEMC\n"
-            % (
-                PAGE_NUMBER_GREY,
-                PAGE_FONT_NAME,
-                PAGE_NUMBER_SIZE,
-                x,
-                y,
-                text_string(page_number(index, total)),
-            )
+            b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
+            b"q\nBT\n%s rg\n%s %d Tf\n%.3f %.3f Td\n%s Tj\nET\nQ\nEMC\n"
+        ) % (
+            PAGE_NUMBER_GREY,
+            PAGE_FONT_NAME,
+            PAGE_NUMBER_SIZE,
+            x,
+            y,
+            text_string(page_number(index, total)),
         )
 
     return Overlay(SAVE, PAGE_FONT, PAGE_FONT_NAME, draw)
@@ -289,7 +291,10 @@ def write_binder(
     tagged, size = _structure_objects(writer, structure, f"Binder: {info.title}", size)
     writer.write(
         CATALOG,
-        b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines /Lang %s%s /ViewerPreferences << /DisplayDocTitle true >> >>"
+        (
+            b"<< /Type /Catalog /Pages %d 0 R /Outlines %d 0 R /PageMode /UseOutlines /Lang %s%s "
+            b"/ViewerPreferences << /DisplayDocTitle true >> >>"
+        )
         % (PAGES, root, lang, tagged),
     )
     identifier = (

@@ -16,13 +16,14 @@ HTML (which holds everything the plan and templates put on the page), its output
 the paper CSS and the engine's identity (printing/engine.py); the files it loaded are
 recorded with their digests and checked on reuse, and so are the URLs it refused.
 
-The cache is treated as untrusted: nothing in it is loaded as code, a cached PDF is used
-only if its bytes have the digest recorded for it and it is a regular file (never a
-link), and it is published from one open file and checked again in staging (output.Kept).
-Every access goes through a handle of the folder opened without following links; files are
-created O_EXCL|O_NOFOLLOW and renamed into place; nothing is listed or deleted through a link.
-A folder of another user's is refused; one open to others is closed (0700) and not reused. Memo entries are checked again on the way out (render/memo.py), and an index of
-odd shape costs a full build, never a traceback. `--clean` reads nothing from it.
+The cache is treated as untrusted: nothing in it is loaded as code, a cached PDF is used only if its
+bytes have the digest recorded for it and it is a regular file (never a link), and it is published
+from one open file and checked again in staging (output.Kept). Every access goes through a handle of
+the folder opened without following links; files are created O_EXCL|O_NOFOLLOW and renamed into
+place; nothing is listed or deleted through a link. A folder of another user's is refused; one open
+to others is closed (0700) and not reused. Memo entries are checked again on the way out
+(render/memo.py), and an index of odd shape costs a full build, never a traceback. `--clean` reads
+nothing from it.
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ class Previous:
 class BuildCache:
     """The cache of one output folder.
 
-    Every read, write, listing and deletion goes through a handle of the folder (and of its `pdf/`) opened without following links, so a link planted in the cache is never
-    followed: not to delete a folder's files, not to overwrite a file of the user's.
+    Every read, write, listing and deletion goes through a handle of the folder (and of its `pdf/`)
+    opened without following links, so a link planted in the cache is never followed: not to delete
+    a folder's files, not to overwrite a file of the user's.
     """
 
     def __init__(self, folder: Path, clean: bool = False):
@@ -322,8 +324,8 @@ class BuildCache:
         self.used[key] = PdfEntry(digest.hexdigest(), pages, [], {})
 
     def read(self, path: Path) -> bytes:
-        """The bytes of a PDF this build uses (`path` from `file`), read from one open file that is no link and
-        checked against the digest recorded for it: what was checked is what is used."""
+        """The bytes of a PDF this build uses (`path` from `file`), read from one open file that is
+        no link and checked against the digest recorded for it: what was checked is what is used."""
         key = path.name[: -len(".pdf")]
         entry = self.used.get(key)
         data = (
@@ -354,8 +356,8 @@ def _own_folder(folder: Path) -> tuple[int, bool]:
     """A handle of the cache folder, created 0700 if missing, and whether it was open to others (its
     mode is then set to 0700 and nothing in it is reused).
 
-    One that is a link or belongs to another user is refused: with a
-    shared XDG_CACHE_HOME, another user could otherwise read a private trip's notes from it or plant files.
+    One that is a link or belongs to another user is refused: with a shared XDG_CACHE_HOME, another
+    user could otherwise read a private trip's notes from it or plant files.
     """
     folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(FileExistsError):

@@ -182,4 +182,7 @@ def engine_id() -> str:
     from generator.printing import pdf
 
     code = hashlib.sha256(Path(pdf.__file__).read_bytes()).hexdigest()
-    return f"{code} {engine_versions()} harfbuzz-subset={harfbuzz_subsetting()} fonts={fonts_fingerprint()}"
+    return (
+        f"{code} {engine_versions()} harfbuzz-subset={harfbuzz_subsetting()} "
+        f"fonts={fonts_fingerprint()}"
+    )

@@ -105,7 +105,9 @@ def _allowed_file(url: str, settings: PdfSettings) -> Path:
     raise FetchRefused(f"refused to load {rel[:80]!r}: not a file in assets/ or the theme")
 
 
-def make_fetcher(settings: PdfSettings, refused: list[str], loaded: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def make_fetcher(  # type: ignore[no-untyped-def]
+    settings: PdfSettings, refused: list[str], loaded: dict[str, str] | None = None
+):
     """A WeasyPrint URLFetcher that serves only allowed files and data: URLs, never the network.
 
     `loaded` records every URL it answered (with the file) or refused (with ""), so the build cache

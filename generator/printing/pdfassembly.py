@@ -1,5 +1,6 @@
-"""Copying the pages of several PDFs into one file: each part's pages and what they use, renumbered, identical
-objects once, font subsets tagged from their own program, structure trees merged, page numbers drawn over."""
+"""Copying the pages of several PDFs into one file: each part's pages and what they use, renumbered,
+identical objects once, font subsets tagged from their own program, structure trees merged, page
+numbers drawn over."""
 
 from __future__ import annotations
 
@@ -50,14 +51,16 @@ _OVERLAY_FONT = 0
 
 
 class Assembler:
-    """Copies the pages of several PDFs into one file: each part's pages and every object they use, renumbered,
-    with identical objects written once (the same font subset, image or resource dictionary in many packets), and
-    every font subset's tag made from its own program, so no tag names two different subsets (ISO 32000-1 9.6.4).
+    """Copies the pages of several PDFs into one file: each part's pages and every object they use,
+    renumbered, with identical objects written once (the same font subset, image or resource
+    dictionary in many packets), and every font subset's tag made from its own program, so no tag
+    names two different subsets (ISO 32000-1 9.6.4).
 
-    With a `structure`, each part's structure tree comes along: its top elements hang from `structure.document`,
-    its page and annotation keys into the parent tree are moved past the earlier parts' (so one /ParentTree holds
-    them all), and its element identifiers are made its own. Structure elements are never shared between parts:
-    each points at its parent and its page, and an object on a cycle or leading to a page is never merged."""
+    With a `structure`, each part's structure tree comes along: its top elements hang from
+    `structure.document`, its page and annotation keys into the parent tree are moved past the
+    earlier parts' (so one /ParentTree holds them all), and its element identifiers are made its
+    own. Structure elements are never shared between parts: each points at its parent and its page,
+    and an object on a cycle or leading to a page is never merged."""
 
     def __init__(
         self,
@@ -172,8 +175,8 @@ class Assembler:
         """Copy the structure tree: the part's own, never shared (every element points at its parent
         and its page), numbered as found, so each element is renumbered as it is read.
 
-        Some 700 elements a packet: most are renumbered
-        by `_renumber_plain`, a split where a regex would cost three times as much. Returns the element identifiers.
+        Some 700 elements a packet: most are renumbered by `_renumber_plain`, a split where a regex
+        would cost three times as much. Returns the element identifiers.
         """
         tops, top_changes, prefix = (
             set(tree.kids),
@@ -391,9 +394,10 @@ def _digests(
     unique: set[int],
     fixed: dict[int, bytes] | None = None,
 ) -> dict[int, bytes | None]:
-    """Each object's canonical digest (its bytes, with each reference replaced by the digest of what it refers to),
-    or None for objects that must stay one of a kind: pages, and anything on or leading into a cycle or to an object
-    not copied. `fixed`: the digests of objects that stand outside the part (already in the file)."""
+    """Each object's canonical digest (its bytes, with each reference replaced by the digest of what
+    it refers to), or None for objects that must stay one of a kind: pages, and anything on or
+    leading into a cycle or to an object not copied. `fixed`: the digests of objects that stand
+    outside the part (already in the file)."""
     out: dict[int, bytes | None] = dict(fixed or {})
     active: set[int] = set()
 

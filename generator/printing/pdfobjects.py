@@ -180,7 +180,8 @@ class SourcePdf:
         if not self.trailer:
             self.trailer = body
         data = self._decode(body, raw or b"")
-        widths = [int(w) for w in re.search(rb"/W\s*\[([^\]]*)\]", body).group(1).split()]  # type: ignore[union-attr]
+        found = re.search(rb"/W\s*\[([^\]]*)\]", body)
+        widths = [int(w) for w in found.group(1).split()]  # type: ignore[union-attr]
         index = re.search(rb"/Index\s*\[([^\]]*)\]", body)
         size = _int_entry(body, b"Size") or 0
         ranges = [int(v) for v in index.group(1).split()] if index else [0, size]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import os
 import signal
@@ -54,7 +55,8 @@ class PdfWorkerError(RuntimeError):
     """A worker failed or died: an internal error, reported with the worker's traceback."""
 
 
-class Superseded(Exception):  # noqa: N818 - not an error: a newer edit made this build's work useless
+# not an error: a newer edit made this build's work useless
+class Superseded(Exception):  # noqa: N818
     """Raised in a build whose `cancel` event is set (serve: the user saved again while its PDFs
     rendered); the pool stops its workers at once and nothing is written."""
 
@@ -131,7 +133,9 @@ class _Worker:
             if blocked
             else None
         )
-        try:  # held back while forking: the child must not run the build's handlers before it sets its own
+        # held back while forking: the child must not run the build's handlers before it sets its
+        # own
+        try:
             self.process.start()
         finally:
             if previous is not None:
@@ -221,7 +225,7 @@ class PdfPool:
             while self._pending:
                 self._check_cancel()
                 job, settings = self._pending.popleft()
-                with time_limit(self.timeout, lambda path=job.path: _too_slow(path, self.timeout)):  # type: ignore[misc]
+                with time_limit(self.timeout, functools.partial(_too_slow, job.path, self.timeout)):
                     self._finished(render_pdf(job, settings))
         else:
             while len(self.done) < self.submitted:

@@ -172,7 +172,10 @@ def icon_svg() -> str:
 
     def rect(box: _Box) -> str:
         colour = "#{:02x}{:02x}{:02x}".format(*box.colour)
-        return f'<rect x="{box.left:g}" y="{box.top:g}" width="{box.right - box.left:g}" height="{box.bottom - box.top:g}" fill="{colour}"/>'
+        return (
+            f'<rect x="{box.left:g}" y="{box.top:g}" width="{box.right - box.left:g}" '
+            f'height="{box.bottom - box.top:g}" fill="{colour}"/>'
+        )
 
     accent = "#{:02x}{:02x}{:02x}".format(*ACCENT)
     shapes = "".join(rect(box) for box in _boxes(size))

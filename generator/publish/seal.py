@@ -2,18 +2,18 @@
 
 Why this shape:
 - One key, from the passphrase with PBKDF2-HMAC-SHA256 and a random salt that is kept from build to
-  build while the passphrase stays the same (publish/keys.py), so a phone that keeps the site unlocked
-  stays unlocked across republishes; `build --new-key` draws a new one. The salt, the iteration count
-  and a small "check" ciphertext (so the browser can tell a wrong passphrase from a damaged page) are
-  public, in `salt.js`.
-- Each file's 12-byte nonce is synthetic (as in SIV): an HMAC, under a key of its own derived from the
-  site key, of the file's bound path and its plaintext's SHA-256. The same plaintext at the same path
-  seals to the same bytes (an unchanged file keeps its ciphertext, and a republish uploads only what
-  changed); two different plaintexts get the same nonce only if a 96-bit PRF output collides (about
-  2^-48 after 2^24 distinct files under one key), so a nonce is never reused for different plaintexts.
-  All it tells an onlooker is what the file names already do: whether a file changed.
-- Each file's output path is the associated data, so a ciphertext copied or moved to another path fails
-  to open instead of showing the wrong page.
+  build while the passphrase stays the same (publish/keys.py), so a phone that keeps the site
+  unlocked stays unlocked across republishes; `build --new-key` draws a new one. The salt, the
+  iteration count and a small "check" ciphertext (so the browser can tell a wrong passphrase from a
+  damaged page) are public, in `salt.js`.
+- Each file's 12-byte nonce is synthetic (as in SIV): an HMAC, under a key of its own derived from
+  the site key, of the file's bound path and its plaintext's SHA-256. The same plaintext at the same
+  path seals to the same bytes (an unchanged file keeps its ciphertext, and a republish uploads only
+  what changed); two different plaintexts get the same nonce only if a 96-bit PRF output collides
+  (about 2^-48 after 2^24 distinct files under one key), so a nonce is never reused for different
+  plaintexts. All it tells an onlooker is what the file names already do: whether a file changed.
+- Each file's output path is the associated data, so a ciphertext copied or moved to another path
+  fails to open instead of showing the wrong page.
 - Each HTML page becomes a plaintext "shell" with no personal byte in it: a passphrase form, the
   page's ciphertext inline (so pages open even from file://), and static/decrypt.js, which decrypts
   with WebCrypto and replaces the document. PDFs, the calendar and assets become `.bin` files that
@@ -322,11 +322,11 @@ def encrypt_site(
 ) -> SealedSite:
     """The private version of a built site: pages become shells, every other file is sealed.
 
-    Only infoprep's own pages become shells. A file from assets/ is sealed and renamed like any other asset
-    whatever its name: an `assets/notes-on-dr-x.html` kept as a page would publish its name and, once
-    decrypted in place, run its scripts on the site's origin, beside the key.
-    `remember_days`: how long the lock screen may offer to keep the site unlocked (0: no such offer).
-    `render_lock`: the theme's lock.html (render/lock.py).
+    Only infoprep's own pages become shells. A file from assets/ is sealed and renamed like any
+    other asset whatever its name: an `assets/notes-on-dr-x.html` kept as a page would publish its
+    name and, once decrypted in place, run its scripts on the site's origin, beside the key.
+    `remember_days`: how long the lock screen may offer to keep the site unlocked (0: no such
+    offer). `render_lock`: the theme's lock.html (render/lock.py).
     """
     contents = dict(files)
     kept: dict[str, Path] = {}

@@ -3,19 +3,21 @@ network.
 
 Why this shape:
 - The worker lists every file of its build with a short digest, and names its cache by the build
-  ("infoprep <scope> <build>"), so a new build is a new worker: the browser compares sw.js byte for byte
-  on each visit online, installs the new one, which saves the new build, and the old caches of this site
-  (and only of this site: the scope is in the name) are removed once it takes over.
-- A file whose digest did not change is copied from the old cache instead of downloaded again: after one
-  packet changes, a phone on a weak signal fetches that packet, not the whole site. A file downloaded is
-  checked against its digest, so a copy never mixes two builds.
-- Saved responses are copies (a redirected response, from a host that sends x.html to x, could not answer a
-  page later) that keep only the type from the headers.
-- Network first, the saved copy when the network fails or stays silent for NETWORK_WAIT ms: online, the
-  page is always the published one; underground, it is the saved one. A page served from the saved copy
-  gets `<meta name="infoprep-offline" content="ISO time saved">`, which static/offline.js turns into a note.
-- It saves the files exactly as served. On a private site those are the encrypted shells and `.bin` files,
-  so nothing readable is written to the device (tests/browser/test_offline.py reads every cache entry).
+  ("infoprep <scope> <build>"), so a new build is a new worker: the browser compares sw.js byte for
+  byte on each visit online, installs the new one, which saves the new build, and the old caches of
+  this site (and only of this site: the scope is in the name) are removed once it takes over.
+- A file whose digest did not change is copied from the old cache instead of downloaded again: after
+  one packet changes, a phone on a weak signal fetches that packet, not the whole site. A file
+  downloaded is checked against its digest, so a copy never mixes two builds.
+- Saved responses are copies (a redirected response, from a host that sends x.html to x, could not
+  answer a page later) that keep only the type from the headers.
+- Network first, the saved copy when the network fails or stays silent for NETWORK_WAIT ms: online,
+  the page is always the published one; underground, it is the saved one. A page served from the
+  saved copy gets `<meta name="infoprep-offline" content="ISO time saved">`, which static/offline.js
+  turns into a note.
+- It saves the files exactly as served. On a private site those are the encrypted shells and `.bin`
+  files, so nothing readable is written to the device (tests/browser/test_offline.py reads every
+  cache entry).
 - Only GET requests for files of the build, inside the scope, are answered; anything else (serve's
   live-reload status, other sites on the origin) goes to the network untouched.
 """

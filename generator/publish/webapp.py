@@ -1,15 +1,17 @@
-"""The site as a web app: a manifest to install it, icons, and a service worker that keeps it offline.
+"""The site as a web app: a manifest to install it, icons, and a service worker that keeps it
+offline.
 
-    files = web_app(trip, private, published_files, published_sources, known_digests)   # {output path: bytes}
+    # {output path: bytes}
+    files = web_app(trip, private, published_files, published_sources, known_digests)
 
-Pure: given the files a build publishes (their bytes, or the finished files on disk to read), it returns the
-few files to add. The build id is a digest of every other file's digest, so the same content gives the same
-sw.js (builds with SOURCE_DATE_EPOCH stay byte-identical) and any change gives a new one, which the browser
-installs on its next visit online.
+Pure: given the files a build publishes (their bytes, or the finished files on disk to read), it
+returns the few files to add. The build id is a digest of every other file's digest, so the same
+content gives the same sw.js (builds with SOURCE_DATE_EPOCH stay byte-identical) and any change
+gives a new one, which the browser installs on its next visit online.
 
-A private site's trip title may name people ("Meeting Dr. Raghunathan's team"), and the manifest is one of
-the few plain files: there, the app is called "Private pages", as its lock screen is, and nothing else in
-these files comes from the content.
+A private site's trip title may name people ("Meeting Dr. Raghunathan's team"), and the manifest is
+one of the few plain files: there, the app is called "Private pages", as its lock screen is, and
+nothing else in these files comes from the content.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 - docs/commands.md: from the Click commands' help texts, options and examples;
 - docs/content-reference.md: from the pydantic models (every file kind, every key);
-- docs/templates.md: from the typed page contexts in render/pages.py and the filters in render/theme.py.
+- docs/templates.md: from the typed page contexts in render/pages.py and the filters in
+  render/theme.py.
 
 `python -m generator.reference [DOCS]` rewrites them; tests/test_docs.py fails when one is stale.
 This is a development tool at the top of the stack, like the tests: it reads cli.py (only inside

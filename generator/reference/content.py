@@ -256,7 +256,10 @@ def _rows(model: type[BaseModel], prefix: str) -> Iterator[str]:
     for name, info in model.model_fields.items():
         annotation = hints[name]
         key = f"{prefix}{name}"
-        yield f"| `{key}` | {_type_name(annotation, info)} | {_default(info)} | {cell(info.description or '')} | {_example(info, annotation)} |"
+        yield (
+            f"| `{key}` | {_type_name(annotation, info)} | {_default(info)} | "
+            f"{cell(info.description or '')} | {_example(info, annotation)} |"
+        )
         nested = _model_of(annotation)
         if nested is not None:
             yield from _rows(
@@ -307,10 +310,7 @@ def content_reference_md() -> str:
         "(see [the guide](guide.md#editor-set-up)).",
         "",
     ]
-    lines += [
-        f"- [`{_FILES[kind][0]}`](#{re.sub(r'[^a-z0-9 -]', '', _FILES[kind][0].lower()).replace(' ', '-')})"
-        for kind in KINDS
-    ]
+    lines += [f"- [`{_FILES[kind][0]}`](#{_anchor(_FILES[kind][0])})" for kind in KINDS]
     lines.append("")
     for kind, (_, model) in KINDS.items():
         file, shape = _FILES[kind]
@@ -335,3 +335,8 @@ def content_reference_md() -> str:
             "",
         ]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _anchor(heading: str) -> str:
+    """The id a Markdown renderer gives a heading (GitHub's rule: lower case, spaces to hyphens)."""
+    return re.sub(r"[^a-z0-9 -]", "", heading.lower()).replace(" ", "-")

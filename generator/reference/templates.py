@@ -72,8 +72,13 @@ HELPERS = {
     "_opportunity_words.txt": "macros for where an opportunity stands, in a draft's words "
     "(`where_it_stands`, `what`)",
     "base.html": "the page frame every HTML page extends",
-    "_macros.html": "macros shared by the pages (`meeting_format`, `place`, `warnings`, `draft`, `who`)",
-    "sw.js": "the service worker's code, read as it is (not Jinja): infoprep puts the build's file list before it",
+    "_macros.html": (
+        "macros shared by the pages (`meeting_format`, `place`, `warnings`, `draft`, `who`)"
+    ),
+    "sw.js": (
+        "the service worker's code, read as it is (not Jinja): "
+        "infoprep puts the build's file list before it"
+    ),
 }
 
 FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
@@ -162,7 +167,8 @@ def _field_docs(cls: type) -> dict[str, str]:
             and isinstance(following.value.value, str)
         )
         if documented and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            docs[node.target.id] = " ".join(following.value.value.split())  # type: ignore[union-attr]
+            text = following.value.value  # type: ignore[union-attr]
+            docs[node.target.id] = " ".join(text.split())
     return docs
 
 

@@ -231,7 +231,10 @@ def followup_todos(plan: Plan) -> list[Entry]:
                         "nudge",
                         f"Nudge {name} (no reply in 7 business days)",
                         step.due,
-                        description=f"One short, polite follow-up to your request of {_asked(plan, clock.asked)}.",
+                        description=(
+                            "One short, polite follow-up to your request of "
+                            f"{_asked(plan, clock.asked)}."
+                        ),
                     )
                 )
             else:
@@ -275,7 +278,10 @@ def followup_todos(plan: Plan) -> list[Entry]:
             key = f"{opportunity.id}\0{move.kind.value}"
             window = ""
             if move.until != move.due:
-                window = f" Between {plan.dates.medium_date(move.due)} and {plan.dates.medium_date(move.until)}."
+                window = (
+                    f" Between {plan.dates.medium_date(move.due)} and "
+                    f"{plan.dates.medium_date(move.until)}."
+                )
             entries.append(
                 _step_todo(
                     plan,

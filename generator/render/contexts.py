@@ -614,8 +614,8 @@ class LockPage:
     """The context of `lock.html`: the public face of one page of a private site, before it is
     unlocked.
 
-    It holds
-    nothing from the content: the page's ciphertext, the site's own links, and what the lock screen offers.
+    It holds nothing from the content: the page's ciphertext, the site's own links, and what the
+    lock screen offers.
     """
 
     root: str

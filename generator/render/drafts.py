@@ -54,7 +54,8 @@ class Message:
     to: str
     """The recipient's e-mail address, or ''."""
     mailto: str
-    """A `mailto:` link with the recipient, subject and body filled in (RFC 6068 percent-encoding)."""
+    """A `mailto:` link with the recipient, subject and body filled in (RFC 6068
+    percent-encoding)."""
 
     limit: int | None = None
     """For a LinkedIn connection note: the most characters LinkedIn takes (200, or 300 with
@@ -704,7 +705,8 @@ class Drafts:
             return self.linkedin(contact, approach)
         introducer = written_name(contact.introducer.profile.name) if contact.introducer else None
         if approach is not None and approach.withheld:
-            introducer = None  # they may not be named: a template that names `introducer_name` must not get it
+            # they may not be named: a template that names `introducer_name` must not get it
+            introducer = None
         name = greeting(contact.person)
         span = self.voice(contact.person).dates.date_range(self.trip.start, self.trip.end)
         return self._render(

@@ -108,8 +108,9 @@ _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 
 class _PrintedLinks(Treeprocessor):
-    """Marks web links whose text is not their address (class="url"), so print.css can print the address after the
-    text: on paper "the hiring page" is no use without it. A link that shows its own address is left alone."""
+    """Marks web links whose text is not their address (class="url"), so print.css can print the
+    address after the text: on paper "the hiring page" is no use without it. A link that shows its
+    own address is left alone."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter("a"):

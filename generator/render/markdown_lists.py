@@ -122,7 +122,8 @@ def _lines(source: list[str]) -> list[str]:
             and not stack
             and (indent >= TAB or (not blank_before and not _may_interrupt(item)))
         ):
-            item = None  # indented code, or a paragraph's next line ("2. Juni ..."), as CommonMark reads them
+            # indented code, or a paragraph's next line ("2. Juni ..."), as CommonMark reads them
+            item = None
         if item:
             if (not stack or loose) and not blank_before and out:
                 out.append(

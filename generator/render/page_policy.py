@@ -65,8 +65,8 @@ class Problem:
 
 
 def with_policy(html: str, policy: str) -> str:
-    """The page with the site's Content-Security-Policy as its first element (before any script, style or
-    link: a policy in a meta tag applies only to what follows it)."""
+    """The page with the site's Content-Security-Policy as its first element (before any script,
+    style or link: a policy in a meta tag applies only to what follows it)."""
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     start = _HEAD.match(html)
     at = start.end() if start else 0

@@ -7,9 +7,12 @@ import re
 from generator.render.memo import Memo
 
 _SHAPE = re.compile(
-    r"data:image/svg\+xml;charset=utf-8,%3Csvg%20xmlns%3D%27http%3A%2F%2Fwww\.w3\.org%2F2000%2Fsvg%27"
-    r"%20width%3D%27\d{1,4}%27%20height%3D%27\d{1,4}%27%20class%3D%27segno%27%3E%3Cpath%20transform%3D%27scale%28\d%29%27"
-    r"%20class%3D%27qrline%27%20stroke%3D%27%231b2430%27%20d%3D%27(?:[0-9.Mmhv-]|%20)+%27%2F%3E%3C%2Fsvg%3E"
+    r"data:image/svg\+xml;charset=utf-8,"
+    r"%3Csvg%20xmlns%3D%27http%3A%2F%2Fwww\.w3\.org%2F2000%2Fsvg%27"
+    r"%20width%3D%27\d{1,4}%27%20height%3D%27\d{1,4}%27%20class%3D%27segno%27%3E"
+    r"%3Cpath%20transform%3D%27scale%28\d%29%27"
+    r"%20class%3D%27qrline%27%20stroke%3D%27%231b2430%27"
+    r"%20d%3D%27(?:[0-9.Mmhv-]|%20)+%27%2F%3E%3C%2Fsvg%3E"
 )
 
 

@@ -118,7 +118,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         if isinstance(obj, (Macro, BlockReference, Cycler, Joiner)):
             return True  # the template's own code, and Jinja's helpers
         if any(obj == known for known in self._trusted):
-            return True  # the catalog's gettext and ngettext (bound methods compare equal, never identical)
+            # the catalog's gettext and ngettext (bound methods compare equal, never identical)
+            return True
         if any(obj is known for known in self.globals.values()):
             return True  # range (bounded by the sandbox), dict, lipsum, cycler, joiner, namespace
         if isinstance(obj, _METHODS):
@@ -127,7 +128,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         wrapped = getattr(obj, "__wrapped__", None) if isinstance(obj, types.FunctionType) else None
         return isinstance(wrapped, _METHODS) and isinstance(getattr(wrapped, "__self__", None), str)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+    # Jinja's signature
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         result = super().call(__context, __obj, *args, **kwargs)
         if _too_big(result):
             raise SecurityError(

@@ -112,7 +112,10 @@ def explain(message: str, names: Iterable[str] = ()) -> str:
     if match and names:
         name = match.group("name")
         names = list(names)
-        return f"no variable {name!r}{_did_you_mean(name, names)}; this template has: {', '.join(names)}"
+        return (
+            f"no variable {name!r}{_did_you_mean(name, names)}; this template has: "
+            f"{', '.join(names)}"
+        )
     return message
 
 

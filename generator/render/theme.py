@@ -101,9 +101,8 @@ class Theme:
                     named[f"{label}/{path.relative_to(base).as_posix()}"] = path
                     break
             else:
-                named[
-                    f"overrides/{path.relative_to(self.overrides).as_posix() if self.overrides else path.name}"
-                ] = path
+                name = path.relative_to(self.overrides).as_posix() if self.overrides else path.name
+                named[f"overrides/{name}"] = path
         return named
 
     def fingerprint_files(self) -> list[Path]:
@@ -117,8 +116,9 @@ class Theme:
 
 
 def resolve_theme(name: str, content_root: Path) -> Theme:
-    """A built-in theme, an installed theme package (entry point `infoprep.themes`), or a folder inside the content
-    folder: a theme anywhere else on the disk is refused, since a shared trip could name any folder."""
+    """A built-in theme, an installed theme package (entry point `infoprep.themes`), or a folder
+    inside the content folder: a theme anywhere else on the disk is refused, since a shared trip
+    could name any folder."""
     default = THEMES_DIR / "default"
     if name in BUILTIN_THEMES:
         chosen = THEMES_DIR / name
@@ -143,8 +143,9 @@ def resolve_theme(name: str, content_root: Path) -> Theme:
 
 
 def installed_themes() -> dict[str, Path]:
-    """Themes installed as Python packages: an entry point in group `infoprep.themes` naming a package whose folder
-    holds templates/ (and static/), e.g. `[project.entry-points."infoprep.themes"] harbor = "infoprep_harbor"`."""
+    """Themes installed as Python packages: an entry point in group `infoprep.themes` naming a
+    package whose folder holds templates/ (and static/), e.g.
+    `[project.entry-points."infoprep.themes"] harbor = "infoprep_harbor"`."""
     from importlib.metadata import entry_points
 
     found = {}
@@ -214,7 +215,9 @@ def _template_gettext(words: Words):  # type: ignore[no-untyped-def]
         return guarded(context, message, words.gettext(message))
 
     @pass_context
-    def ngettext(context, singular: str, plural: str, count: int) -> str:  # type: ignore[no-untyped-def]
+    def ngettext(  # type: ignore[no-untyped-def]
+        context, singular: str, plural: str, count: int
+    ) -> str:
         return guarded(context, singular, words.ngettext(singular, plural, count))
 
     return gettext, ngettext

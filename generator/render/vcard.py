@@ -36,7 +36,10 @@ def _uid(plan: Plan, person: Person) -> str:
 
 def _when(slot: Slot) -> str:
     start, end = slot.start, slot.end
-    return f"{start.strftime('%a')} {start.day} {start.strftime('%b %Y')}, {start.strftime('%H:%M')}–{end.strftime('%H:%M')} {start.tzname()}"
+    return (
+        f"{start.strftime('%a')} {start.day} {start.strftime('%b %Y')}, "
+        f"{start.strftime('%H:%M')}–{end.strftime('%H:%M')} {start.tzname()}"
+    )
 
 
 def _meeting_line(slot: Slot) -> str:
@@ -141,7 +144,8 @@ def render_vcards(plan: Plan, paths: Paths, memo: Memo) -> dict[str, bytes]:
     card_of = {}
     for slug, slots in slots_of.items():
         entry = card_entry(plan, slots[0].meeting.person, tuple(slots))
-        card_of[slug] = memo.get(repr(entry), lambda _, entry=entry: entry.vcard()).encode("utf-8")  # type: ignore[misc]
+        text = memo.get(repr(entry), lambda _, entry=entry: entry.vcard())  # type: ignore[misc]
+        card_of[slug] = text.encode("utf-8")
     files = {
         paths.contact_card(packet.id): card_of[packet.slot.meeting.person.slug]
         for packet in plan.packets

@@ -27,35 +27,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from tests.bench.generate import FIRST
+
 RESULTS = Path(__file__).parent / "results"
-FIRST = [
-    "Ada",
-    "Bilal",
-    "Chen",
-    "Dana",
-    "Elif",
-    "Femi",
-    "Greta",
-    "Hugo",
-    "Ines",
-    "Jonas",
-    "Keiko",
-    "Luis",
-    "Mara",
-    "Nils",
-    "Omar",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sami",
-    "Tara",
-    "Umar",
-    "Vera",
-    "Wen",
-    "Ximena",
-    "Yusuf",
-    "Zoe",
-]
 LAST = [
     "Abara",
     "Brandt",
