@@ -34,7 +34,7 @@ from generator.plan.network import Contact
 from generator.plan.openings import Move, SlotOffer
 from generator.plan.opportunities import Opportunity
 from generator.plan.outreach import RequestClock
-from generator.plan.phrasing import promise_clause
+from generator.plan.phrasing import promise_clause, sentence
 from generator.plan.schedule import Slot
 
 if TYPE_CHECKING:
@@ -106,6 +106,10 @@ class ConfirmDraft:
     """The video link of a video call (to paste in the confirmation)."""
 
 
+ENGLISH = frozenset({Language.EN, Language.EN_GB})
+"""The languages the English clause grammar of promises (plan/phrasing.py) is written for."""
+
+
 @dataclass(frozen=True)
 class ThanksDraft:
     followup: FollowUp
@@ -125,10 +129,15 @@ class ThanksDraft:
     promises: tuple[str, ...] = ()
     """What you promised, as clauses after "I will", said to them ("send you my teardown" for "Send
     Ananya my teardown"), for promises not yet done; a promise that does not open with a verb is
-    left out."""
+    left out. Only in an English draft of promises written in English: empty otherwise."""
 
     card: bool = False
     """True when this is the text for a handwritten card (no subject, no e-mail signature)."""
+
+    promises_as_written: tuple[str, ...] = ()
+    """What you promised, as written and ending like a sentence, when the draft is in another
+    language than the notes (or either is not English): an English clause cannot be conjugated
+    into a German sentence, so the draft quotes it."""
 
     introducer_name: str | None = None
     """Who introduced you, as a sentence writes the name ("Rohan Mehta"; the Latin part of a name in
@@ -563,11 +572,12 @@ class Drafts:
         name = greeting(person)
         debrief = followup.slot.meeting.entry.debrief
         names = names_of(person.profile)
+        still = [p for p in (debrief.promises if debrief else ()) if p.done_on is None]
+        english = {self.voice(person).words.language, self.trip.defaults.page_language} <= ENGLISH
         promised = tuple(
-            clause
-            for p in (debrief.promises if debrief else ())
-            if p.done_on is None and (clause := promise_clause(p.text, names))
+            clause for p in still if english and (clause := promise_clause(p.text, names))
         )
+        as_written = () if english else tuple(sentence(p.text) for p in still)
         slot = followup.slot
         here = tuple(
             o for o in self.opportunities if o.kind is not None and slot in o.conversations
@@ -581,6 +591,7 @@ class Drafts:
             takeaways(debrief),
             promised,
             card,
+            promises_as_written=as_written,
             introducer_name=introducer,
             opportunities=here,
         )

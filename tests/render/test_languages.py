@@ -4,6 +4,7 @@ user's own wording over the catalog, and CJK and Hangul PDFs set in faces that c
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from datetime import date
@@ -264,3 +265,41 @@ def test_holidays_the_clock_skips_are_named_in_the_pages_language() -> None:
     assert holiday("DE", "Europe/Berlin", "en", date(2027, 3, 26)) == "Good Friday"
     assert holiday("JP", "Asia/Tokyo", "ja", date(2027, 1, 1)) == "元日"
     assert holiday("GB-ENG", "Europe/London", "en_GB", date(2027, 3, 29)) == "Easter Monday"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("de", "Wie versprochen: „Send Lena the pilot's flow data.“"),
+        ("en_GB", "As promised, I will send you the pilot's flow data."),
+    ],
+)
+def test_a_promise_is_quoted_in_another_language_and_said_to_them_in_english(
+    tmp_path: Path, language: str, expected: str
+) -> None:
+    """Promises are written in the trip's English: a draft in English says them to the recipient
+    ("send you"); a German draft quotes them as written instead of putting an English verb into
+    a German sentence ("werde ich send ...")."""
+    content = tmp_path / "src"
+    shutil.copytree(MINI, content)
+    lena = content / "people" / "lena-brooks.yaml"
+    lena.write_text(f"language: {language}\n" + lena.read_text(encoding="utf-8"), "utf-8")
+    schedule = content / "schedule.yaml"
+    schedule.write_text(
+        schedule.read_text(encoding="utf-8").replace(
+            '  start: "2027-05-11 10:00"\n',
+            '  start: "2027-05-11 10:00"\n'
+            "  debrief:\n"
+            "    promises:\n"
+            "      - text: Send Lena the pilot's flow data\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    output = _build(content, tmp_path / "built", today=date(2027, 5, 11))
+    packet = (output / "meetings" / "2027-05-11-lena-brooks" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    text = html.unescape(re.sub(r"\s+", " ", packet))
+    assert expected in text
+    assert "werde ich send" not in text
