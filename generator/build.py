@@ -17,16 +17,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.build_options import BuildOptions, BuildReport
-from generator.clock import build_time, build_today
+from generator.clock import build_time
 from generator.limits import RENDER_TIMEOUT, seconds_from
-from generator.output import WriteReport, check_not_inside, check_output_folder, real_output
-from generator.printing.cache import BuildCache, cache_folder
+from generator.output import WriteReport, check_not_inside
+from generator.printing.cache import BuildCache
 from generator.printing.pool import Progress, build_pool
 from generator.printing.printer import Printer, settings_for
 from generator.publish.site import carried_over_notice, publish_site
 from generator.reading import load_and_plan
 from generator.render.paths import Paths
-from generator.stamp import changed_meetings, content_inputs, is_private, site_key, stamp_facts
+from generator.stamp import (
+    build_target,
+    changed_meetings,
+    content_inputs,
+    is_private,
+    site_key,
+    stamp_facts,
+)
 
 if TYPE_CHECKING:
     from generator.plan.plan import Plan
@@ -49,17 +56,12 @@ class _Site:
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """`progress(done, total, path)` is called as each PDF is made."""
     started = time.perf_counter()
-    check_output_folder(options.output, options.content)
-    output = real_output(options.output)
-    today = options.today or build_today(options.environ)
-    folder = options.cache or cache_folder(output, options.environ)
+    output, folder, today = build_target(options)
     printing = options.pdf and not options.pdf_later
     pool = build_pool(options.pool, options.jobs, options.environ, progress, options.cancel)
     with BuildCache(folder, options.clean) as cache, pool:
         inputs = content_inputs(options, output)  # hashed before read: an edit now costs a rebuild
-        changed = inputs.changed(
-            {n: d for n, d in cache.inputs.items() if n.startswith("content/")}
-        )
+        changed = inputs.changed(cache.inputs_under("content/"))
         if printing and changed:
             pool.start()  # WeasyPrint loads in the first worker while this process reads and plans
         trip, plan, theme = load_and_plan(options.content, today, build_time(options.environ))

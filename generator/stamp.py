@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from generator.build_options import BuildOptions, BuildState
 from generator.clock import build_time, build_today
@@ -74,23 +74,41 @@ def site_key(trip: Trip, options: BuildOptions, cache: Path) -> SiteKey:
     return lasting_site_key(variable, environ, where, cache, options.new_key, options.keys)
 
 
+class Target(NamedTuple):
+    """Where a build writes and keeps its cache, and the day it is made as of: what `build` and
+    `build_state` both settle first."""
+
+    output: Path
+    """The output folder's real path (checked: not the content folder, not inside it)."""
+
+    cache: Path
+    """The build cache's folder (printing/cache.py)."""
+
+    today: date
+
+
+def build_target(options: BuildOptions) -> Target:
+    check_output_folder(options.output, options.content)
+    output = real_output(options.output)
+    cache = options.cache or cache_folder(output, options.environ)
+    return Target(output, cache, options.today or build_today(options.environ))
+
+
 def build_state(options: BuildOptions) -> BuildState:
     """Reads the content (raising a ContentError as the build would) and writes nothing to the
     output: `publish` asks this before it builds; `publish --no-build` refuses a stale output."""
-    check_output_folder(options.output, options.content)
-    output = real_output(options.output)
-    today = options.today or build_today(options.environ)
-    cache_in = options.cache or cache_folder(output, options.environ)
-    with BuildCache(cache_in, options.clean) as cache:
-        inputs = content_inputs(options, output)
-        trip, _, theme = load_and_plan(options.content, today, build_time(options.environ))
+    target = build_target(options)
+    with BuildCache(target.cache, options.clean) as cache:
+        inputs = content_inputs(options, target.output)
+        trip, _, theme = load_and_plan(options.content, target.today, build_time(options.environ))
         private = is_private(trip, options)
         try:
-            key = site_key(trip, options, cache_in) if private else None
+            key = site_key(trip, options, target.cache) if private else None
         except ContentError:  # no passphrase: no build of this trip can be current (publish says)
             return BuildState(trip, private, False)
-        stamp = inputs.stamp(stamp_facts(inputs, theme, today, options, private, key))
-        return BuildState(trip, private, cache.up_to_date(stamp, output) is not None)
+        facts = stamp_facts(inputs, theme, target.today, options, private, key)
+        current = cache.up_to_date(inputs.stamp(facts), target.output) is not None
+        return BuildState(trip, private, current)
 
 
 def changed_meetings(plan: Plan, changed: set[str]) -> set[str]:

@@ -202,6 +202,10 @@ class BuildCache:
             **{name: Memo(self._memo.get(name, {}), check) for name, check in checks.items()}
         )
 
+    def inputs_under(self, prefix: str) -> dict[str, str]:
+        """The last build's input digests whose names start with `prefix` ("content/")."""
+        return {name: digest for name, digest in self.inputs.items() if name.startswith(prefix)}
+
     def checked_memo(self) -> RenderMemo:
         """The renderer's memo with each entry checked as it leaves the cache. Imported only now: a
         build with nothing to do needs neither Markdown nor the vCard and QR checks."""
