@@ -36,17 +36,18 @@ class CheckReport:
 
     def other_zones(self) -> list[str]:
         """One line per meeting set in another time zone, with both clocks: the time to be at the
-        screen, and theirs."""
+        screen, and theirs, each by its city ("08:00 Dublin time"), as the pages and drafts write
+        them: an abbreviation is ambiguous (IST is Dublin's and India's) or only an offset
+        ("+08")."""
         dates = self.plan.dates
         lines = []
         for slot in self.plan.schedule.slots:
             if slot.other_zone:
-                ours = f"{dates.when(slot.start)} {slot.start.tzname()}"
-                theirs = f"{dates.when(slot.own_start)} {slot.own_start.tzname()}"
-                lines.append(
-                    f"  {ours} for you = {theirs} for {slot.meeting.person.profile.name} "
-                    f"({slot.meeting.entry.timezone})"
-                )
+                here, there = self.trip.info.timezone, slot.meeting.entry.timezone
+                ours = f"{dates.when(slot.start)} {dates.zone_name(here)} time"
+                theirs = f"{dates.when(slot.own_start)} {dates.zone_name(there)} time"
+                name = slot.meeting.person.profile.name
+                lines.append(f"  {ours} for you = {theirs} for {name}")
         return lines
 
     def summary(self, content: Path) -> str:

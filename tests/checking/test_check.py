@@ -136,13 +136,10 @@ def test_a_private_trip_without_a_passphrase_is_a_warning(seoul):
 
 def test_the_summary_shows_both_clocks_of_a_call_in_another_zone(seoul):
     out = check(seoul).stdout
+    # each clock by its city: "IST" would be Dublin's or India's
+    assert "Wed 19 May 16:00 Seoul time for you = Wed 19 May 08:00 Dublin time for Siobhán" in out
     assert (
-        "Wed 19 May 16:00 KST for you = Wed 19 May 08:00 IST for Siobhán Kelleher (Europe/Dublin)"
-        in out
-    )
-    assert (
-        "Fri 21 May 09:00 KST for you = Thu 20 May 17:00 PDT for Hannah Cole (America/Los_Angeles)"
-        in out
+        "Fri 21 May 09:00 Seoul time for you = Thu 20 May 17:00 Los Angeles time for Hannah" in out
     )
 
 
