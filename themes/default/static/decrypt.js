@@ -141,12 +141,17 @@
     try { return window.BroadcastChannel ? new BroadcastChannel(DATABASE) : null; } catch (e) { return null; }
   }
 
+  /* The key is deleted first, and only then are the other tabs told and this one reloaded: a reload that began
+   * before the deletion committed would abort it and open the site again with the key it was meant to forget.
+   * This tab's own listener is closed first, as a channel hears what another channel of its realm posts. */
   function signOut() {
     forgetOldKeys();
-    var others = channel();
-    if (others) { others.postMessage("sign-out"); others.close(); }
-    var done = function () { location.reload(); };
-    forget().then(done);
+    if (listening) { listening.close(); listening = null; }
+    forget().then(function () {
+      var others = channel();
+      if (others) { others.postMessage("sign-out"); others.close(); }
+      location.reload();
+    });
   }
 
   /* ---------- inside a decrypted page: downloads, pictures, sign-out ---------- */
