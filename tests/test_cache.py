@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.pdf_pages import pdf_text
 from pypdf import PdfReader
 
 from generator import inputs as inputs_module
@@ -103,7 +104,7 @@ def _cache(output: Path) -> Path:
 
 
 def _pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    return pdf_text(path)
 
 
 def _dana_packets(output: Path) -> list[Path]:

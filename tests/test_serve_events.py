@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.mini_trip import MINI
-from pypdf import PdfReader
+from fixtures.pdf_pages import pdf_text
 
 
 class Preview:
@@ -86,10 +86,6 @@ def preview(tmp_path: Path) -> Iterator[Preview]:
     running.stop()
 
 
-def pdf_text(path: Path) -> str:
-    return " ".join((page.extract_text() or "") for page in PdfReader(path).pages)
-
-
 def packet_of(output: Path, slug: str) -> str:
     return next(
         p.relative_to(output).as_posix() for p in (output / "meetings").glob(f"*{slug}*/packet.pdf")
@@ -121,6 +117,8 @@ def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
     packet_seen = False
     for state in events:  # the packet PDF, then the binder, which comes last
         assert not state["error"], state
+        # the last binder stays until the new one replaces it (the PDFs pass once published none)
+        assert (preview.output / "binder.pdf").is_file(), state
         changed = state["changed"]
         packet_seen = packet_seen or (
             packet in changed and "Head of the Lab" in pdf_text(preview.output / packet)

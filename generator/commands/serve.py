@@ -414,7 +414,14 @@ class Rebuilder:
                 " (the binder next)",
             )
 
-        pdfs = replace(self.options, cancel=self.cancel, binder_later=True, published=published)
+        # the last binder stays published until the new one is assembled: never a moment without one
+        pdfs = replace(
+            self.options,
+            cancel=self.cancel,
+            binder_later=True,
+            published=published,
+            stale_pdfs=dict(self.pdf_keys),
+        )
         self.background = threading.Thread(target=self._pdfs, args=(pdfs,), daemon=True)
         self.background.start()
 

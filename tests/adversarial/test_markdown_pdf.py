@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fixtures.pdf_pages import pdf_text
 
 from adversarial.helpers import (
     MEETING_ID,
@@ -265,7 +266,7 @@ def pdf_report(data: bytes) -> tuple[str, list[str], list[tuple[int, int]]]:
     import pypdf
 
     reader = pypdf.PdfReader(io.BytesIO(data))
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    text = pdf_text(data)
     actions: list[str] = []
     sizes: list[tuple[int, int]] = []
     root = reader.trailer["/Root"]

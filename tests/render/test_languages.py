@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fixtures.mini_trip import MINI, SAMPLE, TODAY
+from fixtures.pdf_pages import pdf_text
 
 from generator.build import build
 from generator.build_options import BuildOptions
@@ -147,8 +148,9 @@ def test_packet_pdfs_say_their_language_and_cover_its_script(
     output = _build(MINI, tmp_path, defaults=f"  language: {language}\n", pdf=True)
     reader = PdfReader(output / "meetings" / "2027-05-10-kim-park" / "packet.pdf")
     assert str(reader.trailer["/Root"]["/Lang"]) == Language(language).tag
-    text = "".join(page.extract_text() or "" for page in reader.pages)
-    assert words in text.replace("\n", "")
+    assert words in pdf_text(output / "meetings" / "2027-05-10-kim-park" / "packet.pdf").replace(
+        "\n", ""
+    )
     fonts = {
         str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
         for page in reader.pages

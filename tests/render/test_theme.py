@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from fixtures.pdf_pages import page_texts, pdf_pages, pdf_text
 from pypdf import PdfReader
 
 from generator.build import build
@@ -299,7 +300,7 @@ def test_compact_packet_has_fewer_pages_and_every_question(printed: dict[str, Pa
     _, plan, _ = load_and_plan(
         one_meeting_trip(Path(str(printed["compact"]) + "-check"), "compact"), TODAY
     )
-    text = re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in compact.pages))
+    text = re.sub(r"\s+", " ", pdf_text(packet_pdf(printed["compact"])))
     questions = [q.text for group in plan.packets[0].questions.groups for q in group.questions]
     missing = [q for q in questions if re.sub(r"\s+", " ", q) not in text]
     assert not missing, f"compact dropped questions: {missing}"
@@ -313,19 +314,15 @@ def test_compact_drops_the_blank_notes_page(printed: dict[str, Path]) -> None:
     assert "notes-page" not in compact_html.read_text(encoding="utf-8")
 
     def blank_notes_pages(out: Path) -> int:
-        """Pages that hold only a "Notes" heading (plus running header and page number)."""
-        texts = [(p.extract_text() or "").split() for p in pdf(packet_pdf(out)).pages]
-        return sum(1 for words in texts if words[:1] == ["Notes"] and len(words) < 15)
+        """Pages whose body holds only a "Notes" heading (the running header and page number aside)."""
+        return sum(1 for page in pdf_pages(packet_pdf(out)) if page.text.split() == ["Notes"])
 
     assert blank_notes_pages(printed["default"]) == 1
     assert blank_notes_pages(printed["compact"]) == 0
 
 
 def test_compact_itinerary_keeps_one_day_per_page(printed: dict[str, Path]) -> None:
-    pages = [
-        re.sub(r"\s+", " ", p.extract_text() or "")
-        for p in pdf(printed["compact"] / "itinerary.pdf").pages
-    ]
+    pages = [re.sub(r"\s+", " ", p) for p in page_texts(printed["compact"] / "itinerary.pdf")]
     monday = [
         i for i, text in enumerate(pages) if re.search(r"Monday, May 10(?!, 2027)", text)
     ]  # the day's heading, not the trip's dates
