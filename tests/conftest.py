@@ -65,11 +65,12 @@ def mini_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The fixture trip built once, with every PDF (shared by all PDF tests; never modify it)."""
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     output = tmp_path_factory.mktemp("mini-site") / "output"
-    build(BuildOptions(content=MINI, output=output, pdf=True, today=TODAY, quiet=True, environ={}))
+    build(build_options(content=MINI, output=output, pdf=True, today=TODAY, quiet=True, environ={}))
     return Site(MINI, output)
 
 
@@ -99,12 +100,13 @@ SEOUL = Path(__file__).resolve().parent / "fixtures" / "seoul_phone"
 @pytest.fixture(scope="session")
 def seoul_pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Seoul trip built once without PDFs, with SOURCE_DATE_EPOCH (never modify it)."""
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     output = tmp_path_factory.mktemp("seoul-pages") / "site"
     build(
-        BuildOptions(
+        build_options(
             content=SEOUL,
             output=output,
             pdf=False,

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.mini_trip import MINI, MINI_MEETINGS, SAMPLE, TODAY, edit, line_of, tree_digest
 
 from generator.build import build
@@ -27,7 +28,7 @@ def options(content: Path, output: Path, **extra: object) -> BuildOptions:
         "environ": {},
         **extra,
     }
-    return BuildOptions(content=content, output=output, **settings)  # type: ignore[arg-type]
+    return build_options(content=content, output=output, **settings)  # type: ignore[arg-type]
 
 
 def test_report_of_a_build_without_pdfs(tmp_path: Path) -> None:

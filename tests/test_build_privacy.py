@@ -9,9 +9,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import SEOUL
+from fixtures.building import build_options
 from fixtures.mini_trip import private_copy
 
-from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.publish.seal import SALT_FILE
 from generator.stamp import build_state
@@ -64,7 +64,7 @@ def test_the_last_build_is_current_only_for_the_same_privacy(tmp_path: Path) -> 
     _build(content, output)
 
     def state(private: bool | None) -> bool:
-        options = BuildOptions(content=content, output=output, pdf=False, private=private)
+        options = build_options(content=content, output=output, pdf=False, private=private)
         return build_state(options).up_to_date
 
     assert state(None) and state(False)

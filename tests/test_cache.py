@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.building import build_options
 from fixtures.pdf_pages import pdf_text
 from pypdf import PdfReader
 
 from generator import inputs as inputs_module
 from generator.build import build
-from generator.build_options import BuildOptions, BuildReport
+from generator.build_options import BuildReport
 from generator.cli import main
 from generator.commands.new import scaffold
 from generator.printing import engine
@@ -66,7 +67,7 @@ def _trip(folder: Path) -> Path:
 
 def _build(content: Path, output: Path, **options: object) -> BuildReport:
     return build(
-        BuildOptions(content=content, output=output, quiet=True, **{"today": TODAY, **options})
+        build_options(content=content, output=output, quiet=True, **{"today": TODAY, **options})
     )  # type: ignore[arg-type]
 
 
@@ -365,8 +366,8 @@ def test_two_builds_of_the_same_content_are_byte_identical(
     content, output, _ = built
     environ = {"SOURCE_DATE_EPOCH": EPOCH}
     first, second = tmp_path / "one", tmp_path / "two"
-    build(BuildOptions(content=content, output=first, quiet=True, environ=environ, clean=True))
-    build(BuildOptions(content=content, output=second, quiet=True, environ=environ))
+    build(build_options(content=content, output=first, quiet=True, environ=environ, clean=True))
+    build(build_options(content=content, output=second, quiet=True, environ=environ))
     assert tree_digest(first) == tree_digest(second)
 
 
@@ -456,14 +457,14 @@ def test_a_private_build_keeps_its_cache_outside_the_output(site: tuple[Path, Pa
         "HOME": os.environ["HOME"],
     }
     report = build(
-        BuildOptions(content=content, output=output, today=TODAY, quiet=True, environ=environ)
+        build_options(content=content, output=output, today=TODAY, quiet=True, environ=environ)
     )
     assert report.pdfs_rendered + report.pdfs_reused + report.binder_assembled == ALL + 1
     assert (
         not list(output.rglob("*.pdf")) and not list(output.rglob("*.json"))[1:]
     )  # sealed under opaque names
     again = build(
-        BuildOptions(content=content, output=output, today=TODAY, quiet=True, environ=environ)
+        build_options(content=content, output=output, today=TODAY, quiet=True, environ=environ)
     )
     assert (again.pdfs_rendered, again.pdfs_reused) == (0, ALL + 1)
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import icalendar
 from click.testing import CliRunner
+from fixtures.building import build_options
 from fixtures.mini_trip import edit
 from fixtures.seattle_trip import SEATTLE
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.cli import main
 
 
@@ -97,7 +97,7 @@ def test_cards_on_the_days_plan_and_until_posted(tmp_path: Path) -> None:
     shutil.copytree(SEATTLE, content)
     output = tmp_path / "site"
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=output,
             pdf=False,
@@ -128,7 +128,7 @@ def test_cards_on_the_days_plan_and_until_posted(tmp_path: Path) -> None:
         "    channel: card\n    mailed_on: 2027-06-08\n",
     )
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=output,
             pdf=False,
@@ -148,7 +148,7 @@ def test_cards_on_the_days_plan_and_until_posted(tmp_path: Path) -> None:
 def test_the_calendar_carries_the_steps_as_to_dos_with_a_due_date(tmp_path: Path) -> None:
     output = tmp_path / "site"
     build(
-        BuildOptions(
+        build_options(
             content=SEATTLE,
             output=output,
             pdf=False,

@@ -9,18 +9,18 @@ import json
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.mini_trip import MINI, MINI_MEETINGS, TODAY, edit, tree_digest
 
 import generator.output as output_module
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.errors import ContentError, OutputError
 from generator.output import MARKER, check_output_folder, safe_relative, write_output
 
 
 def make(content: Path, output: Path, clean: bool = False) -> None:
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=output,
             pdf=False,

@@ -17,10 +17,10 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from fixtures.building import build_options
 from fixtures.mini_trip import private_copy
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.content.load import load
 from generator.errors import ContentError
@@ -86,7 +86,7 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     content = private_copy(root / "trip")
     output = root / "site"
     build(
-        BuildOptions(
+        build_options(
             content=content, output=output, pdf=True, today=TODAY, quiet=True, environ=ENV, jobs=2
         )
     )
@@ -176,7 +176,7 @@ def test_missing_or_short_passphrase_writes_nothing(
     output = tmp_path / "site"
     with pytest.raises(ContentError, match=message) as caught:
         build(
-            BuildOptions(
+            build_options(
                 content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=environ
             )
         )
@@ -192,7 +192,7 @@ def test_cli_refuses_a_short_passphrase_and_keeps_the_old_site(
     content = private_copy(tmp_path / "trip")
     output = tmp_path / "site"
     build(
-        BuildOptions(
+        build_options(
             content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=ENV
         )
     )
@@ -216,12 +216,12 @@ def test_password_env_names_the_variable(tmp_path: Path) -> None:
     output = tmp_path / "site"
     with pytest.raises(ContentError, match="TRIP_KEY"):
         build(
-            BuildOptions(
+            build_options(
                 content=content, output=output, pdf=False, today=TODAY, quiet=True, environ=ENV
             )
         )
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=output,
             pdf=False,
@@ -244,7 +244,7 @@ def test_the_same_salt_and_content_give_the_same_bytes(tmp_path: Path) -> None:
             "SOURCE_DATE_EPOCH": "1800000000",
         }  # the calendar's DTSTAMP is the build's time
         build(
-            BuildOptions(
+            build_options(
                 content=content,
                 output=output,
                 pdf=False,
@@ -266,7 +266,7 @@ def test_the_same_salt_and_content_give_the_same_bytes(tmp_path: Path) -> None:
     # another key.
     other = tmp_path / "site3"
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=other,
             pdf=False,

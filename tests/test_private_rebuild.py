@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.mini_trip import MINI, TODAY, edit, private_copy
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.publish.keys import KEY_FILE
 from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 
@@ -46,7 +46,7 @@ def make(
 ) -> dict[str, bytes]:
     environ = {**ENV, **extra.pop("environ", {})}  # type: ignore[dict-item]
     build(
-        BuildOptions(
+        build_options(
             content=trip,
             output=out,
             pdf=pdf,

@@ -19,6 +19,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from watchfiles import Change
 
 from generator.build_options import BuildOptions
@@ -158,7 +159,7 @@ def test_a_crash_during_a_rebuild_keeps_the_server_going(
     state = ServeState(version=3)
     said: list[str] = []
     run_pass(
-        BuildOptions(content=tmp_path, output=tmp_path / "out"),
+        build_options(content=tmp_path, output=tmp_path / "out"),
         tmp_path / "out",
         state,
         said.append,

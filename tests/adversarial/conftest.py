@@ -24,12 +24,13 @@ hypothesis.configuration.set_hypothesis_home_dir(
 def _build(output: Path, pdf: bool) -> Path:
     """A reproducible build (SOURCE_DATE_EPOCH, as every build of this suite): with the clock, the
     calendar's DTSTAMP, and with it .infoprep.json and sw.js, would differ from any later build's."""
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     environ = {"SOURCE_DATE_EPOCH": EPOCH}
     build(
-        BuildOptions(
+        build_options(
             content=TRIP, output=output, pdf=pdf, today=TODAY, quiet=True, jobs=1, environ=environ
         )
     )

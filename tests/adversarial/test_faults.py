@@ -369,9 +369,10 @@ def test_a_crashed_pdf_worker_keeps_old_output(
 def test_an_exception_in_pdf_rendering_keeps_old_output(
     ws_pdf: Workspace, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
+    from fixtures.building import build_options
+
     import generator.printing.pool as pool
     from generator.build import build
-    from generator.build_options import BuildOptions
     from generator.printing.pdf import render_pdf
 
     def flaky(job, settings):  # type: ignore[no-untyped-def]  # fault injection: reaches the workers through fork
@@ -381,7 +382,7 @@ def test_an_exception_in_pdf_rendering_keeps_old_output(
 
     monkeypatch.setattr(pool, "render_pdf", flaky)
     guard = Guard(ws_pdf)
-    options = BuildOptions(
+    options = build_options(
         content=ws_pdf.content,
         output=ws_pdf.output,
         pdf=True,

@@ -386,8 +386,9 @@ def build_space(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_mutated_small_trip_builds_or_refuses_and_writes_only_its_output(
     build_space: Path, data: st.DataObject
 ) -> None:
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
     from generator.content.yaml import parse
 
     content, output = build_space / "content", build_space / "out"
@@ -403,7 +404,7 @@ def test_mutated_small_trip_builds_or_refuses_and_writes_only_its_output(
         before = snapshot(build_space, skip=output)
         with contextlib.suppress(ContentError, OutputError):
             build(
-                BuildOptions(
+                build_options(
                     content=content, output=output, pdf=False, today=TODAY, quiet=True, environ={}
                 )
             )

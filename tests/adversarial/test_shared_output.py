@@ -273,8 +273,9 @@ def test_a_cached_pdf_swapped_after_its_check_is_never_published(
     ws_pdf: Workspace, tmp_path: Path, swap: str
 ) -> None:
     """The swap happens while the build runs: after the cache was checked, before the output is written."""
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
     from generator.errors import OutputError
 
     ws = ws_pdf
@@ -301,7 +302,7 @@ def test_a_cached_pdf_swapped_after_its_check_is_never_published(
             swapped.append(cached)
 
     before = tree_of(ws.output)
-    options = BuildOptions(
+    options = build_options(
         content=ws.content, output=ws.output, pdf=True, jobs=1, quiet=True, environ=dict(os.environ)
     )
     with pytest.raises(OutputError, match="changed while the build ran|writing failed"):

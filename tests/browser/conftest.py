@@ -88,13 +88,14 @@ def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     root = tmp_path_factory.mktemp("public")
     output = root / "site"
     build(
-        BuildOptions(content=SAMPLE, output=output, pdf=False, today=TODAY, quiet=True, environ={})
+        build_options(content=SAMPLE, output=output, pdf=False, today=TODAY, quiet=True, environ={})
     )
     return Site(SAMPLE, output)
 
@@ -107,12 +108,13 @@ SEOUL_TODAY = date(2027, 10, 1)
 @pytest.fixture(scope="session")
 def seoul_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The Seoul trip, public, with PDFs."""
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     output = tmp_path_factory.mktemp("seoul") / "site"
     build(
-        BuildOptions(
+        build_options(
             content=SEOUL,
             output=output,
             pdf=True,
@@ -131,10 +133,10 @@ TINY_PHOTO_NOTE = "\nnotes: |\n  Met at the transit summit.\n\n  ![Dana at the s
 @pytest.fixture(scope="session")
 def private_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """Two meetings of the scaffold trip, private, with PDFs and a picture in a person's notes."""
+    from fixtures.building import build_options
     from PIL import Image
 
     from generator.build import build
-    from generator.build_options import BuildOptions
     from generator.commands.new import scaffold
 
     root = tmp_path_factory.mktemp("private")
@@ -161,7 +163,7 @@ def private_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     Image.new("RGB", (40, 30), (200, 40, 40)).save(content / "assets" / "dana-okafor-summit.png")
     output = root / "site"
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=output,
             pdf=True,

@@ -86,10 +86,10 @@ def test_compact_theme(page, tmp_path) -> None:
     """The other built-in theme, public and private: its own style.css, the site's app.css."""
     import shutil
 
+    from fixtures.building import build_options
     from fixtures.mini_trip import edit, private_copy
 
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     from .conftest import SEOUL, SEOUL_TODAY
 
@@ -97,7 +97,7 @@ def test_compact_theme(page, tmp_path) -> None:
     shutil.copytree(SEOUL, content)
     edit(content / "trip.yaml", "city: Seoul\n", "city: Seoul\ntheme: compact\n")
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=tmp_path / "site",
             pdf=False,
@@ -113,7 +113,7 @@ def test_compact_theme(page, tmp_path) -> None:
         checked(page)
     private = private_copy(tmp_path / "private", content)
     build(
-        BuildOptions(
+        build_options(
             content=private,
             output=tmp_path / "locked",
             pdf=False,
@@ -174,17 +174,17 @@ def test_the_contact_links_of_a_packet_do_not_overlap(page, tmp_path, width: str
     """E-mail, phone and LinkedIn on a packet page, on a phone and a desktop (issue 24: tel: overlapped both)."""
     import shutil
 
+    from fixtures.building import build_options
     from fixtures.london_calls_trip import LONDON
 
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     content = tmp_path / "london"
     shutil.copytree(LONDON, content)
     with (content / "people" / "ananya-sharma.yaml").open("a", encoding="utf-8") as profile:
         profile.write("linkedin: https://www.linkedin.com/in/ananya-sharma-kestrel\n")
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=tmp_path / "site",
             pdf=False,

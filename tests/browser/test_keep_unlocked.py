@@ -121,12 +121,13 @@ def test_kept_unlocked_lapses_after_the_days(browser, private_site, http_server)
 def test_a_republish_stays_unlocked_and_a_new_key_asks_again(page, http_server, tmp_path) -> None:
     from dataclasses import replace
 
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     content = private_copy(tmp_path / "trip", SEOUL)
     site = tmp_path / "site"
-    options = BuildOptions(
+    options = build_options(
         content=content,
         output=site,
         pdf=False,
@@ -168,8 +169,9 @@ def test_a_republish_stays_unlocked_and_a_new_key_asks_again(page, http_server, 
 
 
 def test_no_offer_when_remember_days_is_zero(page, http_server, tmp_path) -> None:
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     content = private_copy(tmp_path / "trip", SEOUL)
     trip = content / "trip.yaml"
@@ -181,7 +183,7 @@ def test_no_offer_when_remember_days_is_zero(page, http_server, tmp_path) -> Non
     )
     site = tmp_path / "site"
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=site,
             pdf=False,

@@ -97,13 +97,14 @@ def test_without_the_service_worker_nothing_opens_offline(
 
 
 def test_a_new_build_is_picked_up_on_the_next_visit_online(page, http_server, tmp_path) -> None:
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     content = tmp_path / "trip"
     shutil.copytree(SEOUL, content)
     site = tmp_path / "site"
-    options = BuildOptions(
+    options = build_options(
         content=content, output=site, pdf=False, today=SEOUL_TODAY, quiet=True, environ={}
     )
     build(options)
@@ -139,13 +140,14 @@ def test_a_new_build_is_picked_up_on_the_next_visit_online(page, http_server, tm
 
 
 def test_same_content_gives_the_same_service_worker(tmp_path) -> None:
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     environ = {"SOURCE_DATE_EPOCH": "1790000000"}
     for name in ("a", "b"):
         build(
-            BuildOptions(
+            build_options(
                 content=SEOUL,
                 output=tmp_path / name,
                 pdf=False,

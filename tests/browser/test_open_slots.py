@@ -6,8 +6,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from fixtures.building import build_options
+
 from generator.build import build
-from generator.build_options import BuildOptions
 
 from .helpers import no_horizontal_overflow
 
@@ -20,7 +21,7 @@ def test_open_slots_and_drafts_read_at_phone_and_desktop_width(page, tmp_path: P
     with (content / "schedule.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\n- person: meera-raghunathan\n  start: 2027-05-18 14:30\n")
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=tmp_path / "site",
             pdf=False,

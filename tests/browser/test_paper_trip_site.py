@@ -14,12 +14,13 @@ from .helpers import no_horizontal_overflow, small_tap_targets
 
 @pytest.fixture(scope="module")
 def paper_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    from fixtures.building import build_options
+
     from generator.build import build
-    from generator.build_options import BuildOptions
 
     output = tmp_path_factory.mktemp("paper-site") / "site"
     build(
-        BuildOptions(content=PAPER, output=output, pdf=False, today=TODAY, quiet=True, environ={})
+        build_options(content=PAPER, output=output, pdf=False, today=TODAY, quiet=True, environ={})
     )
     return Site(PAPER, output)
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.building import build_options
 from fixtures.mini_trip import edit, line_of
 from fixtures.seoul_trip import EXPECTED_WARNINGS, MEETINGS, SEOUL
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.cli import main
 
 
@@ -46,7 +46,7 @@ def test_the_seoul_trip_checks_with_only_its_intended_warning(seoul):
 
 def test_the_seoul_trip_builds_with_no_errors(seoul, tmp_path):
     report = build(
-        BuildOptions(content=seoul, output=tmp_path / "out", pdf=False, quiet=True, environ={})
+        build_options(content=seoul, output=tmp_path / "out", pdf=False, quiet=True, environ={})
     )
     assert len(report.plan.packets) == MEETINGS
     assert not [f for f in report.findings if f.level.value == "error"]

@@ -7,10 +7,10 @@ from html import unescape
 from pathlib import Path
 
 from click.testing import CliRunner
+from fixtures.building import build_options
 from fixtures.london_calls_trip import AFTER, LONDON
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.cli import main
 
 
@@ -24,7 +24,7 @@ def test_a_debrief_without_an_outcome_is_not_asked_for_again() -> None:
 def test_its_packet_shows_its_own_debrief_instead_of_the_space_to_write_it(tmp_path: Path) -> None:
     output = tmp_path / "site"
     build(
-        BuildOptions(
+        build_options(
             content=LONDON,
             output=output,
             pdf=False,

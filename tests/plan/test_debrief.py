@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.building import build_options
 from fixtures.seattle_trip import GRACE_COMMAND, SEATTLE
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.plan.phrasing import promise_clause, sentence
 from generator.plan.steps_state import StepState
@@ -140,7 +140,7 @@ def test_the_thank_you_quotes_the_debrief_and_never_pastes_the_outcome() -> None
 def test_the_next_packet_with_the_same_person_shows_what_was_learned(tmp_path: Path) -> None:
     output = tmp_path / "site"
     build(
-        BuildOptions(
+        build_options(
             content=SEATTLE,
             output=output,
             pdf=False,

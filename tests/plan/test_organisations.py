@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
+from fixtures.building import build_options
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.plan.organisations import NO_ORGANISATION, organisations
 from generator.reading import load_and_plan
@@ -55,7 +55,9 @@ def test_the_network_page_shows_who_you_know_where(tmp_path: Path) -> None:
     )
     output = tmp_path / "site"
     build(
-        BuildOptions(content=content, output=output, pdf=False, quiet=True, environ={}, cache=False)
+        build_options(
+            content=content, output=output, pdf=False, quiet=True, environ={}, cache=False
+        )
     )
     page = (output / "network.html").read_text(encoding="utf-8")
     section = page.split('<h2 id="orgs-h">Who you know where</h2>')[1].split("</section>")[0]

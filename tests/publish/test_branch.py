@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.content.load import load
 from generator.publish.address import cname, github_pages_url, shared_origin
 from generator.publish.branch import TRAILER
@@ -156,7 +156,7 @@ def test_dry_run_lists_the_changes_and_changes_nothing(
         line.startswith("Would publish the site to branch gh-pages") for line in report.lines()
     )
     # Once built, the dry run names the pages that would change, and still publishes nothing.
-    build(BuildOptions(content=trip, output=tmp_path / "site", pdf=False, today=TODAY, quiet=True))
+    build(build_options(content=trip, output=tmp_path / "site", pdf=False, today=TODAY, quiet=True))
     built = run(trip, remote=str(bare), dry_run=True)
     assert (
         not built.stale

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.building import build_options
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.errors import ContentError, OutputError
 
@@ -49,7 +49,7 @@ def test_a_public_build_of_a_private_trip_needs_public(
     private_trip: Path, bare: Path, run: Publisher, tmp_path: Path
 ) -> None:
     build(
-        BuildOptions(
+        build_options(
             content=private_trip,
             output=tmp_path / "site",
             pdf=False,

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.building import build_options
 from fixtures.london_calls_trip import AFTER, ANANYA, BEFORE, LONDON
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.cli import main
 from generator.plan.phrasing import promise_clause
 from generator.reading import load_and_plan
@@ -112,7 +112,7 @@ def test_drafts_use_the_short_name_and_never_a_double_full_stop() -> None:
 def test_a_card_only_thank_you_shows_no_e_mail_draft(tmp_path: Path) -> None:
     output = tmp_path / "site"
     build(
-        BuildOptions(
+        build_options(
             content=LONDON,
             output=output,
             pdf=False,

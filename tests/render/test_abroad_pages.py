@@ -7,10 +7,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.london_calls_trip import BEFORE, LONDON
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.render.markdown import Notes
 from generator.render.theme import keep_postcode
 
@@ -19,7 +19,7 @@ from generator.render.theme import keep_postcode
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("london") / "site"
     build(
-        BuildOptions(
+        build_options(
             content=LONDON,
             output=output,
             pdf=False,

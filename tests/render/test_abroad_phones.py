@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fixtures.building import build_options
 from fixtures.london_calls_trip import BEFORE, LONDON
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.reading import load_and_plan
 from generator.render.drafts import Drafts
 from generator.render.pages import PageBuilder
@@ -19,7 +19,7 @@ from generator.render.theme import make_environment
 def _site(tmp_path: Path) -> Path:
     output = tmp_path / "site"
     build(
-        BuildOptions(
+        build_options(
             content=LONDON,
             output=output,
             pdf=False,

@@ -8,17 +8,17 @@ from datetime import date
 from pathlib import Path
 
 import icalendar
+from fixtures.building import build_options
 from fixtures.london_calls_trip import LONDON
 
 from generator.build import build
-from generator.build_options import BuildOptions
 
 EPOCH = 1_811_000_000
 
 
 def _events(content: Path, output: Path, epoch: int) -> dict[str, icalendar.Event]:
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=output,
             pdf=False,

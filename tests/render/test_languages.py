@@ -11,11 +11,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.mini_trip import MINI, SAMPLE, TODAY
 from fixtures.pdf_pages import pdf_text
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.content.models import Language
 from render.english_left import english_left
 
@@ -43,7 +43,7 @@ def _build(
     _with(content, defaults, extra)
     output = target / "output"
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=output,
             pdf=pdf,

@@ -10,10 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.london_trip import LONDON, TODAY, TUESDAY
 
 from generator.build import build
-from generator.build_options import BuildOptions
 
 DAY_OFF_LINES = (
     "Saturday, 29 May: weekend · no meetings",
@@ -28,7 +28,7 @@ OFF_WORDS = ("Saturday", "Sunday", "Monday", "Wednesday", "Sat 29", "Sun 30", "M
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("london") / "site"
     build(
-        BuildOptions(
+        build_options(
             content=LONDON,
             output=output,
             pdf=True,

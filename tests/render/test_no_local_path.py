@@ -7,10 +7,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from fixtures.building import build_options
 from fixtures.london_calls_trip import LONDON
 
 from generator.build import build
-from generator.build_options import BuildOptions
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -28,7 +28,7 @@ def test_two_copies_of_a_trip_build_the_same_pages(tmp_path: Path) -> None:
         output = tmp_path / f"site-{folder.name}"
         environ = {"SOURCE_DATE_EPOCH": "1812000000"}  # one build time: only the folder differs
         build(
-            BuildOptions(
+            build_options(
                 content=folder,
                 output=output,
                 pdf=False,

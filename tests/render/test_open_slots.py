@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 
 from generator.build import build
-from generator.build_options import BuildOptions
 
 SEATTLE = Path(__file__).parents[1] / "plan" / "trips" / "seattle"
 TODAY = date(2027, 5, 1)
@@ -30,7 +30,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with (content / "schedule.yaml").open("a", encoding="utf-8") as handle:
         handle.write(CLASH)  # Meera on top of Tomás: a meeting to move
     build(
-        BuildOptions(
+        build_options(
             content=content, output=root / "site", pdf=False, today=TODAY, quiet=True, environ={}
         )
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from fixtures.building import build_options
 from fixtures.mini_trip import (
     COMPANY_QUESTIONS,
     MIN_QUESTIONS,
@@ -21,13 +22,14 @@ from fixtures.mini_trip import (
 )
 
 from generator.build import build
-from generator.build_options import BuildOptions
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("pages") / "site"
-    build(BuildOptions(content=MINI, output=output, pdf=False, today=TODAY, quiet=True, environ={}))
+    build(
+        build_options(content=MINI, output=output, pdf=False, today=TODAY, quiet=True, environ={})
+    )
     return output
 
 
@@ -189,7 +191,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     output = base / "site"
     build(
-        BuildOptions(content=content, output=output, pdf=False, today=TODAY, quiet=True, environ={})
+        build_options(
+            content=content, output=output, pdf=False, today=TODAY, quiet=True, environ={}
+        )
     )
     return output
 

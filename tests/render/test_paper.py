@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.paper import (
     DAYS,
     INTRODUCED_MEETING,
@@ -31,7 +32,6 @@ from fixtures.pdf_pages import FOOTER, Line, Page, pdf_pages
 from pypdf import PdfReader
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.printing.pdf import PdfJob, PdfSettings, render_pdf
 from generator.reading import load_and_plan
 from generator.render.drafts import Drafts
@@ -70,7 +70,7 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     content = paper_copy(root / "trip", **BUILDS[request.param])
     output = root / "site"
     build(
-        BuildOptions(content=content, output=output, pdf=True, today=TODAY, quiet=True, environ={})
+        build_options(content=content, output=output, pdf=True, today=TODAY, quiet=True, environ={})
     )
     return Built(request.param, output)
 

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.mini_trip import (
     MINI,
     MINI_MEETINGS,
@@ -23,7 +24,6 @@ from fixtures.pdf_pages import page_texts, pdf_text
 from pypdf import PdfReader
 
 from generator.build import build
-from generator.build_options import BuildOptions
 
 
 def read(path: Path) -> PdfReader:
@@ -175,7 +175,7 @@ def test_a4_paper(tmp_path: Path) -> None:
     )  # one meeting: fewer PDFs
     output = tmp_path / "out"
     build(
-        BuildOptions(content=content, output=output, pdf=True, today=TODAY, quiet=True, environ={})
+        build_options(content=content, output=output, pdf=True, today=TODAY, quiet=True, environ={})
     )
     pdfs = [
         output / "itinerary.pdf",

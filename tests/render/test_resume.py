@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.paper import MEETINGS, PAPER, PHONE_MEETING, RESUME, TODAY, VIDEO_MEETING, paper_copy
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.content.models import Traveler
 from generator.publish.seal import SALT_FILE, decrypt_site, derive_site_key
 from generator.render.resume import resume_path
@@ -19,7 +19,7 @@ PASSPHRASE = "a resume for Berlin, sealed"
 
 def built(content: Path, output: Path, environ: dict[str, str] | None = None) -> Path:
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=output,
             pdf=False,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from fixtures.building import build_options
 from fixtures.seoul_trip import (
     MEETINGS,
     PINNED,
@@ -23,7 +24,6 @@ from fixtures.seoul_trip import (
 )
 
 from generator.build import build
-from generator.build_options import BuildOptions
 
 EPOCH = 1_778_400_000  # 2026-05-10 08:00 UTC
 
@@ -32,7 +32,7 @@ EPOCH = 1_778_400_000  # 2026-05-10 08:00 UTC
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("seoul") / "site"
     build(
-        BuildOptions(
+        build_options(
             content=SEOUL,
             output=output,
             pdf=False,
@@ -193,7 +193,7 @@ def test_the_calendar_is_stamped_with_the_build_time_and_links_the_hosted_packet
         encoding="utf-8",
     )
     build(
-        BuildOptions(
+        build_options(
             content=moved,
             output=later,
             pdf=False,
@@ -216,7 +216,7 @@ def test_the_calendar_is_stamped_with_the_build_time_and_links_the_hosted_packet
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("seoul-pdf") / "site"
     build(
-        BuildOptions(
+        build_options(
             content=SEOUL,
             output=output,
             pdf=True,

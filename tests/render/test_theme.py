@@ -12,11 +12,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from fixtures.building import build_options
 from fixtures.pdf_pages import page_texts, pdf_pages, pdf_text
 from pypdf import PdfReader
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.errors import ContentError
 from generator.reading import load_and_plan
 from generator.render.memo import RenderMemo
@@ -257,7 +257,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         base = tmp_path_factory.mktemp(theme)
         folder = one_meeting_trip(base / "trip", theme)
         report = build(
-            BuildOptions(
+            build_options(
                 content=folder,
                 output=base / "out",
                 pdf=True,

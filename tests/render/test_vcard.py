@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import vobject
+from fixtures.building import build_options
 
 from generator.build import build
-from generator.build_options import BuildOptions
 from generator.publish.seal import decrypt_site, derive_site_key
 
 HERE = Path(__file__).resolve().parent
@@ -66,7 +66,9 @@ def dublin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         schedule.write("- person: wang-xiao-ming\n  start: 2027-09-15 09:00\n  format: phone\n")
     output = content.parent / "site"
     build(
-        BuildOptions(content=content, output=output, pdf=False, quiet=True, environ={}, cache=False)
+        build_options(
+            content=content, output=output, pdf=False, quiet=True, environ={}, cache=False
+        )
     )
     return output
 
@@ -156,7 +158,7 @@ def test_an_independent_reader_reads_the_same_cards(dublin_site: Path) -> None:
 
 def test_the_same_trip_gives_the_same_bytes(dublin_site: Path, tmp_path: Path) -> None:
     build(
-        BuildOptions(
+        build_options(
             content=dublin_site.parent / "trip",
             output=tmp_path / "again",
             pdf=False,
@@ -176,7 +178,7 @@ def test_a_private_build_seals_the_vcards_under_opaque_names(tmp_path: Path) -> 
     trip.write_text(trip.read_text(encoding="utf-8") + "site:\n  private: true\n", encoding="utf-8")
     output = tmp_path / "site"
     build(
-        BuildOptions(
+        build_options(
             content=content,
             output=output,
             pdf=False,
