@@ -15,13 +15,16 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
 from generator import __version__
 from generator.errors import ContentError, Finding, InfoprepError, UsageError
 from generator.terminal import terminal_text
+
+if TYPE_CHECKING:
+    from generator.render.theme import CompiledTemplates
 
 
 def _echo(text: str, err: bool = False, nl: bool = True) -> None:
@@ -207,6 +210,16 @@ TODAY_HELP = (
 )
 
 
+def _compiled() -> CompiledTemplates | None:
+    """Templates compiled by an earlier command of this process: a program that runs many commands
+    in one process (the test suite, through click's CliRunner) passes one as `main(obj=...)`, as
+    serve keeps one between its builds. None for a command run from a terminal."""
+    from generator.render.theme import CompiledTemplates
+
+    context = click.get_current_context(silent=True)
+    return context.find_object(CompiledTemplates) if context is not None else None
+
+
 def _as_of(today: datetime | None) -> datetime:
     """--today as check and followup both read it: naive, so the plan reads it in the trip's time
     zone."""
@@ -225,7 +238,7 @@ def check(content: Path, strict: bool, today: datetime | None) -> None:
     path:line: level: message."""
     from generator.commands.check import run_check
 
-    report = run_check(content, _as_of(today), os.environ)
+    report = run_check(content, _as_of(today), os.environ, _compiled())
     _report(report.findings)
     _echo(report.summary(content))
     if report.errors or (strict and report.warnings):
@@ -280,6 +293,7 @@ def build(
         clean=clean,
         private=private,
         new_key=new_key,
+        compiled=_compiled(),
     )
     try:
         with _stopped_by_sigterm():
@@ -390,6 +404,7 @@ def publish(
         history=not no_history,
         private=private,
         build=not no_build,
+        compiled=_compiled(),
     )
     try:
         with _stopped_by_sigterm():

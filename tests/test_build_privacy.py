@@ -7,9 +7,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
 from conftest import SEOUL
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 from fixtures.mini_trip import private_copy
 
 from generator.cli import main
@@ -21,7 +20,7 @@ TRAVELER = "Meera Raghunathan"
 
 
 def _build(content: Path, output: Path, *flags: str, env: dict[str, str] | None = None) -> str:
-    result = CliRunner().invoke(
+    result = Runner().invoke(
         main, ["build", str(content), "-o", str(output), "--no-pdf", "-q", *flags], env=env
     )
     assert result.exit_code == 0, result.output
@@ -49,7 +48,7 @@ def test_public_flag_previews_a_private_trip_without_its_passphrase(tmp_path: Pa
     output = tmp_path / "preview"
     _build(content, output, "--public", env={"INFOPREP_PASSWORD": ""})
     assert TRAVELER.encode() in _readable(output)
-    refused = CliRunner().invoke(
+    refused = Runner().invoke(
         main,
         ["build", str(content), "-o", str(tmp_path / "x"), "--no-pdf"],
         env={"INFOPREP_PASSWORD": ""},

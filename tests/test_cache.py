@@ -15,8 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 from fixtures.pdf_pages import pdf_text
 from pypdf import PdfReader
 
@@ -375,7 +374,7 @@ def test_cli_summary_counts_rendered_and_reused(site: tuple[Path, Path]) -> None
     content, output = site
     notes = content / "people" / "priya-shah.md"
     notes.write_text(notes.read_text() + "\nNew line.\n")
-    result = CliRunner().invoke(
+    result = Runner().invoke(
         main, ["build", str(content), "-o", str(output)], env={"SOURCE_DATE_EPOCH": EPOCH}
     )
     assert result.exit_code == 0, result.output

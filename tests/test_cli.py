@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from fixtures.building import Runner
 from fixtures.mini_trip import MINI, SAMPLE, TODAY, edit, line_of
 
 from generator import __version__
@@ -16,7 +17,7 @@ from generator.cli import main
 
 
 def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=True)
+    result = Runner().invoke(main, list(args), catch_exceptions=True)
     # a user error must end in an exit code, never in an exception escaping the command
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result

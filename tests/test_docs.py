@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from pydantic import TypeAdapter
 
 from generator.cli import main
@@ -93,7 +93,7 @@ def test_every_option_has_help(name: str) -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_help_shows_the_example(name: str) -> None:
-    result = CliRunner().invoke(main, [name, "--help"])
+    result = Runner().invoke(main, [name, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
     assert f"## `infoprep {name}`" in (DOCS / "commands.md").read_text(encoding="utf-8")
@@ -207,7 +207,7 @@ def test_guide_covers_the_promised_topics() -> None:
 def test_guide_completion_instructions_work(shell: str) -> None:
     match = re.search(rf"_INFOPREP_COMPLETE=({shell}_source) infoprep > (\S+)", guide())
     assert match, f"no {shell} completion instructions in the guide"
-    result = CliRunner().invoke(
+    result = Runner().invoke(
         main, [], env={"_INFOPREP_COMPLETE": match.group(1)}, prog_name="infoprep"
     )
     assert result.exit_code == 0

@@ -9,8 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import icalendar
-from click.testing import CliRunner
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 from fixtures.mini_trip import edit
 from fixtures.seattle_trip import SEATTLE
 
@@ -19,7 +18,7 @@ from generator.cli import main
 
 
 def followup(content: Path, today: str) -> str:
-    result = CliRunner().invoke(main, ["followup", str(content), "--today", today])
+    result = Runner().invoke(main, ["followup", str(content), "--today", today])
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -177,12 +176,10 @@ def test_the_calendar_carries_the_steps_as_to_dos_with_a_due_date(tmp_path: Path
 def test_the_sample_trip_warns_only_about_what_is_due_then() -> None:
     from fixtures.mini_trip import SAMPLE
 
-    before = CliRunner().invoke(main, ["check", str(SAMPLE), "--today", "2027-03-01"])
+    before = Runner().invoke(main, ["check", str(SAMPLE), "--today", "2027-03-01"])
     assert "0 errors, 0 warnings" in before.stdout, before.stderr
     friday = (
-        CliRunner()
-        .invoke(main, ["check", str(SAMPLE), "--today", "2027-03-12"])
-        .stderr.splitlines()
+        Runner().invoke(main, ["check", str(SAMPLE), "--today", "2027-03-12"]).stderr.splitlines()
     )
     issue_16 = [line for line in friday if "business day" in line or "promise to" in line]
     assert [line.split(": warning: ")[0] for line in issue_16] == [
@@ -192,6 +189,6 @@ def test_the_sample_trip_warns_only_about_what_is_due_then() -> None:
 
 
 def test_a_new_trip_drafts_pass_the_lint(tmp_path: Path) -> None:
-    assert CliRunner().invoke(main, ["new", str(tmp_path / "trip")]).exit_code == 0
-    result = CliRunner().invoke(main, ["check", str(tmp_path / "trip"), "--today", "2027-03-01"])
+    assert Runner().invoke(main, ["new", str(tmp_path / "trip")]).exit_code == 0
+    result = Runner().invoke(main, ["check", str(tmp_path / "trip"), "--today", "2027-03-01"])
     assert "the request to" not in result.stderr and "the nudge to" not in result.stderr

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from fixtures.building import Runner
 from plan.factory import make_content, meeting, person
 
 from generator.cli import main
@@ -76,7 +76,7 @@ def expected_thank_yous(content: Path, today: str) -> list[Expected]:
 
 
 def run_followup(content: Path | str, today: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, ["followup", str(content), "--today", today])
+    return Runner().invoke(main, ["followup", str(content), "--today", today])
 
 
 def _headers(output: str) -> list[tuple[str, str]]:

@@ -12,14 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.dublin_trip import DUBLIN, LINKEDIN, RANKED, TO_ASK_ORDER
 
 from generator.cli import main
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> str:
-    result = CliRunner(env=env).invoke(main, list(args))
+    result = Runner(env=env).invoke(main, list(args))
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -374,7 +374,7 @@ def test_a_long_name_gets_the_brief_note_and_an_overlong_template_is_a_located_w
             "name: Grand Canal Dock Software Engineering and Data Platforms Group",
         )
     )
-    check = CliRunner().invoke(main, ["check", str(dublin), "--today", "2027-05-01"])
+    check = Runner().invoke(main, ["check", str(dublin), "--today", "2027-05-01"])
     assert "LinkedIn note to Rory Fitzgerald" not in check.output  # the brief version fits
     (dublin / "templates" / "drafts").mkdir(parents=True)
     (dublin / "templates" / "drafts" / "linkedin.txt").write_text(
@@ -382,7 +382,7 @@ def test_a_long_name_gets_the_brief_note_and_an_overlong_template_is_a_located_w
         + "I would love to hear about your work and your path into it. " * 4
         + "Coffee?\n"
     )
-    check = CliRunner().invoke(main, ["check", str(dublin), "--today", "2027-05-01"])
+    check = Runner().invoke(main, ["check", str(dublin), "--today", "2027-05-01"])
     line = next(x for x in check.output.splitlines() if "LinkedIn note to Rory Fitzgerald" in x)
     assert line.startswith(f"{dublin}/people/rory-fitzgerald.yaml:7: warning:")
     assert "characters: a LinkedIn connection note takes at most 200" in line
@@ -421,9 +421,7 @@ def test_bad_values_are_located_errors_and_nothing_is_written(dublin: Path, tmp_
         "organisation: harbourline-bank", "organisation: harborline-bank"
     )
     schedule.write_text(text)
-    result = CliRunner().invoke(
-        main, ["build", str(dublin), "-o", str(tmp_path / "out"), "--no-pdf"]
-    )
+    result = Runner().invoke(main, ["build", str(dublin), "-o", str(tmp_path / "out"), "--no-pdf"])
     assert result.exit_code == 1
     errors = [
         line

@@ -16,8 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from click.testing import CliRunner
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 from fixtures.mini_trip import private_copy
 
 from generator.build import build
@@ -198,7 +197,7 @@ def test_cli_refuses_a_short_passphrase_and_keeps_the_old_site(
     )
     before = read_tree(output)
     monkeypatch.setenv("INFOPREP_PASSWORD", "too short")
-    result = CliRunner().invoke(main, ["build", str(content), "-o", str(output), "--no-pdf"])
+    result = Runner().invoke(main, ["build", str(content), "-o", str(output), "--no-pdf"])
     assert result.exit_code == 1
     assert (
         "trip.yaml:" in result.output

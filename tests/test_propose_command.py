@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from fixtures.building import Runner
 
 from generator.cli import main
 from tests.plan.factory import make_content, meeting, person
@@ -26,7 +26,7 @@ def seattle(tmp_path: Path) -> Path:
 
 
 def test_the_week_is_printed_as_a_table_with_the_reasons(seattle: Path) -> None:
-    result = CliRunner().invoke(main, ["propose", str(seattle)])
+    result = Runner().invoke(main, ["propose", str(seattle)])
     assert result.exit_code == 0, result.output
     out = result.output
     assert "12 requests around 3 fixed meetings" in out
@@ -54,7 +54,7 @@ def test_no_day_is_cut_in_a_locale_with_longer_days(tmp_path: Path) -> None:
             "ben-ode": person("Ben Ode", outreach={"status": "asked"}),
         },
     )
-    result = CliRunner().invoke(main, ["propose", str(content.root)])
+    result = Runner().invoke(main, ["propose", str(content.root)])
     assert result.exit_code == 0, result.output
     days = [
         line.split("  ")[0]
@@ -70,7 +70,7 @@ def test_write_adds_the_proposals_after_the_schedule_as_written_and_check_accept
 ) -> None:
     before = (seattle / "schedule.yaml").read_text(encoding="utf-8")
     target = tmp_path / "schedule.proposed.yaml"
-    result = CliRunner().invoke(main, ["propose", str(seattle), "--write", str(target)])
+    result = Runner().invoke(main, ["propose", str(seattle), "--write", str(target)])
     assert result.exit_code == 0, result.output
     assert (seattle / "schedule.yaml").read_text(encoding="utf-8") == before  # never edited
     written = target.read_text(encoding="utf-8")
@@ -81,7 +81,7 @@ def test_write_adds_the_proposals_after_the_schedule_as_written_and_check_accept
     assert len(proposed) == written.count("# proposed by infoprep:") == 11
     assert {"person", "start", "duration", "format"} <= set(proposed[0])
     shutil.copy(target, seattle / "schedule.yaml")
-    check = CliRunner().invoke(main, ["check", str(seattle)])
+    check = Runner().invoke(main, ["check", str(seattle)])
     assert check.exit_code == 0, check.output
     assert (
         "overlaps" not in check.output
@@ -94,7 +94,7 @@ def test_write_adds_the_proposals_after_the_schedule_as_written_and_check_accept
 def test_write_never_overwrites(seattle: Path, tmp_path: Path) -> None:
     target = tmp_path / "mine.yaml"
     target.write_text("keep me\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["propose", str(seattle), "--write", str(target)])
+    result = Runner().invoke(main, ["propose", str(seattle), "--write", str(target)])
     assert result.exit_code == 1
     assert "already exists; propose never overwrites a file" in result.output
     assert target.read_text(encoding="utf-8") == "keep me\n"
@@ -106,7 +106,7 @@ def test_a_schedule_with_no_one_waiting_says_so(tmp_path: Path) -> None:
         schedule=[meeting("jordan-ellis", "2027-03-09 10:00")],
         people={"jordan-ellis": person("Jordan Ellis", outreach={"status": "scheduled"})},
     )
-    result = CliRunner().invoke(
+    result = Runner().invoke(
         main, ["propose", str(content.root), "--write", str(tmp_path / "out.yaml")]
     )
     assert result.exit_code == 0
@@ -120,8 +120,7 @@ def test_an_empty_schedule_gets_only_the_proposals(tmp_path: Path) -> None:
     )
     target = tmp_path / "out.yaml"
     assert (
-        CliRunner().invoke(main, ["propose", str(content.root), "--write", str(target)]).exit_code
-        == 0
+        Runner().invoke(main, ["propose", str(content.root), "--write", str(target)]).exit_code == 0
     )
     [item] = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert item["person"] == "aoife"
@@ -138,7 +137,7 @@ def test_bad_windows_are_content_errors_and_nothing_is_written(tmp_path: Path) -
         },
     )
     target = tmp_path / "out.yaml"
-    result = CliRunner().invoke(main, ["propose", str(content.root), "--write", str(target)])
+    result = Runner().invoke(main, ["propose", str(content.root), "--write", str(target)])
     assert result.exit_code == 1
     assert (
         "people/aoife.yaml:" in result.output
@@ -153,7 +152,7 @@ def test_control_characters_in_names_are_shown_not_obeyed(tmp_path: Path) -> Non
         schedule=[],
         people={"aoife": person("Aoife \x1b[31mByrne", outreach={"status": "asked"})},
     )
-    result = CliRunner().invoke(main, ["propose", str(content.root)])
+    result = Runner().invoke(main, ["propose", str(content.root)])
     assert "\x1b" not in result.output and "Aoife \\x1b[31mByrne" in result.output
 
 

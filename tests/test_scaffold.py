@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 
 from generator.cli import main
 from generator.content.schema import KINDS, schema_file_name
@@ -24,7 +24,7 @@ AS_OF = ["--today", "2027-04-01"]
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, list(args))
+    return Runner().invoke(main, list(args))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.london_calls_trip import LONDON
 
 from generator.cli import main
@@ -57,7 +57,7 @@ def test_cut_never_leaves_a_vowel_sign_without_its_letter_or_overflows() -> None
 
 
 def test_who_columns_line_up_on_devanagari_and_accented_names() -> None:
-    result = CliRunner().invoke(main, ["who", str(LONDON)])
+    result = Runner().invoke(main, ["who", str(LONDON)])
     assert result.exit_code == 0, result.output
     rows = [
         line
@@ -73,7 +73,7 @@ def test_who_columns_line_up_on_devanagari_and_accented_names() -> None:
 
 
 def test_followup_prints_the_dates_thin_spaces_not_their_escapes() -> None:
-    result = CliRunner().invoke(main, ["followup", str(LONDON), "--today", "2027-06-07 12:00"])
+    result = Runner().invoke(main, ["followup", str(LONDON), "--today", "2027-06-07 12:00"])
     assert result.exit_code == 0, result.output
     assert "\\u2009" not in result.output and "\\xa0" not in result.output
     assert "I was in London 27 May\u2009–\u20093 Jun 2027" in result.output

@@ -16,6 +16,7 @@ from generator.content.trip import Trip
 from generator.errors import ContentError, Finding, Level
 from generator.plan.plan import Plan
 from generator.reading import load_and_plan
+from generator.render.theme import CompiledTemplates
 
 
 @dataclass(frozen=True)
@@ -97,18 +98,23 @@ def _passphrase(trip: Trip, environ: Mapping[str, str]) -> list[Finding]:
     return []
 
 
-def run_check(content: Path, today: date | datetime, environ: Mapping[str, str]) -> CheckReport:
+def run_check(
+    content: Path,
+    today: date | datetime,
+    environ: Mapping[str, str],
+    compiled: CompiledTemplates | None = None,
+) -> CheckReport:
     """Raises ContentError for content errors (as `build` would); template mistakes are in the
-    report."""
+    report. `compiled`: templates compiled by an earlier command of this process."""
     from generator.render.draft_lint import lint_drafts
     from generator.render.template_check import check_templates
 
     trip, plan, theme = load_and_plan(content, today)
     try:
-        extra = [*check_templates(plan, theme), *_passphrase(trip, environ)]
+        extra = [*check_templates(plan, theme, compiled), *_passphrase(trip, environ)]
     except ContentError as exc:  # a template that cannot even be loaded
         extra = list(exc.findings)
     else:
-        extra += lint_drafts(plan, theme)
+        extra += lint_drafts(plan, theme, compiled)
     findings = tuple(sorted([*plan.findings, *extra], key=Finding.sort_key))
     return CheckReport(trip, plan, findings)

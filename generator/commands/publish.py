@@ -36,6 +36,7 @@ from generator.publish.branch import (
 from generator.publish.files import Changes, SiteFiles
 from generator.publish.folder import check_folder, publish_to_folder
 from generator.publish.seal import SALT_FILE, lock_opens
+from generator.render.theme import CompiledTemplates
 from generator.stamp import build_state
 
 
@@ -68,6 +69,8 @@ class PublishOptions:
     today: date | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     cache: Path | None = None
+    compiled: CompiledTemplates | None = field(default=None, compare=False)
+    """Templates compiled by an earlier command of this process (BuildOptions.compiled)."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ def publish(options: PublishOptions) -> PublishReport:
         environ=options.environ,
         cache=options.cache,
         private=options.private,
+        compiled=options.compiled,
     )
     state = build_state(build_options)  # content errors stop here, as they would stop the build
     settings = state.trip.info.site

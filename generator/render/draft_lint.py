@@ -21,7 +21,7 @@ from generator.errors import Finding, Level
 from generator.plan.approach import Approach
 from generator.plan.plan import Plan
 from generator.render.drafts import SHORT_LINE, Drafts, Message
-from generator.render.theme import Theme, make_environment
+from generator.render.theme import CompiledTemplates, Theme, make_environment
 
 GOOD_LENGTH = 75
 """Words above which a request is long for a phone."""
@@ -115,13 +115,15 @@ def _where(theme: Theme, name: str) -> str:
     return f"your templates/drafts/{name}.txt" if own else f"the built-in drafts/{name}.txt"
 
 
-def lint_drafts(plan: Plan, theme: Theme) -> Iterator[Finding]:
+def lint_drafts(
+    plan: Plan, theme: Theme, compiled: CompiledTemplates | None = None
+) -> Iterator[Finding]:
     """A warning per draft that breaks a rule, at the person's outreach line.
 
     A template that fails to render is reported by check's template check, not here.
     """
     drafts = Drafts(
-        make_environment(theme, dates=plan.dates, words=plan.words),
+        make_environment(theme, dates=plan.dates, words=plan.words, compiled=compiled),
         plan.trip.info,
         plan.today,
         plan.opportunities,

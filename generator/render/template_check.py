@@ -18,7 +18,7 @@ from generator.render.drafts import Drafts
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
 from generator.render.template_errors import raised_in_template, template_finding
-from generator.render.theme import BUILTIN_THEMES, Theme, make_environment
+from generator.render.theme import BUILTIN_THEMES, CompiledTemplates, Theme, make_environment
 
 MAX_FINDINGS = 20
 """One mistake in a packet template fails every packet: report the first few distinct ones, not
@@ -59,11 +59,13 @@ def _pages(plan: Plan, env: jinja2.Environment) -> Iterator[tuple[str, Callable[
             yield "packet.html", lambda packet=packet: printed.packet(packet)  # type: ignore[misc]
 
 
-def check_templates(plan: Plan, theme: Theme) -> list[Finding]:
+def check_templates(
+    plan: Plan, theme: Theme, compiled: CompiledTemplates | None = None
+) -> list[Finding]:
     """The errors `build` would stop on in the trip's own templates; [] when it brings none."""
     if not has_own_templates(theme):
         return []
-    env = make_environment(theme, dates=plan.dates, words=plan.words)
+    env = make_environment(theme, dates=plan.dates, words=plan.words, compiled=compiled)
     root = plan.trip.root
     display = plan.trip.source.location.file.rsplit("/", 1)[0]
     found: dict[tuple[str, int, str], Finding] = {}

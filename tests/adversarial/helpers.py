@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.mini_trip import Ran
 
 TRIP = Path(__file__).resolve().parent / "trip"
@@ -108,7 +108,7 @@ def cli(*args: str, env: Mapping[str, str | None] | None = None, cwd: Path | Non
     here = Path.cwd()
     target = cwd or here
     assert target.resolve() != REPO, "run the CLI from a workspace, not from the checkout"
-    runner = CliRunner()
+    runner = Runner()
     os.chdir(target)
     try:
         result = runner.invoke(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.dublin_trip import DUBLIN
 
 from generator.cli import main
@@ -19,7 +19,7 @@ from .test_accessibility import violations
 @pytest.fixture(scope="module")
 def dublin_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dublin") / "site"
-    result = CliRunner().invoke(main, ["build", str(DUBLIN), "-o", str(out), "--no-pdf", "--quiet"])
+    result = Runner().invoke(main, ["build", str(DUBLIN), "-o", str(out), "--no-pdf", "--quiet"])
     assert result.exit_code == 0, result.output
     return out
 

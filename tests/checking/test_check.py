@@ -10,8 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 from fixtures.mini_trip import edit, line_of
 from fixtures.seoul_trip import EXPECTED_WARNINGS, MEETINGS, SEOUL
 
@@ -27,7 +26,7 @@ def seoul(tmp_path: Path) -> Path:
 
 
 def check(content: Path, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(
+    return Runner().invoke(
         main,
         ["check", str(content), "--today", "2027-05-10", *args],
         env=env or {"INFOPREP_PASSWORD": ""},
@@ -153,10 +152,10 @@ def _thank_you_lines(output: str) -> list[str]:
 )
 def test_check_and_followup_agree_to_the_minute(seoul, today, state):
     """Monday 10:00-10:45, due 24 hours after it ends: due at 10:45 on Tuesday, overdue at 10:46, in both commands."""
-    result = CliRunner().invoke(main, ["check", str(seoul), "--today", today])
+    result = Runner().invoke(main, ["check", str(seoul), "--today", today])
     (line,) = _thank_you_lines(result.stderr)
     assert f"{state} Tue 18 May 10:45 KST" in line
-    listed = CliRunner().invoke(main, ["followup", str(seoul), "--today", today]).stdout
+    listed = Runner().invoke(main, ["followup", str(seoul), "--today", today]).stdout
     assert re.search(
         rf"(?m)^{'DUE' if state == 'due by' else 'OVERDUE'}: Thank-you: Dr\. Meera Raghunathan,",
         listed,
@@ -165,7 +164,7 @@ def test_check_and_followup_agree_to_the_minute(seoul, today, state):
 
 
 def test_a_date_alone_is_the_start_of_that_day(seoul):
-    listed = CliRunner().invoke(main, ["followup", str(seoul), "--today", "2027-05-18"]).stdout
+    listed = Runner().invoke(main, ["followup", str(seoul), "--today", "2027-05-18"]).stdout
     assert re.search(
         r"(?m)^DUE: Thank-you: Dr\. Meera Raghunathan,", listed
     )  # due at 10:45 that day: not yet overdue

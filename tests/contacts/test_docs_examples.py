@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.mini_trip import ROOT
 
 from generator.cli import main
@@ -26,7 +26,7 @@ def test_the_import_example_prints_what_the_doc_shows(
     command = "infoprep import docs/examples/Connections.csv --into content --dry-run"
     shown = console_blocks(ROOT / doc)[command]
     monkeypatch.chdir(ROOT)  # a dry run writes nothing: the sample trip itself is safe
-    result = CliRunner().invoke(main, command.split()[1:])
+    result = Runner().invoke(main, command.split()[1:])
     assert result.exit_code == 0 and result.output == shown
 
 
@@ -35,13 +35,13 @@ def test_the_who_example_after_the_import(tmp_path: Path, monkeypatch: pytest.Mo
     shutil.copytree(ROOT / "docs" / "examples", tmp_path / "docs" / "examples")
     monkeypatch.chdir(tmp_path)
     assert (
-        CliRunner()
+        Runner()
         .invoke(main, ["import", "docs/examples/Connections.csv", "--into", "content"])
         .exit_code
         == 0
     )
     command = "infoprep who content bluestone"
-    result = CliRunner().invoke(main, command.split()[1:])
+    result = Runner().invoke(main, command.split()[1:])
     assert (
         result.exit_code == 0
         and result.output == console_blocks(ROOT / "docs" / "guide.md")[command]

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 
 from generator.cli import main
 from generator.content.models import ConnectionKind, OutreachStatus
@@ -24,7 +24,7 @@ AS_OF = date(2027, 9, 1)
 
 
 def run(*args: str | Path):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, [str(a) for a in args])
+    return Runner().invoke(main, [str(a) for a in args])
 
 
 def imported(trip: Path, *files: Path, dry_run: bool = False):  # type: ignore[no-untyped-def]

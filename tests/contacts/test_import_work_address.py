@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.london_calls_trip import LONDON
 
 from generator.cli import main
@@ -43,7 +43,7 @@ def test_a_new_company_gets_the_work_address_of_the_card(tmp_path: Path) -> None
     shutil.copytree(LONDON, content)
     card = tmp_path / "phone.vcf"
     card.write_text(CARD, encoding="utf-8")
-    result = CliRunner().invoke(main, ["import", str(card), "--into", str(content)])
+    result = Runner().invoke(main, ["import", str(card), "--into", str(content)])
     assert result.exit_code == 0, result.output
     trip = load(content, str(content))
     assert (

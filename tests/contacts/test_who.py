@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.mini_trip import SAMPLE
 
 from generator.cli import main
@@ -19,7 +19,7 @@ def cells(text: str) -> int:
 
 
 def who(*args: str | Path, cwd: Path | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, ["who", *map(str, args)])
+    return Runner().invoke(main, ["who", *map(str, args)])
 
 
 def test_people_by_organisation_most_known_first() -> None:
@@ -67,7 +67,7 @@ def test_after_an_import_the_new_people_are_there_to_aim_at(tmp_path: Path) -> N
 
     trip = tmp_path / "dublin"
     shutil.copytree(TRIP, trip)
-    assert CliRunner().invoke(main, ["import", *map(str, ALL), "--into", str(trip)]).exit_code == 0
+    assert Runner().invoke(main, ["import", *map(str, ALL), "--into", str(trip)]).exit_code == 0
     result = who(trip, "google")
     assert result.exit_code == 0, result.output
     assert "Google · Technology: 2 people, 2 not asked yet" in result.output

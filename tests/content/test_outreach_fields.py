@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.mini_trip import edit
 from fixtures.seattle_trip import SEATTLE
 
@@ -67,7 +67,7 @@ def test_bad_values_name_their_file_and_line(
         for n, text in enumerate((content / file).read_text(encoding="utf-8").splitlines(), 1)
         if text.strip().startswith(new.strip())
     )
-    result = CliRunner().invoke(main, ["check", str(content)])
+    result = Runner().invoke(main, ["check", str(content)])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     errors = [e for e in result.stderr.splitlines() if e.startswith(f"{content}/{file}:")]
@@ -86,4 +86,4 @@ def test_keep_in_touch_takes_words_or_weeks(tmp_path: Path, written: str) -> Non
         "keep_in_touch: quarterly",
         f"keep_in_touch: {written}",
     )
-    assert CliRunner().invoke(main, ["check", str(content), "--today", "2027-05-03"]).exit_code == 0
+    assert Runner().invoke(main, ["check", str(content), "--today", "2027-05-03"]).exit_code == 0

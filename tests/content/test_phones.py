@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.mini_trip import edit, line_of
 
 from generator.cli import main
@@ -61,7 +61,7 @@ def test_what_cannot_be_read_stays_as_written(written: str, country: str | None)
 
 
 def check(folder: Path):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, ["check", str(folder), "--today", date(2027, 5, 1).isoformat()])
+    return Runner().invoke(main, ["check", str(folder), "--today", date(2027, 5, 1).isoformat()])
 
 
 def test_check_warns_at_the_line_of_a_phone_it_cannot_read(mini_copy: Path) -> None:

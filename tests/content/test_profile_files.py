@@ -7,7 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
+from fixtures.building import Runner
 
 from generator.cli import main
 from generator.content.models import ConnectionKind, OutreachStatus, Seniority
@@ -36,7 +36,7 @@ def test_no_line_of_a_new_profile_is_wider_than_100_columns(tmp_path: Path) -> N
 
 
 def _new_and_imported(tmp_path: Path) -> tuple[str, str]:
-    runner = CliRunner()
+    runner = Runner()
     trip = tmp_path / "trip"
     assert runner.invoke(main, ["new", str(trip)]).exit_code == 0
     assert runner.invoke(main, ["new", str(trip), "--person", "siobhan-ni-mhurchu"]).exit_code == 0

@@ -15,7 +15,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from pydantic import TypeAdapter, ValidationError
 
 from generator.cli import main
@@ -112,7 +112,7 @@ def fields(schema: dict) -> list[tuple[str, dict]]:
 @pytest.fixture(scope="module")
 def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("new") / "trip"
-    result = CliRunner().invoke(main, ["new", str(folder)])
+    result = Runner().invoke(main, ["new", str(folder)])
     assert result.exit_code == 0, result.output
     return folder
 
@@ -300,8 +300,8 @@ def test_added_profile_names_its_schema_and_validates(
     tmp_path: Path, option: str, sub: str, kind: str
 ) -> None:
     folder = tmp_path / "trip"
-    assert CliRunner().invoke(main, ["new", str(folder)]).exit_code == 0
-    result = CliRunner().invoke(main, ["new", str(folder), option, "jane-doe"])
+    assert Runner().invoke(main, ["new", str(folder)]).exit_code == 0
+    result = Runner().invoke(main, ["new", str(folder), option, "jane-doe"])
     assert result.exit_code == 0, result.output
     path = folder / sub / "jane-doe.yaml"
     match = MODELINE.match(path.read_text(encoding="utf-8").splitlines()[0])
@@ -314,11 +314,11 @@ def test_added_profile_names_its_schema_and_validates(
 
 
 def test_schema_command_writes_the_same_schemas(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["schema", "--output", str(tmp_path / "s")])
+    result = Runner().invoke(main, ["schema", "--output", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
     for kind in KINDS:
         assert json.loads(
             (tmp_path / "s" / schema_file_name(kind)).read_text(encoding="utf-8")
         ) == schema_for(kind)
-    printed = CliRunner().invoke(main, ["schema"])
+    printed = Runner().invoke(main, ["schema"])
     assert printed.exit_code == 0 and json.loads(printed.output)["trip"] == schema_for("trip")

@@ -6,8 +6,7 @@ from __future__ import annotations
 from html import unescape
 from pathlib import Path
 
-from click.testing import CliRunner
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 from fixtures.london_calls_trip import AFTER, LONDON
 
 from generator.build import build
@@ -15,7 +14,7 @@ from generator.cli import main
 
 
 def test_a_debrief_without_an_outcome_is_not_asked_for_again() -> None:
-    result = CliRunner().invoke(main, ["check", str(LONDON), "--today", str(AFTER)])
+    result = Runner().invoke(main, ["check", str(LONDON), "--today", str(AFTER)])
     warned = [line for line in result.stderr.splitlines() if "write its outcome" in line]
     assert not any("Ananya" in line or "Okafor" in line for line in warned)
     assert any("Mr Tom Hughes" in line for line in warned)  # nothing written: still asked

@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 
 from generator.cli import main
 from generator.errors import Level
@@ -576,7 +576,7 @@ def _expected_lines(content):
 
 
 def test_check_prints_each_warning_with_file_and_line_and_exits_0(troubled_trip):
-    result = CliRunner().invoke(main, ["check", "content", "--today", "2027-03-01"])
+    result = Runner().invoke(main, ["check", "content", "--today", "2027-03-01"])
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     for needle, line in _expected_lines(troubled_trip).items():
@@ -588,7 +588,7 @@ def test_check_prints_each_warning_with_file_and_line_and_exits_0(troubled_trip)
 
 
 def test_check_strict_exits_1_on_those_warnings(troubled_trip):
-    result = CliRunner().invoke(main, ["check", "content", "--strict", "--today", "2027-03-01"])
+    result = Runner().invoke(main, ["check", "content", "--strict", "--today", "2027-03-01"])
     assert result.exit_code == 1
     assert all(needle in result.stderr for needle in _expected_lines(troubled_trip))
 
@@ -598,7 +598,7 @@ def test_check_strict_exits_0_on_a_clean_trip(tmp_path, monkeypatch):
     make_content(
         tmp_path, schedule=[meeting("ann", "2027-03-08 09:00"), meeting("bob", "2027-03-09 09:00")]
     )
-    result = CliRunner().invoke(main, ["check", "content", "--strict", "--today", "2027-03-01"])
+    result = Runner().invoke(main, ["check", "content", "--strict", "--today", "2027-03-01"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     assert "0 errors, 0 warnings" in result.stdout

@@ -8,8 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 from fixtures.seattle_trip import GRACE_COMMAND, SEATTLE
 
 from generator.build import build
@@ -62,7 +61,7 @@ def test_the_new_command_adds_the_referral_filled_in_and_never_overwrites(tmp_pa
     content = tmp_path / "seattle"
     shutil.copytree(SEATTLE, content)
     args = ["new", str(content), *GRACE_COMMAND.split()]
-    result = CliRunner().invoke(main, args)
+    result = Runner().invoke(main, args)
     assert result.exit_code == 0, result.output
     text = (content / "people" / "grace-o-malley.yaml").read_text(encoding="utf-8")
     for line in (
@@ -78,7 +77,7 @@ def test_the_new_command_adds_the_referral_filled_in_and_never_overwrites(tmp_pa
     plan, drafts = _drafts(content, date(2027, 6, 8))
     assert plan.debriefs.to_add == ()
     assert "Dr. Meera Raghunathan suggested" in _outreach(plan, drafts, "grace-o-malley").body
-    again = CliRunner().invoke(main, args)
+    again = Runner().invoke(main, args)
     assert again.exit_code == 1 and "already exists" in again.output
     assert (content / "people" / "grace-o-malley.yaml").read_text(encoding="utf-8") == text
 
@@ -86,9 +85,7 @@ def test_the_new_command_adds_the_referral_filled_in_and_never_overwrites(tmp_pa
 def test_via_needs_a_person_who_exists(tmp_path: Path) -> None:
     content = tmp_path / "seattle"
     shutil.copytree(SEATTLE, content)
-    result = CliRunner().invoke(
-        main, ["new", str(content), "--person", "x-y", "--via", "nobody-here"]
-    )
+    result = Runner().invoke(main, ["new", str(content), "--person", "x-y", "--via", "nobody-here"])
     assert result.exit_code == 2 and "no people/nobody-here.yaml" in result.output
     assert not (content / "people" / "x-y.yaml").exists()
 
@@ -109,7 +106,7 @@ def test_promises_are_due_on_their_day_or_with_the_thank_you() -> None:
     ],
 )
 def test_check_warns_about_a_promise_past_its_day(today: str, warned: list[str]) -> None:
-    result = CliRunner().invoke(main, ["check", str(SEATTLE), "--today", today])
+    result = Runner().invoke(main, ["check", str(SEATTLE), "--today", today])
     lines = [line for line in result.stderr.splitlines() if "promise to" in line]
     assert sorted(line.split(": ")[-2].split(" was due")[0] for line in lines) == [
         "promise to Dr. Meera Raghunathan"

@@ -6,8 +6,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from click.testing import CliRunner
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 
 from generator.build import build
 from generator.cli import main
@@ -50,8 +49,7 @@ def test_the_network_page_shows_who_you_know_where(tmp_path: Path) -> None:
     content = tmp_path / "dublin"
     shutil.copytree(DUBLIN, content)
     assert (
-        CliRunner().invoke(main, ["import", *map(str, EXPORTS), "--into", str(content)]).exit_code
-        == 0
+        Runner().invoke(main, ["import", *map(str, EXPORTS), "--into", str(content)]).exit_code == 0
     )
     output = tmp_path / "site"
     build(

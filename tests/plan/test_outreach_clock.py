@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.seattle_trip import JAE_WON, KOFI, SEATTLE
 
 from generator.cli import main
@@ -179,7 +179,7 @@ def test_followup_lists_a_step_from_the_first_minute_of_its_day_in_the_week_cloc
     ).root
 
     def run(today: str) -> str:
-        result = CliRunner().invoke(main, ["followup", str(content), "--today", today])
+        result = Runner().invoke(main, ["followup", str(content), "--today", today])
         assert result.exit_code == 0, result.output
         return result.stdout
 
@@ -194,7 +194,7 @@ def test_followup_lists_a_step_from_the_first_minute_of_its_day_in_the_week_cloc
 
 
 def test_check_warns_at_the_persons_outreach_line() -> None:
-    result = CliRunner().invoke(main, ["check", str(SEATTLE), "--today", "2027-06-07"])
+    result = Runner().invoke(main, ["check", str(SEATTLE), "--today", "2027-06-07"])
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stderr.splitlines() if "business day" in line]
     jae = next(line for line in lines if "Jae-won" in line or "박재원" in line)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.london_trip import (
     ANSWERED,
     BANK_HOLIDAY,
@@ -94,9 +94,7 @@ def test_a_wrong_country_or_subdivision_is_refused_at_its_line(tmp_path, country
 
 
 def test_check_strict_passes_for_a_week_over_a_bank_holiday_weekend() -> None:
-    result = CliRunner().invoke(
-        main, ["check", str(LONDON), "--today", TODAY.isoformat(), "--strict"]
-    )
+    result = Runner().invoke(main, ["check", str(LONDON), "--today", TODAY.isoformat(), "--strict"])
     assert result.exit_code == 0, result.output
     assert "0 warnings" in result.output
 
@@ -209,7 +207,7 @@ def test_new_via_writes_the_referral_date_the_way_the_trip_writes_dates(tmp_path
 
     content = tmp_path / "london"
     shutil.copytree(LONDON, content)
-    result = CliRunner().invoke(
+    result = Runner().invoke(
         main, ["new", str(content), "--person", "joanna-kowalska", "--via", "ananya-sharma"]
     )
     assert result.exit_code == 0, result.output
@@ -277,7 +275,7 @@ def test_a_day_off_outside_the_trip_is_pointed_out_at_its_key(tmp_path) -> None:
 
 def test_propose_says_who_never_replied_and_marks_their_proposed_time(tmp_path) -> None:  # type: ignore[no-untyped-def]
     written = tmp_path / "schedule.proposed.yaml"
-    result = CliRunner().invoke(main, ["propose", str(LONDON), "--write", str(written)])
+    result = Runner().invoke(main, ["propose", str(LONDON), "--write", str(written)])
     assert result.exit_code == 0, result.output
     assert (
         "No reply yet from Hannah Price and Ben Walsh: placed only after everyone who replied or "

@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 
 from generator.build import build
 from generator.cli import main
@@ -23,7 +22,7 @@ def _branches(repo: Path) -> list[str]:
 def _cli(*args: str, passphrase: str = "") -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if k != "INFOPREP_PASSWORD"}
     env["INFOPREP_PASSWORD"] = passphrase
-    result = CliRunner().invoke(main, ["publish", *args], env=env)
+    result = Runner().invoke(main, ["publish", *args], env=env)
     return result.exit_code, result.output
 
 

@@ -11,8 +11,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from fixtures.building import build_options
+from fixtures.building import Runner, build_options
 from fixtures.london_calls_trip import AFTER, ANANYA, BEFORE, LONDON
 
 from generator.build import build
@@ -135,7 +134,7 @@ def test_a_card_only_thank_you_shows_no_e_mail_draft(tmp_path: Path) -> None:
 
 
 def test_the_second_person_draft_after_the_trip_asks_for_a_call() -> None:
-    result = CliRunner().invoke(main, ["followup", str(LONDON), "--today", "2027-06-07 12:00"])
+    result = Runner().invoke(main, ["followup", str(LONDON), "--today", "2027-06-07 12:00"])
     block = result.output.split("Ask a second person: Helen Carter")[1].split("-" * 72)[0]
     assert "Subject: A short call?" in block
     assert (
@@ -148,7 +147,7 @@ def test_the_second_person_draft_after_the_trip_asks_for_a_call() -> None:
 def test_the_built_in_request_passes_its_own_lint_without_a_connection_kind() -> None:
     """An imported person (no connection.kind) at a company whose industry is a long sentence: no warning, the
     industry is not pasted, and the request asks for defaults.duration (45), not a fixed 30 minutes."""
-    result = CliRunner().invoke(main, ["check", str(LONDON), "--today", str(BEFORE)])
+    result = Runner().invoke(main, ["check", str(LONDON), "--today", str(BEFORE)])
     assert "words" not in result.stderr and "priya-nair" not in result.stderr
     plan, drafts = _drafts(BEFORE)
     message = drafts.outreach(

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from fixtures.building import Runner
 from fixtures.mini_trip import MINI, SAMPLE
 from fixtures.seattle_trip import SEATTLE
 from fixtures.seoul_trip import SEOUL
@@ -142,7 +142,7 @@ def test_your_own_template_is_linted_at_each_persons_line(tmp_path: Path) -> Non
         + "\n\nBest,\n{{ draft.trip.traveler.name }}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(main, ["check", str(content), "--today", "2027-05-03"])
+    result = Runner().invoke(main, ["check", str(content), "--today", "2027-05-03"])
     assert result.exit_code == 0, result.output
     lines = [
         line for line in result.stderr.splitlines() if "your templates/drafts/outreach.txt" in line
@@ -179,5 +179,5 @@ def test_your_own_template_is_linted_at_each_persons_line(tmp_path: Path) -> Non
 
 
 def test_the_sample_trips_drafts_check_clean() -> None:
-    result = CliRunner().invoke(main, ["check", str(SAMPLE), "--today", "2027-03-01"])
+    result = Runner().invoke(main, ["check", str(SAMPLE), "--today", "2027-03-01"])
     assert "the request to" not in result.stderr and "the nudge to" not in result.stderr
