@@ -83,6 +83,20 @@ def children(pid: int) -> list[int]:
         return []
 
 
+def rendering(pid: int) -> bool:
+    """Whether one of the build's workers is past warming up (~0.05 s of CPU after its fork) and
+    into a PDF: it has used 0.15 s of CPU. A moment found by what the worker did, not by a sleep,
+    which a fast machine outran (the small trip was rendered within a second)."""
+    for child in children(pid):
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") >= 0.15:
+            return True
+    return False
+
+
 def live_in_session(sid: int) -> list[int]:
     """Processes (not zombies) in the session a build was started in."""
     found = []
@@ -330,7 +344,7 @@ def test_killed_build_leaves_no_worker_processes(
     runs.append(run)
     assert wait_for(lambda: children(run.proc.pid), timeout=15), "no PDF worker processes appeared"
     if moment == "rendering":
-        time.sleep(1.0)
+        assert wait_for(lambda: rendering(run.proc.pid), timeout=30), "no worker rendered a PDF"
     assert children(run.proc.pid), "the build had already stopped its workers"
     send(run, sig)
     code = run.wait()
