@@ -14,10 +14,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fixtures.chromium import launched
 from fixtures.mini_trip import MINI, TODAY, Ran, Site
 
 # Builds keep their cache in the user's cache directory (~/.cache/infoprep/...): the suite's builds,
@@ -52,6 +53,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_testdata(request: pytest.FixtureRequest) -> bool:
     """True when the run was asked to rewrite the golden files (`pytest --update-testdata`)."""
     return bool(request.config.getoption("--update-testdata"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, one per test process (fixtures/chromium.py says why one)."""
+    yield from launched()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright (never a downloaded browser).
 
-Without /usr/bin/chromium (or the playwright package) these tests skip with the reason; under CI
+The browser itself is the suite's one `browser` (tests/conftest.py, fixtures/chromium.py). Without
+/usr/bin/chromium (or the playwright package) these tests skip with the reason; under CI
 (CI=true) they fail instead, so a CI image that lost its browser cannot pass silently.
 
 Builds are made once per session and shared: the sample trip without PDFs (public), and a tiny
@@ -22,15 +23,6 @@ from pathlib import Path
 import pytest
 from fixtures.mini_trip import Site, private_copy
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "content"
 PASSPHRASE = "correct horse battery staple"
@@ -43,28 +35,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"browser tests cannot run under CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        _unavailable(
-            f"{CHROMIUM} is absent (install Debian's chromium package to run the browser tests)"
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ import shutil
 import time
 from datetime import datetime, timedelta
 
+from fixtures.chromium import CHROMIUM, CHROMIUM_ARGS
 from fixtures.mini_trip import private_copy
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PASSPHRASE, PHONE, SEOUL, SEOUL_TODAY
+from .conftest import PASSPHRASE, PHONE, SEOUL, SEOUL_TODAY
 from .test_private_site import EXPORT_JS, KEYS_JS, UNLOCK_FORM
 
 REMEMBER = "#infoprep-remember"

@@ -212,7 +212,7 @@ def test_chromium_finds_both_sites_installable(
 ) -> None:
     """What Chrome checks before it offers "Install app": a valid manifest, icons, a service worker that answers
     fetches. (A profile on disk: Chromium will not install from an incognito-like context.)"""
-    from .conftest import CHROMIUM, CHROMIUM_ARGS
+    from fixtures.chromium import CHROMIUM, CHROMIUM_ARGS
 
     context = browser.browser_type.launch_persistent_context(
         str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
