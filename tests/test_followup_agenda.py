@@ -160,15 +160,21 @@ def test_the_calendar_carries_the_steps_as_to_dos_with_a_due_date(tmp_path: Path
     calendar = icalendar.Calendar.from_ical((output / "itinerary.ics").read_bytes())
     todos = {str(t["summary"]): t for t in calendar.walk("VTODO")}
     due = {summary: t.decoded("due") for summary, t in todos.items()}
-    assert due["Nudge 박재원 Jae-won Park (no reply in 7 business days)"] == date(2027, 6, 10)
+    assert due["Nudge 박재원 Jae-won Park: one short, polite follow-up to the request"] == date(
+        2027, 6, 10
+    )
     assert due[
         "Ask a second person at Puget Sound Transit Lab: Tomasz Zieliński, Lab Director"
     ] == date(2027, 6, 4)
-    assert due["Promised Dr. Meera Raghunathan: Send my flow data and the model"] == date(
-        2027, 6, 9
+    assert due["Keep your promise to Dr. Meera Raghunathan: Send my flow data and the model"] == (
+        date(2027, 6, 9)
     )
-    assert due["Get back in touch with Dr. Meera Raghunathan (quarterly)"] == date(2027, 9, 8)
-    assert due["Get back in touch with Aisling Ní Bhriain (every 6 weeks)"] == date(2027, 7, 20)
+    meera = todos["Get back in touch with Dr. Meera Raghunathan"]
+    assert meera.decoded("due") == date(2027, 9, 8)
+    assert str(meera["description"]).startswith("Quarterly · last meeting ")
+    aisling = todos["Get back in touch with Aisling Ní Bhriain"]
+    assert aisling.decoded("due") == date(2027, 7, 20)
+    assert str(aisling["description"]).startswith("Every 6 weeks · last ")
     uids = [str(t["uid"]) for t in calendar.walk("VTODO")]
     assert len(uids) == len(set(uids))
 

@@ -73,7 +73,9 @@ HELPERS = {
     "(`where_it_stands`, `what`)",
     "base.html": "the page frame every HTML page extends",
     "_macros.html": (
-        "macros shared by the pages (`meeting_format`, `place`, `warnings`, `draft`, `who`)"
+        "macros shared by the pages (`meeting_format`, `place`, `warnings`, `draft`, `who`); "
+        "its `agenda_summary(item, city)` also words each to-do of the calendar file (as plain "
+        "text, its first letter a capital)"
     ),
     "sw.js": (
         "the service worker's code, read as it is (not Jinja): "

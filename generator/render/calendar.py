@@ -2,7 +2,9 @@
 each opportunity's open steps (apply by, check in, tell whoever helped) as to-dos.
 
 Events carry TZID times with matching VTIMEZONE blocks (icalendar writes them from
-the zone data), so calendar apps show the right time wherever the phone is.
+the zone data), so calendar apps show the right time wherever the phone is. Its words are the
+trip's language: labels from the catalog, and each to-do's summary from the theme's
+`agenda_summary` macro, the words the follow-ups page uses for the same task.
 UIDs come from the meeting id and the trip, so a re-import updates rather than
 duplicates, and no two meetings share one. DTSTAMP is the build's time, which the
 build passes in (SOURCE_DATE_EPOCH when set, so the same trip gives the same file),
@@ -12,13 +14,17 @@ and SEQUENCE follows from it, so a moved meeting moves on the phone (see `sequen
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
+from generator.content.catalog import Words
 from generator.content.phones import display_phone, trip_country
-from generator.plan.agenda import opportunity_words
+from generator.plan.agenda import AgendaItem, Task, opportunity_words
 from generator.plan.outreach import StepKind
 from generator.plan.plan import Plan
 from generator.plan.schedule import Slot
@@ -28,6 +34,25 @@ from generator.render.paths import Paths
 # imported where a calendar is made (30 ms): not before a build's first PDF can start
 if TYPE_CHECKING:
     import icalendar
+    import jinja2
+
+Say = Callable[[AgendaItem], str]
+"""What to do for one task, in the trip's language, as plain text (the theme's `agenda_summary`)."""
+
+
+def agenda_words(env: jinja2.Environment, city: str) -> Say:
+    """`Say` from a template environment: the theme's `agenda_summary` macro, as plain text."""
+    summary = env.get_template("_macros.html").module.agenda_summary  # type: ignore[attr-defined]
+
+    def say(item: AgendaItem) -> str:
+        return " ".join(Markup(summary(item, city)).unescape().split())
+
+    return say
+
+
+def _sentence(text: str) -> str:
+    """A summary as a calendar shows it: its first letter a capital (a no-op in CJK scripts)."""
+    return text[:1].upper() + text[1:]
 
 
 def uid(plan: Plan, meeting_id: str, kind: str = "meeting") -> str:
@@ -71,25 +96,33 @@ def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
     return base.rstrip("/") + "/" + paths.packet_page(meeting_id).removesuffix("index.html")
 
 
+FORMATS = {"video": "Video call", "phone": "Phone call"}
+"""A meeting's format in the catalog's words (the templates' `meeting_format`); else "In person"."""
+
+
 def _description(
-    slot: Slot, paths: Paths, notes: Notes, url: str | None = None, country: str | None = None
+    slot: Slot,
+    words: Words,
+    notes: Notes,
+    url: str | None = None,
+    country: str | None = None,
 ) -> str:
     meeting = slot.meeting
     person = meeting.person.profile
     lines = [person.name + (f", {person.title}" if person.title else "")]
     if meeting.company:
         lines.append(meeting.company.profile.name)
-    lines.append(f"Format: {meeting.entry.format.value}")
+    lines.append(words.gettext(FORMATS.get(meeting.entry.format.value, "In person")))
     if meeting.entry.link:
-        lines.append(f"Video link: {meeting.entry.link}")
+        lines.append(words.phrase("Video link: %(link)s", link=meeting.entry.link))
     if person.phone:
-        lines.append(f"Phone: {display_phone(person.phone, country)}")
+        lines.append(words.phrase("Phone: %(number)s", number=display_phone(person.phone, country)))
     if slot.leave_by:
-        lines.append(f"Leave by {slot.leave_by.strftime('%H:%M')}")
+        lines.append(words.phrase("Leave by %(time)s", time=slot.leave_by.strftime("%H:%M")))
     if meeting.entry.agenda:
         lines += ["", notes.plain(meeting.entry.agenda)]
     if url:
-        lines += ["", f"Packet: {url}"]
+        lines += ["", words.phrase("Packet: %(url)s", url=url)]
     return "\n".join(lines)
 
 
@@ -133,7 +166,7 @@ def _add(component: icalendar.Component, properties: tuple[Property, ...]) -> No
 
 
 def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
-    meeting = slot.meeting
+    meeting, words = slot.meeting, plan.words
     company = f" ({meeting.company.short})" if meeting.company else ""
     location = slot.location or meeting.entry.link
     lead = (slot.start - slot.leave_by) if slot.leave_by else timedelta(minutes=30)
@@ -147,31 +180,34 @@ def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
         ("summary", f"{meeting.person.profile.name}{company}"),
         *((("location", location),) if location else ()),
         *((("url", meeting.entry.link or hosted),) if meeting.entry.link or hosted else ()),
-        ("description", _description(slot, paths, notes, hosted, trip_country(plan.trip.info))),
-        ("categories", ("Informational interview",)),
+        ("description", _description(slot, words, notes, hosted, trip_country(plan.trip.info))),
+        ("categories", (words.gettext("Informational interview"),)),
         ("transp", "OPAQUE"),
     ]
     alarm: tuple[Property, ...] = (
         ("action", "DISPLAY"),
         (
             "description",
-            f"Leave for {meeting.person.profile.name}"
+            words.phrase("Leave for %(name)s", name=meeting.person.profile.name)
             if slot.leave_by
-            else f"Soon: {meeting.person.profile.name}",
+            else words.phrase("Soon: %(name)s", name=meeting.person.profile.name),
         ),
         ("trigger", -(lead + timedelta(minutes=15))),
     )
     return Entry("event", tuple(properties), alarm)
 
 
-def _todo(plan: Plan, slot: Slot) -> Entry:
+def _todo(plan: Plan, slot: Slot, say: Say) -> Entry:
     followup = plan.packet(slot.meeting.id).followup
     done = followup.state.value in ("sent", "not-needed")
+    person = slot.meeting.person
+    task = AgendaItem(Task.THANKS, person, followup.due, False, "", followup=followup)
+    summary = _sentence(say(task))
     properties: tuple[Property, ...] = (
         ("uid", uid(plan, slot.meeting.id, "thanks")),
         ("dtstamp", _stamp(plan)),
         ("sequence", sequence(plan)),
-        ("summary", f"Thank-you note to {slot.meeting.person.profile.name}"),
+        ("summary", summary),
         ("dtstart", slot.end),
         ("due", followup.due),
         ("status", "COMPLETED" if done else "NEEDS-ACTION"),
@@ -180,7 +216,7 @@ def _todo(plan: Plan, slot: Slot) -> Entry:
     if not done:
         alarm = (
             ("action", "DISPLAY"),
-            ("description", f"Send your thank-you to {slot.meeting.person.profile.name}"),
+            ("description", summary),
             ("trigger", timedelta(hours=-4), (("RELATED", "END"),)),
         )
     return Entry("todo", properties, alarm)
@@ -218,92 +254,137 @@ def _asked(plan: Plan, asked: date | datetime) -> str:
     return plan.dates.when(asked) if isinstance(asked, datetime) else plan.dates.medium_date(asked)
 
 
-def followup_todos(plan: Plan) -> list[Entry]:
-    entries = []
+def followup_todos(plan: Plan, say: Say) -> list[Entry]:
+    """Every to-do beyond the thank-yous; `say` words each one as the follow-ups page does."""
+    words, entries = plan.words, []
     for slug, clock in plan.clocks.items():
         for step in clock.steps:
-            name = step.person.profile.name
+            name, due = step.person.profile.name, _day_start(step.due)
             if step.kind is StepKind.NUDGE:
+                task = AgendaItem(Task.NUDGE, step.person, due, False, step.summary, step=step)
+                asked = _asked(plan, clock.asked)
                 entries.append(
                     _step_todo(
                         plan,
                         slug,
                         "nudge",
-                        f"Nudge {name} (no reply in 7 business days)",
+                        _sentence(say(task)),
                         step.due,
-                        description=(
-                            "One short, polite follow-up to your request of "
-                            f"{_asked(plan, clock.asked)}."
-                        ),
+                        description=words.phrase("Asked %(date)s; no reply yet.", date=asked),
                     )
                 )
             else:
+                task = AgendaItem(
+                    Task.SECOND_PERSON, step.person, due, False, step.summary, step=step
+                )
                 entries.append(
                     _step_todo(
                         plan,
                         slug,
                         "second-person",
-                        step.summary[0].upper() + step.summary[1:],
+                        _sentence(say(task)),
                         step.due,
-                        description=f"No reply from {name} in 3 business days.",
+                        description=words.phrase("No reply from %(name)s yet.", name=name),
                     )
                 )
     for index, promise in enumerate(plan.debriefs.promises):
         key = f"{promise.slot.meeting.id}\0{promise.promise.text}\0{index}"
+        task = AgendaItem(
+            Task.PROMISE, promise.person, _day_start(promise.due), False, "", promise=promise
+        )
         entries.append(
             _step_todo(
                 plan,
                 key,
                 "promise",
-                f"Promised {promise.person.profile.name}: {promise.promise.text}",
+                _sentence(say(task)),
                 promise.due,
                 promise.done,
             )
         )
     for slug, ping in plan.pings.items():
+        task = AgendaItem(Task.PING, ping.person, _day_start(ping.due), False, "", ping=ping)
+        last = plan.dates.medium_date(ping.last)
+        said = words.phrase(LAST_CONTACT.get(ping.last_was, "last contact %(date)s"), date=last)
         entries.append(
             _step_todo(
                 plan,
                 slug,
                 "ping",
-                f"Get back in touch with {ping.person.profile.name} ({ping.every})",
+                _sentence(say(task)),
                 ping.due,
-                description=f"Last {ping.last_was}: {plan.dates.medium_date(ping.last)}.",
+                description=f"{_every(words, ping.person.profile.keep_in_touch)} · {said}",
             )
         )
     for opportunity in plan.opportunities:
         # open steps; a done one leaves the file, as an outreach step does
         for move in opportunity.steps:
-            words = opportunity_words(opportunity, move)
+            task = AgendaItem(
+                Task.OPPORTUNITY,
+                move.person or opportunity.via,
+                _day_start(move.due),
+                False,
+                opportunity_words(opportunity, move),
+                opportunity=opportunity,
+                opportunity_step=move,
+            )
             key = f"{opportunity.id}\0{move.kind.value}"
-            window = ""
-            if move.until != move.due:
-                window = (
-                    f" Between {plan.dates.medium_date(move.due)} and "
-                    f"{plan.dates.medium_date(move.until)}."
-                )
+            status = _sentence(words.gettext(opportunity.status.value))
+            window = words.phrase(
+                "%(status)s. Between %(start)s and %(end)s.",
+                status=status,
+                start=plan.dates.medium_date(move.due),
+                end=plan.dates.medium_date(move.until),
+            )
             entries.append(
                 _step_todo(
                     plan,
                     key,
                     "opportunity",
-                    words[:1].upper() + words[1:],
+                    _sentence(say(task)),
                     move.due,
-                    description=f"{opportunity.status.value.capitalize()}.{window}",
+                    description=window if move.until != move.due else f"{status}.",
                 )
             )
     return entries
+
+
+LAST_CONTACT = {"meeting": "last meeting %(date)s", "reply": "last reply %(date)s"}
+"""A ping's last contact in the catalog's words (the follow-ups page's), by what it was; else
+"last contact %(date)s"."""
+
+EVERY = {"monthly": "Monthly", "quarterly": "Quarterly", "twice-a-year": "Twice a year"}
+
+
+def _every(words: Words, keep_in_touch: object) -> str:
+    """How often to get back in touch, in the follow-ups page's words."""
+    if isinstance(keep_in_touch, int):
+        return words.phrases("Every %(num)s week", "Every %(num)s weeks", keep_in_touch)
+    return words.gettext(EVERY.get(str(keep_in_touch), str(keep_in_touch)))
+
+
+def _day_start(day: date) -> datetime:
+    """An agenda item's moment for a dated to-do (its order only; the to-do is due on the day)."""
+    return datetime(day.year, day.month, day.day)
 
 
 def _serialized(entry: Entry) -> str:
     return str(entry.component().to_ical().decode("utf-8"))
 
 
-def render_calendar(plan: Plan, paths: Paths, notes: Notes) -> bytes:
+def render_calendar(plan: Plan, paths: Paths, notes: Notes, say: Say | None = None) -> bytes:
+    """The calendar file; `say` words each to-do (the trip's theme's `agenda_summary`, as plain
+    text; None: the default theme's)."""
+    if say is None:
+        from generator.render.theme import THEMES_DIR, make_environment, resolve_theme
+
+        theme = resolve_theme("default", THEMES_DIR)
+        env = make_environment(theme, dates=plan.dates, words=plan.words)
+        say = agenda_words(env, plan.trip.info.city)
     entries = [_event(plan, slot, paths, notes) for slot in plan.schedule.slots] + [
-        _todo(plan, slot) for slot in plan.schedule.slots
+        _todo(plan, slot, say) for slot in plan.schedule.slots
     ]
-    entries += followup_todos(plan)
+    entries += followup_todos(plan, say)
     import icalendar
 
     cal = icalendar.Calendar()

@@ -63,7 +63,7 @@ def test_awkward_text_round_trips(ws: Workspace) -> None:
     assert description.startswith(f"{NAME}, {TITLE}\n{COMPANY}\n")
     assert AGENDA.strip() in description
     [todo] = cal.walk("VTODO")
-    assert str(todo["SUMMARY"]) == f"Thank-you note to {NAME}"
+    assert str(todo["SUMMARY"]) == f"Send your thank-you to {NAME}"
 
 
 def test_lines_are_folded_escaped_and_crlf(ws: Workspace) -> None:

@@ -307,3 +307,22 @@ def test_a_promise_is_quoted_in_another_language_and_said_to_them_in_english(
     assert "werde ich send" not in text
     if language == "de":  # no article glued to a name whose gender the catalog cannot know
         assert "Einblick in die Arbeit bei Civic Data Lab" in text, text
+
+
+def test_the_calendar_speaks_the_trips_language(tmp_path: Path) -> None:
+    """A Berlin user's phone shows the calendar's events and to-dos in German: the labels from the
+    catalog, each to-do in the follow-ups page's words."""
+    import icalendar
+
+    output = _build(MINI, tmp_path, defaults="  language: de\n")
+    calendar = icalendar.Calendar.from_ical((output / "itinerary.ics").read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert {str(c) for e in events for c in e.get("categories").cats} == {"Informationsgespräch"}
+    described = "\n".join(str(e["description"]) for e in events)
+    assert "Telefon: (617) 555-0142" in described and "Telefonat" in described
+    assert "Format:" not in described and "Phone:" not in described
+    summaries = [str(t["summary"]) for t in calendar.walk("VTODO")]
+    assert "Die Dankesnachricht an José Álvarez-Núñez senden" in summaries, summaries
+    assert not [s for s in summaries if "thank-you" in s.lower()], summaries
+    alarms = [str(a["description"]) for a in calendar.walk("VALARM")]
+    assert all(a.startswith(("Losgehen zum Treffen mit ", "Gleich: ", "Die ")) for a in alarms)
