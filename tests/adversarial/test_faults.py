@@ -367,8 +367,7 @@ def test_a_crashed_pdf_worker_keeps_old_output(
     guard = Guard(ws)
     run = start(ws, "--clean")
     runs.append(run)
-    assert wait_for(lambda: children(run.proc.pid), timeout=15)
-    time.sleep(0.2)
+    assert wait_for(lambda: rendering(run.proc.pid), timeout=30), "no worker rendered a PDF"
     os.kill(children(run.proc.pid)[0], signal.SIGKILL)
     assert run.wait() != 0
     assert "a PDF worker process died" in run.stderr, run.stderr
