@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.build_options import BuildOptions, BuildReport
+from generator.build_options import BuildOptions, BuildReport, TemplatedPages
 from generator.clock import build_time
 from generator.limits import RENDER_TIMEOUT, seconds_from
 from generator.output import WriteReport, check_not_inside
@@ -75,25 +75,38 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         printer = Printer(cache, pool, settings, facts["engine"], inputs.digest, options.cancel)
         if options.pdf_later and not options.stale_pdfs:  # serve's first pass: the output's PDFs
             options = replace(options, stale_pdfs=printer.published_pdfs(output, plan, site.paths))
-        memo = cache.checked_memo()
-        pages = _template(site, memo, options, changed_meetings(plan, changed), printer)
+        later = inputs.stamp({**facts, "pdf": "later"})  # a pages pass's stamp
+        reused = (
+            options.templated if options.templated and options.templated.stamp == later else None
+        )
+        memo = reused.memo if reused else cache.checked_memo()
+        first = changed_meetings(plan, changed)
+        pages = _template(site, memo, options, first, printer, web=reused is None)
+        pages = dict(reused.pages) if reused else pages
         _print(site, printer, options)
         written = _publish(output, site, pages, printer, options)
-        stamp = inputs.stamp({**facts, "pdf": "later"} if options.pdf_later else facts)
+        stamp = later if options.pdf_later else inputs.stamp(facts)
         # A pages pass records the last full build's inputs: the next knows which packets changed.
         kept = inputs.files if printing else cache.inputs
         cache.save(stamp, written.stats, kept, memo, len(printer.pdfs), keep_all=not printing)
     notices = [n for n in [carried_over_notice(written)] if n and key]
     dropped = 0 if options.pdf else cache.previous_pdfs()
     seconds = time.perf_counter() - started
-    return BuildReport.printed(plan, written, seconds, printer, notices, dropped)
+    templated = TemplatedPages(later, pages, memo) if options.pdf_later else None
+    return BuildReport.printed(plan, written, seconds, printer, notices, dropped, templated)
 
 
 def _template(
-    site: _Site, memo: RenderMemo, options: BuildOptions, first: set[str], printer: Printer
+    site: _Site,
+    memo: RenderMemo,
+    options: BuildOptions,
+    first: set[str],
+    printer: Printer,
+    web: bool = True,
 ) -> dict[str, bytes]:
     """Every web page, by output path; each print page goes to the printer as it is made (with
-    `pdf_later`, none is made: the pages link the last build's PDFs)."""
+    `pdf_later`, none is made: the pages link the last build's PDFs). Without `web`, only the print
+    pages (serve's PDF pass reuses its pages pass's web pages)."""
     from generator.render.site import render_pages, within_time
 
     private, prints = site.key is not None, not options.pdf_later
@@ -107,6 +120,7 @@ def _template(
         first,
         options.compiled,
         prints,
+        web,
     )
     pages: dict[str, bytes] = {}
     seconds = seconds_from(options.environ, RENDER_TIMEOUT)

@@ -24,6 +24,23 @@ if TYPE_CHECKING:
     from generator.printing.cache import Previous
     from generator.printing.printer import Printer
     from generator.publish.keys import DerivedKeys
+    from generator.render.memo import RenderMemo
+
+
+@dataclass(frozen=True)
+class TemplatedPages:
+    """A pages pass's web pages, handed to serve's PDF pass after it: reused, not templated again,
+    when that pass finds every input as the pages pass found it (the same `stamp`)."""
+
+    stamp: str
+    """The pages pass's build stamp (stamp.py: content, theme, day, options)."""
+
+    pages: Mapping[str, bytes]
+    """Each web page, by output path, as templated (before a private site seals it)."""
+
+    memo: RenderMemo
+    """The pass's render memo: the PDF pass adds what its print pages use, so the build cache keeps
+    both."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +105,9 @@ class BuildOptions:
     """None: as trip.yaml's `site.private` says; True or False: `--private` or `--public`, for this
     build only."""
 
+    templated: TemplatedPages | None = field(default=None, compare=False)
+    """Serve's PDF pass: the web pages its pages pass made (BuildReport.templated)."""
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -119,6 +139,9 @@ class BuildReport:
     """False after a `pdf_later` pass that published a PDF older than its page, or none: a full pass
     must follow."""
 
+    templated: TemplatedPages | None = None
+    """A `pdf_later` pass's web pages, for the PDF pass after it (BuildOptions.templated)."""
+
     @classmethod
     def printed(
         cls,
@@ -128,6 +151,7 @@ class BuildReport:
         printer: Printer,
         notices: list[str],
         dropped: int,
+        templated: TemplatedPages | None = None,
     ) -> BuildReport:
         """The report of a build that templated every page and printed (or reused) its PDFs."""
         reused = len(printer.pdfs) - printer.rendered - printer.binder_made
@@ -143,6 +167,7 @@ class BuildReport:
             pdfs_dropped=dropped,
             pdf_keys=printer.keys(),
             complete=printer.complete,
+            templated=templated,
         )
 
     @classmethod

@@ -18,8 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fixtures.building import build_options
 from fixtures.mini_trip import MINI
 from fixtures.pdf_pages import pdf_text
+
+from generator.build import build
 
 
 class Preview:
@@ -132,6 +135,12 @@ def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
     assert "Head of the Lab" in (preview.output / page).read_text(encoding="utf-8")
     assert "Head of the Lab" in pdf_text(preview.output / packet)
     assert "Lab Director" not in pdf_text(preview.output / "binder.pdf")
+    # The PDFs pass published its pages pass's web pages without templating them again: they are
+    # what a clean build of the same content makes.
+    clean = preview.output.parent / "clean"
+    build(build_options(content=preview.content, output=clean, quiet=True, environ={}))
+    made = {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*.html")}
+    assert {name: (preview.output / name).read_bytes() for name in made} == made
 
 
 def test_a_failed_rebuild_is_an_event_with_its_location_and_the_pages_stay(

@@ -421,6 +421,7 @@ class Rebuilder:
             binder_later=True,
             published=published,
             stale_pdfs=dict(self.pdf_keys),
+            templated=pages.templated,
         )
         self.background = threading.Thread(target=self._pdfs, args=(pdfs,), daemon=True)
         self.background.start()

@@ -60,16 +60,19 @@ def render_pages(
     first: Collection[str] = (),
     compiled: CompiledTemplates | None = None,
     print_pages: bool = True,
+    web_pages: bool = True,
 ) -> Iterator[Page]:
     """Every page of the site, and every print page when `with_pdfs` and `print_pages`: first the
     print pages of the meetings in `first` (those whose person or organisation changed), the
     itinerary and the pocket cards.
 
     Without `print_pages` the pages still link the PDFs (serve's pages pass links the last build's).
+    Without `web_pages` only the print pages are made (serve's PDF pass, after its pages pass).
     """
     with templates_located(plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]):
+        printing = with_pdfs and print_pages
         yield from _pages(
-            plan, theme, paths, memo, with_pdfs, private, first, compiled, with_pdfs and print_pages
+            plan, theme, paths, memo, with_pdfs, private, first, compiled, printing, web_pages
         )
 
 
@@ -98,6 +101,7 @@ def _pages(
     first: Collection[str],
     compiled: CompiledTemplates | None,
     printing: bool,
+    web_pages: bool,
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
     env = make_environment(theme, notes, plan.dates, plan.words, compiled)
@@ -152,19 +156,22 @@ def _pages(
             True,
             paths.pocket_pdf,
         )
-    yield Page(paths.home, page("itinerary.html", web.itinerary()))
-    yield Page(paths.network, page("network.html", web.network()))
-    yield Page(paths.followups, page("followups.html", web.followups()))
-    yield Page(paths.opportunities, page("opportunities.html", web.opportunities()))
-    say = agenda_words(env, plan.trip.info.city)
-    yield Page(paths.calendar, render_calendar(plan, paths, notes, say))
-    yield Page("robots.txt", ROBOTS)
+    if web_pages:
+        yield Page(paths.home, page("itinerary.html", web.itinerary()))
+        yield Page(paths.network, page("network.html", web.network()))
+        yield Page(paths.followups, page("followups.html", web.followups()))
+        yield Page(paths.opportunities, page("opportunities.html", web.opportunities()))
+        say = agenda_words(env, plan.trip.info.city)
+        yield Page(paths.calendar, render_calendar(plan, paths, notes, say))
+        yield Page("robots.txt", ROBOTS)
     for packet in plan.packets:
         if printing and packet.id not in first:
             yield packet_pdf(packet)
-        yield Page(paths.packet_page(packet.id), page("packet.html", web.packet(packet)))
-    for path, card in render_vcards(plan, paths, memo.vcard).items():
-        yield Page(path, card)
+        if web_pages:
+            yield Page(paths.packet_page(packet.id), page("packet.html", web.packet(packet)))
+    if web_pages:
+        for path, card in render_vcards(plan, paths, memo.vcard).items():
+            yield Page(path, card)
 
 
 def site_files(plan: Plan, theme: Theme) -> dict[str, Path]:
