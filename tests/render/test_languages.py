@@ -326,3 +326,32 @@ def test_the_calendar_speaks_the_trips_language(tmp_path: Path) -> None:
     assert not [s for s in summaries if "thank-you" in s.lower()], summaries
     alarms = [str(a["description"]) for a in calendar.walk("VALARM")]
     assert all(a.startswith(("Losgehen zum Treffen mit ", "Gleich: ", "Die ")) for a in alarms)
+
+
+GENDERED = {
+    "de": r"\b(der|die|das|dem|den|des|beim|im|zum|zur|vom)",
+    "fr": r"\b(la|le|les|du|au|aux|de la)",
+    "es": r"\b(la|el|los|las|del|al)",
+    "pt_BR": r"\b(a|o|as|os|na|no|da|do|à|ao|pela|pelo)",
+}
+
+
+@pytest.mark.parametrize("language", sorted(GENDERED))
+def test_no_article_is_glued_to_an_organisations_name(language: str) -> None:
+    """An organisation's grammatical gender is unknown to the catalog ("a Petrobras" but "o Itaú",
+    "die Charité" but "das Fraunhofer"): no phrase puts an article or a contraction right before
+    one ("Einblick in die Arbeit bei X", "o pessoal de X", "chez X")."""
+    from babel.messages.pofile import read_po
+
+    from generator.content.catalog import catalog_path
+
+    with catalog_path(Language(language)).open("rb") as handle:
+        catalog = read_po(handle)
+    glued = re.compile(GENDERED[language] + r" %\(organisation\)s", re.IGNORECASE)
+    found = [
+        text
+        for message in catalog
+        for text in ([message.string] if isinstance(message.string, str) else message.string)
+        if text and glued.search(text)
+    ]
+    assert found == []
