@@ -40,6 +40,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     import_engine()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The wheel's tests first: they build and install a wheel (~10 s on one worker), and collected
+    last they ran last, with the other worker idle until they were done."""
+    items.sort(key=lambda item: Path(str(item.fspath)).name != "test_wheel.py")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-testdata",
