@@ -5,9 +5,9 @@ Content reaches the terminal in messages, reports and drafts meant to be copied.
 is escaped: control characters (an escape sequence can move the cursor or rewrite the clipboard),
 bidirectional overrides and isolates (they turn the rest of a line around), and the line and
 paragraph separators. Everything else prints as itself: a no-break space pasted from Google Docs,
-the thin spaces of a date range ("27 May – 3 Jun"), the zero-width joiner inside a Devanagari name.
-Columns are padded by display width, not by code points, so a name in Devanagari, Hangul or Chinese
-does not shift the columns after it.
+the thin spaces of a date range ("27 May – 3 Jun"), the zero-width joiner inside a Devanagari
+name. Columns are padded by display width, not by code points, so a name in Devanagari, Hangul or
+Chinese does not shift the columns after it.
 """
 
 from __future__ import annotations

@@ -208,11 +208,13 @@ def extract_bank(fileobj, keywords, comment_tags, options):  # type: ignore[no-u
     import yaml
 
     text = fileobj.read().decode("utf-8")
-    lines = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("- text:"):
-            lines.setdefault(yaml.safe_load(stripped[len("- text:") :]), number)
+    # each question's line from the parsed nodes, so a question may be folded over several lines
+    lines = {
+        value.value: value.start_mark.line + 1
+        for entry in yaml.compose(text).value
+        for key, value in entry.value
+        if key.value == "text"
+    }
     for entry in yaml.safe_load(text):
         yield (
             lines.get(entry["text"], 0),

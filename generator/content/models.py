@@ -725,8 +725,8 @@ class PersonFile(Strict):
         None, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", examples=["ko"]
     )
     """The language of the name, as a BCP 47 tag (ko, ga, ru, zh-Hant), so screen readers say it
-    right; in a name that mixes scripts ("박재원 Jae-won Park") only the part not in Latin letters is
-    marked."""
+    right; in a name that mixes scripts ("박재원 Jae-won Park") only the part not in Latin
+    letters is marked."""
 
     keep_in_touch: KeepInTouch | None = Field(None, examples=["quarterly"])
     """How often to get back in touch after the trip: monthly, quarterly, twice-a-year, or a number

@@ -4,14 +4,15 @@ Every caller asks here, so a name means the same thing everywhere: the greeting 
 field of a vCard, the slug of a file `import` or `new` writes, the key that tells an imported
 contact from one already in people/. A kept parser (nameparser) knows honorifics, suffixes and
 surname particles; our particles (Irish, Arabic, Malay, Dutch, German) are added to a copy of its
-word lists. What it cannot know (whether "Ana Sofía Reyes" goes by "Ana" or "Ana Sofía", which part
-of a name in two scripts to use) is reported as unsure, so `check` can ask for a `greeting:`.
+word lists. What it cannot know (whether "Ana Sofía Reyes" goes by "Ana" or "Ana Sofía", which
+part of a name in two scripts to use) is reported as unsure, so `check` can ask for a `greeting:`.
 
 People are the same when their names match once honorifics, accents, case and punctuation are set
-aside ("Dr. José Álvarez" is "jose alvarez"); organisations when their names match once legal forms
-are too ("Google, Inc." is "google"). Slugs are readable in every script: a name with a Latin part
-uses it ("박재원 Jae-won Park" is jae-won-park); one with none is transliterated (anyascii) syllable by
-syllable ("Ана-София Петрова" is ana-sofiya-petrova, "王小明" is wang-xiao-ming).
+aside ("Dr. José Álvarez" is "jose alvarez"); organisations when their names match once legal
+forms are too ("Google, Inc." is "google"). Slugs are readable in every script: a name with a Latin
+part uses it ("박재원 Jae-won Park" is jae-won-park); one with none is transliterated (anyascii)
+syllable by syllable ("Ана-София Петрова" is ana-sofiya-petrova,
+"王小明" is wang-xiao-ming).
 """
 
 from __future__ import annotations
@@ -176,7 +177,8 @@ def _script_names(scripts: list[str]) -> str:
 
 
 def latin_words(words: list[str]) -> list[str]:
-    """The Latin-script words of a name written in two scripts ("박재원 Jae-won Park"), else all."""
+    """The Latin-script words of a name written in two scripts ("박재원 Jae-won Park"), else
+    all."""
     latin = [w for w in words if is_latin(w)]
     return latin if latin and len(latin) < len(words) else words
 
@@ -245,10 +247,10 @@ class NameParts:
 def name_parts(name: str) -> NameParts | None:
     """The parts of a name written with spaces; None for a name in one piece (王小明, Madonna).
 
-    The parser's reading: a surname particle stays with the surname (Aisling Ní Bhriain, Ciarán Mac
-    Giolla, Ana de la Cruz), "Dr." and ", PhD" are prefix and suffix, a Hangul or Han name with a
-    space puts the family name first (박 재원), and a name written in two scripts (박재원 Jae-won Park) is
-    split by its Latin part.
+    The parser's reading: a surname particle stays with the surname (Aisling Ní Bhriain, Ciarán
+    Mac Giolla, Ana de la Cruz), "Dr." and ", PhD" are prefix and suffix, a Hangul or Han name with
+    a space puts the family name first (박 재원), and a name written in two scripts
+    (박재원 Jae-won Park) is split by its Latin part.
     """
     words = latin_words(name.split())
     if len(words) < 2:
@@ -424,9 +426,10 @@ def everyday_name(name: str) -> str:
 
 
 def written_name(name: str) -> str:
-    """The name as a sentence of a draft writes it: a name in two scripts ("अनन्या शर्मा Ananya
-    Sharma") by its Latin part, the script the drafts are written in, rather than both forms side by
-    side; without the credentials after a comma ("Dr. Kavya Iyer, PhD" -> "Dr. Kavya Iyer")."""
+    """The name as a sentence of a draft writes it: a name in two scripts
+    ("अनन्या शर्मा Ananya Sharma") by its Latin part, the script the drafts
+    are written in, rather than both forms side by side; without the credentials after a comma
+    ("Dr. Kavya Iyer, PhD" -> "Dr. Kavya Iyer")."""
     name = " ".join(name.split())
     head, _, tail = name.partition(",")
     if tail and all(
@@ -439,8 +442,9 @@ def written_name(name: str) -> str:
 
 
 def names_of(profile: PersonFile) -> tuple[str, ...]:
-    """Every way a traveler's notes may name this person ("अनन्या शर्मा Ananya Sharma", "Ananya
-    Sharma", "Ananya", "Dr Okafor"), longest first: a promise about them says "you" instead."""
+    """Every way a traveler's notes may name this person
+    ("अनन्या शर्मा Ananya Sharma", "Ananya Sharma", "Ananya", "Dr Okafor"),
+    longest first: a promise about them says "you" instead."""
     full = " ".join(profile.name.split())
     latin = written_name(full)
     parsed = parse_name(latin)

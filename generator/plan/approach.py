@@ -131,8 +131,8 @@ class Approach:
 
 def spoken_name(name: str) -> str:
     """A name as a sentence says it: 'Harold "Hal" Brennan' is "Hal Brennan", "Mei Chen (陈美)" is
-    "Mei Chen", "अनन्या शर्मा Ananya Sharma" is "Ananya Sharma" (content/names.py
-    `written_name`)."""
+    "Mei Chen", "अनन्या शर्मा Ananya Sharma" is "Ananya Sharma"
+    (content/names.py `written_name`)."""
     name = re.sub(r"\s*\([^)]*\)", "", name).strip()
     nick = re.search(r'["“]([^"”]+)["”]', name)
     if nick:

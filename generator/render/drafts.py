@@ -160,8 +160,8 @@ class IntroducerThanksDraft:
     """The same as `greeting` (the name older templates use)."""
 
     met_name: str = ""
-    """The person you met, as a sentence writes the name: "Ananya Sharma" for "अनन्या शर्मा Ananya
-    Sharma"."""
+    """The person you met, as a sentence writes the name: "Ananya Sharma" for
+    "अनन्या शर्मा Ananya Sharma"."""
 
 
 @dataclass(frozen=True)

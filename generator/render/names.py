@@ -1,9 +1,9 @@
 """People's names in HTML, marked with their language where the content gives it (`name_lang`).
 
-A screen reader reads a page in the page's language; "박재원" or "Aisling Ní Bhriain" read with English
-rules come out wrong. Marking the name with `lang` lets it switch voice for it. A name often carries
-two forms, "박재원 Jae-won Park": then only the words written in another script than Latin are marked,
-so the Latin romanisation is still read as the rest of the page is.
+A screen reader reads a page in the page's language; "박재원" or "Aisling Ní Bhriain" read with
+English rules come out wrong. Marking the name with `lang` lets it switch voice for it. A name often
+carries two forms, "박재원 Jae-won Park": then only the words written in another script than
+Latin are marked, so the Latin romanisation is still read as the rest of the page is.
 """
 
 from __future__ import annotations
