@@ -74,8 +74,8 @@ HELPERS = {
     "base.html": "the page frame every HTML page extends",
     "_macros.html": (
         "macros shared by the pages (`meeting_format`, `place`, `warnings`, `draft`, `who`); "
-        "its `agenda_summary(item, city)` also words each to-do of the calendar file (as plain "
-        "text, its first letter a capital)"
+        "its `agenda_summary(item, city)`, `meeting_format(slot)` and `keep_in_touch(ping)` also "
+        "word the calendar file's events and to-dos (as plain text)"
     ),
     "sw.js": (
         "the service worker's code, read as it is (not Jinja): "

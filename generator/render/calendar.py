@@ -36,18 +36,37 @@ if TYPE_CHECKING:
     import icalendar
     import jinja2
 
-Say = Callable[[AgendaItem], str]
-"""What to do for one task, in the trip's language, as plain text (the theme's `agenda_summary`)."""
+    from generator.plan.keep_in_touch import Ping
 
 
-def agenda_words(env: jinja2.Environment, city: str) -> Say:
-    """`Say` from a template environment: the theme's `agenda_summary` macro, as plain text."""
-    summary = env.get_template("_macros.html").module.agenda_summary  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class CalendarWords:
+    """The theme's macros (`_macros.html`) the calendar words its entries with, as plain text: the
+    same words the pages use for the same thing, in the trip's language."""
 
-    def say(item: AgendaItem) -> str:
-        return " ".join(Markup(summary(item, city)).unescape().split())
+    env: jinja2.Environment
+    city: str
 
-    return say
+    def _macro(self, name: str) -> Callable[..., str]:
+        # a trip's own _macros.html from before a macro existed: the default theme's
+        for template in ("_macros.html", "default/_macros.html"):
+            found = getattr(self.env.get_template(template).module, name, None)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        raise LookupError(name)
+
+    def _text(self, name: str, *arguments: object) -> str:
+        return " ".join(Markup(self._macro(name)(*arguments)).unescape().split())
+
+    def task(self, item: AgendaItem) -> str:
+        """What to do, as the follow-ups page says it, its first letter a capital."""
+        return _sentence(self._text("agenda_summary", item, self.city))
+
+    def meeting_format(self, slot: Slot) -> str:
+        return self._text("meeting_format", slot)
+
+    def keep_in_touch(self, ping: Ping) -> str:
+        return self._text("keep_in_touch", ping)
 
 
 def _sentence(text: str) -> str:
@@ -96,13 +115,10 @@ def packet_url(plan: Plan, paths: Paths, meeting_id: str) -> str | None:
     return base.rstrip("/") + "/" + paths.packet_page(meeting_id).removesuffix("index.html")
 
 
-FORMATS = {"video": "Video call", "phone": "Phone call"}
-"""A meeting's format in the catalog's words (the templates' `meeting_format`); else "In person"."""
-
-
 def _description(
     slot: Slot,
     words: Words,
+    say: CalendarWords,
     notes: Notes,
     url: str | None = None,
     country: str | None = None,
@@ -112,7 +128,7 @@ def _description(
     lines = [person.name + (f", {person.title}" if person.title else "")]
     if meeting.company:
         lines.append(meeting.company.profile.name)
-    lines.append(words.gettext(FORMATS.get(meeting.entry.format.value, "In person")))
+    lines.append(say.meeting_format(slot))
     if meeting.entry.link:
         lines.append(words.phrase("Video link: %(link)s", link=meeting.entry.link))
     if person.phone:
@@ -165,7 +181,7 @@ def _add(component: icalendar.Component, properties: tuple[Property, ...]) -> No
             component.add(name, list(value) if isinstance(value, tuple) else value)
 
 
-def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
+def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes, say: CalendarWords) -> Entry:
     meeting, words = slot.meeting, plan.words
     company = f" ({meeting.company.short})" if meeting.company else ""
     location = slot.location or meeting.entry.link
@@ -180,7 +196,10 @@ def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
         ("summary", f"{meeting.person.profile.name}{company}"),
         *((("location", location),) if location else ()),
         *((("url", meeting.entry.link or hosted),) if meeting.entry.link or hosted else ()),
-        ("description", _description(slot, words, notes, hosted, trip_country(plan.trip.info))),
+        (
+            "description",
+            _description(slot, words, say, notes, hosted, trip_country(plan.trip.info)),
+        ),
         ("categories", (words.gettext("Informational interview"),)),
         ("transp", "OPAQUE"),
     ]
@@ -197,12 +216,12 @@ def _event(plan: Plan, slot: Slot, paths: Paths, notes: Notes) -> Entry:
     return Entry("event", tuple(properties), alarm)
 
 
-def _todo(plan: Plan, slot: Slot, say: Say) -> Entry:
+def _todo(plan: Plan, slot: Slot, say: CalendarWords) -> Entry:
     followup = plan.packet(slot.meeting.id).followup
     done = followup.state.value in ("sent", "not-needed")
     person = slot.meeting.person
     task = AgendaItem(Task.THANKS, person, followup.due, False, "", followup=followup)
-    summary = _sentence(say(task))
+    summary = say.task(task)
     properties: tuple[Property, ...] = (
         ("uid", uid(plan, slot.meeting.id, "thanks")),
         ("dtstamp", _stamp(plan)),
@@ -254,7 +273,7 @@ def _asked(plan: Plan, asked: date | datetime) -> str:
     return plan.dates.when(asked) if isinstance(asked, datetime) else plan.dates.medium_date(asked)
 
 
-def followup_todos(plan: Plan, say: Say) -> list[Entry]:
+def followup_todos(plan: Plan, say: CalendarWords) -> list[Entry]:
     """Every to-do beyond the thank-yous; `say` words each one as the follow-ups page does."""
     words, entries = plan.words, []
     for slug, clock in plan.clocks.items():
@@ -268,7 +287,7 @@ def followup_todos(plan: Plan, say: Say) -> list[Entry]:
                         plan,
                         slug,
                         "nudge",
-                        _sentence(say(task)),
+                        say.task(task),
                         step.due,
                         description=words.phrase("Asked %(date)s; no reply yet.", date=asked),
                     )
@@ -282,7 +301,7 @@ def followup_todos(plan: Plan, say: Say) -> list[Entry]:
                         plan,
                         slug,
                         "second-person",
-                        _sentence(say(task)),
+                        say.task(task),
                         step.due,
                         description=words.phrase("No reply from %(name)s yet.", name=name),
                     )
@@ -297,23 +316,21 @@ def followup_todos(plan: Plan, say: Say) -> list[Entry]:
                 plan,
                 key,
                 "promise",
-                _sentence(say(task)),
+                say.task(task),
                 promise.due,
                 promise.done,
             )
         )
     for slug, ping in plan.pings.items():
         task = AgendaItem(Task.PING, ping.person, _day_start(ping.due), False, "", ping=ping)
-        last = plan.dates.medium_date(ping.last)
-        said = words.phrase(LAST_CONTACT.get(ping.last_was, "last contact %(date)s"), date=last)
         entries.append(
             _step_todo(
                 plan,
                 slug,
                 "ping",
-                _sentence(say(task)),
+                say.task(task),
                 ping.due,
-                description=f"{_every(words, ping.person.profile.keep_in_touch)} · {said}",
+                description=say.keep_in_touch(ping),
             )
         )
     for opportunity in plan.opportunities:
@@ -341,26 +358,12 @@ def followup_todos(plan: Plan, say: Say) -> list[Entry]:
                     plan,
                     key,
                     "opportunity",
-                    _sentence(say(task)),
+                    say.task(task),
                     move.due,
                     description=window if move.until != move.due else f"{status}.",
                 )
             )
     return entries
-
-
-LAST_CONTACT = {"meeting": "last meeting %(date)s", "reply": "last reply %(date)s"}
-"""A ping's last contact in the catalog's words (the follow-ups page's), by what it was; else
-"last contact %(date)s"."""
-
-EVERY = {"monthly": "Monthly", "quarterly": "Quarterly", "twice-a-year": "Twice a year"}
-
-
-def _every(words: Words, keep_in_touch: object) -> str:
-    """How often to get back in touch, in the follow-ups page's words."""
-    if isinstance(keep_in_touch, int):
-        return words.phrases("Every %(num)s week", "Every %(num)s weeks", keep_in_touch)
-    return words.gettext(EVERY.get(str(keep_in_touch), str(keep_in_touch)))
 
 
 def _day_start(day: date) -> datetime:
@@ -372,16 +375,17 @@ def _serialized(entry: Entry) -> str:
     return str(entry.component().to_ical().decode("utf-8"))
 
 
-def render_calendar(plan: Plan, paths: Paths, notes: Notes, say: Say | None = None) -> bytes:
-    """The calendar file; `say` words each to-do (the trip's theme's `agenda_summary`, as plain
-    text; None: the default theme's)."""
-    if say is None:
+def render_calendar(
+    plan: Plan, paths: Paths, notes: Notes, env: jinja2.Environment | None = None
+) -> bytes:
+    """The calendar file, worded by the macros of `env`'s theme (None: the default theme's)."""
+    if env is None:
         from generator.render.theme import THEMES_DIR, make_environment, resolve_theme
 
         theme = resolve_theme("default", THEMES_DIR)
         env = make_environment(theme, dates=plan.dates, words=plan.words)
-        say = agenda_words(env, plan.trip.info.city)
-    entries = [_event(plan, slot, paths, notes) for slot in plan.schedule.slots] + [
+    say = CalendarWords(env, plan.trip.info.city)
+    entries = [_event(plan, slot, paths, notes, say) for slot in plan.schedule.slots] + [
         _todo(plan, slot, say) for slot in plan.schedule.slots
     ]
     entries += followup_todos(plan, say)

@@ -17,7 +17,7 @@ import jinja2
 from generator.errors import ContentError, Finding, Level, Location
 from generator.limits import RENDER_TIMEOUT, time_limit
 from generator.plan.plan import Packet, Plan
-from generator.render.calendar import agenda_words, render_calendar
+from generator.render.calendar import render_calendar
 from generator.render.contexts import Page as PageContext
 from generator.render.drafts import Drafts
 from generator.render.markdown import Notes
@@ -161,8 +161,7 @@ def _pages(
         yield Page(paths.network, page("network.html", web.network()))
         yield Page(paths.followups, page("followups.html", web.followups()))
         yield Page(paths.opportunities, page("opportunities.html", web.opportunities()))
-        say = agenda_words(env, plan.trip.info.city)
-        yield Page(paths.calendar, render_calendar(plan, paths, notes, say))
+        yield Page(paths.calendar, render_calendar(plan, paths, notes, env))
         yield Page("robots.txt", ROBOTS)
     for packet in plan.packets:
         if printing and packet.id not in first:
