@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,24 +77,37 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         if options.pdf_later and not options.stale_pdfs:  # serve's first pass: the output's PDFs
             options = replace(options, stale_pdfs=printer.published_pdfs(output, plan, site.paths))
         later = inputs.stamp({**facts, "pdf": "later"})  # a pages pass's stamp
-        reused = (
-            options.templated if options.templated and options.templated.stamp == later else None
-        )
-        memo = reused.memo if reused else cache.checked_memo()
-        first = changed_meetings(plan, changed)
-        pages = _template(site, memo, options, first, printer, web=reused is None)
-        pages = dict(reused.pages) if reused else pages
+        made = _web_pages(site, cache, options, later, changed_meetings(plan, changed), printer)
         _print(site, printer, options)
-        written = _publish(output, site, pages, printer, options)
+        written = _publish(output, site, made.pages, printer, options)
         stamp = later if options.pdf_later else inputs.stamp(facts)
         # A pages pass records the last full build's inputs: the next knows which packets changed.
         kept = inputs.files if printing else cache.inputs
-        cache.save(stamp, written.stats, kept, memo, len(printer.pdfs), keep_all=not printing)
+        cache.save(stamp, written.stats, kept, made.memo, len(printer.pdfs), keep_all=not printing)
     notices = [n for n in [carried_over_notice(written)] if n and key]
     dropped = 0 if options.pdf else cache.previous_pdfs()
     seconds = time.perf_counter() - started
-    templated = TemplatedPages(later, pages, memo) if options.pdf_later else None
+    templated = made if options.pdf_later else None
     return BuildReport.printed(plan, written, seconds, printer, notices, dropped, templated)
+
+
+def _web_pages(
+    site: _Site,
+    cache: BuildCache,
+    options: BuildOptions,
+    stamp: str,
+    first: set[str],
+    printer: Printer,
+) -> TemplatedPages:
+    """Every web page, with the memo that made them; the print pages go to the printer. Serve's
+    PDF pass takes its pages pass's web pages when every input is as that pass found it (the same
+    `stamp`), and templates only the print pages."""
+    handed = options.templated
+    if handed is not None and handed.stamp == stamp:
+        _template(site, handed.memo, options, first, printer, web=False)
+        return handed
+    memo = cache.checked_memo()
+    return TemplatedPages(stamp, _template(site, memo, options, first, printer), memo)
 
 
 def _template(
@@ -147,7 +161,7 @@ def _print(site: _Site, printer: Printer, options: BuildOptions) -> None:
 
 
 def _publish(
-    output: Path, site: _Site, pages: dict[str, bytes], printer: Printer, options: BuildOptions
+    output: Path, site: _Site, pages: Mapping[str, bytes], printer: Printer, options: BuildOptions
 ) -> WriteReport:
     """Seal (when private) and write the site; with `binder_later`, first without the new binder,
     then again once it is assembled (serve shows the new PDFs sooner)."""

@@ -6,6 +6,7 @@ last step before the writer, and the only one that knows a site may be private.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ def publish_site(
     output: Path,
     plan: Plan,
     theme: Theme,
-    pages: dict[str, bytes],
+    pages: Mapping[str, bytes],
     pdfs: PrintedFiles,
     key: SiteKey | None,
 ) -> WriteReport:
