@@ -91,21 +91,26 @@ def test_pings_come_round_from_the_latest_contact(tmp_path: Path) -> None:
     assert "Keep in touch: Dr. Meera" not in followup(content, "2027-09-08")
 
 
-def test_cards_on_the_days_plan_and_until_posted(tmp_path: Path) -> None:
-    content = tmp_path / "seattle"
-    shutil.copytree(SEATTLE, content)
-    output = tmp_path / "site"
+def _built(content: Path, output: Path, today: date, cache: Path) -> None:
+    """The trip's site without PDFs, as it stands on `today`."""
     build(
         build_options(
             content=content,
             output=output,
             pdf=False,
-            today=date(2027, 6, 9),
+            today=today,
             quiet=True,
             environ={},
-            cache=tmp_path / "c",
+            cache=cache,
         )
     )
+
+
+def test_cards_on_the_days_plan_and_until_posted(tmp_path: Path) -> None:
+    content = tmp_path / "seattle"
+    shutil.copytree(SEATTLE, content)
+    output = tmp_path / "site"
+    _built(content, output, date(2027, 6, 9), tmp_path / "c")
     home = (output / "index.html").read_text(encoding="utf-8")
     monday = home.split('id="day-2027-06-07"')[1].split('id="day-2027-06-08"')[0]
     assert (
@@ -126,17 +131,7 @@ def test_cards_on_the_days_plan_and_until_posted(tmp_path: Path) -> None:
         "    channel: card\n",
         "    channel: card\n    mailed_on: 2027-06-08\n",
     )
-    build(
-        build_options(
-            content=content,
-            output=output,
-            pdf=False,
-            today=date(2027, 6, 9),
-            quiet=True,
-            environ={},
-            cache=tmp_path / "c",
-        )
-    )
+    _built(content, output, date(2027, 6, 9), tmp_path / "c")
     page = (output / "followups.html").read_text(encoding="utf-8")
     assert "Dr. Meera Raghunathan" not in page.split('id="cards-h"')[1].split("</section>")[0]
     sent = page.split('id="fu-sent"')[1].split("</section>")[0]
@@ -146,17 +141,7 @@ def test_cards_on_the_days_plan_and_until_posted(tmp_path: Path) -> None:
 
 def test_the_calendar_carries_the_steps_as_to_dos_with_a_due_date(tmp_path: Path) -> None:
     output = tmp_path / "site"
-    build(
-        build_options(
-            content=SEATTLE,
-            output=output,
-            pdf=False,
-            today=date(2027, 6, 7),
-            quiet=True,
-            environ={},
-            cache=tmp_path / "c",
-        )
-    )
+    _built(SEATTLE, output, date(2027, 6, 7), tmp_path / "c")
     calendar = icalendar.Calendar.from_ical((output / "itinerary.ics").read_bytes())
     todos = {str(t["summary"]): t for t in calendar.walk("VTODO")}
     due = {summary: t.decoded("due") for summary, t in todos.items()}
