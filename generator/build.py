@@ -3,9 +3,9 @@
 Everything is read and validated before anything is written, and the writer swaps the new output in
 whole. Only the commands and this module know the clock and the environment; they hand "today", the
 passphrase and the cache folder down as values. The whole build is skipped when no input changed
-(the build cache's stamp, stamp.py); otherwise every page is templated (cheap, and what keeps a page
-from ever being stale) and the printer (printing/printer.py) reuses each PDF whose print page and
-loaded files are the same.
+(the build cache's stamp, stamp.py); otherwise each page whose key (render/page_keys.py: its context
+and templates) is in the build cache's memo is taken from there, the others are templated, and the
+printer (printing/printer.py) reuses each PDF whose print page and loaded files are the same.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from generator.stamp import (
     is_private,
     site_key,
     stamp_facts,
+    templates_digest,
+    theme_digest,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +54,8 @@ class _Site:
     theme: Theme
     paths: Paths
     key: SiteKey | None
+    templates: str
+    """The theme's files as this build hashed them before reading (page keys: render/page_keys.py)."""
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -71,7 +75,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         facts = stamp_facts(inputs, theme, today, options, key is not None, key)
         if (previous := cache.up_to_date(inputs.stamp(facts), output)) is not None:
             return BuildReport.unchanged(plan, previous, time.perf_counter() - started)
-        site = _Site(plan, theme, Paths(opaque_key=key.names_key if key else None), key)
+        names = Paths(opaque_key=key.names_key if key else None)
+        site = _Site(plan, theme, names, key, templates_digest(inputs.files))
         settings = settings_for(plan, theme.static_files())
         printer = Printer(cache, pool, settings, facts["engine"], inputs.digest, options.cancel)
         if options.pdf_later and not options.stale_pdfs:  # serve's first pass: the output's PDFs
@@ -87,8 +92,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     notices = [n for n in [carried_over_notice(written)] if n and key]
     dropped = 0 if options.pdf else cache.previous_pdfs()
     seconds = time.perf_counter() - started
-    templated = made if options.pdf_later else None
-    return BuildReport.printed(plan, written, seconds, printer, notices, dropped, templated)
+    reused = made.memo.pages_reused
+    return BuildReport.printed(plan, written, seconds, printer, notices, dropped, made, reused)
 
 
 def _web_pages(
@@ -106,7 +111,7 @@ def _web_pages(
     if handed is not None and handed.stamp == stamp:
         _template(site, handed.memo, options, first, printer, web=False)
         return handed
-    memo = cache.checked_memo()
+    memo = options.memo.carried() if options.memo is not None else cache.checked_memo()
     return TemplatedPages(stamp, _template(site, memo, options, first, printer), memo)
 
 
@@ -135,6 +140,7 @@ def _template(
         options.compiled,
         prints,
         web,
+        site.templates,
     )
     pages: dict[str, bytes] = {}
     seconds = seconds_from(options.environ, RENDER_TIMEOUT)
@@ -145,6 +151,10 @@ def _template(
                 printer.add(page)
             else:
                 pages[page.path] = page.data
+    if not prints:  # a pages pass: the print pages the last PDF pass made stay for the next
+        memo.print_pages.used = {**memo.print_pages.known, **memo.print_pages.used}
+    if theme_digest(site.theme) != site.templates:
+        memo.forget_pages()
     return pages
 
 

@@ -108,6 +108,10 @@ class BuildOptions:
     templated: TemplatedPages | None = field(default=None, compare=False)
     """Serve's PDF pass: the web pages its pages pass made (BuildReport.templated)."""
 
+    memo: RenderMemo | None = field(default=None, compare=False)
+    """Serve's next pass: the render memo its last pass made (TemplatedPages.memo), taken as the
+    last build's without the checks an entry from the build cache passes (this process made it)."""
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -140,7 +144,12 @@ class BuildReport:
     must follow."""
 
     templated: TemplatedPages | None = None
-    """A `pdf_later` pass's web pages, for the PDF pass after it (BuildOptions.templated)."""
+    """The web pages and the render memo this build made: serve hands a pages pass's to the PDF
+    pass after it (BuildOptions.templated), and the memo to its next pass (BuildOptions.memo)."""
+
+    pages_reused: int = 0
+    """Pages (web and print) whose inputs had not changed, taken from the build cache's memo rather
+    than templated again (render/page_keys.py)."""
 
     @classmethod
     def printed(
@@ -152,8 +161,10 @@ class BuildReport:
         notices: list[str],
         dropped: int,
         templated: TemplatedPages | None = None,
+        pages_reused: int = 0,
     ) -> BuildReport:
-        """The report of a build that templated every page and printed (or reused) its PDFs."""
+        """The report of a build that made (or reused) every page and printed (or reused) its
+        PDFs."""
         reused = len(printer.pdfs) - printer.rendered - printer.binder_made
         return cls(
             plan,
@@ -168,6 +179,7 @@ class BuildReport:
             pdf_keys=printer.keys(),
             complete=printer.complete,
             templated=templated,
+            pages_reused=pages_reused,
         )
 
     @classmethod

@@ -9,6 +9,8 @@ question before it builds (build_state).
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -60,6 +62,26 @@ def stamp_facts(
     if key is not None:
         facts["key"] = key.fingerprint
     return facts
+
+
+def templates_digest(inputs: Mapping[str, str]) -> str:
+    """The theme's files (its templates, an override folder's included) by their stamp names and
+    digests: every input not under "content/". What a page key (render/page_keys.py) says of the
+    templates."""
+    digest = hashlib.sha256()
+    for name in sorted(inputs):
+        if not name.startswith("content/"):
+            digest.update(f"{name} {inputs[name]}\n".encode())
+    return digest.hexdigest()
+
+
+def theme_digest(theme: Theme) -> str:
+    """The theme's files hashed again (templates_digest): a build compares it with what it hashed
+    before reading, and keeps no templated page when a template changed meanwhile."""
+    inputs = Snapshot()
+    for name, path in theme.inputs().items():
+        inputs.add_file(path, name, Path("/"))
+    return templates_digest(inputs.files)
 
 
 def site_key(trip: Trip, options: BuildOptions, cache: Path) -> SiteKey:

@@ -11,6 +11,7 @@ import io
 import os
 import shutil
 import subprocess
+import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -625,3 +626,60 @@ def test_a_touched_but_unchanged_file_renders_nothing(site: tuple[Path, Path]) -
     report = _build(content, output)
     assert report.up_to_date and report.pdfs_rendered == 0
     assert _build(content, output).up_to_date
+
+
+def test_a_changed_note_templates_only_the_pages_that_show_it(
+    site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The other people's packets, web and print, come from the memo; the pages are a clean build's."""
+    content, output = site
+    notes = content / "people" / "priya-shah.md"
+    notes.write_text(notes.read_text() + "\nAsk about the **Blue Line**.\n")
+    report = _build(content, output)
+    # Dana's first meeting is neither Priya's nor next to hers (its packet page and print page), and
+    # the opportunities page does not show notes; the other pages name Priya or show her next
+    assert report.pages_reused == 3
+    _same_as_clean(content, output, tmp_path)
+    assert _build(content, tmp_path / "fresh", clean=True).pages_reused == 0
+
+
+def test_pages_are_reused_by_another_process(site: tuple[Path, Path]) -> None:
+    """A page's key does not depend on the process: string hashing differs between two runs."""
+    content, output = site
+    notes = content / "people" / "priya-shah.md"
+    notes.write_text(notes.read_text() + "\nOne more question.\n")
+    script = (
+        "import sys; from datetime import date; from pathlib import Path; "
+        "from generator.build import build; from generator.build_options import BuildOptions; "
+        "r = build(BuildOptions(content=Path(sys.argv[1]), output=Path(sys.argv[2]), quiet=True, "
+        "today=date(2027, 4, 1))); print(r.pages_reused)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(content), str(output)],
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(run.stdout.split()[-1]) == 3
+
+
+def test_a_page_planted_in_the_memo_must_pass_the_page_checks(
+    site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The memo is in the cache, which anyone who can write the folder wrote: a kept page that
+    would navigate away (a refresh) is templated again, never published."""
+    import json
+
+    content, output = site
+    memo_file = _cache(output) / "memo.json"
+    memo = json.loads(memo_file.read_text())
+    assert memo["memos"]["pages"]
+    evil = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
+    memo["memos"]["pages"] = {k: evil + v for k, v in memo["memos"]["pages"].items()}
+    memo_file.write_text(json.dumps(memo))
+    notes = content / "people" / "priya-shah.md"
+    notes.write_text(notes.read_text() + "\nAsk about the **Brown Line**.\n")
+    assert _build(content, output).pages_reused == 1  # the print page: none was planted
+    assert not [n for n, page in _pages(output).items() if b"evil.example" in page]
+    _same_as_clean(content, output, tmp_path)

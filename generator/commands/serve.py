@@ -39,6 +39,7 @@ from generator.errors import ContentError, InfoprepError
 from generator.output import manifest
 from generator.printing.pool import PdfPool, Superseded, default_workers, pdf_timeout
 from generator.publish.keys import DerivedKeys
+from generator.render.memo import RenderMemo
 from generator.render.theme import THEMES_DIR, CompiledTemplates
 
 PREVIEW_PATH = "/__infoprep__/preview.js"
@@ -382,16 +383,22 @@ class Rebuilder:
         self.state = state
         self.echo = echo
         self.pdf_keys: dict[str, str] = {}
+        self.memo: RenderMemo | None = None
+        """The last pass's render memo: the next pass takes its pages and notes from it."""
         self.cancel = threading.Event()
         self.background: threading.Thread | None = None
 
     def rebuild(self) -> None:
         self.stop()
         if not self.options.pdf:
-            run_pass(self.options, self.output, self.state, self.echo)
+            report = run_pass(
+                replace(self.options, memo=self.memo), self.output, self.state, self.echo
+            )
+            if report is not None:
+                self._keep(report)
             return
         pages = run_pass(
-            replace(self.options, pdf_later=True, stale_pdfs=dict(self.pdf_keys)),
+            replace(self.options, pdf_later=True, stale_pdfs=dict(self.pdf_keys), memo=self.memo),
             self.output,
             self.state,
             self.echo,
@@ -434,6 +441,8 @@ class Rebuilder:
     def _keep(self, report: BuildReport) -> None:
         if report.pdf_keys:
             self.pdf_keys = dict(report.pdf_keys)
+        if report.templated is not None:  # the PDF pass adds its print pages to this memo
+            self.memo = report.templated.memo
 
     def stop(self) -> None:
         """Cancel the PDFs being made for an older edit, and wait until that pass has let go of the

@@ -8,7 +8,8 @@ and a private build may keep one (plain PDFs stay on the user's own disk, like t
     index.json    the last build's stamp, the files it wrote (size and time, to tell the output
                   is still whole), the input files' digests, and every cached PDF's record
     pdf/KEY.pdf   PDFs by key
-    memo.json     Markdown and QR results (render/memo.py), for the same infoprep code
+    memo.json     Markdown, QR and contact-card results and the templated pages by their keys
+                  (render/memo.py, render/page_keys.py), for the same infoprep code
     lock          held while a build runs: two builds into one output would trample each other
 
 Keys are content digests, never file times of the inputs. A PDF's key hashes its print
@@ -110,7 +111,6 @@ class BuildCache:
         self.previous: Previous | None = None
         self.inputs: dict[str, str] = {}
         """The last build's input files by name, with digests."""
-        self._memo: dict[str, dict[str, str]] = {}
         self._lock: int | None = None
         self._dir: int | None = None
         self._pdf: int | None = None
@@ -163,12 +163,6 @@ class BuildCache:
             self.previous = Previous(str(last["stamp"]), outputs, int(last["pdfs"]))
         except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
             self.entries, self.inputs, self.previous = {}, {}, None
-        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
-            memo = json.loads(_read_at(self._folder_fd(), "memo.json") or b"")
-            if memo.get("code") == code_digest():
-                self._memo = {
-                    str(k): {str(a): str(b) for a, b in v.items()} for k, v in memo["memos"].items()
-                }
 
     def _folder_fd(self) -> int:
         if self._dir is None:
@@ -197,9 +191,18 @@ class BuildCache:
 
     def memo(self, checks: Mapping[str, Callable[[str], str | None]]) -> RenderMemo:
         """The last build's memos (render/memo.py), each entry checked by `checks[name]` before it
-        is used."""
+        is used. Read only now: they hold whole pages, and a build with nothing to do needs none."""
+        known: dict[str, dict[str, str]] = {}
+        if not self.clean and self.previous is not None:
+            with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+                memo = json.loads(_read_at(self._folder_fd(), "memo.json") or b"")
+                if memo.get("code") == code_digest():
+                    known = {
+                        str(k): {str(a): str(b) for a, b in v.items()}
+                        for k, v in memo["memos"].items()
+                    }
         return RenderMemo(
-            **{name: Memo(self._memo.get(name, {}), check) for name, check in checks.items()}
+            **{name: Memo(known.get(name, {}), check) for name, check in checks.items()}
         )
 
     def inputs_under(self, prefix: str) -> dict[str, str]:
@@ -210,10 +213,19 @@ class BuildCache:
         """The renderer's memo with each entry checked as it leaves the cache. Imported only now: a
         build with nothing to do needs neither Markdown nor the vCard and QR checks."""
         from generator.render.markdown import sanitize
+        from generator.render.page_policy import allowed
         from generator.render.qr import checked as qr_checked
         from generator.render.vcard import checked as card_checked
 
-        return self.memo({"markdown": sanitize, "qr": qr_checked, "vcard": card_checked})
+        return self.memo(
+            {
+                "markdown": sanitize,
+                "qr": qr_checked,
+                "vcard": card_checked,
+                "pages": allowed,
+                "print_pages": str,
+            }
+        )
 
     def previous_pdfs(self) -> int:
         """How many PDFs the last build wrote (a --no-pdf build leaves them out of the output)."""

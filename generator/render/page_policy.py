@@ -64,6 +64,12 @@ class Problem:
     needle: str
 
 
+def allowed(html: str) -> str | None:
+    """The page, if it carries nothing `problems` refuses, else None: the check a page from the
+    build cache's memo passes, as a templated one does."""
+    return None if next(problems(html), None) is not None else html
+
+
 def with_policy(html: str, policy: str) -> str:
     """The page with the site's Content-Security-Policy as its first element (before any script,
     style or link: a policy in a meta tag applies only to what follows it)."""

@@ -22,6 +22,7 @@ from generator.render.contexts import Page as PageContext
 from generator.render.drafts import Drafts
 from generator.render.markdown import Notes
 from generator.render.memo import RenderMemo
+from generator.render.page_keys import PageKeys
 from generator.render.page_policy import problems, with_policy
 from generator.render.pages import PageBuilder
 from generator.render.paths import Paths
@@ -61,6 +62,7 @@ def render_pages(
     compiled: CompiledTemplates | None = None,
     print_pages: bool = True,
     web_pages: bool = True,
+    templates: str | None = None,
 ) -> Iterator[Page]:
     """Every page of the site, and every print page when `with_pdfs` and `print_pages`: first the
     print pages of the meetings in `first` (those whose person or organisation changed), the
@@ -68,11 +70,14 @@ def render_pages(
 
     Without `print_pages` the pages still link the PDFs (serve's pages pass links the last build's).
     Without `web_pages` only the print pages are made (serve's PDF pass, after its pages pass).
+    With `templates` (page_keys.templates_digest of the theme's files as the build hashed them), a
+    page whose key is in `memo` is taken from it rather than templated again.
     """
     with templates_located(plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]):
         printing = with_pdfs and print_pages
+        keys = PageKeys(templates, plan.words, plan.dates) if templates else None
         yield from _pages(
-            plan, theme, paths, memo, with_pdfs, private, first, compiled, printing, web_pages
+            plan, theme, paths, memo, with_pdfs, private, first, compiled, printing, web_pages, keys
         )
 
 
@@ -102,6 +107,7 @@ def _pages(
     compiled: CompiledTemplates | None,
     printing: bool,
     web_pages: bool,
+    keys: PageKeys | None,
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
     env = make_environment(theme, notes, plan.dates, plan.words, compiled)
@@ -112,12 +118,10 @@ def _pages(
     # PDFs are sealed in the output.
     printed = PageBuilder(plan, Paths(), drafts, with_pdfs, private, for_print=True, qr=memo.qr)
 
-    def page(template: str, context: PageContext) -> bytes:
+    def templated(template: str, context: PageContext) -> str:
         made = env.get_template(template)
         html = made.render(page=context, **vars(context))
-        if context.for_print:
-            return html.encode()
-        found = next(problems(html), None)
+        found = None if context.for_print else next(problems(html), None)
         if found is not None:
             raise ContentError(
                 [
@@ -128,6 +132,19 @@ def _pages(
                     )
                 ]
             )
+        return html
+
+    def page(template: str, context: PageContext) -> bytes:
+        """The page: from the memo when its key is there, else templated (and kept there)."""
+        key = keys.of(template, context) if keys is not None else None
+        kept = memo.print_pages if context.for_print else memo.pages
+        html = (
+            kept.keyed(key, lambda: templated(template, context))
+            if key is not None
+            else templated(template, context)
+        )
+        if context.for_print:
+            return html.encode()
         return with_policy(html, context.content_security_policy).encode()
 
     def packet_pdf(packet: Packet) -> Page:
