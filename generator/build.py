@@ -143,6 +143,7 @@ def _template(
         site.templates,
     )
     pages: dict[str, bytes] = {}
+    ahead = _Ahead(site, options, first)
     seconds = seconds_from(options.environ, RENDER_TIMEOUT)
     with contextlib.closing(within_time(seconds, made)) as timed:
         for page in timed:
@@ -151,11 +152,31 @@ def _template(
                 printer.add(page)
             else:
                 pages[page.path] = page.data
+                ahead.made(page.path, page.data)
     if not prints:  # a pages pass: the print pages the last PDF pass made stay for the next
         memo.print_pages.used = {**memo.print_pages.known, **memo.print_pages.used}
     if theme_digest(site.theme) != site.templates:
         memo.forget_pages()
     return pages
+
+
+class _Ahead:
+    """Hands serve the web pages of the meetings whose files changed as soon as the last of them is
+    made (BuildOptions.ahead): a public site's pages are published as they are templated, so serve
+    can show them before the rest of the site is made and written."""
+
+    def __init__(self, site: _Site, options: BuildOptions, first: set[str]):
+        wanted = options.ahead is not None and site.key is None and options.pdf_later
+        self._show = options.ahead
+        self._waiting = {site.paths.packet_page(m) for m in first} if wanted else set()
+        self._made: dict[str, bytes] = {}
+
+    def made(self, path: str, data: bytes) -> None:
+        if path in self._waiting:
+            self._waiting.discard(path)
+            self._made[path] = data
+            if not self._waiting and self._show is not None:
+                self._show(self._made)
 
 
 def _print(site: _Site, printer: Printer, options: BuildOptions) -> None:

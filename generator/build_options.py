@@ -108,6 +108,11 @@ class BuildOptions:
     templated: TemplatedPages | None = field(default=None, compare=False)
     """Serve's PDF pass: the web pages its pages pass made (BuildReport.templated)."""
 
+    ahead: Callable[[Mapping[str, bytes]], None] | None = field(default=None, compare=False)
+    """Serve's pages pass of a public site: called once with the web pages of the meetings whose
+    files changed, by output path, as soon as they are made, before the rest of the site is (the
+    preview shows them at once; the output gets them with everything else)."""
+
     memo: RenderMemo | None = field(default=None, compare=False)
     """Serve's next pass: the render memo its last pass made (TemplatedPages.memo), taken as the
     last build's without the checks an entry from the build cache passes (this process made it)."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import os
@@ -251,3 +252,41 @@ def test_a_page_learns_what_changed_since_its_version(tmp_path: Path) -> None:
     assert (
         told(3)["error"] == "people/x.yaml:3: error: a duplicate key" and told(3)["changed"] == []
     )
+
+
+def test_a_page_shown_ahead_of_its_publish_is_served_until_the_pass_ends(
+    live, layout: Path
+) -> None:
+    """Serve shows the edited person's page as soon as it is made: pages then get it from memory and
+    are told it changed; a publish puts the output's files back in charge, and a failed pass the last
+    published page (with its error)."""
+    host, port, state = live
+    version = state.version
+    ahead = b"<html><body>made ahead</body></html>"
+
+    def told(since: int) -> dict[str, object]:
+        return json.loads(state.event(since)[1].decode().removeprefix("data: "))
+
+    state.show_ahead({"index.html": ahead})
+    assert told(version)["changed"] == ["index.html"]
+    assert b"made ahead" in _raw_get(host, port, "/")[1]
+    assert b"made ahead" in _raw_get(host, port, "/index.html")[1]
+    state.show_ahead({"index.html": ahead})  # the same page again: nothing new to tell
+    assert state.version == version + 1
+    state.failed("people/x.yaml:3: error: a duplicate key")
+    assert told(version + 1)["changed"] == ["index.html"]  # back to the published page
+    assert b"home" in _raw_get(host, port, "/")[1]
+
+    state.show_ahead({"index.html": ahead})
+    published = state.version
+    (layout / "index.html").write_bytes(ahead)  # the pass publishes what it showed
+    (layout / ".infoprep.json").write_text(
+        json.dumps(
+            {"generator": "infoprep", "files": {"index.html": hashlib.sha256(ahead).hexdigest()}}
+        ),
+        encoding="utf-8",
+    )
+    state.published(layout)
+    assert told(published)["changed"] == []  # shown already: no second reload
+    (layout / "index.html").write_bytes(b"<html><body>edited on disk</body></html>")
+    assert b"edited on disk" in _raw_get(host, port, "/")[1]  # the output's file again

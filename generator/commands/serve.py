@@ -17,6 +17,7 @@ stale work queues up.
 from __future__ import annotations
 
 import errno
+import hashlib
 import ipaddress
 import json
 import mimetypes
@@ -25,7 +26,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from http import HTTPStatus
@@ -69,7 +70,15 @@ class ServeState:
     error: str = ""
     changed: dict[int, frozenset[str]] = field(default_factory=dict)
     manifest: dict[str, str] = field(default_factory=dict)
-    """The output's files as last published, with their SHA-256 (output.py's manifest)."""
+    """The output's files as last published, with their SHA-256 (output.py's manifest); a page
+    shown ahead of its publish counts as published."""
+
+    ahead: dict[str, bytes] = field(default_factory=dict)
+    """Pages of the pass now running, shown before it publishes them (BuildOptions.ahead), by
+    output path."""
+
+    behind: dict[str, str | None] = field(default_factory=dict)
+    """What `manifest` said of each page shown ahead before it was: put back if the pass fails."""
 
     condition: threading.Condition = field(default_factory=threading.Condition)
 
@@ -81,6 +90,26 @@ class ServeState:
         with self.condition:
             return json.dumps({"version": self.version, "error": self.error}).encode()
 
+    def show_ahead(self, pages: Mapping[str, bytes]) -> None:
+        """Pages made by a pass that has not published yet: served from memory, and announced as
+        changed, until the pass publishes them (or fails)."""
+        with self.condition:
+            changed = set()
+            for name, data in pages.items():
+                digest = hashlib.sha256(data).hexdigest()
+                if self.manifest.get(name) != digest:
+                    self.behind.setdefault(name, self.manifest.get(name))
+                    self.manifest[name] = digest
+                    self.ahead[name] = data
+                    changed.add(name)
+            if changed:
+                self._advance(frozenset(changed))
+
+    def page(self, name: str) -> bytes | None:
+        """A page shown ahead of its publish, by output path."""
+        with self.condition:
+            return self.ahead.get(name)
+
     def published(self, output: Path) -> frozenset[str]:
         """A rebuild succeeded: the files that differ from the last published ones (new, changed or
         gone)."""
@@ -90,13 +119,29 @@ class ServeState:
                 n for n in {*now, *self.manifest} if now.get(n) != self.manifest.get(n)
             )
             self.manifest, self.error = now, ""
+            self.ahead, self.behind = {}, {}
             self._advance(changed)
         return changed
 
     def failed(self, error: str) -> None:
+        """A rebuild failed: its error is shown over the last published pages (a page shown ahead
+        goes back to the published one)."""
         with self.condition:
             self.error = error
-            self._advance(frozenset())
+            self._advance(frozenset(self._back()))
+
+    def _back(self) -> set[str]:
+        """Forget the pages shown ahead (the output still has the last published ones); their
+        names. A pass that gave way to a newer edit keeps them shown: the next pass shows newer
+        ones, publishes, or fails."""
+        names = set(self.ahead)
+        for name, digest in self.behind.items():
+            if digest is None:
+                self.manifest.pop(name, None)
+            else:
+                self.manifest[name] = digest
+        self.ahead, self.behind = {}, {}
+        return names
 
     def _advance(self, changed: frozenset[str]) -> None:
         self.version += 1
@@ -192,6 +237,7 @@ class PreviewServer(ThreadingHTTPServer):
 
 def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler]:
     preview = PREVIEW_SCRIPT.read_bytes()
+    root = output.resolve()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "infoprep"
@@ -306,8 +352,9 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
                 self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
                 return
             try:
-                body = file.read_bytes()
-            except OSError:
+                ahead = state.page(file.relative_to(root).as_posix())
+                body = ahead if ahead is not None else file.read_bytes()
+            except (OSError, ValueError):
                 self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
                 return
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
@@ -398,7 +445,13 @@ class Rebuilder:
                 self._keep(report)
             return
         pages = run_pass(
-            replace(self.options, pdf_later=True, stale_pdfs=dict(self.pdf_keys), memo=self.memo),
+            replace(
+                self.options,
+                pdf_later=True,
+                stale_pdfs=dict(self.pdf_keys),
+                memo=self.memo,
+                ahead=self._ahead,
+            ),
             self.output,
             self.state,
             self.echo,
@@ -432,6 +485,10 @@ class Rebuilder:
         )
         self.background = threading.Thread(target=self._pdfs, args=(pdfs,), daemon=True)
         self.background.start()
+
+    def _ahead(self, pages: Mapping[str, bytes]) -> None:
+        self.state.show_ahead(pages)
+        self.echo(f"{datetime.now():%H:%M:%S} shown: {len(pages)} page(s) ahead of the rest")
 
     def _pdfs(self, options: BuildOptions) -> None:
         report = run_pass(options, self.output, self.state, self.echo)

@@ -65,8 +65,8 @@ def render_pages(
     templates: str | None = None,
 ) -> Iterator[Page]:
     """Every page of the site, and every print page when `with_pdfs` and `print_pages`: first the
-    print pages of the meetings in `first` (those whose person or organisation changed), the
-    itinerary and the pocket cards.
+    print pages of the meetings in `first` (those whose person or organisation changed), then their
+    web pages, the itinerary and the pocket cards.
 
     Without `print_pages` the pages still link the PDFs (serve's pages pass links the last build's).
     Without `web_pages` only the print pages are made (serve's PDF pass, after its pages pass).
@@ -157,8 +157,14 @@ def _pages(
             Paths().packet_pdf(packet.id),
         )
 
+    def packet_page(packet: Packet) -> Page:
+        return Page(paths.packet_page(packet.id), page("packet.html", web.packet(packet)))
+
     if printing:
         yield from (packet_pdf(p) for p in plan.packets if p.id in first)
+    if web_pages:  # serve shows these before the rest is made (BuildOptions.ahead)
+        yield from (packet_page(p) for p in plan.packets if p.id in first)
+    if printing:
         yield Page(
             paths.itinerary_pdf,
             page("itinerary.html", printed.itinerary()),
@@ -183,8 +189,8 @@ def _pages(
     for packet in plan.packets:
         if printing and packet.id not in first:
             yield packet_pdf(packet)
-        if web_pages:
-            yield Page(paths.packet_page(packet.id), page("packet.html", web.packet(packet)))
+        if web_pages and packet.id not in first:
+            yield packet_page(packet)
     if web_pages:
         for path, card in render_vcards(plan, paths, memo.vcard).items():
             yield Page(path, card)
