@@ -45,6 +45,12 @@ if TYPE_CHECKING:
     from generator.render.theme import Theme
 
 
+EDITED_AT_ONCE = 4
+"""Serve's pages pass prints the packets of the meetings whose files changed at once, in the pool,
+when they are this few (one person's or organisation's meetings: an edit): their PDFs are published
+with the pages. More (a first pass on an empty cache) wait for the PDF pass: pages first."""
+
+
 @dataclass(frozen=True)
 class _Site:
     """What every step after planning works on: the plan, its theme, where each page goes (opaque
@@ -141,6 +147,7 @@ def _template(
         prints,
         web,
         site.templates,
+        first_prints=options.pdf_later and len(first) <= EDITED_AT_ONCE,
     )
     pages: dict[str, bytes] = {}
     ahead = _Ahead(site, options, first)

@@ -1,6 +1,7 @@
 """`infoprep serve` with PDFs, read as the preview script reads it: the Server-Sent Events stream says which
-files each pass changed. A save shows as pages first (the packet PDF is still the last one), the PDFs follow,
-then the binder; a save made while they render supersedes them: what ends up published is the latest text."""
+files each pass changed. A save shows the edited page first, then the pages with the edited person's packet
+PDF, then the other PDFs, then the binder; a save made while they render supersedes them: what ends up
+published is the latest text."""
 
 from __future__ import annotations
 
@@ -114,11 +115,12 @@ def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
     state = next(events)  # her page, shown as soon as it is made, before the rest of the site
     assert page in state["changed"] and packet not in state["changed"], state  # type: ignore[operator]
     assert "Lab Director" in preview.get(page)
-    while "Lab Director" not in (preview.output / page).read_text(encoding="utf-8"):
-        state = next(events)  # then the pages are published
-        assert packet not in state["changed"], state  # type: ignore[operator]
-    # the last PDF, linked until its own is made
-    assert "Lab Manager" in pdf_text(preview.output / packet)
+    while packet not in state["changed"]:  # type: ignore[operator]
+        state = next(events)  # then the pages are published, with her packet's PDF (one person's
+        # packets render while the pages are made; the itinerary and the binder come after)
+        assert not state["error"], state
+    assert "Lab Director" in (preview.output / page).read_text(encoding="utf-8")
+    assert "Lab Director" in pdf_text(preview.output / packet)
 
     # Saved again at once, while the first save's PDFs render (or just after): the last save is what
     # stays.

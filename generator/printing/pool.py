@@ -207,9 +207,12 @@ class PdfPool:
     def _fork(self) -> None:
         import multiprocessing
 
+        # A warm pool's workers outlive the build that starts them: forked, they would keep its open
+        # files, the build cache's lock among them (the next build would wait on it forever).
         linux, alone = sys.platform.startswith("linux"), threading.active_count() == 1
+        forking = alone and not self.keep_warm
         context = multiprocessing.get_context(
-            ("fork" if alone else "forkserver") if linux else None
+            ("fork" if forking else "forkserver") if linux else None
         )
         self._pool.append(_Worker(context, [w.conn for w in self._pool]))
 

@@ -75,12 +75,14 @@ class Printer:
         return self.pool.submitted
 
     def link_stale(self, plan: Plan, paths: Paths, last: Mapping[str, str]) -> None:
-        """A pages-only pass: each PDF is the last build's (`last`: readable name -> key) while the
-        cache still holds it whole, else left out until the next PDF pass."""
+        """A pages-only pass: each PDF it did not make is the last build's (`last`: readable name ->
+        key) while the cache still holds it whole, else left out until the next PDF pass."""
         self.named = print_paths(plan, paths)
+        made = self.pdfs
         self.pdfs = {
             path: key for name, path in self.named.items() if (key := self._stale(last.get(name)))
         }
+        self.pdfs.update(made)
         self.complete = False
 
     def published_pdfs(self, output: Path, plan: Plan, paths: Paths) -> dict[str, str]:

@@ -63,21 +63,36 @@ def render_pages(
     print_pages: bool = True,
     web_pages: bool = True,
     templates: str | None = None,
+    first_prints: bool = False,
 ) -> Iterator[Page]:
     """Every page of the site, and every print page when `with_pdfs` and `print_pages`: first the
     print pages of the meetings in `first` (those whose person or organisation changed), then their
     web pages, the itinerary and the pocket cards.
 
-    Without `print_pages` the pages still link the PDFs (serve's pages pass links the last build's).
-    Without `web_pages` only the print pages are made (serve's PDF pass, after its pages pass).
+    Without `print_pages` the pages still link the PDFs (serve's pages pass links the last build's),
+    and only the print pages of `first` are made, with `first_prints` (serve's pages pass prints the
+    edited packets at once). Without `web_pages` only the print pages are made (serve's PDF pass,
+    after its pages pass).
     With `templates` (page_keys.templates_digest of the theme's files as the build hashed them), a
     page whose key is in `memo` is taken from it rather than templated again.
     """
     with templates_located(plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]):
         printing = with_pdfs and print_pages
         keys = PageKeys(templates, plan.words, plan.dates) if templates else None
+        firsts = () if not (printing or (with_pdfs and first_prints)) else first
         yield from _pages(
-            plan, theme, paths, memo, with_pdfs, private, first, compiled, printing, web_pages, keys
+            plan,
+            theme,
+            paths,
+            memo,
+            with_pdfs,
+            private,
+            first,
+            compiled,
+            printing,
+            web_pages,
+            keys,
+            firsts,
         )
 
 
@@ -108,6 +123,7 @@ def _pages(
     printing: bool,
     web_pages: bool,
     keys: PageKeys | None,
+    printed_first: Collection[str],
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
     env = make_environment(theme, notes, plan.dates, plan.words, compiled)
@@ -160,8 +176,7 @@ def _pages(
     def packet_page(packet: Packet) -> Page:
         return Page(paths.packet_page(packet.id), page("packet.html", web.packet(packet)))
 
-    if printing:
-        yield from (packet_pdf(p) for p in plan.packets if p.id in first)
+    yield from (packet_pdf(p) for p in plan.packets if p.id in printed_first)
     if web_pages:  # serve shows these before the rest is made (BuildOptions.ahead)
         yield from (packet_page(p) for p in plan.packets if p.id in first)
     if printing:
