@@ -73,7 +73,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             return BuildReport.unchanged(plan, previous, time.perf_counter() - started)
         site = _Site(plan, theme, Paths(opaque_key=key.names_key if key else None), key)
         settings = settings_for(plan, theme.static_files())
-        printer = Printer(cache, pool, settings, facts["engine"], inputs.digest, options.cancel)
+        printer = Printer(
+            cache,
+            pool,
+            settings,
+            facts["engine"],
+            inputs.digest,
+            options.cancel,
+            options.binder_parts,
+        )
         if options.pdf_later and not options.stale_pdfs:  # serve's first pass: the output's PDFs
             options = replace(options, stale_pdfs=printer.published_pdfs(output, plan, site.paths))
         later = inputs.stamp({**facts, "pdf": "later"})  # a pages pass's stamp

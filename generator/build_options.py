@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.output import WriteReport
+from generator.printing.binder_parts import PreparedParts
 from generator.printing.pool import PdfPool
 from generator.render.theme import CompiledTemplates
 
@@ -108,6 +109,10 @@ class BuildOptions:
     templated: TemplatedPages | None = field(default=None, compare=False)
     """Serve's PDF pass: the web pages its pages pass made (BuildReport.templated)."""
 
+    binder_parts: PreparedParts | None = field(default=None, compare=False)
+    """The binder's parts as an earlier build in this process prepared them (serve keeps them), so
+    a binder assembled again prepares only the parts that changed; else the build cache's."""
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -142,6 +147,10 @@ class BuildReport:
     templated: TemplatedPages | None = None
     """A `pdf_later` pass's web pages, for the PDF pass after it (BuildOptions.templated)."""
 
+    binder_parts_reused: int = 0
+    """Parts of an assembled binder taken as prepared earlier (in memory or the build cache)
+    rather than prepared again."""
+
     @classmethod
     def printed(
         cls,
@@ -168,6 +177,7 @@ class BuildReport:
             pdf_keys=printer.keys(),
             complete=printer.complete,
             templated=templated,
+            binder_parts_reused=printer.binder_parts.reused,
         )
 
     @classmethod
