@@ -12,6 +12,7 @@ import io
 import os
 import shutil
 import subprocess
+from array import array
 from dataclasses import replace
 from pathlib import Path
 
@@ -122,7 +123,9 @@ def test_parts_kept_in_memory_are_reused_without_the_cache(
 def _hostile(data: bytes) -> bytes:
     """A kept part whose digest matches but whose first template points past its table."""
     part = decode(data)
-    bad = replace(part, templates=((part.slots + len(part.literals) + 7,), *part.templates[1:]))
+    indices = array("i", part.indices)
+    indices[len(indices) // 2] = part.slots + 7
+    bad = replace(part, indices=indices)
     return encode(bad)
 
 

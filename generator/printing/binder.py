@@ -6,8 +6,8 @@ it. Each part's pages and the objects they use are copied (printing/pdfassembly.
 and images once, every font subset under a tag of its own. What of that copy does not depend on the
 part's place in the binder is prepared once per part and kept (printing/binder_parts.py: in memory
 for serve, in the build cache between builds), so the binder assembled again after one packet
-changed prepares that packet only and places every part: at 100 meetings ~0.3 s instead of ~1.1 s,
-the same bytes either way. Our own copier rather than pikepdf/qpdf:
+changed prepares that packet only and places every part: at 100 meetings 0.3-0.4 s instead of
+~1.1 s, the same bytes either way. Our own copier rather than pikepdf/qpdf:
 on the 100-meeting trip it copied the pages in 0.4 s against qpdf's 2.1-2.8 s; the structure trees
 it now carries too triple the objects copied (2-3 s in all there; docs/performance.md). The parts'
 own bookmarks come from the renderer (recorded when each part was made), so no part is read for

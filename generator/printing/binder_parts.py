@@ -22,14 +22,14 @@ import hashlib
 import struct
 import sys
 from array import array
-from collections.abc import Callable
-from itertools import accumulate, chain
+from collections.abc import Callable, Iterable
+from itertools import accumulate
 
 from generator.inputs import code_digest
 from generator.printing.cache import BuildCache
 from generator.printing.pdfassembly import PreparedPart
 
-FORMAT = 1
+FORMAT = 2
 """The layout of a kept part: raised whenever `PreparedPart` or this file's layout changes."""
 
 _MAGIC = b"infoprep prepared binder part\n"
@@ -122,7 +122,7 @@ def encode(part: PreparedPart) -> bytes:
     """A prepared part as a kept file's bytes."""
     out: list[bytes] = []
 
-    def ints(values: list[int] | tuple[int, ...], kind: str = _INDEX) -> None:
+    def ints(values: Iterable[int], kind: str = _INDEX) -> None:
         data = array(kind, values)
         if sys.byteorder != "little":
             data.byteswap()
@@ -138,8 +138,8 @@ def encode(part: PreparedPart) -> bytes:
 
     blobs([part.setup])
     blobs(part.literals)
-    ints([len(t) for t in part.templates])
-    ints(list(chain.from_iterable(part.templates)))
+    ints(part.starts)
+    ints(part.indices)
     ints(part.pages)
     blobs([struct.pack("<4d", *box) for box in part.boxes])
     optional(part.graph_streams)
@@ -168,7 +168,7 @@ class _Reader:
         self.data = data
         self.at = at
 
-    def ints(self, kind: str = _INDEX) -> list[int]:
+    def numbers(self, kind: str = _INDEX) -> array[int]:
         if self.at + 4 > len(self.data):
             raise ValueError("a kept part cut short")
         (count,) = _U32.unpack_from(self.data, self.at)
@@ -179,7 +179,10 @@ class _Reader:
         values.frombytes(self.data[start : self.at])
         if sys.byteorder != "little":
             values.byteswap()
-        return values.tolist()
+        return values
+
+    def ints(self, kind: str = _INDEX) -> list[int]:
+        return self.numbers(kind).tolist()
 
     def blobs(self) -> list[bytes]:
         lengths = self.ints()
@@ -206,11 +209,9 @@ def decode(data: bytes) -> PreparedPart:
         raise ValueError("a kept binder part that changed")
     read = _Reader(data, head)
     setup, literals = read.blobs(), read.blobs()
-    lengths, flat = read.ints(), read.ints()
-    if len(setup) != 1 or min(lengths, default=0) < 0 or sum(lengths) != len(flat):
+    starts, indices = read.numbers(), read.numbers()
+    if len(setup) != 1 or not starts:
         raise ValueError("a kept part whose counts disagree")
-    ends = list(accumulate(lengths, initial=0))
-    templates = tuple(tuple(flat[a:b]) for a, b in zip(ends, ends[1:], strict=False))
     pages = read.ints()
     boxes = read.blobs()
     if any(len(box) != 32 for box in boxes):
@@ -231,7 +232,8 @@ def decode(data: bytes) -> PreparedPart:
     part = PreparedPart(
         setup[0],
         tuple(literals),
-        templates,
+        indices,
+        starts,
         tuple(pages),
         tuple(struct.unpack("<4d", box) for box in boxes),
         tuple(graph_streams),

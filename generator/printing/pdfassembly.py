@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain
+from operator import gt
 from typing import Any
 
 from generator.printing.pdfobjects import (
@@ -76,7 +77,7 @@ class PreparedPart:
     """A part read, and every object it brings made a template (`Assembler.prepare`), ready to be
     placed in a binder at any position (`Assembler.place`).
 
-    A template is a tuple of indices into the part's table: its slots (filled where the part is
+    A template is a run of indices into the part's table: its slots (filled where the part is
     placed) and, counted back from the end, its literal pieces. The templates are, in order: each object of the page
     graph (in the order they were found), each structure element (breadth-first), each parent-tree
     value, each class-map value and each element identifier.
@@ -88,7 +89,13 @@ class PreparedPart:
     literals: tuple[bytes, ...]
     """The literal pieces, and a place for each parent-tree key (`keys`)."""
 
-    templates: tuple[tuple[int, ...], ...]
+    indices: array[int]
+    """Every template's indices, one template after another (32-bit integers: a tuple of Python
+    integers per template took ten times the memory, and serve holds every part)."""
+
+    starts: array[int]
+    """Where each template starts in `indices`, and where the last one ends."""
+
     pages: tuple[int, ...]
     """Each page, as its index in the graph, in page order."""
 
@@ -126,6 +133,10 @@ class PreparedPart:
     ids: tuple[int, ...]
     """The slot of each identifier's element."""
 
+    def template(self, at: int) -> memoryview:
+        """Template `at`'s indices."""
+        return memoryview(self.indices)[self.starts[at] : self.starts[at + 1]]
+
     @property
     def graph(self) -> int:
         return len(self.graph_streams)
@@ -146,13 +157,15 @@ class PreparedPart:
         slots, tail = self.slots, len(self.literals)
         extra = len(self.parent_keys) + len(self.class_keys) + len(self.ids)
         if (
-            len(self.templates) != self.graph + self.elements + extra
+            len(self.starts) != self.graph + self.elements + extra + 1
             or len(self.digests) != self.graph
             or len(self.packed) != self.elements
             or len(self.boxes) != len(self.pages)
         ):
             raise ValueError("a prepared part whose counts disagree")
-        indices = list(chain.from_iterable(self.templates))
+        starts, indices = self.starts, self.indices
+        if starts[0] != 0 or starts[-1] != len(indices) or any(map(gt, starts, starts[1:])):
+            raise ValueError("templates that do not follow one another")
         if min(indices, default=0) < -tail or max(indices, default=0) >= slots:
             raise ValueError("a template index out of range")
         if any(not 0 <= at < tail for at, _ in self.keys):
@@ -172,7 +185,7 @@ class PreparedPart:
         for g in self.moved:
             if not 0 <= g < self.graph or g in done or self.digests[g] is None:
                 raise ValueError("a moved digest out of range")
-            for index in self.templates[g]:
+            for index in self.template(g):
                 if graph_at <= index < element_at:
                     child = index - graph_at
                     if self.digests[child] is None or (child in self.moved and child not in done):
@@ -307,7 +320,8 @@ class Assembler:
         return PreparedPart(
             self.setup,
             tuple(made.pieces),
-            tuple(made.made),
+            made.indices,
+            made.starts,
             tuple(index[page] for page in pages),
             tuple(boxes[page] for page in pages),
             tuple(bodies[old][0].stream for old in order),
@@ -368,9 +382,13 @@ class Assembler:
         table += [b"%d 0 R" % n for n in numbers]
         table += [b"%d 0 R" % n for n in range(first, first + part.elements)]
         table += reversed(tail)
-        fill, templates = table.__getitem__, part.templates
+        fill, template = table.__getitem__, part.template
         # the structure elements: the ones `_plain_spans` takes packed after the others
-        bodies = [b"".join(map(fill, t)) for t in templates[graph : graph + part.elements]]
+        view, starts = memoryview(part.indices), part.starts
+        bodies = [
+            b"".join(map(fill, view[starts[at] : starts[at + 1]]))
+            for at in range(graph, graph + part.elements)
+        ]
         plain: list[tuple[int, bytes]] = []
         for at, (body, packed) in enumerate(zip(bodies, part.packed, strict=True)):
             if packed:
@@ -388,7 +406,7 @@ class Assembler:
                 box = part.boxes[page]
                 self.writer.write(drawn, b"<< >>", overlay.draw(self.pages + page, box))
                 table[FIXED_SLOTS + page] = b"%d 0 R" % drawn
-            self.writer.write(numbers[g], b"".join(map(fill, templates[g])), part.graph_streams[g])
+            self.writer.write(numbers[g], b"".join(map(fill, template(g))), part.graph_streams[g])
         if structure is not None and part.tagged:
 
             def number(slot: int) -> int | None:
@@ -419,7 +437,7 @@ class Assembler:
         structure.kids += [n for slot in part.kids if (n := number(slot)) is not None]
         at = part.graph + part.elements
         structure.parent_tree += [
-            (key + offset, b"".join(map(fill, part.templates[at + i])))
+            (key + offset, b"".join(map(fill, part.template(at + i))))
             for i, key in enumerate(part.parent_keys)
         ]
         structure.next_key = offset + part.next_key
@@ -427,13 +445,13 @@ class Assembler:
             structure.role_map.setdefault(key, raw)
         at += len(part.parent_keys)
         for i, key in enumerate(part.class_keys):
-            structure.class_map.setdefault(key, b"".join(map(fill, part.templates[at + i])))
+            structure.class_map.setdefault(key, b"".join(map(fill, part.template(at + i))))
         for slot in part.namespaces:
             if (n := number(slot)) is not None and n not in structure.namespaces:
                 structure.namespaces.append(n)
         at += len(part.class_keys)
         structure.ids += [
-            (b"".join(map(fill, part.templates[at + i])), number(slot) or 0)
+            (b"".join(map(fill, part.template(at + i))), number(slot) or 0)
             for i, slot in enumerate(part.ids)
         ]
 
@@ -445,7 +463,7 @@ class Assembler:
         graph_at = FIXED_SLOTS + len(part.pages)
         for g in part.moved:
             digest = hashlib.sha256()
-            for index in part.templates[g]:
+            for index in part.template(g):
                 if index < 0:
                     digest.update(tail[-1 - index])
                 elif index == _FONT:
@@ -601,7 +619,8 @@ class _Templates:
     """A part's templates as they are made, each literal piece kept once."""
 
     def __init__(self) -> None:
-        self.made: list[tuple[int, ...]] = []
+        self.indices = array("i")
+        self.starts = array("i", [0])
         self.pieces: list[bytes] = []
         """The literal pieces, and a place for each key."""
         self.keys: dict[int, int] = {}
@@ -634,22 +653,55 @@ class _Templates:
             out.append(code)
             at = end
         out.pop()
-        self.made.append(tuple(out))
+        self.indices.extend(out)
+        self.starts.append(len(self.indices))
 
-    def add_pieces(self, literals: list[bytes], slots: list[int]) -> None:
-        """A template: each of `literals` (one more than `slots`) then a hole, in turn."""
+    def add_plain(self, body: bytes, known: dict[int, int], slot: Callable[[int], int]) -> bool:
+        """The template of an object with no string in it whose references are all written
+        "12 0 R" (as pydyf writes them), made as it is split where `ref_spans`' regex would cost
+        three times as much (some 700 structure elements a packet), each reference's slot from
+        `known`, else `slot`; False for any other object, with nothing made (but `slot` called for
+        the references found before it was told apart, as `_plain_spans` finds them)."""
+        if b"(" in body:
+            return False
+        pieces = body.split(b" 0 R")
+        last = len(pieces) - 1
+        if not last:
+            if b"R" in body and R_PATTERN.search(body):
+                return False
+        elif (
+            body.count(b" R") + body.count(b"\nR") + body.count(b"\rR") + body.count(b"\tR") != last
+        ):
+            return False
         out: list[int] = []
-        index, pieces = self._index, self.pieces
-        for piece, slot in zip(literals, [*slots, None], strict=True):
-            if piece:
-                found = index.get(piece)
+        index, stored = self._index, self.pieces
+        for at in range(last):
+            piece, after = pieces[at], pieces[at + 1]
+            digits = len(piece) - len(piece.rstrip(b"0123456789"))
+            if (
+                not digits
+                or (after and after[0] not in _AFTER)
+                or (digits < len(piece) and piece[-digits - 1] not in BEFORE)
+            ):
+                return False
+            if digits < len(piece):
+                literal = piece[:-digits]
+                found = index.get(literal)
                 if found is None:
-                    found = index[piece] = len(pieces)
-                    pieces.append(piece)
+                    found = index[literal] = len(stored)
+                    stored.append(literal)
                 out.append(-1 - found)
-            if slot is not None:
-                out.append(slot)
-        self.made.append(tuple(out))
+            ref = int(piece[-digits:])
+            out.append(known.get(ref) or slot(ref))
+        if literal := pieces[last]:
+            found = index.get(literal)
+            if found is None:
+                found = index[literal] = len(stored)
+                stored.append(literal)
+            out.append(-1 - found)
+        self.indices.extend(out)
+        self.starts.append(len(self.indices))
+        return True
 
 
 class _Elements:
@@ -706,17 +758,20 @@ class _Elements:
                 self.ids += [(identifier, mark, slot_of[old]) for identifier in own]
             if b"/StructParent" in body:
                 holes += [(start, end, made.key(k)) for start, end, k in key_spans(body)]
-            spans, literals, plain = _plain_spans(body) if obj.stream is None else ([], [], False)
-            if plain and not holes:  # most elements: their pieces are the plain walk's
-                made.add_pieces(literals, [slot_of.get(ref) or number(ref) for _, _, ref in spans])
+            spans: list[tuple[int, int, int]] = []
+            if obj.stream is not None:
+                plain = False
+            elif not holes:  # most elements: made as they are split, when they are plain
+                plain = made.add_plain(body, slot_of, number)
             else:
-                if not plain:  # numbered as `renumber` numbers, after what the plain walk numbered
+                spans, plain = _plain_spans(body)
+                if not plain:
                     for _, _, ref in spans:
                         number(ref)
+            if holes or not plain:
+                if not plain:  # numbered as `renumber` numbers, after what the plain walk numbered
                     spans = ref_spans(body)
-                holes += [
-                    (start, end, slot_of.get(ref) or number(ref)) for start, end, ref in spans
-                ]
+                holes += [(start, end, number(ref)) for start, end, ref in spans]
                 made.add(body, holes)
             self.streams.append(obj.stream)
             self.packed.append(plain)
@@ -775,24 +830,20 @@ def _moved(
 _AFTER = frozenset(b" \t\r\n\f\0[]<>()/%{}")
 
 
-def _plain_spans(body: bytes) -> tuple[list[tuple[int, int, int]], list[bytes], bool]:
-    """The references of an object with no string in it whose references are all written "12 0 R"
-    (as pydyf writes them), found by a split where `ref_spans`' regex would cost three times as
-    much (some 700 structure elements a packet), the pieces around them, and True; for any other
-    object, the references found before it was told apart (numbered first, as they always were)
-    and False."""
+def _plain_spans(body: bytes) -> tuple[list[tuple[int, int, int]], bool]:
+    """`_Templates.add_plain`'s walk, for an element that has holes of its own as well: its
+    references and True, or the references found before it was told apart and False."""
     if b"(" in body:
-        return [], [], False
+        return [], False
     pieces = body.split(b" 0 R")
     if len(pieces) == 1:
-        return [], [body], b"R" not in body or not R_PATTERN.search(body)
+        return [], b"R" not in body or not R_PATTERN.search(body)
     if (
         body.count(b" R") + body.count(b"\nR") + body.count(b"\rR") + body.count(b"\tR")
         != len(pieces) - 1
     ):
-        return [], [], False
+        return [], False
     spans: list[tuple[int, int, int]] = []
-    literals: list[bytes] = []
     at = 0
     for index in range(len(pieces) - 1):
         piece, after = pieces[index], pieces[index + 1]
@@ -802,13 +853,11 @@ def _plain_spans(body: bytes) -> tuple[list[tuple[int, int, int]], list[bytes], 
             or (after and after[0] not in _AFTER)
             or (digits < len(piece) and piece[-digits - 1] not in BEFORE)
         ):
-            return spans, literals, False
+            return spans, False
         end = at + len(piece)
         spans.append((end - digits, end + 4, int(piece[-digits:])))
-        literals.append(piece[:-digits])
         at = end + 4
-    literals.append(pieces[-1])
-    return spans, literals, True
+    return spans, True
 
 
 def _digests(
