@@ -84,7 +84,15 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         names = Paths(opaque_key=key.names_key if key else None)
         site = _Site(plan, theme, names, key, templates_digest(inputs.files))
         settings = settings_for(plan, theme.static_files())
-        printer = Printer(cache, pool, settings, facts["engine"], inputs.digest, options.cancel)
+        printer = Printer(
+            cache,
+            pool,
+            settings,
+            facts["engine"],
+            inputs.digest,
+            options.cancel,
+            options.binder_parts,
+        )
         if options.pdf_later and not options.stale_pdfs:  # serve's first pass: the output's PDFs
             options = replace(options, stale_pdfs=printer.published_pdfs(output, plan, site.paths))
         later = inputs.stamp({**facts, "pdf": "later"})  # a pages pass's stamp

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.output import WriteReport
+from generator.printing.binder_parts import PreparedParts
 from generator.printing.pool import PdfPool
 from generator.render.theme import CompiledTemplates
 
@@ -117,6 +118,10 @@ class BuildOptions:
     """Serve's next pass: the render memo its last pass made (TemplatedPages.memo), taken as the
     last build's without the checks an entry from the build cache passes (this process made it)."""
 
+    binder_parts: PreparedParts | None = field(default=None, compare=False)
+    """The binder's parts as an earlier build in this process prepared them (serve keeps them), so
+    a binder assembled again prepares only the parts that changed; else the build cache's."""
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -156,6 +161,10 @@ class BuildReport:
     """Pages (web and print) whose inputs had not changed, taken from the build cache's memo rather
     than templated again (render/page_keys.py)."""
 
+    binder_parts_reused: int = 0
+    """Parts of an assembled binder taken as prepared earlier (in memory or the build cache)
+    rather than prepared again."""
+
     @classmethod
     def printed(
         cls,
@@ -185,6 +194,7 @@ class BuildReport:
             complete=printer.complete,
             templated=templated,
             pages_reused=pages_reused,
+            binder_parts_reused=printer.binder_parts.reused,
         )
 
     @classmethod

@@ -38,6 +38,7 @@ from generator.build import build
 from generator.build_options import BuildOptions, BuildReport
 from generator.errors import ContentError, InfoprepError
 from generator.output import manifest
+from generator.printing.binder_parts import PreparedParts
 from generator.printing.pool import PdfPool, Superseded, default_workers, pdf_timeout
 from generator.publish.keys import DerivedKeys
 from generator.render.memo import RenderMemo
@@ -580,6 +581,7 @@ def serve(
         pool=pool,
         compiled=CompiledTemplates(),
         keys=DerivedKeys(),
+        binder_parts=PreparedParts(),
     )
     state = ServeState(manifest=manifest(output))
     server = listen(

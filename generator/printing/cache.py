@@ -8,6 +8,7 @@ and a private build may keep one (plain PDFs stay on the user's own disk, like t
     index.json    the last build's stamp, the files it wrote (size and time, to tell the output
                   is still whole), the input files' digests, and every cached PDF's record
     pdf/KEY.pdf   PDFs by key
+    parts/KEY.part  the binder's parts as prepared for assembly (printing/binder_parts.py)
     memo.json     Markdown, QR and contact-card results and the templated pages by their keys
                   (render/memo.py, render/page_keys.py), for the same infoprep code
     lock          held while a build runs: two builds into one output would trample each other
@@ -36,7 +37,7 @@ import json
 import os
 import pwd
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -114,6 +115,9 @@ class BuildCache:
         self._lock: int | None = None
         self._dir: int | None = None
         self._pdf: int | None = None
+        self._parts: int | None = None
+        self.parts_used: set[str] = set()
+        """The binder's prepared parts this build read or wrote (binder_parts.py), by key."""
 
     # ---- the whole build ----
 
@@ -123,6 +127,7 @@ class BuildCache:
         try:
             self._dir, loose = _own_folder(self.folder)
             self._pdf = _subfolder(self._dir, "pdf")
+            self._parts = _subfolder(self._dir, "parts")
             self._lock = _lock_file(self._dir)
         except OSError as exc:
             self.__exit__()
@@ -146,10 +151,11 @@ class BuildCache:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for fd in (self._lock, self._pdf, self._dir):  # closing the lock's file releases the lock
+        # closing the lock's file releases the lock
+        for fd in (self._lock, self._parts, self._pdf, self._dir):
             if fd is not None:
                 os.close(fd)
-        self._lock = self._pdf = self._dir = None
+        self._lock = self._parts = self._pdf = self._dir = None
 
     def _read(self) -> None:
         try:
@@ -168,6 +174,11 @@ class BuildCache:
         if self._dir is None:
             raise OutputError(f"{self.folder}: the build cache is not open")
         return self._dir
+
+    def _parts_fd(self) -> int:
+        if self._parts is None:
+            raise OutputError(f"{self.folder}: the build cache is not open")
+        return self._parts
 
     def _pdf_fd(self) -> int:
         if self._pdf is None:
@@ -268,12 +279,10 @@ class BuildCache:
                 f"{self.folder}: cannot write the build cache: {exc.strerror or exc}"
             ) from None
         # the entries themselves: a link is removed, never followed
-        with os.scandir(self._pdf_fd()) as listing:
-            names = [entry.name for entry in listing]
-        for name in names:
-            if not name.endswith(".pdf") or name[: -len(".pdf")] not in self.used:
-                with contextlib.suppress(OSError):
-                    os.unlink(name, dir_fd=self._pdf_fd())
+        _drop_unused(self._pdf_fd(), ".pdf", self.used.keys())
+        # the binder's parts, when a binder was assembled (one reused whole touches none of them)
+        if self.parts_used and not keep_all:
+            _drop_unused(self._parts_fd(), ".part", self.parts_used)
 
     # ---- PDFs ----
 
@@ -355,6 +364,22 @@ class BuildCache:
                 "build cache?); build again"
             )
         return data
+
+    # ---- the binder's prepared parts (printing/binder_parts.py) ----
+
+    def binder_part(self, key: str) -> bytes | None:
+        """The kept file of a prepared part, as it is (its reader checks it), or None: none kept,
+        not a regular file of ours, or a --clean build."""
+        self.parts_used.add(key)
+        return None if self.clean else _read_at(self._parts_fd(), f"{key}.part")
+
+    def keep_binder_part(self, key: str, data: bytes) -> None:
+        """Keep a prepared part for the next build, if it can be: one that cannot (a folder in its
+        place, a full disk) is only prepared again next time, so it is no reason to fail this
+        build."""
+        self.parts_used.add(key)
+        with contextlib.suppress(OSError):
+            _replace_at(self._parts_fd(), f"{key}.part", [data])
 
     def opener(self, key: str) -> Callable[[], int]:
         """Opens the cached PDF of `key` for the output writer: a regular file of ours, never
@@ -489,6 +514,17 @@ def _creating(folder: int, name: str) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(partial, dir_fd=folder)
         raise
+
+
+def _drop_unused(folder: int, suffix: str, used: Collection[str]) -> None:
+    """Remove every file of `folder` but those named KEY+suffix for a KEY in `used` (a link is
+    removed, never followed)."""
+    with os.scandir(folder) as listing:
+        names = [entry.name for entry in listing]
+    for name in names:
+        if not name.endswith(suffix) or name[: -len(suffix)] not in used:
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=folder)
 
 
 def _replace_at(folder: int, name: str, blocks: list[bytes]) -> None:

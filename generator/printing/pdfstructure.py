@@ -113,16 +113,16 @@ class Structure:
 _STRUCT_PARENT = re.compile(rb"/StructParents?(?![^\s\[\]<>()/%{}])\s*(\d+)")
 
 
-def offset_keys(body: bytes, offset: int) -> bytes:
-    """An annotation's (or form's) key into the parent tree, moved by `offset` (a regex, not `edit`:
-    a binder has thousands of link annotations)."""
+def key_spans(body: bytes) -> list[tuple[int, int, int]]:
+    """(start, end, key) of an annotation's (or form's) key into the parent tree, outside strings:
+    where a part's keys are moved past the earlier parts' (a regex, not `entries`: a binder has
+    thousands of link annotations)."""
     strings = [m.span() for m in STRING.finditer(body)] if b"(" in body else []
-    out, at = [], 0
-    for match in _STRUCT_PARENT.finditer(body):
-        if not any(a <= match.start() < b for a, b in strings):
-            out += [body[at : match.start(1)], b"%d" % (int(match.group(1)) + offset)]
-            at = match.end(1)
-    return b"".join(out) + body[at:] if out else body
+    return [
+        (match.start(1), match.end(1), int(match.group(1)))
+        for match in _STRUCT_PARENT.finditer(body)
+        if not any(a <= match.start() < b for a, b in strings)
+    ]
 
 
 def own_ids(body: bytes, prefix: bytes) -> tuple[bytes, list[bytes]]:

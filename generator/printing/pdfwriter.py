@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import struct
 import zlib
 from typing import BinaryIO
 
@@ -18,6 +19,9 @@ def text_string(value: str) -> bytes:
         )
     return b"<FEFF" + value.encode("utf-16-be").hex().upper().encode() + b">"
 
+
+_ROW = struct.Struct(">BIH")
+"""A cross-reference stream's row (/W [ 1 4 2 ]): kind, offset or object stream, index."""
 
 _LENGTH = re.compile(rb"/Length\s+\d+(?:\s+\d+\s+R)?")
 
@@ -113,12 +117,12 @@ class PdfWriter:
         xref = size + len(self._packs)
         self.offsets[xref] = self.at
         rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
+        row, offsets, packed = _ROW.pack, self.offsets, self.packed
         for number in range(1, xref + 1):
-            if number in self.offsets:
-                rows.append(b"\x01" + self.offsets[number].to_bytes(4, "big") + b"\x00\x00")
-            elif number in self.packed:
-                pack, index = self.packed[number]
-                rows.append(b"\x02" + (size + pack).to_bytes(4, "big") + index.to_bytes(2, "big"))
+            if (offset := offsets.get(number)) is not None:
+                rows.append(row(1, offset, 0))
+            elif (found := packed.get(number)) is not None:
+                rows.append(row(2, size + found[0], found[1]))
             else:
                 rows.append(b"\x00\x00\x00\x00\x00\x00\x00")
         data = zlib.compress(b"".join(rows), self.LEVEL)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from generator.output import Kept, PrintedFiles, manifest
 from generator.plan.plan import Plan
 from generator.printing.binder import Part, labels, order, write_binder
+from generator.printing.binder_parts import BinderParts, PreparedParts
 from generator.printing.cache import BuildCache
 from generator.printing.engine import HARFBUZZ_WARNING, harfbuzz_subsetting
 from generator.printing.keys import binder_key, pdf_key
@@ -40,9 +41,14 @@ class Printer:
         engine: str,
         digest: Callable[[str], str | None],
         cancel: threading.Event | None = None,
+        kept: PreparedParts | None = None,
     ) -> None:
+        """`kept`: the binder's parts as an earlier build in this process prepared them (serve's),
+        and where this build's are kept for the next."""
         self.cache, self.pool, self.settings, self.engine = cache, pool, settings, engine
         self.digest, self.cancel = digest, cancel
+        self.binder_parts = BinderParts(kept, cache)
+        """Where the binder's parts came from, when it was assembled."""
         self.pdfs: dict[str, str] = {}
         self.named: dict[str, str] = {}
         self.binder_made = False
@@ -122,7 +128,13 @@ class Printer:
             if assemble:
                 with self.cache.writing(key, sum(parts[n].pages for n in names)) as handle:
                     write_binder(
-                        plan, names, parts, handle, self.cache.read, self.stop_if_superseded
+                        plan,
+                        names,
+                        parts,
+                        handle,
+                        self.cache.read,
+                        self.stop_if_superseded,
+                        self.binder_parts,
                     )
                 self.pdfs[paths.binder_pdf] = key
                 self.binder_made = True

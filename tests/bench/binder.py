@@ -3,10 +3,13 @@
     python -m tests.bench.generate 100 /tmp/trip && infoprep build /tmp/trip -o /tmp/out
     python -m tests.bench.binder /tmp/trip /tmp/out [--rounds 5]
 
-The parts are the output's own itinerary and packet PDFs (a public build), with the bookmarks the build
-cache recorded for them, so the binder written here is the build's. Prints the best and median time of
-`rounds` assemblies into memory, wall clock and CPU (the machine is shared: CPU time moves less with its load),
-and the binder's size. Timings are never asserted.
+The parts are the output's own itinerary and packet PDFs (a public build), with the bookmarks the
+build cache recorded for them, so the binder written here is the build's. Prints the best and median
+time of `rounds` assemblies into memory, wall clock and CPU (the machine is shared: CPU time moves
+less with its load), and the binder's size, for three cases: every part prepared (a clean build),
+and the binder assembled again after one part changed (the same packet, edited again each round)
+with the other parts as prepared earlier, kept in memory (serve) or read from a build cache folder
+(the next build). Timings are never asserted.
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ import io
 import json
 import os
 import statistics
+import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from generator.printing.binder import Part, order, write_binder
-from generator.printing.cache import cache_folder
+from generator.printing.binder_parts import BinderParts, PreparedParts
+from generator.printing.cache import BuildCache, cache_folder
 from generator.printing.pdf import Bookmark
 from generator.printing.pdfobjects import SourcePdf
 from generator.reading import load_and_plan
@@ -43,6 +50,29 @@ def _parts(output: Path, names: list[str]) -> dict[str, Part]:
     return parts
 
 
+def _rounds(rounds: int, assemble: Callable[[int, io.BytesIO], None]) -> tuple[str, int]:
+    """Best and median of `rounds` calls of `assemble(round, out)`, wall clock and CPU."""
+    times, cpu, size = [], [], 0
+    for at in range(rounds):
+        out = io.BytesIO()
+        started, started_cpu = time.perf_counter(), time.process_time()
+        assemble(at, out)
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+        size = len(out.getvalue())
+    return (
+        f"best {min(times):.3f} s, median {statistics.median(times):.3f} s"
+        f" (CPU best {min(cpu):.3f} s, median {statistics.median(cpu):.3f} s)"
+    ), size
+
+
+def _one_changed(parts: dict[str, Part], names: list[str], at: int) -> dict[str, Part]:
+    """The parts with the middle packet as if its PDF had changed again (as serve sees one
+    person's notes edited again and again): a digest never seen, so it is prepared again."""
+    name = names[len(names) // 2]
+    return {**parts, name: replace(parts[name], sha256=f"changed in round {at}")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("content", type=Path)
@@ -53,20 +83,26 @@ def main() -> None:
     paths = Paths()
     names = order(plan, paths.itinerary_pdf, {p.id: paths.packet_pdf(p.id) for p in plan.packets})
     parts = _parts(args.output, names)
-    times, cpu, size = [], [], 0
-    for _ in range(args.rounds):
-        out = io.BytesIO()
-        started, started_cpu = time.perf_counter(), time.process_time()
-        write_binder(plan, names, parts, out)
-        times.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-        size = len(out.getvalue())
     pages = sum(part.pages for part in parts.values())
-    print(
-        f"binder of {len(names)} parts, {pages} pages: best {min(times):.3f} s, median "
-        f"{statistics.median(times):.3f} s"
-        f" (CPU best {min(cpu):.3f} s, median {statistics.median(cpu):.3f} s), {size / 1e6:.2f} MB"
-    )
+    whole, size = _rounds(args.rounds, lambda _, out: write_binder(plan, names, parts, out))
+    print(f"binder of {len(names)} parts, {pages} pages, {size / 1e6:.2f} MB")
+    print(f"  every part prepared:               {whole}")
+    kept = PreparedParts()
+    write_binder(plan, names, parts, io.BytesIO(), prepared=BinderParts(kept))
+
+    def from_memory(at: int, out: io.BytesIO) -> None:
+        changed = _one_changed(parts, names, at)
+        write_binder(plan, names, changed, out, prepared=BinderParts(kept))
+
+    print(f"  one changed, the others in memory: {_rounds(args.rounds, from_memory)[0]}")
+    with tempfile.TemporaryDirectory() as folder, BuildCache(Path(folder) / "cache") as cache:
+        write_binder(plan, names, parts, io.BytesIO(), prepared=BinderParts(None, cache))
+
+        def from_disk(at: int, out: io.BytesIO) -> None:
+            changed = _one_changed(parts, names, at)
+            write_binder(plan, names, changed, out, prepared=BinderParts(None, cache))
+
+        print(f"  one changed, the others from disk: {_rounds(args.rounds, from_disk)[0]}")
 
 
 if __name__ == "__main__":
