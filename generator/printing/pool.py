@@ -61,6 +61,11 @@ class Superseded(Exception):  # noqa: N818
     rendered); the pool stops its workers at once and nothing is written."""
 
 
+BEHIND = 5
+"""How much nicer than serve its PDF workers are (os.nice): while one renders, the preview's own
+work and the browser showing the edited page get the processor first."""
+
+
 def pdf_timeout(environ: Mapping[str, str]) -> float:
     return seconds_from(environ, PDF_TIMEOUT)
 
@@ -76,8 +81,15 @@ def _too_slow(path: str, seconds: float) -> OutputError:
     return OutputError(f"{path}: PDF rendering took longer than {seconds:g} s; nothing was written")
 
 
-def _worker(conn: Connection, build: int, inherited: list[Connection], forked: bool) -> None:
-    """Warm up, say so, then render each job until the pipe closes (or the build dies)."""
+def _worker(
+    conn: Connection, build: int, inherited: list[Connection], forked: bool, behind: bool
+) -> None:
+    """Warm up, say so, then render each job until the pipe closes (or the build dies). `behind`:
+    yield the processor to the build and to what else runs (serve's workers: the browser reloading
+    the page the user waits for comes before a PDF)."""
+    if behind:
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(BEHIND)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     with contextlib.suppress(AttributeError, ValueError):
@@ -119,11 +131,13 @@ def _alive(pid: int) -> bool:
 
 
 class _Worker:
-    def __init__(self, context: Any, others: list[Connection]):
+    def __init__(self, context: Any, others: list[Connection], behind: bool = False):
         self.conn, child = context.Pipe()
         forked = context.get_start_method() == "fork"
         self.process = context.Process(
-            target=_worker, args=(child, os.getpid(), others if forked else [], forked), daemon=True
+            target=_worker,
+            args=(child, os.getpid(), others if forked else [], forked, behind),
+            daemon=True,
         )
         blocked = threading.current_thread() is threading.main_thread() and hasattr(
             signal, "pthread_sigmask"
@@ -214,7 +228,7 @@ class PdfPool:
         context = multiprocessing.get_context(
             ("fork" if forking else "forkserver") if linux else None
         )
-        self._pool.append(_Worker(context, [w.conn for w in self._pool]))
+        self._pool.append(_Worker(context, [w.conn for w in self._pool], self.keep_warm))
 
     def submit(self, job: PdfJob, settings: PdfSettings) -> None:
         self.submitted += 1
