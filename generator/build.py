@@ -24,7 +24,7 @@ from generator.output import WriteReport, check_not_inside
 from generator.printing.cache import BuildCache
 from generator.printing.pool import Progress, build_pool
 from generator.printing.printer import Printer, settings_for
-from generator.publish.site import carried_over_notice, publish_site
+from generator.publish.site import carried_over_notice, publish_site, shown_ahead
 from generator.reading import load_and_plan
 from generator.render.paths import Paths
 from generator.stamp import (
@@ -179,12 +179,12 @@ def _template(
 
 class _Ahead:
     """Hands serve the web pages of the meetings whose files changed as soon as the last of them is
-    made (BuildOptions.ahead): a public site's pages are published as they are templated, so serve
+    made (BuildOptions.ahead), as the publish will write them (sealed, on a private site), so serve
     can show them before the rest of the site is made and written."""
 
     def __init__(self, site: _Site, options: BuildOptions, first: set[str]):
-        wanted = options.ahead is not None and site.key is None and options.pdf_later
-        self._show = options.ahead
+        wanted = options.ahead is not None and options.pdf_later
+        self._site, self._output, self._show = site, options.output, options.ahead
         self._waiting = {site.paths.packet_page(m) for m in first} if wanted else set()
         self._made: dict[str, bytes] = {}
 
@@ -193,7 +193,8 @@ class _Ahead:
             self._waiting.discard(path)
             self._made[path] = data
             if not self._waiting and self._show is not None:
-                self._show(self._made)
+                site = self._site
+                self._show(shown_ahead(self._output, site.plan, site.theme, self._made, site.key))
 
 
 def _print(site: _Site, printer: Printer, options: BuildOptions) -> None:

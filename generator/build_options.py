@@ -110,9 +110,10 @@ class BuildOptions:
     """Serve's PDF pass: the web pages its pages pass made (BuildReport.templated)."""
 
     ahead: Callable[[Mapping[str, bytes]], None] | None = field(default=None, compare=False)
-    """Serve's pages pass of a public site: called once with the web pages of the meetings whose
-    files changed, by output path, as soon as they are made, before the rest of the site is (the
-    preview shows them at once; the output gets them with everything else)."""
+    """Serve's pages pass: called once with the web pages of the meetings whose files changed, by
+    output path, as the publish will write them (sealed, on a private site), as soon as they are
+    made, before the rest of the site is (the preview shows them at once; the output gets them with
+    everything else)."""
 
     memo: RenderMemo | None = field(default=None, compare=False)
     """Serve's next pass: the render memo its last pass made (TemplatedPages.memo), taken as the

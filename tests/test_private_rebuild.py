@@ -148,3 +148,32 @@ def test_a_damaged_salt_record_costs_a_new_salt_not_a_traceback(
     assert (
         not path.is_symlink() and json.loads(outside.read_text(encoding="utf-8"))["salt"]
     )  # the link was replaced, not followed
+
+
+@pytest.mark.parametrize("private", [True, False], ids=["private", "public"])
+def test_pages_shown_ahead_are_the_bytes_the_publish_writes(tmp_path: Path, private: bool) -> None:
+    """Serve shows the edited person's page before its pass publishes it (BuildOptions.ahead): what
+    it shows is what the output then holds, sealed on a private site, so the page is not reloaded
+    twice and decrypts with the key the phone holds."""
+    trip = private_copy(tmp_path / "trip", MINI) if private else tmp_path / "trip"
+    if not private:
+        import shutil
+
+        shutil.copytree(MINI, trip)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    settings = {"content": trip, "output": out, "today": TODAY, "quiet": True, "environ": ENV}
+    last = build(build_options(cache=cache, **settings))  # type: ignore[arg-type]
+    edit(trip / "people" / "kim-park.yaml", "name: Kim Park", "name: Kim Park-Lindqvist")
+    shown: list[dict[str, bytes]] = []
+    pages_pass = build_options(  # as serve runs it: the last build's PDFs linked until replaced
+        cache=cache, pdf_later=True, stale_pdfs=last.pdf_keys, ahead=shown.append, **settings
+    )  # type: ignore[arg-type]
+    build(pages_pass)
+    files = read_tree(out)
+    assert len(shown) == 1 and shown[0]
+    assert {name: files[name] for name in shown[0]} == shown[0]
+    if private:
+        assert all(b"Park-Lindqvist" not in page for page in shown[0].values())
+        assert any(b"Park-Lindqvist" in opened(files)[name] for name in shown[0])
+    else:
+        assert all(b"Park-Lindqvist" in page for page in shown[0].values())

@@ -36,7 +36,7 @@ import os
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -234,7 +234,7 @@ def _sealed_name(name: str, names_key: bytes) -> str:
 _URL_ATTRIBUTE = re.compile(r'(?<=\s)(href|src)="([^"]*)"')
 
 
-def _relink(page: str, text: str, renamed: Mapping[str, str]) -> str:
+def _relink(page: str, text: str, renamed: Callable[[str], str | None]) -> str:
     """Point a page's links at the sealed files: href -> the .bin (with its real name kept for the
     download), img src -> data-infoprep-src, which decrypt.js turns into a picture."""
     base = posixpath.dirname(page)
@@ -245,7 +245,7 @@ def _relink(page: str, text: str, renamed: Mapping[str, str]) -> str:
         if parts.scheme or parts.netloc or value.startswith(("/", "#")) or not parts.path:
             return match.group(0)
         target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
-        new = renamed.get(target)
+        new = renamed(target)
         if new is None:
             return match.group(0)
         href = html.escape(root_of(page) + quote(new), quote=True)
@@ -343,14 +343,40 @@ def encrypt_site(
     }
     out: dict[str, bytes] = {n: contents[n] for n in PLAIN_FILES if n in contents}
     for name in pages:
-        text = _relink(name, contents[name].decode("utf-8"), renamed)
-        out[name] = shell_page(
-            name, encrypt_file(site_key.key, name, text.encode("utf-8")), remember_days, render_lock
-        ).encode("utf-8")
+        out[name] = seal_page(
+            site_key, name, contents[name], renamed.get, remember_days, render_lock
+        )
     for name, new in sorted(renamed.items()):
         out[new] = encrypt_file(site_key.key, new, contents[name])
     out[SALT_FILE] = salt_script(site_key, remember_days)
     return SealedSite(out, kept)
+
+
+def seal_page(
+    site_key: SiteKey,
+    name: str,
+    page: bytes,
+    renamed: Callable[[str], str | None],
+    remember_days: int = 0,
+    render_lock: Callable[[LockPage], str] | None = None,
+) -> bytes:
+    """One page of a private site as it is published: its links pointed at the sealed files
+    (`renamed`: a file's sealed name, None for a page or a file the site does not have), sealed, in
+    the theme's lock page."""
+    text = _relink(name, page.decode("utf-8"), renamed)
+    sealed = encrypt_file(site_key.key, name, text.encode("utf-8"))
+    return shell_page(name, sealed, remember_days, render_lock).encode("utf-8")
+
+
+def published_name(names_key: bytes, published: Collection[str]) -> Callable[[str], str | None]:
+    """A file's sealed name if a site that published these names has it sealed: the links of a page
+    sealed before the rest of its site (serve shows it first) are the last publish's."""
+
+    def renamed(name: str) -> str | None:
+        sealed = _sealed_name(name, names_key)
+        return sealed if sealed in published else None
+
+    return renamed
 
 
 def decrypt_site(key: bytes, files: Mapping[str, bytes]) -> dict[str, bytes]:

@@ -50,6 +50,27 @@ def publish_site(
     return write_output(output, files, copies, links)
 
 
+def shown_ahead(
+    output: Path, plan: Plan, theme: Theme, pages: Mapping[str, bytes], key: SiteKey | None
+) -> dict[str, bytes]:
+    """Pages as the publish that follows will write them, for serve to show first: a public site's
+    as they are; a private site's sealed, their links to other files as the output has them now (a
+    file new in this build is linked when the publish comes, and the page reloads once more)."""
+    if key is None:
+        return dict(pages)
+    from generator.output import manifest
+    from generator.publish.seal import published_name, seal_page
+    from generator.render.lock import lock_renderer
+    from generator.render.theme import make_environment
+
+    renamed = published_name(key.names_key, frozenset(manifest(output)))
+    render_lock = lock_renderer(make_environment(theme, words=plan.words))
+    days = plan.trip.info.site.remember_days
+    return {
+        name: seal_page(key, name, page, renamed, days, render_lock) for name, page in pages.items()
+    }
+
+
 def carried_over_notice(written: WriteReport) -> str | None:
     """The warning a private build owes when files that are not infoprep's stay in its output
     unencrypted (the writer carries them over; it never deletes what it did not write)."""
