@@ -46,11 +46,10 @@ if TYPE_CHECKING:
 
 
 EDITED_AT_ONCE = 4
-"""Serve's pages pass of a public site prints the packets of the meetings whose files changed at
-once, in the pool, when they are this few (one person's or organisation's meetings: an edit): their
-PDFs are published with the pages (the edited page is shown before, BuildOptions.ahead). More (a
-first pass on an empty cache) wait for the PDF pass: pages first. A private site's pages pass does
-not wait for them: its pages are shown only when published."""
+"""Serve's pages pass prints the packets of the meetings whose files changed at once, in the pool,
+when they are this few (one person's or organisation's meetings: an edit): their PDFs are published
+with the pages (the edited page is shown before, BuildOptions.ahead). More (a first pass on an
+empty cache) wait for the PDF pass: pages first."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,7 @@ def _template(
         prints,
         web,
         site.templates,
-        first_prints=options.pdf_later and not private and len(first) <= EDITED_AT_ONCE,
+        first_prints=options.pdf_later and len(first) <= EDITED_AT_ONCE,
     )
     pages: dict[str, bytes] = {}
     ahead = _Ahead(site, options, first)
