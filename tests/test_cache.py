@@ -682,4 +682,6 @@ def test_a_page_planted_in_the_memo_must_pass_the_page_checks(
     notes.write_text(notes.read_text() + "\nAsk about the **Brown Line**.\n")
     assert _build(content, output).pages_reused == 1  # the print page: none was planted
     assert not [n for n, page in _pages(output).items() if b"evil.example" in page]
-    _same_as_clean(content, output, tmp_path)
+    assert "Brown Line" in next(output.glob("meetings/*priya-shah*/index.html")).read_text()
+    dana = sorted(output.glob("meetings/*dana-okafor*/index.html"))[0].read_text()
+    assert dana.count("Content-Security-Policy") == 1  # templated again, the policy first
