@@ -677,12 +677,8 @@ class _Templates:
         index, stored = self._index, self.pieces
         for at in range(last):
             piece, after = pieces[at], pieces[at + 1]
-            digits = len(piece) - len(piece.rstrip(b"0123456789"))
-            if (
-                not digits
-                or (after and after[0] not in _AFTER)
-                or (digits < len(piece) and piece[-digits - 1] not in BEFORE)
-            ):
+            digits = _reference_digits(piece, after)
+            if not digits:
                 return False
             if digits < len(piece):
                 literal = piece[:-digits]
@@ -830,6 +826,19 @@ def _moved(
 _AFTER = frozenset(b" \t\r\n\f\0[]<>()/%{}")
 
 
+def _reference_digits(piece: bytes, after: bytes) -> int:
+    """How many digits end `piece` as the object number of a plain reference ("12 0 R", split on
+    " 0 R" with `after` the text that follows it), or 0 when it is not one."""
+    digits = len(piece) - len(piece.rstrip(b"0123456789"))
+    if (
+        not digits
+        or (after and after[0] not in _AFTER)
+        or (digits < len(piece) and piece[-digits - 1] not in BEFORE)
+    ):
+        return 0
+    return digits
+
+
 def _plain_spans(body: bytes) -> tuple[list[tuple[int, int, int]], bool]:
     """`_Templates.add_plain`'s walk, for an element that has holes of its own as well: its
     references and True, or the references found before it was told apart and False."""
@@ -847,12 +856,8 @@ def _plain_spans(body: bytes) -> tuple[list[tuple[int, int, int]], bool]:
     at = 0
     for index in range(len(pieces) - 1):
         piece, after = pieces[index], pieces[index + 1]
-        digits = len(piece) - len(piece.rstrip(b"0123456789"))
-        if (
-            not digits
-            or (after and after[0] not in _AFTER)
-            or (digits < len(piece) and piece[-digits - 1] not in BEFORE)
-        ):
+        digits = _reference_digits(piece, after)
+        if not digits:
             return spans, False
         end = at + len(piece)
         spans.append((end - digits, end + 4, int(piece[-digits:])))
