@@ -62,7 +62,8 @@ class _Site:
     paths: Paths
     key: SiteKey | None
     templates: str
-    """The theme's files as this build hashed them before reading (page keys: render/page_keys.py)."""
+    """The theme's files as this build hashed them before reading (for page keys:
+    render/page_keys.py)."""
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:

@@ -78,9 +78,9 @@ class PreparedPart:
     placed in a binder at any position (`Assembler.place`).
 
     A template is a run of indices into the part's table: its slots (filled where the part is
-    placed) and, counted back from the end, its literal pieces. The templates are, in order: each object of the page
-    graph (in the order they were found), each structure element (breadth-first), each parent-tree
-    value, each class-map value and each element identifier.
+    placed) and, counted back from the end, its literal pieces. The templates are, in order: each
+    object of the page graph (in the order they were found), each structure element
+    (breadth-first), each parent-tree value, each class-map value and each element identifier.
     """
 
     setup: bytes
