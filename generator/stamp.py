@@ -54,8 +54,7 @@ def stamp_facts(
     """What the whole output depends on besides the content: the theme's files (added to `inputs`)
     and the build's settings; a new passphrase or --new-key (the key's fingerprint) seals all
     again."""
-    for name, path in theme.inputs().items():
-        inputs.add_file(path, name, Path("/"))
+    _add_theme(inputs, theme)
     engine = engine_id() if options.pdf else ""
     facts = {"today": today.isoformat(), "pdf": str(options.pdf), "engine": engine}
     facts["private"] = str(private)
@@ -79,9 +78,14 @@ def theme_digest(theme: Theme) -> str:
     """The theme's files hashed again (templates_digest): a build compares it with what it hashed
     before reading, and keeps no templated page when a template changed meanwhile."""
     inputs = Snapshot()
+    _add_theme(inputs, theme)
+    return templates_digest(inputs.files)
+
+
+def _add_theme(inputs: Snapshot, theme: Theme) -> None:
+    """The theme's files into `inputs`, by their stamp names (Theme.inputs)."""
     for name, path in theme.inputs().items():
         inputs.add_file(path, name, Path("/"))
-    return templates_digest(inputs.files)
 
 
 def site_key(trip: Trip, options: BuildOptions, cache: Path) -> SiteKey:

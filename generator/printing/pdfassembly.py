@@ -233,13 +233,6 @@ class Assembler:
         tagged = b"tagged" if self.structure is not None else b"untagged"
         return tagged + b" " + (self.overlay.font_name if self.overlay is not None else b"-")
 
-    def add(
-        self, source: SourcePdf, title: str | None = None, lang: bytes | None = None
-    ) -> list[int]:
-        """Copy the source's pages and what they use (and its structure tree, when asked); returns
-        the new page numbers. The same as `place(prepare(source, title, lang))`."""
-        return self.place(self.prepare(source, title, lang))
-
     def prepare(
         self, source: SourcePdf, title: str | None = None, lang: bytes | None = None
     ) -> PreparedPart:

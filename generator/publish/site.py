@@ -6,7 +6,7 @@ last step before the writer, and the only one that knows a site may be private.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from generator.output import PrintedFiles, WriteReport, write_output
 if TYPE_CHECKING:
     from generator.plan.plan import Plan
     from generator.publish.seal import SiteKey
+    from generator.render.contexts import LockPage
     from generator.render.theme import Theme
 
 
@@ -36,12 +37,9 @@ def publish_site(
     copies = site_files(plan, theme)
     if key is not None:
         from generator.publish.seal import encrypt_site
-        from generator.render.lock import lock_renderer
-        from generator.render.theme import make_environment
 
         plain = {**files, **{name: pdfs.read(name) for name in pdfs.kept}}  # read once, checked
-        render_lock = lock_renderer(make_environment(theme, words=plan.words))  # theme's lock.html
-        days = plan.trip.info.site.remember_days
+        render_lock, days = _lock(plan, theme)
         sealed = encrypt_site(key, plain, copies, remember_days=days, render_lock=render_lock)
         files, copies, links, known = sealed.files, sealed.sources, {}, {}
     listed = {**copies, **{name: pdfs.files[name] for name in links}}  # their digests in `known`
@@ -60,15 +58,22 @@ def shown_ahead(
         return dict(pages)
     from generator.output import manifest
     from generator.publish.seal import published_name, seal_page
-    from generator.render.lock import lock_renderer
-    from generator.render.theme import make_environment
 
     renamed = published_name(key.names_key, frozenset(manifest(output)))
-    render_lock = lock_renderer(make_environment(theme, words=plan.words))
-    days = plan.trip.info.site.remember_days
+    render_lock, days = _lock(plan, theme)
     return {
         name: seal_page(key, name, page, renamed, days, render_lock) for name, page in pages.items()
     }
+
+
+def _lock(plan: Plan, theme: Theme) -> tuple[Callable[[LockPage], str], int]:
+    """A private site's lock page: the theme's lock.html, and how many days it may offer to keep
+    the site unlocked."""
+    from generator.render.lock import lock_renderer
+    from generator.render.theme import make_environment
+
+    render_lock = lock_renderer(make_environment(theme, words=plan.words))
+    return render_lock, plan.trip.info.site.remember_days
 
 
 def carried_over_notice(written: WriteReport) -> str | None:

@@ -73,13 +73,13 @@ def render_pages(
     and only the print pages of `first` are made, with `first_prints` (serve's pages pass prints the
     edited packets at once). Without `web_pages` only the print pages are made (serve's PDF pass,
     after its pages pass).
-    With `templates` (page_keys.templates_digest of the theme's files as the build hashed them), a
+    With `templates` (stamp.templates_digest of the theme's files as the build hashed them), a
     page whose key is in `memo` is taken from it rather than templated again.
     """
     with templates_located(plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]):
         printing = with_pdfs and print_pages
         keys = PageKeys(templates, plan.words, plan.dates) if templates else None
-        firsts = () if not (printing or (with_pdfs and first_prints)) else first
+        firsts = first if printing or (with_pdfs and first_prints) else ()
         yield from _pages(
             plan,
             theme,
