@@ -110,10 +110,11 @@ class BuildOptions:
     """Serve's PDF pass: the web pages its pages pass made (BuildReport.templated)."""
 
     ahead: Callable[[Mapping[str, bytes]], None] | None = field(default=None, compare=False)
-    """Serve's pages pass: called once with the web pages of the meetings whose files changed, by
-    output path, as the publish will write them (sealed, on a private site), as soon as they are
-    made, before the rest of the site is (the preview shows them at once; the output gets them with
-    everything else)."""
+    """Serve's pages pass: called with the web pages of the meetings whose files changed, by output
+    path, as the publish will write them (sealed, on a private site), as soon as they are made,
+    before the rest of the site is (the preview shows them at once; the output gets them with
+    everything else); then once with each of their packet PDFs as it is made, when the pass prints
+    them (build.EDITED_AT_ONCE)."""
 
     memo: RenderMemo | None = field(default=None, compare=False)
     """Serve's next pass: the render memo its last pass made (TemplatedPages.memo), taken as the

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fixtures.building import build_options
 from fixtures.mini_trip import MINI, TODAY, edit, private_copy
+from fixtures.pdf_pages import pdf_text
 
 from generator.build import build
 from generator.publish.keys import KEY_FILE
@@ -150,11 +151,18 @@ def test_a_damaged_salt_record_costs_a_new_salt_not_a_traceback(
     )  # the link was replaced, not followed
 
 
-@pytest.mark.parametrize("private", [True, False], ids=["private", "public"])
-def test_pages_shown_ahead_are_the_bytes_the_publish_writes(tmp_path: Path, private: bool) -> None:
-    """Serve shows the edited person's page before its pass publishes it (BuildOptions.ahead): what
-    it shows is what the output then holds, sealed on a private site, so the page is not reloaded
-    twice and decrypts with the key the phone holds."""
+@pytest.mark.parametrize(
+    ("private", "jobs"),
+    [(True, None), (False, None), (False, 1)],
+    ids=["private", "public", "public, one process"],
+)
+def test_pages_shown_ahead_are_the_bytes_the_publish_writes(
+    tmp_path: Path, private: bool, jobs: int | None
+) -> None:
+    """Serve shows the edited person's pages, then their packet PDFs one by one (the earlier
+    meeting's first), before its pass publishes them (BuildOptions.ahead): what it shows is what the
+    output then holds, sealed on a private site, so nothing is reloaded twice and it decrypts with
+    the key the phone holds."""
     trip = private_copy(tmp_path / "trip", MINI) if private else tmp_path / "trip"
     if not private:
         import shutil
@@ -163,17 +171,28 @@ def test_pages_shown_ahead_are_the_bytes_the_publish_writes(tmp_path: Path, priv
     out, cache = tmp_path / "out", tmp_path / "cache"
     settings = {"content": trip, "output": out, "today": TODAY, "quiet": True, "environ": ENV}
     last = build(build_options(cache=cache, **settings))  # type: ignore[arg-type]
-    edit(trip / "people" / "kim-park.yaml", "name: Kim Park", "name: Kim Park-Lindqvist")
+    edit(trip / "people" / "jose-alvarez.yaml", "Director of Route", "Head of Route")  # met twice
     shown: list[dict[str, bytes]] = []
     pages_pass = build_options(  # as serve runs it: the last build's PDFs linked until replaced
-        cache=cache, pdf_later=True, stale_pdfs=last.pdf_keys, ahead=shown.append, **settings
+        cache=cache,
+        pdf_later=True,
+        stale_pdfs=last.pdf_keys,
+        ahead=shown.append,
+        jobs=jobs,
+        **settings,
     )  # type: ignore[arg-type]
     build(pages_pass)
     files = read_tree(out)
-    assert len(shown) == 1 and shown[0]
-    assert {name: files[name] for name in shown[0]} == shown[0]
+    pages, *pdfs = shown
+    assert len(pages) == 2 and all(name.endswith("/index.html") for name in pages)
+    folders = [next(iter(pdf)).rsplit("/", 1)[0] for pdf in pdfs]
+    assert folders == [name.rsplit("/", 1)[0] for name in pages]  # as the itinerary lists them
+    if not private:
+        assert [folder.split("/")[1][:10] for folder in folders] == ["2027-05-10", "2027-05-11"]
+    for each in shown:
+        assert {name: files[name] for name in each} == each
+    plain = opened(files) if private else files
     if private:
-        assert all(b"Park-Lindqvist" not in page for page in shown[0].values())
-        assert any(b"Park-Lindqvist" in opened(files)[name] for name in shown[0])
-    else:
-        assert all(b"Park-Lindqvist" in page for page in shown[0].values())
+        assert all(b"Head of Route" not in page for page in pages.values())
+    assert all(b"Head of Route" in plain[name] for name in pages)
+    assert all("Head of Route" in pdf_text(plain[name]) for pdf in pdfs for name in pdf)

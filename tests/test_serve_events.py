@@ -72,8 +72,11 @@ class Preview:
 
     def get(self, path: str) -> str:
         """A file as the preview serves it (a page shown ahead of its publish included)."""
+        return self.get_bytes(path).decode("utf-8")
+
+    def get_bytes(self, path: str) -> bytes:
         with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as answer:  # noqa: S310
-            return answer.read().decode("utf-8")
+            return answer.read()
 
     def version(self) -> int:
         with urllib.request.urlopen(f"{self.url}__infoprep__/status", timeout=10) as answer:  # noqa: S310
@@ -116,10 +119,13 @@ def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
     assert page in state["changed"] and packet not in state["changed"], state  # type: ignore[operator]
     assert "Lab Director" in preview.get(page)
     while packet not in state["changed"]:  # type: ignore[operator]
-        state = next(events)  # then the pages are published, with her packet's PDF (one person's
+        state = next(events)  # then her packet's PDF, shown as soon as it is made (one person's
         # packets render while the pages are made; the itinerary and the binder come after)
         assert not state["error"], state
-    assert "Lab Director" in (preview.output / page).read_text(encoding="utf-8")
+    assert "Lab Director" in pdf_text(preview.get_bytes(packet))
+    while "Lab Director" not in (preview.output / page).read_text(encoding="utf-8"):
+        state = next(events)  # then the pages are published, with the PDF shown
+        assert not state["error"], state
     assert "Lab Director" in pdf_text(preview.output / packet)
 
     # Saved again at once, while the first save's PDFs render (or just after): the last save is what
@@ -133,8 +139,8 @@ def test_pages_first_then_pdfs_and_a_later_save_wins(preview: Preview) -> None:
         # the last binder stays until the new one replaces it (the PDFs pass once published none)
         assert (preview.output / "binder.pdf").is_file(), state
         changed = state["changed"]
-        packet_seen = packet_seen or (
-            packet in changed and "Head of the Lab" in pdf_text(preview.output / packet)
+        packet_seen = packet_seen or (  # shown ahead of its publish: as the preview serves it
+            packet in changed and "Head of the Lab" in pdf_text(preview.get_bytes(packet))
         )  # type: ignore[operator]
         if (
             packet_seen

@@ -75,11 +75,11 @@ class ServeState:
     shown ahead of its publish counts as published."""
 
     ahead: dict[str, bytes] = field(default_factory=dict)
-    """Pages of the pass now running, shown before it publishes them (BuildOptions.ahead), by
-    output path."""
+    """Pages and packet PDFs of the pass now running, shown before it publishes them
+    (BuildOptions.ahead), by output path."""
 
     behind: dict[str, str | None] = field(default_factory=dict)
-    """What `manifest` said of each page shown ahead before it was: put back if the pass fails."""
+    """What `manifest` said of each file shown ahead before it was: put back if the pass fails."""
 
     condition: threading.Condition = field(default_factory=threading.Condition)
 
@@ -91,12 +91,12 @@ class ServeState:
         with self.condition:
             return json.dumps({"version": self.version, "error": self.error}).encode()
 
-    def show_ahead(self, pages: Mapping[str, bytes]) -> None:
-        """Pages made by a pass that has not published yet: served from memory, and announced as
-        changed, until the pass publishes them (or fails)."""
+    def show_ahead(self, files: Mapping[str, bytes]) -> None:
+        """Pages (and packet PDFs) made by a pass that has not published yet: served from memory,
+        and announced as changed, until the pass publishes them (or fails)."""
         with self.condition:
             changed = set()
-            for name, data in pages.items():
+            for name, data in files.items():
                 digest = hashlib.sha256(data).hexdigest()
                 if self.manifest.get(name) != digest:
                     self.behind.setdefault(name, self.manifest.get(name))
@@ -107,7 +107,7 @@ class ServeState:
                 self._advance(frozenset(changed))
 
     def page(self, name: str) -> bytes | None:
-        """A page shown ahead of its publish, by output path."""
+        """A file shown ahead of its publish, by output path."""
         with self.condition:
             return self.ahead.get(name)
 
@@ -487,9 +487,13 @@ class Rebuilder:
         self.background = threading.Thread(target=self._pdfs, args=(pdfs,), daemon=True)
         self.background.start()
 
-    def _ahead(self, pages: Mapping[str, bytes]) -> None:
-        self.state.show_ahead(pages)
-        self.echo(f"{datetime.now():%H:%M:%S} shown: {len(pages)} page(s) ahead of the rest")
+    def _ahead(self, files: Mapping[str, bytes]) -> None:
+        self.state.show_ahead(files)
+        pdfs = sum(1 for name in files if name.endswith((".pdf", ".pdf.bin")))
+        self.echo(
+            f"{datetime.now():%H:%M:%S} shown: {len(files) - pdfs} page(s), {pdfs} PDF(s) "
+            "ahead of the rest"
+        )
 
     def _pdfs(self, options: BuildOptions) -> None:
         report = run_pass(options, self.output, self.state, self.echo)

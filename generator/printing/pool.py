@@ -236,32 +236,48 @@ class PdfPool:
         if self.workers > 1:
             self._pump(block=False)
 
-    def results(self) -> dict[str, PdfFile]:
-        """Every submitted PDF, by output path, once all are made."""
+    def poll(self, seconds: float = 0.0) -> None:
+        """Take in the PDFs finished by now (into `done`), waiting at most `seconds` for one. With
+        one worker, waiting is rendering the next job here."""
+        if self.workers > 1 and self._pool:
+            self._pump(block=False, seconds=seconds)
+        elif self.workers == 1 and seconds > 0 and self._pending:
+            self._render_here()
+
+    def results(self, arrived: Callable[[], None] | None = None) -> dict[str, PdfFile]:
+        """Every submitted PDF, by output path, once all are made; `arrived()` is called each time
+        `done` may have grown (serve shows an edited packet's PDF before the others are made)."""
         if self.workers == 1:
             while self._pending:
-                self._check_cancel()
-                job, settings = self._pending.popleft()
-                with time_limit(self.timeout, functools.partial(_too_slow, job.path, self.timeout)):
-                    self._finished(render_pdf(job, settings))
+                self._render_here()
+                if arrived is not None:
+                    arrived()
         else:
             while len(self.done) < self.submitted:
                 self._pump(block=True)
+                if arrived is not None:
+                    arrived()
         if self.keep_warm:
             self.settle()
         else:
             self.close()
         return self.done
 
-    def _pump(self, block: bool) -> None:
-        """Take in what finished, hand waiting jobs to ready workers, fork another when all are
-        busy."""
+    def _render_here(self) -> None:
+        self._check_cancel()
+        job, settings = self._pending.popleft()
+        with time_limit(self.timeout, functools.partial(_too_slow, job.path, self.timeout)):
+            self._finished(render_pdf(job, settings))
+
+    def _pump(self, block: bool, seconds: float = 0.0) -> None:
+        """Take in what finished (waiting for the first, or `seconds` unless `block`), hand waiting
+        jobs to ready workers, fork another when all are busy."""
         from multiprocessing.connection import wait
 
         free = sum(w.job is None for w in self._pool)  # ready, or about to be
         if len(self._pending) > free and len(self._pool) < self.workers:
             self._fork()
-        timeout = self._patience() if block else 0
+        timeout = self._patience() if block else min(seconds, self._patience())
         if self.cancel is not None:
             timeout = min(timeout, CANCEL_CHECK)
         for conn in wait([w.conn for w in self._pool], timeout=timeout):

@@ -52,6 +52,8 @@ class Printer:
         self.pdfs: dict[str, str] = {}
         self.named: dict[str, str] = {}
         self.binder_made = False
+        self._handed: set[str] = set()
+        """The PDFs `arrived` was told of (poll, collect), by readable name."""
         self.complete = True
         """Every PDF is its page's own and the binder is of them (False after a pages-only pass)."""
 
@@ -59,8 +61,8 @@ class Printer:
         if self.cancel is not None and self.cancel.is_set():
             raise Superseded
 
-    def add(self, page: Page) -> None:
-        """Reuse the cached PDF of this page, or send the page to the pool."""
+    def add(self, page: Page) -> bool:
+        """Reuse the cached PDF of this page, or send the page to the pool (True)."""
         html = page.data.decode("utf-8")
         self.named[page.name] = page.path
         key = self.pdfs[page.path] = pdf_key(
@@ -69,11 +71,27 @@ class Printer:
         loaded = self.cache.pdf(key, lambda url: self.digest(resolve(url, self.settings)) or "")
         if loaded is None:
             self.pool.submit(PdfJob(page.name, html, page.title), self.settings)
+        return loaded is None
 
-    def collect(self) -> None:
-        """Wait for the pool's PDFs and keep them in the cache."""
-        for made in self.pool.results().values():
+    def poll(self, arrived: Callable[[str, bytes], None] | None, seconds: float = 0.0) -> None:
+        """Tell `arrived(output path, data)` of each PDF the pool finished by now, waiting at most
+        `seconds` for one."""
+        if arrived is not None:
+            self.pool.poll(seconds)
+            self._hand(arrived)
+
+    def collect(self, arrived: Callable[[str, bytes], None] | None = None) -> None:
+        """Wait for the pool's PDFs and keep them in the cache; `arrived` is told of each as soon
+        as it is made (poll)."""
+        told = None if arrived is None else (lambda: self._hand(arrived))
+        for made in self.pool.results(told).values():
             self.cache.add(self.pdfs[self.named[made.path]], made, self.digest)
+
+    def _hand(self, arrived: Callable[[str, bytes], None]) -> None:
+        for name, made in self.pool.done.items():
+            if name not in self._handed:
+                self._handed.add(name)
+                arrived(self.named[name], made.data)
 
     @property
     def rendered(self) -> int:

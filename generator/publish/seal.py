@@ -346,10 +346,18 @@ def encrypt_site(
         out[name] = seal_page(
             site_key, name, contents[name], renamed.get, remember_days, render_lock
         )
-    for name, new in sorted(renamed.items()):
-        out[new] = encrypt_file(site_key.key, new, contents[name])
+    for name in sorted(renamed):
+        sealed, blob = seal_file(site_key, name, contents[name])
+        out[sealed] = blob
     out[SALT_FILE] = salt_script(site_key, remember_days)
     return SealedSite(out, kept)
+
+
+def seal_file(site_key: SiteKey, name: str, data: bytes) -> tuple[str, bytes]:
+    """A file of a private site other than a page (a PDF, a contact card, an asset) as it is
+    published: (its sealed name, its sealed bytes)."""
+    sealed = _sealed_name(name, site_key.names_key)
+    return sealed, encrypt_file(site_key.key, sealed, data)
 
 
 def seal_page(

@@ -66,6 +66,16 @@ def shown_ahead(
     }
 
 
+def printed_ahead(pdfs: Mapping[str, bytes], key: SiteKey | None) -> dict[str, bytes]:
+    """PDFs as the publish that follows will write them, by output path, for serve to show before
+    it: a private site's sealed under their sealed names."""
+    if key is None:
+        return dict(pdfs)
+    from generator.publish.seal import seal_file
+
+    return dict(seal_file(key, name, data) for name, data in pdfs.items())
+
+
 def _lock(plan: Plan, theme: Theme) -> tuple[Callable[[LockPage], str], int]:
     """A private site's lock page: the theme's lock.html, and how many days it may offer to keep
     the site unlocked."""
