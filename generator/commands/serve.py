@@ -42,6 +42,7 @@ from generator.printing.binder_parts import PreparedParts
 from generator.printing.pool import PdfPool, Superseded, default_workers, pdf_timeout
 from generator.publish.keys import DerivedKeys
 from generator.render.memo import RenderMemo
+from generator.render.paths import Paths
 from generator.render.theme import THEMES_DIR, CompiledTemplates
 
 PREVIEW_PATH = "/__infoprep__/preview.js"
@@ -349,7 +350,7 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
             # before the file: a page newer than its version reloads once too often, never stays old
             version = state.version
             file = resolve_request(output, self.path)
-            if file is None:
+            if file is None or file == root / Paths.service_worker:  # no offline copy: _preview.js
                 self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
                 return
             try:

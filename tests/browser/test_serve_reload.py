@@ -120,12 +120,16 @@ def test_page_reloads_after_a_content_change_and_shows_errors(page, tmp_path: Pa
     page.goto(server.url)
     row = page.locator("ol.meetings li", has_text="Mei Chen").first
     assert "Chief Eviction Economist" not in row.inner_text()
+    # No offline copy in the preview: each rebuild would install a worker saving the changed files.
+    assert page.request.get(server.url + "sw.js").status == 404
 
     set_title(content, "Chief Eviction Economist")
     page.wait_for_function(
         "() => document.body.innerText.includes('Chief Eviction Economist')", timeout=20000
     )
     server.output_until("rebuilt")
+    workers = "async () => (await navigator.serviceWorker.getRegistrations()).length"
+    assert page.evaluate(workers) == 0
 
     person = content / "people" / f"{PERSON}.yaml"
     good = person.read_text(encoding="utf-8")

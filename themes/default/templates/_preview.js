@@ -8,7 +8,10 @@
  * Before reloading, a cancelable `infoprep-rebuilt` event goes to the window: a private page takes it and
  * opens its new build in place with the key it holds in memory (a reload would ask for the passphrase).
  * The page shown can change without a reload (decrypt.js follows links with history.pushState), so which
- * file it is is read from the address each time. */
+ * file it is is read from the address each time.
+ * The preview keeps no offline copy: the server answers no sw.js, and a worker left on this address (an
+ * earlier preview's) is removed. Each rebuild would otherwise install a new worker that saves the changed
+ * files again (the binder each time), on the processor the PDFs render on. */
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -81,6 +84,14 @@
     };
   }
 
+  function noOfflineCopy() {
+    if (!navigator.serviceWorker) return;
+    navigator.serviceWorker.getRegistrations().then(function (all) {
+      all.forEach(function (registration) { registration.unregister(); });
+    }).catch(function () { /* none to remove */ });
+  }
+
+  noOfflineCopy();
   restore();
   connect();
 })();
