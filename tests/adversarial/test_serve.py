@@ -324,9 +324,11 @@ def test_nothing_served_is_readable_by_another_origin(server: Server, path: str)
 
 
 def test_sw_js_run_as_a_script_elsewhere_leaves_nothing_behind(server: Server) -> None:
-    """Without the headers (a published site): the worker stops at once outside a worker, and defines no global."""
-    status, body = server.get("/sw.js")
-    assert status == 200 and b"jose-alvarez" in body
+    """Without the headers (a published site): the worker stops at once outside a worker, and
+    defines no global. The preview answers no sw.js at all (it keeps no offline copy)."""
+    assert server.get("/sw.js")[0] == 404
+    body = (server.ws.root / "out" / "sw.js").read_bytes()  # as the build wrote it
+    assert b"jose-alvarez" in body
     script = (
         "const vm = require('vm'); const ctx = {self: {}, console}; ctx.window = ctx;"
         "try { vm.runInNewContext(require('fs').readFileSync(0, 'utf8'), ctx); } catch (e) {}"
