@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.ahead import Ahead, prints_first
 from generator.build_options import BuildOptions, BuildReport, TemplatedPages
 from generator.clock import build_time
 from generator.limits import RENDER_TIMEOUT, seconds_from
@@ -24,7 +25,7 @@ from generator.output import WriteReport, check_not_inside
 from generator.printing.cache import BuildCache
 from generator.printing.pool import Progress, build_pool
 from generator.printing.printer import Printer, settings_for
-from generator.publish.site import carried_over_notice, printed_ahead, publish_site, shown_ahead
+from generator.publish.site import carried_over_notice, publish_site
 from generator.reading import load_and_plan
 from generator.render.paths import Paths
 from generator.stamp import (
@@ -42,20 +43,7 @@ if TYPE_CHECKING:
     from generator.plan.plan import Plan
     from generator.publish.seal import SiteKey
     from generator.render.memo import RenderMemo
-    from generator.render.site import Page
     from generator.render.theme import Theme
-
-
-EDITED_AT_ONCE = 4
-"""Serve's pages pass prints the packets of the meetings whose files changed at once, in the pool,
-when they are this few (one person's or organisation's meetings: an edit): each PDF is shown as
-soon as it is made, after the edited pages (BuildOptions.ahead), and published with the pages. More
-(a first pass on an empty cache) wait for the PDF pass: pages first."""
-
-
-AHEAD_PDF_WAIT = 1.0
-"""Seconds a pages pass waits for the edited packets' PDFs before templating the rest of the site
-(_wait_for_printed): a packet renders in ~0.3-0.5 s; a longer one is collected with the others."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +93,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             options = replace(options, stale_pdfs=printer.published_pdfs(output, plan, site.paths))
         later = inputs.stamp({**facts, "pdf": "later"})  # a pages pass's stamp
         first = changed_meetings(plan, changed)
-        ahead = _Ahead(site, options, first, printer)
+        ahead = Ahead(site.plan, site.theme, site.paths, site.key, options, first, printer)
         made = _web_pages(site, cache, options, later, first, printer, ahead)
         _print(site, printer, options, ahead)
         written = _publish(output, site, made.pages, printer, options)
@@ -127,7 +115,7 @@ def _web_pages(
     stamp: str,
     first: set[str],
     printer: Printer,
-    ahead: _Ahead,
+    ahead: Ahead,
 ) -> TemplatedPages:
     """Every web page, with the memo that made them; the print pages go to the printer. Serve's
     PDF pass takes its pages pass's web pages when every input is as that pass found it (the same
@@ -146,7 +134,7 @@ def _template(
     options: BuildOptions,
     first: set[str],
     printer: Printer,
-    ahead: _Ahead,
+    ahead: Ahead,
     web: bool = True,
 ) -> dict[str, bytes]:
     """Every web page, by output path; each print page goes to the printer as it is made (with
@@ -167,7 +155,7 @@ def _template(
         prints,
         web,
         site.templates,
-        first_prints=_prints_first(options, first),
+        first_prints=prints_first(options, first),
     )
     pages: dict[str, bytes] = {}
     seconds = seconds_from(options.environ, RENDER_TIMEOUT)
@@ -179,7 +167,7 @@ def _template(
             else:
                 pages[page.path] = page.data
                 if ahead.made(page.path, page.data):
-                    _wait_for_printed(printer, ahead)
+                    ahead.wait_for_first_pdf()
             printer.poll(ahead.arrived)
     ahead.release()
     if not prints:  # a pages pass: the print pages the last PDF pass made stay for the next
@@ -189,100 +177,7 @@ def _template(
     return pages
 
 
-def _prints_first(options: BuildOptions, first: set[str]) -> bool:
-    """Whether a pages pass prints the changed meetings' packets (an edit: EDITED_AT_ONCE)."""
-    return options.pdf and options.pdf_later and len(first) <= EDITED_AT_ONCE
-
-
-class _Ahead:
-    """Hands serve the web pages of the meetings whose files changed as soon as the last of them is
-    made (BuildOptions.ahead), then each of their packet PDFs as it is made, as the publish will
-    write them (sealed, on a private site), so serve can show them before the rest of the site is
-    made and written.
-
-    Those packets are printed one at a time, the earliest meeting's first: on two cores, each
-    renders beside the browser showing its page rather than beside another packet."""
-
-    def __init__(self, site: _Site, options: BuildOptions, first: set[str], printer: Printer):
-        wanted = options.ahead is not None and options.pdf_later
-        self._site, self._output, self._show = site, options.output, options.ahead
-        self._waiting = {site.paths.packet_page(m) for m in first} if wanted else set()
-        self._made: dict[str, bytes] = {}
-        printing = wanted and _prints_first(options, first)
-        self._pdfs = {site.paths.packet_pdf(m) for m in first} if printing else set()
-        self._printer = printer
-        self._held: list[Page] = []
-        self._rendering: str | None = None
-        """The edited packet's PDF the pool is rendering now, by output path."""
-        self.pdfs_shown = 0
-
-    def made(self, path: str, data: bytes) -> bool:
-        """Take a web page; True when it was the last of the changed meetings' (they are shown)."""
-        if path in self._waiting:
-            self._waiting.discard(path)
-            self._made[path] = data
-            if not self._waiting and self._show is not None:
-                site = self._site
-                self._show(shown_ahead(self._output, site.plan, site.theme, self._made, site.key))
-                return True
-        return False
-
-    def print(self, page: Page) -> None:
-        """Send a print page to the printer; an edited packet's waits while another renders."""
-        if page.path not in self._pdfs:
-            self._printer.add(page)
-        elif self._rendering is not None:
-            self._held.append(page)
-        else:
-            self._send(page)
-
-    def release(self) -> None:
-        """Send the held print pages (the site is templated: nothing else needs the processor)."""
-        held, self._held = self._held, []
-        for page in held:
-            self._printer.add(page)
-
-    @property
-    def arrived(self) -> Callable[[str, bytes], None] | None:
-        """What the printer tells of each PDF it is given (None: no PDF is shown ahead)."""
-        return self._printed if self._pdfs else None
-
-    @property
-    def rendering(self) -> bool:
-        """Whether an edited packet is rendering."""
-        return self._rendering is not None
-
-    def _send(self, page: Page) -> None:
-        if self._printer.add(page):
-            self._rendering = page.path
-        else:  # the cache had it (an edit undone): published with the pages
-            self._pdfs.discard(page.path)
-            self._next()
-
-    def _next(self) -> None:
-        self._rendering = None
-        if self._held:
-            self._send(self._held.pop(0))
-
-    def _printed(self, path: str, data: bytes) -> None:
-        if path in self._pdfs and self._show is not None:
-            self._pdfs.discard(path)
-            self._show(printed_ahead({path: data}, self._site.key))
-            self.pdfs_shown += 1
-        if path == self._rendering:
-            self._next()
-
-
-def _wait_for_printed(printer: Printer, ahead: _Ahead) -> None:
-    """Once the edited pages are shown, the first of their packet PDFs renders before the rest of
-    the site is templated (for at most AHEAD_PDF_WAIT seconds): on two cores, templating beside it
-    made it slower, and the rest of the site is only seen when it is published."""
-    deadline = time.monotonic() + AHEAD_PDF_WAIT
-    while ahead.rendering and not ahead.pdfs_shown and (left := deadline - time.monotonic()) > 0:
-        printer.poll(ahead.arrived, left)
-
-
-def _print(site: _Site, printer: Printer, options: BuildOptions, ahead: _Ahead) -> None:
+def _print(site: _Site, printer: Printer, options: BuildOptions, ahead: Ahead) -> None:
     """Wait for the PDFs, then put the binder in (assembled last, or in serve's later pass)."""
     printer.collect(ahead.arrived)
     if options.pdf_later and options.pdf:

@@ -114,7 +114,7 @@ class BuildOptions:
     path, as the publish will write them (sealed, on a private site), as soon as they are made,
     before the rest of the site is (the preview shows them at once; the output gets them with
     everything else); then once with each of their packet PDFs as it is made, when the pass prints
-    them (build.EDITED_AT_ONCE)."""
+    them (ahead.EDITED_AT_ONCE)."""
 
     memo: RenderMemo | None = field(default=None, compare=False)
     """Serve's next pass: the render memo its last pass made (TemplatedPages.memo), taken as the
