@@ -152,9 +152,13 @@ class _Worker:
         try:
             self.process.start()
         finally:
+            child.close()
+            # Let go of it while Ctrl-C is held back: its finalizer would run when this returns,
+            # and a KeyboardInterrupt raised inside a finalizer is printed and lost (the build
+            # went on after Ctrl-C).
+            del child
             if previous is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-            child.close()
         self.ready = False
         self.job: PdfJob | None = None
         self.since = 0.0
