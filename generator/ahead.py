@@ -8,9 +8,10 @@ of them is made, then each PDF as the pool returns it, in the form the publish w
 is templated and written (BuildOptions.ahead). The build keeps its steps; this is the one object it
 tells of each page and print page it makes.
 
-The edited packets print one at a time, the earliest meeting's first, and the rest of the site waits
-for the first (at most AHEAD_PDF_WAIT): on two cores, a packet rendered beside another packet, or
-beside the templating of pages nobody is looking at yet, took up to twice as long.
+The edited packets print one at a time, the one whose page is on screen first (else the earliest
+meeting's), and the rest of the site waits for the first (at most AHEAD_PDF_WAIT): on two cores, a
+packet rendered beside another packet, or beside the templating of pages nobody is looking at yet,
+took up to twice as long.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ class Ahead:
         printing = wanted and prints_first(options, first)
         self._pdfs = {paths.packet_pdf(m) for m in first} if printing else set()
         """The edited packets' PDFs not shown yet, by output path."""
+        on_screen = next((m for m in first if paths.packet_page(m) == options.looking_at), None)
+        self._preferred = paths.packet_pdf(on_screen) if on_screen is not None else None
+        """The PDF of the edited packet whose page is on screen: printed first."""
         self._printer = printer
         self._held: list[Page] = []
         self._rendering: str | None = None
@@ -76,6 +80,7 @@ class Ahead:
 
     def made(self, path: str, data: bytes) -> bool:
         """Take a web page; True when it was the last of the changed meetings' (they are shown)."""
+        self._start()
         if path in self._waiting:
             self._waiting.discard(path)
             self._made[path] = data
@@ -86,13 +91,21 @@ class Ahead:
         return False
 
     def print(self, page: Page) -> None:
-        """Send a print page to the printer; an edited packet's waits while another renders."""
+        """Send a print page to the printer; an edited packet's waits while another renders, and
+        for the one on screen (the edited packets' print pages come first, together)."""
         if page.path not in self._pdfs:
+            self._start()
             self._printer.add(page)
-        elif self._rendering is not None:
+        elif self._rendering is not None or self._preferred not in (None, page.path):
             self._held.append(page)
         else:
             self._send(page)
+
+    def _start(self) -> None:
+        """The edited packets' print pages are all made: the first held one prints if none does."""
+        self._preferred = None
+        if self._rendering is None and self._held:
+            self._send(self._held.pop(0))
 
     def wait_for_first_pdf(self) -> None:
         """Let the first edited packet's PDF render before the rest of the site is templated (for at

@@ -116,6 +116,10 @@ class BuildOptions:
     everything else); then once with each of their packet PDFs as it is made, when the pass prints
     them (ahead.EDITED_AT_ONCE)."""
 
+    looking_at: str | None = None
+    """Serve's pages pass: the page the preview served last, by output path (the one on screen):
+    when it is an edited packet's page, that packet prints first."""
+
     memo: RenderMemo | None = field(default=None, compare=False)
     """Serve's next pass: the render memo its last pass made (TemplatedPages.memo), taken as the
     last build's without the checks an entry from the build cache passes (this process made it)."""

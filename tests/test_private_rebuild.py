@@ -152,17 +152,17 @@ def test_a_damaged_salt_record_costs_a_new_salt_not_a_traceback(
 
 
 @pytest.mark.parametrize(
-    ("private", "jobs"),
-    [(True, None), (False, None), (False, 1)],
-    ids=["private", "public", "public, one process"],
+    ("private", "jobs", "on_screen"),
+    [(True, None, ""), (False, None, ""), (False, 1, ""), (False, None, "2027-05-11")],
+    ids=["private", "public", "public, one process", "public, Tuesday's page on screen"],
 )
 def test_pages_shown_ahead_are_the_bytes_the_publish_writes(
-    tmp_path: Path, private: bool, jobs: int | None
+    tmp_path: Path, private: bool, jobs: int | None, on_screen: str
 ) -> None:
-    """Serve shows the edited person's pages, then their packet PDFs one by one (the earlier
-    meeting's first), before its pass publishes them (BuildOptions.ahead): what it shows is what the
-    output then holds, sealed on a private site, so nothing is reloaded twice and it decrypts with
-    the key the phone holds."""
+    """Serve shows the edited person's pages, then their packet PDFs one by one (the one whose page
+    is on screen first, else the earlier meeting's), before its pass publishes them
+    (BuildOptions.ahead): what it shows is what the output then holds, sealed on a private site, so
+    nothing is reloaded twice and it decrypts with the key the phone holds."""
     trip = private_copy(tmp_path / "trip", MINI) if private else tmp_path / "trip"
     if not private:
         import shutil
@@ -172,6 +172,10 @@ def test_pages_shown_ahead_are_the_bytes_the_publish_writes(
     settings = {"content": trip, "output": out, "today": TODAY, "quiet": True, "environ": ENV}
     last = build(build_options(cache=cache, **settings))  # type: ignore[arg-type]
     edit(trip / "people" / "jose-alvarez.yaml", "Director of Route", "Head of Route")  # met twice
+    looking_at = next(
+        (p.relative_to(out).as_posix() for p in out.glob(f"meetings/{on_screen}*jose*/index.html")),
+        None,
+    )
     shown: list[dict[str, bytes]] = []
     pages_pass = build_options(  # as serve runs it: the last build's PDFs linked until replaced
         cache=cache,
@@ -179,6 +183,7 @@ def test_pages_shown_ahead_are_the_bytes_the_publish_writes(
         stale_pdfs=last.pdf_keys,
         ahead=shown.append,
         jobs=jobs,
+        looking_at=looking_at if on_screen else None,
         **settings,
     )  # type: ignore[arg-type]
     build(pages_pass)
@@ -186,9 +191,11 @@ def test_pages_shown_ahead_are_the_bytes_the_publish_writes(
     pages, *pdfs = shown
     assert len(pages) == 2 and all(name.endswith("/index.html") for name in pages)
     folders = [next(iter(pdf)).rsplit("/", 1)[0] for pdf in pdfs]
-    assert folders == [name.rsplit("/", 1)[0] for name in pages]  # as the itinerary lists them
+    listed = [name.rsplit("/", 1)[0] for name in pages]  # as the itinerary lists them
+    assert folders == (listed[::-1] if on_screen else listed)
     if not private:
-        assert [folder.split("/")[1][:10] for folder in folders] == ["2027-05-10", "2027-05-11"]
+        days = [folder.split("/")[1][:10] for folder in folders]
+        assert days == (["2027-05-11", "2027-05-10"] if on_screen else ["2027-05-10", "2027-05-11"])
     for each in shown:
         assert {name: files[name] for name in each} == each
     plain = opened(files) if private else files

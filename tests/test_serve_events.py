@@ -170,3 +170,25 @@ def test_a_failed_rebuild_is_an_event_with_its_location_and_the_pages_stay(
     state = next(events)
     assert re.search(r"people/kim-park\.yaml:\d+", str(state["error"])), state
     assert (preview.output / "index.html").read_bytes() == before
+
+
+def test_the_packet_on_screen_prints_first(preview: Preview) -> None:
+    """José is met on Monday and on Tuesday; with his Tuesday page open in the preview, an edit to
+    him shows Tuesday's packet PDF before Monday's."""
+    events = preview.events(0)
+    for state in events:  # the first build, binder included
+        if "binder.pdf" in state["changed"]:  # type: ignore[operator]
+            break
+    monday, tuesday = (packet_of(preview.output, f"2027-05-1{day}-jose") for day in (0, 1))
+    assert "Director of Route" in preview.get(tuesday.replace("packet.pdf", "index.html"))
+    person = preview.content / "people" / "jose-alvarez.yaml"
+    person.write_text(
+        person.read_text(encoding="utf-8").replace("Director of Route", "Head of Route"),
+        encoding="utf-8",
+    )
+    state = next(events)
+    while monday not in state["changed"] and tuesday not in state["changed"]:  # type: ignore[operator]
+        assert not state["error"], state
+        state = next(events)  # his pages first
+    assert tuesday in state["changed"] and monday not in state["changed"], state  # type: ignore[operator]
+    assert "Head of Route" in pdf_text(preview.get_bytes(tuesday))

@@ -82,6 +82,10 @@ class ServeState:
     behind: dict[str, str | None] = field(default_factory=dict)
     """What `manifest` said of each file shown ahead before it was: put back if the pass fails."""
 
+    looked_at: str | None = None
+    """The page the preview served last, by output path: the one on screen (its packet's PDF is
+    printed first after an edit, BuildOptions.looking_at)."""
+
     condition: threading.Condition = field(default_factory=threading.Condition)
 
     @property
@@ -106,6 +110,11 @@ class ServeState:
                     changed.add(name)
             if changed:
                 self._advance(frozenset(changed))
+
+    def saw(self, name: str) -> None:
+        """The preview served this page (by output path): the one on screen now."""
+        with self.condition:
+            self.looked_at = name
 
     def page(self, name: str) -> bytes | None:
         """A file shown ahead of its publish, by output path."""
@@ -361,6 +370,7 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
                 return
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             if kind == "text/html":
+                state.saw(file.relative_to(root).as_posix())
                 script = b'<script src="%s?v=%d"></script>' % (PREVIEW_PATH.encode(), version)
                 body = body.replace(b"</body>", script + b"</body>", 1)
                 kind += "; charset=utf-8"
@@ -453,6 +463,7 @@ class Rebuilder:
                 stale_pdfs=dict(self.pdf_keys),
                 memo=self.memo,
                 ahead=self._ahead,
+                looking_at=self.state.looked_at,
             ),
             self.output,
             self.state,
