@@ -76,7 +76,6 @@ class Ahead:
         self._held: list[Page] = []
         self._rendering: str | None = None
         """The edited packet's PDF the pool is rendering now, by output path."""
-        self._pdfs_shown = 0
 
     def made(self, path: str, data: bytes) -> bool:
         """Take a web page; True when it was the last of the changed meetings' (they are shown)."""
@@ -110,12 +109,10 @@ class Ahead:
     def wait_for_first_pdf(self) -> None:
         """Let the first edited packet's PDF render before the rest of the site is templated (for at
         most AHEAD_PDF_WAIT seconds), showing it when it comes."""
-        deadline = time.monotonic() + AHEAD_PDF_WAIT
-        while (
-            self._rendering is not None
-            and not self._pdfs_shown
-            and (left := deadline - time.monotonic()) > 0
-        ):
+        first, deadline = self._rendering, time.monotonic() + AHEAD_PDF_WAIT
+        while first is not None and self._rendering == first:
+            if (left := deadline - time.monotonic()) <= 0:
+                return
             self._printer.poll(self.arrived, left)
 
     def release(self) -> None:
@@ -145,6 +142,5 @@ class Ahead:
         if path in self._pdfs and self._show is not None:
             self._pdfs.discard(path)
             self._show(printed_ahead({path: data}, self._key))
-            self._pdfs_shown += 1
         if path == self._rendering:
             self._next()

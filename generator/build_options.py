@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.output import WriteReport
-from generator.printing.binder_parts import PreparedParts
 from generator.printing.pool import PdfPool
 from generator.render.theme import CompiledTemplates
 
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     from generator.content.trip import Trip
     from generator.errors import Finding
     from generator.plan.plan import Plan
+    from generator.printing.binder_parts import PreparedParts
     from generator.printing.cache import Previous
     from generator.printing.printer import Printer
     from generator.publish.keys import DerivedKeys

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from generator.printing.pdfobjects import edit, entries, items, ref_spans, renumber, value
+from generator.printing.pdfobjects import edit, entries, items, ref_spans, value
 from generator.printing.pdfwriter import PdfWriter, text_string
 
 
@@ -19,14 +19,6 @@ def test_references_are_found_in_dictionaries_and_arrays() -> None:
 def test_strings_and_names_are_not_references() -> None:
     body = b"<</URI (https://example.org/3 0 R) /F1 0 R /Title (a \\) 5 0 R) /Next 9 0 R>>"
     assert [n for _, _, n in ref_spans(body)] == [9]
-
-
-def test_renumbering_rewrites_only_references() -> None:
-    body = b"<</Kids [3 0 R 4 0 R] /Count 2 /Note (3 0 R) /Gone 99 0 R>>"
-    assert (
-        renumber(body, {3: 30, 4: 40}.get)
-        == b"<</Kids [30 0 R 40 0 R] /Count 2 /Note (3 0 R) /Gone null>>"
-    )
 
 
 def test_text_strings() -> None:

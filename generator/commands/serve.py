@@ -362,15 +362,16 @@ def make_handler(output: Path, state: ServeState) -> type[BaseHTTPRequestHandler
             if file is None or file == root / Paths.service_worker:  # no offline copy: _preview.js
                 self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
                 return
+            name = file.relative_to(root).as_posix()  # resolve_request keeps it inside
             try:
-                ahead = state.page(file.relative_to(root).as_posix())
+                ahead = state.page(name)
                 body = ahead if ahead is not None else file.read_bytes()
-            except (OSError, ValueError):
+            except OSError:
                 self._send(HTTPStatus.NOT_FOUND, b"Not found", "text/plain; charset=utf-8")
                 return
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             if kind == "text/html":
-                state.saw(file.relative_to(root).as_posix())
+                state.saw(name)
                 script = b'<script src="%s?v=%d"></script>' % (PREVIEW_PATH.encode(), version)
                 body = body.replace(b"</body>", script + b"</body>", 1)
                 kind += "; charset=utf-8"

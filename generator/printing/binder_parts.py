@@ -69,31 +69,24 @@ class PreparedParts:
 
 class BinderParts:
     """One binder's parts: each taken from memory, else from the build cache, else prepared (and
-    then kept in both). Counts where each came from."""
+    then kept in both)."""
 
     def __init__(self, kept: PreparedParts | None = None, cache: BuildCache | None = None):
         self.kept = kept if kept is not None else PreparedParts()
         self.cache = cache
-        self.from_memory = 0
-        self.from_disk = 0
-        self.prepared = 0
-        self._used: dict[str, PreparedPart] = {}
-
-    @property
-    def reused(self) -> int:
+        self.reused = 0
         """Parts not prepared for this binder: kept in memory or in the build cache."""
-        return self.from_memory + self.from_disk
+        self._used: dict[str, PreparedPart] = {}
 
     def part(self, key: str, prepare: Callable[[], PreparedPart], setup: bytes) -> PreparedPart:
         """The prepared part of `key`; `prepare()` makes it when none is kept (for `setup`)."""
         found = self._used.get(key) or self.kept.get(key)
+        if found is None and self.cache is not None:
+            found = self._load(key, setup)
         if found is not None:
-            self.from_memory += 1
-        elif self.cache is not None and (found := self._load(key, setup)) is not None:
-            self.from_disk += 1
+            self.reused += 1
         else:
             found = prepare()
-            self.prepared += 1
             if self.cache is not None:
                 self.cache.keep_binder_part(key, encode(found))
         self._used[key] = found

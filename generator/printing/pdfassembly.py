@@ -758,7 +758,9 @@ class _Elements:
                     for _, _, ref in spans:
                         number(ref)
             if holes or not plain:
-                if not plain:  # numbered as `renumber` numbers, after what the plain walk numbered
+                if (
+                    not plain
+                ):  # each reference numbered in order, after what the plain walk numbered
                     spans = ref_spans(body)
                 holes += [(start, end, number(ref)) for start, end, ref in spans]
                 made.add(body, holes)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,21 +97,6 @@ def refs(body: bytes) -> Iterator[int]:
     """The object numbers an object's dictionary or array refers to (strings skipped)."""
     for _, _, number in ref_spans(body):
         yield number
-
-
-def renumber(
-    body: bytes,
-    number: Callable[[int], int | None],
-    spans: list[tuple[int, int, int]] | None = None,
-) -> bytes:
-    """The object with every reference renumbered; a reference with no new number becomes null."""
-    out, at = [], 0
-    for start, end, old in ref_spans(body) if spans is None else spans:
-        new = number(old)
-        out += [body[at:start], b"null" if new is None else b"%d 0 R" % new]
-        at = end
-    out.append(body[at:])
-    return b"".join(out)
 
 
 @dataclass(frozen=True)
