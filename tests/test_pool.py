@@ -135,3 +135,27 @@ def test_the_program_collects_garbage_in_batches() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == str(BATCH_GC)
+
+
+def test_a_page_sent_while_the_worker_warms_up_renders_as_the_build_goes_on(
+    tmp_path: Path,
+) -> None:
+    """The build polls its printer between pages with no one to tell of PDFs (a plain `build`, not
+    serve): a job waiting for its worker must still go out once the worker is ready, and its PDF
+    come in, before the build collects (it once waited for the end of templating)."""
+    from generator.printing.cache import BuildCache
+    from generator.printing.printer import Printer
+    from generator.render.site import Page
+
+    with BuildCache(tmp_path / "cache") as cache, PdfPool(2, 60) as pool:
+        pool.start()
+        printer = Printer(cache, pool, SETTINGS, "engine", lambda url: None)
+        job = _job(1)
+        assert printer.add(Page(job.path, job.html.encode(), job.title, True, job.path))
+        for _ in range(600):  # a deadline far beyond any machine's warm-up, never a timing
+            printer.poll(None, 0.2)
+            if pool.done:
+                break
+        assert list(pool.done) == [job.path]
+        printer.collect()
+    assert "Page 1" in PdfReader(io.BytesIO(pool.done[job.path].data)).pages[0].extract_text()

@@ -74,10 +74,12 @@ class Printer:
         return loaded is None
 
     def poll(self, arrived: Callable[[str, bytes], None] | None, seconds: float = 0.0) -> None:
-        """Tell `arrived(output path, data)` of each PDF the pool finished by now, waiting at most
-        `seconds` for one."""
+        """Hand waiting jobs to workers that are ready and take in the PDFs finished by now, waiting
+        at most `seconds` for one; tell `arrived(output path, data)` of each. Called between pages:
+        a worker that warmed up while the build templated starts at once, not when templating
+        ends."""
+        self.pool.poll(seconds)
         if arrived is not None:
-            self.pool.poll(seconds)
             self._hand(arrived)
 
     def collect(self, arrived: Callable[[str, bytes], None] | None = None) -> None:
