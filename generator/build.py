@@ -89,6 +89,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             options.cancel,
             options.binder_parts,
         )
+        if printing:
+            printer.assemble_early(site.plan, site.paths)  # the binder aside, once every PDF is in
         if options.pdf_later and not options.stale_pdfs:  # serve's first pass: the output's PDFs
             options = replace(options, stale_pdfs=printer.published_pdfs(output, plan, site.paths))
         later = inputs.stamp({**facts, "pdf": "later"})  # a pages pass's stamp

@@ -242,3 +242,44 @@ def test_a_part_prepared_at_one_place_is_placed_at_another_as_if_prepared_there(
     assert _assemble(sources[::-1], dict(enumerate(kept[at] for at in range(PARTS)[::-1]))) == (
         _assemble(sources[::-1])
     )
+
+
+def test_a_binder_assembled_aside_as_soon_as_every_pdf_is_in_is_the_clean_builds(
+    site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """`build` assembles the binder in a copy of itself once every print page is in and every PDF
+    made, while it templates its other pages (Printer.assemble_early): here every PDF is in before
+    the binder is asked for, as on a large trip, and the binder taken in is the clean build's, its
+    parts kept for the next build."""
+    from generator.printing.cache import BuildCache
+    from generator.printing.pool import PdfPool
+    from generator.printing.printer import Printer, settings_for
+    from generator.reading import load_and_plan
+    from generator.render.memo import RenderMemo
+    from generator.render.paths import Paths
+    from generator.render.site import render_pages
+
+    content, _ = site
+    _edit_notes(content, "Ask about the night train to **Vienna**.")
+    _, plan, theme = load_and_plan(content, TODAY)
+    cache_dir, paths = tmp_path / "cache", Paths()
+    with BuildCache(cache_dir) as cache, PdfPool(2, 120) as pool:
+        here = PreparedParts()  # what this process prepares: nothing, the copy aside does it all
+        settings = settings_for(plan, theme.static_files())
+        printer = Printer(cache, pool, settings, "engine", str, kept=here)
+        printer.assemble_early(plan, paths)
+        for page in render_pages(plan, theme, paths, RenderMemo(), True):
+            if page.print:
+                printer.add(page)
+        for _ in range(1200):  # a deadline no machine reaches, not a timing
+            printer.poll(None, 0.1)
+            if len(pool.done) == pool.submitted:
+                break
+        printer.poll(None)
+        printer.collect()
+        assert printer.binder(plan, paths, None, True, True)
+        binder = cache.read(cache.file(printer.pdfs[paths.binder_pdf]))
+        assert printer.binder_made and printer.binder_parts.reused == 0
+        assert len(cache.parts_used) == PARTS and len(here) == 0
+    assert binder == _clean_binder(content, tmp_path)
+    assert len(list((cache_dir / "parts").iterdir())) == PARTS

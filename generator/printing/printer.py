@@ -10,7 +10,7 @@ and a PDF pass may stop between parts when a newer edit supersedes it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,11 +18,11 @@ from generator.output import Kept, PrintedFiles, manifest
 from generator.plan.plan import Plan
 from generator.printing.binder import Part, labels, order, write_binder
 from generator.printing.binder_parts import BinderParts, PreparedParts
-from generator.printing.cache import BuildCache
+from generator.printing.cache import BuildCache, PdfEntry
 from generator.printing.engine import HARFBUZZ_WARNING, harfbuzz_subsetting
 from generator.printing.keys import binder_key, pdf_key
-from generator.printing.pdf import PdfJob, PdfSettings, page_css, resolve
-from generator.printing.pool import PdfPool, Superseded
+from generator.printing.pdf import PdfFile, PdfJob, PdfSettings, page_css, resolve
+from generator.printing.pool import Aside, PdfPool, Superseded
 from generator.render.paths import Paths
 
 if TYPE_CHECKING:
@@ -56,6 +56,10 @@ class Printer:
         """The PDFs `arrived` was told of (poll, collect), by readable name."""
         self.complete = True
         """Every PDF is its page's own and the binder is of them (False after a pages-only pass)."""
+        self._early: tuple[Plan, Paths, set[str]] | None = None
+        self._aside: Aside | None = None
+        self._kept: set[str] = set()
+        """The pool's PDFs kept in the cache already, by readable name."""
 
     def stop_if_superseded(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
@@ -81,13 +85,43 @@ class Printer:
         self.pool.poll(seconds)
         if arrived is not None:
             self._hand(arrived)
+        if self._early is not None:
+            self._assemble_early()
+
+    def assemble_early(self, plan: Plan, paths: Paths) -> None:
+        """Assemble the binder aside (pool.Aside) as soon as every print page is in and every PDF
+        made, while the build templates its other pages; `binder` then takes it."""
+        self._early = (plan, paths, set(print_paths(plan, paths).values()))
+
+    def _assemble_early(self) -> None:
+        assert self._early is not None
+        plan, paths, printed = self._early
+        if len(self.pool.done) < self.pool.submitted or not printed.issubset(self.pdfs):
+            return
+        self._early = None
+        if not self.pool.submitted:  # every PDF reused: so is the binder, no need to fork
+            return
+        self._keep(self.pool.done.values())
+        self._aside = self.pool.aside(lambda: self._assembled(plan, paths))
+
+    def _assembled(self, plan: Plan, paths: Paths) -> tuple[str, PdfEntry, set[str], int, bool]:
+        """The binder assembled here (in the copy aside), as the build takes it in (`_took`)."""
+        self.binder(plan, paths, None, True, True)
+        key = self.pdfs[paths.binder_pdf]
+        parts = self.binder_parts.reused
+        return key, self.cache.used[key], self.cache.parts_used, parts, self.binder_made
 
     def collect(self, arrived: Callable[[str, bytes], None] | None = None) -> None:
         """Wait for the pool's PDFs and keep them in the cache; `arrived` is told of each as soon
         as it is made (poll)."""
         told = None if arrived is None else (lambda: self._hand(arrived))
-        for made in self.pool.results(told).values():
-            self.cache.add(self.pdfs[self.named[made.path]], made, self.digest)
+        self._keep(self.pool.results(told).values())
+
+    def _keep(self, made: Iterable[PdfFile]) -> None:
+        for pdf in made:
+            if pdf.path not in self._kept:
+                self._kept.add(pdf.path)
+                self.cache.add(self.pdfs[self.named[pdf.path]], pdf, self.digest)
 
     def _hand(self, arrived: Callable[[str, bytes], None]) -> None:
         for name, made in self.pool.done.items():
@@ -130,6 +164,8 @@ class Printer:
         never assembled: the cached one of these parts, else the last build's (`last`).
         """
         self.named[Paths().binder_pdf] = paths.binder_pdf
+        if self._aside is not None and self._took(self._aside.result(), paths):
+            return True
         if current:
             used = self.cache.used
             parts = {
@@ -162,6 +198,17 @@ class Printer:
         if (stale := self._stale(last)) is not None:
             self.pdfs[paths.binder_pdf] = stale
         return False
+
+    def _took(self, made: tuple[str, PdfEntry, set[str], int, bool] | None, paths: Paths) -> bool:
+        """Take in the binder assembled aside (None: it failed, and is assembled here)."""
+        self._aside = None
+        if made is None:
+            return False
+        key, entry, parts, self.binder_parts.reused, self.binder_made = made
+        self.cache.used[key] = entry
+        self.cache.parts_used |= parts
+        self.pdfs[paths.binder_pdf] = key
+        return True
 
     def printed(self) -> PrintedFiles:
         """The PDFs to publish, by output path: each a checked file of the cache."""

@@ -67,7 +67,7 @@ def render_pages(
 ) -> Iterator[Page]:
     """Every page of the site, and every print page when `with_pdfs` and `print_pages`: first the
     print pages of the meetings in `first` (those whose person or organisation changed), then their
-    web pages, the itinerary and the pocket cards.
+    web pages, then every other print page, then every other web page.
 
     Without `print_pages` the pages still link the PDFs (serve's pages pass links the last build's),
     and only the print pages of `first` are made, with `first_prints` (serve's pages pass prints the
@@ -179,7 +179,8 @@ def _pages(
     yield from (packet_pdf(p) for p in plan.packets if p.id in printed_first)
     if web_pages:  # serve shows these before the rest is made (BuildOptions.ahead)
         yield from (packet_page(p) for p in plan.packets if p.id in first)
-    if printing:
+    if printing:  # every print page before the other web pages: the binder is assembled aside
+        # once the last PDF is made (Printer.assemble_early) while those are templated
         yield Page(
             paths.itinerary_pdf,
             page("itinerary.html", printed.itinerary()),
@@ -194,6 +195,7 @@ def _pages(
             True,
             paths.pocket_pdf,
         )
+        yield from (packet_pdf(p) for p in plan.packets if p.id not in first)
     if web_pages:
         yield Page(paths.home, page("itinerary.html", web.itinerary()))
         yield Page(paths.network, page("network.html", web.network()))
@@ -201,12 +203,7 @@ def _pages(
         yield Page(paths.opportunities, page("opportunities.html", web.opportunities()))
         yield Page(paths.calendar, render_calendar(plan, paths, notes, env))
         yield Page("robots.txt", ROBOTS)
-    for packet in plan.packets:
-        if printing and packet.id not in first:
-            yield packet_pdf(packet)
-        if web_pages and packet.id not in first:
-            yield packet_page(packet)
-    if web_pages:
+        yield from (packet_page(p) for p in plan.packets if p.id not in first)
         for path, card in render_vcards(plan, paths, memo.vcard).items():
             yield Page(path, card)
 
