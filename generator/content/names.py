@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -44,9 +45,25 @@ HONORIFICS = frozenset(
         "rev",
         "fr",
         "hon",
+        "herr",
+        "frau",
+        "monsieur",
+        "madame",
+        "mme",
+        "mlle",
+        "sr",
+        "sra",
+        "srta",
     }
 )
 """Words before a name that are not part of it (a vCard's N prefix)."""
+
+MEN = frozenset({"mr", "herr", "monsieur", "sr", "sir"})
+WOMEN = frozenset({"mrs", "ms", "miss", "frau", "madame", "mme", "mlle", "sra", "srta", "dame"})
+"""Honorifics that say how a formal greeting addresses them (Herr, Frau; Monsieur, Madame)."""
+
+STYLED = frozenset({"sir", "dame"})
+"""Honorifics that go with the first name, even in an informal greeting ("Dear Sir Richard")."""
 
 CREDENTIALS = frozenset(
     {
@@ -179,8 +196,10 @@ def _script_names(scripts: list[str]) -> str:
 def latin_words(words: list[str]) -> list[str]:
     """The Latin-script words of a name written in two scripts ("박재원 Jae-won Park"), else
     all."""
-    latin = [w for w in words if is_latin(w)]
-    return latin if latin and len(latin) < len(words) else words
+    latin = [bare for w in words if is_latin(w) and (bare := w.strip("()[]（）"))]
+    named = [w for w in latin if w.rstrip(".").casefold() not in HONORIFICS]
+    # "山田 太郎 (Taro Yamada)" -> Taro Yamada; "Prof. 田中 健" has no Latin name, only a title
+    return latin if named and len(latin) < len(words) else words
 
 
 # ----- parsing ---------------------------------------------------------------------------------
@@ -282,6 +301,30 @@ def name_of_slug(slug: str) -> str:
 # ----- greeting --------------------------------------------------------------------------------
 
 
+class Address(Enum):
+    """How a language's drafts address a person in their greeting (`ADDRESS`)."""
+
+    GIVEN = "given"
+    """By first name: "Dear Ananya," (English, Spanish, Portuguese)."""
+
+    FORMAL = "formal"
+    """By honorific and family name when the name says which ("Guten Tag Frau Dr. Yıldırım",
+    "Bonjour Madame Roux"), else by the whole name with its titles ("Guten Tag Prof. Dr. Klaus
+    Müller-Lüdenscheidt"): German and French drafts say Sie and vous, and a first name after
+    "Guten Tag" reads as a mistake."""
+
+    FAMILY = "family"
+    """By family name, or the whole name in its own script ("山田 太郎様", "Okafor様"): Japanese."""
+
+    FULL = "full"
+    """By the whole name, in its own script when written in two ("박재원 님께"): Korean, Chinese."""
+
+
+ADDRESS = {"de": Address.FORMAL, "fr": Address.FORMAL, "ja": Address.FAMILY}
+ADDRESS.update({"ko": Address.FULL, "zh_Hans": Address.FULL})
+"""Each catalog language's way of addressing (the others: Address.GIVEN)."""
+
+
 @dataclass(frozen=True)
 class Greeting:
     text: str
@@ -291,6 +334,9 @@ class Greeting:
     """False when the name leaves the choice open; `reason` says why."""
 
     reason: str = ""
+    gender: str | None = None
+    """"m" or "f" when a written honorific (Herr, Frau, Mr, Mrs ...) says how an Address.FORMAL
+    greeting goes on: the draft puts its language's word before `text` (Herr Prof. Meyer)."""
 
 
 def _first(name: str) -> str:
@@ -299,18 +345,34 @@ def _first(name: str) -> str:
     return parsed.nickname or parsed.first
 
 
-def greeting_of(profile: PersonFile) -> Greeting:
-    """Their `greeting`, else the first name a parser is sure of, else the name and why not."""
+def greeting_of(profile: PersonFile, style: Address = Address.GIVEN) -> Greeting:
+    """Their `greeting`, else their name as `style` addresses them (by default the first name a
+    parser is sure of, else the name and why not)."""
     if profile.greeting:
         return Greeting(profile.greeting, True)
     name = " ".join(profile.name.split())
+    if style is Address.FORMAL:
+        return _formal(name)
+    if style in (Address.FAMILY, Address.FULL):
+        return _native(name, style)
+    return _given(name)
+
+
+def _given(name: str) -> Greeting:
     scripts = scripts_in(name)
+    words = latin_words(name.split())
+    honorific = words[0].rstrip(".").casefold() if len(words) > 1 else ""
+    if honorific in STYLED:  # Sir Richard, Dame Judith: the honorific goes with the first name
+        return Greeting(f"{words[0]} {words[1]}", True)
     if len(scripts) > 1:
         why = f"the name mixes scripts ({_script_names(scripts)})"
-        latin = " ".join(word for word in name.split() if is_latin(word))
-        if latin:
-            return Greeting(_first(latin) or latin.split()[0], False, why)
-        return Greeting(name, False, why)
+        if len(words) < len(name.split()):  # a Latin name beside the other script's
+            latin = " ".join(words)
+            return Greeting(_first(latin) or words[0], False, why)
+        parts = name_parts(name)  # "Prof. 田中 健": only a title in Latin letters
+        if parts is not None and parts.prefix:
+            return Greeting(f"{parts.prefix} {parts.family}", False, why)
+        return Greeting(plain_name(name), False, why)
     if scripts and scripts[0].startswith(FAMILY_FIRST):
         return Greeting(name, False, "the family name may come first in this name")
     first, middle = _first(name), parse_name(name).middle
@@ -320,6 +382,44 @@ def greeting_of(profile: PersonFile) -> Greeting:
         why = f"{middle!r} may be part of the first name ({first} {middle})"
         return Greeting(first, False, why)
     return Greeting(first, True)
+
+
+def _formal(name: str) -> Greeting:
+    """Address.FORMAL: "Frau Dr. Özlem Yıldırım" -> "Dr. Yıldırım", a woman; "Prof. Dr. Klaus
+    Müller-Lüdenscheidt" as written; a name in two scripts by its Latin part."""
+    words = written_name(name).split()
+    titles: list[str] = []
+    gender = None
+    while len(words) > 1 and (word := words[0].rstrip(".").casefold()) in HONORIFICS:
+        if word in MEN or word in WOMEN:
+            gender = "m" if word in MEN else "f"
+        elif word != "mx":
+            titles.append(words[0])
+        words.pop(0)
+    parts = name_parts(" ".join(words))
+    if gender is not None and parts is not None:
+        return Greeting(" ".join([*titles, parts.family]), True, gender=gender)
+    return Greeting(" ".join([*titles, *words]), True)
+
+
+def _native(name: str, style: Address) -> Greeting:
+    """Address.FAMILY and Address.FULL: the name in its own script when it has one beside Latin
+    letters (山田 太郎, not Taro Yamada), else the family name (FAMILY) or the name without its
+    honorifics (FULL)."""
+    own = [w for w in name.split() if scripts_in(w) and not is_latin(w)]
+    if own:
+        return Greeting(" ".join(w.strip("()[]（）") for w in own), True)
+    parts = name_parts(name)
+    if style is Address.FAMILY and parts is not None:
+        return Greeting(parts.family, True)
+    return Greeting(plain_name(written_name(name)), True)
+
+
+def mentioned_name(name: str) -> str:
+    """A third person's name as a sentence of a draft mentions them: without honorifics or
+    credentials ("Dr. Siobhán Ní Bhriain" -> "Siobhán Ní Bhriain"), the Latin part of a name in
+    two scripts ("李伟 Wei Li" -> "Wei Li")."""
+    return plain_name(written_name(name))
 
 
 # ----- keys: when two names are one ------------------------------------------------------------
@@ -356,6 +456,17 @@ def without_legal_form(name: str) -> str:
 def organisation_key(name: str) -> str:
     """What "Google", "Google LLC" and "Google, Inc." have in common: "google"."""
     return _folded(without_legal_form(name))
+
+
+def organisation_keys(name: str) -> tuple[str, ...]:
+    """The keys a company is known by: its name's, and those of its two names when it is written
+    with the other in brackets ("株式会社さくらモビリティ (Sakura Mobility K.K.)" is also known as
+    either), so a contact filed under one finds it."""
+    keys = [organisation_key(name)]
+    outside, bracket, inside = name.partition("(")
+    if bracket and inside.rstrip().endswith(")"):
+        keys += [organisation_key(outside), organisation_key(inside.rstrip()[:-1])]
+    return tuple(dict.fromkeys(key for key in keys if key))
 
 
 def email_key(email: str) -> str:

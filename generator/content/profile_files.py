@@ -44,7 +44,7 @@ def choices(values: list[str], more: str = "") -> str:
 SENIORITY_HINT = choices([s.value for s in Seniority])
 KIND_HINT = choices([k.value for k in ConnectionKind], "or your own word")
 STATUS_HINT = choices([s.value for s in OutreachStatus])
-GREETING_HINT = 'how drafts address them ("Dear Meera,"); else their first name'
+GREETING_HINT = 'how drafts address them ("Dear Meera,"); else from their name'
 
 
 def scalar(value: str) -> str:

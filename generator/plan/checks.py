@@ -12,7 +12,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from generator.content.models import MeetingFormat, OutreachStatus
-from generator.content.names import greeting_of
+from generator.content.names import ADDRESS, Address, greeting_of
 from generator.content.phones import phone_problem, trip_country
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level, Location
@@ -87,8 +87,11 @@ def meetings_per_day(
             )
         elif off is not None and off.holiday and count:
             who = _plural_people(day.slots)
+            # the verb agrees with its subject: one person "expects", two or more "expect"
+            one = len({s.meeting.person.profile.name for s in day.slots}) == 1
+            expect = "expects" if one else "expect"
             message = (
-                f"{label} is a public holiday ({off.name}): check that {who} still expect to meet"
+                f"{label} is a public holiday ({off.name}): check that {who} still {expect} to meet"
             )
             yield _warn(where, message)
         if off is not None and count <= high:
@@ -265,7 +268,7 @@ def research(trip: Trip, schedule: Schedule) -> Iterator[Finding]:
         for gap in research_gaps(slot.meeting):
             if (gap.location, gap.message) not in seen:
                 seen.add((gap.location, gap.message))  # type: ignore[arg-type]
-                yield _warn(gap.location, f"research gap: {gap.message}")
+                yield gap.finding()
 
 
 def thank_yous(trip: Trip, followups: dict[str, FollowUp], now: datetime) -> Iterator[Finding]:
@@ -301,7 +304,8 @@ def greetings(trip: Trip) -> Iterator[Finding]:
     """People whose name leaves the drafts' greeting open, and who have no `greeting:` to settle
     it."""
     for person in _drafted_to(trip):
-        greeting = greeting_of(person.profile)
+        language = person.profile.language or trip.info.defaults.page_language
+        greeting = greeting_of(person.profile, ADDRESS.get(language.value, Address.GIVEN))
         if not greeting.sure:
             yield _warn(
                 person.source.at("name"),

@@ -133,13 +133,15 @@ class RequestClock:
 
 
 def is_waiting(person: Person, scheduled: set[str]) -> bool:
-    """A request that went out and has had no answer: the clock runs."""
+    """A request that went out and has had no answer: the clock runs. Times they offered
+    (`available:`) are an answer, as `propose` reads them, even without a `replied_on`."""
     outreach = person.profile.outreach
     return (
         outreach is not None
         and outreach.status in (OutreachStatus.ASKED, OutreachStatus.NO_REPLY)
         and outreach.asked_on is not None
         and outreach.replied_on is None
+        and not person.profile.available
         and person.slug not in scheduled
     )
 

@@ -3,9 +3,10 @@
 
 Boosters, who reply within 3 business days, are the ones who go on to champion you; Dalton advises
 spending your time on them. Read from `outreach.asked_on`, `outreach.replied_on` and the meetings: a
-meeting is a reply (a booster, when no `replied_on` says how fast); a request still inside its 3
-business days has no type yet; `status: no-reply` is a curmudgeon at once. Pure: the day is a
-parameter, business days come from the trip's working calendar.
+meeting, or times they offered (`available:`), is a reply (a booster, when no `replied_on` says how
+fast); a request still inside its 3 business days has no type yet; `status: no-reply` is a
+curmudgeon at once. Pure: the day is a parameter, business days come from the trip's working
+calendar.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def response_type(
     if asked is not None and replied is not None:
         waited = calendar.between(calendar.clock_start(asked), _day(replied))
         return ResponseType.BOOSTER if waited <= BOOSTER_WITHIN else ResponseType.OBLIGATE
-    if met or replied is not None:
+    if met or replied is not None or person.profile.available:  # offered times: an answer
         return ResponseType.BOOSTER
     if outreach is not None and outreach.status is OutreachStatus.NO_REPLY:
         return ResponseType.CURMUDGEON

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -22,8 +22,16 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from generator.content.catalog import N_, Words, words_for
+from generator.content.entry_models import OpportunityStatus
 from generator.content.models import Channel, Language, Traveler, TripFile
-from generator.content.names import greeting_of, names_of, written_name
+from generator.content.names import (
+    ADDRESS,
+    Address,
+    greeting_of,
+    mentioned_name,
+    names_of,
+    written_name,
+)
 from generator.content.trip import Person
 from generator.plan.approach import Approach
 from generator.plan.dates import DateStyle
@@ -83,7 +91,7 @@ class ConfirmDraft:
     slot: Slot
     traveler: Traveler
     greeting: str
-    """How to address them: their `greeting`, else their first name."""
+    """How to address them: their `greeting`, else as the draft's language does (names.Address)."""
 
     first_name: str
     """The same as `greeting` (the name older templates use)."""
@@ -115,7 +123,7 @@ class ThanksDraft:
     followup: FollowUp
     traveler: Traveler
     greeting: str
-    """How to address them: their `greeting`, else their first name."""
+    """How to address them: their `greeting`, else as the draft's language does (names.Address)."""
 
     first_name: str
     """The same as `greeting` (the name older templates use)."""
@@ -144,8 +152,15 @@ class ThanksDraft:
     two scripts), or None."""
 
     opportunities: tuple[Opportunity, ...] = ()
-    """Opportunities this meeting's debrief turned up (its `leads:`), with where each stands: the
-    draft thanks them for it and says what you did (`_opportunity_words.txt`)."""
+    """Opportunities this meeting's debrief turned up (its `leads:`), with where each stood when
+    the thank-you was sent (or today, while it is still to send): the draft thanks them for it and
+    says what you did (`_opportunity_words.txt`). A later step is news for the keep-in-touch
+    note, not for a thank-you sent before it."""
+
+    day: str = ""
+    """The meeting's day as the thank-you names it: its weekday ("Thursday"), with the date once
+    the note goes out six days or more after it ("Thursday, 27 May"), when a bare weekday would
+    point to the wrong week."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +169,7 @@ class IntroducerThanksDraft:
     introducer: Person
     traveler: Traveler
     greeting: str
-    """How to address the introducer: their `greeting`, else their first name."""
+    """How to address the introducer: their `greeting`, else as the draft's language does."""
 
     first_name: str
     """The same as `greeting` (the name older templates use)."""
@@ -169,7 +184,7 @@ class OutreachDraft:
     contact: Contact
     trip: TripFile
     greeting: str
-    """How to address them: their `greeting`, else their first name."""
+    """How to address them: their `greeting`, else as the draft's language does (names.Address)."""
 
     first_name: str
     """The same as `greeting` (the name older templates use)."""
@@ -237,11 +252,15 @@ class NudgeDraft:
     """Open slots to offer, if any are known."""
 
     after_trip: bool = False
-    """True when the nudge is due after the trip's last day: ask for a call, not a coffee in the
-    city."""
+    """True when the nudge goes out (when due, or today if later) after the trip's last day: ask
+    for a call, not a coffee in the city."""
 
     duration: int = 30
     """Minutes to ask for: the person's own `duration`, else the trip's `defaults.duration`."""
+
+    until: str = ""
+    """While the trip is on when the nudge goes out, its last day ("Wednesday, 2 June"): "I am in
+    London until ..." rather than dates already begun; else empty."""
 
 
 @dataclass(frozen=True)
@@ -324,8 +343,16 @@ def linkedin_length(text: str) -> int:
     return len(body.encode("utf-16-le")) // 2
 
 
-def greeting(person: Person) -> str:
-    return greeting_of(person.profile).text
+LATE = 6
+"""Days after the meeting from which a thank-you names its date, not only its weekday."""
+
+
+def as_of(opportunity: Opportunity, day: date) -> Opportunity:
+    """The opportunity as it stood on `day`: a status reached later is not known yet, so it was
+    still a lead."""
+    if opportunity.since is None or opportunity.since <= day:
+        return opportunity
+    return replace(opportunity, status=OpportunityStatus.LEAD, since=None, steps=())
 
 
 def their_start(slot: Slot) -> datetime:
@@ -339,20 +366,26 @@ def their_time(slot: Slot, dates: DateStyle) -> str | None:
     """The start where they are, by city ("16:00 Singapore"), for the traveler's own pages; None in
     the same zone."""
     theirs = their_start(slot)
-    if str(theirs.tzinfo) == str(slot.start.tzinfo):
+    if same_clock(theirs, slot.start):
         return None
     return f"{theirs.strftime('%H:%M')} {dates.zone_name(theirs.tzinfo)}"
 
 
+def same_clock(theirs: datetime, own: datetime) -> bool:
+    """True when their clock and yours read the same at that moment (one zone, or Zürich and
+    Berlin): the time is said once."""
+    return theirs.strftime("%Y-%m-%d %H:%M") == own.strftime("%Y-%m-%d %H:%M")
+
+
 def zone_label(slot: Slot, dates: DateStyle | None = None, words: Words | None = None) -> str:
     """The time as the recipient reads it, theirs first and zones by city: "16:00 your time
-    (Singapore), 09:00 for me in London"; only "10:00" when you are in the same zone.
+    (Singapore), 09:00 for me in London"; only "10:00" when both clocks read the same.
 
     `words`: the draft's language.
     """
     dates = dates or DateStyle()
     theirs = their_start(slot)
-    if str(theirs.tzinfo) == str(slot.start.tzinfo):
+    if same_clock(theirs, slot.start):
         return theirs.strftime("%H:%M")
     return (words or Words()).phrase(
         "%(time)s your time (%(zone)s), %(own)s for me in %(city)s",
@@ -485,6 +518,7 @@ class Drafts:
         """
         self.trip = trip
         self.theme = theme
+        self.today = today
         self.after_trip = today is not None and today > trip.end
         """True once the trip is over: a request asks for a call, not a coffee in the city that
         week."""
@@ -520,6 +554,17 @@ class Drafts:
             )
         return self._voices[language]
 
+    def greeting(self, person: Person) -> str:
+        """How a draft to `person` addresses them, in the way of its language (names.Address):
+        "Ananya", "Frau Dr. Yıldırım", "Prof. Dr. Klaus Müller-Lüdenscheidt", "山田 太郎"."""
+        words = self.voice(person).words
+        found = greeting_of(person.profile, ADDRESS.get(words.language.value, Address.GIVEN))
+        if found.gender == "m":
+            return words.phrase("Mr. %(name)s", name=found.text)
+        if found.gender == "f":
+            return words.phrase("Ms. %(name)s", name=found.text)
+        return found.text
+
     @property
     def dates(self) -> DateStyle:
         return self._voices[self.trip.defaults.page_language].dates
@@ -544,7 +589,7 @@ class Drafts:
     def confirm(self, slot: Slot, sent_on: date | None = None) -> Message:
         """`sent_on`: the day it goes out (None: the day before the meeting, as before the trip)."""
         person = slot.meeting.person
-        name = greeting(person)
+        name = self.greeting(person)
         voice = self.voice(person)
         tomorrow = sent_on is None or (slot.start.date() - sent_on).days <= 1
         theirs = their_start(slot)
@@ -569,7 +614,7 @@ class Drafts:
 
     def _thanks_draft(self, followup: FollowUp, card: bool) -> ThanksDraft:
         person = followup.slot.meeting.person
-        name = greeting(person)
+        name = self.greeting(person)
         debrief = followup.slot.meeting.entry.debrief
         names = names_of(person.profile)
         still = [p for p in (debrief.promises if debrief else ()) if p.done_on is None]
@@ -579,10 +624,18 @@ class Drafts:
         )
         as_written = () if english else tuple(sentence(p.text) for p in still)
         slot = followup.slot
+        written = followup.sent_on or self.today or slot.start.date()
         here = tuple(
-            o for o in self.opportunities if o.kind is not None and slot in o.conversations
+            as_of(o, written)
+            for o in self.opportunities
+            if o.kind is not None and slot in o.conversations
         )
-        introducer = written_name(followup.introducer.profile.name) if followup.introducer else None
+        dates = self.voice(person).dates
+        met = slot.start.date()
+        day = dates.day_heading(met) if (written - met).days >= LATE else dates.weekday(met)
+        introducer = (
+            mentioned_name(followup.introducer.profile.name) if followup.introducer else None
+        )
         return ThanksDraft(
             followup,
             self.trip.traveler,
@@ -594,6 +647,7 @@ class Drafts:
             promises_as_written=as_written,
             introducer_name=introducer,
             opportunities=here,
+            day=day,
         )
 
     def thanks(self, followup: FollowUp) -> Message:
@@ -630,10 +684,12 @@ class Drafts:
 
     def nudge(self, clock: RequestClock, offer: SlotOffer | None = None) -> Message:
         person = clock.person
-        name = greeting(person)
+        name = self.greeting(person)
         dates = self.voice(person).dates
         asked = dates.day_heading(clock.asked)
         span = dates.date_range(self.trip.start, self.trip.end)
+        sent = max(clock.nudge_on, self.today) if self.today else clock.nudge_on
+        until = dates.day_heading(self.trip.end) if self.trip.start <= sent <= self.trip.end else ""
         return self._render(
             "nudge",
             clock,
@@ -645,8 +701,9 @@ class Drafts:
                 asked,
                 span,
                 offer,
-                clock.nudge_on > self.trip.end,
+                sent > self.trip.end,
                 person.profile.duration or self.trip.defaults.duration,
+                until,
             ),
             person.profile.email,
             person,
@@ -654,7 +711,7 @@ class Drafts:
 
     def ping(self, ping: Ping) -> Message:
         person = ping.person
-        name = greeting(person)
+        name = self.greeting(person)
         since = time_since((ping.due - ping.last).days, self.voice(person).words)
         theirs = tuple(o for o in self.opportunities if o.via is person)
         return self._render(
@@ -676,7 +733,7 @@ class Drafts:
 
     def update(self, opportunity: Opportunity, person: Person) -> Message:
         """The note telling `person` (who helped) what happened with the opportunity."""
-        name = greeting(person)
+        name = self.greeting(person)
         return self._render(
             "update",
             opportunity,
@@ -689,7 +746,7 @@ class Drafts:
         introducer = followup.introducer
         if introducer is None:
             return None
-        name = greeting(introducer)
+        name = self.greeting(introducer)
         return self._render(
             "introducer-thanks",
             followup,
@@ -699,7 +756,7 @@ class Drafts:
                 self.trip.traveler,
                 name,
                 name,
-                written_name(followup.slot.meeting.person.profile.name),
+                mentioned_name(followup.slot.meeting.person.profile.name),
             ),
             introducer.profile.email,
             introducer,
@@ -718,7 +775,7 @@ class Drafts:
         if approach is not None and approach.withheld:
             # they may not be named: a template that names `introducer_name` must not get it
             introducer = None
-        name = greeting(contact.person)
+        name = self.greeting(contact.person)
         span = self.voice(contact.person).dates.date_range(self.trip.start, self.trip.end)
         return self._render(
             "outreach",
@@ -758,7 +815,7 @@ class Drafts:
             draft = LinkedInDraft(
                 contact,
                 self.trip,
-                greeting(contact.person),
+                self.greeting(contact.person),
                 introducer,
                 span,
                 approach,
@@ -785,7 +842,7 @@ class Drafts:
             day=voice.dates.day_heading(own.date()),
             time=own.strftime("%H:%M"),
         )
-        name = greeting(person)
+        name = self.greeting(person)
         return self._render(
             "reschedule",
             move,

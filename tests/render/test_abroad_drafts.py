@@ -69,9 +69,8 @@ def test_the_introducer_thank_you_names_her_in_the_drafts_script() -> None:
     plan, drafts = _drafts(AFTER)
     kavya = drafts.introducer_thanks(_packet(plan, "kavya-iyer").followup)
     assert kavya is not None and kavya.to == "ananya.sharma@kestrel.example"
-    assert (
-        kavya.subject == "Thank you for introducing me to Dr. Kavya Iyer"
-    )  # no ", PhD" in a sentence
+    # a third person, named in a sentence to a friend: no "Dr." before it, no ", PhD" after
+    assert kavya.subject == "Thank you for introducing me to Kavya Iyer"
     rohan = drafts.introducer_thanks(_packet(plan, "ananya-sharma").followup)
     assert rohan is not None and "introducing me to Ananya Sharma." in rohan.body
     assert "अनन्या" not in rohan.text

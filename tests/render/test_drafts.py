@@ -87,7 +87,8 @@ def test_the_thank_you_keeps_its_paragraphs_and_signature(tmp_path, full):
     assert paragraphs[1].startswith("Thank you for taking the time to meet with me on Tuesday")
     assert ("and for the look inside Hanbit Water Engineering." in paragraphs[1]) is full
     assert "[Write one thing they said that stayed with you" in paragraphs[1]
-    assert ("I'll also let Prof. Chidi Okonkwo know" in paragraphs[2]) is full
+    # the introducer named as a thank-you mentions a third person: no "Prof." before the name
+    assert ("I'll also let Chidi Okonkwo know" in paragraphs[2]) is full
     signature = ["With thanks", "Aisling Ní Bhriain"]
     if full:
         signature = [*signature, "aisling.nibhriain@example.ie", "+353 87 555 0142"]
@@ -111,7 +112,7 @@ def test_the_introducer_thank_you_keeps_its_lines(tmp_path, full):
     plan = _plan(tmp_path, FULL_TRAVELER if full else BARE_TRAVELER, True)
     message = _drafts(plan).introducer_thanks(plan.packets[0].followup)
     assert message is not None and message.to == "chidi@ucc.example"
-    assert message.subject == "Thank you for introducing me to Dr. Meera Raghunathan"
+    assert message.subject == "Thank you for introducing me to Meera Raghunathan"
     paragraphs = message.body.rstrip("\n").split("\n\n")
     assert paragraphs[0] == "Hi Chidi,"
     assert "We met on Tuesday, 18 May, and" in paragraphs[1]  # A4: the trip's dates are day-first

@@ -103,7 +103,7 @@ def test_british_english_says_cv_and_traveller(tmp_path: Path) -> None:
 
 def test_drafts_follow_the_recipients_language(tmp_path: Path) -> None:
     """A Korean trip, a recipient who reads English: the pages are Korean, the drafts to her English; to the
-    others, Korean with their name and 님."""
+    others, Korean with their whole name and 님 (names.Address.FULL)."""
     content = tmp_path / "src"
     shutil.copytree(MINI, content)
     lena = content / "people" / "lena-brooks.yaml"
@@ -119,7 +119,7 @@ def test_drafts_follow_the_recipients_language(tmp_path: Path) -> None:
     kim_packet = (output / "meetings" / "2027-05-10-kim-park" / "index.html").read_text(
         encoding="utf-8"
     )
-    assert "Kim 님께," in kim_packet and "Dear Kim" not in kim_packet
+    assert "Kim Park 님께," in kim_packet and "Dear Kim" not in kim_packet
 
 
 def test_a_users_own_wording_wins(tmp_path: Path) -> None:

@@ -1,0 +1,145 @@
+"""Drafts read as their recipients read them, on two trips users wrote (tests/fixtures): a German
+trip over Whit Monday (berlin_pfingsten: Sie to a professor, to "Frau Dr. Yıldırım", a Japanese
+name in kanji with its romanisation) and a London trip over the late May bank holiday
+(london_bank_holiday: "Prof. 田中 健", "Sir Richard", a thank-you sent before the news it would
+otherwise report, a card beside its e-mail, a nudge after the trip).
+
+Each was once a real failure: "Guten Tag Klaus, ... dass Sie", "Dear Prof.,", "mit (Taro
+Yamada)", a thank-you dated 27 May saying "I applied on 30 May"."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.reading import load_and_plan
+from generator.render.drafts import Drafts
+from generator.render.theme import make_environment
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+BERLIN = FIXTURES / "berlin_pfingsten"
+LONDON = FIXTURES / "london_bank_holiday"
+
+
+def _drafts(content: Path, today: datetime):  # type: ignore[no-untyped-def]
+    trip, plan, theme = load_and_plan(content, today)
+    env = make_environment(theme, dates=plan.dates, words=plan.words)
+    return plan, Drafts(env, trip.info, today.date(), plan.opportunities, theme)
+
+
+def _followup(plan, slug: str):  # type: ignore[no-untyped-def]
+    return next(p for p in plan.packets if p.slot.meeting.person.slug == slug).followup
+
+
+@pytest.fixture(scope="module")
+def berlin():  # type: ignore[no-untyped-def]
+    return _drafts(BERLIN, datetime(2027, 5, 19, 18, 0))
+
+
+@pytest.fixture(scope="module")
+def london():  # type: ignore[no-untyped-def]
+    return _drafts(LONDON, datetime(2027, 6, 3, 18, 0))
+
+
+def test_a_german_draft_says_sie_to_a_professor_by_his_titles_and_full_name(berlin) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = berlin
+    followup = _followup(plan, "mueller-luedenscheidt")  # Prof. Dr. Klaus Müller-Lüdenscheidt
+    thanks = drafts.thanks(followup).body
+    assert thanks.startswith("Guten Tag Prof. Dr. Klaus Müller-Lüdenscheidt,\n")
+    assert "Klaus," not in thanks and "dass Sie" in thanks
+    confirm = drafts.confirm(followup.slot).body
+    assert confirm.startswith("Hallo Prof. Dr. Klaus Müller-Lüdenscheidt, ich möchte")
+
+
+def test_a_german_draft_to_frau_dr_names_her_by_honorific_title_and_family_name(berlin) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = berlin
+    followup = _followup(plan, "oezlem-yildirim")  # Frau Dr. Özlem Yıldırım
+    assert drafts.thanks(followup).body.startswith("Guten Tag Frau Dr. Yıldırım,\n")
+    assert "Özlem," not in drafts.confirm(followup.slot).body
+
+
+def test_a_name_in_kanji_with_its_romanisation_is_never_cut_to_brackets(berlin) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = berlin
+    thanks = drafts.introducer_thanks(_followup(plan, "yamada-taro"))  # 山田 太郎 (Taro Yamada)
+    assert thanks is not None
+    assert "(Taro" not in thanks.text and "Yamada)" not in thanks.text
+    assert "mit Taro Yamada bekannt gemacht" in thanks.body
+
+
+def test_a_title_before_a_name_in_kanji_is_never_the_whole_greeting(london) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = london
+    followup = _followup(plan, "tanaka-ken")  # Prof. 田中 健, no greeting:
+    assert drafts.thanks(followup).body.startswith("Dear Prof. 田中,\n")
+    assert drafts.confirm(followup.slot).body.startswith("Hi Prof. 田中, just confirming")
+
+
+def test_a_knight_is_sir_richard(london) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = london
+    followup = _followup(plan, "richard-ashworth")  # Sir Richard Ashworth-Lyle
+    assert drafts.thanks(followup).body.startswith("Dear Sir Richard,\n")
+
+
+def test_a_third_person_is_named_without_titles(london) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = london
+    thanks = drafts.introducer_thanks(_followup(plan, "siobhan-ni-bhriain"))
+    assert thanks is not None
+    assert thanks.subject == "Thank you for introducing me to Siobhán Ní Bhriain"
+
+
+def test_a_thank_you_sent_says_what_was_true_when_it_went(london) -> None:  # type: ignore[no-untyped-def]
+    """Sent on 27 May; the application went in on 30 May (opportunities.yaml): the thank-you
+    still reads as it went, and names the bank by its short name."""
+    plan, drafts = london
+    body = drafts.thanks(_followup(plan, "siobhan-ni-bhriain")).body
+    assert "30 May" not in body and "I applied" not in body
+    assert "role at Halden:" in body and "Halden Bank plc" not in body
+
+
+def test_the_card_beside_an_email_drops_the_promises_cleanly(london) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = london
+    card = drafts.card(_followup(plan, "siobhan-ni-bhriain"))
+    assert card is not None
+    assert "\n\nI'll also let Tom Whitaker know" in card.text
+    assert "\n " not in card.text
+
+
+def test_a_thank_you_a_week_late_dates_the_meeting(london) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = london
+    thanks = drafts.thanks(_followup(plan, "tanaka-ken"))  # met Fri 28 May, still to send on 3 June
+    assert thanks.subject == "Thank you for speaking with me on Friday, 28 May"
+
+
+def test_a_nudge_after_the_trip_asks_for_a_call_and_offered_times_are_a_reply(london) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = london
+    assert "dev-patel" not in plan.clocks  # he offered times (available:), no replied_on
+    nudge = drafts.nudge(plan.clocks["grace-obi"])
+    assert nudge.subject == "Following up: a short call?"
+    assert "I will be in London" not in nudge.body and "that week" not in nudge.body
+
+
+def test_a_nudge_during_the_trip_says_until_when(london) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = _drafts(LONDON, datetime(2027, 5, 29, 9, 0))
+    nudge = drafts.nudge(plan.clocks["grace-obi"])
+    assert "I am in London until Wednesday, 2 June" in nudge.body
+    assert "this week" in nudge.body and "27 May" not in nudge.body
+
+
+def test_the_greeting_check_follows_the_drafts_language() -> None:
+    """German drafts address by the whole name, which is never in doubt: no warning there for a
+    name whose first name a parser is unsure of."""
+    _, plan, _ = load_and_plan(BERLIN, date(2027, 5, 10))
+    assert not [f for f in plan.findings if "drafts greet" in f.message]
+
+
+def test_a_meeting_in_zurich_from_berlin_says_its_time_once(berlin) -> None:  # type: ignore[no-untyped-def]
+    """Zürich and Berlin read the same clock: "um 11:00", not "11:00 Ihrer Zeit (Zürich; bei mir
+    in Berlin 11:00)"."""
+    plan, drafts = berlin
+    confirm = drafts.confirm(_followup(plan, "beat-zuercher").slot)
+    assert (
+        "11:00" in confirm.body
+        and "Zürich;" not in confirm.body
+        and "Ihrer Zeit" not in confirm.body
+    )
