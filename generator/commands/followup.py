@@ -11,7 +11,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from generator.plan.agenda import AgendaItem, Task, opportunity_words
-from generator.plan.followup import FollowUpState
 from generator.plan.opportunities import Opportunity, OpportunityStep, OpportunityStepKind
 from generator.plan.plan import Plan
 from generator.reading import load_and_plan
@@ -226,7 +225,9 @@ def followup_report(content: Path, today: date | datetime) -> str:
     )
     items = plan.agenda
     if not items:
-        upcoming = sum(p.followup.state is FollowUpState.UPCOMING for p in plan.packets)
+        # Every meeting that has not begun, whatever its follow_up says: one already marked sent
+        # or not-needed is still ahead of you.
+        upcoming = sum(p.slot.start > plan.now for p in plan.packets)
         tail = f" ({upcoming} meeting{'s' * (upcoming != 1)} still ahead)" if upcoming else ""
         rest = _open_opportunities(plan)
         nothing = (

@@ -51,6 +51,16 @@ def _near_slug(word: str, slugs: set[str]) -> str | None:
     return starting[0] if len(starting) == 1 else None
 
 
+def _has_file(reader: Reader, folder: str, slug: str) -> bool:
+    """Whether people/ or companies/ holds a file for `slug`, loaded or not.
+
+    A file that failed to load (a typo'd key, a tab) has its own error; a reference to it is not
+    also "no person ..." or a near-miss of another slug, which would send the user to the wrong
+    file. Every cross-reference check asks this before calling a slug missing.
+    """
+    return bool(SLUG_RE.match(slug)) and (reader.root / folder / f"{slug}.yaml").exists()
+
+
 def builtin_bank_text() -> str:
     return resources.files("generator").joinpath("data/questions.yaml").read_text(encoding="utf-8")
 
@@ -208,10 +218,7 @@ def _load_people(reader: Reader, companies: dict[str, Company]) -> dict[str, Per
         company = None
         if profile.company is not None:
             company = companies.get(profile.company)
-            if (
-                company is None
-                and (reader.root / "companies" / f"{profile.company}.yaml").exists() is False
-            ):
+            if company is None and not _has_file(reader, "companies", profile.company):
                 hint = _did_you_mean(profile.company, companies)
                 fix = (
                     ""
@@ -232,9 +239,9 @@ def _load_people(reader: Reader, companies: dict[str, Company]) -> dict[str, Per
                 )
             elif via in slugs:
                 introducer = via
-            elif (near := _near_slug(via, slugs - {path.stem})) and not (
-                reader.root / "people" / f"{via}.yaml"
-            ).exists():
+            elif (near := _near_slug(via, slugs - {path.stem})) and not _has_file(
+                reader, "people", via
+            ):
                 reader.findings.error(
                     doc.location(("connection", "via")),
                     f"no person {via!r} in people/ (did you mean {near!r}?); "
@@ -333,14 +340,14 @@ def _load_schedule(
     for entry, index in reader.list_file(MeetingEntry, doc):
         person = people.get(entry.person)
         if person is None:
-            if not (reader.root / "people" / f"{entry.person}.yaml").exists():
+            if not _has_file(reader, "people", entry.person):
                 reader.findings.error(
                     doc.location((index, "person")),
                     f"no person {entry.person!r} in people/{_did_you_mean(entry.person, people)}",
                 )
             continue
         for lead_index, lead in enumerate(entry.debrief.leads if entry.debrief else ()):
-            if near := _organisation_typo(lead.organisation, companies):
+            if near := _organisation_typo(reader, lead.organisation, companies):
                 reader.findings.error(
                     doc.location((index, "debrief", "leads", lead_index, "organisation")),
                     f"no company {lead.organisation!r} in companies/ (did you mean {near!r}?)",
@@ -367,21 +374,42 @@ def _load_bank(reader: Reader) -> tuple[list[BankQuestion], str]:
     return [item for item, _ in reader.list_file(BankQuestion, doc)], display
 
 
-def _organisation_typo(value: str | None, companies: dict[str, Company]) -> str | None:
+def _organisation_typo(
+    reader: Reader, value: str | None, companies: dict[str, Company]
+) -> str | None:
     """The company slug `value` misspells: a lead's or an opportunity's organisation is a company's
     slug or free text, and a slug-shaped word close to a real one (`kestrel-helth`) is a typo, not
-    an organisation."""
+    an organisation. A company whose file failed to load is no typo: its file has the error."""
     if not value or value in companies or not (SLUG_RE.match(value) and "-" in value):
+        return None
+    if _has_file(reader, "companies", value):
         return None
     close = difflib.get_close_matches(value, sorted(companies), n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _missing_via(reader: Reader, via: str, people: dict[str, Person]) -> str | None:
+    """What is wrong with an opportunity's `via` that names nobody loaded from people/: a
+    slug-shaped word or a near-miss of a slug is a missing person; any other word is free text, and
+    a person whose file failed to load has its own error (both None)."""
+    if _has_file(reader, "people", via):
+        return None
+    if SLUG_RE.match(via) and "-" in via:
+        return (
+            f"no person {via!r} in people/{_did_you_mean(via, people)}; "
+            "write who it came through as a person's slug, "
+            'or as free text with a space ("job board")'
+        )
+    if near := _near_slug(via, set(people)):
+        return f"no person {via!r} in people/ (did you mean {near!r}?)"
+    return None
 
 
 def _load_opportunities(
     reader: Reader, people: dict[str, Person], companies: dict[str, Company]
 ) -> list[Tracked]:
     """opportunities.yaml, when there is one: `via` that looks like a slug must name a person in
-    people/."""
+    people/ (a file there that failed to load has its own error, and is not called missing)."""
     path = reader.root / "opportunities.yaml"
     if not path.exists():
         return []
@@ -391,21 +419,10 @@ def _load_opportunities(
     out = []
     for entry, index in reader.list_file(OpportunityEntry, doc):
         via = people.get(entry.via) if entry.via else None
-        if entry.via and via is None and SLUG_RE.match(entry.via) and "-" in entry.via:
-            reader.findings.error(
-                doc.location((index, "via")),
-                f"no person {entry.via!r} in people/{_did_you_mean(entry.via, people)}; "
-                "write who it came through as a person's slug, "
-                'or as free text with a space ("job board")',
-            )
+        if entry.via and via is None and (problem := _missing_via(reader, entry.via, people)):
+            reader.findings.error(doc.location((index, "via")), problem)
             continue
-        if entry.via and via is None and (near := _near_slug(entry.via, set(people))):
-            reader.findings.error(
-                doc.location((index, "via")),
-                f"no person {entry.via!r} in people/ (did you mean {near!r}?)",
-            )
-            continue
-        near_company = _organisation_typo(entry.organisation, companies)
+        near_company = _organisation_typo(reader, entry.organisation, companies)
         if near_company:
             reader.findings.error(
                 doc.location((index, "organisation")),

@@ -63,6 +63,9 @@ class Packet:
     followup: FollowUp
     warnings: tuple[Finding, ...]
     resume_copies: int
+    suggested: tuple[Suggestion, ...] = ()
+    """Whom this meeting's own debrief suggested you talk to, each resolved as `Learned.suggested`
+    is: a company slug in `organisation` reads as the company's short name, never as the slug."""
 
     @property
     def id(self) -> str:
@@ -240,6 +243,7 @@ def make_plan(trip: Trip, today: date | datetime, built_at: datetime | None = No
             followup=followups[slot.meeting.id],
             warnings=tuple(index.for_slot(slot)),
             resume_copies=copies if slot.meeting.entry.format is MeetingFormat.IN_PERSON else 0,
+            suggested=tuple(s for s in debriefs.suggestions if s.slot is slot),
         )
         for slot in schedule.slots
     )

@@ -99,18 +99,28 @@ def person_place(person: Person) -> Place | None:
 
 
 def meeting_place(meeting: Meeting) -> Place | None:
-    """Where a scheduled meeting happens; None for calls."""
+    """Where a scheduled meeting happens; None for calls.
+
+    The one place a meeting's geo is resolved: its own `geo`, else its company's (as the content
+    reference promises), so a meeting with only a `location:` still has a known distance. It is
+    named by its `location` as written (a comma may be part of a name: "Smith, Jones & Partners"),
+    or by the company's name when it meets at the company's own address.
+    """
     entry = meeting.entry
     if entry.format is not MeetingFormat.IN_PERSON:
         return None
     company = meeting.person.company
+    geo = entry.geo if entry.geo is not None else company.profile.geo if company else None
     if entry.location:
-        geo = entry.geo
-        if geo is None and company is not None and company.profile.address == entry.location:
-            geo = company.profile.geo
-        name = entry.location.split(",")[0].strip() or entry.location
+        at_company = company is not None and _same_address(company.profile.address, entry.location)
+        name = company.profile.name if company is not None and at_company else entry.location
         return Place(name, entry.location, geo)
     place = person_place(meeting.person)
-    if place is not None and entry.geo is not None:
-        return Place(place.name, place.address, entry.geo)
+    if place is not None and geo is not None:
+        return Place(place.name, place.address, geo)
     return place
+
+
+def _same_address(a: str | None, b: str) -> bool:
+    """The same address written with other spacing or case."""
+    return a is not None and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
