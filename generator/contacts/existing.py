@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.content.names import email_key, linkedin_key, organisation_key, person_key
+from generator.content.names import (
+    email_key,
+    linkedin_key,
+    organisation_key,
+    organisation_keys,
+    person_key,
+)
 from generator.content.reader import Reader
 from generator.content.schema import SCHEMA_DIR
 from generator.content.yaml import YamlError, parse
@@ -26,6 +32,10 @@ class KnownCompany:
     name: str
     key: str
     """organisation_key(name)."""
+
+    aliases: tuple[str, ...] = ()
+    """Every key it is known by (names.organisation_keys): the name's, and its bracketed
+    other name's."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +131,7 @@ def read_content(root: Path, display: str | None = None) -> Content:
     unread: list[str] = []
     reader = Reader(root, display)
     companies = tuple(
-        KnownCompany(slug, name, organisation_key(name))
+        KnownCompany(slug, name, organisation_key(name), organisation_keys(name))
         for slug, _, data in _mappings(reader, "companies", unread)
         if (name := _text(data, "name"))
     )

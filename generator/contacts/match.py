@@ -278,7 +278,7 @@ class _Companies:
     each."""
 
     def __init__(self, content: Content):
-        self.by_key = {company.key: company.slug for company in content.companies}
+        self.by_key = {key: c.slug for c in content.companies for key in (c.key, *c.aliases)}
         self.existing = content.companies
         self.slugs = _Slugs(content.taken_companies)
         self.new: dict[str, NewCompany] = {}
@@ -325,7 +325,7 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
             else:
                 people_records.append(record)
     companies = _Companies(content)
-    known_companies = {c.key: c.slug for c in content.companies}
+    known_companies = {key: c.slug for c in content.companies for key in (c.key, *c.aliases)}
     slugs = _Slugs(content.taken_people)
     index, by_slug = _index(content), {c.slug: c for c in content.companies}
     people, already = [], []
@@ -345,7 +345,7 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
         emails, phones = merged.every("emails"), merged.every("phones")
         people.append(
             NewPerson(
-                slug=slugs.new(slug_of(name, "person")),
+                slug=slugs.new(slug_of(merged.first("reading") or name, "person")),
                 name=name,
                 title=merged.first("title"),
                 company=companies.slug(organisation, merged.first("work_address"))

@@ -106,6 +106,11 @@ class Record:
     organisation_only: bool = False
     """A card for an organisation rather than a person (a vCard with ORG and no name)."""
 
+    reading: str | None = None
+    """How the name is read, in Latin letters, family name first, when the card says it (an
+    iPhone's phonetic names, X-PHONETIC-LAST-NAME and -FIRST-NAME: "Suzuki Hanako" for 鈴木 花子):
+    a new person's slug, where spelling Han characters out would give their Chinese reading."""
+
     work_address: str | None = None
     """A vCard's work address (ADR;TYPE=WORK) on one line: a new company's `address`.
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.contacts import cells
 from generator.contacts.records import VCARD, ImportProblem, Record, labels_from
-from generator.content.names import linkedin_key
+from generator.content.names import linkedin_key, scripts_in
 from generator.errors import Location
 
 _BINARY = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
@@ -202,7 +202,20 @@ def _record(card: Any, where: Location) -> Record:
         labels=labels_from(categories),
         organisation_only=(shown_as == "company" or not name) and organisation is not None,
         work_address=_work_address(card),
+        reading=_reading(card),
     )
+
+
+def _reading(card: Any) -> str | None:
+    """The name's phonetic reading, family name first, if the card has one in Latin letters or
+    kana (スズキ spells out as suzuki; a Han character would be spelled in its Chinese reading)."""
+    parts = [
+        _text(line.value)
+        for field in ("X-PHONETIC-LAST-NAME", "X-PHONETIC-FIRST-NAME")
+        for line in _texts(card, field)[:1]
+    ]
+    reading = " ".join(part for part in parts if part)
+    return reading if reading and "CJK" not in scripts_in(reading) else None
 
 
 def read(text: str, file: str) -> list[Record]:

@@ -1,0 +1,52 @@
+"""`import` of a Japanese iPhone's contacts into a Berlin trip that already has the company (written
+"株式会社さくらモビリティ (Sakura Mobility K.K.)"): a name in kanji gets its slug from the card's
+phonetic reading, Latin or kana ("suzuki-hanako", not the Chinese reading "ling-mu-hua-zi"), and the
+organisation, written in Japanese only, is the existing company, not a second one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from fixtures.building import Runner
+
+from generator.cli import main
+from generator.content.load import load
+
+BERLIN = Path(__file__).resolve().parent.parent / "fixtures" / "berlin_pfingsten"
+
+CARDS = """BEGIN:VCARD
+VERSION:3.0
+FN:鈴木 花子
+N:鈴木;花子;;;
+X-PHONETIC-LAST-NAME:Suzuki
+X-PHONETIC-FIRST-NAME:Hanako
+ORG:株式会社さくらモビリティ
+EMAIL;TYPE=INTERNET,WORK:hanako.suzuki@sakura-mobility.example
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:佐藤 健
+N:佐藤;健;;;
+X-PHONETIC-LAST-NAME:サトウ
+X-PHONETIC-FIRST-NAME:ケン
+EMAIL:ken.sato@example.jp
+END:VCARD
+"""
+
+
+def test_kanji_names_take_their_reading_and_the_company_is_found_by_its_japanese_name(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "trip"
+    shutil.copytree(BERLIN, content)
+    companies = sorted(p.name for p in (content / "companies").iterdir())
+    card = tmp_path / "iphone.vcf"
+    card.write_text(CARDS, encoding="utf-8")
+    result = Runner().invoke(main, ["import", str(card), "--into", str(content)])
+    assert result.exit_code == 0, result.output
+    trip = load(content, str(content))
+    assert trip.people["suzuki-hanako"].profile.name == "鈴木 花子"
+    assert trip.people["suzuki-hanako"].profile.company == "sakura-mobility"
+    assert trip.people["satou-ken"].profile.name == "佐藤 健"
+    assert sorted(p.name for p in (content / "companies").iterdir()) == companies
