@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages infoprep needs outside Python: Pango (WeasyPrint), HarfBuzz subsetting
-# (fast, small PDFs), open fonts that cover accented and CJK names, and for tests Chromium,
+# (fast, small PDFs), open fonts that cover accented and CJK names and emoji, and for tests Chromium,
 # poppler-utils and Perl's Text::vCard (an independent reader for the vCards infoprep writes). Installs what is missing when run as root; otherwise prints the command.
 #   scripts/system-deps.sh          what `make run` needs
 #   scripts/system-deps.sh --test   plus what `make test` needs
@@ -15,6 +15,7 @@ have_lib 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 have_font 'Noto Sans:' || need+=(fonts-noto-core)
 have_font 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+have_font 'Noto Color Emoji' || need+=(fonts-noto-color-emoji)
 have_font 'DejaVu Sans' || need+=(fonts-dejavu-core)
 command -v fc-list >/dev/null || need+=(fontconfig)
 if [ "${1:-}" = "--test" ]; then
