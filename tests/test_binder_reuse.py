@@ -9,9 +9,11 @@ each test works on a copy of its content, output and build cache.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
+import sys
 from array import array
 from dataclasses import replace
 from pathlib import Path
@@ -244,42 +246,63 @@ def test_a_part_prepared_at_one_place_is_placed_at_another_as_if_prepared_there(
     )
 
 
+_ASIDE = """
+import json, sys
+from datetime import date
+from pathlib import Path
+
+from generator.printing.binder_parts import PreparedParts
+from generator.printing.cache import BuildCache
+from generator.printing.pool import PdfPool
+from generator.printing.printer import Printer, settings_for
+from generator.reading import load_and_plan
+from generator.render.memo import RenderMemo
+from generator.render.paths import Paths
+from generator.render.site import render_pages
+
+content, cache_dir, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+_, plan, theme = load_and_plan(content, date.fromisoformat(sys.argv[4]))
+paths = Paths()
+with BuildCache(cache_dir) as cache, PdfPool(2, 120) as pool:
+    here = PreparedParts()  # what this process prepares: nothing, the copy aside does it all
+    printer = Printer(cache, pool, settings_for(plan, theme.static_files()), "e", str, kept=here)
+    printer.assemble_early(plan, paths)
+    for page in render_pages(plan, theme, paths, RenderMemo(), True):
+        if page.print:
+            printer.add(page)
+    for _ in range(1200):  # a deadline no machine reaches, not a timing
+        printer.poll(None, 0.1)
+        if len(pool.done) == pool.submitted:
+            break
+    printer.poll(None)
+    printer.collect()
+    assert printer.binder(plan, paths, None, True, True)
+    out.write_bytes(cache.read(cache.file(printer.pdfs[paths.binder_pdf])))
+    print(json.dumps([printer.binder_made, printer.binder_parts.reused, len(cache.parts_used),
+                      len(here)]))
+"""
+
+
 def test_a_binder_assembled_aside_as_soon_as_every_pdf_is_in_is_the_clean_builds(
     site: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """`build` assembles the binder in a copy of itself once every print page is in and every PDF
     made, while it templates its other pages (Printer.assemble_early): here every PDF is in before
     the binder is asked for, as on a large trip, and the binder taken in is the clean build's, its
-    parts kept for the next build."""
-    from generator.printing.cache import BuildCache
-    from generator.printing.pool import PdfPool
-    from generator.printing.printer import Printer, settings_for
-    from generator.reading import load_and_plan
-    from generator.render.memo import RenderMemo
-    from generator.render.paths import Paths
-    from generator.render.site import render_pages
-
+    parts kept for the next build. In a fresh interpreter, as `infoprep build` runs: a copy is
+    forked only from a process with no other thread (a test run's asyncio leaves one behind)."""
     content, _ = site
     _edit_notes(content, "Ask about the night train to **Vienna**.")
-    _, plan, theme = load_and_plan(content, TODAY)
-    cache_dir, paths = tmp_path / "cache", Paths()
-    with BuildCache(cache_dir) as cache, PdfPool(2, 120) as pool:
-        here = PreparedParts()  # what this process prepares: nothing, the copy aside does it all
-        settings = settings_for(plan, theme.static_files())
-        printer = Printer(cache, pool, settings, "engine", str, kept=here)
-        printer.assemble_early(plan, paths)
-        for page in render_pages(plan, theme, paths, RenderMemo(), True):
-            if page.print:
-                printer.add(page)
-        for _ in range(1200):  # a deadline no machine reaches, not a timing
-            printer.poll(None, 0.1)
-            if len(pool.done) == pool.submitted:
-                break
-        printer.poll(None)
-        printer.collect()
-        assert printer.binder(plan, paths, None, True, True)
-        binder = cache.read(cache.file(printer.pdfs[paths.binder_pdf]))
-        assert printer.binder_made and printer.binder_parts.reused == 0
-        assert len(cache.parts_used) == PARTS and len(here) == 0
-    assert binder == _clean_binder(content, tmp_path)
+    cache_dir, binder = tmp_path / "cache", tmp_path / "binder.pdf"
+    ran = subprocess.run(
+        [sys.executable, "-c", _ASIDE, str(content), str(cache_dir), str(binder), str(TODAY)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert ran.returncode == 0, ran.stderr
+    made, reused, kept, here = json.loads(ran.stdout)
+    assert made and reused == 0 and kept == PARTS and here == 0
+    assert binder.read_bytes() == _clean_binder(content, tmp_path)
     assert len(list((cache_dir / "parts").iterdir())) == PARTS
