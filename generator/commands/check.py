@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.content.trip import Trip
 from generator.errors import ContentError, Finding, Level
+from generator.plan.dates import DateStyle
 from generator.plan.plan import Plan
 from generator.reading import load_and_plan
 from generator.render.theme import CompiledTemplates
@@ -39,14 +40,19 @@ class CheckReport:
         """One line per meeting set in another time zone, with both clocks: the time to be at the
         screen, and theirs, each by its city ("08:00 Dublin time"), as the pages and drafts write
         them: an abbreviation is ambiguous (IST is Dublin's and India's) or only an offset
-        ("+08")."""
-        dates = self.plan.dates
+        ("+08").
+
+        The terminal speaks English (docs/languages.md), so the cities are named in English
+        ("Tokyo", not a German trip's "Tokio"); the dates follow the trip's locale, as in every
+        other line `check` prints.
+        """
+        dates, english = self.plan.dates, DateStyle()
         lines = []
         for slot in self.plan.schedule.slots:
             if slot.other_zone:
                 here, there = self.trip.info.timezone, slot.meeting.entry.timezone
-                ours = f"{dates.when(slot.start)} {dates.zone_name(here)} time"
-                theirs = f"{dates.when(slot.own_start)} {dates.zone_name(there)} time"
+                ours = f"{dates.when(slot.start)} {english.zone_name(here)} time"
+                theirs = f"{dates.when(slot.own_start)} {english.zone_name(there)} time"
                 name = slot.meeting.person.profile.name
                 lines.append(f"  {ours} for you = {theirs} for {name}")
         return lines

@@ -92,6 +92,12 @@ class DateStyle:
 
         return str(format_skeleton("yMMMMd", _day(value), locale=_locale(self.locale)))
 
+    def year_date(self, value: date) -> str:
+        """A short date with its weekday and its year ("Tue, 18 May 2027", "Di., 18. Mai 2027")."""
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton("yMMMEd", _day(value), locale=_locale(self.locale)))
+
     def number(self, value: int) -> str:
         """A count with the locale's digit grouping: 12,000 (en), 12.000 (de), 12 000 (fr)."""
         from babel.numbers import format_decimal

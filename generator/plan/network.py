@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from generator.content.catalog import Words
+from generator.content.catalog import N_, Words
 from generator.content.models import Connection, OutreachStatus, Seniority
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level
@@ -34,6 +34,31 @@ STATUS_ORDER = (
 )
 
 
+KIND_WORDS = {
+    "friend": N_("friend"),
+    "family": N_("family"),
+    "alumni": N_("alumni"),
+    "colleague": N_("colleague"),
+    "referral": N_("referral"),
+    "cold": N_("cold outreach"),
+    "professor": N_("professor"),
+    "mentor": N_("mentor"),
+    "manager": N_("manager"),
+    "classmate": N_("classmate"),
+    "client": N_("client"),
+    "neighbour": N_("neighbour"),
+    "community": N_("community"),
+}
+"""The usual kinds of connection (ConnectionKind) as the catalog words them; any other kind is
+the user's own word and stays as written."""
+
+
+def kind_in_words(kind: str, words: Words) -> str:
+    """A connection's kind in the language of `words`: "Empfehlung" for referral."""
+    known = KIND_WORDS.get(kind)
+    return words.gettext(known) if known else kind
+
+
 def connection_in_words(
     connection: Connection | None,
     introducer: Person | None,
@@ -50,19 +75,24 @@ def connection_in_words(
         return None
     words = words or Words()
     kind = connection.kind
+    said = kind_in_words(kind, words) if kind else None
     text = None
     if introducer is not None:
         name = introducer.profile.name
         text = (
-            words.phrase("Introduced by %(name)s (%(kind)s)", name=name, kind=kind)
-            if kind
+            words.phrase("Introduced by %(name)s (%(kind)s)", name=name, kind=said)
+            if said
             else words.phrase("Introduced by %(name)s", name=name)
         )
     elif connection.via:
         same = kind and kind.casefold() == connection.via.casefold()
-        text = connection.via + (f" ({kind})" if kind and not same else "")
-    elif kind:
-        text = words.gettext("Cold outreach") if kind == "cold" else kind[0].upper() + kind[1:]
+        text = (
+            words.phrase("%(via)s (%(kind)s)", via=connection.via, kind=said)
+            if said and not same
+            else connection.via
+        )
+    elif said:
+        text = words.gettext("Cold outreach") if kind == "cold" else said[0].upper() + said[1:]
     if connection.note and not (text and not with_note):
         text = (
             words.phrase("%(connection)s: %(note)s", connection=text, note=connection.note)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from generator.content.placeholders import written
 from generator.content.trip import Meeting
-from generator.errors import Location
+from generator.errors import Finding, Level, Location
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,10 @@ class ResearchGap:
 
     needed: int = 0
     """For questions: the fewest wanted (min_questions)."""
+
+    def finding(self) -> Finding:
+        """The warning `check` prints for it (in English), which the itinerary words again."""
+        return Finding(Level.WARNING, self.location, f"research gap: {self.message}")
 
 
 def research_gaps(meeting: Meeting) -> list[ResearchGap]:

@@ -18,6 +18,11 @@ bookmark, under one /Document, so a screen reader finds every packet's headings,
 And each page says where it is in the binder ("Binder page 8 of 112") at its bottom left, opposite
 the part's own "Page 1 of 9": the parts are rendered once and reused, so the binder's numbers are
 drawn over them here, as a pagination artifact that the structure tree leaves out.
+
+The binder's own words (that footer, its "Itinerary" bookmark, its title) are the trip's page
+language from the catalog, like the parts'. The footer's font is embedded here and holds the
+WinAnsi characters only (every Latin-script catalog's phrase): where a phrase has others (the CJK
+catalogs, or a trip's own wording), the footer says the language-neutral "8 / 112" instead.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from generator import __version__
+from generator.content.catalog import N_, Words
 from generator.plan.plan import Plan
 from generator.plan.schedule import Day, Slot
 from generator.printing.binder_parts import BinderParts, part_key
@@ -60,12 +66,22 @@ The compact theme's footer is in a 12 mm margin and its body ends 34 pt up: the 
 reach 28 pt.
 """
 
-FOOTER_FONT = "NotoSans-Regular-ascii.ttf"
-"""Noto Sans cut to printable ASCII (9 KB, generator/data/fonts, SIL OFL): the footer's font,
-embedded, so the binder names no font a printer or a PDF/UA checker has to guess (base-14 Helvetica
-is not embedded)."""
+FOOTER_FONT = "NotoSans-Regular-winansi.ttf"
+"""Noto Sans cut to the WinAnsi characters (17 KB, generator/data/fonts, SIL OFL): the footer's
+font, embedded, so the binder names no font a printer or a PDF/UA checker has to guess (base-14
+Helvetica is not embedded). WinAnsi covers the footer of every Latin-script language infoprep
+speaks ("página", "Fichário"); a CJK font would weigh megabytes, or a subset per binder."""
 
-_FIRST_CHAR, _LAST_CHAR = 32, 126
+_FIRST_CHAR, _LAST_CHAR = 32, 255
+
+FOOTER_ENCODING = "cp1252"
+"""How the footer's text is coded for its font (/WinAnsiEncoding)."""
+
+PAGE_PHRASE = N_("Binder page %(page)s of %(pages)s")
+NEUTRAL_PAGE = "%(page)s / %(pages)s"
+"""The footer where the page language's phrase has characters its font cannot draw."""
+
+TITLE_PHRASE = N_("Binder: %(title)s")
 
 
 @dataclass(frozen=True)
@@ -75,7 +91,7 @@ class _FooterFont:
 
     data: bytes
     widths: tuple[int, ...]
-    """Advance widths of codes 32-126 in 1/1000 em."""
+    """Advance widths of codes 32-255 (WinAnsi) in 1/1000 em."""
 
     bbox: tuple[int, int, int, int]
     ascent: int
@@ -115,15 +131,16 @@ def footer_font() -> _FooterFont:
     font = TTFont(io.BytesIO(data))
     scale = 1000 / font["head"].unitsPerEm
     cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
-    widths = tuple(
-        round(metrics[cmap[code]][0] * scale) if code in cmap else 0
-        for code in range(_FIRST_CHAR, _LAST_CHAR + 1)
-    )
+    widths = []
+    for code in range(_FIRST_CHAR, _LAST_CHAR + 1):
+        char = bytes([code]).decode(FOOTER_ENCODING, errors="ignore")
+        glyph = cmap.get(ord(char)) if char else None
+        widths.append(round(metrics[glyph][0] * scale) if glyph else 0)
     head = font["head"]
     bbox = tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
     return _FooterFont(
         data,
-        widths,
+        tuple(widths),
         bbox,
         round(font["hhea"].ascent * scale),
         round(font["hhea"].descent * scale),  # type: ignore[arg-type]
@@ -167,8 +184,11 @@ def order(plan: Plan, itinerary: str, packet_pdf: Mapping[str, str]) -> list[str
 
 
 def labels(plan: Plan) -> list[str]:
-    """The binder's own words that its key follows: each day's label and its meetings' labels."""
-    return [
+    """The binder's own words that its key follows: its phrases in the trip's language, each day's
+    label and its meetings' labels."""
+    words = plan.words
+    own = "\0".join(words.gettext(p) for p in ("Itinerary", PAGE_PHRASE, TITLE_PHRASE))
+    return [own] + [
         f"{_day_label(day, plan)}\0{[_meeting_label(s) for s in day.slots]!r}"
         for day in plan.schedule.days
     ]
@@ -180,7 +200,7 @@ def _shift(marks: tuple[Bookmark, ...], offset: int) -> tuple[Entry, ...]:
 
 def outline(plan: Plan, names: list[str], parts: Mapping[str, Part]) -> tuple[Entry, ...]:
     """Itinerary, then each day, each meeting, and under it the packet's own headings."""
-    entries = [Entry("Itinerary", 0)]
+    entries = [Entry(plan.words.gettext("Itinerary"), 0)]
     offset = parts[names[0]].pages
     position = 1
     for day in plan.schedule.days:
@@ -195,12 +215,30 @@ def outline(plan: Plan, names: list[str], parts: Mapping[str, Part]) -> tuple[En
     return tuple(entries)
 
 
-def page_number(index: int, total: int) -> str:
-    """What the binder prints on its page `index` (0-based)."""
-    return f"Binder page {index + 1} of {total}"
+def drawable(text: str) -> bool:
+    """Whether the footer's font has every character of `text`."""
+    try:
+        coded = text.encode(FOOTER_ENCODING)
+    except UnicodeEncodeError:
+        return False
+    widths = footer_font().widths
+    return all(_FIRST_CHAR <= code <= _LAST_CHAR and widths[code - _FIRST_CHAR] for code in coded)
 
 
-def _page_numbers(total: int) -> Overlay:
+def page_number(index: int, total: int, words: Words | None = None) -> str:
+    """What the binder prints on its page `index` (0-based), in the language of `words` (English
+    by default) when its font can draw that."""
+    values = {"page": index + 1, "pages": total}
+    said = (words or Words()).phrase(PAGE_PHRASE, **values)
+    return said if drawable(said) else NEUTRAL_PAGE % values
+
+
+def document_title(plan: Plan) -> str:
+    """The binder's document title: "Binder: <the trip's title>", in the trip's language."""
+    return plan.words.phrase(TITLE_PHRASE, title=plan.trip.info.title)
+
+
+def _page_numbers(total: int, words: Words) -> Overlay:
     def draw(index: int, box: tuple[float, float, float, float]) -> bytes:
         x, y = box[0] + PAGE_NUMBER_AT[0], box[1] + PAGE_NUMBER_AT[1]
         return (
@@ -212,10 +250,17 @@ def _page_numbers(total: int) -> Overlay:
             PAGE_NUMBER_SIZE,
             x,
             y,
-            text_string(page_number(index, total)),
+            _footer_string(page_number(index, total, words)),
         )
 
     return Overlay(SAVE, PAGE_FONT, PAGE_FONT_NAME, draw)
+
+
+def _footer_string(text: str) -> bytes:
+    """A content stream's string in the footer font's encoding (a text string's UTF-16 would be
+    drawn byte by byte)."""
+    coded = text.encode(FOOTER_ENCODING)
+    return b"(" + coded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
 def language(plan: Plan, declared: bytes | None) -> bytes:
@@ -257,7 +302,7 @@ def write_binder(
     writer = PdfWriter(out)
     structure = Structure(DOCUMENT)
     total = sum(parts[n].pages for n in names)
-    assembler = Assembler(writer, FIRST_FREE, PAGES, structure, _page_numbers(total))
+    assembler = Assembler(writer, FIRST_FREE, PAGES, structure, _page_numbers(total, plan.words))
     entries = outline(plan, names, parts)
     titles = [entries[0].title] + [meeting.title for day in entries[1:] for meeting in day.children]
     first = SourcePdf(read(parts[names[0]].file))
@@ -280,7 +325,7 @@ def write_binder(
     writer.write(
         INFO,
         b"<< /Title "
-        + text_string(f"Binder: {info.title}")
+        + text_string(document_title(plan))
         + b" /Author "
         + text_string(info.traveler.name)
         + b" /Creator "
@@ -302,7 +347,7 @@ def write_binder(
     writer.write(PAGE_FONT, font.font(descriptor))
     writer.write(descriptor, font.descriptor(program))
     writer.write(program, *font.program())
-    tagged, size = _structure_objects(writer, structure, f"Binder: {info.title}", size)
+    tagged, size = _structure_objects(writer, structure, document_title(plan), size)
     writer.write(
         CATALOG,
         (

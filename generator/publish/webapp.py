@@ -11,7 +11,8 @@ gives a new one, which the browser installs on its next visit online.
 
 A private site's trip title may name people ("Meeting Dr. Raghunathan's team"), and the manifest is
 one of the few plain files: there, the app is called "Private pages", as its lock screen is, and
-nothing else in these files comes from the content.
+nothing else in these files comes from the content. Its words are the trip's page language, as
+the pages' are (the lock screen says the same words in the same language).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.catalog import Words, words_for
 from generator.content.models import TripFile
 from generator.plan.dates import DateStyle
 from generator.publish.icons import icon_png, icon_svg
@@ -32,9 +34,6 @@ from generator.render.paths import Paths
 BACKGROUND_COLOR = "#f4f6f9"
 """The page background (--wash): the splash screen while an installed app starts."""
 
-PRIVATE_NAME = "Private pages"
-PRIVATE_SHORT_NAME = "Private"
-
 
 @dataclass(frozen=True)
 class AppName:
@@ -43,15 +42,30 @@ class AppName:
     name: str
     short_name: str
     description: str
+    lang: str = "en"
+    """The BCP 47 tag of the language these words are in."""
 
 
-def app_name(trip: TripFile, private: bool) -> AppName:
+def app_name(trip: TripFile, private: bool, words: Words | None = None) -> AppName:
+    """`words`: the trip's page language (its own `translations:` over the catalog) by default."""
+    words = words or words_for(trip.defaults.page_language, trip.translations)
+    lang = words.language.tag
     if private:
         return AppName(
-            PRIVATE_NAME, PRIVATE_SHORT_NAME, "Encrypted pages: unlock them with the passphrase."
+            words.gettext("Private pages"),
+            words.gettext("Private"),
+            words.gettext("Encrypted pages: unlock them with the passphrase."),
+            lang,
         )
     span = DateStyle(trip.defaults.date_locale).date_range(trip.start, trip.end)
-    return AppName(trip.title, trip.city, f"Itinerary and meeting packets: {trip.city}, {span}")
+    return AppName(
+        trip.title,
+        trip.city,
+        words.phrase(
+            "Itinerary and meeting packets: %(city)s, %(dates)s", city=trip.city, dates=span
+        ),
+        lang,
+    )
 
 
 def _sha256(data: bytes) -> str:
@@ -98,7 +112,7 @@ def manifest(name: AppName, paths: Paths) -> bytes:
         "start_url": "./",
         "scope": "./",
         "display": "standalone",
-        "lang": "en",
+        "lang": name.lang,
         "dir": "ltr",
         "theme_color": THEME_COLOR,
         "background_color": BACKGROUND_COLOR,

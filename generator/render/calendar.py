@@ -347,11 +347,17 @@ def followup_todos(plan: Plan, say: CalendarWords) -> list[Entry]:
             )
             key = f"{opportunity.id}\0{move.kind.value}"
             status = _sentence(words.gettext(opportunity.status.value))
-            window = words.phrase(
-                "%(status)s. Between %(start)s and %(end)s.",
-                status=status,
-                start=plan.dates.medium_date(move.due),
-                end=plan.dates.medium_date(move.until),
+            window = (
+                words.phrase(
+                    "%(status)s. Between %(start)s and %(end)s.",
+                    status=status,
+                    start=plan.dates.medium_date(move.due),
+                    end=plan.dates.medium_date(move.until),
+                )
+                if move.until != move.due
+                else words.phrase(
+                    "%(status)s. On %(date)s.", status=status, date=plan.dates.medium_date(move.due)
+                )
             )
             entries.append(
                 _step_todo(
@@ -360,7 +366,7 @@ def followup_todos(plan: Plan, say: CalendarWords) -> list[Entry]:
                     "opportunity",
                     say.task(task),
                     move.due,
-                    description=window if move.until != move.due else f"{status}.",
+                    description=window,
                 )
             )
     return entries

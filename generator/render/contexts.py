@@ -23,6 +23,7 @@ from generator.plan.opportunities import Opportunity
 from generator.plan.organisations import Organisation
 from generator.plan.outreach import OutreachStep, RequestClock
 from generator.plan.plan import Packet
+from generator.plan.research import ResearchGap
 from generator.plan.response import ResponseType
 from generator.plan.schedule import Day, Slot
 from generator.plan.targets import TargetRow
@@ -291,7 +292,9 @@ class ItineraryPage(Page):
     when the last working day before it falls before the trip."""
 
     general_warnings: tuple[Finding, ...]
-    """Warnings not attached to one meeting."""
+    """Warnings not attached to one meeting, other than research gaps."""
+    general_gaps: tuple[ResearchGap, ...]
+    """The research gaps among those warnings, for the page to word in its language."""
     meeting_count: int
     """Meetings in the schedule."""
 

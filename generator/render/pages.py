@@ -183,6 +183,8 @@ class PageBuilder:
         page = self.paths.home
         days = self.days(page)
         attached = {id(f) for p in self.plan.packets for f in p.warnings}
+        general = [f for f in self.plan.findings if id(f) not in attached]
+        gaps = {g.finding(): g for p in self.plan.packets for g in p.gaps}
         lodging = trip.info.lodging
         return ItineraryPage(
             **self._page(trip.info.title, page, "itinerary"),
@@ -191,7 +193,8 @@ class PageBuilder:
             lodging_map=map_url(lodging.address) if lodging and lodging.address else None,
             days=days,
             before_trip=self._confirmations(BEFORE_TRIP, page),
-            general_warnings=tuple(f for f in self.plan.findings if id(f) not in attached),
+            general_warnings=tuple(f for f in general if f not in gaps),
+            general_gaps=tuple(dict.fromkeys(gaps[f] for f in general if f in gaps)),
             meeting_count=len(self.plan.packets),
             people_count=len({p.slot.meeting.person.slug for p in self.plan.packets}),
             company_count=len(

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 
 from generator import __version__
+from generator.content.catalog import N_
 from generator.content.names import NameParts, name_parts
 from generator.content.phones import read_phone, trip_country
 from generator.content.trip import Person
@@ -34,21 +35,34 @@ def _uid(plan: Plan, person: Person) -> str:
     return uuid.UUID(bytes=digest[:16], version=5).urn
 
 
-def _when(slot: Slot) -> str:
+_LINES = {
+    "in-person": N_("Informational interview %(when)s, in person."),
+    "video": N_("Informational interview %(when)s, video call."),
+    "phone": N_("Informational interview %(when)s, phone call."),
+}
+"""A meeting in NOTE, by its format, in the trip's page language (a card is the traveler's)."""
+
+
+def _when(plan: Plan, slot: Slot) -> str:
     start, end = slot.start, slot.end
-    return (
-        f"{start.strftime('%a')} {start.day} {start.strftime('%b %Y')}, "
-        f"{start.strftime('%H:%M')}–{end.strftime('%H:%M')} {start.tzname()}"
+    return plan.words.phrase(
+        "%(date)s, %(start)s–%(end)s (%(zone)s time)",
+        date=plan.dates.year_date(start),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+        zone=plan.dates.zone_name(start.tzinfo),
     )
 
 
-def _meeting_line(slot: Slot) -> str:
-    entry = slot.meeting.entry
-    how = {"in-person": "in person", "video": "video call", "phone": "phone call"}[
-        entry.format.value
-    ]
-    where = f" at {slot.location}" if slot.in_person and slot.location else ""
-    return f"Informational interview {_when(slot)}, {how}{where}."
+def _meeting_line(plan: Plan, slot: Slot) -> str:
+    when = _when(plan, slot)
+    if slot.in_person and slot.location:
+        return plan.words.phrase(
+            "Informational interview %(when)s, in person at %(place)s.",
+            when=when,
+            place=slot.location,
+        )
+    return plan.words.phrase(_LINES[slot.meeting.entry.format.value], when=when)
 
 
 @dataclass(frozen=True)
@@ -114,7 +128,10 @@ class CardEntry:
 def card_entry(plan: Plan, person: Person, slots: tuple[Slot, ...]) -> CardEntry:
     profile = person.profile
     info = plan.trip.info
-    note = [*(_meeting_line(slot) for slot in slots), f"Trip: {info.title}, {info.city}."]
+    note = [
+        *(_meeting_line(plan, slot) for slot in slots),
+        plan.words.phrase("Trip: %(title)s, %(city)s.", title=info.title, city=info.city),
+    ]
     return CardEntry(
         uid=_uid(plan, person),
         name=profile.name,

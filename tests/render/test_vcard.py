@@ -90,8 +90,8 @@ def test_each_packet_offers_its_person_as_a_vcard(dublin_site: Path) -> None:
     )
     assert card.tel.params["VALUE"] == ["uri"]
     assert card.note.value.startswith(
-        "Informational interview Mon 13 Sep 2027, 10:00–10:45 IST, in person at 12 Grand Canal "
-        "Quay, Dublin 2."
+        "Informational interview Mon, 13 Sept 2027, 10:00–10:45 (Dublin time), in person at 12 "
+        "Grand Canal Quay, Dublin 2."
     )
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert (
@@ -117,7 +117,10 @@ def test_contacts_vcf_holds_everyone_on_the_schedule_once(dublin_site: Path) -> 
         "one UID per person, so a phone updates, not duplicates"
     )
     meera = everyone[1]
-    assert meera.n.value.prefix == "Dr." and "14:30–15:00 IST, video call." in meera.note.value
+    assert (
+        meera.n.value.prefix == "Dr."
+        and "14:30–15:00 (Dublin time), video call." in meera.note.value
+    )
     assert 'href="contacts.vcf">Everyone to contacts (.vcf)</a>' in (
         dublin_site / "index.html"
     ).read_text(encoding="utf-8")

@@ -265,7 +265,18 @@
     footer.appendChild(span);
   }
 
+  /* A page followed in place changes the address before (pushState) or as (popstate) the new page
+   * is written, and the browser reads the old page's relative <link>s again against it: its icon,
+   * "icons/icon.svg" from the home page, was asked for at m/<id>/icons/icon.svg (a 404). Pinned to
+   * where they point when the page is shown, they stay right whatever the address becomes. */
+  function pinLinks() {
+    Array.prototype.forEach.call(document.querySelectorAll("link[href]"), function (link) {
+      link.setAttribute("href", link.href);
+    });
+  }
+
   function wire(key, record) {
+    pinLinks();
     document.addEventListener("click", function (event) {
       if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
       var target = event.target.closest && event.target.closest("a[href], [data-infoprep-signout]");
