@@ -151,7 +151,8 @@ def day_openings(day: date, bookings: list[Booking], rules: Rules, duration: int
     free = min(room, fits)
     if not free:
         return DayOpenings(day, 0, (), rules.words.gettext("no room left"))
-    where = listed([r.label for r in ranges], rules.words, "and")
+    # room for fewer meetings than there are ranges: any one of them ("12:15-13:30 or after 15:15")
+    where = listed([r.label for r in ranges], rules.words, "or" if free < len(ranges) else "and")
     summary = rules.words.phrases(
         "%(num)s slot free: %(where)s", "%(num)s slots free: %(where)s", free, where=where
     )

@@ -143,3 +143,12 @@ def test_a_meeting_in_zurich_from_berlin_says_its_time_once(berlin) -> None:  # 
         and "Zürich;" not in confirm.body
         and "Ihrer Zeit" not in confirm.body
     )
+
+
+def test_room_for_one_more_meeting_in_either_of_two_ranges_says_or() -> None:
+    """The London trip's 3-meeting days have room for one more (per_day 3-4): "1 slot free:
+    12:15-13:30 or after 15:15", never one slot "and" two ranges."""
+    _, plan, _ = load_and_plan(LONDON, datetime(2027, 5, 20, 9, 0))
+    roomy = [d for d in plan.openings.days if d.free == 1 and len(d.ranges) > 1]
+    assert roomy
+    assert all(" or " in d.summary and " and " not in d.summary for d in roomy)
