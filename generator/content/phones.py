@@ -100,12 +100,35 @@ def phone_problem(text: str, country: str | None) -> str | None:
     if read_phone(text, country) is not None:
         return None
     where = f" in {country}" if country else ""
+    if _possible(text, country):  # every digit there, in a range no one is given (07700 900123)
+        return (
+            f"phone {text!r} has the length of a number{where} but is in a range no phone has "
+            "(unassigned, or kept for films and examples); check its digits"
+        )
     hint = (
         "with its area code"
         if country
         else "with its country code (+1 ..., +353 ...), or set trip.country"
     )
     return f"phone {text!r} is not a complete phone number{where}; write it {hint}"
+
+
+def _possible(text: str, country: str | None) -> bool:
+    """A number with all the digits of a full number of its country (as many as the country's
+    example number), whether or not its range is in use."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, country)
+    except phonenumbers.NumberParseException:
+        return False
+    region = phonenumbers.region_code_for_country_code(number.country_code)
+    example = phonenumbers.example_number(region)
+    return (
+        example is not None
+        and phonenumbers.is_possible_number(number)
+        and len(str(number.national_number)) >= len(str(example.national_number))
+    )
 
 
 def tel_href(text: str, country: str | None = None) -> str:

@@ -109,3 +109,15 @@ def test_a_country_that_is_not_an_iso_code_is_an_error(
         and f"trip.yaml:{line_of(trip, 'country:')}: error: country:" in result.stderr
     )
     assert message in result.stderr
+
+
+def test_a_full_number_in_a_range_no_phone_has_is_not_called_incomplete() -> None:
+    """Ofcom keeps 07700 900000-900999 for drama: every digit is there, so the warning says the
+    range, not a missing area code (a London user typing their own test number was told to add
+    one)."""
+    from generator.content.phones import phone_problem
+
+    said = phone_problem("07700 900123", "GB")
+    assert said is not None and "range no phone has" in said and "area code" not in said
+    short = phone_problem("0201234", "GB")
+    assert short is not None and "area code" in short
