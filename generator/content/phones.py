@@ -122,7 +122,7 @@ def _possible(text: str, country: str | None) -> bool:
         number = phonenumbers.parse(text, country)
     except phonenumbers.NumberParseException:
         return False
-    region = phonenumbers.region_code_for_country_code(number.country_code)
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
     example = phonenumbers.example_number(region)
     return (
         example is not None
