@@ -115,6 +115,24 @@ def translations(language: Language) -> gettext.NullTranslations:
     return gettext.GNUTranslations(compiled)
 
 
+@cache
+def informal_translations(language: Language) -> gettext.NullTranslations | None:
+    """A language's informal phrases (infoprep-informal.po beside its catalog: the drafts'
+    sentences with du, tu, tú), or None for a language without them."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    path = catalog_path(language).with_name("infoprep-informal.po")
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language.value)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
 @dataclass(frozen=True)
 class Words:
     """The phrases of one language, with the trip's own wording over them: what templates call as
@@ -123,17 +141,29 @@ class Words:
 
     language: Language = Language.EN
     overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    informal: bool = False
+    """Drafts to a friend: the language's informal phrases (du, tu, tú) first, where it has them,
+    then its catalog's."""
 
     def gettext(self, message: str) -> str:
         own = self.overrides.get(message)
         if own is not None:
             return own
+        familiar = informal_translations(self.language) if self.informal else None
+        if familiar is not None and (said := familiar.gettext(message)) != message:
+            return said
         return translations(self.language).gettext(message)
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         own = self.overrides.get(singular)
         if own is not None:
             return own
+        familiar = informal_translations(self.language) if self.informal else None
+        if familiar is not None and (said := familiar.ngettext(singular, plural, count)) not in (
+            singular,
+            plural,
+        ):
+            return said
         return translations(self.language).ngettext(singular, plural, count)
 
     def phrase(self, message: str, **values: object) -> str:
@@ -149,11 +179,13 @@ class Words:
     def in_language(self, language: Language) -> Words:
         """The same trip's wording in another language (the drafts to a person who reads another
         one)."""
-        return Words(language, self.overrides)
+        return Words(language, self.overrides, self.informal)
 
 
-def words_for(language: Language, overrides: Mapping[str, str] | None = None) -> Words:
-    return Words(language, MappingProxyType(dict(overrides or {})))
+def words_for(
+    language: Language, overrides: Mapping[str, str] | None = None, informal: bool = False
+) -> Words:
+    return Words(language, MappingProxyType(dict(overrides or {})), informal)
 
 
 def override_problems(overrides: Mapping[str, str]) -> list[tuple[str, str]]:

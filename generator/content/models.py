@@ -750,5 +750,18 @@ class PersonFile(Strict):
     """The language of the drafts written to them (thank-yous, confirmations, outreach); when
     absent, the trip's."""
 
+    informal: bool | None = Field(None, examples=[True])
+    """Drafts to them say the informal "you" where their language has one (German du, French tu,
+    Spanish tú) and greet them by first name; when absent, true for a friend or family
+    (`connection.kind`), else the formal one (Sie, vous, usted)."""
+
+    @property
+    def familiar(self) -> bool:
+        """Whether drafts to them are informal: `informal`, else a friend or family."""
+        if self.informal is not None:
+            return self.informal
+        kind = (self.connection.kind or "") if self.connection else ""
+        return kind.casefold() in (ConnectionKind.FRIEND.value, ConnectionKind.FAMILY.value)
+
 
 # ----- schedule.yaml ---------------------------------------------------------------------------

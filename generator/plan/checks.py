@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import pairwise
 
+from generator.content.catalog import informal_translations
 from generator.content.models import MeetingFormat, OutreachStatus
 from generator.content.names import ADDRESS, Address, greeting_of
 from generator.content.phones import phone_problem, trip_country
@@ -305,7 +306,9 @@ def greetings(trip: Trip) -> Iterator[Finding]:
     it."""
     for person in _drafted_to(trip):
         language = person.profile.language or trip.info.defaults.page_language
-        greeting = greeting_of(person.profile, ADDRESS.get(language.value, Address.GIVEN))
+        informal = person.profile.familiar and informal_translations(language) is not None
+        style = Address.GIVEN if informal else ADDRESS.get(language.value, Address.GIVEN)
+        greeting = greeting_of(person.profile, style)
         if not greeting.sure:
             yield _warn(
                 person.source.at("name"),

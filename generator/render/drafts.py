@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from generator.content.catalog import N_, Words, words_for
+from generator.content.catalog import N_, Words, informal_translations, words_for
 from generator.content.entry_models import OpportunityStatus
 from generator.content.models import Channel, Language, Traveler, TripFile
 from generator.content.names import (
@@ -526,39 +526,45 @@ class Drafts:
         """The plan's opportunities: the thank-you and keep-in-touch drafts say where those they
         helped with stand."""
         own = trip.defaults.page_language
-        self._voices: dict[Language, Voice] = {
-            own: Voice(env, DateStyle(trip.defaults.date_locale), words_for(own, trip.translations))
+        self._voices: dict[tuple[Language, bool], Voice] = {
+            (own, False): Voice(
+                env, DateStyle(trip.defaults.date_locale), words_for(own, trip.translations)
+            )
         }
-        """The environment, dates and words of each language drafts are written in, made when first
-        needed."""
+        """The environment, dates and words of each language drafts are written in, formal and
+        informal (a friend's: du, tu, tú), made when first needed."""
         self._made: dict[tuple[str, int], tuple[object, Message]] = {}
         """(template, id of the plan object) -> (the object, kept so its id is not reused; the
         draft)."""
 
     def voice(self, person: Person | None = None) -> Voice:
-        """How drafts to `person` are written: their `language`, else the trip's."""
-        language = (
-            person.profile.language
-            if person is not None and person.profile.language
-            else self.trip.defaults.page_language
-        )
-        if language not in self._voices:
+        """How drafts to `person` are written: their `language`, else the trip's; informally to a
+        friend or family (`PersonFile.familiar`)."""
+        own = self.trip.defaults.page_language
+        language = person.profile.language if person is not None else None
+        language = language or own
+        familiar = person is not None and person.profile.familiar
+        key = (language, familiar and informal_translations(language) is not None)
+        if key not in self._voices:
             if self.theme is None:
-                return self._voices[self.trip.defaults.page_language]
+                return self._voices[(own, False)]
             from generator.render.theme import make_environment
 
-            dates = DateStyle(language.home_locale)
-            words = words_for(language, self.trip.translations)
-            self._voices[language] = Voice(
+            dates = DateStyle(
+                self.trip.defaults.date_locale if key[0] == own else key[0].home_locale
+            )
+            words = words_for(key[0], self.trip.translations, informal=key[1])
+            self._voices[key] = Voice(
                 make_environment(self.theme, dates=dates, words=words), dates, words
             )
-        return self._voices[language]
+        return self._voices[key]
 
     def greeting(self, person: Person) -> str:
         """How a draft to `person` addresses them, in the way of its language (names.Address):
         "Ananya", "Frau Dr. Yıldırım", "Prof. Dr. Klaus Müller-Lüdenscheidt", "山田 太郎"."""
         words = self.voice(person).words
-        found = greeting_of(person.profile, ADDRESS.get(words.language.value, Address.GIVEN))
+        style = Address.GIVEN if words.informal else ADDRESS.get(words.language.value)
+        found = greeting_of(person.profile, style or Address.GIVEN)
         if found.gender == "m":
             return words.phrase("Mr. %(name)s", name=found.text)
         if found.gender == "f":
@@ -567,7 +573,7 @@ class Drafts:
 
     @property
     def dates(self) -> DateStyle:
-        return self._voices[self.trip.defaults.page_language].dates
+        return self._voices[(self.trip.defaults.page_language, False)].dates
 
     def _render(
         self,

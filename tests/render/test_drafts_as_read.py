@@ -9,6 +9,8 @@ Yamada)", a thank-you dated 27 May saying "I applied on 30 May"."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -152,3 +154,55 @@ def test_room_for_one_more_meeting_in_either_of_two_ranges_says_or() -> None:
     roomy = [d for d in plan.openings.days if d.free == 1 and len(d.ranges) > 1]
     assert roomy
     assert all(" or " in d.summary and " and " not in d.summary for d in roomy)
+
+
+def _says_sie(text: str) -> bool:
+    return bool(re.search(r"\b(Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer)\b", text))
+
+
+def test_a_german_draft_to_a_friend_says_du_and_his_first_name(berlin) -> None:  # type: ignore[no-untyped-def]
+    """Jonas (connection.kind: friend) introduced the traveller to the professor: the thanks to
+    him says du, to the professor Sie."""
+    plan, drafts = berlin
+    followup = _followup(plan, "mueller-luedenscheidt")
+    to_jonas = drafts.introducer_thanks(followup)
+    assert to_jonas is not None
+    assert to_jonas.body.startswith("Hallo Jonas,")
+    assert not _says_sie(to_jonas.body) and re.search(r"\b(du|dir|dich|dein\w*)\b", to_jonas.body)
+    assert _says_sie(drafts.thanks(followup).body)
+
+
+def test_a_friend_met_hears_du_in_every_draft_and_informal_false_keeps_sie(tmp_path: Path) -> None:
+    plan, drafts = _drafts(BERLIN, datetime(2027, 5, 19, 18, 0))
+    followup = _followup(plan, "friederike-von-hohenberg")  # a friend, greeting: Friederike
+    for message in (drafts.thanks(followup), drafts.confirm(followup.slot)):
+        assert "Friederike" in message.body and not _says_sie(message.body), message.body
+    content = tmp_path / "trip"
+    shutil.copytree(BERLIN, content)
+    person = content / "people" / "friederike-von-hohenberg.yaml"
+    person.write_text(person.read_text(encoding="utf-8") + "informal: false\n", encoding="utf-8")
+    plan, drafts = _drafts(content, datetime(2027, 5, 19, 18, 0))
+    assert _says_sie(drafts.thanks(_followup(plan, "friederike-von-hohenberg")).body)
+
+
+def test_every_informal_phrase_is_a_phrase_with_its_placeholders() -> None:
+    from babel.messages.pofile import read_po
+
+    from generator.content.catalog import placeholders
+
+    locale = Path(__file__).resolve().parents[2] / "generator" / "locale"
+    with (locale / "infoprep.pot").open("rb") as handle:
+        known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    files = sorted(locale.glob("*/LC_MESSAGES/infoprep-informal.po"))
+    assert {f.parts[-3] for f in files} >= {"de", "fr", "es"}
+    for file in files:
+        with file.open("rb") as handle:
+            for message in read_po(handle):
+                if not message.id:
+                    continue
+                ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+                assert ids[0] in known, (file.parts[-3], ids[0])
+                strings = (message.string,) if isinstance(message.string, str) else message.string
+                wanted = frozenset().union(*(placeholders(i) for i in ids))
+                for string in strings:
+                    assert string and placeholders(string) <= wanted, (file.parts[-3], ids[0])
