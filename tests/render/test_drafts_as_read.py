@@ -206,3 +206,19 @@ def test_every_informal_phrase_is_a_phrase_with_its_placeholders() -> None:
                 wanted = frozenset().union(*(placeholders(i) for i in ids))
                 for string in strings:
                     assert string and placeholders(string) <= wanted, (file.parts[-3], ids[0])
+
+
+def test_a_day_with_two_dress_codes_says_which_meeting_each_is_for(tmp_path: Path) -> None:
+    """Thursday in London: a bank at 09:30 and 11:00 (business professional), a start-up at 14:00
+    (business casual): the day's Dress line says the times, not "business professional; business
+    casual"."""
+    from fixtures.building import build_options
+
+    from generator.build import build
+
+    out = tmp_path / "site"
+    build(build_options(content=LONDON, output=out, pdf=False, today=date(2027, 5, 20), quiet=True))
+    page = (out / "index.html").read_text(encoding="utf-8")
+    lines = [re.sub(r"<[^>]+>", "", m) for m in re.findall(r"<h3>Dress</h3>\s*<p>(.*?)</p>", page)]
+    assert "business professional (09:30, 11:00); business casual (14:00)" in lines
+    assert all(";" not in line or "(" in line for line in lines)
