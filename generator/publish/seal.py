@@ -144,14 +144,14 @@ def site_key_from_environment(
     try:
         if not passphrase:
             raise PassphraseProblem(
-                f"site.private is true but the environment variable {variable} is not set or "
-                "empty; "
+                f"a private build needs its passphrase in the environment variable {variable} "
+                "(site.password_env), which is not set or empty; "
                 f"set it before building: read -rs {variable} && export {variable}"
             )
         return derive_site_key(passphrase, salt)
     except PassphraseProblem as exc:
         message = str(exc)
-        if not message.startswith("site.private"):
+        if not message.startswith("a private build"):
             message = f"{variable}: {message}"
         raise ContentError([Finding(Level.ERROR, where, message)]) from None
 

@@ -61,8 +61,16 @@ def site_line(ws: Workspace) -> int:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (None, f"site.private is true but the environment variable {VARIABLE} is not set or empty"),
-        ("", f"site.private is true but the environment variable {VARIABLE} is not set or empty"),
+        (
+            None,
+            f"a private build needs its passphrase in the environment variable {VARIABLE} "
+            "(site.password_env), which is not set or empty",
+        ),
+        (
+            "",
+            f"a private build needs its passphrase in the environment variable {VARIABLE} "
+            "(site.password_env), which is not set or empty",
+        ),
         ("   \t ", f"{VARIABLE}: "),
         ("short-pass", f"{VARIABLE}: the passphrase has 10 characters; use at least"),
         (" " + PASSPHRASE, f"{VARIABLE}: the passphrase starts or ends with a space"),
@@ -96,8 +104,8 @@ def test_password_env_names_the_only_variable_read(ws: Workspace) -> None:
     )
     assert ran.code == 1 and printed(
         ran,
-        f"content/trip.yaml:{site_line(ws)}: error: site.private is true but the environment "
-        "variable TRIP_SECRET",
+        f"content/trip.yaml:{site_line(ws)}: error: a private build needs its passphrase in the "
+        "environment variable TRIP_SECRET",
     )
     guard.assert_untouched()
     ok = cli(
@@ -124,7 +132,7 @@ def test_passphrase_is_not_read_from_the_content_folder(ws: Workspace) -> None:
     guard = Guard(ws)
     ran = cli("build", "content", "-o", "out", "--no-pdf", env={VARIABLE: None})
     assert ran.code == 1 and printed(
-        ran, f"content/trip.yaml:{site_line(ws)}: error: site.private is true"
+        ran, f"content/trip.yaml:{site_line(ws)}: error: a private build needs its passphrase"
     )
     guard.assert_untouched()
 

@@ -120,7 +120,7 @@ def test_missing_passphrase_is_a_content_error_at_trip_yaml() -> None:
     with pytest.raises(ContentError) as caught:
         site_key_from_environment("MY_SECRET", {}, where)
     assert str(caught.value.findings[0]).startswith(
-        "trip/trip.yaml:40: error: site.private is true"
+        "trip/trip.yaml:40: error: a private build needs its passphrase"
     )
     assert "MY_SECRET" in str(caught.value)
     with pytest.raises(ContentError, match="at least 12"):
