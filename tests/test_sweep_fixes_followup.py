@@ -12,21 +12,20 @@ from pathlib import Path
 from fixtures.building import Runner
 
 from generator.cli import main
-from tests.plan.factory import Content, make_content, meeting, person, trip_file
+from tests.plan.factory import (
+    Content,
+    london_week,
+    make_content,
+    meeting,
+    person,
+)
 
 
 def _london_week(tmp_path: Path) -> Content:
     scheduled = {"status": "scheduled"}
     return make_content(
         tmp_path,
-        trip=trip_file(
-            title="London informational interviews",
-            city="London",
-            timezone="Europe/London",
-            country="GB-ENG",
-            start="2027-05-24",
-            end="2027-05-28",
-        ),
+        trip=london_week(),
         schedule=[
             meeting("priya-raman", "2027-05-25 11:00", location="1 Bishopsgate, London EC2N 3AQ"),
             meeting(

@@ -17,21 +17,20 @@ from generator.content.load import load
 from generator.plan.propose import propose_week
 from generator.plan.schedule import build_schedule
 from generator.plan.travel import meeting_place
-from tests.plan.factory import Content, make_content, meeting, person, trip_file
+from tests.plan.factory import (
+    Content,
+    berlin_week,
+    london_week,
+    make_content,
+    meeting,
+    person,
+)
 
 FLEET_PLACE = (51.5155, -0.1035)
-LONDON = {
-    "title": "London informational interviews",
-    "city": "London",
-    "timezone": "Europe/London",
-    "country": "GB-ENG",
-    "start": "2027-05-24",
-    "end": "2027-05-28",
-    "lodging": {
-        "name": "Premier Inn London Bank",
-        "address": "34 Great Tower St, London EC3R 5AQ",
-        "geo": [51.5101, -0.0809],
-    },
+LODGING = {
+    "name": "Premier Inn London Bank",
+    "address": "34 Great Tower St, London EC3R 5AQ",
+    "geo": [51.5101, -0.0809],
 }
 
 
@@ -40,7 +39,7 @@ def _london(tmp_path: Path, schedule: list[dict[str, object]]) -> Content:
     location without geo), and Grace Obi at Thames Civic Data Trust still to place."""
     return make_content(
         tmp_path,
-        trip=trip_file(**LONDON),
+        trip=london_week(lodging=LODGING),
         schedule=schedule,
         people={
             "oluwaseun-adebayo": person(
@@ -137,19 +136,13 @@ def test_no_request_is_placed_in_berlin_hours_before_an_in_person_meeting_in_zur
     request in Berlin that morning could never make it there by 11:00."""
     content = make_content(
         tmp_path,
-        trip=trip_file(
-            title="Berlin – Informationsgespräche",
-            city="Berlin",
-            timezone="Europe/Berlin",
-            country="DE-BE",
+        trip=berlin_week(
             start="2027-05-18",
-            end="2027-05-21",
             lodging={
                 "name": "Zuhause (Prenzlauer Berg)",
                 "address": "Kastanienallee 12, 10435 Berlin",
                 "geo": [52.5386, 13.4094],
             },
-            defaults={"language": "de", "locale": "de_DE"},
         ),
         schedule=[
             meeting(

@@ -108,7 +108,8 @@ class Record:
 
     reading: str | None = None
     """How the name is read, in Latin letters, family name first, when the card says it (an
-    iPhone's phonetic names, X-PHONETIC-LAST-NAME and -FIRST-NAME: "Suzuki Hanako" for 鈴木 花子):
+    iPhone's phonetic names, X-PHONETIC-LAST-NAME and -FIRST-NAME: "Suzuki Hanako" for
+    鈴木 花子):
     a new person's slug, where spelling Han characters out would give their Chinese reading."""
 
     work_address: str | None = None

@@ -208,7 +208,8 @@ def _record(card: Any, where: Location) -> Record:
 
 def _reading(card: Any) -> str | None:
     """The name's phonetic reading, family name first, if the card has one in Latin letters or
-    kana (スズキ spells out as suzuki; a Han character would be spelled in its Chinese reading)."""
+    kana (スズキ spells out as suzuki; a Han character would be spelled in its Chinese
+    reading)."""
     parts = [
         _text(line.value)
         for field in ("X-PHONETIC-LAST-NAME", "X-PHONETIC-FIRST-NAME")

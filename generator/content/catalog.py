@@ -102,29 +102,29 @@ def phrases() -> Mapping[str, Phrase]:
 
 @cache
 def translations(language: Language) -> gettext.NullTranslations:
-    """A language's catalog as gettext translations, read from its .po through Babel (fuzzy entries
-    left out)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with catalog_path(language).open("rb") as handle:
-        catalog = read_po(handle, locale=language.value)
-    compiled = BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    """A language's catalog as gettext translations (fuzzy entries left out)."""
+    return _compiled(catalog_path(language), language)
 
 
 @cache
 def informal_translations(language: Language) -> gettext.NullTranslations | None:
     """A language's informal phrases (infoprep-informal.po beside its catalog: the drafts'
     sentences with du, tu, tú), or None for a language without them."""
+    path = catalog_path(language).with_name("infoprep-informal.po")
+    return _compiled(path, language) if path.is_file() else None
+
+
+def writes_informally(familiar: bool, language: Language) -> bool:
+    """Whether drafts to someone `familiar` (PersonFile.familiar) take `language`'s informal
+    phrases: only where the language has them."""
+    return familiar and informal_translations(language) is not None
+
+
+def _compiled(path: Path, language: Language) -> gettext.GNUTranslations:
+    """A .po read through Babel and compiled in memory."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    path = catalog_path(language).with_name("infoprep-informal.po")
-    if not path.is_file():
-        return None
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language.value)
     compiled = BytesIO()

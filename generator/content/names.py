@@ -198,7 +198,8 @@ def latin_words(words: list[str]) -> list[str]:
     all."""
     latin = [bare for w in words if is_latin(w) and (bare := w.strip("()[]（）"))]
     named = [w for w in latin if w.rstrip(".").casefold() not in HONORIFICS]
-    # "山田 太郎 (Taro Yamada)" -> Taro Yamada; "Prof. 田中 健" has no Latin name, only a title
+    # "山田 太郎 (Taro Yamada)" -> Taro Yamada;
+    # "Prof. 田中 健" has no Latin name, only a title
     return latin if named and len(latin) < len(words) else words
 
 
@@ -314,15 +315,23 @@ class Address(Enum):
     "Guten Tag" reads as a mistake."""
 
     FAMILY = "family"
-    """By family name, or the whole name in its own script ("山田 太郎様", "Okafor様"): Japanese."""
+    """By family name, or the whole name in its own script ("山田 太郎様", "Okafor様"):
+    Japanese."""
 
     FULL = "full"
-    """By the whole name, in its own script when written in two ("박재원 님께"): Korean, Chinese."""
+    """By the whole name, in its own script when written in two ("박재원 님께"): Korean,
+    Chinese."""
 
 
 ADDRESS = {"de": Address.FORMAL, "fr": Address.FORMAL, "ja": Address.FAMILY}
 ADDRESS.update({"ko": Address.FULL, "zh_Hans": Address.FULL})
 """Each catalog language's way of addressing (the others: Address.GIVEN)."""
+
+
+def address_for(language: str, informal: bool) -> Address:
+    """How drafts in `language` (its code) address someone: by first name when they say the
+    informal "you" (du, tu, tú), else in the language's way."""
+    return Address.GIVEN if informal else ADDRESS.get(language, Address.GIVEN)
 
 
 @dataclass(frozen=True)
@@ -460,8 +469,8 @@ def organisation_key(name: str) -> str:
 
 def organisation_keys(name: str) -> tuple[str, ...]:
     """The keys a company is known by: its name's, and those of its two names when it is written
-    with the other in brackets ("株式会社さくらモビリティ (Sakura Mobility K.K.)" is also known as
-    either), so a contact filed under one finds it."""
+    with the other in brackets (a company named "株式会社さくらモビリティ
+    (Sakura Mobility K.K.)" is also known as either), so a contact filed under one finds it."""
     keys = [organisation_key(name)]
     outside, bracket, inside = name.partition("(")
     if bracket and inside.rstrip().endswith(")"):

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from itertools import pairwise
 
-from generator.content.catalog import informal_translations
+from generator.content.catalog import writes_informally
 from generator.content.models import MeetingFormat, OutreachStatus
-from generator.content.names import ADDRESS, Address, greeting_of
+from generator.content.names import address_for, greeting_of
 from generator.content.phones import phone_problem, trip_country
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level, Location
@@ -306,9 +306,8 @@ def greetings(trip: Trip) -> Iterator[Finding]:
     it."""
     for person in _drafted_to(trip):
         language = person.profile.language or trip.info.defaults.page_language
-        informal = person.profile.familiar and informal_translations(language) is not None
-        style = Address.GIVEN if informal else ADDRESS.get(language.value, Address.GIVEN)
-        greeting = greeting_of(person.profile, style)
+        informal = writes_informally(person.profile.familiar, language)
+        greeting = greeting_of(person.profile, address_for(language.value, informal))
         if not greeting.sure:
             yield _warn(
                 person.source.at("name"),

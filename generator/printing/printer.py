@@ -96,7 +96,9 @@ class Printer:
     def _assemble_early(self) -> None:
         assert self._early is not None
         plan, paths, printed = self._early
-        if len(self.pool.done) < self.pool.submitted or not printed.issubset(self.pdfs):
+        if len(self.pool.done) < self.pool.submitted or len(self.pdfs) < len(printed):
+            return  # counted first: this runs between every two pages
+        if not printed.issubset(self.pdfs):
             return
         self._early = None
         if not self.pool.submitted:  # every PDF reused: so is the binder, no need to fork

@@ -21,12 +21,11 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from generator.content.catalog import N_, Words, informal_translations, words_for
+from generator.content.catalog import N_, Words, words_for, writes_informally
 from generator.content.entry_models import OpportunityStatus
 from generator.content.models import Channel, Language, Traveler, TripFile
 from generator.content.names import (
-    ADDRESS,
-    Address,
+    address_for,
     greeting_of,
     mentioned_name,
     names_of,
@@ -544,7 +543,7 @@ class Drafts:
         language = person.profile.language if person is not None else None
         language = language or own
         familiar = person is not None and person.profile.familiar
-        key = (language, familiar and informal_translations(language) is not None)
+        key = (language, writes_informally(familiar, language))
         if key not in self._voices:
             if self.theme is None:
                 return self._voices[(own, False)]
@@ -561,10 +560,10 @@ class Drafts:
 
     def greeting(self, person: Person) -> str:
         """How a draft to `person` addresses them, in the way of its language (names.Address):
-        "Ananya", "Frau Dr. Yıldırım", "Prof. Dr. Klaus Müller-Lüdenscheidt", "山田 太郎"."""
+        "Ananya", "Frau Dr. Yıldırım", "Prof. Dr. Klaus Müller-Lüdenscheidt",
+        "山田 太郎"."""
         words = self.voice(person).words
-        style = Address.GIVEN if words.informal else ADDRESS.get(words.language.value)
-        found = greeting_of(person.profile, style or Address.GIVEN)
+        found = greeting_of(person.profile, address_for(words.language.value, words.informal))
         if found.gender == "m":
             return words.phrase("Mr. %(name)s", name=found.text)
         if found.gender == "f":

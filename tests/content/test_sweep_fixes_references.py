@@ -17,16 +17,16 @@ from fixtures.building import Runner
 from generator.cli import main
 from generator.content.load import load
 from generator.errors import ContentError
-from tests.plan.factory import DISPLAY, Content, make_content, meeting, person, trip_file
-
-LONDON = trip_file(
-    title="London informational interviews",
-    city="London",
-    timezone="Europe/London",
-    country="GB-ENG",
-    start="2027-05-24",
-    end="2027-05-28",
+from tests.plan.factory import (
+    DISPLAY,
+    Content,
+    london_week,
+    make_content,
+    meeting,
+    person,
 )
+
+LONDON = london_week()
 
 SIOBHAN = """\
 name: Dr. Siobhán Ní Bhriain

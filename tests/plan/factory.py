@@ -49,6 +49,35 @@ def trip_file(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def london_week(**overrides: Any) -> dict[str, Any]:
+    """trip.yaml of a week of meetings in London, 24-28 May 2027 (England's holidays)."""
+    return trip_file(
+        **{
+            "title": "London informational interviews",
+            "city": "London",
+            "timezone": "Europe/London",
+            "country": "GB-ENG",
+            "start": "2027-05-24",
+            "end": "2027-05-28",
+            **overrides,
+        }
+    )
+
+
+def berlin_week(**overrides: Any) -> dict[str, Any]:
+    """trip.yaml of a week in Berlin in German, 17-21 May 2027 (Whit Monday, Berlin's holidays)."""
+    settings = {
+        "title": "Berlin – Informationsgespräche",
+        "city": "Berlin",
+        "timezone": "Europe/Berlin",
+        "country": "DE-BE",
+        "start": "2027-05-17",
+        "end": "2027-05-21",
+        "defaults": {"language": "de", "locale": "de_DE"},
+    }
+    return trip_file(**{**settings, **overrides})
+
+
 def person(
     name: str, company: str | None = None, *, researched: bool = True, **extra: Any
 ) -> dict[str, Any]:

@@ -15,7 +15,14 @@ from pathlib import Path
 from fixtures.building import Runner
 
 from generator.cli import main
-from tests.plan.factory import Content, make_content, meeting, person, trip_file
+from tests.plan.factory import (
+    Content,
+    berlin_week,
+    london_week,
+    make_content,
+    meeting,
+    person,
+)
 
 
 def _page_text(content: Content, tmp_path: Path, meeting_id: str) -> str:
@@ -42,15 +49,7 @@ def test_a_referral_at_a_known_company_is_shown_by_its_short_name(tmp_path: Path
         },
         follow_up={"status": "sent", "sent_on": "2027-05-27"},
     )
-    london = trip_file(
-        title="London informational interviews",
-        city="London",
-        timezone="Europe/London",
-        country="GB-ENG",
-        start="2027-05-24",
-        end="2027-05-28",
-        defaults={"locale": "en_GB"},
-    )
+    london = london_week(defaults={"locale": "en_GB"})
     content = make_content(
         tmp_path,
         trip=london,
@@ -82,15 +81,7 @@ def test_a_german_packet_names_the_referral_s_company_too(tmp_path: Path) -> Non
             ],
         },
     )
-    berlin = trip_file(
-        title="Berlin – Informationsgespräche",
-        city="Berlin",
-        timezone="Europe/Berlin",
-        country="DE-BE",
-        start="2027-05-17",
-        end="2027-05-21",
-        defaults={"language": "de", "locale": "de_DE"},
-    )
+    berlin = berlin_week()
     content = make_content(
         tmp_path,
         trip=berlin,
