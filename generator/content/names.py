@@ -58,6 +58,13 @@ HONORIFICS = frozenset(
 )
 """Words before a name that are not part of it (a vCard's N prefix)."""
 
+
+def starts_with_honorific(greeting: str) -> bool:
+    """Whether a greeting the user wrote starts with an honorific ("Herr Dr. Brandt", "Madame
+    Roux"): they address that person formally."""
+    words = greeting.split()
+    return len(words) > 1 and words[0].rstrip(".").casefold() in HONORIFICS
+
 MEN = frozenset({"mr", "herr", "monsieur", "sr", "sir"})
 WOMEN = frozenset({"mrs", "ms", "miss", "frau", "madame", "mme", "mlle", "sra", "srta", "dame"})
 """Honorifics that say how a formal greeting addresses them (Herr, Frau; Monsieur, Madame)."""

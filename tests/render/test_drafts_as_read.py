@@ -185,6 +185,25 @@ def test_a_friend_met_hears_du_in_every_draft_and_informal_false_keeps_sie(tmp_p
     assert _says_sie(drafts.thanks(_followup(plan, "friederike-von-hohenberg")).body)
 
 
+def test_a_family_friend_greeted_herr_dr_hears_sie(tmp_path: Path) -> None:
+    """A friend of the family whom the user greets "Herr Dr. Zürcher" is not told du: the greeting
+    the user wrote says how they speak to him ("Hallo Herr Dr. Zürcher, ... du" was the failure)."""
+    content = tmp_path / "trip"
+    shutil.copytree(BERLIN, content)
+    person = content / "people" / "beat-zuercher.yaml"
+    person.write_text(
+        person.read_text(encoding="utf-8").replace("kind: referral", "kind: friend"),
+        encoding="utf-8",
+    )
+    plan, drafts = _drafts(content, datetime(2027, 5, 19, 18, 0))
+    thanks = drafts.thanks(_followup(plan, "beat-zuercher")).body
+    assert "Herr Dr. Zürcher" in thanks and _says_sie(thanks), thanks
+    assert not re.search(r"\b(du|dir|dich)\b", thanks), thanks
+    person.write_text(person.read_text(encoding="utf-8") + "informal: true\n", encoding="utf-8")
+    plan, drafts = _drafts(content, datetime(2027, 5, 19, 18, 0))
+    assert not _says_sie(drafts.thanks(_followup(plan, "beat-zuercher")).body)
+
+
 def test_every_informal_phrase_is_a_phrase_with_its_placeholders() -> None:
     from babel.messages.pofile import read_po
 
