@@ -115,7 +115,7 @@ def informal_translations(language: Language) -> gettext.NullTranslations | None
 
 
 def writes_informally(familiar: bool, language: Language) -> bool:
-    """Whether drafts to someone `familiar` (PersonFile.familiar) take `language`'s informal
+    """Whether drafts to someone `familiar` (names.is_familiar) take `language`'s informal
     phrases: only where the language has them."""
     return familiar and informal_translations(language) is not None
 

@@ -754,20 +754,7 @@ class PersonFile(Strict):
     """Drafts to them say the informal "you" where their language has one (German du, French tu,
     Spanish tú) and greet them by first name; when absent, true for a friend or family
     (`connection.kind`) unless their `greeting` starts with an honorific ("Herr Dr. Brandt": a
-    family friend you say Sie to), else the formal one (Sie, vous, usted)."""
-
-    @property
-    def familiar(self) -> bool:
-        """Whether drafts to them are informal: `informal`, else a friend or family not greeted by
-        an honorific."""
-        from generator.content.names import starts_with_honorific
-
-        if self.informal is not None:
-            return self.informal
-        if self.greeting and starts_with_honorific(self.greeting):
-            return False
-        kind = (self.connection.kind or "") if self.connection else ""
-        return kind.casefold() in (ConnectionKind.FRIEND.value, ConnectionKind.FAMILY.value)
+    family friend you say Sie to), else the formal one (Sie, vous, usted): names.is_familiar."""
 
 
 # ----- schedule.yaml ---------------------------------------------------------------------------

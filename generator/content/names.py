@@ -59,11 +59,19 @@ HONORIFICS = frozenset(
 """Words before a name that are not part of it (a vCard's N prefix)."""
 
 
-def starts_with_honorific(greeting: str) -> bool:
-    """Whether a greeting the user wrote starts with an honorific ("Herr Dr. Brandt", "Madame
-    Roux"): they address that person formally."""
-    words = greeting.split()
-    return len(words) > 1 and words[0].rstrip(".").casefold() in HONORIFICS
+def is_familiar(profile: PersonFile) -> bool:
+    """Whether drafts to them are informal: `informal`, else a friend or family whom the user's
+    own `greeting` does not address by an honorific ("Herr Dr. Brandt", "Madame Roux")."""
+    from generator.content.models import ConnectionKind
+
+    if profile.informal is not None:
+        return profile.informal
+    words = (profile.greeting or "").split()
+    if len(words) > 1 and words[0].rstrip(".").casefold() in HONORIFICS:
+        return False
+    kind = (profile.connection.kind or "") if profile.connection else ""
+    return kind.casefold() in (ConnectionKind.FRIEND.value, ConnectionKind.FAMILY.value)
+
 
 MEN = frozenset({"mr", "herr", "monsieur", "sr", "sir"})
 WOMEN = frozenset({"mrs", "ms", "miss", "frau", "madame", "mme", "mlle", "sra", "srta", "dame"})

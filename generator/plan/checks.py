@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from generator.content.catalog import writes_informally
 from generator.content.models import MeetingFormat, OutreachStatus
-from generator.content.names import address_for, greeting_of
+from generator.content.names import address_for, greeting_of, is_familiar
 from generator.content.phones import phone_problem, trip_country
 from generator.content.trip import Person, Trip
 from generator.errors import Finding, Level, Location
@@ -306,7 +306,7 @@ def greetings(trip: Trip) -> Iterator[Finding]:
     it."""
     for person in _drafted_to(trip):
         language = person.profile.language or trip.info.defaults.page_language
-        informal = writes_informally(person.profile.familiar, language)
+        informal = writes_informally(is_familiar(person.profile), language)
         greeting = greeting_of(person.profile, address_for(language.value, informal))
         if not greeting.sure:
             yield _warn(

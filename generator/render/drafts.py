@@ -27,6 +27,7 @@ from generator.content.models import Channel, Language, Traveler, TripFile
 from generator.content.names import (
     address_for,
     greeting_of,
+    is_familiar,
     mentioned_name,
     names_of,
     written_name,
@@ -538,11 +539,11 @@ class Drafts:
 
     def voice(self, person: Person | None = None) -> Voice:
         """How drafts to `person` are written: their `language`, else the trip's; informally to a
-        friend or family (`PersonFile.familiar`)."""
+        friend or family (`names.is_familiar`)."""
         own = self.trip.defaults.page_language
         language = person.profile.language if person is not None else None
         language = language or own
-        familiar = person is not None and person.profile.familiar
+        familiar = person is not None and is_familiar(person.profile)
         key = (language, writes_informally(familiar, language))
         if key not in self._voices:
             if self.theme is None:
