@@ -649,9 +649,10 @@ def test_a_changed_note_templates_only_the_pages_that_show_it(
         text=True,
         check=True,
     )
-    # Dana's first meeting is neither Priya's nor next to hers (its packet page and print page), and
-    # the opportunities page does not show notes; the other pages name Priya or show her next
-    assert int(run.stdout.split()[-1]) == 3
+    # Dana's first meeting is neither Priya's nor next to hers (its packet page and print page);
+    # the itinerary (web and print), network, follow-ups, opportunities and pocket cards name Priya
+    # but show no notes; Priya's packets and her neighbours' (whose pager shows her) are templated
+    assert int(run.stdout.split()[-1]) == 8
     _same_as_clean(content, output, tmp_path)
     assert _build(content, tmp_path / "fresh", clean=True, pdf=False).pages_reused == 0
 
@@ -672,8 +673,39 @@ def test_a_page_planted_in_the_memo_must_pass_the_page_checks(
     memo_file.write_text(json.dumps(memo))
     notes = content / "people" / "priya-shah.md"
     notes.write_text(notes.read_text() + "\nAsk about the **Brown Line**.\n")
-    assert _build(content, output).pages_reused == 1  # the print page: none was planted
+    # the print pages, none planted: Dana's packet, the itinerary and the pocket cards
+    assert _build(content, output).pages_reused == 3
     assert not [n for n, page in _pages(output).items() if b"evil.example" in page]
     assert "Brown Line" in next(output.glob("meetings/*priya-shah*/index.html")).read_text()
     dana = sorted(output.glob("meetings/*dana-okafor*/index.html"))[0].read_text()
     assert dana.count("Content-Security-Policy") == 1  # templated again, the policy first
+
+
+@pytest.mark.parametrize(
+    "reads",
+    [
+        "{{ row.person.research }}",
+        '{% set field = "resea" ~ "rch" %}{{ row.person[field] }}',
+        '{{ rows|map(attribute="person")|map(attribute="resea" ~ "rch")|join(" ") }}',
+    ],
+    ids=["by-name", "by-computed-name", "through-filters"],
+)
+def test_an_itinerary_that_shows_notes_shows_the_edited_note(
+    site: tuple[Path, Path], tmp_path: Path, reads: str
+) -> None:
+    """The itinerary's key leaves the notes out only while its templates never read them: an
+    override that reads them, by name or by a name made as it renders, is templated again."""
+    content, output = site
+    (content / "templates").mkdir()
+    (content / "templates" / "itinerary.html").write_text(
+        '{% extends "default/itinerary.html" %}{% block main %}{{ super() }}'
+        '<aside id="notes">{% for day in days %}{% set rows = day.rows %}{% for row in rows %}'
+        + reads
+        + "{% endfor %}{% endfor %}</aside>{% endblock %}"
+    )
+    _build(content, output, pdf=False)
+    notes = content / "people" / "priya-shah.md"
+    notes.write_text(notes.read_text() + "\nAsk about the **Brown Line**.\n")
+    _build(content, output, pdf=False)
+    assert "Brown Line" in (output / "index.html").read_text()
+    _same_as_clean(content, output, tmp_path, pdf=False)

@@ -33,8 +33,9 @@ class Source:
 class Company:
     slug: str
     profile: CompanyFile
-    research: str
-    """The side-car companies/<slug>.md, or ''."""
+    research: str = field(repr=False)
+    """The side-car companies/<slug>.md, or ''. Not in the object's text (`{{ company }}`): a page
+    shows the notes only by naming the field (render/page_keys.py keys pages by that)."""
 
     source: Source
 
@@ -51,8 +52,8 @@ class Company:
 class Person:
     slug: str
     profile: PersonFile
-    research: str
-    """The side-car people/<slug>.md, or ''."""
+    research: str = field(repr=False)
+    """The side-car people/<slug>.md, or ''. Not in the object's text, as Company.research."""
 
     source: Source
     company: Company | None

@@ -353,7 +353,10 @@ class PdfPool:
         from multiprocessing.connection import wait
 
         free = sum(w.job is None for w in self._pool)  # ready, or about to be
-        if len(self._pending) > free and len(self._pool) < self.workers:
+        # One job waiting for a busy worker is quicker done by it than by a new one, whose warm-up
+        # (0.4-0.6 s) takes as long as a packet and competes with the build for the cores.
+        waiting = len(self._pending) > (free + 1 if self._pool else 0)
+        if waiting and len(self._pool) < self.workers:
             self._fork()
         timeout = self._patience() if block else min(seconds, self._patience())
         if self.cancel is not None:

@@ -39,16 +39,25 @@ class Memo:
 
     def keyed(self, key: str, make: Callable[[], str]) -> str:
         """The result kept under `key` (a digest of everything it depends on), else `make()`."""
+        value = self.find(key)
+        if value is None:
+            value = self.used[key] = make()
+        return value
+
+    def find(self, key: str) -> str | None:
+        """The result kept under `key` (from this build, else the last one's, checked), or None:
+        make it, and `keep` it if it depends on nothing but what `key` is a digest of."""
         value = self.used.get(key)
         if value is None:
             known = self.known.get(key)
             value = self.check(known) if isinstance(known, str) else None
-            if value is None:
-                value = make()
-            else:
+            if value is not None:
                 self.reused += 1
-            self.used[key] = value
+                self.used[key] = value
         return value
+
+    def keep(self, key: str, value: str) -> None:
+        self.used[key] = value
 
 
 @dataclass

@@ -19,8 +19,10 @@ list is refused; time is bounded by the render budget (render/budget.py).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import types
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 from typing import Any
@@ -91,6 +93,19 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         of a few dozen kinds, and checking each afresh took a third of its templating.
         """
 
+        self._watched: frozenset[str] = frozenset()
+        self._read: set[str] = set()
+
+    @contextlib.contextmanager
+    def watching(self, names: frozenset[str]) -> Iterator[set[str]]:
+        """The set of `names` read as attributes (or items) of anything while the block templates:
+        a page key that left a field out must not keep a page that read it (page_keys.py)."""
+        self._watched, self._read = names, set()
+        try:
+            yield self._read
+        finally:
+            self._watched = frozenset()
+
     def trust(self, *functions: Any) -> None:
         """Let templates call these (Jinja's i18n extension calls the catalog's gettext through
         `context.call`)."""
@@ -99,6 +114,8 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(value, (types.ModuleType, type, PurePath)):
             return False
+        if attr in self._watched:
+            self._read.add(attr)
         key = (type(obj), attr)
         known = self._safe.get(key)
         if known is None:

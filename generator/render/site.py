@@ -78,7 +78,6 @@ def render_pages(
     """
     with templates_located(plan.trip.root, plan.trip.source.location.file.rsplit("/", 1)[0]):
         printing = with_pdfs and print_pages
-        keys = PageKeys(templates, plan.words, plan.dates) if templates else None
         firsts = first if printing or (with_pdfs and first_prints) else ()
         yield from _pages(
             plan,
@@ -91,7 +90,7 @@ def render_pages(
             compiled,
             printing,
             web_pages,
-            keys,
+            templates,
             firsts,
         )
 
@@ -122,11 +121,12 @@ def _pages(
     compiled: CompiledTemplates | None,
     printing: bool,
     web_pages: bool,
-    keys: PageKeys | None,
+    templates: str | None,
     printed_first: Collection[str],
 ) -> Iterator[Page]:
     notes = Notes(memo.markdown)
     env = make_environment(theme, notes, plan.dates, plan.words, compiled)
+    keys = PageKeys(templates, plan.words, plan.dates, env) if templates else None
     drafts = Drafts(env, plan.trip.info, plan.today, plan.opportunities, theme)
     web = PageBuilder(plan, paths, drafts, with_pdfs, private, qr=memo.qr)
     # Print pages link within their own PDF, by readable anchors: the same HTML in a private build,
@@ -151,14 +151,16 @@ def _pages(
         return html
 
     def page(template: str, context: PageContext) -> bytes:
-        """The page: from the memo when its key is there, else templated (and kept there)."""
+        """The page: from the memo when its key is there, else templated (and kept there, unless
+        it read a field its key left out)."""
         key = keys.of(template, context) if keys is not None else None
         kept = memo.print_pages if context.for_print else memo.pages
-        html = (
-            kept.keyed(key, lambda: templated(template, context))
-            if key is not None
-            else templated(template, context)
-        )
+        html = kept.find(key.digest) if key is not None else None
+        if html is None:
+            with env.watching(key.unread if key is not None else frozenset()) as read:
+                html = templated(template, context)
+            if key is not None and not read:
+                kept.keep(key.digest, html)
         if context.for_print:
             return html.encode()
         return with_policy(html, context.content_security_policy).encode()

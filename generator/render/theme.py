@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from generator.content.catalog import Words
     from generator.render.markdown import Notes
+    from generator.render.sandbox import TemplateSandbox
 
 THEMES_DIR = Path(str(resources.files("generator.themes")))
 """The repository's themes/ folder, installed as the package `generator.themes` so a wheel finds
@@ -275,7 +276,7 @@ def make_environment(
     dates: DateStyle | None = None,
     words: Words | None = None,
     compiled: CompiledTemplates | None = None,
-) -> jinja2.Environment:
+) -> TemplateSandbox:
     """The one environment of a build: `notes` converts its Markdown (through the build's memo),
     `dates` writes its dates (the trip's formats, plan.dates), `words` its phrases (`_()`, `{% trans
     %}`: content/catalog.py), `compiled` keeps the compiled templates for the next build."""
@@ -313,6 +314,9 @@ def make_environment(
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
         bytecode_cache=compiled.cache if compiled is not None else None,
+        # One environment a build: a template edited while it runs is caught by the theme's
+        # digest (build._template), not by a stat of its file at every draft (~3,000 a build).
+        auto_reload=False,
     )
     words = words or Words()
     gettext, ngettext = _template_gettext(words)
