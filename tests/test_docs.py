@@ -252,3 +252,33 @@ def test_the_architecture_page_maps_every_module() -> None:
         and f"`{p.relative_to(package).as_posix()}`" not in text
     ]
     assert not missing, f"docs/architecture.md does not list: {missing}"
+
+
+def test_the_template_example_keeps_the_packet_in_the_page_language(tmp_path: Path) -> None:
+    """The example in docs/templates.md, used as it stands by a Japanese trip, prints the bank's
+    questions in Japanese (it once printed them in English) and leaves the web page's questions
+    as plain paragraphs (its class="q" laid them out a character a line)."""
+    import shutil
+    from datetime import date
+
+    from fixtures.building import build_options
+
+    from generator.build import build
+
+    text = (DOCS / "templates.md").read_text(encoding="utf-8")
+    example = re.search(r"```jinja\n(.*?)```", text, re.S)
+    assert example is not None
+    content = tmp_path / "trip"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "tokyo_golden_week", content)
+    (content / "templates" / "packet.html").write_text(example.group(1), encoding="utf-8")
+    output = tmp_path / "site"
+    build(
+        build_options(
+            content=content, output=output, quiet=True, pdf=False, today=date(2027, 4, 20)
+        )
+    )
+    page = next(output.glob("meetings/*sato-misaki*/index.html")).read_text(encoding="utf-8")
+    questions = page.split('<section class="questions">', 1)[1].split("</section>", 1)[0]
+    assert "How " not in questions and "What " not in questions, questions[:500]
+    assert re.search(r"<p>[^<]*[\u3040-\u30ff\u4e00-\u9fff]", questions)
+    assert 'class="q"' not in questions

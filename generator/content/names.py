@@ -285,8 +285,13 @@ def name_parts(name: str) -> NameParts | None:
     The parser's reading: a surname particle stays with the surname (Aisling Ní Bhriain, Ciarán
     Mac Giolla, Ana de la Cruz), "Dr." and ", PhD" are prefix and suffix, a Hangul or Han name with
     a space puts the family name first (박 재원), and a name written in two scripts
-    (박재원 Jae-won Park) is split by its Latin part.
+    (박재원 Jae-won Park) is split by its Latin part, unless its own part has a space: "佐藤 美咲
+    (Satō Misaki)" is 佐藤 (family) and 美咲 (given), the romanisation written in either order.
     """
+    own = [bare for w in name.split() if not is_latin(w) and (bare := w.strip("()[]（）"))]
+    if len(own) >= 2 and all(s and s[0].startswith(FAMILY_FIRST) for s in map(scripts_in, own)):
+        titles = [w for w in name.split() if w.rstrip(".").casefold() in HONORIFICS]
+        return NameParts(" ".join(titles), " ".join(own[1:]), own[0], "", "")
     words = latin_words(name.split())
     if len(words) < 2:
         return None
@@ -439,10 +444,14 @@ def _native(name: str, style: Address) -> Greeting:
     return Greeting(plain_name(written_name(name)), True)
 
 
-def mentioned_name(name: str) -> str:
+def mentioned_name(name: str, style: Address = Address.GIVEN) -> str:
     """A third person's name as a sentence of a draft mentions them: without honorifics or
     credentials ("Dr. Siobhán Ní Bhriain" -> "Siobhán Ní Bhriain"), the Latin part of a name in
-    two scripts ("李伟 Wei Li" -> "Wei Li")."""
+    two scripts ("李伟 Wei Li" -> "Wei Li"); in a draft that addresses people in their own script
+    (Japanese, Korean, Chinese: `style`), that script's part ("佐々木 剛 (Sasaki Takeshi)" ->
+    "佐々木 剛", whom a Japanese draft calls 佐々木 剛様)."""
+    if style in (Address.FAMILY, Address.FULL):
+        return _native(name, Address.FULL).text
     return plain_name(written_name(name))
 
 
@@ -560,11 +569,14 @@ def everyday_name(name: str) -> str:
     return short if short.strip() else name
 
 
-def written_name(name: str) -> str:
+def written_name(name: str, style: Address = Address.GIVEN) -> str:
     """The name as a sentence of a draft writes it: a name in two scripts
     ("अनन्या शर्मा Ananya Sharma") by its Latin part, the script the drafts
-    are written in, rather than both forms side by side; without the credentials after a comma
+    are written in, rather than both forms side by side (by its own script's part in a Japanese,
+    Korean or Chinese draft: `mentioned_name`); without the credentials after a comma
     ("Dr. Kavya Iyer, PhD" -> "Dr. Kavya Iyer")."""
+    if style in (Address.FAMILY, Address.FULL):
+        return mentioned_name(name, style)
     name = " ".join(name.split())
     head, _, tail = name.partition(",")
     if tail and all(

@@ -34,17 +34,31 @@ _OBJECT_BEFORE = frozenset(_OBJECT_BEFORE_WORDS.split())
 """Words after "her" that show it is an object ("send her the deck"), not a possessive ("send her
 team ...")."""
 
-_END = ".!?…\"'”’»)"
+_END = ".!?…\"'”’»)。！？」』）"
 
 
 def sentence(text: str) -> str:
     """A note as written, on one line, ending like a sentence: a full stop is added only when it has
-    no closing punctuation.
+    no closing punctuation, and never after Chinese characters or kana (a Japanese quotation ends
+    without one, and an ASCII "." after 書くこと reads as a typo).
 
     Used inside quotation marks, so the traveler's words reach the recipient unchanged.
     """
     clean = " ".join(text.split())
-    return clean if not clean or clean.endswith(tuple(_END)) else clean + "."
+    if not clean or clean.endswith(tuple(_END)) or _ideographic(clean[-1]):
+        return clean
+    return clean + "."
+
+
+def _ideographic(character: str) -> bool:
+    """Han ideographs, kana and CJK punctuation: text that takes no Latin full stop."""
+    point = ord(character)
+    return (
+        0x3000 <= point <= 0x30FF  # CJK punctuation, hiragana, katakana
+        or 0x3400 <= point <= 0x9FFF  # Han
+        or 0xF900 <= point <= 0xFAFF
+        or 0xFF00 <= point <= 0xFFEF  # full-width forms
+    )
 
 
 def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:

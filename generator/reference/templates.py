@@ -402,15 +402,21 @@ def templates_md() -> str:
         lines.append(
             f"- `default/{name}`: " + ", ".join(f"`{b}`" for b in _blocks(env, f"default/{name}"))
         )
-    lines += ["", "For example, a packet whose question list leaves more room to write:", ""]
+    lines += [
+        "",
+        "For example, a packet whose printed question list leaves more room to write (the bank's "
+        "questions in the page's language, as the default does; `_()` for the theme's words):",
+        "",
+    ]
     lines += [
         "```jinja",
         '{% extends "default/packet.html" %}',
         "{% block questions %}",
         '<section class="questions">',
-        "  <h2>Questions</h2>",
+        '  <h2>{{ _("Questions") }}</h2>',
         "  {% for group in packet.questions.groups %}{% for q in group.questions %}",
-        '  <p class="q">{{ q.text }}</p><div style="height: 40mm"></div>',
+        '  <p>{{ q.text|translated if q.source.value == "bank" else q.text }}</p>',
+        '  <div class="print-only" style="height: 40mm"></div>',
         "  {% endfor %}{% endfor %}",
         "</section>",
         "{% endblock %}",

@@ -25,6 +25,7 @@ from generator.content.catalog import N_, Words, words_for, writes_informally
 from generator.content.entry_models import OpportunityStatus
 from generator.content.models import Channel, Language, Traveler, TripFile
 from generator.content.names import (
+    Address,
     address_for,
     greeting_of,
     is_familiar,
@@ -564,12 +565,17 @@ class Drafts:
         "Ananya", "Frau Dr. Yıldırım", "Prof. Dr. Klaus Müller-Lüdenscheidt",
         "山田 太郎"."""
         words = self.voice(person).words
-        found = greeting_of(person.profile, address_for(words.language.value, words.informal))
+        found = greeting_of(person.profile, self.address(person))
         if found.gender == "m":
             return words.phrase("Mr. %(name)s", name=found.text)
         if found.gender == "f":
             return words.phrase("Ms. %(name)s", name=found.text)
         return found.text
+
+    def address(self, person: Person | None) -> Address:
+        """How a draft to `person` addresses people, them and others it names (names.Address)."""
+        words = self.voice(person).words
+        return address_for(words.language.value, words.informal)
 
     @property
     def dates(self) -> DateStyle:
@@ -637,10 +643,12 @@ class Drafts:
             if o.kind is not None and slot in o.conversations
         )
         dates = self.voice(person).dates
-        met = slot.start.date()
+        met = their_start(slot).date()  # a call at 17:00 in Los Angeles was Tuesday there
         day = dates.day_heading(met) if (written - met).days >= LATE else dates.weekday(met)
         introducer = (
-            mentioned_name(followup.introducer.profile.name) if followup.introducer else None
+            mentioned_name(followup.introducer.profile.name, self.address(person))
+            if followup.introducer
+            else None
         )
         return ThanksDraft(
             followup,
@@ -762,7 +770,7 @@ class Drafts:
                 self.trip.traveler,
                 name,
                 name,
-                mentioned_name(followup.slot.meeting.person.profile.name),
+                mentioned_name(followup.slot.meeting.person.profile.name, self.address(introducer)),
             ),
             introducer.profile.email,
             introducer,
@@ -777,7 +785,11 @@ class Drafts:
         outreach = contact.person.profile.outreach
         if outreach is not None and outreach.channel is Channel.LINKEDIN:
             return self.linkedin(contact, approach)
-        introducer = written_name(contact.introducer.profile.name) if contact.introducer else None
+        introducer = (
+            written_name(contact.introducer.profile.name, self.address(contact.person))
+            if contact.introducer
+            else None
+        )
         if approach is not None and approach.withheld:
             # they may not be named: a template that names `introducer_name` must not get it
             introducer = None
@@ -809,7 +821,11 @@ class Drafts:
         made = self._made.get(("linkedin", id(contact)))
         if made is not None:
             return made[1]
-        introducer = written_name(contact.introducer.profile.name) if contact.introducer else None
+        introducer = (
+            written_name(contact.introducer.profile.name, self.address(contact.person))
+            if contact.introducer
+            else None
+        )
         if approach is not None and approach.withheld:
             introducer = None
         limit = PREMIUM_NOTE_LIMIT if self.trip.traveler.linkedin_premium else NOTE_LIMIT

@@ -1,0 +1,67 @@
+"""Drafts and contact cards of a Japanese trip a user wrote (tests/fixtures/tokyo_golden_week: an
+Osaka product manager's weeks in Tokyo around Golden Week, page language ja, names in kanji with
+their romanisation, a call to San Francisco). Each test was a failure that user found in a draft
+to a real person."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from generator.reading import load_and_plan
+from generator.render.drafts import Drafts
+from generator.render.theme import make_environment
+
+TOKYO = Path(__file__).resolve().parent.parent / "fixtures" / "tokyo_golden_week"
+
+
+@pytest.fixture(scope="module")
+def tokyo():  # type: ignore[no-untyped-def]
+    today = datetime(2027, 4, 28, 18, 0)
+    trip, plan, theme = load_and_plan(TOKYO, today)
+    env = make_environment(theme, dates=plan.dates, words=plan.words)
+    return plan, Drafts(env, trip.info, today.date(), plan.opportunities, theme)
+
+
+def _followup(plan, slug: str):  # type: ignore[no-untyped-def]
+    return next(p for p in plan.packets if p.slot.meeting.person.slug == slug).followup
+
+
+def test_a_japanese_thank_you_names_the_introducer_in_kanji(tokyo) -> None:  # type: ignore[no-untyped-def]
+    """ "Sasaki Takeshi 様にも" in a Japanese e-mail: the romanisation is for English readers."""
+    plan, drafts = tokyo
+    followup = _followup(plan, "sato-misaki")  # introduced by 佐々木 剛 (Sasaki Takeshi)
+    thanks = drafts.thanks(followup).body
+    assert "佐々木 剛" in thanks and "Sasaki" not in thanks, thanks
+    to_sasaki = drafts.introducer_thanks(followup)
+    assert to_sasaki is not None
+    assert "佐藤 美咲" in to_sasaki.subject + to_sasaki.body
+    assert "Sat" not in to_sasaki.subject + to_sasaki.body, to_sasaki.body
+
+
+def test_a_quoted_japanese_note_gets_no_ascii_full_stop(tokyo) -> None:  # type: ignore[no-untyped-def]
+    plan, drafts = tokyo
+    body = drafts.thanks(_followup(plan, "sato-misaki")).body
+    assert "「" in body and not re.search(r"\.」", body), body
+
+
+def test_a_thank_you_for_a_call_abroad_names_the_day_it_was_where_they_are(tokyo) -> None:  # type: ignore[no-untyped-def]
+    """17:00 on Tuesday in Los Angeles is 09:00 on Wednesday in Tokyo: he spoke on Tuesday."""
+    plan, drafts = tokyo
+    message = drafts.thanks(_followup(plan, "mori-kenichi"))
+    assert "火曜日" in message.subject + message.body and "水曜日" not in message.body, message.body
+
+
+def test_a_contact_card_puts_the_kanji_family_name_first(tokyo) -> None:  # type: ignore[no-untyped-def]
+    """ "佐藤 美咲 (Satō Misaki)" was N:Misaki;Satō: a Japanese phone sorted her under M."""
+    from generator.render.memo import Memo
+    from generator.render.paths import Paths
+    from generator.render.vcard import render_vcards
+
+    plan, _ = tokyo
+    cards = b"".join(render_vcards(plan, Paths(), Memo()).values()).decode()
+    assert "N:佐藤;美咲;;;" in cards, cards
+    assert "N:Misaki" not in cards
