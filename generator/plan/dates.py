@@ -35,6 +35,22 @@ def _without_year(name: str) -> str:
     return stripped.strip(" ,") or "EEEE d MMMM"
 
 
+_CONTINENTS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+"""The regions of zone names that end in a city (not US/Pacific, Etc/GMT+5)."""
+
+
 @dataclass(frozen=True)
 class DateStyle:
     """The trip's date formats.
@@ -67,10 +83,18 @@ class DateStyle:
 
     def zone_name(self, zone: object) -> str:
         """A time zone by the city people know it by, in the trip's language ("Singapore", "New
-        York"), never by an abbreviation that is only an offset ("+08")."""
+        York"), never by an abbreviation that is only an offset ("+08"). A zone written by a city
+        that is now a link to another's (America/Montreal to Toronto's rules) keeps the city it
+        names: a Montrealer told "heure de Toronto" reads a faux pas."""
+        from babel.core import get_global
         from babel.dates import get_timezone_location
 
-        return str(get_timezone_location(str(zone), locale=_locale(self.locale), return_city=True))
+        key = str(zone)
+        region, _, city = key.partition("/")
+        canonical = get_global("zone_aliases").get(key)
+        if canonical and city and region in _CONTINENTS and "/" not in city:
+            return city.replace("_", " ")
+        return str(get_timezone_location(key, locale=_locale(self.locale), return_city=True))
 
     def weekday(self, value: date) -> str:
         """The weekday's name."""
