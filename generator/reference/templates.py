@@ -91,6 +91,12 @@ FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
         "A date written out in full.",
     ),
     "short_date": ("slot.start.date()|short_date", (date(2027, 3, 8),), "A date in a few letters."),
+    "medium_date": (
+        "n.date|medium_date",
+        (date(2027, 2, 14),),
+        "A date with its year and no weekday, in the locale's order (2027年2月14日 in Japanese): "
+        "not `short_date` and the year side by side.",
+    ),
     "day_heading": (
         "d.day.date|day_heading",
         (date(2027, 3, 8),),

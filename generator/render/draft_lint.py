@@ -91,7 +91,7 @@ def problems(message: Message, approach: Approach | None, request: bool = True) 
         )
     elif words > GOOD_LENGTH:
         found.append(f"{words} words: {GOOD_LENGTH} or fewer reads best on a phone")
-    if "?" not in body.text:
+    if not _asks(body.text):
         found.append('no question: end with one they can answer ("Would you have 20 minutes ...?")')
     if (
         request
@@ -160,3 +160,9 @@ def lint_drafts(
                     f"the {label} to {person.profile.name} ({_where(theme, name)}): "
                     + "; ".join(found),
                 )
+
+
+def _asks(text: str) -> bool:
+    """Whether a draft asks something: a question mark (full-width too), or a Japanese sentence
+    ending in か (polite questions end "…いただけますでしょうか。", without a question mark)."""
+    return any(mark in text for mark in ("?", "？", "か。", "か\n")) or text.rstrip().endswith("か")

@@ -341,6 +341,7 @@ def make_environment(
     env.filters.update(
         short_date=dates.short_date,
         long_date=dates.long_date,
+        medium_date=dates.medium_date,
         day_heading=dates.day_heading,
         weekday=dates.weekday,
         date_range=dates.date_range,

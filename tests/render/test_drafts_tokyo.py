@@ -65,3 +65,30 @@ def test_a_contact_card_puts_the_kanji_family_name_first(tokyo) -> None:  # type
     cards = b"".join(render_vcards(plan, Paths(), Memo()).values()).decode()
     assert "N:佐藤;美咲;;;" in cards, cards
     assert "N:Misaki" not in cards
+
+
+def test_check_hears_a_japanese_request_ask_its_question() -> None:
+    """ "…お話しできませんか。" asks without a question mark: check once told the user to add one
+    to every built-in Japanese request and nudge."""
+    from fixtures.building import Runner
+
+    from generator.cli import main
+
+    result = Runner().invoke(main, ["check", str(TOKYO)])
+    assert "no question" not in result.output, result.output
+
+
+def test_a_japanese_packet_dates_the_news_in_japanese_order(tmp_path: Path) -> None:
+    """ "2月14日(日) 2027" put the year after the day; Japanese writes 2027年2月14日."""
+    from datetime import date
+
+    from fixtures.building import build_options
+
+    from generator.build import build
+
+    output = tmp_path / "site"
+    build(
+        build_options(content=TOKYO, output=output, quiet=True, pdf=False, today=date(2027, 4, 20))
+    )
+    page = next(output.glob("meetings/*sato-misaki*/index.html")).read_text(encoding="utf-8")
+    assert "2027年2月14日" in page and ") 2027" not in page
