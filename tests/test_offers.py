@@ -332,6 +332,21 @@ def test_who_shows_each_response_type() -> None:
     assert not re.search(r"booster|obligate|curmudgeon", rows["Priya Raman"])  # never asked
 
 
+def test_someone_who_declined_is_no_booster(tmp_path: Path) -> None:
+    """A quick no was labelled "declined booster" in `who` and on the network page."""
+    content = tmp_path / "trip"
+    shutil.copytree(DUBLIN, content)
+    person = next((content / "people").glob("*siobh*.yaml"))
+    person.write_text(
+        person.read_text(encoding="utf-8").replace("status: scheduled", "status: declined"),
+        encoding="utf-8",
+    )
+    as_of = str(int(datetime(2027, 6, 9, 12, tzinfo=timezone.utc).timestamp()))
+    text = run("who", str(content), env={"SOURCE_DATE_EPOCH": as_of})
+    row = next(line for line in text.splitlines() if "Siobhán" in line)
+    assert "declined" in row and "booster" not in row, row
+
+
 # ----- LinkedIn -----------------------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ Boosters, who reply within 3 business days, are the ones who go on to champion y
 spending your time on them. Read from `outreach.asked_on`, `outreach.replied_on` and the meetings: a
 meeting, or times they offered (`available:`), is a reply (a booster, when no `replied_on` says how
 fast); a request still inside its 3 business days has no type yet; `status: no-reply` is a
-curmudgeon at once. Pure: the day is a parameter, business days come from the trip's working
+curmudgeon at once, and `status: declined` has no type (a quick no is not a booster). Pure: the day is a parameter, business days come from the trip's working
 calendar.
 """
 
@@ -39,6 +39,8 @@ def response_type(
     """Their type, or None while it cannot be told (never asked, or asked less than 3 business days
     ago)."""
     outreach = person.profile.outreach
+    if outreach is not None and outreach.status is OutreachStatus.DECLINED:
+        return None  # a quick "no" is no booster, and counts for nobody's advocacy
     asked = outreach.asked_on if outreach else None
     replied = outreach.replied_on if outreach else None
     if asked is not None and replied is not None:
