@@ -143,3 +143,15 @@ def display_phone(text: str, country: str | None = None) -> str:
     """The number formatted for reading; as written when it cannot be read."""
     phone = read_phone(text, country)
     return phone.display if phone is not None else text
+
+
+def dialable_phone(text: str, country: str | None = None) -> str:
+    """The number as anyone anywhere dials it (+33 6 12 34 56 78), read in `country`: what a
+    draft signs with, for a recipient who may be abroad; as written when it cannot be read."""
+    import phonenumbers
+
+    phone = read_phone(text, country)
+    if phone is None:
+        return text
+    number = phonenumbers.parse(phone.e164.split(";")[0])
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))

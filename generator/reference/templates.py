@@ -373,7 +373,9 @@ def templates_md() -> str:
         "",
         "Each page template gets the fields of its context as variables (`{{ person.profile.name "
         "}}`) and the whole "
-        "context as `page`. Draft templates (`drafts/*.txt`, plain text) get theirs as `draft`; "
+        "context as `page`. Draft templates (`drafts/*.txt`, plain text) get theirs as `draft`, "
+        "and `phone`: your number as the drafts sign with it, dialable from abroad "
+        "(`+33 6 12 34 56 78`; empty without `traveler.phone`); "
         "their first line "
         "`Subject: ...` is the message's subject, the rest its body. Draft templates keep their "
         "whitespace as written "

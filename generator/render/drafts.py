@@ -33,6 +33,7 @@ from generator.content.names import (
     names_of,
     written_name,
 )
+from generator.content.phones import dialable_phone, trip_country
 from generator.content.trip import Person
 from generator.plan.approach import Approach
 from generator.plan.dates import DateStyle
@@ -572,6 +573,13 @@ class Drafts:
             return words.phrase("Ms. %(name)s", name=found.text)
         return found.text
 
+    @property
+    def phone(self) -> str:
+        """The traveler's phone as the drafts sign with it: dialable from anywhere, since the
+        recipient may be abroad ("06 12 34 56 78" cannot be called from Singapore)."""
+        number = self.trip.traveler.phone
+        return dialable_phone(number, trip_country(self.trip)) if number else ""
+
     def address(self, person: Person | None) -> Address:
         """How a draft to `person` addresses people, them and others it names (names.Address)."""
         words = self.voice(person).words
@@ -593,7 +601,7 @@ class Drafts:
         if made is None:
             env = self.voice(person).env
             title, body = split_subject(
-                env.get_template(f"drafts/{name}.txt").render(draft=context())
+                env.get_template(f"drafts/{name}.txt").render(draft=context(), phone=self.phone)
             )
             made = self._made[(name, id(subject))] = (subject, message(title, body, to))
         return made[1]

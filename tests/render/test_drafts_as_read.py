@@ -241,3 +241,10 @@ def test_a_day_with_two_dress_codes_says_which_meeting_each_is_for(tmp_path: Pat
     lines = [re.sub(r"<[^>]+>", "", m) for m in re.findall(r"<h3>Dress</h3>\s*<p>(.*?)</p>", page)]
     assert "business professional (09:30, 11:00); business casual (14:00)" in lines
     assert all(";" not in line or "(" in line for line in lines)
+
+
+def test_drafts_sign_with_a_number_dialable_from_abroad(berlin) -> None:  # type: ignore[no-untyped-def]
+    """ "030 12345678" cannot be called from Zürich or Tokyo: the drafts sign +49 30 12345678."""
+    plan, drafts = berlin
+    body = drafts.thanks(_followup(plan, "mueller-luedenscheidt")).body
+    assert "+49 30 12345678" in body and "030 12345678" not in body, body
