@@ -155,7 +155,11 @@ def _steps(
     told_on: date | None,
     calendar: WorkingCalendar,
     today: date,
+    meeting_via: date | None = None,
 ) -> tuple[OpportunityStep, ...]:
+    """`since`: when the clocks start (the status's day, else the meeting it came from);
+    `meeting_via`: the next meeting with `via`, from today on: they are told there, and written
+    to after it, not before."""
     steps = []
     start = since or today
     if status is OpportunityStatus.LEAD:
@@ -194,6 +198,8 @@ def _steps(
         and (told_on is None or (since and told_on < since))
     ):
         due = calendar.next_business_day(since) if since else today
+        if meeting_via is not None:
+            due = max(due, calendar.next_business_day(meeting_via))
         steps.append(
             OpportunityStep(OpportunityStepKind.TELL, due, due, _state(due, due, today), via)
         )
@@ -237,9 +243,17 @@ def plan_opportunities(
                 if s.meeting.id not in slots and not leads
             )
         status = entry.entry.status if entry else OpportunityStatus.LEAD
+        met = first.slot.start.date() if first else None
+        # The day it reached its status: as written, or for a lead the meeting it came from. An
+        # application without a date has none ("I applied on 26 April" was the meeting's day).
         since = (entry.entry.since if entry else None) or (
-            first.slot.start.date() if first else None
+            met if status is OpportunityStatus.LEAD else None
         )
+        ahead = [
+            s.start.date()
+            for s in slots_with.get(via.slug if via else "", ())
+            if s.start.date() >= today
+        ]
         lead_date = next((f.lead.date for f in leads if f.lead.date), None)
         out.append(
             Opportunity(
@@ -258,13 +272,14 @@ def plan_opportunities(
                 lead_date=lead_date,
                 steps=_steps(
                     status,
-                    since,
+                    since or met,
                     entry.entry.next if entry else None,
                     lead_date,
                     via,
                     entry.entry.told_on if entry else None,
                     calendar,
                     today,
+                    min(ahead, default=None),
                 ),
             )
         )

@@ -92,3 +92,24 @@ def test_a_japanese_packet_dates_the_news_in_japanese_order(tmp_path: Path) -> N
     )
     page = next(output.glob("meetings/*sato-misaki*/index.html")).read_text(encoding="utf-8")
     assert "2027年2月14日" in page and ") 2027" not in page
+
+
+def test_an_application_without_a_date_is_not_dated(tokyo) -> None:  # type: ignore[no-untyped-def]
+    """status: applied with no since: the thank-you said "4月26日月曜日に応募しました", the day of
+    the meeting, a date the user never gave."""
+    plan, drafts = tokyo
+    body = drafts.thanks(_followup(plan, "sato-misaki")).body
+    assert "応募" in body and "日に応募" not in body, body
+
+
+def test_whoever_told_you_of_an_opening_is_told_after_you_meet_them() -> None:
+    """Before the meeting with 佐藤 (26 April), the note telling her what happened with the
+    opening she pointed to is due after that meeting, not today."""
+    from datetime import date
+
+    from generator.plan.opportunities import OpportunityStepKind
+
+    _, plan, _ = load_and_plan(TOKYO, datetime(2027, 4, 20, 9, 0))
+    opening = next(o for o in plan.opportunities if o.via and o.via.slug == "sato-misaki")
+    tell = next(s for s in opening.steps if s.kind is OpportunityStepKind.TELL)
+    assert tell.due > date(2027, 4, 26), tell
