@@ -451,19 +451,21 @@ def followup(content: Path, today: datetime | None) -> None:
     metavar="SECONDS",
     help="Seconds the solver may take at most (it usually finishes well before).",
 )
+@click.option("--today", type=click.DateTime(TODAY_FORMATS), help=TODAY_HELP)
 @user_errors()
-def propose(content: Path, write: Path | None, time_limit: float) -> None:
+def propose(content: Path, write: Path | None, time_limit: float, today: datetime | None) -> None:
     """Propose times for everyone asked but not yet scheduled, around the meetings in schedule.yaml.
 
     Each request goes inside the person's `available:` windows (or their .ics file), within working
     hours, with the buffer and the travel between in-person meetings, at most per_day's most a day;
     the most important first when not everyone fits. Prints the week and why each request left out
-    could not be placed. schedule.yaml is never changed.
+    could not be placed. schedule.yaml is never changed. During the trip nothing is proposed
+    before tomorrow.
     """
     from generator.commands.propose import propose as run_propose
     from generator.plan.propose import SolverLimits
 
-    report = run_propose(content, write, SolverLimits(seconds=time_limit))
+    report = run_propose(content, write, SolverLimits(seconds=time_limit), _as_of(today))
     _echo(report.text, nl=False)
 
 

@@ -194,3 +194,25 @@ def test_without_the_solver_propose_says_how_to_add_it(seattle: Path) -> None:
         timeout=120,
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_during_the_trip_nothing_is_proposed_before_tomorrow(seattle: Path) -> None:
+    """Run mid-trip, propose offered slots that had already gone by (a Paris user on 5 May at
+    11:00 was offered 09:00 that day)."""
+
+    def proposed_days(output: str) -> set[str]:
+        days, day = set(), ""
+        for line in output.splitlines():
+            if line[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"):
+                day = line[:10]
+            if "  + " in line:
+                days.add(day)
+        return days
+
+    before = Runner().invoke(main, ["propose", str(seattle)])
+    assert {"Mon 17 May", "Tue 18 May"} & proposed_days(before.output), before.output
+    result = Runner().invoke(main, ["propose", str(seattle), "--today", "2027-05-18 11:00"])
+    assert result.exit_code == 0, result.output
+    assert proposed_days(result.output) and not {"Mon 17 May", "Tue 18 May"} & proposed_days(
+        result.output
+    ), result.output

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from generator.content.load import load
 from generator.errors import OutputError
@@ -209,12 +211,21 @@ def _write_new(path: Path, text: str) -> None:
 
 
 def propose(
-    content: Path, write: Path | None = None, limits: SolverLimits | None = None
+    content: Path,
+    write: Path | None = None,
+    limits: SolverLimits | None = None,
+    now: datetime | None = None,
 ) -> ProposeReport:
-    """Load CONTENT, propose the week, and (with `write`) write the proposed schedule file."""
+    """Load CONTENT, propose the week from the day after `now` (naive: the trip's time), and (with
+    `write`) write the proposed schedule file."""
     trip = load(content)
     schedule = build_schedule(trip)
-    proposal = propose_week(trip, schedule, limits)
+    after = (
+        (now.date() if now.tzinfo is None else now.astimezone(ZoneInfo(trip.info.timezone)).date())
+        if now
+        else None
+    )
+    proposal = propose_week(trip, schedule, limits, after)
     info = trip.info
     written = None
     if write is not None and proposal.placed:

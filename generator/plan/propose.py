@@ -8,7 +8,7 @@ still does not fit is explained in words (plan/explain.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from generator.content.models import MeetingFormat
@@ -137,9 +137,14 @@ def _too_large(
     return ContentError([Finding(Level.ERROR, most.person.source.at(field_name), message)])
 
 
-def propose_week(trip: Trip, schedule: Schedule, limits: SolverLimits | None = None) -> Proposal:
+def propose_week(
+    trip: Trip, schedule: Schedule, limits: SolverLimits | None = None, today: date | None = None
+) -> Proposal:
+    """`today`: nothing is proposed on it or before (a request sent now cannot be met today)."""
     limits = limits or SolverLimits()
     rules = Rules.of(trip)
+    if today is not None:
+        rules = replace(rules, after=today)
     requests = requests_of(trip, schedule, rules)
     fixed = bookings_by_day(schedule, rules)
     # In UTC: minutes from a zone-aware origin are wall-clock minutes, an hour off over a clock

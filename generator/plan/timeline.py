@@ -71,6 +71,8 @@ class Rules:
     not)."""
     words: Words = Words()
     """How the trip words the open slots and offers it names (its page language's catalog)."""
+    after: date | None = None
+    """No meeting is proposed on this day or before (`propose` during the trip: today)."""
 
     @classmethod
     def of(cls, trip: Trip, calendar: WorkingCalendar | None = None) -> Rules:
@@ -106,7 +108,8 @@ class Rules:
         A trip with none (a weekend trip) works every day but the user's own days off.
         """
         working = tuple(day for day in self.days if self.calendar.is_working_day(day))
-        return working or tuple(day for day in self.days if day not in self.calendar.own)
+        days = working or tuple(day for day in self.days if day not in self.calendar.own)
+        return tuple(day for day in days if self.after is None or day > self.after)
 
     def hours(self, day: date) -> tuple[datetime, datetime]:
         """The day's working hours, aware (a DST day's are still its local hours)."""
