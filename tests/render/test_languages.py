@@ -272,16 +272,20 @@ def test_holidays_the_clock_skips_are_named_in_the_pages_language() -> None:
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("de", "Wie versprochen: „Send Lena the pilot's flow data.“"),
+        (
+            "de",
+            "[Wie versprochen: Schreiben Sie hier, was Sie schicken oder tun werden. Ihre Notiz: "
+            "„Send Lena the pilot's flow data.“]",
+        ),
         ("en_GB", "As promised, I will send you the pilot's flow data."),
     ],
 )
-def test_a_promise_is_quoted_in_another_language_and_said_to_them_in_english(
+def test_a_promise_is_left_to_rewrite_in_another_language_and_said_to_them_in_english(
     tmp_path: Path, language: str, expected: str
 ) -> None:
-    """Promises are written in the trip's English: a draft in English says them to the recipient
-    ("send you"); a German draft quotes them as written instead of putting an English verb into
-    a German sentence ("werde ich send ...")."""
+    """Promises are notes to yourself: a draft in English says them to the recipient ("send
+    you"); a German draft leaves a bracketed line to rewrite, the note in it, instead of quoting
+    "Send Lena ..." to Lena or putting an English verb into a German sentence."""
     content = tmp_path / "src"
     shutil.copytree(MINI, content)
     lena = content / "people" / "lena-brooks.yaml"
