@@ -19,7 +19,7 @@ import re
 from generator.contacts import cells
 from generator.contacts.csvtable import Row, read_table
 from generator.contacts.records import GOOGLE, Record, each_row, labels_from
-from generator.content.names import linkedin_key
+from generator.content.names import linkedin_key, whole_name
 from generator.errors import Location
 
 _REPEATED = re.compile(r"^(E-mail|Phone|Website) (\d+) - Value$")
@@ -59,11 +59,14 @@ def _name(row: Row) -> str:
     whole = row.get("Name")
     if whole:
         return whole
+    given = " ".join(
+        part
+        for part in (row.get("First Name", "Given Name"), row.get("Middle Name", "Additional Name"))
+        if part
+    )
     parts = (
         row.get("Name Prefix"),
-        row.get("First Name", "Given Name"),
-        row.get("Middle Name", "Additional Name"),
-        row.get("Last Name", "Family Name"),
+        whole_name(given, row.get("Last Name", "Family Name")),
         row.get("Name Suffix"),
     )
     return " ".join(part for part in parts if part)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from generator.contacts import cells
 from generator.contacts.csvtable import Row, read_table
 from generator.contacts.records import LINKEDIN, Record, each_row
-from generator.content.names import linkedin_key
+from generator.content.names import linkedin_key, scripts_in, whole_name
 from generator.errors import Location
 
 
@@ -32,7 +32,8 @@ def _record(row: Row, file: str) -> Record:
     return Record(
         location=where,
         source=LINKEDIN,
-        name=" ".join(part for part in (row.get("First Name"), row.get("Last Name")) if part),
+        name=(name := whole_name(row.get("First Name"), row.get("Last Name"))),
+        reading=_reading(name, url),
         title=row.get("Position") or None,
         organisation=row.get("Company") or None,
         emails=(cells.email(email, where, "Email Address"),) if email else (),
@@ -50,3 +51,14 @@ def read(text: str, file: str) -> list[Record]:
         "First Name, Last Name, URL and Connected On (LinkedIn's Connections.csv)",
     )
     return each_row(table.rows, lambda row: _record(row, file))
+
+
+def _reading(name: str, url: str | None) -> str | None:
+    """A name in Han characters read from its profile's address ("井上 真理子",
+    linkedin.com/in/mariko-inoue-1a2b3c -> "mariko inoue"): spelled out, the characters would
+    give their Chinese reading (a Japanese colleague filed as zhen-li-zi-jing-shang.yaml)."""
+    key = linkedin_key(url) if url else None
+    if key is None or "CJK" not in scripts_in(name):
+        return None
+    words = [word for word in key.rsplit("/", 1)[-1].split("-") if word.isalpha()]
+    return " ".join(words) or None

@@ -314,6 +314,17 @@ def plain_name(name: str) -> str:
     return " ".join(words)
 
 
+def whole_name(given: str | None, family: str | None) -> str:
+    """A name from an export's two fields, in the order its script writes it: "Mariko Inoue", but
+    "井上 真理子" (a contact list's First Name 真理子, Last Name 井上)."""
+    parts = [part.strip() for part in (given, family) if part and part.strip()]
+    if len(parts) == 2 and all(
+        (found := scripts_in(part)) and found[0].startswith(FAMILY_FIRST) for part in parts
+    ):
+        parts.reverse()
+    return " ".join(parts)
+
+
 def name_of_slug(slug: str) -> str:
     """A name to start from for a new profile: "jane-doe" -> "Jane Doe"."""
     return " ".join(part.capitalize() for part in slug.split("-"))
@@ -384,7 +395,23 @@ def greeting_of(profile: PersonFile, style: Address = Address.GIVEN) -> Greeting
         return _formal(name)
     if style in (Address.FAMILY, Address.FULL):
         return _native(name, style)
+    language = (profile.name_lang or "").split("-")[0].casefold()
+    if language in FAMILY_FIRST_LANGUAGES and scripts_in(name) == ["LATIN"]:
+        return _given_after_family(name, language)
     return _given(name)
+
+
+FAMILY_FIRST_LANGUAGES = frozenset({"zh", "ja", "ko", "vi", "hu", "mn", "km"})
+"""Languages whose names put the family name first even in Latin letters (`name_lang`)."""
+
+
+def _given_after_family(name: str, language: str) -> Greeting:
+    """A family-first name in Latin letters by its given name: "Tan Wei Ling" -> "Wei Ling";
+    Vietnamese by the last word, the name people use ("Nguyễn Thị Mai" -> "Mai")."""
+    words = plain_name(name).split()
+    if len(words) < 2:
+        return _given(name)
+    return Greeting(words[-1] if language == "vi" else " ".join(words[1:]), True)
 
 
 def _given(name: str) -> Greeting:
@@ -474,8 +501,36 @@ def person_key(name: str) -> str:
     return _folded(" ".join(latin_words(plain_name(name).split())))
 
 
+CJK_LEGAL_FORMS = (
+    "株式会社",
+    "有限会社",
+    "合同会社",
+    "（株）",
+    "(株)",
+    "股份有限公司",
+    "有限公司",
+    "주식회사",
+    "（주）",
+    "(주)",
+)
+"""Legal forms written before or after a Japanese, Chinese or Korean company's name, often
+without a space: 株式会社ライトスタック, ライトスタック株式会社."""
+
+
+def _without_cjk_legal_form(name: str) -> str:
+    stripped = name.strip()
+    for form in CJK_LEGAL_FORMS:
+        if stripped.startswith(form) and stripped[len(form) :].strip():
+            return stripped[len(form) :].strip()
+        if stripped.endswith(form) and stripped[: -len(form)].strip():
+            return stripped[: -len(form)].strip()
+    return stripped
+
+
 def without_legal_form(name: str) -> str:
-    """ "The Google, Inc." -> "Google"; the words as written, for slugs and keys."""
+    """ "The Google, Inc." -> "Google", "株式会社ゼンシフト" -> "ゼンシフト"; the words as written,
+    for slugs and keys."""
+    name = _without_cjk_legal_form(name)
     words = name.replace("&", " and ").replace(",", " ").split()
     if len(words) > 1 and words[0].casefold() == "the":
         words.pop(0)
@@ -562,7 +617,7 @@ def everyday_name(name: str) -> str:
     Ltd." -> "Lumen Care"), so a draft never writes "Inc.." or a legal form in a sentence. A name
     that is only a legal form stays whole.
     """
-    words = name.split()
+    words = _without_cjk_legal_form(name).split()
     while len(words) > 1 and _folded(words[-1]).replace(" ", "") in LEGAL_FORMS:
         words.pop()
     short = " ".join(words).rstrip(",")

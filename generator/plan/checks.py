@@ -312,7 +312,8 @@ def greetings(trip: Trip) -> Iterator[Finding]:
             yield _warn(
                 person.source.at("name"),
                 f"drafts greet {person.profile.name} as {greeting.text!r}, but {greeting.reason}: "
-                "set greeting: to the name they go by",
+                "set greeting: to the name they go by (or name_lang: zh, vi, ko ... when a name "
+                "in Latin letters puts the family name first)",
             )
 
 

@@ -50,3 +50,28 @@ def test_kanji_names_take_their_reading_and_the_company_is_found_by_its_japanese
     assert trip.people["suzuki-hanako"].profile.company == "sakura-mobility"
     assert trip.people["satou-ken"].profile.name == "佐藤 健"
     assert sorted(p.name for p in (content / "companies").iterdir()) == companies
+
+
+TOKYO = Path(__file__).resolve().parent.parent / "fixtures" / "tokyo_golden_week"
+
+CONNECTIONS = """First Name,Last Name,URL,Email Address,Company,Position,Connected On
+真理子,井上,https://www.linkedin.com/in/mariko-inoue-4b7a21c9,,株式会社ライトスタック,マネージャー,15 Apr 2027
+"""
+
+
+def test_a_linkedin_export_in_kanji_keeps_the_family_name_first_and_the_company_it_names(
+    tmp_path: Path,
+) -> None:
+    """LinkedIn writes First Name 真理子, Last Name 井上: she was "真理子 井上" in
+    zhen-li-zi-jing-shang.yaml, at a second company made of "株式会社ライトスタック"."""
+    content = tmp_path / "trip"
+    shutil.copytree(TOKYO, content)
+    companies = sorted(p.name for p in (content / "companies").iterdir())
+    export = tmp_path / "Connections.csv"
+    export.write_text(CONNECTIONS, encoding="utf-8")
+    result = Runner().invoke(main, ["import", str(export), "--into", str(content)])
+    assert result.exit_code == 0, result.output
+    trip = load(content, str(content))
+    assert trip.people["mariko-inoue"].profile.name == "井上 真理子"
+    assert trip.people["mariko-inoue"].profile.company == "lightstack"
+    assert sorted(p.name for p in (content / "companies").iterdir()) == companies

@@ -67,3 +67,20 @@ def test_check_warns_only_where_a_draft_would_guess(tmp_path):
         "drafts greet 박재원 Jae-won Park as 'Jae-won', but the name mixes scripts (Hangul, Latin): "
         "set greeting:" in found[0].message
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "greeting"),
+    [
+        ("Nguyễn Thị Mai", "vi", "Mai"),  # was "Dear Nguyễn,"
+        ("Dr Nguyễn Thị Mai", "vi", "Mai"),
+        ("Tan Wei Ling", "zh", "Wei Ling"),  # was "Hi Tan,"
+        ("Nagy Péter", "hu", "Péter"),
+        ("Ana Silva", "pt", "Ana"),
+    ],
+)
+def test_name_lang_says_when_a_latin_name_puts_the_family_name_first(
+    name: str, language: str, greeting: str
+) -> None:
+    found = greeting_of(PersonFile(name=name, name_lang=language))
+    assert (found.text, found.sure) == (greeting, True)
