@@ -726,7 +726,8 @@ class PersonFile(Strict):
     )
     """The language of the name, as a BCP 47 tag (ko, ga, ru, zh-Hant), so screen readers say it
     right; in a name that mixes scripts ("박재원 Jae-won Park") only the part not in Latin
-    letters is marked."""
+    letters is marked. For zh, ja, ko, vi, hu, mn and km a name in Latin letters is read family
+    name first: drafts greet "Tan Wei Ling" (zh) as Wei Ling, "Nguyễn Thị Mai" (vi) as Mai."""
 
     keep_in_touch: KeepInTouch | None = Field(None, examples=["quarterly"])
     """How often to get back in touch after the trip: monthly, quarterly, twice-a-year, or a number
