@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 
 from generator.content.entry_models import FollowUpStatus, ThanksChannel
+from generator.content.names import written_name
 from generator.content.trip import Person, Trip
 from generator.plan.schedule import Schedule, Slot
 
@@ -49,7 +50,9 @@ class FollowUp:
     mailed_on: date | None = None
     """When the card was posted."""
     mailing_address: str | None = None
-    """Where the card goes: the person's `mailing_address`, else their organisation's address."""
+    """Where the card goes, as its envelope says it: their name, then their `mailing_address`, else
+    their organisation's formal name and address ("Dr Nguyễn Thị Mai, Doctolib SAS, 54 quai
+    Charles Pasqua, 92300 Levallois-Perret")."""
 
     @property
     def open(self) -> bool:
@@ -102,7 +105,6 @@ def plan_followups(trip: Trip, schedule: Schedule, now: datetime) -> dict[str, F
         ):
             status = FollowUpStatus.SENT  # a card-only thank-you is sent when it is posted
         person = slot.meeting.person
-        company = person.company
         # Real elapsed hours: across a clock change, 24 hours is not the same clock time tomorrow.
         due = (slot.end.astimezone(timezone.utc) + timedelta(hours=hours)).astimezone(
             slot.end.tzinfo
@@ -118,7 +120,17 @@ def plan_followups(trip: Trip, schedule: Schedule, now: datetime) -> dict[str, F
             thanks=entry.thanks if entry else None,
             channel=entry.channel if entry else ThanksChannel.EMAIL,
             mailed_on=entry.mailed_on if entry else None,
-            mailing_address=person.profile.mailing_address
-            or (company.profile.address if company else None),
+            mailing_address=_envelope(person),
         )
     return out
+
+
+def _envelope(person: Person) -> str | None:
+    """Who and where a card goes to, on one line; None when no address is known."""
+    name = written_name(person.profile.name)
+    if person.profile.mailing_address:
+        return f"{name}, {person.profile.mailing_address}"
+    company = person.company
+    if company is None or not company.profile.address:
+        return None
+    return f"{name}, {company.profile.name}, {company.profile.address}"

@@ -248,3 +248,11 @@ def test_drafts_sign_with_a_number_dialable_from_abroad(berlin) -> None:  # type
     plan, drafts = berlin
     body = drafts.thanks(_followup(plan, "mueller-luedenscheidt")).body
     assert "+49 30 12345678" in body and "030 12345678" not in body, body
+
+
+def test_a_card_is_addressed_to_the_person_at_the_organisation(london) -> None:  # type: ignore[no-untyped-def]
+    """The card's address was the street alone: no name, no organisation on the envelope."""
+    plan, _ = london
+    envelope = _followup(plan, "siobhan-ni-bhriain").mailing_address
+    assert envelope.startswith("Dr. Siobhán Ní Bhriain, Halden"), envelope
+    assert envelope.endswith("25 Bank St, Canary Wharf, London E14 5JP"), envelope
