@@ -19,7 +19,7 @@ from generator.content.models import MeetingFormat
 from generator.content.trip import Person, Trip
 from generator.plan.requests import GRID, booking_for, offers_of, request_for, starts
 from generator.plan.schedule import Schedule, Slot
-from generator.plan.timeline import Booking, Rules, booking_of, bookings_by_day, clash
+from generator.plan.timeline import Booking, Rules, booking_of, bookings_by_day, clash, insert
 from generator.plan.working_days import WorkingCalendar
 
 OFFER_COUNT = 3
@@ -193,23 +193,31 @@ def offer_for(
 ) -> SlotOffer | None:
     """Up to three slots on different days that fit the person's windows and the week; thin days
     first."""
+    return _offer(person, trip, days, rules, today)[0]
+
+
+def _offer(
+    person: Person, trip: Trip, days: dict[date, list[Booking]], rules: Rules, today: date
+) -> tuple[SlotOffer | None, list[Booking]]:
+    """The offer, and the bookings its slots would be (held, so no one else is offered them)."""
     request = request_for(person, trip, rules)
-    best: dict[date, tuple[datetime, MeetingFormat]] = {}
+    best: dict[date, tuple[datetime, MeetingFormat, Booking]] = {}
     for opening in request.openings:
         if opening.day <= today or opening.day in best:
             continue
         for start in starts(request, opening, rules.zone):
-            if clash(days[opening.day], booking_for(request, opening, start), rules) is None:
-                best[opening.day] = (start, opening.format)
+            booking = booking_for(request, opening, start)
+            if clash(days[opening.day], booking, rules) is None:
+                best[opening.day] = (start, opening.format, booking)
                 break
     if not best:
-        return None
+        return None, []
     chosen = sorted(best, key=lambda d: (len(days[d]) >= rules.per_day[0], d))[:OFFER_COUNT]
     zone = ZoneInfo(person.profile.timezone) if person.profile.timezone else rules.zone
     long_trip = len(rules.days) > 6
     slots = []
     for index, day in enumerate(sorted(chosen)):
-        start, fmt = best[day]
+        start, fmt, _ = best[day]
         end = start + timedelta(minutes=request.duration)
         slots.append(
             OfferedSlot(
@@ -222,7 +230,7 @@ def offer_for(
     labels = [s.label for s in slots]
     choices = listed(labels, rules.words, "or")
     video_too = all(s.format is MeetingFormat.IN_PERSON for s in slots)
-    return SlotOffer(tuple(slots), choices, video_too)
+    return SlotOffer(tuple(slots), choices, video_too), [best[day][2] for day in chosen]
 
 
 def _move_reason(slot: Slot, others: list[Booking], rules: Rules, trip: Trip) -> str | None:
@@ -281,10 +289,14 @@ def plan_openings(
         day_openings(day, days[day], rules, duration) for day in rules.workdays if day >= today
     )
     offers = {}
-    for person in to_ask:
-        offer = offer_for(person, trip, days, rules, today)
+    held = {day: list(bookings) for day, bookings in days.items()}
+    for person in to_ask:  # most important first: each is offered slots no one before was
+        offer, holds = _offer(person, trip, held, rules, today)
         if offer is not None:
             offers[person.slug] = offer
+        for booking in holds:
+            day = rules.local_day(booking.start)
+            held[day] = insert(held[day], booking)
     moves = []
     for slot in schedule.slots:
         day = rules.local_day(slot.start)

@@ -137,3 +137,25 @@ def test_a_meeting_outside_the_times_offered_is_to_move(tmp_path: Path) -> None:
     [move] = plan.openings.moves
     assert move.reason == "is outside the times they offered"
     assert move.offer is not None and move.offer.slots[0].label == "Thursday, March 11 at 14:00"
+
+
+def test_no_slot_is_offered_to_two_people(tmp_path: Path) -> None:
+    """Four requests in the same week were each offered "Monday at 11:30 or Wednesday at 08:30":
+    two yeses would have clashed. Each is now offered slots no one before them was."""
+    people = {
+        slug: person(name, outreach={"status": "to-ask"})
+        for slug, name in [
+            ("ada-okafor", "Ada Okafor"),
+            ("ben-tran", "Ben Tran"),
+            ("chloe-martin", "Chloé Martin"),
+            ("dev-patel", "Dev Patel"),
+        ]
+    }
+    plan = _plan(tmp_path, people, [])
+    offered = [
+        (slot.start, slot.end) for offer in plan.openings.offers.values() for slot in offer.slots
+    ]
+    assert len(plan.openings.offers) == 4
+    for i, (start, end) in enumerate(offered):
+        for other_start, other_end in offered[i + 1 :]:
+            assert end <= other_start or other_end <= start, (start, other_start)
