@@ -365,12 +365,14 @@ def their_start(slot: Slot) -> datetime:
 
 
 def their_time(slot: Slot, dates: DateStyle) -> str | None:
-    """The start where they are, by city ("16:00 Singapore"), for the traveler's own pages; None in
-    the same zone."""
+    """The start where they are, by city ("16:00 Singapore"), with their date when it is not
+    yours ("Tue 27 Apr 17:00 Los Angeles" for a Wednesday 09:00 in Tokyo), for the traveler's own
+    pages; None in the same zone."""
     theirs = their_start(slot)
     if same_clock(theirs, slot.start):
         return None
-    return f"{theirs.strftime('%H:%M')} {dates.zone_name(theirs.tzinfo)}"
+    day = f"{dates.short_date(theirs.date())} " if theirs.date() != slot.start.date() else ""
+    return f"{day}{theirs.strftime('%H:%M')} {dates.zone_name(theirs.tzinfo)}"
 
 
 def same_clock(theirs: datetime, own: datetime) -> bool:

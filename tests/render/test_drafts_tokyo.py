@@ -113,3 +113,18 @@ def test_whoever_told_you_of_an_opening_is_told_after_you_meet_them() -> None:
     opening = next(o for o in plan.opportunities if o.via and o.via.slug == "sato-misaki")
     tell = next(s for s in opening.steps if s.kind is OpportunityStepKind.TELL)
     assert tell.due > date(2027, 4, 26), tell
+
+
+def test_the_itinerary_gives_a_call_abroad_its_date_there(tmp_path: Path) -> None:
+    """09:00 Wednesday in Tokyo is 17:00 Tuesday in Los Angeles: the page said only "17:00"."""
+    from datetime import date
+
+    from fixtures.building import build_options
+
+    from generator.build import build
+
+    output = tmp_path / "site"
+    build(
+        build_options(content=TOKYO, output=output, quiet=True, pdf=False, today=date(2027, 4, 20))
+    )
+    assert "4月27日(火) 17:00 ロサンゼルス" in (output / "index.html").read_text(encoding="utf-8")
