@@ -22,6 +22,7 @@ from markupsafe import Markup
 from generator.content.scalars import asset_path
 from generator.render.markdown_blocks import blank_after_block_ends
 from generator.render.markdown_lists import commonmark_lists
+from generator.render.markdown_pasted import pasted_markup
 from generator.render.memo import Memo
 
 ALLOWED_TAGS = {
@@ -189,7 +190,9 @@ class Notes:
 
     def _convert(self, text: str) -> str:
         try:
-            html = self._converter.reset().convert(blank_after_block_ends(commonmark_lists(text)))
+            html = self._converter.reset().convert(
+                blank_after_block_ends(commonmark_lists(pasted_markup(text)))
+            )
         except RecursionError:
             self._converter.reset()
             raise MarkdownTooDeep("nested too deeply to render") from None
