@@ -130,6 +130,10 @@ def describe_validation_error(
                     f"quote the {item}: `{'- ' if item == 'list item' else ''}{line}`",
                 )
             )
+        elif kind in ("bool_parsing", "bool_type"):
+            out.append(
+                (loc, f"{field_name(loc)}: true or false, not {_written(error.get('input'))}")
+            )
         elif kind in ("too_long", "string_too_long") and isinstance(error.get("input"), str):
             limit = (error.get("ctx") or {}).get("max_length", "?")
             out.append(

@@ -252,3 +252,9 @@ def test_fixture_schedule_validates() -> None:
         "lena-brooks",
         "jose-alvarez",
     ]
+
+
+def test_a_yes_or_no_in_words_is_told_true_or_false() -> None:
+    """`informal: oui` said "should be a valid boolean, unable to interpret input"."""
+    found = problems(PersonFile, "name: Lucie Lefèvre\ninformal: oui\n")
+    assert found == [(("informal",), "informal: true or false, not 'oui'")]
