@@ -133,7 +133,7 @@ def test_the_tuesday_after_the_long_weekend_is_confirmed_on_the_friday_before(si
     # Thursday 27 May, the first day, is confirmed before the trip; the day before each meeting says
     # "tomorrow".
     source = _text((site / "index.html").read_text(encoding="utf-8"))
-    assert "Before you travel: confirm Thu 27 May" in source
+    assert "Before you travel: confirm the meetings on Thu 27 May" in source
     assert "Confirm tomorrow's meetings" in sections["2027-05-27"]
 
 
