@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 
 from generator.content.entry_models import FollowUpStatus, ThanksChannel
-from generator.content.names import written_name
+from generator.content.names import plain_name, written_name
 from generator.content.trip import Person, Trip
 from generator.plan.schedule import Schedule, Slot
 
@@ -128,8 +128,10 @@ def plan_followups(trip: Trip, schedule: Schedule, now: datetime) -> dict[str, F
 def _envelope(person: Person) -> str | None:
     """Who and where a card goes to, on one line; None when no address is known."""
     name = written_name(person.profile.name)
-    if person.profile.mailing_address:
-        return f"{name}, {person.profile.mailing_address}"
+    written = person.profile.mailing_address
+    if written:  # as written when it names them already ("Dr. Meera Raghunathan, 2207 ...")
+        named = plain_name(name).casefold() in written.casefold()
+        return written if named else f"{name}, {written}"
     company = person.company
     if company is None or not company.profile.address:
         return None

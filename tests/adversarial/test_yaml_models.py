@@ -349,7 +349,7 @@ KEYS = [
         "trip.yaml",
         "defaults:",
         "site:\n  private: yes\ndefaults:",
-        "trip.yaml:@@private: yes@@: error: site.private: should be a valid boolean",
+        "trip.yaml:@@private: yes@@: error: site.private: true or false, not 'yes'",
     ),
     case(
         "wrong-type-null-name",
