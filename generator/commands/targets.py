@@ -43,7 +43,7 @@ class TargetsReport:
             t = row.target
             advocacy = f"A{t.advocacy}{'*' if t.advocacy_derived else ''}"
             lines.append(
-                f"{t.rank:>{width}}. {printable(t.company.profile.name)}  "
+                f"{t.rank:>{width}}. {printable(t.company.short)}  "
                 f"M{t.motivation} P{t.postings} {advocacy}"
             )
             pad = " " * (width + 2)
