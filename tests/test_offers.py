@@ -185,7 +185,7 @@ def test_followup_names_each_opportunity_step_on_its_business_day(dublin: Path) 
         "Tell Ananya Sharma what happened with Product analyst, patient apps (Kestrel Health)"
         in block
     )
-    assert "From: Ananya Sharma, Wed, 2 Jun" in block
+    assert "Heard of it from: Ananya Sharma, Wed, 2 Jun" in block
     assert (
         "Subject: An update on Product analyst, patient apps" in block
         and "Then set told_on" in block

@@ -170,7 +170,7 @@ def _opportunity(
         met = [
             f"{s.meeting.person.profile.name}, {day(s.start)}" for s in opportunity.conversations
         ]
-        lines.append("From: " + "; ".join(met))
+        lines.append("Heard of it from: " + "; ".join(met))
     if step.kind is OpportunityStepKind.TELL and step.person is not None:
         if step.person.profile.email:
             lines.append(f"To: {step.person.profile.email}")
