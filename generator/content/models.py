@@ -98,6 +98,13 @@ class Traveler(Strict):
     )
     """Your 30-second introduction (Markdown)."""
 
+    introduction: Text | None = Field(
+        None, examples=["大阪のSaaS企業でプロダクトマネージャーをしております高橋と申します。"]
+    )
+    """One sentence saying who you are, which a request to someone who does not know you opens
+    with, as written: a Japanese request is expected to ("…と申します。"), and no language's
+    drafts can write it for you."""
+
     resume: Text | None = Field(None, examples=["resume.pdf"])
     """A file in the content folder: your resume, copied into the output as resume.pdf (its own
     extension, never its name) and linked from the itinerary and each in-person packet's Bring

@@ -128,3 +128,15 @@ def test_the_itinerary_gives_a_call_abroad_its_date_there(tmp_path: Path) -> Non
         build_options(content=TOKYO, output=output, quiet=True, pdf=False, today=date(2027, 4, 20))
     )
     assert "4月27日(火) 17:00 ロサンゼルス" in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_request_to_a_stranger_opens_with_who_is_writing(tokyo) -> None:  # type: ignore[no-untyped-def]
+    """A Japanese cold request never said who was writing: traveler.introduction opens it, as
+    written; a request to a friend does not need it."""
+    plan, drafts = tokyo
+    contact = next(c for c in plan.network.to_ask if c.person.slug == "shimizu-ayaka")
+    body = drafts.outreach(contact, plan.openings.offers.get(contact.person.slug)).body
+    opening = body.split("\n\n")[1]
+    assert opening.startswith(
+        "大阪のSaaS企業で決済まわりのプロダクトマネージャーをしております高橋と申します。"
+    )
