@@ -177,7 +177,8 @@ _POSTCODES = re.compile(
     r"\b(?:[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}"  # United Kingdom: SE1 7EH, EC2V 7JE
     r"|[A-Z]\d[A-Z] \d[A-Z]\d"  # Canada: K1A 0B1
     r"|\d{4} [A-Z]{2}"  # Netherlands: 1012 AB
-    r"|[A-Z]{2} \d{5}(?:-\d{4})?)\b"  # a US state and ZIP code: DC 20004
+    r"|[A-Z]{2} \d{5}(?:-\d{4})?"  # a US state and ZIP code: DC 20004
+    r"|\d{4,5} [^\W\d_][\w'’-]*)\b"  # with its town's first word: 92800 Puteaux, 8001 Zürich
 )
 
 

@@ -40,6 +40,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("436 11th St NW, Washington, DC 20004", "DC\u00a020004"),
         ("Damrak 1, 1012 AB Amsterdam", "1012\u00a0AB"),
         ("ON K1A 0B1", "K1A\u00a00B1"),
+        ("17 cours Valmy, 92800 Puteaux", "92800\u00a0Puteaux"),  # was "92800 / Puteaux"
+        ("Mühlenstraße 8, 10243 Berlin", "10243\u00a0Berlin"),
+        ("Bahnhofstrasse 10, 8001 Zürich", "8001\u00a0Zürich"),
     ],
 )
 def test_a_postcode_is_kept_on_one_line(address: str, kept: str) -> None:
