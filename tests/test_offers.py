@@ -129,15 +129,22 @@ def test_with_nobody_else_there_the_clock_offers_the_next_target(dublin: Path) -
         (["alumni"], "A2*"),  # a warm tie
         (["alumni", "classmate"], "A3*"),  # two warm ties: one more
         (["friend"], "A3*"),  # a close tie
+        (["friend-declined"], "A1*"),  # a friend who said no vouches for no one
     ],
 )
 def test_advocacy_is_derived_from_who_you_know_there_and_how_close(
     dublin: Path, added: list[str], advocacy: str
 ) -> None:
     for n, kind in enumerate(added):
+        kind, _, declined = kind.partition("-")
         (dublin / "people" / f"extra-{n}.yaml").write_text(
             f"name: Extra Person {n}\ncompany: wicklow-climate-collective\n"
-            f"connection: {{kind: {kind}}}\n",
+            f"connection: {{kind: {kind}}}\n"
+            + (
+                "outreach: {status: declined, asked_on: 2027-06-01, replied_on: 2027-06-02}\n"
+                if declined
+                else ""
+            ),
             encoding="utf-8",
         )
     text = run("targets", str(dublin), "--today", "2027-06-09")

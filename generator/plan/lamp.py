@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.content.models import ConnectionKind
+from generator.content.models import ConnectionKind, OutreachStatus
 from generator.content.trip import Company, Person, Trip
 
 CLOSE = frozenset(
@@ -52,10 +52,19 @@ def closeness(person: Person, met: frozenset[str]) -> int:
     return 2
 
 
+def _out(person: Person) -> bool:
+    outreach = person.profile.outreach
+    return outreach is not None and outreach.status in (
+        OutreachStatus.DECLINED,
+        OutreachStatus.NO_REPLY,
+    )
+
+
 def derived_advocacy(people: tuple[Person, ...], met: frozenset[str]) -> int:
     """The closest tie there, one more (at most 3) when two or more people there are warm (2 or
-    more); 0 for nobody."""
-    scores = [closeness(p, met) for p in people]
+    more); 0 for nobody. Whoever declined or never replied vouches for no one (a quick "no" had
+    counted as a close tie, so every organisation came out A3)."""
+    scores = [closeness(p, met) for p in people if not _out(p)]
     if not scores:
         return 0
     warm = sum(s >= 2 for s in scores)
