@@ -106,11 +106,17 @@ def translations(language: Language) -> gettext.NullTranslations:
     return _compiled(catalog_path(language), language)
 
 
-@cache
 def informal_translations(language: Language) -> gettext.NullTranslations | None:
     """A language's informal phrases (infoprep-informal.po beside its catalog: the drafts'
     sentences with du, tu, tú), or None for a language without them."""
-    path = catalog_path(language).with_name("infoprep-informal.po")
+    return overlay_translations(language, "informal")
+
+
+@cache
+def overlay_translations(language: Language, name: str) -> gettext.NullTranslations | None:
+    """An overlay beside a language's catalog (`infoprep-<name>.po`: "feminine", "informal-
+    feminine"), or None where the language has none."""
+    path = catalog_path(language).with_name(f"infoprep-{name}.po")
     return _compiled(path, language) if path.is_file() else None
 
 
@@ -144,26 +150,40 @@ class Words:
     informal: bool = False
     """Drafts to a friend: the language's informal phrases (du, tu, tú) first, where it has them,
     then its catalog's."""
+    feminine: bool = False
+    """Drafts by a woman: the language's feminine phrases ("reconnaissante", "obrigada") first,
+    where it has them (Traveler.gender)."""
+
+    def _overlays(self) -> list[gettext.NullTranslations]:
+        """The catalogs read before the language's own, first first: informal and feminine,
+        informal, feminine."""
+        names = [
+            name
+            for name, wanted in (
+                ("informal-feminine", self.informal and self.feminine),
+                ("informal", self.informal),
+                ("feminine", self.feminine),
+            )
+            if wanted
+        ]
+        return [found for name in names if (found := overlay_translations(self.language, name))]
 
     def gettext(self, message: str) -> str:
         own = self.overrides.get(message)
         if own is not None:
             return own
-        familiar = informal_translations(self.language) if self.informal else None
-        if familiar is not None and (said := familiar.gettext(message)) != message:
-            return said
+        for overlay in self._overlays():
+            if (said := overlay.gettext(message)) != message:
+                return said
         return translations(self.language).gettext(message)
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         own = self.overrides.get(singular)
         if own is not None:
             return own
-        familiar = informal_translations(self.language) if self.informal else None
-        if familiar is not None and (said := familiar.ngettext(singular, plural, count)) not in (
-            singular,
-            plural,
-        ):
-            return said
+        for overlay in self._overlays():
+            if (said := overlay.ngettext(singular, plural, count)) not in (singular, plural):
+                return said
         return translations(self.language).ngettext(singular, plural, count)
 
     def phrase(self, message: str, **values: object) -> str:
@@ -179,13 +199,16 @@ class Words:
     def in_language(self, language: Language) -> Words:
         """The same trip's wording in another language (the drafts to a person who reads another
         one)."""
-        return Words(language, self.overrides, self.informal)
+        return Words(language, self.overrides, self.informal, self.feminine)
 
 
 def words_for(
-    language: Language, overrides: Mapping[str, str] | None = None, informal: bool = False
+    language: Language,
+    overrides: Mapping[str, str] | None = None,
+    informal: bool = False,
+    feminine: bool = False,
 ) -> Words:
-    return Words(language, MappingProxyType(dict(overrides or {})), informal)
+    return Words(language, MappingProxyType(dict(overrides or {})), informal, feminine)
 
 
 def override_problems(overrides: Mapping[str, str]) -> list[tuple[str, str]]:

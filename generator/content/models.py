@@ -83,6 +83,13 @@ class Paper(str, Enum):
     A4 = "a4"
 
 
+class Gender(str, Enum):
+    """How drafts agree with their writer where a language's first person has a gender."""
+
+    FEMININE = "feminine"
+    MASCULINE = "masculine"
+
+
 class Traveler(Strict):
     name: Text = Field(min_length=1, examples=["Alex Rivera"])
     """Your name, as it goes on every packet."""
@@ -97,6 +104,11 @@ class Traveler(Strict):
         None, examples=["Recent MPP graduate who turns messy public data into decisions."]
     )
     """Your 30-second introduction (Markdown)."""
+
+    gender: Gender | None = Field(None, examples=["feminine"])
+    """For grammar only: French, Spanish and Portuguese drafts agree with their writer ("je vous
+    suis reconnaissante", "agradecida", "obrigada"); when absent, the masculine forms those
+    languages default to."""
 
     introduction: Text | None = Field(
         None, examples=["大阪のSaaS企業でプロダクトマネージャーをしております高橋と申します。"]

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from generator.content.catalog import Words, words_for
 from generator.content.entry_models import Debrief
-from generator.content.models import MeetingFormat
+from generator.content.models import Gender, MeetingFormat
 from generator.content.trip import Trip
 from generator.errors import Finding
 from generator.plan.agenda import AgendaItem, agenda_findings, plan_agenda
@@ -140,9 +140,11 @@ class Plan:
     @property
     def words(self) -> Words:
         """The trip's phrases: its page language's catalog (defaults.language, else its locale's),
-        under its own `translations:`."""
+        under its own `translations:`; agreeing with the traveler where they say they write in the
+        feminine (the pages speak to them: "ceux qui vous ont aidée")."""
         info = self.trip.info
-        return words_for(info.defaults.page_language, info.translations)
+        feminine = info.traveler.gender is Gender.FEMININE
+        return words_for(info.defaults.page_language, info.translations, feminine=feminine)
 
     def packet(self, meeting_id: str) -> Packet:
         return self.packets[self._by_id[meeting_id]]

@@ -23,7 +23,7 @@ import jinja2
 
 from generator.content.catalog import N_, Words, words_for, writes_informally
 from generator.content.entry_models import OpportunityStatus
-from generator.content.models import Channel, Language, Traveler, TripFile
+from generator.content.models import Channel, Gender, Language, Traveler, TripFile
 from generator.content.names import (
     Address,
     address_for,
@@ -530,13 +530,18 @@ class Drafts:
         """The plan's opportunities: the thank-you and keep-in-touch drafts say where those they
         helped with stand."""
         own = trip.defaults.page_language
+        self._feminine = trip.traveler.gender is Gender.FEMININE
+        """Drafts agree with a woman writing them ("reconnaissante", "obrigada")."""
         self._voices: dict[tuple[Language, bool], Voice] = {
             (own, False): Voice(
-                env, DateStyle(trip.defaults.date_locale), words_for(own, trip.translations)
+                env,
+                DateStyle(trip.defaults.date_locale),
+                words_for(own, trip.translations, feminine=self._feminine),
             )
         }
         """The environment, dates and words of each language drafts are written in, formal and
-        informal (a friend's: du, tu, tú), made when first needed."""
+        informal (a friend's: du, tu, tú), made when first needed: the pages' own for the trip's
+        language (Plan.words agree with the traveler as the drafts do)."""
         self._made: dict[tuple[str, int], tuple[object, Message]] = {}
         """(template, id of the plan object) -> (the object, kept so its id is not reused; the
         draft)."""
@@ -550,14 +555,16 @@ class Drafts:
         familiar = person is not None and is_familiar(person.profile)
         key = (language, writes_informally(familiar, language))
         if key not in self._voices:
-            if self.theme is None:
+            if self.theme is None:  # one voice: the pages' environment
                 return self._voices[(own, False)]
             from generator.render.theme import make_environment
 
             dates = DateStyle(
                 self.trip.defaults.date_locale if key[0] == own else key[0].home_locale
             )
-            words = words_for(key[0], self.trip.translations, informal=key[1])
+            words = words_for(
+                key[0], self.trip.translations, informal=key[1], feminine=self._feminine
+            )
             self._voices[key] = Voice(
                 make_environment(self.theme, dates=dates, words=words), dates, words
             )
@@ -589,7 +596,7 @@ class Drafts:
 
     @property
     def dates(self) -> DateStyle:
-        return self._voices[(self.trip.defaults.page_language, False)].dates
+        return self.voice().dates
 
     def _render(
         self,

@@ -204,7 +204,9 @@ def test_a_family_friend_greeted_herr_dr_hears_sie(tmp_path: Path) -> None:
     assert not _says_sie(drafts.thanks(_followup(plan, "beat-zuercher")).body)
 
 
-def test_every_informal_phrase_is_a_phrase_with_its_placeholders() -> None:
+def test_every_overlay_phrase_is_a_phrase_with_its_placeholders() -> None:
+    """The informal (du, tu, tú) and feminine ("reconnaissante", "obrigada") overlays only
+    reword phrases infoprep writes, with the same placeholders."""
     from babel.messages.pofile import read_po
 
     from generator.content.catalog import placeholders
@@ -212,8 +214,9 @@ def test_every_informal_phrase_is_a_phrase_with_its_placeholders() -> None:
     locale = Path(__file__).resolve().parents[2] / "generator" / "locale"
     with (locale / "infoprep.pot").open("rb") as handle:
         known = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
-    files = sorted(locale.glob("*/LC_MESSAGES/infoprep-informal.po"))
-    assert {f.parts[-3] for f in files} >= {"de", "fr", "es"}
+    files = sorted(locale.glob("*/LC_MESSAGES/infoprep-*.po"))
+    assert {f.parts[-3] for f in files if f.name == "infoprep-informal.po"} >= {"de", "fr", "es"}
+    assert {f.parts[-3] for f in files if f.name == "infoprep-feminine.po"} >= {"fr", "es", "pt_BR"}
     for file in files:
         with file.open("rb") as handle:
             for message in read_po(handle):
@@ -256,3 +259,32 @@ def test_a_card_is_addressed_to_the_person_at_the_organisation(london) -> None: 
     envelope = _followup(plan, "siobhan-ni-bhriain").mailing_address
     assert envelope.startswith("Dr. Siobhán Ní Bhriain, Halden"), envelope
     assert envelope.endswith("25 Bank St, Canary Wharf, London E14 5JP"), envelope
+
+
+@pytest.mark.parametrize(
+    ("language", "feminine", "masculine"),
+    [
+        ("fr", "Merci de m’avoir mise en contact", "Merci de m’avoir mis en contact"),  # tu
+        ("pt_BR", "Obrigada por me apresentar a", "Obrigado por me apresentar a"),
+    ],
+)
+def test_a_woman_writes_in_the_feminine(
+    tmp_path: Path, language: str, feminine: str, masculine: str
+) -> None:
+    """ "Merci de m'avoir présenté", "Obrigado": French and Portuguese drafts agreed with a man
+    whoever wrote them; traveler.gender: feminine makes them agree with her."""
+    content = tmp_path / "trip"
+    shutil.copytree(LONDON, content)
+    trip = content / "trip.yaml"
+    text = trip.read_text(encoding="utf-8")
+    text = text.replace("  locale: en_GB\n", f"  language: {language}\n", 1)
+    trip.write_text(text, encoding="utf-8")
+    plan, drafts = _drafts(content, datetime(2027, 6, 3, 18, 0))
+    to_tom = drafts.introducer_thanks(_followup(plan, "siobhan-ni-bhriain"))
+    assert to_tom is not None and masculine in to_tom.body, to_tom.body
+    trip.write_text(
+        text.replace("traveler:\n", "traveler:\n  gender: feminine\n", 1), encoding="utf-8"
+    )
+    plan, drafts = _drafts(content, datetime(2027, 6, 3, 18, 0))
+    to_tom = drafts.introducer_thanks(_followup(plan, "siobhan-ni-bhriain"))
+    assert to_tom is not None and feminine in to_tom.body, to_tom.body
