@@ -191,8 +191,15 @@ class Unread:
         self._env = env
         self._tokens: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         """Template -> (the notes fields it names, the templates it loads by a constant name)."""
+        self._unread: dict[str, frozenset[str]] = {}
 
     def of(self, template: str) -> frozenset[str]:
+        found = self._unread.get(template)
+        if found is None:
+            found = self._unread[template] = self._of(template)
+        return found
+
+    def _of(self, template: str) -> frozenset[str]:
         named: set[str] = set()
         seen, todo = set(), [template]
         while todo and named != _NOTE_NAMES:
