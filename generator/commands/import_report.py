@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generator.commands.importing import ImportResult
 from generator.contacts.records import GOOGLE, LINKEDIN, VCARD
+from generator.content.names import person_key
 from generator.terminal import one_line
 
 _KIND_NAMES = {LINKEDIN: "LinkedIn connections", GOOGLE: "Google Contacts CSV", VCARD: "vCard"}
@@ -40,6 +41,12 @@ def import_report(result: ImportResult) -> str:
             f"  {root}/people/{person.slug}.yaml  {printable(person.name)}"
             + (f" ({printable(what)})" if what else "")
         )
+        if person.near is not None:
+            same = person_key(person.near.name) == person_key(person.name)
+            how = "the same name elsewhere" if same else "the same names in another order"
+            lines.append(
+                f"    did you mean {person.near.file} ({printable(person.near.name)})? {how}"
+            )
     if plan.already:
         lines += ["", f"Already there, left as they are ({len(plan.already)}):"]
         for known in plan.already:

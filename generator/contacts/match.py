@@ -87,6 +87,10 @@ class NewPerson:
 
     sources: tuple[Location, ...]
 
+    near: KnownPerson | None = None
+    """Someone in people/ with the same names in another order ("Takeshi Sasaki" beside
+    "佐々木 剛 (Sasaki Takeshi)"), not merged: the report's did-you-mean."""
+
 
 @dataclass(frozen=True)
 class AlreadyThere:
@@ -328,6 +332,7 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
     known_companies = {key: c.slug for c in content.companies for key in (c.key, *c.aliases)}
     slugs = _Slugs(content.taken_people)
     index, by_slug = _index(content), {c.slug: c for c in content.companies}
+    reordered = {_words(person_key(p.name)): p for p in content.people}
     people, already = [], []
     for merged in _group(people_records):
         name = merged.first("name") or ""
@@ -359,6 +364,7 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
                 provenance="; ".join(dict.fromkeys(r.provenance for r in merged.records)),
                 notes=_extras(merged),
                 sources=sources,
+                near=reordered.get(_words(person_key(name))),
             )
         )
     return ImportPlan(
@@ -369,3 +375,10 @@ def plan_import(files: list[ExportFile], content: Content) -> ImportPlan:
         tuple(skipped),
         content,
     )
+
+
+def _words(key: str) -> tuple[str, ...]:
+    """A name key's words in order of their own: the same for "takeshi sasaki" and "sasaki
+    takeshi" (two words at least: a one-word name tells nothing)."""
+    words = tuple(sorted(key.split()))
+    return words if len(words) > 1 else ()

@@ -75,3 +75,20 @@ def test_a_linkedin_export_in_kanji_keeps_the_family_name_first_and_the_company_
     assert trip.people["mariko-inoue"].profile.name == "井上 真理子"
     assert trip.people["mariko-inoue"].profile.company == "lightstack"
     assert sorted(p.name for p in (content / "companies").iterdir()) == companies
+
+
+def test_a_name_in_another_order_is_pointed_out_not_merged(tmp_path: Path) -> None:
+    """LinkedIn's "Takeshi Sasaki" and the trip's "佐々木 剛 (Sasaki Takeshi)" may be one man: the
+    report asks, and writes the new file (merging by words in any order could join two people)."""
+    content = tmp_path / "trip"
+    shutil.copytree(TOKYO, content)
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Takeshi,Sasaki,https://www.linkedin.com/in/takeshi-sasaki-9f2e,,OsakaTech,CTO,02 Mar 2021\n",
+        encoding="utf-8",
+    )
+    result = Runner().invoke(main, ["import", str(export), "--into", str(content), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "did you mean" in result.output and "sasaki-takeshi.yaml" in result.output
+    assert "the same names in another order" in result.output
