@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from generator.content.names import scripts_in
+
 _VERBS_WORDS = """
     add apply ask attend book bring build call check connect contact copy do draft e-mail email
     find finish follow forward get give go introduce invite join keep learn let look mail make
@@ -36,6 +38,9 @@ team ...")."""
 
 _END = ".!?…\"'”’»)。！？」』）"
 
+_KANJI_KANA = frozenset({"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA"})
+"""Scripts whose sentences take no Latin full stop."""
+
 
 def sentence(text: str) -> str:
     """A note as written, on one line, ending like a sentence: a full stop is added only when it has
@@ -45,20 +50,13 @@ def sentence(text: str) -> str:
     Used inside quotation marks, so the traveler's words reach the recipient unchanged.
     """
     clean = " ".join(text.split())
-    if not clean or clean.endswith(tuple(_END)) or _ideographic(clean[-1]):
+    if (
+        not clean
+        or clean.endswith(tuple(_END))
+        or _KANJI_KANA.issuperset(scripts_in(clean[-1]) or [""])
+    ):
         return clean
     return clean + "."
-
-
-def _ideographic(character: str) -> bool:
-    """Han ideographs, kana and CJK punctuation: text that takes no Latin full stop."""
-    point = ord(character)
-    return (
-        0x3000 <= point <= 0x30FF  # CJK punctuation, hiragana, katakana
-        or 0x3400 <= point <= 0x9FFF  # Han
-        or 0xF900 <= point <= 0xFAFF
-        or 0xFF00 <= point <= 0xFFEF  # full-width forms
-    )
 
 
 def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
