@@ -90,6 +90,10 @@ class Gender(str, Enum):
     MASCULINE = "masculine"
 
 
+INTRODUCTION_EXAMPLE = "大阪でPMをしております高橋と申します。"
+"""How a Japanese request opens (Traveler.introduction)."""
+
+
 class Traveler(Strict):
     name: Text = Field(min_length=1, examples=["Alex Rivera"])
     """Your name, as it goes on every packet."""
@@ -110,9 +114,7 @@ class Traveler(Strict):
     suis reconnaissante", "agradecida", "obrigada"); when absent, the masculine forms those
     languages default to."""
 
-    introduction: Text | None = Field(
-        None, examples=["大阪のSaaS企業でプロダクトマネージャーをしております高橋と申します。"]
-    )
+    introduction: Text | None = Field(None, examples=[INTRODUCTION_EXAMPLE])
     """One sentence saying who you are, which a request to someone who does not know you opens
     with, as written: a Japanese request is expected to ("…と申します。"), and no language's
     drafts can write it for you."""

@@ -285,8 +285,9 @@ def name_parts(name: str) -> NameParts | None:
     The parser's reading: a surname particle stays with the surname (Aisling Ní Bhriain, Ciarán
     Mac Giolla, Ana de la Cruz), "Dr." and ", PhD" are prefix and suffix, a Hangul or Han name with
     a space puts the family name first (박 재원), and a name written in two scripts
-    (박재원 Jae-won Park) is split by its Latin part, unless its own part has a space: "佐藤 美咲
-    (Satō Misaki)" is 佐藤 (family) and 美咲 (given), the romanisation written in either order.
+    (박재원 Jae-won Park) is split by its Latin part, unless its own part has a space:
+    "佐藤 美咲 (Satō Misaki)" is 佐藤 (family) and 美咲 (given), the romanisation
+    written in either order.
     """
     own = [bare for w in name.split() if not is_latin(w) and (bare := w.strip("()[]（）"))]
     if len(own) >= 2 and all(s and s[0].startswith(FAMILY_FIRST) for s in map(scripts_in, own)):
@@ -528,8 +529,8 @@ def _without_cjk_legal_form(name: str) -> str:
 
 
 def without_legal_form(name: str) -> str:
-    """ "The Google, Inc." -> "Google", "株式会社ゼンシフト" -> "ゼンシフト"; the words as written,
-    for slugs and keys."""
+    """ "The Google, Inc." -> "Google", "株式会社ゼンシフト" -> "ゼンシフト"; the
+    words as written, for slugs and keys."""
     name = _without_cjk_legal_form(name)
     words = name.replace("&", " and ").replace(",", " ").split()
     if len(words) > 1 and words[0].casefold() == "the":

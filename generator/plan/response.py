@@ -5,8 +5,8 @@ Boosters, who reply within 3 business days, are the ones who go on to champion y
 spending your time on them. Read from `outreach.asked_on`, `outreach.replied_on` and the meetings: a
 meeting, or times they offered (`available:`), is a reply (a booster, when no `replied_on` says how
 fast); a request still inside its 3 business days has no type yet; `status: no-reply` is a
-curmudgeon at once, and `status: declined` has no type (a quick no is not a booster). Pure: the day is a parameter, business days come from the trip's working
-calendar.
+curmudgeon at once, and `status: declined` has no type (a quick no is not a booster). Pure: the
+day is a parameter, business days come from the trip's working calendar.
 """
 
 from __future__ import annotations

@@ -94,8 +94,8 @@ FILTER_EXAMPLES: dict[str, tuple[str, tuple[Any, ...], str]] = {
     "medium_date": (
         "n.date|medium_date",
         (date(2027, 2, 14),),
-        "A date with its year and no weekday, in the locale's order (2027年2月14日 in Japanese): "
-        "not `short_date` and the year side by side.",
+        "A date with its year and no weekday, in the locale's order "
+        "(2027年2月14日 in Japanese): not `short_date` and the year side by side.",
     ),
     "day_heading": (
         "d.day.date|day_heading",

@@ -163,6 +163,8 @@ def lint_drafts(
 
 
 def _asks(text: str) -> bool:
-    """Whether a draft asks something: a question mark (full-width too), or a Japanese sentence
-    ending in か (polite questions end "…いただけますでしょうか。", without a question mark)."""
-    return any(mark in text for mark in ("?", "？", "か。", "か\n")) or text.rstrip().endswith("か")
+    """Whether a draft asks something: a question mark (full-width too), or a Japanese
+    sentence ending in か (polite questions end "…いただけますでしょうか。",
+    without a question mark)."""
+    asking = ("?", "？", "か。", "か\n")
+    return any(mark in text for mark in asking) or text.rstrip().endswith("か")

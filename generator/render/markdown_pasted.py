@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 
 _GLYPHS = {"•": 0, "●": 0, "◦": 1, "○": 1, "▪": 2, "■": 2, "‣": 1, "⁃": 1}
-_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<glyph>[•●◦○▪■‣⁃])[ \t]+(?P<text>\S.*)$")
+"""Each bullet glyph a document tool writes, and the list level it stands for."""
+_BULLET = re.compile(rf"^(?P<indent>[ \t]*)(?P<glyph>[{''.join(_GLYPHS)}])[ \t]+(?P<text>\S.*)$")
 _ASIDE_OPEN = re.compile(r"^[ \t]*<aside>[ \t]*$", re.IGNORECASE)
 _ASIDE_CLOSE = re.compile(r"^[ \t]*</aside>[ \t]*$", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CANDIDATE = re.compile(r"[•●◦○▪■‣⁃]|<aside>", re.IGNORECASE)
+_CANDIDATE = re.compile(rf"[{''.join(_GLYPHS)}]|<aside>", re.IGNORECASE)
 
 
 def pasted_markup(text: str) -> str:

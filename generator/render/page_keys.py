@@ -20,8 +20,8 @@ Two things keep the key from ever matching a page it did not make:
 A page's key leaves out the notes (NOTES: a person's or organisation's side-car .md, the text a
 one-note edit changes) when no template the page can load names them: the itinerary, network and
 follow-up pages reach every person, and keyed whole they were templated again after any note was
-edited (0.9 s of a one-note build at 500 meetings). Whether a template names a field is read from its
-tokens (`Unread`); a name reached another way (`person[key]`, an include by a computed name) is
+edited (0.9 s of a one-note build at 500 meetings). Whether a template names a field is read from
+its tokens (`Unread`); a name reached another way (`person[key]`, an include by a computed name) is
 caught as the page is templated (TemplateSandbox.watching), and such a page is not kept under its
 key. Python called from templates (filters, properties) never reads the notes: they are turned into
 plan values (research gaps, images) while planning.
