@@ -19,7 +19,7 @@ from generator.content.load import load
 from generator.errors import OutputError
 from generator.plan.dates import DateStyle
 from generator.plan.propose import Proposal, Proposed, SolverLimits, WeekRow, propose_week
-from generator.plan.schedule import build_schedule
+from generator.plan.schedule import as_of, build_schedule
 from generator.terminal import cut, pad, width
 from generator.terminal import one_line as printable
 
@@ -220,12 +220,8 @@ def propose(
     `write`) write the proposed schedule file."""
     trip = load(content)
     schedule = build_schedule(trip)
-    after = (
-        (now.date() if now.tzinfo is None else now.astimezone(ZoneInfo(trip.info.timezone)).date())
-        if now
-        else None
-    )
-    proposal = propose_week(trip, schedule, limits, after)
+    today = as_of(now, ZoneInfo(trip.info.timezone)).date() if now else None
+    proposal = propose_week(trip, schedule, limits, today)
     info = trip.info
     written = None
     if write is not None and proposal.placed:

@@ -61,6 +61,9 @@ class Phone:
     mobile: bool = False
     """True for a mobile number (a vCard types it `cell`, so a phone offers to text it)."""
 
+    international: str = ""
+    """As anyone anywhere dials it (+33 6 12 34 56 78): what a draft signs with."""
+
 
 def read_phone(text: str, country: str | None) -> Phone | None:
     """The number in `text`, read in `country`; None when it is not a complete, valid number
@@ -92,6 +95,7 @@ def read_phone(text: str, country: str | None) -> Phone | None:
         e164,
         phonenumbers.format_number(number, style),
         mobile and kind is phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
     )
 
 
@@ -148,10 +152,5 @@ def display_phone(text: str, country: str | None = None) -> str:
 def dialable_phone(text: str, country: str | None = None) -> str:
     """The number as anyone anywhere dials it (+33 6 12 34 56 78), read in `country`: what a
     draft signs with, for a recipient who may be abroad; as written when it cannot be read."""
-    import phonenumbers
-
     phone = read_phone(text, country)
-    if phone is None:
-        return text
-    number = phonenumbers.parse(phone.e164.split(";")[0])
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+    return phone.international if phone is not None else text

@@ -530,6 +530,10 @@ class Drafts:
         """The plan's opportunities: the thank-you and keep-in-touch drafts say where those they
         helped with stand."""
         own = trip.defaults.page_language
+        number = trip.traveler.phone
+        self.phone = dialable_phone(number, trip_country(trip)) if number else ""
+        """The traveler's phone as the drafts sign with it: dialable from anywhere, since the
+        recipient may be abroad ("06 12 34 56 78" cannot be called from Singapore)."""
         self._feminine = trip.traveler.gender is Gender.FEMININE
         """Drafts agree with a woman writing them ("reconnaissante", "obrigada")."""
         self._voices: dict[tuple[Language, bool], Voice] = {
@@ -582,12 +586,6 @@ class Drafts:
             return words.phrase("Ms. %(name)s", name=found.text)
         return found.text
 
-    @property
-    def phone(self) -> str:
-        """The traveler's phone as the drafts sign with it: dialable from anywhere, since the
-        recipient may be abroad ("06 12 34 56 78" cannot be called from Singapore)."""
-        number = self.trip.traveler.phone
-        return dialable_phone(number, trip_country(self.trip)) if number else ""
 
     def address(self, person: Person | None) -> Address:
         """How a draft to `person` addresses people, them and others it names (names.Address)."""
