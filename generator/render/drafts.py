@@ -586,7 +586,6 @@ class Drafts:
             return words.phrase("Ms. %(name)s", name=found.text)
         return found.text
 
-
     def address(self, person: Person | None) -> Address:
         """How a draft to `person` addresses people, them and others it names (names.Address)."""
         words = self.voice(person).words
